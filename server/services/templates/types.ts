@@ -1,0 +1,92 @@
+/**
+ * The survey template model shared by the builder, the respondent forms, the
+ * channels and scoring. A template version is immutable once published.
+ */
+
+export type Channel = 'survey' | 'call' | 'mystery';
+export const CHANNELS: readonly Channel[] = ['survey', 'call', 'mystery'];
+
+export type Locale = 'zh-CN' | 'en';
+/** Every text shown to a respondent exists in both languages. */
+export interface LocalizedText {
+  'zh-CN': string;
+  en: string;
+}
+
+export type QuestionType =
+  | 'rating' // k-point scale, 1..k, labels per point optional
+  | 'nps' // 0..10 likelihood
+  | 'checklist' // yes / no / na
+  | 'single' // one option
+  | 'multiple' // several options
+  | 'text' // free text
+  | 'number' // e.g. wait minutes
+  | 'time' // HH:MM
+  | 'photo'; // evidence upload (mystery visits)
+
+/** Roles that the familiar measures (CSAT, ACSI-style index, NPS, CES) look for. */
+export type QuestionRole = 'overall' | 'recommend' | 'effort';
+
+export interface ChoiceOption {
+  value: string;
+  label: LocalizedText;
+  /** Optional score 0–100 when a choice question is scored. */
+  score?: number;
+}
+
+/** Show the question only when an earlier answer meets the condition. */
+export interface SkipCondition {
+  questionId: string;
+  op: 'eq' | 'ne' | 'lte' | 'gte' | 'in';
+  value: string | number | Array<string | number>;
+}
+
+export interface Question {
+  id: string;
+  type: QuestionType;
+  prompt: LocalizedText;
+  help?: LocalizedText;
+  required: boolean;
+  /** Indicator code in the template's catalogue; present exactly when the question is scored. */
+  indicator?: string;
+  /** Weight within its indicator for one response; default 1. */
+  weight?: number;
+  role?: QuestionRole;
+  /** rating: number of points k (2..11). */
+  scale?: number;
+  /** rating: labels for the lowest and highest points (and optionally every point). */
+  scaleLabels?: LocalizedText[];
+  /** checklist: a "no" fails the whole mystery visit. */
+  critical?: boolean;
+  /** checklist: whether N/A may be chosen (default true). */
+  allowNa?: boolean;
+  /** single / multiple */
+  options?: ChoiceOption[];
+  /** number: bounds */
+  min?: number;
+  max?: number;
+  showIf?: SkipCondition;
+}
+
+export interface Section {
+  id: string;
+  title: LocalizedText;
+  /** Mystery visits: optional section weight in the visit score (default 1). */
+  weight?: number;
+  questions: Question[];
+}
+
+export interface TemplateContent {
+  channel: Channel;
+  name: LocalizedText;
+  description?: LocalizedText;
+  /** Catalogue code and version the indicator codes refer to. */
+  catalogue: { code: string; version: string };
+  sections: Section[];
+  /** Mystery visits: a critical "no" sets the visit score to 0 ('zero') or only flags it ('flag'). */
+  criticalFailure?: 'zero' | 'flag';
+}
+
+/** One answer as stored: null means skipped. 'na' is checklist N/A. */
+export type AnswerValue = number | string | string[] | 'yes' | 'no' | 'na' | null;
+export type Answers = Record<string, AnswerValue>;

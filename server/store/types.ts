@@ -1,0 +1,118 @@
+/**
+ * The storage boundary. Domain code sees only these types; the adapters
+ * (embedded SQLite, MongoDB) live beside this file and are chosen at boot.
+ *
+ * Documents are plain JSON: strings, finite numbers, booleans, null, arrays
+ * and objects. Timestamps are ISO-8601 UTC strings so that they compare and
+ * sort the same way in every store. Every document has a string `_id`.
+ */
+
+export type Scalar = string | number | boolean | null;
+
+export interface Doc {
+  _id: string;
+  [key: string]: unknown;
+}
+
+/** Conditions on one field. Only what our use cases need, so every adapter can honour all of it. */
+export interface FieldCondition {
+  $eq?: Scalar;
+  $ne?: Scalar;
+  $in?: Scalar[];
+  $gt?: string | number;
+  $gte?: string | number;
+  $lt?: string | number;
+  $lte?: string | number;
+  $exists?: boolean;
+}
+
+/**
+ * A filter: field paths (dot notation for nested fields) to a scalar (equality)
+ * or a FieldCondition. All entries must hold (AND). Values are always literals:
+ * an adapter never interprets a value coming from user input as an operator.
+ */
+export type Filter = Record<string, Scalar | FieldCondition>;
+
+export type SortSpec = Record<string, 1 | -1>;
+
+export interface FindOptions {
+  sort?: SortSpec;
+  limit?: number;
+  skip?: number;
+}
+
+export interface Update {
+  /** Field paths to new values (dot notation allowed). */
+  $set?: Record<string, unknown>;
+  /** Field paths to numeric deltas; a missing field counts as 0. */
+  $inc?: Record<string, number>;
+  /** Values set only when an upsert inserts a new document. */
+  $setOnInsert?: Record<string, unknown>;
+  /** Field paths to remove. */
+  $unset?: Record<string, true>;
+}
+
+export interface UpdateOptions {
+  upsert?: boolean;
+}
+
+export interface FindOneAndUpdateOptions extends UpdateOptions {
+  sort?: SortSpec;
+  /** Return the document after the update (default) or before it. */
+  returnDocument?: 'after' | 'before';
+}
+
+export interface IndexSpec {
+  /** Field paths in order, each ascending (1) or descending (-1). */
+  fields: Record<string, 1 | -1>;
+  unique?: boolean;
+  /** Optional stable name; derived from the fields when absent. */
+  name?: string;
+}
+
+export interface Collection<T extends Doc = Doc> {
+  readonly name: string;
+  /** Throws DuplicateKeyError when a unique index (or _id) is violated. */
+  insertOne(doc: T): Promise<T>;
+  /** All or nothing: on a duplicate key nothing of the batch is stored. */
+  insertMany(docs: T[]): Promise<number>;
+  findOne(filter: Filter, options?: FindOptions): Promise<T | null>;
+  find(filter: Filter, options?: FindOptions): Promise<T[]>;
+  /** Streams matching documents in batches, for exports and rebuilds. */
+  iterate(filter: Filter, options?: FindOptions & { batchSize?: number }): AsyncIterable<T>;
+  count(filter: Filter): Promise<number>;
+  /** Updates the first match atomically. Returns how many were matched and whether one was inserted. */
+  updateOne(filter: Filter, update: Update, options?: UpdateOptions): Promise<{ matched: number; upserted: boolean }>;
+  updateMany(filter: Filter, update: Update): Promise<number>;
+  /** Atomic read-modify-write of the first match in sort order: the building block for claims and counters. */
+  findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null>;
+  /** Replaces the whole document with the same _id; returns false when it does not exist. */
+  replaceOne(filter: Filter, doc: T): Promise<boolean>;
+  deleteOne(filter: Filter): Promise<number>;
+  deleteMany(filter: Filter): Promise<number>;
+  /** Distinct values of one field among the matches. */
+  distinct(field: string, filter: Filter): Promise<Scalar[]>;
+}
+
+export interface Store {
+  readonly kind: 'embedded' | 'mongodb';
+  collection<T extends Doc = Doc>(name: string): Collection<T>;
+  ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void>;
+  /**
+   * Runs fn so that all of its writes commit together or not at all.
+   * Use the store handed to fn inside it. Resolves only after the commit is durable.
+   */
+  withTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}
+
+export class DuplicateKeyError extends Error {
+  readonly code = 'duplicate_key';
+  constructor(
+    readonly collection: string,
+    readonly detail: string,
+  ) {
+    super(`duplicate key in ${collection}: ${detail}`);
+    this.name = 'DuplicateKeyError';
+  }
+}
