@@ -1,0 +1,102 @@
+/**
+ * The express app: middleware in one readable order, then routes. Public routes
+ * come first; everything after `requireTenant` is confined to the caller's
+ * enterprise by construction.
+ */
+import cookieParser from 'cookie-parser';
+import express, { Router } from 'express';
+import { engine } from 'express-handlebars';
+import session from 'express-session';
+import type { Logger } from 'pino';
+import pinoHttp from 'pino-http';
+import type { Config } from './config';
+import { authRoutes } from './http/auth/routes';
+import { enterpriseRoutes } from './http/enterprises/routes';
+import { healthRoutes } from './http/health/routes';
+import { homeRoutes } from './http/home';
+import { identify, requireTenant } from './http/middleware/auth';
+import { errorHandler, notFound } from './http/middleware/errors';
+import { locale } from './http/middleware/locale';
+import { csrfProtection, exposeCsrfToken, jsonOnlyWrites, loginRateLimit, securityHeaders } from './http/middleware/security';
+import { StoreSessionStore } from './http/middleware/sessionStore';
+import { navLocals } from './http/nav';
+import { outboxAndAuditRoutes } from './http/outbox/routes';
+import { siteRoutes } from './http/sites/routes';
+import { tokenRoutes } from './http/tokens/routes';
+import { userRoutes } from './http/users/routes';
+import { viewHelpers } from './http/viewHelpers';
+import type { Mailer } from './mail/transport';
+import { clientDir, viewsDir } from './paths';
+import type { Store } from './store/types';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  mailer: Mailer;
+  logger: Logger;
+}
+
+/** A module of routes inside one enterprise: API under /api/v1, pages at the root. */
+export interface TenantRoutes {
+  api?: Router;
+  pages?: Router;
+}
+
+/** Every module of enterprise routes; the tenancy test walks all of their routes. */
+export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
+  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer)];
+}
+
+export function createApp(deps: AppDeps) {
+  const { config, store, mailer, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', 1);
+
+  app.engine('hbs', engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: `${viewsDir}/layouts`, partialsDir: `${viewsDir}/partials`, helpers: viewHelpers }));
+  app.set('view engine', 'hbs');
+  app.set('views', viewsDir);
+
+  app.use(securityHeaders);
+  app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use('/static', express.static(clientDir, { maxAge: '1h', index: false }));
+  app.use(healthRoutes(store));
+  app.use(cookieParser());
+
+  const sessionStore = new StoreSessionStore(store);
+  const sessionMiddleware = session({
+    name: 'ss.sid',
+    secret: config.sessionSecret,
+    store: sessionStore,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 12 * 60 * 60 * 1000 },
+  });
+
+  // API: JSON only, 1 MB at most; session cookie or bearer token.
+  const api = Router();
+  api.use(jsonOnlyWrites, express.json({ limit: '1mb' }));
+  api.use(sessionMiddleware, locale(config.secureCookies), identify(store));
+  api.use('/auth/login', loginRateLimit());
+  // Pages: urlencoded forms without nesting (extended: false), so `a[$gt]=` stays a literal key.
+  const pages = Router();
+  pages.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
+  pages.use(sessionMiddleware, locale(config.secureCookies), identify(store), exposeCsrfToken, csrfProtection, navLocals);
+  pages.use('/login', loginRateLimit());
+
+  const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: config.seedDemo === 'auto' });
+  const operator = enterpriseRoutes(store);
+  api.use(auth.api, operator.api);
+  pages.use(auth.pages, operator.pages, homeRoutes(store));
+
+  const tenantModules = tenantRouteModules(deps);
+  api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));
+  pages.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.pages ? [m.pages] : [])));
+
+  app.use('/api/v1', api, notFound);
+  app.use(pages, notFound);
+  app.use(errorHandler(logger));
+
+  return { app, sessionMiddleware, sessionStore };
+}

@@ -1,0 +1,85 @@
+/**
+ * Login and logout, as a page (form + CSRF) and as JSON (`/api/v1/auth/*`),
+ * plus `GET /api/v1/me`. Both paths regenerate the session on login so a
+ * session id fixed before login is worthless after it.
+ */
+import { Router, type Request } from 'express';
+import { AppError } from '../../errors';
+import { t } from '../../i18n';
+import { authenticate, publicUser, type User } from '../../services/accounts/users';
+import { getEnterprise } from '../../services/accounts/enterprises';
+import type { Store } from '../../store/types';
+import { requireLogin } from '../middleware/auth';
+import { parse } from '../validate';
+import { loginFormSchema, loginSchema } from './schema';
+
+/** Only same-site paths may follow a login: no open redirect. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/';
+}
+
+function startSession(req: Request, user: User): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      req.session.userId = user._id;
+      req.session.loginAt = new Date().toISOString();
+      req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
+    });
+  });
+}
+
+export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHint: boolean }) {
+  const pages = Router();
+  const api = Router();
+
+  pages.get('/login', (req, res) => {
+    if (req.actor) return res.redirect('/');
+    res.render('pages/login', { title: t(req.locale, 'login.title'), next: req.query.next, demoHint: opts.showDemoHint });
+  });
+
+  pages.post('/login', async (req, res, next) => {
+    const email = typeof req.body?.email === 'string' ? req.body.email : '';
+    try {
+      const input = parse(loginFormSchema, req.body);
+      const user = await authenticate(store, input.email, input.password, opts.maxAttempts);
+      await startSession(req, user);
+      res.redirect(safeNext(input.next));
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) return next(err);
+      const key = err.code === 'rate_limited' ? 'login.locked' : 'login.failed';
+      res.status(err.status).render('pages/login', {
+        title: t(req.locale, 'login.title'),
+        error: t(req.locale, key),
+        email,
+        next: req.body?.next,
+        demoHint: opts.showDemoHint,
+      });
+    }
+  });
+
+  pages.post('/logout', (req, res, next) => {
+    req.session.destroy((err) => (err ? next(err) : res.redirect('/login')));
+  });
+
+  api.post('/auth/login', async (req, res) => {
+    const input = parse(loginSchema, req.body);
+    const user = await authenticate(store, input.email, input.password, opts.maxAttempts);
+    await startSession(req, user);
+    res.json({ user: publicUser(user) });
+  });
+
+  api.post('/auth/logout', (req, res, next) => {
+    req.session.destroy((err) => (err ? next(err) : res.json({ ok: true })));
+  });
+
+  api.get('/me', requireLogin, async (req, res) => {
+    const actor = req.actor!;
+    if (actor.via === 'token') return res.json({ token: actor });
+    const user = await store.collection<User>('users').findOne({ _id: actor.userId });
+    const enterprise = actor.enterpriseId ? await getEnterprise(store, actor.enterpriseId) : null;
+    res.json({ user: user && publicUser(user), enterprise });
+  });
+
+  return { pages, api };
+}

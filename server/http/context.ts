@@ -1,0 +1,28 @@
+/**
+ * What the HTTP layer attaches to a request: the caller, the tenant context and
+ * the locale. Declared once here so handlers get types instead of casts.
+ */
+import type { Locale } from '../i18n';
+import type { Actor, TenantContext } from '../services/context';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      actor?: Actor;
+      ctx?: TenantContext;
+      locale: Locale;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: string;
+    /** Set on login; a change of password or role can invalidate older sessions later. */
+    loginAt?: string;
+    flash?: { kind: 'ok' | 'error'; text: string };
+  }
+}
+
+export {};

@@ -1,0 +1,71 @@
+/**
+ * Who is calling: a bearer token (integrations) or the session cookie (people).
+ * `requireTenant` is mounted once in front of every enterprise route, so no
+ * handler can forget it; handlers then use req.ctx, whose store is scoped.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { ForbiddenError, UnauthenticatedError } from '../../errors';
+import { actorForToken } from '../../services/accounts/apiTokens';
+import { assertCan, type Permission } from '../../services/accounts/roles';
+import { actorOf, findUserById } from '../../services/accounts/users';
+import { tenantContext } from '../../services/context';
+import type { Store } from '../../store/types';
+
+export function identify(store: Store) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      const header = req.get('authorization');
+      if (header) {
+        const match = /^Bearer (\S+)$/.exec(header);
+        const actor = match ? await actorForToken(store, match[1]) : null;
+        if (!actor) throw new UnauthenticatedError('the API token is invalid or revoked');
+        req.actor = actor;
+      } else if (req.session?.userId) {
+        const user = await findUserById(store, req.session.userId);
+        if (user && !user.disabled) req.actor = actorOf(user);
+        else delete req.session.userId;
+      }
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** Pages send people to the login page; the API answers 401. */
+function unauthenticated(req: Request, res: Response, next: NextFunction): void {
+  if (req.originalUrl.startsWith('/api/')) return next(new UnauthenticatedError());
+  res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+}
+
+export function requireLogin(req: Request, res: Response, next: NextFunction): void {
+  if (!req.actor) return unauthenticated(req, res, next);
+  next();
+}
+
+export function requireTenant(store: Store) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!req.actor) return unauthenticated(req, res, next);
+    if (!req.actor.enterpriseId) return next(new ForbiddenError('this page belongs to an enterprise; the operator has none'));
+    req.ctx = tenantContext(store, req.actor);
+    next();
+  };
+}
+
+export function requirePermission(permission: Permission) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!req.actor) return unauthenticated(req, res, next);
+    try {
+      assertCan(req.actor.role, permission);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** The tenant context of a request that passed requireTenant. */
+export function ctxOf(req: Request) {
+  if (!req.ctx) throw new Error('route mounted without requireTenant');
+  return req.ctx;
+}

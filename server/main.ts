@@ -1,0 +1,66 @@
+/** Start-up: config → store → app → realtime → listen; nothing else. */
+import http from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { createMailer } from './mail/transport';
+import { attachRealtime } from './realtime';
+import { DEMO_USERS, seedDemo } from './services/demo/seed';
+import { ensureCoreIndexes } from './store/indexes';
+import { openStore } from './store';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  await ensureCoreIndexes(store);
+  const seeded = config.seedDemo === 'auto' ? await seedDemo(store, config.demoPassword, logger) : { created: false };
+
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
+  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger });
+  const server = http.createServer(app);
+  const realtime = attachRealtime(server, store, sessionMiddleware, logger);
+  app.locals.realtime = realtime;
+  const pruneTimer = setInterval(() => void sessionStore.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3600_000);
+  pruneTimer.unref();
+
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = config.publicUrl ?? `http://localhost:${port}`;
+    const lines = [
+      '',
+      `ServiceStar is running at ${url}`,
+      `store: ${store.kind}${store.kind === 'embedded' ? ` (${config.dataDir})` : ''} · mail: ${mailer.kind}`,
+    ];
+    if (config.seedDemo === 'auto') {
+      lines.push(seeded.created ? 'demo data loaded; logins:' : 'demo logins:');
+      for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(22)} ${u.role.padEnd(9)} password: ${config.demoPassword}`);
+    }
+    console.log(lines.join('\n') + '\n');
+  });
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    await realtime.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

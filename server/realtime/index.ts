@@ -1,0 +1,56 @@
+/**
+ * socket.io: the handshake is authenticated with the same session cookie as
+ * HTTP, and the server alone decides the rooms (one per enterprise, one per
+ * site for users limited to sites). Clients never ask to join a room.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { RequestHandler } from 'express';
+import { Server } from 'socket.io';
+import type { Logger } from 'pino';
+import { actorOf, findUserById } from '../services/accounts/users';
+import type { Store } from '../store/types';
+
+export interface Realtime {
+  io: Server;
+  /** Sends an event to everyone allowed to see this enterprise (and, when given, this site). */
+  publish(enterpriseId: string, siteId: string | null, event: string, payload: unknown): void;
+  close(): Promise<void>;
+}
+
+export const enterpriseRoom = (id: string) => `enterprise:${id}`;
+export const siteRoom = (id: string) => `site:${id}`;
+
+export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware: RequestHandler, logger: Logger): Realtime {
+  const io = new Server(http, { serveClient: false, cors: { origin: false } });
+  io.engine.use(sessionMiddleware);
+
+  io.use(async (socket, next) => {
+    try {
+      const req = socket.request as unknown as { session?: { userId?: string } };
+      const user = req.session?.userId ? await findUserById(store, req.session.userId) : null;
+      if (!user || user.disabled || !user.enterpriseId) return next(new Error('unauthenticated'));
+      socket.data.actor = actorOf(user);
+      next();
+    } catch (err) {
+      next(err as Error);
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const actor = socket.data.actor as ReturnType<typeof actorOf>;
+    // A user limited to sites joins only those rooms; everyone else the whole enterprise.
+    if (actor.siteIds?.length) for (const id of actor.siteIds) void socket.join(siteRoom(id));
+    else void socket.join(enterpriseRoom(actor.enterpriseId!));
+    logger.debug({ userId: actor.userId }, 'socket connected');
+  });
+
+  return {
+    io,
+    publish(enterpriseId, siteId, event, payload) {
+      const target = io.to(enterpriseRoom(enterpriseId));
+      // Site-limited users sit in site rooms; enterprise-wide users in the enterprise room. Rooms of different enterprises never overlap.
+      (siteId ? target.to(siteRoom(siteId)) : target).emit(event, payload);
+    },
+    close: () => new Promise((resolve) => io.close(() => resolve())),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Sites (多场所): the service points of one enterprise. Each is audited and
+ * scored; every response, visit and call belongs to one.
+ */
+import crypto from 'node:crypto';
+import { ConflictError, NotFoundError } from '../../errors';
+import { DuplicateKeyError, type Doc, type Filter } from '../../store/types';
+import { recordAudit } from '../auditLog';
+import type { TenantContext } from '../context';
+import { nowIso } from '../context';
+import { assertCan } from './roles';
+
+export interface Site extends Doc {
+  enterpriseId: string;
+  code: string;
+  name: string;
+  city: string;
+  address?: string;
+  managerEmail?: string;
+  createdAt: string;
+}
+
+export interface SiteInput {
+  code: string;
+  name: string;
+  city: string;
+  address?: string;
+  managerEmail?: string;
+}
+
+/** A user limited to some sites sees only those. */
+function visibleFilter(ctx: TenantContext): Filter {
+  return ctx.actor.siteIds?.length ? { _id: { $in: ctx.actor.siteIds } } : {};
+}
+
+export async function listSites(ctx: TenantContext): Promise<Site[]> {
+  return ctx.store.collection<Site>('sites').find(visibleFilter(ctx), { sort: { code: 1 } });
+}
+
+export async function getSite(ctx: TenantContext, id: string): Promise<Site> {
+  const site = await ctx.store.collection<Site>('sites').findOne({ ...visibleFilter(ctx), _id: id });
+  if (!site) throw new NotFoundError('site');
+  return site;
+}
+
+export async function getSiteByCode(ctx: TenantContext, code: string): Promise<Site> {
+  const site = await ctx.store.collection<Site>('sites').findOne({ ...visibleFilter(ctx), code });
+  if (!site) throw new NotFoundError(`site ${code}`);
+  return site;
+}
+
+export async function createSite(ctx: TenantContext, input: SiteInput): Promise<Site> {
+  assertCan(ctx.actor.role, 'sites.manage');
+  const site: Site = { _id: crypto.randomUUID(), enterpriseId: ctx.actor.enterpriseId, ...input, createdAt: nowIso() };
+  try {
+    await ctx.store.collection<Site>('sites').insertOne(site);
+  } catch (err) {
+    if (err instanceof DuplicateKeyError) throw new ConflictError(`code: site ${input.code} already exists`, 'code');
+    throw err;
+  }
+  await recordAudit(ctx, 'site.create', 'sites', site._id, { after: input });
+  return site;
+}
+
+export async function updateSite(ctx: TenantContext, id: string, changes: Partial<Omit<SiteInput, 'code'>>): Promise<Site> {
+  assertCan(ctx.actor.role, 'sites.manage');
+  const before = await getSite(ctx, id);
+  const after = await ctx.store.collection<Site>('sites').findOneAndUpdate({ _id: id }, { $set: changes });
+  if (!after) throw new NotFoundError('site');
+  const changed = Object.keys(changes) as (keyof SiteInput)[];
+  await recordAudit(ctx, 'site.update', 'sites', id, {
+    before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+    after: changes,
+  });
+  return after;
+}

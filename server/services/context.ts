@@ -1,0 +1,39 @@
+/**
+ * Who is calling, and the store they may see. HTTP routes, socket handlers and
+ * scripts build one of these and pass it to the services.
+ */
+import type { ScopedStore } from '../store/scoped';
+import { scoped } from '../store/scoped';
+import type { Store } from '../store/types';
+import type { Role } from './accounts/roles';
+
+export interface Actor {
+  userId: string;
+  role: Role;
+  /** null only for the platform operator. */
+  enterpriseId: string | null;
+  /** When set, the user sees only these sites (e.g. a site manager or a shopper's region). */
+  siteIds?: string[];
+  via: 'session' | 'token' | 'system';
+}
+
+/** A caller acting inside one enterprise, with a store confined to it. */
+export interface TenantContext {
+  actor: Actor & { enterpriseId: string };
+  store: ScopedStore;
+  /** The unscoped store, for services that must reach shared collections (e.g. users for login). */
+  root: Store;
+}
+
+export function tenantContext(root: Store, actor: Actor): TenantContext {
+  if (!actor.enterpriseId) throw new Error('tenantContext needs an actor with an enterprise');
+  return { actor: { ...actor, enterpriseId: actor.enterpriseId }, store: scoped(root, actor.enterpriseId), root };
+}
+
+export function systemActor(enterpriseId: string): Actor {
+  return { userId: 'system', role: 'admin', enterpriseId, via: 'system' };
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

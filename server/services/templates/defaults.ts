@@ -1,0 +1,31 @@
+/**
+ * The default templates shipped in surveys/templates/, validated on load so a broken
+ * default fails at boot rather than in front of a respondent.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ValidationError } from '../../errors';
+import { catalogues as shippedCatalogues, findSurveysDir } from '../catalogues';
+import type { LoadedCatalogue } from '../catalogues/types';
+import type { TemplateContent } from './types';
+import { validateTemplate } from './validate';
+
+/** Each *.json of `dir`, by file name, as validated TemplateContent. */
+export function loadDefaultTemplates(
+  dir: string = join(findSurveysDir(), 'templates'),
+  catalogues: ReadonlyMap<string, LoadedCatalogue> = shippedCatalogues(),
+): TemplateContent[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      try {
+        return validateTemplate(JSON.parse(readFileSync(join(dir, file), 'utf8')), catalogues);
+      } catch (err) {
+        // Name the file: the same rule can break in several templates.
+        if (err instanceof ValidationError) throw new ValidationError(`${file}: ${err.message}`, err.field, err.code);
+        if (err instanceof SyntaxError) throw new ValidationError(`${file}: not valid JSON (${err.message})`);
+        throw err;
+      }
+    });
+}

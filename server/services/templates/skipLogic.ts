@@ -1,0 +1,143 @@
+/**
+ * Skip logic: a question is shown only when an earlier answer meets its condition.
+ * Conditions point backwards only, so one pass in template order decides every question.
+ */
+import { ValidationError } from '../../errors';
+import type { Question, SkipCondition, TemplateContent } from './types';
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Every question with its path, in template order. */
+export function questionsInOrder(content: TemplateContent): Array<{ question: Question; path: string }> {
+  return content.sections.flatMap((s, i) => s.questions.map((question, j) => ({ question, path: `sections.${i}.questions.${j}` })));
+}
+
+const isEmpty = (answer: unknown): boolean =>
+  answer === undefined || answer === null || answer === '' || (Array.isArray(answer) && answer.length === 0);
+
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b);
+  return String(a) === String(b);
+}
+
+/**
+ * Whether `answer` meets `condition`. An unanswered target never meets it: follow-up questions
+ * ask about what was said. For a multiple-choice answer, eq means "includes".
+ */
+export function conditionMet(condition: SkipCondition, answer: unknown): boolean {
+  if (isEmpty(answer)) return false;
+  const given = Array.isArray(answer) ? answer : [answer];
+  const wanted = Array.isArray(condition.value) ? condition.value : [condition.value];
+  const hit = given.some((a) => wanted.some((w) => same(a, w)));
+  switch (condition.op) {
+    case 'eq':
+    case 'in':
+      return hit;
+    case 'ne':
+      return !hit;
+    case 'lte':
+    case 'gte': {
+      if (Array.isArray(answer)) return false;
+      const w = wanted[0];
+      const numeric = typeof w === 'number' || typeof answer === 'number';
+      const d = numeric ? Number(answer) - Number(w) : String(answer).localeCompare(String(w));
+      if (Number.isNaN(d)) return false;
+      return condition.op === 'lte' ? d <= 0 : d >= 0;
+    }
+  }
+}
+
+/** Shown when it has no condition, or its target is shown and its answer meets the condition. */
+export function isShown(question: Question, shownAnswers: ReadonlyMap<string, unknown>): boolean {
+  if (!question.showIf) return true;
+  const target = question.showIf.questionId;
+  return shownAnswers.has(target) && conditionMet(question.showIf, shownAnswers.get(target));
+}
+
+/** The questions a respondent sees given `answers`; a question whose target is hidden is hidden too. */
+export function visibleQuestions(content: TemplateContent, answers: Readonly<Record<string, unknown>>): Question[] {
+  const shown = new Map<string, unknown>();
+  const visible: Question[] = [];
+  for (const { question } of questionsInOrder(content)) {
+    if (!isShown(question, shown)) continue;
+    shown.set(question.id, answers[question.id]);
+    visible.push(question);
+  }
+  return visible;
+}
+
+/** Why `value` cannot be compared with an answer to `target`, or undefined when it can. */
+function valueProblem(target: Question, condition: SkipCondition): string | undefined {
+  const { op, value } = condition;
+  if (op === 'in' && (!Array.isArray(value) || value.length === 0)) return 'operator "in" needs a non-empty list of values';
+  if (op !== 'in' && Array.isArray(value)) return `operator "${op}" needs a single value`;
+  const values = Array.isArray(value) ? value : [value];
+  const ordered = op === 'lte' || op === 'gte';
+  const int = (lo: number, hi: number) => (v: string | number) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+  let fits: (v: string | number) => boolean;
+  let kind: string;
+  switch (target.type) {
+    case 'rating':
+      fits = int(1, target.scale ?? 0);
+      kind = `integers from 1 to ${target.scale}`;
+      break;
+    case 'nps':
+      fits = int(0, 10);
+      kind = 'integers from 0 to 10';
+      break;
+    case 'number':
+      fits = (v) => typeof v === 'number';
+      kind = 'numbers';
+      break;
+    case 'time':
+      fits = (v) => typeof v === 'string' && TIME.test(v);
+      kind = 'times as HH:MM';
+      break;
+    case 'checklist':
+      if (ordered) return `operator "${op}" does not apply to a checklist answer`;
+      fits = (v) => v === 'yes' || v === 'no' || v === 'na';
+      kind = 'yes, no or na';
+      break;
+    case 'single':
+    case 'multiple': {
+      if (ordered) return `operator "${op}" does not apply to a choice answer`;
+      const options = new Set((target.options ?? []).map((o) => o.value));
+      fits = (v) => typeof v === 'string' && options.has(v);
+      kind = `option values of ${target.id}`;
+      break;
+    }
+    default:
+      return `a ${target.type} answer cannot be a condition`;
+  }
+  const bad = values.find((v) => !fits(v));
+  return bad === undefined ? undefined : `value ${JSON.stringify(bad)} does not fit ${target.id}, which takes ${kind}`;
+}
+
+/** Throws ValidationError on the first condition that refers to an unknown, later or cyclic question or misfits its type. */
+export function checkConditions(content: TemplateContent): void {
+  const entries = questionsInOrder(content);
+  const byId = new Map(entries.map((e, index) => [e.question.id, { ...e, index }]));
+  const fail = (id: string, field: string, rule: string): never => {
+    throw new ValidationError(`question ${id}: ${rule}`, field);
+  };
+  entries.forEach(({ question, path }, index) => {
+    const condition = question.showIf;
+    if (!condition) return;
+    const field = `${path}.showIf.questionId`;
+    const target = byId.get(condition.questionId);
+    if (!target) return fail(question.id, field, `condition refers to unknown question ${condition.questionId}`);
+    if (target.question === question) return fail(question.id, field, 'condition refers to the question itself');
+    // Ordering alone rules cycles out; still name a cycle as such, it is the clearer diagnosis.
+    const chain = [question.id];
+    for (let next = condition.questionId; ; ) {
+      chain.push(next);
+      if (next === question.id) return fail(question.id, field, `skip conditions form a cycle ${chain.join(' → ')}`);
+      const nextCondition = byId.get(next)?.question.showIf;
+      if (!nextCondition || chain.length > entries.length + 1) break;
+      next = nextCondition.questionId;
+    }
+    if (target.index > index) return fail(question.id, field, `condition refers to ${target.question.id} which comes later`);
+    const problem = valueProblem(target.question, condition);
+    if (problem) fail(question.id, `${path}.showIf.value`, `condition ${problem}`);
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Applies an Update to a plain document in memory, with MongoDB's semantics
+ * for the operators we support. The embedded store reads, applies and writes
+ * back inside one SQLite transaction, so the result is atomic.
+ */
+import { randomUUID } from 'node:crypto';
+import { ValidationError } from '../errors';
+import type { Doc, Filter, Update } from './types';
+import { equalityFields } from './validate';
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The object holding the last segment, created on the way when `create` is set. */
+function parentOf(doc: Obj, path: string, create: boolean): [Obj, string] | null {
+  const segments = path.split('.');
+  const last = segments.pop()!;
+  let node: Obj = doc;
+  for (const seg of segments) {
+    const next = node[seg];
+    if (next === undefined || next === null) {
+      if (!create) return null;
+      node = node[seg] = {};
+    } else if (isObj(next)) {
+      node = next;
+    } else {
+      if (!create) return null;
+      // MongoDB refuses too; we also refuse array elements by position, which SQL paths cannot address.
+      throw new ValidationError(`cannot set ${path}: ${seg} is not an object`, path, 'invalid_update');
+    }
+  }
+  return [node, last];
+}
+
+export function setPath(doc: Obj, path: string, value: unknown): void {
+  const [parent, key] = parentOf(doc, path, true)!;
+  parent[key] = value;
+}
+
+/** Mutates and returns doc. Callers pass a fresh copy (e.g. just parsed from JSON). */
+export function applyUpdate<T extends Doc>(doc: T, update: Update, inserting: boolean): T {
+  const target = doc as Obj;
+  if (inserting) for (const [p, v] of Object.entries(update.$setOnInsert ?? {})) setPath(target, p, structuredClone(v));
+  for (const [p, v] of Object.entries(update.$set ?? {})) setPath(target, p, structuredClone(v));
+  for (const [p, delta] of Object.entries(update.$inc ?? {})) {
+    const [parent, key] = parentOf(target, p, true)!;
+    const current = parent[key] ?? 0;
+    if (typeof current !== 'number') throw new ValidationError(`cannot $inc ${p}: not a number`, p, 'invalid_update');
+    parent[key] = current + delta;
+  }
+  for (const p of Object.keys(update.$unset ?? {})) {
+    const found = parentOf(target, p, false);
+    if (found) delete found[0][found[1]];
+  }
+  return doc;
+}
+
+/**
+ * The document an upsert inserts: the filter's equality fields, then
+ * $setOnInsert, $set and $inc. The filter's _id is kept; otherwise a new one.
+ */
+export function buildUpsertDoc<T extends Doc>(filter: Filter, update: Update): T {
+  const doc: Obj = {};
+  for (const [path, value] of equalityFields(filter)) setPath(doc, path, value);
+  applyUpdate(doc as Doc, update, true);
+  if (doc._id === undefined) doc._id = randomUUID();
+  if (typeof doc._id !== 'string') throw new ValidationError('_id must be a string', '_id', 'invalid_update');
+  return doc as T;
+}

@@ -1,0 +1,139 @@
+/**
+ * Filter, sort and index translation for the embedded (SQLite) store.
+ *
+ * Field paths are validated identifiers and are written into the SQL text,
+ * because an expression index is only used when the query repeats its exact
+ * expression; every value is a bound parameter.
+ */
+import type { Filter, IndexSpec, Scalar, SortSpec } from './types';
+import { checkName, checkPath, checkSort, normalizeFilter } from './validate';
+
+export interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+/** The one expression used for a field, in queries and in indexes alike. */
+export function fieldExpr(path: string): string {
+  checkPath(path);
+  return path === '_id' ? '_id' : `json_extract(doc,'$.${path}')`;
+}
+
+function typeExpr(path: string): string {
+  return path === '_id' ? `'text'` : `json_type(doc,'$.${path}')`;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${checkName(name, 'identifier')}"`;
+}
+
+/** SQLite has no boolean: json_extract gives 1/0, so booleans bind as 1/0. */
+function bindable(v: string | number | boolean): string | number {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
+/**
+ * Equality with MongoDB's meaning: null matches missing or null. json_extract
+ * yields 1/0 for booleans and JSON text for objects, so a boolean, or a string
+ * that could be such text, also checks the JSON type to match only its own kind.
+ */
+function equals(path: string, v: Scalar, params: unknown[]): string {
+  const e = fieldExpr(path);
+  if (v === null) return `${e} IS NULL`;
+  params.push(bindable(v));
+  if (typeof v === 'boolean') {
+    params.push(v ? 'true' : 'false');
+    return `(${e} = ? AND ${typeExpr(path)} = ?)`;
+  }
+  if (typeof v === 'string' && /^[[{]/.test(v)) return `(${e} = ? AND ${typeExpr(path)} = 'text')`;
+  return `${e} = ?`;
+}
+
+function notEquals(path: string, v: Scalar, params: unknown[]): string {
+  const e = fieldExpr(path);
+  if (v === null) return `${e} IS NOT NULL`;
+  return `(${e} IS NULL OR NOT ${equals(path, v, params)})`;
+}
+
+function inList(path: string, values: Scalar[], params: unknown[]): string {
+  const e = fieldExpr(path);
+  const plain = values.filter((v): v is string | number => typeof v === 'number' || (typeof v === 'string' && !/^[[{]/.test(v)));
+  const special = values.filter((v) => !plain.includes(v as string | number));
+  const parts: string[] = [];
+  if (plain.length > 0) {
+    parts.push(`${e} IN (${plain.map(() => '?').join(',')})`);
+    params.push(...plain);
+  }
+  for (const v of special) parts.push(equals(path, v, params));
+  return parts.length === 0 ? '0' : `(${parts.join(' OR ')})`;
+}
+
+const RANGE_SQL = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
+
+/**
+ * In SQLite numbers sort before all text; the extra bound keeps a string range
+ * from matching numbers and a number range from matching strings, as in
+ * MongoDB, and it is itself a range the index can use.
+ */
+function range(path: string, op: keyof typeof RANGE_SQL, v: string | number, params: unknown[]): string {
+  const e = fieldExpr(path);
+  params.push(v);
+  const bracket = typeof v === 'string' ? (op === '$lt' || op === '$lte' ? ` AND ${e} >= ''` : '') : op === '$gt' || op === '$gte' ? ` AND ${e} < ''` : '';
+  return `${e} ${RANGE_SQL[op]} ?${bracket}`;
+}
+
+export function compileFilter(filter: Filter): Sql {
+  const params: unknown[] = [];
+  const parts: string[] = [];
+  for (const [path, cond] of normalizeFilter(filter)) {
+    if (cond.$eq !== undefined) parts.push(equals(path, cond.$eq, params));
+    if (cond.$ne !== undefined) parts.push(notEquals(path, cond.$ne, params));
+    if (cond.$in !== undefined) parts.push(inList(path, cond.$in, params));
+    for (const op of ['$gt', '$gte', '$lt', '$lte'] as const) {
+      const v = cond[op];
+      if (v !== undefined) parts.push(range(path, op, v, params));
+    }
+    if (cond.$exists !== undefined) parts.push(`${typeExpr(path)} IS ${cond.$exists ? 'NOT ' : ''}NULL`);
+  }
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+/** ORDER BY with rowid as the last key (same direction) so order is stable and the index can still serve it. */
+export function compileSort(sort: SortSpec | undefined): string {
+  const keys = checkSort(sort);
+  const terms = keys.map(([p, dir]) => `${fieldExpr(p)} ${dir === 1 ? 'ASC' : 'DESC'}`);
+  const lastDir = keys.length ? keys[keys.length - 1]![1] : 1;
+  terms.push(`rowid ${lastDir === 1 ? 'ASC' : 'DESC'}`);
+  return `ORDER BY ${terms.join(', ')}`;
+}
+
+export function indexName(collection: string, spec: IndexSpec): string {
+  const suffix = spec.name ?? Object.entries(spec.fields).map(([p, d]) => `${p.replace(/\./g, '_')}${d === -1 ? '_desc' : ''}`).join('__');
+  return checkName(`${collection}__${suffix}`, 'index');
+}
+
+export function createIndexSql(collection: string, spec: IndexSpec): string {
+  const fields = Object.entries(spec.fields);
+  if (fields.length === 0) throw new Error(`index on ${collection} needs at least one field`);
+  const cols = fields.map(([p, d]) => `${fieldExpr(p)}${d === -1 ? ' DESC' : ''}`).join(', ');
+  const unique = spec.unique ? 'UNIQUE ' : '';
+  return `CREATE ${unique}INDEX IF NOT EXISTS ${quoteIdent(indexName(collection, spec))} ON ${quoteIdent(collection)}(${cols})`;
+}
+
+/** Decodes a json_extract result with its json_type back into a JSON scalar. */
+export function decodeScalar(value: unknown, type: string | null): Scalar | undefined {
+  switch (type) {
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'null':
+      return null;
+    case 'integer':
+    case 'real':
+    case 'text':
+      return value as Scalar;
+    default:
+      return undefined; // missing, or an object/array: not a scalar
+  }
+}

@@ -1,0 +1,335 @@
+/**
+ * The embedded default store: one SQLite file (better-sqlite3), one table per
+ * collection holding each document as JSON text, indexes on json_extract
+ * expressions. Every call is synchronous inside; the async surface only
+ * serialises against an open withTransaction (see Gate).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { applyUpdate, buildUpsertDoc } from './doc-update';
+import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, quoteIdent, type Sql } from './embedded-sql';
+import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
+import { DuplicateKeyError } from './types';
+import { checkCount, checkDoc, checkName, checkUpdate } from './validate';
+
+export const DB_FILE = 'servicestar.db';
+const STATEMENT_CACHE_LIMIT = 500;
+const UPDATE_BATCH = 1000;
+
+/**
+ * withTransaction's fn is async, so without this other callers' statements
+ * would run inside its open SQLite transaction (one connection). While a
+ * transaction holds the gate every other operation of the store waits.
+ */
+class Gate {
+  private held: Promise<void> | null = null;
+  private releaseHeld: (() => void) | null = null;
+
+  async wait(): Promise<void> {
+    while (this.held) await this.held;
+  }
+  async acquire(): Promise<void> {
+    await this.wait();
+    this.held = new Promise((resolve) => (this.releaseHeld = resolve));
+  }
+  release(): void {
+    const release = this.releaseHeld;
+    this.held = null;
+    this.releaseHeld = null;
+    release?.();
+  }
+}
+
+interface Row {
+  rowid: number;
+  doc: string;
+}
+
+/** The connection, its prepared statements and the tables known to exist. */
+class Engine {
+  readonly gate = new Gate();
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly tables = new Set<string>();
+
+  constructor(readonly db: Database.Database) {}
+
+  stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  table(name: string): string {
+    const quoted = quoteIdent(checkName(name));
+    if (!this.tables.has(name)) {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${quoted} (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+      this.tables.add(name);
+    }
+    return quoted;
+  }
+
+  /** A multi-statement operation as one SQLite transaction (a savepoint when already inside one). */
+  atomic<R>(fn: () => R): R {
+    return this.db.transaction(fn).immediate();
+  }
+}
+
+function toDuplicateKey(collection: string, err: unknown): unknown {
+  const code = (err as { code?: string }).code;
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return new DuplicateKeyError(collection, (err as Error).message);
+  }
+  return err;
+}
+
+class EmbeddedCollection<T extends Doc> implements Collection<T> {
+  private readonly table: string;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly name: string,
+    private readonly inTx: boolean,
+  ) {
+    this.table = engine.table(name);
+  }
+
+  /** Outside a transaction wait for the gate; the tx handle already holds it. */
+  private async run<R>(op: () => R): Promise<R> {
+    if (!this.inTx) await this.engine.gate.wait();
+    try {
+      return op();
+    } catch (err) {
+      throw toDuplicateKey(this.name, err);
+    }
+  }
+
+  private select(where: Sql, options: FindOptions = {}, columns = 'rowid, doc'): Row[] {
+    const limit = checkCount(options.limit, 'limit') ?? -1;
+    const skip = checkCount(options.skip, 'skip') ?? 0;
+    const sql = `SELECT ${columns} FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
+    return this.engine.stmt(sql).all(...where.params, limit === 0 ? -1 : limit, skip) as Row[];
+  }
+
+  private insertRow(doc: T): void {
+    checkDoc(doc);
+    this.engine.stmt(`INSERT INTO ${this.table} (_id, doc) VALUES (?, ?)`).run(doc._id, JSON.stringify(doc));
+  }
+
+  private writeRow(rowid: number, doc: T): void {
+    this.engine.stmt(`UPDATE ${this.table} SET doc = ? WHERE rowid = ?`).run(JSON.stringify(doc), rowid);
+  }
+
+  insertOne(doc: T): Promise<T> {
+    return this.run(() => {
+      this.insertRow(doc);
+      return doc;
+    });
+  }
+
+  insertMany(docs: T[]): Promise<number> {
+    return this.run(() => {
+      this.engine.atomic(() => docs.forEach((d) => this.insertRow(d)));
+      return docs.length;
+    });
+  }
+
+  findOne(filter: Filter, options: FindOptions = {}): Promise<T | null> {
+    return this.run(() => {
+      const [row] = this.select(compileFilter(filter), { ...options, limit: 1 }, 'doc');
+      return row ? (JSON.parse(row.doc) as T) : null;
+    });
+  }
+
+  find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
+    return this.run(() => this.select(compileFilter(filter), options, 'doc').map((r) => JSON.parse(r.doc) as T));
+  }
+
+  /** Unsorted: keyset pages on rowid. Sorted: LIMIT/OFFSET pages in the requested order. */
+  async *iterate(filter: Filter, options: FindOptions & { batchSize?: number } = {}): AsyncIterable<T> {
+    const where = compileFilter(filter);
+    const batchSize = Math.max(1, checkCount(options.batchSize, 'batchSize') ?? 500);
+    let remaining = checkCount(options.limit, 'limit') || Infinity;
+    let offset = checkCount(options.skip, 'skip') ?? 0;
+    let lastRowid = -Infinity;
+    while (remaining > 0) {
+      const size = Math.min(batchSize, remaining);
+      const rows = await this.run(() =>
+        options.sort
+          ? this.select(where, { sort: options.sort, limit: size, skip: offset })
+          : this.select({ sql: `(${where.sql}) AND rowid > ?`, params: [...where.params, lastRowid] }, { limit: size, skip: offset }),
+      );
+      offset = options.sort ? offset + rows.length : 0;
+      for (const row of rows) yield JSON.parse(row.doc) as T;
+      if (rows.length < size) return;
+      remaining -= rows.length;
+      lastRowid = rows[rows.length - 1]!.rowid;
+    }
+  }
+
+  count(filter: Filter): Promise<number> {
+    return this.run(() => {
+      const where = compileFilter(filter);
+      const row = this.engine.stmt(`SELECT count(*) AS n FROM ${this.table} WHERE ${where.sql}`).get(...where.params) as { n: number };
+      return row.n;
+    });
+  }
+
+  updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<{ matched: number; upserted: boolean }> {
+    return this.run(() => {
+      const result = this.modifyFirst(filter, update, options.upsert ?? false);
+      return { matched: result.before ? 1 : 0, upserted: !result.before && !!result.after };
+    });
+  }
+
+  /** Reads in rowid pages inside one transaction so a large match is never all in memory. */
+  updateMany(filter: Filter, update: Update): Promise<number> {
+    checkUpdate(update);
+    return this.run(() =>
+      this.engine.atomic(() => {
+        const where = compileFilter(filter);
+        let matched = 0;
+        let lastRowid = -Infinity;
+        for (;;) {
+          const page = this.select({ sql: `(${where.sql}) AND rowid > ?`, params: [...where.params, lastRowid] }, { limit: UPDATE_BATCH });
+          for (const row of page) this.writeRow(row.rowid, applyUpdate(JSON.parse(row.doc) as T, update, false));
+          matched += page.length;
+          if (page.length < UPDATE_BATCH) return matched;
+          lastRowid = page[page.length - 1]!.rowid;
+        }
+      }),
+    );
+  }
+
+  findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
+    return this.run(() => {
+      const { before, after } = this.modifyFirst(filter, update, options.upsert ?? false, options.sort);
+      return options.returnDocument === 'before' ? before : after;
+    });
+  }
+
+  /** The read-modify-write behind updateOne and findOneAndUpdate, in one transaction. */
+  private modifyFirst(filter: Filter, update: Update, upsert: boolean, sort?: FindOptions['sort']): { before: T | null; after: T | null } {
+    checkUpdate(update);
+    return this.engine.atomic(() => {
+      const [row] = this.select(compileFilter(filter), { sort, limit: 1 });
+      if (row) {
+        const after = applyUpdate(JSON.parse(row.doc) as T, update, false);
+        this.writeRow(row.rowid, after);
+        return { before: JSON.parse(row.doc) as T, after };
+      }
+      if (!upsert) return { before: null, after: null };
+      const created = buildUpsertDoc<T>(filter, update);
+      this.insertRow(created);
+      return { before: null, after: created };
+    });
+  }
+
+  replaceOne(filter: Filter, doc: T): Promise<boolean> {
+    return this.run(() =>
+      this.engine.atomic(() => {
+        const [row] = this.select(compileFilter(filter), { limit: 1 }, 'rowid, _id AS id');
+        if (!row) return false;
+        checkDoc(doc);
+        const id = (row as unknown as { id: string }).id;
+        if (doc._id !== id) throw new Error(`replaceOne in ${this.name} may not change _id ${id}`);
+        this.writeRow(row.rowid, doc);
+        return true;
+      }),
+    );
+  }
+
+  deleteOne(filter: Filter): Promise<number> {
+    return this.run(() => {
+      const where = compileFilter(filter);
+      const sql = `DELETE FROM ${this.table} WHERE rowid = (SELECT rowid FROM ${this.table} WHERE ${where.sql} LIMIT 1)`;
+      return this.engine.stmt(sql).run(...where.params).changes;
+    });
+  }
+
+  deleteMany(filter: Filter): Promise<number> {
+    return this.run(() => {
+      const where = compileFilter(filter);
+      return this.engine.stmt(`DELETE FROM ${this.table} WHERE ${where.sql}`).run(...where.params).changes;
+    });
+  }
+
+  /** Scalar values only; missing fields, objects and arrays are left out. */
+  distinct(field: string, filter: Filter): Promise<Scalar[]> {
+    return this.run(() => {
+      const where = compileFilter(filter);
+      const e = fieldExpr(field);
+      const type = field === '_id' ? `'text'` : `json_type(doc,'$.${field}')`;
+      const sql = `SELECT DISTINCT ${e} AS v, ${type} AS t FROM ${this.table} WHERE ${where.sql} ORDER BY 2, 1`;
+      const rows = this.engine.stmt(sql).all(...where.params) as Array<{ v: unknown; t: string | null }>;
+      return rows.map((r) => decodeScalar(r.v, r.t)).filter((v): v is Scalar => v !== undefined);
+    });
+  }
+}
+
+class EmbeddedStore implements Store {
+  readonly kind = 'embedded' as const;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly inTx: boolean,
+  ) {}
+
+  collection<T extends Doc = Doc>(name: string): Collection<T> {
+    return new EmbeddedCollection<T>(this.engine, name, this.inTx);
+  }
+
+  async ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
+    if (!this.inTx) await this.engine.gate.wait();
+    this.engine.table(collection);
+    try {
+      for (const spec of indexes) this.engine.db.exec(createIndexSql(collection, spec));
+    } catch (err) {
+      throw toDuplicateKey(collection, err);
+    }
+  }
+
+  /** BEGIN IMMEDIATE takes the write lock up front, so a commit cannot fail on a lock upgrade. */
+  async withTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
+    if (this.inTx) return fn(this);
+    const { db, gate } = this.engine;
+    await gate.acquire();
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(new EmbeddedStore(this.engine, true));
+        db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      gate.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.inTx) return; // the owner closes, not a transaction handle
+    await this.engine.gate.wait();
+    if (!this.engine.db.open) return;
+    this.engine.db.pragma('optimize');
+    this.engine.db.close();
+  }
+}
+
+/** Opens (creating when needed) `servicestar.db` in dataDir. */
+export async function openEmbeddedStore(dataDir: string): Promise<Store> {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, DB_FILE));
+  db.pragma('journal_mode = WAL');
+  // FULL: a write acknowledged to a client survives a crash; NORMAL could lose the last commits on power loss.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -32000'); // 32 MB page cache: index builds and range reads stay off the disk
+  return new EmbeddedStore(new Engine(db), false);
+}

@@ -1,0 +1,211 @@
+/**
+ * The MongoDB adapter (official driver). Documents keep our string _id.
+ * Transactions (withTransaction, and insertMany's all-or-nothing) need a
+ * replica set; a single node started with --replSet is enough (see
+ * docker-compose.yml).
+ */
+import { randomUUID } from 'node:crypto';
+import { MongoClient, type ClientSession, type Collection as MongoCollection, type Db, type Document } from 'mongodb';
+import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
+import { DuplicateKeyError } from './types';
+import { checkCount, checkDoc, checkName, checkPath, checkSort, checkUpdate, equalityFields, normalizeFilter } from './validate';
+
+/** Every value is wrapped in its operator, so a value can never be read as an operator itself. */
+export function toMongoFilter(filter: Filter): Document {
+  const out: Document = {};
+  for (const [path, cond] of normalizeFilter(filter)) {
+    const c: Document = {};
+    for (const [op, value] of Object.entries(cond)) c[op] = value;
+    out[path] = c;
+  }
+  return out;
+}
+
+function toMongoUpdate(filter: Filter, update: Update, upsert: boolean): Document {
+  checkUpdate(update);
+  const out: Document = {};
+  for (const [op, fields] of Object.entries(update)) if (Object.keys(fields ?? {}).length) out[op] = fields;
+  // Without this MongoDB would invent an ObjectId; our _id is always a string.
+  const idFromFilter = equalityFields(filter).some(([p]) => p === '_id');
+  if (upsert && !idFromFilter && !update.$setOnInsert?._id) out.$setOnInsert = { ...out.$setOnInsert, _id: randomUUID() };
+  return out;
+}
+
+function toSort(sort: FindOptions['sort']): Document | undefined {
+  const keys = checkSort(sort);
+  return keys.length ? Object.fromEntries(keys) : undefined;
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: Array<{ code?: number }> };
+  return e?.code === 11000 || (Array.isArray(e?.writeErrors) && e.writeErrors.some((w) => w.code === 11000));
+}
+
+async function mapErrors<R>(collection: string, op: () => Promise<R>): Promise<R> {
+  try {
+    return await op();
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new DuplicateKeyError(collection, (err as Error).message);
+    throw err;
+  }
+}
+
+class MongoAdapterCollection<T extends Doc> implements Collection<T> {
+  private readonly coll: MongoCollection<Document>;
+
+  constructor(
+    private readonly store: MongoStore,
+    readonly name: string,
+    private readonly session: ClientSession | undefined,
+  ) {
+    this.coll = store.db.collection(checkName(name));
+  }
+
+  private get opts(): { session?: ClientSession } {
+    return this.session ? { session: this.session } : {};
+  }
+
+  private findOptions(options: FindOptions): Document {
+    return { ...this.opts, sort: toSort(options.sort), limit: checkCount(options.limit, 'limit'), skip: checkCount(options.skip, 'skip') };
+  }
+
+  insertOne(doc: T): Promise<T> {
+    checkDoc(doc);
+    return mapErrors(this.name, async () => {
+      await this.coll.insertOne({ ...doc }, this.opts);
+      return doc;
+    });
+  }
+
+  /** MongoDB's insertMany keeps what it wrote before a failure, so it runs in a transaction. */
+  insertMany(docs: T[]): Promise<number> {
+    docs.forEach(checkDoc);
+    if (docs.length === 0) return Promise.resolve(0);
+    const copies = docs.map((d) => ({ ...d }));
+    if (this.session) return mapErrors(this.name, async () => (await this.coll.insertMany(copies, this.opts)).insertedCount);
+    return mapErrors(this.name, () =>
+      this.store.client.withSession((session) =>
+        session.withTransaction(async () => (await this.coll.insertMany(copies, { session })).insertedCount),
+      ),
+    );
+  }
+
+  async findOne(filter: Filter, options: FindOptions = {}): Promise<T | null> {
+    const [doc] = await this.find(filter, { ...options, limit: 1 });
+    return doc ?? null;
+  }
+
+  find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
+    return this.coll.find(toMongoFilter(filter), this.findOptions(options)).toArray() as Promise<T[]>;
+  }
+
+  async *iterate(filter: Filter, options: FindOptions & { batchSize?: number } = {}): AsyncIterable<T> {
+    const batchSize = Math.max(1, checkCount(options.batchSize, 'batchSize') ?? 500);
+    const cursor = this.coll.find(toMongoFilter(filter), { ...this.findOptions(options), batchSize });
+    try {
+      for await (const doc of cursor) yield doc as T;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  count(filter: Filter): Promise<number> {
+    return this.coll.countDocuments(toMongoFilter(filter), this.opts);
+  }
+
+  updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<{ matched: number; upserted: boolean }> {
+    const upsert = options.upsert ?? false;
+    return mapErrors(this.name, async () => {
+      const r = await this.coll.updateOne(toMongoFilter(filter), toMongoUpdate(filter, update, upsert), { ...this.opts, upsert });
+      return { matched: r.matchedCount, upserted: r.upsertedCount > 0 };
+    });
+  }
+
+  updateMany(filter: Filter, update: Update): Promise<number> {
+    return mapErrors(this.name, async () => {
+      const r = await this.coll.updateMany(toMongoFilter(filter), toMongoUpdate(filter, update, false), this.opts);
+      return r.matchedCount;
+    });
+  }
+
+  findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
+    const upsert = options.upsert ?? false;
+    return mapErrors(this.name, async () => {
+      const doc = await this.coll.findOneAndUpdate(toMongoFilter(filter), toMongoUpdate(filter, update, upsert), {
+        ...this.opts,
+        upsert,
+        sort: toSort(options.sort),
+        returnDocument: options.returnDocument ?? 'after',
+        includeResultMetadata: false,
+      });
+      return doc as T | null;
+    });
+  }
+
+  replaceOne(filter: Filter, doc: T): Promise<boolean> {
+    checkDoc(doc);
+    return mapErrors(this.name, async () => {
+      const r = await this.coll.replaceOne(toMongoFilter(filter), { ...doc }, this.opts);
+      return r.matchedCount > 0;
+    });
+  }
+
+  async deleteOne(filter: Filter): Promise<number> {
+    return (await this.coll.deleteOne(toMongoFilter(filter), this.opts)).deletedCount;
+  }
+
+  async deleteMany(filter: Filter): Promise<number> {
+    return (await this.coll.deleteMany(toMongoFilter(filter), this.opts)).deletedCount;
+  }
+
+  async distinct(field: string, filter: Filter): Promise<Scalar[]> {
+    const values = await this.coll.distinct(checkPath(field), toMongoFilter(filter), this.opts);
+    return values.filter((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v)) as Scalar[];
+  }
+}
+
+export class MongoStore implements Store {
+  readonly kind = 'mongodb' as const;
+
+  constructor(
+    readonly client: MongoClient,
+    readonly db: Db,
+    private readonly session?: ClientSession,
+  ) {}
+
+  collection<T extends Doc = Doc>(name: string): Collection<T> {
+    return new MongoAdapterCollection<T>(this, name, this.session);
+  }
+
+  async ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
+    if (indexes.length === 0) return;
+    const specs = indexes.map((ix) => {
+      Object.keys(ix.fields).forEach(checkPath);
+      return { key: ix.fields, unique: ix.unique ?? false, ...(ix.name ? { name: checkName(ix.name, 'index') } : {}) };
+    });
+    await mapErrors(collection, () => this.db.collection(checkName(collection)).createIndexes(specs));
+  }
+
+  /** The driver retries fn on transient transaction errors, so fn must be safe to run again. */
+  async withTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
+    if (this.session) return fn(this);
+    return this.client.withSession((session) => session.withTransaction(() => fn(new MongoStore(this.client, this.db, session))));
+  }
+
+  async close(): Promise<void> {
+    if (!this.session) await this.client.close();
+  }
+
+  /** For tests that create a throwaway database. */
+  async dropDatabase(): Promise<void> {
+    await this.db.dropDatabase();
+  }
+}
+
+/** dbName defaults to the database named in the URI. */
+export async function openMongoStore(uri: string, dbName?: string): Promise<MongoStore> {
+  // ignoreUndefined: an undefined property is left out, as JSON.stringify (the embedded store) does.
+  const client = new MongoClient(uri, { ignoreUndefined: true });
+  await client.connect();
+  return new MongoStore(client, client.db(dbName));
+}

@@ -1,0 +1,154 @@
+/**
+ * Checks shared by every adapter, run before anything reaches a database.
+ * They are the injection guard: a filter value is a literal or one of our few
+ * operators with literal operands, field paths are plain identifiers, and
+ * stored documents are plain JSON without `$`-keys.
+ */
+import { ValidationError } from '../errors';
+import type { FieldCondition, Filter, Scalar, SortSpec, Update } from './types';
+
+const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Walking these keys while applying an update would reach Object.prototype.
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+const OPERATORS = new Set(['$eq', '$ne', '$in', '$gt', '$gte', '$lt', '$lte', '$exists']);
+
+function invalid(message: string, field?: string): never {
+  throw new ValidationError(message, field, 'invalid_query');
+}
+
+export function checkPath(path: string): string {
+  if (typeof path !== 'string' || !FIELD_PATH.test(path)) invalid(`invalid field path ${JSON.stringify(path)}`);
+  if (path.split('.').some((s) => FORBIDDEN_SEGMENTS.has(s))) invalid(`forbidden field path ${path}`);
+  return path;
+}
+
+/** Collection and index names end up in SQL identifiers and MongoDB namespaces. */
+export function checkName(name: string, what = 'collection'): string {
+  if (typeof name !== 'string' || !NAME.test(name) || name.length > 100) invalid(`invalid ${what} name ${JSON.stringify(name)}`);
+  return name;
+}
+
+export function isScalar(v: unknown): v is Scalar {
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function checkOperand(op: string, v: unknown, path: string): void {
+  const ok =
+    op === '$in'
+      ? Array.isArray(v) && v.every(isScalar)
+      : op === '$exists'
+        ? typeof v === 'boolean'
+        : op === '$eq' || op === '$ne'
+          ? isScalar(v)
+          : typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+  if (!ok) invalid(`invalid operand for ${op} on ${path}`, path);
+}
+
+/** One validated condition per field; a bare scalar becomes {$eq: value}. */
+export function normalizeFilter(filter: Filter): Array<[string, FieldCondition]> {
+  if (!isPlainObject(filter)) invalid('a filter must be a plain object');
+  return Object.entries(filter).map(([path, value]): [string, FieldCondition] => {
+    checkPath(path);
+    if (isScalar(value)) return [path, { $eq: value }];
+    if (!isPlainObject(value)) invalid(`invalid filter value for ${path}`, path);
+    const ops = Object.keys(value);
+    if (ops.length === 0) invalid(`empty condition for ${path}`, path);
+    for (const op of ops) {
+      if (!OPERATORS.has(op)) invalid(`unsupported operator ${JSON.stringify(op)} on ${path}`, path);
+      checkOperand(op, (value as Record<string, unknown>)[op], path);
+    }
+    return [path, value as FieldCondition];
+  });
+}
+
+/** Equality fields of a filter: what an upsert copies into the new document. */
+export function equalityFields(filter: Filter): Array<[string, Scalar]> {
+  const out: Array<[string, Scalar]> = [];
+  for (const [path, cond] of normalizeFilter(filter)) {
+    if ('$eq' in cond && cond.$eq !== undefined) out.push([path, cond.$eq]);
+  }
+  return out;
+}
+
+export function checkSort(sort: SortSpec | undefined): Array<[string, 1 | -1]> {
+  if (!sort) return [];
+  return Object.entries(sort).map(([path, dir]) => {
+    checkPath(path);
+    if (dir !== 1 && dir !== -1) invalid(`sort direction for ${path} must be 1 or -1`, path);
+    return [path, dir];
+  });
+}
+
+export function checkCount(n: number | undefined, what: string): number | undefined {
+  if (n === undefined) return undefined;
+  if (!Number.isSafeInteger(n) || n < 0) invalid(`${what} must be a non-negative integer`);
+  return n;
+}
+
+/** Plain JSON only: timestamps are ISO strings, and no key may look like an operator. */
+export function checkValue(v: unknown, where: string): void {
+  if (isScalar(v)) return;
+  if (Array.isArray(v)) {
+    v.forEach((item, i) => {
+      if (item === undefined) invalid(`undefined array element at ${where}.${i}`);
+      checkValue(item, where);
+    });
+    return;
+  }
+  if (!isPlainObject(v)) invalid(`${where}: only JSON values may be stored (got ${describe(v)})`);
+  for (const key of Object.keys(v)) {
+    if (key.startsWith('$') || key.includes('.') || FORBIDDEN_SEGMENTS.has(key)) invalid(`${where}: field name ${JSON.stringify(key)} is not allowed`);
+    const child = v[key];
+    if (child !== undefined) checkValue(child, `${where}.${key}`);
+  }
+}
+
+function describe(v: unknown): string {
+  if (v instanceof Date) return 'a Date; store an ISO string';
+  if (typeof v === 'number') return String(v);
+  return typeof v === 'object' ? (v?.constructor?.name ?? 'object') : typeof v;
+}
+
+export function checkDoc(doc: unknown): void {
+  if (!isPlainObject(doc)) invalid('a document must be a plain object');
+  if (typeof doc._id !== 'string' || doc._id === '') invalid('a document needs a non-empty string _id');
+  checkValue(doc, 'doc');
+}
+
+/**
+ * Operators, paths and operands of an update. Two operators touching the same
+ * path (or one inside the other) are refused, as MongoDB refuses them.
+ */
+export function checkUpdate(update: Update): void {
+  if (!isPlainObject(update)) invalid('an update must be a plain object');
+  const paths: string[] = [];
+  for (const [op, fields] of Object.entries(update)) {
+    if (!['$set', '$inc', '$setOnInsert', '$unset'].includes(op)) invalid(`unsupported update operator ${JSON.stringify(op)}`);
+    if (!isPlainObject(fields)) invalid(`${op} needs an object`);
+    for (const [path, value] of Object.entries(fields)) {
+      checkPath(path);
+      if (path === '_id' && op !== '$setOnInsert') invalid('_id cannot be changed');
+      if (op === '$inc' && !(typeof value === 'number' && Number.isFinite(value))) invalid(`$inc on ${path} needs a number`, path);
+      if (op === '$unset' && value !== true) invalid(`$unset on ${path} needs true`, path);
+      if (op === '$set' || op === '$setOnInsert') {
+        if (value === undefined) invalid(`${op} on ${path} needs a value`, path);
+        checkValue(value, path);
+      }
+      paths.push(path);
+    }
+  }
+  if (paths.length === 0) invalid('an update needs at least one field');
+  const sorted = [...paths].sort();
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1]!;
+    const b = sorted[i]!;
+    if (a === b || b.startsWith(`${a}.`)) invalid(`update paths ${a} and ${b} conflict`, b);
+  }
+}

@@ -1,0 +1,363 @@
+/**
+ * One suite of behaviours that every Store adapter must show. Each test works
+ * in a collection of its own, so tests never see each other's documents.
+ */
+import { scoped } from '../../server/store/scoped';
+import { DuplicateKeyError, type Doc, type Store } from '../../server/store/types';
+
+interface Item extends Doc {
+  n?: number;
+  s?: string | null;
+  flag?: boolean;
+  a?: { b?: { c?: number } };
+  tags?: string[];
+}
+
+const ids = (docs: Doc[]) => docs.map((d) => d._id).sort();
+
+export function describeStoreContract(name: string, open: () => Promise<Store>, cleanup: (store: Store) => Promise<void>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    let counter = 0;
+    const fresh = <T extends Doc = Item>() => store.collection<T>(`t${++counter}_${Date.now() % 100000}`);
+
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      if (store) await cleanup(store);
+    });
+
+    async function seed() {
+      const c = fresh();
+      await c.insertMany([
+        { _id: 'a', n: 1, s: 'apple', flag: true, a: { b: { c: 1 } } },
+        { _id: 'b', n: 2, s: 'banana', flag: false, a: { b: { c: 2 } } },
+        { _id: 'c', n: 3, s: null },
+        { _id: 'd', n: 10 },
+        { _id: 'e', s: '10', flag: true },
+      ]);
+      return c;
+    }
+
+    describe('reading', () => {
+      test('returns an inserted document unchanged', async () => {
+        const c = fresh();
+        const doc = { _id: 'x', n: 1, s: '你好', a: { b: { c: 2 } }, tags: ['p', 'q'], flag: false };
+        await c.insertOne(doc);
+        expect(await c.findOne({ _id: 'x' })).toEqual(doc);
+        expect(await c.findOne({ _id: 'nope' })).toBeNull();
+      });
+
+      test('honours equality and every operator', async () => {
+        const c = await seed();
+        expect(ids(await c.find({ n: 2 }))).toEqual(['b']);
+        expect(ids(await c.find({ n: { $eq: 3 } }))).toEqual(['c']);
+        expect(ids(await c.find({ n: { $ne: 1 } }))).toEqual(['b', 'c', 'd', 'e']);
+        expect(ids(await c.find({ n: { $in: [1, 10, 99] } }))).toEqual(['a', 'd']);
+        expect(ids(await c.find({ n: { $in: [] } }))).toEqual([]);
+        expect(ids(await c.find({ n: { $gt: 1, $lte: 3 } }))).toEqual(['b', 'c']);
+        expect(ids(await c.find({ n: { $gte: 3 } }))).toEqual(['c', 'd']);
+        expect(ids(await c.find({ n: { $lt: 2 } }))).toEqual(['a']);
+        expect(ids(await c.find({ s: { $gte: 'b' } }))).toEqual(['b']);
+        expect(ids(await c.find({ s: { $lt: 'b' } }))).toEqual(['e', 'a'].sort());
+        expect(ids(await c.find({ s: { $exists: true } }))).toEqual(['a', 'b', 'c', 'e']);
+        expect(ids(await c.find({ s: { $exists: false } }))).toEqual(['d']);
+        expect(ids(await c.find({ n: 1, s: 'apple' }))).toEqual(['a']);
+        expect(ids(await c.find({ _id: { $in: ['a', 'e'] } }))).toEqual(['a', 'e']);
+      });
+
+      test('compares strings with strings and numbers with numbers only', async () => {
+        const c = await seed();
+        expect(ids(await c.find({ s: '10' }))).toEqual(['e']);
+        expect(ids(await c.find({ n: { $gt: 5 } }))).toEqual(['d']);
+        expect(ids(await c.find({ s: { $lt: 'z' } }))).toEqual(['a', 'b', 'e']);
+        expect(ids(await c.find({ n: { $lt: '9' } }))).toEqual([]);
+      });
+
+      test('reads nested paths', async () => {
+        const c = await seed();
+        expect(ids(await c.find({ 'a.b.c': 2 }))).toEqual(['b']);
+        expect(ids(await c.find({ 'a.b.c': { $gte: 1 } }))).toEqual(['a', 'b']);
+        expect(ids(await c.find({ 'a.b': { $exists: true } }))).toEqual(['a', 'b']);
+      });
+
+      test('matches booleans as booleans, not as 1 and 0', async () => {
+        const c = await seed();
+        await c.insertOne({ _id: 'one', flag: 1 as unknown as boolean, n: 1 });
+        expect(ids(await c.find({ flag: true }))).toEqual(['a', 'e']);
+        expect(ids(await c.find({ flag: false }))).toEqual(['b']);
+        expect(ids(await c.find({ flag: { $ne: true } }))).toEqual(['b', 'c', 'd', 'one']);
+        expect(ids(await c.find({ flag: { $in: [false, null] } }))).toEqual(['b', 'c', 'd']);
+      });
+
+      test('treats null equality as missing or null', async () => {
+        const c = await seed();
+        expect(ids(await c.find({ s: null }))).toEqual(['c', 'd']);
+        expect(ids(await c.find({ s: { $ne: null } }))).toEqual(['a', 'b', 'e']);
+        expect(ids(await c.find({ s: { $in: [null, 'apple'] } }))).toEqual(['a', 'c', 'd']);
+        expect(ids(await c.find({ 'a.b.c': null }))).toEqual(['c', 'd', 'e']);
+      });
+
+      test('sorts, limits and skips', async () => {
+        const c = await seed();
+        const byN = (await c.find({ n: { $exists: true } }, { sort: { n: -1 } })).map((d) => d._id);
+        expect(byN).toEqual(['d', 'c', 'b', 'a']);
+        const page = (await c.find({ n: { $exists: true } }, { sort: { n: 1 }, skip: 1, limit: 2 })).map((d) => d._id);
+        expect(page).toEqual(['b', 'c']);
+        expect((await c.findOne({ flag: true }, { sort: { s: -1 } }))?._id).toBe('a');
+        const multi = (await c.find({}, { sort: { flag: 1, _id: -1 } })).map((d) => d._id);
+        expect(multi.slice(0, 2)).toEqual(['d', 'c']); // missing flag sorts first, as null does
+      });
+
+      test('iterates 2,500 documents in small batches, each once', async () => {
+        const c = fresh();
+        const docs = Array.from({ length: 2500 }, (_, i) => ({ _id: `d${String(i).padStart(5, '0')}`, n: i % 7 }));
+        for (let i = 0; i < docs.length; i += 1000) await c.insertMany(docs.slice(i, i + 1000));
+        const seen: string[] = [];
+        for await (const d of c.iterate({}, { batchSize: 97 })) seen.push(d._id);
+        expect(seen.length).toBe(2500);
+        expect(new Set(seen).size).toBe(2500);
+        const sevens: number[] = [];
+        for await (const d of c.iterate({ n: { $gte: 5 } }, { batchSize: 50, sort: { n: -1, _id: 1 }, skip: 10, limit: 300 })) sevens.push(d.n!);
+        expect(sevens.length).toBe(300);
+        expect(sevens.every((n, i) => i === 0 || n <= sevens[i - 1]!)).toBe(true);
+        let filtered = 0;
+        for await (const d of c.iterate({ n: 3 }, { batchSize: 33 })) filtered += d.n === 3 ? 1 : 100;
+        expect(filtered).toBe(docs.filter((d) => d.n === 3).length);
+      });
+
+      test('counts and lists distinct values', async () => {
+        const c = await seed();
+        expect(await c.count({})).toBe(5);
+        expect(await c.count({ flag: true })).toBe(2);
+        expect((await c.distinct('flag', {})).sort()).toEqual([false, true]);
+        expect((await c.distinct('n', { n: { $lt: 5 } })).sort()).toEqual([1, 2, 3]);
+        expect((await c.distinct('a.b.c', {})).sort()).toEqual([1, 2]);
+      });
+    });
+
+    describe('writing', () => {
+      test('updateOne applies $set (creating nested objects), $inc, $unset and ignores $setOnInsert', async () => {
+        const c = await seed();
+        const r = await c.updateOne({ _id: 'c' }, { $set: { 'x.y': 'z', s: 'set' }, $inc: { n: 2, 'm.k': 5 }, $unset: { flag: true }, $setOnInsert: { ins: 1 } });
+        expect(r).toEqual({ matched: 1, upserted: false });
+        expect(await c.findOne({ _id: 'c' })).toEqual({ _id: 'c', n: 5, s: 'set', x: { y: 'z' }, m: { k: 5 } });
+        await c.updateOne({ _id: 'a' }, { $unset: { 'a.b.c': true, 'no.such': true } });
+        expect((await c.findOne({ _id: 'a' }))?.a).toEqual({ b: {} });
+        expect(await c.updateOne({ _id: 'zz' }, { $set: { n: 1 } })).toEqual({ matched: 0, upserted: false });
+      });
+
+      test('upserts from the filter equalities, $setOnInsert, $set and $inc', async () => {
+        const c = fresh<Doc & { key?: string; day?: string; count?: number; created?: string; meta?: { src: string } }>();
+        const r = await c.updateOne(
+          { key: 'k1', 'meta.src': 'web', count: { $gte: 0 } },
+          { $setOnInsert: { created: 'now' }, $set: { day: 'mon' }, $inc: { count: 1 } },
+          { upsert: true },
+        );
+        expect(r).toEqual({ matched: 0, upserted: true });
+        const doc = await c.findOne({ key: 'k1' });
+        expect(doc).toMatchObject({ key: 'k1', meta: { src: 'web' }, created: 'now', day: 'mon', count: 1 });
+        expect(typeof doc!._id).toBe('string');
+        await c.updateOne({ _id: 'given' }, { $set: { day: 'tue' } }, { upsert: true });
+        expect(await c.findOne({ _id: 'given' })).toEqual({ _id: 'given', day: 'tue' });
+      });
+
+      test('updateMany changes every match and returns how many matched', async () => {
+        const c = fresh();
+        await c.insertMany(Array.from({ length: 2300 }, (_, i) => ({ _id: `u${i}`, n: i % 2 })));
+        expect(await c.updateMany({ n: 1 }, { $set: { s: 'odd' }, $inc: { n: 10 } })).toBe(1150);
+        expect(await c.count({ n: 11, s: 'odd' })).toBe(1150);
+        expect(await c.updateMany({ n: 99 }, { $set: { s: 'x' } })).toBe(0);
+      });
+
+      test('findOneAndUpdate returns the document before or after, taking the first in sort order', async () => {
+        const c = await seed();
+        const after = await c.findOneAndUpdate({ n: { $exists: true } }, { $inc: { n: 100 } }, { sort: { n: -1 } });
+        expect(after).toMatchObject({ _id: 'd', n: 110 });
+        const before = await c.findOneAndUpdate({ n: { $lt: 50 } }, { $set: { s: 'first' } }, { sort: { n: 1 }, returnDocument: 'before' });
+        expect(before).toMatchObject({ _id: 'a', s: 'apple' });
+        expect((await c.findOne({ _id: 'a' }))?.s).toBe('first');
+        expect(await c.findOneAndUpdate({ n: 12345 }, { $set: { s: 'x' } })).toBeNull();
+        const created = await c.findOneAndUpdate({ _id: 'new' }, { $inc: { n: 1 } }, { upsert: true });
+        expect(created).toEqual({ _id: 'new', n: 1 });
+      });
+
+      test('replaceOne swaps the whole document and reports a miss', async () => {
+        const c = await seed();
+        expect(await c.replaceOne({ _id: 'a' }, { _id: 'a', s: 'only' })).toBe(true);
+        expect(await c.findOne({ _id: 'a' })).toEqual({ _id: 'a', s: 'only' });
+        expect(await c.replaceOne({ _id: 'zz' }, { _id: 'zz', s: 'x' })).toBe(false);
+        expect(await c.count({ _id: 'zz' })).toBe(0);
+      });
+
+      test('deletes one or many', async () => {
+        const c = await seed();
+        expect(await c.deleteOne({ flag: true })).toBe(1);
+        expect(await c.count({ flag: true })).toBe(1);
+        expect(await c.deleteMany({ n: { $gte: 2 } })).toBe(3);
+        expect(await c.deleteMany({ n: { $gte: 2 } })).toBe(0);
+        expect(await c.count({})).toBe(1);
+      });
+
+      test('refuses duplicate keys, and insertMany stores nothing of a failing batch', async () => {
+        const c = fresh<Doc & { email?: string; n?: number }>();
+        await store.ensureIndexes(c.name, [{ fields: { email: 1 }, unique: true }, { fields: { n: -1 } }]);
+        await store.ensureIndexes(c.name, [{ fields: { email: 1 }, unique: true }]);
+        await c.insertOne({ _id: 'u1', email: 'a@x' });
+        await expect(c.insertOne({ _id: 'u2', email: 'a@x' })).rejects.toBeInstanceOf(DuplicateKeyError);
+        await expect(c.insertOne({ _id: 'u1', email: 'other@x' })).rejects.toBeInstanceOf(DuplicateKeyError);
+        await expect(
+          c.insertMany([
+            { _id: 'm1', email: 'm1@x' },
+            { _id: 'm2', email: 'm2@x' },
+            { _id: 'm3', email: 'a@x' },
+          ]),
+        ).rejects.toBeInstanceOf(DuplicateKeyError);
+        expect(await c.count({})).toBe(1);
+        await c.insertOne({ _id: 'u3', email: 'b@x' });
+        await expect(c.updateOne({ _id: 'u3' }, { $set: { email: 'a@x' } })).rejects.toBeInstanceOf(DuplicateKeyError);
+        expect(await c.insertMany([{ _id: 'm4', email: 'm4@x' }])).toBe(1);
+      });
+    });
+
+    describe('transactions', () => {
+      test('commits all writes together', async () => {
+        const c = fresh();
+        const out = await store.withTransaction(async (tx) => {
+          await tx.collection<Item>(c.name).insertOne({ _id: 't1', n: 1 });
+          await tx.collection<Item>(c.name).updateOne({ _id: 't1' }, { $inc: { n: 1 } });
+          return tx.withTransaction(async (inner) => inner.collection(c.name).count({}));
+        });
+        expect(out).toBe(1);
+        expect(await c.findOne({ _id: 't1' })).toEqual({ _id: 't1', n: 2 });
+      });
+
+      test('rolls back every write when fn throws, and rethrows', async () => {
+        const c = await seed();
+        const boom = new Error('boom');
+        await expect(
+          store.withTransaction(async (tx) => {
+            await tx.collection<Item>(c.name).insertOne({ _id: 't2' });
+            await tx.collection<Item>(c.name).deleteMany({});
+            throw boom;
+          }),
+        ).rejects.toBe(boom);
+        expect(await c.count({})).toBe(5);
+        expect(await c.findOne({ _id: 't2' })).toBeNull();
+      });
+
+      test('a write made outside during an open transaction is not rolled back with it', async () => {
+        const c = fresh();
+        let outside: Promise<unknown> = Promise.resolve();
+        await expect(
+          store.withTransaction(async (tx) => {
+            await tx.collection<Item>(c.name).insertOne({ _id: 'inside' });
+            outside = c.insertOne({ _id: 'outside' });
+            await new Promise((r) => setTimeout(r, 30));
+            throw new Error('abort');
+          }),
+        ).rejects.toThrow('abort');
+        await outside;
+        expect(ids(await c.find({}))).toEqual(['outside']);
+      });
+    });
+
+    describe('concurrency', () => {
+      test('50 parallel claims over 20 documents give 20 distinct winners and 30 nulls', async () => {
+        const c = fresh<Doc & { claimedBy: string | null; rank: number }>();
+        await c.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: `job${i}`, claimedBy: null, rank: i })));
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, w) => c.findOneAndUpdate({ claimedBy: null }, { $set: { claimedBy: `w${w}` } }, { sort: { rank: 1 } })),
+        );
+        const winners = results.filter((r) => r !== null);
+        expect(winners.length).toBe(20);
+        expect(new Set(winners.map((r) => r!._id)).size).toBe(20);
+        expect(new Set(winners.map((r) => r!.claimedBy)).size).toBe(20);
+        expect(results.filter((r) => r === null).length).toBe(30);
+      });
+
+      test('200 parallel $inc on one upserted counter add up exactly', async () => {
+        const c = fresh<Doc & { key: string; value?: number }>();
+        await store.ensureIndexes(c.name, [{ fields: { key: 1 }, unique: true }]);
+        const incOnce = async (): Promise<void> => {
+          try {
+            await c.updateOne({ key: 'hits' }, { $inc: { value: 1 } }, { upsert: true });
+          } catch (err) {
+            // Two first upserts can race in MongoDB; the loser retries and finds the winner's doc.
+            if (!(err instanceof DuplicateKeyError)) throw err;
+            await c.updateOne({ key: 'hits' }, { $inc: { value: 1 } }, { upsert: true });
+          }
+        };
+        await Promise.all(Array.from({ length: 200 }, incOnce));
+        expect(await c.count({ key: 'hits' })).toBe(1);
+        expect((await c.findOne({ key: 'hits' }))?.value).toBe(200);
+      });
+    });
+
+    describe('injection and tenancy', () => {
+      test('a string that looks like an operator is a literal', async () => {
+        const c = await seed();
+        expect(await c.find({ s: '{"$gt":""}' })).toEqual([]);
+        expect(await c.find({ _id: '{"$ne":null}' })).toEqual([]);
+        await c.insertOne({ _id: 'obj', s: { $gt: '' } as unknown as string });
+        expect(ids(await c.find({ s: '{"$gt":""}' }))).toEqual([]);
+        await c.insertOne({ _id: 'lit', s: '{"$gt":""}' });
+        expect(ids(await c.find({ s: '{"$gt":""}' }))).toEqual(['lit']);
+      }, 30000);
+
+      test('refuses object values, unknown operators and operator-like paths', async () => {
+        const c = await seed();
+        const bad: unknown[] = [
+          { s: { $where: 'true' } },
+          { s: { $regex: '.*' } },
+          { s: { $ne: { $exists: true } } },
+          { s: { $in: [{ $gt: '' }] } },
+          { s: ['apple'] },
+          { s: {} },
+          { s: { nested: 'x' } },
+          { s: undefined },
+          { $where: 'true' },
+          { 's.$gt': '' },
+          { "s') OR 1=1 --": 'x' },
+        ];
+        for (const filter of bad) {
+          await expect(c.find(filter as never)).rejects.toThrow();
+          await expect(c.deleteMany(filter as never)).rejects.toThrow();
+        }
+        await expect(c.insertOne({ _id: 'bad', meta: { $set: 1 } } as never)).rejects.toThrow();
+        await expect(c.updateOne({ _id: 'a' }, { $set: { x: { $inc: 1 } } })).rejects.toThrow();
+        await expect(c.updateOne({ _id: 'a' }, { $set: { '__proto__.polluted': 1 } })).rejects.toThrow();
+        await expect(c.updateOne({ _id: 'a' }, { $rename: { s: 't' } } as never)).rejects.toThrow();
+        expect(await c.count({})).toBe(5);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      });
+
+      test('a scoped store never reads or changes another enterprise’s documents', async () => {
+        const name = fresh().name;
+        const a = scoped(store, 'entA').collection<Doc & { enterpriseId?: string; v: number }>(name);
+        const b = scoped(store, 'entB').collection<Doc & { enterpriseId?: string; v: number }>(name);
+        await a.insertMany([{ _id: 'a1', v: 1 }, { _id: 'a2', v: 2 }]);
+        await b.insertOne({ _id: 'b1', v: 1 });
+        expect(ids(await a.find({}))).toEqual(['a1', 'a2']);
+        expect(await a.findOne({ _id: 'b1' })).toBeNull();
+        expect(await a.findOne({ _id: 'b1', enterpriseId: 'entB' })).toBeNull();
+        expect(await a.count({ v: 1 })).toBe(1);
+        expect(await a.distinct('enterpriseId', {})).toEqual(['entA']);
+        const seen: string[] = [];
+        for await (const d of a.iterate({}, { batchSize: 1 })) seen.push(d._id);
+        expect(seen.sort()).toEqual(['a1', 'a2']);
+        expect(await a.updateMany({ v: 1 }, { $inc: { v: 10 } })).toBe(1);
+        expect(await a.updateOne({ _id: 'b1' }, { $set: { v: 99 } })).toEqual({ matched: 0, upserted: false });
+        expect(await a.findOneAndUpdate({ _id: 'b1' }, { $set: { v: 99 } })).toBeNull();
+        expect(await a.replaceOne({ _id: 'b1' }, { _id: 'b1', v: 99 })).toBe(false);
+        expect(await a.deleteOne({ _id: 'b1' })).toBe(0);
+        expect(await a.deleteMany({ v: 1 })).toBe(0);
+        await expect(a.insertOne({ _id: 'x', enterpriseId: 'entB', v: 0 })).rejects.toThrow();
+        await expect(a.updateOne({ _id: 'a1' }, { $set: { enterpriseId: 'entB' } })).rejects.toThrow();
+        expect(await b.findOne({ _id: 'b1' })).toEqual({ _id: 'b1', enterpriseId: 'entB', v: 1 });
+        expect(await store.collection(name).count({ enterpriseId: 'entB' })).toBe(1);
+      });
+    });
+  });
+}
