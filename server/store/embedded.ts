@@ -188,9 +188,9 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   /** Reads in rowid pages inside one transaction so a large match is never all in memory. */
   updateMany(filter: Filter, update: Update): Promise<number> {
-    checkUpdate(update);
     return this.run(() =>
       this.engine.atomic(() => {
+        checkUpdate(update);
         const where = compileFilter(filter);
         let matched = 0;
         let lastRowid = -Infinity;

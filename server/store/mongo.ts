@@ -69,7 +69,7 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
     return { ...this.opts, sort: toSort(options.sort), limit: checkCount(options.limit, 'limit'), skip: checkCount(options.skip, 'skip') };
   }
 
-  insertOne(doc: T): Promise<T> {
+  async insertOne(doc: T): Promise<T> {
     checkDoc(doc);
     return mapErrors(this.name, async () => {
       await this.coll.insertOne({ ...doc }, this.opts);
@@ -78,9 +78,9 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
   }
 
   /** MongoDB's insertMany keeps what it wrote before a failure, so it runs in a transaction. */
-  insertMany(docs: T[]): Promise<number> {
+  async insertMany(docs: T[]): Promise<number> {
     docs.forEach(checkDoc);
-    if (docs.length === 0) return Promise.resolve(0);
+    if (docs.length === 0) return 0;
     const copies = docs.map((d) => ({ ...d }));
     if (this.session) return mapErrors(this.name, async () => (await this.coll.insertMany(copies, this.opts)).insertedCount);
     return mapErrors(this.name, () =>
@@ -95,7 +95,7 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
     return doc ?? null;
   }
 
-  find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
+  async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
     return this.coll.find(toMongoFilter(filter), this.findOptions(options)).toArray() as Promise<T[]>;
   }
 
@@ -109,11 +109,11 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
     }
   }
 
-  count(filter: Filter): Promise<number> {
+  async count(filter: Filter): Promise<number> {
     return this.coll.countDocuments(toMongoFilter(filter), this.opts);
   }
 
-  updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<{ matched: number; upserted: boolean }> {
+  async updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<{ matched: number; upserted: boolean }> {
     const upsert = options.upsert ?? false;
     return mapErrors(this.name, async () => {
       const r = await this.coll.updateOne(toMongoFilter(filter), toMongoUpdate(filter, update, upsert), { ...this.opts, upsert });
@@ -121,14 +121,14 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
     });
   }
 
-  updateMany(filter: Filter, update: Update): Promise<number> {
+  async updateMany(filter: Filter, update: Update): Promise<number> {
     return mapErrors(this.name, async () => {
       const r = await this.coll.updateMany(toMongoFilter(filter), toMongoUpdate(filter, update, false), this.opts);
       return r.matchedCount;
     });
   }
 
-  findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
+  async findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
     const upsert = options.upsert ?? false;
     return mapErrors(this.name, async () => {
       const doc = await this.coll.findOneAndUpdate(toMongoFilter(filter), toMongoUpdate(filter, update, upsert), {
@@ -142,7 +142,7 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
     });
   }
 
-  replaceOne(filter: Filter, doc: T): Promise<boolean> {
+  async replaceOne(filter: Filter, doc: T): Promise<boolean> {
     checkDoc(doc);
     return mapErrors(this.name, async () => {
       const r = await this.coll.replaceOne(toMongoFilter(filter), { ...doc }, this.opts);

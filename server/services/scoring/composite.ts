@@ -64,7 +64,8 @@ export function compositeScore(estimate: Estimate, method: string): CompositeSco
   const { score, variance } = estimate;
   const lowSample = estimate.lowSample === true;
   if (score === null || variance === null) {
-    return { score, variance, se: null, ci: null, ciUnclipped: null, lowSample, method };
+    const why = score === null ? '' : ' No CI: a part has n = 1, so its variance is undefined.';
+    return { score, variance, se: null, ci: null, ciUnclipped: null, lowSample, method: method + why };
   }
   const se = Math.sqrt(variance);
   const raw: [number, number] = [score - Z95 * se, score + Z95 * se];

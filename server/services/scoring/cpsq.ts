@@ -1,0 +1,205 @@
+/**
+ * CPSQ (domain.md §3.3–3.8) from rollup rows the caller has already filtered
+ * to a period and to the sites and channels in scope.
+ *   S(c,i) mean of the responses of channel c that count for i, t-interval;
+ *   S(c)   = Σ wᵢ·S(c,i) / Σ wᵢ, wᵢ = maximum points (overridable);
+ *   CPSQ   = Σ W_c·S(c) / Σ W_c over channels with data (renormalised);
+ *   P(i)   = Σ W_c·S(c,i) / Σ W_c over channels with data for i;
+ * variances by Σ w²·Var / (Σ w)², correlation between indicators ignored.
+ */
+import { ValidationError } from '../../errors';
+import type { CatalogueNode } from '../catalogues/types';
+import { CHANNELS, type Channel } from '../templates/types';
+import { combine, compositeScore, CORRELATION_NOTE, describeWeights, type CompositeScore } from './composite';
+import { measuresFrom, type Measures, type SiteWeighting } from './measures';
+import { catalogueKey, type IndicatorRollup, type MeasureRollup, type RollupDoc } from './rollup';
+import { mergeMoments, type Moments, type ScoreSummary, scoreFromMoments, summaryFromVariance } from './stats';
+import { type CatalogueLike, type NodeScore, rollUpTree } from './tree';
+
+export const DEFAULT_CHANNEL_WEIGHTS: Readonly<Record<Channel, number>> = { survey: 0.4, call: 0.3, mystery: 0.3 };
+export const DEFAULT_TARGET = 80;
+
+export interface CpsqOptions {
+  /** W_c, each ≥ 0, summing to 1; a channel left out weighs 0. */
+  channelWeights?: Partial<Record<Channel, number>>;
+  /** wᵢ (and item/level weights) by node code; default the node's maxPoints. */
+  indicatorWeights?: Record<string, number>;
+  /** 'pooled' (default): sites' responses pool; 'equal': mean of site scores. */
+  siteWeighting?: SiteWeighting;
+  /** Gate target on 0–100 (default 80). */
+  target?: number;
+  /** 'point' (default): CPSQ ≥ target; 'lowerBound': lower CI bound ≥ target. */
+  gateRule?: 'point' | 'lowerBound';
+}
+
+export interface ChannelResult extends CompositeScore {
+  channel: Channel;
+  /** Configured W_c. */
+  weight: number;
+  /** Responses in the measure rollups of this channel. */
+  responses: number;
+  /** S(c,i) for the indicators with data. */
+  indicators: Record<string, ScoreSummary>;
+}
+
+export interface Gate {
+  target: number;
+  rule: 'point' | 'lowerBound';
+  /** The number compared with the target; null when it cannot be computed. */
+  value: number | null;
+  passed: boolean;
+  method: string;
+}
+
+export interface CpsqResult {
+  catalogue: string;
+  siteWeighting: SiteWeighting;
+  cpsq: CompositeScore;
+  /** W_c / Σ W_c over the channels that entered. */
+  effectiveWeights: Partial<Record<Channel, number>>;
+  /** Channels with a positive weight but no data. */
+  droppedChannels: Channel[];
+  channels: Record<Channel, ChannelResult>;
+  /** P(i) for every indicator of the catalogue (score null without data). */
+  perceived: Record<string, CompositeScore & { channels: Channel[] }>;
+  /** Items and levels. */
+  nodes: Record<string, NodeScore>;
+  gate: Gate;
+  measures: Measures;
+  /** Indicator codes in the rows that the catalogue does not have (ignored). */
+  unknownIndicators: string[];
+  /** Indicator rows of another catalogue version (ignored). */
+  ignoredRows: number;
+}
+
+function nonNegative(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ValidationError(`${field} must be a finite number ≥ 0`, field);
+  }
+  return value;
+}
+
+/** Validate W_c: known channels, each ≥ 0, summing to 1 (±1e-9). */
+export function validateChannelWeights(w: Partial<Record<Channel, number>> | undefined): Record<Channel, number> {
+  if (w === undefined) return { ...DEFAULT_CHANNEL_WEIGHTS };
+  const out: Record<Channel, number> = { survey: 0, call: 0, mystery: 0 };
+  for (const [key, value] of Object.entries(w)) {
+    if (!(CHANNELS as readonly string[]).includes(key)) throw new ValidationError(`unknown channel ${key}`, 'channelWeights');
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new ValidationError('channel weights must be numbers ≥ 0', 'channelWeights');
+    }
+    out[key as Channel] = value;
+  }
+  const total = CHANNELS.reduce((s, c) => s + out[c], 0);
+  if (Math.abs(total - 1) > 1e-9) throw new ValidationError(`channel weights must sum to 1 (got ${total})`, 'channelWeights');
+  return out;
+}
+
+/** S(c,i) from its rows: pooled moments with a t-interval, or equal site weights with ±1.96·√Var. */
+function indicatorChannelScore(rows: readonly IndicatorRollup[], weighting: SiteWeighting): ScoreSummary {
+  const total = mergeMoments(...rows);
+  if (weighting === 'pooled') return scoreFromMoments(total);
+  const sites = new Map<string, Moments>();
+  for (const r of rows) sites.set(r.siteId, mergeMoments(sites.get(r.siteId) ?? { n: 0, sum: 0, sumSq: 0 }, r));
+  const e = combine([...sites].map(([site, m]) => ({ key: site, weight: 1, estimate: scoreFromMoments(m) })));
+  return summaryFromVariance(e.score, e.variance, total.n);
+}
+
+function gateOf(cpsq: CompositeScore, target: number, rule: 'point' | 'lowerBound'): Gate {
+  const value = rule === 'point' ? cpsq.score : (cpsq.ciUnclipped?.[0] ?? null);
+  const what = rule === 'point' ? 'the CPSQ point estimate' : 'the lower bound of the CPSQ 95% CI';
+  const note = value === null ? ' Not computable (no data, or a CI undefined because some n = 1): not passed.' : '';
+  return { target, rule, value, passed: value !== null && value >= target, method: `Gate: ${what} ≥ ${target}.${note}` };
+}
+
+export function computeCpsq(rows: readonly RollupDoc[], catalogue: CatalogueLike, options: CpsqOptions = {}): CpsqResult {
+  const W = validateChannelWeights(options.channelWeights);
+  const weighting = options.siteWeighting ?? 'pooled';
+  if (weighting !== 'pooled' && weighting !== 'equal') throw new ValidationError('siteWeighting must be pooled or equal', 'siteWeighting');
+  const target = options.target ?? DEFAULT_TARGET;
+  if (!(Number.isFinite(target) && target >= 0 && target <= 100)) throw new ValidationError('target must be 0–100', 'target');
+  const rule = options.gateRule ?? 'point';
+  if (rule !== 'point' && rule !== 'lowerBound') throw new ValidationError('gateRule must be point or lowerBound', 'gateRule');
+  const overrides = options.indicatorWeights ?? {};
+  for (const [code, w] of Object.entries(overrides)) nonNegative(w, `indicatorWeights.${code}`);
+  const weightOf = (node: CatalogueNode): number => overrides[node.code] ?? node.maxPoints;
+
+  const catKey = catalogueKey(catalogue);
+  const indicators = catalogue.nodes.filter((n) => n.kind === 'indicator');
+  const known = new Set(indicators.map((n) => n.code));
+  const unknown = new Set<string>();
+  let ignoredRows = 0;
+  const cells = new Map<string, IndicatorRollup[]>(); // `${channel}|${indicator}`
+  const measureRows: MeasureRollup[] = [];
+  for (const r of rows) {
+    if (r.kind === 'msr') {
+      measureRows.push(r);
+      continue;
+    }
+    if (r.catalogue !== catKey) ignoredRows++;
+    else if (!known.has(r.indicator)) unknown.add(r.indicator);
+    else cells.set(`${r.channel}|${r.indicator}`, [...(cells.get(`${r.channel}|${r.indicator}`) ?? []), r]);
+  }
+  const sites = weighting === 'pooled' ? 'Sites pooled.' : 'Sites weighted equally.';
+
+  const channels = {} as Record<Channel, ChannelResult>;
+  for (const c of CHANNELS) {
+    const scores: Record<string, ScoreSummary> = {};
+    for (const node of indicators) {
+      const cell = cells.get(`${c}|${node.code}`);
+      if (cell) scores[node.code] = indicatorChannelScore(cell, weighting);
+    }
+    const combined = combine(
+      indicators.filter((n) => scores[n.code]).map((n) => ({ key: n.code, weight: weightOf(n), estimate: scores[n.code] })),
+    );
+    const method =
+      `S(${c}) = Σ wᵢ·S(${c},i) / Σ wᵢ over the ${combined.used.length} indicators with data, wᵢ = maximum points; ` +
+      `Var = Σ wᵢ²·SDᵢ²/nᵢ / (Σ wᵢ)², 95% CI = ±1.96·√Var. ${sites} ${CORRELATION_NOTE}`;
+    const responses = measureRows.filter((r) => r.channel === c).reduce((s, r) => s + r.responses, 0);
+    channels[c] = { ...compositeScore(combined, method), channel: c, weight: W[c], responses, indicators: scores };
+  }
+
+  const overall = combine(CHANNELS.map((c) => ({ key: c, weight: W[c], estimate: channels[c] })));
+  const effectiveWeights = Object.fromEntries(overall.used.map((u) => [u.key, u.weight])) as Partial<Record<Channel, number>>;
+  const dropped = overall.dropped.length ? ` Dropped for lack of data: ${overall.dropped.join(', ')}.` : '';
+  const cpsqMethod =
+    `CPSQ = Σ W_c·S(c) / Σ W_c over channels with data (${describeWeights(overall.used) || 'none'}).${dropped} ` +
+    `Var = Σ W_c²·Var(S(c)) / (Σ W_c)², 95% CI = ±1.96·√Var. ${sites} ${CORRELATION_NOTE}`;
+  const cpsq = compositeScore(overall, cpsqMethod);
+
+  const perceived: CpsqResult['perceived'] = {};
+  const perceivedEstimates = new Map<string, CompositeScore>();
+  for (const node of indicators) {
+    const p = combine(
+      CHANNELS.map((c) => ({ key: c, weight: W[c], estimate: channels[c].indicators[node.code] ?? { score: null, variance: null } })),
+    );
+    const method =
+      `P(${node.code}) = Σ W_c·S(c,${node.code}) / Σ W_c over channels with data (${describeWeights(p.used) || 'none'}); ` +
+      `Var = Σ W_c²·Var / (Σ W_c)², 95% CI = ±1.96·√Var. ${CORRELATION_NOTE}`;
+    const score = compositeScore(p, method);
+    perceived[node.code] = { ...score, channels: p.used.map((u) => u.key) };
+    perceivedEstimates.set(node.code, score);
+  }
+
+  return {
+    catalogue: catKey,
+    siteWeighting: weighting,
+    cpsq,
+    effectiveWeights,
+    droppedChannels: overall.dropped,
+    channels,
+    perceived,
+    nodes: rollUpTree(catalogue.nodes, perceivedEstimates, weightOf),
+    gate: gateOf(cpsq, target, rule),
+    measures: measuresFrom(measureRows, weighting),
+    unknownIndicators: [...unknown].sort(),
+    ignoredRows,
+  };
+}
+
+/** P(i) as the audit takes it: indicator code → 0–100, only where there is data. */
+export function perceivedScores(result: CpsqResult): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [code, p] of Object.entries(result.perceived)) if (p.score !== null) out[code] = p.score;
+  return out;
+}
