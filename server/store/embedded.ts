@@ -26,11 +26,15 @@ class Gate {
   private held: Promise<void> | null = null;
   private releaseHeld: (() => void) | null = null;
 
+  get busy(): boolean {
+    return this.held !== null;
+  }
   async wait(): Promise<void> {
     while (this.held) await this.held;
   }
+  /** Takes the gate synchronously when free, so calls made after this one queue behind it. */
   async acquire(): Promise<void> {
-    await this.wait();
+    while (this.held) await this.held;
     this.held = new Promise((resolve) => (this.releaseHeld = resolve));
   }
   release(): void {
@@ -100,7 +104,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   /** Outside a transaction wait for the gate; the tx handle already holds it. */
   private async run<R>(op: () => R): Promise<R> {
-    if (!this.inTx) await this.engine.gate.wait();
+    if (!this.inTx && this.engine.gate.busy) await this.engine.gate.wait();
     try {
       return op();
     } catch (err) {
@@ -317,7 +321,8 @@ class EmbeddedStore implements Store {
     if (this.inTx) return; // the owner closes, not a transaction handle
     await this.engine.gate.wait();
     if (!this.engine.db.open) return;
-    this.engine.db.pragma('optimize');
+    // No ANALYZE/optimize here: statistics taken while a table is tiny make the planner
+    // scan it once it is large; without them SQLite assumes big tables and uses the indexes.
     this.engine.db.close();
   }
 }

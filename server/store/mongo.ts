@@ -50,15 +50,18 @@ async function mapErrors<R>(collection: string, op: () => Promise<R>): Promise<R
   }
 }
 
+/** What the driver sees: any document, but with our string _id (the driver would assume ObjectId). */
+type Stored = Document & { _id: string };
+
 class MongoAdapterCollection<T extends Doc> implements Collection<T> {
-  private readonly coll: MongoCollection<Document>;
+  private readonly coll: MongoCollection<Stored>;
 
   constructor(
     private readonly store: MongoStore,
     readonly name: string,
     private readonly session: ClientSession | undefined,
   ) {
-    this.coll = store.db.collection(checkName(name));
+    this.coll = store.db.collection<Stored>(checkName(name));
   }
 
   private get opts(): { session?: ClientSession } {
@@ -96,14 +99,14 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
   }
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
-    return this.coll.find(toMongoFilter(filter), this.findOptions(options)).toArray() as Promise<T[]>;
+    return (await this.coll.find(toMongoFilter(filter), this.findOptions(options)).toArray()) as unknown as T[];
   }
 
   async *iterate(filter: Filter, options: FindOptions & { batchSize?: number } = {}): AsyncIterable<T> {
     const batchSize = Math.max(1, checkCount(options.batchSize, 'batchSize') ?? 500);
     const cursor = this.coll.find(toMongoFilter(filter), { ...this.findOptions(options), batchSize });
     try {
-      for await (const doc of cursor) yield doc as T;
+      for await (const doc of cursor) yield doc as unknown as T;
     } finally {
       await cursor.close();
     }
@@ -138,7 +141,7 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
         returnDocument: options.returnDocument ?? 'after',
         includeResultMetadata: false,
       });
-      return doc as T | null;
+      return doc as unknown as T | null;
     });
   }
 

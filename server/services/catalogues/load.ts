@@ -54,6 +54,7 @@ export function toHundredths(points: number): number {
   return Math.round(points * 100);
 }
 const show = (hundredths: number): string => String(hundredths / 100);
+const article = (kind: string): string => `${kind === 'item' || kind === 'indicator' ? 'an' : 'a'} ${kind}`;
 
 export function catalogueKey(code: string, version: string): string {
   return `${code}@${version}`;
@@ -102,7 +103,7 @@ export function checkCatalogue(catalogue: Catalogue, source: string): LoadedCata
 
   for (const node of catalogue.nodes) {
     if (node.parent === undefined) {
-      if (node.kind !== 'level') fail(node, `a ${node.kind} needs a parent`);
+      if (node.kind !== 'level') fail(node, `${article(node.kind)} needs a parent`);
       if (node.code.includes('.')) fail(node, 'a level code is a single word');
       continue;
     }
@@ -110,7 +111,7 @@ export function checkCatalogue(catalogue: Catalogue, source: string): LoadedCata
     if (!parent) return fail(node, `parent "${node.parent}" does not exist`);
     // Kinds nest one way only, which also makes a parent cycle impossible.
     const allowed = node.kind === 'item' ? ['level'] : node.kind === 'indicator' ? ['level', 'item'] : [];
-    if (!allowed.includes(parent.kind)) fail(node, `a ${node.kind} cannot sit under a ${parent.kind} ("${parent.code}")`);
+    if (!allowed.includes(parent.kind)) fail(node, `${article(node.kind)} cannot sit under ${article(parent.kind)} ("${parent.code}")`);
     // Codes are paths: a code tells where its node sits, so it stays readable in reports.
     if (!node.code.startsWith(`${parent.code}.`)) fail(node, `code must start with its parent's code "${parent.code}."`);
     childrenOf.set(parent.code, [...(childrenOf.get(parent.code) ?? []), node]);
@@ -149,7 +150,9 @@ export function parseCatalogue(raw: unknown, source: string): LoadedCatalogue {
     const nodes = (raw as { nodes?: Array<{ code?: unknown }> } | null)?.nodes;
     const code = path[0] === 'nodes' && typeof path[1] === 'number' ? nodes?.[path[1]]?.code : undefined;
     const where = typeof code === 'string' ? ` node "${code}":` : '';
-    throw new CatalogueError(`${source}:${where} ${path.join('.')}: ${issue.message}`, source, typeof code === 'string' ? code : undefined);
+    const rule =
+      issue.code === 'unrecognized_keys' ? `unknown field "${issue.keys[0]}"` : `${path.join('.') || 'file'}: ${issue.message}`;
+    throw new CatalogueError(`${source}:${where} ${rule}`, source, typeof code === 'string' ? code : undefined);
   }
   return checkCatalogue(parsed.data as Catalogue, source);
 }
@@ -212,7 +215,7 @@ export function withPointOverrides(catalogue: LoadedCatalogue, overrides: Record
     }
   }
   const nodes = catalogue.nodes.map((n) =>
-    n.code in overrides ? { ...n, maxPoints: overrides[n.code]!, pointsSource: 'project' as const } : { ...n },
+    Object.hasOwn(overrides, n.code) ? { ...n, maxPoints: overrides[n.code]!, pointsSource: 'project' as const } : { ...n },
   );
   const { byCode: _b, childrenOf: _c, indicators: _i, pointOverrides: previous, ...plain } = catalogue;
   const checked = checkCatalogue({ ...plain, nodes }, source);

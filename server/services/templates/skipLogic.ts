@@ -69,8 +69,8 @@ export function visibleQuestions(content: TemplateContent, answers: Readonly<Rec
 /** Why `value` cannot be compared with an answer to `target`, or undefined when it can. */
 function valueProblem(target: Question, condition: SkipCondition): string | undefined {
   const { op, value } = condition;
-  if (op === 'in' && (!Array.isArray(value) || value.length === 0)) return 'operator "in" needs a non-empty list of values';
-  if (op !== 'in' && Array.isArray(value)) return `operator "${op}" needs a single value`;
+  if (op === 'in' && (!Array.isArray(value) || value.length === 0)) return 'condition operator "in" needs a non-empty list of values';
+  if (op !== 'in' && Array.isArray(value)) return `condition operator "${op}" needs a single value`;
   const values = Array.isArray(value) ? value : [value];
   const ordered = op === 'lte' || op === 'gte';
   const int = (lo: number, hi: number) => (v: string | number) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
@@ -94,23 +94,23 @@ function valueProblem(target: Question, condition: SkipCondition): string | unde
       kind = 'times as HH:MM';
       break;
     case 'checklist':
-      if (ordered) return `operator "${op}" does not apply to a checklist answer`;
+      if (ordered) return `condition operator "${op}" does not apply to a checklist answer`;
       fits = (v) => v === 'yes' || v === 'no' || v === 'na';
       kind = 'yes, no or na';
       break;
     case 'single':
     case 'multiple': {
-      if (ordered) return `operator "${op}" does not apply to a choice answer`;
+      if (ordered) return `condition operator "${op}" does not apply to a choice answer`;
       const options = new Set((target.options ?? []).map((o) => o.value));
       fits = (v) => typeof v === 'string' && options.has(v);
       kind = `option values of ${target.id}`;
       break;
     }
     default:
-      return `a ${target.type} answer cannot be a condition`;
+      return `condition refers to ${target.id}, a ${target.type} question, which cannot be a condition`;
   }
   const bad = values.find((v) => !fits(v));
-  return bad === undefined ? undefined : `value ${JSON.stringify(bad)} does not fit ${target.id}, which takes ${kind}`;
+  return bad === undefined ? undefined : `condition value ${JSON.stringify(bad)} does not fit ${target.id}, which takes ${kind}`;
 }
 
 /** Throws ValidationError on the first condition that refers to an unknown, later or cyclic question or misfits its type. */
@@ -138,6 +138,6 @@ export function checkConditions(content: TemplateContent): void {
     }
     if (target.index > index) return fail(question.id, field, `condition refers to ${target.question.id} which comes later`);
     const problem = valueProblem(target.question, condition);
-    if (problem) fail(question.id, `${path}.showIf.value`, `condition ${problem}`);
+    if (problem) fail(question.id, `${path}.showIf.value`, problem);
   });
 }

@@ -124,7 +124,7 @@ function checkQuestion(
     const node = catalogue.byCode.get(q.indicator);
     const key = catalogueKey(catalogue.code, catalogue.version);
     if (!node) fail(subject, `${path}.indicator`, `indicator "${q.indicator}" does not exist in ${key}`);
-    if (node!.kind !== 'indicator') fail(subject, `${path}.indicator`, `"${q.indicator}" is a ${node!.kind}, not an indicator`);
+    if (node!.kind !== 'indicator') fail(subject, `${path}.indicator`, `"${q.indicator}" is ${node!.kind === 'item' ? 'an item' : 'a level'}, not an indicator`);
     if (!node!.evidence?.includes('perceived')) {
       fail(subject, `${path}.indicator`, `indicator "${q.indicator}" is evidenced on site only; a question cannot evidence it`);
     }
@@ -137,7 +137,7 @@ function checkQuestion(
     if (q.weight !== undefined) fail(subject, `${path}.weight`, `a ${q.type} question is not scored and takes no weight`);
   }
   if (q.role && ROLE_TYPE[q.role] !== q.type) {
-    fail(subject, `${path}.role`, `role ${q.role} belongs on a ${ROLE_TYPE[q.role]} question, not ${q.type}`);
+    fail(subject, `${path}.role`, `role ${q.role} belongs on ${ROLE_TYPE[q.role]} questions, not ${q.type}`);
   }
 }
 

@@ -1,0 +1,150 @@
+/**
+ * Templates and their versions. A template holds at most one draft; publishing
+ * freezes the draft as the next version (an immutable document of its own) and
+ * that version goes live. Responses record template id + version, so they keep
+ * scoring under the version the respondent answered.
+ */
+import crypto from 'node:crypto';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import { DuplicateKeyError, type Doc } from '../../store/types';
+import { assertCan } from '../accounts/roles';
+import { recordAudit } from '../auditLog';
+import { nowIso, type TenantContext } from '../context';
+import type { Channel, LocalizedText, TemplateContent } from './types';
+import { validateTemplate } from './validate';
+
+export interface Template extends Doc {
+  enterpriseId: string;
+  channel: Channel;
+  name: LocalizedText;
+  /** The version being edited; null when there are no unpublished changes. */
+  draft: TemplateContent | null;
+  /** The live version, null until the first publish. */
+  publishedVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TemplateVersion extends Doc {
+  enterpriseId: string;
+  templateId: string;
+  version: number;
+  content: TemplateContent;
+  publishedAt: string;
+  publishedBy: string;
+}
+
+const templates = (ctx: TenantContext) => ctx.store.collection<Template>('templates');
+const versions = (ctx: TenantContext) => ctx.store.collection<TemplateVersion>('templateVersions');
+
+export async function listTemplates(ctx: TenantContext, filter: { channel?: Channel } = {}): Promise<Template[]> {
+  return templates(ctx).find(filter.channel ? { channel: filter.channel } : {}, { sort: { createdAt: 1 } });
+}
+
+export async function getTemplate(ctx: TenantContext, id: string): Promise<Template> {
+  const template = await templates(ctx).findOne({ _id: id });
+  if (!template) throw new NotFoundError('template');
+  return template;
+}
+
+/** One published version; the live one when `version` is omitted. */
+export async function getVersion(ctx: TenantContext, templateId: string, version?: number): Promise<TemplateVersion> {
+  const template = await getTemplate(ctx, templateId);
+  const wanted = version ?? template.publishedVersion;
+  if (wanted === null) throw new NotFoundError(`published version of template ${templateId}`);
+  const found = await versions(ctx).findOne({ templateId, version: wanted });
+  if (!found) throw new NotFoundError(`version ${wanted} of template ${templateId}`);
+  return found;
+}
+
+export async function listVersions(ctx: TenantContext, templateId: string): Promise<Omit<TemplateVersion, 'content'>[]> {
+  await getTemplate(ctx, templateId);
+  const all = await versions(ctx).find({ templateId }, { sort: { version: -1 } });
+  return all.map(({ content: _omit, ...meta }) => meta);
+}
+
+/** What an editor starts from: the draft, else a copy of the live version. */
+export async function editableContent(ctx: TenantContext, templateId: string): Promise<TemplateContent> {
+  const template = await getTemplate(ctx, templateId);
+  if (template.draft) return template.draft;
+  return (await getVersion(ctx, templateId)).content;
+}
+
+export async function createTemplate(ctx: TenantContext, raw: unknown): Promise<Template> {
+  assertCan(ctx.actor.role, 'templates.manage');
+  const content = validateTemplate(raw);
+  const at = nowIso();
+  const template: Template = {
+    _id: crypto.randomUUID(),
+    enterpriseId: ctx.actor.enterpriseId,
+    channel: content.channel,
+    name: content.name,
+    draft: content,
+    publishedVersion: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await templates(ctx).insertOne(template);
+  await recordAudit(ctx, 'template.create', 'templates', template._id, { channel: content.channel });
+  return template;
+}
+
+/** Saves the draft; the live version is untouched until the next publish. */
+export async function saveDraft(ctx: TenantContext, templateId: string, raw: unknown): Promise<Template> {
+  assertCan(ctx.actor.role, 'templates.manage');
+  const template = await getTemplate(ctx, templateId);
+  const content = validateTemplate(raw);
+  if (content.channel !== template.channel) {
+    throw new ValidationError(`channel: a ${template.channel} template cannot become ${content.channel}; create a new template`, 'channel');
+  }
+  const updated = await templates(ctx).findOneAndUpdate(
+    { _id: templateId },
+    { $set: { draft: content, name: content.name, updatedAt: nowIso() } },
+  );
+  await recordAudit(ctx, 'template.saveDraft', 'templates', templateId);
+  return updated!;
+}
+
+export async function discardDraft(ctx: TenantContext, templateId: string): Promise<Template> {
+  assertCan(ctx.actor.role, 'templates.manage');
+  const template = await getTemplate(ctx, templateId);
+  if (template.publishedVersion === null) throw new ConflictError('draft: a template that was never published has only its draft', 'draft');
+  const updated = await templates(ctx).findOneAndUpdate({ _id: templateId }, { $set: { draft: null, updatedAt: nowIso() } });
+  return updated!;
+}
+
+/**
+ * Freezes the draft as the next version. The draft is validated again (the
+ * catalogue may have changed since it was saved); an invalid draft is refused
+ * and the live version stays as it was.
+ */
+export async function publish(ctx: TenantContext, templateId: string): Promise<TemplateVersion> {
+  assertCan(ctx.actor.role, 'templates.manage');
+  const template = await getTemplate(ctx, templateId);
+  if (!template.draft) throw new ConflictError('draft: nothing to publish, the live version has no unpublished changes', 'draft');
+  const content = validateTemplate(template.draft);
+  const version: TemplateVersion = {
+    _id: `${templateId}@${(template.publishedVersion ?? 0) + 1}`,
+    enterpriseId: ctx.actor.enterpriseId,
+    templateId,
+    version: (template.publishedVersion ?? 0) + 1,
+    content,
+    publishedAt: nowIso(),
+    publishedBy: ctx.actor.userId,
+  };
+  try {
+    await ctx.store.withTransaction(async (tx) => {
+      await tx.collection<TemplateVersion>('templateVersions').insertOne(version);
+      // Guarded on the version we read, so two simultaneous publishes cannot both win.
+      const { matched } = await tx
+        .collection<Template>('templates')
+        .updateOne({ _id: templateId, publishedVersion: template.publishedVersion }, { $set: { publishedVersion: version.version, draft: null, updatedAt: version.publishedAt } });
+      if (!matched) throw new ConflictError('version: someone published this template at the same moment; reload', 'version');
+    });
+  } catch (err) {
+    if (err instanceof DuplicateKeyError) throw new ConflictError('version: someone published this template at the same moment; reload', 'version');
+    throw err;
+  }
+  await recordAudit(ctx, 'template.publish', 'templates', templateId, { version: version.version });
+  return version;
+}
