@@ -22,6 +22,8 @@ import { StoreSessionStore } from './http/middleware/sessionStore';
 import { navLocals } from './http/nav';
 import { outboxAndAuditRoutes } from './http/outbox/routes';
 import { siteRoutes } from './http/sites/routes';
+import { responseRoutes } from './http/responses/routes';
+import { scoreRoutes } from './http/scores/routes';
 import { tokenRoutes } from './http/tokens/routes';
 import { userRoutes } from './http/users/routes';
 import { viewHelpers } from './http/viewHelpers';
@@ -44,7 +46,7 @@ export interface TenantRoutes {
 
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
-  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer)];
+  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes()];
 }
 
 export function createApp(deps: AppDeps) {

@@ -4,7 +4,10 @@
  * maintained. Prints insert rate, memory, file size, reopen time and a
  * one-site-one-month read, then PASS/FAIL against our targets.
  *
- *   npm run bench:store -- [--n 1000000] [--dir path]   (--dir is kept; the default temp dir is deleted)
+ *   npm run bench:store -- [--n 1000000] [--dir path] [--ids random|ordered]
+ *
+ * --dir is kept; the default temp dir is deleted. --ids ordered uses time-prefixed
+ * ids instead of randomUUID, to show what random keys cost the _id and dedupeKey B-trees.
  */
 import { Presets, SingleBar } from 'cli-progress';
 import { randomUUID } from 'node:crypto';
@@ -38,11 +41,17 @@ function prng(seed: number): () => number {
   };
 }
 
-function makeResponse(rand: () => number): Doc {
+/** Responses arrive over time: submittedAt follows the insert order across 12 months, with minutes of jitter. */
+function timePrefixedId(): string {
+  const t = Date.now().toString(16).padStart(12, '0');
+  return `${t.slice(0, 8)}-${t.slice(8)}${randomUUID().slice(13)}`;
+}
+
+function makeResponse(rand: () => number, position: number, newId: () => string): Doc {
   const answers = Array.from({ length: 30 }, (_, q) =>
     q % 10 === 9 ? { questionId: `q${q + 1}`, value: rand() < 0.3 ? '服务热情，等待时间较短' : '' } : { questionId: `q${q + 1}`, value: 1 + Math.floor(rand() * 5) },
   );
-  const id = randomUUID();
+  const id = newId();
   return {
     _id: id,
     enterpriseId: ENTERPRISE,
@@ -51,7 +60,7 @@ function makeResponse(rand: () => number): Doc {
     templateVersion: 3,
     channel: 'survey',
     locale: rand() < 0.8 ? 'zh-CN' : 'en',
-    submittedAt: new Date(START + Math.floor(rand() * YEAR_MS)).toISOString(),
+    submittedAt: new Date(START + Math.floor(position * YEAR_MS + rand() * 600_000)).toISOString(),
     dedupeKey: `${ENTERPRISE}:${id}`,
     answers,
     score: Math.round(rand() * 1000) / 10,
@@ -66,7 +75,7 @@ function fileSizeMb(dir: string): number {
   return mb(['', '-wal', '-shm'].map((s) => path.join(dir, DB_FILE + s)).filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0));
 }
 
-async function insertAll(store: Store, n: number) {
+async function insertAll(store: Store, n: number, newId: () => string) {
   const responses = store.collection('responses');
   const rand = prng(42);
   const bar = new SingleBar({ format: 'inserting [{bar}] {percentage}% {value}/{total} {rate}/s RSS {rss} MB', hideCursor: true }, Presets.shades_classic);
@@ -75,7 +84,7 @@ async function insertAll(store: Store, n: number) {
   let stringifyMs = 0;
   let rssMaxSampled = 0;
   for (let done = 0; done < n; ) {
-    const batch = Array.from({ length: Math.min(BATCH, n - done) }, () => makeResponse(rand));
+    const batch = Array.from({ length: Math.min(BATCH, n - done) }, (_, k) => makeResponse(rand, (done + k) / n, newId));
     let t = performance.now();
     let bytes = 0;
     for (const doc of batch) bytes += JSON.stringify(doc).length; // the baseline: serialising alone
@@ -109,14 +118,16 @@ async function readOneSiteMonth(store: Store) {
 async function main(): Promise<void> {
   const n = Number(arg('n') ?? 1_000_000);
   if (!Number.isSafeInteger(n) || n <= 0) throw new Error('--n must be a positive integer');
+  const ids = arg('ids') ?? 'random';
+  if (ids !== 'random' && ids !== 'ordered') throw new Error('--ids must be random or ordered');
   const givenDir = arg('dir');
   const dir = givenDir ?? mkdtempSync(path.join(tmpdir(), 'servicestar-bench-'));
-  console.log(`store benchmark: ${fmt(n)} responses (~30 answers, ${SITES} sites, 12 months) in batches of ${fmt(BATCH)} into ${dir}`);
+  console.log(`store benchmark: ${fmt(n)} responses (~30 answers, ${SITES} sites, 12 months) in batches of ${fmt(BATCH)}, ${ids} ids, into ${dir}`);
 
   try {
     let store = await openEmbeddedStore(dir);
     await ensureCoreIndexes(store);
-    const { insertMs, stringifyMs, rssMaxSampled } = await insertAll(store, n);
+    const { insertMs, stringifyMs, rssMaxSampled } = await insertAll(store, n, ids === 'ordered' ? timePrefixedId : randomUUID);
     const rate = n / (insertMs / 1000);
     const rssNow = mb(process.memoryUsage().rss);
     console.log(`insert: ${fmt(n)} in ${fmt(insertMs / 1000, 1)} s = ${fmt(rate)} inserts/s`);

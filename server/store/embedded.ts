@@ -153,25 +153,35 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     return this.run(() => this.select(compileFilter(filter), options, 'doc').map((r) => JSON.parse(r.doc) as T));
   }
 
-  /** Unsorted: keyset pages on rowid. Sorted: LIMIT/OFFSET pages in the requested order. */
+  /**
+   * The matching rowids in order: one pass over the best index (covering, no
+   * document is read) or the table. Paging with rowid > ? or OFFSET instead
+   * makes SQLite redo that pass, and sort, for every page once a filter's
+   * index serves the WHERE but not the order.
+   */
+  private matchingRowids(where: Sql, options: FindOptions): number[] {
+    const limit = checkCount(options.limit, 'limit') || -1;
+    const skip = checkCount(options.skip, 'skip') ?? 0;
+    const sql = `SELECT rowid AS rowid_only FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
+    return this.engine.stmt(sql).pluck().all(...where.params, limit, skip) as number[];
+  }
+
+  /** Documents of these rowids that still match, in the given order. */
+  private rowsByRowid(rowids: number[], where: Sql): Row[] {
+    const sql = `SELECT rowid, doc FROM ${this.table} WHERE rowid IN (SELECT value FROM json_each(?)) AND (${where.sql})`;
+    const rows = this.engine.stmt(sql).all(JSON.stringify(rowids), ...where.params) as Row[];
+    const byRowid = new Map(rows.map((r) => [r.rowid, r]));
+    return rowids.map((id) => byRowid.get(id)).filter((r): r is Row => r !== undefined);
+  }
+
+  /** Holds the matching rowids (8 bytes each), never more than one batch of documents. */
   async *iterate(filter: Filter, options: FindOptions & { batchSize?: number } = {}): AsyncIterable<T> {
     const where = compileFilter(filter);
     const batchSize = Math.max(1, checkCount(options.batchSize, 'batchSize') ?? 500);
-    let remaining = checkCount(options.limit, 'limit') || Infinity;
-    let offset = checkCount(options.skip, 'skip') ?? 0;
-    let lastRowid = -Infinity;
-    while (remaining > 0) {
-      const size = Math.min(batchSize, remaining);
-      const rows = await this.run(() =>
-        options.sort
-          ? this.select(where, { sort: options.sort, limit: size, skip: offset })
-          : this.select({ sql: `(${where.sql}) AND rowid > ?`, params: [...where.params, lastRowid] }, { limit: size, skip: offset }),
-      );
-      offset = options.sort ? offset + rows.length : 0;
+    const rowids = await this.run(() => this.matchingRowids(where, options));
+    for (let i = 0; i < rowids.length; i += batchSize) {
+      const rows = await this.run(() => this.rowsByRowid(rowids.slice(i, i + batchSize), where));
       for (const row of rows) yield JSON.parse(row.doc) as T;
-      if (rows.length < size) return;
-      remaining -= rows.length;
-      lastRowid = rows[rows.length - 1]!.rowid;
     }
   }
 
@@ -190,21 +200,19 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     });
   }
 
-  /** Reads in rowid pages inside one transaction so a large match is never all in memory. */
+  /** One transaction; documents are read and rewritten a page at a time. */
   updateMany(filter: Filter, update: Update): Promise<number> {
     return this.run(() =>
       this.engine.atomic(() => {
         checkUpdate(update);
         const where = compileFilter(filter);
-        let matched = 0;
-        let lastRowid = -Infinity;
-        for (;;) {
-          const page = this.select({ sql: `(${where.sql}) AND rowid > ?`, params: [...where.params, lastRowid] }, { limit: UPDATE_BATCH });
-          for (const row of page) this.writeRow(row.rowid, applyUpdate(JSON.parse(row.doc) as T, update, false));
-          matched += page.length;
-          if (page.length < UPDATE_BATCH) return matched;
-          lastRowid = page[page.length - 1]!.rowid;
+        const rowids = this.matchingRowids(where, {});
+        for (let i = 0; i < rowids.length; i += UPDATE_BATCH) {
+          for (const row of this.rowsByRowid(rowids.slice(i, i + UPDATE_BATCH), where)) {
+            this.writeRow(row.rowid, applyUpdate(JSON.parse(row.doc) as T, update, false));
+          }
         }
+        return rowids.length;
       }),
     );
   }

@@ -14,7 +14,11 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   // A unique (enterpriseId, idempotencyKey) would clash on every response without a key
   // (MongoDB indexes a missing field as null), so the service always sets dedupeKey instead.
   responses: [{ fields: { enterpriseId: 1, siteId: 1, submittedAt: 1 } }, { fields: { dedupeKey: 1 }, unique: true }],
-  rollups: [{ fields: { key: 1 }, unique: true }],
+  // Rollup documents use their deterministic key as _id, which is already unique.
+  rollups: [{ fields: { enterpriseId: 1, grain: 1, day: 1 } }],
+  templates: [{ fields: { enterpriseId: 1, createdAt: 1 } }],
+  templateVersions: [{ fields: { enterpriseId: 1, templateId: 1, version: 1 } }],
+  projects: [{ fields: { enterpriseId: 1 } }],
 };
 
 export async function ensureCoreIndexes(store: Store): Promise<void> {

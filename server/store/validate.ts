@@ -36,7 +36,8 @@ export function isScalar(v: unknown): v is Scalar {
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  // Any realm's Object.prototype (JSON.parse under jest's vm returns the host realm's objects).
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function checkOperand(op: string, v: unknown, path: string): void {

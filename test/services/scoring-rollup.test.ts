@@ -48,6 +48,7 @@ describe('rollupIncrements: keys and fields', () => {
 
   test('the measure document carries every counter', () => {
     expect(incs[2].fields).toEqual({ kind: 'msr', siteId: 's1', channel: 'survey', day: '2024-03-01' });
+    // prettier-ignore
     expect(incs[2].inc).toEqual({
       responses: 1,
       overallN: 1, overallSum: 100_000, overallSumSq: 10_000_000_000,
@@ -56,7 +57,7 @@ describe('rollupIncrements: keys and fields', () => {
       effortN: 1, effortSum: 50_000, effortSumSq: 2_500_000_000,
       visits: 0, visitsFailed: 0,
       visitScoreN: 0, visitScoreSum: 0, visitScoreSumSq: 0,
-    }); // prettier-ignore
+    });
   });
 
   test('mystery visits count visits, failures and the visit score', () => {

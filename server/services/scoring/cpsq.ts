@@ -13,7 +13,7 @@ import { CHANNELS, type Channel } from '../templates/types';
 import { combine, compositeScore, CORRELATION_NOTE, describeWeights, type CompositeScore } from './composite';
 import { measuresFrom, type Measures, type SiteWeighting } from './measures';
 import { catalogueKey, type IndicatorRollup, type MeasureRollup, type RollupDoc } from './rollup';
-import { mergeMoments, type Moments, type ScoreSummary, scoreFromMoments, summaryFromVariance } from './stats';
+import { emptyMoments, mergeMoments, type Moments, type ScoreSummary, scoreFromMoments, summaryFromVariance } from './stats';
 import { type CatalogueLike, type NodeScore, rollUpTree } from './tree';
 
 export const DEFAULT_CHANNEL_WEIGHTS: Readonly<Record<Channel, number>> = { survey: 0.4, call: 0.3, mystery: 0.3 };
@@ -84,6 +84,7 @@ export function validateChannelWeights(w: Partial<Record<Channel, number>> | und
   if (w === undefined) return { ...DEFAULT_CHANNEL_WEIGHTS };
   const out: Record<Channel, number> = { survey: 0, call: 0, mystery: 0 };
   for (const [key, value] of Object.entries(w)) {
+    if (value === undefined) continue; // a channel left out weighs 0
     if (!(CHANNELS as readonly string[]).includes(key)) throw new ValidationError(`unknown channel ${key}`, 'channelWeights');
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new ValidationError('channel weights must be numbers ≥ 0', 'channelWeights');
@@ -97,10 +98,10 @@ export function validateChannelWeights(w: Partial<Record<Channel, number>> | und
 
 /** S(c,i) from its rows: pooled moments with a t-interval, or equal site weights with ±1.96·√Var. */
 function indicatorChannelScore(rows: readonly IndicatorRollup[], weighting: SiteWeighting): ScoreSummary {
-  const total = mergeMoments(...rows);
+  const total = rows.reduce<Moments>((m, r) => mergeMoments(m, r), emptyMoments());
   if (weighting === 'pooled') return scoreFromMoments(total);
   const sites = new Map<string, Moments>();
-  for (const r of rows) sites.set(r.siteId, mergeMoments(sites.get(r.siteId) ?? { n: 0, sum: 0, sumSq: 0 }, r));
+  for (const r of rows) sites.set(r.siteId, mergeMoments(sites.get(r.siteId) ?? emptyMoments(), r));
   const e = combine([...sites].map(([site, m]) => ({ key: site, weight: 1, estimate: scoreFromMoments(m) })));
   return summaryFromVariance(e.score, e.variance, total.n);
 }
@@ -138,7 +139,12 @@ export function computeCpsq(rows: readonly RollupDoc[], catalogue: CatalogueLike
     }
     if (r.catalogue !== catKey) ignoredRows++;
     else if (!known.has(r.indicator)) unknown.add(r.indicator);
-    else cells.set(`${r.channel}|${r.indicator}`, [...(cells.get(`${r.channel}|${r.indicator}`) ?? []), r]);
+    else {
+      const cell = `${r.channel}|${r.indicator}`;
+      const list = cells.get(cell);
+      if (list) list.push(r);
+      else cells.set(cell, [r]);
+    }
   }
   const sites = weighting === 'pooled' ? 'Sites pooled.' : 'Sites weighted equally.';
 

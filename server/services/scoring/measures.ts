@@ -78,7 +78,11 @@ export function npsPoint(promoters: number, passives: number, detractors: number
 
 function bySite(rows: readonly MeasureRollup[]): Counters[] {
   const groups = new Map<string, MeasureRollup[]>();
-  for (const r of rows) groups.set(r.siteId, [...(groups.get(r.siteId) ?? []), r]);
+  for (const r of rows) {
+    const list = groups.get(r.siteId);
+    if (list) list.push(r);
+    else groups.set(r.siteId, [r]);
+  }
   return [...groups.values()].map(sumMeasureCounters);
 }
 

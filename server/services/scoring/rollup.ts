@@ -19,6 +19,7 @@ import { toFixedPoint } from './stats';
 export const CHINA_TZ_OFFSET_MINUTES = 480;
 
 export const INDICATOR_COUNTERS = ['n', 'sum', 'sumSq'] as const;
+// prettier-ignore
 export const MEASURE_COUNTERS = [
   'responses',
   'overallN', 'overallSum', 'overallSumSq',
@@ -27,7 +28,7 @@ export const MEASURE_COUNTERS = [
   'effortN', 'effortSum', 'effortSumSq',
   'visits', 'visitsFailed',
   'visitScoreN', 'visitScoreSum', 'visitScoreSumSq',
-] as const; // prettier-ignore
+] as const;
 export type IndicatorCounter = (typeof INDICATOR_COUNTERS)[number];
 export type MeasureCounter = (typeof MEASURE_COUNTERS)[number];
 
@@ -116,6 +117,7 @@ export function rollupIncrements(
   const [effortN, effortSum, effortSumSq] = momentInc(contribution.effort);
   const [visitScoreN, visitScoreSum, visitScoreSumSq] = momentInc(contribution.visitScore);
   const isVisit = channel === 'mystery';
+  // prettier-ignore
   const inc: Record<MeasureCounter, number> = {
     responses: 1,
     overallN, overallSum, overallSumSq,
@@ -128,7 +130,7 @@ export function rollupIncrements(
     visits: isVisit ? 1 : 0,
     visitsFailed: isVisit && contribution.visitFailed ? 1 : 0,
     visitScoreN, visitScoreSum, visitScoreSumSq,
-  }; // prettier-ignore
+  };
   const fields: MeasureRollupFields = { kind: 'msr', siteId, channel, day };
   out.push({ key: measureRollupKey(fields), fields, inc });
   return out;

@@ -19,7 +19,9 @@ export function childrenByParent(nodes: readonly CatalogueNode[]): Map<string, C
   const out = new Map<string, CatalogueNode[]>();
   for (const n of nodes) {
     if (n.parent === undefined) continue;
-    out.set(n.parent, [...(out.get(n.parent) ?? []), n]);
+    const list = out.get(n.parent);
+    if (list) list.push(n);
+    else out.set(n.parent, [n]);
   }
   return out;
 }

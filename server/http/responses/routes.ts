@@ -1,0 +1,48 @@
+/**
+ * The ingestion API for integrations (call-centre and CRM systems). A retry
+ * with the same Idempotency-Key returns the first result with status 200 and
+ * the header Idempotent-Replayed: true; the first answer is a 201.
+ */
+import { Router } from 'express';
+import { NotFoundError } from '../../errors';
+import { submitResponse } from '../../services/responses/submit';
+import type { ResponseDoc } from '../../services/responses/types';
+import type { Channel } from '../../services/templates/types';
+import { ctxOf, requirePermission } from '../middleware/auth';
+import { param, parse } from '../validate';
+import { idempotencyKeySchema, ingestSchema } from './schema';
+
+export function responseRoutes() {
+  const api = Router();
+
+  api.post('/responses', requirePermission('responses.write'), async (req, res) => {
+    const body = parse(ingestSchema, req.body);
+    const idempotencyKey = parse(idempotencyKeySchema.describe('Idempotency-Key'), req.get('idempotency-key'));
+    const { response, replayed } = await submitResponse(ctxOf(req), {
+      templateId: body.templateId,
+      templateVersion: body.templateVersion,
+      siteCode: body.siteCode,
+      channel: body.channel as Channel,
+      answers: body.answers,
+      respondedAt: body.respondedAt && new Date(body.respondedAt).toISOString(),
+      idempotencyKey,
+      source: 'api',
+    });
+    if (replayed) res.set('Idempotent-Replayed', 'true');
+    res.status(replayed ? 200 : 201).json({ response: publicResponse(response) });
+  });
+
+  api.get('/responses/:id', requirePermission('scores.read'), async (req, res) => {
+    const response = await ctxOf(req).store.collection<ResponseDoc>('responses').findOne({ _id: param(req.params.id) });
+    if (!response) throw new NotFoundError('response');
+    res.json({ response: publicResponse(response) });
+  });
+
+  return { api };
+}
+
+/** Internal bookkeeping (dedupe key, fingerprint) stays on the server. */
+function publicResponse(r: ResponseDoc) {
+  const { dedupeKey: _d, fingerprint: _f, ...rest } = r;
+  return rest;
+}

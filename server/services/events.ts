@@ -1,0 +1,28 @@
+/**
+ * Domain events, published by services after a change is committed and
+ * consumed by the real-time layer (and later alerts). Services never import
+ * socket.io; the realtime module subscribes here.
+ */
+import { EventEmitter } from 'node:events';
+import type { Channel } from './templates/types';
+
+export interface DomainEvents {
+  'response.counted': { enterpriseId: string; siteId: string; channel: Channel; responseId: string; at: string };
+}
+
+class TypedEmitter {
+  private readonly emitter = new EventEmitter();
+  constructor() {
+    // Every open app process subscribes once per consumer; no leak warning for a handful.
+    this.emitter.setMaxListeners(50);
+  }
+  emit<K extends keyof DomainEvents>(event: K, payload: DomainEvents[K]): void {
+    this.emitter.emit(event, payload);
+  }
+  on<K extends keyof DomainEvents>(event: K, listener: (payload: DomainEvents[K]) => void): () => void {
+    this.emitter.on(event, listener);
+    return () => this.emitter.off(event, listener);
+  }
+}
+
+export const domainEvents = new TypedEmitter();

@@ -1,0 +1,128 @@
+/**
+ * The one path by which every channel's answers enter scoring: survey links,
+ * completed calls, approved visits and the ingestion API all call
+ * `submitResponse`. The response and its rollup increments commit in one
+ * transaction, and a unique dedupe key makes a retried submission return the
+ * first result instead of counting twice.
+ */
+import crypto from 'node:crypto';
+import { ConflictError, ValidationError } from '../../errors';
+import { DuplicateKeyError, type Store } from '../../store/types';
+import { getSiteByCode, getSite } from '../accounts/sites';
+import { getEnterprise } from '../accounts/enterprises';
+import { nowIso, type TenantContext } from '../context';
+import { domainEvents } from '../events';
+import { contributionOf, type ResponseContribution } from '../scoring/contributions';
+import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
+import { validateAnswers } from '../templates/answers';
+import type { Answers, Channel } from '../templates/types';
+import { getVersion } from '../templates/versions';
+import { storeContribution, type ResponseDoc, type ResponseSource } from './types';
+import { withMonthBuckets } from '../scores/buckets';
+
+export interface SubmitInput {
+  templateId: string;
+  templateVersion: number;
+  /** Either the site's code (integrations) or its id (our own forms). */
+  siteCode?: string;
+  siteId?: string;
+  channel: Channel;
+  answers: unknown;
+  source: ResponseSource;
+  /** Client-chosen key (Idempotency-Key header) or a personal survey token: one response per key. */
+  idempotencyKey?: string;
+  /** When the answers were given, if earlier than now (calls logged later, imports). */
+  respondedAt?: string;
+  /** Mystery visits are stored on submission but count only once approved. */
+  counted?: boolean;
+  /** Links to the channel's own record (campaign recipient, call case, visit). */
+  refs?: Record<string, string>;
+}
+
+export interface SubmitResult {
+  response: ResponseDoc;
+  /** True when this call replayed an earlier submission with the same key. */
+  replayed: boolean;
+}
+
+function fingerprint(input: SubmitInput, answers: Answers, siteId: string): string {
+  const material = JSON.stringify([input.templateId, input.templateVersion, siteId, input.channel, answers]);
+  return crypto.createHash('sha256').update(material).digest('hex');
+}
+
+async function replay(ctx: TenantContext, dedupeKey: string, hash: string): Promise<SubmitResult | null> {
+  const existing = await ctx.store.collection<ResponseDoc>('responses').findOne({ dedupeKey });
+  if (!existing) return null;
+  if (existing.fingerprint !== hash) {
+    throw new ConflictError('Idempotency-Key: this key was already used for a different submission', 'Idempotency-Key', 'idempotency_conflict');
+  }
+  return { response: existing, replayed: true };
+}
+
+/** Applies rollup increments (day and month grains) with atomic upserts; used by submission, approval and rebuilds. */
+export async function applyRollupIncrements(store: Store, increments: readonly RollupIncrement[]): Promise<void> {
+  for (const inc of withMonthBuckets(increments)) {
+    await store.collection('rollups').updateOne({ _id: inc.key }, { $setOnInsert: { ...inc.fields, grain: inc.grain }, $inc: inc.inc }, { upsert: true });
+  }
+}
+
+export function incrementsFor(response: ResponseDoc, content: Parameters<typeof contributionOf>[0]['content'], contribution: ResponseContribution, tzOffsetMinutes: number) {
+  return rollupIncrements({ content, answers: response.answers, channel: response.channel, siteId: response.siteId, at: response.respondedAt }, contribution, tzOffsetMinutes);
+}
+
+export async function submitResponse(ctx: TenantContext, input: SubmitInput): Promise<SubmitResult> {
+  const version = await getVersion(ctx, input.templateId, input.templateVersion);
+  const site = input.siteId ? await getSite(ctx, input.siteId) : await getSiteByCode(ctx, input.siteCode ?? '');
+  if (version.content.channel !== input.channel) {
+    throw new ValidationError(`channel: template ${input.templateId} is a ${version.content.channel} template, not ${input.channel}`, 'channel');
+  }
+  const answers = validateAnswers(version.content, input.answers);
+  const hash = fingerprint(input, answers, site._id);
+  const dedupeKey = input.idempotencyKey ? `key:${ctx.actor.enterpriseId}:${input.idempotencyKey}` : `once:${crypto.randomUUID()}`;
+  const earlier = input.idempotencyKey ? await replay(ctx, dedupeKey, hash) : null;
+  if (earlier) return earlier;
+
+  const now = nowIso();
+  const respondedAt = input.respondedAt ?? now;
+  if (respondedAt > now) throw new ValidationError('respondedAt: must not be in the future', 'respondedAt');
+  const counted = input.counted ?? true;
+  const contribution = contributionOf({ content: version.content, answers, channel: input.channel, siteId: site._id, at: respondedAt });
+  const response: ResponseDoc = {
+    _id: crypto.randomUUID(),
+    enterpriseId: ctx.actor.enterpriseId,
+    templateId: input.templateId,
+    templateVersion: input.templateVersion,
+    catalogue: version.content.catalogue,
+    siteId: site._id,
+    siteCode: site.code,
+    channel: input.channel,
+    source: input.source,
+    answers,
+    contribution: storeContribution(contribution),
+    respondedAt,
+    submittedAt: now,
+    ...(counted ? { countedAt: respondedAt } : {}),
+    dedupeKey,
+    fingerprint: hash,
+    submittedBy: ctx.actor.userId,
+    ...(input.refs ? { refs: input.refs } : {}),
+  };
+  const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+  try {
+    await ctx.store.withTransaction(async (tx) => {
+      await tx.collection<ResponseDoc>('responses').insertOne(response);
+      if (counted) await applyRollupIncrements(tx, incrementsFor(response, version.content, contribution, tzOffsetMinutes));
+    });
+  } catch (err) {
+    // Two identical retries raced: the loser returns the winner's result.
+    if (err instanceof DuplicateKeyError) {
+      const winner = await replay(ctx, dedupeKey, hash);
+      if (winner) return winner;
+    }
+    throw err;
+  }
+  if (counted) {
+    domainEvents.emit('response.counted', { enterpriseId: ctx.actor.enterpriseId, siteId: site._id, channel: input.channel, responseId: response._id, at: respondedAt });
+  }
+  return { response, replayed: false };
+}

@@ -1,0 +1,81 @@
+/**
+ * The certification project of an enterprise: which catalogue it is audited
+ * on and every choice the scoring model leaves open (domain.md §3, §4), with
+ * the documented defaults until the enterprise changes them.
+ */
+import { ValidationError } from '../../errors';
+import type { Doc } from '../../store/types';
+import { assertCan } from '../accounts/roles';
+import { recordAudit } from '../auditLog';
+import { getCatalogue, withPointOverrides, type LoadedCatalogue } from '../catalogues';
+import { nowIso, type TenantContext } from '../context';
+import { DEFAULT_CHANNEL_WEIGHTS, DEFAULT_TARGET, validateChannelWeights } from '../scoring/cpsq';
+import type { EnterpriseWeighting } from '../scoring/projection';
+import type { Channel } from '../templates/types';
+
+export interface ProjectSettings {
+  catalogue: { code: string; version: string };
+  target: number;
+  gateRule: 'point' | 'lowerBound';
+  channelWeights: Record<Channel, number>;
+  /** Scores: pool all responses ('pooled') or weigh sites equally ('equal'). */
+  siteWeighting: 'pooled' | 'equal';
+  /** Audit: enterprise score from site scores weighted by responses, equally, or the minimum site. */
+  auditWeighting: EnterpriseWeighting;
+  /** Indicator (or item) code → maximum points, overriding the catalogue's defaults. */
+  pointOverrides: Record<string, number>;
+  /** First day of the certification year (YYYY-MM-DD). */
+  certificationStart: string;
+}
+
+/** Stored form: indicator codes contain dots, which document keys may not, so overrides are pairs. */
+export interface Project extends Doc, Omit<ProjectSettings, 'pointOverrides'> {
+  enterpriseId: string;
+  pointOverrides: Array<{ code: string; points: number }>;
+  updatedAt: string;
+}
+
+export const DEFAULT_CATALOGUE = 'sbt10401-27';
+
+export function defaultSettings(): ProjectSettings {
+  const catalogue = getCatalogue(DEFAULT_CATALOGUE);
+  return {
+    catalogue: { code: catalogue.code, version: catalogue.version },
+    target: DEFAULT_TARGET,
+    gateRule: 'point',
+    channelWeights: { ...DEFAULT_CHANNEL_WEIGHTS },
+    siteWeighting: 'pooled',
+    auditWeighting: 'responses',
+    pointOverrides: {},
+    certificationStart: `${new Date().getUTCFullYear()}-01-01`,
+  };
+}
+
+export async function getProject(ctx: TenantContext): Promise<ProjectSettings & { stored: boolean }> {
+  const stored = await ctx.store.collection<Project>('projects').findOne({ _id: `project:${ctx.actor.enterpriseId}` });
+  if (!stored) return { ...defaultSettings(), stored: false };
+  const { _id, enterpriseId: _e, updatedAt: _u, pointOverrides, ...settings } = stored;
+  return { ...defaultSettings(), ...settings, pointOverrides: Object.fromEntries(pointOverrides.map((o) => [o.code, o.points])), stored: true };
+}
+
+/** The project's catalogue with its point overrides applied. */
+export function projectCatalogue(settings: ProjectSettings): LoadedCatalogue {
+  const base = getCatalogue(settings.catalogue.code, settings.catalogue.version);
+  return Object.keys(settings.pointOverrides).length ? withPointOverrides(base, settings.pointOverrides) : base;
+}
+
+export async function updateProject(ctx: TenantContext, changes: Partial<ProjectSettings>): Promise<ProjectSettings> {
+  assertCan(ctx.actor.role, 'templates.manage');
+  const merged = { ...(await getProject(ctx)), ...changes };
+  // Validate everything before storing: a bad weight must not reach a score.
+  validateChannelWeights(merged.channelWeights);
+  if (!(merged.target >= 0 && merged.target <= 100)) throw new ValidationError('target: must be between 0 and 100', 'target');
+  projectCatalogue(merged);
+  const { stored: _s, ...settings } = merged;
+  const pointOverrides = Object.entries(settings.pointOverrides).map(([code, points]) => ({ code, points }));
+  await ctx.store
+    .collection<Project>('projects')
+    .updateOne({ _id: `project:${ctx.actor.enterpriseId}` }, { $set: { ...settings, pointOverrides, updatedAt: nowIso() } }, { upsert: true });
+  await recordAudit(ctx, 'project.update', 'projects', `project:${ctx.actor.enterpriseId}`, { after: changes });
+  return settings;
+}

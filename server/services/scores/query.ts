@@ -1,0 +1,131 @@
+/**
+ * Scores for a scope (enterprise or one site, a period, optionally one
+ * channel), read from rollups only, never from raw responses.
+ */
+import { ValidationError } from '../../errors';
+import type { Filter } from '../../store/types';
+import { getSite, getSiteByCode, listSites, type Site } from '../accounts/sites';
+import { getEnterprise } from '../accounts/enterprises';
+import type { TenantContext } from '../context';
+import { computeCpsq, type CpsqResult } from '../scoring/cpsq';
+import { dayOf, type RollupDoc } from '../scoring/rollup';
+import type { Channel } from '../templates/types';
+import { planBuckets } from './buckets';
+import { getProject, projectCatalogue, type ProjectSettings } from './projects';
+
+export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'certificationYear';
+
+export interface ScoreQuery {
+  siteId?: string;
+  siteCode?: string;
+  from?: string;
+  to?: string;
+  period?: Period;
+  /** A day inside the period (default today, in the enterprise's time zone). */
+  at?: string;
+  channel?: Channel;
+}
+
+export interface ScoreReport extends CpsqResult {
+  scope: { site: Pick<Site, '_id' | 'code' | 'name'> | null; from: string; to: string; channel: Channel | null };
+  settings: Pick<ProjectSettings, 'catalogue' | 'target' | 'gateRule' | 'channelWeights' | 'siteWeighting'>;
+  bySite?: Array<{ siteId: string; code: string; name: string; cpsq: CpsqResult['cpsq']; responses: number; gate: CpsqResult['gate'] }>;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function shiftDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The first and last day of the period containing `at`. Weeks start on Monday (ISO). */
+export function periodRange(period: Period, at: string, certificationStart: string): { from: string; to: string } {
+  const [y, m] = at.split('-').map(Number);
+  const iso = (date: Date) => date.toISOString().slice(0, 10);
+  switch (period) {
+    case 'day':
+      return { from: at, to: at };
+    case 'week': {
+      const weekday = (new Date(`${at}T00:00:00Z`).getUTCDay() + 6) % 7;
+      return { from: shiftDays(at, -weekday), to: shiftDays(at, 6 - weekday) };
+    }
+    case 'month':
+      return { from: iso(new Date(Date.UTC(y, m - 1, 1))), to: iso(new Date(Date.UTC(y, m, 0))) };
+    case 'quarter': {
+      const q = Math.floor((m - 1) / 3);
+      return { from: iso(new Date(Date.UTC(y, q * 3, 1))), to: iso(new Date(Date.UTC(y, q * 3 + 3, 0))) };
+    }
+    case 'year':
+      return { from: `${y}-01-01`, to: `${y}-12-31` };
+    case 'certificationYear': {
+      // The certification year that contains `at`, starting on the project's anniversary.
+      const [, sm, sd] = certificationStart.split('-').map(Number);
+      let start = iso(new Date(Date.UTC(y, sm - 1, sd)));
+      if (start > at) start = iso(new Date(Date.UTC(y - 1, sm - 1, sd)));
+      const [startY] = start.split('-').map(Number);
+      return { from: start, to: shiftDays(iso(new Date(Date.UTC(startY + 1, sm - 1, sd))), -1) };
+    }
+  }
+}
+
+function resolveRange(q: ScoreQuery, today: string, certificationStart: string): { from: string; to: string } {
+  for (const [field, value] of [['from', q.from], ['to', q.to], ['at', q.at]] as const) {
+    if (value !== undefined && !(DAY.test(value) && !Number.isNaN(Date.parse(value)))) {
+      throw new ValidationError(`${field}: must be a date YYYY-MM-DD`, field);
+    }
+  }
+  if (q.period) {
+    if (q.from || q.to) throw new ValidationError('period: give either period (with at) or from/to, not both', 'period');
+    return periodRange(q.period, q.at ?? today, certificationStart);
+  }
+  const to = q.to ?? today;
+  const from = q.from ?? shiftDays(to, -364);
+  if (from > to) throw new ValidationError('from: must not be after to', 'from');
+  return { from, to };
+}
+
+/** Reads the rollup rows of a scope: whole months from monthly rows, loose days from daily ones. */
+export async function rollupRows(ctx: TenantContext, scope: { from: string; to: string; siteId?: string; channel?: Channel }): Promise<RollupDoc[]> {
+  const rows: RollupDoc[] = [];
+  for (const range of planBuckets(scope.from, scope.to)) {
+    const filter: Filter = { grain: range.grain, day: { $gte: range.from, $lte: range.to } };
+    if (scope.siteId) filter.siteId = scope.siteId;
+    if (scope.channel) filter.channel = scope.channel;
+    rows.push(...(await ctx.store.collection<RollupDoc & { _id: string }>('rollups').find(filter)));
+  }
+  return rows;
+}
+
+export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<ScoreReport> {
+  const settings = await getProject(ctx);
+  const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+  const today = dayOf(new Date(), tzOffsetMinutes);
+  const { from, to } = resolveRange(q, today, settings.certificationStart);
+  const site = q.siteId ? await getSite(ctx, q.siteId) : q.siteCode ? await getSiteByCode(ctx, q.siteCode) : null;
+  const catalogue = projectCatalogue(settings);
+  const options = { channelWeights: settings.channelWeights, siteWeighting: settings.siteWeighting, target: settings.target, gateRule: settings.gateRule };
+
+  // A user limited to some sites sees their pool, never the whole enterprise.
+  const visible = await listSites(ctx);
+  const rows = (await rollupRows(ctx, { from, to, siteId: site?._id, channel: q.channel })).filter((r) => visible.some((s) => s._id === r.siteId));
+  const result = computeCpsq(rows, catalogue, options);
+  const report: ScoreReport = {
+    ...result,
+    scope: { site: site && { _id: site._id, code: site.code, name: site.name }, from, to, channel: q.channel ?? null },
+    settings: { catalogue: settings.catalogue, target: settings.target, gateRule: settings.gateRule, channelWeights: settings.channelWeights, siteWeighting: settings.siteWeighting },
+  };
+  if (!site) {
+    report.bySite = visible.map((s) => {
+      const siteResult = computeCpsq(
+        rows.filter((r) => r.siteId === s._id),
+        catalogue,
+        options,
+      );
+      const responses = Object.values(siteResult.channels).reduce((n, c) => n + c.responses, 0);
+      return { siteId: s._id, code: s.code, name: s.name, cpsq: siteResult.cpsq, responses, gate: siteResult.gate };
+    });
+  }
+  return report;
+}
