@@ -98,11 +98,16 @@ export function compileFilter(filter: Filter): Sql {
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
-/** ORDER BY with rowid as the last key (same direction) so order is stable and the index can still serve it. */
+/**
+ * ORDER BY with rowid as the last key (same direction) so ties keep insertion
+ * order and the index can still serve it. No sort, no ORDER BY: the order is
+ * then unspecified, as in MongoDB, and SQLite needs no sorting pass.
+ */
 export function compileSort(sort: SortSpec | undefined): string {
   const keys = checkSort(sort);
+  if (keys.length === 0) return '';
   const terms = keys.map(([p, dir]) => `${fieldExpr(p)} ${dir === 1 ? 'ASC' : 'DESC'}`);
-  const lastDir = keys.length ? keys[keys.length - 1]![1] : 1;
+  const lastDir = keys[keys.length - 1]![1];
   terms.push(`rowid ${lastDir === 1 ? 'ASC' : 'DESC'}`);
   return `ORDER BY ${terms.join(', ')}`;
 }

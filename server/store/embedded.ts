@@ -2,93 +2,20 @@
  * The embedded default store: one SQLite file (better-sqlite3), one table per
  * collection holding each document as JSON text, indexes on json_extract
  * expressions. Every call is synchronous inside; the async surface only
- * serialises against an open withTransaction (see Gate).
+ * serialises against an open withTransaction (see Gate in embedded-engine.ts).
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { applyUpdate, buildUpsertDoc } from './doc-update';
-import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, quoteIdent, type Sql } from './embedded-sql';
+import { Engine, openDatabase, toDuplicateKey } from './embedded-engine';
+import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, type Sql } from './embedded-sql';
 import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
-import { DuplicateKeyError } from './types';
-import { checkCount, checkDoc, checkName, checkUpdate } from './validate';
+import { checkCount, checkDoc, checkUpdate } from './validate';
 
-export const DB_FILE = 'servicestar.db';
-const STATEMENT_CACHE_LIMIT = 500;
+export { DB_FILE } from './embedded-engine';
 const UPDATE_BATCH = 1000;
-
-/**
- * withTransaction's fn is async, so without this other callers' statements
- * would run inside its open SQLite transaction (one connection). While a
- * transaction holds the gate every other operation of the store waits.
- */
-class Gate {
-  private held: Promise<void> | null = null;
-  private releaseHeld: (() => void) | null = null;
-
-  get busy(): boolean {
-    return this.held !== null;
-  }
-  async wait(): Promise<void> {
-    while (this.held) await this.held;
-  }
-  /** Takes the gate synchronously when free, so calls made after this one queue behind it. */
-  async acquire(): Promise<void> {
-    while (this.held) await this.held;
-    this.held = new Promise((resolve) => (this.releaseHeld = resolve));
-  }
-  release(): void {
-    const release = this.releaseHeld;
-    this.held = null;
-    this.releaseHeld = null;
-    release?.();
-  }
-}
 
 interface Row {
   rowid: number;
   doc: string;
-}
-
-/** The connection, its prepared statements and the tables known to exist. */
-class Engine {
-  readonly gate = new Gate();
-  private readonly statements = new Map<string, Database.Statement>();
-  private readonly tables = new Set<string>();
-
-  constructor(readonly db: Database.Database) {}
-
-  stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
-  }
-
-  table(name: string): string {
-    const quoted = quoteIdent(checkName(name));
-    if (!this.tables.has(name)) {
-      this.db.exec(`CREATE TABLE IF NOT EXISTS ${quoted} (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-      this.tables.add(name);
-    }
-    return quoted;
-  }
-
-  /** A multi-statement operation as one SQLite transaction (a savepoint when already inside one). */
-  atomic<R>(fn: () => R): R {
-    return this.db.transaction(fn).immediate();
-  }
-}
-
-function toDuplicateKey(collection: string, err: unknown): unknown {
-  const code = (err as { code?: string }).code;
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    return new DuplicateKeyError(collection, (err as Error).message);
-  }
-  return err;
 }
 
 class EmbeddedCollection<T extends Doc> implements Collection<T> {
@@ -162,7 +89,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   private matchingRowids(where: Sql, options: FindOptions): number[] {
     const limit = checkCount(options.limit, 'limit') || -1;
     const skip = checkCount(options.skip, 'skip') ?? 0;
-    const sql = `SELECT rowid AS rowid_only FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
+    const sql = `SELECT rowid FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
     return this.engine.stmt(sql).pluck().all(...where.params, limit, skip) as number[];
   }
 
@@ -337,12 +264,5 @@ class EmbeddedStore implements Store {
 
 /** Opens (creating when needed) `servicestar.db` in dataDir. */
 export async function openEmbeddedStore(dataDir: string): Promise<Store> {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DB_FILE));
-  db.pragma('journal_mode = WAL');
-  // FULL: a write acknowledged to a client survives a crash; NORMAL could lose the last commits on power loss.
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -32000'); // 32 MB page cache: index builds and range reads stay off the disk
-  return new EmbeddedStore(new Engine(db), false);
+  return new EmbeddedStore(new Engine(openDatabase(dataDir)), false);
 }

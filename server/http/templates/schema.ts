@@ -3,7 +3,6 @@
  * by the service (validateTemplate), whose errors name the offending question.
  */
 import { z } from 'zod';
-import { CHANNELS, type Channel } from '../../services/templates/types';
 
 const version = z
   .string()
@@ -12,7 +11,7 @@ const version = z
   .optional();
 
 /** Query strings also carry lang; unknown parameters are ignored, not refused. */
-export const listQuery = z.object({ channel: z.enum(CHANNELS as [Channel, ...Channel[]]).optional() });
+export const listQuery = z.object({ channel: z.enum(['survey', 'call', 'mystery'], { message: 'must be survey, call or mystery' }).optional() });
 export const versionQuery = z.object({ version });
 
 /** Builder page "new template": a shipped default (by position) or a blank one per channel. */

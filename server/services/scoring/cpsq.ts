@@ -13,7 +13,7 @@ import { CHANNELS, type Channel } from '../templates/types';
 import { combine, compositeScore, CORRELATION_NOTE, describeWeights, type CompositeScore } from './composite';
 import { measuresFrom, type Measures, type SiteWeighting } from './measures';
 import { catalogueKey, type IndicatorRollup, type MeasureRollup, type RollupDoc } from './rollup';
-import { emptyMoments, mergeMoments, type Moments, type ScoreSummary, scoreFromMoments, summaryFromVariance } from './stats';
+import { emptyMoments, meanOf, mergeMoments, type Moments, type ScoreSummary, scoreFromMoments, summaryFromVariance, varianceOfMean } from './stats';
 import { type CatalogueLike, type NodeScore, rollUpTree } from './tree';
 
 export const DEFAULT_CHANNEL_WEIGHTS: Readonly<Record<Channel, number>> = { survey: 0.4, call: 0.3, mystery: 0.3 };
@@ -102,7 +102,7 @@ function indicatorChannelScore(rows: readonly IndicatorRollup[], weighting: Site
   if (weighting === 'pooled') return scoreFromMoments(total);
   const sites = new Map<string, Moments>();
   for (const r of rows) sites.set(r.siteId, mergeMoments(sites.get(r.siteId) ?? emptyMoments(), r));
-  const e = combine([...sites].map(([site, m]) => ({ key: site, weight: 1, estimate: scoreFromMoments(m) })));
+  const e = combine([...sites].map(([site, m]) => ({ key: site, weight: 1, estimate: { score: meanOf(m), variance: varianceOfMean(m) } })));
   return summaryFromVariance(e.score, e.variance, total.n);
 }
 

@@ -6,7 +6,7 @@
  */
 import { combine } from './composite';
 import { MEASURE_COUNTERS, type MeasureCounter, type MeasureRollup } from './rollup';
-import { type Moments, type ScoreSummary, scoreFromMoments, summaryFromVariance, Z95 } from './stats';
+import { meanOf, type Moments, type ScoreSummary, scoreFromMoments, summaryFromVariance, varianceOfMean, Z95 } from './stats';
 
 export type SiteWeighting = 'pooled' | 'equal';
 type Counters = Record<MeasureCounter, number>;
@@ -97,10 +97,7 @@ function mean(rows: readonly MeasureRollup[], w: SiteWeighting, prefix: 'overall
   if (w === 'pooled') {
     return { ...scoreFromMoments(total), method: `${what}: mean of all responses, 95% CI by Student's t (n − 1 df).` };
   }
-  const e = across(rows, w, (c) => {
-    const s = scoreFromMoments(moments(c, prefix));
-    return { score: s.score, variance: s.variance };
-  });
+  const e = across(rows, w, (c) => ({ score: meanOf(moments(c, prefix)), variance: varianceOfMean(moments(c, prefix)) }));
   const method = `${what}: mean of the site means (sites weighted equally), Var = Σ Var/k², 95% CI = ±1.96·√Var.`;
   return { ...summaryFromVariance(e.score, e.variance, total.n), method };
 }

@@ -118,8 +118,9 @@ export function nextLevelLift(audit: SiteAudit): LevelLift {
   // A barred site's level is 'none' whatever its score; the lift still targets the score's next level.
   const scoreLevel = starLevel(audit.score, audit.settings.thresholds);
   const next = nextLevel(scoreLevel);
+  const blockedBy = blocked ? { blockedBy: 'specialDeductions' as const } : {};
   if (next === null) {
-    return { level: audit.level, next: null, threshold: null, pointsNeeded: null, reachable: !blocked, indicators, ...(blocked ? { blockedBy: 'specialDeductions' as const } : {}) };
+    return { level: audit.level, next: null, threshold: null, pointsNeeded: null, reachable: !blocked, ...blockedBy, indicators };
   }
   const threshold = audit.settings.thresholds[next];
   // From the unclamped score, so that deductions below 0 are still counted.
@@ -131,7 +132,7 @@ export function nextLevelLift(audit: SiteAudit): LevelLift {
     threshold,
     pointsNeeded,
     reachable: !blocked && available + 1e-9 >= pointsNeeded,
-    ...(blocked ? { blockedBy: 'specialDeductions' as const } : {}),
+    ...blockedBy,
     indicators,
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Student's t distribution, written out so that scoring needs no dependency.
  * CDF through the regularized incomplete beta function (Lentz continued
- * fraction, Numerical Recipes §6.4); quantile by bisection on the upper tail,
- * which converges to double precision (far inside the 1e-6 we promise).
+ * fraction, Numerical Recipes §6.4); quantile by safeguarded Newton on the upper
+ * tail, which converges to double precision (far inside the 1e-6 we promise).
  */
 import { ValidationError } from '../../errors';
 
@@ -110,17 +110,30 @@ export function studentTCdf(t: number, df: number): number {
 
 /**
  * Quantile: the t with P(T ≤ t) = p, e.g. tQuantile(0.975, 10) = 2.2281.
- * Bisection on the upper tail (monotone in t) until the bracket is at double precision.
+ * Newton steps on the upper tail (monotone in t), kept inside a shrinking bracket.
  */
 export function tQuantile(p: number, df: number): number {
   checkDf(df);
   if (!(p > 0 && p < 1)) throw new ValidationError('probability must be strictly between 0 and 1', 'p');
+  // Dashboards ask for the same few (p, df) again and again: remember them.
+  const key = `${p}:${df}`;
+  const known = quantileMemo.get(key);
+  if (known !== undefined) return known;
+  if (quantileMemo.size >= 4096) quantileMemo.clear();
+  const t = computeQuantile(p, df);
+  quantileMemo.set(key, t);
+  return t;
+}
+
+const quantileMemo = new Map<string, number>();
+
+function computeQuantile(p: number, df: number): number {
   if (p === 0.5) return 0;
-  if (p < 0.5) return -tQuantile(1 - p, df);
+  if (p < 0.5) return -computeQuantile(1 - p, df);
   // Beyond 1e7 the beta function loses digits; the first Cornish–Fisher term
   // t ≈ z + (z³+z)/(4·df) carries the value from df = 1e7 on (error < 1e-12).
   if (df > HUGE_DF) {
-    const t0 = tQuantile(p, HUGE_DF);
+    const t0 = computeQuantile(p, HUGE_DF);
     return t0 - ((t0 * t0 * t0 + t0) / 4) * (1 / HUGE_DF - 1 / df);
   }
   const tail = 1 - p;
@@ -130,10 +143,21 @@ export function tQuantile(p: number, df: number): number {
     lo = hi;
     hi *= 2;
   }
-  for (let i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (upperTail(mid, df) > tail) lo = mid;
-    else hi = mid;
+  // Safeguarded Newton: a Newton step (d tail/dt = −density) when it stays inside
+  // the bracket [lo, hi], bisection otherwise; the bracket shrinks every time.
+  const half = df / 2;
+  const lnC = (half > 1e4 ? lnGammaRatio(half, 0.5) : lnGamma(half + 0.5) - lnGamma(half)) - 0.5 * Math.log(df * Math.PI);
+  let t = (lo + hi) / 2;
+  for (let i = 0; i < 200; i++) {
+    const f = upperTail(t, df) - tail;
+    if (f === 0) return t;
+    if (f > 0) lo = t;
+    else hi = t;
+    const density = Math.exp(lnC - (half + 0.5) * Math.log1p((t * t) / df));
+    const newton = t + f / density;
+    const next = newton > lo && newton < hi ? newton : (lo + hi) / 2;
+    if (Math.abs(next - t) <= 1e-15 * t || hi - lo <= 1e-15 * hi) return next;
+    t = next;
   }
-  return (lo + hi) / 2;
+  return t;
 }

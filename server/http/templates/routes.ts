@@ -1,0 +1,68 @@
+/**
+ * Templates over JSON: list, create (also the JSON import), read with versions,
+ * save the draft, publish, export. The service enforces templates.manage too;
+ * the route checks first so a 403 never depends on the body.
+ */
+import { Router } from 'express';
+import { getTemplate, getVersion, listTemplates, listVersions, publish, saveDraft, createTemplate, type Template } from '../../services/templates/versions';
+import type { TemplateContent } from '../../services/templates/types';
+import type { TenantContext } from '../../services/context';
+import { ctxOf, requirePermission } from '../middleware/auth';
+import { param, parse } from '../validate';
+import { templatePages } from './pages';
+import { listQuery, versionQuery } from './schema';
+
+/** A list entry: the draft's content stays out, only whether there is one. */
+export function templateSummary(t: Template) {
+  const { draft, ...rest } = t;
+  return { ...rest, hasDraft: draft !== null };
+}
+
+/** ASCII file name from the English name, e.g. after-sales-survey-v2.json. */
+export function exportFileName(content: TemplateContent, version: number): string {
+  const slug = content.name.en.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `${slug || 'template'}-v${version}.json`;
+}
+
+async function withVersions(ctx: TenantContext, template: Template) {
+  return { template, versions: await listVersions(ctx, template._id) };
+}
+
+export function templateRoutes() {
+  const api = Router();
+  const read = requirePermission('enterprise.read');
+  const manage = requirePermission('templates.manage');
+
+  api.get('/templates', read, async (req, res) => {
+    const { channel } = parse(listQuery, req.query);
+    res.json({ templates: (await listTemplates(ctxOf(req), { channel })).map(templateSummary) });
+  });
+  api.post('/templates', manage, async (req, res) => {
+    res.status(201).json({ template: await createTemplate(ctxOf(req), req.body) });
+  });
+  api.get('/templates/:id', read, async (req, res) => {
+    const ctx = ctxOf(req);
+    const template = await getTemplate(ctx, param(req.params.id));
+    const { version } = parse(versionQuery, req.query);
+    const frozen = version === undefined ? {} : { version: await getVersion(ctx, template._id, version) };
+    res.json({ ...(await withVersions(ctx, template)), ...frozen });
+  });
+  // saveDraft looks the template up before validating the body, so another enterprise's id is a 404.
+  api.put('/templates/:id', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    res.json(await withVersions(ctx, await saveDraft(ctx, param(req.params.id), req.body)));
+  });
+  api.post('/templates/:id/publish', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const version = await publish(ctx, param(req.params.id));
+    res.status(201).json({ version, template: await getTemplate(ctx, version.templateId) });
+  });
+  api.get('/templates/:id/export', read, async (req, res) => {
+    const { version } = parse(versionQuery, req.query);
+    const frozen = await getVersion(ctxOf(req), param(req.params.id), version);
+    res.attachment(exportFileName(frozen.content, frozen.version));
+    res.type('application/json').send(`${JSON.stringify(frozen.content, null, 2)}\n`);
+  });
+
+  return { api, pages: templatePages() };
+}
