@@ -8,6 +8,7 @@ import type { RequestHandler } from 'express';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import { actorOf, findUserById } from '../services/accounts/users';
+import { domainEvents } from '../services/events';
 import type { Store } from '../store/types';
 
 export interface Realtime {
@@ -16,6 +17,9 @@ export interface Realtime {
   publish(enterpriseId: string, siteId: string | null, event: string, payload: unknown): void;
   close(): Promise<void>;
 }
+
+/** At most this often per site a dashboard hears that scores changed. */
+const COALESCE_MS = 500;
 
 export const enterpriseRoom = (id: string) => `enterprise:${id}`;
 export const siteRoom = (id: string) => `site:${id}`;
@@ -44,6 +48,23 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
     logger.debug({ userId: actor.userId }, 'socket connected');
   });
 
+  // Every counted response nudges the open dashboards of its enterprise and site,
+  // coalesced per room so a burst of submissions becomes one update per interval.
+  const pending = new Map<string, { enterpriseId: string; siteId: string; count: number }>();
+  const flush = setInterval(() => {
+    for (const [key, p] of pending) {
+      io.to(enterpriseRoom(p.enterpriseId)).to(siteRoom(p.siteId)).emit('scores:changed', { siteId: p.siteId, responses: p.count });
+      pending.delete(key);
+    }
+  }, COALESCE_MS);
+  flush.unref();
+  const unsubscribe = domainEvents.on('response.counted', (e) => {
+    const key = `${e.enterpriseId}|${e.siteId}`;
+    const p = pending.get(key) ?? { enterpriseId: e.enterpriseId, siteId: e.siteId, count: 0 };
+    p.count += 1;
+    pending.set(key, p);
+  });
+
   return {
     io,
     publish(enterpriseId, siteId, event, payload) {
@@ -51,6 +72,11 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
       // Site-limited users sit in site rooms; enterprise-wide users in the enterprise room. Rooms of different enterprises never overlap.
       (siteId ? target.to(siteRoom(siteId)) : target).emit(event, payload);
     },
-    close: () => new Promise((resolve) => io.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        clearInterval(flush);
+        unsubscribe();
+        io.close(() => resolve());
+      }),
   };
 }
