@@ -42,11 +42,25 @@ export interface AppDeps {
 export interface TenantRoutes {
   api?: Router;
   pages?: Router;
+  /**
+   * Multipart form routes, mounted under /upload with session and tenant but
+   * before any body parser: each route parses its upload, then MUST run
+   * `csrfProtection` (server/http/middleware/security.ts) before acting.
+   */
+  uploads?: Router;
 }
 
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
   return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes()];
+}
+
+/**
+ * Routes for people without an account (survey respondents): no session and no
+ * tenant context; each module finds the enterprise from the link it serves.
+ */
+export function publicRouteModules(_deps: AppDeps): Router[] {
+  return [];
 }
 
 export function createApp(deps: AppDeps) {
@@ -96,7 +110,17 @@ export function createApp(deps: AppDeps) {
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));
   pages.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.pages ? [m.pages] : [])));
 
+  const uploads = Router();
+  uploads.use(sessionMiddleware, locale(config.secureCookies), identify(store), requireTenant(store));
+  for (const m of tenantModules) if (m.uploads) uploads.use(m.uploads);
+
+  const publicPages = Router();
+  publicPages.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }), locale(config.secureCookies));
+  for (const router of publicRouteModules(deps)) publicPages.use(router);
+
   app.use('/api/v1', api, notFound);
+  app.use('/upload', uploads, notFound);
+  app.use(publicPages);
   app.use(pages, notFound);
   app.use(errorHandler(logger));
 

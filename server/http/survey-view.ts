@@ -7,10 +7,9 @@
  */
 import { ValidationError } from '../errors';
 import { t, type Locale } from '../i18n';
-import { validateAnswers } from '../services/templates/answers';
+import { MAX_TEXT_LENGTH, validateAnswers } from '../services/templates/answers';
 import { visibleQuestions } from '../services/templates/skipLogic';
 import type { LocalizedText, Question, TemplateContent } from '../services/templates/types';
-import { MAX_TEXT_LENGTH } from '../services/templates/answers';
 
 export const FIELD_PREFIX = 'a_';
 
@@ -35,6 +34,8 @@ export interface QuestionView {
   required: boolean;
   critical: boolean;
   error?: string;
+  /** Ids of the help and error texts, for aria-describedby. */
+  describedBy?: string;
   /** JSON of the SkipCondition, read by skip-logic.js. */
   showIf?: string;
   inputType?: 'radio' | 'checkbox';
@@ -45,8 +46,9 @@ export interface QuestionView {
   wide?: boolean;
   control?: 'textarea' | 'number' | 'time' | 'file';
   value?: string;
-  min?: number;
-  max?: number;
+  /** Bounds as strings, so that a bound of 0 still renders. */
+  min?: string;
+  max?: string;
   maxLength?: number;
 }
 
@@ -111,14 +113,16 @@ function questionView(q: Question, locale: Locale, answer: unknown, error: strin
     required: q.required,
     critical: q.critical === true,
     error,
+    describedBy: [q.help ? `${domId}_help` : '', error ? `${domId}_err` : ''].filter(Boolean).join(' ') || undefined,
     showIf: q.showIf ? JSON.stringify(q.showIf) : undefined,
   };
   if (['text', 'number', 'time', 'photo'].includes(q.type)) {
     const value = q.type === 'photo' ? undefined : picked(answer)[0];
-    return { ...base, control: controlOf(q), value, min: q.min, max: q.max, maxLength: q.type === 'text' ? MAX_TEXT_LENGTH : undefined };
+    return { ...base, control: controlOf(q), value, min: q.min?.toString(), max: q.max?.toString(), maxLength: q.type === 'text' ? MAX_TEXT_LENGTH : undefined };
   }
   const chosen = new Set(picked(answer));
-  const choices = choicesOf(q, locale).map((c) => ({ ...c, checked: chosen.has(c.value), domId: `${domId}_${c.value}` }));
+  // Option values may hold any character; ids use the position instead.
+  const choices = choicesOf(q, locale).map((c, i) => ({ ...c, checked: chosen.has(c.value), domId: `${domId}_${i}` }));
   const isScale = q.type === 'nps' || (q.type === 'rating' && (q.scaleLabels?.length ?? 0) !== q.scale);
   if (!isScale) return { ...base, partial: 'survey/choices', inputType: q.type === 'multiple' ? 'checkbox' : 'radio', choices };
   return {

@@ -29,6 +29,10 @@ const csrf = csrfSync({
   getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? req.get('x-csrf-token'),
 });
 
+/**
+ * Checks the form token. Page routes get it before any handler; upload routes
+ * (multipart, mounted under /upload) must call it after parsing the body.
+ */
 export const csrfProtection = csrf.csrfSynchronisedProtection;
 
 export function exposeCsrfToken(req: Request, res: Response, next: NextFunction): void {
