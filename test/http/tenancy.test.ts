@@ -5,6 +5,8 @@
  */
 import type { Router } from 'express';
 import { tenantRouteModules } from '../../server/app';
+import fs from 'node:fs';
+import path from 'node:path';
 import { createApiToken } from '../../server/services/accounts/apiTokens';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
 
@@ -14,7 +16,7 @@ let b: Tenant;
 const bIds: Record<string, string> = {};
 
 interface RouteInfo {
-  kind: 'api' | 'pages';
+  kind: 'api' | 'pages' | 'uploads';
   method: string;
   path: string;
 }
@@ -32,17 +34,19 @@ beforeAll(async () => {
   world = await buildWorld();
   a = await buildTenant(world.store);
   b = await buildTenant(world.store);
-  bIds.sites = b.sites[0]._id;
-  bIds.users = b.users.analyst!._id;
-  bIds.tokens = (await createApiToken(b.ctx, { name: 'B token', role: 'analyst' })).record._id;
-  bIds.outbox = (await world.deps.mailer.send({ enterpriseId: b.enterpriseId, to: 'x@b.test', subject: 'B secret', text: 'B' })).id;
+  // Every feature's fixtures (test/helpers/fixtures/*.ts) create their resources in B.
+  const dir = path.join(__dirname, '../helpers/fixtures');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    const build = (await import(path.join(dir, file))).default as (w: World, t: Tenant) => Promise<Record<string, string>>;
+    Object.assign(bIds, await build(world, b));
+  }
 });
 afterAll(() => world.close());
 
 /** Which fixture an `:id` route refers to, from the segment before it. */
 function fixtureFor(path: string): string {
   const segment = path.split('/').filter(Boolean).find((s, i, all) => all[i + 1] === ':id');
-  const key = segment === 'tokens' ? 'tokens' : segment;
+  const key = segment;
   if (!key || !bIds[key]) throw new Error(`no tenancy fixture for ${path}: add one to test/http/tenancy.test.ts`);
   return bIds[key];
 }
@@ -51,6 +55,7 @@ test('every enterprise route answers 404 for the resources of another enterprise
   const routes = tenantRouteModules(world.deps).flatMap((m) => [
     ...(m.api ? routesOf(m.api, 'api') : []),
     ...(m.pages ? routesOf(m.pages, 'pages') : []),
+    ...(m.uploads ? routesOf(m.uploads, 'uploads') : []),
   ]);
   const withId = routes.filter((r) => r.path.includes(':id'));
   expect(withId.length).toBeGreaterThanOrEqual(5);
@@ -59,7 +64,7 @@ test('every enterprise route answers 404 for the resources of another enterprise
 
   const failures: string[] = [];
   for (const route of withId) {
-    const url = (route.kind === 'api' ? '/api/v1' : '') + route.path.replace(':id', fixtureFor(route.path));
+    const url = ({ api: '/api/v1', pages: '', uploads: '/upload' } as const)[route.kind] + route.path.replace(':id', fixtureFor(route.path));
     const call = (agent as unknown as Record<string, (u: string) => import('supertest').Test>)[route.method](url);
     const res = route.kind === 'api' ? await call.send(route.method === 'get' || route.method === 'delete' ? undefined : {}) : await call.type('form').send({ _csrf: csrf });
     // A body that fails validation first (400) would hide a leak, so PUT sends an empty object, which is valid.
