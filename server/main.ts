@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { createMailer } from './mail/transport';
 import { attachRealtime } from './realtime';
+import { useMongoAdapter } from './realtime/adapter';
 import { DEMO_USERS, seedDemo } from './services/demo/seed';
 import { ensureCoreIndexes } from './store/indexes';
 import { openStore } from './store';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger });
   const server = http.createServer(app);
   const realtime = attachRealtime(server, store, sessionMiddleware, logger);
+  const closeAdapter = config.mongodbUri ? await useMongoAdapter(realtime.io, config.mongodbUri) : async () => {};
   app.locals.realtime = realtime;
   const pruneTimer = setInterval(() => void sessionStore.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3600_000);
   pruneTimer.unref();
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     server.close();
     await realtime.close();
+    await closeAdapter();
     await store.close();
     process.exit(0);
   };
