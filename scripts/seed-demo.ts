@@ -1,7 +1,7 @@
 /** npm run seed:demo — loads the demo enterprise into the configured store (idempotent). */
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
-import { DEMO_USERS, seedDemo } from '../server/services/demo/seed';
+import { DEMO_USERS, seedDemo } from '../server/services/demo';
 import { ensureCoreIndexes } from '../server/store/indexes';
 import { openStore } from '../server/store';
 

@@ -22,6 +22,8 @@ import { StoreSessionStore } from './http/middleware/sessionStore';
 import { navLocals } from './http/nav';
 import { outboxAndAuditRoutes } from './http/outbox/routes';
 import { siteRoutes } from './http/sites/routes';
+import { standardRoutes } from './http/standards/routes';
+import { templateRoutes } from './http/templates/routes';
 import { responseRoutes } from './http/responses/routes';
 import { scoreRoutes } from './http/scores/routes';
 import { tokenRoutes } from './http/tokens/routes';
@@ -52,7 +54,7 @@ export interface TenantRoutes {
 
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
-  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes()];
+  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes()];
 }
 
 /**

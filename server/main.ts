@@ -6,7 +6,7 @@ import { createLogger } from './logger';
 import { createMailer } from './mail/transport';
 import { attachRealtime } from './realtime';
 import { useMongoAdapter } from './realtime/adapter';
-import { DEMO_USERS, seedDemo } from './services/demo/seed';
+import { DEMO_USERS, seedDemo } from './services/demo';
 import { ensureCoreIndexes } from './store/indexes';
 import { openStore } from './store';
 

@@ -59,11 +59,13 @@ export class Engine {
     return s;
   }
 
-  table(name: string): string {
+  /** Creates the collection's table on first use. Call it only once the gate allows statements. */
+  ensureTable(name: string): string {
     const quoted = quoteIdent(checkName(name));
     if (!this.tables.has(name)) {
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${quoted} (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-      this.tables.add(name);
+      // Inside a transaction the table exists only if it commits: remember it only when outside.
+      if (!this.db.inTransaction) this.tables.add(name);
     }
     return quoted;
   }

@@ -19,7 +19,9 @@ export function fieldExpr(path: string): string {
   return path === '_id' ? '_id' : `json_extract(doc,'$.${path}')`;
 }
 
-function typeExpr(path: string): string {
+/** The JSON type of a field (null when missing): tells booleans from 1/0 and objects from text. */
+export function typeExpr(path: string): string {
+  checkPath(path);
   return path === '_id' ? `'text'` : `json_type(doc,'$.${path}')`;
 }
 

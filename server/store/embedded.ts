@@ -6,9 +6,9 @@
  */
 import { applyUpdate, buildUpsertDoc } from './doc-update';
 import { Engine, openDatabase, toDuplicateKey } from './embedded-engine';
-import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, type Sql } from './embedded-sql';
+import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, quoteIdent, typeExpr, type Sql } from './embedded-sql';
 import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
-import { checkCount, checkDoc, checkUpdate } from './validate';
+import { checkCount, checkDoc, checkName, checkUpdate } from './validate';
 
 export { DB_FILE } from './embedded-engine';
 const UPDATE_BATCH = 1000;
@@ -26,13 +26,14 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     readonly name: string,
     private readonly inTx: boolean,
   ) {
-    this.table = engine.table(name);
+    this.table = quoteIdent(checkName(name));
   }
 
   /** Outside a transaction wait for the gate; the tx handle already holds it. */
   private async run<R>(op: () => R): Promise<R> {
     if (!this.inTx && this.engine.gate.busy) await this.engine.gate.wait();
     try {
+      this.engine.ensureTable(this.name);
       return op();
     } catch (err) {
       throw toDuplicateKey(this.name, err);
@@ -93,9 +94,12 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     return this.engine.stmt(sql).pluck().all(...where.params, limit, skip) as number[];
   }
 
-  /** Documents of these rowids that still match, in the given order. */
+  /**
+   * Documents of these rowids that still match, in the given order. NOT INDEXED
+   * keeps SQLite on rowid lookups instead of re-scanning the filter's index.
+   */
   private rowsByRowid(rowids: number[], where: Sql): Row[] {
-    const sql = `SELECT rowid, doc FROM ${this.table} WHERE rowid IN (SELECT value FROM json_each(?)) AND (${where.sql})`;
+    const sql = `SELECT rowid, doc FROM ${this.table} NOT INDEXED WHERE rowid IN (SELECT value FROM json_each(?)) AND (${where.sql})`;
     const rows = this.engine.stmt(sql).all(JSON.stringify(rowids), ...where.params) as Row[];
     const byRowid = new Map(rows.map((r) => [r.rowid, r]));
     return rowids.map((id) => byRowid.get(id)).filter((r): r is Row => r !== undefined);
@@ -202,8 +206,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     return this.run(() => {
       const where = compileFilter(filter);
       const e = fieldExpr(field);
-      const type = field === '_id' ? `'text'` : `json_type(doc,'$.${field}')`;
-      const sql = `SELECT DISTINCT ${e} AS v, ${type} AS t FROM ${this.table} WHERE ${where.sql} ORDER BY 2, 1`;
+      const sql = `SELECT DISTINCT ${e} AS v, ${typeExpr(field)} AS t FROM ${this.table} WHERE ${where.sql} ORDER BY 2, 1`;
       const rows = this.engine.stmt(sql).all(...where.params) as Array<{ v: unknown; t: string | null }>;
       return rows.map((r) => decodeScalar(r.v, r.t)).filter((v): v is Scalar => v !== undefined);
     });
@@ -224,7 +227,7 @@ class EmbeddedStore implements Store {
 
   async ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
     if (!this.inTx) await this.engine.gate.wait();
-    this.engine.table(collection);
+    this.engine.ensureTable(collection);
     try {
       for (const spec of indexes) this.engine.db.exec(createIndexSql(collection, spec));
     } catch (err) {

@@ -35,10 +35,11 @@ class ScopedCollection<T extends Doc> implements Collection<T> {
     return this.inner.name;
   }
 
-  insertOne(doc: T): Promise<T> {
+  // async, so a cross-tenant document surfaces as a rejected promise, never a synchronous throw.
+  async insertOne(doc: T): Promise<T> {
     return this.inner.insertOne(stamp(doc, this.enterpriseId));
   }
-  insertMany(docs: T[]): Promise<number> {
+  async insertMany(docs: T[]): Promise<number> {
     return this.inner.insertMany(docs.map((d) => stamp(d, this.enterpriseId)));
   }
   findOne(filter: Filter, options?: FindOptions): Promise<T | null> {
@@ -53,20 +54,20 @@ class ScopedCollection<T extends Doc> implements Collection<T> {
   count(filter: Filter): Promise<number> {
     return this.inner.count(scopeFilter(filter, this.enterpriseId));
   }
-  updateOne(filter: Filter, update: Update, options?: { upsert?: boolean }) {
+  async updateOne(filter: Filter, update: Update, options?: { upsert?: boolean }) {
     return this.inner.updateOne(scopeFilter(filter, this.enterpriseId), scopeUpdate(update, this.enterpriseId), options);
   }
-  updateMany(filter: Filter, update: Update): Promise<number> {
+  async updateMany(filter: Filter, update: Update): Promise<number> {
     return this.inner.updateMany(scopeFilter(filter, this.enterpriseId), scopeUpdate(update, this.enterpriseId));
   }
-  findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null> {
+  async findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null> {
     return this.inner.findOneAndUpdate(
       scopeFilter(filter, this.enterpriseId),
       scopeUpdate(update, this.enterpriseId),
       options,
     );
   }
-  replaceOne(filter: Filter, doc: T): Promise<boolean> {
+  async replaceOne(filter: Filter, doc: T): Promise<boolean> {
     return this.inner.replaceOne(scopeFilter(filter, this.enterpriseId), stamp(doc, this.enterpriseId));
   }
   deleteOne(filter: Filter): Promise<number> {

@@ -247,6 +247,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await c.findOne({ _id: 't2' })).toBeNull();
       });
 
+      test('a collection first used in a rolled-back transaction works afterwards', async () => {
+        const name = `late${++counter}`;
+        await expect(
+          store.withTransaction(async (tx) => {
+            await tx.collection(name).insertOne({ _id: 'gone' });
+            throw new Error('abort');
+          }),
+        ).rejects.toThrow('abort');
+        await store.collection(name).insertOne({ _id: 'kept' });
+        expect(ids(await store.collection(name).find({}))).toEqual(['kept']);
+      });
+
       test('a write made outside during an open transaction is not rolled back with it', async () => {
         const c = fresh();
         let outside: Promise<unknown> = Promise.resolve();

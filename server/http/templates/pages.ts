@@ -123,7 +123,7 @@ export function templatePages() {
     const ctx = ctxOf(req);
     const template = await getTemplate(ctx, param(req.params.id));
     const content = await editableContent(ctx, template._id);
-    const versions = (await listVersions(ctx, template._id)).map((v) => ({ ...v, publishedAt: v.publishedAt.slice(0, 16).replace('T', ' ') }));
+    const versions = (await listVersions(ctx, template._id)).map((v) => ({ version: v.version, publishedAt: String(v.publishedAt).slice(0, 16).replace('T', ' ') }));
     res.render('pages/template-builder', {
       title: res.locals.t('templates.builder.title'),
       template: { id: template._id, name: template.name[req.locale], channel: res.locals.t(`templates.channel.${template.channel}`) },

@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { ConflictError, ValidationError } from '../../errors';
+import { timeOrderedId } from '../../store/ids';
 import { DuplicateKeyError, type Store } from '../../store/types';
 import { getSiteByCode, getSite } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
@@ -88,7 +89,7 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
   const counted = input.counted ?? true;
   const contribution = contributionOf({ content: version.content, answers, channel: input.channel, siteId: site._id, at: respondedAt });
   const response: ResponseDoc = {
-    _id: crypto.randomUUID(),
+    _id: timeOrderedId(),
     enterpriseId: ctx.actor.enterpriseId,
     templateId: input.templateId,
     templateVersion: input.templateVersion,

@@ -1,0 +1,172 @@
+/*
+ * The parts of a question editor that depend on its type: type settings, the
+ * indicator picker (catalogue tree as optgroups) and the skip-logic condition.
+ */
+import { T, button, checkbox, field, fieldId, h, input, locale, localized, select } from './builder-dom.js';
+
+export const TYPES = ['rating', 'nps', 'checklist', 'single', 'multiple', 'text', 'number', 'time', 'photo'];
+const SCORED = ['rating', 'nps', 'checklist', 'single'];
+const CONDITION_TYPES = ['rating', 'nps', 'number', 'time', 'checklist', 'single', 'multiple'];
+const NUMERIC = ['rating', 'nps', 'number'];
+const UNORDERED = ['checklist', 'single', 'multiple'];
+const ROLES = { rating: ['overall', 'effort'], nps: ['recommend'] };
+
+export const emptyText = () => ({ 'zh-CN': '', en: '' });
+
+/** The type-specific fields a new question of `type` starts with. */
+export function defaultsFor(type) {
+  if (type === 'rating') return { scale: 5 };
+  if (type === 'single' || type === 'multiple') return { options: [{ value: 'a', label: emptyText() }, { value: 'b', label: emptyText() }] };
+  return {};
+}
+
+/** The question as `type`: what every type shares is kept, the rest starts afresh. */
+export function changeType(q, type) {
+  const { id, prompt, help, required, showIf } = q;
+  return { id, type, prompt, ...(help ? { help } : {}), required, ...defaultsFor(type), ...(showIf ? { showIf } : {}) };
+}
+
+function scaleLabelInputs(q, p) {
+  if (q.scaleLabels && q.scaleLabels.length !== 2) return [h('p', { class: 'hint wide' }, T('builder.perPointLabels'))];
+  const inputs = [];
+  [T('builder.lowLabel'), T('builder.highLabel')].forEach((label, i) => {
+    for (const [lang, name] of [['zh-CN', 'inZh'], ['en', 'inEn']]) {
+      const path = `${p}.scaleLabels.${i}.${lang}`;
+      inputs.push(field(T(`builder.${name}`, { label }), input(path, q.scaleLabels?.[i]?.[lang], 'scaleLabel', { lang })));
+    }
+  });
+  return inputs;
+}
+
+function optionRows(q, p, s, qi) {
+  const scored = q.type === 'single';
+  const rows = (q.options ?? []).map((o, oi) => {
+    const op = `${p}.options.${oi}`;
+    return h(
+      'div',
+      { class: 'option-row', 'data-anchor': op },
+      field(T('builder.optionValue'), input(`${op}.value`, o.value, 'text', { size: 8 })),
+      localized(`${op}.label`, o.label, T('builder.optionLabel')),
+      scored ? field(T('builder.optionScore'), input(`${op}.score`, o.score, 'num', { type: 'number', min: 0, max: 100, step: 'any' })) : null,
+      button(T('builder.deleteOption'), 'del-option', { s, q: qi, o: oi }, { 'aria-label': T('builder.deleteOptionN', { value: o.value }) }),
+    );
+  });
+  return h(
+    'div',
+    { class: 'options wide', 'data-anchor': `${p}.options` },
+    h('h4', {}, T('builder.options')),
+    scored ? h('p', { class: 'hint' }, T('builder.scoreHint')) : null,
+    rows,
+    button(T('builder.addOption'), 'add-option', { s, q: qi }),
+  );
+}
+
+/** Scale, options, critical, bounds: whatever this type has. */
+export function typeSettings(q, p, s, qi) {
+  switch (q.type) {
+    case 'rating':
+      return [field(T('builder.scale'), input(`${p}.scale`, q.scale, 'int', { type: 'number', min: 2, max: 11 })), ...scaleLabelInputs(q, p)];
+    case 'checklist':
+      return [checkbox(`${p}.critical`, q.critical === true, 'flag', T('builder.critical')), checkbox(`${p}.allowNa`, q.allowNa !== false, 'allowNa', T('builder.allowNa'))];
+    case 'single':
+    case 'multiple':
+      return [optionRows(q, p, s, qi)];
+    case 'number':
+      return [field(T('builder.min'), input(`${p}.min`, q.min, 'num', { type: 'number', step: 'any' })), field(T('builder.max'), input(`${p}.max`, q.max, 'num', { type: 'number', step: 'any' }))];
+    default:
+      return [];
+  }
+}
+
+/** Indicators grouped by level (and item); on-site-only indicators are shown but cannot be picked. */
+export function indicatorSelect(path, value, catalogue) {
+  const el = h('select', { id: fieldId(path), 'data-path': path, 'data-kind': 'optional' }, h('option', { value: '' }, T('builder.noIndicator')));
+  const other = locale === 'en' ? 'zh-CN' : 'en';
+  const pts = (n) => T('builder.points', { points: n.points });
+  let found = !value;
+  const optionOf = (n) => {
+    const perceived = (n.evidence ?? []).includes('perceived');
+    if (n.code === value) found = true;
+    const label = `${n.code} · ${n.name[locale]} / ${n.name[other]} · ${pts(n)}${perceived ? '' : ` · ${T('builder.onsiteOnly')}`}`;
+    return h('option', { value: n.code, selected: n.code === value, disabled: !perceived }, label);
+  };
+  for (const level of catalogue?.tree ?? []) {
+    const direct = level.children.filter((c) => c.kind === 'indicator');
+    if (direct.length) el.append(h('optgroup', { label: `${level.name[locale]} (${pts(level)})` }, direct.map(optionOf)));
+    for (const item of level.children.filter((c) => c.kind === 'item')) {
+      el.append(h('optgroup', { label: `${level.name[locale]} › ${item.name[locale]} (${pts(item)})` }, item.children.map(optionOf)));
+    }
+  }
+  if (!found) el.append(h('option', { value, selected: true }, T('builder.unknownIndicator', { code: value })));
+  return el;
+}
+
+/** Indicator, weight and role, for the types that are scored. */
+export function scoring(q, p, catalogue) {
+  if (!SCORED.includes(q.type)) return [];
+  const roles = ROLES[q.type] ?? [];
+  return [
+    field(T('builder.indicator'), indicatorSelect(`${p}.indicator`, q.indicator, catalogue), true),
+    field(T('builder.weight'), input(`${p}.weight`, q.weight, 'num', { type: 'number', min: 0.1, max: 10, step: 'any', placeholder: '1' })),
+    roles.length || q.role
+      ? field(T('builder.role'), select(`${p}.role`, q.role, 'optional', [{ value: '', label: T('builder.noRole') }, ...roles.map((r) => ({ value: r, label: T(`role.${r}`) }))]))
+      : null,
+  ];
+}
+
+function defaultValue(target) {
+  if (target.type === 'single' || target.type === 'multiple') return target.options?.[0]?.value ?? '';
+  if (target.type === 'checklist') return 'no';
+  if (target.type === 'time') return '12:00';
+  return target.type === 'nps' ? 6 : target.type === 'rating' ? 2 : 0;
+}
+
+function valueControl(cond, p, target) {
+  const path = `${p}.showIf.value`;
+  const numeric = target && NUMERIC.includes(target.type) ? '1' : null;
+  const values = Array.isArray(cond.value) ? cond.value.map(String) : [String(cond.value)];
+  if (target && UNORDERED.includes(target.type)) {
+    const options =
+      target.type === 'checklist'
+        ? ['yes', 'no', 'na'].map((v) => ({ value: v, label: T(`builder.checklist.${v}`) }))
+        : (target.options ?? []).map((o) => ({ value: o.value, label: `${o.value} · ${o.label[locale] || o.value}` }));
+    const el = select(path, cond.value, 'condValue', options, { multiple: cond.op === 'in' });
+    if (cond.op === 'in') for (const o of el.options) o.selected = values.includes(o.value);
+    return el;
+  }
+  if (cond.op === 'in') return input(path, values.join(', '), 'condValue', { 'data-list': '1', 'data-numeric': numeric, placeholder: '1, 2' });
+  const type = target?.type === 'time' ? 'time' : numeric ? 'number' : 'text';
+  return input(path, cond.value, 'condValue', { type, 'data-numeric': numeric });
+}
+
+/** "Show only if <earlier question> <op> <value>"; only questions above this one can be picked. */
+export function skipLogic(q, p, earlier) {
+  const candidates = earlier.filter((e) => CONDITION_TYPES.includes(e.type));
+  const last = candidates[candidates.length - 1];
+  const toggle = checkbox(`${p}.showIf`, Boolean(q.showIf), 'showIf', T('builder.showIf'));
+  const box = toggle.querySelector('input');
+  if (last) box.dataset.default = JSON.stringify({ questionId: last.id, op: 'eq', value: defaultValue(last) });
+  else box.disabled = !q.showIf;
+  if (!q.showIf) return [toggle, last ? null : h('p', { class: 'hint' }, T('builder.noEarlier'))];
+  const cond = q.showIf;
+  const target = candidates.find((c) => c.id === cond.questionId);
+  const targetSelect = select(`${p}.showIf.questionId`, cond.questionId, 'condTarget', [
+    ...candidates.map((c) => ({ value: c.id, label: `${c.id} · ${c.prompt?.[locale] || T(`type.${c.type}`)}` })),
+    ...(target ? [] : [{ value: cond.questionId, label: T('builder.unknownQuestion', { id: cond.questionId }) }]),
+  ]);
+  for (const o of targetSelect.options) {
+    const c = candidates.find((x) => x.id === o.value);
+    if (c) Object.assign(o.dataset, { default: JSON.stringify(defaultValue(c)), ordered: UNORDERED.includes(c.type) ? '0' : '1' });
+  }
+  const ops = target && UNORDERED.includes(target.type) ? ['eq', 'ne', 'in'] : ['eq', 'ne', 'lte', 'gte', 'in'];
+  return [
+    toggle,
+    h(
+      'div',
+      { class: 'fields condition-fields' },
+      field(T('builder.condQuestion'), targetSelect),
+      field(T('builder.condOp'), select(`${p}.showIf.op`, cond.op, 'condOp', ops.map((o) => ({ value: o, label: T(`op.${o}`) })))),
+      field(cond.op === 'in' ? T('builder.condValues') : T('builder.condValue'), valueControl(cond, p, target)),
+    ),
+  ];
+}

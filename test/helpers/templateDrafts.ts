@@ -1,0 +1,27 @@
+/** A small template for HTTP and browser tests. */
+
+// Drafts are edited into broken shapes on purpose, hence `any`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Draft = any;
+
+export const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+/** q1 single (gate), q2 rating shown when q1 = yes, q3 optional nps. */
+export function smallSurvey(): Draft {
+  return {
+    channel: 'survey',
+    name: t('维修回访', 'Repair survey'),
+    catalogue: { code: 'sbt10401-27', version: '1.0.0' },
+    sections: [
+      {
+        id: 'main',
+        title: t('服务', 'Service'),
+        questions: [
+          { id: 'q1', type: 'single', prompt: t('维修过吗？', 'Had a repair?'), required: true, options: [{ value: 'yes', label: t('是', 'Yes') }, { value: 'no', label: t('否', 'No') }] },
+          { id: 'q2', type: 'rating', scale: 5, prompt: t('维修速度满意吗？', 'Happy with the repair speed?'), required: true, indicator: 'execution.repair.repair', showIf: { questionId: 'q1', op: 'eq', value: 'yes' } },
+          { id: 'q3', type: 'nps', role: 'recommend', prompt: t('您会推荐我们吗？', 'Would you recommend us?'), required: false, indicator: 'followup.customers.relationship' },
+        ],
+      },
+    ],
+  };
+}
