@@ -26,8 +26,18 @@ import { standardRoutes } from './http/standards/routes';
 import { templateRoutes } from './http/templates/routes';
 import { responseRoutes } from './http/responses/routes';
 import { scoreRoutes } from './http/scores/routes';
+import { auditRoutes } from './http/audits/routes';
 import { tokenRoutes } from './http/tokens/routes';
+import { campaignRoutes } from './http/campaigns/routes';
+import { callRoutes } from './http/calls/routes';
+import { respondRoutes } from './http/respond/routes';
+import { alertRoutes } from './http/alerts/routes';
+import { dashboardRoutes } from './http/dashboard/routes';
+import { vendorRoutes } from './http/dashboard/vendor';
+import { exportRoutes } from './http/exports/routes';
+import { reportRoutes } from './http/reports/routes';
 import { userRoutes } from './http/users/routes';
+import { visitRoutes } from './http/visits/routes';
 import { viewHelpers } from './http/viewHelpers';
 import type { Mailer } from './mail/transport';
 import { clientDir, viewsDir } from './paths';
@@ -54,15 +64,15 @@ export interface TenantRoutes {
 
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
-  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes()];
+  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(), visitRoutes(deps)];
 }
 
 /**
  * Routes for people without an account (survey respondents): no session and no
  * tenant context; each module finds the enterprise from the link it serves.
  */
-export function publicRouteModules(_deps: AppDeps): Router[] {
-  return [];
+export function publicRouteModules(deps: AppDeps): Router[] {
+  return [respondRoutes(deps), vendorRoutes()];
 }
 
 export function createApp(deps: AppDeps) {

@@ -4,8 +4,11 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { createMailer } from './mail/transport';
+import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
 import { useMongoAdapter } from './realtime/adapter';
+import { startCampaignJobs } from './services/campaigns/jobs';
+import { startAlerts } from './services/alerts/listener';
 import { DEMO_USERS, seedDemo } from './services/demo';
 import { ensureCoreIndexes } from './store/indexes';
 import { openStore } from './store';
@@ -34,6 +37,10 @@ async function main(): Promise<void> {
   app.locals.realtime = realtime;
   const pruneTimer = setInterval(() => void sessionStore.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3600_000);
   pruneTimer.unref();
+  // Jobs: survey invitations, reminders and contact purges, every minute.
+  const stopCampaignJobs = startCampaignJobs(store, { mailer, baseUrl: linkBaseUrl(config), logger });
+  // Alerts: every counted response is checked against the enterprise's rules (follow-up task + email).
+  const stopAlerts = startAlerts({ store, mailer, logger, baseUrl: linkBaseUrl(config) });
 
   server.listen(config.port, config.host, () => {
     const address = server.address();
@@ -54,6 +61,8 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close();
+    stopCampaignJobs();
+    stopAlerts();
     await realtime.close();
     await closeAdapter();
     await store.close();

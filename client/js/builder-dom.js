@@ -77,9 +77,11 @@ export function button(label, action, data = {}, attrs = {}) {
 }
 
 /** Both languages of a LocalizedText as two inputs. */
-export function localized(path, value, label, kind = 'text') {
-  return [
-    field(T('builder.inZh', { label }), input(`${path}.zh-CN`, value?.['zh-CN'], kind, { lang: 'zh-CN' })),
-    field(T('builder.inEn', { label }), input(`${path}.en`, value?.en, kind, { lang: 'en' })),
-  ];
+export function localized(path, value, label, kind = 'text', multiline = false) {
+  const control = (lang) => {
+    const p = `${path}.${lang}`;
+    if (!multiline) return input(p, value?.[lang], kind, { lang });
+    return h('textarea', { id: fieldId(p), 'data-path': p, 'data-kind': kind, lang, rows: 3, value: value?.[lang] ?? '' });
+  };
+  return [field(T('builder.inZh', { label }), control('zh-CN')), field(T('builder.inEn', { label }), control('en'))];
 }

@@ -35,7 +35,8 @@ function scaleLabelInputs(q, p) {
       inputs.push(field(T(`builder.${name}`, { label }), input(path, q.scaleLabels?.[i]?.[lang], 'scaleLabel', { lang })));
     }
   });
-  return inputs;
+  // Its own grid, so each language stays in its column whatever sits before it.
+  return [h('div', { class: 'fields wide', 'data-anchor': `${p}.scaleLabels` }, inputs)];
 }
 
 function optionRows(q, p, s, qi) {

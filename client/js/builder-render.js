@@ -19,7 +19,7 @@ function templateCard(state, catalogues) {
       'div',
       { class: 'fields' },
       localized('name', state.name, T('builder.name')),
-      localized('description', state.description, T('builder.description'), 'optLocal'),
+      localized('description', state.description, T('builder.description'), 'optLocal', true),
       field(T('builder.catalogue'), select('catalogue', key, 'catalogue', options), true),
     ),
   );
@@ -52,7 +52,7 @@ function questionCard(state, q, si, qi, index, all, catalogue) {
       field(T('builder.questionId'), input(`${p}.id`, q.id, 'qid', { pattern: ID_PATTERN, spellcheck: 'false' })),
       field(T('builder.type'), select(`${p}.type`, q.type, 'type', types.map((t) => ({ value: t, label: T(`type.${t}`) })))),
       localized(`${p}.prompt`, q.prompt, T('builder.prompt')),
-      h('div', { class: 'wide' }, checkbox(`${p}.required`, q.required, 'bool', T('builder.required'))),
+      checkbox(`${p}.required`, q.required, 'bool', T('builder.required')),
       typeSettings(q, p, si, qi),
       scoring(q, p, catalogue),
     ),

@@ -16,7 +16,13 @@ setText(read('builder-text'));
 const saveButton = document.getElementById('builder-save');
 const statusLine = document.getElementById('builder-status');
 const errorBox = document.getElementById('builder-error');
+const publishButton = document.getElementById('builder-publish');
 let dirty = false;
+
+/** Publishing needs something new: a saved draft or unsaved edits (which are saved first). */
+function syncPublish() {
+  publishButton.disabled = !dirty && publishButton.dataset.hasDraft !== 'true';
+}
 
 const questions = (si) => state.sections[si].questions;
 const allQuestions = () => state.sections.flatMap((s) => s.questions);
@@ -34,6 +40,7 @@ function render(focusId) {
 function markDirty() {
   dirty = true;
   saveButton.disabled = false;
+  syncPublish();
   say(T('builder.unsaved'));
 }
 
@@ -270,6 +277,8 @@ async function save() {
   }
   dirty = false;
   saveButton.disabled = true;
+  publishButton.dataset.hasDraft = 'true';
+  syncPublish();
   document.getElementById('builder-name').textContent = state.name[locale];
   say(T('builder.saved', { time: new Date().toLocaleTimeString(locale) }));
   return true;
@@ -299,3 +308,4 @@ window.addEventListener('beforeunload', (e) => {
 });
 
 render();
+syncPublish();

@@ -52,6 +52,10 @@
       Array.prototype.forEach.call(q.querySelectorAll('input, textarea, select'), function (el) { el.disabled = !visible; });
       if (visible) shown[q.getAttribute('data-qid')] = answerOf(q);
     });
+    // A section whose every question is skipped would show a bare heading.
+    Array.prototype.forEach.call(form.querySelectorAll('.survey-section'), function (s) {
+      s.hidden = !s.querySelector('[data-qid]:not([hidden])');
+    });
   }
 
   form.addEventListener('change', update);

@@ -12,6 +12,7 @@ import { visibleQuestions } from '../services/templates/skipLogic';
 import type { LocalizedText, Question, TemplateContent } from '../services/templates/types';
 
 export const FIELD_PREFIX = 'a_';
+const SUMMARY_ERRORS = 5;
 
 export interface ChoiceView {
   value: string;
@@ -42,6 +43,8 @@ export interface QuestionView {
   choices?: ChoiceView[];
   lowLabel?: string;
   highLabel?: string;
+  /** Checklist answers sit side by side. */
+  row?: boolean;
   /** Scales of more than 7 points wrap onto two rows on a phone. */
   wide?: boolean;
   control?: 'textarea' | 'number' | 'time' | 'file';
@@ -56,8 +59,10 @@ export interface SurveyView {
   name: string;
   description?: string;
   sections: Array<{ id: string; title: string; questions: QuestionView[] }>;
-  /** The errors again, in form order, for the summary at the top of the form. */
+  /** The first errors again, in form order, for the summary at the top of the form. */
   errorList: Array<{ domId: string; prompt: string; message: string }>;
+  /** How many errors the summary leaves out (each question still shows its own). */
+  moreErrors: number;
 }
 
 export type RawAnswers = Readonly<Record<string, unknown>>;
@@ -124,7 +129,7 @@ function questionView(q: Question, locale: Locale, answer: unknown, error: strin
   // Option values may hold any character; ids use the position instead.
   const choices = choicesOf(q, locale).map((c, i) => ({ ...c, checked: chosen.has(c.value), domId: `${domId}_${i}` }));
   const isScale = q.type === 'nps' || (q.type === 'rating' && (q.scaleLabels?.length ?? 0) !== q.scale);
-  if (!isScale) return { ...base, partial: 'survey/choices', inputType: q.type === 'multiple' ? 'checkbox' : 'radio', choices };
+  if (!isScale) return { ...base, partial: 'survey/choices', inputType: q.type === 'multiple' ? 'checkbox' : 'radio', choices, row: q.type === 'checklist' };
   return {
     ...base,
     partial: 'survey/scale',
@@ -148,8 +153,10 @@ export function surveyViewModel(
     title: text(s.title, locale)!,
     questions: s.questions.map((q) => questionView(q, locale, answers[q.id], errors[q.id])),
   }));
-  const errorList = sections.flatMap((s) => s.questions.filter((q) => q.error).map((q) => ({ domId: q.domId, prompt: q.prompt, message: q.error! })));
-  return { name: text(content.name, locale)!, description: text(content.description, locale), sections, errorList };
+  const flagged = sections.flatMap((s) => s.questions.filter((q) => q.error).map((q) => ({ domId: q.domId, prompt: q.prompt, message: q.error! })));
+  // A long list would push the form off a phone screen; the rest are marked in place.
+  const errorList = flagged.slice(0, SUMMARY_ERRORS);
+  return { name: text(content.name, locale)!, description: text(content.description, locale), sections, errorList, moreErrors: flagged.length - errorList.length };
 }
 
 /** The a_<id> fields of a posted form as raw answers; fields of unknown questions are dropped. */

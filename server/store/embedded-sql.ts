@@ -119,10 +119,31 @@ export function indexName(collection: string, spec: IndexSpec): string {
   return checkName(`${collection}__${suffix}`, 'index');
 }
 
+/** A top-level field as its JSON text (SQL NULL when absent): what a projection selects and a covering index holds. */
+export function fieldJsonExpr(field: string): string {
+  return field === '_id' ? 'json_quote(_id)' : `doc -> '$.${checkName(field, 'field')}'`;
+}
+
+/** The columns c0, c1, … of a projection. */
+export function projectionSql(fields: readonly string[]): string {
+  return fields.map((f, i) => `${fieldJsonExpr(f)} AS c${i}`).join(', ') || 'NULL AS c0';
+}
+
+/** A projected row (column ci: the JSON text of fields[i], NULL when absent) as a partial document. */
+export function projectedDoc<T>(row: Record<string, unknown>, fields: readonly string[]): T {
+  const doc: Record<string, unknown> = {};
+  for (let i = 0; i < fields.length; i++) {
+    const json = row[`c${i}`];
+    if (typeof json === 'string') doc[fields[i]!] = JSON.parse(json);
+  }
+  return doc as T;
+}
+
 export function createIndexSql(collection: string, spec: IndexSpec): string {
   const fields = Object.entries(spec.fields);
   if (fields.length === 0) throw new Error(`index on ${collection} needs at least one field`);
-  const cols = fields.map(([p, d]) => `${fieldExpr(p)}${d === -1 ? ' DESC' : ''}`).join(', ');
+  const keys = fields.map(([p, d]) => `${fieldExpr(p)}${d === -1 ? ' DESC' : ''}`);
+  const cols = [...keys, ...(spec.include ?? []).map(fieldJsonExpr)].join(', ');
   const unique = spec.unique ? 'UNIQUE ' : '';
   return `CREATE ${unique}INDEX IF NOT EXISTS ${quoteIdent(indexName(collection, spec))} ON ${quoteIdent(collection)}(${cols})`;
 }

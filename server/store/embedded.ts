@@ -6,7 +6,7 @@
  */
 import { applyUpdate, buildUpsertDoc } from './doc-update';
 import { Engine, openDatabase, toDuplicateKey } from './embedded-engine';
-import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, quoteIdent, typeExpr, type Sql } from './embedded-sql';
+import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
 import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
 import { checkCount, checkDoc, checkName, checkUpdate } from './validate';
 
@@ -71,14 +71,17 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 
   findOne(filter: Filter, options: FindOptions = {}): Promise<T | null> {
-    return this.run(() => {
-      const [row] = this.select(compileFilter(filter), { ...options, limit: 1 }, 'doc');
-      return row ? (JSON.parse(row.doc) as T) : null;
-    });
+    return this.find(filter, { ...options, limit: 1 }).then(([doc]) => doc ?? null);
   }
 
   find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
-    return this.run(() => this.select(compileFilter(filter), options, 'doc').map((r) => JSON.parse(r.doc) as T));
+    return this.run(() => {
+      const where = compileFilter(filter);
+      if (!options.fields) return this.select(where, options, 'doc').map((r) => JSON.parse(r.doc) as T);
+      // Projected fields come as JSON texts; an index that includes them serves the read alone.
+      const rows = this.select(where, options, projectionSql(options.fields)) as unknown as Array<Record<string, unknown>>;
+      return rows.map((row) => projectedDoc<T>(row, options.fields!));
+    });
   }
 
   /**
@@ -97,9 +100,11 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   /**
    * Documents of these rowids that still match, in the given order. NOT INDEXED
    * keeps SQLite on rowid lookups instead of re-scanning the filter's index.
+   * With `fields`, `doc` holds the projected columns instead.
    */
-  private rowsByRowid(rowids: number[], where: Sql): Row[] {
-    const sql = `SELECT rowid, doc FROM ${this.table} NOT INDEXED WHERE rowid IN (SELECT value FROM json_each(?)) AND (${where.sql})`;
+  private rowsByRowid(rowids: number[], where: Sql, fields?: readonly string[]): Row[] {
+    const columns = fields ? projectionSql(fields) : 'doc';
+    const sql = `SELECT rowid, ${columns} FROM ${this.table} NOT INDEXED WHERE rowid IN (SELECT value FROM json_each(?)) AND (${where.sql})`;
     const rows = this.engine.stmt(sql).all(JSON.stringify(rowids), ...where.params) as Row[];
     const byRowid = new Map(rows.map((r) => [r.rowid, r]));
     return rowids.map((id) => byRowid.get(id)).filter((r): r is Row => r !== undefined);
@@ -109,10 +114,11 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   async *iterate(filter: Filter, options: FindOptions & { batchSize?: number } = {}): AsyncIterable<T> {
     const where = compileFilter(filter);
     const batchSize = Math.max(1, checkCount(options.batchSize, 'batchSize') ?? 500);
+    const { fields } = options;
     const rowids = await this.run(() => this.matchingRowids(where, options));
     for (let i = 0; i < rowids.length; i += batchSize) {
-      const rows = await this.run(() => this.rowsByRowid(rowids.slice(i, i + batchSize), where));
-      for (const row of rows) yield JSON.parse(row.doc) as T;
+      const rows = await this.run(() => this.rowsByRowid(rowids.slice(i, i + batchSize), where, fields));
+      for (const row of rows) yield fields ? projectedDoc<T>(row as unknown as Record<string, unknown>, fields) : (JSON.parse(row.doc) as T);
     }
   }
 

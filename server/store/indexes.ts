@@ -13,12 +13,63 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   auditLog: [{ fields: { enterpriseId: 1, at: 1 } }],
   // A unique (enterpriseId, idempotencyKey) would clash on every response without a key
   // (MongoDB indexes a missing field as null), so the service always sets dedupeKey instead.
-  responses: [{ fields: { enterpriseId: 1, siteId: 1, submittedAt: 1 } }, { fields: { dedupeKey: 1 }, unique: true }],
+  responses: [
+    { fields: { enterpriseId: 1, siteId: 1, submittedAt: 1 } },
+    { fields: { dedupeKey: 1 }, unique: true },
+    // Dashboard comments and exports read a period newest-first or in time order.
+    { fields: { enterpriseId: 1, respondedAt: 1 } },
+    // An approved visit's responses, one per counted revision (services/visits/counting.ts).
+    { fields: { enterpriseId: 1, 'refs.visitId': 1 } },
+    // The rollup rebuild reads counted responses a day at a time, and only these fields: covered, no document is opened.
+    { fields: { enterpriseId: 1, countedAt: 1 }, include: ['siteId', 'channel', 'catalogue', 'respondedAt', 'contribution'], name: 'rollupSource' },
+  ],
   // Rollup documents use their deterministic key as _id, which is already unique.
   rollups: [{ fields: { enterpriseId: 1, grain: 1, day: 1 } }],
   templates: [{ fields: { enterpriseId: 1, createdAt: 1 } }],
   templateVersions: [{ fields: { enterpriseId: 1, templateId: 1, version: 1 } }],
   projects: [{ fields: { enterpriseId: 1 } }],
+  audits: [{ fields: { enterpriseId: 1, plannedDate: -1 } }, { fields: { enterpriseId: 1, kind: 1, status: 1 } }],
+  // Entry and bonus ids are deterministic (audit|site|code), so these only serve the per-audit listings.
+  auditEntries: [{ fields: { enterpriseId: 1, auditId: 1, siteId: 1 } }],
+  auditAdjustments: [{ fields: { enterpriseId: 1, auditId: 1, siteId: 1 } }],
+  // Campaigns (survey links): tokens are looked up without a tenant, so their index is global.
+  campaigns: [{ fields: { enterpriseId: 1, createdAt: 1 } }, { fields: { linksExpireAt: 1 } }],
+  recipients: [
+    { fields: { token: 1 }, unique: true },
+    { fields: { enterpriseId: 1, campaignId: 1, emailKey: 1 }, unique: true },
+    { fields: { enterpriseId: 1, campaignId: 1, phoneKey: 1 }, unique: true },
+    { fields: { enterpriseId: 1, campaignId: 1, nextMailAt: 1 } },
+    { fields: { enterpriseId: 1, campaignId: 1, siteId: 1 } },
+  ],
+  recipientImports: [{ fields: { enterpriseId: 1, campaignId: 1, createdAt: 1 } }, { fields: { state: 1, heartbeatAt: 1 } }],
+  recipientImportChunks: [{ fields: { importId: 1 } }],
+  siteLinks: [{ fields: { enterpriseId: 1, campaignId: 1 } }],
+  deviceResponses: [{ fields: { enterpriseId: 1, campaignId: 1, siteLinkId: 1 } }],
+  // Counter documents use campaign|site as _id; this serves a campaign's status page.
+  campaignCounters: [{ fields: { enterpriseId: 1, campaignId: 1 } }],
+  // One follow-up task per (response, rule): the _id is deterministic; these serve the task lists and figures.
+  followUpTasks: [{ fields: { enterpriseId: 1, status: 1, createdAt: -1 } }, { fields: { enterpriseId: 1, resolvedAt: 1 } }],
+  // Follow-up calls: one case per enterprise case id; "next case" reads open cases by priority and due time.
+  callCases: [
+    { fields: { enterpriseId: 1, caseId: 1 }, unique: true },
+    { fields: { enterpriseId: 1, siteId: 1, status: 1, serviceDate: 1 } },
+    { fields: { enterpriseId: 1, status: 1, priority: 1, dueAt: 1 } },
+    { fields: { enterpriseId: 1, callListId: 1, caseId: 1 } },
+  ],
+  callLists: [{ fields: { enterpriseId: 1, periodFrom: -1, siteCode: 1 } }],
+  // By list (supervisor figures), by case (history) and by agent (the workspace's calls today).
+  callAttempts: [{ fields: { enterpriseId: 1, callListId: 1 } }, { fields: { enterpriseId: 1, caseRef: 1, at: 1 } }, { fields: { enterpriseId: 1, agentId: 1, at: 1 } }],
+  callImports: [{ fields: { enterpriseId: 1, at: -1 } }],
+  // Mystery visits: plan listings, a plan's visits, a shopper's assignments (and the revisit rule), the QA queue.
+  visitPlans: [{ fields: { enterpriseId: 1, from: -1 } }],
+  visits: [
+    { fields: { enterpriseId: 1, planId: 1, seq: 1 } },
+    { fields: { enterpriseId: 1, shopperId: 1, siteId: 1 } },
+    { fields: { enterpriseId: 1, state: 1, submittedAt: 1 } },
+  ],
+  visitHistory: [{ fields: { enterpriseId: 1, visitId: 1, at: 1 } }],
+  visitEvidence: [{ fields: { enterpriseId: 1, visitId: 1 } }],
+  shopperProfiles: [{ fields: { enterpriseId: 1 } }],
 };
 
 export async function ensureCoreIndexes(store: Store): Promise<void> {

@@ -69,7 +69,11 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
   }
 
   private findOptions(options: FindOptions): Document {
-    return { ...this.opts, sort: toSort(options.sort), limit: checkCount(options.limit, 'limit'), skip: checkCount(options.skip, 'skip') };
+    const found = { ...this.opts, sort: toSort(options.sort), limit: checkCount(options.limit, 'limit'), skip: checkCount(options.skip, 'skip') };
+    if (!options.fields) return found;
+    const projection: Document = { _id: 0 };
+    for (const field of options.fields) projection[checkName(field, 'field')] = 1;
+    return { ...found, projection };
   }
 
   async insertOne(doc: T): Promise<T> {

@@ -39,6 +39,11 @@ export interface FindOptions {
   sort?: SortSpec;
   limit?: number;
   skip?: number;
+  /**
+   * Return only these top-level fields (`_id` only when listed); a field the
+   * document lacks stays absent. Reading little of large documents is cheaper.
+   */
+  fields?: string[];
 }
 
 export interface Update {
@@ -68,6 +73,12 @@ export interface IndexSpec {
   unique?: boolean;
   /** Optional stable name; derived from the fields when absent. */
   name?: string;
+  /**
+   * Top-level fields the embedded store keeps in the index after the keys, so
+   * a find that the index serves and whose `fields` it holds reads no document
+   * (a covering index). MongoDB ignores it.
+   */
+  include?: string[];
 }
 
 export interface Collection<T extends Doc = Doc> {

@@ -127,6 +127,23 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(filtered).toBe(docs.filter((d) => d.n === 3).length);
       });
 
+      test('returns only the projected fields, leaving absent ones absent and nulls null', async () => {
+        const c = await seed();
+        const sorted = { sort: { _id: 1 as const } };
+        expect(await c.find({ n: { $lte: 3 } }, { ...sorted, fields: ['s', 'a'] })).toEqual([{ s: 'apple', a: { b: { c: 1 } } }, { s: 'banana', a: { b: { c: 2 } } }, { s: null }]);
+        expect(await c.findOne({ _id: 'd' }, { fields: ['_id', 'n', 'flag'] })).toEqual({ _id: 'd', n: 10 });
+        const streamed: Doc[] = [];
+        for await (const d of c.iterate({ flag: true }, { batchSize: 1, fields: ['_id', 'flag'] })) streamed.push(d);
+        expect(streamed.sort((x, y) => x._id.localeCompare(y._id))).toEqual([{ _id: 'a', flag: true }, { _id: 'e', flag: true }]);
+      });
+
+      test('an index that includes fields answers the same as one without', async () => {
+        const c = await seed();
+        await store.ensureIndexes(c.name, [{ fields: { flag: 1, n: 1 }, include: ['s', 'a'], name: 'covering' }]);
+        expect(await c.find({ flag: true, n: { $gte: 0 } }, { fields: ['s', 'a'] })).toEqual([{ s: 'apple', a: { b: { c: 1 } } }]);
+        expect(await c.find({ flag: false }, {})).toEqual([{ _id: 'b', n: 2, s: 'banana', flag: false, a: { b: { c: 2 } } }]);
+      });
+
       test('counts and lists distinct values', async () => {
         const c = await seed();
         expect(await c.count({})).toBe(5);

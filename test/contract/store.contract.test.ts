@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DB_FILE, openEmbeddedStore } from '../../server/store/embedded';
-import { compileFilter } from '../../server/store/embedded-sql';
+import { compileFilter, projectionSql } from '../../server/store/embedded-sql';
 import { ensureCoreIndexes } from '../../server/store/indexes';
 import { MongoStore, openMongoStore } from '../../server/store/mongo';
 import type { Store } from '../../server/store/types';
@@ -68,6 +68,11 @@ describe('embedded store specifics', () => {
       /USING INDEX responses__enterpriseId__siteId__submittedAt/,
     );
     expect(plan({ dedupeKey: 'k' })).toMatch(/USING INDEX responses__dedupeKey/);
+    // The rollup rebuild's read (services/scores/rebuild.ts) opens no document: the index holds every field it projects.
+    const rebuildRead = compileFilter({ enterpriseId: 'e', countedAt: { $gte: '2025-01-01', $lt: '2025-01-02' } });
+    const columns = projectionSql(['siteId', 'channel', 'catalogue', 'respondedAt', 'contribution']);
+    const detail = db.prepare(`EXPLAIN QUERY PLAN SELECT ${columns} FROM "responses" WHERE ${rebuildRead.sql}`).all(...rebuildRead.params) as Array<{ detail: string }>;
+    expect(detail.map((r) => r.detail).join(' | ')).toMatch(/USING COVERING INDEX responses__rollupSource/);
     db.close();
   });
 

@@ -24,6 +24,7 @@ test('the list offers the three defaults and a blank template per channel, in Ch
   expect(res.text.match(/value="default:\d"/g)).toHaveLength(3);
   expect(res.text.match(/value="blank:(survey|call|mystery)"/g)).toHaveLength(3);
   expect((await admin.get('/templates?lang=en')).text).toContain('Survey templates');
+  await admin.get('/templates?lang=zh-CN'); // the choice is remembered in a cookie
 });
 
 test('a new template from a default opens the builder with its content embedded', async () => {
@@ -77,6 +78,7 @@ describe('preview', () => {
     expect(res.text).toContain('data-show-if="{&quot;questionId&quot;:&quot;q1&quot;,&quot;op&quot;:&quot;eq&quot;,&quot;value&quot;:&quot;yes&quot;}"');
     expect(res.text).not.toMatch(/<script>(?!<\/script>)/); // no inline script
     expect((await admin.get(`/templates/${id}/preview?lang=en`)).text).toContain('Happy with the repair speed?');
+    await admin.get(`/templates/${id}/preview?lang=zh-CN`);
   });
 
   test('checking answers keeps them and shows each question’s error', async () => {

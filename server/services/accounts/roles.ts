@@ -22,8 +22,15 @@ export type Permission =
   | 'scores.read'
   | 'audits.enter'
   | 'calls.work'
+  | 'calls.manage'
+  | 'calls.supervise'
   | 'visits.work'
-  | 'visits.review';
+  | 'visits.review'
+  | 'visits.manage'
+  | 'campaigns.manage'
+  | 'alerts.manage'
+  | 'followUps.read'
+  | 'followUps.work';
 
 const GRANTS: Record<Role, Permission[]> = {
   operator: ['enterprises.manage'],
@@ -37,12 +44,20 @@ const GRANTS: Record<Role, Permission[]> = {
     'templates.manage',
     'responses.write',
     'scores.read',
+    'campaigns.manage',
+    'visits.manage',
+    'alerts.manage',
+    'followUps.read',
+    'followUps.work',
+    'calls.manage',
+    'calls.supervise',
+    'calls.work',
   ],
-  analyst: ['enterprise.read', 'scores.read'],
-  agent: ['enterprise.read', 'calls.work'],
+  analyst: ['enterprise.read', 'scores.read', 'followUps.read', 'calls.supervise'],
+  agent: ['enterprise.read', 'calls.work', 'followUps.read', 'followUps.work'],
   shopper: ['enterprise.read', 'visits.work'],
-  reviewer: ['enterprise.read', 'visits.review', 'scores.read'],
-  auditor: ['enterprise.read', 'scores.read', 'audits.enter', 'auditLog.read'],
+  reviewer: ['enterprise.read', 'visits.review', 'scores.read', 'followUps.read'],
+  auditor: ['enterprise.read', 'scores.read', 'audits.enter', 'auditLog.read', 'followUps.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -5,7 +5,21 @@
  */
 import { demoSeeders } from './seed';
 import { seedDemoTemplates } from './templates';
+import { seedDemoCalls } from '../calls/demo';
+import { seedDemoCampaign } from './campaigns';
+import { seedDemoAudit } from './audits';
+import { seedDemoVisits } from './visits';
+import { seedDemoDashboard } from './dashboard';
 
 export * from './seed';
 
 if (!demoSeeders.some((s) => s.name === 'templates')) demoSeeders.push({ name: 'templates', run: seedDemoTemplates });
+// After templates: the campaign answers the published survey version.
+if (!demoSeeders.some((s) => s.name === 'campaigns')) demoSeeders.push({ name: 'campaigns', run: seedDemoCampaign });
+// Before the audits: a year of completed calls feeds the call channel of the scores they project.
+if (!demoSeeders.some((s) => s.name === 'calls')) demoSeeders.push({ name: 'calls', run: seedDemoCalls });
+// Before the audits too: a year of survey answers and approved visits for the dashboards.
+if (!demoSeeders.some((s) => s.name === 'dashboard')) demoSeeders.push({ name: 'dashboard', run: seedDemoDashboard });
+// Before the audits too: a year of approved mystery visits feeds the mystery channel.
+if (!demoSeeders.some((s) => s.name === 'visits')) demoSeeders.push({ name: 'visits', run: seedDemoVisits });
+if (!demoSeeders.some((s) => s.name === 'audits')) demoSeeders.push({ name: 'audits', run: seedDemoAudit });

@@ -19,7 +19,7 @@ import { validateAnswers } from '../templates/answers';
 import type { Answers, Channel } from '../templates/types';
 import { getVersion } from '../templates/versions';
 import { storeContribution, type ResponseDoc, type ResponseSource } from './types';
-import { withMonthBuckets } from '../scores/buckets';
+import { cellIncrements, cellUpdate } from '../scores/cells';
 
 export interface SubmitInput {
   templateId: string;
@@ -46,7 +46,8 @@ export interface SubmitResult {
   replayed: boolean;
 }
 
-function fingerprint(input: SubmitInput, answers: Answers, siteId: string): string {
+/** SHA-256 of what makes two submissions the same; exported for bulk generators (scripts/bench) that build responses alike. */
+export function fingerprint(input: Pick<SubmitInput, 'templateId' | 'templateVersion' | 'channel'>, answers: Answers, siteId: string): string {
   const material = JSON.stringify([input.templateId, input.templateVersion, siteId, input.channel, answers]);
   return crypto.createHash('sha256').update(material).digest('hex');
 }
@@ -60,10 +61,10 @@ async function replay(ctx: TenantContext, dedupeKey: string, hash: string): Prom
   return { response: existing, replayed: true };
 }
 
-/** Applies rollup increments (day and month grains) with atomic upserts; used by submission, approval and rebuilds. */
+/** Applies rollup increments to their day and month cells (scores/cells.ts) with atomic upserts; used by submission and approval. */
 export async function applyRollupIncrements(store: Store, increments: readonly RollupIncrement[]): Promise<void> {
-  for (const inc of withMonthBuckets(increments)) {
-    await store.collection('rollups').updateOne({ _id: inc.key }, { $setOnInsert: { ...inc.fields, grain: inc.grain }, $inc: inc.inc }, { upsert: true });
+  for (const cell of cellIncrements(increments)) {
+    await store.collection('rollups').updateOne({ _id: cell.key }, cellUpdate(cell), { upsert: true });
   }
 }
 

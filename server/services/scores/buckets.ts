@@ -1,29 +1,10 @@
 /**
  * Rollups are kept at two grains, day and month, like Uptime Kuma's
- * minute/hour/day tables: a year query reads 12 monthly rows per series
- * instead of 365 daily ones. A period splits into whole months plus the
- * loose days at either end (`planBuckets`).
+ * minute/hour/day tables: a year query reads 12 monthly cells per site and
+ * channel instead of 365 daily ones (cells.ts). A period splits into whole
+ * months plus the loose days at either end (`planBuckets`).
  */
-import { indicatorRollupKey, measureRollupKey, type RollupIncrement } from '../scoring/rollup';
-
 export type Grain = 'day' | 'month';
-
-export interface BucketIncrement extends RollupIncrement {
-  grain: Grain;
-}
-
-/** Each daily increment plus its monthly twin. */
-export function withMonthBuckets(increments: readonly RollupIncrement[]): BucketIncrement[] {
-  const out: BucketIncrement[] = [];
-  for (const inc of increments) {
-    out.push({ ...inc, grain: 'day' });
-    const month = inc.fields.day.slice(0, 7);
-    const fields = { ...inc.fields, day: month };
-    const key = fields.kind === 'ind' ? indicatorRollupKey(fields) : measureRollupKey(fields);
-    out.push({ key: `m:${key}`, fields, inc: inc.inc, grain: 'month' });
-  }
-  return out;
-}
 
 export interface BucketRange {
   grain: Grain;

@@ -12,6 +12,7 @@ import { nowIso, type TenantContext } from '../context';
 import { DEFAULT_CHANNEL_WEIGHTS, DEFAULT_TARGET, validateChannelWeights } from '../scoring/cpsq';
 import type { EnterpriseWeighting } from '../scoring/projection';
 import type { Channel } from '../templates/types';
+import type { StoredTimeline } from '../audits/timeline';
 
 export interface ProjectSettings {
   catalogue: { code: string; version: string };
@@ -33,6 +34,8 @@ export interface Project extends Doc, Omit<ProjectSettings, 'pointOverrides'> {
   enterpriseId: string;
   pointOverrides: Array<{ code: string; points: number }>;
   updatedAt: string;
+  /** Certification stages, kept by services/audits/timeline.ts; never part of the settings. */
+  timeline?: StoredTimeline;
 }
 
 export const DEFAULT_CATALOGUE = 'sbt10401-27';
@@ -54,7 +57,7 @@ export function defaultSettings(): ProjectSettings {
 export async function getProject(ctx: TenantContext): Promise<ProjectSettings & { stored: boolean }> {
   const stored = await ctx.store.collection<Project>('projects').findOne({ _id: `project:${ctx.actor.enterpriseId}` });
   if (!stored) return { ...defaultSettings(), stored: false };
-  const { _id, enterpriseId: _e, updatedAt: _u, pointOverrides, ...settings } = stored;
+  const { _id, enterpriseId: _e, updatedAt: _u, timeline: _t, pointOverrides, ...settings } = stored;
   return { ...defaultSettings(), ...settings, pointOverrides: Object.fromEntries(pointOverrides.map((o) => [o.code, o.points])), stored: true };
 }
 

@@ -8,9 +8,11 @@ import { getSite, getSiteByCode, listSites, type Site } from '../accounts/sites'
 import { getEnterprise } from '../accounts/enterprises';
 import type { TenantContext } from '../context';
 import { computeCpsq, type CpsqResult } from '../scoring/cpsq';
-import { dayOf, type RollupDoc } from '../scoring/rollup';
+import { catalogueKey, dayOf, type RollupDoc } from '../scoring/rollup';
 import type { Channel } from '../templates/types';
 import { planBuckets } from './buckets';
+import { rowsOfStored } from './cells';
+import { seriesOfStored } from './series';
 import { getProject, projectCatalogue, type ProjectSettings } from './projects';
 
 export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'certificationYear';
@@ -86,16 +88,23 @@ function resolveRange(q: ScoreQuery, today: string, certificationStart: string):
   return { from, to };
 }
 
-/** Reads the rollup rows of a scope: whole months from monthly rows, loose days from daily ones. */
-export async function rollupRows(ctx: TenantContext, scope: { from: string; to: string; siteId?: string; channel?: Channel }): Promise<RollupDoc[]> {
-  const rows: RollupDoc[] = [];
+type Scope = { from: string; to: string; siteId?: string; channel?: Channel };
+
+/** The stored rollups of a scope: whole months from month cells, loose days from day cells (see cells.ts). */
+async function storedRollups(ctx: TenantContext, scope: Scope): Promise<Array<Record<string, unknown>>> {
+  const docs: Array<Record<string, unknown>> = [];
   for (const range of planBuckets(scope.from, scope.to)) {
     const filter: Filter = { grain: range.grain, day: { $gte: range.from, $lte: range.to } };
     if (scope.siteId) filter.siteId = scope.siteId;
     if (scope.channel) filter.channel = scope.channel;
-    rows.push(...(await ctx.store.collection<RollupDoc & { _id: string }>('rollups').find(filter)));
+    docs.push(...(await ctx.store.collection('rollups').find(filter)));
   }
-  return rows;
+  return docs;
+}
+
+/** The rollup rows of a scope, per day or month (dashboards group them by month or site). */
+export async function rollupRows(ctx: TenantContext, scope: Scope): Promise<RollupDoc[]> {
+  return (await storedRollups(ctx, scope)).flatMap(rowsOfStored);
 }
 
 export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<ScoreReport> {
@@ -109,7 +118,16 @@ export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<Scor
 
   // A user limited to some sites sees their pool, never the whole enterprise.
   const visible = await listSites(ctx);
-  const rows = (await rollupRows(ctx, { from, to, siteId: site?._id, channel: q.channel })).filter((r) => visible.some((s) => s._id === r.siteId));
+  // One pass groups the rows by site: per-site scores then read only their own rows.
+  const bySite = new Map<string, RollupDoc[]>(visible.map((s) => [s._id, []]));
+  const rows: RollupDoc[] = [];
+  const stored = await storedRollups(ctx, { from, to, siteId: site?._id, channel: q.channel });
+  for (const r of seriesOfStored(stored, catalogueKey(catalogue), `${from}/${to}`)) {
+    const siteRows = bySite.get(r.siteId);
+    if (!siteRows) continue;
+    siteRows.push(r);
+    rows.push(r);
+  }
   const result = computeCpsq(rows, catalogue, options);
   const report: ScoreReport = {
     ...result,
@@ -118,11 +136,7 @@ export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<Scor
   };
   if (!site) {
     report.bySite = visible.map((s) => {
-      const siteResult = computeCpsq(
-        rows.filter((r) => r.siteId === s._id),
-        catalogue,
-        options,
-      );
+      const siteResult = computeCpsq(bySite.get(s._id) ?? [], catalogue, options);
       const responses = Object.values(siteResult.channels).reduce((n, c) => n + c.responses, 0);
       return { siteId: s._id, code: s.code, name: s.name, cpsq: siteResult.cpsq, responses, gate: siteResult.gate };
     });

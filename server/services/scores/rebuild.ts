@@ -3,14 +3,18 @@
  * a rollup that drifted, and the proof that incremental updates are exact
  * (a test compares the two). Sums are integers (fixed point), so equal means
  * equal to the last unit.
+ *
+ * Speed (1,000,000 responses, scripts/bench/scores.ts): responses are read a
+ * day of countedAt at a time, and only the five fields the rollups need, which
+ * the embedded store serves from one covering index without opening a document.
  */
 import type { Doc } from '../../store/types';
 import type { TenantContext } from '../context';
 import { getEnterprise } from '../accounts/enterprises';
-import { rollupIncrements } from '../scoring/rollup';
+import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
 import { loadContribution, type ResponseDoc } from '../responses/types';
 import type { TemplateContent } from '../templates/types';
-import { withMonthBuckets } from './buckets';
+import { addCell, cellIncrements } from './cells';
 
 export interface RebuildSummary {
   responses: number;
@@ -18,47 +22,84 @@ export interface RebuildSummary {
   ms: number;
 }
 
+/** What the rollups need of a stored response (the covering index holds exactly these). */
+export const ROLLUP_SOURCE_FIELDS = ['siteId', 'channel', 'catalogue', 'respondedAt', 'contribution'] as const;
+export type RollupSource = Pick<ResponseDoc, (typeof ROLLUP_SOURCE_FIELDS)[number]> & { answers?: ResponseDoc['answers'] };
+
 /** The increments of one stored response, from its kept contribution (no template needed). */
-export function incrementsOfStored(response: ResponseDoc, tzOffsetMinutes: number) {
-  // rollupIncrements reads only the channel and catalogue of the template.
+export function incrementsOfStored(response: RollupSource, tzOffsetMinutes: number): RollupIncrement[] {
+  // rollupIncrements reads only the channel and catalogue of the template, never the answers.
   const content = { channel: response.channel, catalogue: response.catalogue } as TemplateContent;
   return rollupIncrements(
-    { content, answers: response.answers, channel: response.channel, siteId: response.siteId, at: response.respondedAt },
+    { content, answers: response.answers ?? {}, channel: response.channel, siteId: response.siteId, at: response.respondedAt },
     loadContribution(response.contribution),
     tzOffsetMinutes,
   );
+}
+
+/**
+ * Adds one response's increments to in-memory rollup documents (its day and
+ * month cells), as the store's upsert would: the rebuild and bulk generators
+ * (scripts/bench) share it so their rollups are the same documents.
+ */
+export function addToRollups(docs: Map<string, Doc>, enterpriseId: string, increments: readonly RollupIncrement[]): void {
+  for (const cell of cellIncrements(increments)) addCell(docs, enterpriseId, cell);
+}
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
+
+/**
+ * Bounds that split every string into consecutive ranges [b₀, b₁), [b₁, b₂) …
+ * [bₙ, ∞): one per day from the first countedAt to the last, so a chunk holds
+ * a day of responses whatever the volume (b₀ = '' catches anything earlier).
+ */
+async function countedAtChunks(ctx: TenantContext): Promise<string[]> {
+  const responses = ctx.store.collection<ResponseDoc>('responses');
+  const edge = (dir: 1 | -1) => responses.findOne({ countedAt: { $gte: '' } }, { sort: { countedAt: dir }, fields: ['countedAt'] });
+  const [first, last] = [(await edge(1))?.countedAt, (await edge(-1))?.countedAt];
+  const DAY = /^\d{4}-\d{2}-\d{2}/;
+  if (!first || !last || !DAY.test(first) || !DAY.test(last)) return [''];
+  const bounds = [''];
+  for (let day = nextDay(first.slice(0, 10)); day <= last.slice(0, 10); day = nextDay(day)) bounds.push(day);
+  return bounds;
 }
 
 /** All rollup documents of an enterprise computed from its counted responses. */
 export async function computeRollups(ctx: TenantContext, onProgress?: (done: number) => void): Promise<{ docs: Map<string, Doc>; responses: number }> {
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const docs = new Map<string, Doc>();
+  const collection = ctx.store.collection<ResponseDoc>('responses');
+  const bounds = await countedAtChunks(ctx);
   let responses = 0;
-  for await (const response of ctx.store.collection<ResponseDoc>('responses').iterate({ countedAt: { $exists: true } }, { batchSize: 2000 })) {
-    for (const inc of withMonthBuckets(incrementsOfStored(response, tzOffsetMinutes))) {
-      let doc = docs.get(inc.key) as Record<string, unknown> | undefined;
-      if (!doc) {
-        doc = { _id: inc.key, enterpriseId: ctx.actor.enterpriseId, ...inc.fields, grain: inc.grain };
-        docs.set(inc.key, doc as Doc);
-      }
-      for (const [name, delta] of Object.entries(inc.inc)) doc[name] = ((doc[name] as number | undefined) ?? 0) + delta;
-    }
-    responses += 1;
-    if (onProgress && responses % 1000 === 0) onProgress(responses);
+  for (let i = 0; i < bounds.length; i++) {
+    // countedAt is an ISO string whenever present, so ≥ '' means "counted" and the (enterpriseId, countedAt) index serves it.
+    const countedAt = i + 1 < bounds.length ? { $gte: bounds[i]!, $lt: bounds[i + 1]! } : { $gte: bounds[i]! };
+    const chunk = await collection.find({ countedAt }, { fields: [...ROLLUP_SOURCE_FIELDS] });
+    for (const response of chunk) addToRollups(docs, ctx.actor.enterpriseId, incrementsOfStored(response, tzOffsetMinutes));
+    responses += chunk.length;
+    onProgress?.(responses);
   }
-  onProgress?.(responses);
   return { docs, responses };
+}
+
+/**
+ * Replaces all of the enterprise's rollups with `docs`, in one transaction.
+ * Written in _id order, so a period's month cells sit together on disk.
+ */
+export async function replaceRollups(ctx: TenantContext, docs: Iterable<Doc>): Promise<number> {
+  const all = [...docs].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  await ctx.store.withTransaction(async (tx) => {
+    const rollups = tx.collection('rollups');
+    await rollups.deleteMany({});
+    for (let i = 0; i < all.length; i += 5000) await rollups.insertMany(all.slice(i, i + 5000));
+  });
+  return all.length;
 }
 
 /** Replaces the enterprise's rollups with ones computed from raw responses, in one transaction. */
 export async function rebuildRollups(ctx: TenantContext, onProgress?: (done: number) => void): Promise<RebuildSummary> {
   const started = Date.now();
   const { docs, responses } = await computeRollups(ctx, onProgress);
-  const all = [...docs.values()];
-  await ctx.store.withTransaction(async (tx) => {
-    const rollups = tx.collection('rollups');
-    await rollups.deleteMany({});
-    for (let i = 0; i < all.length; i += 5000) await rollups.insertMany(all.slice(i, i + 5000));
-  });
-  return { responses, rollups: all.length, ms: Date.now() - started };
+  const rollups = await replaceRollups(ctx, docs.values());
+  return { responses, rollups, ms: Date.now() - started };
 }

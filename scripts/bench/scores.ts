@@ -1,0 +1,112 @@
+/**
+ * Score benchmark: N responses over 12 months at S sites (survey 60 %, call
+ * 25 %, mystery 15 %), then
+ *   (a) getScores latency from rollups, 4 scopes × Q queries, p50/p95/p99;
+ *   (b) the same answers by scanning raw responses, time per query, ratio,
+ *       and a check that both give the same CPSQ result (to 1e-9);
+ *   (c) a full rollup rebuild (rebuildRollups), checked against the generated rollups;
+ *   (d) RSS.
+ *
+ *   npm run bench:scores -- [--responses 1000000] [--sites 50] [--queries 200] [--scans 1] [--dir path] [--strict]
+ *
+ * Exits 1 when the answers differ; missing a time target exits 1 only with --strict.
+ */
+import { Presets, SingleBar } from 'cli-progress';
+import { runScoresBenchmark, type BenchReport } from './scores/run';
+
+const TARGET_QUERY_P95_MS = 20;
+const TARGET_REBUILD_S = 10;
+
+function arg(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+function count(name: string, fallback: number): number {
+  const value = Number(arg(name, String(fallback)));
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+function print(report: BenchReport): boolean {
+  const g = report.generate;
+  console.log(
+    `\ngenerated ${fmt(g.responses)} responses (survey ${fmt(g.byChannel.survey)}, call ${fmt(g.byChannel.call)}, mystery ${fmt(g.byChannel.mystery)}; ` +
+      `${fmt(g.pending)} visits pending review, not counted) → ${fmt(g.rollups)} rollup documents in ${fmt(g.ms / 1000, 1)} s (${fmt(g.responses / (g.ms / 1000))}/s)`,
+  );
+  console.log(`\n(a) score query from rollups (getScores, ${report.options.queryRuns} runs each) and (b) the same scopes by scanning raw responses (${report.options.scanRuns} run(s) each)`);
+  console.table(
+    report.scenarios.map((s) => ({
+      scope: s.name,
+      responses: s.responses,
+      CPSQ: s.cpsq === null ? '—' : fmt(s.cpsq, 2),
+      'p50 ms': fmt(s.rollup.p50, 2),
+      'p95 ms': fmt(s.rollup.p95, 2),
+      'p99 ms': fmt(s.rollup.p99, 2),
+      'scan ms/query': fmt(s.scan.mean, 0),
+      'scan read': s.scanRead,
+      'scan ÷ rollup p50': `${fmt(s.scan.mean / s.rollup.p50, 0)}×`,
+      'equal (1e-9)': s.differences.length === 0 ? 'yes' : 'NO',
+    })),
+  );
+  for (const s of report.scenarios) for (const d of s.differences) console.log(`  ${s.name}: ${d}`);
+  for (const d of report.afterRebuildDifferences) console.log(`  after rebuild, ${d}`);
+  const r = report.rebuild;
+  console.log(`\n(c) rollup rebuild: ${fmt(r.responses)} responses → ${fmt(r.rollups)} rollup documents in ${fmt(r.ms / 1000, 2)} s; equals the generated rollups: ${r.equalsGenerated ? 'yes' : 'NO'}`);
+  console.log(`(d) RSS now ${fmt(report.rssMb)} MB, peak ${fmt(report.peakRssMb)} MB`);
+
+  const worstP95 = Math.max(...report.scenarios.map((s) => s.rollup.p95));
+  const equal = report.scenarios.every((s) => s.differences.length === 0) && report.afterRebuildDifferences.length === 0 && r.equalsGenerated;
+  const checks = [
+    { check: 'score query p95 (worst scope)', value: `${fmt(worstP95, 2)} ms`, target: `≤ ${TARGET_QUERY_P95_MS} ms`, result: verdict(worstP95 <= TARGET_QUERY_P95_MS) },
+    { check: 'full rollup rebuild', value: `${fmt(r.ms / 1000, 2)} s`, target: `≤ ${TARGET_REBUILD_S} s`, result: verdict(r.ms <= TARGET_REBUILD_S * 1000) },
+    { check: 'rollup = scan = rebuild', value: equal ? 'equal' : 'different', target: 'equal', result: verdict(equal) },
+  ];
+  console.log('\nsummary');
+  console.table(checks);
+  if (!equal) process.exitCode = 1;
+  return checks.every((c) => c.result === 'PASS');
+}
+
+async function main(): Promise<void> {
+  const responses = count('responses', 1_000_000);
+  const sites = count('sites', 50);
+  const queryRuns = count('queries', 200);
+  const scanRuns = count('scans', 1);
+  const strict = process.argv.includes('--strict');
+  console.log(`score benchmark: ${fmt(responses)} responses, ${sites} sites, 12 months`);
+  const report = await runScoresBenchmark({
+    responses,
+    sites,
+    queryRuns,
+    scanRuns,
+    dataDir: arg('dir'),
+    onPhase(phase, total) {
+      const bar = new SingleBar({ format: `${phase.padEnd(8)} [{bar}] {percentage}% {value}/{total} responses | {eta_formatted} left`, hideCursor: true }, Presets.shades_classic);
+      bar.start(total, 0);
+      // Without a terminal the bar draws nothing: say every tenth instead (logs, CI).
+      let shown = 0;
+      const started = performance.now();
+      return {
+        update(done) {
+          bar.update(done);
+          if (!process.stderr.isTTY && done >= shown + total / 10) {
+            shown = done;
+            console.log(`  ${phase}: ${fmt(done)}/${fmt(total)} after ${fmt((performance.now() - started) / 1000, 1)} s`);
+          }
+        },
+        stop: () => bar.stop(),
+      };
+    },
+  });
+  const passed = print(report);
+  if (!passed && strict) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

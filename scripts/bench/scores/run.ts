@@ -1,0 +1,124 @@
+/**
+ * The score benchmark as a function (the CLI in ../scores.ts prints it, a
+ * jest test runs it small): generate responses, time score queries from
+ * rollups against a scan of the raw responses (and prove them equal), time a
+ * full rollup rebuild (and prove it equals the generated rollups).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Doc } from '../../../server/store/types';
+import { getScores, type ScoreReport } from '../../../server/services/scores/query';
+import { rebuildRollups, type RebuildSummary } from '../../../server/services/scores/rebuild';
+import type { Channel } from '../../../server/services/templates/types';
+import { differences, rollupDigest } from './compare';
+import { generateResponses, type GenerateSummary } from './generate';
+import { timed, type Latency } from './latency';
+import { scanScores, type ScanResult, type ScoreScope } from './scan';
+import { createBenchWorld, type BenchWorld } from './setup';
+import { dataWindow, lastDayOf, lastWholeQuarter } from './window';
+
+export interface BenchOptions {
+  responses: number;
+  sites: number;
+  /** getScores calls per scenario (timed). */
+  queryRuns: number;
+  /** Raw scans per scenario (timed; each reads the raw responses). */
+  scanRuns: number;
+  /** Kept when given; a temp dir otherwise (deleted). */
+  dataDir?: string;
+  /** Progress of the long phases: generation and rebuild. */
+  onPhase?: (phase: 'generate' | 'rebuild', total: number) => { update(done: number): void; stop(): void };
+}
+
+export interface ScenarioResult {
+  name: string;
+  scope: ScoreScope;
+  rollup: Latency;
+  scan: Latency;
+  scanRead: number;
+  cpsq: number | null;
+  responses: number;
+  /** Where rollup and scan answers differ (empty: equal to 1e-9). */
+  differences: string[];
+}
+
+export interface BenchReport {
+  options: Omit<BenchOptions, 'onPhase'>;
+  generate: Omit<GenerateSummary, 'digest'>;
+  scenarios: ScenarioResult[];
+  rebuild: RebuildSummary & { equalsGenerated: boolean };
+  /** After the rebuild, every scenario's query again equals its scan. */
+  afterRebuildDifferences: string[];
+  rssMb: number;
+  peakRssMb: number;
+}
+
+function scenarios(world: BenchWorld): Array<{ name: string; scope: ScoreScope }> {
+  const window = dataWindow(world.tzOffsetMinutes);
+  const month = window.months[5]!;
+  const site = world.sites[Math.floor(world.sites.length / 3)]!;
+  return [
+    { name: 'enterprise, 12 months', scope: { from: window.firstDay, to: window.lastDay } },
+    { name: `one site (${site.code}), one month`, scope: { siteId: site._id, from: `${month}-01`, to: lastDayOf(month) } },
+    { name: `one site (${site.code}), one quarter`, scope: { siteId: site._id, ...lastWholeQuarter(window) } },
+    { name: 'enterprise, call channel, one month', scope: { channel: 'call' as Channel, from: `${month}-01`, to: lastDayOf(month) } },
+  ];
+}
+
+const query = (world: BenchWorld, scope: ScoreScope) => () => getScores(world.ctx, scope);
+
+/** What a scan and a query must agree on: the whole CPSQ result and, for the enterprise, every site's CPSQ. */
+function compareAnswers(report: ScoreReport, scan: ScanResult): string[] {
+  const { scope: _scope, settings: _settings, bySite, ...result } = report;
+  const sites = bySite?.map(({ siteId, cpsq, responses, gate }) => ({ siteId, cpsq, responses, gate }));
+  return differences({ result, sites }, { result: scan.result, sites: scan.bySite });
+}
+
+async function rollupDocs(world: BenchWorld): Promise<Doc[]> {
+  const docs: Doc[] = [];
+  for await (const d of world.ctx.store.collection('rollups').iterate({}, { batchSize: 5000 })) docs.push(d);
+  return docs;
+}
+
+export async function runScoresBenchmark(options: BenchOptions): Promise<BenchReport> {
+  const dir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'servicestar-bench-scores-'));
+  const world = await createBenchWorld(dir, options.sites);
+  try {
+    const bar = options.onPhase?.('generate', options.responses);
+    const { digest, ...generate } = await generateResponses(world, dataWindow(world.tzOffsetMinutes), options.responses, (done) => bar?.update(done));
+    bar?.stop();
+
+    const results: ScenarioResult[] = [];
+    for (const { name, scope } of scenarios(world)) {
+      const rollup = await timed(query(world, scope), options.queryRuns, Math.min(5, options.queryRuns));
+      const scan = await timed(() => scanScores(world.ctx, scope, world.tzOffsetMinutes), options.scanRuns);
+      const responses = Object.values(rollup.last.channels).reduce((n, c) => n + c.responses, 0);
+      results.push({ name, scope, rollup: rollup.latency, scan: scan.latency, scanRead: scan.last.read, cpsq: rollup.last.cpsq.score, responses, differences: compareAnswers(rollup.last, scan.last) });
+    }
+
+    const rebuildBar = options.onPhase?.('rebuild', generate.counted);
+    const rebuild = await rebuildRollups(world.ctx, (done) => rebuildBar?.update(done));
+    rebuildBar?.stop();
+    const equalsGenerated = rollupDigest(await rollupDocs(world)) === digest;
+
+    const afterRebuildDifferences: string[] = [];
+    for (const { name, scope } of scenarios(world)) {
+      const diffs = compareAnswers(await getScores(world.ctx, scope), await scanScores(world.ctx, scope, world.tzOffsetMinutes));
+      afterRebuildDifferences.push(...diffs.map((d) => `${name}: ${d}`));
+    }
+    const { onPhase: _onPhase, ...shown } = options;
+    return {
+      options: shown,
+      generate,
+      scenarios: results,
+      rebuild: { ...rebuild, equalsGenerated },
+      afterRebuildDifferences,
+      rssMb: process.memoryUsage().rss / 1024 / 1024,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    };
+  } finally {
+    await world.store.close();
+    if (!options.dataDir) rmSync(dir, { recursive: true, force: true });
+  }
+}

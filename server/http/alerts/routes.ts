@@ -1,0 +1,126 @@
+/**
+ * Alert rules (/alerts) and follow-up tasks (/follow-ups): the closed loop.
+ * Every task route loads the task first, so another enterprise's id is a 404
+ * before any body is looked at.
+ */
+import { Router } from 'express';
+import { getAlertRules, updateAlertRules } from '../../services/alerts/rules';
+import { assignableUsers, assignTask, getTask, listTasks, recordCallback, resolveTask } from '../../services/alerts/tasks';
+import { reasonText } from '../../services/alerts/notify';
+import { TASK_STATUSES } from '../../services/alerts/types';
+import { can } from '../../services/accounts/roles';
+import { getEnterprise } from '../../services/accounts/enterprises';
+import { resolveSite } from '../../services/dashboard/filters';
+import type { ResponseDoc } from '../../services/responses/types';
+import { maskPhones } from '../../services/exports/mask';
+import { dashboardHelpers } from '../dashboard/helpers';
+import { ctxOf, requirePermission } from '../middleware/auth';
+import { flashAndRedirect } from '../pages';
+import { param, parse } from '../validate';
+import { assignSchema, callbackSchema, resolveSchema, rulesFormSchema, rulesSchema, taskListSchema } from './schema';
+
+export function alertRoutes() {
+  const api = Router();
+  const pages = Router();
+
+  api.get('/alerts/rules', requirePermission('followUps.read'), async (req, res) => res.json({ rules: await getAlertRules(ctxOf(req)) }));
+  api.put('/alerts/rules', requirePermission('alerts.manage'), async (req, res) => {
+    res.json({ rules: await updateAlertRules(ctxOf(req), parse(rulesSchema, req.body)) });
+  });
+
+  api.get('/follow-ups', requirePermission('followUps.read'), async (req, res) => {
+    const q = parse(taskListSchema, req.query);
+    const site = await resolveSite(ctxOf(req), q.site);
+    res.json({ tasks: await listTasks(ctxOf(req), { status: q.status, siteId: site?._id }) });
+  });
+  api.get('/follow-ups/:id', requirePermission('followUps.read'), async (req, res) => res.json({ task: await getTask(ctxOf(req), param(req.params.id)) }));
+  api.post('/follow-ups/:id/assign', requirePermission('followUps.work'), async (req, res) => {
+    const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
+    const body = parse(assignSchema, req.body);
+    res.json({ task: await assignTask(ctxOf(req), id, body.assigneeId, body.rev) });
+  });
+  api.post('/follow-ups/:id/callbacks', requirePermission('followUps.work'), async (req, res) => {
+    const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
+    const body = parse(callbackSchema, req.body);
+    res.status(201).json({ task: await recordCallback(ctxOf(req), id, body, body.rev) });
+  });
+  api.post('/follow-ups/:id/resolve', requirePermission('followUps.work'), async (req, res) => {
+    const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
+    const body = parse(resolveSchema, req.body);
+    res.json({ task: await resolveTask(ctxOf(req), id, body, body.rev) });
+  });
+
+  pages.get('/alerts', requirePermission('alerts.manage'), async (req, res) => {
+    res.render('pages/alerts', { title: res.locals.t('alerts.title'), rules: await getAlertRules(ctxOf(req)) });
+  });
+  pages.post('/alerts', requirePermission('alerts.manage'), async (req, res) => {
+    await flashAndRedirect(req, res, '/alerts', async () => {
+      await updateAlertRules(ctxOf(req), parse(rulesFormSchema, req.body));
+      return res.locals.t('alerts.saved');
+    });
+  });
+
+  pages.get('/follow-ups', requirePermission('followUps.read'), async (req, res) => {
+    const q = parse(taskListSchema, req.query);
+    const ctx = ctxOf(req);
+    const site = await resolveSite(ctx, q.site);
+    const tasks = await listTasks(ctx, { status: q.status, siteId: site?._id });
+    const locale = req.locale;
+    res.render('pages/alerts-tasks', {
+      title: res.locals.t('alerts.tasks.title'),
+      tasks: tasks.map((t) => ({ ...t, reasonText: reasonText(locale, t) })),
+      statuses: TASK_STATUSES.map((s) => ({ value: s, selected: q.status === s })),
+      tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
+      helpers: dashboardHelpers,
+    });
+  });
+
+  pages.get('/follow-ups/:id', requirePermission('followUps.read'), async (req, res) => {
+    const ctx = ctxOf(req);
+    const task = await getTask(ctx, param(req.params.id));
+    const response = await ctx.store.collection<ResponseDoc>('responses').findOne({ _id: task.responseId });
+    // Answers are shown for context only; phone numbers stay masked outside the call screen.
+    const answers = Object.entries(response?.answers ?? {})
+      .filter(([, v]) => v !== null && v !== '')
+      .map(([id, v]) => ({ id, value: maskPhones(Array.isArray(v) ? v.join(', ') : String(v)) }));
+    const mayWork = can(ctx.actor.role, 'followUps.work');
+    res.render('pages/alerts-task', {
+      title: `${res.locals.t('alerts.task.title')} · ${task.siteCode}`,
+      task,
+      reasonText: reasonText(req.locale, task),
+      answers,
+      mayWork,
+      mayAssign: mayWork && task.status !== 'resolved',
+      mayCall: mayWork && (task.status === 'assigned' || task.status === 'called'),
+      mayResolve: mayWork && task.status === 'called',
+      assignees: mayWork ? (await assignableUsers(ctx)).map((u) => ({ ...u, selected: u._id === task.assigneeId })) : [],
+      tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
+      helpers: dashboardHelpers,
+    });
+  });
+
+  const taskAction = (action: 'assign' | 'callback' | 'resolve') =>
+    pages.post(`/follow-ups/:id/${action}`, requirePermission('followUps.work'), async (req, res) => {
+      const ctx = ctxOf(req);
+      const task = await getTask(ctx, param(req.params.id));
+      const back = `/follow-ups/${encodeURIComponent(task._id)}`;
+      await flashAndRedirect(req, res, back, async () => {
+        if (action === 'assign') {
+          const body = parse(assignSchema, req.body);
+          await assignTask(ctx, task._id, body.assigneeId, body.rev);
+        } else if (action === 'callback') {
+          const body = parse(callbackSchema, req.body);
+          await recordCallback(ctx, task._id, body, body.rev);
+        } else {
+          const body = parse(resolveSchema, req.body);
+          await resolveTask(ctx, task._id, body, body.rev);
+        }
+        return res.locals.t(`alerts.done.${action}`);
+      });
+    });
+  taskAction('assign');
+  taskAction('callback');
+  taskAction('resolve');
+
+  return { api, pages };
+}

@@ -1,0 +1,29 @@
+/** How audit numbers are shown: scores never rounded up across a level threshold. */
+
+/** Catalogue points: at most two decimals, no trailing zeros (3.35, 40). */
+export function points(x: number): string {
+  return String(Math.round(x * 100) / 100);
+}
+
+/**
+ * A score with two decimals, cut rather than rounded, so that 89.996 shows as
+ * 89.99 (three stars), never as a misleading 90.00 (four stars).
+ */
+export function score(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  return (Math.floor(x * 100 + 1e-7) / 100).toFixed(2);
+}
+
+export function interval(ci: [number, number] | null | undefined): string {
+  return ci ? `${ci[0].toFixed(1)}–${ci[1].toFixed(1)}` : '—';
+}
+
+export function percent(x: number): string {
+  return `${Math.round(x * 1000) / 10}%`;
+}
+
+/** Points still needed, rounded up: showing 0.60 when 0.604 is missing would promise a level that 0.60 does not reach. */
+export function needed(x: number | null): string {
+  if (x === null) return '—';
+  return (Math.ceil(x * 100 - 1e-7) / 100).toFixed(2);
+}

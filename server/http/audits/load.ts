@@ -1,0 +1,22 @@
+/** Audit routes load the audit first: another enterprise's audit is a 404 whatever the body or the role. */
+import type { NextFunction, Request, Response } from 'express';
+import { getAudit } from '../../services/audits/audits';
+import type { Audit } from '../../services/audits/types';
+import { assertCan, type Permission } from '../../services/accounts/roles';
+import { ctxOf } from '../middleware/auth';
+import { param } from '../validate';
+
+/** Loads the audit of `:id` (404 across enterprises), then checks the permission (403). */
+export function withAudit(permission: Permission) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      res.locals.audit = await getAudit(ctxOf(req), param(req.params.id));
+      assertCan(req.actor!.role, permission);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export const auditOf = (res: Response): Audit => res.locals.audit as Audit;

@@ -1,0 +1,93 @@
+/**
+ * The JSON API of follow-up calls, for call-centre systems and scripts: cases
+ * in, lists drawn, next case claimed, outcomes recorded, figures out. Phone
+ * numbers leave unmasked only in the answers to the agent holding the case.
+ */
+import { Router } from 'express';
+import { addCases, caseAttempts, getCase, listCases } from '../../services/calls/cases';
+import { claimNext, releaseCase } from '../../services/calls/claims';
+import { checkDraw } from '../../services/calls/draw';
+import { createList, getList, listLists, planQuota } from '../../services/calls/lists';
+import { recordOutcome } from '../../services/calls/outcomes';
+import { supervisorReport } from '../../services/calls/progress';
+import { caseView } from '../../services/calls/views';
+import { ctxOf, requirePermission } from '../middleware/auth';
+import { param, parse } from '../validate';
+import { queryOf, requireAnyPermission } from './access';
+import { defaultPeriod } from './period';
+import { caseBatchSchema, caseItemSchema, caseQuerySchema, listCreateSchema, nextSchema, outcomeApiSchema, periodQuerySchema, planQuerySchema } from './schema';
+import { sendListCsv } from './exportRoute';
+
+export function callApi(): Router {
+  const api = Router();
+  const manage = requirePermission('calls.manage');
+  const supervise = requirePermission('calls.supervise');
+  const work = requirePermission('calls.work');
+  const caseReaders = requireAnyPermission('calls.work', 'calls.supervise');
+
+  api.post('/call-cases', manage, async (req, res) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    const items = body && typeof body === 'object' && 'cases' in body ? parse(caseBatchSchema, body).cases : [parse(caseItemSchema, body)];
+    const summary = await addCases(ctxOf(req), items);
+    res.status(summary.created ? 201 : 200).json({ created: summary.created, duplicates: summary.duplicates });
+  });
+  api.get('/call-cases', supervise, async (req, res) => {
+    const ctx = ctxOf(req);
+    const q = parse(caseQuerySchema, queryOf(req));
+    const { cases, total } = await listCases(ctx, { ...q, skip: ((q.page ?? 1) - 1) * 100 });
+    res.json({ total, cases: cases.map((c) => caseView(ctx, c)) });
+  });
+  // Before /call-cases/:id routes: "next" is not a case id.
+  api.post('/call-cases/next', work, async (req, res) => {
+    const ctx = ctxOf(req);
+    const { callListId } = parse(nextSchema, req.body ?? {});
+    const claimed = await claimNext(ctx, { callListId });
+    if (!claimed.case) return res.json({ case: null, reason: 'no_case_left', message: 'no case is left to call right now' });
+    res.json({ case: caseView(ctx, claimed.case), resumed: claimed.resumed });
+  });
+  api.get('/call-cases/:id', caseReaders, async (req, res) => {
+    const ctx = ctxOf(req);
+    res.json({ case: caseView(ctx, await getCase(ctx, param(req.params.id))) });
+  });
+  api.get('/call-cases/:id/attempts', caseReaders, async (req, res) => {
+    res.json({ attempts: await caseAttempts(ctxOf(req), param(req.params.id)) });
+  });
+  api.post('/call-cases/:id/outcome', work, async (req, res) => {
+    const ctx = ctxOf(req);
+    // The case first: another enterprise's id is a 404 whatever the body says.
+    const found = await getCase(ctx, param(req.params.id));
+    const input = parse(outcomeApiSchema, req.body ?? {});
+    const result = await recordOutcome(ctx, found._id, { ...input, callbackAt: input.callbackAt ? new Date(input.callbackAt) : undefined });
+    res.json({ case: caseView(ctx, result.case), attempt: result.attempt });
+  });
+  api.post('/call-cases/:id/release', work, async (req, res) => {
+    const ctx = ctxOf(req);
+    res.json({ case: caseView(ctx, await releaseCase(ctx, param(req.params.id))) });
+  });
+
+  api.get('/call-lists', supervise, async (req, res) => {
+    const q = parse(periodQuerySchema, queryOf(req));
+    res.json({ lists: await listLists(ctxOf(req), q) });
+  });
+  api.get('/call-lists/plan', manage, async (req, res) => {
+    const plan = await planQuota(ctxOf(req), parse(planQuerySchema, queryOf(req)));
+    res.json({ siteCode: plan.site.code, from: plan.from, to: plan.to, quota: plan.quota, plan: plan.plan });
+  });
+  api.post('/call-lists', manage, async (req, res) => {
+    res.status(201).json({ list: await createList(ctxOf(req), parse(listCreateSchema, req.body ?? {})) });
+  });
+  api.get('/call-lists/:id', supervise, async (req, res) => {
+    res.json({ list: await getList(ctxOf(req), param(req.params.id)) });
+  });
+  api.get('/call-lists/:id/draw', supervise, async (req, res) => {
+    res.json({ draw: await checkDraw(ctxOf(req), param(req.params.id)) });
+  });
+  api.get('/call-lists/:id/export.csv', supervise, sendListCsv);
+
+  api.get('/calls/report', supervise, async (req, res) => {
+    const ctx = ctxOf(req);
+    const q = parse(periodQuerySchema, queryOf(req));
+    res.json({ report: await supervisorReport(ctx, await defaultPeriod(ctx, q)) });
+  });
+  return api;
+}

@@ -1,0 +1,105 @@
+/**
+ * Pages for the cases behind follow-up calls: the hub (/calls), the case list
+ * with masked phones, the CSV import (multipart under /upload: multer, then the
+ * CSRF check) and the import result with every row error.
+ */
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
+import { AppError, ValidationError } from '../../errors';
+import { can } from '../../services/accounts/roles';
+import { listSites } from '../../services/accounts/sites';
+import { listCases } from '../../services/calls/cases';
+import { localStamp, tzOffsetOf } from '../../services/calls/clock';
+import { decodeCaseFile } from '../../services/calls/csv';
+import { getCaseImport, importCaseFile } from '../../services/calls/imports';
+import { caseView } from '../../services/calls/views';
+import { ctxOf, requirePermission } from '../middleware/auth';
+import { csrfProtection } from '../middleware/security';
+import { param, parse } from '../validate';
+import { queryOf, requireAnyPermission } from './access';
+import { caseQuerySchema } from './schema';
+
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const PAGE_SIZE = 100;
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 4, parts: 6 } }).single('file');
+
+/** multer's errors carry no HTTP status; give them one that names the field and the rule. */
+function receiveFile(req: Request, res: Response, next: NextFunction): void {
+  upload(req, res, (err: unknown) => {
+    if (!err) return next();
+    if (err instanceof multer.MulterError) {
+      if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError(413, 'too_large', `file: must be at most ${MAX_FILE_BYTES / 1024 / 1024} MB`, 'file'));
+      return next(new ValidationError(`${err.field ?? 'file'}: ${err.message}`, err.field ?? 'file'));
+    }
+    next(err);
+  });
+}
+
+export function caseUploads(): Router {
+  const uploads = Router();
+  uploads.post('/call-cases/import', requirePermission('calls.manage'), receiveFile, csrfProtection, async (req, res) => {
+    const pasted = typeof req.body?.csv === 'string' ? (req.body.csv as string) : '';
+    const text = req.file?.size ? decodeCaseFile(req.file.buffer) : pasted;
+    if (!text.trim()) {
+      req.session.flash = { kind: 'error', text: 'file: choose a CSV file or paste its rows' };
+      return res.redirect(303, '/call-cases');
+    }
+    try {
+      const record = await importCaseFile(ctxOf(req), text, req.file?.originalname ?? 'pasted.csv');
+      res.redirect(303, `/call-imports/${record._id}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      req.session.flash = { kind: 'error', text: err.message };
+      res.redirect(303, '/call-cases');
+    }
+  });
+  return uploads;
+}
+
+export function casePages(pages: Router): void {
+  const supervise = requirePermission('calls.supervise');
+
+  pages.get('/calls', requireAnyPermission('calls.work', 'calls.supervise'), (req, res) => {
+    const role = req.actor!.role;
+    res.render('pages/calls-home', {
+      title: res.locals.t('calls.home.title'),
+      canWork: can(role, 'calls.work'),
+      canSupervise: can(role, 'calls.supervise'),
+      canManage: can(role, 'calls.manage'),
+    });
+  });
+
+  pages.get('/call-cases', supervise, async (req, res) => {
+    const ctx = ctxOf(req);
+    const q = parse(caseQuerySchema, queryOf(req));
+    const page = q.page ?? 1;
+    const [{ cases, total }, sites, tz] = await Promise.all([listCases(ctx, { ...q, limit: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE }), listSites(ctx), tzOffsetOf(ctx)]);
+    const t = res.locals.t as (k: string) => string;
+    const pageLink = (n: number) => `/call-cases?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.siteId ? { siteId: q.siteId } : {}), page: String(n) })}`;
+    res.render('pages/call-cases', {
+      title: t('calls.cases.title'),
+      cases: cases.map((c) => ({ ...caseView(ctx, c), statusLabel: t(`calls.status.${c.status}`), lastAttempt: localStamp(c.lastAttemptAt, tz) })),
+      total,
+      sites: sites.map((s) => ({ id: s._id, code: s.code, name: s.name, selected: s._id === q.siteId })),
+      statuses: ['unsampled', 'open', 'completed', 'refused', 'wrong_number', 'non_contact'].map((s) => ({ value: s, label: t(`calls.status.${s}`), selected: s === q.status })),
+      prev: page > 1 ? pageLink(page - 1) : null,
+      next: page * PAGE_SIZE < total ? pageLink(page + 1) : null,
+      page,
+      canManage: can(req.actor!.role, 'calls.manage'),
+    });
+  });
+
+  pages.get('/call-imports/:id', requirePermission('calls.manage'), async (req, res) => {
+    const ctx = ctxOf(req);
+    const record = await getCaseImport(ctx, param(req.params.id));
+    const tz = await tzOffsetOf(ctx);
+    const t = res.locals.t as (k: string) => string;
+    res.render('pages/call-import', {
+      title: t('calls.import.title'),
+      record: { ...record, at: localStamp(record.at, tz), seconds: (record.ms / 1000).toFixed(1) },
+      duplicates: record.duplicates.map((d) => ({ ...d, reason: t(`calls.import.reason.${d.reason}`) })),
+      moreErrors: record.errorCount - record.errors.length,
+      moreDuplicates: record.duplicateCount - record.duplicates.length,
+    });
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * Campaign pages for enterprise admins: the list, the new-campaign form, and
+ * one campaign's status with its actions (send invitations, SMS export, close,
+ * recipient upload, site QR codes and posters).
+ */
+import type { Request, Response, Router } from 'express';
+import type { AppDeps } from '../../app';
+import { AppError } from '../../errors';
+import { getEnterprise } from '../../services/accounts/enterprises';
+import { can } from '../../services/accounts/roles';
+import { listSites } from '../../services/accounts/sites';
+import { closeCampaign, createCampaign, getCampaign, listCampaigns } from '../../services/campaigns/campaigns';
+import { listImports } from '../../services/campaigns/imports';
+import { smsExportLines } from '../../services/campaigns/smsExport';
+import { campaignStatus } from '../../services/campaigns/status';
+import type { Recipient } from '../../services/campaigns/types';
+import type { TenantContext } from '../../services/context';
+import { dayOf } from '../../services/scoring/rollup';
+import { listTemplates, listVersions } from '../../services/templates/versions';
+import { ctxOf, requirePermission } from '../middleware/auth';
+import { flashAndRedirect } from '../pages';
+import { param, parse } from '../validate';
+import { linkBaseUrl } from './baseUrl';
+import { campaignFormSchema } from './schema';
+import { requestAndSend } from './sending';
+import { campaignSummary, importRow, recipientRow, statusRow } from './views';
+
+async function versionOptions(ctx: TenantContext, locale: 'zh-CN' | 'en') {
+  const options: Array<{ value: string; label: string }> = [];
+  for (const tpl of await listTemplates(ctx, { channel: 'survey' })) {
+    if (tpl.publishedVersion === null) continue;
+    for (const v of await listVersions(ctx, tpl._id)) options.push({ value: `${tpl._id}@${v.version}`, label: `${tpl.name[locale]} · v${v.version}` });
+  }
+  return options;
+}
+
+async function templateNames(ctx: TenantContext, locale: 'zh-CN' | 'en'): Promise<Map<string, string>> {
+  return new Map((await listTemplates(ctx, { channel: 'survey' })).map((t) => [t._id, t.name[locale]]));
+}
+
+function plusDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function renderNewForm(req: Request, res: Response, values: Record<string, unknown>, error?: string): Promise<void> {
+  const ctx = ctxOf(req);
+  const chosen = new Set(Array.isArray(values.siteIds) ? (values.siteIds as string[]) : values.siteIds ? [String(values.siteIds)] : []);
+  const sites = (await listSites(ctx)).map((s) => ({ id: s._id, label: `${s.code} ${s.name}`, checked: chosen.has(s._id) }));
+  const versions = (await versionOptions(ctx, req.locale)).map((o) => ({ ...o, selected: o.value === values.version }));
+  res.status(error ? 400 : 200).render('pages/campaign-new', { title: res.locals.t('campaigns.new.title'), values, sites, versions, error });
+}
+
+export function campaignPages(pages: Router, deps: AppDeps): void {
+  const read = requirePermission('scores.read');
+  const manage = requirePermission('campaigns.manage');
+
+  pages.get('/campaigns', read, async (req, res) => {
+    const ctx = ctxOf(req);
+    const [campaigns, sites, names] = await Promise.all([listCampaigns(ctx), listSites(ctx), templateNames(ctx, req.locale)]);
+    const rows = campaigns.map((c) => campaignSummary(c, sites, names.get(c.templateId) ?? c.templateId));
+    res.render('pages/campaigns', { title: res.locals.t('campaigns.title'), campaigns: rows, canManage: can(req.actor!.role, 'campaigns.manage') });
+  });
+
+  pages.get('/campaigns/new', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const today = dayOf(new Date(), (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes);
+    const siteIds = (await listSites(ctx)).map((s) => s._id);
+    await renderNewForm(req, res, { startsOn: today, endsOn: plusDays(today, 30), afterDays: '3', maxCount: '2', siteIds });
+  });
+
+  pages.post('/campaigns', manage, async (req, res) => {
+    try {
+      const campaign = await createCampaign(ctxOf(req), parse(campaignFormSchema, req.body));
+      req.session.flash = { kind: 'ok', text: res.locals.t('campaigns.created') };
+      res.redirect(303, `/campaigns/${campaign._id}`);
+    } catch (err) {
+      // The form comes back with what was typed and the rule that failed.
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      await renderNewForm(req, res, req.body ?? {}, err.message);
+    }
+  });
+
+  pages.get('/campaigns/:id', read, async (req, res) => {
+    const ctx = ctxOf(req);
+    const campaign = await getCampaign(ctx, param(req.params.id));
+    const [sites, names, status, imports] = await Promise.all([listSites(ctx), templateNames(ctx, req.locale), campaignStatus(ctx, campaign), listImports(ctx, campaign._id, 5)]);
+    const recent = await ctx.store.collection<Recipient>('recipients').find({ campaignId: campaign._id }, { limit: 20 });
+    const t = res.locals.t as (key: string, vars?: Record<string, unknown>) => string;
+    const base = linkBaseUrl(deps.config, req);
+    res.render('pages/campaign', {
+      title: campaign.name,
+      campaign: campaignSummary(campaign, sites, names.get(campaign.templateId) ?? campaign.templateId),
+      total: statusRow(status.total),
+      sites: status.sites.map((s) => ({ ...statusRow(s), link: s.siteLinkId ? `${base}/f/${s.siteLinkId}` : '' })),
+      recipients: recent.map((r) => recipientRow(r, t)),
+      imports: imports.map((i) => importRow(i, t)),
+      canManage: can(req.actor!.role, 'campaigns.manage'),
+    });
+  });
+
+  pages.post('/campaigns/:id/invitations', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const campaign = await getCampaign(ctx, param(req.params.id));
+    await flashAndRedirect(req, res, `/campaigns/${campaign._id}`, async () => {
+      const scheduled = await requestAndSend(deps, ctx, campaign._id);
+      return res.locals.t('campaigns.invitationsScheduled', { count: scheduled });
+    });
+  });
+
+  pages.post('/campaigns/:id/close', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const campaign = await getCampaign(ctx, param(req.params.id));
+    await flashAndRedirect(req, res, `/campaigns/${campaign._id}`, async () => {
+      await closeCampaign(ctx, campaign._id);
+      return res.locals.t('campaigns.closedFlash');
+    });
+  });
+
+  pages.get('/campaigns/:id/sms.csv', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const campaign = await getCampaign(ctx, param(req.params.id));
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="sms-${campaign._id}.csv"`, 'Cache-Control': 'no-store' });
+    for await (const line of smsExportLines(ctx, campaign._id, linkBaseUrl(deps.config, req))) {
+      if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  });
+}

@@ -1,0 +1,16 @@
+/** The campaigns module: JSON API, admin pages and the recipient upload. */
+import { Router } from 'express';
+import type { AppDeps, TenantRoutes } from '../../app';
+import { campaignApi } from './api';
+import { campaignUploads, importPages } from './imports';
+import { campaignPages } from './pages';
+import { campaignQrPages } from './qr';
+
+export function campaignRoutes(deps: AppDeps): TenantRoutes {
+  // Routes go straight onto one router so the tenancy test can walk every one of them.
+  const pages = Router();
+  campaignPages(pages, deps);
+  importPages(pages, deps);
+  campaignQrPages(pages, deps);
+  return { api: campaignApi(deps), pages, uploads: campaignUploads() };
+}

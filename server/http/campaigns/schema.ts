@@ -1,0 +1,62 @@
+/**
+ * Request shapes for campaign routes. One schema serves the JSON API and the
+ * page form (whose values arrive as strings: `version` as "<templateId>@<n>",
+ * sites as one or several `siteIds` fields).
+ */
+import { z } from 'zod';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+const reminders = z
+  .object({
+    afterDays: z.coerce.number().int('must be a whole number').min(1, 'must be 1 to 60 days').max(60, 'must be 1 to 60 days'),
+    maxCount: z.coerce.number().int('must be a whole number').min(0, 'must be 0 to 5').max(5, 'must be 0 to 5'),
+  })
+  .strict();
+
+export const campaignCreateSchema = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+    templateId: z.string().min(1, 'is required').max(100),
+    templateVersion: z.number().int('must be a whole number').min(1, 'must be 1 or more'),
+    siteIds: z.array(z.string().min(1).max(100)).min(1, 'choose at least one site').max(500),
+    startsOn: date,
+    endsOn: date,
+    reminders,
+    privacyContact: z.string().trim().min(3, 'is required: an email or phone respondents can ask about their data').max(200),
+  })
+  .strict();
+
+const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+export const campaignFormSchema = z
+  .object({
+    _csrf: z.string().optional(),
+    name: z.string(),
+    version: z.string().regex(/^[^@]{1,100}@[1-9]\d{0,5}$/, 'choose a published survey version'),
+    siteIds: z.preprocess(list, z.array(z.string())),
+    startsOn: z.string(),
+    endsOn: z.string(),
+    afterDays: z.string(),
+    maxCount: z.string(),
+    privacyContact: z.string(),
+  })
+  .strict()
+  .transform(({ version, afterDays, maxCount, _csrf, ...rest }) => {
+    const at = version.lastIndexOf('@');
+    return { ...rest, templateId: version.slice(0, at), templateVersion: Number(version.slice(at + 1)), reminders: { afterDays, maxCount } };
+  })
+  .pipe(campaignCreateSchema);
+
+const cell = z.union([z.string().max(300), z.number()]).optional();
+
+/** API recipients: the same fields as the CSV columns, checked row by row by the service. */
+export const recipientsApiSchema = z
+  .array(z.object({ name: cell, email: cell, phone: cell, siteCode: cell, caseId: cell, serviceDate: cell }).strict(), {
+    invalid_type_error: 'must be a JSON array of recipients',
+  })
+  .min(1, 'must list at least one recipient')
+  .max(10_000, 'must list at most 10,000 recipients per call; use the CSV upload for more');
+
+export const uploadFieldsSchema = z
+  .object({ _csrf: z.string().optional(), encoding: z.enum(['auto', 'utf-8', 'gbk'], { message: 'must be auto, utf-8 or gbk' }).default('auto') })
+  .strict();

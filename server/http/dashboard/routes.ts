@@ -1,0 +1,99 @@
+/**
+ * Dashboard pages (/dashboard, /dashboard/sites, …/indicators, …/channels,
+ * …/comments) and their JSON twins under /api/v1/dashboard/…: the same
+ * service call feeds both, so a page shows its key figures without
+ * JavaScript and the script refreshes them when scores change.
+ */
+import type { Request, Response } from 'express';
+import { Router } from 'express';
+import { listSites } from '../../services/accounts/sites';
+import { channelsView } from '../../services/dashboard/channels';
+import { latestComments } from '../../services/dashboard/comments';
+import { DASHBOARD_PERIODS, type DashboardScope } from '../../services/dashboard/filters';
+import { indicatorsView } from '../../services/dashboard/indicators';
+import { overview } from '../../services/dashboard/overview';
+import { siteRanking } from '../../services/dashboard/sites';
+import type { TenantContext } from '../../services/context';
+import { CHANNELS } from '../../services/templates/types';
+import { ctxOf, requirePermission } from '../middleware/auth';
+import { parse } from '../validate';
+import { dashboardHelpers } from './helpers';
+import { commentsQuerySchema, dashboardFilterSchema } from './schema';
+import { queryString, scopeOf } from './scope';
+
+type View = (ctx: TenantContext, scope: DashboardScope, req: Request) => Promise<unknown>;
+
+const commentsOf: View = (ctx, scope, req) => {
+  const q = parse(commentsQuerySchema, req.query);
+  return latestComments(ctx, scope, { q: q.q, maxScore: q.maxScore });
+};
+
+export const DASHBOARD_VIEWS: Record<string, { path: string; view: View; schema: typeof dashboardFilterSchema | typeof commentsQuerySchema }> = {
+  overview: { path: '', view: overview, schema: dashboardFilterSchema },
+  sites: { path: '/sites', view: siteRanking, schema: dashboardFilterSchema },
+  indicators: { path: '/indicators', view: indicatorsView, schema: dashboardFilterSchema },
+  channels: { path: '/channels', view: channelsView, schema: dashboardFilterSchema },
+  comments: { path: '/comments', view: commentsOf, schema: commentsQuerySchema },
+};
+
+async function load(req: Request, kind: string) {
+  const { view, schema } = DASHBOARD_VIEWS[kind];
+  const q = parse(schema, req.query);
+  const scope = await scopeOf(req, q);
+  return { q, scope, data: await view(ctxOf(req), scope, req) };
+}
+
+async function renderPage(req: Request, res: Response, kind: string): Promise<void> {
+  const { q, scope, data } = await load(req, kind);
+  const { lang: _lang, ...kept } = q as Record<string, unknown>;
+  const qs = queryString(scope.filters, kind === 'comments' ? { q: (kept.q as string) ?? undefined, maxScore: kept.maxScore === undefined ? undefined : String(kept.maxScore) } : {});
+  const t = res.locals.t as (key: string) => string;
+  res.render(`pages/${kind === 'overview' ? 'dashboard' : `dashboard-${kind}`}`, {
+    title: `${t('dashboard.title')} · ${t(`dashboard.tab.${kind}`)}`,
+    kind,
+    data,
+    scope,
+    filters: scope.filters,
+    extra: kept,
+    qs,
+    filterQs: queryString(scope.filters),
+    langQs: queryString(scope.filters, { lang: res.locals.otherLocale as string }),
+    apiUrl: `/api/v1/dashboard/${kind}${qs}`,
+    tabs: Object.keys(DASHBOARD_VIEWS).map((k) => ({ kind: k, href: `/dashboard${DASHBOARD_VIEWS[k].path}${queryString(scope.filters)}`, current: k === kind })),
+    periods: DASHBOARD_PERIODS.filter((p) => p !== 'day' && p !== 'week').map((p) => ({ value: p, selected: (scope.filters.period ?? 'last12') === p })),
+    channels: CHANNELS.map((c) => ({ value: c, selected: scope.channel === c })),
+    sites: (await listSites(ctxOf(req))).map((s) => ({ code: s.code, name: s.name, selected: scope.site?._id === s._id })),
+    commentsFilters: kind === 'comments',
+    // Data for the scripts, in a JSON block: `<` escaped so no text can close the script element.
+    text: JSON.stringify(clientText(t)).replace(/</g, '\\u003c'),
+    initial: JSON.stringify(payload(scope, data)).replace(/</g, '\\u003c'),
+    helpers: dashboardHelpers,
+  });
+}
+
+/** The few words the charts draw themselves. */
+function clientText(t: (key: string) => string) {
+  const keys = ['cpsq', 'target', 'responses', 'ciLow', 'ciHigh', 'noData', 'updated', 'reconnecting', 'live', 'gatePassed', 'gateFailed', 'lowSample'];
+  const out: Record<string, string> = Object.fromEntries(keys.map((k) => [k, t(`dashboard.js.${k}`)]));
+  for (const c of CHANNELS) out[`channel.${c}`] = t(`dashboard.channel.${c}`);
+  for (const l of ['none', 'compliant', 'three', 'four', 'five']) out[`level.${l}`] = t(`dashboard.level.${l}`);
+  return out;
+}
+
+/** What the JSON endpoint answers and the page embeds for its first render. */
+function payload(scope: DashboardScope, data: unknown) {
+  return { filters: scope.filters, from: scope.from, to: scope.to, ...(data as object) };
+}
+
+export function dashboardRoutes() {
+  const api = Router();
+  const pages = Router();
+  for (const [kind, { path }] of Object.entries(DASHBOARD_VIEWS)) {
+    api.get(`/dashboard/${kind}`, requirePermission('scores.read'), async (req, res) => {
+      const { scope, data } = await load(req, kind);
+      res.json(payload(scope, data));
+    });
+    pages.get(`/dashboard${path}`, requirePermission('scores.read'), (req, res) => renderPage(req, res, kind));
+  }
+  return { api, pages };
+}

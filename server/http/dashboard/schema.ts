@@ -1,0 +1,42 @@
+/**
+ * One schema for the dashboard's filters, used by its pages, their JSON
+ * endpoints, the exports and the report. Blank form fields count as absent;
+ * anything else that is not a known value is a 400 naming the field.
+ */
+import { z } from 'zod';
+import { DASHBOARD_PERIODS } from '../../services/dashboard/filters';
+import { CHANNELS } from '../../services/templates/types';
+
+const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(v)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a real calendar date');
+
+export const filterShape = {
+  period: z.preprocess(blankIsAbsent, z.enum(DASHBOARD_PERIODS, { message: `must be one of ${DASHBOARD_PERIODS.join(', ')}` }).optional()),
+  at: z.preprocess(blankIsAbsent, day.optional()),
+  from: z.preprocess(blankIsAbsent, day.optional()),
+  to: z.preprocess(blankIsAbsent, day.optional()),
+  site: z.preprocess(blankIsAbsent, z.string().trim().min(1).max(64, 'must be a site code of at most 64 characters').optional()),
+  channel: z.preprocess(blankIsAbsent, z.enum(CHANNELS as [string, ...string[]], { message: `must be one of ${CHANNELS.join(', ')}` }).optional()),
+  /** The language switch rides along on page URLs; the locale middleware reads it. */
+  lang: z.string().max(10).optional(),
+};
+
+export const dashboardFilterSchema = z.object(filterShape).strict();
+
+export const commentsQuerySchema = z
+  .object({
+    ...filterShape,
+    q: z.preprocess(blankIsAbsent, z.string().trim().max(100, 'must be at most 100 characters').optional()),
+    maxScore: z.preprocess(blankIsAbsent, z.coerce.number({ message: 'must be a number 0–100' }).min(0, 'must be 0–100').max(100, 'must be 0–100').optional()),
+  })
+  .strict();
+
+export const exportQuerySchema = z
+  .object({ ...filterShape, format: z.enum(['csv', 'xlsx'], { message: 'must be csv or xlsx' }) })
+  .strict();
+
+export type DashboardQuery = z.infer<typeof dashboardFilterSchema>;

@@ -1,0 +1,60 @@
+/**
+ * `GET /api/v1/exports/responses` and `/api/v1/exports/scores` with the
+ * dashboard's filters and `format=csv|xlsx`. Filters are validated before the
+ * first byte, so bad input is a clean 400; then rows stream straight from the
+ * store's iterator into the response, respecting backpressure.
+ */
+import type { Request, Response } from 'express';
+import { Router } from 'express';
+import { recordAudit } from '../../services/auditLog';
+import type { DashboardScope } from '../../services/dashboard/filters';
+import { responseExport } from '../../services/exports/responses';
+import { SCORE_HEADER, writeScores } from '../../services/exports/scores';
+import { type ExportFormat, sinkFor } from '../../services/exports/sinks';
+import { filtersOf, scopeOf } from '../dashboard/scope';
+import { exportQuerySchema } from '../dashboard/schema';
+import { ctxOf, requirePermission } from '../middleware/auth';
+import { parse } from '../validate';
+
+const MIME: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+function startDownload(res: Response, what: string, scope: DashboardScope, format: ExportFormat): void {
+  const name = `${what}-${scope.site ? `${scope.site.code}-` : ''}${scope.from}_${scope.to}.${format}`.replace(/[^\w.-]/g, '_');
+  res.status(200);
+  res.set({ 'Content-Type': MIME[format], 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+}
+
+async function prepare(req: Request) {
+  const q = parse(exportQuerySchema, req.query);
+  return { format: q.format, scope: await scopeOf(req, q), filters: filtersOf(q) };
+}
+
+export function exportRoutes() {
+  const api = Router();
+
+  api.get('/exports/responses', requirePermission('scores.read'), async (req, res) => {
+    const { format, scope, filters } = await prepare(req);
+    const ctx = ctxOf(req);
+    const rows = await responseExport(ctx, scope);
+    startDownload(res, 'responses', scope, format);
+    const sink = await sinkFor(format, res, 'responses', rows.header);
+    const count = await rows.write(sink, () => res.destroyed);
+    if (!res.destroyed) await sink.end();
+    await recordAudit(ctx, 'export.responses', 'responses', '-', { format, filters, rows: count, complete: !res.destroyed || res.writableFinished });
+  });
+
+  api.get('/exports/scores', requirePermission('scores.read'), async (req, res) => {
+    const { format, scope, filters } = await prepare(req);
+    const ctx = ctxOf(req);
+    startDownload(res, 'scores', scope, format);
+    const sink = await sinkFor(format, res, 'scores', SCORE_HEADER);
+    const count = await writeScores(ctx, scope, sink);
+    await sink.end();
+    await recordAudit(ctx, 'export.scores', 'rollups', '-', { format, filters, rows: count });
+  });
+
+  return { api };
+}

@@ -1,0 +1,52 @@
+/**
+ * `/reports/audit` (print CSS, the dashboard's filters, `?audit=<id>` for an
+ * audit's projection and evidence period) and `/reports/audit.pdf`, the same
+ * page printed by headless Chromium.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { getAudit } from '../../services/audits/audits';
+import { auditReport } from '../../services/dashboard/report';
+import { dashboardHelpers } from '../dashboard/helpers';
+import { filterShape } from '../dashboard/schema';
+import { queryString, scopeOf } from '../dashboard/scope';
+import { ctxOf, requirePermission } from '../middleware/auth';
+import { parse } from '../validate';
+import { printPdf } from './pdf';
+
+const reportQuerySchema = z
+  .object({ ...filterShape, audit: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).max(100, 'must be an audit id').optional()) })
+  .strict();
+
+export const SESSION_COOKIE = 'ss.sid';
+
+export function reportRoutes() {
+  const pages = Router();
+
+  pages.get('/reports/audit', requirePermission('scores.read'), async (req, res) => {
+    const q = parse(reportQuerySchema, req.query);
+    const scope = await scopeOf(req, q);
+    const report = await auditReport(ctxOf(req), scope, q.audit);
+    const qs = queryString(scope.filters, { audit: q.audit });
+    res.render('pages/report-audit', {
+      title: res.locals.t('reports.title'),
+      report,
+      qs,
+      pdfUrl: `/reports/audit.pdf${queryString(scope.filters, { audit: q.audit, lang: req.locale })}`,
+      auditLinks: report.audits.map((a) => ({ ...a, href: `/reports/audit${queryString({}, { audit: a.id })}`, current: a.id === q.audit })),
+      helpers: dashboardHelpers,
+    });
+  });
+
+  pages.get('/reports/audit.pdf', requirePermission('scores.read'), async (req, res) => {
+    const q = parse(reportQuerySchema, req.query);
+    const scope = await scopeOf(req, q);
+    // Checked before Chromium starts, so a bad audit id is a 404 here, not a failed print.
+    if (q.audit) await getAudit(ctxOf(req), q.audit);
+    const pdf = await printPdf(req, `/reports/audit${queryString(scope.filters, { audit: q.audit, lang: req.locale })}`, SESSION_COOKIE);
+    res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="audit-report-${scope.from}_${scope.to}.pdf"`, 'Cache-Control': 'no-store' });
+    res.send(pdf);
+  });
+
+  return { pages };
+}

@@ -1,0 +1,112 @@
+/**
+ * The respondent form as pages, built on the shared form renderer
+ * (survey-view.ts + views/partials/survey). Earlier and later answers travel
+ * in hidden fields, so the form needs no session, no cookie and no script;
+ * the server re-checks everything on submit.
+ */
+import type { Request, Response } from 'express';
+import type { SubmitOutcome } from '../../services/campaigns/respond';
+import { neighbourPage, pageNumber, pageQuestions, pagesOf, type RawAnswers } from '../../services/campaigns/paging';
+import type { TemplateContent } from '../../services/templates/types';
+import { answerErrors, formAnswers, FIELD_PREFIX, surveyViewModel } from '../survey-view';
+
+export interface FormTarget {
+  content: TemplateContent;
+  /** Where the form posts: the link itself. */
+  action: string;
+  enterpriseName: string;
+  siteName: string;
+  privacyContact: string;
+  /** Anonymous site links explain their device cookie in the privacy notice. */
+  anonymous: boolean;
+}
+
+/** Public pages are private to their link: never cached, never indexed. */
+export function noStore(res: Response): void {
+  res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
+}
+
+function carried(content: TemplateContent, page: number, answers: RawAnswers): Array<{ name: string; value: string }> {
+  const here = new Set(content.sections[page]!.questions.map((q) => q.id));
+  const out: Array<{ name: string; value: string }> = [];
+  for (const [id, value] of Object.entries(answers)) {
+    if (here.has(id)) continue;
+    for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') out.push({ name: `${FIELD_PREFIX}${id}`, value: v });
+  }
+  return out;
+}
+
+export function renderPage(req: Request, res: Response, target: FormTarget, page: number, answers: RawAnswers, errors: Record<string, string> = {}): void {
+  const { content } = target;
+  const shown = new Set(pageQuestions(content, page, answers).map((q) => q.id));
+  const section = content.sections[page]!;
+  const ownIds = new Set(section.questions.map((q) => q.id));
+  const conditionOf = new Map(section.questions.map((q) => [q.id, q.showIf]));
+  const view = surveyViewModel(content, req.locale, answers, errors);
+  // A condition on an earlier page was decided here; the browser script only sees this page's questions.
+  const questions = view.sections[page]!.questions
+    .filter((q) => shown.has(q.id))
+    .map((q) => (conditionOf.get(q.id) && !ownIds.has(conditionOf.get(q.id)!.questionId) ? { ...q, showIf: undefined } : q));
+  const pages = pagesOf(content, answers);
+  const position = Math.max(0, pages.indexOf(page));
+  noStore(res);
+  res.status(Object.keys(errors).length ? 400 : 200).render('pages/respond-form', {
+    layout: false,
+    title: view.name,
+    target,
+    survey: {
+      ...view,
+      description: position === 0 ? view.description : undefined,
+      sections: [{ ...view.sections[page]!, questions }],
+      errorList: view.errorList.filter((e) => questions.some((q) => q.domId === e.domId)),
+    },
+    carried: carried(content, page, answers),
+    page,
+    pageNo: position + 1,
+    pageCount: pages.length,
+    first: position === 0,
+    multiPage: pages.length > 1,
+    last: neighbourPage(content, page, answers, 1) === null,
+  });
+}
+
+export function renderThanks(res: Response, target: Pick<FormTarget, 'enterpriseName' | 'siteName' | 'privacyContact' | 'anonymous'>, outcome: SubmitOutcome): void {
+  noStore(res);
+  res.render('pages/respond-thanks', { layout: false, title: res.locals.t('respond.thanks.title'), target, already: outcome === 'already' });
+}
+
+export function renderGone(res: Response, status = 404, messageKey = 'respond.gone.text'): void {
+  noStore(res);
+  res.status(status).render('pages/respond-gone', { layout: false, title: res.locals.t('respond.gone.title'), message: res.locals.t(messageKey) });
+}
+
+const pagesWithErrors = (content: TemplateContent, answers: RawAnswers, errors: Record<string, string>) =>
+  pagesOf(content, answers).filter((p) => pageQuestions(content, p, answers).some((q) => q.id in errors));
+
+/**
+ * One POST of the form: back, next (checking this page) or submit (checking
+ * everything, then `submit`). Skip logic decides which page comes next.
+ */
+export async function handleFormPost(req: Request, res: Response, target: FormTarget, submit: (answers: RawAnswers) => Promise<SubmitOutcome>): Promise<void> {
+  const { content } = target;
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const answers = formAnswers(content, body);
+  const page = pageNumber(body.page, content);
+  const nav = body.nav === 'back' || body.nav === 'next' ? body.nav : 'submit';
+  if (nav === 'back') return renderPage(req, res, target, neighbourPage(content, page, answers, -1) ?? page, answers);
+
+  const errors = answerErrors(content, answers, req.locale);
+  const next = nav === 'next' ? neighbourPage(content, page, answers, 1) : null;
+  if (next !== null) {
+    const here = new Set(pageQuestions(content, page, answers).map((q) => q.id));
+    const pageErrors = Object.fromEntries(Object.entries(errors).filter(([id]) => here.has(id)));
+    return renderPage(req, res, target, Object.keys(pageErrors).length ? page : next, answers, pageErrors);
+  }
+  if (Object.keys(errors).length) {
+    // Back to the first page with a problem, showing only that page's errors.
+    const at = pagesWithErrors(content, answers, errors)[0] ?? page;
+    const ids = new Set(pageQuestions(content, at, answers).map((q) => q.id));
+    return renderPage(req, res, target, at, answers, Object.fromEntries(Object.entries(errors).filter(([id]) => ids.has(id))));
+  }
+  renderThanks(res, target, await submit(answers));
+}

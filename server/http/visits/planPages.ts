@@ -1,0 +1,132 @@
+/** Pages for planners (enterprise admins): plans, assignment, the shopper pool; and the pass-rate report. */
+import type { Router } from 'express';
+import { AppError } from '../../errors';
+import type { Locale } from '../../i18n';
+import { listSites } from '../../services/accounts/sites';
+import { getPlan, getVisit } from '../../services/visits/access';
+import { assignVisit, autoAssign } from '../../services/visits/assignment';
+import { passRates } from '../../services/visits/passRates';
+import { createPlan, listPlans, planProgress, planVisits } from '../../services/visits/plans';
+import { getShopper, listPool, siteCities, updateProfile } from '../../services/visits/shoppers';
+import { SLOTS } from '../../services/visits/types';
+import { listTemplates } from '../../services/templates/versions';
+import { ctxOf, requirePermission } from '../middleware/auth';
+import { flashAndRedirect } from '../pages';
+import { param, parse } from '../validate';
+import { displayNames } from './common';
+import { assignSchema, periodQuery, planFormSchema, profileSchema } from './schema';
+import { slotLabel, stateLabel, visitRow } from './views';
+
+const slotChoices = (locale: Locale, chosen: readonly string[] = []) => SLOTS.map((s) => ({ value: s, label: slotLabel(locale, s), checked: chosen.includes(s) }));
+
+export function planPages(pages: Router): void {
+  const manage = requirePermission('visits.manage');
+
+  pages.get('/visit-plans', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const plans = await listPlans(ctx);
+    const progress = await planProgress(ctx, plans.map((p) => p._id));
+    const names = await displayNames(ctx);
+    const templates = (await listTemplates(ctx, { channel: 'mystery' })).filter((t) => t.publishedVersion !== null);
+    res.render('pages/visit-plans', {
+      title: res.locals.t('visits.plans.title'),
+      plans: plans.map((p) => ({
+        id: p._id,
+        name: p.name,
+        site: names.get(p.siteId),
+        window: `${p.from} – ${p.to}`,
+        visits: p.visits,
+        revisitDays: p.revisitDays,
+        progress: Object.entries(progress.get(p._id) ?? {}).map(([state, n]) => `${stateLabel(req.locale, state as never)} ${n}`).join(' · '),
+      })),
+      sites: await listSites(ctx),
+      templates: templates.map((t) => ({ id: t._id, name: t.name[req.locale] || t.name['zh-CN'], version: t.publishedVersion })),
+      slots: slotChoices(req.locale, ['weekday-morning', 'weekday-afternoon', 'weekend-afternoon']),
+    });
+  });
+  pages.post('/visit-plans', manage, async (req, res) => {
+    try {
+      const { _csrf, ...input } = parse(planFormSchema, req.body);
+      const plan = await createPlan(ctxOf(req), input);
+      req.session.flash = { kind: 'ok', text: res.locals.t('visits.plans.created', { name: plan.name }) };
+      res.redirect(303, `/visit-plans/${plan._id}`);
+    } catch (err) {
+      // A refused plan comes back to the list with the rule it broke.
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      req.session.flash = { kind: 'error', text: err.message };
+      res.redirect(303, '/visit-plans');
+    }
+  });
+
+  pages.get('/visit-plans/:id', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const plan = await getPlan(ctx, param(req.params.id));
+    const names = await displayNames(ctx);
+    const pool = await listPool(ctx);
+    res.render('pages/visit-plan', {
+      title: plan.name,
+      plan: { ...plan, site: names.get(plan.siteId), slotLabels: plan.slots.map((s) => slotLabel(req.locale, s)).join('、') },
+      visits: (await planVisits(ctx, plan._id)).map((v) => ({ ...visitRow(req.locale, v, names), open: v.state === 'open' })),
+      shoppers: pool.map((s) => ({ id: s.id, name: s.name })),
+    });
+  });
+  pages.post('/visit-plans/:id/auto-assign', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const plan = await getPlan(ctx, param(req.params.id));
+    await flashAndRedirect(req, res, `/visit-plans/${plan._id}`, async () => {
+      const result = await autoAssign(ctx, plan._id);
+      return res.locals.t('visits.plans.autoAssigned', { assigned: result.assigned.length, open: result.unassigned.length });
+    });
+  });
+  pages.post('/visits/:id/assign', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const visit = await getVisit(ctx, param(req.params.id), 'manage');
+    await flashAndRedirect(req, res, `/visit-plans/${visit.planId}`, async () => {
+      const { shopperId } = parse(assignSchema, req.body);
+      const assigned = await assignVisit(ctx, visit._id, shopperId);
+      return res.locals.t('visits.plans.assigned', { seq: assigned.seq });
+    });
+  });
+
+  pages.get('/shoppers', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const cities = await siteCities(ctx);
+    res.render('pages/visit-shoppers', {
+      title: res.locals.t('visits.shoppers.title'),
+      shoppers: (await listPool(ctx)).map((s) => ({
+        ...s,
+        cities: cities.map((c) => ({ value: c, checked: s.regions.includes(c) })),
+        slots: slotChoices(req.locale, s.availability),
+      })),
+    });
+  });
+  pages.post('/shoppers/:id', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const shopper = await getShopper(ctx, param(req.params.id));
+    await flashAndRedirect(req, res, '/shoppers', async () => {
+      const { regions, availability } = parse(profileSchema, req.body);
+      await updateProfile(ctx, shopper._id, { regions, availability });
+      return res.locals.t('visits.shoppers.saved', { name: shopper.name });
+    });
+  });
+
+  pages.get('/visit-reports/pass-rates', requirePermission('scores.read'), async (req, res) => {
+    const ctx = ctxOf(req);
+    const period = parse(periodQuery, req.query);
+    const report = await passRates(ctx, { from: period.from, to: period.to });
+    const fmt = (n: number | undefined) => (n === undefined ? '—' : n.toFixed(1));
+    res.render('pages/visit-pass-rates', {
+      title: res.locals.t('visits.rates.title'),
+      period,
+      sites: report.sites.map((s) => ({ ...s, meanScore: fmt(s.meanScore) })),
+      items: report.items.map((item) => ({
+        prompt: item.prompt[req.locale] || item.prompt['zh-CN'],
+        critical: item.critical,
+        cells: report.sites.map((s) => {
+          const c = item.sites[s.siteId];
+          return { rate: fmt(c?.rate), n: c ? c.yes + c.no : 0, low: c?.rate !== undefined && c.rate < 80 };
+        }),
+      })),
+    });
+  });
+}

@@ -1,0 +1,86 @@
+/** QA review pages: the queue, one visit with its report, score and history, and the three actions. */
+import type { Router } from 'express';
+import { getEnterprise } from '../../services/accounts/enterprises';
+import { getSite } from '../../services/accounts/sites';
+import { getVisit } from '../../services/visits/access';
+import { listEvidence } from '../../services/visits/evidence';
+import { visitHistory } from '../../services/visits/history';
+import { approveVisit, correctAnswer, returnVisit, reviewQueue } from '../../services/visits/review';
+import { getVersion } from '../../services/templates/versions';
+import { ctxOf, requirePermission } from '../middleware/auth';
+import { flashAndRedirect } from '../pages';
+import { param, parse } from '../validate';
+import { displayNames } from './common';
+import { correctionSchema, returnSchema } from './schema';
+import { correctableQuestions, historyDetail, localTime, reportView, scoreView, slotLabel, stateLabel, visitRow } from './views';
+
+export function reviewPages(pages: Router): void {
+  pages.get('/review', requirePermission('visits.review'), async (req, res) => {
+    const ctx = ctxOf(req);
+    const names = await displayNames(ctx);
+    const { waiting, recent } = await reviewQueue(ctx);
+    res.render('pages/review-queue', {
+      title: res.locals.t('visits.review.title'),
+      waiting: waiting.map((v) => visitRow(req.locale, v, names)),
+      recent: recent.map((v) => visitRow(req.locale, v, names)),
+    });
+  });
+
+  pages.get('/review/visits/:id', async (req, res) => {
+    const ctx = ctxOf(req);
+    const visit = await getVisit(ctx, param(req.params.id), 'review');
+    const { content } = await getVersion(ctx, visit.templateId, visit.templateVersion);
+    const names = await displayNames(ctx);
+    const site = await getSite(ctx, visit.siteId);
+    const history = await visitHistory(ctx, visit._id);
+    const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+    const prompts = new Map(content.sections.flatMap((s) => s.questions).map((q) => [q.id, q.prompt[req.locale] || q.prompt['zh-CN']]));
+    res.render('pages/review-visit', {
+      title: res.locals.t('visits.review.visitTitle', { seq: visit.seq, site: site.code }),
+      visit: {
+        ...visitRow(req.locale, visit, names),
+        slot: slotLabel(req.locale, visit.slot),
+        stateLabel: stateLabel(req.locale, visit.state),
+        reviewable: visit.state === 'submitted',
+        correctable: visit.state === 'submitted' || visit.state === 'approved',
+        uncounted: visit.state === 'approved' && visit.countedRevision !== visit.revision,
+        returnComments: visit.returnComments,
+        revision: visit.revision,
+      },
+      site: { code: site.code, name: site.name },
+      report: reportView(req.locale, content, visit, await listEvidence(ctx, visit._id)),
+      score: scoreView(req.locale, content, visit.score),
+      criticalFailure: content.criticalFailure ?? 'zero',
+      questions: correctableQuestions(req.locale, content),
+      history: history.map((h) => ({
+        at: localTime(h.at, tzOffsetMinutes),
+        who: names.get(h.actorId) ?? h.actorRole,
+        action: res.locals.t(`visits.history.${h.action}`),
+        detail: historyDetail(req.locale, h, names, prompts),
+      })),
+    });
+  });
+
+  pages.post('/review/visits/:id/approve', async (req, res) => {
+    const visit = await getVisit(ctxOf(req), param(req.params.id), 'review');
+    await flashAndRedirect(req, res, `/review/visits/${visit._id}`, async () => {
+      const approved = await approveVisit(ctxOf(req), visit._id);
+      return res.locals.t('visits.review.approved', { score: approved.score?.score?.toFixed(1) ?? '—' });
+    });
+  });
+  pages.post('/review/visits/:id/return', async (req, res) => {
+    const visit = await getVisit(ctxOf(req), param(req.params.id), 'review');
+    await flashAndRedirect(req, res, `/review/visits/${visit._id}`, async () => {
+      await returnVisit(ctxOf(req), visit._id, parse(returnSchema, req.body).comments);
+      return res.locals.t('visits.review.returned');
+    });
+  });
+  pages.post('/review/visits/:id/correct', async (req, res) => {
+    const visit = await getVisit(ctxOf(req), param(req.params.id), 'review');
+    await flashAndRedirect(req, res, `/review/visits/${visit._id}`, async () => {
+      const { questionId, value, reason } = parse(correctionSchema, req.body);
+      await correctAnswer(ctxOf(req), visit._id, { questionId, value, reason });
+      return res.locals.t('visits.review.corrected', { question: questionId });
+    });
+  });
+}

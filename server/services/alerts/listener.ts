@@ -1,0 +1,54 @@
+/**
+ * Alerts subscribe to counted responses: each event loads the response through
+ * a tenant context of its own enterprise, evaluates the rules, opens one task
+ * per (response, rule) and mails the manager once, however often the event
+ * is delivered.
+ */
+import type { Logger } from 'pino';
+import type { Mailer } from '../../mail/transport';
+import type { Store } from '../../store/types';
+import { getSite } from '../accounts/sites';
+import { systemActor, tenantContext } from '../context';
+import { domainEvents, type DomainEvents } from '../events';
+import type { ResponseDoc } from '../responses/types';
+import { getVersion } from '../templates/versions';
+import { triggeredRules } from './evaluate';
+import { notifyTask, recipientsFor } from './notify';
+import { getAlertRules } from './rules';
+import { openTask } from './tasks';
+import type { FollowUpTask } from './types';
+
+export interface AlertDeps {
+  store: Store;
+  mailer: Mailer;
+  logger: Logger;
+  /** Where links in the email point (PUBLIC_URL, or the local address). */
+  baseUrl: string;
+}
+
+/** Handles one counted response; returns the tasks it concerns (new or already open). */
+export async function handleCountedResponse(deps: AlertDeps, event: DomainEvents['response.counted']): Promise<FollowUpTask[]> {
+  const ctx = tenantContext(deps.store, systemActor(event.enterpriseId));
+  const response = await ctx.store.collection<ResponseDoc>('responses').findOne({ _id: event.responseId });
+  if (!response || !response.countedAt) return [];
+  const rules = await getAlertRules(ctx);
+  const version = await getVersion(ctx, response.templateId, response.templateVersion);
+  const triggers = triggeredRules(rules, version.content, response);
+  if (!triggers.length) return [];
+  const site = await getSite(ctx, response.siteId);
+  const to = await recipientsFor(ctx, site);
+  const out: FollowUpTask[] = [];
+  for (const trigger of triggers) {
+    const { task } = await openTask(ctx, response, trigger, to);
+    await notifyTask(ctx, deps.mailer, deps.baseUrl, task, site);
+    out.push(task);
+  }
+  return out;
+}
+
+/** Subscribes for the life of the process; returns the unsubscribe function. */
+export function startAlerts(deps: AlertDeps): () => void {
+  return domainEvents.on('response.counted', (event) => {
+    handleCountedResponse(deps, event).catch((err) => deps.logger.error({ err, responseId: event.responseId }, 'alert evaluation failed'));
+  });
+}

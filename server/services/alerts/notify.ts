@@ -1,0 +1,64 @@
+/**
+ * The alert email to the site's manager (or, without one, the enterprise
+ * admins). A task's mail is claimed pending → sending before it goes out,
+ * so two deliveries of the same event never send it twice.
+ */
+import { t } from '../../i18n';
+import type { Mailer } from '../../mail/transport';
+import { getEnterprise } from '../accounts/enterprises';
+import type { Site } from '../accounts/sites';
+import type { User } from '../accounts/users';
+import { nowIso, type TenantContext } from '../context';
+import type { FollowUpTask } from './types';
+
+export async function recipientsFor(ctx: TenantContext, site: Site): Promise<string[]> {
+  if (site.managerEmail) return [site.managerEmail];
+  const admins = await ctx.store.collection<User>('users').find({ role: 'admin' }, { sort: { email: 1 } });
+  return admins.filter((u) => !u.disabled).map((u) => u.email);
+}
+
+/** The reason in words, in one language, from the rule and its detail. */
+export function reasonText(locale: 'zh-CN' | 'en', task: Pick<FollowUpTask, 'rule' | 'detail'>): string {
+  const d = task.detail;
+  return t(locale, `alerts.reason.${task.rule}`, { rating: d.rating ?? '', scale: d.scale ?? '', nps: d.nps ?? '', items: (d.items ?? []).join(', ') });
+}
+
+/** "2026-03-01 14:05 (UTC+8)": the time as the enterprise reads it. */
+function localTime(iso: string, tzOffsetMinutes: number): string {
+  const local = new Date(Date.parse(iso) + tzOffsetMinutes * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+  const sign = tzOffsetMinutes < 0 ? '-' : '+';
+  const h = Math.abs(tzOffsetMinutes) / 60;
+  return `${local} (UTC${sign}${Number.isInteger(h) ? h : h.toFixed(1)})`;
+}
+
+function message(task: FollowUpTask, site: Site, link: string, tzOffsetMinutes: number) {
+  const vars = { site: `${site.code} ${site.name}`, link, channel: task.channel, at: localTime(task.respondedAt, tzOffsetMinutes) };
+  const subject = t('zh-CN', 'alerts.mail.subject', { ...vars, reason: reasonText('zh-CN', task) });
+  const text = [
+    t('zh-CN', 'alerts.mail.body', { ...vars, reason: reasonText('zh-CN', task) }),
+    '',
+    '—',
+    t('en', 'alerts.mail.body', { ...vars, reason: reasonText('en', task) }),
+  ].join('\n');
+  return { subject, text };
+}
+
+export async function notifyTask(ctx: TenantContext, mailer: Mailer, baseUrl: string, task: FollowUpTask, site: Site): Promise<boolean> {
+  const tasks = ctx.store.collection<FollowUpTask>('followUpTasks');
+  const claimed = await tasks.findOneAndUpdate({ _id: task._id, 'notify.state': 'pending' }, { $set: { 'notify.state': 'sending' } });
+  if (!claimed) return false;
+  if (!claimed.notify.to.length) {
+    await tasks.updateOne({ _id: task._id }, { $set: { 'notify.state': 'failed', 'notify.error': 'no manager email and no admin', 'notify.at': nowIso() } });
+    return false;
+  }
+  const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+  const { subject, text } = message(claimed, site, `${baseUrl}/follow-ups/${encodeURIComponent(task._id)}`, tzOffsetMinutes);
+  try {
+    for (const to of claimed.notify.to) await mailer.send({ enterpriseId: ctx.actor.enterpriseId, to, subject, text });
+    await tasks.updateOne({ _id: task._id }, { $set: { 'notify.state': 'sent', 'notify.at': nowIso() } });
+    return true;
+  } catch (err) {
+    await tasks.updateOne({ _id: task._id }, { $set: { 'notify.state': 'failed', 'notify.error': String((err as Error).message).slice(0, 300), 'notify.at': nowIso() } });
+    throw err;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Campaigns: which published survey version, which sites, which period, and
+ * how reminders go. Creating one also creates the anonymous link of each site.
+ */
+import crypto from 'node:crypto';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import { getEnterprise } from '../accounts/enterprises';
+import { assertCan } from '../accounts/roles';
+import { getSite } from '../accounts/sites';
+import { recordAudit } from '../auditLog';
+import { nowIso, type TenantContext } from '../context';
+import { dayOf } from '../scoring/rollup';
+import { getVersion } from '../templates/versions';
+import { newSiteLinkId } from './tokens';
+import { NEVER, type Campaign, type ReminderSettings, type SiteLink } from './types';
+
+export interface CampaignInput {
+  name: string;
+  templateId: string;
+  templateVersion: number;
+  siteIds: string[];
+  startsOn: string;
+  endsOn: string;
+  reminders: ReminderSettings;
+  privacyContact: string;
+}
+
+export const campaignsOf = (ctx: TenantContext) => ctx.store.collection<Campaign>('campaigns');
+export const siteLinksOf = (ctx: TenantContext) => ctx.store.collection<SiteLink>('siteLinks');
+
+/** The UTC instant at which an enterprise-local date begins. */
+export function localDayStart(date: string, tzOffsetMinutes: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d) - tzOffsetMinutes * 60_000).toISOString();
+}
+
+/** The day after `date`, as YYYY-MM-DD. */
+function nextDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+export async function createCampaign(ctx: TenantContext, input: CampaignInput, now = new Date()): Promise<Campaign> {
+  assertCan(ctx.actor.role, 'campaigns.manage');
+  const version = await getVersion(ctx, input.templateId, input.templateVersion);
+  if (version.content.channel !== 'survey') {
+    throw new ValidationError(`templateId: a campaign needs a survey template, this one is for ${version.content.channel}`, 'templateId');
+  }
+  const siteIds = [...new Set(input.siteIds)];
+  for (const [i, siteId] of siteIds.entries()) {
+    await getSite(ctx, siteId).catch(() => {
+      throw new ValidationError(`siteIds.${i}: no such site`, `siteIds.${i}`);
+    });
+  }
+  const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+  if (input.endsOn < input.startsOn) throw new ValidationError('endsOn: must not be before startsOn', 'endsOn');
+  if (input.endsOn < dayOf(now, tzOffsetMinutes)) throw new ValidationError('endsOn: must not be in the past', 'endsOn');
+  const at = now.toISOString();
+  const campaign: Campaign = {
+    _id: crypto.randomUUID(),
+    enterpriseId: ctx.actor.enterpriseId,
+    name: input.name,
+    templateId: input.templateId,
+    templateVersion: input.templateVersion,
+    siteIds,
+    startsOn: input.startsOn,
+    endsOn: input.endsOn,
+    startsAt: localDayStart(input.startsOn, tzOffsetMinutes),
+    linksExpireAt: localDayStart(nextDay(input.endsOn), tzOffsetMinutes),
+    reminders: input.reminders,
+    privacyContact: input.privacyContact,
+    createdAt: at,
+    createdBy: ctx.actor.userId,
+  };
+  const links: SiteLink[] = siteIds.map((siteId) => ({ _id: newSiteLinkId(), enterpriseId: ctx.actor.enterpriseId, campaignId: campaign._id, siteId, createdAt: at }));
+  await ctx.store.withTransaction(async (tx) => {
+    await tx.collection<Campaign>('campaigns').insertOne(campaign);
+    await tx.collection<SiteLink>('siteLinks').insertMany(links);
+  });
+  await recordAudit(ctx, 'campaign.create', 'campaigns', campaign._id, { name: input.name, templateId: input.templateId, templateVersion: input.templateVersion, sites: siteIds.length });
+  return campaign;
+}
+
+export async function listCampaigns(ctx: TenantContext): Promise<Campaign[]> {
+  return campaignsOf(ctx).find({}, { sort: { createdAt: -1 } });
+}
+
+export async function getCampaign(ctx: TenantContext, id: string): Promise<Campaign> {
+  const campaign = await campaignsOf(ctx).findOne({ _id: id });
+  if (!campaign) throw new NotFoundError('campaign');
+  return campaign;
+}
+
+/** Open: not closed by hand and its links have not expired. */
+export function isOpen(campaign: Campaign, now = new Date()): boolean {
+  return !campaign.closedAt && now.toISOString() < campaign.linksExpireAt;
+}
+
+/** Stops links and mail at once (e.g. a campaign started by mistake); responses already in stay. */
+export async function closeCampaign(ctx: TenantContext, id: string): Promise<Campaign> {
+  assertCan(ctx.actor.role, 'campaigns.manage');
+  const campaign = await getCampaign(ctx, id);
+  if (campaign.closedAt) throw new ConflictError('campaign: already closed', 'campaign');
+  const at = nowIso();
+  const closed = await campaignsOf(ctx).findOneAndUpdate({ _id: id, closedAt: { $exists: false } }, { $set: { closedAt: at } });
+  if (!closed) throw new ConflictError('campaign: already closed', 'campaign');
+  await ctx.store.collection('recipients').updateMany({ campaignId: id, nextMailAt: { $ne: NEVER } }, { $set: { nextMailAt: NEVER } });
+  await recordAudit(ctx, 'campaign.close', 'campaigns', id);
+  return closed;
+}
+
+export async function siteLinksOfCampaign(ctx: TenantContext, campaignId: string): Promise<SiteLink[]> {
+  return siteLinksOf(ctx).find({ campaignId });
+}
+
+export async function getSiteLink(ctx: TenantContext, campaignId: string, siteId: string): Promise<SiteLink> {
+  const link = await siteLinksOf(ctx).findOne({ campaignId, siteId });
+  if (!link) throw new NotFoundError('site link');
+  return link;
+}

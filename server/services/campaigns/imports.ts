@@ -1,0 +1,3 @@
+/** Recipient imports: staging (checks, preview) and committing (batched, all or nothing). */
+export * from './importStage';
+export * from './importCommit';

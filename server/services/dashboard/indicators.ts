@@ -1,0 +1,94 @@
+/**
+ * The catalogue's indicators grouped by level and item with P(i) and its
+ * interval, a site × indicator heat map, and the items for a radar chart.
+ */
+import { listSites } from '../accounts/sites';
+import type { TenantContext } from '../context';
+import { getProject, projectCatalogue } from '../scores/projects';
+import { getScores } from '../scores/query';
+import type { CatalogueNode } from '../catalogues/types';
+import type { EvidenceKind } from '../catalogues/types';
+import { CHANNELS, type Channel, type LocalizedText } from '../templates/types';
+import { scoreQueryOf, type DashboardScope } from './filters';
+import { groupedScores } from './grouped';
+
+export interface IndicatorRow {
+  code: string;
+  name: LocalizedText;
+  kind: CatalogueNode['kind'];
+  parent: string | null;
+  maxPoints: number;
+  evidence: EvidenceKind[];
+  score: number | null;
+  ci: [number, number] | null;
+  n: number;
+  lowSample: boolean;
+  channels: Channel[];
+}
+
+export interface HeatRow {
+  siteId: string;
+  code: string;
+  name: string;
+  /** Indicator code → P(i) of the site, null without data. */
+  scores: Record<string, number | null>;
+}
+
+export interface IndicatorsView {
+  scope: { from: string; to: string; site: DashboardScope['site']; channel: Channel | null };
+  catalogue: string;
+  /** Levels, items and indicators in catalogue order (depth first). */
+  tree: IndicatorRow[];
+  indicators: string[];
+  heat: HeatRow[];
+  radar: Array<{ code: string; name: LocalizedText; score: number | null }>;
+  method: string;
+}
+
+function depthFirst(nodes: readonly CatalogueNode[]): CatalogueNode[] {
+  const out: CatalogueNode[] = [];
+  const visit = (parent: string | undefined) => {
+    for (const n of nodes.filter((x) => x.parent === parent)) {
+      out.push(n);
+      visit(n.code);
+    }
+  };
+  visit(undefined);
+  return out;
+}
+
+export async function indicatorsView(ctx: TenantContext, scope: DashboardScope): Promise<IndicatorsView> {
+  const catalogue = projectCatalogue(await getProject(ctx));
+  const report = await getScores(ctx, scoreQueryOf(scope));
+  const tree: IndicatorRow[] = depthFirst(catalogue.nodes).map((node) => {
+    const base = { code: node.code, name: node.name, kind: node.kind, parent: node.parent ?? null, maxPoints: node.maxPoints, evidence: node.evidence ?? [] };
+    if (node.kind !== 'indicator') {
+      const s = report.nodes[node.code];
+      return { ...base, score: s?.score ?? null, ci: s?.ci ?? null, n: 0, lowSample: s?.lowSample ?? false, channels: [] };
+    }
+    const p = report.perceived[node.code];
+    const n = CHANNELS.reduce((sum, c) => sum + (report.channels[c].indicators[node.code]?.n ?? 0), 0);
+    return { ...base, score: p?.score ?? null, ci: p?.ci ?? null, n, lowSample: p?.lowSample ?? false, channels: p?.channels ?? [] };
+  });
+  const sites = (await listSites(ctx)).filter((s) => !scope.site || s._id === scope.site._id);
+  const bySite = await groupedScores(ctx, { from: scope.from, to: scope.to, siteId: scope.site?._id, channel: scope.channel ?? undefined }, (r) => r.siteId, sites.map((s) => s._id));
+  const indicatorCodes = catalogue.indicators.map((n) => n.code);
+  const heat = sites.map((s) => ({
+    siteId: s._id,
+    code: s.code,
+    name: s.name,
+    scores: Object.fromEntries(indicatorCodes.map((code) => [code, bySite.get(s._id)!.perceived[code]?.score ?? null])),
+  }));
+  const items = catalogue.nodes.filter((n) => n.kind === 'item');
+  const spokes = items.length ? items : catalogue.nodes.filter((n) => n.kind === 'level');
+  return {
+    scope: { from: scope.from, to: scope.to, site: scope.site, channel: scope.channel },
+    catalogue: report.catalogue,
+    tree,
+    indicators: indicatorCodes,
+    heat,
+    radar: spokes.map((n) => ({ code: n.code, name: n.name, score: report.nodes[n.code]?.score ?? null })),
+    // The P(i) formula of an indicator with data, as an example of every row's method.
+    method: Object.values(report.perceived).find((p) => p.score !== null)?.method ?? report.cpsq.method,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The overview: CPSQ with its interval and the gate, the projected audit
+ * score and star level, the monthly trend, the channel mix and the familiar
+ * measures, plus how fast follow-up tasks get resolved.
+ */
+import type { TenantContext } from '../context';
+import { resolutionFigures, type ResolutionFigures } from '../alerts/figures';
+import { getScores, type ScoreReport } from '../scores/query';
+import type { Gate } from '../scoring/cpsq';
+import type { Measures } from '../scoring/measures';
+import { CHANNELS, type Channel } from '../templates/types';
+import { instantRange, scoreQueryOf, type DashboardScope } from './filters';
+import { projectionFor, type DashboardProjection } from './projection';
+import { monthlyTrend, type TrendPoint } from './trend';
+
+export interface Figure {
+  score: number | null;
+  ci: [number, number] | null;
+  lowSample: boolean;
+  method: string;
+}
+
+export interface ChannelMix {
+  channel: Channel;
+  responses: number;
+  weight: number;
+  effectiveWeight: number | null;
+  score: number | null;
+  ci: [number, number] | null;
+  lowSample: boolean;
+}
+
+export interface Overview {
+  scope: { from: string; to: string; site: DashboardScope['site']; channel: Channel | null };
+  cpsq: Figure;
+  gate: Gate;
+  responses: number;
+  droppedChannels: Channel[];
+  channels: ChannelMix[];
+  measures: Pick<Measures, 'csat' | 'nps' | 'acsi' | 'visits'>;
+  projection: DashboardProjection;
+  trend: TrendPoint[];
+  followUps: ResolutionFigures | null;
+}
+
+export function figureOf(c: { score: number | null; ci: [number, number] | null; lowSample: boolean; method: string }): Figure {
+  return { score: c.score, ci: c.ci, lowSample: c.lowSample, method: c.method };
+}
+
+export function channelMix(report: ScoreReport): ChannelMix[] {
+  return CHANNELS.map((c) => {
+    const r = report.channels[c];
+    return { channel: c, responses: r.responses, weight: r.weight, effectiveWeight: report.effectiveWeights[c] ?? null, score: r.score, ci: r.ci, lowSample: r.lowSample };
+  });
+}
+
+export function responsesOf(report: ScoreReport): number {
+  return CHANNELS.reduce((n, c) => n + report.channels[c].responses, 0);
+}
+
+export async function overview(ctx: TenantContext, scope: DashboardScope): Promise<Overview> {
+  const report = await getScores(ctx, scoreQueryOf(scope));
+  const [projection, trend, followUps] = await Promise.all([
+    projectionFor(ctx, scope, report),
+    monthlyTrend(ctx, scope),
+    resolutionFigures(ctx, { ...instantRange(scope), ...(scope.site ? { siteId: scope.site._id } : {}) }),
+  ]);
+  const { csat, nps, acsi, visits } = report.measures;
+  return {
+    scope: { from: scope.from, to: scope.to, site: scope.site, channel: scope.channel },
+    cpsq: figureOf(report.cpsq),
+    gate: report.gate,
+    responses: responsesOf(report),
+    droppedChannels: report.droppedChannels,
+    channels: channelMix(report),
+    measures: { csat, nps, acsi, visits },
+    projection,
+    trend,
+    followUps,
+  };
+}

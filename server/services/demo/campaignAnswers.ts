@@ -1,0 +1,97 @@
+/**
+ * Believable customers and answers for the demo campaign: Chinese names,
+ * contact details on demo.test, and answers to the default satisfaction survey
+ * whose quality differs by site (SH01 best, WH01 weakest) and improves a little
+ * over the year. A seeded generator makes every demo store the same.
+ */
+
+/** mulberry32: small, fast, good enough for demo data, and repeatable. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export type Random = () => number;
+
+const pick = <T>(rnd: Random, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+
+/** Box–Muller: a normal deviate with mean 0 and SD 1. */
+function normal(rnd: Random): number {
+  return Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+}
+
+/** Per site: mean satisfaction on the 5-point scale, share who answer, share who complain. */
+export const SITE_PROFILES: Record<string, { quality: number; responseRate: number; complaints: number; share: number }> = {
+  BJ01: { quality: 4.15, responseRate: 0.56, complaints: 0.07, share: 0.24 },
+  SH01: { quality: 4.5, responseRate: 0.63, complaints: 0.04, share: 0.24 },
+  GZ01: { quality: 4.0, responseRate: 0.54, complaints: 0.08, share: 0.2 },
+  CD01: { quality: 3.85, responseRate: 0.5, complaints: 0.09, share: 0.16 },
+  WH01: { quality: 3.35, responseRate: 0.44, complaints: 0.16, share: 0.16 },
+};
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '华', '建国', '晓东', '雪梅', '海燕', '志强'];
+
+export function demoCustomer(rnd: Random, i: number) {
+  const n = String(i + 1).padStart(4, '0');
+  const withEmail = rnd() < 0.85;
+  const withPhone = !withEmail || rnd() < 0.6;
+  return {
+    name: `${pick(rnd, SURNAMES)}${pick(rnd, GIVEN)}`,
+    ...(withEmail ? { email: `customer${n}@demo.test` } : {}),
+    ...(withPhone ? { phone: `1${pick(rnd, ['38', '39', '58', '86', '37'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}` } : {}),
+  };
+}
+
+export function siteFor(rnd: Random): string {
+  let r = rnd();
+  for (const [code, p] of Object.entries(SITE_PROFILES)) {
+    r -= p.share;
+    if (r <= 0) return code;
+  }
+  return 'BJ01';
+}
+
+const GOOD = ['师傅很专业，讲解也很耐心。', '上门准时，服务态度好。', '维修很快，当天就修好了。', '安装很规范，还帮忙清理了现场。'];
+const MIXED = ['等待时间有点长，希望能提前电话确认。', '问题解决了，但预约比较麻烦。', '师傅不错，就是配件要等好几天。'];
+const BAD = ['来回跑了两次才修好，希望改进。', '电话很难打通，回复太慢。', '服务人员迟到也没有提前告知。', '问题没有彻底解决，很失望。'];
+
+/**
+ * Answers of one customer at a site whose mean quality is `quality`, `yearShare`
+ * (0 = a year ago, 1 = now) into the year: scores drift up 0.15 over the year.
+ */
+export function demoAnswers(rnd: Random, quality: number, yearShare: number, complaintRate: number): Record<string, unknown> {
+  const mean = quality - 0.15 + 0.15 * yearShare;
+  const rating = (shift = 0) => Math.min(5, Math.max(1, Math.round(mean + shift + normal(rnd) * 0.75)));
+  const kind = rnd();
+  const service = kind < 0.55 ? 'repair' : kind < 0.9 ? 'delivery_install' : 'consultation';
+  const overall = rating();
+  const answers: Record<string, unknown> = { service_type: service };
+  if (service === 'repair') {
+    answers.repair_speed = rating(-0.2);
+    const solved = rnd();
+    const pYes = Math.min(0.97, (mean - 1) / 4 + 0.1);
+    answers.problem_solved = solved < pYes ? 'yes' : solved < pYes + (1 - pYes) * 0.6 ? 'partly' : 'no';
+    if (rnd() < 0.8) answers.explanation = rating();
+  }
+  if (service === 'delivery_install') {
+    answers.delivery_on_time = rating(0.1);
+    answers.install_quality = rating();
+  }
+  answers.staff_attitude = rating(0.15);
+  answers.effort = rating(-0.1);
+  const complained = rnd() < complaintRate;
+  answers.raised_complaint = complained ? 'yes' : 'no';
+  if (complained) answers.complaint_handling = rating(-0.6);
+  if (rnd() < 0.7) answers.feedback_heard = rating(-0.1);
+  answers.overall_satisfaction = overall;
+  answers.recommend = Math.min(10, Math.max(0, Math.round(overall * 2 - 0.5 + normal(rnd) * 1.2)));
+  if (rnd() < 0.3) answers.comment = pick(rnd, overall >= 4 ? GOOD : overall === 3 ? MIXED : BAD);
+  return answers;
+}

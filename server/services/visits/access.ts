@@ -1,0 +1,41 @@
+/**
+ * Who may see a visit. The visit is looked up in the caller's enterprise first
+ * (another enterprise's id is a plain 404); a shopper sees only the visits
+ * assigned to them, and anything else looks absent to them too.
+ */
+import { ForbiddenError, NotFoundError } from '../../errors';
+import { can, type Permission } from '../accounts/roles';
+import type { TenantContext } from '../context';
+import type { Visit, VisitPlan } from './types';
+
+export type VisitPurpose = 'work' | 'review' | 'manage' | 'read';
+
+const NEEDS: Record<Exclude<VisitPurpose, 'read'>, Permission> = { work: 'visits.work', review: 'visits.review', manage: 'visits.manage' };
+
+export const visits = (ctx: TenantContext) => ctx.store.collection<Visit>('visits');
+export const plans = (ctx: TenantContext) => ctx.store.collection<VisitPlan>('visitPlans');
+
+/** Shoppers see their own visits; reviewers and planners see all of the enterprise's. */
+export function mayRead(ctx: TenantContext, visit: Visit): boolean {
+  if (can(ctx.actor.role, 'visits.review') || can(ctx.actor.role, 'visits.manage')) return true;
+  return can(ctx.actor.role, 'visits.work') && visit.shopperId === ctx.actor.userId;
+}
+
+export async function getVisit(ctx: TenantContext, id: string, purpose: VisitPurpose): Promise<Visit> {
+  const visit = await visits(ctx).findOne({ _id: id });
+  if (!visit) throw new NotFoundError('visit');
+  if (purpose === 'read') {
+    if (!mayRead(ctx, visit)) throw new NotFoundError('visit');
+    return visit;
+  }
+  if (!can(ctx.actor.role, NEEDS[purpose])) throw new ForbiddenError(`the ${ctx.actor.role} role may not do this (${NEEDS[purpose]})`);
+  // Another shopper's assignment looks absent: a shopper sees only their own.
+  if (purpose === 'work' && visit.shopperId !== ctx.actor.userId) throw new NotFoundError('visit');
+  return visit;
+}
+
+export async function getPlan(ctx: TenantContext, id: string): Promise<VisitPlan> {
+  const plan = await plans(ctx).findOne({ _id: id });
+  if (!plan) throw new NotFoundError('visit plan');
+  return plan;
+}

@@ -1,0 +1,144 @@
+/**
+ * Follow-up calls in Chromium: an admin draws a list from the planner, an agent
+ * on a phone takes the next case, records a no-answer, later takes the case
+ * again and completes the call with the script's answers, and the supervisor
+ * view shows the figures.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { importCases } from '../../server/services/calls/cases';
+import { addDays, localDate } from '../../server/services/calls/clock';
+import type { CallCase } from '../../server/services/calls/types';
+import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser';
+import { caseRows } from '../helpers/calls';
+import { startServer } from '../helpers/server';
+import { publishDefaultTemplate } from '../helpers/templates';
+import { buildTenant, buildWorld, PASSWORD, type Tenant, type World } from '../helpers/world';
+
+let world: World;
+let tenant: Tenant;
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  world = await buildWorld();
+  tenant = await buildTenant(world.store);
+  await publishDefaultTemplate(tenant.ctx, 'call');
+  // Three recent cases at S1, inside the planner's default period (the last 90 days).
+  await importCases(tenant.ctx, caseRows(3, { serviceDate: addDays(localDate(new Date(), 480), -3), prefix: 'E2E' }), { source: 'csv' });
+  server = await startServer(world);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await world?.close();
+});
+
+/** Script errors, CSP refusals and missing assets fail the test instead of passing unseen. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
+  });
+  page.on('response', (res) => {
+    if (res.url().includes('/static/') && res.status() >= 400) errors.push(`${res.status()} ${res.url()}`);
+  });
+  return errors;
+}
+
+async function logIn(page: Page, email: string, next: string): Promise<void> {
+  await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('邮箱').fill(email);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`${server.url}${next}`);
+}
+
+test('draw a list, work a case over two attempts, and read the figures', async () => {
+  // The admin plans the quota (figures on the page) and draws the list.
+  const admin = await browser.newContext(DESKTOP);
+  const adminPage = await admin.newPage();
+  const adminErrors = watchErrors(adminPage);
+  await logIn(adminPage, tenant.admin.email, '/call-lists/new');
+  await adminPage.selectOption('#pl-site', tenant.sites[0]._id);
+  await adminPage.getByLabel('允许误差 e').fill('0.1');
+  await adminPage.getByRole('button', { name: '计算配额' }).click();
+  await expect(adminPage.locator('[data-figure="N"]').textContent()).resolves.toBe('3');
+  // n∞ = 1.96²·0.25/0.01 = 96.04 → 97; with N = 3: 96.04/(1 + 95.04/3) = 2.94 → 3
+  await expect(adminPage.locator('[data-figure="nInfinite"]').textContent()).resolves.toBe('97');
+  await expect(adminPage.locator('[data-figure="nFpc"]').textContent()).resolves.toBe('3');
+  await screenshot(adminPage, 'call-planner');
+  await adminPage.getByRole('button', { name: '抽样并创建名单' }).click();
+  await adminPage.waitForURL(/\/call-lists\/[0-9a-f-]+$/);
+  await expect(adminPage.getByText('用同一种子重新抽样，结果完全一致').isVisible()).resolves.toBe(true);
+  await expect(adminPage.locator('td.phone').first().textContent()).resolves.toMatch(/^139\*\*\*\*\d{4}$/);
+  await screenshot(adminPage, 'call-list');
+
+  // The agent, on a phone, takes the next case and sees the number in full.
+  const agent = await browser.newContext(PHONE);
+  const page = await agent.newPage();
+  const agentErrors = watchErrors(page);
+  await logIn(page, tenant.users.agent!.email, '/agent');
+  await expect(page.locator('[data-figure="dueNow"]').textContent()).resolves.toBe('3');
+  await page.getByRole('button', { name: '领取下一个工单' }).click();
+  await page.waitForURL(/\/agent\/call-cases\//);
+  const caseUrl = page.url();
+  const caseId = caseUrl.split('/').pop()!;
+  const stored = (await tenant.ctx.store.collection<CallCase>('callCases').findOne({ _id: caseId }))!;
+  await expect(page.locator('[data-phone]').getAttribute('data-phone')).resolves.toBe(stored.phone);
+  await expect(page.locator('[data-phone]').textContent()).resolves.toBe(`${stored.phone.slice(0, 3)} ${stored.phone.slice(3, 7)} ${stored.phone.slice(7)}`);
+  await expect(page.locator('[data-phone]').getAttribute('href')).resolves.toBe(`tel:${stored.phone}`);
+  await screenshot(page, 'call-agent-case');
+  await page.getByLabel('备注（可选）').fill('响铃无人接');
+  await page.getByRole('button', { name: '无人接听' }).click();
+  await page.waitForURL(`${server.url}/agent`);
+  await expect(page.getByRole('status').textContent()).resolves.toContain(`工单 ${stored.caseId}：无人接听。下次拨打时间`);
+  await screenshot(page, 'call-agent-after-no-answer');
+
+  // Later: time passes until the retry falls due (moved here instead of waiting for tomorrow's daypart).
+  await tenant.ctx.store.collection('callCases').updateOne({ _id: caseId }, { $set: { dueAt: new Date(Date.now() - 60_000).toISOString(), priority: 0 } });
+  await page.getByRole('button', { name: '领取下一个工单' }).click();
+  await page.waitForURL(caseUrl);
+  await expect(page.getByText('第 2 次（最多 4 次）').isVisible()).resolves.toBe(true);
+  await expect(page.locator('.agent-history').textContent()).resolves.toContain('无人接听');
+
+  // A required answer left out is marked on the page; nothing is stored.
+  await page.locator('label[for="q_service_completed_0"]').click();
+  await page.getByRole('button', { name: '完成回访并保存答案' }).click();
+  await expect(page.locator('.survey-errors').isVisible()).resolves.toBe(true);
+  await screenshot(page, 'call-agent-errors');
+  // Skip logic shows "problem solved" once the service is done; the choice survived the round trip.
+  await expect(page.locator('#q_service_completed_0').isChecked()).resolves.toBe(true);
+  await page.locator('label[for="q_technician_attitude_4"]').click();
+  await page.locator('label[for="q_timeliness_3"]').click();
+  await page.locator('label[for="q_problem_solved_0"]').click();
+  await page.locator('label[for="q_overall_satisfaction_4"]').click();
+  await page.locator('label[for="q_recommend_9"]').click();
+  await page.getByLabel(/您还有什么意见或建议吗/).fill('师傅很准时');
+  await page.getByRole('button', { name: '完成回访并保存答案' }).click();
+  await page.waitForURL(`${server.url}/agent#script`);
+  await expect(page.getByRole('status').textContent()).resolves.toContain(`工单 ${stored.caseId}：完成回访。已完成`);
+  await screenshot(page, 'call-agent-done');
+  const response = await tenant.ctx.store.collection('responses').findOne({ 'refs.caseId': caseId });
+  expect(response).toMatchObject({ channel: 'call', source: 'call', answers: { technician_attitude: 5, timeliness: 4, overall_satisfaction: 5, recommend: 9, comment: '师傅很准时' } });
+
+  // The supervisor view shows the figures.
+  const analyst = await browser.newContext(DESKTOP);
+  const sup = await analyst.newPage();
+  const supErrors = watchErrors(sup);
+  await logIn(sup, tenant.users.analyst!.email, '/calls/supervisor');
+  const row = sup.locator('tr[data-site="S1"]');
+  // quota 3, 1 completed (33.3 %), 3 sampled; RR1 1/3; contact 1/3; refusal 0; 2 attempts on 1 case.
+  await expect(row.locator('td').allTextContents()).resolves.toEqual(['3', '1', ' 33.3%', '3', '33.3%', '33.3%', '0.0%', '2.00', '2', '0', '0']);
+  await expect(sup.getByText('AAPOR RR1').isVisible()).resolves.toBe(true);
+  await expect(sup.locator('#agents-h + .table-wrap tbody tr').first().locator('td').first().textContent()).resolves.toBe('2');
+  await screenshot(sup, 'call-supervisor');
+  await sup.goto(`${server.url}/calls/supervisor?lang=en`);
+  await expect(sup.getByRole('heading', { name: 'Call supervision' }).isVisible()).resolves.toBe(true);
+  await expect(sup.getByText('completes ÷ eligible sampled cases.').isVisible()).resolves.toBe(true);
+  await screenshot(sup, 'call-supervisor-en');
+
+  expect([...adminErrors, ...agentErrors, ...supErrors]).toEqual([]);
+  await Promise.all([admin.close(), agent.close(), analyst.close()]);
+});

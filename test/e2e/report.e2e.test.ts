@@ -1,0 +1,103 @@
+/**
+ * The printable audit report: the page (print CSS) and the PDF that the server
+ * prints with headless Chromium, turned into PNGs with pdftoppm so a person
+ * (and this test) can look at it. With an audit, its projection is used.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import request from 'supertest';
+import { actorOf } from '../../server/services/accounts/users';
+import { createAudit } from '../../server/services/audits/audits';
+import { tenantContext } from '../../server/services/context';
+import { seedDemoDashboard } from '../../server/services/demo/dashboard';
+import { DESKTOP, launchBrowser, SCREENSHOT_DIR, screenshot } from '../helpers/browser';
+import { publishAll } from '../helpers/dashboard';
+import { startServer } from '../helpers/server';
+import { buildTenant, buildWorld, PASSWORD, type Tenant, type World } from '../helpers/world';
+
+let world: World;
+let tenant: Tenant;
+let server: Awaited<ReturnType<typeof startServer>>;
+
+beforeAll(async () => {
+  world = await buildWorld();
+  tenant = await buildTenant(world.store);
+  await publishAll(tenant);
+  await seedDemoDashboard(tenant.ctx, pino({ level: 'silent' }));
+  server = await startServer(world);
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+  await world?.close();
+});
+
+async function analyst() {
+  const agent = request.agent(server.url);
+  await agent.post('/api/v1/auth/login').send({ email: tenant.users.analyst!.email, password: PASSWORD }).expect(200);
+  return agent;
+}
+
+function pdfToPngs(pdf: Buffer, name: string): string[] {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.pdf`);
+  fs.writeFileSync(file, pdf);
+  execFileSync('pdftoppm', ['-png', '-r', '60', file, path.join(SCREENSHOT_DIR, name)]);
+  return fs.readdirSync(SCREENSHOT_DIR).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png')).sort();
+}
+
+test('the report page shows the figures, and prints on A4 without the menus', async () => {
+  const agent = await analyst();
+  const page = await agent.get('/reports/audit').expect(200);
+  for (const text of ['售后服务评价审核报告', '顾客感知服务质量指数', '指标得分表', '计算方法', 'Σ W_c·S(c) / Σ W_c over channels with data']) expect(page.text).toContain(text);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext(DESKTOP);
+    const cookie = (await request(server.url).post('/api/v1/auth/login').send({ email: tenant.users.analyst!.email, password: PASSWORD })).headers['set-cookie'];
+    const [name, value] = String(cookie).split(';')[0].split('=');
+    await context.addCookies([{ name, value, url: server.url }]);
+    const tab = await context.newPage();
+    await tab.goto(`${server.url}/reports/audit`);
+    await screenshot(tab, 'report-audit-screen');
+    await tab.emulateMedia({ media: 'print' });
+    await expect(tab.locator('header.top').isVisible()).resolves.toBe(false);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the PDF is printed by Chromium with the caller’s session and renders to PNG pages', async () => {
+  const agent = await analyst();
+  const res = await agent.get('/reports/audit.pdf?lang=en').buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  }).expect(200);
+  expect(res.headers['content-type']).toBe('application/pdf');
+  const pdf = res.body as Buffer;
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  const pngs = pdfToPngs(pdf, 'report-audit-pdf');
+  expect(pngs.length).toBeGreaterThanOrEqual(2);
+  expect(fs.statSync(path.join(SCREENSHOT_DIR, pngs[0])).size).toBeGreaterThan(20_000);
+  // Without a session there is no report and no Chromium.
+  await request(server.url).get('/reports/audit.pdf').redirects(0).expect(302);
+}, 60_000);
+
+test('with an audit, the report uses its projection; an unknown audit id is a 404', async () => {
+  const auditor = tenantContext(world.store, actorOf(tenant.users.auditor!));
+  const today = new Date().toISOString().slice(0, 10);
+  const audit = await createAudit(auditor, { kind: 'stage1', plannedDate: today });
+  const agent = await analyst();
+  const page = await agent.get(`/reports/audit?audit=${audit._id}`).expect(200);
+  expect(page.text).toContain('审核：stage1');
+  expect(page.text).toContain(`顾客数据区间 ${audit.evidenceFrom} 至 ${audit.evidenceTo}`);
+  await agent.get('/reports/audit?audit=nope').expect(404);
+  await agent.get('/reports/audit.pdf?audit=nope').expect(404);
+  const res = await agent.get(`/reports/audit.pdf?audit=${audit._id}`).buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  }).expect(200);
+  expect(pdfToPngs(res.body as Buffer, 'report-audit-with-audit-pdf').length).toBeGreaterThanOrEqual(2);
+}, 60_000);

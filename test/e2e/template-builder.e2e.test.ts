@@ -1,0 +1,187 @@
+/**
+ * The builder in Chromium: an admin builds a survey from a blank template, maps a
+ * rating to an indicator, adds a skip condition, reorders by keyboard, saves, sees a
+ * validation error where it belongs, publishes, and previews the form on a phone.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { loadDefaultTemplates } from '../../server/services/templates/defaults';
+import { createTemplate, publish } from '../../server/services/templates/versions';
+import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser';
+import { startServer } from '../helpers/server';
+import { buildTenant, buildWorld, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
+
+let world: World;
+let tenant: Tenant;
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  world = await buildWorld();
+  tenant = await buildTenant(world.store);
+  server = await startServer(world);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await world?.close();
+});
+
+/** Browser-side problems (CSP refusals, script errors) fail the test instead of passing unseen. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  // HTTP errors are logged too; the expected 400 of a refused save is not one of these problems.
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
+  });
+  page.on('response', (res) => {
+    if (res.url().includes('/static/') && res.status() >= 400) errors.push(`${res.status()} ${res.url()}`);
+  });
+  return errors;
+}
+
+async function logIn(page: Page, next: string): Promise<void> {
+  await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('邮箱').fill(tenant.admin.email);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`${server.url}${next}`);
+}
+
+const q = (i: number, rest: string) => `#f-sections-0-questions-${i}-${rest}`;
+
+test('an admin builds, saves, publishes and previews a survey template', async () => {
+  const desktop: BrowserContext = await browser.newContext(DESKTOP);
+  const page = await desktop.newPage();
+  const errors = watchErrors(page);
+
+  await logIn(page, '/templates');
+  await page.selectOption('#start', 'blank:survey');
+  await page.getByRole('button', { name: '创建并编辑' }).click();
+  await page.waitForURL(/\/templates\/[\w-]+$/);
+  const templateId = page.url().split('/').pop()!;
+
+  await page.fill('#f-name-zh-CN', '维修满意度回访');
+  await page.fill('#f-name-en', 'Repair satisfaction survey');
+
+  // A rating mapped to an indicator picked from the catalogue tree.
+  await page.selectOption('#new-type-0', 'rating');
+  await page.getByRole('button', { name: '添加题目' }).click();
+  await expect(page.locator(q(1, 'prompt-zh-CN')).evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+  await page.fill(q(1, 'prompt-zh-CN'), '您对维修速度满意吗？');
+  const indicator = page.locator(q(1, 'indicator'));
+  await expect(indicator.locator('optgroup').count()).resolves.toBe(8);
+  await expect(indicator.locator('option[value="internal.culture.philosophy"]').isDisabled()).resolves.toBe(true);
+  await indicator.selectOption('execution.repair.repair');
+
+  // Saving without the English prompt: the server's error shows next to that field.
+  await page.getByRole('button', { name: '保存草稿' }).click();
+  const fieldError = page.locator('.field-error');
+  await expect(fieldError.textContent()).resolves.toContain('lacks an English translation');
+  await expect(page.locator(q(1, 'prompt-en')).getAttribute('aria-invalid')).resolves.toBe('true');
+  await screenshot(page, 'builder-error');
+  await page.fill(q(1, 'prompt-en'), 'How satisfied are you with the repair speed?');
+
+  // A follow-up shown only for low ratings.
+  await page.selectOption('#new-type-0', 'text');
+  await page.getByRole('button', { name: '添加题目' }).click();
+  await page.fill(q(2, 'prompt-zh-CN'), '请告诉我们哪里做得不好');
+  await page.fill(q(2, 'prompt-en'), 'Please tell us what went wrong');
+  await page.locator(q(2, 'required')).uncheck();
+  await page.locator(q(2, 'showIf')).check();
+  await expect(page.locator(q(2, 'showIf-questionId')).inputValue()).resolves.toBe('q2');
+  await page.selectOption(q(2, 'showIf-op'), 'lte');
+  await page.fill(q(2, 'showIf-value'), '2');
+
+  // The blank template's comment question goes to the end, by keyboard.
+  await page.locator('button[data-action="move-down"][data-qid="q1"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.evaluate(() => (document.activeElement as HTMLElement).dataset.qid)).resolves.toBe('q1');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.question-card .q-kind').allTextContents()).resolves.toEqual(['q2 · 评分（量表）', 'q3 · 文本', 'q1 · 文本']);
+
+  await page.getByRole('button', { name: '保存草稿' }).click();
+  await expect(page.locator('#builder-status').textContent()).resolves.toContain('草稿已保存');
+  await expect(page.locator('.field-error').count()).resolves.toBe(0);
+  await screenshot(page, 'builder-saved');
+
+  await page.getByRole('button', { name: '发布' }).click();
+  await page.waitForURL(`${server.url}/templates/${templateId}`);
+  await expect(page.getByRole('status').first().textContent()).resolves.toContain('已发布第 1 版');
+  await screenshot(page, 'builder-published');
+  expect(errors).toEqual([]);
+
+  const api = await loginAgent(world.app, tenant.admin.email);
+  const v1 = (await api.get(`/api/v1/templates/${templateId}?version=1`)).body.version.content;
+  const published = v1.sections[0].questions;
+  expect(published.map((x: { id: string }) => x.id)).toEqual(['q2', 'q3', 'q1']);
+  expect(published[0]).toMatchObject({ type: 'rating', scale: 5, indicator: 'execution.repair.repair', prompt: { en: 'How satisfied are you with the repair speed?' } });
+  expect(published[1].showIf).toEqual({ questionId: 'q2', op: 'lte', value: 2 });
+
+  // The phone preview, in Chinese, with skip logic running in the browser.
+  const phone = await browser.newContext({ ...PHONE, storageState: await desktop.storageState() });
+  const preview = await phone.newPage();
+  const previewErrors = watchErrors(preview);
+  await preview.goto(`${server.url}/templates/${templateId}/preview?version=1&lang=zh-CN`);
+  await expect(preview.getByRole('heading', { name: '维修满意度回访' }).isVisible()).resolves.toBe(true);
+  await expect(preview.getByText('您对维修速度满意吗？').isVisible()).resolves.toBe(true);
+  await expect(preview.getByText('您还有什么意见或建议？').isVisible()).resolves.toBe(true);
+  await expect(preview.getByText('请告诉我们哪里做得不好').isVisible()).resolves.toBe(false);
+  await preview.locator('label[for="q_q2_1"]').click(); // rating 2
+  await expect(preview.getByText('请告诉我们哪里做得不好').isVisible()).resolves.toBe(true);
+  const overflow = await preview.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const target = await preview.locator('label[for="q_q2_0"] > span').boundingBox();
+  expect(target!.height).toBeGreaterThanOrEqual(44);
+  expect(target!.width).toBeGreaterThanOrEqual(44);
+  await screenshot(preview, 'preview-phone-zh');
+  expect(previewErrors).toEqual([]);
+
+  await phone.close();
+  await desktop.close();
+});
+
+test('the shipped templates: list, desktop phone frame, English builder, errors on a phone', async () => {
+  const ids: Record<string, string> = {};
+  for (const content of loadDefaultTemplates()) {
+    const template = await createTemplate(tenant.ctx, content);
+    await publish(tenant.ctx, template._id);
+    ids[content.channel] = template._id;
+  }
+  const desktop = await browser.newContext(DESKTOP);
+  const page = await desktop.newPage();
+  const errors = watchErrors(page);
+  await logIn(page, '/templates');
+  await screenshot(page, 'builder-list');
+
+  await page.goto(`${server.url}/templates/${ids.survey}/preview`);
+  const frame = await page.locator('.phone-frame').evaluate((el) => el.clientWidth);
+  expect(frame).toBe(390);
+  await screenshot(page, 'preview-desktop-frame');
+
+  await page.goto(`${server.url}/templates/${ids.survey}?lang=en`);
+  await expect(page.locator('.question-card').count()).resolves.toBeGreaterThan(10);
+  const text = await page.locator('main').innerText();
+  expect(text).not.toMatch(/templates\.\w+/); // an untranslated key shows as itself
+  expect(await page.locator('select[id$="-indicator"] option:checked').allTextContents()).toContain(
+    'execution.repair.repair · Repair / 维修 · 5.84 pts',
+  );
+  await screenshot(page, 'builder-en');
+  await page.goto(`${server.url}/templates?lang=zh-CN`);
+  expect(errors).toEqual([]);
+
+  const phone = await browser.newContext({ ...PHONE, storageState: await desktop.storageState() });
+  const preview = await phone.newPage();
+  await preview.goto(`${server.url}/templates/${ids.mystery}/preview`);
+  await preview.getByRole('button', { name: '检查答案' }).click();
+  await expect(preview.getByRole('alert').first().textContent()).resolves.toContain('请修改以下问题后再提交');
+  const overflow = await preview.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await screenshot(preview, 'preview-phone-errors');
+  await preview.goto(`${server.url}/templates/${ids.survey}/preview`);
+  await preview.locator('label[for="q_service_type_0"]').click();
+  await screenshot(preview, 'preview-phone-survey');
+  await phone.close();
+  await desktop.close();
+});

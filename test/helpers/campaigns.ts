@@ -1,0 +1,53 @@
+/** A campaign on the default survey with a few recipients, for campaign and respondent tests. */
+import { createCampaign, siteLinksOfCampaign } from '../../server/services/campaigns/campaigns';
+import { importRecipients } from '../../server/services/campaigns/imports';
+import type { RawRecipient } from '../../server/services/campaigns/recipientRows';
+import type { Recipient, ReminderSettings } from '../../server/services/campaigns/types';
+import { publishDefaultTemplate } from './templates';
+import type { Tenant } from './world';
+
+export function isoDay(offsetDays = 0): string {
+  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+export async function buildCampaign(tenant: Tenant, opts: { recipients?: RawRecipient[]; reminders?: ReminderSettings; startsOn?: string } = {}) {
+  const survey = await publishDefaultTemplate(tenant.ctx, 'survey');
+  const campaign = await createCampaign(tenant.ctx, {
+    name: 'Test campaign',
+    templateId: survey.templateId,
+    templateVersion: survey.version,
+    siteIds: tenant.sites.map((s) => s._id),
+    startsOn: opts.startsOn ?? isoDay(-1),
+    endsOn: isoDay(30),
+    reminders: opts.reminders ?? { afterDays: 3, maxCount: 2 },
+    privacyContact: 'privacy@test.local',
+  });
+  const rows = opts.recipients ?? [
+    { name: '张三', email: 'zhang@example.com', siteCode: 'S1', caseId: 'C1' },
+    { name: '李四', email: 'li@example.com', phone: '13800138000', siteCode: 'S2', caseId: 'C2' },
+  ];
+  const record = await importRecipients(tenant.ctx, campaign._id, { kind: 'api', rows });
+  if (record.errorCount) throw new Error(`recipients refused: ${JSON.stringify(record.errors)}`);
+  const recipients = await tenant.ctx.store.collection<Recipient>('recipients').find({ campaignId: campaign._id }, { sort: { row: 1 } });
+  const siteLinks = await siteLinksOfCampaign(tenant.ctx, campaign._id);
+  return { survey, campaign, recipients, siteLinks };
+}
+
+/** The default survey answered on the repair path, as the HTML form posts it. */
+export function formFields(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    a_service_type: 'repair',
+    a_repair_speed: '4',
+    a_problem_solved: 'yes',
+    a_explanation: '5',
+    a_staff_attitude: '5',
+    a_effort: '4',
+    a_raised_complaint: 'no',
+    a_feedback_heard: '3',
+    a_overall_satisfaction: '4',
+    a_recommend: '9',
+    a_comment: '师傅很专业',
+    nav: 'submit',
+    ...overrides,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Campaign pages and API as an enterprise admin uses them: create, upload a
+ * CSV (preview, errors, commit with progress), status, SMS export, QR codes
+ * and poster; and what other roles may not do.
+ */
+import iconv from 'iconv-lite';
+import type { Recipient } from '../../server/services/campaigns/types';
+import { buildCampaign, isoDay } from '../helpers/campaigns';
+import { publishDefaultTemplate } from '../helpers/templates';
+import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
+
+let world: World;
+let tenant: Tenant;
+let admin: Awaited<ReturnType<typeof loginAgent>>;
+
+beforeAll(async () => {
+  world = await buildWorld();
+  tenant = await buildTenant(world.store);
+  admin = await loginAgent(world.app, tenant.admin.email);
+});
+afterAll(() => world.close());
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('creates a campaign from the form; a bad period comes back with the rule and what was typed', async () => {
+  const survey = await publishDefaultTemplate(tenant.ctx, 'survey');
+  const form = await admin.get('/campaigns/new');
+  expect(form.status).toBe(200);
+  expect(form.text).toContain(`value="${survey.templateId}@${survey.version}"`);
+  const csrf = await csrfTokenOf(admin, '/campaigns/new');
+  const fields = { _csrf: csrf, name: '四季度维修回访', version: `${survey.templateId}@${survey.version}`, siteIds: tenant.sites.map((s) => s._id), startsOn: isoDay(0), endsOn: isoDay(-1), afterDays: '3', maxCount: '2', privacyContact: 'dpo@example.com' };
+  const bad = await admin.post('/campaigns').type('form').send(fields);
+  expect(bad.status).toBe(400);
+  expect(bad.text).toContain('endsOn: must not be before startsOn');
+  expect(bad.text).toContain('value="四季度维修回访"');
+  const ok = await admin.post('/campaigns').type('form').send({ ...fields, endsOn: isoDay(30) });
+  expect(ok.status).toBe(303);
+  const page = await admin.get(ok.headers.location!);
+  expect(page.text).toContain('四季度维修回访');
+  expect(page.text).toContain('每 3 天，最多 2 次');
+});
+
+test('uploads a GBK CSV: preview with row errors blocks it; a clean file imports with progress and shows in the status', async () => {
+  const { campaign } = await buildCampaign(tenant, { recipients: [{ email: 'first@example.com', siteCode: 'S1' }] });
+  const csrf = await csrfTokenOf(admin, `/campaigns/${campaign._id}`);
+  const bad = iconv.encode('姓名,邮箱,网点代码\n张三,bad-email,S1\n李四,li@example.com,S1\n', 'gbk');
+  const staged = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf).field('encoding', 'auto').attach('file', bad, 'list.csv');
+  expect(staged.status).toBe(303);
+  const preview = await admin.get(staged.headers.location!);
+  expect(preview.text).toContain('<td>2</td><td><code>email</code></td><td>must be an email address such as name@example.com</td>');
+  expect(preview.text).not.toContain('/commit');
+
+  const good = Buffer.from('name,email,phone,site_code,case_id\n王五,wang@example.com,13800138000,S2,A1\n赵六,zhao@example.com,,S1,A2\n王五,wang@example.com,,S2,A1\n');
+  const second = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf).attach('file', good, 'good.csv');
+  const importPage = second.headers.location!;
+  const shown = await admin.get(importPage);
+  expect(shown.text).toContain('导入 2 位收件人');
+  expect(shown.text).toContain('第 4 行与第 2 行重复');
+  expect(shown.text).toContain('wa***@example.com');
+  const commit = await admin.post(`${importPage}/commit`).type('form').send({ _csrf: csrf });
+  expect(commit.status).toBe(303);
+  const finished = await until(() => admin.get(importPage), (r) => r.text.includes('已完成'));
+  expect(finished.text).toContain('已完成');
+  const status = await admin.get(`/campaigns/${campaign._id}`);
+  expect(status.text).toMatch(/<strong>3<\/strong><span>收件人<\/span>/);
+  expect(status.text).toContain('138****8000');
+  expect(status.text).not.toContain('13800138000');
+  // Committing twice is refused, not repeated.
+  await admin.post(`${importPage}/commit`).type('form').send({ _csrf: csrf });
+  expect(await world.store.collection('recipients').count({ campaignId: campaign._id })).toBe(3);
+});
+
+test('upload needs the form token, refuses a non-file and an oversized file', async () => {
+  const { campaign } = await buildCampaign(tenant);
+  const csrf = await csrfTokenOf(admin, `/campaigns/${campaign._id}`);
+  const noToken = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).attach('file', Buffer.from('email,site_code\na@example.com,S1\n'), 'x.csv');
+  expect(noToken.status).toBe(403);
+  const noFile = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf);
+  expect(noFile.status).toBe(400);
+  expect(noFile.text).toContain('file: choose a CSV file to upload');
+  const huge = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).set('Accept', 'application/json').field('_csrf', csrf).attach('file', Buffer.alloc(33 * 1024 * 1024, 'a'), 'huge.csv');
+  expect(huge.status).toBe(413);
+  expect(huge.body.error.field).toBe('file');
+});
+
+test('the API adds recipients, answering every row error at once and storing nothing on error', async () => {
+  const { campaign } = await buildCampaign(tenant);
+  const bad = await admin.post(`/api/v1/campaigns/${campaign._id}/recipients`).send([{ email: 'ok@example.com', siteCode: 'S1' }, { email: 'nope', siteCode: 'S9' }]);
+  expect(bad.status).toBe(400);
+  expect(bad.body.error).toMatchObject({ code: 'invalid_rows', field: 'recipients.1.siteCode' });
+  expect(bad.body.import.errors.map((e: { field: string }) => e.field)).toEqual(['recipients.1.siteCode', 'recipients.1.email']);
+  const shape = await admin.post(`/api/v1/campaigns/${campaign._id}/recipients`).send([{ email: 'ok@example.com', site: 'S1' }]);
+  expect(shape.status).toBe(400);
+  expect(shape.body.error.field).toBe('0.site');
+  expect(await world.store.collection('recipients').count({ campaignId: campaign._id })).toBe(2);
+  const ok = await admin.post(`/api/v1/campaigns/${campaign._id}/recipients`).send([{ email: 'ok@example.com', siteCode: 'S1', caseId: 'Z1' }]);
+  expect(ok.status).toBe(201);
+  expect(ok.body.import).toMatchObject({ state: 'done', inserted: 1 });
+  const read = await admin.get(`/api/v1/campaigns/${campaign._id}`);
+  expect(read.body.status.total).toMatchObject({ recipients: 3, invited: 0, responded: 0 });
+});
+
+test('exports SMS lines with phone, text and link, and counts them as invited', async () => {
+  const { campaign } = await buildCampaign(tenant, { recipients: [{ phone: '13912345678', siteCode: 'S1', caseId: 'SMS-1' }, { email: 'mail@example.com', siteCode: 'S1' }] });
+  const res = await admin.get(`/campaigns/${campaign._id}/sms.csv`).buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toContain('text/csv');
+  const lines = (res.body as string).split('\r\n').filter(Boolean);
+  expect(lines[0]).toBe('\uFEFFphone,message,link,unsubscribe_link,site_code,case_id');
+  expect(lines).toHaveLength(2);
+  const [recipient] = await world.store.collection<Recipient>('recipients').find({ campaignId: campaign._id, phone: '13912345678' });
+  expect(lines[1]).toMatch(new RegExp(`^13912345678,【Enterprise [^,]+】您好.*/s/${recipient!.token}.*,http://[^,]+/s/${recipient!.token},http://[^,]+/u/${recipient!.token},S1,SMS-1$`));
+  expect((await world.store.collection<Recipient>('recipients').findOne({ _id: recipient!._id }))).toMatchObject({ invitedVia: 'sms' });
+});
+
+test('serves each site link as PNG and SVG QR codes and a bilingual A4 poster', async () => {
+  const { campaign, siteLinks } = await buildCampaign(tenant);
+  const site = tenant.sites[0]!;
+  const link = siteLinks.find((l) => l.siteId === site._id)!;
+  const png = await admin.get(`/campaigns/${campaign._id}/sites/${site._id}/qr.png`);
+  expect(png.headers['content-type']).toBe('image/png');
+  expect((png.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
+  const svg = await admin.get(`/campaigns/${campaign._id}/sites/${site._id}/qr.svg`);
+  expect(svg.headers['content-type']).toContain('image/svg+xml');
+  expect(String(svg.body)).toContain('<svg');
+  const poster = await admin.get(`/campaigns/${campaign._id}/sites/${site._id}/poster`);
+  expect(poster.text).toContain('扫码评价我们的服务');
+  expect(poster.text).toContain('Scan to rate our service');
+  expect(poster.text).toContain(`/f/${link._id}`);
+  expect(poster.text).toContain('<svg');
+});
+
+test('an analyst sees the status but cannot upload, export or send', async () => {
+  const { campaign } = await buildCampaign(tenant);
+  const analyst = await loginAgent(world.app, tenant.users.analyst!.email);
+  expect((await analyst.get(`/campaigns/${campaign._id}`)).status).toBe(200);
+  expect((await analyst.get(`/campaigns/${campaign._id}`)).text).not.toContain('/sms.csv');
+  expect((await analyst.get(`/campaigns/${campaign._id}/sms.csv`)).status).toBe(403);
+  expect((await analyst.post(`/api/v1/campaigns/${campaign._id}/invitations`).send({})).status).toBe(403);
+  expect((await analyst.post(`/api/v1/campaigns/${campaign._id}/recipients`).send([{ email: 'x@example.com', siteCode: 'S1' }])).status).toBe(403);
+  const agent = await loginAgent(world.app, tenant.users.agent!.email);
+  expect((await agent.get(`/campaigns/${campaign._id}`)).status).toBe(403);
+});
