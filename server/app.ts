@@ -84,6 +84,8 @@ export function createApp(deps: AppDeps) {
   app.engine('hbs', engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: `${viewsDir}/layouts`, partialsDir: `${viewsDir}/partials`, helpers: viewHelpers }));
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
+  // Compile each template once, not on every render (express only does this by default in production).
+  app.set('view cache', true);
 
   app.use(securityHeaders);
   app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], autoLogging: { ignore: (req) => req.url === '/healthz' } }));

@@ -9,7 +9,8 @@ import { attachRealtime } from './realtime';
 import { useMongoAdapter } from './realtime/adapter';
 import { startCampaignJobs } from './services/campaigns/jobs';
 import { startAlerts } from './services/alerts/listener';
-import { DEMO_USERS, seedDemo } from './services/demo';
+import { DEMO_USERS } from './services/demo';
+import { seedDemoWithProgress } from './services/demo/progress';
 import { ensureCoreIndexes } from './store/indexes';
 import { openStore } from './store';
 
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   await ensureCoreIndexes(store);
-  const seeded = config.seedDemo === 'auto' ? await seedDemo(store, config.demoPassword, logger) : { created: false };
+  const seeded = config.seedDemo === 'auto' ? await seedDemoWithProgress(store, config.demoPassword, logger) : { created: false };
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger });

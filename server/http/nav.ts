@@ -1,19 +1,45 @@
-/** What the page chrome needs: the user and which menu entries their role may see. */
+/**
+ * What the page chrome needs: the user and the menu entries their role may
+ * see. One list, in the order a person works: watch, plan, collect, audit, admin.
+ */
 import type { NextFunction, Request, Response } from 'express';
-import { can } from '../services/accounts/roles';
+import { can, type Permission } from '../services/accounts/roles';
+
+interface NavEntry {
+  href: string;
+  label: string;
+  /** Shown when the role has any of these. */
+  any: Permission[];
+}
+
+const ENTRIES: NavEntry[] = [
+  { href: '/operator/enterprises', label: 'nav.enterprises', any: ['enterprises.manage'] },
+  { href: '/dashboard', label: 'nav.dashboard', any: ['scores.read'] },
+  { href: '/follow-ups', label: 'nav.followUps', any: ['followUps.read'] },
+  { href: '/templates', label: 'nav.templates', any: ['templates.manage'] },
+  { href: '/campaigns', label: 'nav.campaigns', any: ['campaigns.manage', 'scores.read'] },
+  { href: '/visit-plans', label: 'nav.visitPlans', any: ['visits.manage'] },
+  { href: '/my-visits', label: 'nav.myVisits', any: ['visits.work'] },
+  { href: '/review', label: 'nav.review', any: ['visits.review'] },
+  { href: '/calls', label: 'nav.calls', any: ['calls.manage', 'calls.supervise'] },
+  { href: '/agent', label: 'nav.agent', any: ['calls.work'] },
+  { href: '/audits', label: 'nav.audits', any: ['audits.enter', 'scores.read'] },
+  { href: '/admin/sites', label: 'nav.sites', any: ['sites.manage'] },
+  { href: '/admin/users', label: 'nav.users', any: ['users.manage'] },
+  { href: '/admin/tokens', label: 'nav.tokens', any: ['tokens.manage'] },
+  { href: '/admin/outbox', label: 'nav.outbox', any: ['outbox.read'] },
+  { href: '/admin/audit-log', label: 'nav.auditLog', any: ['auditLog.read'] },
+];
 
 export function navLocals(req: Request, res: Response, next: NextFunction): void {
   const actor = req.actor;
   res.locals.user = actor ? { id: actor.userId, role: actor.role } : null;
   if (actor) {
-    res.locals.nav = {
-      enterprises: can(actor.role, 'enterprises.manage'),
-      sites: can(actor.role, 'sites.manage'),
-      users: can(actor.role, 'users.manage'),
-      tokens: can(actor.role, 'tokens.manage'),
-      outbox: can(actor.role, 'outbox.read'),
-      auditLog: can(actor.role, 'auditLog.read'),
-    };
+    res.locals.navEntries = ENTRIES.filter((e) => e.any.some((p) => can(actor.role, p))).map((e) => ({
+      href: e.href,
+      label: e.label,
+      current: req.path === e.href || req.path.startsWith(`${e.href}/`),
+    }));
   }
   if (req.session?.flash) {
     res.locals.flash = req.session.flash;

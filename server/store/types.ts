@@ -127,3 +127,9 @@ export class DuplicateKeyError extends Error {
     this.name = 'DuplicateKeyError';
   }
 }
+
+/**
+ * T without the keys K. Unlike Omit, it keeps the known fields of a type with
+ * an index signature (as every Doc has), so `_id` stays a string.
+ */
+export type Without<T, K extends string> = { [P in keyof T as P extends K ? never : P]: T[P] };

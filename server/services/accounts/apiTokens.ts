@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { NotFoundError } from '../../errors';
-import type { Doc, Store } from '../../store/types';
+import type { Doc, Store, Without } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import type { Actor, TenantContext } from '../context';
 import { nowIso } from '../context';
@@ -32,7 +32,7 @@ function sha256(value: string): string {
 export async function createApiToken(
   ctx: TenantContext,
   input: { name: string; role: Exclude<Role, 'operator'> },
-): Promise<{ token: string; record: Omit<ApiToken, 'tokenHash'> }> {
+): Promise<{ token: string; record: Without<ApiToken, 'tokenHash'> }> {
   assertCan(ctx.actor.role, 'tokens.manage');
   // 256 random bits: far beyond guessing.
   const token = PREFIX + crypto.randomBytes(32).toString('base64url');
@@ -52,7 +52,7 @@ export async function createApiToken(
   return { token, record: shown };
 }
 
-export async function listApiTokens(ctx: TenantContext): Promise<Omit<ApiToken, 'tokenHash'>[]> {
+export async function listApiTokens(ctx: TenantContext): Promise<Without<ApiToken, 'tokenHash'>[]> {
   assertCan(ctx.actor.role, 'tokens.manage');
   const tokens = await ctx.store.collection<ApiToken>('apiTokens').find({}, { sort: { createdAt: -1 } });
   return tokens.map(({ tokenHash: _omit, ...rest }) => rest);

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../errors';
-import { DuplicateKeyError, type Doc, type Store } from '../../store/types';
+import { DuplicateKeyError, type Doc, type Store, type Without } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import type { Actor, TenantContext } from '../context';
 import { nowIso } from '../context';
@@ -23,7 +23,7 @@ export interface User extends Doc {
   createdAt: string;
 }
 
-export type PublicUser = Omit<User, 'passwordHash'>;
+export type PublicUser = Without<User, 'passwordHash'>;
 
 interface LoginFailures extends Doc {
   failures: number;

@@ -35,7 +35,18 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
 export type DemoSeeder = (ctx: TenantContext, log: Logger) => Promise<void>;
 export const demoSeeders: { name: string; run: DemoSeeder }[] = [];
 
-export async function seedDemo(store: Store, password: string, log: Logger): Promise<{ created: boolean }> {
+export interface SeedStep {
+  name: string;
+  ms: number;
+}
+
+/** Runs the seed; `onStep` hears each finished step (for a progress bar), the result lists their durations. */
+export async function seedDemo(
+  store: Store,
+  password: string,
+  log: Logger,
+  onStep?: (done: number, total: number, step: string) => void,
+): Promise<{ created: boolean; steps?: SeedStep[] }> {
   const existing = await store.collection<Enterprise>('enterprises').findOne({ code: DEMO_ENTERPRISE_CODE });
   if (existing) return { created: false };
 
@@ -50,10 +61,16 @@ export async function seedDemo(store: Store, password: string, log: Logger): Pro
   const ctx = tenantContext(store, systemActor(enterprise._id));
   for (const site of DEMO_SITES) await createSite(ctx, site);
   for (const user of DEMO_USERS.slice(2)) await insertUser(store, { ...user, password, enterpriseId: enterprise._id });
+  const total = demoSeeders.length + 1;
+  onStep?.(1, total, 'accounts');
 
-  for (const seeder of demoSeeders) {
-    log.info({ seeder: seeder.name }, 'seeding demo data');
+  const steps: SeedStep[] = [];
+  for (const [i, seeder] of demoSeeders.entries()) {
+    log.debug({ seeder: seeder.name }, 'seeding demo data');
+    const started = Date.now();
     await seeder.run(ctx, log);
+    steps.push({ name: seeder.name, ms: Date.now() - started });
+    onStep?.(i + 2, total, seeder.name);
   }
-  return { created: true };
+  return { created: true, steps };
 }
