@@ -124,16 +124,19 @@ export function fieldJsonExpr(field: string): string {
   return field === '_id' ? 'json_quote(_id)' : `doc -> '$.${checkName(field, 'field')}'`;
 }
 
-/** The columns c0, c1, … of a projection. */
+/**
+ * The columns of a projection. The aliases make its SQL text unique to
+ * projections, whose cached statements alone run in raw (array) mode.
+ */
 export function projectionSql(fields: readonly string[]): string {
-  return fields.map((f, i) => `${fieldJsonExpr(f)} AS c${i}`).join(', ') || 'NULL AS c0';
+  return fields.map((f, i) => `${fieldJsonExpr(f)} AS p${i}`).join(', ') || 'NULL AS p0';
 }
 
-/** A projected row (column ci: the JSON text of fields[i], NULL when absent) as a partial document. */
-export function projectedDoc<T>(row: Record<string, unknown>, fields: readonly string[]): T {
+/** A raw projected row (from column `offset` on: the JSON text of each field, NULL when absent) as a partial document. */
+export function projectedDoc<T>(row: readonly unknown[], fields: readonly string[], offset = 0): T {
   const doc: Record<string, unknown> = {};
   for (let i = 0; i < fields.length; i++) {
-    const json = row[`c${i}`];
+    const json = row[offset + i];
     if (typeof json === 'string') doc[fields[i]!] = JSON.parse(json);
   }
   return doc as T;

@@ -78,8 +78,10 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     return this.run(() => {
       const where = compileFilter(filter);
       if (!options.fields) return this.select(where, options, 'doc').map((r) => JSON.parse(r.doc) as T);
-      // Projected fields come as JSON texts; an index that includes them serves the read alone.
-      const rows = this.select(where, options, projectionSql(options.fields)) as unknown as Array<Record<string, unknown>>;
+      // Projected fields come as JSON texts, in arrays (cheaper than row objects); an index that includes them serves the read alone.
+      const limit = checkCount(options.limit, 'limit') || -1;
+      const sql = `SELECT ${projectionSql(options.fields)} FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
+      const rows = this.engine.stmt(sql).raw(true).all(...where.params, limit, checkCount(options.skip, 'skip') ?? 0) as unknown[][];
       return rows.map((row) => projectedDoc<T>(row, options.fields!));
     });
   }
@@ -100,14 +102,23 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   /**
    * Documents of these rowids that still match, in the given order. NOT INDEXED
    * keeps SQLite on rowid lookups instead of re-scanning the filter's index.
-   * With `fields`, `doc` holds the projected columns instead.
    */
-  private rowsByRowid(rowids: number[], where: Sql, fields?: readonly string[]): Row[] {
-    const columns = fields ? projectionSql(fields) : 'doc';
-    const sql = `SELECT rowid, ${columns} FROM ${this.table} NOT INDEXED WHERE rowid IN (SELECT value FROM json_each(?)) AND (${where.sql})`;
+  private rowsByRowid(rowids: number[], where: Sql): Row[] {
+    const sql = `SELECT rowid, doc FROM ${this.table} NOT INDEXED WHERE rowid IN (SELECT value FROM json_each(?)) AND (${where.sql})`;
     const rows = this.engine.stmt(sql).all(JSON.stringify(rowids), ...where.params) as Row[];
     const byRowid = new Map(rows.map((r) => [r.rowid, r]));
     return rowids.map((id) => byRowid.get(id)).filter((r): r is Row => r !== undefined);
+  }
+
+  /** rowsByRowid for a projection: the documents' projected fields, in the given order. */
+  private projectionsByRowid(rowids: number[], where: Sql, fields: readonly string[]): T[] {
+    const sql = `SELECT rowid, ${projectionSql(fields)} FROM ${this.table} NOT INDEXED WHERE rowid IN (SELECT value FROM json_each(?)) AND (${where.sql})`;
+    const rows = this.engine.stmt(sql).raw(true).all(JSON.stringify(rowids), ...where.params) as unknown[][];
+    const byRowid = new Map(rows.map((r) => [r[0] as number, r]));
+    return rowids.flatMap((id) => {
+      const row = byRowid.get(id);
+      return row ? [projectedDoc<T>(row, fields, 1)] : [];
+    });
   }
 
   /** Holds the matching rowids (8 bytes each), never more than one batch of documents. */
@@ -117,8 +128,9 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     const { fields } = options;
     const rowids = await this.run(() => this.matchingRowids(where, options));
     for (let i = 0; i < rowids.length; i += batchSize) {
-      const rows = await this.run(() => this.rowsByRowid(rowids.slice(i, i + batchSize), where, fields));
-      for (const row of rows) yield fields ? projectedDoc<T>(row as unknown as Record<string, unknown>, fields) : (JSON.parse(row.doc) as T);
+      const batch = rowids.slice(i, i + batchSize);
+      if (fields) yield* await this.run(() => this.projectionsByRowid(batch, where, fields));
+      else for (const row of await this.run(() => this.rowsByRowid(batch, where))) yield JSON.parse(row.doc) as T;
     }
   }
 

@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import pino from 'pino';
-import { seedDemoDashboard } from '../../server/services/demo/dashboard';
+import { seedDashboardSample as seedDemoDashboard } from '../helpers/dashboard-sample';
 import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser';
 import { publishAll, type Published } from '../helpers/dashboard';
 import { startServer } from '../helpers/server';

@@ -11,7 +11,7 @@ import request from 'supertest';
 import { actorOf } from '../../server/services/accounts/users';
 import { createAudit } from '../../server/services/audits/audits';
 import { tenantContext } from '../../server/services/context';
-import { seedDemoDashboard } from '../../server/services/demo/dashboard';
+import { seedDashboardSample as seedDemoDashboard } from '../helpers/dashboard-sample';
 import { DESKTOP, launchBrowser, SCREENSHOT_DIR, screenshot } from '../helpers/browser';
 import { publishAll } from '../helpers/dashboard';
 import { startServer } from '../helpers/server';

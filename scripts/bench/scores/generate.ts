@@ -10,7 +10,8 @@ import { timeOrderedId } from '../../../server/store/ids';
 import type { Doc } from '../../../server/store/types';
 import { fingerprint, incrementsFor } from '../../../server/services/responses/submit';
 import { storeContribution, type ResponseDoc } from '../../../server/services/responses/types';
-import { addToRollups, replaceRollups } from '../../../server/services/scores/rebuild';
+import { addIncrements } from '../../../server/services/scores/cells';
+import { replaceRollups } from '../../../server/services/scores/rebuild';
 import { contributionOf } from '../../../server/services/scoring/contributions';
 import { validateAnswers } from '../../../server/services/templates/answers';
 import { templateIndicators } from '../../../server/services/templates/validate';
@@ -94,7 +95,7 @@ export async function generateResponses(world: BenchWorld, window: DataWindow, t
       byChannel[channel] += 1;
       if (isCounted) {
         counted += 1;
-        addToRollups(docs, enterpriseId, incrementsFor(response, content, contribution, tzOffsetMinutes));
+        addIncrements(docs, enterpriseId, incrementsFor(response, content, contribution, tzOffsetMinutes));
       }
     }
     await ctx.store.withTransaction((tx) => tx.collection<ResponseDoc>('responses').insertMany(batch));

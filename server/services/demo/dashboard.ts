@@ -1,8 +1,8 @@
 /**
- * Demo data for the dashboards: a year of survey answers and approved mystery
- * visits at the five demo sites (each site with its own service quality), and
- * follow-up tasks for the low scores among them, some already resolved, so
- * every dashboard page and the report show something from the first start.
+ * Closes the loop on the demo's customer data: the alert rules open follow-up
+ * tasks for the low scores among the channels' demo responses, and some are
+ * worked to resolution, so the follow-up pages and time-to-resolution figures
+ * have a history from the first start.
  */
 import type { Logger } from 'pino';
 import { listSites } from '../accounts/sites';
@@ -12,16 +12,10 @@ import { defaultAlertRules } from '../alerts/rules';
 import { openTask } from '../alerts/tasks';
 import type { FollowUpTask } from '../alerts/types';
 import type { TenantContext } from '../context';
-import { submitResponse } from '../responses/submit';
 import type { ResponseDoc } from '../responses/types';
-import type { Answers, Channel } from '../templates/types';
-import { getVersion, listTemplates } from '../templates/versions';
-import { mysteryAnswersFor, type Random, seededRandom, surveyAnswersFor } from './dashboardAnswers';
-
-/** Service quality per demo site (0–1): the ranking and heat map then differ. */
-const QUALITY: Record<string, number> = { BJ01: 0.82, SH01: 0.88, GZ01: 0.7, CD01: 0.62, WH01: 0.76 };
-const PER_MONTH: Record<'survey' | 'mystery', number> = { survey: 8, mystery: 1 };
-const DAY = 86_400_000;
+import type { TemplateContent } from '../templates/types';
+import { getVersion } from '../templates/versions';
+import { type Random, seededRandom } from './dashboardAnswers';
 
 async function resolveSome(ctx: TenantContext, task: FollowUpTask, r: Random): Promise<void> {
   const opened = Date.parse(task.respondedAt) + 3_600_000;
@@ -47,34 +41,24 @@ async function resolveSome(ctx: TenantContext, task: FollowUpTask, r: Random): P
 }
 
 export async function seedDemoDashboard(ctx: TenantContext, log: Logger): Promise<void> {
-  const templates = await listTemplates(ctx);
-  const sites = await listSites(ctx);
+  // The channels' own demo data (campaign answers, calls, approved visits) is already counted;
+  // this step only closes the loop on it: the alert rules open tasks for its low scores and
+  // some are worked to resolution, so the follow-up pages and time-to-resolution have history.
+  const templates = new Map<string, TemplateContent>();
+  const sites = new Map((await listSites(ctx)).map((s) => [s._id, s]));
   const r = seededRandom(20110927);
   const rules = defaultAlertRules();
-  let responses = 0;
   let tasks = 0;
-  for (const channel of ['survey', 'mystery'] as const satisfies readonly Channel[]) {
-    const template = templates.find((t) => t.channel === channel && t.publishedVersion !== null);
-    if (!template) continue;
-    const version = await getVersion(ctx, template._id, template.publishedVersion!);
-    for (const site of sites) {
-      const quality = QUALITY[site.code] ?? 0.75;
-      for (let month = 11; month >= 0; month--) {
-        for (let i = 0; i < PER_MONTH[channel]; i++) {
-          // Quality drifts up over the year, as a service improvement programme would hope.
-          const q = Math.min(0.97, quality - 0.06 + (11 - month) * 0.01);
-          const answers: Answers = channel === 'survey' ? surveyAnswersFor(r, q) : mysteryAnswersFor(r, q);
-          const respondedAt = new Date(Date.now() - (month * 30 + r() * 29 + 0.1) * DAY).toISOString();
-          const { response } = await submitResponse(ctx, { templateId: template._id, templateVersion: version.version, siteId: site._id, channel, answers, source: 'demo', respondedAt });
-          responses++;
-          for (const trigger of triggeredRules(rules, version.content, response as ResponseDoc)) {
-            const { task } = await openTask(ctx, response, trigger, await recipientsFor(ctx, site), { mail: false });
-            await resolveSome(ctx, task, r);
-            tasks++;
-          }
-        }
-      }
+  for await (const response of ctx.store.collection<ResponseDoc>('responses').iterate({ countedAt: { $exists: true } }, { batchSize: 500 })) {
+    const key = `${response.templateId}@${response.templateVersion}`;
+    if (!templates.has(key)) templates.set(key, (await getVersion(ctx, response.templateId, response.templateVersion)).content);
+    const site = sites.get(response.siteId);
+    if (!site) continue;
+    for (const trigger of triggeredRules(rules, templates.get(key)!, response)) {
+      const { task } = await openTask(ctx, response, trigger, await recipientsFor(ctx, site), { mail: false });
+      await resolveSome(ctx, task, r);
+      tasks++;
     }
   }
-  log.info({ responses, tasks }, 'demo dashboard data seeded');
+  log.info({ tasks }, 'demo follow-up tasks seeded');
 }

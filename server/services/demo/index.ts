@@ -18,8 +18,8 @@ if (!demoSeeders.some((s) => s.name === 'templates')) demoSeeders.push({ name: '
 if (!demoSeeders.some((s) => s.name === 'campaigns')) demoSeeders.push({ name: 'campaigns', run: seedDemoCampaign });
 // Before the audits: a year of completed calls feeds the call channel of the scores they project.
 if (!demoSeeders.some((s) => s.name === 'calls')) demoSeeders.push({ name: 'calls', run: seedDemoCalls });
-// Before the audits too: a year of survey answers and approved visits for the dashboards.
-if (!demoSeeders.some((s) => s.name === 'dashboard')) demoSeeders.push({ name: 'dashboard', run: seedDemoDashboard });
 // Before the audits too: a year of approved mystery visits feeds the mystery channel.
 if (!demoSeeders.some((s) => s.name === 'visits')) demoSeeders.push({ name: 'visits', run: seedDemoVisits });
+// After every channel: follow-up tasks for the low scores among their responses.
+if (!demoSeeders.some((s) => s.name === 'follow-ups')) demoSeeders.push({ name: 'follow-ups', run: seedDemoDashboard });
 if (!demoSeeders.some((s) => s.name === 'audits')) demoSeeders.push({ name: 'audits', run: seedDemoAudit });

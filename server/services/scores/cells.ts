@@ -137,6 +137,11 @@ export function addCell(docs: Map<string, Doc>, enterpriseId: string, cell: Cell
   }
 }
 
+/** Adds increments to in-memory documents exactly as applying them with cellUpdate's upserts would. */
+export function addIncrements(docs: Map<string, Doc>, enterpriseId: string, increments: readonly RollupIncrement[]): void {
+  for (const cell of cellIncrements(increments)) addCell(docs, enterpriseId, cell);
+}
+
 /**
  * The logical rows of one stored rollup document. Entries whose counts are 0
  * (left when a response stops counting) add nothing and are left out.

@@ -14,7 +14,7 @@ import { getEnterprise } from '../accounts/enterprises';
 import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
 import { loadContribution, type ResponseDoc } from '../responses/types';
 import type { TemplateContent } from '../templates/types';
-import { addCell, cellIncrements } from './cells';
+import { CellAccumulator, ROLLUP_SOURCE_FIELDS, type RollupSource } from './accumulate';
 
 export interface RebuildSummary {
   responses: number;
@@ -22,12 +22,8 @@ export interface RebuildSummary {
   ms: number;
 }
 
-/** What the rollups need of a stored response (the covering index holds exactly these). */
-export const ROLLUP_SOURCE_FIELDS = ['siteId', 'channel', 'catalogue', 'respondedAt', 'contribution'] as const;
-export type RollupSource = Pick<ResponseDoc, (typeof ROLLUP_SOURCE_FIELDS)[number]> & { answers?: ResponseDoc['answers'] };
-
 /** The increments of one stored response, from its kept contribution (no template needed). */
-export function incrementsOfStored(response: RollupSource, tzOffsetMinutes: number): RollupIncrement[] {
+export function incrementsOfStored(response: RollupSource & { answers?: ResponseDoc['answers'] }, tzOffsetMinutes: number): RollupIncrement[] {
   // rollupIncrements reads only the channel and catalogue of the template, never the answers.
   const content = { channel: response.channel, catalogue: response.catalogue } as TemplateContent;
   return rollupIncrements(
@@ -35,15 +31,6 @@ export function incrementsOfStored(response: RollupSource, tzOffsetMinutes: numb
     loadContribution(response.contribution),
     tzOffsetMinutes,
   );
-}
-
-/**
- * Adds one response's increments to in-memory rollup documents (its day and
- * month cells), as the store's upsert would: the rebuild and bulk generators
- * (scripts/bench) share it so their rollups are the same documents.
- */
-export function addToRollups(docs: Map<string, Doc>, enterpriseId: string, increments: readonly RollupIncrement[]): void {
-  for (const cell of cellIncrements(increments)) addCell(docs, enterpriseId, cell);
 }
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
@@ -60,26 +47,26 @@ async function countedAtChunks(ctx: TenantContext): Promise<string[]> {
   const DAY = /^\d{4}-\d{2}-\d{2}/;
   if (!first || !last || !DAY.test(first) || !DAY.test(last)) return [''];
   const bounds = [''];
-  for (let day = nextDay(first.slice(0, 10)); day <= last.slice(0, 10); day = nextDay(day)) bounds.push(day);
+  for (let day = first.slice(0, 10); day <= last.slice(0, 10); day = nextDay(day)) for (let h = 0; h < 24; h += Number(process.env.HSTEP ?? 24)) bounds.push(`${day}T${String(h).padStart(2, '0')}`);
   return bounds;
 }
 
 /** All rollup documents of an enterprise computed from its counted responses. */
 export async function computeRollups(ctx: TenantContext, onProgress?: (done: number) => void): Promise<{ docs: Map<string, Doc>; responses: number }> {
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
-  const docs = new Map<string, Doc>();
-  const collection = ctx.store.collection<ResponseDoc>('responses');
+  const cells = new CellAccumulator(tzOffsetMinutes);
+  const collection = ctx.store.collection<RollupSource & Doc>('responses');
   const bounds = await countedAtChunks(ctx);
   let responses = 0;
   for (let i = 0; i < bounds.length; i++) {
     // countedAt is an ISO string whenever present, so ≥ '' means "counted" and the (enterpriseId, countedAt) index serves it.
     const countedAt = i + 1 < bounds.length ? { $gte: bounds[i]!, $lt: bounds[i + 1]! } : { $gte: bounds[i]! };
     const chunk = await collection.find({ countedAt }, { fields: [...ROLLUP_SOURCE_FIELDS] });
-    for (const response of chunk) addToRollups(docs, ctx.actor.enterpriseId, incrementsOfStored(response, tzOffsetMinutes));
+    for (const response of chunk) cells.add(response);
     responses += chunk.length;
     onProgress?.(responses);
   }
-  return { docs, responses };
+  return { docs: cells.documents(ctx.actor.enterpriseId), responses };
 }
 
 /**

@@ -90,10 +90,33 @@ export function dayOf(at: string | Date, tzOffsetMinutes = CHINA_TZ_OFFSET_MINUT
   return new Date(ms + tzOffsetMinutes * 60_000).toISOString().slice(0, 10);
 }
 
-function momentInc(v: number | undefined): [number, number, number] {
+/** n, sum, sumSq that one value adds (fixed point); zeros when there is no value. */
+export function momentInc(v: number | undefined): [number, number, number] {
   if (v === undefined) return [0, 0, 0];
   const x = toFixedPoint(v);
   return [1, x, x * x];
+}
+
+/** The measure counters one response adds; every counter is present, zeros included. */
+export function measureInc(contribution: Omit<ResponseContribution, 'indicators'>, channel: Channel): Record<MeasureCounter, number> {
+  const [overallN, overallSum, overallSumSq] = momentInc(contribution.overall);
+  const [effortN, effortSum, effortSumSq] = momentInc(contribution.effort);
+  const [visitScoreN, visitScoreSum, visitScoreSumSq] = momentInc(contribution.visitScore);
+  const isVisit = channel === 'mystery';
+  // prettier-ignore
+  return {
+    responses: 1,
+    overallN, overallSum, overallSumSq,
+    csatN: contribution.csatSatisfied === undefined ? 0 : 1,
+    csatSatisfied: contribution.csatSatisfied ? 1 : 0,
+    npsPromoters: contribution.nps === 'promoter' ? 1 : 0,
+    npsPassives: contribution.nps === 'passive' ? 1 : 0,
+    npsDetractors: contribution.nps === 'detractor' ? 1 : 0,
+    effortN, effortSum, effortSumSq,
+    visits: isVisit ? 1 : 0,
+    visitsFailed: isVisit && contribution.visitFailed ? 1 : 0,
+    visitScoreN, visitScoreSum, visitScoreSumSq,
+  };
 }
 
 /**
@@ -116,26 +139,8 @@ export function rollupIncrements(
     const fields: IndicatorRollupFields = { kind: 'ind', siteId, catalogue, indicator, channel, day };
     out.push({ key: indicatorRollupKey(fields), fields, inc: { n, sum, sumSq } });
   }
-  const [overallN, overallSum, overallSumSq] = momentInc(contribution.overall);
-  const [effortN, effortSum, effortSumSq] = momentInc(contribution.effort);
-  const [visitScoreN, visitScoreSum, visitScoreSumSq] = momentInc(contribution.visitScore);
-  const isVisit = channel === 'mystery';
-  // prettier-ignore
-  const inc: Record<MeasureCounter, number> = {
-    responses: 1,
-    overallN, overallSum, overallSumSq,
-    csatN: contribution.csatSatisfied === undefined ? 0 : 1,
-    csatSatisfied: contribution.csatSatisfied ? 1 : 0,
-    npsPromoters: contribution.nps === 'promoter' ? 1 : 0,
-    npsPassives: contribution.nps === 'passive' ? 1 : 0,
-    npsDetractors: contribution.nps === 'detractor' ? 1 : 0,
-    effortN, effortSum, effortSumSq,
-    visits: isVisit ? 1 : 0,
-    visitsFailed: isVisit && contribution.visitFailed ? 1 : 0,
-    visitScoreN, visitScoreSum, visitScoreSumSq,
-  };
   const fields: MeasureRollupFields = { kind: 'msr', siteId, channel, day };
-  out.push({ key: measureRollupKey(fields), fields, inc });
+  out.push({ key: measureRollupKey(fields), fields, inc: measureInc(contribution, channel) });
   return out;
 }
 

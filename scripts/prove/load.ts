@@ -1,0 +1,67 @@
+/**
+ * Proof 4, load: submissions at a target rate for a bounded time across the
+ * survey link form and the ingestion API (survey, call, mystery), with
+ * dashboard sockets connected; error rate, p50/p99 latency and the achieved
+ * rate against the target; rollups equal a rebuild afterwards.
+ */
+import { io as connect, type Socket } from 'socket.io-client';
+import { startServerProcess } from './server';
+import type { ProofResult } from './result';
+import { describeFailures, runTraffic } from './traffic';
+import { storedFacts } from './verify';
+import { buildProveWorld, PROVE_PASSWORD, removeWorld } from './world';
+
+export const LOAD_TARGET_PER_SECOND = 500;
+
+async function sessionCookie(url: string, email: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PROVE_PASSWORD }) });
+  if (res.status !== 200) throw new Error(`login ${email} → ${res.status}`);
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+/** Dashboard sockets of one analyst session (one login, as many tabs). */
+async function openDashboards(url: string, cookie: string, n: number): Promise<Socket[]> {
+  const open = () =>
+    new Promise<Socket>((resolve, reject) => {
+      const socket = connect(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, timeout: 20_000 });
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+  const sockets: Socket[] = [];
+  for (let i = 0; i < n; i += 20) sockets.push(...(await Promise.all(Array.from({ length: Math.min(20, n - i) }, open))));
+  return sockets;
+}
+
+export async function proveLoad(opts: { ratePerSecond: number; seconds: number; sockets: number; target?: number }): Promise<ProofResult> {
+  const target = opts.target ?? LOAD_TARGET_PER_SECOND;
+  const world = await buildProveWorld({ recipients: Math.ceil(opts.seconds * opts.ratePerSecond * 0.3) + 10 });
+  const server = await startServerProcess(world.dir);
+  let sockets: Socket[] = [];
+  try {
+    sockets = await openDashboards(server.url, await sessionCookie(server.url, world.analystEmail), opts.sockets);
+    let updates = 0;
+    for (const s of sockets) s.on('scores:changed', () => updates++);
+    const traffic = await runTraffic(server.url, world, { ratePerSecond: opts.ratePerSecond, seconds: opts.seconds }, 'load');
+    await new Promise((resolve) => setTimeout(resolve, 700)); // one coalescing interval for the last update
+    const connected = sockets.filter((s) => s.connected).length;
+    await server.kill('SIGTERM');
+    const facts = await storedFacts(world, traffic.acked);
+    const acked = traffic.acked.apiKeys.length + traffic.acked.recipientIds.length;
+    const errorRate = traffic.sent ? traffic.errors / traffic.sent : 0;
+    const meetsTarget = traffic.achievedPerSecond >= target * 0.98;
+    const exact = traffic.errors === 0 && !facts.missing.length && !facts.duplicated.length && facts.rollupMismatches === 0 && connected === sockets.length;
+    const mix = Object.entries(traffic.byKind).map(([k, v]) => `${k} ${v.acked}`).join(', ');
+    return {
+      name: 'load',
+      pass: exact && meetsTarget,
+      figures:
+        `offered ${opts.ratePerSecond}/s for ${opts.seconds} s → achieved ${traffic.achievedPerSecond.toFixed(0)}/s vs target ${target}/s ${meetsTarget ? 'met' : 'NOT MET'}; ` +
+        `${acked} acked (${mix}); errors ${(errorRate * 100).toFixed(2)}% (${describeFailures(traffic.failures)}); p50 ${traffic.p50.toFixed(0)} ms, p99 ${traffic.p99.toFixed(0)} ms; ` +
+        `${connected}/${sockets.length} sockets stayed connected, ${updates} scores:changed received; missing ${facts.missing.length}, doubled ${facts.duplicated.length}, rollup diffs ${facts.rollupMismatches}`,
+    };
+  } finally {
+    for (const s of sockets) s.close();
+    await server.kill('SIGKILL');
+    removeWorld(world);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The real server as a separate process (dist/server/main.js) on 127.0.0.1,
+ * so a proof can SIGKILL it like a crash would, and restart it on the same data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const MAIN = path.join(__dirname, '../../server/main.js');
+/** Under jest this file runs from TypeScript; the server always runs from the build. */
+const mainScript = () => (fs.existsSync(MAIN) ? MAIN : path.join(__dirname, '../../dist/server/main.js'));
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** The last lines the server printed (for a failure's explanation). */
+  output(): string;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+export function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const script = mainScript();
+  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'never', LOG_LEVEL: 'error', SMTP_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-20_000));
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within 30 s:\n${tail}`)), 30_000);
+    child.once('exit', (code, signal) => reject(new Error(`server exited during start-up (${code ?? signal}):\n${tail}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      keep(chunk);
+      const match = /running at http:\/\/localhost:(\d+)/.exec(tail);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        url: `http://127.0.0.1:${match[1]}`,
+        child,
+        output: () => tail,
+        async kill(sig) {
+          if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+/** True when the server still answers its health check. */
+export async function isUp(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) })).ok;
+  } catch {
+    return false;
+  }
+}
