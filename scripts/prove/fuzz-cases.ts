@@ -32,7 +32,7 @@ const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)
 
 const TRAVERSAL = ['..%2f..%2f..%2fetc%2fpasswd', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', '..%5c..%5cwindows%5cwin.ini', '%252e%252e%252f', '....//....//etc/passwd', '%00', '%ff%fe', 'a'.repeat(5000), '%E4%B8%AD%E6%96%87', '$gt', '%7B%22%24gt%22%3A%22%22%7D', 'null', '-1', '1e309', 'constructor', '__proto__'];
 const FIELDS = ['templateId', 'templateVersion', 'siteCode', 'channel', 'answers', 'respondedAt', 'email', 'password', 'name', 'code', 'role', 'siteIds', 'target', 'cases', 'phone', 'callListId', 'status', 'comment', 'outcome', '_csrf', 'page', 'nav'];
-const INJECTIONS: unknown[] = [{ $gt: '' }, { $ne: null }, { $where: 'sleep(1000)' }, { $regex: '.*' }, ['$gt'], { 'a.b': 1 }, { __proto__: { admin: true } }, { constructor: { prototype: { admin: true } } }];
+const INJECTIONS: unknown[] = [{ $gt: '' }, { $ne: null }, { $where: 'sleep(1000)' }, { $regex: '.*' }, ['$gt'], { 'a.b': 1 }, JSON.parse('{"__proto__":{"admin":true}}'), { constructor: { prototype: { admin: true } } }];
 
 function wrongValue(r: Rand): unknown {
   switch (Math.floor(r() * 12)) {
@@ -62,7 +62,7 @@ function jsonBody(r: Rand): { body: Buffer; kind: string; type?: string; encodin
     case 2: return { body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]), kind: 'invalid utf-8' };
     case 3: return { body: Buffer.from('{"a":1}'), kind: 'unknown charset', type: 'application/json; charset=utf-7' };
     case 4: return { body: Buffer.from('not gzip at all'), kind: 'lying gzip', encoding: 'gzip' };
-    case 5: return { body: zlib.gzipSync(Buffer.from(JSON.stringify({ answers: 'x'.repeat(3_000_000) }))), kind: 'gzip bomb' , encoding: 'gzip' };
+    case 5: return { body: zlib.gzipSync(Buffer.from(JSON.stringify({ answers: 'x'.repeat(3_000_000) }))), kind: 'gzip bomb', encoding: 'gzip' };
     case 6: return { body: Buffer.from(JSON.stringify(pick(r, INJECTIONS))), kind: 'operator injection' };
     case 7: return { body: Buffer.from(JSON.stringify('just a string')), kind: 'json scalar' };
     default: {
