@@ -48,21 +48,33 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
     logger.debug({ userId: actor.userId }, 'socket connected');
   });
 
-  // Every counted response nudges the open dashboards of its enterprise and site,
-  // coalesced per room so a burst of submissions becomes one update per interval.
-  const pending = new Map<string, { enterpriseId: string; siteId: string; count: number }>();
-  const flush = setInterval(() => {
-    for (const [key, p] of pending) {
-      io.to(enterpriseRoom(p.enterpriseId)).to(siteRoom(p.siteId)).emit('scores:changed', { siteId: p.siteId, responses: p.count });
-      pending.delete(key);
-    }
-  }, COALESCE_MS);
-  flush.unref();
+  // Every counted response nudges the open dashboards of its enterprise and site.
+  // Throttled per site with a leading edge: the first response after a quiet spell
+  // goes out at once, later ones within the window are coalesced into one event
+  // at its end, so a burst costs each client at most a few events per second.
+  const windows = new Map<string, { enterpriseId: string; siteId: string; count: number; lastResponseId: string; timer: NodeJS.Timeout }>();
+  const emit = (enterpriseId: string, siteId: string, responses: number, lastResponseId: string) =>
+    io.to(enterpriseRoom(enterpriseId)).to(siteRoom(siteId)).emit('scores:changed', { siteId, responses, lastResponseId });
+  const openWindow = (key: string, enterpriseId: string, siteId: string) => {
+    const timer = setTimeout(() => {
+      const w = windows.get(key)!;
+      if (w.count === 0) return void windows.delete(key);
+      emit(w.enterpriseId, w.siteId, w.count, w.lastResponseId);
+      openWindow(key, enterpriseId, siteId);
+    }, COALESCE_MS);
+    timer.unref();
+    windows.set(key, { enterpriseId, siteId, count: 0, lastResponseId: '', timer });
+  };
   const unsubscribe = domainEvents.on('response.counted', (e) => {
     const key = `${e.enterpriseId}|${e.siteId}`;
-    const p = pending.get(key) ?? { enterpriseId: e.enterpriseId, siteId: e.siteId, count: 0 };
-    p.count += 1;
-    pending.set(key, p);
+    const w = windows.get(key);
+    if (w) {
+      w.count += 1;
+      w.lastResponseId = e.responseId;
+      return;
+    }
+    emit(e.enterpriseId, e.siteId, 1, e.responseId);
+    openWindow(key, e.enterpriseId, e.siteId);
   });
 
   return {
@@ -74,7 +86,7 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
     },
     close: () =>
       new Promise((resolve) => {
-        clearInterval(flush);
+        for (const w of windows.values()) clearTimeout(w.timer);
         unsubscribe();
         io.close(() => resolve());
       }),

@@ -41,7 +41,7 @@ test('a socket without a session is refused', async () => {
   await expect(open()).rejects.toThrow(/unauthenticated/);
 });
 
-test('a counted response reaches its enterprise’s dashboards, coalesced, and never another enterprise', async () => {
+test('a counted response reaches its enterprise’s dashboards at once, a burst coalesced, and never another enterprise', async () => {
   const mine = await open(await sessionCookie(a.users.analyst!.email));
   const theirs = await open(await sessionCookie(b.users.analyst!.email));
   const received: unknown[] = [];
@@ -55,6 +55,9 @@ test('a counted response reaches its enterprise’s dashboards, coalesced, and n
   await Promise.all([submit(), submit(), submit()]);
   await new Promise((r) => setTimeout(r, 800));
 
-  expect(received).toEqual([{ siteId: a.sites[0]._id, responses: 3 }]);
+  // The first goes out at once, the rest of the burst in one coalesced event.
+  expect(received.length).toBeLessThanOrEqual(2);
+  expect((received as { siteId: string; responses: number }[]).every((e) => e.siteId === a.sites[0]._id)).toBe(true);
+  expect((received as { responses: number }[]).reduce((n, e) => n + e.responses, 0)).toBe(3);
   expect(leaked).toEqual([]);
 });
