@@ -67,6 +67,14 @@ export async function storedFacts(world: ProveWorld, ack: { apiKeys: string[]; r
   });
 }
 
+/** Fields the server updates on mere use (a token's last use), which are no data change. */
+const BOOKKEEPING = ['lastUsedAt'];
+function withoutBookkeeping(json: string): string {
+  const doc = JSON.parse(json) as Record<string, unknown>;
+  for (const field of BOOKKEEPING) delete doc[field];
+  return JSON.stringify(doc);
+}
+
 /** sha256 of every collection's documents, read-only (safe while the server runs: WAL readers do not block it). */
 export function fingerprints(world: ProveWorld): Map<string, { count: number; hash: string }> {
   const db = new Database(path.join(world.dir, DB_FILE), { readonly: true, fileMustExist: true });
@@ -76,7 +84,7 @@ export function fingerprints(world: ProveWorld): Map<string, { count: number; ha
     for (const { name } of tables) {
       const rows = db.prepare(`SELECT doc FROM "${name.replace(/"/g, '""')}" ORDER BY _id`).all() as { doc: string }[];
       const hash = crypto.createHash('sha256');
-      for (const row of rows) hash.update(row.doc).update('\n');
+      for (const row of rows) hash.update(withoutBookkeeping(row.doc)).update('\n');
       out.set(name, { count: rows.length, hash: hash.digest('hex').slice(0, 16) });
     }
     return out;

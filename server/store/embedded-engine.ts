@@ -44,6 +44,10 @@ export class Gate {
 /** The connection, its prepared statements and the tables known to exist. */
 export class Engine {
   readonly gate = new Gate();
+  /** Transactions waiting for the next group commit (see EmbeddedStore.withTransaction). */
+  readonly pending: Array<{ fn: (tx: import('./types').Store) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  /** Whether a group leader is running. */
+  leading = false;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly tables = new Set<string>();
 

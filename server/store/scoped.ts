@@ -22,7 +22,8 @@ function scopeUpdate(update: Update, enterpriseId: string): Update {
 function stamp<T extends Doc>(doc: T, enterpriseId: string): T {
   const current = (doc as Doc)[TENANT_FIELD];
   if (current !== undefined && current !== enterpriseId) throw new Error('document belongs to another enterprise');
-  return { ...doc, [TENANT_FIELD]: enterpriseId };
+  // Already stamped (bulk writers set it): no copy, which a rollup rebuild would make 50,000 times.
+  return current === enterpriseId ? doc : { ...doc, [TENANT_FIELD]: enterpriseId };
 }
 
 class ScopedCollection<T extends Doc> implements Collection<T> {

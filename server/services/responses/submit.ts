@@ -20,6 +20,7 @@ import type { Answers, Channel } from '../templates/types';
 import { getVersion } from '../templates/versions';
 import { storeContribution, type ResponseDoc, type ResponseSource } from './types';
 import { cellIncrements, cellUpdate } from '../scores/cells';
+import { noteFirstRollups } from '../scores/layout';
 
 export interface SubmitInput {
   templateId: string;
@@ -113,7 +114,10 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
   try {
     await ctx.store.withTransaction(async (tx) => {
       await tx.collection<ResponseDoc>('responses').insertOne(response);
-      if (counted) await applyRollupIncrements(tx, incrementsFor(response, version.content, contribution, tzOffsetMinutes));
+      if (counted) {
+        await noteFirstRollups(tx, ctx.actor.enterpriseId);
+        await applyRollupIncrements(tx, incrementsFor(response, version.content, contribution, tzOffsetMinutes));
+      }
     });
   } catch (err) {
     // Two identical retries raced: the loser returns the winner's result.

@@ -1,10 +1,10 @@
 /**
  * The rebuild's accumulator: stored responses summed into day cells, then
- * month cells as the sums of their days (integers, so exact). It skips what
- * the incremental path builds per response (increment objects, keys for 18
- * documents) because a rebuild does it a million times; it uses the same
- * counters (measureInc, momentInc) and writes the same documents as
- * cellUpdate's upserts (cells.ts), and tests hold the two equal.
+ * month and quarter cells as the sums of their days (integers, so exact). It
+ * skips what the incremental path builds per response (increment objects and
+ * keys) because a rebuild does it a million times; it uses the same counters
+ * (measureInc, momentInc) and writes the same documents as cellUpdate's
+ * upserts (cells.ts), and tests hold the two equal.
  */
 import { ValidationError } from '../../errors';
 import type { Doc } from '../../store/types';
@@ -12,6 +12,7 @@ import type { StoredContribution } from '../responses/types';
 import { catalogueKey, dayOf, MEASURE_COUNTERS, measureInc, measureRollupKey } from '../scoring/rollup';
 import { toFixedPoint } from '../scoring/stats';
 import type { Channel } from '../templates/types';
+import { quarterOf, type Grain } from './buckets';
 import { fieldKey, type CellIndicators } from './cells';
 
 /** What the rollups need of a stored response; the responses' rollupSource index holds exactly these. */
@@ -53,7 +54,7 @@ function addInto(target: Cell, from: Cell): void {
   }
 }
 
-function documentOf(cell: Cell, key: string, grain: 'day' | 'month', enterpriseId: string): Doc {
+function documentOf(cell: Cell, key: string, grain: Grain, enterpriseId: string): Doc {
   const doc: Record<string, unknown> = { _id: key, enterpriseId, kind: 'msr', siteId: cell.siteId, channel: cell.channel, day: cell.day, grain };
   MEASURE_COUNTERS.forEach((c, i) => (doc[c] = cell.measures[i]));
   if (cell.ind.size > 0) {
@@ -107,19 +108,23 @@ export class CellAccumulator {
     if (byIndicator.size === 0) cell.ind.delete(catalogue);
   }
 
-  /** Day cells and their month cells as stored documents, by _id. */
+  /** Day cells and their month and quarter cells as stored documents, by _id. */
   documents(enterpriseId: string): Map<string, Doc> {
     const docs = new Map<string, Doc>();
-    const months = new Map<string, Cell>();
+    const totals = new Map<string, { cell: Cell; grain: 'month' | 'quarter' }>();
+    const addTo = (key: string, period: string, grain: 'month' | 'quarter', cell: Cell) => {
+      let total = totals.get(key);
+      if (!total) totals.set(key, (total = { cell: newCell(cell.siteId, cell.channel, period), grain }));
+      addInto(total.cell, cell);
+    };
     for (const cell of this.cells.values()) {
-      const key = measureRollupKey({ siteId: cell.siteId, channel: cell.channel, day: cell.day });
+      const { siteId, channel, day } = cell;
+      const key = measureRollupKey({ siteId, channel, day });
       docs.set(key, documentOf(cell, key, 'day', enterpriseId));
-      const month = `m:${measureRollupKey({ siteId: cell.siteId, channel: cell.channel, day: cell.day.slice(0, 7) })}`;
-      let total = months.get(month);
-      if (!total) months.set(month, (total = newCell(cell.siteId, cell.channel, cell.day.slice(0, 7))));
-      addInto(total, cell);
+      addTo(`m:${measureRollupKey({ siteId, channel, day: day.slice(0, 7) })}`, day.slice(0, 7), 'month', cell);
+      addTo(`q:${measureRollupKey({ siteId, channel, day: quarterOf(day) })}`, quarterOf(day), 'quarter', cell);
     }
-    for (const [key, cell] of months) docs.set(key, documentOf(cell, key, 'month', enterpriseId));
+    for (const [key, { cell, grain }] of totals) docs.set(key, documentOf(cell, key, grain, enterpriseId));
     return docs;
   }
 }

@@ -1,17 +1,18 @@
 /**
  * How rollups are stored. The logical rows (RollupDoc: one per site × indicator
  * × channel × day, what computeCpsq reads) are kept as one document per site ×
- * channel × day, a "cell", and its twin per month: the measure counters at the
- * top level (so a cell is also its 'msr' row, with the same _id) and each
- * indicator's n, sum and sumSq under `ind.<catalogue>.<indicator>`. A year of a
- * 50-site enterprise is then 1,800 month cells instead of 16,800 rows, and a
- * response costs two upserts instead of eighteen. Documents written by the
- * earlier layout (one 'ind' document per indicator) still read correctly.
+ * channel × day, a "cell", and its twins per month and per quarter (keys
+ * 'm:…', 'q:…'): the measure counters at the top level (so a cell is also its
+ * 'msr' row, with the same _id) and each indicator's n, sum and sumSq under
+ * `ind.<catalogue>.<indicator>`. A year of a 50-site enterprise is then at most
+ * 900 cells instead of 16,800 month rows, and a response costs three upserts
+ * instead of eighteen. Documents of the earlier layout (one 'ind' document per
+ * indicator, no quarters) still read correctly; see layout.ts for quarters.
  */
 import type { Doc, Update } from '../../store/types';
 import { MEASURE_COUNTERS, measureRollupKey, type IndicatorRollup, type MeasureCounter, type MeasureRollup, type RollupDoc, type RollupIncrement } from '../scoring/rollup';
 import type { Channel } from '../templates/types';
-import type { Grain } from './buckets';
+import { quarterOf, type Grain } from './buckets';
 
 export type Moments3 = { n: number; sum: number; sumSq: number };
 /** Encoded catalogue key → encoded indicator code → moments. */
@@ -81,24 +82,28 @@ function addMoments(ind: CellIndicators, cat: string, indicator: string, m: Mome
 /** The day cells and month cells that `increments` (of any responses, any signs) change. */
 export function cellIncrements(increments: readonly RollupIncrement[]): CellIncrement[] {
   // The increments of one response share their cells: keys are built once per (site, channel, day).
-  const pairs = new Map<string, [CellIncrement, CellIncrement]>();
+  const groups = new Map<string, CellIncrement[]>();
   for (const inc of increments) {
     const { siteId, channel, day } = inc.fields;
     const where = `${siteId}\u0000${channel}\u0000${day}`;
-    let pair = pairs.get(where);
-    if (!pair) {
-      const month = day.slice(0, 7);
-      const cell = (key: string, period: string, grain: Grain): CellIncrement => ({ key, fields: { kind: 'msr', siteId, channel, day: period, grain }, measures: zeroMeasures(), ind: {} });
-      pairs.set(where, (pair = [cell(measureRollupKey({ siteId, channel, day }), day, 'day'), cell(`m:${measureRollupKey({ siteId, channel, day: month })}`, month, 'month')]));
+    let group = groups.get(where);
+    if (!group) {
+      const cell = (prefix: string, period: string, grain: Grain): CellIncrement => ({
+        key: `${prefix}${measureRollupKey({ siteId, channel, day: period })}`,
+        fields: { kind: 'msr', siteId, channel, day: period, grain },
+        measures: zeroMeasures(),
+        ind: {},
+      });
+      groups.set(where, (group = [cell('', day, 'day'), cell('m:', day.slice(0, 7), 'month'), cell('q:', quarterOf(day), 'quarter')]));
     }
-    for (const cell of pair) {
+    for (const cell of group) {
       if (inc.fields.kind === 'msr') for (const c of MEASURE_COUNTERS) cell.measures[c] += inc.inc[c] ?? 0;
       else addMoments(cell.ind, fieldKey(inc.fields.catalogue), fieldKey(inc.fields.indicator), inc.inc as Moments3);
     }
   }
-  // Two days of one month share the month cell: merge those.
+  // Two days of one month (or quarter) share its cell: merge those.
   const cells = new Map<string, CellIncrement>();
-  for (const cell of [...pairs.values()].flat()) {
+  for (const cell of [...groups.values()].flat()) {
     const same = cells.get(cell.key);
     if (!same) cells.set(cell.key, cell);
     else {

@@ -12,6 +12,7 @@ import { catalogueKey, dayOf, type RollupDoc } from '../scoring/rollup';
 import type { Channel } from '../templates/types';
 import { planBuckets } from './buckets';
 import { rowsOfStored } from './cells';
+import { quarterCellsComplete } from './layout';
 import { seriesOfStored } from './series';
 import { getProject, projectCatalogue, type ProjectSettings } from './projects';
 
@@ -90,10 +91,10 @@ function resolveRange(q: ScoreQuery, today: string, certificationStart: string):
 
 type Scope = { from: string; to: string; siteId?: string; channel?: Channel };
 
-/** The stored rollups of a scope: whole months from month cells, loose days from day cells (see cells.ts). */
-async function storedRollups(ctx: TenantContext, scope: Scope): Promise<Array<Record<string, unknown>>> {
+/** The stored rollups of a scope: whole quarters (when asked) and months from their cells, loose days from day cells (see cells.ts). */
+async function storedRollups(ctx: TenantContext, scope: Scope, quarters = false): Promise<Array<Record<string, unknown>>> {
   const docs: Array<Record<string, unknown>> = [];
-  for (const range of planBuckets(scope.from, scope.to)) {
+  for (const range of planBuckets(scope.from, scope.to, { quarters })) {
     const filter: Filter = { grain: range.grain, day: { $gte: range.from, $lte: range.to } };
     if (scope.siteId) filter.siteId = scope.siteId;
     if (scope.channel) filter.channel = scope.channel;
@@ -121,7 +122,7 @@ export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<Scor
   // One pass groups the rows by site: per-site scores then read only their own rows.
   const bySite = new Map<string, RollupDoc[]>(visible.map((s) => [s._id, []]));
   const rows: RollupDoc[] = [];
-  const stored = await storedRollups(ctx, { from, to, siteId: site?._id, channel: q.channel });
+  const stored = await storedRollups(ctx, { from, to, siteId: site?._id, channel: q.channel }, await quarterCellsComplete(ctx));
   for (const r of seriesOfStored(stored, catalogueKey(catalogue), `${from}/${to}`)) {
     const siteRows = bySite.get(r.siteId);
     if (!siteRows) continue;

@@ -15,6 +15,7 @@ import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
 import { loadContribution, type ResponseDoc } from '../responses/types';
 import type { TemplateContent } from '../templates/types';
 import { CellAccumulator, ROLLUP_SOURCE_FIELDS, type RollupSource } from './accumulate';
+import { markQuarterCellsComplete } from './layout';
 
 export interface RebuildSummary {
   responses: number;
@@ -33,34 +34,55 @@ export function incrementsOfStored(response: RollupSource & { answers?: Response
   );
 }
 
+/** Responses read at once, at most: a day of them usually; a busier day is read by the hour, minute or second. */
+const CHUNK = 20_000;
+
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
 
+/** The hours of a day, minutes of an hour or seconds of a minute, as ISO prefixes. */
+function parts(prefix: string): string[] {
+  const [count, sep] = prefix.length === 10 ? [24, 'T'] : [60, ':'];
+  return Array.from({ length: count }, (_, i) => `${prefix}${sep}${String(i).padStart(2, '0')}`);
+}
+
 /**
- * Bounds that split every string into consecutive ranges [b₀, b₁), [b₁, b₂) …
- * [bₙ, ∞): one per day from the first countedAt to the last, so a chunk holds
- * a day of responses whatever the volume (b₀ = '' catches anything earlier).
+ * Consecutive countedAt ranges [$gte, $lt) covering every string (the first
+ * from '', the last unbounded): a day each, a busier day split by the hour,
+ * minute or second, so memory stays bounded whatever the volume.
  */
-async function countedAtChunks(ctx: TenantContext): Promise<string[]> {
+async function* countedAtRanges(ctx: TenantContext, chunk: number): AsyncGenerator<{ $gte: string; $lt?: string }> {
   const responses = ctx.store.collection<ResponseDoc>('responses');
   const edge = (dir: 1 | -1) => responses.findOne({ countedAt: { $gte: '' } }, { sort: { countedAt: dir }, fields: ['countedAt'] });
   const [first, last] = [(await edge(1))?.countedAt, (await edge(-1))?.countedAt];
   const DAY = /^\d{4}-\d{2}-\d{2}/;
-  if (!first || !last || !DAY.test(first) || !DAY.test(last)) return [''];
-  const bounds = [''];
-  for (let day = first.slice(0, 10); day <= last.slice(0, 10); day = nextDay(day)) for (let h = 0; h < 24; h += Number(process.env.HSTEP ?? 24)) bounds.push(`${day}T${String(h).padStart(2, '0')}`);
-  return bounds;
+  if (!first || !last || !DAY.test(first) || !DAY.test(last)) {
+    yield { $gte: '' };
+    return;
+  }
+  // [lo, hi) is the time `prefix`, whose first part starts at lo itself so nothing falls between parts.
+  async function* split(lo: string, hi: string, prefix: string): AsyncGenerator<{ $gte: string; $lt: string }> {
+    if (prefix.length >= 19 || (await responses.count({ countedAt: { $gte: lo, $lt: hi } })) <= chunk) {
+      yield { $gte: lo, $lt: hi };
+      return;
+    }
+    const p = parts(prefix);
+    for (let i = 0; i < p.length; i++) yield* split(i === 0 ? lo : p[i]!, i + 1 < p.length ? p[i + 1]! : hi, p[i]!);
+  }
+  let day = first.slice(0, 10);
+  yield { $gte: '', $lt: day };
+  for (; day <= last.slice(0, 10); day = nextDay(day)) yield* split(day, nextDay(day), day);
+  yield { $gte: day };
 }
 
 /** All rollup documents of an enterprise computed from its counted responses. */
-export async function computeRollups(ctx: TenantContext, onProgress?: (done: number) => void): Promise<{ docs: Map<string, Doc>; responses: number }> {
+/** `chunk`: the most responses read at once (tests make it small to exercise the splitting). */
+export async function computeRollups(ctx: TenantContext, onProgress?: (done: number) => void, chunk = CHUNK): Promise<{ docs: Map<string, Doc>; responses: number }> {
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const cells = new CellAccumulator(tzOffsetMinutes);
   const collection = ctx.store.collection<RollupSource & Doc>('responses');
-  const bounds = await countedAtChunks(ctx);
   let responses = 0;
-  for (let i = 0; i < bounds.length; i++) {
-    // countedAt is an ISO string whenever present, so ≥ '' means "counted" and the (enterpriseId, countedAt) index serves it.
-    const countedAt = i + 1 < bounds.length ? { $gte: bounds[i]!, $lt: bounds[i + 1]! } : { $gte: bounds[i]! };
+  // countedAt is an ISO string whenever present, so ≥ '' means "counted" and the (enterpriseId, countedAt) index serves it.
+  for await (const countedAt of countedAtRanges(ctx, chunk)) {
     const chunk = await collection.find({ countedAt }, { fields: [...ROLLUP_SOURCE_FIELDS] });
     for (const response of chunk) cells.add(response);
     responses += chunk.length;
@@ -79,6 +101,7 @@ export async function replaceRollups(ctx: TenantContext, docs: Iterable<Doc>): P
     const rollups = tx.collection('rollups');
     await rollups.deleteMany({});
     for (let i = 0; i < all.length; i += 5000) await rollups.insertMany(all.slice(i, i + 5000));
+    await markQuarterCellsComplete(tx, ctx.actor.enterpriseId);
   });
   return all.length;
 }

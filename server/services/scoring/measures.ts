@@ -86,18 +86,18 @@ function bySite(rows: readonly MeasureRollup[]): Counters[] {
   return [...groups.values()].map(sumMeasureCounters);
 }
 
-/** Pooled: the estimate of the summed counters. Equal: mean over sites with data, Var = Σ Var/k². */
-function across(rows: readonly MeasureRollup[], weighting: SiteWeighting, point: (c: Counters) => Point): Point {
-  if (weighting === 'pooled') return point(sumMeasureCounters(rows));
+/** Pooled: the estimate of the summed counters (`total`). Equal: mean over sites with data, Var = Σ Var/k². */
+function across(rows: readonly MeasureRollup[], total: Counters, weighting: SiteWeighting, point: (c: Counters) => Point): Point {
+  if (weighting === 'pooled') return point(total);
   return combine(bySite(rows).map((c, k) => ({ key: String(k), weight: 1, estimate: point(c) })));
 }
 
-function mean(rows: readonly MeasureRollup[], w: SiteWeighting, prefix: 'overall' | 'effort' | 'visitScore', what: string): MeanMeasure {
-  const total = moments(sumMeasureCounters(rows), prefix);
+function mean(rows: readonly MeasureRollup[], sums: Counters, w: SiteWeighting, prefix: 'overall' | 'effort' | 'visitScore', what: string): MeanMeasure {
+  const total = moments(sums, prefix);
   if (w === 'pooled') {
     return { ...scoreFromMoments(total), method: `${what}: mean of all responses, 95% CI by Student's t (n − 1 df).` };
   }
-  const e = across(rows, w, (c) => ({ score: meanOf(moments(c, prefix)), variance: varianceOfMean(moments(c, prefix)) }));
+  const e = across(rows, sums, w, (c) => ({ score: meanOf(moments(c, prefix)), variance: varianceOfMean(moments(c, prefix)) }));
   const method = `${what}: mean of the site means (sites weighted equally), Var = Σ Var/k², 95% CI = ±1.96·√Var.`;
   return { ...summaryFromVariance(e.score, e.variance, total.n), method };
 }
@@ -109,8 +109,9 @@ function moe(variance: number | null): number | null {
 export function measuresFrom(rows: readonly MeasureRollup[], weighting: SiteWeighting = 'pooled'): Measures {
   const t = sumMeasureCounters(rows);
   const sites = weighting === 'pooled' ? 'all sites pooled' : 'mean of site values, sites weighted equally';
-  const csat = across(rows, weighting, csatPoint);
-  const nps = across(rows, weighting, (c) => npsPoint(c.npsPromoters, c.npsPassives, c.npsDetractors));
+  // Summed once: every pooled measure reads the same totals.
+  const csat = across(rows, t, weighting, csatPoint);
+  const nps = across(rows, t, weighting, (c) => npsPoint(c.npsPromoters, c.npsPassives, c.npsDetractors));
   return {
     responses: t.responses,
     csat: {
@@ -131,13 +132,13 @@ export function measuresFrom(rows: readonly MeasureRollup[], weighting: SiteWeig
       marginOfError: moe(nps.variance),
       method: `NPS = % promoters (9–10) − % detractors (0–6) (${sites}); margin of error 1.96·100·√((p + d − (p − d)²)/n).`,
     },
-    acsi: mean(rows, weighting, 'overall', 'ACSI-style index = mean of the overall questions on 0–100'),
-    effort: mean(rows, weighting, 'effort', 'Effort = mean of the effort questions on 0–100'),
+    acsi: mean(rows, t, weighting, 'overall', 'ACSI-style index = mean of the overall questions on 0–100'),
+    effort: mean(rows, t, weighting, 'effort', 'Effort = mean of the effort questions on 0–100'),
     visits: {
       visits: t.visits,
       failed: t.visitsFailed,
       failedPercent: t.visits > 0 ? (100 * t.visitsFailed) / t.visits : null,
-      score: mean(rows, weighting, 'visitScore', 'Visit score = mean of approved visits (share of checklist items passed)'),
+      score: mean(rows, t, weighting, 'visitScore', 'Visit score = mean of approved visits (share of checklist items passed)'),
     },
   };
 }

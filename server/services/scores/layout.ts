@@ -1,0 +1,28 @@
+/**
+ * Whether an enterprise's quarter cells are complete. Responses counted before
+ * quarter cells existed (cells.ts) are only in day and month cells, so score
+ * queries read quarter cells only once every counted response is in them:
+ * when the enterprise's first response was counted with quarter cells, or
+ * after a rebuild wrote them all. Until then they read months: correct, slower.
+ */
+import type { Store } from '../../store/types';
+import { nowIso, type TenantContext } from '../context';
+
+const layouts = (store: Store) => store.collection('rollupLayouts');
+const layoutId = (enterpriseId: string) => `layout:${enterpriseId}`;
+
+/** Records that every counted response is in quarter cells (the rebuild calls it inside its transaction). */
+export async function markQuarterCellsComplete(store: Store, enterpriseId: string): Promise<void> {
+  await layouts(store).updateOne({ _id: layoutId(enterpriseId) }, { $set: { quarters: true, since: nowIso() } }, { upsert: true });
+}
+
+/** Before counting a response (inside its transaction): an enterprise without rollups starts complete. */
+export async function noteFirstRollups(tx: Store, enterpriseId: string): Promise<void> {
+  if (await layouts(tx).findOne({ _id: layoutId(enterpriseId) }, { fields: ['_id'] })) return;
+  if (await tx.collection('rollups').findOne({}, { fields: ['_id'] })) return;
+  await markQuarterCellsComplete(tx, enterpriseId);
+}
+
+export async function quarterCellsComplete(ctx: TenantContext): Promise<boolean> {
+  return (await layouts(ctx.store).findOne({ _id: layoutId(ctx.actor.enterpriseId) }, { fields: ['_id'] })) !== null;
+}
