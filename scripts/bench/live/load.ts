@@ -27,7 +27,7 @@ export async function runLoad(url: string, world: LiveWorld, opts: { rate: numbe
   const total = Math.round(opts.rate * opts.seconds);
   const acks: Ack[] = [];
   const errors = new Map<string, number>();
-  const fail = (why: string) => errors.set(why, (errors.get(why) ?? 0) + 1);
+  const fail = (why: string): void => void errors.set(why, (errors.get(why) ?? 0) + 1);
   let scheduled = 0;
   let skipped = 0;
   let inFlight = 0;

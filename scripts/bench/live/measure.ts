@@ -12,6 +12,8 @@ import type { Arrival } from './sockets';
 
 export interface Latencies {
   leading: number[];
+  /** The same leading events measured from when the request was sent. */
+  leadingFromSend: number[];
   windowEnd: number[];
   coverage: number[];
   /** Submission × socket pairs with no event after the ack. */
@@ -34,7 +36,7 @@ function firstAtOrAfter(ts: number[], t: number): number {
 
 export function measure(acks: Ack[], arrivals: Arrival[][], windowMs: number): Latencies {
   const ackById = new Map(acks.map((a) => [a.responseId, a]));
-  const out: Latencies = { leading: [], windowEnd: [], coverage: [], uncovered: 0, unmatched: 0 };
+  const out: Latencies = { leading: [], leadingFromSend: [], windowEnd: [], coverage: [], uncovered: 0, unmatched: 0 };
   for (const heard of arrivals) {
     const bySite = new Map<string, number[]>();
     const ownEvent = new Map<string, number>();
@@ -51,7 +53,10 @@ export function measure(acks: Ack[], arrivals: Arrival[][], windowMs: number): L
       // Leading edge: a single response sent after the previous event's window had surely closed.
       const leading = e.responses === 1 && (prev === undefined || ack.sent > prev + windowMs);
       (leading ? out.leading : out.windowEnd).push(e.t - ack.ack);
-      if (leading) ownEvent.set(e.lastResponseId, e.t);
+      if (leading) {
+        ownEvent.set(e.lastResponseId, e.t);
+        out.leadingFromSend.push(e.t - ack.sent);
+      }
     }
     for (const a of acks) {
       const ts = bySite.get(a.siteId) ?? [];
@@ -76,5 +81,5 @@ export function summary(name: string, values: number[]): string {
   const arr = Array.from(sorted);
   const f = (v: number) => (Number.isNaN(v) ? '   n/a' : v.toFixed(1).padStart(6));
   const early = values.filter((v) => v < 0).length;
-  return `${name.padEnd(34)} n=${String(values.length).padStart(8)}  p50 ${f(percentile(arr, 50))} ms  p95 ${f(percentile(arr, 95))} ms  p99 ${f(percentile(arr, 99))} ms  max ${f(arr[arr.length - 1] ?? NaN)} ms  (event before ack: ${early})`;
+  return `${name.padEnd(38)} n=${String(values.length).padStart(8)}  p50 ${f(percentile(arr, 50))} ms  p95 ${f(percentile(arr, 95))} ms  p99 ${f(percentile(arr, 99))} ms  max ${f(arr[arr.length - 1] ?? NaN)} ms  (event before ack: ${early})`;
 }

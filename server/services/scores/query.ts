@@ -7,7 +7,7 @@ import type { Filter } from '../../store/types';
 import { getSite, getSiteByCode, listSites, type Site } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
 import type { TenantContext } from '../context';
-import { computeCpsq, type CpsqResult } from '../scoring/cpsq';
+import { computeCpsq, computeCpsqSummary, type CpsqResult } from '../scoring/cpsq';
 import { catalogueKey, dayOf, type RollupDoc } from '../scoring/rollup';
 import type { Channel } from '../templates/types';
 import { planBuckets } from './buckets';
@@ -137,7 +137,7 @@ export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<Scor
   };
   if (!site) {
     report.bySite = visible.map((s) => {
-      const siteResult = computeCpsq(bySite.get(s._id) ?? [], catalogue, options);
+      const siteResult = computeCpsqSummary(bySite.get(s._id) ?? [], catalogue, options);
       const responses = Object.values(siteResult.channels).reduce((n, c) => n + c.responses, 0);
       return { siteId: s._id, code: s.code, name: s.name, cpsq: siteResult.cpsq, responses, gate: siteResult.gate };
     });

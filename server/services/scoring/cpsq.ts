@@ -72,6 +72,8 @@ export interface CpsqResult {
   ignoredRows: number;
 }
 
+export type CpsqSummary = Pick<CpsqResult, 'catalogue' | 'siteWeighting' | 'cpsq' | 'effectiveWeights' | 'droppedChannels' | 'channels' | 'gate'>;
+
 function nonNegative(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new ValidationError(`${field} must be a finite number ≥ 0`, field);
@@ -113,7 +115,8 @@ function gateOf(cpsq: CompositeScore, target: number, rule: 'point' | 'lowerBoun
   return { target, rule, value, passed: value !== null && value >= target, method: `Gate: ${what} ≥ ${target}.${note}` };
 }
 
-export function computeCpsq(rows: readonly RollupDoc[], catalogue: CatalogueLike, options: CpsqOptions = {}): CpsqResult {
+/** CPSQ and the channel scores it is made of, with what the rest of the result needs. */
+function cpsqCore(rows: readonly RollupDoc[], catalogue: CatalogueLike, options: CpsqOptions) {
   const W = validateChannelWeights(options.channelWeights);
   const weighting = options.siteWeighting ?? 'pooled';
   if (weighting !== 'pooled' && weighting !== 'equal') throw new ValidationError('siteWeighting must be pooled or equal', 'siteWeighting');
@@ -173,6 +176,29 @@ export function computeCpsq(rows: readonly RollupDoc[], catalogue: CatalogueLike
     `Var = Σ W_c²·Var(S(c)) / (Σ W_c)², 95% CI = ±1.96·√Var. ${sites} ${CORRELATION_NOTE}`;
   const cpsq = compositeScore(overall, cpsqMethod);
 
+  const summary: CpsqSummary = {
+    catalogue: catKey,
+    siteWeighting: weighting,
+    cpsq,
+    effectiveWeights,
+    droppedChannels: overall.dropped,
+    channels,
+    gate: gateOf(cpsq, target, rule),
+  };
+  return { summary, W, weighting, weightOf, indicators, measureRows, unknown, ignoredRows };
+}
+
+/**
+ * Only CPSQ, its channels and the gate: what a per-site list shows. The same
+ * numbers as computeCpsq, without the perceived scores, tree and measures.
+ */
+export function computeCpsqSummary(rows: readonly RollupDoc[], catalogue: CatalogueLike, options: CpsqOptions = {}): CpsqSummary {
+  return cpsqCore(rows, catalogue, options).summary;
+}
+
+export function computeCpsq(rows: readonly RollupDoc[], catalogue: CatalogueLike, options: CpsqOptions = {}): CpsqResult {
+  const { summary, W, weighting, weightOf, indicators, measureRows, unknown, ignoredRows } = cpsqCore(rows, catalogue, options);
+  const { channels } = summary;
   const perceived: CpsqResult['perceived'] = {};
   const perceivedEstimates = new Map<string, CompositeScore>();
   for (const node of indicators) {
@@ -188,15 +214,15 @@ export function computeCpsq(rows: readonly RollupDoc[], catalogue: CatalogueLike
   }
 
   return {
-    catalogue: catKey,
+    catalogue: summary.catalogue,
     siteWeighting: weighting,
-    cpsq,
-    effectiveWeights,
-    droppedChannels: overall.dropped,
+    cpsq: summary.cpsq,
+    effectiveWeights: summary.effectiveWeights,
+    droppedChannels: summary.droppedChannels,
     channels,
     perceived,
     nodes: rollUpTree(catalogue.nodes, perceivedEstimates, weightOf),
-    gate: gateOf(cpsq, target, rule),
+    gate: summary.gate,
     measures: measuresFrom(measureRows, weighting),
     unknownIndicators: [...unknown].sort(),
     ignoredRows,

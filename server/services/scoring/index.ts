@@ -52,6 +52,7 @@ export { type CatalogueLike, type NodeScore, rollUpTree } from './tree';
 export {
   type ChannelResult,
   computeCpsq,
+  computeCpsqSummary,
   type CpsqOptions,
   type CpsqResult,
   DEFAULT_CHANNEL_WEIGHTS,
