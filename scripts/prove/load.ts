@@ -56,7 +56,7 @@ export async function proveLoad(opts: { ratePerSecond: number; seconds: number; 
       pass: exact && meetsTarget,
       figures:
         `offered ${opts.ratePerSecond}/s for ${opts.seconds} s → achieved ${traffic.achievedPerSecond.toFixed(0)}/s vs target ${target}/s ${meetsTarget ? 'met' : 'NOT MET'}; ` +
-        `${acked} acked (${mix}); errors ${(errorRate * 100).toFixed(2)}% (${describeFailures(traffic.failures)}); p50 ${traffic.p50.toFixed(0)} ms, p99 ${traffic.p99.toFixed(0)} ms; ` +
+        `${acked} acked (${mix}); errors ${(errorRate * 100).toFixed(2)}% (${describeFailures(traffic.failures)}${traffic.firstError ? `, first: ${traffic.firstError.slice(0, 80)}` : ''}); p50 ${traffic.p50.toFixed(0)} ms, p99 ${traffic.p99.toFixed(0)} ms; ` +
         `${connected}/${sockets.length} sockets stayed connected, ${updates} scores:changed received; missing ${facts.missing.length}, doubled ${facts.duplicated.length}, rollup diffs ${facts.rollupMismatches}`,
     };
   } finally {

@@ -39,8 +39,8 @@ export function npmAuditSummary(cwd: string): Promise<string> {
   return new Promise((resolve) => {
     execFile('npm', ['audit', '--omit=dev', '--json'], { cwd, timeout: 60_000, maxBuffer: 20 * 1024 * 1024 }, (_err, stdout) => {
       try {
-        const report = JSON.parse(stdout) as { metadata?: { vulnerabilities?: Record<string, number> }; error?: { summary?: string } };
-        if (report.error) return resolve(`npm audit unavailable: ${report.error.summary ?? 'error'}`);
+        const report = JSON.parse(stdout) as { metadata?: { vulnerabilities?: Record<string, number> }; error?: { summary?: string }; message?: string };
+        if (report.error || !report.metadata) return resolve(`npm audit unavailable: ${report.error?.summary ?? report.message ?? 'no report'}`);
         const v = report.metadata?.vulnerabilities ?? {};
         resolve(`npm audit --omit=dev: ${['critical', 'high', 'moderate', 'low', 'info'].map((k) => `${k} ${v[k] ?? 0}`).join(', ')}`);
       } catch {

@@ -25,6 +25,8 @@ export interface TrafficResult {
   errors: number;
   /** Statuses other than 200/201 (status 0 = no HTTP answer). */
   failures: Map<number, number>;
+  /** Why the first request without an HTTP answer failed. */
+  firstError?: string;
   p50: number;
   p99: number;
   seconds: number;
@@ -41,6 +43,7 @@ export async function runTraffic(url: string, world: ProveWorld, opts: TrafficOp
   const byKind: TrafficResult['byKind'] = {};
   const failures = new Map<number, number>();
   const latencies: number[] = [];
+  let firstError: string | undefined;
   let stopped = false;
   void opts.stop?.then(() => (stopped = true));
   let launched = 0;
@@ -63,7 +66,10 @@ export async function runTraffic(url: string, world: ProveWorld, opts: TrafficOp
         latencies.push(s.ms);
         if (recipient) acked.recipientIds.push(recipient.recipientId);
         else acked.apiKeys.push(key);
-      } else failures.set(s.status, (failures.get(s.status) ?? 0) + 1);
+      } else {
+        failures.set(s.status, (failures.get(s.status) ?? 0) + 1);
+        firstError ??= s.error;
+      }
     });
     inFlight.add(done);
     void done.finally(() => inFlight.delete(done));
@@ -85,6 +91,7 @@ export async function runTraffic(url: string, world: ProveWorld, opts: TrafficOp
     byKind,
     errors,
     failures,
+    firstError,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     seconds,

@@ -15,7 +15,6 @@ import { openStore } from '../../server/store';
 import type { Doc, Store } from '../../server/store/types';
 import type { ProveWorld } from './world';
 
-const canonical = (docs: Iterable<Doc>) => JSON.stringify([...docs].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)));
 
 export interface StoredFacts {
   responses: number;

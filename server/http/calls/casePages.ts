@@ -3,9 +3,9 @@
  * with masked phones, the CSV import (multipart under /upload: multer, then the
  * CSRF check) and the import result with every row error.
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import multer from 'multer';
-import { AppError, ValidationError } from '../../errors';
+import { receiveSingleFile } from '../middleware/uploads';
+import { Router, type Request, type Response } from 'express';
+import { AppError } from '../../errors';
 import { can } from '../../services/accounts/roles';
 import { listSites } from '../../services/accounts/sites';
 import { listCases } from '../../services/calls/cases';
@@ -21,19 +21,7 @@ import { caseQuerySchema } from './schema';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const PAGE_SIZE = 100;
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 4, parts: 6 } }).single('file');
-
-/** multer's errors carry no HTTP status; give them one that names the field and the rule. */
-function receiveFile(req: Request, res: Response, next: NextFunction): void {
-  upload(req, res, (err: unknown) => {
-    if (!err) return next();
-    if (err instanceof multer.MulterError) {
-      if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError(413, 'too_large', `file: must be at most ${MAX_FILE_BYTES / 1024 / 1024} MB`, 'file'));
-      return next(new ValidationError(`${err.field ?? 'file'}: ${err.message}`, err.field ?? 'file'));
-    }
-    next(err);
-  });
-}
+const receiveFile = receiveSingleFile(MAX_FILE_BYTES, { fields: 4, parts: 6 });
 
 export function caseUploads(): Router {
   const uploads = Router();

@@ -4,8 +4,8 @@
  * the preview and row errors, commits on request, then shows progress while
  * the rows go in (the page refreshes itself, so no script is needed).
  */
+import { receiveSingleFile } from '../middleware/uploads';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import multer from 'multer';
 import type { AppDeps } from '../../app';
 import { AppError, ValidationError } from '../../errors';
 import { getCampaign } from '../../services/campaigns/campaigns';
@@ -19,19 +19,7 @@ import { previewRow, shortTime } from './views';
 /** 100,000 rows are about 8 MB; a file several times that is not a recipient list. */
 export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 8 } }).single('file');
-
-/** multer's errors carry no HTTP status; give them one that names the field and rule. */
-function receiveFile(req: Request, res: Response, next: NextFunction): void {
-  upload(req, res, (err: unknown) => {
-    if (!err) return next();
-    if (err instanceof multer.MulterError) {
-      if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError(413, 'too_large', `file: must be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, 'file'));
-      return next(new ValidationError(`${err.field ?? 'file'}: ${err.message}`, err.field ?? 'file'));
-    }
-    next(err);
-  });
-}
+const receiveFile = receiveSingleFile(MAX_UPLOAD_BYTES, { fields: 5, parts: 8 });
 
 export function campaignUploads() {
   const uploads = Router();
