@@ -53,13 +53,12 @@ function print(report: BenchReport): boolean {
     })),
   );
   for (const s of report.scenarios) for (const d of s.differences) console.log(`  ${s.name}: ${d}`);
-  for (const d of report.afterRebuildDifferences) console.log(`  after rebuild, ${d}`);
   const r = report.rebuild;
-  console.log(`\n(c) rollup rebuild: ${fmt(r.responses)} responses → ${fmt(r.rollups)} rollup documents in ${fmt(r.ms / 1000, 2)} s; equals the generated rollups: ${r.equalsGenerated ? 'yes' : 'NO'}`);
+  console.log(`\n(c) rollup rebuild (run before the queries): ${fmt(r.responses)} responses → ${fmt(r.rollups)} rollup documents in ${fmt(r.ms / 1000, 2)} s; equals the generated rollups: ${r.equalsGenerated ? 'yes' : 'NO'}`);
   console.log(`(d) RSS now ${fmt(report.rssMb)} MB, peak ${fmt(report.peakRssMb)} MB`);
 
   const worstP95 = Math.max(...report.scenarios.map((s) => s.rollup.p95));
-  const equal = report.scenarios.every((s) => s.differences.length === 0) && report.afterRebuildDifferences.length === 0 && r.equalsGenerated;
+  const equal = report.scenarios.every((s) => s.differences.length === 0) && r.equalsGenerated;
   const checks = [
     { check: 'score query p95 (worst scope)', value: `${fmt(worstP95, 2)} ms`, target: `≤ ${TARGET_QUERY_P95_MS} ms`, result: verdict(worstP95 <= TARGET_QUERY_P95_MS) },
     { check: 'full rollup rebuild', value: `${fmt(r.ms / 1000, 2)} s`, target: `≤ ${TARGET_REBUILD_S} s`, result: verdict(r.ms <= TARGET_REBUILD_S * 1000) },

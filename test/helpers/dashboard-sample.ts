@@ -15,6 +15,7 @@ import { submitResponse } from '../../server/services/responses/submit';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import type { Answers, Channel } from '../../server/services/templates/types';
 import { getVersion, listTemplates } from '../../server/services/templates/versions';
+import { resolveSome } from '../../server/services/demo/dashboard';
 import { mysteryAnswersFor, type Random, seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
 
 /** Service quality per demo site (0–1): the ranking and heat map then differ. */
@@ -22,28 +23,6 @@ const QUALITY: Record<string, number> = { BJ01: 0.82, SH01: 0.88, GZ01: 0.7, CD0
 const PER_MONTH: Record<'survey' | 'mystery', number> = { survey: 8, mystery: 1 };
 const DAY = 86_400_000;
 
-async function resolveSome(ctx: TenantContext, task: FollowUpTask, r: Random): Promise<void> {
-  const opened = Date.parse(task.respondedAt) + 3_600_000;
-  const resolvedAt = opened + (4 + r() * 90) * 3_600_000;
-  if (resolvedAt > Date.now() || r() < 0.25) return; // recent ones and a quarter of the rest stay open
-  const at = new Date(resolvedAt).toISOString();
-  const hours = Math.round(((resolvedAt - opened) / 3_600_000) * 1000) / 1000;
-  await ctx.store.collection<FollowUpTask>('followUpTasks').updateOne(
-    { _id: task._id },
-    {
-      $set: {
-        createdAt: new Date(opened).toISOString(),
-        status: 'resolved',
-        callbacks: [{ at, by: 'demo', byName: '演示数据', outcome: 'reached', note: '已致电顾客致歉并安排复修' }],
-        resolution: { note: '复修完成，顾客表示满意', at, by: 'demo', byName: '演示数据' },
-        calledAt: at,
-        resolvedAt: at,
-        hoursToResolve: hours,
-        updatedAt: at,
-      },
-    },
-  );
-}
 
 export async function seedDashboardSample(ctx: TenantContext, log: Logger): Promise<void> {
   const templates = await listTemplates(ctx);

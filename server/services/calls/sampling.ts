@@ -6,17 +6,9 @@
  */
 import crypto from 'node:crypto';
 
-/** mulberry32: a small, well-mixed 32-bit PRNG; uniform floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../random';
+
+export { mulberry32 };
 
 export function newSeed(): number {
   return crypto.randomBytes(4).readUInt32BE(0);

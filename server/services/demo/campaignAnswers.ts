@@ -4,18 +4,9 @@
  * whose quality differs by site (SH01 best, WH01 weakest) and improves a little
  * over the year. A seeded generator makes every demo store the same.
  */
+import { mulberry32 } from '../random';
 
-/** mulberry32: small, fast, good enough for demo data, and repeatable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom: (seed: number) => () => number = mulberry32;
 
 export type Random = () => number;
 

@@ -17,7 +17,8 @@ import type { TemplateContent } from '../templates/types';
 import { getVersion } from '../templates/versions';
 import { type Random, seededRandom } from './dashboardAnswers';
 
-async function resolveSome(ctx: TenantContext, task: FollowUpTask, r: Random): Promise<void> {
+/** Works some tasks through to resolution (recent ones and a quarter of the rest stay open). */
+export async function resolveSome(ctx: TenantContext, task: FollowUpTask, r: Random): Promise<void> {
   const opened = Date.parse(task.respondedAt) + 3_600_000;
   const resolvedAt = opened + (4 + r() * 90) * 3_600_000;
   if (resolvedAt > Date.now() || r() < 0.25) return; // recent ones and a quarter of the rest stay open

@@ -4,20 +4,11 @@
  * and benchmarks that need realistic responses.
  */
 import type { Answers } from '../templates/types';
+import { mulberry32 } from '../random';
 
 export type Random = () => number;
 
-/** mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom: (seed: number) => Random = mulberry32;
 
 /** A 1–5 rating around quality q (0–1). */
 function rating(r: Random, q: number): number {

@@ -133,7 +133,8 @@ function cpsqCore(rows: readonly RollupDoc[], catalogue: CatalogueLike, options:
   const known = new Set(indicators.map((n) => n.code));
   const unknown = new Set<string>();
   let ignoredRows = 0;
-  const cells = new Map<string, IndicatorRollup[]>(); // `${channel}|${indicator}`
+  // channel → indicator → rows; nested maps look up existing strings instead of building a key per row.
+  const cells = new Map<Channel, Map<string, IndicatorRollup[]>>(CHANNELS.map((c) => [c, new Map()]));
   const measureRows: MeasureRollup[] = [];
   for (const r of rows) {
     if (r.kind === 'msr') {
@@ -143,10 +144,10 @@ function cpsqCore(rows: readonly RollupDoc[], catalogue: CatalogueLike, options:
     if (r.catalogue !== catKey) ignoredRows++;
     else if (!known.has(r.indicator)) unknown.add(r.indicator);
     else {
-      const cell = `${r.channel}|${r.indicator}`;
-      const list = cells.get(cell);
+      const byIndicator = cells.get(r.channel) ?? cells.set(r.channel, new Map()).get(r.channel)!;
+      const list = byIndicator.get(r.indicator);
       if (list) list.push(r);
-      else cells.set(cell, [r]);
+      else byIndicator.set(r.indicator, [r]);
     }
   }
   const sites = weighting === 'pooled' ? 'Sites pooled.' : 'Sites weighted equally.';
@@ -154,8 +155,9 @@ function cpsqCore(rows: readonly RollupDoc[], catalogue: CatalogueLike, options:
   const channels = {} as Record<Channel, ChannelResult>;
   for (const c of CHANNELS) {
     const scores: Record<string, ScoreSummary> = {};
+    const byIndicator = cells.get(c)!;
     for (const node of indicators) {
-      const cell = cells.get(`${c}|${node.code}`);
+      const cell = byIndicator.get(node.code);
       if (cell) scores[node.code] = indicatorChannelScore(cell, weighting);
     }
     const combined = combine(
