@@ -9,14 +9,13 @@ import { triggeredRules } from '../../server/services/alerts/evaluate';
 import { recipientsFor } from '../../server/services/alerts/notify';
 import { defaultAlertRules } from '../../server/services/alerts/rules';
 import { openTask } from '../../server/services/alerts/tasks';
-import type { FollowUpTask } from '../../server/services/alerts/types';
 import type { TenantContext } from '../../server/services/context';
 import { submitResponse } from '../../server/services/responses/submit';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import type { Answers, Channel } from '../../server/services/templates/types';
 import { getVersion, listTemplates } from '../../server/services/templates/versions';
 import { resolveSome } from '../../server/services/demo/dashboard';
-import { mysteryAnswersFor, type Random, seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
+import { mysteryAnswersFor, seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
 
 /** Service quality per demo site (0–1): the ranking and heat map then differ. */
 const QUALITY: Record<string, number> = { BJ01: 0.82, SH01: 0.88, GZ01: 0.7, CD01: 0.62, WH01: 0.76 };
