@@ -46,48 +46,42 @@ function parts(prefix: string): string[] {
 }
 
 /**
- * Consecutive countedAt ranges [$gte, $lt) covering every string (the first
- * from '', the last unbounded): a day each, a busier day split by the hour,
- * minute or second, so memory stays bounded whatever the volume.
+ * Reads counted responses in consecutive countedAt ranges covering every
+ * string (the first from '', the last unbounded): a day each, a busier day
+ * (more than `chunk`) again by the hour, minute or second, so memory stays
+ * bounded whatever the volume. countedAt is an ISO string whenever present,
+ * so ≥ '' means "counted", and the responses' rollupSource index serves it.
  */
-async function* countedAtRanges(ctx: TenantContext, chunk: number): AsyncGenerator<{ $gte: string; $lt?: string }> {
-  const responses = ctx.store.collection<ResponseDoc>('responses');
-  const edge = (dir: 1 | -1) => responses.findOne({ countedAt: { $gte: '' } }, { sort: { countedAt: dir }, fields: ['countedAt'] });
-  const [first, last] = [(await edge(1))?.countedAt, (await edge(-1))?.countedAt];
-  const DAY = /^\d{4}-\d{2}-\d{2}/;
-  if (!first || !last || !DAY.test(first) || !DAY.test(last)) {
-    yield { $gte: '' };
-    return;
-  }
-  // [lo, hi) is the time `prefix`, whose first part starts at lo itself so nothing falls between parts.
-  async function* split(lo: string, hi: string, prefix: string): AsyncGenerator<{ $gte: string; $lt: string }> {
-    if (prefix.length >= 19 || (await responses.count({ countedAt: { $gte: lo, $lt: hi } })) <= chunk) {
-      yield { $gte: lo, $lt: hi };
-      return;
-    }
+async function readCounted(ctx: TenantContext, chunk: number, onChunk: (responses: Array<RollupSource & Doc>) => void): Promise<void> {
+  const responses = ctx.store.collection<RollupSource & Doc>('responses');
+  const read = (countedAt: { $gte: string; $lt?: string }, limit?: number) => responses.find({ countedAt }, { fields: [...ROLLUP_SOURCE_FIELDS], limit });
+  const edge = async (dir: 1 | -1) => (await ctx.store.collection<ResponseDoc>('responses').findOne({ countedAt: { $gte: '' } }, { sort: { countedAt: dir }, fields: ['countedAt'] }))?.countedAt;
+  const [first, last] = [await edge(1), await edge(-1)];
+  if (!first || !last || !/^\d{4}-\d{2}-\d{2}/.test(first) || !/^\d{4}-\d{2}-\d{2}/.test(last)) return onChunk(await read({ $gte: '' }));
+  // [lo, hi) is the time `prefix`; its first part starts at lo itself so nothing falls between parts.
+  const range = async (lo: string, hi: string, prefix: string): Promise<void> => {
+    const finest = prefix.length >= 19;
+    const rows = await read({ $gte: lo, $lt: hi }, finest ? undefined : chunk + 1);
+    if (finest || rows.length <= chunk) return onChunk(rows);
     const p = parts(prefix);
-    for (let i = 0; i < p.length; i++) yield* split(i === 0 ? lo : p[i]!, i + 1 < p.length ? p[i + 1]! : hi, p[i]!);
-  }
+    for (let i = 0; i < p.length; i++) await range(i === 0 ? lo : p[i]!, i + 1 < p.length ? p[i + 1]! : hi, p[i]!);
+  };
   let day = first.slice(0, 10);
-  yield { $gte: '', $lt: day };
-  for (; day <= last.slice(0, 10); day = nextDay(day)) yield* split(day, nextDay(day), day);
-  yield { $gte: day };
+  onChunk(await read({ $gte: '', $lt: day }));
+  for (; day <= last.slice(0, 10); day = nextDay(day)) await range(day, nextDay(day), day);
+  onChunk(await read({ $gte: day }));
 }
 
-/** All rollup documents of an enterprise computed from its counted responses. */
 /** `chunk`: the most responses read at once (tests make it small to exercise the splitting). */
 export async function computeRollups(ctx: TenantContext, onProgress?: (done: number) => void, chunk = CHUNK): Promise<{ docs: Map<string, Doc>; responses: number }> {
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const cells = new CellAccumulator(tzOffsetMinutes);
-  const collection = ctx.store.collection<RollupSource & Doc>('responses');
   let responses = 0;
-  // countedAt is an ISO string whenever present, so ≥ '' means "counted" and the (enterpriseId, countedAt) index serves it.
-  for await (const countedAt of countedAtRanges(ctx, chunk)) {
-    const chunk = await collection.find({ countedAt }, { fields: [...ROLLUP_SOURCE_FIELDS] });
-    for (const response of chunk) cells.add(response);
-    responses += chunk.length;
+  await readCounted(ctx, chunk, (rows) => {
+    for (const response of rows) cells.add(response);
+    responses += rows.length;
     onProgress?.(responses);
-  }
+  });
   return { docs: cells.documents(ctx.actor.enterpriseId), responses };
 }
 
