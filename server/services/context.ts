@@ -30,6 +30,19 @@ export function tenantContext(root: Store, actor: Actor): TenantContext {
   return { actor: { ...actor, enterpriseId: actor.enterpriseId }, store: scoped(root, actor.enterpriseId), root };
 }
 
+/**
+ * Runs fn in one transaction, with a context whose stores write inside it: what
+ * fn writes commits together or not at all.
+ */
+export function withTenantTransaction<R>(ctx: TenantContext, fn: (tx: TenantContext) => Promise<R>): Promise<R> {
+  return ctx.root.withTransaction((rawTx) => fn(inTransaction(ctx, rawTx)));
+}
+
+/** The same caller, its stores writing inside the open transaction rawTx. */
+export function inTransaction(ctx: TenantContext, rawTx: Store): TenantContext {
+  return { actor: ctx.actor, store: scoped(rawTx, ctx.actor.enterpriseId), root: rawTx };
+}
+
 export function systemActor(enterpriseId: string): Actor {
   return { userId: 'system', role: 'admin', enterpriseId, via: 'system' };
 }

@@ -78,6 +78,11 @@ export class Engine {
   atomic<R>(fn: () => R): R {
     return this.db.transaction(fn).immediate();
   }
+
+  /** For an operation with a single write: a transaction of its own only when none is open. */
+  atomicUnlessInside<R>(fn: () => R): R {
+    return this.db.inTransaction ? fn() : this.atomic(fn);
+  }
 }
 
 export function toDuplicateKey(collection: string, err: unknown): unknown {

@@ -145,7 +145,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<{ matched: number; upserted: boolean }> {
     return this.run(() => {
       const result = this.modifyFirst(filter, update, options.upsert ?? false);
-      return { matched: result.before ? 1 : 0, upserted: !result.before && !!result.after };
+      return { matched: result.matched ? 1 : 0, upserted: !result.matched && !!result.after };
     });
   }
 
@@ -168,25 +168,30 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
     return this.run(() => {
-      const { before, after } = this.modifyFirst(filter, update, options.upsert ?? false, options.sort);
-      return options.returnDocument === 'before' ? before : after;
+      const wantBefore = options.returnDocument === 'before';
+      const { before, after } = this.modifyFirst(filter, update, options.upsert ?? false, options.sort, wantBefore);
+      return wantBefore ? before : after;
     });
   }
 
-  /** The read-modify-write behind updateOne and findOneAndUpdate, in one transaction. */
-  private modifyFirst(filter: Filter, update: Update, upsert: boolean, sort?: FindOptions['sort']): { before: T | null; after: T | null } {
+  /**
+   * The read-modify-write behind updateOne and findOneAndUpdate, in one
+   * transaction. Inside an open one it needs no savepoint of its own: it makes
+   * a single write, and nothing else runs between the read and that write.
+   */
+  private modifyFirst(filter: Filter, update: Update, upsert: boolean, sort?: FindOptions['sort'], wantBefore = false): { matched: boolean; before: T | null; after: T | null } {
     checkUpdate(update);
-    return this.engine.atomic(() => {
+    return this.engine.atomicUnlessInside(() => {
       const [row] = this.select(compileFilter(filter), { sort, limit: 1 });
       if (row) {
         const after = applyUpdate(JSON.parse(row.doc) as T, update, false);
         this.writeRow(row.rowid, after);
-        return { before: JSON.parse(row.doc) as T, after };
+        return { matched: true, before: wantBefore ? (JSON.parse(row.doc) as T) : null, after };
       }
-      if (!upsert) return { before: null, after: null };
+      if (!upsert) return { matched: false, before: null, after: null };
       const created = buildUpsertDoc<T>(filter, update);
       this.insertRow(created);
-      return { before: null, after: created };
+      return { matched: false, before: null, after: created };
     });
   }
 
@@ -241,6 +246,10 @@ class EmbeddedStore implements Store {
     private readonly engine: Engine,
     private readonly inTx: boolean,
   ) {}
+
+  get inTransaction(): boolean {
+    return this.inTx;
+  }
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
     return new EmbeddedCollection<T>(this.engine, name, this.inTx);

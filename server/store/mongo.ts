@@ -180,6 +180,10 @@ export class MongoStore implements Store {
     private readonly session?: ClientSession,
   ) {}
 
+  get inTransaction(): boolean {
+    return this.session !== undefined;
+  }
+
   collection<T extends Doc = Doc>(name: string): Collection<T> {
     return new MongoAdapterCollection<T>(this, name, this.session);
   }

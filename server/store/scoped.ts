@@ -91,6 +91,9 @@ export class ScopedStore implements Store {
   get kind() {
     return this.inner.kind;
   }
+  get inTransaction() {
+    return this.inner.inTransaction;
+  }
   collection<T extends Doc = Doc>(name: string): Collection<T> {
     return new ScopedCollection<T>(this.inner.collection<T>(name), this.enterpriseId);
   }

@@ -107,6 +107,8 @@ export interface Collection<T extends Doc = Doc> {
 
 export interface Store {
   readonly kind: 'embedded' | 'mongodb';
+  /** True for the handle withTransaction gives fn: what it reads may not be committed yet. */
+  readonly inTransaction: boolean;
   collection<T extends Doc = Doc>(name: string): Collection<T>;
   ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void>;
   /**

@@ -17,9 +17,16 @@ function invalid(message: string, field?: string): never {
   throw new ValidationError(message, field, 'invalid_query');
 }
 
+/** Paths already found valid: the same few hundred recur in every query and rollup update. */
+const validPaths = new Set<string>();
+const VALID_PATHS_KEPT = 10_000;
+
 export function checkPath(path: string): string {
+  if (validPaths.has(path)) return path;
   if (typeof path !== 'string' || !FIELD_PATH.test(path)) invalid(`invalid field path ${JSON.stringify(path)}`);
   if (path.split('.').some((s) => FORBIDDEN_SEGMENTS.has(s))) invalid(`forbidden field path ${path}`);
+  if (validPaths.size >= VALID_PATHS_KEPT) validPaths.clear();
+  validPaths.add(path);
   return path;
 }
 

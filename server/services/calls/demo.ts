@@ -7,12 +7,10 @@
  */
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
-import { scoped } from '../../store/scoped';
-import type { Store } from '../../store/types';
 import { ConflictError } from '../../errors';
 import { listSites } from '../accounts/sites';
 import { insertUser, type User } from '../accounts/users';
-import type { TenantContext } from '../context';
+import { inTransaction, type TenantContext } from '../context';
 import { importCases } from './cases';
 import { claimNext } from './claims';
 import { addDays, atLocal, localDate, localMinutes, MINUTE, tzOffsetOf } from './clock';
@@ -84,10 +82,6 @@ function outcomeFor(rnd: Random, c: CallCase, list: CallList, at: Date, progress
 }
 
 /** The same caller, with every store call going through the open transaction. */
-function inTransaction(ctx: TenantContext, rawTx: Store): TenantContext {
-  return { actor: ctx.actor, store: scoped(rawTx, ctx.actor.enterpriseId), root: rawTx };
-}
-
 async function demoAgents(ctx: TenantContext): Promise<TenantContext[]> {
   const agents = await ctx.store.collection<User>('users').find({ role: 'agent' }, { sort: { email: 1 } });
   for (const extra of DEMO_AGENTS) {

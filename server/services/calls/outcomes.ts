@@ -9,10 +9,9 @@
 import crypto from 'node:crypto';
 import { ValidationError } from '../../errors';
 import type { Update } from '../../store/types';
-import { scoped } from '../../store/scoped';
 import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import type { TenantContext } from '../context';
+import { withTenantTransaction, type TenantContext } from '../context';
 import { submitResponse } from '../responses/submit';
 import { validateAnswers } from '../templates/answers';
 import { getVersion } from '../templates/versions';
@@ -98,9 +97,8 @@ export async function recordOutcome(ctx: TenantContext, caseRef: string, input: 
     $unset: { holderId: true },
   };
 
-  const updated = await ctx.root.withTransaction(async (rawTx) => {
-    // One transaction for the case, the attempt and (when completed) the response and its rollups.
-    const tx: TenantContext = { actor: ctx.actor, store: scoped(rawTx, ctx.actor.enterpriseId), root: rawTx };
+  // One transaction for the case, the attempt and (when completed) the response and its rollups.
+  const updated = await withTenantTransaction(ctx, async (tx) => {
     if (answers) {
       const { response } = await submitResponse(tx, {
         templateId: list.templateId,

@@ -8,8 +8,9 @@
 import { ConflictError } from '../../errors';
 import { DuplicateKeyError } from '../../store/types';
 import { getEnterprise } from '../accounts/enterprises';
-import type { TenantContext } from '../context';
-import { submitResponse } from '../responses/submit';
+import { withTenantTransaction, type TenantContext } from '../context';
+import { submitResponse, type SubmitInput } from '../responses/submit';
+import type { ResponseDoc } from '../responses/types';
 import { dayOf } from '../scoring/rollup';
 import { bump } from './counters';
 import { deviceDigest } from './tokens';
@@ -19,34 +20,54 @@ export type SubmitOutcome = 'thanks' | 'already';
 
 const isReusedKey = (err: unknown) => err instanceof ConflictError && err.code === 'idempotency_conflict';
 
-/** `at` is when the customer answered: now, except for data brought in from before (the demo year). */
+/**
+ * `at` is when the customer answered: now, except for data brought in from
+ * before (the demo year). The response, the recipient marked answered (which
+ * also stops reminders) and the campaign counter commit in one transaction.
+ */
 export async function submitPersonal(ctx: TenantContext, recipient: Recipient, campaign: Campaign, answers: unknown, at = new Date()): Promise<SubmitOutcome> {
   if (recipient.respondedAt) return 'already';
-  const recipients = ctx.store.collection<Recipient>('recipients');
-  // Reminders stop first: whatever happens next, this person has answered. (No write when none are due.)
-  if (recipient.nextMailAt !== NEVER) await recipients.updateOne({ _id: recipient._id }, { $set: { nextMailAt: NEVER } });
-  let responseId: string | undefined;
-  let outcome: SubmitOutcome = 'thanks';
+  const input: SubmitInput = {
+    templateId: campaign.templateId,
+    templateVersion: campaign.templateVersion,
+    siteId: recipient.siteId,
+    channel: 'survey',
+    answers,
+    source: 'link',
+    respondedAt: at.toISOString(),
+    idempotencyKey: `token:${recipient._id}`,
+    refs: { campaignId: campaign._id, recipientId: recipient._id },
+  };
+  return submitWith(ctx, input, async (tx, response) => {
+    const { matched } = await tx.store
+      .collection<Recipient>('recipients')
+      .updateOne({ _id: recipient._id, respondedAt: { $exists: false } }, { $set: { respondedAt: input.respondedAt!, responseId: response._id, nextMailAt: NEVER } });
+    if (matched) await bump(tx.store, recipient, { responded: 1 });
+  });
+}
+
+/**
+ * submitResponse and the link's own records (`alongside`, skipped on a replay)
+ * in one transaction. Stored or replayed: thanks; the key already answered
+ * with other answers: already.
+ */
+async function submitWith(ctx: TenantContext, input: SubmitInput, alongside: (tx: TenantContext, response: ResponseDoc) => Promise<void>): Promise<SubmitOutcome> {
   try {
-    const result = await submitResponse(ctx, {
-      templateId: campaign.templateId,
-      templateVersion: campaign.templateVersion,
-      siteId: recipient.siteId,
-      channel: 'survey',
-      answers,
-      source: 'link',
-      respondedAt: at.toISOString(),
-      idempotencyKey: `token:${recipient._id}`,
-      refs: { campaignId: campaign._id, recipientId: recipient._id },
-    });
-    responseId = result.response._id;
+    try {
+      await withTenantTransaction(ctx, async (tx) => {
+        const { response, replayed } = await submitResponse(tx, input);
+        if (!replayed) await alongside(tx, response);
+      });
+    } catch (err) {
+      // An identical submit racing this one committed first (MongoDB aborts the transaction at the duplicate): replay it.
+      if (!(err instanceof DuplicateKeyError)) throw err;
+      await submitResponse(ctx, input);
+    }
+    return 'thanks';
   } catch (err) {
-    if (!isReusedKey(err)) throw err;
-    outcome = 'already';
+    if (isReusedKey(err)) return 'already';
+    throw err;
   }
-  const { matched } = await recipients.updateOne({ _id: recipient._id, respondedAt: { $exists: false } }, { $set: { respondedAt: at.toISOString(), ...(responseId ? { responseId } : {}) } });
-  if (matched) await bump(ctx.store, recipient, { responded: 1 });
-  return outcome;
 }
 
 async function deviceKey(ctx: TenantContext, link: SiteLink, deviceId: string, now: Date): Promise<{ id: string; day: string }> {
@@ -61,31 +82,22 @@ export async function answeredToday(ctx: TenantContext, link: SiteLink, deviceId
   return (await ctx.store.collection<DeviceResponse>('deviceResponses').count({ _id: id })) > 0;
 }
 
+/** The response and the device's record for the day commit together; the record's _id makes the day's second answer "already". */
 export async function submitAtSite(ctx: TenantContext, link: SiteLink, campaign: Campaign, deviceId: string, answers: unknown, now = new Date()): Promise<SubmitOutcome> {
   const { id, day } = await deviceKey(ctx, link, deviceId, now);
-  const records = ctx.store.collection<DeviceResponse>('deviceResponses');
-  if (await records.count({ _id: id })) return 'already';
-  try {
-    const result = await submitResponse(ctx, {
-      templateId: campaign.templateId,
-      templateVersion: campaign.templateVersion,
-      siteId: link.siteId,
-      channel: 'survey',
-      answers,
-      source: 'site-link',
-      respondedAt: now.toISOString(),
-      idempotencyKey: `device:${id}`,
-      refs: { campaignId: campaign._id, siteLinkId: link._id },
-    });
-    try {
-      await records.insertOne({ _id: id, enterpriseId: ctx.actor.enterpriseId, campaignId: campaign._id, siteLinkId: link._id, day, responseId: result.response._id, at: now.toISOString() });
-    } catch (err) {
-      // A parallel identical submit recorded it first: the response itself was stored once.
-      if (!(err instanceof DuplicateKeyError)) throw err;
-    }
-    return 'thanks';
-  } catch (err) {
-    if (isReusedKey(err)) return 'already';
-    throw err;
-  }
+  if (await ctx.store.collection<DeviceResponse>('deviceResponses').count({ _id: id })) return 'already';
+  const input: SubmitInput = {
+    templateId: campaign.templateId,
+    templateVersion: campaign.templateVersion,
+    siteId: link.siteId,
+    channel: 'survey',
+    answers,
+    source: 'site-link',
+    respondedAt: now.toISOString(),
+    idempotencyKey: `device:${id}`,
+    refs: { campaignId: campaign._id, siteLinkId: link._id },
+  };
+  return submitWith(ctx, input, async (tx, response) => {
+    await tx.store.collection<DeviceResponse>('deviceResponses').insertOne({ _id: id, enterpriseId: ctx.actor.enterpriseId, campaignId: campaign._id, siteLinkId: link._id, day, responseId: response._id, at: input.respondedAt! });
+  });
 }

@@ -47,13 +47,37 @@ export async function getTemplate(ctx: TenantContext, id: string): Promise<Templ
   return template;
 }
 
+/**
+ * Published versions never change, so committed reads of them are kept in
+ * memory (every submission needs its version twice: to render and to score).
+ * Frozen, so no caller can change the shared copy; bounded, oldest out first.
+ */
+const publishedVersions = new Map<string, TemplateVersion>();
+const PUBLISHED_VERSIONS_KEPT = 500;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /** One published version; the live one when `version` is omitted. */
 export async function getVersion(ctx: TenantContext, templateId: string, version?: number): Promise<TemplateVersion> {
-  const template = await getTemplate(ctx, templateId);
-  const wanted = version ?? template.publishedVersion;
+  const wanted = version ?? (await getTemplate(ctx, templateId)).publishedVersion;
   if (wanted === null) throw new NotFoundError(`published version of template ${templateId}`);
+  const key = `${ctx.actor.enterpriseId}|${templateId}|${wanted}`;
+  const kept = publishedVersions.get(key);
+  if (kept) return kept;
+  // Scoped to the caller's enterprise like every read: another enterprise's template id finds nothing.
   const found = await versions(ctx).findOne({ templateId, version: wanted });
   if (!found) throw new NotFoundError(`version ${wanted} of template ${templateId}`);
+  // A version read inside a transaction may yet be rolled back: keep only committed ones.
+  if (!ctx.store.inTransaction) {
+    if (publishedVersions.size >= PUBLISHED_VERSIONS_KEPT) publishedVersions.delete(publishedVersions.keys().next().value!);
+    publishedVersions.set(key, deepFreeze(found));
+  }
   return found;
 }
 
