@@ -102,6 +102,7 @@ async function serve(): Promise<void> {
   bareApp.post('/s/:token', (req, res) => res.status(200).send(`ok ${Object.keys(req.body).length}`));
   const bare = await listen(bareApp);
   process.on('message', async (message) => {
+    if (message === 'cpu') return process.send!({ cpu: process.cpuUsage() });
     if (message !== 'finish') return;
     const stored = await store.collection('responses').count({});
     real.server.close();
@@ -118,18 +119,30 @@ async function run(): Promise<void> {
   const ready = await new Promise<{ real: string; bare: string; tokens: string[] }>((resolve) => child.once('message', (m) => resolve(m as never)));
   const { tokens } = ready;
   console.log(`${SECONDS} s per endpoint, ${CONNECTIONS} connections, ${tokens.length} tokens, ${os.cpus().length} CPUs, store in ${DIR}, NODE_ENV=${process.env.NODE_ENV ?? ''}`);
-  const bareResult = await load(ready.bare, () => `/s/${tokens[0]}`);
+  // The server's own CPU time per request: steadier than the rate when other work shares the machine.
+  const cpu = () => new Promise<NodeJS.CpuUsage>((resolve) => { child.once('message', (m) => resolve((m as { cpu: NodeJS.CpuUsage }).cpu)); child.send('cpu'); });
+  const measured = async (run: () => Promise<autocannon.Result>) => {
+    const before = await cpu();
+    const result = await run();
+    const after = await cpu();
+    const ms = (after.user - before.user + after.system - before.system) / 1000;
+    return { result, cpuMsPerRequest: ms / Math.max(1, result.requests.total) };
+  };
+  const bare = await measured(() => load(ready.bare, () => `/s/${tokens[0]}`));
   let next = 0;
-  const realResult = await load(ready.real, () => `/s/${tokens[next++ % tokens.length]}`);
+  const real = await measured(() => load(ready.real, () => `/s/${tokens[next++ % tokens.length]}`));
+  const bareResult = bare.result;
+  const realResult = real.result;
   child.send('finish');
   const { stored } = await new Promise<{ stored: number }>((resolve) => child.once('message', (m) => resolve(m as never)));
   const row = (name: string, r: autocannon.Result) =>
     `${name.padEnd(22)} ${r.requests.average.toFixed(0).padStart(7)} req/s  p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(4)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`;
-  console.log(row('bare form parse', bareResult));
-  console.log(row('POST /s/:token', realResult));
+  console.log(`${row('bare form parse', bareResult)}  server CPU ${bare.cpuMsPerRequest.toFixed(3)} ms/req`);
+  console.log(`${row('POST /s/:token', realResult)}  server CPU ${real.cpuMsPerRequest.toFixed(3)} ms/req`);
   console.log(`responses stored: ${stored} (${next > tokens.length ? 'tokens reused: later posts were "already answered"' : 'every post a new token'})`);
   const ratio = realResult.requests.average / bareResult.requests.average;
   console.log(`ratio ${ratio.toFixed(2)} (target ≥ 0.5): ${ratio >= 0.5 ? 'PASS' : 'FAIL'}`);
+  console.log(`CPU-time ratio ${(bare.cpuMsPerRequest / real.cpuMsPerRequest).toFixed(2)} (bare ms per request / submit ms per request: the rate ratio a machine to itself would show)`);
 }
 
 (process.argv.includes('--serve') ? serve() : run()).catch((err) => {

@@ -67,6 +67,16 @@ test('device records keep only a hash of the cookie', async () => {
   expect(JSON.stringify(records)).not.toContain('device-a-aaaaaaaaaaaaa');
 });
 
+test('site link ids carry 128 random bits; 96-bit ids on posters printed earlier still open', async () => {
+  expect(link._id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  const printedEarlier = { ...link, _id: 'Qx7_k2Lm9pRt4vWz' };
+  await world.store.collection<SiteLink>('siteLinks').insertOne(printedEarlier);
+  const form = await request(world.app).get(`/f/${printedEarlier._id}`);
+  expect(form.status).toBe(200);
+  expect(form.text).toContain(tenant.sites[1]!.name);
+  expect((await request(world.app).get(`/f/${printedEarlier._id}x`)).status).toBe(404);
+});
+
 test('unknown links and links of a closed campaign are 404', async () => {
   expect((await request(world.app).get('/f/AAAAAAAAAAAAAAAA')).status).toBe(404);
   expect((await request(world.app).get('/f/x')).status).toBe(404);
