@@ -7,7 +7,7 @@
 import { applyUpdate, buildUpsertDoc } from './doc-update';
 import { Engine, openDatabase, toDuplicateKey } from './embedded-engine';
 import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
-import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
+import { runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
 import { checkCount, checkDoc, checkName, checkUpdate } from './validate';
 
 export { DB_FILE } from './embedded-engine';
@@ -245,10 +245,17 @@ class EmbeddedStore implements Store {
   constructor(
     private readonly engine: Engine,
     private readonly inTx: boolean,
+    /** What afterCommit queued inside this transaction. */
+    readonly commitHooks: Array<() => void> = [],
   ) {}
 
   get inTransaction(): boolean {
     return this.inTx;
+  }
+
+  afterCommit(fn: () => void): void {
+    if (this.inTx) this.commitHooks.push(fn);
+    else fn();
   }
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
@@ -287,23 +294,27 @@ class EmbeddedStore implements Store {
     try {
       while (engine.pending.length) {
         await gate.acquire();
-        const done: Array<{ resolve: (v: unknown) => void; reject: (e: unknown) => void; value: unknown }> = [];
+        const done: Array<{ resolve: (v: unknown) => void; reject: (e: unknown) => void; value: unknown; hooks: Array<() => void> }> = [];
         try {
           db.exec('BEGIN IMMEDIATE');
           for (let n = 0; n < MAX_GROUP && engine.pending.length; n++) {
             const job = engine.pending.shift()!;
             db.exec('SAVEPOINT grp');
+            const tx = new EmbeddedStore(engine, true);
             try {
-              const value = await job.fn(new EmbeddedStore(engine, true));
+              const value = await job.fn(tx);
               db.exec('RELEASE grp');
-              done.push({ resolve: job.resolve, reject: job.reject, value });
+              done.push({ resolve: job.resolve, reject: job.reject, value, hooks: tx.commitHooks });
             } catch (err) {
               if (db.inTransaction) db.exec('ROLLBACK TO grp; RELEASE grp');
               job.reject(err);
             }
           }
           db.exec('COMMIT');
-          for (const d of done) d.resolve(d.value);
+          for (const d of done) {
+            runCommitHooks(d.hooks);
+            d.resolve(d.value);
+          }
         } catch (err) {
           // The commit itself failed (disk full, I/O error): nothing of the group is stored.
           if (db.inTransaction) db.exec('ROLLBACK');

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type ClientSession, type Collection as MongoCollection, type Db, type Document } from 'mongodb';
 import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
-import { DuplicateKeyError } from './types';
+import { DuplicateKeyError, runCommitHooks } from './types';
 import { checkCount, checkDoc, checkName, checkPath, checkSort, checkUpdate, equalityFields, normalizeFilter } from './validate';
 
 /** Every value is wrapped in its operator, so a value can never be read as an operator itself. */
@@ -178,6 +178,8 @@ export class MongoStore implements Store {
     readonly client: MongoClient,
     readonly db: Db,
     private readonly session?: ClientSession,
+    /** What afterCommit queued inside this transaction. */
+    private readonly commitHooks: Array<() => void> = [],
   ) {}
 
   get inTransaction(): boolean {
@@ -200,7 +202,18 @@ export class MongoStore implements Store {
   /** The driver retries fn on transient transaction errors, so fn must be safe to run again. */
   async withTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
     if (this.session) return fn(this);
-    return this.client.withSession((session) => session.withTransaction(() => fn(new MongoStore(this.client, this.db, session))));
+    let hooks: Array<() => void> = [];
+    const result = await this.client.withSession((session) =>
+      // A retried attempt starts with no hooks: only the attempt that commits tells anyone.
+      session.withTransaction(() => fn(new MongoStore(this.client, this.db, session, (hooks = [])))),
+    );
+    runCommitHooks(hooks);
+    return result as R;
+  }
+
+  afterCommit(fn: () => void): void {
+    if (this.session) this.commitHooks.push(fn);
+    else fn();
   }
 
   async close(): Promise<void> {

@@ -103,6 +103,9 @@ export class ScopedStore implements Store {
   withTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
     return this.inner.withTransaction((tx) => fn(new ScopedStore(tx, this.enterpriseId)));
   }
+  afterCommit(fn: () => void): void {
+    this.inner.afterCommit(fn);
+  }
   /** Closing is the owner's job, not a tenant's. */
   close(): Promise<void> {
     return Promise.resolve();

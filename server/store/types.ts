@@ -116,7 +116,24 @@ export interface Store {
    * Use the store handed to fn inside it. Resolves only after the commit is durable.
    */
   withTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R>;
+  /**
+   * Runs fn once what this handle wrote is committed: at once outside a
+   * transaction, after the commit inside one, never if it rolls back. For
+   * telling others (live dashboards) about writes they can then read.
+   */
+  afterCommit(fn: () => void): void;
   close(): Promise<void>;
+}
+
+/** After a commit: one failing listener must not keep the others from hearing, nor fail a write that is already durable. */
+export function runCommitHooks(hooks: ReadonlyArray<() => void>): void {
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (err) {
+      process.emitWarning(`afterCommit hook failed: ${(err as Error).stack ?? String(err)}`);
+    }
+  }
 }
 
 export class DuplicateKeyError extends Error {

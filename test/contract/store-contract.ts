@@ -292,6 +292,51 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
       });
     });
 
+    describe('afterCommit', () => {
+      test('runs at once outside a transaction, after the commit inside one, never after a rollback', async () => {
+        const c = fresh();
+        const heard: string[] = [];
+        store.afterCommit(() => heard.push('outside'));
+        expect(heard).toEqual(['outside']);
+        await store.withTransaction(async (tx) => {
+          await tx.collection<Item>(c.name).insertOne({ _id: 'a1' });
+          // A listener told now reads what was committed, so the hook waits for the commit.
+          tx.afterCommit(() => heard.push(`committed, stored ${String(heard.length)}`));
+          await tx.withTransaction(async (inner) => inner.afterCommit(() => heard.push('nested')));
+          expect(heard).toEqual(['outside']);
+        });
+        expect(heard).toEqual(['outside', 'committed, stored 1', 'nested']);
+        await expect(
+          store.withTransaction(async (tx) => {
+            tx.afterCommit(() => heard.push('rolled back'));
+            throw new Error('abort');
+          }),
+        ).rejects.toThrow('abort');
+        expect(heard).toHaveLength(3);
+        expect(await c.findOne({ _id: 'a1' })).toEqual({ _id: 'a1' });
+      });
+
+      test('a throwing hook neither fails the committed write nor silences later hooks', async () => {
+        const c = fresh();
+        const heard: string[] = [];
+        const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+        try {
+          await store.withTransaction(async (tx) => {
+            await tx.collection<Item>(c.name).insertOne({ _id: 'b1' });
+            tx.afterCommit(() => {
+              throw new Error('listener broke');
+            });
+            tx.afterCommit(() => heard.push('second'));
+          });
+          expect(heard).toEqual(['second']);
+          expect(warn).toHaveBeenCalledWith(expect.stringContaining('listener broke'));
+          expect(await c.count({})).toBe(1);
+        } finally {
+          warn.mockRestore();
+        }
+      });
+    });
+
     describe('concurrency', () => {
       test('50 parallel claims over 20 documents give 20 distinct winners and 30 nulls', async () => {
         const c = fresh<Doc & { claimedBy: string | null; rank: number }>();

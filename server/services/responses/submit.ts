@@ -128,7 +128,10 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
     throw err;
   }
   if (counted) {
-    domainEvents.emit('response.counted', { enterpriseId: ctx.actor.enterpriseId, siteId: site._id, channel: input.channel, responseId: response._id, at: respondedAt });
+    // Inside a caller's transaction (a call outcome, a survey link) only once that commits.
+    ctx.store.afterCommit(() =>
+      domainEvents.emit('response.counted', { enterpriseId: ctx.actor.enterpriseId, siteId: site._id, channel: input.channel, responseId: response._id, at: respondedAt }),
+    );
   }
   return { response, replayed: false };
 }
