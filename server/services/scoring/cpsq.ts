@@ -13,7 +13,7 @@ import { CHANNELS, type Channel } from '../templates/types';
 import { combine, compositeScore, CORRELATION_NOTE, describeWeights, type CompositeScore } from './composite';
 import { measuresFrom, type Measures, type SiteWeighting } from './measures';
 import { catalogueKey, type IndicatorRollup, type MeasureRollup, type RollupDoc } from './rollup';
-import { emptyMoments, meanOf, mergeMoments, type Moments, type ScoreSummary, scoreFromMoments, summaryFromVariance, varianceOfMean } from './stats';
+import { emptyMoments, LOW_SAMPLE_N, meanOf, mergeMoments, type Moments, type ScoreSummary, scoreFromMoments, summaryFromVariance, varianceOfMean } from './stats';
 import { type CatalogueLike, type NodeScore, rollUpTree } from './tree';
 
 export const DEFAULT_CHANNEL_WEIGHTS: Readonly<Record<Channel, number>> = { survey: 0.4, call: 0.3, mystery: 0.3 };
@@ -167,7 +167,9 @@ function cpsqCore(rows: readonly RollupDoc[], catalogue: CatalogueLike, options:
       `S(${c}) = Σ wᵢ·S(${c},i) / Σ wᵢ over the ${combined.used.length} indicators with data, wᵢ = maximum points; ` +
       `Var = Σ wᵢ²·SDᵢ²/nᵢ / (Σ wᵢ)², 95% CI = ±1.96·√Var. ${sites} ${CORRELATION_NOTE}`;
     const responses = measureRows.filter((r) => r.channel === c).reduce((s, r) => s + r.responses, 0);
-    channels[c] = { ...compositeScore(combined, method), channel: c, weight: W[c], responses, indicators: scores };
+    // Low sample by the channel's own sample (its responses), not by its thinnest indicator: a skip-branch
+    // question answered 12 times must not flag a channel score resting on 216 responses (the indicator shows its own flag).
+    channels[c] = { ...compositeScore(combined, method), lowSample: combined.used.length > 0 && responses < LOW_SAMPLE_N, channel: c, weight: W[c], responses, indicators: scores };
   }
 
   const overall = combine(CHANNELS.map((c) => ({ key: c, weight: W[c], estimate: channels[c] })));
