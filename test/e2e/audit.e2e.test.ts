@@ -4,22 +4,17 @@
  * projection page, which also prints without the page chrome.
  */
 import pino from 'pino';
-import type { Browser } from 'playwright-core';
 import { seedDemoAudit } from '../../server/services/demo/audits';
 import { submitResponse } from '../../server/services/responses/submit';
-import { DESKTOP, launchBrowser, screenshot } from '../helpers/browser';
-import { startServer } from '../helpers/server';
+import { DESKTOP, screenshot } from '../helpers/browser';
+import { type E2E, startE2E, submitLogin } from '../helpers/e2e';
 import { publishDefaultTemplate, surveyAnswers } from '../helpers/templates';
-import { buildTenant, buildWorld, PASSWORD, type Tenant, type World } from '../helpers/world';
+import type { Tenant } from '../helpers/world';
 
-let world: World;
-let tenant: Tenant;
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
+let e2e: E2E;
 
-beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
+/** Customer data and the demo audit that the projection reads. */
+async function seed(tenant: Tenant): Promise<void> {
   // Customer data from the last days, so perceived indicators and the CPSQ have numbers.
   const { templateId, version } = await publishDefaultTemplate(tenant.ctx, 'survey');
   const yesterday = new Date(Date.now() - 36 * 3600_000).toISOString();
@@ -30,23 +25,21 @@ beforeAll(async () => {
     }
   }
   await seedDemoAudit(tenant.ctx, pino({ level: 'silent' }));
-  server = await startServer(world);
-  browser = await launchBrowser();
+}
+
+beforeAll(async () => {
+  e2e = await startE2E(seed);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await world?.close();
-});
+afterAll(() => e2e?.close());
 
 test('the auditor enters a site’s results and opens the projection', async () => {
+  const { browser, tenant, url } = e2e;
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
-  await page.goto(`${server.url}/audits`);
-  await page.getByLabel('邮箱').fill(tenant.users.auditor!.email);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${server.url}/audits`);
+  // The protected page sends the auditor to the login form and back.
+  await page.goto(`${url}/audits`);
+  await submitLogin(page, tenant.users.auditor!.email);
+  await page.waitForURL(`${url}/audits`);
   await expect(page.getByRole('heading', { name: '认证进程' }).isVisible()).resolves.toBe(true);
   await screenshot(page, 'audits-list');
 

@@ -4,63 +4,32 @@
  * again and completes the call with the script's answers, and the supervisor
  * view shows the figures.
  */
-import type { Browser, Page } from 'playwright-core';
 import { importCases } from '../../server/services/calls/cases';
 import { addDays, localDate } from '../../server/services/calls/clock';
 import type { CallCase } from '../../server/services/calls/types';
-import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser';
+import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { caseRows } from '../helpers/calls';
-import { startServer } from '../helpers/server';
+import { type E2E, startE2E, watchErrors } from '../helpers/e2e';
 import { publishDefaultTemplate } from '../helpers/templates';
-import { buildTenant, buildWorld, PASSWORD, type Tenant, type World } from '../helpers/world';
 
-let world: World;
-let tenant: Tenant;
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
+let e2e: E2E;
 
 beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-  await publishDefaultTemplate(tenant.ctx, 'call');
-  // Three recent cases at S1, inside the planner's default period (the last 90 days).
-  await importCases(tenant.ctx, caseRows(3, { serviceDate: addDays(localDate(new Date(), 480), -3), prefix: 'E2E' }), { source: 'csv' });
-  server = await startServer(world);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await world?.close();
-});
-
-/** Script errors, CSP refusals and missing assets fail the test instead of passing unseen. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
+  e2e = await startE2E(async (tenant) => {
+    await publishDefaultTemplate(tenant.ctx, 'call');
+    // Three recent cases at S1, inside the planner's default period (the last 90 days).
+    await importCases(tenant.ctx, caseRows(3, { serviceDate: addDays(localDate(new Date(), 480), -3), prefix: 'E2E' }), { source: 'csv' });
   });
-  page.on('response', (res) => {
-    if (res.url().includes('/static/') && res.status() >= 400) errors.push(`${res.status()} ${res.url()}`);
-  });
-  return errors;
-}
-
-async function logIn(page: Page, email: string, next: string): Promise<void> {
-  await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('邮箱').fill(email);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${server.url}${next}`);
-}
+});
+afterAll(() => e2e?.close());
 
 test('draw a list, work a case over two attempts, and read the figures', async () => {
+  const { browser, tenant, url, loginAs } = e2e;
   // The admin plans the quota (figures on the page) and draws the list.
   const admin = await browser.newContext(DESKTOP);
   const adminPage = await admin.newPage();
   const adminErrors = watchErrors(adminPage);
-  await logIn(adminPage, tenant.admin.email, '/call-lists/new');
+  await loginAs(adminPage, tenant.admin.email, '/call-lists/new');
   await adminPage.selectOption('#pl-site', tenant.sites[0]._id);
   await adminPage.getByLabel('允许误差 e').fill('0.1');
   await adminPage.getByRole('button', { name: '计算配额' }).click();
@@ -79,7 +48,7 @@ test('draw a list, work a case over two attempts, and read the figures', async (
   const agent = await browser.newContext(PHONE);
   const page = await agent.newPage();
   const agentErrors = watchErrors(page);
-  await logIn(page, tenant.users.agent!.email, '/agent');
+  await loginAs(page, tenant.users.agent!.email, '/agent');
   await expect(page.locator('[data-figure="dueNow"]').textContent()).resolves.toBe('3');
   await page.getByRole('button', { name: '领取下一个工单' }).click();
   await page.waitForURL(/\/agent\/call-cases\//);
@@ -92,7 +61,7 @@ test('draw a list, work a case over two attempts, and read the figures', async (
   await screenshot(page, 'call-agent-case');
   await page.getByLabel('备注（可选）').fill('响铃无人接');
   await page.getByRole('button', { name: '无人接听' }).click();
-  await page.waitForURL(`${server.url}/agent`);
+  await page.waitForURL(`${url}/agent`);
   await expect(page.getByRole('status').textContent()).resolves.toContain(`工单 ${stored.caseId}：无人接听。下次拨打时间`);
   await screenshot(page, 'call-agent-after-no-answer');
 
@@ -117,7 +86,7 @@ test('draw a list, work a case over two attempts, and read the figures', async (
   await page.locator('label[for="q_recommend_9"]').click();
   await page.getByLabel(/您还有什么意见或建议吗/).fill('师傅很准时');
   await page.getByRole('button', { name: '完成回访并保存答案' }).click();
-  await page.waitForURL(`${server.url}/agent#script`);
+  await page.waitForURL(`${url}/agent#script`);
   await expect(page.getByRole('status').textContent()).resolves.toContain(`工单 ${stored.caseId}：完成回访。已完成`);
   await screenshot(page, 'call-agent-done');
   const response = await tenant.ctx.store.collection('responses').findOne({ 'refs.caseId': caseId });
@@ -127,14 +96,14 @@ test('draw a list, work a case over two attempts, and read the figures', async (
   const analyst = await browser.newContext(DESKTOP);
   const sup = await analyst.newPage();
   const supErrors = watchErrors(sup);
-  await logIn(sup, tenant.users.analyst!.email, '/calls/supervisor');
+  await loginAs(sup, tenant.users.analyst!.email, '/calls/supervisor');
   const row = sup.locator('tr[data-site="S1"]');
   // quota 3, 1 completed (33.3 %), 3 sampled; RR1 1/3; contact 1/3; refusal 0; 2 attempts on 1 case.
   await expect(row.locator('td').allTextContents()).resolves.toEqual(['3', '1', ' 33.3%', '3', '33.3%', '33.3%', '0.0%', '2.00', '2', '0', '0']);
   await expect(sup.getByText('AAPOR RR1').isVisible()).resolves.toBe(true);
   await expect(sup.locator('#agents-h + .table-wrap tbody tr').first().locator('td').first().textContent()).resolves.toBe('2');
   await screenshot(sup, 'call-supervisor');
-  await sup.goto(`${server.url}/calls/supervisor?lang=en`);
+  await sup.goto(`${url}/calls/supervisor?lang=en`);
   await expect(sup.getByRole('heading', { name: 'Call supervision' }).isVisible()).resolves.toBe(true);
   await expect(sup.getByText('completes ÷ eligible sampled cases.').isVisible()).resolves.toBe(true);
   await screenshot(sup, 'call-supervisor-en');

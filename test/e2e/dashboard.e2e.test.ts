@@ -4,49 +4,34 @@
  * response count and its channel chart without reload when a response is
  * submitted through the API from elsewhere.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import request from 'supertest';
+import type { Page } from 'playwright-core';
 import pino from 'pino';
 import { seedDashboardSample as seedDemoDashboard } from '../helpers/dashboard-sample';
-import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser';
+import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { publishAll, type Published } from '../helpers/dashboard';
-import { startServer } from '../helpers/server';
+import { type E2E, startE2E } from '../helpers/e2e';
 import { surveyAnswers } from '../helpers/templates';
-import { buildTenant, buildWorld, PASSWORD, type Tenant, type World } from '../helpers/world';
 
-let world: World;
-let tenant: Tenant;
+let e2e: E2E;
 let published: Published;
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
 
 beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-  published = await publishAll(tenant);
-  await seedDemoDashboard(tenant.ctx, pino({ level: 'silent' }));
-  server = await startServer(world);
-  browser = await launchBrowser();
+  e2e = await startE2E(async (tenant) => {
+    published = await publishAll(tenant);
+    await seedDemoDashboard(tenant.ctx, pino({ level: 'silent' }));
+  });
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await world?.close();
-});
+afterAll(() => e2e?.close());
 
-async function loggedIn(options: typeof DESKTOP | typeof PHONE, email = tenant.users.analyst!.email): Promise<BrowserContext> {
-  const res = await request(server.url).post('/api/v1/auth/login').send({ email, password: PASSWORD });
-  const [name, value] = String(res.headers['set-cookie']).split(';')[0].split('=');
-  const context = await browser.newContext(options);
-  await context.addCookies([{ name, value, url: server.url }]);
-  return context;
-}
+/** A browser context with the analyst's session: logging in is not what these tests are about. */
+const loggedIn = (options: typeof DESKTOP | typeof PHONE) => e2e.contextAs(e2e.tenant.users.analyst!.email, options);
 
 async function chartsDrawn(page: Page, ids: string[]): Promise<void> {
   await page.waitForFunction((list) => list.every((id) => (window as unknown as { Chart: { getChart(id: string): unknown } }).Chart?.getChart(id)), ids);
 }
 
 test('every dashboard page renders its figures and charts (screenshots)', async () => {
+  const { url } = e2e;
   const context = await loggedIn(DESKTOP);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -62,29 +47,30 @@ test('every dashboard page renders its figures and charts (screenshots)', async 
     ['/dashboard/comments', 'dashboard-comments', []],
   ];
   for (const [path, name, charts] of pages) {
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${url}${path}`);
     await expect(page.locator('h1').first().textContent()).resolves.toContain('满意度看板');
     await chartsDrawn(page, charts);
     await page.locator('#live-state.live').waitFor();
     await screenshot(page, name);
   }
-  await page.goto(`${server.url}/dashboard?lang=en&period=quarter`);
+  await page.goto(`${url}/dashboard?lang=en&period=quarter`);
   await expect(page.locator('h1').first().textContent()).resolves.toContain('Satisfaction dashboard');
   await screenshot(page, 'dashboard-overview-en-quarter');
   expect(errors).toEqual([]);
   await context.close();
 
   const phone = await (await loggedIn(PHONE)).newPage();
-  await phone.goto(`${server.url}/dashboard`);
+  await phone.goto(`${url}/dashboard`);
   await chartsDrawn(phone, ['chart-trend']);
   await screenshot(phone, 'dashboard-overview-phone');
   await phone.context().close();
 });
 
 test('an open dashboard updates its count and chart live when a response is submitted elsewhere', async () => {
+  const { tenant, url } = e2e;
   const context = await loggedIn(DESKTOP);
   const page = await context.newPage();
-  await page.goto(`${server.url}/dashboard`);
+  await page.goto(`${url}/dashboard`);
   await chartsDrawn(page, ['chart-channels']);
   await page.locator('#live-state.live').waitFor();
   await page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true));
@@ -92,8 +78,7 @@ test('an open dashboard updates its count and chart live when a response is subm
   const surveyBefore = await page.evaluate(() => (window as unknown as { Chart: { getChart(id: string): { data: { datasets: { data: number[] }[] } } } }).Chart.getChart('chart-channels').data.datasets[0].data[0]);
 
   // Another client (an integration with the admin's session) submits one survey response.
-  const admin = request.agent(server.url);
-  await admin.post('/api/v1/auth/login').send({ email: tenant.admin.email, password: PASSWORD }).expect(200);
+  const admin = await e2e.apiAs(tenant.admin.email);
   await admin
     .post('/api/v1/responses')
     .send({ templateId: published.survey.templateId, templateVersion: published.survey.version, siteCode: tenant.sites[0].code, channel: 'survey', answers: surveyAnswers() })
@@ -108,16 +93,16 @@ test('an open dashboard updates its count and chart live when a response is subm
 });
 
 test('a dashboard that lost its connection catches up when it reconnects', async () => {
+  const { tenant, url } = e2e;
   const context = await loggedIn(DESKTOP);
   const page = await context.newPage();
-  await page.goto(`${server.url}/dashboard`);
+  await page.goto(`${url}/dashboard`);
   await page.locator('#live-state.live').waitFor();
   const before = Number(await page.locator('[data-figure="responses"]').textContent());
   await context.setOffline(true);
   await page.locator('#live-state.reconnecting').waitFor({ timeout: 10_000 });
   // Submitted while this dashboard is offline: its scores:changed never reaches it.
-  const admin = request.agent(server.url);
-  await admin.post('/api/v1/auth/login').send({ email: tenant.admin.email, password: PASSWORD }).expect(200);
+  const admin = await e2e.apiAs(tenant.admin.email);
   await admin
     .post('/api/v1/responses')
     .send({ templateId: published.survey.templateId, templateVersion: published.survey.version, siteCode: tenant.sites[1].code, channel: 'survey', answers: surveyAnswers() })

@@ -1,35 +1,22 @@
-import type { Browser } from 'playwright-core';
-import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser';
-import { startServer } from '../helpers/server';
-import { buildTenant, buildWorld, PASSWORD, type Tenant, type World } from '../helpers/world';
+import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
+import { type E2E, startE2E, submitLogin } from '../helpers/e2e';
 
-let world: World;
-let tenant: Tenant;
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
+let e2e: E2E;
 
 beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-  server = await startServer(world);
-  browser = await launchBrowser();
+  e2e = await startE2E();
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await world?.close();
-});
+afterAll(() => e2e?.close());
 
 test('an admin logs in on a phone, sees the Chinese home page, and switches to English', async () => {
+  const { browser, tenant, url } = e2e;
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();
-  await page.goto(`${server.url}/admin/sites`);
+  await page.goto(`${url}/admin/sites`);
   expect(page.url()).toContain('/login?next=');
   await screenshot(page, 'login-phone-zh');
-  await page.getByLabel('邮箱').fill(tenant.admin.email);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${server.url}/admin/sites`);
+  await submitLogin(page, tenant.admin.email);
+  await page.waitForURL(`${url}/admin/sites`);
   await expect(page.getByRole('heading', { name: '场所' }).first().isVisible()).resolves.toBe(true);
   await expect(page.getByText(tenant.sites[0].name).isVisible()).resolves.toBe(true);
   await screenshot(page, 'sites-phone-zh');
@@ -39,9 +26,10 @@ test('an admin logs in on a phone, sees the Chinese home page, and switches to E
 });
 
 test('a wrong password shows the error on the page, keyboard only', async () => {
+  const { browser, tenant, url } = e2e;
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${url}/login`);
   await page.keyboard.press('Tab'); // skip link
   await page.getByLabel('邮箱').fill(tenant.users.analyst!.email);
   await page.getByLabel('密码').fill('wrong-password');

@@ -12,32 +12,22 @@ import { actorOf } from '../../server/services/accounts/users';
 import { createAudit } from '../../server/services/audits/audits';
 import { tenantContext } from '../../server/services/context';
 import { seedDashboardSample as seedDemoDashboard } from '../helpers/dashboard-sample';
-import { DESKTOP, launchBrowser, SCREENSHOT_DIR, screenshot } from '../helpers/browser';
+import { DESKTOP, SCREENSHOT_DIR, screenshot } from '../helpers/browser';
 import { publishAll } from '../helpers/dashboard';
-import { startServer } from '../helpers/server';
-import { buildTenant, buildWorld, PASSWORD, type Tenant, type World } from '../helpers/world';
+import { type E2E, startE2E } from '../helpers/e2e';
 
-let world: World;
-let tenant: Tenant;
-let server: Awaited<ReturnType<typeof startServer>>;
+let e2e: E2E;
 
 beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-  await publishAll(tenant);
-  await seedDemoDashboard(tenant.ctx, pino({ level: 'silent' }));
-  server = await startServer(world);
+  e2e = await startE2E(async (tenant) => {
+    await publishAll(tenant);
+    await seedDemoDashboard(tenant.ctx, pino({ level: 'silent' }));
+  });
 }, 120_000);
-afterAll(async () => {
-  await server?.stop();
-  await world?.close();
-});
+afterAll(() => e2e?.close());
 
-async function analyst() {
-  const agent = request.agent(server.url);
-  await agent.post('/api/v1/auth/login').send({ email: tenant.users.analyst!.email, password: PASSWORD }).expect(200);
-  return agent;
-}
+/** The analyst's API session on the listening server: the PDF route has Chromium load the page back from it. */
+const analyst = () => e2e.apiAs(e2e.tenant.users.analyst!.email);
 
 function pdfToPngs(pdf: Buffer, name: string): string[] {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -51,20 +41,13 @@ test('the report page shows the figures, and prints on A4 without the menus', as
   const agent = await analyst();
   const page = await agent.get('/reports/audit').expect(200);
   for (const text of ['售后服务评价审核报告', '顾客感知服务质量指数', '指标得分表', '计算方法', 'Σ W_c·S(c) / Σ W_c over channels with data']) expect(page.text).toContain(text);
-  const browser = await launchBrowser();
-  try {
-    const context = await browser.newContext(DESKTOP);
-    const cookie = (await request(server.url).post('/api/v1/auth/login').send({ email: tenant.users.analyst!.email, password: PASSWORD })).headers['set-cookie'];
-    const [name, value] = String(cookie).split(';')[0].split('=');
-    await context.addCookies([{ name, value, url: server.url }]);
-    const tab = await context.newPage();
-    await tab.goto(`${server.url}/reports/audit`);
-    await screenshot(tab, 'report-audit-screen');
-    await tab.emulateMedia({ media: 'print' });
-    await expect(tab.locator('header.top').isVisible()).resolves.toBe(false);
-  } finally {
-    await browser.close();
-  }
+  const context = await e2e.contextAs(e2e.tenant.users.analyst!.email, DESKTOP);
+  const tab = await context.newPage();
+  await tab.goto(`${e2e.url}/reports/audit`);
+  await screenshot(tab, 'report-audit-screen');
+  await tab.emulateMedia({ media: 'print' });
+  await expect(tab.locator('header.top').isVisible()).resolves.toBe(false);
+  await context.close();
 });
 
 test('the PDF is printed by Chromium with the caller’s session and renders to PNG pages', async () => {
@@ -81,11 +64,11 @@ test('the PDF is printed by Chromium with the caller’s session and renders to 
   expect(pngs.length).toBeGreaterThanOrEqual(2);
   expect(fs.statSync(path.join(SCREENSHOT_DIR, pngs[0])).size).toBeGreaterThan(20_000);
   // Without a session there is no report and no Chromium.
-  await request(server.url).get('/reports/audit.pdf').redirects(0).expect(302);
+  await request(e2e.url).get('/reports/audit.pdf').redirects(0).expect(302);
 }, 60_000);
 
 test('with an audit, the report uses its projection; an unknown audit id is a 404', async () => {
-  const auditor = tenantContext(world.store, actorOf(tenant.users.auditor!));
+  const auditor = tenantContext(e2e.world.store, actorOf(e2e.tenant.users.auditor!));
   const today = new Date().toISOString().slice(0, 10);
   const audit = await createAudit(auditor, { kind: 'stage1', plannedDate: today });
   const agent = await analyst();

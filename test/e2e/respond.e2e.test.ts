@@ -5,40 +5,31 @@
  * Screenshots: test-output/screenshots/respond-*.png.
  */
 import { simpleParser } from 'mailparser';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { requestInvitations, sendCampaignMail } from '../../server/services/campaigns/mailing';
 import type { ResponseDoc } from '../../server/services/responses/types';
-import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser';
+import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { buildCampaign } from '../helpers/campaigns';
-import { startServer } from '../helpers/server';
-import { buildTenant, buildWorld, PASSWORD, type Tenant, type World } from '../helpers/world';
+import { type E2E, startE2E } from '../helpers/e2e';
 
-let world: World;
-let tenant: Tenant;
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
+let e2e: E2E;
 let built: Awaited<ReturnType<typeof buildCampaign>>;
 
 beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-  server = await startServer(world);
-  browser = await launchBrowser();
-  built = await buildCampaign(tenant, { recipients: [{ name: '王芳', email: 'wang.fang@example.com', siteCode: 'S1', caseId: 'WX-1001' }] });
+  e2e = await startE2E(async (tenant) => {
+    built = await buildCampaign(tenant, { recipients: [{ name: '王芳', email: 'wang.fang@example.com', siteCode: 'S1', caseId: 'WX-1001' }] });
+  });
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await world?.close();
-});
+afterAll(() => e2e?.close());
 
 /** Picks a choice by its position, clicking its label as a thumb would. */
 const choose = (page: Page, questionId: string, index: number) => page.locator(`label[for="q_${questionId}_${index}"]`).click();
-const responses = (source: string) => world.store.collection<ResponseDoc>('responses').find({ source });
+const responses = (source: string) => e2e.world.store.collection<ResponseDoc>('responses').find({ source });
 
 test('a customer opens the emailed link on a phone, answers in Chinese and sees the thank-you page', async () => {
+  const { browser, tenant, url, world } = e2e;
   await requestInvitations(tenant.ctx, built.campaign._id);
-  await sendCampaignMail(tenant.ctx, built.campaign, { mailer: world.deps.mailer, baseUrl: server.url });
+  await sendCampaignMail(tenant.ctx, built.campaign, { mailer: world.deps.mailer, baseUrl: url });
   const [entry] = await world.deps.mailer.listOutbox(tenant.enterpriseId);
   const mail = await simpleParser((await world.deps.mailer.readOutbox(tenant.enterpriseId, entry!.id))!);
   const link = /http:\/\/\S+\/s\/[A-Za-z0-9_-]+/.exec(mail.text!)![0];
@@ -89,10 +80,11 @@ test('a customer opens the emailed link on a phone, answers in Chinese and sees 
 });
 
 test('a walk-in answers from the QR link with JavaScript off, in English', async () => {
+  const { browser, tenant, url } = e2e;
   const link = built.siteLinks.find((l) => l.siteId === tenant.sites[1]!._id)!;
   const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${server.url}/f/${link._id}?lang=en`);
+  await page.goto(`${url}/f/${link._id}?lang=en`);
   await expect(page.locator('h1').textContent()).resolves.toBe('After-sales service satisfaction survey');
   await choose(page, 'service_type', 0); // delivery and installation
   await page.getByRole('button', { name: 'Next' }).click();
@@ -121,13 +113,10 @@ test('a walk-in answers from the QR link with JavaScript off, in English', async
 });
 
 test('the admin sees the campaign and prints the site poster', async () => {
+  const { browser, tenant, url, loginAs } = e2e;
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
-  await page.goto(`${server.url}/login?next=/campaigns/${built.campaign._id}`);
-  await page.getByLabel('邮箱').fill(tenant.admin.email);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${server.url}/campaigns/${built.campaign._id}`);
+  await loginAs(page, tenant.admin.email, `/campaigns/${built.campaign._id}`);
   await expect(page.locator('.c-key strong').textContent()).resolves.toBe('100%');
   await screenshot(page, 'respond-admin-campaign');
   await page.getByRole('link', { name: '打印海报' }).first().click();

@@ -3,60 +3,29 @@
  * rating to an indicator, adds a skip condition, reorders by keyboard, saves, sees a
  * validation error where it belongs, publishes, and previews the form on a phone.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import { createTemplate, publish } from '../../server/services/templates/versions';
-import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser';
-import { startServer } from '../helpers/server';
-import { buildTenant, buildWorld, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
+import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
+import { type E2E, startE2E, watchErrors } from '../helpers/e2e';
+import { loginAgent } from '../helpers/world';
 
-let world: World;
-let tenant: Tenant;
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
+let e2e: E2E;
 
 beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-  server = await startServer(world);
-  browser = await launchBrowser();
+  e2e = await startE2E();
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await world?.close();
-});
-
-/** Browser-side problems (CSP refusals, script errors) fail the test instead of passing unseen. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  // HTTP errors are logged too; the expected 400 of a refused save is not one of these problems.
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
-  });
-  page.on('response', (res) => {
-    if (res.url().includes('/static/') && res.status() >= 400) errors.push(`${res.status()} ${res.url()}`);
-  });
-  return errors;
-}
-
-async function logIn(page: Page, next: string): Promise<void> {
-  await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('邮箱').fill(tenant.admin.email);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${server.url}${next}`);
-}
+afterAll(() => e2e?.close());
 
 const q = (i: number, rest: string) => `#f-sections-0-questions-${i}-${rest}`;
 
 test('an admin builds, saves, publishes and previews a survey template', async () => {
+  const { browser, tenant, url, world } = e2e;
   const desktop: BrowserContext = await browser.newContext(DESKTOP);
   const page = await desktop.newPage();
   const errors = watchErrors(page);
 
-  await logIn(page, '/templates');
+  await e2e.loginAs(page, tenant.admin.email, '/templates');
   await page.selectOption('#start', 'blank:survey');
   await page.getByRole('button', { name: '创建并编辑' }).click();
   await page.waitForURL(/\/templates\/[\w-]+$/);
@@ -107,7 +76,7 @@ test('an admin builds, saves, publishes and previews a survey template', async (
   await screenshot(page, 'builder-saved');
 
   await page.getByRole('button', { name: '发布' }).click();
-  await page.waitForURL(`${server.url}/templates/${templateId}`);
+  await page.waitForURL(`${url}/templates/${templateId}`);
   await expect(page.getByRole('status').first().textContent()).resolves.toContain('已发布第 1 版');
   await screenshot(page, 'builder-published');
   expect(errors).toEqual([]);
@@ -123,7 +92,7 @@ test('an admin builds, saves, publishes and previews a survey template', async (
   const phone = await browser.newContext({ ...PHONE, storageState: await desktop.storageState() });
   const preview = await phone.newPage();
   const previewErrors = watchErrors(preview);
-  await preview.goto(`${server.url}/templates/${templateId}/preview?version=1&lang=zh-CN`);
+  await preview.goto(`${url}/templates/${templateId}/preview?version=1&lang=zh-CN`);
   await expect(preview.getByRole('heading', { name: '维修满意度回访' }).isVisible()).resolves.toBe(true);
   await expect(preview.getByText('您对维修速度满意吗？').isVisible()).resolves.toBe(true);
   await expect(preview.getByText('您还有什么意见或建议？').isVisible()).resolves.toBe(true);
@@ -143,6 +112,7 @@ test('an admin builds, saves, publishes and previews a survey template', async (
 });
 
 test('the shipped templates: list, desktop phone frame, English builder, errors on a phone', async () => {
+  const { browser, tenant, url } = e2e;
   const ids: Record<string, string> = {};
   for (const content of loadDefaultTemplates()) {
     const template = await createTemplate(tenant.ctx, content);
@@ -152,15 +122,15 @@ test('the shipped templates: list, desktop phone frame, English builder, errors 
   const desktop = await browser.newContext(DESKTOP);
   const page = await desktop.newPage();
   const errors = watchErrors(page);
-  await logIn(page, '/templates');
+  await e2e.loginAs(page, tenant.admin.email, '/templates');
   await screenshot(page, 'builder-list');
 
-  await page.goto(`${server.url}/templates/${ids.survey}/preview`);
+  await page.goto(`${url}/templates/${ids.survey}/preview`);
   const frame = await page.locator('.phone-frame').evaluate((el) => el.clientWidth);
   expect(frame).toBe(390);
   await screenshot(page, 'preview-desktop-frame');
 
-  await page.goto(`${server.url}/templates/${ids.survey}?lang=en`);
+  await page.goto(`${url}/templates/${ids.survey}?lang=en`);
   await expect(page.locator('.question-card').count()).resolves.toBeGreaterThan(10);
   const text = await page.locator('main').innerText();
   expect(text).not.toMatch(/templates\.\w+/); // an untranslated key shows as itself
@@ -168,18 +138,18 @@ test('the shipped templates: list, desktop phone frame, English builder, errors 
     'execution.repair.repair · Repair / 维修 · 5.84 pts',
   );
   await screenshot(page, 'builder-en');
-  await page.goto(`${server.url}/templates?lang=zh-CN`);
+  await page.goto(`${url}/templates?lang=zh-CN`);
   expect(errors).toEqual([]);
 
   const phone = await browser.newContext({ ...PHONE, storageState: await desktop.storageState() });
   const preview = await phone.newPage();
-  await preview.goto(`${server.url}/templates/${ids.mystery}/preview`);
+  await preview.goto(`${url}/templates/${ids.mystery}/preview`);
   await preview.getByRole('button', { name: '检查答案' }).click();
   await expect(preview.getByRole('alert').first().textContent()).resolves.toContain('请修改以下问题后再提交');
   const overflow = await preview.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await screenshot(preview, 'preview-phone-errors');
-  await preview.goto(`${server.url}/templates/${ids.survey}/preview`);
+  await preview.goto(`${url}/templates/${ids.survey}/preview`);
   await preview.locator('label[for="q_service_type_0"]').click();
   await screenshot(preview, 'preview-phone-survey');
   await phone.close();

@@ -3,70 +3,39 @@
  * fills the checklist, uploads a photo and submits; the reviewer returns it
  * once, the shopper fixes it, the reviewer approves; the visit's score appears.
  */
-import type { Browser, Page } from 'playwright-core';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import { assignVisit } from '../../server/services/visits/assignment';
 import { updateProfile } from '../../server/services/visits/shoppers';
-import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser';
-import { startServer } from '../helpers/server';
+import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
+import { type E2E, startE2E, watchErrors } from '../helpers/e2e';
 import { checklistAnswers, jpegBytes, mysteryPlan, recentTimes, today } from '../helpers/visits';
 import { addDays } from '../../server/services/visits/slots';
-import { buildTenant, buildWorld, PASSWORD, type Tenant, type World } from '../helpers/world';
 
-let world: World;
-let tenant: Tenant;
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
+let e2e: E2E;
 let visitId: string;
 
 beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-  const shopper = tenant.users.shopper!;
-  await updateProfile(tenant.ctx, shopper._id, { regions: ['北京'], availability: ['weekday-morning'] });
-  const { visits } = await mysteryPlan(tenant, { from: addDays(today(), -10), to: today() });
-  visitId = visits[0]._id;
-  await assignVisit(tenant.ctx, visitId, shopper._id);
-  server = await startServer(world);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await world?.close();
-});
-
-/** Script errors and CSP refusals fail the test instead of passing unseen. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
+  e2e = await startE2E(async (tenant) => {
+    const shopper = tenant.users.shopper!;
+    await updateProfile(tenant.ctx, shopper._id, { regions: ['北京'], availability: ['weekday-morning'] });
+    const { visits } = await mysteryPlan(tenant, { from: addDays(today(), -10), to: today() });
+    visitId = visits[0]._id;
+    await assignVisit(tenant.ctx, visitId, shopper._id);
   });
-  page.on('response', (res) => {
-    if (res.url().includes('/static/') && res.status() >= 400) errors.push(`${res.status()} ${res.url()}`);
-  });
-  return errors;
-}
-
-async function logIn(page: Page, email: string, next: string): Promise<void> {
-  await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('邮箱').fill(email);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${server.url}${next}`);
-}
+});
+afterAll(() => e2e?.close());
 
 const checklistIds = Object.entries(checklistAnswers())
   .filter(([, v]) => v === 'yes')
   .map(([k]) => k);
 
 test('shopper reports, reviewer returns once, shopper fixes, reviewer approves, the score shows', async () => {
+  const { browser, tenant, url, loginAs } = e2e;
   expect(loadDefaultTemplates().find((t) => t.channel === 'mystery')).toBeDefined();
   const shopperContext = await browser.newContext(PHONE);
   const shopper = await shopperContext.newPage();
   const shopperErrors = watchErrors(shopper);
-  await logIn(shopper, tenant.users.shopper!.email, '/my-visits');
+  await loginAs(shopper, tenant.users.shopper!.email, '/my-visits');
   await screenshot(shopper, 'visit-1-assignments');
 
   await shopper.getByRole('link', { name: /待接受/ }).click();
@@ -95,7 +64,7 @@ test('shopper reports, reviewer returns once, shopper fixes, reviewer approves, 
   const reviewerContext = await browser.newContext(PHONE);
   const reviewer = await reviewerContext.newPage();
   const reviewerErrors = watchErrors(reviewer);
-  await logIn(reviewer, tenant.users.reviewer!.email, '/review');
+  await loginAs(reviewer, tenant.users.reviewer!.email, '/review');
   await reviewer.getByRole('link', { name: /S1/ }).first().click();
   // The reviewer's thumbnail really loads (served to the reviewer, lazy until scrolled to).
   const thumb = reviewer.locator('.photos img').first();
@@ -106,7 +75,7 @@ test('shopper reports, reviewer returns once, shopper fixes, reviewer approves, 
   await reviewer.getByRole('button', { name: '退回暗访员修改' }).click();
   await expect(reviewer.getByRole('status').textContent()).resolves.toContain('已退回');
 
-  await shopper.goto(`${server.url}/my-visits/${visitId}`);
+  await shopper.goto(`${url}/my-visits/${visitId}`);
   await expect(shopper.getByRole('alert').textContent()).resolves.toContain('请补充接待人员的工牌号');
   // The form keeps every answer, the comment and the photo from the first submission.
   expect(await shopper.isChecked('#q_waiting_area_1')).toBe(true);
@@ -116,14 +85,14 @@ test('shopper reports, reviewer returns once, shopper fixes, reviewer approves, 
   await shopper.getByRole('button', { name: '提交报告' }).click();
   await expect(shopper.getByRole('status').textContent()).resolves.toContain('报告已提交');
 
-  await reviewer.goto(`${server.url}/review/visits/${visitId}`);
+  await reviewer.goto(`${url}/review/visits/${visitId}`);
   await reviewer.getByRole('button', { name: '通过（计入得分）' }).click();
   await expect(reviewer.getByRole('status').textContent()).resolves.toContain('已通过');
   // Arrival 5/6, four other sections all yes, pricing weighted ×2: (5/6 + 1 + 1 + 2 + 1) / 6 = 97.2.
   await expect(reviewer.locator('#visit-score').textContent()).resolves.toBe('97.2');
   await screenshot(reviewer, 'visit-6-approved');
 
-  await shopper.goto(`${server.url}/my-visits/${visitId}`);
+  await shopper.goto(`${url}/my-visits/${visitId}`);
   await expect(shopper.locator('#visit-score').textContent()).resolves.toBe('97.2');
   await expect(shopper.locator('.state').first().textContent()).resolves.toBe('已通过');
   await screenshot(shopper, 'visit-7-shopper-score');
@@ -133,10 +102,11 @@ test('shopper reports, reviewer returns once, shopper fixes, reviewer approves, 
 }, 120_000);
 
 test('an admin plans visits, sets up the pool, assigns automatically and reads the pass rates', async () => {
+  const { browser, tenant, url, loginAs } = e2e;
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await logIn(page, tenant.admin.email, '/shoppers');
+  await loginAs(page, tenant.admin.email, '/shoppers');
   // The shopper gets a second city and weekend afternoons, so the new plan at S2 can go to them.
   const card = page.locator('form.shopper-card').first();
   await card.getByLabel('上海').check();
@@ -145,7 +115,7 @@ test('an admin plans visits, sets up the pool, assigns automatically and reads t
   await expect(page.getByRole('status').textContent()).resolves.toContain('已保存');
   await screenshot(page, 'visit-8-shoppers');
 
-  await page.goto(`${server.url}/visit-plans`);
+  await page.goto(`${url}/visit-plans`);
   await page.selectOption('#p-site', { label: `S2 ${tenant.sites[1].name} · 上海` });
   await page.fill('#p-from', '2026-01-01');
   await page.fill('#p-to', '2026-06-30');
@@ -159,7 +129,7 @@ test('an admin plans visits, sets up the pool, assigns automatically and reads t
   await expect(page.getByRole('status').textContent()).resolves.toContain('已分配 2 次，1 次暂无符合条件的暗访员');
   await screenshot(page, 'visit-9-plan');
 
-  await page.goto(`${server.url}/visit-reports/pass-rates`);
+  await page.goto(`${url}/visit-reports/pass-rates`);
   await expect(page.locator('table.rates').textContent()).resolves.toContain('0.0');
   await screenshot(page, 'visit-10-pass-rates');
   expect(errors).toEqual([]);

@@ -1,5 +1,4 @@
 import { ValidationError } from '../../server/errors';
-import type { CatalogueNode } from '../../server/services/catalogues/types';
 import {
   auditSite,
   enterpriseAudit,
@@ -8,17 +7,8 @@ import {
   type SiteAuditInput,
   starLevel,
 } from '../../server/services/scoring';
+import { catalogueNode as node } from '../helpers/scoring';
 
-const name = { 'zh-CN': '名', en: 'name' };
-const node = (code: string, kind: CatalogueNode['kind'], maxPoints: number, parent?: string, evidence?: CatalogueNode['evidence']): CatalogueNode => ({
-  code,
-  name,
-  kind,
-  maxPoints,
-  pointsSource: 'default',
-  ...(parent ? { parent } : {}),
-  ...(evidence ? { evidence } : {}),
-});
 // G1 (30): I1 onsite 10, I2 perceived 10, I3 both 10; G2 (50): I4 onsite 30, I5 perceived 10, I6 both 10.
 const catalogue = {
   code: 'cat',

@@ -1,5 +1,4 @@
 import { ValidationError } from '../../server/errors';
-import type { CatalogueNode } from '../../server/services/catalogues/types';
 import {
   computeCpsq,
   type IndicatorRollup,
@@ -10,30 +9,10 @@ import {
   type RollupDoc,
 } from '../../server/services/scoring';
 import type { Channel } from '../../server/services/templates/types';
+import { cpsqCatalogue } from '../helpers/scoring';
 
-const name = { 'zh-CN': '名', en: 'name' };
-const node = (code: string, kind: CatalogueNode['kind'], maxPoints: number, parent?: string, evidence?: CatalogueNode['evidence']): CatalogueNode => ({
-  code,
-  name,
-  kind,
-  maxPoints,
-  pointsSource: 'default',
-  ...(parent ? { parent } : {}),
-  ...(evidence ? { evidence } : {}),
-});
-// L1 (10) → IT1 (10) → I1 (6), I2 (4); L2 (5) → I3 (5) directly (level → indicator).
-const catalogue = {
-  code: 'cat',
-  version: '1',
-  nodes: [
-    node('L1', 'level', 10),
-    node('IT1', 'item', 10, 'L1'),
-    node('I1', 'indicator', 6, 'IT1', ['perceived']),
-    node('I2', 'indicator', 4, 'IT1', ['onsite', 'perceived']),
-    node('L2', 'level', 5),
-    node('I3', 'indicator', 5, 'L2', ['onsite']),
-  ],
-};
+// The worked example's tree: L1 (10) → IT1 (10) → I1 (6), I2 (4); L2 (5) → I3 (5) directly.
+const catalogue = cpsqCatalogue;
 
 const ind = (channel: Channel, indicator: string, values: number[], siteId = 's1'): IndicatorRollup => ({
   kind: 'ind',

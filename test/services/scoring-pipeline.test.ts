@@ -1,4 +1,3 @@
-import type { CatalogueNode } from '../../server/services/catalogues/types';
 import {
   applyIncrements,
   auditSite,
@@ -10,29 +9,10 @@ import {
   type ScoringResponse,
 } from '../../server/services/scoring';
 import type { Answers, TemplateContent } from '../../server/services/templates/types';
+import { cpsqCatalogue } from '../helpers/scoring';
 
 const t = { 'zh-CN': '文', en: 'text' };
-const node = (code: string, kind: CatalogueNode['kind'], maxPoints: number, parent?: string, evidence?: CatalogueNode['evidence']): CatalogueNode => ({
-  code,
-  name: t,
-  kind,
-  maxPoints,
-  pointsSource: 'default',
-  ...(parent ? { parent } : {}),
-  ...(evidence ? { evidence } : {}),
-});
-const catalogue = {
-  code: 'cat',
-  version: '1',
-  nodes: [
-    node('L1', 'level', 10),
-    node('IT1', 'item', 10, 'L1'),
-    node('I1', 'indicator', 6, 'IT1', ['perceived']),
-    node('I2', 'indicator', 4, 'IT1', ['onsite', 'perceived']),
-    node('L2', 'level', 5),
-    node('I3', 'indicator', 5, 'L2', ['onsite']),
-  ],
-};
+const catalogue = cpsqCatalogue;
 const survey: TemplateContent = {
   channel: 'survey',
   name: t,
