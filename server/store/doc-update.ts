@@ -14,12 +14,26 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A path's segments, split once: rollup updates repeat the same few hundred paths. */
+const segmentsOf = new Map<string, readonly string[]>();
+const SEGMENTS_KEPT = 10_000;
+
+function segments(path: string): readonly string[] {
+  let found = segmentsOf.get(path);
+  if (!found) {
+    if (segmentsOf.size >= SEGMENTS_KEPT) segmentsOf.clear();
+    segmentsOf.set(path, (found = path.split('.')));
+  }
+  return found;
+}
+
 /** The object holding the last segment, created on the way when `create` is set. */
 function parentOf(doc: Obj, path: string, create: boolean): [Obj, string] | null {
-  const segments = path.split('.');
-  const last = segments.pop()!;
+  const all = segments(path);
+  const last = all[all.length - 1]!;
   let node: Obj = doc;
-  for (const seg of segments) {
+  for (let i = 0; i < all.length - 1; i++) {
+    const seg = all[i]!;
     const next = node[seg];
     if (next === undefined || next === null) {
       if (!create) return null;
