@@ -16,11 +16,17 @@ export async function markQuarterCellsComplete(store: Store, enterpriseId: strin
   await layouts(store).updateOne({ _id: layoutId(enterpriseId) }, { $set: { quarters: true, since: nowIso() } }, { upsert: true });
 }
 
+/** Enterprises whose layout mark is committed: it is never removed, so each submission need not read it again. */
+const marked = new Set<string>();
+
 /** Before counting a response (inside its transaction): an enterprise without rollups starts complete. */
 export async function noteFirstRollups(tx: Store, enterpriseId: string): Promise<void> {
-  if (await layouts(tx).findOne({ _id: layoutId(enterpriseId) }, { fields: ['_id'] })) return;
+  if (marked.has(enterpriseId)) return;
+  const remember = () => tx.afterCommit(() => marked.add(enterpriseId));
+  if (await layouts(tx).findOne({ _id: layoutId(enterpriseId) }, { fields: ['_id'] })) return remember();
   if (await tx.collection('rollups').findOne({}, { fields: ['_id'] })) return;
   await markQuarterCellsComplete(tx, enterpriseId);
+  remember();
 }
 
 export async function quarterCellsComplete(ctx: TenantContext): Promise<boolean> {
