@@ -1,7 +1,7 @@
 /**
  * `npm run prove`: every proof against a real server process on 127.0.0.1,
  * then one table of results; exits 1 when any proof falls short. Run one with
- * `--only load` (names: retries, crash, fuzzing, load, security); reproduce a
+ * `--only load` (names: retries, crash, fuzzing, load, security, xss); reproduce a
  * fuzzing run with PROVE_SEED=<printed seed>.
  */
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { proveLoad } from './load';
 import { printTable, type ProofResult } from './result';
 import { proveRetries } from './retries';
 import { npmAuditSummary, proveSecurity } from './security';
+import { proveXss } from './xss';
 
 const PROOFS: Record<string, () => Promise<ProofResult>> = {
   retries: () => proveRetries({ total: 10_000, parallel: 50 }),
@@ -19,6 +20,7 @@ const PROOFS: Record<string, () => Promise<ProofResult>> = {
   fuzzing: () => proveFuzz({ requests: 10_000, seed: process.env.PROVE_SEED ? Number(process.env.PROVE_SEED) : undefined }),
   load: () => proveLoad({ ratePerSecond: 500, seconds: 60, sockets: 200 }),
   security: () => proveSecurity(),
+  xss: () => proveXss({ full: true }),
 };
 
 async function main(): Promise<void> {

@@ -5,8 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot } from '../../server/paths';
 
-export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/screenshots');
+// From the repository root, so compiled proofs (dist/scripts/prove) save beside the tests' screenshots.
+export const SCREENSHOT_DIR = path.join(repoRoot, 'test-output', 'screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
