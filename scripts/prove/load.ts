@@ -1,23 +1,20 @@
 /**
  * Proof 4, load: submissions at a target rate for a bounded time across the
- * survey link form and the ingestion API (survey, call, mystery), with
- * dashboard sockets connected; error rate, p50/p99 latency and the achieved
- * rate against the target; rollups equal a rebuild afterwards.
+ * survey link form, the ingestion API, completed follow-up calls (next case →
+ * outcome) and approved mystery visits (report → QA approval), with dashboard
+ * sockets connected; error rate, p50/p99 latency and the achieved rate against
+ * the target; each acknowledged submission counted once and rollups equal a
+ * rebuild afterwards.
  */
 import { io as connect, type Socket } from 'socket.io-client';
 import { startServerProcess } from './server';
 import type { ProofResult } from './result';
-import { describeFailures, runTraffic } from './traffic';
+import { sessionCookie } from './submissions';
+import { ackedCount, describeFailures, runTraffic, signIn, worldFor } from './traffic';
 import { storedFacts } from './verify';
-import { buildProveWorld, PROVE_PASSWORD, removeWorld } from './world';
+import { buildProveWorld, removeWorld } from './world';
 
 export const LOAD_TARGET_PER_SECOND = 500;
-
-async function sessionCookie(url: string, email: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PROVE_PASSWORD }) });
-  if (res.status !== 200) throw new Error(`login ${email} → ${res.status}`);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
 
 /** Dashboard sockets of one analyst session (one login, as many tabs). */
 async function openDashboards(url: string, cookie: string, n: number): Promise<Socket[]> {
@@ -34,30 +31,33 @@ async function openDashboards(url: string, cookie: string, n: number): Promise<S
 
 export async function proveLoad(opts: { ratePerSecond: number; seconds: number; sockets: number; target?: number }): Promise<ProofResult> {
   const target = opts.target ?? LOAD_TARGET_PER_SECOND;
-  const world = await buildProveWorld({ recipients: Math.ceil(opts.seconds * opts.ratePerSecond * 0.3) + 10 });
+  const world = await buildProveWorld(worldFor(opts.seconds * opts.ratePerSecond));
   const server = await startServerProcess(world.dir);
   let sockets: Socket[] = [];
   try {
     sockets = await openDashboards(server.url, await sessionCookie(server.url, world.analystEmail), opts.sockets);
     let updates = 0;
     for (const s of sockets) s.on('scores:changed', () => updates++);
-    const traffic = await runTraffic(server.url, world, { ratePerSecond: opts.ratePerSecond, seconds: opts.seconds }, 'load');
+    const workforce = await signIn(server.url, world);
+    const traffic = await runTraffic(server.url, world, workforce, { ratePerSecond: opts.ratePerSecond, seconds: opts.seconds }, 'load');
     await new Promise((resolve) => setTimeout(resolve, 700)); // one coalescing interval for the last update
     const connected = sockets.filter((s) => s.connected).length;
     await server.kill('SIGTERM');
     const facts = await storedFacts(world, traffic.acked);
-    const acked = traffic.acked.apiKeys.length + traffic.acked.recipientIds.length;
+    const acked = ackedCount(traffic.acked);
     const errorRate = traffic.sent ? traffic.errors / traffic.sent : 0;
     const meetsTarget = traffic.achievedPerSecond >= target * 0.98;
-    const exact = traffic.errors === 0 && !facts.missing.length && !facts.duplicated.length && facts.rollupMismatches === 0 && connected === sockets.length;
+    const exact =
+      traffic.errors === 0 && !facts.missing.length && !facts.duplicated.length && !facts.unlinked.length && facts.unacknowledged === 0 && facts.rollupMismatches === 0 && connected === sockets.length;
     const mix = Object.entries(traffic.byKind).map(([k, v]) => `${k} ${v.acked}`).join(', ');
     return {
       name: 'load',
       pass: exact && meetsTarget,
       figures:
         `offered ${opts.ratePerSecond}/s for ${opts.seconds} s → achieved ${traffic.achievedPerSecond.toFixed(0)}/s vs target ${target}/s ${meetsTarget ? 'met' : 'NOT MET'}; ` +
-        `${acked} acked (${mix}); errors ${(errorRate * 100).toFixed(2)}% (${describeFailures(traffic.failures)}${traffic.firstError ? `, first: ${traffic.firstError.slice(0, 80)}` : ''}); p50 ${traffic.p50.toFixed(0)} ms, p99 ${traffic.p99.toFixed(0)} ms; ` +
-        `${connected}/${sockets.length} sockets stayed connected, ${updates} scores:changed received; missing ${facts.missing.length}, doubled ${facts.duplicated.length}, rollup diffs ${facts.rollupMismatches}`,
+        `${acked} acked (${mix}); errors ${(errorRate * 100).toFixed(2)}% (${describeFailures(traffic.failures)}${traffic.firstError ? `, first: ${traffic.firstError.slice(0, 80)}` : ''}); ` +
+        `submit p50 ${traffic.p50.toFixed(0)} ms, p99 ${traffic.p99.toFixed(0)} ms (call outcome / QA approval / form / API post; before them: next case p99 ${traffic.stepP99.claim.toFixed(0)} ms, shopper report p99 ${traffic.stepP99.report.toFixed(0)} ms); ` +
+        `${connected}/${sockets.length} sockets stayed connected, ${updates} scores:changed received; missing ${facts.missing.length}, doubled ${facts.duplicated.length}, unlinked ${facts.unlinked.length}, unacknowledged ${facts.unacknowledged}, rollup diffs ${facts.rollupMismatches}`,
     };
   } finally {
     for (const s of sockets) s.close();

@@ -1,16 +1,23 @@
 /**
  * Valid submissions on each channel, as a client sends them: the survey form a
- * phone posts to /s/:token, and JSON to the ingestion API for survey, call and
- * mystery answers. Each returns the status and how long it took.
+ * phone posts to /s/:token, JSON to the ingestion API, an agent's follow-up
+ * call (next case, then the completed outcome) and a mystery visit (the
+ * shopper's report, then QA's approval). Each returns the status and how long
+ * the request took.
  */
 import type { Channel } from '../../server/services/templates/types';
-import type { ProveWorld } from './world';
+import { PROVE_PASSWORD, type ProveVisit, type ProveWorld } from './world';
 
 export interface Sent {
   status: number;
   ms: number;
   /** Set when the request failed without an HTTP answer (connection refused, reset). */
   error?: string;
+}
+
+/** A JSON API answer, with its parsed body when it had one. */
+export interface Answered extends Sent {
+  body?: Record<string, unknown>;
 }
 
 /** The default survey answered on the repair path, exactly as the HTML form posts it. */
@@ -44,36 +51,120 @@ export const ANSWERS: Record<Channel, Record<string, unknown>> = {
   },
 };
 
-async function timed(run: () => Promise<Response>): Promise<Sent> {
+/** How long a client waits for a whole answer before it gives up (counted as "no answer"). */
+export const ANSWER_DEADLINE_MS = 30_000;
+
+/**
+ * Sends one request and reads its whole answer, giving up after the deadline.
+ * The deadline is our own timer raced against the request, not only an abort
+ * signal: a request the HTTP client never settles then still ends as "no answer"
+ * instead of stalling the run.
+ */
+async function exchange<T>(send: (signal: AbortSignal) => Promise<{ status: number; body: T }>): Promise<Sent & { body?: T }> {
   const started = performance.now();
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new Error(`no whole answer within ${ANSWER_DEADLINE_MS / 1000} s`);
+      controller.abort(err);
+      reject(err);
+    }, ANSWER_DEADLINE_MS);
+  });
   try {
-    const res = await run();
-    await res.arrayBuffer(); // read the body: the answer is complete only then
-    return { status: res.status, ms: performance.now() - started };
+    const { status, body } = await Promise.race([send(controller.signal), expired]);
+    return { status, ms: performance.now() - started, body };
   } catch (err) {
     return { status: 0, ms: performance.now() - started, error: String((err as Error).cause ?? err) };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** Reads the body: the answer is complete only then. */
+async function timed(run: (signal: AbortSignal) => Promise<Response>): Promise<Sent> {
+  const { body: _ignored, ...sent } = await exchange(async (signal) => {
+    const res = await run(signal);
+    return { status: res.status, body: await res.arrayBuffer() };
+  });
+  return sent;
+}
+
+/** How a client authenticates to the API: a session cookie (people) or a bearer token (integrations). */
+export type Credential = { cookie: string } | { bearer: string };
+
+/** POSTs JSON to the API and reads the answer as JSON. */
+async function postJson(url: string, path: string, who: Credential, body?: unknown): Promise<Answered> {
+  const headers: Record<string, string> = 'cookie' in who ? { cookie: who.cookie } : { authorization: `Bearer ${who.bearer}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return exchange(async (signal) => {
+    const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    const text = await res.text();
+    let parsed: Record<string, unknown> | undefined;
+    try {
+      parsed = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, body: parsed };
+  });
+}
+
+/** Signs in over the API as a person does; the session cookie to send from then on. */
+export async function sessionCookie(url: string, email: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PROVE_PASSWORD }), signal: AbortSignal.timeout(ANSWER_DEADLINE_MS) });
+  if (res.status !== 200) throw new Error(`login ${email} → ${res.status}`);
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+export interface CallDone {
+  claim: Answered;
+  /** Absent when no case was claimed. */
+  outcome?: Answered;
+  /** Our id of the case the agent called. */
+  caseRef?: string;
+}
+
+/** One follow-up call: the agent takes the next case of the list, calls, and logs it completed with the script's answers. */
+export async function completeCall(url: string, agent: Credential, callListId: string, answers = ANSWERS.call): Promise<CallDone> {
+  const claim = await postJson(url, '/api/v1/call-cases/next', agent, { callListId });
+  const claimed = claim.body?.case as { _id: string } | null | undefined;
+  if (claim.status !== 200 || !claimed) return { claim };
+  const outcome = await postJson(url, `/api/v1/call-cases/${encodeURIComponent(claimed._id)}/outcome`, agent, { outcome: 'completed', answers });
+  return { claim, outcome, caseRef: claimed._id };
+}
+
+export interface VisitDone {
+  submit: Answered;
+  /** Absent when the report was not taken. */
+  approve?: Answered;
+}
+
+/** One mystery visit: the shopper submits the report of an accepted visit, then QA approves it, which makes it count. */
+export async function reportAndApproveVisit(url: string, shopper: Credential, reviewer: Credential, visit: ProveVisit, answers = ANSWERS.mystery): Promise<VisitDone> {
+  const report = { visitDate: visit.visitDate, startTime: visit.startTime, endTime: visit.endTime, answers, comments: '按清单逐项检查。' };
+  const submit = await postJson(url, `/api/v1/visits/${encodeURIComponent(visit.visitId)}/submit`, shopper, report);
+  if (submit.status !== 200) return { submit };
+  return { submit, approve: await postJson(url, `/api/v1/visits/${encodeURIComponent(visit.visitId)}/approve`, reviewer) };
 }
 
 /** POST /api/v1/responses with an Idempotency-Key. */
 export function submitViaApi(url: string, world: ProveWorld, channel: Channel, idempotencyKey: string, answers = ANSWERS[channel]): Promise<Sent> {
   const { templateId, version } = world.templates[channel];
   const body = JSON.stringify({ templateId, templateVersion: version, siteCode: world.siteCode, channel, answers });
-  return timed(() =>
+  return timed((signal) =>
     fetch(`${url}/api/v1/responses`, {
       method: 'POST',
       headers: { authorization: `Bearer ${world.apiToken}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
       body,
-      signal: AbortSignal.timeout(30_000),
+      signal,
     }),
   );
 }
 
 /** The no-JS form post of a personal survey link's last page. */
 export function submitViaLink(url: string, token: string): Promise<Sent> {
-  return timed(() =>
-    fetch(`${url}/s/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: SURVEY_FORM, redirect: 'manual', signal: AbortSignal.timeout(30_000) }),
-  );
+  return timed((signal) => fetch(`${url}/s/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: SURVEY_FORM, redirect: 'manual', signal }));
 }
 
 /** A submission is acknowledged when the server said it took it. */

@@ -1,15 +1,18 @@
 /**
  * What a proof checks on disk once the server is stopped (or killed): the
  * stored rollups against a rebuild from raw responses, how often each
- * acknowledged submission is stored, and a fingerprint of every collection.
+ * acknowledged submission is counted (and, for calls and visits, that their
+ * own record names that response), and a fingerprint of every collection.
  */
 import Database from 'better-sqlite3';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { systemActor, tenantContext } from '../../server/services/context';
+import type { CallCase } from '../../server/services/calls/types';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { computeRollups } from '../../server/services/scores/rebuild';
+import type { Visit } from '../../server/services/visits/types';
 import { DB_FILE } from '../../server/store/embedded';
 import { openStore } from '../../server/store';
 import type { Doc, Store } from '../../server/store/types';
@@ -20,9 +23,22 @@ export interface StoredFacts {
   responses: number;
   /** Rollup documents differing between the stored set and a rebuild (0 = exact). */
   rollupMismatches: number;
-  /** Acknowledged API keys / link recipients not stored exactly once. */
+  /** Acknowledged submissions (API keys, link recipients, called cases, approved visits) without their counted response. */
   missing: string[];
+  /** Submissions counted more than once. */
   duplicated: string[];
+  /** Acknowledged calls and visits whose own record does not name their counted response (case.responseId; visit.responseId at its counted revision). */
+  unlinked: string[];
+  /** Counted responses that no acknowledged submission accounts for (a crash can leave these: stored, the answer lost). */
+  unacknowledged: number;
+}
+
+/** What was acknowledged; calls and visits only where the traffic had them. */
+export interface AckedSubmissions {
+  apiKeys: string[];
+  recipientIds: string[];
+  caseRefs?: string[];
+  visitIds?: string[];
 }
 
 export async function withStore<R>(world: ProveWorld, fn: (store: Store) => Promise<R>): Promise<R> {
@@ -46,22 +62,64 @@ export async function rollupMismatches(store: Store, enterpriseId: string): Prom
   return mismatches;
 }
 
-/** Checks that each acknowledged API key and each acknowledged link recipient is stored exactly once. */
-export async function storedFacts(world: ProveWorld, ack: { apiKeys: string[]; recipientIds: string[] }): Promise<StoredFacts> {
+/** What a counted response stands for: its link recipient, its call case, its visit, else its idempotency key. */
+function submissionOf(r: Pick<ResponseDoc, 'dedupeKey' | 'refs'>): string {
+  if (r.refs?.recipientId) return `recipient:${r.refs.recipientId}`;
+  if (r.refs?.caseId) return `case:${r.refs.caseId}`;
+  if (r.refs?.visitId) return `visit:${r.refs.visitId}`;
+  return r.dedupeKey;
+}
+
+/**
+ * Checks that each acknowledged submission has exactly one counted response
+ * (a visit: one for its current revision), that calls and visits point at it,
+ * and that the rollups equal a rebuild.
+ */
+export async function storedFacts(world: ProveWorld, ack: AckedSubmissions): Promise<StoredFacts> {
   return withStore(world, async (store) => {
     const ctx = tenantContext(store, systemActor(world.enterpriseId));
-    const responses = await ctx.store.collection<ResponseDoc>('responses').find({}, { fields: ['_id', 'dedupeKey', 'refs'] });
-    const times = new Map<string, number>();
+    const responses = await ctx.store.collection<ResponseDoc>('responses').find({}, { fields: ['_id', 'dedupeKey', 'refs', 'countedAt'] });
+    // Only counted responses are in the scores (an approval that was corrected leaves an uncounted one behind).
+    const counted = new Map<string, string[]>();
     for (const r of responses) {
-      const key = r.refs?.recipientId ? `recipient:${r.refs.recipientId}` : String(r.dedupeKey);
-      times.set(key, (times.get(key) ?? 0) + 1);
+      if (!r.countedAt) continue;
+      const key = submissionOf(r);
+      counted.set(key, [...(counted.get(key) ?? []), r._id]);
     }
-    const expected = [...ack.apiKeys.map((k) => `key:${world.enterpriseId}:${k}`), ...ack.recipientIds.map((id) => `recipient:${id}`)];
+    const expected = [
+      ...ack.apiKeys.map((k) => `key:${world.enterpriseId}:${k}`),
+      ...ack.recipientIds.map((id) => `recipient:${id}`),
+      ...(ack.caseRefs ?? []).map((id) => `case:${id}`),
+      ...(ack.visitIds ?? []).map((id) => `visit:${id}`),
+    ];
+    const unlinked: string[] = [];
+    const caseRefs = ack.caseRefs ?? [];
+    if (caseRefs.length) {
+      // All of them, not $in thousands of ids: a proof world holds some thousands at most.
+      const cases = await ctx.store.collection<CallCase>('callCases').find({}, { fields: ['_id', 'status', 'responseId'] });
+      const byId = new Map(cases.map((c) => [c._id, c]));
+      for (const id of caseRefs) {
+        const c = byId.get(id);
+        if (c?.status !== 'completed' || !c.responseId || !counted.get(`case:${id}`)?.includes(c.responseId)) unlinked.push(`case:${id}`);
+      }
+    }
+    const visitIds = ack.visitIds ?? [];
+    if (visitIds.length) {
+      const visits = await ctx.store.collection<Visit>('visits').find({}, { fields: ['_id', 'state', 'revision', 'countedRevision', 'responseId'] });
+      const byId = new Map(visits.map((v) => [v._id, v]));
+      for (const id of visitIds) {
+        const v = byId.get(id);
+        if (v?.state !== 'approved' || v.countedRevision !== v.revision || !v.responseId || !counted.get(`visit:${id}`)?.includes(v.responseId)) unlinked.push(`visit:${id}`);
+      }
+    }
+    const expectedSet = new Set(expected);
     return {
       responses: responses.length,
       rollupMismatches: await rollupMismatches(store, world.enterpriseId),
-      missing: expected.filter((k) => !times.get(k)),
-      duplicated: [...times].filter(([, n]) => n > 1).map(([k]) => k),
+      missing: expected.filter((k) => !counted.get(k)),
+      duplicated: [...counted].filter(([, ids]) => ids.length > 1).map(([k]) => k),
+      unlinked,
+      unacknowledged: [...counted.keys()].filter((k) => !expectedSet.has(k)).length,
     };
   });
 }
