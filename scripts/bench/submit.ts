@@ -7,9 +7,9 @@
  *
  *   npm run bench:submit -- [--seconds 10] [--connections 10] [--recipients 40000] [--dir /dev/shm]
  *
- * --dir is where the temporary store lives: on a disk every commit waits for
- * fsync (synchronous = FULL); on tmpfs (/dev/shm) the run shows the cost of the
- * code path alone.
+ * --dir is where the temporary store lives: on a disk every answer waits for
+ * the write-ahead log's fsync (shared by concurrent commits); on tmpfs
+ * (/dev/shm) the run shows the cost of the code path alone.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';

@@ -40,6 +40,13 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     }
   }
 
+  /** A write outside a transaction answers once it is on disk; inside one, the commit does (withTransaction). */
+  private async write<R>(op: () => R): Promise<R> {
+    const result = await this.run(op);
+    if (!this.inTx) await this.engine.durable();
+    return result;
+  }
+
   private select(where: Sql, options: FindOptions = {}, columns = 'rowid, doc'): Row[] {
     const limit = checkCount(options.limit, 'limit') ?? -1;
     const skip = checkCount(options.skip, 'skip') ?? 0;
@@ -57,14 +64,14 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 
   insertOne(doc: T): Promise<T> {
-    return this.run(() => {
+    return this.write(() => {
       this.insertRow(doc);
       return doc;
     });
   }
 
   insertMany(docs: T[]): Promise<number> {
-    return this.run(() => {
+    return this.write(() => {
       this.engine.atomic(() => docs.forEach((d) => this.insertRow(d)));
       return docs.length;
     });
@@ -143,7 +150,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 
   updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<{ matched: number; upserted: boolean }> {
-    return this.run(() => {
+    return this.write(() => {
       const result = this.modifyFirst(filter, update, options.upsert ?? false);
       return { matched: result.matched ? 1 : 0, upserted: !result.matched && !!result.after };
     });
@@ -151,7 +158,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   /** One transaction; documents are read and rewritten a page at a time. */
   updateMany(filter: Filter, update: Update): Promise<number> {
-    return this.run(() =>
+    return this.write(() =>
       this.engine.atomic(() => {
         checkUpdate(update);
         const where = compileFilter(filter);
@@ -167,7 +174,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 
   findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
-    return this.run(() => {
+    return this.write(() => {
       const wantBefore = options.returnDocument === 'before';
       const { before, after } = this.modifyFirst(filter, update, options.upsert ?? false, options.sort, wantBefore);
       return wantBefore ? before : after;
@@ -196,7 +203,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 
   replaceOne(filter: Filter, doc: T): Promise<boolean> {
-    return this.run(() =>
+    return this.write(() =>
       this.engine.atomic(() => {
         const [row] = this.select(compileFilter(filter), { limit: 1 }, 'rowid, _id AS id');
         if (!row) return false;
@@ -210,7 +217,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 
   deleteOne(filter: Filter): Promise<number> {
-    return this.run(() => {
+    return this.write(() => {
       const where = compileFilter(filter);
       const sql = `DELETE FROM ${this.table} WHERE rowid = (SELECT rowid FROM ${this.table} WHERE ${where.sql} LIMIT 1)`;
       return this.engine.stmt(sql).run(...where.params).changes;
@@ -218,7 +225,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 
   deleteMany(filter: Filter): Promise<number> {
-    return this.run(() => {
+    return this.write(() => {
       const where = compileFilter(filter);
       return this.engine.stmt(`DELETE FROM ${this.table} WHERE ${where.sql}`).run(...where.params).changes;
     });
@@ -270,6 +277,7 @@ class EmbeddedStore implements Store {
     } catch (err) {
       throw toDuplicateKey(collection, err);
     }
+    if (!this.inTx) await this.engine.durable();
   }
 
   /**
@@ -311,16 +319,25 @@ class EmbeddedStore implements Store {
             }
           }
           db.exec('COMMIT');
-          for (const d of done) {
-            runCommitHooks(d.hooks);
-            d.resolve(d.value);
-          }
         } catch (err) {
           // The commit itself failed (disk full, I/O error): nothing of the group is stored.
           if (db.inTransaction) db.exec('ROLLBACK');
           for (const d of done) d.reject(err);
+          done.length = 0;
         } finally {
           gate.release();
+        }
+        // Answered once on disk; meanwhile the next group runs (its own sync covers it).
+        if (done.length) {
+          engine.durable().then(
+            () => {
+              for (const d of done) {
+                runCommitHooks(d.hooks);
+                d.resolve(d.value);
+              }
+            },
+            (err: unknown) => done.forEach((d) => d.reject(err)),
+          );
         }
       }
     } finally {
@@ -331,6 +348,7 @@ class EmbeddedStore implements Store {
   async close(): Promise<void> {
     if (this.inTx) return; // the owner closes, not a transaction handle
     await this.engine.gate.wait();
+    await this.engine.settled();
     if (!this.engine.db.open) return;
     // No ANALYZE/optimize here: statistics taken while a table is tiny make the planner
     // scan it once it is large; without them SQLite assumes big tables and uses the indexes.
