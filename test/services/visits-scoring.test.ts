@@ -9,6 +9,7 @@ import { computeRollups } from '../../server/services/scores/rebuild';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { acceptVisit, assignVisit } from '../../server/services/visits/assignment';
 import { submitReport } from '../../server/services/visits/report';
+import * as countingModule from '../../server/services/visits/counting';
 import { approveVisit, correctAnswer, returnVisit } from '../../server/services/visits/review';
 import { visitHistory } from '../../server/services/visits/history';
 import { addDays } from '../../server/services/visits/slots';
@@ -74,6 +75,25 @@ test('a submitted or returned visit does not count; approval counts it once, a r
   expect(scores.channels.mystery.responses).toBe(1);
   expect(scores.perceived['internal.rules.norms']).toMatchObject({ score: 100, channels: ['mystery'] });
   await expectRollupsEqualRebuild(tenant);
+});
+
+test('an approval whose counting fails leaves the visit submitted and nothing counted', async () => {
+  const tenant = await buildTenant(world.store);
+  const { visit, reviewer } = await submittedVisit(tenant);
+  const counting = jest.spyOn(countingModule, 'syncVisitCount').mockRejectedValueOnce(new Error('disk gone'));
+  try {
+    await expect(approveVisit(reviewer, visit._id)).rejects.toThrow('disk gone');
+  } finally {
+    counting.mockRestore();
+  }
+  const after = await tenant.ctx.store.collection('visits').findOne({ _id: visit._id });
+  expect(after).toMatchObject({ state: 'submitted' });
+  expect(after!.approvedAt).toBeUndefined();
+  expect(await mysteryResponses(tenant)).toEqual([]);
+  expect((await visitHistory(reviewer, visit._id)).map((h) => h.action)).not.toContain('approved');
+  // Approving again works as if the first attempt never happened.
+  expect((await approveVisit(reviewer, visit._id)).state).toBe('approved');
+  expect(await mysteryResponses(tenant)).toHaveLength(1);
 });
 
 test('correcting an approved visit replaces its contribution exactly and keeps before/after in its history', async () => {

@@ -5,7 +5,7 @@
  */
 import { ConflictError, ValidationError } from '../../errors';
 import { assertCan } from '../accounts/roles';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { visitScore } from '../scoring/visit';
 import { validateAnswers } from '../templates/answers';
 import { getVersion } from '../templates/versions';
@@ -35,13 +35,16 @@ export async function approveVisit(ctx: TenantContext, visitId: string): Promise
   if (visit.state === 'approved') return (await syncVisitCount(ctx, visitId))!; // a repeated approval only finishes counting
   if (visit.state !== 'submitted') throw new ConflictError(`visit: ${visit.state}; only a submitted visit can be approved`, 'visitId', 'visit_state');
   const now = nowIso();
-  const approved = await visits(ctx).findOneAndUpdate(
-    { _id: visitId, state: 'submitted', revision: visit.revision },
-    { $set: { state: 'approved', approvedAt: now, approvedBy: ctx.actor.userId, updatedAt: now } },
-  );
-  if (!approved) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-  await recordVisitHistory(ctx, visitId, 'approved', { revision: visit.revision });
-  return (await syncVisitCount(ctx, visitId))!;
+  // Approved and counted together: a crash between the two must not leave an approved visit uncounted.
+  return withTenantTransaction(ctx, async (tx) => {
+    const approved = await visits(tx).findOneAndUpdate(
+      { _id: visitId, state: 'submitted', revision: visit.revision },
+      { $set: { state: 'approved', approvedAt: now, approvedBy: ctx.actor.userId, updatedAt: now } },
+    );
+    if (!approved) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
+    await recordVisitHistory(tx, visitId, 'approved', { revision: visit.revision });
+    return (await syncVisitCount(tx, visitId))!;
+  });
 }
 
 export async function returnVisit(ctx: TenantContext, visitId: string, comments: string): Promise<Visit> {
@@ -78,11 +81,14 @@ export async function correctAnswer(ctx: TenantContext, visitId: string, input: 
   const after = answers[question.id] ?? null;
   if (JSON.stringify(before) === JSON.stringify(after)) throw new ValidationError(`value: the answer to ${question.id} is already ${JSON.stringify(after)}`, 'value');
   const revision = visit.revision + 1;
-  const updated = await visits(ctx).findOneAndUpdate(
-    { _id: visitId, state: visit.state, revision: visit.revision },
-    { $set: { 'report.answers': answers, revision, score: visitScore(content, answers), updatedAt: nowIso() } },
-  );
-  if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-  await recordVisitHistory(ctx, visitId, 'corrected', { questionId: question.id, before, after, reason, revision });
-  return visit.state === 'approved' ? (await syncVisitCount(ctx, visitId))! : updated;
+  // The correction and the re-count of an approved visit commit together.
+  return withTenantTransaction(ctx, async (tx) => {
+    const updated = await visits(tx).findOneAndUpdate(
+      { _id: visitId, state: visit.state, revision: visit.revision },
+      { $set: { 'report.answers': answers, revision, score: visitScore(content, answers), updatedAt: nowIso() } },
+    );
+    if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
+    await recordVisitHistory(tx, visitId, 'corrected', { questionId: question.id, before, after, reason, revision });
+    return visit.state === 'approved' ? (await syncVisitCount(tx, visitId))! : updated;
+  });
 }
