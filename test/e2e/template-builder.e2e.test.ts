@@ -71,6 +71,8 @@ test('an admin builds, saves, publishes and previews a survey template', async (
   await expect(page.locator('.question-card .q-kind').allTextContents()).resolves.toEqual(['q2 · 评分（量表）', 'q3 · 文本', 'q1 · 文本']);
 
   await page.getByRole('button', { name: '保存草稿' }).click();
+  // The status reads "正在保存…" until the server answers: wait for the answer, then check it.
+  await page.waitForFunction(() => !document.getElementById('builder-status')!.textContent!.includes('正在保存'), undefined, { timeout: 10_000 });
   await expect(page.locator('#builder-status').textContent()).resolves.toContain('草稿已保存');
   await expect(page.locator('.field-error').count()).resolves.toBe(0);
   await screenshot(page, 'builder-saved');
