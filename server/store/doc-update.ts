@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../errors';
 import type { Doc, Filter, Update } from './types';
-import { equalityFields } from './validate';
+import { equalityFields, pathSegments } from './validate';
 
 type Obj = Record<string, unknown>;
 
@@ -14,22 +14,9 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A path's segments, split once: rollup updates repeat the same few hundred paths. */
-const segmentsOf = new Map<string, readonly string[]>();
-const SEGMENTS_KEPT = 10_000;
-
-function segments(path: string): readonly string[] {
-  let found = segmentsOf.get(path);
-  if (!found) {
-    if (segmentsOf.size >= SEGMENTS_KEPT) segmentsOf.clear();
-    segmentsOf.set(path, (found = path.split('.')));
-  }
-  return found;
-}
-
 /** The object holding the last segment, created on the way when `create` is set. */
 function parentOf(doc: Obj, path: string, create: boolean): [Obj, string] | null {
-  const all = segments(path);
+  const all = pathSegments(path);
   const last = all[all.length - 1]!;
   let node: Obj = doc;
   for (let i = 0; i < all.length - 1; i++) {

@@ -17,16 +17,24 @@ function invalid(message: string, field?: string): never {
   throw new ValidationError(message, field, 'invalid_query');
 }
 
-/** Paths already found valid: the same few hundred recur in every query and rollup update. */
-const validPaths = new Set<string>();
+/** Paths already found valid, with their segments: the same few hundred recur in every query and rollup update. */
+const validPaths = new Map<string, readonly string[]>();
 const VALID_PATHS_KEPT = 10_000;
 
-export function checkPath(path: string): string {
-  if (validPaths.has(path)) return path;
+/** The segments of a valid field path (split once); refuses an invalid one. */
+export function pathSegments(path: string): readonly string[] {
+  const known = validPaths.get(path);
+  if (known) return known;
   if (typeof path !== 'string' || !FIELD_PATH.test(path)) invalid(`invalid field path ${JSON.stringify(path)}`);
-  if (path.split('.').some((s) => FORBIDDEN_SEGMENTS.has(s))) invalid(`forbidden field path ${path}`);
+  const segments = path.split('.');
+  if (segments.some((s) => FORBIDDEN_SEGMENTS.has(s))) invalid(`forbidden field path ${path}`);
   if (validPaths.size >= VALID_PATHS_KEPT) validPaths.clear();
-  validPaths.add(path);
+  validPaths.set(path, segments);
+  return segments;
+}
+
+export function checkPath(path: string): string {
+  pathSegments(path);
   return path;
 }
 

@@ -81,7 +81,6 @@ function outcomeFor(rnd: Random, c: CallCase, list: CallList, at: Date, progress
   return { outcome: 'completed', answers: demoCallAnswers(rnd, c.siteCode, progress) };
 }
 
-/** The same caller, with every store call going through the open transaction. */
 async function demoAgents(ctx: TenantContext): Promise<TenantContext[]> {
   const agents = await ctx.store.collection<User>('users').find({ role: 'agent' }, { sort: { email: 1 } });
   for (const extra of DEMO_AGENTS) {

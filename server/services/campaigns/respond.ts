@@ -27,23 +27,33 @@ const isReusedKey = (err: unknown) => err instanceof ConflictError && err.code =
  */
 export async function submitPersonal(ctx: TenantContext, recipient: Recipient, campaign: Campaign, answers: unknown, at = new Date()): Promise<SubmitOutcome> {
   if (recipient.respondedAt) return 'already';
-  const input: SubmitInput = {
-    templateId: campaign.templateId,
-    templateVersion: campaign.templateVersion,
-    siteId: recipient.siteId,
-    channel: 'survey',
-    answers,
-    source: 'link',
-    respondedAt: at.toISOString(),
-    idempotencyKey: `token:${recipient._id}`,
-    refs: { campaignId: campaign._id, recipientId: recipient._id },
-  };
+  const input = linkSubmission(campaign, answers, at, { siteId: recipient.siteId, source: 'link', idempotencyKey: `token:${recipient._id}`, refs: { recipientId: recipient._id } });
   return submitWith(ctx, input, async (tx, response) => {
     const { matched } = await tx.store
       .collection<Recipient>('recipients')
       .updateOne({ _id: recipient._id, respondedAt: { $exists: false } }, { $set: { respondedAt: input.respondedAt!, responseId: response._id, nextMailAt: NEVER } });
     if (matched) await bump(tx.store, recipient, { responded: 1 });
   });
+}
+
+/** A campaign's survey answered through one of its links: personal (token) or a site's QR code (device). */
+function linkSubmission(
+  campaign: Campaign,
+  answers: unknown,
+  at: Date,
+  link: { siteId: string; source: 'link' | 'site-link'; idempotencyKey: string; refs: Record<string, string> },
+): SubmitInput {
+  return {
+    templateId: campaign.templateId,
+    templateVersion: campaign.templateVersion,
+    siteId: link.siteId,
+    channel: 'survey',
+    answers,
+    source: link.source,
+    respondedAt: at.toISOString(),
+    idempotencyKey: link.idempotencyKey,
+    refs: { campaignId: campaign._id, ...link.refs },
+  };
 }
 
 /**
@@ -86,17 +96,7 @@ export async function answeredToday(ctx: TenantContext, link: SiteLink, deviceId
 export async function submitAtSite(ctx: TenantContext, link: SiteLink, campaign: Campaign, deviceId: string, answers: unknown, now = new Date()): Promise<SubmitOutcome> {
   const { id, day } = await deviceKey(ctx, link, deviceId, now);
   if (await ctx.store.collection<DeviceResponse>('deviceResponses').count({ _id: id })) return 'already';
-  const input: SubmitInput = {
-    templateId: campaign.templateId,
-    templateVersion: campaign.templateVersion,
-    siteId: link.siteId,
-    channel: 'survey',
-    answers,
-    source: 'site-link',
-    respondedAt: now.toISOString(),
-    idempotencyKey: `device:${id}`,
-    refs: { campaignId: campaign._id, siteLinkId: link._id },
-  };
+  const input = linkSubmission(campaign, answers, now, { siteId: link.siteId, source: 'site-link', idempotencyKey: `device:${id}`, refs: { siteLinkId: link._id } });
   return submitWith(ctx, input, async (tx, response) => {
     await tx.store.collection<DeviceResponse>('deviceResponses').insertOne({ _id: id, enterpriseId: ctx.actor.enterpriseId, campaignId: campaign._id, siteLinkId: link._id, day, responseId: response._id, at: input.respondedAt! });
   });
