@@ -55,6 +55,8 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     { fields: { enterpriseId: 1, siteId: 1, status: 1, serviceDate: 1 } },
     { fields: { enterpriseId: 1, status: 1, priority: 1, dueAt: 1 } },
     { fields: { enterpriseId: 1, callListId: 1, caseId: 1 } },
+    // "The case this agent holds" (calls/claims.ts heldCase) on every next-case request: without it, a scan of every open case.
+    { fields: { enterpriseId: 1, holderId: 1, claimExpiresAt: 1 } },
   ],
   callLists: [{ fields: { enterpriseId: 1, periodFrom: -1, siteCode: 1 } }],
   // By list (supervisor figures), by case (history) and by agent (the workspace's calls today).

@@ -76,6 +76,19 @@ describe('embedded store specifics', () => {
     db.close();
   });
 
+  test("an agent's held case is found through its own index, not by scanning the open cases", async () => {
+    const store = await openEmbeddedStore(dir);
+    await ensureCoreIndexes(store);
+    await store.collection('callCases').insertOne({ _id: 'c1', enterpriseId: 'e', status: 'open', holderId: 'u', claimExpiresAt: '2025-01-01T00:15:00Z' });
+    await store.close();
+    const db = new Database(path.join(dir, DB_FILE), { readonly: true });
+    // The filter as calls/claims.ts heldCase sends it through the tenant-scoped store.
+    const where = compileFilter({ status: 'open', holderId: 'u', claimExpiresAt: { $gt: '2025-01-01T00:00:00Z' }, enterpriseId: 'e' });
+    const rows = db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM "callCases" WHERE ${where.sql}`).all(...where.params) as Array<{ detail: string }>;
+    expect(rows.map((r) => r.detail).join(' | ')).toMatch(/USING INDEX callCases__enterpriseId__holderId__claimExpiresAt/);
+    db.close();
+  });
+
   test('documents and indexes survive close and reopen', async () => {
     const first = await openEmbeddedStore(dir);
     await first.ensureIndexes('users', [{ fields: { email: 1 }, unique: true }]);

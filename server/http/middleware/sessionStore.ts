@@ -11,10 +11,24 @@ interface SessionDoc extends Doc {
 }
 
 const DEFAULT_TTL_MS = 12 * 60 * 60 * 1000;
+/**
+ * A rolling session's expiry is pushed back at most once a minute (connect-mongo's
+ * "touchAfter"): otherwise every request of a signed-in person costs a write.
+ */
+export const TOUCH_AFTER_MS = 60_000;
+const TOUCHES_REMEMBERED = 50_000;
 
 export class StoreSessionStore extends session.Store {
+  /** When each session's expiry was last written by this process. */
+  private readonly written = new Map<string, number>();
+
   constructor(private readonly store: Store) {
     super();
+  }
+
+  private noteWritten(sid: string): void {
+    if (this.written.size >= TOUCHES_REMEMBERED) this.written.clear();
+    this.written.set(sid, Date.now());
   }
 
   private get sessions() {
@@ -39,11 +53,15 @@ export class StoreSessionStore extends session.Store {
   override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
     this.sessions
       .updateOne({ _id: sid }, { $set: { data: JSON.stringify(sess), expiresAt: this.expiry(sess) } }, { upsert: true })
-      .then(() => cb?.())
+      .then(() => {
+        this.noteWritten(sid);
+        cb?.();
+      })
       .catch((err) => cb?.(err));
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    this.written.delete(sid);
     this.sessions
       .deleteOne({ _id: sid })
       .then(() => cb?.())
@@ -51,9 +69,14 @@ export class StoreSessionStore extends session.Store {
   }
 
   override touch(sid: string, sess: session.SessionData, cb?: () => void): void {
+    const last = this.written.get(sid);
+    if (last !== undefined && Date.now() - last < TOUCH_AFTER_MS) return void cb?.();
     this.sessions
       .updateOne({ _id: sid }, { $set: { expiresAt: this.expiry(sess) } })
-      .then(() => cb?.())
+      .then(() => {
+        this.noteWritten(sid);
+        cb?.();
+      })
       .catch(() => cb?.());
   }
 

@@ -24,6 +24,7 @@ export interface ApiToken extends Doc {
 }
 
 const PREFIX = 'sst_';
+const LAST_USED_GRANULARITY_MS = 60_000;
 
 function sha256(value: string): string {
   return crypto.createHash('sha256').update(value).digest('hex');
@@ -71,6 +72,10 @@ export async function actorForToken(root: Store, token: string): Promise<Actor |
   const tokens = root.collection<ApiToken>('apiTokens');
   const record = await tokens.findOne({ tokenHash: sha256(token) });
   if (!record || record.revokedAt) return null;
-  await tokens.updateOne({ _id: record._id }, { $set: { lastUsedAt: nowIso() } });
+  // "Last used" to the minute: a busy integration writes it once a minute, not on every request.
+  const now = nowIso();
+  if (!record.lastUsedAt || Date.parse(now) - Date.parse(record.lastUsedAt) >= LAST_USED_GRANULARITY_MS) {
+    await tokens.updateOne({ _id: record._id }, { $set: { lastUsedAt: now } });
+  }
   return { userId: `token:${record._id}`, role: record.role, enterpriseId: record.enterpriseId, via: 'token' };
 }
