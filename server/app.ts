@@ -5,7 +5,6 @@
  */
 import cookieParser from 'cookie-parser';
 import express, { Router } from 'express';
-import { engine } from 'express-handlebars';
 import session from 'express-session';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
@@ -38,6 +37,7 @@ import { exportRoutes } from './http/exports/routes';
 import { reportRoutes } from './http/reports/routes';
 import { userRoutes } from './http/users/routes';
 import { visitRoutes } from './http/visits/routes';
+import { handlebarsEngine } from './http/viewEngine';
 import { viewHelpers } from './http/viewHelpers';
 import type { Mailer } from './mail/transport';
 import { clientDir, viewsDir } from './paths';
@@ -81,10 +81,10 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
 
-  app.engine('hbs', engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: `${viewsDir}/layouts`, partialsDir: `${viewsDir}/partials`, helpers: viewHelpers }));
+  app.engine('hbs', handlebarsEngine({ viewsDir, defaultLayout: 'main', helpers: viewHelpers }));
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
-  // Compile each template once, not on every render (express only does this by default in production).
+  // Resolve each view's file once, not on every render (express only does this by default in production).
   app.set('view cache', true);
 
   app.use(securityHeaders);

@@ -7,12 +7,52 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { quoteIdent } from './embedded-sql';
 import { DuplicateKeyError } from './types';
 import { checkName } from './validate';
 
 export const DB_FILE = 'servicestar.db';
 const STATEMENT_CACHE_LIMIT = 500;
+/** Writes before the checkpointer thread starts: a store that stays small (a test) never needs one. */
+const CHECKPOINTER_AFTER_WRITES = 200;
+/** Pages in the log before the connection checkpoints it itself: only if the checkpointer thread fell behind or died. */
+const BACKSTOP_CHECKPOINT_PAGES = 10_000;
+const CHECKPOINT_EVERY_MS = 100;
+
+/**
+ * The checkpointer thread's code (plain JS: it runs in a worker, outside any
+ * build). Its own connection copies the write-ahead log into the database with
+ * PASSIVE checkpoints, which never block the writer, and takes the database
+ * file's fsync that comes with them off the event loop.
+ */
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 1000');
+const timer = setInterval(() => {
+  try {
+    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (row.log > 0) parentPort.postMessage({ log: row.log, checkpointed: row.checkpointed });
+  } catch (err) {
+    parentPort.postMessage({ error: String(err && err.message) });
+  }
+}, workerData.everyMs);
+parentPort.on('message', (m) => {
+  if (m !== 'stop') return;
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+/** Counts of what the checkpointer thread did (tests and diagnostics). */
+export interface CheckpointStats {
+  runs: number;
+  framesCopied: number;
+  errors: number;
+}
 
 /**
  * withTransaction's fn is async, so without this other callers' statements
@@ -54,8 +94,40 @@ export class Engine {
 
   private syncRunning: Promise<void> | null = null;
   private syncQueued: Promise<void> | null = null;
+  private writes = 0;
+  private checkpointer: Worker | null = null;
+  readonly checkpoints: CheckpointStats = { runs: 0, framesCopied: 0, errors: 0 };
 
   constructor(readonly db: Database.Database) {}
+
+  /**
+   * SQLite's own automatic checkpoint runs inside a COMMIT on the event loop,
+   * copying pages and fsyncing the database file while every request waits;
+   * a worker thread does it instead once the store is busy (the connection
+   * keeps a far larger automatic threshold as a backstop).
+   */
+  private startCheckpointer(): void {
+    if (this.checkpointer || this.db.memory || !this.db.open) return;
+    const worker = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file: this.db.name, everyMs: CHECKPOINT_EVERY_MS } });
+    worker.unref();
+    worker.on('message', (m: { log?: number; checkpointed?: number; error?: string }) => {
+      this.checkpoints.runs += 1;
+      if (m.error) this.checkpoints.errors += 1;
+      else this.checkpoints.framesCopied += m.checkpointed ?? 0;
+    });
+    worker.on('error', () => (this.checkpoints.errors += 1));
+    this.checkpointer = worker;
+  }
+
+  /** Stops the checkpointer thread and waits until its connection is closed. */
+  async stopCheckpointer(): Promise<void> {
+    const worker = this.checkpointer;
+    if (!worker) return;
+    this.checkpointer = null;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('stop');
+    await exited;
+  }
 
   /**
    * Resolves once everything committed before the call is on disk: an fsync
@@ -64,6 +136,7 @@ export class Engine {
    * Callers arriving while one fsync runs share the next one: group commit.
    */
   durable(): Promise<void> {
+    if (++this.writes === CHECKPOINTER_AFTER_WRITES) this.startCheckpointer();
     if (this.syncQueued) return this.syncQueued;
     const before = this.syncRunning ?? Promise.resolve();
     const sync: Promise<void> = before
@@ -152,6 +225,7 @@ export function openDatabase(dataDir: string): Database.Database {
   // acknowledged to a client survives a crash or power loss as with FULL, without blocking every request.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`); // see Engine.startCheckpointer
   db.pragma('cache_size = -32000'); // 32 MB page cache
   return db;
 }

@@ -349,6 +349,7 @@ class EmbeddedStore implements Store {
     if (this.inTx) return; // the owner closes, not a transaction handle
     await this.engine.gate.wait();
     await this.engine.settled();
+    await this.engine.stopCheckpointer();
     if (!this.engine.db.open) return;
     // No ANALYZE/optimize here: statistics taken while a table is tiny make the planner
     // scan it once it is large; without them SQLite assumes big tables and uses the indexes.

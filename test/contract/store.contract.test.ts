@@ -3,7 +3,7 @@
  * MongoDB when MONGODB_URI points at a replica set (it needs transactions).
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DB_FILE, openEmbeddedStore } from '../../server/store/embedded';
@@ -87,6 +87,22 @@ describe('embedded store specifics', () => {
     const rows = db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM "callCases" WHERE ${where.sql}`).all(...where.params) as Array<{ detail: string }>;
     expect(rows.map((r) => r.detail).join(' | ')).toMatch(/USING INDEX callCases__enterpriseId__holderId__claimExpiresAt/);
     db.close();
+  });
+
+  test('a busy store copies its write-ahead log into the database on a checkpointer thread', async () => {
+    const store = await openEmbeddedStore(dir);
+    const dbFile = path.join(dir, DB_FILE);
+    const big = 'x'.repeat(8_000);
+    // Each insert is its own commit: ~2 pages each, far below the connection's own backstop threshold.
+    for (let i = 0; i < 400; i++) await store.collection('notes').insertOne({ _id: `n${i}`, big });
+    // Only a checkpoint moves pages from the log into the database file.
+    const deadline = Date.now() + 5_000;
+    while (statSync(dbFile).size < 2_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(dbFile).size).toBeGreaterThan(2_000_000);
+    await store.close();
+    const reopened = await openEmbeddedStore(dir);
+    expect(await reopened.collection('notes').count({})).toBe(400);
+    await reopened.close();
   });
 
   test('documents and indexes survive close and reopen', async () => {

@@ -1,6 +1,6 @@
 /**
  * Handlebars helpers for the dashboard, alerts and report pages, passed per
- * render (express-handlebars merges them), so figures are formatted the same
+ * render (the view engine merges them), so figures are formatted the same
  * way server-side and (client/js/dashboard-format.js) in the browser.
  */
 import type { HelperOptions } from 'handlebars';
