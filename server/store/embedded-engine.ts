@@ -125,6 +125,8 @@ export class Engine {
     if (!worker) return;
     this.checkpointer = null;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Unreferenced, the thread would not keep a process that only waits for it alive: it would just exit.
+    worker.ref();
     worker.postMessage('stop');
     await exited;
   }

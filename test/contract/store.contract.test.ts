@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { DB_FILE, openEmbeddedStore } from '../../server/store/embedded';
 import { compileFilter, projectionSql } from '../../server/store/embedded-sql';
@@ -103,6 +104,24 @@ describe('embedded store specifics', () => {
     const reopened = await openEmbeddedStore(dir);
     expect(await reopened.collection('notes').count({})).toBe(400);
     await reopened.close();
+  });
+
+  test('closing a busy store stops its checkpointer thread and the process carries on', () => {
+    // A script (seeding, a benchmark) that only waits for close() must not just end there (compiled store: npm test builds first).
+    const script = `
+      const { openEmbeddedStore } = require(${JSON.stringify(path.join(__dirname, '../../dist/server/store/embedded.js'))});
+      (async () => {
+        const store = await openEmbeddedStore(process.argv[1]);
+        for (let i = 0; i < 300; i++) await store.collection('notes').insertOne({ _id: 'n' + i });
+        await store.close();
+        process.stdout.write('closed\\n');
+        const again = await openEmbeddedStore(process.argv[1]);
+        process.stdout.write('after close ' + (await again.collection('notes').count({})) + '\\n');
+        await again.close();
+      })();`;
+    const run = spawnSync(process.execPath, ['-e', script, dir], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('closed\nafter close 300\n');
   });
 
   test('documents and indexes survive close and reopen', async () => {
