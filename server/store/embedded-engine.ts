@@ -228,6 +228,8 @@ export function openDatabase(dataDir: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`); // see Engine.startCheckpointer
+  // A large transaction (seeding, an import chunk) grows the log; once checkpointed it shrinks back to this.
+  db.pragma(`journal_size_limit = ${16 * 1024 * 1024}`);
   db.pragma('cache_size = -32000'); // 32 MB page cache
   // Each transaction of a group runs in a savepoint, whose journal (the original of every page it changes)
   // otherwise spills to a temporary file past 64 KB: a submission's recipient update took 160-200 µs
