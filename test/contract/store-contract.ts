@@ -409,6 +409,26 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       });
 
+      test('refuses updates whose paths collide, and changes nothing; neighbouring names are no collision', async () => {
+        const c = await seed();
+        const before = await c.findOne({ _id: 'a' });
+        const colliding = [
+          { $set: { n: 1 }, $inc: { n: 1 } },
+          { $set: { meta: {} }, $inc: { 'meta.k': 1 } },
+          { $inc: { 'meta.k.deep': 1 }, $unset: { 'meta.k': true } },
+          { $set: { 'p.q.r': 1 }, $setOnInsert: { p: 2 } },
+        ];
+        for (const update of colliding) {
+          await expect(c.updateOne({ _id: 'a' }, update as never)).rejects.toThrow();
+          await expect(c.updateOne({ _id: 'new' }, update as never, { upsert: true })).rejects.toThrow();
+        }
+        expect(await c.findOne({ _id: 'a' })).toEqual(before);
+        expect(await c.count({})).toBe(5);
+        // "ab" is not inside "a", nor "x.bc" inside "x.b".
+        await c.updateOne({ _id: 'a' }, { $set: { ab: 1, 'x.bc': 2 }, $inc: { a2: 1, 'x.b': 3 } });
+        expect(await c.findOne({ _id: 'a' })).toEqual({ ...before, ab: 1, a2: 1, x: { bc: 2, b: 3 } });
+      });
+
       test('a scoped store never reads or changes another enterprise’s documents', async () => {
         const name = fresh().name;
         const a = scoped(store, 'entA').collection<Doc & { enterpriseId?: string; v: number }>(name);

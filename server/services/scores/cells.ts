@@ -114,14 +114,26 @@ export function cellIncrements(increments: readonly RollupIncrement[]): CellIncr
   return [...cells.values()];
 }
 
+/** The three field paths of an indicator's moments, built once: the same strings every time, so every lookup keyed by them hits. */
+const momentPaths = new Map<string, readonly [string, string, string]>();
+function momentPathsOf(cat: string, indicator: string): readonly [string, string, string] {
+  const key = `${cat}.${indicator}`;
+  let paths = momentPaths.get(key);
+  if (!paths) momentPaths.set(key, (paths = [`ind.${key}.n`, `ind.${key}.sum`, `ind.${key}.sumSq`]));
+  return paths;
+}
+
 /** The atomic upsert of one cell: every measure counter (zeros too, so the shape is complete) and its indicators. */
 export function cellUpdate(cell: CellIncrement): Update {
   const $inc: Record<string, number> = { ...cell.measures };
-  for (const [cat, byIndicator] of Object.entries(cell.ind)) {
-    for (const [indicator, m] of Object.entries(byIndicator)) {
-      $inc[`ind.${cat}.${indicator}.n`] = m.n;
-      $inc[`ind.${cat}.${indicator}.sum`] = m.sum;
-      $inc[`ind.${cat}.${indicator}.sumSq`] = m.sumSq;
+  for (const cat in cell.ind) {
+    const byIndicator = cell.ind[cat]!;
+    for (const indicator in byIndicator) {
+      const m = byIndicator[indicator]!;
+      const [n, sum, sumSq] = momentPathsOf(cat, indicator);
+      $inc[n] = m.n;
+      $inc[sum] = m.sum;
+      $inc[sumSq] = m.sumSq;
     }
   }
   return { $setOnInsert: { ...cell.fields }, $inc };
