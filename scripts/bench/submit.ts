@@ -107,11 +107,12 @@ async function serve(): Promise<void> {
     if (message === 'cpu') return process.send!({ cpu: process.cpuUsage() });
     if (message !== 'finish') return;
     const stored = await store.collection('responses').count({});
+    const commits = (store as Partial<{ commitStats(): { groups: number; transactions: number } }>).commitStats?.();
     real.server.close();
     bare.server.close();
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    process.send!({ stored }, () => process.exit(0));
+    process.send!({ stored, commits }, () => process.exit(0));
   });
   process.send!({ real: real.url, bare: bare.url, tokens });
 }
@@ -141,13 +142,14 @@ async function run(): Promise<void> {
   const bareResult = bare.result;
   const realResult = real.result;
   child.send('finish');
-  const { stored } = await new Promise<{ stored: number }>((resolve) => child.once('message', (m) => resolve(m as never)));
+  const { stored, commits } = await new Promise<{ stored: number; commits?: { groups: number; transactions: number } }>((resolve) => child.once('message', (m) => resolve(m as never)));
   const row = (name: string, r: autocannon.Result) =>
     `${name.padEnd(22)} ${r.requests.average.toFixed(0).padStart(7)} req/s  p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(4)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`;
   console.log(`${row('bare form parse', bareResult)}  server CPU ${bare.cpuMsPerRequest.toFixed(3)} ms/req`);
   console.log(`${row('POST /s/:token', realResult)}  server CPU ${real.cpuMsPerRequest.toFixed(3)} ms/req`);
   console.log(`${row('same, already answered', floor.result)}  server CPU ${floor.cpuMsPerRequest.toFixed(3)} ms/req (no write: the stack's own cost)`);
   console.log(`responses stored: ${stored} (${next > tokens.length ? 'tokens reused: later posts were "already answered"' : 'every post a new token'})`);
+  if (commits) console.log(`group commit: ${commits.transactions} transactions in ${commits.groups} commits (${(commits.transactions / Math.max(1, commits.groups)).toFixed(1)} per commit, set-up included)`);
   const ratio = realResult.requests.average / bareResult.requests.average;
   console.log(`ratio ${ratio.toFixed(2)} (target ≥ 0.5): ${ratio >= 0.5 ? 'PASS' : 'FAIL'}`);
   console.log(`CPU-time ratio ${(bare.cpuMsPerRequest / real.cpuMsPerRequest).toFixed(2)} (bare ms per request / submit ms per request: the rate ratio a machine to itself would show)`);

@@ -80,6 +80,8 @@ export class Engine {
   readonly pending: Array<{ fn: (tx: import('./types').Store) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
   /** Whether a group leader is running. */
   leading = false;
+  /** Transactions committed, and the SQLite commits (groups) they took. */
+  readonly committed = { groups: 0, transactions: 0 };
   private readonly statements = new Map<string, Database.Statement>();
   private readonly tables = new Set<string>();
 

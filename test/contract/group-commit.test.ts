@@ -52,3 +52,30 @@ test('a write outside any transaction waits for the group and is not swallowed b
   await outside;
   expect((await store.collection('solo').find({})).map((d) => d._id)).toEqual(['outside']);
 });
+
+test('transactions begun by separate events (requests) in the same moment share commits', async () => {
+  const grouped = store as Store & { commitStats(): { groups: number; transactions: number } };
+  const before = grouped.commitStats();
+  // Each begins in its own macrotask, as each request's handler does: none is started from inside another's.
+  await Promise.all(
+    Array.from(
+      { length: 20 },
+      (_, i) =>
+        new Promise<void>((resolve, reject) =>
+          setImmediate(() => {
+            store
+              .withTransaction(async (tx) => {
+                await tx.collection('requests').insertOne({ _id: `r${i}` });
+                await tx.collection('counters').updateOne({ _id: 'requests' }, { $inc: { n: 1 } }, { upsert: true });
+              })
+              .then(resolve, reject);
+          }),
+        ),
+    ),
+  );
+  const after = grouped.commitStats();
+  expect(after.transactions - before.transactions).toBe(20);
+  // Before the leader gathered, every one of them was a commit of its own (20).
+  expect(after.groups - before.groups).toBeLessThanOrEqual(4);
+  expect((await store.collection('counters').findOne({ _id: 'requests' }))?.n).toBe(20);
+});

@@ -135,19 +135,24 @@ describe('embedded store specifics', () => {
     await second.close();
   });
 
-  test('operations queued behind a transaction run after it, in order', async () => {
+  test('operations issued while a transaction runs wait for its commit; uncommitted writes are never read', async () => {
     const store = await openEmbeddedStore(dir);
     const c = store.collection<{ _id: string; n: number }>('counters');
     await c.insertOne({ _id: 'k', n: 0 });
     const order: string[] = [];
+    let during: Promise<unknown> = Promise.resolve();
     const tx = store.withTransaction(async (t) => {
       await t.collection('counters').updateOne({ _id: 'k' }, { $set: { n: 1 } });
+      // Another caller, while the transaction holds the connection: queued behind it.
+      during = c.findOne({ _id: 'k' }).then((d) => order.push(`read during ${d?.n}`));
       await new Promise((r) => setTimeout(r, 20));
       order.push('tx');
     });
-    const read = c.findOne({ _id: 'k' }).then((d) => order.push(`read ${d?.n}`));
-    await Promise.all([tx, read]);
-    expect(order).toEqual(['tx', 'read 1']);
+    // Issued before the transaction began (it first lets others join its group): reads what is committed.
+    const before = c.findOne({ _id: 'k' }).then((d) => order.push(`read before ${d?.n}`));
+    await Promise.all([tx, before]);
+    await during;
+    expect(order).toEqual(['read before 0', 'tx', 'read during 1']);
     await store.close();
   });
 });
