@@ -53,7 +53,9 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   callCases: [
     { fields: { enterpriseId: 1, caseId: 1 }, unique: true },
     { fields: { enterpriseId: 1, siteId: 1, status: 1, serviceDate: 1 } },
-    { fields: { enterpriseId: 1, status: 1, priority: 1, dueAt: 1 } },
+    // "Next case" walks this in priority and due order; claimExpiresAt in the key lets it pass over the
+    // cases other agents hold without opening each one (they sort first: they were due first).
+    { fields: { enterpriseId: 1, status: 1, priority: 1, dueAt: 1, claimExpiresAt: 1 } },
     { fields: { enterpriseId: 1, callListId: 1, caseId: 1 } },
     // "The case this agent holds" (calls/claims.ts heldCase) on every next-case request: without it, a scan of every open case.
     { fields: { enterpriseId: 1, holderId: 1, claimExpiresAt: 1 } },

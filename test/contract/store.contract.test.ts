@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { DB_FILE, openEmbeddedStore } from '../../server/store/embedded';
-import { compileFilter, projectionSql } from '../../server/store/embedded-sql';
+import { compileFilter, compileSort, projectionSql } from '../../server/store/embedded-sql';
 import { ensureCoreIndexes } from '../../server/store/indexes';
 import { MongoStore, openMongoStore } from '../../server/store/mongo';
 import type { Store } from '../../server/store/types';
@@ -87,6 +87,12 @@ describe('embedded store specifics', () => {
     const where = compileFilter({ status: 'open', holderId: 'u', claimExpiresAt: { $gt: '2025-01-01T00:00:00Z' }, enterpriseId: 'e' });
     const rows = db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM "callCases" WHERE ${where.sql}`).all(...where.params) as Array<{ detail: string }>;
     expect(rows.map((r) => r.detail).join(' | ')).toMatch(/USING INDEX callCases__enterpriseId__holderId__claimExpiresAt/);
+    // "Next case" (claimNext): the held cases it passes over are checked in the index, in its order, with no sort step.
+    const claim = compileFilter({ status: 'open', dueAt: { $lte: '2025-01-01T00:00:00Z' }, claimExpiresAt: { $lte: '2025-01-01T00:00:00Z' }, enterpriseId: 'e' });
+    const claimPlan = db.prepare(`EXPLAIN QUERY PLAN SELECT rowid, doc FROM "callCases" WHERE ${claim.sql} ${compileSort({ priority: 1, dueAt: 1, claimExpiresAt: 1 })} LIMIT 1`).all(...claim.params) as Array<{ detail: string }>;
+    const claimDetail = claimPlan.map((r) => r.detail).join(' | ');
+    expect(claimDetail).toMatch(/USING INDEX callCases__enterpriseId__status__priority__dueAt__claimExpiresAt/);
+    expect(claimDetail).not.toMatch(/TEMP B-TREE/);
     db.close();
   });
 

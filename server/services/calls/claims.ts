@@ -36,7 +36,8 @@ export async function claimNext(ctx: TenantContext, options: { callListId?: stri
   const claimed = await casesOf(ctx).findOneAndUpdate(
     filter,
     { $set: { holderId: ctx.actor.userId, claimExpiresAt: expiry(now), claimedAt: at } },
-    { sort: { priority: 1, dueAt: 1 } },
+    // claimExpiresAt only breaks ties, but it makes the order the index's own (no sort pass; see indexes.ts).
+    { sort: { priority: 1, dueAt: 1, claimExpiresAt: 1 } },
   );
   return { case: claimed, resumed: false };
 }
