@@ -120,8 +120,12 @@ test('pages show the key figures server-side, keep the filters in links, and swi
   expect(page.text).toContain(`data-figure="responses" data-format="int">${json.responses}</dd>`);
   expect(page.text).toContain('href="/dashboard/sites?period&#x3D;last12&amp;channel&#x3D;survey"');
   expect(page.text).toContain('顾客感知服务质量指数');
+  // Few responses per channel here: the CPSQ card says a channel is short of 30 and points to the channel mix.
+  expect(json.cpsq.lowSample).toBe(true);
+  expect(page.text).toContain('<p class="low-sample" data-figure="cpsq.lowSample" data-format="lowSample">有渠道样本不足 30（见渠道构成），区间仅供参考</p>');
   const en = await agent.get('/dashboard?lang=en').expect(200);
   expect(en.text).toContain('Satisfaction dashboard');
+  expect(en.text).toContain('A channel has fewer than 30 responses (see the channel mix): the interval is indicative');
 });
 
 test('a comment of <script> is shown as text on the page and in its embedded data', async () => {
