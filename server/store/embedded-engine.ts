@@ -172,8 +172,8 @@ export class Engine {
     return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
   }
 
-  /** Waits for the syncs under way and lets go of the log (before closing). */
-  async settled(): Promise<void> {
+  /** Before the connection closes: waits for the syncs under way, then closes the log's descriptor. */
+  async closeLog(): Promise<void> {
     await (this.syncQueued ?? this.syncRunning)?.catch(() => undefined);
     if (this.logFd !== null) closeSync(this.logFd);
     this.logFd = null;

@@ -375,7 +375,7 @@ class EmbeddedStore implements Store {
   async close(): Promise<void> {
     if (this.inTx) return; // the owner closes, not a transaction handle
     await this.engine.gate.wait();
-    await this.engine.settled();
+    await this.engine.closeLog();
     await this.engine.stopCheckpointer();
     if (!this.engine.db.open) return;
     // No ANALYZE/optimize here: statistics taken while a table is tiny make the planner

@@ -15,7 +15,7 @@ const DEFAULT_TTL_MS = 12 * 60 * 60 * 1000;
  * A rolling session's expiry is pushed back at most once a minute (connect-mongo's
  * "touchAfter"): otherwise every request of a signed-in person costs a write.
  */
-export const TOUCH_AFTER_MS = 60_000;
+const TOUCH_AFTER_MS = 60_000;
 const TOUCHES_REMEMBERED = 50_000;
 
 export class StoreSessionStore extends session.Store {
