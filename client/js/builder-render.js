@@ -52,6 +52,8 @@ function questionCard(state, q, si, qi, index, all, catalogue) {
       field(T('builder.questionId'), input(`${p}.id`, q.id, 'qid', { pattern: ID_PATTERN, spellcheck: 'false' })),
       field(T('builder.type'), select(`${p}.type`, q.type, 'type', types.map((t) => ({ value: t, label: T(`type.${t}`) })))),
       localized(`${p}.prompt`, q.prompt, T('builder.prompt')),
+      // Shown under the prompt on the form (and read with it by screen readers); optional, in both languages or neither.
+      localized(`${p}.help`, q.help, T('builder.help'), 'optLocal', true),
       checkbox(`${p}.required`, q.required, 'bool', T('builder.required')),
       typeSettings(q, p, si, qi),
       scoring(q, p, catalogue),

@@ -51,6 +51,9 @@ test('an admin builds, saves, publishes and previews a survey template', async (
   await expect(page.locator(q(1, 'prompt-en')).getAttribute('aria-invalid')).resolves.toBe('true');
   await screenshot(page, 'builder-error');
   await page.fill(q(1, 'prompt-en'), 'How satisfied are you with the repair speed?');
+  // Help text is optional but, once begun, wanted in both languages.
+  await page.fill(q(1, 'help-zh-CN'), '从报修到修好的整体用时');
+  await page.fill(q(1, 'help-en'), 'From reporting the fault to the repair being done');
 
   // A follow-up shown only for low ratings.
   await page.selectOption('#new-type-0', 'text');
@@ -88,6 +91,8 @@ test('an admin builds, saves, publishes and previews a survey template', async (
   const published = v1.sections[0].questions;
   expect(published.map((x: { id: string }) => x.id)).toEqual(['q2', 'q3', 'q1']);
   expect(published[0]).toMatchObject({ type: 'rating', scale: 5, indicator: 'execution.repair.repair', prompt: { en: 'How satisfied are you with the repair speed?' } });
+  expect(published[0].help).toEqual({ 'zh-CN': '从报修到修好的整体用时', en: 'From reporting the fault to the repair being done' });
+  expect(published[1].help).toBeUndefined();
   expect(published[1].showIf).toEqual({ questionId: 'q2', op: 'lte', value: 2 });
 
   // The phone preview, in Chinese, with skip logic running in the browser.
@@ -97,6 +102,7 @@ test('an admin builds, saves, publishes and previews a survey template', async (
   await preview.goto(`${url}/templates/${templateId}/preview?version=1&lang=zh-CN`);
   await expect(preview.getByRole('heading', { name: '维修满意度回访' }).isVisible()).resolves.toBe(true);
   await expect(preview.getByText('您对维修速度满意吗？').isVisible()).resolves.toBe(true);
+  await expect(preview.getByText('从报修到修好的整体用时').isVisible()).resolves.toBe(true);
   await expect(preview.getByText('您还有什么意见或建议？').isVisible()).resolves.toBe(true);
   await expect(preview.getByText('请告诉我们哪里做得不好').isVisible()).resolves.toBe(false);
   await preview.locator('label[for="q_q2_1"]').click(); // rating 2
