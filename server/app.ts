@@ -18,6 +18,7 @@ import { errorHandler, notFound } from './http/middleware/errors';
 import { locale } from './http/middleware/locale';
 import { csrfProtection, exposeCsrfToken, jsonOnlyWrites, loginRateLimit, securityHeaders } from './http/middleware/security';
 import { StoreSessionStore } from './http/middleware/sessionStore';
+import { cleanBodyText } from './http/middleware/text';
 import { navLocals } from './http/nav';
 import { outboxAndAuditRoutes } from './http/outbox/routes';
 import { siteRoutes } from './http/sites/routes';
@@ -106,12 +107,12 @@ export function createApp(deps: AppDeps) {
 
   // API: JSON only, 1 MB at most; session cookie or bearer token.
   const api = Router();
-  api.use(jsonOnlyWrites, express.json({ limit: '1mb' }));
+  api.use(jsonOnlyWrites, express.json({ limit: '1mb' }), cleanBodyText);
   api.use(sessionMiddleware, locale(config.secureCookies), identify(store));
   api.use('/auth/login', loginRateLimit());
   // Pages: urlencoded forms without nesting (extended: false), so `a[$gt]=` stays a literal key.
   const pages = Router();
-  pages.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
+  pages.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }), cleanBodyText);
   pages.use(sessionMiddleware, locale(config.secureCookies), identify(store), exposeCsrfToken, csrfProtection, navLocals);
   pages.use('/login', loginRateLimit());
 
@@ -129,7 +130,7 @@ export function createApp(deps: AppDeps) {
   for (const m of tenantModules) if (m.uploads) uploads.use(m.uploads);
 
   const publicPages = Router();
-  publicPages.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }), locale(config.secureCookies));
+  publicPages.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }), cleanBodyText, locale(config.secureCookies));
   for (const router of publicRouteModules(deps)) publicPages.use(router);
 
   app.use('/api/v1', api, notFound);

@@ -59,6 +59,7 @@ import { DESKTOP, launchBrowser, PHONE, screenshot } from '../../test/helpers/br
 import { insertUser } from '../../server/services/accounts/users';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import type { LocalizedText, Question, TemplateContent } from '../../server/services/templates/types';
+import { withoutBidiControls } from '../../server/services/text';
 import { ensureCoreIndexes } from '../../server/store/indexes';
 import { openStore } from '../../server/store';
 import type { ProofResult } from './result';
@@ -278,8 +279,11 @@ function inspectDom(): PageFindings {
   return { xss: w.__xss, text: [document.title, document.body.innerText, ...controls, ...options].join('\n'), injected, csp: w.__csp ?? [] };
 }
 
-/** Whitespace runs as one space (innerText breaks lines at element edges and tabs). */
-const flat = (s: string) => s.replace(/\s+/g, ' ');
+/**
+ * Whitespace runs as one space (innerText breaks lines at element edges and tabs), and without bidi
+ * controls: text entered over HTTP is stored without them (services/text.ts), text seeded directly keeps them.
+ */
+const flat = (s: string) => withoutBidiControls(s).replace(/\s+/g, ' ');
 
 interface Tally {
   pages: number;

@@ -6,12 +6,17 @@
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { AppError, ValidationError } from '../../errors';
+import { cleanInputText, withoutBidiControls } from '../../services/text';
 
 export function receiveSingleFile(maxBytes: number, limits: { fields: number; parts: number }) {
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, ...limits } }).single('file');
   return (req: Request, res: Response, next: NextFunction): void => {
     upload(req, res, (err: unknown) => {
-      if (!err) return next();
+      if (!err) {
+        cleanInputText(req.body);
+        if (req.file) req.file.originalname = withoutBidiControls(req.file.originalname);
+        return next();
+      }
       if (err instanceof multer.MulterError) {
         if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError(413, 'too_large', `file: must be at most ${maxBytes / 1024 / 1024} MB`, 'file'));
         return next(new ValidationError(`${err.field ?? 'file'}: ${err.message}`, err.field ?? 'file'));

@@ -7,6 +7,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import { AppError, ConflictError, ValidationError } from '../../errors';
+import { withoutBidiControls, cleanInputText } from '../../services/text';
 import { getVisit } from '../../services/visits/access';
 import { attachEvidence, EDITABLE_STATES, listEvidence, removeEvidence, type EvidenceUpload } from '../../services/visits/evidence';
 import { MAX_EVIDENCE_BYTES } from '../../services/visits/evidenceFiles';
@@ -37,7 +38,11 @@ const upload = multer({
 /** multer's errors carry no HTTP status; give them one that names the field and rule. */
 function receive(req: Request, res: Response, next: NextFunction): void {
   upload(req, res, (err: unknown) => {
-    if (!err) return next();
+    if (!err) {
+      cleanInputText(req.body);
+      for (const file of (req.files ?? []) as Express.Multer.File[]) file.originalname = withoutBidiControls(file.originalname);
+      return next();
+    }
     if (err instanceof multer.MulterError) {
       const field = err.field ?? GENERAL_FIELD;
       if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError(413, 'too_large', `${field}: each photo must be at most ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`, field));

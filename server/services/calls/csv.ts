@@ -6,6 +6,7 @@
 import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { ValidationError } from '../../errors';
+import { withoutBidiControls } from '../text';
 import type { CaseInput, RawCase } from './caseRows';
 import { CASE_FIELDS } from './caseRows';
 
@@ -49,7 +50,7 @@ function mapHeader(cells: string[]): Record<keyof CaseInput, number> {
 
 /** Each data row as a raw case with its spreadsheet row number (the header is row 1). */
 export async function* caseRecords(text: string): AsyncGenerator<{ row: number; raw: RawCase }> {
-  const parser = parse(text, { bom: true, delimiter: [',', '\t'], relax_column_count: true, skip_empty_lines: true, trim: true });
+  const parser = parse(withoutBidiControls(text), { bom: true, delimiter: [',', '\t'], relax_column_count: true, skip_empty_lines: true, trim: true });
   let columns: Record<keyof CaseInput, number> | null = null;
   let row = 0;
   try {

@@ -7,6 +7,7 @@
 import { parse, CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { ValidationError } from '../../errors';
+import { withoutBidiControls } from '../text';
 
 export type CsvEncoding = 'auto' | 'utf-8' | 'gbk';
 
@@ -56,7 +57,7 @@ export interface CsvRecord {
 
 /** Each record with its row number; a malformed file (e.g. an open quote) becomes a ValidationError naming the line. */
 export async function* csvRecords(text: string): AsyncGenerator<CsvRecord> {
-  const parser = parse(text, { bom: true, delimiter: [',', '\t'], relax_column_count: true, skip_empty_lines: true, trim: true });
+  const parser = parse(withoutBidiControls(text), { bom: true, delimiter: [',', '\t'], relax_column_count: true, skip_empty_lines: true, trim: true });
   let row = 0;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
