@@ -6,7 +6,7 @@
  */
 import { applyUpdate, buildUpsertDoc } from './doc-update';
 import { Engine, openDatabase, toDuplicateKey } from './embedded-engine';
-import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
+import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, indexName, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
 import { runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
 import { checkCount, checkDoc, checkName, checkUpdate } from './validate';
 
@@ -300,6 +300,12 @@ class EmbeddedStore implements Store {
     } catch (err) {
       throw toDuplicateKey(collection, err);
     }
+    if (!this.inTx) await this.engine.durable();
+  }
+
+  async dropIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
+    if (!this.inTx) await this.engine.gate.wait();
+    for (const spec of indexes) this.engine.db.exec(`DROP INDEX IF EXISTS ${quoteIdent(indexName(collection, spec))}`);
     if (!this.inTx) await this.engine.durable();
   }
 

@@ -76,6 +76,16 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   shopperProfiles: [{ fields: { enterpriseId: 1 } }],
 };
 
+/**
+ * Indexes earlier releases created that no query needs any more, dropped at boot: each costs a write
+ * on every change, and the planner may pick one over its replacement (both serve the same prefix).
+ */
+export const RETIRED_INDEXES: Record<string, IndexSpec[]> = {
+  // Replaced by the same key with claimExpiresAt (2026-12-03), which lets "next case" pass over held cases.
+  callCases: [{ fields: { enterpriseId: 1, status: 1, priority: 1, dueAt: 1 } }],
+};
+
 export async function ensureCoreIndexes(store: Store): Promise<void> {
+  for (const [collection, indexes] of Object.entries(RETIRED_INDEXES)) await store.dropIndexes(collection, indexes);
   for (const [collection, indexes] of Object.entries(CORE_INDEXES)) await store.ensureIndexes(collection, indexes);
 }

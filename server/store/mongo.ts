@@ -199,6 +199,20 @@ export class MongoStore implements Store {
     await mapErrors(collection, () => this.db.collection(checkName(collection)).createIndexes(specs));
   }
 
+  async dropIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
+    for (const ix of indexes) {
+      // The name MongoDB gives an unnamed index: field_direction pairs joined by '_'.
+      const name = ix.name ? checkName(ix.name, 'index') : Object.entries(ix.fields).map(([field, dir]) => `${checkPath(field)}_${dir}`).join('_');
+      try {
+        await this.db.collection(checkName(collection)).dropIndex(name);
+      } catch (err) {
+        // IndexNotFound (27) or NamespaceNotFound (26): nothing to drop.
+        const code = (err as { code?: number }).code;
+        if (code !== 27 && code !== 26) throw err;
+      }
+    }
+  }
+
   /** The driver retries fn on transient transaction errors, so fn must be safe to run again. */
   async withTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
     if (this.session) return fn(this);

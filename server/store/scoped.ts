@@ -100,6 +100,10 @@ export class ScopedStore implements Store {
   ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
     return this.inner.ensureIndexes(collection, indexes);
   }
+
+  dropIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
+    return this.inner.dropIndexes(collection, indexes);
+  }
   withTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
     return this.inner.withTransaction((tx) => fn(new ScopedStore(tx, this.enterpriseId)));
   }

@@ -111,6 +111,8 @@ export interface Store {
   readonly inTransaction: boolean;
   collection<T extends Doc = Doc>(name: string): Collection<T>;
   ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void>;
+  /** Drops the indexes these specs created (named as ensureIndexes names them); absent ones are no error. */
+  dropIndexes(collection: string, indexes: IndexSpec[]): Promise<void>;
   /**
    * Runs fn so that all of its writes commit together or not at all.
    * Use the store handed to fn inside it. Resolves only after the commit is durable.

@@ -236,6 +236,19 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         await expect(c.updateOne({ _id: 'u3' }, { $set: { email: 'a@x' } })).rejects.toBeInstanceOf(DuplicateKeyError);
         expect(await c.insertMany([{ _id: 'm4', email: 'm4@x' }])).toBe(1);
       });
+
+      test('dropIndexes drops what ensureIndexes made (a unique key stops holding); a missing index is no error', async () => {
+        const c = fresh<Doc & { email?: string; n?: number }>();
+        const unique = { fields: { email: 1 as const, n: 1 as const }, unique: true };
+        await store.ensureIndexes(c.name, [unique]);
+        await c.insertOne({ _id: 'd1', email: 'a@x', n: 1 });
+        await expect(c.insertOne({ _id: 'd2', email: 'a@x', n: 1 })).rejects.toBeInstanceOf(DuplicateKeyError);
+        await store.dropIndexes(c.name, [unique]);
+        await c.insertOne({ _id: 'd2', email: 'a@x', n: 1 });
+        expect(await c.count({ email: 'a@x' })).toBe(2);
+        await store.dropIndexes(c.name, [unique, { fields: { nothing: 1 } }]);
+        await store.dropIndexes(`${c.name}_never_created`, [unique]);
+      });
     });
 
     describe('transactions', () => {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { DB_FILE, openEmbeddedStore } from '../../server/store/embedded';
 import { compileFilter, compileSort, projectionSql } from '../../server/store/embedded-sql';
-import { ensureCoreIndexes } from '../../server/store/indexes';
+import { ensureCoreIndexes, RETIRED_INDEXES } from '../../server/store/indexes';
 import { MongoStore, openMongoStore } from '../../server/store/mongo';
 import type { Store } from '../../server/store/types';
 import { describeStoreContract } from './store-contract';
@@ -79,6 +79,8 @@ describe('embedded store specifics', () => {
 
   test("an agent's held case is found through its own index, not by scanning the open cases", async () => {
     const store = await openEmbeddedStore(dir);
+    // A database from before the claim index gained claimExpiresAt: the old index goes at boot.
+    await store.ensureIndexes('callCases', RETIRED_INDEXES.callCases!);
     await ensureCoreIndexes(store);
     await store.collection('callCases').insertOne({ _id: 'c1', enterpriseId: 'e', status: 'open', holderId: 'u', claimExpiresAt: '2025-01-01T00:15:00Z' });
     await store.close();
@@ -93,6 +95,9 @@ describe('embedded store specifics', () => {
     const claimDetail = claimPlan.map((r) => r.detail).join(' | ');
     expect(claimDetail).toMatch(/USING INDEX callCases__enterpriseId__status__priority__dueAt__claimExpiresAt/);
     expect(claimDetail).not.toMatch(/TEMP B-TREE/);
+    const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'callCases'`).pluck().all();
+    expect(indexes).toContain('callCases__enterpriseId__status__priority__dueAt__claimExpiresAt');
+    expect(indexes).not.toContain('callCases__enterpriseId__status__priority__dueAt');
     db.close();
   });
 
