@@ -52,7 +52,7 @@ export async function renderEntry(req: Request, res: Response, refused?: Refused
   const base = {
     title: t('audits.entry.title', { kind: t(`audits.kind.${audit.kind}`), date: audit.plannedDate }),
     audit: { id: audit._id, kind: t(`audits.kind.${audit.kind}`), plannedDate: audit.plannedDate, status: t(`audits.auditStatus.${audit.status}`), period: `${audit.evidenceFrom} – ${audit.evidenceTo}`, catalogue: `${audit.catalogue.code}@${audit.catalogue.version}` },
-    actions: can(req.actor!.role, 'audits.enter') ? STATUS_MOVES[audit.status].map((to) => ({ status: to, label: t(`audits.action.${ACTION[to](audit.status)}`), danger: to === 'cancelled' })) : [],
+    actions: can(req.actor!.role, 'audits.enter') ? STATUS_MOVES[audit.status].map((to) => ({ status: to, label: t(`audits.action.${ACTION[to](audit.status)}`), danger: to === 'cancelled', confirm: to === 'cancelled' ? t('audits.action.cancelConfirm') : undefined })) : [],
     sites: sites.map((s) => ({ id: s._id, code: s.code, name: s.name, current: s._id === site?._id })),
     canEnter,
     readOnlyNote: can(req.actor!.role, 'audits.enter') ? t('audits.entry.frozen') : t('audits.readOnly'),

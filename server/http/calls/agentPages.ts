@@ -24,6 +24,8 @@ import { nextSchema, outcomeFormSchema } from './schema';
 const spoken = (phone: string) => (/^1\d{10}$/.test(phone) ? `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}` : phone);
 
 const OTHER_OUTCOMES = ['no_answer', 'busy', 'refused', 'wrong_number'] as const;
+/** These close the case for good (services/calls/outcomes.ts), so the button asks first. */
+const CLOSING_OUTCOMES: ReadonlySet<string> = new Set(['refused', 'wrong_number']);
 
 async function renderCase(req: Request, res: Response, c: CallCase, form: { answers?: RawAnswers; errors?: Record<string, string>; status?: number } = {}) {
   const ctx = ctxOf(req);
@@ -35,7 +37,10 @@ async function renderCase(req: Request, res: Response, c: CallCase, form: { answ
     c: { ...caseView(ctx, c), attemptNumber: c.attempts + 1, maxAttempts: list.maxAttempts, claimUntil: localStamp(c.claimExpiresAt, tz).slice(11), telHref: `tel:${c.phone.replace(/-(\d{1,6})$/, ',$1').replace(/-/g, '')}`, phoneSpoken: spoken(c.phone) },
     survey: surveyViewModel(content, req.locale, form.answers ?? {}, form.errors ?? {}),
     attempts: attempts.map((a) => ({ at: localStamp(a.at, tz), outcome: t(`calls.outcome.${a.outcome}`), daypart: t(`calls.daypart.${a.daypart}`), note: a.note, callbackAt: localStamp(a.callbackAt, tz) })),
-    outcomes: OTHER_OUTCOMES.map((o) => ({ value: o, label: t(`calls.outcome.${o}`) })),
+    outcomes: OTHER_OUTCOMES.map((o) => {
+      const label = t(`calls.outcome.${o}`);
+      return { value: o, label, confirm: CLOSING_OUTCOMES.has(o) ? t('calls.agent.closeConfirm', { outcome: label }) : undefined };
+    }),
     callbackMin: toLocalInput(new Date(), tz),
   });
 }
