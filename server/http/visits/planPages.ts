@@ -118,6 +118,14 @@ export function planPages(pages: Router): void {
     res.render('pages/visit-pass-rates', {
       title: res.locals.t('visits.rates.title'),
       period,
+      // What the table covers, in words: an open period (blank dates) means every approved visit so far.
+      covers: report.visitDates
+        ? res.locals.t(period.from || period.to ? 'visits.rates.coversRange' : 'visits.rates.coversAll', {
+            from: period.from ?? report.visitDates.first,
+            to: period.to ?? report.visitDates.last,
+            n: report.sites.reduce((sum, s) => sum + s.visits, 0),
+          })
+        : res.locals.t('visits.rates.empty'),
       sites: report.sites.map((s) => ({ ...s, meanScore: fmt(s.meanScore) })),
       items: report.items.map((item) => ({
         prompt: item.prompt[req.locale] || item.prompt['zh-CN'],

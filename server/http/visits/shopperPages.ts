@@ -72,6 +72,8 @@ export function shopperPages(pages: Router): void {
       state: v.state,
       stateLabel: stateLabel(req.locale, v.state),
       score: v.state === 'approved' && v.score?.score !== undefined ? v.score.score.toFixed(1) : undefined,
+      // A critical "no" fails the visit whatever its score (which may be kept, or set to 0): say so beside it.
+      failed: v.state === 'approved' && v.score?.failed,
       todo: TODO.includes(v.state),
     }));
     res.render('pages/shopper-visits', { title: res.locals.t('visits.mine.title'), todo: rows.filter((r) => r.todo), done: rows.filter((r) => !r.todo).reverse() });

@@ -34,6 +34,8 @@ export interface PassRateReport {
   to?: string;
   sites: SiteVisitSummary[];
   items: ItemRate[];
+  /** The first and last visit dates counted, so a page can say what an open period covered. */
+  visitDates?: { first: string; last: string };
 }
 
 export async function passRates(ctx: TenantContext, period: { from?: string; to?: string } = {}): Promise<PassRateReport> {
@@ -43,6 +45,7 @@ export async function passRates(ctx: TenantContext, period: { from?: string; to?
   const items = new Map<string, ItemRate>();
   const contents = new Map<string, TemplateContent>();
   const range: FieldCondition = { ...(period.from ? { $gte: period.from } : {}), ...(period.to ? { $lte: period.to } : {}) };
+  let visitDates: PassRateReport['visitDates'];
   const filter: Filter = Object.keys(range).length ? { state: 'approved', 'report.visitDate': range } : { state: 'approved' };
   for await (const visit of visits(ctx).iterate(filter, { sort: { 'report.visitDate': 1 } })) {
     const site = summary.get(visit.siteId);
@@ -52,6 +55,9 @@ export async function passRates(ctx: TenantContext, period: { from?: string; to?
     const content = contents.get(key)!;
     const answers = (visit.report as SubmittedReport).answers;
     site.visits += 1;
+    const day = (visit.report as SubmittedReport).visitDate;
+    // Iterated in visit-date order: the first seen is the earliest.
+    visitDates = visitDates ? { first: visitDates.first, last: day } : { first: day, last: day };
     if (visit.score?.failed) site.failed += 1;
     if (visit.score?.score !== undefined) {
       site.scoreSum += visit.score.score;
@@ -74,5 +80,6 @@ export async function passRates(ctx: TenantContext, period: { from?: string; to?
     ...period,
     sites: [...summary.values()].map(({ scoreSum, scored, ...s }) => ({ ...s, ...(scored ? { meanScore: scoreSum / scored } : {}) })),
     items: [...items.values()],
+    ...(visitDates ? { visitDates } : {}),
   };
 }
