@@ -139,6 +139,24 @@ test('serves each site link as PNG and SVG QR codes and a bilingual A4 poster', 
   expect(poster.text).toContain('Scan to rate our service');
   expect(poster.text).toContain(`/f/${link._id}`);
   expect(poster.text).toContain('<svg');
+  // No PUBLIC_URL here: the admin is told, on screen, before printing a code customers could not open.
+  expect(poster.text).toMatch(/<p class="p-warn" role="alert">未设置 PUBLIC_URL：二维码指向 http:\/\/127\.0\.0\.1:\d+\/f\//);
+});
+
+test('with PUBLIC_URL set the poster points there and warns of nothing', async () => {
+  const publicWorld = await buildWorld({ PUBLIC_URL: 'http://survey.example.com' }) // http: an https URL would make the session cookie Secure, which supertest over http does not send;
+  try {
+    const other = await buildTenant(publicWorld.store);
+    const { campaign, siteLinks } = await buildCampaign(other);
+    const site = other.sites[0]!;
+    const link = siteLinks.find((l) => l.siteId === site._id)!;
+    const otherAdmin = await loginAgent(publicWorld.app, other.admin.email);
+    const poster = await otherAdmin.get(`/campaigns/${campaign._id}/sites/${site._id}/poster`);
+    expect(poster.text).toContain(`http://survey.example.com/f/${link._id}`);
+    expect(poster.text).not.toContain('p-warn');
+  } finally {
+    await publicWorld.close();
+  }
 });
 
 test('an analyst sees the status but cannot upload, export or send', async () => {

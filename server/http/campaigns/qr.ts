@@ -56,6 +56,8 @@ export function campaignQrPages(pages: Router, deps: AppDeps): void {
       steps: both('campaigns.poster.steps'),
       privacy: both('campaigns.poster.privacy'),
       printLabel: res.locals.t('campaigns.poster.print'),
+      // Without PUBLIC_URL the code holds the address the admin happens to use (often 127.0.0.1): say so before it is printed.
+      addressWarning: deps.config.publicUrl ? undefined : res.locals.t('campaigns.poster.noPublicUrl', { url }),
       backHref: `/campaigns/${campaign._id}`,
     });
   });
