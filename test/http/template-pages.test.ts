@@ -27,6 +27,14 @@ test('the list offers the three defaults and a blank template per channel, in Ch
   await admin.get('/templates?lang=zh-CN'); // the choice is remembered in a cookie
 });
 
+test('the list shows when each template changed in the enterprise\'s time (UTC+8 here), like every other page', async () => {
+  const template = await createTemplate(tenant.ctx, smallSurvey());
+  await world.store.collection('templates').updateOne({ _id: template._id }, { $set: { updatedAt: '2026-01-01T23:30:00.000Z' } });
+  const res = await admin.get('/templates');
+  expect(res.text).toContain('2026-01-02 07:30');
+  expect(res.text).not.toContain('(UTC)');
+});
+
 test('a new template from a default opens the builder with its content embedded', async () => {
   const res = await admin.post('/templates').type('form').send({ _csrf: csrf, start: 'default:0' });
   expect(res.status).toBe(303);

@@ -15,6 +15,7 @@ import { createTemplate, editableContent, getTemplate, getVersion, listTemplates
 import { ctxOf, requirePermission } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { standardTree } from '../standards/routes';
+import { localStamp, tzOffsetOf } from '../../services/localTime';
 import { answerErrors, formAnswers, surveyViewModel } from '../survey-view';
 import { param, parse } from '../validate';
 import { importFormSchema, previewQuery, startFormSchema } from './schema';
@@ -98,13 +99,14 @@ export function templatePages() {
   pages.get('/templates', read, async (req, res) => {
     const locale = req.locale;
     const channelLabel = (c: Channel) => res.locals.t(`templates.channel.${c}`);
+    const tz = await tzOffsetOf(ctxOf(req));
     const templates = (await listTemplates(ctxOf(req))).map((tpl) => ({
       id: tpl._id,
       name: tpl.name[locale],
       channel: channelLabel(tpl.channel),
       publishedVersion: tpl.publishedVersion,
       hasDraft: tpl.draft !== null,
-      updatedAt: tpl.updatedAt.slice(0, 16).replace('T', ' '),
+      updatedAt: localStamp(tpl.updatedAt, tz),
     }));
     const starts = [
       ...defaults().map((c, i) => ({ value: `default:${i}`, label: `${c.name[locale]}（${channelLabel(c.channel)}）` })),
@@ -123,7 +125,8 @@ export function templatePages() {
     const ctx = ctxOf(req);
     const template = await getTemplate(ctx, param(req.params.id));
     const content = await editableContent(ctx, template._id);
-    const versions = (await listVersions(ctx, template._id)).map((v) => ({ version: v.version, publishedAt: String(v.publishedAt).slice(0, 16).replace('T', ' ') }));
+    const tz = await tzOffsetOf(ctx);
+    const versions = (await listVersions(ctx, template._id)).map((v) => ({ version: v.version, publishedAt: localStamp(String(v.publishedAt), tz) }));
     res.render('pages/template-builder', {
       title: res.locals.t('templates.builder.title'),
       template: { id: template._id, name: template.name[req.locale], channel: res.locals.t(`templates.channel.${template.channel}`) },

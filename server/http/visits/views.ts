@@ -12,10 +12,7 @@ import { surveyViewModel, type QuestionView } from '../survey-view';
 export const COMMENT_PREFIX = 'c_';
 const text = (v: LocalizedText | undefined, locale: Locale) => (v ? v[locale] || v['zh-CN'] : '');
 
-/** An instant as local 'YYYY-MM-DD HH:MM' at the enterprise's UTC offset. */
-export function localTime(iso: string, tzOffsetMinutes: number): string {
-  return new Date(Date.parse(iso) + tzOffsetMinutes * 60_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+export { localStamp as localTime } from '../../services/localTime';
 
 export const slotLabel = (locale: Locale, slot: Slot) => t(locale, `visits.slot.${slot}`);
 export const stateLabel = (locale: Locale, state: Visit['state']) => t(locale, `visits.state.${state}`);

@@ -3,14 +3,11 @@
  * calling hours are local hours. The enterprise's fixed offset (China: +480
  * minutes, no daylight saving) converts between them and stored UTC times.
  */
-import { getEnterprise } from '../accounts/enterprises';
-import type { TenantContext } from '../context';
+import { toLocalInput } from '../localTime';
+
+export { localStamp, toLocalInput, tzOffsetOf } from '../localTime';
 
 export const MINUTE = 60_000;
-
-export async function tzOffsetOf(ctx: TenantContext): Promise<number> {
-  return (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes;
-}
 
 /** Local date (YYYY-MM-DD) of a moment. */
 export function localDate(at: Date | string, tz: number): string {
@@ -28,10 +25,7 @@ export function atLocal(date: string, minutes: number, tz: number): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + (minutes - tz) * MINUTE);
 }
 
-/** Local "YYYY-MM-DDTHH:MM" (a datetime-local field) for a moment, and back. */
-export function toLocalInput(at: Date | string, tz: number): string {
-  return new Date(new Date(at).getTime() + tz * MINUTE).toISOString().slice(0, 16);
-}
+/** A datetime-local field's value back to the moment (toLocalInput's inverse); null if it is not one. */
 export function fromLocalInput(value: string, tz: number): Date | null {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(value);
   if (!m) return null;
@@ -43,9 +37,4 @@ export function addDays(date: string, n: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
-}
-
-/** "2024-05-06 14:30" in local time, for pages and exports. */
-export function localStamp(at: string | undefined, tz: number): string {
-  return at ? toLocalInput(at, tz).replace('T', ' ') : '';
 }
