@@ -112,6 +112,48 @@ test('a walk-in answers from the QR link with JavaScript off, in English', async
   await context.close();
 });
 
+test('with JavaScript off, switching language on page 2 keeps the answers and the page', async () => {
+  const { browser, tenant, url } = e2e;
+  const link = built.siteLinks.find((l) => l.siteId === tenant.sites[0]!._id)!;
+  const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${url}/f/${link._id}`);
+  // The service type decides how many pages follow: no total is promised yet.
+  await expect(page.locator('.r-progress').textContent()).resolves.toBe('第 1 页');
+  await choose(page, 'service_type', 1); // 维修
+  await page.getByRole('button', { name: '下一页' }).click();
+  await expect(page.getByText('第 2 页，共 4 页').isVisible()).resolves.toBe(true);
+  await choose(page, 'repair_speed', 3);
+  await choose(page, 'explanation', 1);
+
+  const english = page.getByRole('button', { name: 'English' });
+  await expect(english.getAttribute('lang')).resolves.toBe('en');
+  // Drawn at the top of the screen, where the link is on other pages, though it sits last in the form.
+  const [switchBox, titleBox] = await Promise.all([english.boundingBox(), page.locator('h1').boundingBox()]);
+  expect(switchBox!.y + switchBox!.height).toBeLessThan(titleBox!.y);
+  await english.click();
+  await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+  await expect(page.getByText('Page 2 of 4').isVisible()).resolves.toBe(true);
+  await expect(page.locator('#q_repair_speed_3').isChecked()).resolves.toBe(true);
+  await expect(page.locator('#q_explanation_1').isChecked()).resolves.toBe(true);
+  await expect(page.getByRole('alert').count()).resolves.toBe(0);
+  await screenshot(page, 'respond-switch-1-english-kept');
+
+  // Enter in the form goes forward (the still-missing answer is flagged, in English), never to the language switch.
+  await page.locator('#q_explanation_1').press('Enter');
+  await expect(page.getByRole('alert').textContent()).resolves.toContain('Please answer this question');
+  await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+
+  await page.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByText('Page 1 of 4').isVisible()).resolves.toBe(true);
+  await expect(page.locator('#q_service_type_1').isChecked()).resolves.toBe(true);
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByText('第 1 页，共 4 页').isVisible()).resolves.toBe(true);
+  await expect(page.locator('#q_service_type_1').isChecked()).resolves.toBe(true);
+  await screenshot(page, 'respond-switch-2-chinese-kept');
+  await context.close();
+});
+
 test('the admin sees the campaign and prints the site poster', async () => {
   const { browser, tenant, url, loginAs } = e2e;
   const context = await browser.newContext(DESKTOP);

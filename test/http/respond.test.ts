@@ -19,7 +19,7 @@ let recipients: Recipient[];
 beforeAll(async () => {
   world = await buildWorld();
   tenant = await buildTenant(world.store);
-  recipients = (await buildCampaign(tenant, { recipients: Array.from({ length: 8 }, (_, i) => ({ email: `c${i}@example.com`, name: `顾客${i}`, siteCode: 'S1', caseId: `K${i}` })) })).recipients;
+  recipients = (await buildCampaign(tenant, { recipients: Array.from({ length: 11 }, (_, i) => ({ email: `c${i}@example.com`, name: `顾客${i}`, siteCode: 'S1', caseId: `K${i}` })) })).recipients;
 });
 afterAll(() => world.close());
 
@@ -145,9 +145,63 @@ test('switches to English and remembers it', async () => {
   const en = await agent.get(`/s/${recipients[6]!.token}?lang=en`);
   expect(en.text).toContain('<html lang="en">');
   expect(en.text).toContain('Which service did you receive most recently?');
-  expect(en.text).toContain('href="?lang=zh-CN"');
+  expect(en.text).toContain(`<button type="submit" name="nav" value="language" formaction="/s/${recipients[6]!.token}?lang=zh-CN" formnovalidate class="r-lang" lang="zh-CN">中文</button>`);
   const next = await agent.post(`/s/${recipients[6]!.token}`).type('form').send({ page: '0', nav: 'next' });
   expect(next.text).toContain('Please answer this question');
+});
+
+test('switching language mid-survey keeps every answer and the page, shows no errors and remembers the language', async () => {
+  const token = recipients[8]!.token;
+  const agent = request.agent(world.app);
+  const page2 = await agent.post(`/s/${token}`).type('form').send({ page: '0', nav: 'next', a_service_type: 'repair' });
+  expect(page2.text).toContain('第 2 页，共 4 页');
+  // The switch is a submit button inside the form, after the forward button (Enter goes forward), not a link that drops the form.
+  const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(page2.text)![1]!;
+  expect(form.indexOf(`formaction="/s/${token}?lang=en"`)).toBeGreaterThan(form.indexOf('value="next"'));
+  expect(page2.text).not.toContain('href="?lang=en"');
+
+  // Page 2 half answered (a required question still open): switch.
+  const en = await agent.post(`/s/${token}?lang=en`).type('form').send({ page: '2', nav: 'language', a_service_type: 'repair', a_repair_speed: '4', a_explanation: '2' });
+  expect(en.status).toBe(200);
+  expect(String(en.headers['set-cookie'])).toMatch(/lang=en;/);
+  expect(en.text).toContain('<html lang="en">');
+  expect(en.text).toContain('Page 2 of 4');
+  expect(en.text).toContain('name="page" value="2"');
+  expect(en.text).toContain('<input type="hidden" name="a_service_type" value="repair">');
+  expect(checked(en.text, 'a_repair_speed', '4')).toBe(true);
+  expect(checked(en.text, 'a_explanation', '2')).toBe(true);
+  expect(en.text).toContain('How satisfied are you with the time from reporting the fault to the repair being done?');
+  expect(en.text).not.toContain('role="alert"');
+  expect(en.text).not.toContain('Please answer this question');
+  expect(en.text).toContain(`formaction="/s/${token}?lang=zh-CN" formnovalidate class="r-lang" lang="zh-CN">中文</button>`);
+  expect(await responsesOf(recipients[8]!)).toHaveLength(0);
+
+  // The language sticks for the following pages, and back again.
+  const next = await agent.post(`/s/${token}`).type('form').send({ page: '2', nav: 'next', a_service_type: 'repair', a_repair_speed: '4', a_problem_solved: 'yes' });
+  expect(next.text).toContain('Page 3 of 4');
+  const zh = await agent.post(`/s/${token}?lang=zh-CN`).type('form').send({ page: '3', nav: 'language', a_service_type: 'repair', a_repair_speed: '4', a_problem_solved: 'yes', a_staff_attitude: '5' });
+  expect(zh.text).toContain('第 3 页，共 4 页');
+  expect(checked(zh.text, 'a_staff_attitude', '5')).toBe(true);
+  expect(zh.text).toContain('<input type="hidden" name="a_problem_solved" value="yes">');
+});
+
+test('pages without a form keep the plain language link', async () => {
+  const done = await request(world.app).post(`/s/${recipients[10]!.token}`).type('form').send(formFields());
+  expect(done.text).toContain('<a class="r-lang" href="?lang=en" lang="en" hreflang="en">English</a>');
+  expect(done.text).not.toContain('value="language"');
+  const gone = await request(world.app).get('/s/abc');
+  expect(gone.text).toContain('<a class="r-lang" href="?lang=en"');
+});
+
+test('promises no page total until the answers that decide it are given', async () => {
+  const token = recipients[9]!.token;
+  // The service type decides between the delivery and the repair page: three or four pages.
+  const first = await request(world.app).get(`/s/${token}`);
+  expect(first.text).toContain('<p class="r-progress">第 1 页</p>');
+  const page2 = await request(world.app).post(`/s/${token}`).type('form').send({ page: '0', nav: 'next', a_service_type: 'consultation' });
+  expect(page2.text).toContain('第 2 页，共 3 页');
+  const back = await request(world.app).post(`/s/${token}`).type('form').send({ page: '3', nav: 'back', a_service_type: 'consultation' });
+  expect(back.text).toContain('第 1 页，共 3 页');
 });
 
 test('refuses an oversized body with 413 and stores nothing', async () => {

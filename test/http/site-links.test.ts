@@ -87,6 +87,22 @@ test('unknown links and links of a closed campaign are 404', async () => {
   expect(await walkIns(other.siteLinks[0]!)).toHaveLength(0);
 });
 
+test('switching language on a QR link keeps the answers and the page, and records no response', async () => {
+  const phone = request.agent(world.app);
+  await phone.get(`/f/${link._id}`);
+  const before = (await walkIns(link)).length;
+  const en = await phone.post(`/f/${link._id}?lang=en`).type('form').send({ page: '1', nav: 'language', a_service_type: 'delivery_install', a_delivery_on_time: '4' });
+  expect(en.status).toBe(200);
+  expect(en.text).toContain('<html lang="en">');
+  expect(en.text).toContain('Page 2 of 4');
+  expect(en.text).toContain('name="page" value="1"');
+  expect(en.text).toContain('<input type="hidden" name="a_service_type" value="delivery_install">');
+  expect(en.text).toMatch(/name="a_delivery_on_time" value="4" checked/);
+  expect(en.text).not.toContain('role="alert"');
+  expect(en.text).toContain(`formaction="/f/${link._id}?lang=zh-CN"`);
+  expect(await walkIns(link)).toHaveLength(before);
+});
+
 test('limits form posts per IP address', async () => {
   // A world of its own, so the limiter's count starts at zero.
   const fresh = await buildWorld();

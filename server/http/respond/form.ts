@@ -6,7 +6,7 @@
  */
 import type { Request, Response } from 'express';
 import type { SubmitOutcome } from '../../services/campaigns/respond';
-import { neighbourPage, pageNumber, pageQuestions, pagesOf, type RawAnswers } from '../../services/campaigns/paging';
+import { neighbourPage, pageCountSettled, pageNumber, pageQuestions, pagesOf, type RawAnswers } from '../../services/campaigns/paging';
 import type { TemplateContent } from '../../services/templates/types';
 import { answerErrors, formAnswers, FIELD_PREFIX, surveyViewModel } from '../survey-view';
 
@@ -63,7 +63,8 @@ export function renderPage(req: Request, res: Response, target: FormTarget, page
     carried: carried(content, page, answers),
     page,
     pageNo: position + 1,
-    pageCount: pages.length,
+    // No total while an answer still to be given could add or drop a page: a promised count never changes.
+    pageCount: pageCountSettled(content, page, answers) ? pages.length : undefined,
     first: position === 0,
     multiPage: pages.length > 1,
     last: neighbourPage(content, page, answers, 1) === null,
@@ -84,15 +85,18 @@ const pagesWithErrors = (content: TemplateContent, answers: RawAnswers, errors: 
   pagesOf(content, answers).filter((p) => pageQuestions(content, p, answers).some((q) => q.id in errors));
 
 /**
- * One POST of the form: back, next (checking this page) or submit (checking
- * everything, then `submit`). Skip logic decides which page comes next.
+ * One POST of the form: back, next (checking this page), language (the same
+ * page again, in the language the locale middleware took from ?lang) or submit
+ * (checking everything, then `submit`). Skip logic decides which page comes next.
  */
 export async function handleFormPost(req: Request, res: Response, target: FormTarget, submit: (answers: RawAnswers) => Promise<SubmitOutcome>): Promise<void> {
   const { content } = target;
   const body = (req.body ?? {}) as Record<string, unknown>;
   const answers = formAnswers(content, body);
   const page = pageNumber(body.page, content);
-  const nav = body.nav === 'back' || body.nav === 'next' ? body.nav : 'submit';
+  const nav = body.nav === 'back' || body.nav === 'next' || body.nav === 'language' ? body.nav : 'submit';
+  // Nothing is checked: the customer is not done with the page, only reading it in another language.
+  if (nav === 'language') return renderPage(req, res, target, page, answers);
   if (nav === 'back') return renderPage(req, res, target, neighbourPage(content, page, answers, -1) ?? page, answers);
 
   const errors = answerErrors(content, answers, req.locale);

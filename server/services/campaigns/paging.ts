@@ -5,7 +5,7 @@
  * here; one whose condition refers to its own page is left to the browser
  * script (and to validation on submit, which drops it when hidden).
  */
-import { isShown } from '../templates/skipLogic';
+import { conditionMet, isEmpty, isShown } from '../templates/skipLogic';
 import type { Question, TemplateContent } from '../templates/types';
 
 export type RawAnswers = Readonly<Record<string, unknown>>;
@@ -36,6 +36,30 @@ export function pageQuestions(content: TemplateContent, page: number, answers: R
 /** Indexes of the sections that have something to ask, given the answers so far. */
 export function pagesOf(content: TemplateContent, answers: RawAnswers): number[] {
   return content.sections.map((_, i) => i).filter((i) => pageQuestions(content, i, answers).length > 0);
+}
+
+/**
+ * Whether pagesOf is final, seen from `page`: no section could still appear or
+ * vanish through an answer not yet given on this page or a later one. Earlier
+ * pages are settled, even where an optional answer was left blank.
+ */
+export function pageCountSettled(content: TemplateContent, page: number, answers: RawAnswers): boolean {
+  const sectionOf = sectionIndexOf(content);
+  const possible = new Set<string>();
+  const possiblePages = new Set<number>();
+  content.sections.forEach((section, si) => {
+    for (const q of section.questions) {
+      const target = q.showIf?.questionId;
+      if (target !== undefined) {
+        const open = sectionOf.get(target)! >= page && isEmpty(answers[target]);
+        if (!possible.has(target) || (!open && !conditionMet(q.showIf!, answers[target]))) continue;
+      }
+      possible.add(q.id);
+      possiblePages.add(si);
+    }
+  });
+  const shown = pagesOf(content, answers);
+  return shown.length === possiblePages.size && shown.every((p) => possiblePages.has(p));
 }
 
 /** The page after (or before) `page`; null past either end. */

@@ -12,7 +12,8 @@ export function questionsInOrder(content: TemplateContent): Array<{ question: Qu
   return content.sections.flatMap((s, i) => s.questions.map((question, j) => ({ question, path: `sections.${i}.questions.${j}` })));
 }
 
-const isEmpty = (answer: unknown): boolean =>
+/** No answer given: a condition on it is not met, and on a page still to come it may yet be. */
+export const isEmpty = (answer: unknown): boolean =>
   answer === undefined || answer === null || answer === '' || (Array.isArray(answer) && answer.length === 0);
 
 function same(a: unknown, b: unknown): boolean {
