@@ -79,7 +79,10 @@ export function alertRoutes() {
       page = pageCount;
       ({ tasks, total } = await listTasks(ctx, { ...filter, limit: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE }));
     }
-    const pageLink = (n: number) => `/follow-ups?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.site ? { site: q.site } : {}), ...(n > 1 ? { page: String(n) } : {}) })}`;
+    const pageLink = (n: number) => {
+      const query = new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.site ? { site: q.site } : {}), ...(n > 1 ? { page: String(n) } : {}) }).toString();
+      return query ? `/follow-ups?${query}` : '/follow-ups';
+    };
     const prompts = await reasonPrompts(ctx, tasks);
     const locale = req.locale;
     res.render('pages/alerts-tasks', {
