@@ -101,6 +101,26 @@ function choicesOf(q: Question, locale: Locale): Array<Omit<ChoiceView, 'checked
   }
 }
 
+/**
+ * A stored answer in words for read-only pages (follow-up tasks): choice labels,
+ * "4 / 5" with that point's caption, free text as typed. Photos have no words
+ * (the caller shows them); null for a skipped question.
+ */
+export function answerInWords(q: Question, answer: unknown, locale: Locale): string | null {
+  const values = picked(answer);
+  if (!values.length || values.every((v) => v === '') || q.type === 'photo') return null;
+  if (['text', 'number', 'time'].includes(q.type)) return values.join(' ');
+  const choices = choicesOf(q, locale);
+  const words = values.map((v) => {
+    const choice = choices.find((c) => c.value === v);
+    if (!choice) return v; // a value the version no longer offers still shows as stored
+    if (q.type !== 'rating' && q.type !== 'nps') return choice.label;
+    const of = `${choice.label} / ${q.type === 'nps' ? 10 : choices.length}`;
+    return choice.caption ? `${of} · ${choice.caption}` : of;
+  });
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(words);
+}
+
 function controlOf(q: Question): QuestionView['control'] {
   return q.type === 'text' ? 'textarea' : q.type === 'number' ? 'number' : q.type === 'time' ? 'time' : 'file';
 }

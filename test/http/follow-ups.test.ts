@@ -2,13 +2,21 @@
  * The closed loop over HTTP: a low score opens a task; it is assigned, the
  * call-back and the resolution are recorded (API and pages), wrong moves are
  * 409, bad input is a 400 naming the field, and the dashboard shows the time
- * to resolution.
+ * to resolution. Pages show answers and reasons in words, photos through the
+ * task, and the list a page at a time.
  */
 import pino from 'pino';
 import { handleCountedResponse } from '../../server/services/alerts/listener';
-import type { FollowUpTask } from '../../server/services/alerts/types';
+import { taskId, type FollowUpTask } from '../../server/services/alerts/types';
+import { acceptVisit, assignVisit } from '../../server/services/visits/assignment';
+import { getVisit } from '../../server/services/visits/access';
+import { attachEvidence } from '../../server/services/visits/evidence';
+import { submitReport } from '../../server/services/visits/report';
+import { approveVisit } from '../../server/services/visits/review';
+import { addDays } from '../../server/services/visits/slots';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
+import { actingAs, addShopper, checklistAnswers, jpegBytes, mysteryPlan, reportInput, today } from '../helpers/visits';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
 
 let world: World;
@@ -27,6 +35,24 @@ async function lowScoreTask(comment = '请回电 13812345678'): Promise<FollowUp
   const deps = { store: world.store, mailer: world.deps.mailer, logger: pino({ level: 'silent' }), baseUrl: 'http://localhost' };
   const [task] = await handleCountedResponse(deps, { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt });
   return task;
+}
+
+const alertDeps = () => ({ store: world.store, mailer: world.deps.mailer, logger: pino({ level: 'silent' }), baseUrl: 'http://localhost' });
+
+/** An approved mystery visit that failed "quote_before_work", with one photo, and the task it opened. */
+async function failedVisitTask(t: Tenant) {
+  const { visits } = await mysteryPlan(t, { from: addDays(today(), -30), to: today() });
+  const shopper = await addShopper(t, ['北京']);
+  await assignVisit(t.ctx, visits[0]._id, shopper.user._id);
+  await acceptVisit(shopper.ctx, visits[0]._id);
+  const accepted = await getVisit(shopper.ctx, visits[0]._id, 'work');
+  const [photo] = await attachEvidence(shopper.ctx, accepted, [{ bytes: await jpegBytes(), name: '门头.jpg', questionId: 'evidence_photos', field: 'evidence' }]);
+  const answers = checklistAnswers({ quote_before_work: 'no', repair_warranty_stated: 'na', staff_description: '男，电话 13812345678' });
+  await submitReport(shopper.ctx, visits[0]._id, reportInput(3, { answers, itemComments: { quote_before_work: '直接开工，未报价' } }));
+  const approved = await approveVisit(actingAs(t, t.users.reviewer!), visits[0]._id);
+  const tasks = await handleCountedResponse(alertDeps(), { enterpriseId: t.enterpriseId, siteId: approved.siteId, channel: 'mystery', responseId: approved.responseId!, at: new Date().toISOString() });
+  const task = tasks.find((x) => x.rule === 'criticalMiss')!;
+  return { task, photo };
 }
 
 test('assign → call back → resolve through the API, with wrong moves refused', async () => {
@@ -111,4 +137,112 @@ test('alert rules page saves the thresholds and refuses nonsense', async () => {
   const analyst = await loginAgent(world.app, tenant.users.analyst!.email);
   await analyst.put('/api/v1/alerts/rules').send({ lowNps: { enabled: true } }).expect(403);
   await admin.put('/api/v1/alerts/rules').send({ lowNps: { enabled: true, maxScore: 6 }, criticalMiss: { enabled: true }, lowOverall: { maxRating: 2 } }).expect(200);
+});
+
+test('the task page shows each answer under its question, in words and in the page language, in the template order', async () => {
+  const task = await lowScoreTask('配件太慢');
+  const admin = await loginAgent(world.app, tenant.admin.email);
+  const zh = (await admin.get(`/follow-ups/${task._id}?lang=zh-CN`).expect(200)).text;
+  // Prompts, not ids; ratings as "n / k" with the point's own label; options by their labels.
+  expect(zh).not.toMatch(/overall_satisfaction|service_type|repair_speed/);
+  expect(zh).toContain('总体来说,您对我们的售后服务满意吗?');
+  expect(zh).toContain('2 / 5 · 不满意');
+  expect(zh).toContain('4 / 5</span>'); // repair_speed: only the ends of its scale are labelled
+  expect(zh).toContain('8 / 10');
+  expect(zh).toContain('维修');
+  expect(zh).not.toMatch(/>\s*repair\s*</);
+  expect(zh).toContain('<p class="item-note">配件太慢</p>');
+  const order = ['您最近接受的是哪项服务?', '从报修到修好,您对所用的时间满意吗?', '总体来说,您对我们的售后服务满意吗?', '还有什么想告诉我们的吗?'].map((p) => zh.indexOf(p));
+  expect(order.every((at) => at > 0)).toBe(true);
+  expect([...order].sort((a, b) => a - b)).toEqual(order);
+  // The answer that opened the task stands out.
+  expect(zh).toMatch(/<li class="item failed">\s*<span class="ans ans-value">2 \/ 5 · 不满意<\/span> <span class="prompt">总体来说/);
+
+  const en = (await admin.get(`/follow-ups/${task._id}?lang=en`).expect(200)).text;
+  expect(en).toContain('Overall, how satisfied are you with our after-sales service?');
+  expect(en).toContain('2 / 5 · Dissatisfied');
+  expect(en).toContain('Repair');
+});
+
+test('a failed mystery visit: the reason names the item by its prompt, checklist answers read Yes/No/N.A., photos show through the task', async () => {
+  const t = await buildTenant(world.store);
+  const { task, photo } = await failedVisitTask(t);
+  const admin = await loginAgent(world.app, t.admin.email);
+  const zh = (await admin.get(`/follow-ups/${task._id}?lang=zh-CN`).expect(200)).text;
+  expect(zh).toContain('暗访关键项不合格：「维修前告知了费用并征得您的同意」');
+  expect(zh).not.toMatch(/quote_before_work|sign_visible|repair_warranty_stated|evidence_photos/);
+  expect(zh).toMatch(/<span class="ans ans-no">否<\/span> <span class="prompt">维修前告知了费用并征得您的同意。 <span class="badge bad">关键项<\/span>/);
+  expect(zh).toMatch(/<span class="ans ans-na">不适用<\/span> <span class="prompt">告知了本次维修的保修期。/);
+  expect(zh).toContain('男，电话 138****5678');
+  const thumb = `/follow-ups/${task._id}/photos/${photo._id}/thumb`;
+  expect(zh).toContain(`<a href="/follow-ups/${task._id}/photos/${photo._id}" target="_blank" rel="noopener"><img src="${thumb}" alt="门头.jpg"></a>`);
+  expect(zh).not.toContain(`>${photo._id}<`);
+  const list = (await admin.get('/follow-ups?lang=zh-CN').expect(200)).text;
+  expect(list).toContain('暗访关键项不合格：「维修前告知了费用并征得您的同意」');
+  const en = (await admin.get(`/follow-ups/${task._id}?lang=en`).expect(200)).text;
+  expect(en).toContain('critical mystery item failed: “You were told the cost and asked to agree before any work began”');
+  expect(en).toMatch(/<span class="ans ans-no">No<\/span> <span class="prompt">You were told the cost/);
+
+  // An agent works follow-ups without reading visits: the task shows the photo, the visit route does not.
+  const agent = await loginAgent(world.app, t.users.agent!.email);
+  const image = await agent.get(thumb).expect(200);
+  expect(image.headers['content-type']).toBe('image/jpeg');
+  expect(image.body.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+  await agent.get(`/follow-ups/${task._id}/photos/${photo._id}`).expect(200);
+  await agent.get(`/visit-evidence/${photo._id}/thumb`).expect(404);
+  // Only the photos of the task's own response, and only in the task's enterprise.
+  const other = await failedVisitTask(t);
+  await agent.get(`/follow-ups/${task._id}/photos/${other.photo._id}/thumb`).expect(404);
+  await agent.get(`/follow-ups/${task._id}/photos/nope`).expect(404);
+  const outsider = await loginAgent(world.app, tenant.admin.email);
+  await outsider.get(thumb).expect(404);
+});
+
+test('the task list shows 50 tasks a page, newest first, with the total and links that keep the filter', async () => {
+  const t = await buildTenant(world.store);
+  const base = Date.parse('2026-03-01T00:00:00Z');
+  const tasks: FollowUpTask[] = Array.from({ length: 120 }, (_, i) => {
+    const at = new Date(base + i * 60_000).toISOString();
+    const responseId = `r${String(i).padStart(3, '0')}`;
+    return {
+      _id: taskId(responseId, 'lowNps'), enterpriseId: t.enterpriseId, responseId, siteId: t.sites[0]._id, siteCode: 'S1', channel: 'survey', rule: 'lowNps',
+      detail: { nps: i % 7 }, reason: '', respondedAt: at, status: i % 3 === 0 ? 'assigned' : 'open', callbacks: [], notify: { state: 'skipped', to: [] }, createdAt: at, updatedAt: at, rev: 1,
+    };
+  });
+  await t.ctx.store.collection<FollowUpTask>('followUpTasks').insertMany(tasks);
+  const admin = await loginAgent(world.app, t.admin.email);
+  // Handlebars writes = and & in attributes as entities; a browser reads them back.
+  const page = async (url: string) => (await admin.get(url).expect(200)).text.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+  const rowsOf = (html: string) => [...html.matchAll(/href="\/follow-ups\/(fu-r\d+-lowNps)"/g)].map((m) => m[1]);
+  const newestFirst = [...tasks].reverse().map((x) => x._id);
+
+  const first = await page('/follow-ups?lang=zh-CN');
+  expect(rowsOf(first)).toEqual(newestFirst.slice(0, 50));
+  expect(first).toContain('共 120 条');
+  expect(first).toContain('第 1 / 3 页');
+  expect(first).toContain('<a href="/follow-ups?page=2" rel="next">');
+  expect(first).not.toContain('rel="prev"');
+  const second = await page('/follow-ups?page=2');
+  expect(rowsOf(second)).toEqual(newestFirst.slice(50, 100));
+  expect(second).toContain('<a href="/follow-ups" rel="prev">');
+  expect(second).toContain('<a href="/follow-ups?page=3" rel="next">');
+  const last = await page('/follow-ups?page=3');
+  expect(rowsOf(last)).toEqual(newestFirst.slice(100));
+  expect(last).not.toContain('rel="next"');
+  // Past the end (the list shrank meanwhile): the last page.
+  expect(rowsOf(await page('/follow-ups?page=9'))).toEqual(newestFirst.slice(100));
+
+  const assigned = newestFirst.filter((id) => tasks.find((x) => x._id === id)!.status === 'assigned');
+  const filtered = await page('/follow-ups?status=assigned&lang=en');
+  expect(filtered).toContain('40 in all');
+  expect(rowsOf(filtered)).toEqual(assigned.slice(0, 40));
+  expect(filtered).not.toContain('class="pager"'); // one page needs no pager
+  const open = await page('/follow-ups?status=open&page=2&lang=en');
+  expect(open).toContain('Page 2 of 2');
+  expect(open).toContain('<a href="/follow-ups?status=open" rel="prev">');
+
+  expect((await admin.get('/api/v1/follow-ups?page=0').expect(400)).body.error.field).toBe('page');
+  const api = (await admin.get('/api/v1/follow-ups?status=open').expect(200)).body;
+  expect(api).toMatchObject({ total: 80, page: 1 });
+  expect(api.tasks).toHaveLength(80);
 });

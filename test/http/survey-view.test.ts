@@ -1,5 +1,6 @@
 /** The respondent form's view model: localized text, kept answers, errors, skip conditions. */
-import { answerErrors, formAnswers, surveyViewModel } from '../../server/http/survey-view';
+import { answerErrors, answerInWords, formAnswers, surveyViewModel } from '../../server/http/survey-view';
+import type { Question } from '../../server/services/templates/types';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import { smallSurvey } from '../helpers/templateDrafts';
 
@@ -37,4 +38,17 @@ test('keeps posted answers and shows the errors of every shown question at once'
 
 test('a question hidden by skip logic is not checked', () => {
   expect(answerErrors(content, { q1: 'no' }, 'en')).toEqual({});
+});
+
+test('a stored answer reads in words: choice labels joined, scale points with their labels, skipped as null', () => {
+  const pick: Question = { id: 'm', type: 'multiple', required: false, prompt: { 'zh-CN': '哪些?', en: 'Which?' }, options: [{ value: 'a', label: { 'zh-CN': '送货', en: 'Delivery' } }, { value: 'b', label: { 'zh-CN': '安装', en: 'Installation' } }] };
+  expect(answerInWords(pick, ['a', 'b'], 'en')).toBe('Delivery and Installation');
+  expect(answerInWords(pick, ['a', 'b'], 'zh-CN')).toBe('送货和安装');
+  expect(answerInWords(pick, ['gone'], 'en')).toBe('gone');
+  const npsQuestion: Question = { id: 'n', type: 'nps', required: false, prompt: { 'zh-CN': '推荐?', en: 'Recommend?' } };
+  expect(answerInWords(npsQuestion, 0, 'en')).toBe('0 / 10 · Not at all likely');
+  expect(answerInWords(npsQuestion, 6, 'zh-CN')).toBe('6 / 10');
+  expect(answerInWords(npsQuestion, null, 'en')).toBeNull();
+  const check: Question = { id: 'c', type: 'checklist', required: true, prompt: { 'zh-CN': '整洁', en: 'Clean' } };
+  expect(answerInWords(check, 'na', 'zh-CN')).toBe('不适用');
 });

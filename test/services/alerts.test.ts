@@ -125,8 +125,10 @@ test('the alert email arrives at a real SMTP server', async () => {
     const [received] = await smtp.waitFor(1);
     expect(received.to).toEqual(['manager.s1@a.test']);
     expect(received.mail.subject).toContain('低分预警');
-    expect(received.mail.subject).toContain('quote_before_work');
-    expect(received.mail.text).toContain('critical mystery item failed: quote_before_work');
+    // The manager reads the failed item as it was asked, not its id.
+    expect(received.mail.subject).toContain('暗访关键项不合格：「维修前告知了费用并征得您的同意」');
+    expect(received.mail.text).toContain('critical mystery item failed: “You were told the cost and asked to agree before any work began”');
+    expect(received.mail.text).not.toContain('quote_before_work');
     expect((await tasksOf(response._id))[0].notify.state).toBe('sent');
   } finally {
     await smtp.stop();

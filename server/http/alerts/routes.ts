@@ -1,7 +1,8 @@
 /**
  * Alert rules (/alerts) and follow-up tasks (/follow-ups): the closed loop.
  * Every task route loads the task first, so another enterprise's id is a 404
- * before any body is looked at.
+ * before any body is looked at. A task's photos are served through the task
+ * (its readers are not all visit reviewers), only those of its own response.
  */
 import { Router } from 'express';
 import { getAlertRules, updateAlertRules } from '../../services/alerts/rules';
@@ -11,13 +12,17 @@ import { TASK_STATUSES } from '../../services/alerts/types';
 import { can } from '../../services/accounts/roles';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { resolveSite } from '../../services/dashboard/filters';
-import type { ResponseDoc } from '../../services/responses/types';
-import { maskPhones } from '../../services/exports/mask';
+import { promptsOf, reasonPrompts, taskPhotoFile, taskResponse } from '../../services/alerts/taskResponse';
 import { dashboardHelpers } from '../dashboard/helpers';
 import { ctxOf, requirePermission } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { assignSchema, callbackSchema, resolveSchema, rulesFormSchema, rulesSchema, taskListSchema } from './schema';
+import { answersView } from './taskView';
+
+/** Rows per page of the task list: a screenful or two, not hundreds. */
+const PAGE_SIZE = 50;
+const API_PAGE_SIZE = 200;
 
 export function alertRoutes() {
   const api = Router();
@@ -31,7 +36,8 @@ export function alertRoutes() {
   api.get('/follow-ups', requirePermission('followUps.read'), async (req, res) => {
     const q = parse(taskListSchema, req.query);
     const site = await resolveSite(ctxOf(req), q.site);
-    res.json({ tasks: await listTasks(ctxOf(req), { status: q.status, siteId: site?._id }) });
+    const { tasks, total } = await listTasks(ctxOf(req), { status: q.status, siteId: site?._id, limit: API_PAGE_SIZE, skip: ((q.page ?? 1) - 1) * API_PAGE_SIZE });
+    res.json({ tasks, total, page: q.page ?? 1, pageSize: API_PAGE_SIZE });
   });
   api.get('/follow-ups/:id', requirePermission('followUps.read'), async (req, res) => res.json({ task: await getTask(ctxOf(req), param(req.params.id)) }));
   api.post('/follow-ups/:id/assign', requirePermission('followUps.work'), async (req, res) => {
@@ -64,11 +70,26 @@ export function alertRoutes() {
     const q = parse(taskListSchema, req.query);
     const ctx = ctxOf(req);
     const site = await resolveSite(ctx, q.site);
-    const tasks = await listTasks(ctx, { status: q.status, siteId: site?._id });
+    const filter = { status: q.status, siteId: site?._id };
+    let page = q.page ?? 1;
+    let { tasks, total } = await listTasks(ctx, { ...filter, limit: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE });
+    const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    // A page past the end (the list shrank since the link was made) shows the last one.
+    if (page > pageCount) {
+      page = pageCount;
+      ({ tasks, total } = await listTasks(ctx, { ...filter, limit: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE }));
+    }
+    const pageLink = (n: number) => {
+      const query = new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.site ? { site: q.site } : {}), ...(n > 1 ? { page: String(n) } : {}) }).toString();
+      return query ? `/follow-ups?${query}` : '/follow-ups';
+    };
+    const prompts = await reasonPrompts(ctx, tasks);
     const locale = req.locale;
     res.render('pages/alerts-tasks', {
       title: res.locals.t('alerts.tasks.title'),
-      tasks: tasks.map((t) => ({ ...t, reasonText: reasonText(locale, t) })),
+      tasks: tasks.map((t) => ({ ...t, reasonText: reasonText(locale, t, prompts.get(t._id)) })),
+      total,
+      pager: pageCount > 1 ? { page, pages: pageCount, prev: page > 1 ? pageLink(page - 1) : null, next: page < pageCount ? pageLink(page + 1) : null } : null,
       statuses: TASK_STATUSES.map((s) => ({ value: s, selected: q.status === s })),
       tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
       helpers: dashboardHelpers,
@@ -78,17 +99,14 @@ export function alertRoutes() {
   pages.get('/follow-ups/:id', requirePermission('followUps.read'), async (req, res) => {
     const ctx = ctxOf(req);
     const task = await getTask(ctx, param(req.params.id));
-    const response = await ctx.store.collection<ResponseDoc>('responses').findOne({ _id: task.responseId });
-    // Answers are shown for context only; phone numbers stay masked outside the call screen.
-    const answers = Object.entries(response?.answers ?? {})
-      .filter(([, v]) => v !== null && v !== '')
-      .map(([id, v]) => ({ id, value: maskPhones(Array.isArray(v) ? v.join(', ') : String(v)) }));
+    const found = await taskResponse(ctx, task);
     const mayWork = can(ctx.actor.role, 'followUps.work');
     res.render('pages/alerts-task', {
       title: `${res.locals.t('alerts.task.title')} · ${task.siteCode}`,
       task,
-      reasonText: reasonText(req.locale, task),
-      answers,
+      reasonText: reasonText(req.locale, task, found?.content ? promptsOf(found.content) : undefined),
+      // Phone numbers in answers stay masked outside the call screen.
+      answerSections: answersView(req.locale, task, found),
       mayWork,
       mayAssign: mayWork && task.status !== 'resolved',
       mayCall: mayWork && (task.status === 'assigned' || task.status === 'called'),
@@ -98,6 +116,15 @@ export function alertRoutes() {
       helpers: dashboardHelpers,
     });
   });
+
+  for (const [path, variant] of [['/follow-ups/:id/photos/:photoId', 'full'], ['/follow-ups/:id/photos/:photoId/thumb', 'thumb']] as const) {
+    pages.get(path, requirePermission('followUps.read'), async (req, res) => {
+      const file = await taskPhotoFile(ctxOf(req), param(req.params.id), param(req.params.photoId), variant);
+      res.sendFile(file.path, {
+        headers: { 'Content-Type': file.mime, 'Cache-Control': 'private, max-age=3600', 'Content-Disposition': 'inline', 'X-Content-Type-Options': 'nosniff' },
+      });
+    });
+  }
 
   const taskAction = (action: 'assign' | 'callback' | 'resolve') =>
     pages.post(`/follow-ups/:id/${action}`, requirePermission('followUps.work'), async (req, res) => {

@@ -31,10 +31,12 @@ export const rulesFormSchema = z
     criticalMiss: { enabled: f.criticalMiss_enabled === 'on' },
   }));
 
+/** Filters of the task list (page and API); `page` counts from 1. */
 export const taskListSchema = z
   .object({
     status: z.preprocess(blankIsAbsent, z.enum(TASK_STATUSES, { message: `must be one of ${TASK_STATUSES.join(', ')}` }).optional()),
     site: z.preprocess(blankIsAbsent, z.string().max(64).optional()),
+    page: z.preprocess(blankIsAbsent, z.coerce.number({ message: 'must be a page number' }).int('must be a page number').min(1, 'must be a page number').max(100_000, 'must be a page number').optional()),
     lang: z.string().max(10).optional(),
   })
   .strict();

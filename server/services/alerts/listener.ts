@@ -16,6 +16,7 @@ import { triggeredRules } from './evaluate';
 import { notifyTask, recipientsFor } from './notify';
 import { getAlertRules } from './rules';
 import { openTask } from './tasks';
+import { promptsOf } from './taskResponse';
 import type { FollowUpTask } from './types';
 
 export interface AlertDeps {
@@ -40,7 +41,7 @@ export async function handleCountedResponse(deps: AlertDeps, event: DomainEvents
   const out: FollowUpTask[] = [];
   for (const trigger of triggers) {
     const { task } = await openTask(ctx, response, trigger, to);
-    await notifyTask(ctx, deps.mailer, deps.baseUrl, task, site);
+    await notifyTask(ctx, deps.mailer, deps.baseUrl, task, site, promptsOf(version.content));
     out.push(task);
   }
   return out;

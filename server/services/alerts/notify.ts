@@ -3,12 +3,13 @@
  * admins). A task's mail is claimed pending → sending before it goes out,
  * so two deliveries of the same event never send it twice.
  */
-import { t } from '../../i18n';
+import { t, type Locale } from '../../i18n';
 import type { Mailer } from '../../mail/transport';
 import { getEnterprise } from '../accounts/enterprises';
 import type { Site } from '../accounts/sites';
 import type { User } from '../accounts/users';
 import { nowIso, type TenantContext } from '../context';
+import type { LocalizedText } from '../templates/types';
 import type { FollowUpTask } from './types';
 
 export async function recipientsFor(ctx: TenantContext, site: Site): Promise<string[]> {
@@ -17,10 +18,19 @@ export async function recipientsFor(ctx: TenantContext, site: Site): Promise<str
   return admins.filter((u) => !u.disabled).map((u) => u.email);
 }
 
-/** The reason in words, in one language, from the rule and its detail. */
-export function reasonText(locale: 'zh-CN' | 'en', task: Pick<FollowUpTask, 'rule' | 'detail'>): string {
+/**
+ * The reason in words, in one language, from the rule and its detail. Failed
+ * checklist items are named by their prompts when `prompts` knows them (the
+ * id is what a manager cannot read), else by id.
+ */
+export function reasonText(locale: Locale, task: Pick<FollowUpTask, 'rule' | 'detail'>, prompts?: ReadonlyMap<string, LocalizedText>): string {
   const d = task.detail;
-  return t(locale, `alerts.reason.${task.rule}`, { rating: d.rating ?? '', scale: d.scale ?? '', nps: d.nps ?? '', items: (d.items ?? []).join(', ') });
+  const items = (d.items ?? []).map((id) => {
+    const prompt = prompts?.get(id);
+    // The closing full stop of a prompt sentence would sit oddly inside the quotes.
+    return prompt ? t(locale, 'alerts.reason.item', { prompt: (prompt[locale] || prompt['zh-CN']).replace(/[。.\s]+$/u, '') }) : id;
+  });
+  return t(locale, `alerts.reason.${task.rule}`, { rating: d.rating ?? '', scale: d.scale ?? '', nps: d.nps ?? '', items: new Intl.ListFormat(locale, { type: 'conjunction' }).format(items) });
 }
 
 /** "2026-03-01 14:05 (UTC+8)": the time as the enterprise reads it. */
@@ -31,19 +41,20 @@ function localTime(iso: string, tzOffsetMinutes: number): string {
   return `${local} (UTC${sign}${Number.isInteger(h) ? h : h.toFixed(1)})`;
 }
 
-function message(task: FollowUpTask, site: Site, link: string, tzOffsetMinutes: number) {
+function message(task: FollowUpTask, site: Site, link: string, tzOffsetMinutes: number, prompts?: ReadonlyMap<string, LocalizedText>) {
   const vars = { site: `${site.code} ${site.name}`, link, channel: task.channel, at: localTime(task.respondedAt, tzOffsetMinutes) };
-  const subject = t('zh-CN', 'alerts.mail.subject', { ...vars, reason: reasonText('zh-CN', task) });
+  const subject = t('zh-CN', 'alerts.mail.subject', { ...vars, reason: reasonText('zh-CN', task, prompts) });
   const text = [
-    t('zh-CN', 'alerts.mail.body', { ...vars, reason: reasonText('zh-CN', task) }),
+    t('zh-CN', 'alerts.mail.body', { ...vars, reason: reasonText('zh-CN', task, prompts) }),
     '',
     '—',
-    t('en', 'alerts.mail.body', { ...vars, reason: reasonText('en', task) }),
+    t('en', 'alerts.mail.body', { ...vars, reason: reasonText('en', task, prompts) }),
   ].join('\n');
   return { subject, text };
 }
 
-export async function notifyTask(ctx: TenantContext, mailer: Mailer, baseUrl: string, task: FollowUpTask, site: Site): Promise<boolean> {
+/** `prompts` (question id → prompt of the response's template version) name failed items in words. */
+export async function notifyTask(ctx: TenantContext, mailer: Mailer, baseUrl: string, task: FollowUpTask, site: Site, prompts?: ReadonlyMap<string, LocalizedText>): Promise<boolean> {
   const tasks = ctx.store.collection<FollowUpTask>('followUpTasks');
   const claimed = await tasks.findOneAndUpdate({ _id: task._id, 'notify.state': 'pending' }, { $set: { 'notify.state': 'sending' } });
   if (!claimed) return false;
@@ -52,7 +63,7 @@ export async function notifyTask(ctx: TenantContext, mailer: Mailer, baseUrl: st
     return false;
   }
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
-  const { subject, text } = message(claimed, site, `${baseUrl}/follow-ups/${encodeURIComponent(task._id)}`, tzOffsetMinutes);
+  const { subject, text } = message(claimed, site, `${baseUrl}/follow-ups/${encodeURIComponent(task._id)}`, tzOffsetMinutes, prompts);
   try {
     for (const to of claimed.notify.to) await mailer.send({ enterpriseId: ctx.actor.enterpriseId, to, subject, text });
     await tasks.updateOne({ _id: task._id }, { $set: { 'notify.state': 'sent', 'notify.at': nowIso() } });

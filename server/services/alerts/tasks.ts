@@ -62,12 +62,18 @@ export async function getTask(ctx: TenantContext, id: string): Promise<FollowUpT
   return task;
 }
 
-export async function listTasks(ctx: TenantContext, q: { status?: TaskStatus; siteId?: string; limit?: number } = {}): Promise<FollowUpTask[]> {
+/** One page of the visible tasks, newest first, and how many match in all. */
+export async function listTasks(ctx: TenantContext, q: { status?: TaskStatus; siteId?: string; limit?: number; skip?: number } = {}): Promise<{ tasks: FollowUpTask[]; total: number }> {
   assertCan(ctx.actor.role, 'followUps.read');
   const filter: Filter = { ...(await visibleFilter(ctx)) };
   if (q.status) filter.status = q.status;
   if (q.siteId) filter.siteId = q.siteId;
-  return tasks(ctx).find(filter, { sort: { createdAt: -1 }, limit: q.limit ?? 200 });
+  // The id breaks ties, so tasks opened in the same millisecond keep their page.
+  const [page, total] = await Promise.all([
+    tasks(ctx).find(filter, { sort: { createdAt: -1, _id: 1 }, limit: q.limit ?? 200, skip: q.skip ?? 0 }),
+    tasks(ctx).count(filter),
+  ]);
+  return { tasks: page, total };
 }
 
 /** Applies a change to a task in one of the given states, at the revision the caller saw. */

@@ -96,11 +96,22 @@ export async function removeVisitEvidence(ctx: TenantContext, visitId: string): 
   }
 }
 
+/** The photos among `ids` that belong to the visit; ids of other visits find nothing. */
+export async function findVisitEvidence(ctx: TenantContext, visitId: string, ids: readonly string[]): Promise<VisitEvidence[]> {
+  if (!ids.length) return [];
+  return evidence(ctx).find({ visitId, _id: { $in: [...ids] } }, { sort: { uploadedAt: 1 } });
+}
+
+/** The file of a record the caller has already been allowed to see. */
+export function storedEvidenceFile(ctx: TenantContext, doc: VisitEvidence, variant: 'full' | 'thumb'): { path: string; mime: string } {
+  const dataDir = dataDirOf(ctx.root);
+  return variant === 'thumb' ? { path: evidencePath(dataDir, doc.thumb), mime: 'image/jpeg' } : { path: evidencePath(dataDir, doc.file), mime: doc.mime };
+}
+
 /** The file to send for an evidence id, after checking the caller may read its visit. */
 export async function evidenceFile(ctx: TenantContext, id: string, variant: 'full' | 'thumb'): Promise<{ path: string; mime: string }> {
   const doc = await evidence(ctx).findOne({ _id: id });
   if (!doc) throw new NotFoundError('evidence');
   await getVisit(ctx, doc.visitId, 'read');
-  const dataDir = dataDirOf(ctx.root);
-  return variant === 'thumb' ? { path: evidencePath(dataDir, doc.thumb), mime: 'image/jpeg' } : { path: evidencePath(dataDir, doc.file), mime: doc.mime };
+  return storedEvidenceFile(ctx, doc, variant);
 }
