@@ -40,7 +40,7 @@ function pdfToPngs(pdf: Buffer, name: string): string[] {
 test('the report page shows the figures, and prints on A4 without the menus', async () => {
   const agent = await analyst();
   const page = await agent.get('/reports/audit').expect(200);
-  for (const text of ['售后服务评价审核报告', '顾客感知服务质量指数', '指标得分表', '计算方法', 'Σ W_c·S(c) / Σ W_c over channels with data']) expect(page.text).toContain(text);
+  for (const text of ['售后服务评价审核报告', '顾客感知服务质量指数', '指标得分表', '计算方法', 'Σ W_c（仅计有数据的渠道）']) expect(page.text).toContain(text);
   const context = await e2e.contextAs(e2e.tenant.users.analyst!.email, DESKTOP);
   const tab = await context.newPage();
   await tab.goto(`${e2e.url}/reports/audit`);
@@ -72,8 +72,8 @@ test('with an audit, the report uses its projection; an unknown audit id is a 40
   const today = new Date().toISOString().slice(0, 10);
   const audit = await createAudit(auditor, { kind: 'stage1', plannedDate: today });
   const agent = await analyst();
-  const page = await agent.get(`/reports/audit?audit=${audit._id}`).expect(200);
-  expect(page.text).toContain('审核：stage1');
+  const page = await agent.get(`/reports/audit?audit=${audit._id}&lang=zh-CN`).expect(200);
+  expect(page.text).toContain(`审核：一阶段审核，日期 ${today}，状态 已计划`);
   expect(page.text).toContain(`顾客数据区间 ${audit.evidenceFrom} 至 ${audit.evidenceTo}`);
   await agent.get('/reports/audit?audit=nope').expect(404);
   await agent.get('/reports/audit.pdf?audit=nope').expect(404);

@@ -44,11 +44,14 @@ test('overview JSON equals getScores for the same scope (CPSQ, CI, gate, channel
     expect(res.body.channels[i]).toMatchObject({ channel: c, responses: scores.channels[c].responses, score: scores.channels[c].score });
   }
   expect(res.body.measures.nps.score).toBeCloseTo(scores.measures.nps.score!, 10);
-  // Over the last 12 months the trend ends with this month, scored exactly as the month query scores it.
+  // Over the last 12 months the trend runs from the period's first calendar month (13 months unless the period starts on the 1st)
+  // to this month, scored exactly as the month query scores it.
   const month = await getScores(a.ctx, { period: 'month' });
-  const trend = (await agent.get('/api/v1/dashboard/overview').expect(200)).body.trend;
-  expect(trend).toHaveLength(12);
-  const last = trend[11];
+  const last12 = (await agent.get('/api/v1/dashboard/overview').expect(200)).body;
+  const trend = last12.trend;
+  expect(trend[0].month).toBe(last12.from.slice(0, 7));
+  expect(trend).toHaveLength(last12.from.endsWith('-01') ? 12 : 13);
+  const last = trend[trend.length - 1];
   expect(last.month).toBe(month.scope.from.slice(0, 7));
   expect(last.score).toBeCloseTo(month.cpsq.score!, 10);
   expect(last.responses).toBe(CHANNELS.reduce((n, c) => n + month.channels[c].responses, 0));

@@ -12,6 +12,7 @@ import { filterShape } from '../dashboard/schema';
 import { queryString, scopeOf } from '../dashboard/scope';
 import { ctxOf, requirePermission } from '../middleware/auth';
 import { parse } from '../validate';
+import { auditLabels, earnedLegend, reportMethods } from './methods';
 import { printPdf } from './pdf';
 
 const reportQuerySchema = z
@@ -28,12 +29,17 @@ export function reportRoutes() {
     const scope = await scopeOf(req, q);
     const report = await auditReport(ctxOf(req), scope, q.audit);
     const qs = queryString(scope.filters, { audit: q.audit });
+    const t = res.locals.t as (key: string, vars?: Record<string, unknown>) => string;
     res.render('pages/report-audit', {
-      title: res.locals.t('reports.title'),
+      title: t('reports.title'),
       report,
       qs,
+      auditLabel: report.audit && auditLabels(report.audit, t),
+      projectionAudit: report.projection.audit && auditLabels(report.projection.audit, t),
+      methods: reportMethods(report, t),
+      earnedLegend: earnedLegend(report),
       pdfUrl: `/reports/audit.pdf${queryString(scope.filters, { audit: q.audit, lang: req.locale })}`,
-      auditLinks: report.audits.map((a) => ({ ...a, href: `/reports/audit${queryString({}, { audit: a.id })}`, current: a.id === q.audit })),
+      auditLinks: report.audits.map((a) => ({ ...a, ...auditLabels(a, t), href: `/reports/audit${queryString({}, { audit: a.id })}`, current: a.id === q.audit })),
       helpers: dashboardHelpers,
     });
   });

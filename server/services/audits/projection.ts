@@ -104,11 +104,16 @@ export function scoringCatalogue(settings: ProjectSettings, audit: Audit): { cat
   return { catalogue: sameCatalogue ? projectCatalogue(settings) : auditCatalogueOf(audit), sameCatalogue };
 }
 
-export async function auditProjection(ctx: TenantContext, auditId: string): Promise<AuditProjection> {
+/**
+ * `customerData` replaces the audit's evidence period, for views that put the
+ * projection beside figures of another period (the dashboard, its report): the
+ * auditor's entries stay, the customer data is that of the period shown.
+ */
+export async function auditProjection(ctx: TenantContext, auditId: string, customerData?: { from: string; to: string }): Promise<AuditProjection> {
   const audit = await getAudit(ctx, auditId);
   const settings = await getProject(ctx);
   const { catalogue, sameCatalogue } = scoringCatalogue(settings, audit);
-  const period = { from: audit.evidenceFrom, to: audit.evidenceTo };
+  const period = customerData ? { from: customerData.from, to: customerData.to } : { from: audit.evidenceFrom, to: audit.evidenceTo };
   const [sites, entries, adjustments, whole] = await Promise.all([
     auditSites(ctx, audit),
     listEntries(ctx, auditId),
@@ -182,7 +187,9 @@ export async function auditProjection(ctx: TenantContext, auditId: string): Prom
       gate: whole.gate.method,
       perceived:
         'Perceived points: max × P(i)/100 with P(i) = Σ W_c·S(c,i) / Σ W_c of the site’s customer data; an indicator with both kinds of evidence earns max × (fraction + P(i)/100)/2.',
-      evidence: `Customer data from ${period.from} to ${period.to} (default: the 12 months before the audit date), catalogue ${whole.catalogue}.`,
+      evidence: customerData
+        ? `Customer data from ${period.from} to ${period.to} (the period shown, not the audit's evidence period ${audit.evidenceFrom} to ${audit.evidenceTo}), catalogue ${whole.catalogue}.`
+        : `Customer data from ${period.from} to ${period.to} (default: the 12 months before the audit date), catalogue ${whole.catalogue}.`,
     },
   };
 }

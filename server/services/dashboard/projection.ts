@@ -1,16 +1,17 @@
 /**
  * The projected audit score and star level shown on the overview. When the
- * enterprise has an audit (services/audits), its projection is used: auditor
- * entries plus the customer data of the audit's evidence period. Before any
- * audit, the projection rests on customer data alone: indicators that only an
- * auditor can evidence are left out (N/A), perceived ones earn max × P(i)/100.
+ * enterprise has an audit (services/audits), its auditor entries are scored
+ * with the customer data of the period shown, the same period as the CPSQ
+ * beside it. Before any audit, the projection rests on customer data alone:
+ * indicators that only an auditor can evidence are left out (N/A), perceived
+ * ones earn max × P(i)/100.
  */
 import { listAudits } from '../audits/audits';
-import { auditProjection } from '../audits/projection';
+import { auditProjection, type AuditProjection } from '../audits/projection';
 import type { TenantContext } from '../context';
 import type { ScoreReport } from '../scores/query';
 import { getProject, projectCatalogue } from '../scores/projects';
-import { auditSite } from '../scoring/audit';
+import { auditSite, type SiteAudit } from '../scoring/audit';
 import { perceivedScores } from '../scoring/cpsq';
 import type { StarLevel } from '../scoring/levels';
 import type { DashboardScope } from './filters';
@@ -28,17 +29,26 @@ export interface DashboardProjection {
   method: string;
 }
 
+/** The projection and what it was computed from, for views that show its parts (the report's site and indicator tables). */
+export interface ProjectionDetail {
+  projection: DashboardProjection;
+  /** Set when the projection comes from an audit: its sites over the period shown. */
+  audited: AuditProjection | null;
+  /** Set for a projection from customer data alone. */
+  customerOnly: { site: SiteAudit; leftOut: string[] } | null;
+}
+
 const NOT_AUDITED = 'not audited yet: projection from customer data';
 
-async function fromAudit(ctx: TenantContext, scope: DashboardScope): Promise<DashboardProjection | null> {
+async function fromAudit(ctx: TenantContext, scope: DashboardScope): Promise<ProjectionDetail | null> {
   const audit = (await listAudits(ctx)).find((a) => a.status !== 'cancelled');
   if (!audit) return null;
-  const p = await auditProjection(ctx, audit._id);
+  const p = await auditProjection(ctx, audit._id, { from: scope.from, to: scope.to });
   const site = scope.site ? p.sites.find((s) => s.siteId === scope.site!._id) : null;
   const result = scope.site ? site?.audit ?? null : p.enterprise;
   if (!result) return null;
   const flags = scope.site ? site!.flags : { noEvidence: p.sites.flatMap((s) => s.flags.noEvidence) };
-  return {
+  const projection: DashboardProjection = {
     source: 'audit',
     audit: { id: audit._id, kind: audit.kind, status: audit.status, plannedDate: audit.plannedDate },
     period: p.period,
@@ -48,15 +58,16 @@ async function fromAudit(ctx: TenantContext, scope: DashboardScope): Promise<Das
     noEvidence: flags.noEvidence.length,
     method: `${p.methods.site} ${p.methods.enterprise ?? ''} ${p.methods.evidence}`.trim(),
   };
+  return { projection, audited: p, customerOnly: null };
 }
 
-function fromCustomerData(report: ScoreReport, catalogue: ReturnType<typeof projectCatalogue>, scope: DashboardScope): DashboardProjection {
+function fromCustomerData(report: ScoreReport, catalogue: ReturnType<typeof projectCatalogue>, scope: DashboardScope): ProjectionDetail {
   const none: DashboardProjection = { source: 'none', audit: null, period: { from: scope.from, to: scope.to }, score: null, level: null, leftOut: 0, noEvidence: 0, method: 'No customer data in this period.' };
-  if (report.cpsq.score === null) return none;
+  if (report.cpsq.score === null) return { projection: none, audited: null, customerOnly: null };
   const onsiteOnly = catalogue.indicators.filter((n) => !n.evidence?.includes('perceived'));
   const onsite = Object.fromEntries(onsiteOnly.map((n) => [n.code, { status: 'na' as const, reason: NOT_AUDITED }]));
   const audit = auditSite({ catalogue, onsite, perceived: perceivedScores(report) });
-  return {
+  const projection: DashboardProjection = {
     source: 'customerData',
     audit: null,
     period: { from: scope.from, to: scope.to },
@@ -66,10 +77,14 @@ function fromCustomerData(report: ScoreReport, catalogue: ReturnType<typeof proj
     noEvidence: audit.indicators.filter((i) => i.flags.includes('noEvidence')).length,
     method: `${audit.method} Indicators evidenced only on site are left out until an audit records them.`,
   };
+  return { projection, audited: null, customerOnly: { site: audit, leftOut: onsiteOnly.map((n) => n.code) } };
+}
+
+/** `report` must be getScores of the same scope: the projection uses the customer data of the period it is shown beside. */
+export async function projectionDetail(ctx: TenantContext, scope: DashboardScope, report: ScoreReport): Promise<ProjectionDetail> {
+  return (await fromAudit(ctx, scope)) ?? fromCustomerData(report, projectCatalogue(await getProject(ctx)), scope);
 }
 
 export async function projectionFor(ctx: TenantContext, scope: DashboardScope, report: ScoreReport): Promise<DashboardProjection> {
-  const audited = await fromAudit(ctx, scope);
-  if (audited) return audited;
-  return fromCustomerData(report, projectCatalogue(await getProject(ctx)), scope);
+  return (await projectionDetail(ctx, scope, report)).projection;
 }

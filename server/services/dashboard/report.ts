@@ -1,9 +1,11 @@
 /**
  * The printable audit report: enterprise and sites, CPSQ with intervals and
  * the gate, the indicator table with points, the star projection, the sample
- * sizes per channel and the method behind every number. With an audit
- * (services/audits) its projection and evidence period are used; without one,
- * the dashboard scope and a projection from customer data alone.
+ * sizes per channel and the facts the method section states in the reader's
+ * language (http/reports/methods.ts). With an audit (services/audits) its
+ * projection and evidence period are used; without one, the dashboard scope
+ * and the dashboard's projection over it (the latest audit's entries, or
+ * customer data alone).
  */
 import { getEnterprise } from '../accounts/enterprises';
 import { listSites } from '../accounts/sites';
@@ -11,55 +13,89 @@ import { getAudit, listAudits } from '../audits/audits';
 import type { EnterpriseLift } from '../audits/lift';
 import { auditProjection, type AuditProjection } from '../audits/projection';
 import type { TenantContext } from '../context';
-import { getProject, projectCatalogue } from '../scores/projects';
+import { getProject, projectCatalogue, type ProjectSettings } from '../scores/projects';
 import { getScores } from '../scores/query';
-import { auditSite } from '../scoring/audit';
-import { perceivedScores } from '../scoring/cpsq';
-import { CORRELATION_NOTE } from '../scoring/composite';
-import { scoreQueryOf, type DashboardScope } from './filters';
+import { DEFAULT_AUDIT_SETTINGS, type AuditSettings, type SiteAudit } from '../scoring/audit';
+import type { Channel } from '../templates/types';
+import type { DashboardScope } from './filters';
+import { scoreQueryOf } from './filters';
 import { indicatorsView, type IndicatorRow } from './indicators';
 import { channelMix, figureOf, responsesOf, type ChannelMix, type Figure } from './overview';
-import { projectionFor, type DashboardProjection } from './projection';
+import { projectionDetail, type DashboardProjection } from './projection';
+
+/**
+ * What the points column says of an indicator. `notAssessed`: applicable but
+ * nothing recorded yet (no auditor entry, no customer data), so it earns 0;
+ * `awaitingAudit`: a projection from customer data alone leaves an on-site
+ * indicator out of the denominator until an audit records it;
+ * `notApplicable`: the auditor recorded N/A with a reason, out of the denominator.
+ */
+export type EarnedState = 'scored' | 'notAssessed' | 'awaitingAudit' | 'notApplicable';
 
 export interface ReportIndicator extends IndicatorRow {
   /** Points earned in the projection (enterprise: site results weighted as the enterprise score weighs them). */
   earned: number | null;
-  applicable: boolean;
+  /** Null for levels and items and when there is no projection. */
+  state: EarnedState | null;
+  /** Sites where the indicator applies and nothing is recorded yet: they add 0 to `earned`. */
+  sitesNotAssessed: number;
 }
 
 export interface AuditReport {
   enterprise: { name: string; code: string };
   generatedAt: string;
   period: { from: string; to: string };
-  catalogue: { key: string; name: { 'zh-CN': string; en: string }; sources: string[]; notes: string | null };
+  catalogue: { key: string; name: { 'zh-CN': string; en: string }; sources: string[]; withProjectPoints: boolean };
   audit: AuditProjection['audit'] | null;
   audits: Array<{ id: string; kind: string; plannedDate: string; status: string }>;
   sites: Array<{ code: string; name: string; city: string; cpsq: Figure; responses: number; gatePassed: boolean; audit: { score: number; level: string } | null }>;
   cpsq: Figure;
   gate: { target: number; rule: string; value: number | null; passed: boolean; method: string };
   channels: ChannelMix[];
+  droppedChannels: Channel[];
   responses: number;
   indicators: ReportIndicator[];
   projection: DashboardProjection;
+  /** The rules the projection was scored with, for the method section. */
+  scoring: { settings: AuditSettings; weighting: ProjectSettings['auditWeighting'] };
   lift: EnterpriseLift | null;
   nonconformities: Array<{ site: string; code: string; note: string; evidence: string; dueDate: string }>;
-  methods: string[];
 }
 
-/** Indicator code → earned points of the projection. */
-function earnedFromAudit(p: AuditProjection): Map<string, { earned: number; applicable: boolean }> {
-  const out = new Map<string, { earned: number; applicable: boolean }>();
-  const weights = p.enterprise?.weights ?? {};
-  for (const site of p.sites) {
+type Earned = Map<string, { earned: number; state: EarnedState; sitesNotAssessed: number }>;
+
+/** Indicator code → points of the projection, over one site or the enterprise (sites weighted as its score weighs them). */
+function earnedFromAudit(p: AuditProjection, siteId: string | null): Earned {
+  const sites = siteId ? p.sites.filter((s) => s.siteId === siteId) : p.sites;
+  const weights: Record<string, number> = siteId ? { [siteId]: 1 } : p.enterprise?.weights ?? {};
+  const tally = new Map<string, { earned: number; applicable: number; notAssessed: number }>();
+  for (const site of sites) {
     const w = weights[site.siteId] ?? 0;
     for (const row of site.audit?.indicators ?? []) {
-      const e = out.get(row.code) ?? { earned: 0, applicable: false };
+      const e = tally.get(row.code) ?? { earned: 0, applicable: 0, notAssessed: 0 };
       e.earned += w * row.earned;
-      e.applicable ||= row.applicable;
-      out.set(row.code, e);
+      if (row.applicable) e.applicable += 1;
+      if (row.applicable && row.flags.includes('noEvidence')) e.notAssessed += 1;
+      tally.set(row.code, e);
     }
   }
+  const out: Earned = new Map();
+  for (const [code, e] of tally) {
+    const state: EarnedState = e.applicable === 0 ? 'notApplicable' : e.notAssessed === e.applicable ? 'notAssessed' : 'scored';
+    out.set(code, { earned: e.earned, state, sitesNotAssessed: e.notAssessed });
+  }
   return out;
+}
+
+function earnedFromCustomerData(site: SiteAudit, leftOut: string[]): Earned {
+  const awaiting = new Set(leftOut);
+  return new Map(
+    site.indicators.map((r) => {
+      const notAssessed = r.applicable && r.flags.includes('noEvidence');
+      const state: EarnedState = awaiting.has(r.code) ? 'awaitingAudit' : !r.applicable ? 'notApplicable' : notAssessed ? 'notAssessed' : 'scored';
+      return [r.code, { earned: r.earned, state, sitesNotAssessed: notAssessed ? 1 : 0 }];
+    }),
+  );
 }
 
 export async function auditReport(ctx: TenantContext, scope: DashboardScope, auditId?: string): Promise<AuditReport> {
@@ -71,37 +107,46 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
   const scores = await getScores(ctx, scoreQueryOf(reportScope));
   const view = await indicatorsView(ctx, reportScope);
 
-  let earned: Map<string, { earned: number; applicable: boolean }>;
   let projection: DashboardProjection;
+  let audited: AuditProjection | null;
+  let earned: Earned;
   if (projectionOfAudit) {
-    earned = earnedFromAudit(projectionOfAudit);
-    const ent = projectionOfAudit.enterprise;
+    audited = projectionOfAudit;
+    const site = scope.site ? projectionOfAudit.sites.find((x) => x.siteId === scope.site!._id) : null;
+    // A report filtered to one site states that site's result, as its indicator table does.
+    const result = scope.site ? site?.audit ?? null : projectionOfAudit.enterprise;
     const a = projectionOfAudit.audit;
     projection = {
       source: 'audit',
       audit: { id: a._id, kind: a.kind, status: a.status, plannedDate: a.plannedDate },
       period,
-      score: ent?.score ?? null,
-      level: ent?.level ?? null,
+      score: result?.score ?? null,
+      level: result?.level ?? null,
       leftOut: 0,
-      noEvidence: projectionOfAudit.sites.reduce((n, s) => n + s.flags.noEvidence.length, 0),
+      noEvidence: (site ? [site] : projectionOfAudit.sites).reduce((n, s) => n + s.flags.noEvidence.length, 0),
       method: `${projectionOfAudit.methods.site} ${projectionOfAudit.methods.enterprise ?? ''}`.trim(),
     };
+    earned = earnedFromAudit(projectionOfAudit, scope.site?._id ?? null);
   } else {
-    projection = await projectionFor(ctx, { ...reportScope }, scores);
-    const onsite = Object.fromEntries(catalogue.indicators.filter((n) => !n.evidence?.includes('perceived')).map((n) => [n.code, { status: 'na' as const, reason: 'not audited yet' }]));
-    const site = projection.source === 'none' ? null : auditSite({ catalogue, onsite, perceived: perceivedScores(scores) });
-    earned = new Map((site?.indicators ?? []).map((r) => [r.code, { earned: r.earned, applicable: r.applicable }]));
+    // The dashboard's own projection, so the report's summary, site table and indicator table tell one story.
+    const detail = await projectionDetail(ctx, reportScope, scores);
+    projection = detail.projection;
+    audited = detail.audited;
+    earned = detail.audited
+      ? earnedFromAudit(detail.audited, scope.site?._id ?? null)
+      : detail.customerOnly
+        ? earnedFromCustomerData(detail.customerOnly.site, detail.customerOnly.leftOut)
+        : new Map();
   }
 
   const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const sites = await listSites(ctx);
-  const siteAudit = new Map((projectionOfAudit?.sites ?? []).map((s) => [s.siteId, s.audit]));
+  const siteAudit = new Map((audited?.sites ?? []).map((s) => [s.siteId, s.audit]));
   return {
     enterprise: { name: enterprise.name, code: enterprise.code },
     generatedAt: new Date().toISOString(),
     period,
-    catalogue: { key: scores.catalogue, name: catalogue.name, sources: catalogue.sources, notes: catalogue.notes ?? null },
+    catalogue: { key: scores.catalogue, name: catalogue.name, sources: catalogue.sources, withProjectPoints: Object.keys(settings.pointOverrides).length > 0 },
     audit: projectionOfAudit?.audit ?? null,
     audits: (await listAudits(ctx)).map((a) => ({ id: a._id, kind: a.kind, plannedDate: a.plannedDate, status: a.status })),
     sites: sites
@@ -122,20 +167,15 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
     cpsq: figureOf(scores.cpsq),
     gate: scores.gate,
     channels: channelMix(scores),
+    droppedChannels: scores.droppedChannels,
     responses: responsesOf(scores),
-    indicators: view.tree.map((row) => ({ ...row, earned: earned.get(row.code)?.earned ?? null, applicable: earned.get(row.code)?.applicable ?? false })),
+    indicators: view.tree.map((row) => {
+      const e = row.kind === 'indicator' ? earned.get(row.code) : undefined;
+      return { ...row, earned: e?.earned ?? null, state: e?.state ?? null, sitesNotAssessed: e?.sitesNotAssessed ?? 0 };
+    }),
     projection,
+    scoring: { settings: audited?.settings ?? { ...DEFAULT_AUDIT_SETTINGS }, weighting: audited?.weighting ?? settings.auditWeighting },
     lift: projectionOfAudit?.enterprise?.lift ?? null,
     nonconformities: (projectionOfAudit?.sites ?? []).flatMap((s) => s.nonconformities.map((n) => ({ site: s.code, code: n.code, note: n.note, evidence: n.evidence, dueDate: n.dueDate }))),
-    methods: [
-      scores.cpsq.method,
-      scores.gate.method,
-      ...scores.droppedChannels.map((c) => `Channel ${c} has no data in this period and is left out; the other weights are renormalised.`),
-      view.method,
-      projection.method,
-      ...(projectionOfAudit ? [projectionOfAudit.methods.perceived, projectionOfAudit.methods.evidence] : []),
-      `Indicator intervals: S(c,i) ± t(0.975, n−1)·SD/√n per channel; low sample when n < 30. ${CORRELATION_NOTE}`,
-      'Full formulas and worked examples: docs/scoring.md.',
-    ],
   };
 }
