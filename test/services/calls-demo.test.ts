@@ -3,6 +3,7 @@ import { createSite } from '../../server/services/accounts/sites';
 import { createEnterprise } from '../../server/services/accounts/enterprises';
 import { insertUser } from '../../server/services/accounts/users';
 import { seedDemoCalls } from '../../server/services/calls/demo';
+import { claimNext } from '../../server/services/calls/claims';
 import { checkDraw } from '../../server/services/calls/draw';
 import { supervisorReport } from '../../server/services/calls/progress';
 import type { CallAttempt, CallCase, CallList } from '../../server/services/calls/types';
@@ -35,9 +36,8 @@ afterAll(() => world.close());
 test('a year of monthly lists at every site, each draw reproducible', async () => {
   console.log(`demo calls seeded in ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s CPU)`);
   const lists = await ctx.store.collection<CallList>('callLists').find({}, { sort: { periodFrom: 1 } });
-  // Twelve whole months, plus this month so far once a week of it has passed.
-  const dayOfMonth = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(8, 10));
-  expect(lists).toHaveLength((dayOfMonth >= 8 ? 13 : 12) * 5);
+  // Twelve whole months, plus last week's list on any day of the month.
+  expect(lists).toHaveLength(13 * 5);
   expect(new Set(lists.map((l) => l.siteCode))).toEqual(new Set(DEMO_SITES.map((s) => s.code)));
   for (const list of [lists[0]!, lists[31]!, lists[lists.length - 1]!]) expect(await checkDraw(ctx, list._id)).toMatchObject({ populationMatches: true, sampleMatches: true });
 });
@@ -73,4 +73,19 @@ test('running the seeder again adds nothing', async () => {
   const before = await ctx.store.collection('callCases').count({});
   await seedDemoCalls(ctx, pino({ level: 'silent' }));
   expect(await ctx.store.collection('callCases').count({})).toBe(before);
+});
+
+test("this week's list is partly worked: some cases completed, the rest open and due now", async () => {
+  const lists = await ctx.store.collection<CallList>('callLists').find({}, { sort: { drawnAt: -1 } });
+  const week = lists.filter((l) => l.drawnAt === lists[0]!.drawnAt);
+  expect(week).toHaveLength(5);
+  const cases = await ctx.store.collection<CallCase>('callCases').find({ callListId: { $in: week.map((l) => l._id) } });
+  const now = new Date().toISOString();
+  const due = cases.filter((c) => c.status === 'open' && c.dueAt! <= now);
+  expect(due.length).toBeGreaterThan(cases.length / 3);
+  expect(cases.filter((c) => c.status === 'completed').length).toBeGreaterThan(0);
+  // The workspace's "next case" hands the demo agent one of them.
+  const agent = (await ctx.store.collection<{ _id: string }>('users').findOne({ email: 'agent@demo-calls.test' }))!;
+  const { case: next } = await claimNext(tenantContext(world.store, { userId: agent._id, role: 'agent', enterpriseId: ctx.actor.enterpriseId, via: 'system' }));
+  expect(next).not.toBeNull();
 });

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import request from 'supertest';
 import type { Enterprise } from '../../server/services/accounts/enterprises';
 import type { User } from '../../server/services/accounts/users';
 import { listCampaigns } from '../../server/services/campaigns/campaigns';
@@ -12,6 +13,7 @@ import { campaignStatus } from '../../server/services/campaigns/status';
 import { systemActor, tenantContext, type TenantContext } from '../../server/services/context';
 import { DEMO_ENTERPRISE_CODE, seedDemo } from '../../server/services/demo';
 import { seedDemoCampaign } from '../../server/services/demo/campaigns';
+import { RECENT_CUSTOMERS } from '../../server/services/demo/recentInvitations';
 import { seedDemoTemplates } from '../../server/services/demo/templates';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { getScores } from '../../server/services/scores/query';
@@ -20,7 +22,7 @@ import type { VisitEvidence } from '../../server/services/visits/evidence';
 import { gapDays } from '../../server/services/visits/slots';
 import type { Visit } from '../../server/services/visits/types';
 import { visitSpan } from '../../server/services/visits/assignment';
-import { buildWorld, type World } from '../helpers/world';
+import { buildWorld, csrfTokenOf, loginAgent, type World } from '../helpers/world';
 
 let world: World;
 let ctx: TenantContext;
@@ -28,7 +30,8 @@ const log = pino({ level: 'silent' });
 
 beforeAll(async () => {
   world = await buildWorld();
-  const result = await seedDemo(world.store, 'demo-pass-1234', log);
+  // As npm start does: the app's mailer (the outbox, without SMTP) sends the demo's current invitations.
+  const result = await seedDemo(world.store, 'demo-pass-1234', log, undefined, { mail: { mailer: world.deps.mailer, baseUrl: 'https://survey.demo.test' } });
   expect(result.created).toBe(true);
   const enterprise = (await world.store.collection<Enterprise>('enterprises').findOne({ code: DEMO_ENTERPRISE_CODE }))!;
   ctx = tenantContext(world.store, systemActor(enterprise._id));
@@ -51,7 +54,7 @@ test('the demo seed publishes the three default templates, one per channel, and 
 test('the demo enterprise gets a year of survey-link answers across its five sites, SH01 best and WH01 weakest', async () => {
   const [campaign] = await listCampaigns(ctx);
   const { total, sites } = await campaignStatus(ctx, campaign!);
-  expect(total.recipients).toBe(2000);
+  expect(total.recipients).toBe(2000 + RECENT_CUSTOMERS);
   expect(total.invited).toBeGreaterThan(1950);
   expect(total.responded).toBeGreaterThan(900);
   expect(total.walkIns).toBe(300);
@@ -100,4 +103,43 @@ test('every counted response came through a channel: no mystery response without
   expect(mystery.length).toBeGreaterThan(0);
   expect(mystery.every((r) => r.source === 'visit' && r.refs?.visitId)).toBe(true);
   expect(await ctx.store.collection('followUpTasks').count({})).toBeGreaterThan(0);
+});
+
+test('the outbox holds the current invitations, and each link opens the survey for a customer who has not answered', async () => {
+  const admin = await loginAgent(world.app, 'admin@demo.test', 'demo-pass-1234');
+  const outbox = await admin.get('/admin/outbox');
+  expect(outbox.status).toBe(200);
+  expect(outbox.text).not.toContain('发件箱为空');
+  const ids = [...outbox.text.matchAll(/href="\/admin\/outbox\/([^"]+)"/g)].map((m) => m[1]!);
+  expect(ids).toHaveLength(RECENT_CUSTOMERS);
+  expect(outbox.text).toContain('华星家电服务邀请您评价最近的服务');
+
+  const [campaign] = await listCampaigns(ctx);
+  const before = (await campaignStatus(ctx, campaign!)).total.responded;
+  for (const id of ids) {
+    const mail = await admin.get(`/admin/outbox/${id}`);
+    const link = /https:\/\/survey\.demo\.test(\/s\/[A-Za-z0-9_-]+)/.exec(mail.text.replace(/=\r?\n/g, ''));
+    expect(link).not.toBeNull();
+    const form = await request(world.app).get(link![1]!);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('您最近接受的是哪项服务？');
+  }
+  // Nobody has answered these yet: the campaign counts them as invited and waiting.
+  expect((await campaignStatus(ctx, campaign!)).total.responded).toBe(before);
+});
+
+test('the demo agent finds cases waiting right after seeding, and the call script names the enterprise', async () => {
+  const agent = await loginAgent(world.app, 'agent@demo.test', 'demo-pass-1234');
+  const home = await agent.get('/agent');
+  const waiting = /data-figure="dueNow">(\d+)<\/strong> 个工单等待回访/.exec(home.text);
+  expect(waiting).not.toBeNull();
+  expect(Number(waiting![1])).toBeGreaterThan(0);
+
+  const next = await agent.post('/agent/next').type('form').send({ _csrf: await csrfTokenOf(agent, '/agent') });
+  expect(next.status).toBe(303);
+  expect(next.headers.location).toMatch(/^\/agent\/call-cases\//);
+  const page = await agent.get(next.headers.location);
+  expect(page.status).toBe(200);
+  expect(page.text).toContain('我是华星家电服务客服');
+  expect(page.text).not.toMatch(/××|\{enterprise\}/);
 });

@@ -9,7 +9,8 @@ import { catalogueKeys, t, type Locale } from '../../i18n';
 import { can } from '../../services/accounts/roles';
 import { catalogues, getCatalogue } from '../../services/catalogues';
 import type { TenantContext } from '../../services/context';
-import { loadDefaultTemplates } from '../../services/templates/defaults';
+import { getEnterprise } from '../../services/accounts/enterprises';
+import { defaultForEnterprise, loadDefaultTemplates } from '../../services/templates/defaults';
 import { CHANNELS, type Channel, type TemplateContent } from '../../services/templates/types';
 import { createTemplate, editableContent, getTemplate, getVersion, listTemplates, listVersions, publish } from '../../services/templates/versions';
 import { ctxOf, requirePermission } from '../middleware/auth';
@@ -48,12 +49,12 @@ function blankTemplate(channel: Channel): TemplateContent {
   };
 }
 
-function startingContent(start: string): TemplateContent {
+function startingContent(start: string, enterpriseName: string): TemplateContent {
   const [kind, value] = start.split(':') as [string, string];
   if (kind === 'blank') return blankTemplate(value as Channel);
   const found = defaults()[Number(value)];
   if (!found) throw new ValidationError('start: no such default template', 'start');
-  return found;
+  return defaultForEnterprise(found, enterpriseName);
 }
 
 /** Creates, then opens the builder; a refused template comes back to the list as a flash. */
@@ -115,7 +116,9 @@ export function templatePages() {
     res.render('pages/templates', { title: res.locals.t('templates.title'), templates, starts, canManage: can(req.actor!.role, 'templates.manage') });
   });
   pages.post('/templates', manage, async (req, res) => {
-    await createThenOpen(req, res, () => startingContent(parse(startFormSchema, req.body).start));
+    const ctx = ctxOf(req);
+    const { name } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+    await createThenOpen(req, res, () => startingContent(parse(startFormSchema, req.body).start, name));
   });
   pages.post('/templates/import', manage, async (req, res) => {
     await createThenOpen(req, res, () => parseImport(req.body));

@@ -3,7 +3,7 @@
  * agents through the same services the workspace uses (claim, outcome,
  * completion through submitResponse) on a simulated clock in calling hours,
  * so the supervisor view, the call channel's scores and the retry schedule all
- * show real figures. This month's lists are still being worked.
+ * show real figures. This week's lists are still being worked.
  */
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
@@ -23,30 +23,45 @@ import { collections, type CallCase, type CallList } from './types';
 const MONTHS = 12;
 /** Days an agent team spends on one month's list. */
 const WORK_DAYS = 9;
+/** Share of this week's list called so far: the rest is open and due for the demo agent. */
+const WEEK_WORKED = 0.4;
 const DEMO_AGENTS = [
   { email: 'agent2@demo.test', name: '坐席 王芳' },
   { email: 'agent3@demo.test', name: '坐席 陈晨' },
 ];
 
+interface DemoPeriod {
+  from: string;
+  to: string;
+  /** Case ids of the period's import say which period they came in with. */
+  tag: string;
+  drawnAt: Date;
+  until: Date;
+  progress: number;
+  /** Share of the sample the team gets round to before `until` (1: as many as the days allow). */
+  worked: number;
+}
+
 /**
  * The twelve last whole months, each drawn on the 1st of the next month and
- * worked for up to nine days; then this month so far (once a week of it has
- * passed), drawn yesterday morning and only begun.
+ * worked for up to nine days; then last week's services, drawn this morning
+ * (yesterday's when today's calling has not begun) and partly worked, so the
+ * demo agent finds open, due cases the moment the app starts, whatever the date.
  */
-function demoPeriods(today: string, tz: number, now: Date) {
-  const periods: Array<{ from: string; to: string; drawnAt: Date; until: Date; progress: number }> = [];
+function demoPeriods(today: string, tz: number, now: Date): DemoPeriod[] {
+  const periods: DemoPeriod[] = [];
   const last = new Date(now.getTime() - 5 * MINUTE);
   for (let back = MONTHS; back >= 1; back--) {
     const from = monthStart(today, back);
     const to = addDays(monthStart(today, back - 1), -1);
     const drawnAt = atLocal(addDays(to, 1), 8 * 60 + 30, tz);
-    periods.push({ from, to, drawnAt, until: new Date(Math.min(drawnAt.getTime() + WORK_DAYS * 1440 * MINUTE, last.getTime())), progress: (MONTHS - back) / MONTHS });
+    periods.push({ from, to, tag: from.slice(0, 7).replace('-', ''), drawnAt, until: new Date(Math.min(drawnAt.getTime() + WORK_DAYS * 1440 * MINUTE, last.getTime())), progress: (MONTHS - back) / MONTHS, worked: 1 });
   }
-  const from = monthStart(today, 0);
-  const yesterday = addDays(today, -1);
-  const drawnAt = atLocal(yesterday, 8 * 60 + 30, tz);
-  // Only yesterday morning's calls are made: today the list waits for the agents.
-  if (addDays(from, 6) <= yesterday) periods.push({ from, to: addDays(yesterday, -1), drawnAt, until: new Date(Math.min(drawnAt.getTime() + 210 * MINUTE, last.getTime())), progress: 1 });
+  const drawDay = localMinutes(now, tz) >= DAYPARTS.morning.start + 30 ? today : addDays(today, -1);
+  // 08:45, after a month's list drawn at 08:30 the same day: that draw must not see this week's cases.
+  const drawnAt = atLocal(drawDay, 8 * 60 + 45, tz);
+  const from = addDays(drawDay, -7);
+  periods.push({ from, to: addDays(drawDay, -1), tag: from.replace(/-/g, ''), drawnAt, until: last, progress: 1, worked: WEEK_WORKED });
   return periods;
 }
 
@@ -96,11 +111,11 @@ async function demoAgents(ctx: TenantContext): Promise<TenantContext[]> {
 }
 
 /** Works one list on a simulated clock from its draw until `until`: claims, outcomes, callbacks, retries. */
-async function workList(ctx: TenantContext, agents: TenantContext[], list: CallList, until: Date, rnd: Random, progress: number, tz: number) {
+async function workList(ctx: TenantContext, agents: TenantContext[], list: CallList, until: Date, rnd: Random, progress: number, tz: number, budget = Infinity) {
   let t = new Date(list.drawnAt);
   let turn = 0;
   let calls = 0;
-  while (t < until) {
+  while (t < until && calls < budget) {
     t = inCallingHours(t, tz);
     if (t >= until) break;
     const agent = agents[turn++ % agents.length]!;
@@ -131,20 +146,20 @@ export async function seedDemoCalls(ctx: TenantContext, log: Logger): Promise<vo
   const rnd = seeded(20240301);
   const totals = { lists: 0, cases: 0, calls: 0 };
   for (const period of demoPeriods(today, tz, now)) {
-    const { from, to, drawnAt, until, progress } = period;
+    const { from, to, tag, drawnAt, until, progress, worked } = period;
     for (const site of sites) {
       const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
       const rows = Array.from({ length: Math.round((50 + Math.floor(rnd() * 25)) * Math.min(1, days / 28)) }, (_, i) => ({
         row: i + 2,
-        raw: { caseId: `${site.code}-${from.slice(0, 7).replace('-', '')}-${String(i + 1).padStart(4, '0')}`, siteCode: site.code, serviceDate: addDays(from, Math.floor(rnd() * days)), ...demoCustomer(rnd, site.code) },
+        raw: { caseId: `${site.code}-${tag}-${String(i + 1).padStart(4, '0')}`, siteCode: site.code, serviceDate: addDays(from, Math.floor(rnd() * days)), ...demoCustomer(rnd, site.code) },
       }));
       // One commit per site and period: every step inside joins it (nested transactions run inline),
       // so seeding does not wait for a durable commit after each of thousands of calls.
       const done = await ctx.root.withTransaction(async (rawTx) => {
         const tx = inTransaction(ctx, rawTx);
-        const imported = await importCases(tx, rows, { source: 'demo', now: new Date(drawnAt.getTime() - 30 * MINUTE) });
+        const imported = await importCases(tx, rows, { source: 'demo', now: new Date(drawnAt.getTime() - 10 * MINUTE) });
         const list = await createList(tx, { siteId: site._id, from, to, mode: 'planner', e: 0.25, expectedResponseRate: 0.8, seed: Math.floor(rnd() * 2 ** 32) }, drawnAt);
-        const calls = await workList(tx, agents.map((a) => inTransaction(a, rawTx)), list, until, rnd, progress, tz);
+        const calls = await workList(tx, agents.map((a) => inTransaction(a, rawTx)), list, until, rnd, progress, tz, worked < 1 ? Math.round(list.sampleSize * worked) : Infinity);
         return { cases: imported.created, calls };
       });
       totals.lists += 1;

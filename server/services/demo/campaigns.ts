@@ -2,7 +2,8 @@
  * Demo data: a year-long satisfaction campaign in the demo enterprise, about
  * 2,000 customers invited after their service across the five sites, with
  * answers entered through submitResponse at the time they were given, plus
- * walk-in answers from the site QR codes. Sites differ as real ones do.
+ * walk-in answers from the site QR codes. Sites differ as real ones do. The
+ * campaign is still running: the last two days' customers are invited now.
  */
 import type { Logger } from 'pino';
 import { getEnterprise } from '../accounts/enterprises';
@@ -15,6 +16,8 @@ import { NEVER, type Recipient } from '../campaigns/types';
 import type { TenantContext } from '../context';
 import { dayOf } from '../scoring/rollup';
 import { listTemplates } from '../templates/versions';
+import { inviteRecentCustomers } from './recentInvitations';
+import type { DemoEnv } from './seed';
 import { demoAnswers, demoCustomer, seededRandom, siteFor, SITE_PROFILES, type Random } from './campaignAnswers';
 
 const DAY = 86_400_000;
@@ -38,7 +41,7 @@ function silentOutcome(rnd: Random, r: Recipient, invitedAt: Date, now: Date) {
   return update;
 }
 
-export async function seedDemoCampaign(ctx: TenantContext, log: Logger): Promise<void> {
+export async function seedDemoCampaign(ctx: TenantContext, log: Logger, env: DemoEnv = {}): Promise<void> {
   if ((await listCampaigns(ctx)).length) return;
   const template = (await listTemplates(ctx, { channel: 'survey' })).find((t) => t.publishedVersion !== null);
   if (!template) {
@@ -103,5 +106,6 @@ export async function seedDemoCampaign(ctx: TenantContext, log: Logger): Promise
   }
   // The year was written directly above, not through each transition: count it once.
   await recountCampaign(ctx.store, ctx.actor.enterpriseId, campaign._id);
-  log.info({ campaign: campaign._id, recipients: recipients.length, answered, walkIns: WALK_INS }, 'demo campaign seeded');
+  const invitedNow = await inviteRecentCustomers(ctx, campaign, sites, rnd, env, log);
+  log.info({ campaign: campaign._id, recipients: recipients.length, answered, walkIns: WALK_INS, invitedNow }, 'demo campaign seeded');
 }

@@ -2,9 +2,9 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Logger } from 'pino';
 import type { Store } from '../../store/types';
-import { seedDemo } from './index';
+import { seedDemo, type DemoEnv } from './index';
 
-export async function seedDemoWithProgress(store: Store, password: string, log: Logger): Promise<{ created: boolean }> {
+export async function seedDemoWithProgress(store: Store, password: string, log: Logger, env: DemoEnv = {}): Promise<{ created: boolean }> {
   const bar = new SingleBar({ format: 'demo data [{bar}] {value}/{total} {step}', hideCursor: true, stream: process.stdout }, Presets.shades_classic);
   let started = false;
   const started_at = Date.now();
@@ -14,7 +14,7 @@ export async function seedDemoWithProgress(store: Store, password: string, log: 
       started = true;
     }
     bar.update(done, { step });
-  });
+  }, env);
   if (started) bar.stop();
   if (result.steps) {
     const parts = result.steps.map((s) => `${s.name} ${(s.ms / 1000).toFixed(1)} s`).join(', ');

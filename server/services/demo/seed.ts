@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Store } from '../../store/types';
+import type { SenderDeps } from '../campaigns/mailing';
 import { createEnterprise, type Enterprise } from '../accounts/enterprises';
 import type { Role } from '../accounts/roles';
 import { createSite } from '../accounts/sites';
@@ -31,8 +32,17 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: 'auditor@demo.test', name: '审核员 赵磊', role: 'auditor' },
 ];
 
+/**
+ * What the running app lends the seed: its mailer and link origin, so the demo's
+ * current invitations go out the way the app sends them (into the outbox when
+ * no SMTP server is set). Without it they are left due for the campaign job.
+ */
+export interface DemoEnv {
+  mail?: SenderDeps;
+}
+
 /** A step that adds one capability's demo data inside the demo enterprise. */
-export type DemoSeeder = (ctx: TenantContext, log: Logger) => Promise<void>;
+export type DemoSeeder = (ctx: TenantContext, log: Logger, env: DemoEnv) => Promise<void>;
 export const demoSeeders: { name: string; run: DemoSeeder }[] = [];
 
 export interface SeedStep {
@@ -46,6 +56,7 @@ export async function seedDemo(
   password: string,
   log: Logger,
   onStep?: (done: number, total: number, step: string) => void,
+  env: DemoEnv = {},
 ): Promise<{ created: boolean; steps?: SeedStep[] }> {
   const existing = await store.collection<Enterprise>('enterprises').findOne({ code: DEMO_ENTERPRISE_CODE });
   if (existing) return { created: false };
@@ -68,7 +79,7 @@ export async function seedDemo(
   for (const [i, seeder] of demoSeeders.entries()) {
     log.debug({ seeder: seeder.name }, 'seeding demo data');
     const started = Date.now();
-    await seeder.run(ctx, log);
+    await seeder.run(ctx, log, env);
     steps.push({ name: seeder.name, ms: Date.now() - started });
     onStep?.(i + 2, total, seeder.name);
   }

@@ -5,12 +5,14 @@
  */
 import type { Logger } from 'pino';
 import type { TenantContext } from '../context';
-import { loadDefaultTemplates } from '../templates/defaults';
+import { getEnterprise } from '../accounts/enterprises';
+import { defaultForEnterprise, loadDefaultTemplates } from '../templates/defaults';
 import { createTemplate, listTemplates, publish } from '../templates/versions';
 
 export async function seedDemoTemplates(ctx: TenantContext, log: Logger): Promise<void> {
   const existing = await listTemplates(ctx);
-  for (const content of loadDefaultTemplates()) {
+  const { name } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+  for (const content of loadDefaultTemplates().map((c) => defaultForEnterprise(c, name))) {
     // Seeding runs once per store, but a rerun after a partial failure must not duplicate templates.
     const same = existing.find((t) => t.channel === content.channel && t.name['zh-CN'] === content.name['zh-CN']);
     if (same && same.publishedVersion !== null) continue;

@@ -29,3 +29,17 @@ export function loadDefaultTemplates(
       }
     });
 }
+
+/** Stands for the enterprise's name in the shipped texts (the call script's greeting). */
+export const ENTERPRISE_NAME_SLOT = '{enterprise}';
+
+/**
+ * A shipped default as one enterprise gets it: its own name written in where the
+ * texts hold the slot, so the template it edits (and the agents read) says it.
+ */
+export function defaultForEnterprise(content: TemplateContent, enterpriseName: string): TemplateContent {
+  // Every text of a template is a JSON string, so replacing in the serialised form reaches them all;
+  // the name goes in JSON-escaped so a quote in it cannot break the document.
+  const escaped = JSON.stringify(enterpriseName).slice(1, -1);
+  return JSON.parse(JSON.stringify(content).split(ENTERPRISE_NAME_SLOT).join(escaped)) as TemplateContent;
+}
