@@ -14,7 +14,7 @@ function lowSampleBadge(site, text) {
   const list = (label) => short.map(label).join(text.listSeparator);
   const detail = fill(text['sites.lowSampleDetail'], { channels: list((c) => fill(text['sites.channelN'], { channel: text[`channel.${c.channel}`], n: c.responses })) });
   const badge = el('span', { class: 'badge low', title: detail }, fill(text['sites.lowSampleBadge'], { channels: list((c) => text[`channelShort.${c.channel}`]) }));
-  badge.append(el('span', { class: 'visually-hidden' }, `: ${detail}`));
+  badge.append(el('span', { class: 'visually-hidden' }, ` ${detail}`));
   return badge;
 }
 

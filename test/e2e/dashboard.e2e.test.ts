@@ -65,6 +65,12 @@ test('every dashboard page renders its figures and charts (screenshots)', async 
   // The heat map is headed by indicator names, not codes.
   await page.goto(`${url}/dashboard/indicators`);
   await expect(page.locator('table.heatmap thead th.rot').first().textContent()).resolves.toMatch(/^[\u4e00-\u9fff]+$/);
+  // Upright in Chinese (top to bottom), turned to read bottom-up in English.
+  const turn = () => page.locator('table.heatmap thead th.rot span').first().evaluate((e) => getComputedStyle(e).transform);
+  await expect(turn()).resolves.toBe('none');
+  await page.goto(`${url}/dashboard/indicators?lang=en`);
+  await expect(turn()).resolves.not.toBe('none');
+  await page.goto(`${url}/dashboard?lang=zh-CN`);
   await page.goto(`${url}/dashboard?lang=en&period=quarter`);
   await expect(page.locator('h1').first().textContent()).resolves.toContain('Satisfaction dashboard');
   await screenshot(page, 'dashboard-overview-en-quarter');

@@ -79,7 +79,7 @@ test('the low-sample badge of a site names the channel short of 30, with its cou
   expect(s2.lowSampleChannels.map((c: { channel: string }) => c.channel)).toEqual(['survey', 'call', 'mystery']);
 
   const zh = (await agent.get('/dashboard/sites').expect(200)).text;
-  expect(rowOf(zh, 'S1')).toContain('<span class="badge low" title="样本不足 30 的渠道：神秘顾客暗访（5 份）；区间仅供参考">暗访 &lt;30<span class="visually-hidden">: 样本不足 30 的渠道：神秘顾客暗访（5 份）；区间仅供参考</span></span>');
+  expect(rowOf(zh, 'S1')).toContain('<span class="badge low" title="样本不足 30 的渠道：神秘顾客暗访（5 份）；区间仅供参考">暗访 &lt;30<span class="visually-hidden"> 样本不足 30 的渠道：神秘顾客暗访（5 份）；区间仅供参考</span></span>');
   expect(rowOf(zh, 'S2')).toContain('>调查、回访、暗访 &lt;30<');
   expect(zh).toContain('“暗访 &lt;30”等标记表示该场所的这一渠道样本不足 30');
   const en = (await agent.get('/dashboard/sites?lang=en').expect(200)).text;
