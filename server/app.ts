@@ -91,6 +91,8 @@ export function createApp(deps: AppDeps) {
   app.use(securityHeaders);
   app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use('/static', express.static(clientDir, { maxAge: '1h', index: false }));
+  // Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, respondent pages): same icon, no 404.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use(healthRoutes(store));
   app.use(cookieParser());
 

@@ -4,6 +4,20 @@ import { ci, num, x300 } from './dashboard-format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
+/** A catalogue text with its {placeholders} filled (the server's t() does the same). */
+const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+
+/** The badge naming the channels short of 30 responses, as the server renders it. */
+function lowSampleBadge(site, text) {
+  const short = site.lowSampleChannels || [];
+  if (!short.length) return el('span', { class: 'badge low', title: text.lowSample }, '<30');
+  const list = (label) => short.map(label).join(text.listSeparator);
+  const detail = fill(text['sites.lowSampleDetail'], { channels: list((c) => fill(text['sites.channelN'], { channel: text[`channel.${c.channel}`], n: c.responses })) });
+  const badge = el('span', { class: 'badge low', title: detail }, fill(text['sites.lowSampleBadge'], { channels: list((c) => text[`channelShort.${c.channel}`]) }));
+  badge.append(el('span', { class: 'visually-hidden' }, ` ${detail}`));
+  return badge;
+}
+
 export const heatClass = (score) => (typeof score === 'number' ? `heat heat-${Math.min(10, Math.max(0, Math.floor(score / 10)))}` : 'heat heat-none');
 
 function el(tag, attrs = {}, textValue) {
@@ -35,7 +49,7 @@ export function rebuildRanking(data, text) {
     const name = el('td');
     name.append(el('a', { href: links.get(site.code) ?? '#' }, site.code), document.createTextNode(` ${site.name}`));
     const score = el('td', { class: 'score' }, `${num(site.score)} `);
-    if (site.lowSample) score.append(el('span', { class: 'badge low', title: text.lowSample }, '<30'));
+    if (site.lowSample) score.append(lowSampleBadge(site, text));
     const graph = el('td', { class: 'whisker-col' });
     graph.append(whisker(site, data.target));
     tr.append(el('td', {}, site.rank === null ? '—' : String(site.rank)), name, score, el('td', {}, ci(site.ci)), el('td', {}, String(site.responses)), graph);

@@ -16,6 +16,8 @@ const ENTRIES: NavEntry[] = [
   { href: '/operator/enterprises', label: 'nav.enterprises', any: ['enterprises.manage'] },
   { href: '/dashboard', label: 'nav.dashboard', any: ['scores.read'] },
   { href: '/follow-ups', label: 'nav.followUps', any: ['followUps.read'] },
+  // Next to the tasks its rules create; the page's own title names it.
+  { href: '/alerts', label: 'alerts.title', any: ['alerts.manage'] },
   { href: '/templates', label: 'nav.templates', any: ['templates.manage'] },
   { href: '/campaigns', label: 'nav.campaigns', any: ['campaigns.manage', 'scores.read'] },
   { href: '/visit-plans', label: 'nav.visitPlans', any: ['visits.manage'] },

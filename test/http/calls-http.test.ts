@@ -77,15 +77,37 @@ describe('cases and lists', () => {
     expect(again.body).toEqual({ created: 0, duplicates: [{ row: 0, caseId: 'H-1', reason: 'existing' }] });
   });
 
-  test('a CSV upload shows its row errors on the result page', async () => {
+  test('a CSV upload shows its row errors on the result page, in the page language', async () => {
     const csrf = await csrfOf(admin, '/call-cases');
-    const csv = ['case_id,site_code,customer_name,phone,service_type,service_date', ...cases.slice(4).map((c) => [c.caseId, c.siteCode, c.customerName, c.phone, c.serviceType, c.serviceDate].join(',')), 'H-9,S9,x,13800000000,维修,2024-03-05'].join('\n');
+    const csv = [
+      'case_id,site_code,customer_name,phone,service_type,service_date',
+      ...cases.slice(4).map((c) => [c.caseId, c.siteCode, c.customerName, c.phone, c.serviceType, c.serviceDate].join(',')),
+      'H-9,S9,x,13800000000,维修,2024-03-05',
+      'H-10,S1,,13800000000,维修,2024-03-05',
+      `H-11,S1,x,13800000000,${'修'.repeat(41)},2024-03-05`,
+      'H 12!,S1,x,13800000000,维修,2024-03-05',
+      'H-13,S1,x,12345,维修,2024-03-05',
+      'H-14,S1,x,13800000000,维修,2024-02-30',
+      'H-15,S1,x,13800000000,维修,2999-01-01',
+    ].join('\n');
     const res = await admin.post('/upload/call-cases/import').field('_csrf', csrf).attach('file', Buffer.from(csv), 'cases.csv');
     expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/call-imports\//);
     const page = await admin.get(res.headers.location);
-    expect(page.text).toContain('must be one of your site codes (S1, S2)');
-    expect(page.text).toMatch(/<td>4<\/td><td><code>site_code<\/code><\/td>/);
+    for (const cell of [
+      '<td>4</td><td><code>site_code</code> 场所代码</td><td>须为您可管理的场所代码之一（S1, S2）</td>',
+      '<td>5</td><td><code>customer_name</code> 客户姓名</td><td>必填</td>',
+      '<td>6</td><td><code>service_type</code> 服务类型</td><td>须为不超过 40 个字符的文本</td>',
+      '<td>7</td><td><code>case_id</code> 工单号</td><td>只能包含字母、数字和 - _ . / # :（不超过 64 个字符）</td>',
+      '<td>8</td><td><code>phone</code> 电话</td><td>须为中国大陆手机号（以 13–19 开头的 11 位数字）或带区号的固定电话，例如 010-12345678</td>',
+      '<td>9</td><td><code>service_date</code> 服务日期</td><td>须为日期，格式 YYYY-MM-DD</td>',
+      '<td>10</td><td><code>service_date</code> 服务日期</td><td>不能晚于今天</td>',
+    ]) expect(page.text).toContain(cell);
+    expect(page.text).not.toMatch(/must |is required/);
+    const en = await admin.get(`${res.headers.location}?lang=en`);
+    expect(en.text).toContain('<td>4</td><td><code>site_code</code> Site code</td><td>must be one of your site codes (S1, S2)</td>');
+    expect(en.text).toContain('<td>5</td><td><code>customer_name</code> Customer name</td><td>is required</td>');
+    await admin.get('/call-cases?lang=zh-CN');
     // Without the CSRF token the upload is refused after parsing.
     expect((await admin.post('/upload/call-cases/import').attach('file', Buffer.from(csv), 'cases.csv')).status).toBe(403);
   });

@@ -54,7 +54,8 @@ test('uploads a GBK CSV: preview with row errors blocks it; a clean file imports
   const staged = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf).field('encoding', 'auto').attach('file', bad, 'list.csv');
   expect(staged.status).toBe(303);
   const preview = await admin.get(staged.headers.location!);
-  expect(preview.text).toContain('<td>2</td><td><code>email</code></td><td>must be an email address such as name@example.com</td>');
+  expect(preview.text).toContain('<td>2</td><td><code>email</code> 邮箱</td><td>须为邮箱地址，例如 name@example.com</td>');
+  expect(preview.text).not.toContain('must be an email address');
   expect(preview.text).not.toContain('/commit');
 
   const good = Buffer.from('name,email,phone,site_code,case_id\n王五,wang@example.com,13800138000,S2,A1\n赵六,zhao@example.com,,S1,A2\n王五,wang@example.com,,S2,A1\n');
@@ -90,12 +91,59 @@ test('upload needs the form token, refuses a non-file and an oversized file', as
   expect(huge.body.error.field).toBe('file');
 });
 
+test('the import page shows every row rule in the page language, keeping row and field', async () => {
+  const { campaign } = await buildCampaign(tenant);
+  const csrf = await csrfTokenOf(admin, `/campaigns/${campaign._id}`);
+  const file = [
+    'name,email,phone,site_code,case_id,service_date',
+    '李四,not-an-email,,S1,C2,2026-01-05',
+    '王五,,12345,S2,C3,',
+    '赵六,zhao@example.com,,XX9,C4,',
+    '钱七,qian@example.com,,,C5,',
+    '孙八,,,S1,C6,',
+    '周九,zhou@example.com,,S2,C7,2999-01-01',
+    '吴十,wu@example.com,,S2,C8,2026-02-30',
+    `${'名'.repeat(101)},a@example.com,,S1,${'x'.repeat(65)},`,
+  ].join('\n');
+  const staged = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf).attach('file', Buffer.from(file), 'bad.csv');
+  const page = staged.headers.location!;
+  const zh = (await admin.get(page).expect(200)).text;
+  const sites = tenant.sites.map((s) => s.code).join(', ');
+  for (const cell of [
+    '<td>2</td><td><code>email</code> 邮箱</td><td>须为邮箱地址，例如 name@example.com</td>',
+    '<td>3</td><td><code>phone</code> 手机</td><td>须为中国大陆手机号：以 13–19 开头的 11 位数字</td>',
+    `<td>4</td><td><code>site_code</code> 网点代码</td><td>须为本活动的网点之一（${sites}）</td>`,
+    '<td>5</td><td><code>site_code</code> 网点代码</td><td>必填</td>',
+    '<td>6</td><td><code>email</code> 邮箱</td><td>邮箱和手机至少填写一项</td>',
+    '<td>7</td><td><code>service_date</code> 服务日期</td><td>不能晚于今天</td>',
+    '<td>8</td><td><code>service_date</code> 服务日期</td><td>须为日期，格式 YYYY-MM-DD</td>',
+    '<td>9</td><td><code>name</code> 姓名</td><td>须为不超过 100 个字符的文本</td>',
+    '<td>9</td><td><code>case_id</code> 工单号</td><td>须为不超过 64 个字符的文本</td>',
+  ]) expect(zh).toContain(cell);
+  expect(zh).not.toMatch(/must |is required/);
+  const en = (await admin.get(`${page}?lang=en`).expect(200)).text;
+  expect(en).toContain(`<td>4</td><td><code>site_code</code> Site code</td><td>must be a site of this campaign (${sites})</td>`);
+  expect(en).toContain('<td>9</td><td><code>name</code> Name</td><td>must be at most 100 characters of text</td>');
+
+  const noColumns = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf).attach('file', Buffer.from('name\n张三\n'), 'cols.csv');
+  // ?lang sticks to the session: back to Chinese for the rest.
+  const header = (await admin.get(`${noColumns.headers.location!}?lang=zh-CN`).expect(200)).text;
+  expect(header).toContain('<td>1</td><td><code>header</code> 列名行</td><td>缺少 site_code（网点代码）列</td>');
+  expect(header).toContain('<td>1</td><td><code>header</code> 列名行</td><td>缺少 email（邮箱）或 phone（手机）列</td>');
+  const empty = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf).attach('file', Buffer.from('\n'), 'empty.csv');
+  expect(empty.status).toBe(303);
+  expect((await admin.get(empty.headers.location!).expect(200)).text).toContain('<td>1</td><td><code>file</code> 文件</td><td>文件为空：需要一行列名和至少一位收件人</td>');
+});
+
 test('the API adds recipients, answering every row error at once and storing nothing on error', async () => {
   const { campaign } = await buildCampaign(tenant);
   const bad = await admin.post(`/api/v1/campaigns/${campaign._id}/recipients`).send([{ email: 'ok@example.com', siteCode: 'S1' }, { email: 'nope', siteCode: 'S9' }]);
   expect(bad.status).toBe(400);
   expect(bad.body.error).toMatchObject({ code: 'invalid_rows', field: 'recipients.1.siteCode' });
   expect(bad.body.import.errors.map((e: { field: string }) => e.field)).toEqual(['recipients.1.siteCode', 'recipients.1.email']);
+  // API clients keep the English rules, and get a stable code beside them.
+  expect(bad.body.error.message).toContain('must be a site of this campaign');
+  expect(bad.body.import.errors[1]).toMatchObject({ rule: 'must be an email address such as name@example.com', code: 'email' });
   const shape = await admin.post(`/api/v1/campaigns/${campaign._id}/recipients`).send([{ email: 'ok@example.com', site: 'S1' }]);
   expect(shape.status).toBe(400);
   expect(shape.body.error.field).toBe('0.site');

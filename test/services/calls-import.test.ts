@@ -56,11 +56,11 @@ describe('CSV import', () => {
     const summary = await importCases(tenant.ctx, caseRecords(csv), { source: 'csv' });
     expect(summary).toMatchObject({ rows: 6, created: 2, errorCount: 5 });
     expect(summary.errors).toEqual([
-      { row: 3, field: 'site_code', rule: 'must be one of your site codes (S1, S2)' },
-      { row: 4, field: 'phone', rule: expect.stringContaining('must be a mainland mobile') },
-      { row: 5, field: 'customer_name', rule: 'is required' },
-      { row: 5, field: 'service_date', rule: 'must be a date as YYYY-MM-DD' },
-      { row: 6, field: 'service_date', rule: 'must not be in the future' },
+      { row: 3, field: 'site_code', rule: 'must be one of your site codes (S1, S2)', code: 'siteNotYours', params: { sites: 'S1, S2' } },
+      { row: 4, field: 'phone', rule: expect.stringContaining('must be a mainland mobile'), code: 'phone' },
+      { row: 5, field: 'customer_name', rule: 'is required', code: 'required' },
+      { row: 5, field: 'service_date', rule: 'must be a date as YYYY-MM-DD', code: 'date' },
+      { row: 6, field: 'service_date', rule: 'must not be in the future', code: 'futureDate' },
     ]);
     // Rules never echo the value: a rejected row's phone must not end up on a page or in a log.
     expect(JSON.stringify(summary)).not.toContain('12345,');

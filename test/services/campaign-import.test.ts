@@ -38,13 +38,13 @@ test('reports every bad row with its row number, field and rule, and imports not
   ].join('\n');
   const staged = await stageImport(tenant.ctx, campaign._id, csv(file));
   expect(staged.errors).toEqual([
-    { row: 3, field: 'email', rule: 'must be an email address such as name@example.com' },
-    { row: 4, field: 'phone', rule: 'must be a mainland mobile number: 11 digits starting 13–19' },
-    { row: 5, field: 'site_code', rule: 'must be a site of this campaign (S1, S2)' },
-    { row: 6, field: 'site_code', rule: 'is required' },
-    { row: 7, field: 'email', rule: 'email or phone is required' },
-    { row: 8, field: 'service_date', rule: 'must not be in the future' },
-    { row: 9, field: 'service_date', rule: 'must be a date as YYYY-MM-DD' },
+    { row: 3, field: 'email', rule: 'must be an email address such as name@example.com', code: 'email' },
+    { row: 4, field: 'phone', rule: 'must be a mainland mobile number: 11 digits starting 13–19', code: 'mobile' },
+    { row: 5, field: 'site_code', rule: 'must be a site of this campaign (S1, S2)', code: 'siteNotInCampaign', params: { sites: 'S1, S2' } },
+    { row: 6, field: 'site_code', rule: 'is required', code: 'required' },
+    { row: 7, field: 'email', rule: 'email or phone is required', code: 'contactRequired' },
+    { row: 8, field: 'service_date', rule: 'must not be in the future', code: 'futureDate' },
+    { row: 9, field: 'service_date', rule: 'must be a date as YYYY-MM-DD', code: 'date' },
   ]);
   expect(staged).toMatchObject({ rows: 8, valid: 1, errorCount: 7, chunks: 0 });
   await expect(commitImport(tenant.ctx, campaign._id, staged._id)).rejects.toMatchObject({ status: 409 });
@@ -54,11 +54,11 @@ test('reports every bad row with its row number, field and rule, and imports not
 test('a missing column is one row-1 error; an empty or broken file is refused', async () => {
   const campaign = await emptyCampaign();
   const noSite = await stageImport(tenant.ctx, campaign._id, csv('name,email\n张三,z@example.com\n'));
-  expect(noSite.errors).toEqual([{ row: 1, field: 'header', rule: 'missing column site_code (网点代码)' }]);
+  expect(noSite.errors).toEqual([{ row: 1, field: 'header', rule: 'missing column site_code (网点代码)', code: 'missingSiteColumn' }]);
   const noContact = await stageImport(tenant.ctx, campaign._id, csv('name,site_code\n张三,S1\n'));
-  expect(noContact.errors).toEqual([{ row: 1, field: 'header', rule: 'missing column email (邮箱) or phone (手机)' }]);
+  expect(noContact.errors).toEqual([{ row: 1, field: 'header', rule: 'missing column email (邮箱) or phone (手机)', code: 'missingContactColumn' }]);
   const empty = await stageImport(tenant.ctx, campaign._id, csv(''));
-  expect(empty.errors[0]).toMatchObject({ row: 1, field: 'file' });
+  expect(empty.errors[0]).toMatchObject({ row: 1, field: 'file', code: 'emptyFile' });
   await expect(stageImport(tenant.ctx, campaign._id, csv('email,site_code\n"a@example.com,S1\n'))).rejects.toMatchObject({ status: 400, field: 'file', message: expect.stringMatching(/^file: line 2: /) });
 });
 

@@ -81,11 +81,13 @@ export function casePages(pages: Router): void {
     const ctx = ctxOf(req);
     const record = await getCaseImport(ctx, param(req.params.id));
     const tz = await tzOffsetOf(ctx);
-    const t = res.locals.t as (k: string) => string;
+    const t = res.locals.t as (k: string, vars?: Record<string, unknown>) => string;
     res.render('pages/call-import', {
       title: t('calls.import.title'),
       record: { ...record, at: localStamp(record.at, tz), seconds: (record.ms / 1000).toFixed(1) },
       duplicates: record.duplicates.map((d) => ({ ...d, reason: t(`calls.import.reason.${d.reason}`) })),
+      // In the reader's language from the rule code; imports made before codes keep their English rule.
+      errors: record.errors.map((e) => ({ row: e.row, field: e.field, fieldLabel: t(`calls.import.fields.${e.field}`), rule: e.code ? t(`calls.import.rules.${e.code}`, e.params) : e.rule })),
       moreErrors: record.errorCount - record.errors.length,
       moreDuplicates: record.duplicateCount - record.duplicates.length,
     });

@@ -14,7 +14,7 @@ import { ctxOf, requirePermission } from '../middleware/auth';
 import { csrfProtection } from '../middleware/security';
 import { param, parse } from '../validate';
 import { uploadFieldsSchema } from './schema';
-import { previewRow, shortTime } from './views';
+import { previewRow, rowErrorRow, shortTime } from './views';
 
 /** 100,000 rows are about 8 MB; a file several times that is not a recipient list. */
 export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
@@ -51,6 +51,7 @@ export function importPages(pages: Router, deps: AppDeps): void {
       title: res.locals.t('campaigns.import.title'),
       campaign: { id: campaign._id, name: campaign.name },
       record: { ...record, at: shortTime(record.createdAt), state: res.locals.t(`campaigns.import.state.${record.state}`) },
+      errors: record.errors.map((e) => rowErrorRow(e, res.locals.t)),
       staged: record.state === 'staged',
       running: record.state === 'running',
       committable: record.state === 'staged' && record.errorCount === 0 && record.valid > 0,

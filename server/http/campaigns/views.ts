@@ -1,7 +1,7 @@
 /** View models for the campaign pages: dates, masked contacts, status rows. */
 import type { Site } from '../../services/accounts/sites';
 import { isOpen } from '../../services/campaigns/campaigns';
-import type { Campaign, Recipient, RecipientImport, RecipientInput } from '../../services/campaigns/types';
+import type { Campaign, Recipient, RecipientImport, RecipientInput, RowError } from '../../services/campaigns/types';
 import type { StatusCounts } from '../../services/campaigns/status';
 
 /** Contacts are shown masked on pages: the full values leave only through the SMS export and the mail itself. */
@@ -13,6 +13,18 @@ export function maskEmail(email?: string): string {
 
 export function maskPhone(phone?: string): string {
   return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '';
+}
+
+type Translate = (key: string, vars?: Record<string, unknown>) => string;
+
+/** A row error in the reader's language, from its rule code; imports staged before codes keep their English rule. */
+export function rowErrorRow(e: RowError, t: Translate) {
+  return {
+    row: e.row,
+    field: e.field,
+    fieldLabel: t(`campaigns.import.fields.${e.field}`),
+    rule: e.code ? t(`campaigns.import.rules.${e.code}`, e.params) : e.rule,
+  };
 }
 
 export const shortTime = (iso?: string) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');

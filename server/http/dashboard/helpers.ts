@@ -29,6 +29,12 @@ export function gaugeArc(from: number, to: number): string {
   return `M ${x1.toFixed(2)} ${y1.toFixed(2)} A 80 80 0 0 1 ${x2.toFixed(2)} ${y2.toFixed(2)}`;
 }
 
+type ChannelCount = { channel: string; responses: number };
+
+function channelList(list: unknown, options: HelperOptions, label: (c: ChannelCount) => string): string {
+  return Array.isArray(list) ? (list as ChannelCount[]).map(label).join(t(localeOf(options), 'dashboard.listSeparator')) : '';
+}
+
 export const dashboardHelpers = {
   num: (value: unknown, digits: unknown) => num(value, typeof digits === 'number' ? digits : 1),
   ci: (ci: unknown) => (Array.isArray(ci) && ci.length === 2 ? `[${num(ci[0])}, ${num(ci[1])}]` : '—'),
@@ -37,6 +43,11 @@ export const dashboardHelpers = {
   loc: (text: unknown, options: HelperOptions) => (text && typeof text === 'object' ? (text as Record<string, string>)[localeOf(options)] ?? '' : ''),
   level: (level: unknown, options: HelperOptions) => (level ? t(localeOf(options), `dashboard.level.${String(level)}`) : '—'),
   channelName: (channel: unknown, options: HelperOptions) => t(localeOf(options), `dashboard.channel.${String(channel)}`),
+  /** "调查、暗访" from [{channel}…]: what a low-sample badge names. */
+  shortChannels: (list: unknown, options: HelperOptions) => channelList(list, options, (c) => t(localeOf(options), `dashboard.channelShort.${c.channel}`)),
+  /** "神秘顾客暗访（11 份）" per channel: the badge's longer text. */
+  channelCounts: (list: unknown, options: HelperOptions) =>
+    channelList(list, options, (c) => t(localeOf(options), 'dashboard.sites.channelN', { channel: t(localeOf(options), `dashboard.channel.${c.channel}`), n: c.responses })),
   heat: (score: unknown) => (typeof score === 'number' ? `heat heat-${Math.min(10, Math.max(0, Math.floor(score / 10)))}` : 'heat heat-none'),
   gaugeArc: (from: unknown, to: unknown) => (typeof from === 'number' && typeof to === 'number' ? gaugeArc(from, to) : ''),
   gaugeX: (v: unknown, r: unknown) => (typeof v === 'number' ? gaugePoint(v, typeof r === 'number' ? r : 80)[0].toFixed(2) : '0'),

@@ -75,7 +75,13 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
 function clientText(t: (key: string) => string) {
   const keys = ['cpsq', 'target', 'responses', 'ciLow', 'ciHigh', 'noData', 'updated', 'reconnecting', 'live', 'gatePassed', 'gateFailed', 'lowSample'];
   const out: Record<string, string> = Object.fromEntries(keys.map((k) => [k, t(`dashboard.js.${k}`)]));
-  for (const c of CHANNELS) out[`channel.${c}`] = t(`dashboard.channel.${c}`);
+  for (const c of CHANNELS) {
+    out[`channel.${c}`] = t(`dashboard.channel.${c}`);
+    out[`channelShort.${c}`] = t(`dashboard.channelShort.${c}`);
+  }
+  // Templates with {placeholders}: the ranking rebuilds its low-sample badges in the browser.
+  for (const k of ['lowSampleBadge', 'lowSampleDetail', 'channelN']) out[`sites.${k}`] = t(`dashboard.sites.${k}`);
+  out.listSeparator = t('dashboard.listSeparator');
   for (const l of ['none', 'compliant', 'three', 'four', 'five']) out[`level.${l}`] = t(`dashboard.level.${l}`);
   return out;
 }

@@ -4,7 +4,7 @@
  * phone number), so a person can fix a whole file in one go.
  */
 import { normalisePhone } from './phone';
-import type { RowError } from './types';
+import type { CaseRule, RowError } from './types';
 
 export interface CaseInput {
   caseId: string;
@@ -31,6 +31,19 @@ const DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const CASE_ID = /^[\p{L}\p{N}][\p{L}\p{N}_\-./#:]{0,63}$/u;
 
+type Params = Record<string, string | number>;
+
+/** The English text of each rule: the API's wording, unchanged since before rules had codes. */
+const RULE_TEXT: Record<CaseRule, (p: Params) => string> = {
+  required: () => 'is required',
+  text: (p) => `must be at most ${p.max} characters of text`,
+  caseIdChars: () => 'must be letters, digits and - _ . / # : (at most 64)',
+  siteNotYours: (p) => `must be one of your site codes (${p.sites})`,
+  phone: () => 'must be a mainland mobile (11 digits starting 13–19) or a landline with area code, e.g. 010-12345678',
+  date: () => 'must be a date as YYYY-MM-DD',
+  futureDate: () => 'must not be in the future',
+};
+
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' && Number.isFinite(v) ? String(v) : '');
 
 /** YYYY-MM-DD from 2024-3-5, 2024/03/05 or 2024.3.5; 'bad' for anything else or an impossible date. */
@@ -48,30 +61,31 @@ export function normaliseDate(raw: string): string | 'bad' {
  */
 export function checkCaseRow(row: number, raw: RawCase, siteCodes: ReadonlySet<string>, today: string): { input?: CaseInput; errors: RowError[] } {
   const errors: RowError[] = [];
-  const fail = (field: keyof CaseInput, rule: string) => errors.push({ row, field: CASE_FIELDS[field], rule });
+  const fail = (field: keyof CaseInput, code: CaseRule, params?: Params) =>
+    errors.push({ row, field: CASE_FIELDS[field], rule: RULE_TEXT[code](params ?? {}), code, ...(params ? { params } : {}) });
   const text = (field: keyof CaseInput, max: number): string => {
     const value = str(raw[field]);
-    if (!value) fail(field, 'is required');
-    else if (value.length > max || CONTROL.test(value)) fail(field, `must be at most ${max} characters of text`);
+    if (!value) fail(field, 'required');
+    else if (value.length > max || CONTROL.test(value)) fail(field, 'text', { max });
     return value;
   };
 
   const caseId = text('caseId', 64);
-  if (caseId && !errors.length && !CASE_ID.test(caseId)) fail('caseId', 'must be letters, digits and - _ . / # : (at most 64)');
+  if (caseId && !errors.length && !CASE_ID.test(caseId)) fail('caseId', 'caseIdChars');
   const siteCode = str(raw.siteCode).toUpperCase();
-  if (!siteCode) fail('siteCode', 'is required');
-  else if (!siteCodes.has(siteCode)) fail('siteCode', `must be one of your site codes (${[...siteCodes].sort().join(', ')})`);
+  if (!siteCode) fail('siteCode', 'required');
+  else if (!siteCodes.has(siteCode)) fail('siteCode', 'siteNotYours', { sites: [...siteCodes].sort().join(', ') });
   const customerName = text('customerName', 100);
   const phoneRaw = str(raw.phone);
   const phone = phoneRaw ? normalisePhone(phoneRaw) : null;
-  if (!phoneRaw) fail('phone', 'is required');
-  else if (!phone) fail('phone', 'must be a mainland mobile (11 digits starting 13–19) or a landline with area code, e.g. 010-12345678');
+  if (!phoneRaw) fail('phone', 'required');
+  else if (!phone) fail('phone', 'phone');
   const serviceType = text('serviceType', 40);
   const dateRaw = str(raw.serviceDate);
   const serviceDate = dateRaw ? normaliseDate(dateRaw) : 'bad';
-  if (!dateRaw) fail('serviceDate', 'is required');
-  else if (serviceDate === 'bad') fail('serviceDate', 'must be a date as YYYY-MM-DD');
-  else if (serviceDate > today) fail('serviceDate', 'must not be in the future');
+  if (!dateRaw) fail('serviceDate', 'required');
+  else if (serviceDate === 'bad') fail('serviceDate', 'date');
+  else if (serviceDate > today) fail('serviceDate', 'futureDate');
 
   if (errors.length) return { errors };
   return { input: { caseId, siteCode, customerName, phone: phone!, serviceType, serviceDate }, errors };

@@ -107,11 +107,18 @@ export interface CallAttempt extends Doc {
   responseId?: string;
 }
 
+/** What a service-case row can break; pages translate by it, the API keeps the English `rule`. */
+export type CaseRule = 'required' | 'text' | 'caseIdChars' | 'siteNotYours' | 'phone' | 'date' | 'futureDate';
+
 /** One problem in an imported row, for a person fixing the file. */
 export interface RowError {
   row: number;
   field: string;
+  /** The rule in English, as API clients have always read it. */
   rule: string;
+  /** Absent only on imports made before rules had codes. */
+  code?: CaseRule;
+  params?: Record<string, string | number>;
 }
 
 export const collections = {

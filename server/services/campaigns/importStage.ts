@@ -13,7 +13,7 @@ import { nowIso, type TenantContext } from '../context';
 import { dayOf } from '../scoring/rollup';
 import { getCampaign, isOpen } from './campaigns';
 import { csvRecords, decodeCsv, mapHeader, type CsvEncoding } from './csv';
-import { checkRecipient, dedupeKeysOf, type RawRecipient } from './recipientRows';
+import { checkRecipient, dedupeKeysOf, rowError, type RawRecipient } from './recipientRows';
 import type { Campaign, ImportChunk, Recipient, RecipientImport, RecipientInput, RowDuplicate, RowError } from './types';
 
 export const CHUNK_ROWS = 1000;
@@ -43,15 +43,15 @@ async function* rawRows(source: ImportSource, meta: { encoding?: string }): Asyn
   for await (const { row, cells } of csvRecords(text)) {
     if (!columns) {
       columns = mapHeader(cells);
-      if (columns.siteCode === undefined) yield { row, field: 'header', rule: 'missing column site_code (网点代码)' };
-      if (columns.email === undefined && columns.phone === undefined) yield { row, field: 'header', rule: 'missing column email (邮箱) or phone (手机)' };
+      if (columns.siteCode === undefined) yield rowError(row, 'header', 'missingSiteColumn');
+      if (columns.email === undefined && columns.phone === undefined) yield rowError(row, 'header', 'missingContactColumn');
       if (columns.siteCode === undefined || (columns.email === undefined && columns.phone === undefined)) return;
       continue;
     }
     const cell = (i: number | undefined) => (i === undefined ? undefined : cells[i]);
     yield { row, raw: { name: cell(columns.name), email: cell(columns.email), phone: cell(columns.phone), siteCode: cell(columns.siteCode), caseId: cell(columns.caseId), serviceDate: cell(columns.serviceDate) } };
   }
-  if (!columns) yield { row: 1, field: 'file', rule: 'the file is empty: it needs a header row and at least one recipient' };
+  if (!columns) yield rowError(1, 'file', 'emptyFile');
 }
 
 export async function existingKeys(ctx: TenantContext, campaignId: string): Promise<Set<string>> {

@@ -3,7 +3,7 @@
  * row, field and rule, so a person can fix the file in one go. Contact data is
  * normalised (lower-case email, bare 11-digit mobile) so duplicates are found.
  */
-import type { RecipientInput, RowError } from './types';
+import type { RecipientInput, RecipientRule, RowError } from './types';
 
 const EMAIL = /^[^\s@"'<>,;]+@[^\s@"'<>,;]+\.[^\s@"'<>,;]+$/;
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -17,6 +17,28 @@ export interface RawRecipient {
   siteCode?: unknown;
   caseId?: unknown;
   serviceDate?: unknown;
+}
+
+type Params = Record<string, string | number>;
+
+/** The English text of each rule: the API's wording, unchanged since before rules had codes. */
+const RULE_TEXT: Record<RecipientRule, (p: Params) => string> = {
+  required: () => 'is required',
+  siteNotInCampaign: (p) => `must be a site of this campaign (${p.sites})`,
+  email: () => 'must be an email address such as name@example.com',
+  mobile: () => 'must be a mainland mobile number: 11 digits starting 13–19',
+  contactRequired: () => 'email or phone is required',
+  text: (p) => `must be at most ${p.max} characters of text`,
+  date: () => 'must be a date as YYYY-MM-DD',
+  futureDate: () => 'must not be in the future',
+  missingSiteColumn: () => 'missing column site_code (网点代码)',
+  missingContactColumn: () => 'missing column email (邮箱) or phone (手机)',
+  emptyFile: () => 'the file is empty: it needs a header row and at least one recipient',
+};
+
+/** A row error with its rule code and params (pages translate them) and the English rule. */
+export function rowError(row: number, field: string, code: RecipientRule, params?: Params): RowError {
+  return { row, field, rule: RULE_TEXT[code](params ?? {}), code, ...(params ? { params } : {}) };
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
@@ -42,38 +64,38 @@ function normaliseDate(raw: string, today: string): string | 'bad' | 'future' {
  */
 export function checkRecipient(row: number, raw: RawRecipient, siteCodes: ReadonlySet<string>, today: string): { input?: RecipientInput; errors: RowError[] } {
   const errors: RowError[] = [];
-  const fail = (field: string, rule: string) => errors.push({ row, field, rule });
+  const fail = (field: string, code: RecipientRule, params?: Params) => errors.push(rowError(row, field, code, params));
   const input: RecipientInput = { row, siteCode: str(raw.siteCode).toUpperCase() };
 
-  if (!input.siteCode) fail('site_code', 'is required');
-  else if (!siteCodes.has(input.siteCode)) fail('site_code', `must be a site of this campaign (${[...siteCodes].join(', ')})`);
+  if (!input.siteCode) fail('site_code', 'required');
+  else if (!siteCodes.has(input.siteCode)) fail('site_code', 'siteNotInCampaign', { sites: [...siteCodes].join(', ') });
 
   const email = str(raw.email).toLowerCase();
   if (email) {
-    if (email.length > 254 || !EMAIL.test(email)) fail('email', 'must be an email address such as name@example.com');
+    if (email.length > 254 || !EMAIL.test(email)) fail('email', 'email');
     else input.email = email;
   }
   const phoneRaw = str(raw.phone);
   if (phoneRaw) {
     const phone = normalisePhone(phoneRaw);
-    if (!phone) fail('phone', 'must be a mainland mobile number: 11 digits starting 13–19');
+    if (!phone) fail('phone', 'mobile');
     else input.phone = phone;
   }
-  if (!email && !phoneRaw) fail('email', 'email or phone is required');
+  if (!email && !phoneRaw) fail('email', 'contactRequired');
 
   const name = str(raw.name);
-  if (name.length > 100 || CONTROL.test(name)) fail('name', 'must be at most 100 characters of text');
+  if (name.length > 100 || CONTROL.test(name)) fail('name', 'text', { max: 100 });
   else if (name) input.name = name;
 
   const caseId = str(raw.caseId);
-  if (caseId.length > 64 || CONTROL.test(caseId)) fail('case_id', 'must be at most 64 characters of text');
+  if (caseId.length > 64 || CONTROL.test(caseId)) fail('case_id', 'text', { max: 64 });
   else if (caseId) input.caseId = caseId;
 
   const dateRaw = str(raw.serviceDate);
   if (dateRaw) {
     const date = normaliseDate(dateRaw, today);
-    if (date === 'bad') fail('service_date', 'must be a date as YYYY-MM-DD');
-    else if (date === 'future') fail('service_date', 'must not be in the future');
+    if (date === 'bad') fail('service_date', 'date');
+    else if (date === 'future') fail('service_date', 'futureDate');
     else input.serviceDate = date;
   }
   return errors.length ? { errors } : { input, errors };

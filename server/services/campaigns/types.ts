@@ -84,10 +84,28 @@ export interface RecipientInput {
   serviceDate?: string;
 }
 
+/** What a recipient row or file can break; pages translate by it, the API keeps the English `rule`. */
+export type RecipientRule =
+  | 'required'
+  | 'siteNotInCampaign'
+  | 'email'
+  | 'mobile'
+  | 'contactRequired'
+  | 'text'
+  | 'date'
+  | 'futureDate'
+  | 'missingSiteColumn'
+  | 'missingContactColumn'
+  | 'emptyFile';
+
 export interface RowError {
   row: number;
   field: string;
+  /** The rule in English, as API clients have always read it. */
   rule: string;
+  /** Absent only on imports staged before rules had codes. */
+  code?: RecipientRule;
+  params?: Record<string, string | number>;
 }
 
 export interface RowDuplicate {

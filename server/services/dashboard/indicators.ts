@@ -39,7 +39,10 @@ export interface IndicatorsView {
   catalogue: string;
   /** Levels, items and indicators in catalogue order (depth first). */
   tree: IndicatorRow[];
+  /** Indicator codes in catalogue order: the heat map's columns (API clients key scores by them). */
   indicators: string[];
+  /** The same columns with their names, so the page can head them in the reader's language. */
+  columns: Array<{ code: string; name: LocalizedText }>;
   heat: HeatRow[];
   radar: Array<{ code: string; name: LocalizedText; score: number | null }>;
   method: string;
@@ -86,6 +89,7 @@ export async function indicatorsView(ctx: TenantContext, scope: DashboardScope):
     catalogue: report.catalogue,
     tree,
     indicators: indicatorCodes,
+    columns: catalogue.indicators.map((n) => ({ code: n.code, name: n.name })),
     heat,
     radar: spokes.map((n) => ({ code: n.code, name: n.name, score: report.nodes[n.code]?.score ?? null })),
     // The P(i) formula of an indicator with data, as an example of every row's method.

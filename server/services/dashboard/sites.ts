@@ -15,6 +15,8 @@ export interface SiteRank {
   score: number | null;
   ci: [number, number] | null;
   lowSample: boolean;
+  /** The channels short of 30 responses, named by the low-sample badge. */
+  lowSampleChannels: Array<{ channel: Channel; responses: number }>;
   responses: number;
   gatePassed: boolean;
 }
@@ -36,6 +38,7 @@ export async function siteRanking(ctx: TenantContext, scope: DashboardScope): Pr
     score: s.cpsq.score,
     ci: s.cpsq.ci,
     lowSample: s.cpsq.lowSample,
+    lowSampleChannels: s.lowSampleChannels,
     responses: s.responses,
     gatePassed: s.gate.passed,
   }));

@@ -7,7 +7,7 @@ import type { Filter } from '../../store/types';
 import { getSite, getSiteByCode, listSites, type Site } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
 import type { TenantContext } from '../context';
-import { computeCpsq, computeCpsqSummary, type CpsqResult } from '../scoring/cpsq';
+import { computeCpsq, computeCpsqSummary, lowSampleChannels, type CpsqResult } from '../scoring/cpsq';
 import { catalogueKey, dayOf, type RollupDoc } from '../scoring/rollup';
 import type { Channel } from '../templates/types';
 import { planBuckets } from './buckets';
@@ -32,7 +32,16 @@ export interface ScoreQuery {
 export interface ScoreReport extends CpsqResult {
   scope: { site: Pick<Site, '_id' | 'code' | 'name'> | null; from: string; to: string; channel: Channel | null };
   settings: Pick<ProjectSettings, 'catalogue' | 'target' | 'gateRule' | 'channelWeights' | 'siteWeighting'>;
-  bySite?: Array<{ siteId: string; code: string; name: string; cpsq: CpsqResult['cpsq']; responses: number; gate: CpsqResult['gate'] }>;
+  bySite?: Array<{
+    siteId: string;
+    code: string;
+    name: string;
+    cpsq: CpsqResult['cpsq'];
+    /** Why cpsq.lowSample is set: the site's channels under 30 responses. */
+    lowSampleChannels: ReturnType<typeof lowSampleChannels>;
+    responses: number;
+    gate: CpsqResult['gate'];
+  }>;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -139,7 +148,7 @@ export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<Scor
     report.bySite = visible.map((s) => {
       const siteResult = computeCpsqSummary(bySite.get(s._id) ?? [], catalogue, options);
       const responses = Object.values(siteResult.channels).reduce((n, c) => n + c.responses, 0);
-      return { siteId: s._id, code: s.code, name: s.name, cpsq: siteResult.cpsq, responses, gate: siteResult.gate };
+      return { siteId: s._id, code: s.code, name: s.name, cpsq: siteResult.cpsq, lowSampleChannels: lowSampleChannels(siteResult), responses, gate: siteResult.gate };
     });
   }
   return report;

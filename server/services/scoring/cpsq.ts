@@ -200,6 +200,11 @@ export function computeCpsqSummary(rows: readonly RollupDoc[], catalogue: Catalo
   return cpsqCore(rows, catalogue, options).summary;
 }
 
+/** The channels that enter the CPSQ with fewer than 30 responses: what makes the CPSQ low-sample. */
+export function lowSampleChannels(summary: Pick<CpsqSummary, 'channels' | 'effectiveWeights'>): Array<{ channel: Channel; responses: number }> {
+  return CHANNELS.filter((c) => summary.effectiveWeights[c] !== undefined && summary.channels[c].lowSample).map((c) => ({ channel: c, responses: summary.channels[c].responses }));
+}
+
 export function computeCpsq(rows: readonly RollupDoc[], catalogue: CatalogueLike, options: CpsqOptions = {}): CpsqResult {
   const { summary, W, weighting, weightOf, indicators, measureRows, unknown, ignoredRows } = cpsqCore(rows, catalogue, options);
   const { channels } = summary;
