@@ -145,14 +145,14 @@ test('the task page shows each answer under its question, in words and in the pa
   const zh = (await admin.get(`/follow-ups/${task._id}?lang=zh-CN`).expect(200)).text;
   // Prompts, not ids; ratings as "n / k" with the point's own label; options by their labels.
   expect(zh).not.toMatch(/overall_satisfaction|service_type|repair_speed/);
-  expect(zh).toContain('总体来说,您对我们的售后服务满意吗?');
+  expect(zh).toContain('总体来说，您对我们的售后服务满意吗？');
   expect(zh).toContain('2 / 5 · 不满意');
   expect(zh).toContain('4 / 5</span>'); // repair_speed: only the ends of its scale are labelled
   expect(zh).toContain('8 / 10');
   expect(zh).toContain('维修');
   expect(zh).not.toMatch(/>\s*repair\s*</);
   expect(zh).toContain('<p class="item-note">配件太慢</p>');
-  const order = ['您最近接受的是哪项服务?', '从报修到修好,您对所用的时间满意吗?', '总体来说,您对我们的售后服务满意吗?', '还有什么想告诉我们的吗?'].map((p) => zh.indexOf(p));
+  const order = ['您最近接受的是哪项服务？', '从报修到修好，您对所用的时间满意吗？', '总体来说，您对我们的售后服务满意吗？', '还有什么想告诉我们的吗？'].map((p) => zh.indexOf(p));
   expect(order.every((at) => at > 0)).toBe(true);
   expect([...order].sort((a, b) => a - b)).toEqual(order);
   // The answer that opened the task stands out.
