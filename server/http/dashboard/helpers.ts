@@ -5,6 +5,7 @@
  */
 import type { HelperOptions } from 'handlebars';
 import { DEFAULT_LOCALE, isLocale, t } from '../../i18n';
+import { localStamp } from '../../services/localTime';
 
 const localeOf = (options: HelperOptions) => {
   const l = options.data?.root?.locale;
@@ -58,9 +59,8 @@ export const dashboardHelpers = {
   second: (pair: unknown) => (Array.isArray(pair) ? pair[1] : null),
   /** ISO timestamp → "2025-03-01 14:05" in the enterprise's time zone (offset in minutes). */
   localTime: (iso: unknown, offset: unknown) => {
-    if (typeof iso !== 'string') return '—';
-    const ms = Date.parse(iso) + (typeof offset === 'number' ? offset : 480) * 60_000;
-    return Number.isNaN(ms) ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+    if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) return '—';
+    return localStamp(iso, typeof offset === 'number' ? offset : 480);
   },
   indent: (kind: unknown) => (kind === 'level' ? 'lvl' : kind === 'item' ? 'itm' : 'ind'),
   or: (a: unknown, b: unknown) => a || b,

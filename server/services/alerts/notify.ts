@@ -9,6 +9,7 @@ import { getEnterprise } from '../accounts/enterprises';
 import type { Site } from '../accounts/sites';
 import type { User } from '../accounts/users';
 import { nowIso, type TenantContext } from '../context';
+import { localStamp } from '../localTime';
 import type { LocalizedText } from '../templates/types';
 import type { FollowUpTask } from './types';
 
@@ -35,7 +36,7 @@ export function reasonText(locale: Locale, task: Pick<FollowUpTask, 'rule' | 'de
 
 /** "2026-03-01 14:05 (UTC+8)": the time as the enterprise reads it. */
 function localTime(iso: string, tzOffsetMinutes: number): string {
-  const local = new Date(Date.parse(iso) + tzOffsetMinutes * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+  const local = localStamp(iso, tzOffsetMinutes);
   const sign = tzOffsetMinutes < 0 ? '-' : '+';
   const h = Math.abs(tzOffsetMinutes) / 60;
   return `${local} (UTC${sign}${Number.isInteger(h) ? h : h.toFixed(1)})`;
