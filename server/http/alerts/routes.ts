@@ -9,16 +9,16 @@ import { getAlertRules, updateAlertRules } from '../../services/alerts/rules';
 import { assignableUsers, assignTask, getTask, listTasks, recordCallback, resolveTask } from '../../services/alerts/tasks';
 import { reasonText } from '../../services/alerts/notify';
 import { TASK_STATUSES } from '../../services/alerts/types';
-import { can } from '../../services/accounts/roles';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { resolveSite } from '../../services/dashboard/filters';
 import { promptsOf, reasonPrompts, taskPhotoFile, taskResponse } from '../../services/alerts/taskResponse';
 import { dashboardHelpers } from '../dashboard/helpers';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { assignSchema, callbackSchema, resolveSchema, rulesFormSchema, rulesSchema, taskListSchema } from './schema';
 import { answersView } from './taskView';
+import { allowed } from '../../services/policy';
 
 /** Rows per page of the task list: a screenful or two, not hundreds. */
 const PAGE_SIZE = 50;
@@ -28,45 +28,45 @@ export function alertRoutes() {
   const api = Router();
   const pages = Router();
 
-  api.get('/alerts/rules', requirePermission('followUps.read'), async (req, res) => res.json({ rules: await getAlertRules(ctxOf(req)) }));
-  api.put('/alerts/rules', requirePermission('alerts.manage'), async (req, res) => {
+  api.get('/alerts/rules', allow('alertRules', 'read'), async (req, res) => res.json({ rules: await getAlertRules(ctxOf(req)) }));
+  api.put('/alerts/rules', allow('alertRules', 'manage'), async (req, res) => {
     res.json({ rules: await updateAlertRules(ctxOf(req), parse(rulesSchema, req.body)) });
   });
 
-  api.get('/follow-ups', requirePermission('followUps.read'), async (req, res) => {
+  api.get('/follow-ups', allow('followUps', 'read'), async (req, res) => {
     const q = parse(taskListSchema, req.query);
     const site = await resolveSite(ctxOf(req), q.site);
     const { tasks, total } = await listTasks(ctxOf(req), { status: q.status, siteId: site?._id, limit: API_PAGE_SIZE, skip: ((q.page ?? 1) - 1) * API_PAGE_SIZE });
     res.json({ tasks, total, page: q.page ?? 1, pageSize: API_PAGE_SIZE });
   });
-  api.get('/follow-ups/:id', requirePermission('followUps.read'), async (req, res) => res.json({ task: await getTask(ctxOf(req), param(req.params.id)) }));
-  api.post('/follow-ups/:id/assign', requirePermission('followUps.work'), async (req, res) => {
+  api.get('/follow-ups/:id', allow('followUps', 'read'), async (req, res) => res.json({ task: await getTask(ctxOf(req), param(req.params.id)) }));
+  api.post('/follow-ups/:id/assign', allow('followUps', 'work'), async (req, res) => {
     const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
     const body = parse(assignSchema, req.body);
     res.json({ task: await assignTask(ctxOf(req), id, body.assigneeId, body.rev) });
   });
-  api.post('/follow-ups/:id/callbacks', requirePermission('followUps.work'), async (req, res) => {
+  api.post('/follow-ups/:id/callbacks', allow('followUps', 'work'), async (req, res) => {
     const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
     const body = parse(callbackSchema, req.body);
     res.status(201).json({ task: await recordCallback(ctxOf(req), id, body, body.rev) });
   });
-  api.post('/follow-ups/:id/resolve', requirePermission('followUps.work'), async (req, res) => {
+  api.post('/follow-ups/:id/resolve', allow('followUps', 'work'), async (req, res) => {
     const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
     const body = parse(resolveSchema, req.body);
     res.json({ task: await resolveTask(ctxOf(req), id, body, body.rev) });
   });
 
-  pages.get('/alerts', requirePermission('alerts.manage'), async (req, res) => {
+  pages.get('/alerts', allow('alertRules', 'manage'), async (req, res) => {
     res.render('pages/alerts', { title: res.locals.t('alerts.title'), rules: await getAlertRules(ctxOf(req)) });
   });
-  pages.post('/alerts', requirePermission('alerts.manage'), async (req, res) => {
+  pages.post('/alerts', allow('alertRules', 'manage'), async (req, res) => {
     await flashAndRedirect(req, res, '/alerts', async () => {
       await updateAlertRules(ctxOf(req), parse(rulesFormSchema, req.body));
       return res.locals.t('alerts.saved');
     });
   });
 
-  pages.get('/follow-ups', requirePermission('followUps.read'), async (req, res) => {
+  pages.get('/follow-ups', allow('followUps', 'read'), async (req, res) => {
     const q = parse(taskListSchema, req.query);
     const ctx = ctxOf(req);
     const site = await resolveSite(ctx, q.site);
@@ -96,11 +96,11 @@ export function alertRoutes() {
     });
   });
 
-  pages.get('/follow-ups/:id', requirePermission('followUps.read'), async (req, res) => {
+  pages.get('/follow-ups/:id', allow('followUps', 'read'), async (req, res) => {
     const ctx = ctxOf(req);
     const task = await getTask(ctx, param(req.params.id));
     const found = await taskResponse(ctx, task);
-    const mayWork = can(ctx.actor.role, 'followUps.work');
+    const mayWork = allowed(ctx.actor, 'followUps', 'work');
     res.render('pages/alerts-task', {
       title: `${res.locals.t('alerts.task.title')} · ${task.siteCode}`,
       task,
@@ -118,7 +118,7 @@ export function alertRoutes() {
   });
 
   for (const [path, variant] of [['/follow-ups/:id/photos/:photoId', 'full'], ['/follow-ups/:id/photos/:photoId/thumb', 'thumb']] as const) {
-    pages.get(path, requirePermission('followUps.read'), async (req, res) => {
+    pages.get(path, allow('followUps', 'read'), async (req, res) => {
       const file = await taskPhotoFile(ctxOf(req), param(req.params.id), param(req.params.photoId), variant);
       res.sendFile(file.path, {
         headers: { 'Content-Type': file.mime, 'Cache-Control': 'private, max-age=3600', 'Content-Disposition': 'inline', 'X-Content-Type-Options': 'nosniff' },
@@ -127,7 +127,7 @@ export function alertRoutes() {
   }
 
   const taskAction = (action: 'assign' | 'callback' | 'resolve') =>
-    pages.post(`/follow-ups/:id/${action}`, requirePermission('followUps.work'), async (req, res) => {
+    pages.post(`/follow-ups/:id/${action}`, allow('followUps', 'work'), async (req, res) => {
       const ctx = ctxOf(req);
       const task = await getTask(ctx, param(req.params.id));
       const back = `/follow-ups/${encodeURIComponent(task._id)}`;

@@ -6,7 +6,7 @@
 import { Router, type Request } from 'express';
 import { AppError } from '../../errors';
 import { t } from '../../i18n';
-import { authenticate, publicUser, type User } from '../../services/accounts/users';
+import { authenticate, findUserById, publicUser, type User } from '../../services/accounts/users';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import type { Store } from '../../store/types';
 import { requireLogin } from '../middleware/auth';
@@ -76,7 +76,7 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
   api.get('/me', requireLogin, async (req, res) => {
     const actor = req.actor!;
     if (actor.via === 'token') return res.json({ token: actor });
-    const user = await store.collection<User>('users').findOne({ _id: actor.userId });
+    const user = await findUserById(store, actor.userId);
     const enterprise = actor.enterpriseId ? await getEnterprise(store, actor.enterpriseId) : null;
     res.json({ user: user && publicUser(user), enterprise });
   });

@@ -15,7 +15,7 @@ import { caseView } from '../../services/calls/views';
 import type { CallCase } from '../../services/calls/types';
 import { workspace } from '../../services/calls/workspace';
 import { getVersion } from '../../services/templates/versions';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { answerErrors, formAnswers, surveyViewModel, type RawAnswers } from '../survey-view';
 import { param, parse } from '../validate';
 import { nextSchema, outcomeFormSchema } from './schema';
@@ -46,7 +46,7 @@ async function renderCase(req: Request, res: Response, c: CallCase, form: { answ
 }
 
 export function agentPages(pages: Router): void {
-  const work = requirePermission('calls.work');
+  const work = allow('calls', 'work');
 
   pages.get('/agent', work, async (req, res) => {
     const ctx = ctxOf(req);

@@ -11,19 +11,19 @@ import { createList, getList, listLists, planQuota } from '../../services/calls/
 import { recordOutcome } from '../../services/calls/outcomes';
 import { supervisorReport } from '../../services/calls/progress';
 import { caseView } from '../../services/calls/views';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
-import { queryOf, requireAnyPermission } from './access';
+import { queryOf } from './access';
 import { defaultPeriod } from './period';
 import { caseBatchSchema, caseItemSchema, caseQuerySchema, listCreateSchema, nextSchema, outcomeApiSchema, periodQuerySchema, planQuerySchema } from './schema';
 import { sendListCsv } from './exportRoute';
 
 export function callApi(): Router {
   const api = Router();
-  const manage = requirePermission('calls.manage');
-  const supervise = requirePermission('calls.supervise');
-  const work = requirePermission('calls.work');
-  const caseReaders = requireAnyPermission('calls.work', 'calls.supervise');
+  const manage = allow('calls', 'manage');
+  const supervise = allow('calls', 'supervise');
+  const work = allow('calls', 'work');
+  const caseReaders = allow('calls', 'readCase');
 
   api.post('/call-cases', manage, async (req, res) => {
     const body = req.body as Record<string, unknown> | undefined;

@@ -5,7 +5,7 @@ import { createCampaign, getCampaign, closeCampaign, listCampaigns } from '../..
 import { getImport, importRecipients } from '../../services/campaigns/imports';
 import { campaignStatus } from '../../services/campaigns/status';
 import type { RecipientImport } from '../../services/campaigns/types';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
 import { requestAndSend } from './sending';
 import { campaignCreateSchema, recipientsApiSchema } from './schema';
@@ -20,8 +20,8 @@ function importJson(record: RecipientImport) {
 
 export function campaignApi(deps: AppDeps) {
   const api = Router();
-  const read = requirePermission('scores.read');
-  const manage = requirePermission('campaigns.manage');
+  const read = allow('campaigns', 'read');
+  const manage = allow('campaigns', 'manage');
 
   api.get('/campaigns', read, async (req, res) => res.json({ campaigns: await listCampaigns(ctxOf(req)) }));
   api.post('/campaigns', manage, async (req, res) => {

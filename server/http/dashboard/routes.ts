@@ -15,7 +15,7 @@ import { overview } from '../../services/dashboard/overview';
 import { siteRanking } from '../../services/dashboard/sites';
 import type { TenantContext } from '../../services/context';
 import { CHANNELS } from '../../services/templates/types';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
 import { dashboardHelpers } from './helpers';
 import { commentsQuerySchema, dashboardFilterSchema } from './schema';
@@ -95,11 +95,11 @@ export function dashboardRoutes() {
   const api = Router();
   const pages = Router();
   for (const [kind, { path }] of Object.entries(DASHBOARD_VIEWS)) {
-    api.get(`/dashboard/${kind}`, requirePermission('scores.read'), async (req, res) => {
+    api.get(`/dashboard/${kind}`, allow('scores', 'read'), async (req, res) => {
       const { scope, data } = await load(req, kind);
       res.json(payload(scope, data));
     });
-    pages.get(`/dashboard${path}`, requirePermission('scores.read'), (req, res) => renderPage(req, res, kind));
+    pages.get(`/dashboard${path}`, allow('scores', 'read'), (req, res) => renderPage(req, res, kind));
   }
   return { api, pages };
 }

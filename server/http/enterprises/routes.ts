@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { createEnterprise, listEnterprises } from '../../services/accounts/enterprises';
-import { requirePermission } from '../middleware/auth';
+import { allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { parse } from '../validate';
 import type { Store } from '../../store/types';
@@ -32,7 +32,7 @@ const enterpriseFormSchema = z
 export function enterpriseRoutes(store: Store) {
   const api = Router();
   const pages = Router();
-  const manage = requirePermission('enterprises.manage');
+  const manage = allow('platform', 'manage');
 
   api.get('/enterprises', manage, async (req, res) => res.json({ enterprises: await listEnterprises(store, req.actor!) }));
   api.post('/enterprises', manage, async (req, res) => {

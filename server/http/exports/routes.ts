@@ -13,7 +13,7 @@ import { SCORE_HEADER, writeScores } from '../../services/exports/scores';
 import { type ExportFormat, sinkFor } from '../../services/exports/sinks';
 import { filtersOf, scopeOf } from '../dashboard/scope';
 import { exportQuerySchema } from '../dashboard/schema';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
 
 const MIME: Record<ExportFormat, string> = {
@@ -35,7 +35,7 @@ async function prepare(req: Request) {
 export function exportRoutes() {
   const api = Router();
 
-  api.get('/exports/responses', requirePermission('scores.read'), async (req, res) => {
+  api.get('/exports/responses', allow('exports', 'read'), async (req, res) => {
     const { format, scope, filters } = await prepare(req);
     const ctx = ctxOf(req);
     const rows = await responseExport(ctx, scope);
@@ -46,7 +46,7 @@ export function exportRoutes() {
     await recordAudit(ctx, 'export.responses', 'responses', '-', { format, filters, rows: count, complete: !res.destroyed || res.writableFinished });
   });
 
-  api.get('/exports/scores', requirePermission('scores.read'), async (req, res) => {
+  api.get('/exports/scores', allow('exports', 'read'), async (req, res) => {
     const { format, scope, filters } = await prepare(req);
     const ctx = ctxOf(req);
     startDownload(res, 'scores', scope, format);

@@ -10,7 +10,7 @@ import { auditReport } from '../../services/dashboard/report';
 import { dashboardHelpers } from '../dashboard/helpers';
 import { filterShape } from '../dashboard/schema';
 import { queryString, scopeOf } from '../dashboard/scope';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
 import { auditLabels, earnedLegend, reportMethods } from './methods';
 import { printPdf } from './pdf';
@@ -24,7 +24,7 @@ export const SESSION_COOKIE = 'ss.sid';
 export function reportRoutes() {
   const pages = Router();
 
-  pages.get('/reports/audit', requirePermission('scores.read'), async (req, res) => {
+  pages.get('/reports/audit', allow('reports', 'read'), async (req, res) => {
     const q = parse(reportQuerySchema, req.query);
     const scope = await scopeOf(req, q);
     const report = await auditReport(ctxOf(req), scope, q.audit);
@@ -44,7 +44,7 @@ export function reportRoutes() {
     });
   });
 
-  pages.get('/reports/audit.pdf', requirePermission('scores.read'), async (req, res) => {
+  pages.get('/reports/audit.pdf', allow('reports', 'read'), async (req, res) => {
     const q = parse(reportQuerySchema, req.query);
     const scope = await scopeOf(req, q);
     // Checked before Chromium starts, so a bad audit id is a 404 here, not a failed print.

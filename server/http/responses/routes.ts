@@ -4,18 +4,18 @@
  * the header Idempotent-Replayed: true; the first answer is a 201.
  */
 import { Router } from 'express';
-import { NotFoundError } from '../../errors';
+import { getResponse } from '../../services/responses/read';
 import { submitResponse } from '../../services/responses/submit';
 import type { ResponseDoc } from '../../services/responses/types';
 import type { Channel } from '../../services/templates/types';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
 import { idempotencyKeySchema, ingestSchema } from './schema';
 
 export function responseRoutes() {
   const api = Router();
 
-  api.post('/responses', requirePermission('responses.write'), async (req, res) => {
+  api.post('/responses', allow('responses', 'write'), async (req, res) => {
     const body = parse(ingestSchema, req.body);
     const idempotencyKey = parse(idempotencyKeySchema.describe('Idempotency-Key'), req.get('idempotency-key'));
     const { response, replayed } = await submitResponse(ctxOf(req), {
@@ -32,9 +32,8 @@ export function responseRoutes() {
     res.status(replayed ? 200 : 201).json({ response: publicResponse(response) });
   });
 
-  api.get('/responses/:id', requirePermission('scores.read'), async (req, res) => {
-    const response = await ctxOf(req).store.collection<ResponseDoc>('responses').findOne({ _id: param(req.params.id) });
-    if (!response) throw new NotFoundError('response');
+  api.get('/responses/:id', allow('responses', 'read'), async (req, res) => {
+    const response = await getResponse(ctxOf(req), param(req.params.id));
     res.json({ response: publicResponse(response) });
   });
 

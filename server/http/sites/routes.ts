@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { createSite, getSite, listSites, updateSite } from '../../services/accounts/sites';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { siteCreateSchema, siteFormSchema, siteUpdateSchema } from './schema';
@@ -20,10 +20,10 @@ export function siteRoutes() {
     res.json({ site: await updateSite(ctxOf(req), param(req.params.id), changes) });
   });
 
-  pages.get('/admin/sites', requirePermission('sites.manage'), async (req, res) => {
+  pages.get('/admin/sites', allow('sites', 'manage'), async (req, res) => {
     res.render('pages/sites', { title: res.locals.t('sites.title'), sites: await listSites(ctxOf(req)) });
   });
-  pages.post('/admin/sites', requirePermission('sites.manage'), async (req, res) => {
+  pages.post('/admin/sites', allow('sites', 'manage'), async (req, res) => {
     await flashAndRedirect(req, res, '/admin/sites', async () => {
       const site = await createSite(ctxOf(req), parse(siteFormSchema, req.body));
       return `${site.code} ✓`;

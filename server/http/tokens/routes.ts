@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/accounts/apiTokens';
 import { ENTERPRISE_ROLES } from '../../services/accounts/roles';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
 
 const tokenCreateSchema = z
@@ -18,7 +18,7 @@ type TokenInput = Parameters<typeof createApiToken>[1];
 export function tokenRoutes() {
   const api = Router();
   const pages = Router();
-  const manage = requirePermission('tokens.manage');
+  const manage = allow('tokens', 'manage');
 
   api.get('/tokens', manage, async (req, res) => res.json({ tokens: await listApiTokens(ctxOf(req)) }));
   api.post('/tokens', manage, async (req, res) => {

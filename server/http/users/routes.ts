@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { ENTERPRISE_ROLES } from '../../services/accounts/roles';
 import { createUser, getUser, listUsers } from '../../services/accounts/users';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { userCreateSchema, userFormSchema } from './schema';
@@ -11,7 +11,7 @@ type NewUser = Parameters<typeof createUser>[1];
 export function userRoutes() {
   const api = Router();
   const pages = Router();
-  const manage = requirePermission('users.manage');
+  const manage = allow('users', 'manage');
 
   api.get('/users', manage, async (req, res) => res.json({ users: await listUsers(ctxOf(req)) }));
   api.get('/users/:id', manage, async (req, res) => res.json({ user: await getUser(ctxOf(req), param(req.params.id)) }));

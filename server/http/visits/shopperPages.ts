@@ -7,10 +7,10 @@ import { EDITABLE_STATES, listEvidence } from '../../services/visits/evidence';
 import type { ReportInput } from '../../services/visits/report';
 import { REPORT_DUE_HOURS, type Visit } from '../../services/visits/types';
 import { getVersion } from '../../services/templates/versions';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
-import { displayNames } from './common';
+import { visitDisplayNames } from '../../services/visits/names';
 import { declineSchema } from './schema';
 import { evidenceView, reportView, scoreView, slotLabel, stateLabel, visitFormView } from './views';
 
@@ -60,9 +60,9 @@ export async function renderShopperVisit(req: Request, res: Response, visit: Vis
 }
 
 export function shopperPages(pages: Router): void {
-  pages.get('/my-visits', requirePermission('visits.work'), async (req, res) => {
+  pages.get('/my-visits', allow('visits', 'work'), async (req, res) => {
     const ctx = ctxOf(req);
-    const names = await displayNames(ctx);
+    const names = await visitDisplayNames(ctx);
     const rows = (await myVisits(ctx)).map((v) => ({
       id: v._id,
       site: names.get(v.siteId),

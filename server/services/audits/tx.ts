@@ -4,5 +4,5 @@ import type { Store } from '../../store/types';
 import type { TenantContext } from '../context';
 
 export function txContext(ctx: TenantContext, tx: Store): TenantContext {
-  return { ...ctx, store: scoped(tx, ctx.actor.enterpriseId) };
+  return { ...ctx, store: scoped(tx, ctx.actor.enterpriseId, ctx.actor.siteIds) };
 }

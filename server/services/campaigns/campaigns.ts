@@ -12,7 +12,7 @@ import { nowIso, type TenantContext } from '../context';
 import { dayOf } from '../scoring/rollup';
 import { getVersion } from '../templates/versions';
 import { newSiteLinkId } from './tokens';
-import { NEVER, type Campaign, type ReminderSettings, type SiteLink } from './types';
+import { NEVER, type Campaign, type Recipient, type ReminderSettings, type SiteLink } from './types';
 
 export interface CampaignInput {
   name: string;
@@ -83,6 +83,11 @@ export async function createCampaign(ctx: TenantContext, input: CampaignInput, n
 
 export async function listCampaigns(ctx: TenantContext): Promise<Campaign[]> {
   return campaignsOf(ctx).find({}, { sort: { createdAt: -1 } });
+}
+
+/** The first recipients of a campaign at the sites the caller sees, as the campaign page shows them. */
+export async function firstRecipients(ctx: TenantContext, campaignId: string, limit = 20): Promise<Recipient[]> {
+  return ctx.store.collection<Recipient>('recipients').find({ campaignId }, { limit });
 }
 
 export async function getCampaign(ctx: TenantContext, id: string): Promise<Campaign> {

@@ -6,7 +6,9 @@
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { can, type Permission } from '../accounts/roles';
 import type { TenantContext } from '../context';
-import type { Visit, VisitPlan } from './types';
+import { allowed } from '../policy';
+import type { Filter } from '../../store/types';
+import type { Visit, VisitPlan, VisitState } from './types';
 
 export type VisitPurpose = 'work' | 'review' | 'manage' | 'read';
 
@@ -17,7 +19,7 @@ export const plans = (ctx: TenantContext) => ctx.store.collection<VisitPlan>('vi
 
 /** Shoppers see their own visits; reviewers and planners see all of the enterprise's. */
 export function mayRead(ctx: TenantContext, visit: Visit): boolean {
-  if (can(ctx.actor.role, 'visits.review') || can(ctx.actor.role, 'visits.manage')) return true;
+  if (allowed(ctx.actor, 'visits', 'readReport')) return true;
   return can(ctx.actor.role, 'visits.work') && visit.shopperId === ctx.actor.userId;
 }
 
@@ -38,4 +40,14 @@ export async function getPlan(ctx: TenantContext, id: string): Promise<VisitPlan
   const plan = await plans(ctx).findOne({ _id: id });
   if (!plan) throw new NotFoundError('visit plan');
   return plan;
+}
+
+/** Reviewers and planners list the visits of the sites they see; shoppers (and anyone else) only their own assignments. */
+export async function listVisits(ctx: TenantContext, q: { state?: VisitState; planId?: string }): Promise<Visit[]> {
+  const filter: Filter = {};
+  if (q.state) filter.state = q.state;
+  if (q.planId) filter.planId = q.planId;
+  if (allowed(ctx.actor, 'visits', 'readReport')) return visits(ctx).find(filter, { sort: { updatedAt: -1 }, limit: 500 });
+  // A shopper's own list, soonest deadline first (as on their page).
+  return visits(ctx).find({ ...filter, shopperId: ctx.actor.userId }, { sort: { 'window.to': 1 }, limit: 500 });
 }

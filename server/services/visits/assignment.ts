@@ -52,7 +52,7 @@ async function claim(ctx: TenantContext, visitId: string, shopperId: string): Pr
     }
     const now = nowIso();
     const updated = await tx.collection<Visit>('visits').findOneAndUpdate({ _id: visitId, state: 'open' }, { $set: { state: 'assigned', shopperId, assignedAt: now, updatedAt: now } });
-    await recordVisitHistory(ctx, visitId, 'assigned', { shopperId }, tx);
+    await recordVisitHistory(ctx, current, 'assigned', { shopperId }, tx);
     return updated!;
   });
 }
@@ -124,7 +124,7 @@ export async function acceptVisit(ctx: TenantContext, visitId: string): Promise<
   const now = nowIso();
   const updated = await visits(ctx).findOneAndUpdate({ _id: visitId, shopperId: ctx.actor.userId, state: 'assigned' }, { $set: { state: 'accepted', acceptedAt: now, updatedAt: now } });
   if (!updated) throw new ConflictError(`visit: already ${visit.state}; only an assigned visit can be accepted`, 'visitId', 'visit_state');
-  await recordVisitHistory(ctx, visitId, 'accepted');
+  await recordVisitHistory(ctx, visit, 'accepted');
   return updated;
 }
 
@@ -141,7 +141,7 @@ export async function declineVisit(ctx: TenantContext, visitId: string, reason?:
   );
   if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
   await removeVisitEvidence(ctx, visitId);
-  await recordVisitHistory(ctx, visitId, 'declined', reason ? { reason } : undefined);
+  await recordVisitHistory(ctx, visit, 'declined', reason ? { reason } : undefined);
   return updated;
 }
 

@@ -15,6 +15,8 @@ import type { Visit } from './types';
 export interface VisitEvidence extends Doc, StoredImage {
   enterpriseId: string;
   visitId: string;
+  /** The visit's site (absent on photos stored before site scope), so a site-limited caller sees only its own. */
+  siteId?: string;
   /** The photo question it answers; null for evidence of the visit as a whole. */
   questionId: string | null;
   /** The uploaded name, for display only (never used in a path). */
@@ -59,6 +61,7 @@ export async function attachEvidence(ctx: TenantContext, visit: Visit, uploads: 
         _id: crypto.randomUUID(),
         enterpriseId: ctx.actor.enterpriseId,
         visitId: visit._id,
+        siteId: visit.siteId,
         questionId: upload.questionId,
         label: displayName(upload.name),
         uploadedBy: ctx.actor.userId,

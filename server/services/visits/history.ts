@@ -4,12 +4,12 @@ import type { ScopedStore } from '../../store/scoped';
 import type { Store } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import { nowIso, type TenantContext } from '../context';
-import type { VisitAction, VisitHistoryEntry } from './types';
+import type { Visit, VisitAction, VisitHistoryEntry } from './types';
 
 /** Writes the entry with `store` (a transaction's, when given) and the audit log entry beside it. */
 export async function recordVisitHistory(
   ctx: TenantContext,
-  visitId: string,
+  visit: Pick<Visit, '_id' | 'siteId'>,
   action: VisitAction,
   detail?: Record<string, unknown>,
   store: Store = ctx.store,
@@ -17,7 +17,9 @@ export async function recordVisitHistory(
   const entry: VisitHistoryEntry = {
     _id: crypto.randomUUID(),
     enterpriseId: ctx.actor.enterpriseId,
-    visitId,
+    visitId: visit._id,
+    // The entry carries the visit's site, so a caller limited to other sites cannot read it.
+    siteId: visit.siteId,
     at: nowIso(),
     actorId: ctx.actor.userId,
     actorRole: ctx.actor.role,
@@ -26,7 +28,7 @@ export async function recordVisitHistory(
   };
   await store.collection<VisitHistoryEntry>('visitHistory').insertOne(entry);
   // Inside a transaction the audit entry must use the transaction's store too (the embedded store would wait on itself).
-  await recordAudit({ ...ctx, store: store as ScopedStore }, `visit.${action}`, 'visits', visitId, detail);
+  await recordAudit({ ...ctx, store: store as ScopedStore }, `visit.${action}`, 'visits', visit._id, detail);
 }
 
 export async function visitHistory(ctx: TenantContext, visitId: string): Promise<VisitHistoryEntry[]> {

@@ -150,6 +150,6 @@ export async function submitReport(ctx: TenantContext, visitId: string, input: R
     },
   );
   if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-  await recordVisitHistory(ctx, visitId, 'submitted', { revision, late, resubmission: visit.state === 'returned' });
+  await recordVisitHistory(ctx, visit, 'submitted', { revision, late, resubmission: visit.state === 'returned' });
   return { visit: updated, replayed: false };
 }

@@ -42,7 +42,7 @@ export async function approveVisit(ctx: TenantContext, visitId: string): Promise
       { $set: { state: 'approved', approvedAt: now, approvedBy: ctx.actor.userId, updatedAt: now } },
     );
     if (!approved) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-    await recordVisitHistory(tx, visitId, 'approved', { revision: visit.revision });
+    await recordVisitHistory(tx, visit, 'approved', { revision: visit.revision });
     return (await syncVisitCount(tx, visitId))!;
   });
 }
@@ -56,7 +56,7 @@ export async function returnVisit(ctx: TenantContext, visitId: string, comments:
     { $set: { state: 'returned', returnComments: text, updatedAt: nowIso() } },
   );
   if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-  await recordVisitHistory(ctx, visitId, 'returned', { comments: text, revision: visit.revision });
+  await recordVisitHistory(ctx, visit, 'returned', { comments: text, revision: visit.revision });
   return updated;
 }
 
@@ -88,7 +88,7 @@ export async function correctAnswer(ctx: TenantContext, visitId: string, input: 
       { $set: { 'report.answers': answers, revision, score: visitScore(content, answers), updatedAt: nowIso() } },
     );
     if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-    await recordVisitHistory(tx, visitId, 'corrected', { questionId: question.id, before, after, reason, revision });
+    await recordVisitHistory(tx, visit, 'corrected', { questionId: question.id, before, after, reason, revision });
     return visit.state === 'approved' ? (await syncVisitCount(tx, visitId))! : updated;
   });
 }
