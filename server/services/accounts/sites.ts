@@ -1,10 +1,11 @@
 /**
  * Sites (多场所): the service points of one enterprise. Each is audited and
- * scored; every response, visit and call belongs to one.
+ * scored; every response, visit and call belongs to one. A user limited to
+ * some sites sees only those: the scoped store confines every query here.
  */
 import crypto from 'node:crypto';
 import { ConflictError, NotFoundError } from '../../errors';
-import { DuplicateKeyError, type Doc, type Filter } from '../../store/types';
+import { DuplicateKeyError, type Doc } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import type { TenantContext } from '../context';
 import { nowIso } from '../context';
@@ -28,23 +29,18 @@ export interface SiteInput {
   managerEmail?: string;
 }
 
-/** A user limited to some sites sees only those. */
-function visibleFilter(ctx: TenantContext): Filter {
-  return ctx.actor.siteIds?.length ? { _id: { $in: ctx.actor.siteIds } } : {};
-}
-
 export async function listSites(ctx: TenantContext): Promise<Site[]> {
-  return ctx.store.collection<Site>('sites').find(visibleFilter(ctx), { sort: { code: 1 } });
+  return ctx.store.collection<Site>('sites').find({}, { sort: { code: 1 } });
 }
 
 export async function getSite(ctx: TenantContext, id: string): Promise<Site> {
-  const site = await ctx.store.collection<Site>('sites').findOne({ ...visibleFilter(ctx), _id: id });
+  const site = await ctx.store.collection<Site>('sites').findOne({ _id: id });
   if (!site) throw new NotFoundError('site');
   return site;
 }
 
 export async function getSiteByCode(ctx: TenantContext, code: string): Promise<Site> {
-  const site = await ctx.store.collection<Site>('sites').findOne({ ...visibleFilter(ctx), code });
+  const site = await ctx.store.collection<Site>('sites').findOne({ code });
   if (!site) throw new NotFoundError(`site ${code}`);
   return site;
 }

@@ -89,7 +89,6 @@ export async function responseFilter(ctx: TenantContext, scope: DashboardScope):
   const { fromIso, toIsoExclusive } = instantRange(scope);
   const filter: Filter = { respondedAt: { $gte: fromIso, $lt: toIsoExclusive }, countedAt: { $exists: true } };
   if (scope.site) filter.siteId = scope.site._id;
-  else if (ctx.actor.siteIds?.length) filter.siteId = { $in: (await listSites(ctx)).map((s) => s._id) };
   if (scope.channel) filter.channel = scope.channel;
   return filter;
 }
