@@ -75,6 +75,11 @@ export function isSiteLimited(actor: Pick<Actor, 'siteIds'>): boolean {
   return !!actor.siteIds?.length;
 }
 
+/** Whether the actor sees every site of its enterprise (not limited, and not of a role that needs sites). */
+export function seesAllSites(actor: Pick<Actor, 'role' | 'siteIds'>): boolean {
+  return !isSiteLimited(actor) && !SITE_CONFINED_ROLES.includes(actor.role);
+}
+
 function ruleOf<R extends Resource>(resource: R, verb: Verb<R>): Rule {
   return (POLICY[resource] as Record<string, Rule>)[verb];
 }

@@ -9,7 +9,7 @@ import { DuplicateKeyError, type Doc } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import type { TenantContext } from '../context';
 import { nowIso } from '../context';
-import { assertCan } from './roles';
+import { assertAllowed } from '../policy';
 
 export interface Site extends Doc {
   enterpriseId: string;
@@ -46,7 +46,7 @@ export async function getSiteByCode(ctx: TenantContext, code: string): Promise<S
 }
 
 export async function createSite(ctx: TenantContext, input: SiteInput): Promise<Site> {
-  assertCan(ctx.actor.role, 'sites.manage');
+  assertAllowed(ctx.actor, 'sites', 'manage');
   const site: Site = { _id: crypto.randomUUID(), enterpriseId: ctx.actor.enterpriseId, ...input, createdAt: nowIso() };
   try {
     await ctx.store.collection<Site>('sites').insertOne(site);
@@ -59,7 +59,7 @@ export async function createSite(ctx: TenantContext, input: SiteInput): Promise<
 }
 
 export async function updateSite(ctx: TenantContext, id: string, changes: Partial<Omit<SiteInput, 'code'>>): Promise<Site> {
-  assertCan(ctx.actor.role, 'sites.manage');
+  assertAllowed(ctx.actor, 'sites', 'manage');
   const before = await getSite(ctx, id);
   const after = await ctx.store.collection<Site>('sites').findOneAndUpdate({ _id: id }, { $set: changes });
   if (!after) throw new NotFoundError('site');
