@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { addDeduction, removeDeduction } from '../../services/audits/adjustments';
-import { createAudit, listAudits } from '../../services/audits/audits';
+import { createAudit, listAudits, siteInScope } from '../../services/audits/audits';
 import { auditProjection, scoringCatalogue } from '../../services/audits/projection';
 import { changeStatus } from '../../services/audits/status';
 import { getTimeline, RECORDED_STAGES, RECORDED_STATUSES, recordStage } from '../../services/audits/timeline';
@@ -90,8 +90,9 @@ export function auditPages() {
       return res.locals.t('audits.statusChanged');
     });
   });
+  // The site is found before anything is flashed: one the caller cannot see is a 404, as in the API.
   pages.post('/audits/:id/sites/:siteId/deductions', withAudit('enter'), async (req, res) => {
-    const siteId = param(req.params.siteId, 'siteId');
+    const siteId = (await siteInScope(ctxOf(req), auditOf(res), param(req.params.siteId, 'siteId')))._id;
     await flashAndRedirect(req, res, `/audits/${auditOf(res)._id}?site=${encodeURIComponent(siteId)}#deductions`, async () => {
       const { requestId, evidence, reason } = parse(deductionForm, req.body);
       // The form's request id makes a re-posted form (double click, retry) count once.
@@ -100,7 +101,7 @@ export function auditPages() {
     });
   });
   pages.post('/audits/:id/sites/:siteId/deductions/:deductionId/delete', withAudit('enter'), async (req, res) => {
-    const siteId = param(req.params.siteId, 'siteId');
+    const siteId = (await siteInScope(ctxOf(req), auditOf(res), param(req.params.siteId, 'siteId')))._id;
     await flashAndRedirect(req, res, `/audits/${auditOf(res)._id}?site=${encodeURIComponent(siteId)}#deductions`, async () => {
       await removeDeduction(ctxOf(req), auditOf(res)._id, siteId, param(req.params.deductionId, 'deductionId'));
       return res.locals.t('audits.deductions.removed');

@@ -81,8 +81,14 @@ export async function createCampaign(ctx: TenantContext, input: CampaignInput, n
   return campaign;
 }
 
+/** A campaign spans sites; a caller limited to some sees only those among them. */
+function asSeenBy(ctx: TenantContext, campaign: Campaign): Campaign {
+  const visible = ctx.actor.siteIds;
+  return visible?.length ? { ...campaign, siteIds: campaign.siteIds.filter((id) => visible.includes(id)) } : campaign;
+}
+
 export async function listCampaigns(ctx: TenantContext): Promise<Campaign[]> {
-  return campaignsOf(ctx).find({}, { sort: { createdAt: -1 } });
+  return (await campaignsOf(ctx).find({}, { sort: { createdAt: -1 } })).map((c) => asSeenBy(ctx, c));
 }
 
 /** The first recipients of a campaign at the sites the caller sees, as the campaign page shows them. */
@@ -93,7 +99,7 @@ export async function firstRecipients(ctx: TenantContext, campaignId: string, li
 export async function getCampaign(ctx: TenantContext, id: string): Promise<Campaign> {
   const campaign = await campaignsOf(ctx).findOne({ _id: id });
   if (!campaign) throw new NotFoundError('campaign');
-  return campaign;
+  return asSeenBy(ctx, campaign);
 }
 
 /** Open: not closed by hand and its links have not expired. */
