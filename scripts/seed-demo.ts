@@ -10,6 +10,10 @@ import { openStore } from '../server/store';
 
 async function run(): Promise<void> {
   const config = loadConfig();
+  if (config.production) {
+    console.error('seed:demo refused: NODE_ENV=production, and the demo logins share one known password');
+    process.exit(1);
+  }
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   await ensureCoreIndexes(store);
   const started = Date.now();
