@@ -126,7 +126,8 @@ function createSecretFile(dataDir: string, file: string): string {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new ConfigError([`DATA_DIR: cannot write the session secret into ${dataDir} (${code}): make the folder writable for this user, or set SESSION_SECRET`]);
   } finally {
-    fs.rmSync(temp, { force: true });
+    // The secret lives on under its own name; the temporary name goes (when it was made at all).
+    if (fs.existsSync(temp)) fs.rmSync(temp);
   }
 }
 

@@ -12,7 +12,7 @@ export const PASSWORD_MAX_LENGTH = 200;
 const COMMON = new Set([
   'password', 'password1', 'password123', 'passw0rd', 'qwerty', 'qwertyuiop', 'qwerty123', 'iloveyou', 'admin', 'admin123',
   'administrator', 'letmein', 'welcome', 'welcome1', 'changeme', 'abc123', 'abcdef', 'abcdefgh', 'abcdefghijkl',
-  'demo1234', 'servicestar', 'servicestar1', 'servicestar123', 'operator', 'operator123', 'woaini', 'woaini1314',
+  'demo', 'demo1234', 'servicestar', 'servicestar1', 'servicestar123', 'operator', 'operator123', 'woaini', 'woaini1314',
 ]);
 
 export type PasswordRule = 'password_too_short' | 'password_too_long' | 'password_common' | 'password_contains_email' | 'password_mismatch';
