@@ -60,7 +60,7 @@ test.each([
     const res = await post(request.agent(world.app), { email: 'ops@example.com', ...form }, lang);
     expect(res.status).toBe(400);
     expect(res.text).toContain(text);
-    expect(res.text).toContain(`value="${form.email ?? 'ops@example.com'}"`);
+    expect(res.text).toContain(`value="${(form as { email?: string }).email ?? 'ops@example.com'}"`);
     expect(res.text).not.toContain(GOOD); // a password is never sent back
   }
   expect(await operators()).toBe(0);
