@@ -52,3 +52,23 @@ export function runToExit(script: string, opts: RunOptions): Promise<Finished> {
     });
   });
 }
+
+/** Resolves with the first match of `pattern` in what a running process printed, as soon as it is printed. */
+export function waitForOutput(server: { child: import('node:child_process').ChildProcess; output(): string }, pattern: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const match = server.output().match(pattern);
+      if (!match) return false;
+      server.child.stdout?.off('data', onData);
+      server.child.off('exit', onExit);
+      resolve(match);
+      return true;
+    };
+    // Our listener runs after the one that keeps output(): the chunk is already there.
+    const onData = () => void check();
+    const onExit = () => reject(new Error(`exited before printing ${pattern}:\n${server.output()}`));
+    if (check()) return;
+    server.child.stdout?.on('data', onData);
+    server.child.once('exit', onExit);
+  });
+}
