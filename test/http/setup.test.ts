@@ -79,3 +79,12 @@ test('the login page names the demo accounts only when start-up says the demo is
   const withDemo = await request(app).get('/login').expect(200);
   expect(withDemo.text).toContain('admin@demo.test');
 });
+
+test('a wrong token is a 404 whatever the form holds, and creates nothing', async () => {
+  const agent = request.agent(world.app);
+  const csrf = await csrfTokenOf(agent, `/setup/${token}`);
+  for (const form of [{ email: 'ops@example.com', password: GOOD, passwordConfirm: GOOD }, { email: 'x', password: 'short', passwordConfirm: 'other' }]) {
+    await agent.post(`/setup/${'x'.repeat(43)}`).type('form').send({ _csrf: csrf, ...form }).expect(404);
+  }
+  expect(await operators()).toBe(0);
+});

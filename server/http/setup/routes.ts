@@ -42,6 +42,8 @@ export function setupRoutes(store: Store) {
 
   pages.post('/setup/:token', async (req, res) => {
     const token = param(req.params.token, 'token');
+    // A used or wrong token is a 404 whatever the form holds: its rules are no one else's business.
+    if (!(await isSetupTokenValid(store, token))) throw new NotFoundError('setup page');
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     const name = typeof req.body?.name === 'string' ? req.body.name : '';
     try {
