@@ -21,6 +21,7 @@ import { StoreSessionStore } from './http/middleware/sessionStore';
 import { cleanBodyText } from './http/middleware/text';
 import { navLocals } from './http/nav';
 import { outboxAndAuditRoutes } from './http/outbox/routes';
+import { setupRoutes } from './http/setup/routes';
 import { siteRoutes } from './http/sites/routes';
 import { standardRoutes } from './http/standards/routes';
 import { templateRoutes } from './http/templates/routes';
@@ -49,6 +50,8 @@ export interface AppDeps {
   store: Store;
   mailer: Mailer;
   logger: Logger;
+  /** The login page names the demo accounts: only when start-up found the demo outside production. */
+  showDemoLogins?: boolean;
 }
 
 /** A module of routes inside one enterprise: API under /api/v1, pages at the root. */
@@ -118,10 +121,10 @@ export function createApp(deps: AppDeps) {
   pages.use(sessionMiddleware, locale(config.secureCookies), identify(store), exposeCsrfToken, csrfProtection, navLocals);
   pages.use('/login', loginRateLimit());
 
-  const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: config.seedDemo === 'auto' });
+  const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
   const operator = enterpriseRoutes(store);
   api.use(auth.api, operator.api);
-  pages.use(auth.pages, operator.pages, homeRoutes(store));
+  pages.use(auth.pages, setupRoutes(store).pages, operator.pages, homeRoutes(store));
 
   const tenantModules = tenantRouteModules(deps);
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));

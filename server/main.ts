@@ -1,7 +1,7 @@
 /** Start-up: config → store → app → realtime → listen; nothing else. */
 import http from 'node:http';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
@@ -9,29 +9,26 @@ import { attachRealtime } from './realtime';
 import { useMongoAdapter } from './realtime/adapter';
 import { startCampaignJobs } from './services/campaigns/jobs';
 import { startAlerts } from './services/alerts/listener';
-import { DEMO_USERS } from './services/demo';
-import { seedDemoWithProgress } from './services/demo/progress';
+import { startupBanner } from './startup/banner';
+import { assertDataDirWritable } from './startup/dataDir';
+import { exitOnStartupError, storeOpenError } from './startup/errors';
+import { prepareFirstRun } from './startup/firstRun';
+import { listen } from './startup/listen';
 import { ensureCoreIndexes } from './store/indexes';
 import { openStore } from './store';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfig();
+  assertDataDirWritable(config.dataDir);
   const logger = createLogger(config.logLevel);
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir }).catch((err) => {
+    throw storeOpenError(err, { mongodb: !!config.mongodbUri, dataDir: config.dataDir });
+  });
   await ensureCoreIndexes(store);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
-  // The seed sends the demo's current invitations through this mailer, so the outbox has them at once.
-  const seeded = config.seedDemo === 'auto' ? await seedDemoWithProgress(store, config.demoPassword, logger, { mail: { mailer, baseUrl: linkBaseUrl(config) } }) : { created: false };
-  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger });
+  // The demo for development, or the setup URL of an installation without an operator.
+  const firstRun = await prepareFirstRun({ store, config, logger, mail: { mailer, baseUrl: linkBaseUrl(config) } });
+  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger, showDemoLogins: firstRun.showDemoLogins });
   const server = http.createServer(app);
   const realtime = attachRealtime(server, store, sessionMiddleware, logger);
   const closeAdapter = config.mongodbUri ? await useMongoAdapter(realtime.io, config.mongodbUri) : async () => {};
@@ -43,22 +40,9 @@ async function main(): Promise<void> {
   // Alerts: every counted response is checked against the enterprise's rules (follow-up task + email).
   const stopAlerts = startAlerts({ store, mailer, logger, baseUrl: linkBaseUrl(config) });
 
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = config.publicUrl ?? `http://localhost:${port}`;
-    const lines = [
-      '',
-      `ServiceStar is running at ${url}`,
-      `store: ${store.kind}${store.kind === 'embedded' ? ` (${config.dataDir})` : ''} · mail: ${mailer.kind}`,
-    ];
-    if (config.seedDemo === 'auto') {
-      lines.push(seeded.created ? 'demo data loaded; logins:' : 'demo logins:');
-      for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(22)} ${u.role.padEnd(9)} password: ${config.demoPassword}`);
-      lines.push(mailer.kind === 'outbox' ? `survey links to answer as a customer: invitation mails in ${url}/admin/outbox (admin login)` : `survey links: the demo invitations went to @demo.test addresses over SMTP; walk-in links and QR posters are on ${url}/campaigns`);
-    }
-    console.log(lines.join('\n') + '\n');
-  });
+  const port = await listen(server, config.port, config.host);
+  const url = config.publicUrl ?? `http://localhost:${port}`;
+  console.log(startupBanner({ url, config, storeKind: store.kind, mailKind: mailer.kind, firstRun }).join('\n') + '\n');
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -74,7 +58,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().catch(exitOnStartupError);

@@ -31,7 +31,8 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** `startWithinMs`: how long start-up may take (loading the demo data takes minutes on a busy machine). */
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, startWithinMs = 30_000): Promise<ServerProcess> {
   const port = await freePort();
   const script = mainScript();
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
@@ -46,8 +47,8 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // never leave a half-started server behind
-      reject(new Error(`server did not start within 30 s:\n${tail}`));
-    }, 30_000);
+      reject(new Error(`server did not start within ${startWithinMs / 1000} s:\n${tail}`));
+    }, startWithinMs);
     child.once('exit', (code, signal) => reject(new Error(`server exited during start-up (${code ?? signal}):\n${tail}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       keep(chunk);

@@ -18,7 +18,8 @@ function safeNext(next: string | undefined): string {
   return next && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/';
 }
 
-function startSession(req: Request, user: User): Promise<void> {
+/** Starts a fresh session for `user` (also after the first operator is created). */
+export function startSession(req: Request, user: User): Promise<void> {
   return new Promise((resolve, reject) => {
     req.session.regenerate((err) => {
       if (err) return reject(err);
