@@ -9,6 +9,7 @@ import session from 'express-session';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import type { Config } from './config';
+import { accountRoutes } from './http/account/routes';
 import { authRoutes } from './http/auth/routes';
 import { enterpriseRoutes } from './http/enterprises/routes';
 import { healthRoutes } from './http/health/routes';
@@ -65,7 +66,7 @@ export interface TenantRoutes {
 
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
-  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(), visitRoutes(deps)];
+  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(), visitRoutes(deps)];
 }
 
 /**
@@ -119,9 +120,10 @@ export function createApp(deps: AppDeps) {
   pages.use('/login', loginRateLimit());
 
   const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: config.seedDemo === 'auto' });
-  const operator = enterpriseRoutes(store);
-  api.use(auth.api, operator.api);
-  pages.use(auth.pages, operator.pages, homeRoutes(store));
+  const operator = enterpriseRoutes(deps);
+  const account = accountRoutes(deps);
+  api.use(auth.api, account.api, operator.api);
+  pages.use(auth.pages, account.pages, operator.pages, homeRoutes(store));
 
   const tenantModules = tenantRouteModules(deps);
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     ];
     if (config.seedDemo === 'auto') {
       lines.push(seeded.created ? 'demo data loaded; logins:' : 'demo logins:');
-      for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(22)} ${u.role.padEnd(9)} password: ${config.demoPassword}`);
+      for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(24)} ${`${u.role}${u.siteCode ? ` ${u.siteCode}` : ''}`.padEnd(16)} password: ${config.demoPassword}`);
       lines.push(mailer.kind === 'outbox' ? `survey links to answer as a customer: invitation mails in ${url}/admin/outbox (admin login)` : `survey links: the demo invitations went to @demo.test addresses over SMTP; walk-in links and QR posters are on ${url}/campaigns`);
     }
     console.log(lines.join('\n') + '\n');

@@ -7,9 +7,10 @@ import type { Server as HttpServer } from 'node:http';
 import type { RequestHandler } from 'express';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import { actorOf, findUserById } from '../services/accounts/users';
+import { actorOf, findUserById, sessionIsCurrent } from '../services/accounts/users';
 import { domainEvents } from '../services/events';
 import type { Store } from '../store/types';
+import { closeSocketsOnSignOut, joinSessionRooms } from './sessions';
 
 export interface Realtime {
   io: Server;
@@ -30,9 +31,9 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
 
   io.use(async (socket, next) => {
     try {
-      const req = socket.request as unknown as { session?: { userId?: string } };
+      const req = socket.request as unknown as { session?: { userId?: string; sessionVersion?: number } };
       const user = req.session?.userId ? await findUserById(store, req.session.userId) : null;
-      if (!user || user.disabled || !user.enterpriseId) return next(new Error('unauthenticated'));
+      if (!user || !sessionIsCurrent(user, req.session!) || !user.enterpriseId) return next(new Error('unauthenticated'));
       socket.data.actor = actorOf(user);
       next();
     } catch (err) {
@@ -45,6 +46,7 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
     // A user limited to sites joins only those rooms; everyone else the whole enterprise.
     if (actor.siteIds?.length) for (const id of actor.siteIds) void socket.join(siteRoom(id));
     else void socket.join(enterpriseRoom(actor.enterpriseId!));
+    joinSessionRooms(socket, actor.userId);
     logger.debug({ userId: actor.userId }, 'socket connected');
   });
 
@@ -65,6 +67,7 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
     timer.unref();
     windows.set(key, { enterpriseId, siteId, count: 0, lastResponseId: '', timer });
   };
+  const stopClosingOnSignOut = closeSocketsOnSignOut(io);
   const unsubscribe = domainEvents.on('response.counted', (e) => {
     const key = `${e.enterpriseId}|${e.siteId}`;
     const w = windows.get(key);
@@ -88,6 +91,7 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
       new Promise((resolve) => {
         for (const w of windows.values()) clearTimeout(w.timer);
         unsubscribe();
+        stopClosingOnSignOut();
         io.close(() => resolve());
       }),
   };
