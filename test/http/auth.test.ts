@@ -5,7 +5,7 @@ let world: World;
 let tenant: Tenant;
 
 beforeAll(async () => {
-  world = await buildWorld({ LOGIN_MAX_ATTEMPTS: '3', TRUST_PROXY: 'true' });
+  world = await buildWorld({ LOGIN_MAX_ATTEMPTS: '3' });
   tenant = await buildTenant(world.store);
 });
 afterAll(() => world.close());
@@ -38,38 +38,6 @@ describe('login and sessions', () => {
     const res = await request(world.app).post('/api/v1/auth/login').send({ email: tenant.users.analyst!.email, password: 'nope-nope' });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthenticated');
-  });
-
-  test('wrong passwords slow down that account from that address only: the real user elsewhere still logs in', async () => {
-    const email = tenant.users.auditor!.email;
-    const from = (address: string) => ({ 'X-Forwarded-For': address });
-    for (let i = 0; i < 3; i++) {
-      expect((await request(world.app).post('/api/v1/auth/login').set(from('203.0.113.9')).send({ email, password: 'wrong-password' })).status).toBe(401);
-    }
-    const guesser = await request(world.app).post('/api/v1/auth/login').set(from('203.0.113.9')).send({ email, password: PASSWORD });
-    expect(guesser.status).toBe(429);
-    expect(guesser.body.error.message).toMatch(/try again in \d+ seconds/);
-    const owner = await request(world.app).post('/api/v1/auth/login').set(from('198.51.100.7')).send({ email, password: PASSWORD });
-    expect(owner.status).toBe(200);
-  });
-
-  test('the wait ends: once it has passed, the right password from the same address logs in and clears the count', async () => {
-    const email = tenant.users.reviewer!.email;
-    const from = { 'X-Forwarded-For': '203.0.113.10' };
-    for (let i = 0; i < 3; i++) await request(world.app).post('/api/v1/auth/login').set(from).send({ email, password: 'wrong-password' });
-    expect((await request(world.app).post('/api/v1/auth/login').set(from).send({ email, password: PASSWORD })).status).toBe(429);
-    // The clock moves on: the pair's wait is set to have ended.
-    await world.store.collection('loginFailures').updateMany({}, { $set: { retryAfter: '2000-01-01T00:00:00.000Z' } });
-    expect((await request(world.app).post('/api/v1/auth/login').set(from).send({ email, password: PASSWORD })).status).toBe(200);
-    expect(await world.store.collection('loginFailures').count({ _id: `${email}|203.0.113.10` })).toBe(0);
-  });
-
-  test('successful logins never count toward the per-address limit: 40 colleagues log in from one office', async () => {
-    const office = { 'X-Forwarded-For': '192.0.2.40' };
-    for (let i = 0; i < 40; i++) {
-      const res = await request(world.app).post('/api/v1/auth/login').set(office).send({ email: tenant.users.analyst!.email, password: PASSWORD });
-      expect(res.status).toBe(200);
-    }
   });
 
   test('the login page logs in with a CSRF token and refuses a form post without one', async () => {
