@@ -18,6 +18,7 @@ import { identify, requireTenant } from './http/middleware/auth';
 import { errorHandler, notFound } from './http/middleware/errors';
 import { locale } from './http/middleware/locale';
 import { csrfProtection, exposeCsrfToken, jsonOnlyWrites, loginRateLimit, securityHeaders } from './http/middleware/security';
+import { requestLogOptions } from './http/middleware/requestLog';
 import { StoreSessionStore } from './http/middleware/sessionStore';
 import { cleanBodyText } from './http/middleware/text';
 import { navLocals } from './http/nav';
@@ -90,7 +91,7 @@ export function createApp(deps: AppDeps) {
   app.set('view cache', true);
 
   app.use(securityHeaders);
-  app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(pinoHttp({ logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use('/static', express.static(clientDir, { maxAge: '1h', index: false }));
   // Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, respondent pages): same icon, no 404.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));

@@ -5,6 +5,8 @@
  */
 import request from 'supertest';
 import { createApiToken } from '../../server/services/accounts/apiTokens';
+import type { AccountLink } from '../../server/services/accounts/invitations';
+import type { AuditEntry } from '../../server/services/auditLog';
 import { insertUser, type User } from '../../server/services/accounts/users';
 import { tenantContext } from '../../server/services/context';
 import { linkMailedTo, mailsTo, setPassword } from '../helpers/accounts';
@@ -22,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 const auditActions = async (entityId: string) =>
-  (await world.store.collection<{ action: string; entityId: string }>('auditLog').find({ enterpriseId: tenant.enterpriseId, entityId })).map((e) => e.action);
+  (await world.store.collection<AuditEntry>('auditLog').find({ enterpriseId: tenant.enterpriseId, entityId })).map((e) => e.action);
 
 describe('invitations', () => {
   test('an admin cannot type another person’s password: the API refuses the field', async () => {
@@ -86,9 +88,9 @@ describe('editing and deactivating', () => {
     const res = await admin.patch(`/api/v1/users/${user._id}`).send({ role: 'siteManager', siteIds: [tenant.sites[0]._id] });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ role: 'siteManager', siteIds: [tenant.sites[0]._id] });
-    const entry = await world.store.collection<{ detail: Record<string, Record<string, unknown>> }>('auditLog').findOne({ action: 'user.update', entityId: user._id });
-    expect(entry!.detail.before).toMatchObject({ role: 'analyst', siteIds: null });
-    expect(entry!.detail.after).toMatchObject({ role: 'siteManager', siteIds: [tenant.sites[0]._id] });
+    const entry = await world.store.collection<AuditEntry>('auditLog').findOne({ action: 'user.update', entityId: user._id });
+    expect(entry!.detail!.before).toMatchObject({ role: 'analyst', siteIds: null });
+    expect(entry!.detail!.after).toMatchObject({ role: 'siteManager', siteIds: [tenant.sites[0]._id] });
     // A site manager keeps at least one site.
     const lifted = await admin.patch(`/api/v1/users/${user._id}`).send({ siteIds: [] });
     expect(lifted.status).toBe(400);
@@ -113,7 +115,7 @@ describe('editing and deactivating', () => {
     expect((await session.get('/admin/users')).status).toBe(302);
     expect((await request(world.app).get('/api/v1/sites').set('Authorization', `Bearer ${token}`)).status).toBe(401);
     expect((await request(world.app).post('/api/v1/auth/login').send({ email: 'leaver@t.test', password: PASSWORD })).status).toBe(401);
-    const entry = await world.store.collection<{ detail: Record<string, unknown> }>('auditLog').findOne({ action: 'user.deactivate', entityId: user._id });
+    const entry = await world.store.collection<AuditEntry>('auditLog').findOne({ action: 'user.deactivate', entityId: user._id });
     expect(entry!.detail).toMatchObject({ email: 'leaver@t.test', tokensRevoked: 1 });
     // The audit log still names them.
     expect((await admin.get('/admin/audit-log')).text).toContain('离职者 甲');
@@ -157,7 +159,7 @@ describe('passwords', () => {
     await request(world.app).post('/api/v1/auth/password-reset').send({ email: 'slow@t.test' });
     await request(world.app).post('/api/v1/auth/password-reset').send({ email: 'ghost@t.test' });
     const secret = await linkMailedTo(world, tenant.enterpriseId, 'slow@t.test');
-    const link = await world.store.collection<{ createdAt: string; expiresAt: string }>('accountTokens').findOne({ email: 'slow@t.test' });
+    const link = await world.store.collection<AccountLink>('accountTokens').findOne({ email: 'slow@t.test' });
     expect(Date.parse(link!.expiresAt) - Date.parse(link!.createdAt)).toBe(3600_000);
     await world.store.collection('accountTokens').updateMany({ email: 'slow@t.test' }, { $set: { expiresAt: '2000-01-01T00:00:00.000Z' } });
     expect((await setPassword(world, secret, 'too-late-now')).status).toBe(404);
@@ -204,7 +206,7 @@ describe('the operator invites an enterprise’s admins', () => {
     expect(again.status).toBe(202);
     const second = await linkMailedTo(world, enterpriseId, 'second.admin@invited.test');
     expect((await setPassword(world, second, 'second-admin-pass')).status).toBe(200);
-    const actions = (await world.store.collection<{ action: string }>('auditLog').find({ enterpriseId })).map((e) => e.action);
+    const actions = (await world.store.collection<AuditEntry>('auditLog').find({ enterpriseId })).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['enterprise.create', 'user.invite', 'user.acceptInvitation']));
     // The operator's page offers the invitation per enterprise.
     expect((await operator.get('/operator/enterprises')).text).toContain(`/operator/enterprises/${enterpriseId}/admins`);
