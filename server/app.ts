@@ -9,6 +9,7 @@ import session from 'express-session';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import type { Config } from './config';
+import { accountRoutes } from './http/account/routes';
 import { authRoutes } from './http/auth/routes';
 import { enterpriseRoutes } from './http/enterprises/routes';
 import { healthRoutes } from './http/health/routes';
@@ -17,6 +18,7 @@ import { identify, requireTenant } from './http/middleware/auth';
 import { errorHandler, notFound } from './http/middleware/errors';
 import { locale } from './http/middleware/locale';
 import { csrfProtection, exposeCsrfToken, jsonOnlyWrites, loginRateLimit, securityHeaders } from './http/middleware/security';
+import { requestLogOptions } from './http/middleware/requestLog';
 import { StoreSessionStore } from './http/middleware/sessionStore';
 import { cleanBodyText } from './http/middleware/text';
 import { navLocals } from './http/nav';
@@ -68,7 +70,7 @@ export interface TenantRoutes {
 
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
-  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(), visitRoutes(deps)];
+  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(), visitRoutes(deps)];
 }
 
 /**
@@ -92,7 +94,7 @@ export function createApp(deps: AppDeps) {
   app.set('view cache', true);
 
   app.use(securityHeaders);
-  app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(pinoHttp({ logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use('/static', express.static(clientDir, { maxAge: '1h', index: false }));
   // Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, respondent pages): same icon, no 404.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
@@ -122,9 +124,10 @@ export function createApp(deps: AppDeps) {
   pages.use('/login', loginRateLimit());
 
   const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
-  const operator = enterpriseRoutes(store);
-  api.use(auth.api, operator.api);
-  pages.use(auth.pages, setupRoutes(store).pages, operator.pages, homeRoutes(store));
+  const operator = enterpriseRoutes(deps);
+  const account = accountRoutes(deps);
+  api.use(auth.api, account.api, operator.api);
+  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, homeRoutes(store));
 
   const tenantModules = tenantRouteModules(deps);
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));

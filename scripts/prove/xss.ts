@@ -477,6 +477,25 @@ function mysteryAnswers(content: TemplateContent): Record<string, unknown> {
   return answers;
 }
 
+/** Accepts, with the prove password, the invitation the server mailed to `email` (read from its outbox folder). */
+async function acceptInvitation(base: string, dataDir: string, email: string): Promise<void> {
+  const outbox = path.join(dataDir, 'outbox');
+  const secretIn = async (): Promise<string | null> => {
+    for (const name of fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((n) => n.endsWith('.json')) : []) {
+      const entry = JSON.parse(fs.readFileSync(path.join(outbox, name), 'utf8')) as { to: string };
+      if (entry.to !== email) continue;
+      const parts = JSON.parse(fs.readFileSync(path.join(outbox, name.replace(/\.json$/, '.parts')), 'utf8')) as { text: string };
+      const link = /\/set-password\/([\w-]+)/.exec(parts.text);
+      if (link) return link[1]!;
+    }
+    return null;
+  };
+  const secret = (await waitFor(secretIn, (found) => found !== null))!;
+  const invitee = new Client(base);
+  await invitee.page(`/set-password/${secret}`);
+  await invitee.form(`/set-password/${secret}`, { password: PASSWORD });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 interface World {
@@ -515,13 +534,17 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
 
   // Operator: the enterprise and its first admin.
   const operator = await new Client(base).login(world.operatorEmail);
-  await operator.form('/operator/enterprises', { code: 'xss-a', name: F('enterprise.name'), adminEmail: EMAIL.admin, adminName: F('admin.name'), adminPassword: PASSWORD });
+  await operator.form('/operator/enterprises', { code: 'xss-a', name: F('enterprise.name'), adminEmail: EMAIL.admin, adminName: F('admin.name') });
+  await acceptInvitation(base, world.dir, EMAIL.admin);
   await check(await inspector.contextFor(operator), '/operator/enterprises', ['enterprise.name']);
 
   // Admin: site, people, API token.
   const admin = await new Client(base).login(EMAIL.admin);
   await admin.form('/admin/sites', { code: 'X1', name: F('site.name'), city: F('site.city'), address: F('site.address'), managerEmail: '' });
-  for (const [role, field] of Object.entries(USER_FIELD)) await admin.form('/admin/users', { email: EMAIL[role as keyof typeof USER_FIELD], name: F(field), role, password: PASSWORD });
+  for (const [role, field] of Object.entries(USER_FIELD)) {
+    await admin.form('/admin/users', { email: EMAIL[role as keyof typeof USER_FIELD], name: F(field), role });
+    await acceptInvitation(base, world.dir, EMAIL[role as keyof typeof USER_FIELD]);
+  }
   const tokenPage = await admin.form('/admin/tokens', { name: F('token.name'), role: 'admin' });
   const apiToken = /<code class="secret">([^<]+)<\/code>/.exec(tokenPage.html)?.[1];
   if (!apiToken) throw new Error('the token page did not show the new token');

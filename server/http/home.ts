@@ -15,6 +15,8 @@ export function homeRoutes(store: Store) {
     const user = await findUserById(store, actor.userId);
     const enterprise = actor.enterpriseId ? await getEnterprise(store, actor.enterpriseId) : null;
     const sites = actor.enterpriseId ? await listSites(tenantContext(store, actor)) : [];
+    // A site manager's day starts on their site's dashboard.
+    if (actor.role === 'siteManager' && sites.length) return res.redirect(sites.length === 1 ? `/dashboard?site=${encodeURIComponent(sites[0].code)}` : '/dashboard');
     res.render('pages/home', {
       title: res.locals.t('nav.home'),
       user: { ...res.locals.user, name: user?.name ?? actor.userId },

@@ -8,10 +8,11 @@ import type { Server as HttpServer } from 'node:http';
 import type { RequestHandler } from 'express';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import { actorOf, findUserById } from '../services/accounts/users';
+import { actorOf, findUserById, sessionIsCurrent } from '../services/accounts/users';
 import { domainEvents } from '../services/events';
 import type { Store } from '../store/types';
 import { audienceOf, roomsFor, scoreAudienceOf } from './rooms';
+import { closeSocketsOnSignOut, joinSessionRooms } from './sessions';
 
 export interface Realtime {
   io: Server;
@@ -29,9 +30,9 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
 
   io.use(async (socket, next) => {
     try {
-      const req = socket.request as unknown as { session?: { userId?: string } };
+      const req = socket.request as unknown as { session?: { userId?: string; sessionVersion?: number } };
       const user = req.session?.userId ? await findUserById(store, req.session.userId) : null;
-      if (!user || user.disabled || !user.enterpriseId) return next(new Error('unauthenticated'));
+      if (!user || !sessionIsCurrent(user, req.session!) || !user.enterpriseId) return next(new Error('unauthenticated'));
       socket.data.actor = actorOf(user);
       next();
     } catch (err) {
@@ -42,6 +43,7 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
   io.on('connection', (socket) => {
     const actor = socket.data.actor as ReturnType<typeof actorOf> & { enterpriseId: string };
     void socket.join(roomsFor(actor));
+    joinSessionRooms(socket, actor.userId);
     logger.debug({ userId: actor.userId }, 'socket connected');
   });
 
@@ -62,6 +64,7 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
     timer.unref();
     windows.set(key, { enterpriseId, siteId, count: 0, lastResponseId: '', timer });
   };
+  const stopClosingOnSignOut = closeSocketsOnSignOut(io);
   const unsubscribe = domainEvents.on('response.counted', (e) => {
     const key = `${e.enterpriseId}|${e.siteId}`;
     const w = windows.get(key);
@@ -84,6 +87,7 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
       new Promise((resolve) => {
         for (const w of windows.values()) clearTimeout(w.timer);
         unsubscribe();
+        stopClosingOnSignOut();
         io.close(() => resolve());
       }),
   };

@@ -15,7 +15,7 @@ export function startupBanner(opts: { url: string; config: Config; storeKind: st
   }
   if (firstRun.showDemoLogins) {
     lines.push(firstRun.demo === 'seeded' ? 'demo data loaded; logins:' : 'demo logins:');
-    for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(22)} ${u.role.padEnd(9)} password: ${config.demoPassword}`);
+    for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(24)} ${`${u.role}${u.siteCode ? ` ${u.siteCode}` : ''}`.padEnd(16)} password: ${config.demoPassword}`);
     lines.push(
       opts.mailKind === 'outbox'
         ? `survey links to answer as a customer: invitation mails in ${url}/admin/outbox (admin login)`

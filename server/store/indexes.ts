@@ -9,6 +9,8 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   sites: [{ fields: { enterpriseId: 1, code: 1 }, unique: true }],
   users: [{ fields: { email: 1 }, unique: true }, { fields: { enterpriseId: 1 } }],
   sessions: [{ fields: { expiresAt: 1 } }],
+  // Set-password links are found by the hash of their secret (_id); this serves an enterprise's open invitations.
+  accountTokens: [{ fields: { enterpriseId: 1, purpose: 1, createdAt: -1 } }],
   apiTokens: [{ fields: { tokenHash: 1 }, unique: true }],
   auditLog: [{ fields: { enterpriseId: 1, at: 1 } }],
   // A unique (enterpriseId, idempotencyKey) would clash on every response without a key

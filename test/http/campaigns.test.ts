@@ -155,7 +155,7 @@ test('the API adds recipients, answering every row error at once and storing not
   expect(read.body.status.total).toMatchObject({ recipients: 3, invited: 0, responded: 0 });
 });
 
-test('exports SMS lines with phone, text and link, and counts them as invited', async () => {
+test('exports SMS lines with phone, text and link without changing anything; marking them invited is its own POST', async () => {
   const { campaign } = await buildCampaign(tenant, { recipients: [{ phone: '13912345678', siteCode: 'S1', caseId: 'SMS-1' }, { email: 'mail@example.com', siteCode: 'S1' }] });
   const res = await admin.get(`/campaigns/${campaign._id}/sms.csv`).buffer(true).parse((r, cb) => {
     const chunks: Buffer[] = [];
@@ -169,7 +169,20 @@ test('exports SMS lines with phone, text and link, and counts them as invited', 
   expect(lines).toHaveLength(2);
   const [recipient] = await world.store.collection<Recipient>('recipients').find({ campaignId: campaign._id, phone: '13912345678' });
   expect(lines[1]).toMatch(new RegExp(`^13912345678,【Enterprise [^,]+】您好.*/s/${recipient!.token}.*,http://[^,]+/s/${recipient!.token},http://[^,]+/u/${recipient!.token},S1,SMS-1$`));
+  // A GET changes no state: downloading (or a prefetch of the link) invites nobody.
+  expect((await world.store.collection<Recipient>('recipients').findOne({ _id: recipient!._id }))!.invitedAt).toBeUndefined();
+  expect((await admin.get(`/api/v1/campaigns/${campaign._id}`)).body.status.total.invited).toBe(0);
+
+  const marked = await admin.post(`/api/v1/campaigns/${campaign._id}/sms-invited`).send({});
+  expect(marked.status).toBe(200);
+  expect(marked.body.marked).toBe(1);
   expect((await world.store.collection<Recipient>('recipients').findOne({ _id: recipient!._id }))).toMatchObject({ invitedVia: 'sms' });
+  expect((await admin.get(`/api/v1/campaigns/${campaign._id}`)).body.status.total.invited).toBe(1);
+  // Marking again marks nobody twice.
+  expect((await admin.post(`/api/v1/campaigns/${campaign._id}/sms-invited`).send({})).body.marked).toBe(0);
+  expect(await world.store.collection('auditLog').count({ action: 'campaign.markSmsInvited', entityId: campaign._id })).toBe(2);
+  // The campaign page offers the POST as a button, with the CSRF token.
+  expect((await admin.get(`/campaigns/${campaign._id}`)).text).toMatch(/<form method="post" action="\/campaigns\/[^"]+\/sms-invited"/);
 });
 
 test('serves each site link as PNG and SVG QR codes and a bilingual A4 poster', async () => {

@@ -31,7 +31,7 @@ test('the token creates the first operator, who can log in, and then works no mo
   const token = (await currentSetupToken(world.store))!;
   const user = await createFirstOperator(world.store, token, { email: ' Ops@Example.com ', password: GOOD });
   expect(user).toMatchObject({ email: 'ops@example.com', role: 'operator', enterpriseId: null, name: 'Ops' });
-  expect((await authenticate(world.store, 'ops@example.com', GOOD, 5))._id).toBe(user._id);
+  expect((await authenticate(world.store, 'ops@example.com', GOOD, { maxAttempts: 5, address: '127.0.0.1' }))._id).toBe(user._id);
   expect(await isSetupTokenValid(world.store, token)).toBe(false);
   expect(await currentSetupToken(world.store)).toBeNull();
   await expect(createFirstOperator(world.store, token, { email: 'second@example.com', password: GOOD })).rejects.toBeInstanceOf(NotFoundError);

@@ -32,7 +32,7 @@ test('reads the password from a pipe, creates the operator, and refuses a second
   expect(first.stdout).toContain('operator ops@example.com created: log in at http://localhost:3000/login');
   const store = await openStore({ dataDir: dir });
   try {
-    expect(await authenticate(store, 'ops@example.com', GOOD, 5)).toMatchObject({ role: 'operator', name: '王敏', enterpriseId: null });
+    expect(await authenticate(store, 'ops@example.com', GOOD, { maxAttempts: 5, address: '127.0.0.1' })).toMatchObject({ role: 'operator', name: '王敏', enterpriseId: null });
   } finally {
     await store.close();
   }

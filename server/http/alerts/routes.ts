@@ -4,11 +4,12 @@
  * before any body is looked at. A task's photos are served through the task
  * (its readers are not all visit reviewers), only those of its own response.
  */
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { getAlertRules, updateAlertRules } from '../../services/alerts/rules';
 import { assignableUsers, assignTask, getTask, listTasks, recordCallback, resolveTask } from '../../services/alerts/tasks';
 import { reasonText } from '../../services/alerts/notify';
-import { TASK_STATUSES } from '../../services/alerts/types';
+import { TASK_STATUSES, type FollowUpTask } from '../../services/alerts/types';
+import { maskedTaskContact, revealTaskContact, type TaskContact } from '../../services/alerts/taskContact';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { resolveSite } from '../../services/dashboard/filters';
 import { promptsOf, reasonPrompts, taskPhotoFile, taskResponse } from '../../services/alerts/taskResponse';
@@ -23,6 +24,28 @@ import { allowed } from '../../services/policy';
 /** Rows per page of the task list: a screenful or two, not hundreds. */
 const PAGE_SIZE = 50;
 const API_PAGE_SIZE = 200;
+
+/** One follow-up task's page, with its customer's contact masked or, after "show", whole. */
+async function renderTask(req: Request, res: Response, task: FollowUpTask, contact: TaskContact | null): Promise<void> {
+  const ctx = ctxOf(req);
+  const found = await taskResponse(ctx, task);
+  const mayWork = allowed(ctx.actor, 'followUps', 'work');
+  res.render('pages/alerts-task', {
+    title: `${res.locals.t('alerts.task.title')} · ${task.siteCode}`,
+    task,
+    contact,
+    reasonText: reasonText(req.locale, task, found?.content ? promptsOf(found.content) : undefined),
+    // Phone numbers and addresses in answers stay masked outside the call screen.
+    answerSections: answersView(req.locale, task, found),
+    mayWork,
+    mayAssign: mayWork && task.status !== 'resolved',
+    mayCall: mayWork && (task.status === 'assigned' || task.status === 'called'),
+    mayResolve: mayWork && task.status === 'called',
+    assignees: mayWork ? (await assignableUsers(ctx)).map((u) => ({ ...u, selected: u._id === task.assigneeId })) : [],
+    tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
+    helpers: dashboardHelpers,
+  });
+}
 
 export function alertRoutes() {
   const api = Router();
@@ -39,7 +62,14 @@ export function alertRoutes() {
     const { tasks, total } = await listTasks(ctxOf(req), { status: q.status, siteId: site?._id, limit: API_PAGE_SIZE, skip: ((q.page ?? 1) - 1) * API_PAGE_SIZE });
     res.json({ tasks, total, page: q.page ?? 1, pageSize: API_PAGE_SIZE });
   });
-  api.get('/follow-ups/:id', allow('followUps', 'read'), async (req, res) => res.json({ task: await getTask(ctxOf(req), param(req.params.id)) }));
+  api.get('/follow-ups/:id', allow('followUps', 'read'), async (req, res) => {
+    const task = await getTask(ctxOf(req), param(req.params.id));
+    res.json({ task, contact: await maskedTaskContact(ctxOf(req), task) });
+  });
+  api.post('/follow-ups/:id/contact', allow('followUps', 'work'), async (req, res) => {
+    const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
+    res.set('Cache-Control', 'no-store').json({ contact: await revealTaskContact(ctxOf(req), id) });
+  });
   api.post('/follow-ups/:id/assign', allow('followUps', 'work'), async (req, res) => {
     const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
     const body = parse(assignSchema, req.body);
@@ -99,22 +129,14 @@ export function alertRoutes() {
   pages.get('/follow-ups/:id', allow('followUps', 'read'), async (req, res) => {
     const ctx = ctxOf(req);
     const task = await getTask(ctx, param(req.params.id));
-    const found = await taskResponse(ctx, task);
-    const mayWork = allowed(ctx.actor, 'followUps', 'work');
-    res.render('pages/alerts-task', {
-      title: `${res.locals.t('alerts.task.title')} · ${task.siteCode}`,
-      task,
-      reasonText: reasonText(req.locale, task, found?.content ? promptsOf(found.content) : undefined),
-      // Phone numbers in answers stay masked outside the call screen.
-      answerSections: answersView(req.locale, task, found),
-      mayWork,
-      mayAssign: mayWork && task.status !== 'resolved',
-      mayCall: mayWork && (task.status === 'assigned' || task.status === 'called'),
-      mayResolve: mayWork && task.status === 'called',
-      assignees: mayWork ? (await assignableUsers(ctx)).map((u) => ({ ...u, selected: u._id === task.assigneeId })) : [],
-      tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
-      helpers: dashboardHelpers,
-    });
+    await renderTask(req, res, task, await maskedTaskContact(ctx, task));
+  });
+  // "Show" on the customer's masked contact: the task's owner sees it whole on this one page, and the reveal is recorded.
+  pages.post('/follow-ups/:id/contact', allow('followUps', 'work'), async (req, res) => {
+    const ctx = ctxOf(req);
+    const task = await getTask(ctx, param(req.params.id));
+    res.set('Cache-Control', 'no-store');
+    await renderTask(req, res, task, await revealTaskContact(ctx, task._id));
   });
 
   for (const [path, variant] of [['/follow-ups/:id/photos/:photoId', 'full'], ['/follow-ups/:id/photos/:photoId/thumb', 'thumb']] as const) {

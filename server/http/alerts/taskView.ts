@@ -6,7 +6,7 @@
 import { t, type Locale } from '../../i18n';
 import type { TaskResponse } from '../../services/alerts/taskResponse';
 import type { FollowUpTask } from '../../services/alerts/types';
-import { maskPhones } from '../../services/exports/mask';
+import { maskContacts } from '../../services/exports/mask';
 import type { LocalizedText, Question } from '../../services/templates/types';
 import { answerInWords } from '../survey-view';
 
@@ -41,7 +41,7 @@ function triggerOf(task: FollowUpTask, questions: Question[], answers: TaskRespo
 function item(locale: Locale, task: FollowUpTask, found: TaskResponse, q: Question, trigger: Set<string>): AnswerItem {
   const answer = found.response.answers[q.id];
   const base = { prompt: text(q.prompt, locale), critical: q.critical === true, failed: trigger.has(q.id), kind: kindOf(q, answer) };
-  if (q.type !== 'photo') return { ...base, words: maskPhones(answerInWords(q, answer, locale) ?? ''), photos: [] };
+  if (q.type !== 'photo') return { ...base, words: maskContacts(answerInWords(q, answer, locale) ?? ''), photos: [] };
   const ids = new Set(Array.isArray(answer) ? answer : []);
   const photoUrl = (id: string) => `/follow-ups/${encodeURIComponent(task._id)}/photos/${encodeURIComponent(id)}`;
   const photos = found.photos.filter((p) => ids.has(p._id)).map((p) => ({ id: p._id, label: p.label, thumb: `${photoUrl(p._id)}/thumb`, full: photoUrl(p._id) }));
@@ -61,7 +61,7 @@ export function answersView(locale: Locale, task: FollowUpTask, found: TaskRespo
   const known = new Set((found.content?.sections ?? []).flatMap((s) => s.questions.map((q) => q.id)));
   const unknown = Object.entries(answers)
     .filter(([id, v]) => !known.has(id) && answered(v))
-    .map(([id, v]): AnswerItem => ({ prompt: id, words: maskPhones(Array.isArray(v) ? v.join(', ') : String(v)), kind: 'value', critical: false, failed: false, photos: [] }));
+    .map(([id, v]): AnswerItem => ({ prompt: id, words: maskContacts(Array.isArray(v) ? v.join(', ') : String(v)), kind: 'value', critical: false, failed: false, photos: [] }));
   if (unknown.length) sections.push({ title: t(locale, 'alerts.answers.unknown'), items: unknown });
   return sections.filter((s) => s.items.length);
 }

@@ -8,6 +8,7 @@ import { AppError } from '../../errors';
 import { t } from '../../i18n';
 import { authenticate, findUserById, publicUser, type User } from '../../services/accounts/users';
 import { getEnterprise } from '../../services/accounts/enterprises';
+import { announceSignOut } from '../../services/accounts/signOut';
 import type { Store } from '../../store/types';
 import { requireLogin } from '../middleware/auth';
 import { parse } from '../validate';
@@ -25,9 +26,19 @@ export function startSession(req: Request, user: User): Promise<void> {
       if (err) return reject(err);
       req.session.userId = user._id;
       req.session.loginAt = new Date().toISOString();
+      req.session.sessionVersion = user.sessionVersion ?? 0;
       req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
     });
   });
+}
+
+/** The session a logout ends, so that the sockets opened with it close too. */
+function endedSession(req: Request): { userId: string; sessionId: string } | null {
+  return req.session?.userId ? { userId: req.session.userId, sessionId: req.sessionID } : null;
+}
+
+function announce(ended: ReturnType<typeof endedSession>): void {
+  if (ended) announceSignOut(ended);
 }
 
 export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHint: boolean }) {
@@ -43,12 +54,12 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     try {
       const input = parse(loginFormSchema, req.body);
-      const user = await authenticate(store, input.email, input.password, opts.maxAttempts);
+      const user = await authenticate(store, input.email, input.password, { maxAttempts: opts.maxAttempts, address: req.ip ?? '' });
       await startSession(req, user);
       res.redirect(safeNext(input.next));
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) return next(err);
-      const key = err.code === 'rate_limited' ? 'login.locked' : 'login.failed';
+      const key = err.code === 'rate_limited' ? 'accounts.login.slowDown' : 'login.failed';
       res.status(err.status).render('pages/login', {
         title: t(req.locale, 'login.title'),
         error: t(req.locale, key),
@@ -60,18 +71,20 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
   });
 
   pages.post('/logout', (req, res, next) => {
-    req.session.destroy((err) => (err ? next(err) : res.redirect('/login')));
+    const ended = endedSession(req);
+    req.session.destroy((err) => (err ? next(err) : (announce(ended), res.redirect('/login'))));
   });
 
   api.post('/auth/login', async (req, res) => {
     const input = parse(loginSchema, req.body);
-    const user = await authenticate(store, input.email, input.password, opts.maxAttempts);
+    const user = await authenticate(store, input.email, input.password, { maxAttempts: opts.maxAttempts, address: req.ip ?? '' });
     await startSession(req, user);
     res.json({ user: publicUser(user) });
   });
 
   api.post('/auth/logout', (req, res, next) => {
-    req.session.destroy((err) => (err ? next(err) : res.json({ ok: true })));
+    const ended = endedSession(req);
+    req.session.destroy((err) => (err ? next(err) : (announce(ended), res.json({ ok: true }))));
   });
 
   api.get('/me', requireLogin, async (req, res) => {

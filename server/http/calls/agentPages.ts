@@ -11,7 +11,7 @@ import { claimNext, releaseCase, renewClaim } from '../../services/calls/claims'
 import { fromLocalInput, localStamp, toLocalInput, tzOffsetOf } from '../../services/calls/clock';
 import { getList } from '../../services/calls/lists';
 import { recordOutcome } from '../../services/calls/outcomes';
-import { caseView } from '../../services/calls/views';
+import { caseView, revealCasePhone } from '../../services/calls/views';
 import type { CallCase } from '../../services/calls/types';
 import { workspace } from '../../services/calls/workspace';
 import { getVersion } from '../../services/templates/versions';
@@ -27,14 +27,16 @@ const OTHER_OUTCOMES = ['no_answer', 'busy', 'refused', 'wrong_number'] as const
 /** These close the case for good (services/calls/outcomes.ts), so the button asks first. */
 const CLOSING_OUTCOMES: ReadonlySet<string> = new Set(['refused', 'wrong_number']);
 
-async function renderCase(req: Request, res: Response, c: CallCase, form: { answers?: RawAnswers; errors?: Record<string, string>; status?: number } = {}) {
+async function renderCase(req: Request, res: Response, c: CallCase, form: { answers?: RawAnswers; errors?: Record<string, string>; status?: number; revealedPhone?: string } = {}) {
   const ctx = ctxOf(req);
   const t = res.locals.t as (k: string, v?: Record<string, unknown>) => string;
   const [list, attempts, tz] = await Promise.all([getList(ctx, c.callListId!), caseAttempts(ctx, c._id), tzOffsetOf(ctx)]);
   const { content } = await getVersion(ctx, list.templateId, list.templateVersion);
   res.status(form.status ?? 200).render('pages/agent-case', {
     title: t('calls.agent.caseTitle', { caseId: c.caseId }),
-    c: { ...caseView(ctx, c), attemptNumber: c.attempts + 1, maxAttempts: list.maxAttempts, claimUntil: localStamp(c.claimExpiresAt, tz).slice(11), telHref: `tel:${c.phone.replace(/-(\d{1,6})$/, ',$1').replace(/-/g, '')}`, phoneSpoken: spoken(c.phone) },
+    c: { ...caseView(ctx, c), attemptNumber: c.attempts + 1, maxAttempts: list.maxAttempts, claimUntil: localStamp(c.claimExpiresAt, tz).slice(11) },
+    // Whole only after the holder's recorded "show" click, on this one answer.
+    revealed: form.revealedPhone ? { phone: form.revealedPhone, telHref: `tel:${form.revealedPhone.replace(/-(\d{1,6})$/, ',$1').replace(/-/g, '')}`, spoken: spoken(form.revealedPhone) } : null,
     survey: surveyViewModel(content, req.locale, form.answers ?? {}, form.errors ?? {}),
     attempts: attempts.map((a) => ({ at: localStamp(a.at, tz), outcome: t(`calls.outcome.${a.outcome}`), daypart: t(`calls.daypart.${a.daypart}`), note: a.note, callbackAt: localStamp(a.callbackAt, tz) })),
     outcomes: OTHER_OUTCOMES.map((o) => {
@@ -80,6 +82,14 @@ export function agentPages(pages: Router): void {
       req.session.flash = { kind: 'error', text: err.message };
       res.redirect(303, '/agent');
     }
+  });
+
+  pages.post('/agent/call-cases/:id/phone', work, async (req, res) => {
+    const ctx = ctxOf(req);
+    const c = await getCase(ctx, param(req.params.id));
+    const phone = await revealCasePhone(ctx, c._id);
+    res.set('Cache-Control', 'no-store');
+    await renderCase(req, res, c, { revealedPhone: phone });
   });
 
   pages.post('/agent/call-cases/:id/outcome', work, async (req, res) => {

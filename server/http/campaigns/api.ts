@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../../app';
 import { createCampaign, getCampaign, closeCampaign, listCampaigns } from '../../services/campaigns/campaigns';
 import { getImport, importRecipients } from '../../services/campaigns/imports';
+import { markSmsInvited } from '../../services/campaigns/smsExport';
 import { campaignStatus } from '../../services/campaigns/status';
 import type { RecipientImport } from '../../services/campaigns/types';
 import { ctxOf, allow } from '../middleware/auth';
@@ -53,6 +54,9 @@ export function campaignApi(deps: AppDeps) {
   api.post('/campaigns/:id/invitations', manage, async (req, res) => {
     const scheduled = await requestAndSend(deps, ctxOf(req), param(req.params.id));
     res.status(202).json({ scheduled });
+  });
+  api.post('/campaigns/:id/sms-invited', manage, async (req, res) => {
+    res.json({ marked: await markSmsInvited(ctxOf(req), param(req.params.id)) });
   });
   api.post('/campaigns/:id/close', manage, async (req, res) => {
     res.json({ campaign: await closeCampaign(ctxOf(req), param(req.params.id)) });

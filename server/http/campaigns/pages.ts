@@ -10,7 +10,7 @@ import { getEnterprise } from '../../services/accounts/enterprises';
 import { listSites } from '../../services/accounts/sites';
 import { closeCampaign, createCampaign, firstRecipients, getCampaign, listCampaigns } from '../../services/campaigns/campaigns';
 import { listImports } from '../../services/campaigns/imports';
-import { smsExportLines } from '../../services/campaigns/smsExport';
+import { markSmsInvited, smsExportLines } from '../../services/campaigns/smsExport';
 import { campaignStatus } from '../../services/campaigns/status';
 import type { TenantContext } from '../../services/context';
 import { dayOf } from '../../services/scoring/rollup';
@@ -113,6 +113,12 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
       await closeCampaign(ctx, campaign._id);
       return res.locals.t('campaigns.closedFlash');
     });
+  });
+
+  pages.post('/campaigns/:id/sms-invited', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const campaign = await getCampaign(ctx, param(req.params.id));
+    await flashAndRedirect(req, res, `/campaigns/${campaign._id}`, async () => res.locals.t('accounts.sms.marked', { count: await markSmsInvited(ctx, campaign._id) }));
   });
 
   pages.get('/campaigns/:id/sms.csv', manage, async (req, res) => {

@@ -6,7 +6,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ForbiddenError, UnauthenticatedError } from '../../errors';
 import { actorForToken } from '../../services/accounts/apiTokens';
-import { actorOf, findUserById } from '../../services/accounts/users';
+import { actorOf, findUserById, sessionIsCurrent } from '../../services/accounts/users';
 import { tenantContext } from '../../services/context';
 import { assertAllowed, type Resource, type Verb } from '../../services/policy';
 import type { Store } from '../../store/types';
@@ -22,7 +22,7 @@ export function identify(store: Store) {
         req.actor = actor;
       } else if (req.session?.userId) {
         const user = await findUserById(store, req.session.userId);
-        if (user && !user.disabled) req.actor = actorOf(user);
+        if (user && sessionIsCurrent(user, req.session)) req.actor = actorOf(user);
         else delete req.session.userId;
       }
       next();

@@ -7,6 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../../errors';
 import { t } from '../../i18n';
+import { redactUrl } from './requestLog';
 
 interface HttpishError {
   status?: number;
@@ -40,7 +41,7 @@ export function toAppError(err: unknown): AppError | null {
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = toAppError(err);
-    if (!known) logger.error({ err, url: req.originalUrl }, 'unhandled error');
+    if (!known) logger.error({ err, url: redactUrl(req.originalUrl) }, 'unhandled error');
     const appError = known ?? new AppError(500, 'internal', 'internal error');
     if (res.headersSent) return void res.end();
     res.status(appError.status);

@@ -7,6 +7,7 @@ import { Router } from 'express';
 import { getResponse } from '../../services/responses/read';
 import { submitResponse } from '../../services/responses/submit';
 import type { ResponseDoc } from '../../services/responses/types';
+import { maskedResponse } from '../../services/responses/masked';
 import type { Channel } from '../../services/templates/types';
 import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
@@ -40,8 +41,8 @@ export function responseRoutes() {
   return { api };
 }
 
-/** Internal bookkeeping (dedupe key, fingerprint) stays on the server. */
+/** Internal bookkeeping (dedupe key, fingerprint) stays on the server; phone numbers and addresses leave masked. */
 function publicResponse(r: ResponseDoc) {
   const { dedupeKey: _d, fingerprint: _f, ...rest } = r;
-  return rest;
+  return maskedResponse(rest);
 }

@@ -1,6 +1,6 @@
 /**
- * The alert email to the site's manager (or, without one, the enterprise
- * admins). A task's mail is claimed pending → sending before it goes out,
+ * The alert email to the site's manager address and site-manager users (or,
+ * without any, the enterprise admins). A task's mail is claimed pending → sending before it goes out,
  * so two deliveries of the same event never send it twice.
  */
 import { t, type Locale } from '../../i18n';
@@ -13,9 +13,18 @@ import { localStamp } from '../localTime';
 import type { LocalizedText } from '../templates/types';
 import type { FollowUpTask } from './types';
 
+/**
+ * The site's manager address and its active site-manager users, each address
+ * once (an address typed twice, in another case, is still one person); without
+ * either, the enterprise's admins.
+ */
 export async function recipientsFor(ctx: TenantContext, site: Site): Promise<string[]> {
-  if (site.managerEmail) return [site.managerEmail];
-  const admins = await ctx.store.collection<User>('users').find({ role: 'admin' }, { sort: { email: 1 } });
+  const users = ctx.store.collection<User>('users');
+  // Array membership is no store feature: an enterprise has a handful of site managers per site, filtered here.
+  const siteManagers = (await users.find({ role: 'siteManager' }, { sort: { email: 1 } })).filter((u) => !u.disabled && u.siteIds?.includes(site._id));
+  const managers = [...(site.managerEmail ? [site.managerEmail] : []), ...siteManagers.map((u) => u.email)];
+  if (managers.length) return [...new Map(managers.map((e) => [e.trim().toLowerCase(), e.trim()])).values()];
+  const admins = await users.find({ role: 'admin' }, { sort: { email: 1 } });
   return admins.filter((u) => !u.disabled).map((u) => u.email);
 }
 

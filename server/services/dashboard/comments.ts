@@ -2,9 +2,11 @@
  * The latest free-text answers (text questions) with the response's score,
  * site and channel, newest first. Reads counted responses of the scope, at
  * most COMMENT_SCAN of them, and returns at most `limit` comments. Texts are
- * returned as given: every page renders them escaped.
+ * returned with phone numbers and email addresses masked (as in exports);
+ * every page renders them escaped.
  */
 import { listSites } from '../accounts/sites';
+import { maskContacts } from '../exports/mask';
 import type { TenantContext } from '../context';
 import type { ResponseDoc } from '../responses/types';
 import type { Channel, LocalizedText, TemplateContent } from '../templates/types';
@@ -55,7 +57,9 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
     for (const q of content.sections.flatMap((s) => s.questions)) {
       const text = r.answers[q.id];
       if (q.type !== 'text' || typeof text !== 'string' || !text.trim()) continue;
-      if (needle && !text.toLowerCase().includes(needle)) continue;
+      // Masked before the search too, so searching for a number cannot tell whether a customer wrote it.
+      const shown = maskContacts(text);
+      if (needle && !shown.toLowerCase().includes(needle)) continue;
       comments.push({
         responseId: r._id,
         respondedAt: r.respondedAt,
@@ -63,7 +67,7 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
         siteName: names.get(r.siteId) ?? r.siteCode,
         channel: r.channel,
         question: q.prompt,
-        text,
+        text: shown,
         score,
         nps: r.contribution.npsRaw ?? null,
       });
