@@ -2,7 +2,8 @@
 import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, guardStdio, stdoutLog } from './logger';
+import { handleShutdownSignals, writePidFile } from './lifecycle';
 import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
@@ -13,6 +14,9 @@ import { DEMO_USERS } from './services/demo';
 import { seedDemoWithProgress } from './services/demo/progress';
 import { ensureCoreIndexes } from './store/indexes';
 import { openStore } from './store';
+import { StoreDamagedError } from './store/integrity';
+import { observeWrites, WriteHealth } from './store/writeHealth';
+import { Readiness } from './services/health/readiness';
 
 async function main(): Promise<void> {
   let config;
@@ -26,12 +30,24 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  guardStdio();
+  const writes = new WriteHealth();
+  let readiness: Readiness | undefined;
+  const integrity = {
+    deadlineMs: config.storeCheckMs,
+    onLateDamage: (err: StoreDamagedError) => {
+      logger.fatal({ code: err.code }, err.message);
+      readiness?.markDamaged(err.code);
+    },
+  };
+  // Every write's outcome feeds /readyz (see store/writeHealth.ts).
+  const store = observeWrites(await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, integrity }), writes);
+  readiness = new Readiness({ store, writes, dataDir: config.dataDir, minFreeBytes: config.readyMinFreeBytes, droppedLogLines: () => stdoutLog.dropped });
   await ensureCoreIndexes(store);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   // The seed sends the demo's current invitations through this mailer, so the outbox has them at once.
   const seeded = config.seedDemo === 'auto' ? await seedDemoWithProgress(store, config.demoPassword, logger, { mail: { mailer, baseUrl: linkBaseUrl(config) } }) : { created: false };
-  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger });
+  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger, readiness });
   const server = http.createServer(app);
   const realtime = attachRealtime(server, store, sessionMiddleware, logger);
   const closeAdapter = config.mongodbUri ? await useMongoAdapter(realtime.io, config.mongodbUri) : async () => {};
@@ -59,22 +75,30 @@ async function main(): Promise<void> {
     }
     console.log(lines.join('\n') + '\n');
   });
+  writePidFile(config.dataDir);
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    server.close();
-    stopCampaignJobs();
-    stopAlerts();
-    await realtime.close();
-    await closeAdapter();
-    await store.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  handleShutdownSignals({
+    server,
+    logger,
+    logOutput: stdoutLog,
+    deadlineMs: config.shutdownTimeoutMs,
+    dataDir: config.dataDir,
+    onStopping: () => readiness.markStopping(),
+    stopJobs: [stopCampaignJobs, stopAlerts, () => clearInterval(pruneTimer)],
+    closeRealtime: async () => {
+      await realtime.close();
+      await closeAdapter();
+    },
+    closeStore: () => store.close(),
+  });
 }
 
 main().catch((err) => {
+  // A damaged store: one line saying what is wrong and what to do, nothing written.
+  if (err instanceof StoreDamagedError) {
+    console.error(err.message);
+    process.exit(3);
+  }
   console.error(err);
   process.exit(1);
 });
