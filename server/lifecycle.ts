@@ -37,6 +37,24 @@ export function writePidFile(dataDir: string): void {
   fs.writeFileSync(path.join(dataDir, PID_FILE), `${process.pid}\n`);
 }
 
+/** The pid in DATA_DIR/servicestar.pid when that process is alive (not this one), else null. */
+export function runningServerPid(dataDir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(dataDir, PID_FILE), 'utf8').trim());
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (err) {
+    // EPERM: alive, owned by another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+}
+
 function removePidFile(dataDir: string): void {
   fs.rmSync(path.join(dataDir, PID_FILE), { force: true });
 }
