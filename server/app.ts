@@ -43,6 +43,8 @@ import { userRoutes } from './http/users/routes';
 import { visitRoutes } from './http/visits/routes';
 import { handlebarsEngine } from './http/viewEngine';
 import { viewHelpers } from './http/viewHelpers';
+import { Readiness } from './services/health/readiness';
+import { WriteHealth } from './store/writeHealth';
 import type { Mailer } from './mail/transport';
 import { clientDir, viewsDir } from './paths';
 import type { Store } from './store/types';
@@ -54,6 +56,8 @@ export interface AppDeps {
   logger: Logger;
   /** The login page names the demo accounts: only when start-up found the demo outside production. */
   showDemoLogins?: boolean;
+  /** What /readyz reports; main.ts passes the one watching the store's writes, tests may leave it out. */
+  readiness?: Readiness;
 }
 
 /** A module of routes inside one enterprise: API under /api/v1, pages at the root. */
@@ -94,11 +98,12 @@ export function createApp(deps: AppDeps) {
   app.set('view cache', true);
 
   app.use(securityHeaders);
-  app.use(pinoHttp({ logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(pinoHttp({ logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' } }));
   app.use('/static', express.static(clientDir, { maxAge: '1h', index: false }));
   // Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, respondent pages): same icon, no 404.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
-  app.use(healthRoutes(store));
+  const readiness = deps.readiness ?? new Readiness({ store, writes: new WriteHealth(), dataDir: config.dataDir, minFreeBytes: config.readyMinFreeBytes });
+  app.use(healthRoutes(store, readiness));
   app.use(cookieParser());
 
   const sessionStore = new StoreSessionStore(store);

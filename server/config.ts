@@ -42,6 +42,12 @@ const envSchema = z.object({
   /** Secure cookies: on when PUBLIC_URL is https, or forced with TRUST_PROXY behind a TLS proxy. */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Start-up waits this long for the embedded store's integrity check, then lets it finish in the background. */
+  STORE_CHECK_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** SIGTERM/SIGINT: in-flight requests get this long to finish before the process exits non-zero. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  /** /readyz turns false when the disk under DATA_DIR has less free space than this. */
+  READY_MIN_FREE_MB: z.coerce.number().min(0).max(1_000_000).default(64),
 });
 
 export interface Config {
@@ -61,6 +67,9 @@ export interface Config {
   trustProxy: boolean;
   secureCookies: boolean;
   loginMaxAttempts: number;
+  storeCheckMs: number;
+  shutdownTimeoutMs: number;
+  readyMinFreeBytes: number;
 }
 
 /** One line per problem, each naming the variable (or file) and the rule. */
@@ -161,5 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     secureCookies: trustProxy || (e.PUBLIC_URL?.startsWith('https://') ?? false),
     loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
+    storeCheckMs: e.STORE_CHECK_SECONDS * 1000,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    readyMinFreeBytes: e.READY_MIN_FREE_MB * 1024 * 1024,
   };
 }

@@ -2,13 +2,15 @@
 import http from 'node:http';
 import { createApp } from './app';
 import { loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, guardStdio, stdoutLog } from './logger';
+import { handleShutdownSignals, writePidFile } from './lifecycle';
 import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
 import { useMongoAdapter } from './realtime/adapter';
 import { startCampaignJobs } from './services/campaigns/jobs';
 import { startAlerts } from './services/alerts/listener';
+import { Readiness } from './services/health/readiness';
 import { startupBanner } from './startup/banner';
 import { assertDataDirWritable } from './startup/dataDir';
 import { exitOnStartupError, storeOpenError } from './startup/errors';
@@ -16,19 +18,34 @@ import { prepareFirstRun } from './startup/firstRun';
 import { listen } from './startup/listen';
 import { ensureCoreIndexes } from './store/indexes';
 import { openStore } from './store';
+import { StoreDamagedError } from './store/integrity';
+import { observeWrites, WriteHealth } from './store/writeHealth';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   assertDataDirWritable(config.dataDir);
   const logger = createLogger(config.logLevel);
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir }).catch((err) => {
+  guardStdio();
+  const writes = new WriteHealth();
+  let readiness: Readiness | undefined;
+  const integrity = {
+    deadlineMs: config.storeCheckMs,
+    onLateDamage: (err: StoreDamagedError) => {
+      logger.fatal({ code: err.code }, err.message);
+      readiness?.markDamaged(err.code);
+    },
+  };
+  const opened = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, integrity }).catch((err) => {
     throw storeOpenError(err, { mongodb: !!config.mongodbUri, dataDir: config.dataDir });
   });
+  // Every write's outcome feeds /readyz (see store/writeHealth.ts).
+  const store = observeWrites(opened, writes);
+  readiness = new Readiness({ store, writes, dataDir: config.dataDir, minFreeBytes: config.readyMinFreeBytes, droppedLogLines: () => stdoutLog.dropped });
   await ensureCoreIndexes(store);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   // The demo for development, or the setup URL of an installation without an operator.
   const firstRun = await prepareFirstRun({ store, config, logger, mail: { mailer, baseUrl: linkBaseUrl(config) } });
-  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger, showDemoLogins: firstRun.showDemoLogins });
+  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger, readiness, showDemoLogins: firstRun.showDemoLogins });
   const server = http.createServer(app);
   const realtime = attachRealtime(server, store, sessionMiddleware, logger);
   const closeAdapter = config.mongodbUri ? await useMongoAdapter(realtime.io, config.mongodbUri) : async () => {};
@@ -43,19 +60,29 @@ async function main(): Promise<void> {
   const port = await listen(server, config.port, config.host);
   const url = config.publicUrl ?? `http://localhost:${port}`;
   console.log(startupBanner({ url, config, storeKind: store.kind, mailKind: mailer.kind, firstRun }).join('\n') + '\n');
+  writePidFile(config.dataDir);
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    server.close();
-    stopCampaignJobs();
-    stopAlerts();
-    await realtime.close();
-    await closeAdapter();
-    await store.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  handleShutdownSignals({
+    server,
+    logger,
+    logOutput: stdoutLog,
+    deadlineMs: config.shutdownTimeoutMs,
+    dataDir: config.dataDir,
+    onStopping: () => readiness.markStopping(),
+    stopJobs: [stopCampaignJobs, stopAlerts, () => clearInterval(pruneTimer)],
+    closeRealtime: async () => {
+      await realtime.close();
+      await closeAdapter();
+    },
+    closeStore: () => store.close(),
+  });
 }
 
-main().catch(exitOnStartupError);
+main().catch((err) => {
+  // A damaged store: one line saying what is wrong and what to do, nothing written (exit 3).
+  if (err instanceof StoreDamagedError) {
+    console.error(err.message);
+    process.exit(3);
+  }
+  exitOnStartupError(err);
+});

@@ -3,6 +3,7 @@
  * exit code, instead of a stack trace: 2 for configuration, 1 for everything else.
  */
 import { ConfigError } from '../config';
+import { StoreDamagedError } from '../store/integrity';
 
 /** A failure whose message is already the line to print. */
 export class StartupError extends Error {
@@ -23,8 +24,10 @@ interface SystemError extends Error {
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 
 /** Why the store could not be opened, with the place it was looked for. */
-export function storeOpenError(err: unknown, where: { mongodb: boolean; dataDir: string }): StartupError {
+export function storeOpenError(err: unknown, where: { mongodb: boolean; dataDir: string }): StartupError | StoreDamagedError {
   if (err instanceof StartupError) return err;
+  // A damaged store already says what is wrong and what to do; main.ts exits 3 on it.
+  if (err instanceof StoreDamagedError) return err;
   const e = err as SystemError;
   if (where.mongodb) {
     // The URI may carry a password: name the cause, never the URI.

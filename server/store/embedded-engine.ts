@@ -8,6 +8,7 @@ import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { quoteIdent } from './embedded-sql';
+import { checkStoreFile, StoreDamagedError } from './integrity';
 import { DuplicateKeyError } from './types';
 import { checkName } from './validate';
 
@@ -222,8 +223,18 @@ export function toDuplicateKey(collection: string, err: unknown): unknown {
 
 export function openDatabase(dataDir: string): Database.Database {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DB_FILE));
-  db.pragma('journal_mode = WAL');
+  const file = path.join(dataDir, DB_FILE);
+  // Before SQLite touches it: opening an empty file would write a new header and the demo seed would follow.
+  checkStoreFile(file);
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    db.close();
+    const code = (err as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') throw new StoreDamagedError('store_corrupt', file, `cannot be opened (${(err as Error).message})`);
+    throw err;
+  }
   // NORMAL: SQLite syncs at checkpoints (so the file is never corrupt) but not at each commit; the store
   // itself fsyncs the log off the event loop before it answers any write (Engine.durable), so a write
   // acknowledged to a client survives a crash or power loss as with FULL, without blocking every request.

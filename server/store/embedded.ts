@@ -8,6 +8,7 @@ import { applyUpdate, buildUpsertDoc } from './doc-update';
 import { Engine, openDatabase, toDuplicateKey } from './embedded-engine';
 import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, indexName, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
 import { runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
+import { checkStoreIntegrity, type StoreDamagedError } from './integrity';
 import { checkCount, checkDoc, checkName, checkUpdate } from './validate';
 
 export { DB_FILE } from './embedded-engine';
@@ -390,7 +391,28 @@ class EmbeddedStore implements Store {
   }
 }
 
-/** Opens (creating when needed) `servicestar.db` in dataDir. */
-export async function openEmbeddedStore(dataDir: string): Promise<Store> {
-  return new EmbeddedStore(new Engine(openDatabase(dataDir)), false);
+export interface IntegrityOptions {
+  /** How long start-up waits for SQLite's quick_check before it lets the check finish in the background. */
+  deadlineMs: number;
+  /** Told when a check that outlived the deadline finds damage. */
+  onLateDamage(err: StoreDamagedError): void;
+}
+
+/**
+ * Opens (creating when needed) `servicestar.db` in dataDir. An empty or
+ * headerless file always throws StoreDamagedError; with `integrity`, so does a
+ * file failing quick_check (server start-up asks for it, scripts and tests not).
+ */
+export async function openEmbeddedStore(dataDir: string, integrity?: IntegrityOptions): Promise<Store> {
+  const db = openDatabase(dataDir);
+  if (integrity) {
+    try {
+      const result = await checkStoreIntegrity(db.name, integrity.deadlineMs);
+      if (!result.finished) result.later.catch((err: StoreDamagedError) => integrity.onLateDamage(err));
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+  return new EmbeddedStore(new Engine(db), false);
 }
