@@ -6,10 +6,10 @@ import crypto from 'node:crypto';
 import { ConflictError, NotFoundError } from '../../errors';
 import { DuplicateKeyError, type Doc, type Store } from '../../store/types';
 import type { Actor } from '../context';
-import { nowIso, tenantContext } from '../context';
+import { nowIso, tenantContext, withTenantTransaction } from '../context';
 import { recordAudit } from '../auditLog';
 import { assertCan } from './roles';
-import { insertUser, publicUser, type PublicUser } from './users';
+import { newUser, publicUser, storeUser, type PublicUser } from './users';
 
 export interface Enterprise extends Doc {
   code: string;
@@ -39,15 +39,18 @@ export async function createEnterprise(
     tzOffsetMinutes: input.tzOffsetMinutes ?? 480,
     createdAt: nowIso(),
   };
+  const admin = await newUser({ ...input.admin, role: 'admin', enterpriseId: enterprise._id });
+  const ctx = tenantContext(root, { ...actor, enterpriseId: enterprise._id });
   try {
-    await root.collection<Enterprise>('enterprises').insertOne(enterprise);
+    await withTenantTransaction(ctx, async (tx) => {
+      await tx.root.collection<Enterprise>('enterprises').insertOne(enterprise);
+      await storeUser(tx.root, admin);
+      await recordAudit(tx, 'enterprise.create', 'enterprises', enterprise._id, { code: input.code, admin: admin.email });
+    });
   } catch (err) {
     if (err instanceof DuplicateKeyError) throw new ConflictError(`code: enterprise ${input.code} already exists`, 'code');
     throw err;
   }
-  const admin = await insertUser(root, { ...input.admin, role: 'admin', enterpriseId: enterprise._id });
-  const ctx = tenantContext(root, { ...actor, enterpriseId: enterprise._id });
-  await recordAudit(ctx, 'enterprise.create', 'enterprises', enterprise._id, { code: input.code, admin: admin.email });
   return { enterprise, admin: publicUser(admin) };
 }
 

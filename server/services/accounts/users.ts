@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError, V
 import { DuplicateKeyError, type Doc, type Store, type Without } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import type { Actor, TenantContext } from '../context';
-import { nowIso } from '../context';
+import { nowIso, withTenantTransaction } from '../context';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import { assertCan, type Role } from './roles';
 
@@ -45,12 +45,16 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+type NewUser = { enterpriseId: string | null; email: string; name: string; role: Role; password: string; siteIds?: string[] };
+
 /** Inserts a user; used by enterprise admins, the operator and the demo seed. */
-export async function insertUser(
-  root: Store,
-  input: { enterpriseId: string | null; email: string; name: string; role: Role; password: string; siteIds?: string[] },
-): Promise<User> {
-  const user: User = {
+export async function insertUser(root: Store, input: NewUser): Promise<User> {
+  return storeUser(root, await newUser(input));
+}
+
+/** The user document, its password hashed: slow by design, so done before any transaction opens. */
+export async function newUser(input: NewUser): Promise<User> {
+  return {
     _id: crypto.randomUUID(),
     enterpriseId: input.enterpriseId,
     email: normaliseEmail(input.email),
@@ -60,6 +64,10 @@ export async function insertUser(
     ...(input.siteIds?.length ? { siteIds: input.siteIds } : {}),
     createdAt: nowIso(),
   };
+}
+
+/** Stores a user made by newUser; a taken email is a 409 naming the field. */
+export async function storeUser(root: Store, user: User): Promise<User> {
   try {
     return await root.collection<User>('users').insertOne(user);
   } catch (err) {
@@ -77,8 +85,11 @@ export async function createUser(
   for (const [i, siteId] of (input.siteIds ?? []).entries()) {
     if (!(await ctx.store.collection('sites').count({ _id: siteId }))) throw new ValidationError(`siteIds.${i}: no such site`, `siteIds.${i}`);
   }
-  const user = await insertUser(ctx.root, { ...input, enterpriseId: ctx.actor.enterpriseId });
-  await recordAudit(ctx, 'user.create', 'users', user._id, { email: user.email, role: user.role });
+  const user = await newUser({ ...input, enterpriseId: ctx.actor.enterpriseId });
+  await withTenantTransaction(ctx, async (tx) => {
+    await storeUser(tx.root, user);
+    await recordAudit(tx, 'user.create', 'users', user._id, { email: user.email, role: user.role });
+  });
   return publicUser(user);
 }
 

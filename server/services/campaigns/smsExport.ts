@@ -7,7 +7,7 @@ import { getEnterprise } from '../accounts/enterprises';
 import { assertCan } from '../accounts/roles';
 import { listSites } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { dayOf } from '../scoring/rollup';
 import { getCampaign } from './campaigns';
 import { bump } from './counters';
@@ -40,9 +40,12 @@ export async function* smsExportLines(ctx: TenantContext, campaignId: string, ba
     yield `${[r.phone!, text, urls.survey, urls.unsubscribe, r.siteCode, r.caseId ?? ''].map(csvCell).join(',')}\r\n`;
     count += 1;
   }
-  for (const siteId of campaign.siteIds) {
-    const marked = await recipients.updateMany({ ...filter, siteId, invitedAt: { $exists: false } }, { $set: { invitedAt: exportedAt, invitedVia: 'sms' } });
-    await bump(ctx.store, { enterpriseId: ctx.actor.enterpriseId, campaignId, siteId }, { invited: marked });
-  }
-  await recordAudit(ctx, 'campaign.exportSms', 'campaigns', campaign._id, { rows: count });
+  // The marks, their counters and the audit-log entry commit together, once every line is out.
+  await withTenantTransaction(ctx, async (tx) => {
+    for (const siteId of campaign.siteIds) {
+      const marked = await tx.store.collection<Recipient>('recipients').updateMany({ ...filter, siteId, invitedAt: { $exists: false } }, { $set: { invitedAt: exportedAt, invitedVia: 'sms' } });
+      await bump(tx.store, { enterpriseId: ctx.actor.enterpriseId, campaignId, siteId }, { invited: marked });
+    }
+    await recordAudit(tx, 'campaign.exportSms', 'campaigns', campaign._id, { rows: count });
+  });
 }
