@@ -107,6 +107,9 @@ export class ScopedStore implements Store {
   withTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
     return this.inner.withTransaction((tx) => fn(new ScopedStore(tx, this.enterpriseId)));
   }
+  readSnapshot<R>(fn: (snapshot: Store) => Promise<R>): Promise<R> {
+    return this.inner.readSnapshot((snapshot) => fn(new ScopedStore(snapshot, this.enterpriseId)));
+  }
   afterCommit(fn: () => void): void {
     this.inner.afterCommit(fn);
   }
