@@ -195,7 +195,12 @@ export class Engine {
     if (!this.tables.has(name) && this.db.readonly) {
       // A snapshot's connection cannot create tables: a collection that did not exist then reads as empty.
       const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
-      if (!exists) this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${quoted} (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+      if (!exists) {
+        // query_only keeps the view from writing even to this stand-in.
+        this.db.pragma('query_only = OFF');
+        this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${quoted} (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+        this.db.pragma('query_only = ON');
+      }
       this.tables.add(name);
     } else if (!this.tables.has(name)) {
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${quoted} (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
@@ -248,6 +253,7 @@ export function openDatabase(dataDir: string): Database.Database {
 /** A read-only connection to the same file, for readSnapshot (WAL lets it read while the writer commits). */
 export function openSnapshot(file: string): Database.Database {
   const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('query_only = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -32000');
   return db;
