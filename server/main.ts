@@ -28,7 +28,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   await ensureCoreIndexes(store);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    dataDir: config.dataDir,
+    onDamagedFile: (fault) => logger.warn(fault, 'outbox file damaged: the message is listed as unreadable'),
+  });
   // The seed sends the demo's current invitations through this mailer, so the outbox has them at once.
   const seeded = config.seedDemo === 'auto' ? await seedDemoWithProgress(store, config.demoPassword, logger, { mail: { mailer, baseUrl: linkBaseUrl(config) } }) : { created: false };
   const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger });
