@@ -16,9 +16,14 @@ function plusGain(base: Tree | undefined, now: Tree | undefined, then: Tree | un
   const out: Tree = {};
   for (const key of new Set([...Object.keys(base ?? {}), ...Object.keys(now ?? {})])) {
     const [b, n, t] = [base?.[key], now?.[key], then?.[key]];
-    if (typeof (b ?? n) === 'number') out[key] = ((b as number) ?? 0) + ((n as number) ?? 0) - (typeof t === 'number' ? t : 0);
-    else if (isTree(b) || isTree(n)) out[key] = plusGain(isTree(b) ? b : undefined, isTree(n) ? n : undefined, isTree(t) ? t : undefined);
-    else out[key] = b ?? n;
+    if (typeof (b ?? n) === 'number') {
+      const value = ((b as number) ?? 0) + ((n as number) ?? 0) - (typeof t === 'number' ? t : 0);
+      // A counter the rebuild does not have and that gained nothing was drift: it goes.
+      if (b !== undefined || value !== 0) out[key] = value;
+    } else if (isTree(b) || isTree(n)) {
+      const tree = plusGain(isTree(b) ? b : undefined, isTree(n) ? n : undefined, isTree(t) ? t : undefined);
+      if (b !== undefined || hasCounts(tree)) out[key] = tree;
+    } else out[key] = b ?? n;
   }
   return out;
 }
