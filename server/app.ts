@@ -35,6 +35,7 @@ import { alertRoutes } from './http/alerts/routes';
 import { dashboardRoutes } from './http/dashboard/routes';
 import { vendorRoutes } from './http/dashboard/vendor';
 import { exportRoutes } from './http/exports/routes';
+import { BrowserLauncher } from './http/reports/browser';
 import { reportRoutes } from './http/reports/routes';
 import { userRoutes } from './http/users/routes';
 import { visitRoutes } from './http/visits/routes';
@@ -49,6 +50,8 @@ export interface AppDeps {
   store: Store;
   mailer: Mailer;
   logger: Logger;
+  /** Starts Chromium for PDF reports; Debian's by default (CHROMIUM_PATH). */
+  pdfBrowser?: BrowserLauncher;
 }
 
 /** A module of routes inside one enterprise: API under /api/v1, pages at the root. */
@@ -65,7 +68,8 @@ export interface TenantRoutes {
 
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
-  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(), visitRoutes(deps)];
+  const pdfBrowser = deps.pdfBrowser ?? new BrowserLauncher({ onLaunchFailed: (err, retryInMs) => deps.logger.error({ err, retryInMs }, 'PDF printer: Chromium did not start; retrying after a back-off') });
+  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps)];
 }
 
 /**
