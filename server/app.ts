@@ -38,6 +38,7 @@ import { alertRoutes } from './http/alerts/routes';
 import { dashboardRoutes } from './http/dashboard/routes';
 import { vendorRoutes } from './http/dashboard/vendor';
 import { exportRoutes } from './http/exports/routes';
+import { BrowserLauncher } from './http/reports/browser';
 import { reportRoutes } from './http/reports/routes';
 import { userRoutes } from './http/users/routes';
 import { visitRoutes } from './http/visits/routes';
@@ -58,6 +59,8 @@ export interface AppDeps {
   showDemoLogins?: boolean;
   /** What /readyz reports; main.ts passes the one watching the store's writes, tests may leave it out. */
   readiness?: Readiness;
+  /** Starts Chromium for PDF reports; Debian's by default (CHROMIUM_PATH). */
+  pdfBrowser?: BrowserLauncher;
 }
 
 /** A module of routes inside one enterprise: API under /api/v1, pages at the root. */
@@ -74,7 +77,8 @@ export interface TenantRoutes {
 
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
-  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(), visitRoutes(deps)];
+  const pdfBrowser = deps.pdfBrowser ?? new BrowserLauncher({ onLaunchFailed: (err, retryInMs) => deps.logger.error({ err, retryInMs }, 'PDF printer: Chromium did not start; retrying after a back-off') });
+  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps)];
 }
 
 /**

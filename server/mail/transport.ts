@@ -27,6 +27,8 @@ export interface OutboxEntry {
   to: string;
   subject: string;
   at: string;
+  /** Its index file is damaged (a truncated write, a disk fault): only its time and enterprise are known. */
+  unreadable?: true;
 }
 
 /** What the outbox page shows of one message: the index entry and the parts it was built from. */
@@ -50,8 +52,11 @@ export interface Mailer {
   readOutboxMessage(enterpriseId: string, id: string): Promise<OutboxRead | null>;
 }
 
-export function createMailer(opts: { smtpUrl?: string; from: string; dataDir: string }): Mailer {
-  return opts.smtpUrl ? smtpMailer(opts.smtpUrl, opts.from) : outboxMailer(path.join(opts.dataDir, 'outbox'), opts.from);
+/** Where a damaged outbox file is reported (the app's logger). */
+export type OutboxFaultLog = (fault: { file: string; problem: string }) => void;
+
+export function createMailer(opts: { smtpUrl?: string; from: string; dataDir: string; onDamagedFile?: OutboxFaultLog }): Mailer {
+  return opts.smtpUrl ? smtpMailer(opts.smtpUrl, opts.from) : outboxMailer(path.join(opts.dataDir, 'outbox'), opts.from, opts.onDamagedFile ?? (() => undefined));
 }
 
 function smtpMailer(url: string, from: string): Mailer {
@@ -76,13 +81,45 @@ interface OutboxParts {
   html?: string;
 }
 
-function outboxMailer(dir: string, from: string): Mailer {
+/**
+ * The index entry in `text`, or for a damaged one an entry marked unreadable
+ * when its enterprise can still be read from it (else null: shown to no one).
+ */
+function parseEntry(id: string, text: string): { entry: OutboxEntry | null; problem?: string } {
+  try {
+    const entry = JSON.parse(text) as OutboxEntry;
+    if (entry?.id === id && typeof entry.enterpriseId === 'string' && typeof entry.subject === 'string') return { entry };
+    throw new Error('not an outbox index entry');
+  } catch (err) {
+    const enterpriseId = /"enterpriseId"\s*:\s*"([^"\\]+)"/.exec(text)?.[1];
+    const at = new Date(Number(id.slice(0, 13))).toISOString(); // the id starts with the time of sending
+    return { entry: enterpriseId ? { id, enterpriseId, to: '', subject: '', at, unreadable: true } : null, problem: (err as Error).message };
+  }
+}
+
+function outboxMailer(dir: string, from: string, onDamagedFile: OutboxFaultLog): Mailer {
   const render = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // Each damaged file is reported once per process, not on every page view.
+  const reported = new Set<string>();
+  const damaged = (file: string, problem: string) => {
+    if (reported.has(file)) return;
+    reported.add(file);
+    onDamagedFile({ file: path.join(dir, file), problem });
+  };
+  const readEntry = async (id: string): Promise<OutboxEntry | null> => {
+    const text = await fs.readFile(path.join(dir, `${id}.json`), 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') damaged(`${id}.json`, err.message);
+      return null;
+    });
+    if (text === null) return null;
+    const { entry, problem } = parseEntry(id, text);
+    if (problem) damaged(`${id}.json`, problem);
+    return entry;
+  };
   // The id comes from a URL: accept only our own format, so no path can escape the folder.
   const entryOf = async (enterpriseId: string, id: string): Promise<OutboxEntry | null> => {
     if (!ID_PATTERN.test(id)) return null;
-    const text = await fs.readFile(path.join(dir, `${id}.json`), 'utf8').catch(() => null);
-    const entry = text ? (JSON.parse(text) as OutboxEntry) : null;
+    const entry = await readEntry(id);
     return entry && entry.enterpriseId === enterpriseId ? entry : null;
   };
   return {
@@ -101,24 +138,34 @@ function outboxMailer(dir: string, from: string): Mailer {
     },
     async listOutbox(enterpriseId, limit = 200) {
       const names = await fs.readdir(dir).catch(() => [] as string[]);
-      const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).sort().reverse();
+      const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => ID_PATTERN.test(id)).sort().reverse();
       const entries: OutboxEntry[] = [];
       for (const id of ids) {
         if (entries.length >= limit) break;
-        const entry = JSON.parse(await fs.readFile(path.join(dir, `${id}.json`), 'utf8')) as OutboxEntry;
-        if (entry.enterpriseId === enterpriseId) entries.push(entry);
+        const entry = await readEntry(id);
+        if (entry?.enterpriseId === enterpriseId) entries.push(entry);
       }
       return entries;
     },
     async readOutbox(enterpriseId, id) {
       if (!(await entryOf(enterpriseId, id))) return null;
-      return fs.readFile(path.join(dir, `${id}.eml`), 'utf8');
+      return fs.readFile(path.join(dir, `${id}.eml`), 'utf8').catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') damaged(`${id}.eml`, err.message);
+        return null;
+      });
     },
     async readOutboxMessage(enterpriseId, id) {
       const entry = await entryOf(enterpriseId, id);
       if (!entry) return null;
+      if (entry.unreadable) return { entry, message: null };
       const parts = await fs.readFile(path.join(dir, `${id}.parts`), 'utf8').catch(() => null);
-      return { entry, message: parts ? { ...entry, ...(JSON.parse(parts) as OutboxParts) } : null };
+      if (parts === null) return { entry, message: null };
+      try {
+        return { entry, message: { ...entry, ...(JSON.parse(parts) as OutboxParts) } };
+      } catch (err) {
+        damaged(`${id}.parts`, (err as Error).message);
+        return { entry, message: null }; // the raw message may still be whole
+      }
     },
   };
 }

@@ -193,7 +193,17 @@ export class Engine {
   /** Creates the collection's table on first use. Call it only once the gate allows statements. */
   ensureTable(name: string): string {
     const quoted = quoteIdent(checkName(name));
-    if (!this.tables.has(name)) {
+    if (!this.tables.has(name) && this.db.readonly) {
+      // A snapshot's connection cannot create tables: a collection that did not exist then reads as empty.
+      const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+      if (!exists) {
+        // query_only keeps the view from writing even to this stand-in.
+        this.db.pragma('query_only = OFF');
+        this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${quoted} (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+        this.db.pragma('query_only = ON');
+      }
+      this.tables.add(name);
+    } else if (!this.tables.has(name)) {
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${quoted} (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
       // Inside a transaction the table exists only if it commits: remember it only when outside.
       if (!this.db.inTransaction) this.tables.add(name);
@@ -248,5 +258,14 @@ export function openDatabase(dataDir: string): Database.Database {
   // otherwise spills to a temporary file past 64 KB: a submission's recipient update took 160-200 µs
   // instead of 60 µs. Our transactions are bounded (imports and rebuilds work in chunks), so memory is.
   db.pragma('temp_store = MEMORY');
+  return db;
+}
+
+/** A read-only connection to the same file, for readSnapshot (WAL lets it read while the writer commits). */
+export function openSnapshot(file: string): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('query_only = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -32000');
   return db;
 }

@@ -5,7 +5,7 @@
  * serialises against an open withTransaction (see Gate in embedded-engine.ts).
  */
 import { applyUpdate, buildUpsertDoc } from './doc-update';
-import { Engine, openDatabase, toDuplicateKey } from './embedded-engine';
+import { Engine, openDatabase, openSnapshot, toDuplicateKey } from './embedded-engine';
 import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, indexName, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
 import { runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
 import { checkStoreIntegrity, type StoreDamagedError } from './integrity';
@@ -376,6 +376,24 @@ class EmbeddedStore implements Store {
       }
     } finally {
       engine.leading = false;
+    }
+  }
+
+  /**
+   * A read transaction on a connection of its own: in WAL mode it keeps seeing
+   * the database as of its first read while this connection goes on committing.
+   */
+  async readSnapshot<R>(fn: (snapshot: Store) => Promise<R>): Promise<R> {
+    if (this.inTx) throw new Error('readSnapshot cannot run inside a transaction');
+    const db = openSnapshot(this.engine.db.name);
+    try {
+      db.exec('BEGIN');
+      db.prepare('SELECT count(*) FROM sqlite_master').get(); // the first read fixes the snapshot
+      // As a transaction's handle: no gate to wait for and no commit to make durable.
+      return await fn(new EmbeddedStore(new Engine(db), true));
+    } finally {
+      if (db.inTransaction) db.exec('COMMIT');
+      db.close();
     }
   }
 

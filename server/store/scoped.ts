@@ -197,6 +197,9 @@ export class ScopedStore implements Store {
   withTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
     return this.inner.withTransaction((tx) => fn(new ScopedStore(tx, this.enterpriseId, this.siteIds)));
   }
+  readSnapshot<R>(fn: (snapshot: Store) => Promise<R>): Promise<R> {
+    return this.inner.readSnapshot((snapshot) => fn(new ScopedStore(snapshot, this.enterpriseId, this.siteIds)));
+  }
   afterCommit(fn: () => void): void {
     this.inner.afterCommit(fn);
   }

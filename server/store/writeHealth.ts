@@ -74,6 +74,8 @@ export function observeWrites(store: Store, health: WriteHealth): Store {
     ensureIndexes: (collection, indexes) => health.observe(store.ensureIndexes(collection, indexes)),
     dropIndexes: (collection, indexes) => health.observe(store.dropIndexes(collection, indexes)),
     withTransaction: (fn) => health.observe(store.withTransaction(fn)),
+    // A snapshot only reads: nothing to report.
+    readSnapshot: (fn) => store.readSnapshot(fn),
     afterCommit: (fn) => store.afterCommit(fn),
     close: () => store.close(),
   };

@@ -7,6 +7,7 @@
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { recordAudit } from '../../services/auditLog';
+import { withTenantTransaction } from '../../services/context';
 import type { DashboardScope } from '../../services/dashboard/filters';
 import { responseExport } from '../../services/exports/responses';
 import { SCORE_HEADER, writeScores } from '../../services/exports/scores';
@@ -43,7 +44,7 @@ export function exportRoutes() {
     const sink = await sinkFor(format, res, 'responses', rows.header);
     const count = await rows.write(sink, () => res.destroyed);
     if (!res.destroyed) await sink.end();
-    await recordAudit(ctx, 'export.responses', 'responses', '-', { format, filters, rows: count, complete: !res.destroyed || res.writableFinished });
+    await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'export.responses', 'responses', '-', { format, filters, rows: count, complete: !res.destroyed || res.writableFinished }));
   });
 
   api.get('/exports/scores', allow('exports', 'read'), async (req, res) => {
@@ -53,7 +54,7 @@ export function exportRoutes() {
     const sink = await sinkFor(format, res, 'scores', SCORE_HEADER);
     const count = await writeScores(ctx, scope, sink);
     await sink.end();
-    await recordAudit(ctx, 'export.scores', 'rollups', '-', { format, filters, rows: count });
+    await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'export.scores', 'rollups', '-', { format, filters, rows: count }));
   });
 
   return { api };

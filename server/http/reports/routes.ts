@@ -13,6 +13,7 @@ import { queryString, scopeOf } from '../dashboard/scope';
 import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
 import { auditLabels, earnedLegend, reportMethods } from './methods';
+import { PdfUnavailableError, type BrowserLauncher } from './browser';
 import { printPdf } from './pdf';
 
 const reportQuerySchema = z
@@ -21,7 +22,8 @@ const reportQuerySchema = z
 
 export const SESSION_COOKIE = 'ss.sid';
 
-export function reportRoutes() {
+/** `launcher` starts Chromium for the PDFs (one per app: its back-off is shared by all requests). */
+export function reportRoutes(launcher: BrowserLauncher) {
   const pages = Router();
 
   pages.get('/reports/audit', allow('reports', 'read'), async (req, res) => {
@@ -49,7 +51,10 @@ export function reportRoutes() {
     const scope = await scopeOf(req, q);
     // Checked before Chromium starts, so a bad audit id is a 404 here, not a failed print.
     if (q.audit) await getAudit(ctxOf(req), q.audit);
-    const pdf = await printPdf(req, `/reports/audit${queryString(scope.filters, { audit: q.audit, lang: req.locale })}`, SESSION_COOKIE);
+    const pdf = await printPdf(req, `/reports/audit${queryString(scope.filters, { audit: q.audit, lang: req.locale })}`, SESSION_COOKIE, launcher).catch((err: unknown) => {
+      if (err instanceof PdfUnavailableError) res.set('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    });
     res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="audit-report-${scope.from}_${scope.to}.pdf"`, 'Cache-Control': 'no-store' });
     res.send(pdf);
   });

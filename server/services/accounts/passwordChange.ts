@@ -12,11 +12,12 @@ import { getEnterprise } from './enterprises';
 import { issueLink, redeemLink, revokeOpenLinks } from './invitations';
 import { sendLinkMail, type LinkMailDeps } from './linkMail';
 import { hashPassword, verifyPassword } from './passwords';
+import type { AuditAction } from '../auditActions';
 import { announceSignOut } from './signOut';
 import { actorOf, normaliseEmail, type User } from './users';
 
 /** Audit entries belong to an enterprise; the platform operator's own account has none. */
-async function audit(tx: Store, user: User, action: string, detail?: Record<string, unknown>): Promise<void> {
+async function audit(tx: Store, user: User, action: AuditAction, detail?: Record<string, unknown>): Promise<void> {
   if (user.enterpriseId) await recordAudit(tenantContext(tx, actorOf(user)), action, 'users', user._id, detail);
 }
 

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../../errors';
 import { DuplicateKeyError, type Doc } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import type { TenantContext } from '../context';
-import { nowIso } from '../context';
+import { nowIso, withTenantTransaction } from '../context';
 import { assertAllowed } from '../policy';
 
 export interface Site extends Doc {
@@ -49,24 +49,28 @@ export async function createSite(ctx: TenantContext, input: SiteInput): Promise<
   assertAllowed(ctx.actor, 'sites', 'manage');
   const site: Site = { _id: crypto.randomUUID(), enterpriseId: ctx.actor.enterpriseId, ...input, createdAt: nowIso() };
   try {
-    await ctx.store.collection<Site>('sites').insertOne(site);
+    await withTenantTransaction(ctx, async (tx) => {
+      await tx.store.collection<Site>('sites').insertOne(site);
+      await recordAudit(tx, 'site.create', 'sites', site._id, { after: input });
+    });
   } catch (err) {
     if (err instanceof DuplicateKeyError) throw new ConflictError(`code: site ${input.code} already exists`, 'code');
     throw err;
   }
-  await recordAudit(ctx, 'site.create', 'sites', site._id, { after: input });
   return site;
 }
 
 export async function updateSite(ctx: TenantContext, id: string, changes: Partial<Omit<SiteInput, 'code'>>): Promise<Site> {
   assertAllowed(ctx.actor, 'sites', 'manage');
-  const before = await getSite(ctx, id);
-  const after = await ctx.store.collection<Site>('sites').findOneAndUpdate({ _id: id }, { $set: changes });
-  if (!after) throw new NotFoundError('site');
-  const changed = Object.keys(changes) as (keyof SiteInput)[];
-  await recordAudit(ctx, 'site.update', 'sites', id, {
-    before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-    after: changes,
+  return withTenantTransaction(ctx, async (tx) => {
+    const before = await getSite(tx, id);
+    const after = await tx.store.collection<Site>('sites').findOneAndUpdate({ _id: id }, { $set: changes });
+    if (!after) throw new NotFoundError('site');
+    const changed = Object.keys(changes) as (keyof SiteInput)[];
+    await recordAudit(tx, 'site.update', 'sites', id, {
+      before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+      after: changes,
+    });
+    return after;
   });
-  return after;
 }

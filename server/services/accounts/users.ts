@@ -47,12 +47,16 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Inserts a user with a password: an accepted invitation, the demo seed and tests. */
-export async function insertUser(
-  root: Store,
-  input: { enterpriseId: string | null; email: string; name: string; role: Role; password: string; siteIds?: string[] },
-): Promise<User> {
-  const user: User = {
+type NewUser = { enterpriseId: string | null; email: string; name: string; role: Role; password: string; siteIds?: string[] };
+
+/** Inserts a user; used by enterprise admins, the operator and the demo seed. */
+export async function insertUser(root: Store, input: NewUser): Promise<User> {
+  return storeUser(root, await newUser(input));
+}
+
+/** The user document, its password hashed: slow by design, so done before any transaction opens. */
+export async function newUser(input: NewUser): Promise<User> {
+  return {
     _id: crypto.randomUUID(),
     enterpriseId: input.enterpriseId,
     email: normaliseEmail(input.email),
@@ -62,6 +66,10 @@ export async function insertUser(
     ...(input.siteIds?.length ? { siteIds: input.siteIds } : {}),
     createdAt: nowIso(),
   };
+}
+
+/** Stores a user made by newUser; a taken email is a 409 naming the field. */
+export async function storeUser(root: Store, user: User): Promise<User> {
   try {
     return await root.collection<User>('users').insertOne(user);
   } catch (err) {

@@ -7,7 +7,7 @@ import { ValidationError } from '../../errors';
 import type { Doc } from '../../store/types';
 import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 
 export const ALERT_RULES = ['lowOverall', 'lowNps', 'criticalMiss'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
@@ -63,9 +63,11 @@ export async function updateAlertRules(ctx: TenantContext, changes: AlertRuleCha
     criticalMiss: { ...before.criticalMiss, ...changes.criticalMiss },
   };
   checkRules(after);
-  await ctx.store
-    .collection<StoredRules>('alertRules')
-    .updateOne({ _id: rulesId(ctx.actor.enterpriseId) }, { $set: { ...after, updatedAt: nowIso(), updatedBy: ctx.actor.userId } }, { upsert: true });
-  await recordAudit(ctx, 'alertRules.update', 'alertRules', rulesId(ctx.actor.enterpriseId), { before, after });
+  await withTenantTransaction(ctx, async (tx) => {
+    await tx.store
+      .collection<StoredRules>('alertRules')
+      .updateOne({ _id: rulesId(ctx.actor.enterpriseId) }, { $set: { ...after, updatedAt: nowIso(), updatedBy: ctx.actor.userId } }, { upsert: true });
+    await recordAudit(tx, 'alertRules.update', 'alertRules', rulesId(ctx.actor.enterpriseId), { before, after });
+  });
   return after;
 }

@@ -8,8 +8,9 @@ import { DuplicateKeyError, type Filter } from '../../store/types';
 import { assertCan, can } from '../accounts/roles';
 import { getSite } from '../accounts/sites';
 import { findUserById } from '../accounts/users';
+import type { AuditAction } from '../auditActions';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import type { ResponseDoc } from '../responses/types';
 import type { Trigger } from './evaluate';
 import { type CallbackOutcome, type FollowUpTask, taskId, type TaskStatus } from './types';
@@ -39,14 +40,16 @@ export async function openTask(ctx: TenantContext, response: ResponseDoc, trigge
     rev: 1,
   };
   try {
-    await tasks(ctx).insertOne(task);
+    await withTenantTransaction(ctx, async (tx) => {
+      await tasks(tx).insertOne(task);
+      await recordAudit(tx, 'followUp.open', 'followUpTasks', task._id, { rule: trigger.rule, responseId: response._id });
+    });
   } catch (err) {
     if (!(err instanceof DuplicateKeyError)) throw err;
     const existing = await tasks(ctx).findOne({ _id: task._id });
     if (!existing) throw err;
     return { task: existing, created: false };
   }
-  await recordAudit(ctx, 'followUp.open', 'followUpTasks', task._id, { rule: trigger.rule, responseId: response._id });
   return { task, created: true };
 }
 
@@ -72,16 +75,18 @@ export async function listTasks(ctx: TenantContext, q: { status?: TaskStatus; si
 }
 
 /** Applies a change to a task in one of the given states, at the revision the caller saw. */
-async function transition(ctx: TenantContext, id: string, from: TaskStatus[], rev: number | undefined, set: (t: FollowUpTask) => Partial<FollowUpTask>, action: string): Promise<FollowUpTask> {
+async function transition(ctx: TenantContext, id: string, from: TaskStatus[], rev: number | undefined, set: (t: FollowUpTask) => Partial<FollowUpTask>, action: AuditAction): Promise<FollowUpTask> {
   assertCan(ctx.actor.role, 'followUps.work');
   const current = await getTask(ctx, id);
   if (!from.includes(current.status)) throw new ConflictError(`status: a ${current.status} task cannot be changed this way`, 'status', 'wrong_status');
   if (rev !== undefined && rev !== current.rev) throw new ConflictError('rev: the task changed meanwhile; reload it', 'rev', 'stale');
   const changes = { ...set(current), updatedAt: nowIso(), rev: current.rev + 1 };
-  const after = await tasks(ctx).findOneAndUpdate({ _id: id, rev: current.rev, status: current.status }, { $set: changes });
-  if (!after) throw new ConflictError('rev: the task changed meanwhile; reload it', 'rev', 'stale');
-  await recordAudit(ctx, action, 'followUpTasks', id, { before: { status: current.status }, after: { status: after.status } });
-  return after;
+  return withTenantTransaction(ctx, async (tx) => {
+    const after = await tasks(tx).findOneAndUpdate({ _id: id, rev: current.rev, status: current.status }, { $set: changes });
+    if (!after) throw new ConflictError('rev: the task changed meanwhile; reload it', 'rev', 'stale');
+    await recordAudit(tx, action, 'followUpTasks', id, { before: { status: current.status }, after: { status: after.status } });
+    return after;
+  });
 }
 
 async function nameOf(ctx: TenantContext, userId: string): Promise<string> {

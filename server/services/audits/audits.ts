@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { getSite, listSites, type Site } from '../accounts/sites';
 import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getProject } from '../scores/projects';
 import { checkDay, evidencePeriodBefore } from './dates';
 import { type Audit, AUDIT_KINDS, type AuditKind } from './types';
@@ -92,8 +92,10 @@ export async function createAudit(ctx: TenantContext, input: AuditInput): Promis
     createdBy: ctx.actor.userId,
     updatedAt: now,
   };
-  await ctx.store.collection<Audit>('audits').insertOne(audit);
-  await recordAudit(ctx, 'audit.create', 'audits', audit._id, { after: { kind: audit.kind, plannedDate, evidenceFrom, evidenceTo, siteIds } });
+  await withTenantTransaction(ctx, async (tx) => {
+    await tx.store.collection<Audit>('audits').insertOne(audit);
+    await recordAudit(tx, 'audit.create', 'audits', audit._id, { after: { kind: audit.kind, plannedDate, evidenceFrom, evidenceTo, siteIds } });
+  });
   return audit;
 }
 
@@ -116,11 +118,13 @@ export async function updateAudit(ctx: TenantContext, id: string, changes: Audit
   checkPeriod(evidenceFrom, evidenceTo);
   const set = { plannedDate, evidenceFrom, evidenceTo, note: changes.note ?? before.note, updatedAt: nowIso() };
   // Guarded on the status read above, so a concurrent completion is not silently edited.
-  const after = await ctx.store.collection<Audit>('audits').findOneAndUpdate({ _id: id, status: before.status }, { $set: set });
-  if (!after) throw new ConflictError('status: the audit changed meanwhile; reload', 'status');
-  await recordAudit(ctx, 'audit.update', 'audits', id, {
-    before: { plannedDate: before.plannedDate, evidenceFrom: before.evidenceFrom, evidenceTo: before.evidenceTo, note: before.note },
-    after: { plannedDate, evidenceFrom, evidenceTo, note: set.note },
+  return withTenantTransaction(ctx, async (tx) => {
+    const after = await tx.store.collection<Audit>('audits').findOneAndUpdate({ _id: id, status: before.status }, { $set: set });
+    if (!after) throw new ConflictError('status: the audit changed meanwhile; reload', 'status');
+    await recordAudit(tx, 'audit.update', 'audits', id, {
+      before: { plannedDate: before.plannedDate, evidenceFrom: before.evidenceFrom, evidenceTo: before.evidenceTo, note: before.note },
+      after: { plannedDate, evidenceFrom, evidenceTo, note: set.note },
+    });
+    return after;
   });
-  return after;
 }

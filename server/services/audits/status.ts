@@ -6,7 +6,7 @@
 import { ConflictError } from '../../errors';
 import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getAudit } from './audits';
 import { stage2Readiness } from './gate';
 import { auditProjection } from './projection';
@@ -54,15 +54,17 @@ export async function changeStatus(ctx: TenantContext, id: string, to: AuditStat
   }
   // Reopened: the recorded result is no longer final (the audit log keeps it).
   if (from === 'completed') Object.assign(unset, { completedAt: true, result: true });
-  const after = await ctx.store
-    .collection<Audit>('audits')
-    .findOneAndUpdate({ _id: id, status: from }, Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set });
-  if (!after) throw new ConflictError('status: the audit changed meanwhile; reload', 'status');
-  await recordAudit(ctx, 'audit.status', 'audits', id, {
-    before: { status: from, ...(audit.result ? { result: audit.result } : {}) },
-    after: { status: to, ...(set.result ? { result: set.result } : {}) },
+  return withTenantTransaction(ctx, async (tx) => {
+    const after = await tx.store
+      .collection<Audit>('audits')
+      .findOneAndUpdate({ _id: id, status: from }, Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set });
+    if (!after) throw new ConflictError('status: the audit changed meanwhile; reload', 'status');
+    await recordAudit(tx, 'audit.status', 'audits', id, {
+      before: { status: from, ...(audit.result ? { result: audit.result } : {}) },
+      after: { status: to, ...(set.result ? { result: set.result } : {}) },
+    });
+    return after;
   });
-  return after;
 }
 
 /** Entries may be made while an audit is planned (the first one starts it) or in progress. */

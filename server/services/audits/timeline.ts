@@ -8,7 +8,7 @@
 import { ConflictError, ValidationError } from '../../errors';
 import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import type { Project } from '../scores/projects';
 import { listAudits } from './audits';
 import { addYears, checkDay, evidencePeriodBefore, todayOf } from './dates';
@@ -121,15 +121,17 @@ export async function recordStage(ctx: TenantContext, stage: string, input: Stag
     throw new ConflictError(`status: ${stage} can be done only after ${required} is done`, 'status', 'stage_order');
   }
   const record: StageRecord = { status: input.status, date, note: input.note?.trim() ?? '', updatedAt: nowIso(), updatedBy: ctx.actor.userId };
-  // A per-stage path: settings saved at the same moment are not overwritten, nor other stages.
-  await ctx.store
-    .collection<Project>('projects')
-    .updateOne({ _id: projectId(ctx) }, { $set: { [`timeline.${key}`]: record }, $setOnInsert: { pointOverrides: [] } }, { upsert: true });
   const previous = before.stages.find((s) => s.stage === key)!;
-  await recordAudit(ctx, 'certification.stage', 'projects', projectId(ctx), {
-    stage,
-    before: { status: previous.status, date: previous.date },
-    after: { status: record.status, date: record.date, note: record.note },
+  await withTenantTransaction(ctx, async (tx) => {
+    // A per-stage path: settings saved at the same moment are not overwritten, nor other stages.
+    await tx.store
+      .collection<Project>('projects')
+      .updateOne({ _id: projectId(ctx) }, { $set: { [`timeline.${key}`]: record }, $setOnInsert: { pointOverrides: [] } }, { upsert: true });
+    await recordAudit(tx, 'certification.stage', 'projects', projectId(ctx), {
+      stage,
+      before: { status: previous.status, date: previous.date },
+      after: { status: record.status, date: record.date, note: record.note },
+    });
   });
   return getTimeline(ctx);
 }

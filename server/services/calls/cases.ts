@@ -9,7 +9,7 @@ import { DuplicateKeyError, type Filter } from '../../store/types';
 import { assertCan } from '../accounts/roles';
 import { getSite, listSites, type Site } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
-import type { TenantContext } from '../context';
+import { withTenantTransaction, type TenantContext } from '../context';
 import { checkCaseRow, type CaseInput, type RawCase } from './caseRows';
 import { localDate, tzOffsetOf } from './clock';
 import { collections, NO_CLAIM, type CallAttempt, type CallCase, type CaseStatus, type RowError } from './types';
@@ -72,6 +72,8 @@ async function storeBatch(ctx: TenantContext, batch: Array<{ row: number; doc: C
 /**
  * Imports rows (a CSV file or API items): valid rows are stored, each bad row
  * is reported with row, field and rule, a case id seen before is skipped.
+ * One transaction: the cases and the audit-log entry commit together, so the
+ * records must already be in memory (never a stream still arriving).
  */
 export async function importCases(
   ctx: TenantContext,
@@ -79,6 +81,14 @@ export async function importCases(
   options: { source: CallCase['source']; onProgress?: (rows: number) => void; now?: Date } = { source: 'csv' },
 ): Promise<ImportSummary> {
   assertCan(ctx.actor.role, 'calls.manage');
+  return withTenantTransaction(ctx, (tx) => importInTransaction(tx, records, options));
+}
+
+async function importInTransaction(
+  ctx: TenantContext,
+  records: AsyncIterable<{ row: number; raw: RawCase }> | Iterable<{ row: number; raw: RawCase }>,
+  options: { source: CallCase['source']; onProgress?: (rows: number) => void; now?: Date },
+): Promise<ImportSummary> {
   const started = Date.now();
   const at = (options.now ?? new Date()).toISOString();
   const sites = new Map((await listSites(ctx)).map((s) => [s.code.toUpperCase(), s]));

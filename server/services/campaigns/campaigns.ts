@@ -8,7 +8,7 @@ import { getEnterprise } from '../accounts/enterprises';
 import { assertCan } from '../accounts/roles';
 import { getSite } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { dayOf } from '../scoring/rollup';
 import { getVersion } from '../templates/versions';
 import { newSiteLinkId } from './tokens';
@@ -73,11 +73,11 @@ export async function createCampaign(ctx: TenantContext, input: CampaignInput, n
     createdBy: ctx.actor.userId,
   };
   const links: SiteLink[] = siteIds.map((siteId) => ({ _id: newSiteLinkId(), enterpriseId: ctx.actor.enterpriseId, campaignId: campaign._id, siteId, createdAt: at }));
-  await ctx.store.withTransaction(async (tx) => {
-    await tx.collection<Campaign>('campaigns').insertOne(campaign);
-    await tx.collection<SiteLink>('siteLinks').insertMany(links);
+  await withTenantTransaction(ctx, async (tx) => {
+    await campaignsOf(tx).insertOne(campaign);
+    await tx.store.collection<SiteLink>('siteLinks').insertMany(links);
+    await recordAudit(tx, 'campaign.create', 'campaigns', campaign._id, { name: input.name, templateId: input.templateId, templateVersion: input.templateVersion, sites: siteIds.length });
   });
-  await recordAudit(ctx, 'campaign.create', 'campaigns', campaign._id, { name: input.name, templateId: input.templateId, templateVersion: input.templateVersion, sites: siteIds.length });
   return campaign;
 }
 
@@ -113,11 +113,13 @@ export async function closeCampaign(ctx: TenantContext, id: string): Promise<Cam
   const campaign = await getCampaign(ctx, id);
   if (campaign.closedAt) throw new ConflictError('campaign: already closed', 'campaign');
   const at = nowIso();
-  const closed = await campaignsOf(ctx).findOneAndUpdate({ _id: id, closedAt: { $exists: false } }, { $set: { closedAt: at } });
-  if (!closed) throw new ConflictError('campaign: already closed', 'campaign');
-  await ctx.store.collection('recipients').updateMany({ campaignId: id, nextMailAt: { $ne: NEVER } }, { $set: { nextMailAt: NEVER } });
-  await recordAudit(ctx, 'campaign.close', 'campaigns', id);
-  return closed;
+  return withTenantTransaction(ctx, async (tx) => {
+    const closed = await campaignsOf(tx).findOneAndUpdate({ _id: id, closedAt: { $exists: false } }, { $set: { closedAt: at } });
+    if (!closed) throw new ConflictError('campaign: already closed', 'campaign');
+    await tx.store.collection('recipients').updateMany({ campaignId: id, nextMailAt: { $ne: NEVER } }, { $set: { nextMailAt: NEVER } });
+    await recordAudit(tx, 'campaign.close', 'campaigns', id);
+    return closed;
+  });
 }
 
 export async function siteLinksOfCampaign(ctx: TenantContext, campaignId: string): Promise<SiteLink[]> {

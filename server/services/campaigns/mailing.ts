@@ -12,7 +12,7 @@ import { getEnterprise } from '../accounts/enterprises';
 import { assertCan } from '../accounts/roles';
 import { getSite } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
-import type { TenantContext } from '../context';
+import { withTenantTransaction, type TenantContext } from '../context';
 import { dayOf } from '../scoring/rollup';
 import { getCampaign, isOpen } from './campaigns';
 import { bump } from './counters';
@@ -54,13 +54,15 @@ export async function requestInvitations(ctx: TenantContext, campaignId: string,
   }
   // Before the campaign starts the invitations wait for its first day.
   const due = campaign.startsAt > now.toISOString() ? campaign.startsAt : now.toISOString();
-  const scheduled = await recipientsOf(ctx).updateMany(
-    { campaignId, mailsSent: 0, nextMailAt: NEVER, email: { $exists: true }, respondedAt: { $exists: false }, unsubscribedAt: { $exists: false }, bouncedAt: { $exists: false } },
-    { $set: { nextMailAt: due } },
-  );
-  await ctx.store.collection<Campaign>('campaigns').updateOne({ _id: campaignId }, { $set: { invitationsRequestedAt: now.toISOString() } });
-  await recordAudit(ctx, 'campaign.requestInvitations', 'campaigns', campaignId, { scheduled, due });
-  return scheduled;
+  return withTenantTransaction(ctx, async (tx) => {
+    const scheduled = await recipientsOf(tx).updateMany(
+      { campaignId, mailsSent: 0, nextMailAt: NEVER, email: { $exists: true }, respondedAt: { $exists: false }, unsubscribedAt: { $exists: false }, bouncedAt: { $exists: false } },
+      { $set: { nextMailAt: due } },
+    );
+    await tx.store.collection<Campaign>('campaigns').updateOne({ _id: campaignId }, { $set: { invitationsRequestedAt: now.toISOString() } });
+    await recordAudit(tx, 'campaign.requestInvitations', 'campaigns', campaignId, { scheduled, due });
+    return scheduled;
+  });
 }
 
 /** SMTP 5xx: the address is refused for good (unknown user, domain without mail). */

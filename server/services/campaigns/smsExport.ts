@@ -42,7 +42,7 @@ export async function* smsExportLines(ctx: TenantContext, campaignId: string, ba
     count += 1;
   }
   // Who took phone numbers out is worth knowing; the audit entry is the only write.
-  await recordAudit(ctx, 'campaign.exportSms', 'campaigns', campaignId, { rows: count });
+  await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'campaign.exportSms', 'campaigns', campaignId, { rows: count }));
 }
 
 /** Recipients an SMS export lists: with a phone, not answered, not opted out. */

@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { DuplicateKeyError, type Doc } from '../../store/types';
 import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import type { Channel, LocalizedText, TemplateContent } from './types';
 import { validateTemplate } from './validate';
 
@@ -108,8 +108,10 @@ export async function createTemplate(ctx: TenantContext, raw: unknown): Promise<
     createdAt: at,
     updatedAt: at,
   };
-  await templates(ctx).insertOne(template);
-  await recordAudit(ctx, 'template.create', 'templates', template._id, { channel: content.channel });
+  await withTenantTransaction(ctx, async (tx) => {
+    await templates(tx).insertOne(template);
+    await recordAudit(tx, 'template.create', 'templates', template._id, { channel: content.channel });
+  });
   return template;
 }
 
@@ -121,12 +123,12 @@ export async function saveDraft(ctx: TenantContext, templateId: string, raw: unk
   if (content.channel !== template.channel) {
     throw new ValidationError(`channel: a ${template.channel} template cannot become ${content.channel}; create a new template`, 'channel');
   }
-  const updated = await templates(ctx).findOneAndUpdate(
-    { _id: templateId },
-    { $set: { draft: content, name: content.name, updatedAt: nowIso() } },
-  );
-  await recordAudit(ctx, 'template.saveDraft', 'templates', templateId);
-  return updated!;
+  return withTenantTransaction(ctx, async (tx) => {
+    const updated = await templates(tx).findOneAndUpdate({ _id: templateId }, { $set: { draft: content, name: content.name, updatedAt: nowIso() } });
+    if (!updated) throw new NotFoundError('template');
+    await recordAudit(tx, 'template.saveDraft', 'templates', templateId);
+    return updated;
+  });
 }
 
 export async function discardDraft(ctx: TenantContext, templateId: string): Promise<Template> {
@@ -157,18 +159,19 @@ export async function publish(ctx: TenantContext, templateId: string): Promise<T
     publishedBy: ctx.actor.userId,
   };
   try {
-    await ctx.store.withTransaction(async (tx) => {
-      await tx.collection<TemplateVersion>('templateVersions').insertOne(version);
+    await withTenantTransaction(ctx, async (tx) => {
+      await versions(tx).insertOne(version);
       // Guarded on the version we read, so two simultaneous publishes cannot both win.
-      const { matched } = await tx
-        .collection<Template>('templates')
-        .updateOne({ _id: templateId, publishedVersion: template.publishedVersion }, { $set: { publishedVersion: version.version, draft: null, updatedAt: version.publishedAt } });
+      const { matched } = await templates(tx).updateOne(
+        { _id: templateId, publishedVersion: template.publishedVersion },
+        { $set: { publishedVersion: version.version, draft: null, updatedAt: version.publishedAt } },
+      );
       if (!matched) throw new ConflictError('version: someone published this template at the same moment; reload', 'version');
+      await recordAudit(tx, 'template.publish', 'templates', templateId, { version: version.version });
     });
   } catch (err) {
     if (err instanceof DuplicateKeyError) throw new ConflictError('version: someone published this template at the same moment; reload', 'version');
     throw err;
   }
-  await recordAudit(ctx, 'template.publish', 'templates', templateId, { version: version.version });
   return version;
 }

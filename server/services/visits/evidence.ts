@@ -91,12 +91,17 @@ export async function removeEvidence(ctx: TenantContext, visit: Visit, ids: stri
 }
 
 /** Every photo of a visit, when its shopper hands it back. */
-export async function removeVisitEvidence(ctx: TenantContext, visitId: string): Promise<void> {
-  const dataDir = dataDirOf(ctx.root);
-  for (const doc of await listEvidence(ctx, visitId)) {
-    await evidence(ctx).deleteOne({ _id: doc._id });
-    await deleteImage(dataDir, doc);
-  }
+/**
+ * Removes the visit's evidence records with tx's store; their files go only
+ * once that transaction commits, so a decline that rolls back keeps its photos.
+ * `dataDir` is the app's (dataDirOf its root store, not the transaction's).
+ */
+export async function removeVisitEvidence(tx: TenantContext, visitId: string, dataDir: string): Promise<void> {
+  const docs = await listEvidence(tx, visitId);
+  for (const doc of docs) await evidence(tx).deleteOne({ _id: doc._id });
+  tx.store.afterCommit(() => {
+    for (const doc of docs) void deleteImage(dataDir, doc).catch(() => undefined); // a file left behind is only unused space
+  });
 }
 
 /** The photos among `ids` that belong to the visit; ids of other visits find nothing. */

@@ -51,13 +51,15 @@ export async function returnVisit(ctx: TenantContext, visitId: string, comments:
   const visit = await getVisit(ctx, visitId, 'review');
   if (visit.state !== 'submitted') throw new ConflictError(`visit: ${visit.state}; only a submitted visit can be returned`, 'visitId', 'visit_state');
   const text = reviewText(comments, 'comments', true)!;
-  const updated = await visits(ctx).findOneAndUpdate(
-    { _id: visitId, state: 'submitted', revision: visit.revision },
-    { $set: { state: 'returned', returnComments: text, updatedAt: nowIso() } },
-  );
-  if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-  await recordVisitHistory(ctx, visit, 'returned', { comments: text, revision: visit.revision });
-  return updated;
+  return withTenantTransaction(ctx, async (tx) => {
+    const updated = await visits(tx).findOneAndUpdate(
+      { _id: visitId, state: 'submitted', revision: visit.revision },
+      { $set: { state: 'returned', returnComments: text, updatedAt: nowIso() } },
+    );
+    if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
+    await recordVisitHistory(tx, visit, 'returned', { comments: text, revision: visit.revision });
+    return updated;
+  });
 }
 
 export interface Correction {
