@@ -9,7 +9,7 @@ import { ForbiddenError } from '../../errors';
 import { recordAudit } from '../auditLog';
 import type { Recipient } from '../campaigns/types';
 import type { CallCase } from '../calls/types';
-import type { TenantContext } from '../context';
+import { withTenantTransaction, type TenantContext } from '../context';
 import { maskEmail, maskName, maskPhone } from '../exports/mask';
 import type { ResponseDoc } from '../responses/types';
 import { getTask } from './tasks';
@@ -58,6 +58,7 @@ export async function revealTaskContact(ctx: TenantContext, taskId: string): Pro
   if (!ownsTask(ctx, task)) throw new ForbiddenError('only the person the task is assigned to may see the customer’s full contact');
   const c = await contactOf(ctx, task);
   if (!c) return null;
-  await recordAudit(ctx, 'contact.reveal', 'followUpTasks', task._id, { responseId: task.responseId, fields: (['name', 'phone', 'email'] as const).filter((k) => c[k]) });
+  const fields = (['name', 'phone', 'email'] as const).filter((k) => c[k]);
+  await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'contact.reveal', 'followUpTasks', task._id, { responseId: task.responseId, fields }));
   return { ...c, masked: false, mayReveal: true };
 }

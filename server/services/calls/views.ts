@@ -5,7 +5,7 @@
  */
 import { ForbiddenError } from '../../errors';
 import { recordAudit } from '../auditLog';
-import type { TenantContext } from '../context';
+import { withTenantTransaction, type TenantContext } from '../context';
 import { getCase } from './cases';
 import { maskPhone } from './phone';
 import type { CallCase } from './types';
@@ -75,6 +75,6 @@ export function caseView(ctx: TenantContext, c: CallCase, now = new Date()): Cas
 export async function revealCasePhone(ctx: TenantContext, id: string, now = new Date()): Promise<string> {
   const c = await getCase(ctx, id);
   if (!holds(ctx, c, now)) throw new ForbiddenError('only the agent holding this case may see the whole number');
-  await recordAudit(ctx, 'contact.reveal', 'callCases', c._id, { fields: ['phone'] });
+  await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'contact.reveal', 'callCases', c._id, { fields: ['phone'] }));
   return c.phone;
 }

@@ -8,12 +8,9 @@ import type { Visit, VisitAction, VisitHistoryEntry } from './types';
 export type RecordedVisitAction = Exclude<VisitAction, 'draft'>;
 
 /** Writes the entry and the audit-log entry beside it, with the store of tx: the transaction of the change. */
-export async function recordVisitHistory(
-  tx: TenantContext,
-  visit: Pick<Visit, '_id' | 'siteId'>,
-  action: RecordedVisitAction,
-  detail?: Record<string, unknown>,
-): Promise<void> {
+type VisitRef = Pick<Visit, '_id' | 'siteId'>;
+
+export async function recordVisitHistory(tx: TenantContext, visit: VisitRef, action: RecordedVisitAction, detail?: Record<string, unknown>): Promise<void> {
   const entry: VisitHistoryEntry = {
     _id: crypto.randomUUID(),
     enterpriseId: tx.actor.enterpriseId,
