@@ -105,9 +105,11 @@ class SiteConfinedCollection<T extends Doc> implements Collection<T> {
     const confined = this.filter(filter);
     if (!upsert) return confined;
     const { field } = this.limit;
-    const named = typeof confined[field] === 'string' || (update.$setOnInsert && field in update.$setOnInsert) || (update.$set && field in update.$set);
-    if (!named) throw new Error(`an upsert by a site-limited caller must set ${field}`);
-    return confined;
+    if (typeof confined[field] === 'string') return confined;
+    const named = update.$setOnInsert?.[field] ?? update.$set?.[field];
+    if (named === undefined) throw new Error(`an upsert by a site-limited caller must set ${field}`);
+    // The site the update names (checked to be in scope) as a plain equality: every adapter then matches and inserts alike.
+    return filter[field] === undefined ? { ...confined, [field]: named as string } : confined;
   }
 }
 
