@@ -87,8 +87,8 @@ function ruleOf<R extends Resource>(resource: R, verb: Verb<R>): Rule {
 /** Why the actor may not: null when it may. */
 function refusal<R extends Resource>(actor: Pick<Actor, 'role' | 'siteIds'>, resource: R, verb: Verb<R>): string | null {
   const rule = ruleOf(resource, verb);
-  if (!rule.any.some((p) => can(actor.role as Role, p))) return `the ${actor.role} role may not do this (${rule.any.join(' or ')})`;
   if (SITE_CONFINED_ROLES.includes(actor.role) && !isSiteLimited(actor)) return `a ${actor.role} must be given sites first`;
+  if (!rule.any.some((p) => can(actor.role as Role, p))) return `the ${actor.role} role may not do this (${rule.any.join(' or ')})`;
   if (rule.scope === 'allSites' && isSiteLimited(actor)) return 'this concerns every site; a user limited to some sites may not do it';
   return null;
 }

@@ -31,139 +31,98 @@ function stamp<T extends Doc>(doc: T, enterpriseId: string): T {
   return current === enterpriseId ? doc : { ...doc, [TENANT_FIELD]: enterpriseId };
 }
 
+/** What a scope does to each operation; the tenant scope and the site scope are two of these, stacked. */
+interface Confinement {
+  filter(filter: Filter): Filter;
+  /** A document about to be stored: stamped or checked. */
+  doc<T extends Doc>(doc: T): T;
+  update(update: Update): Update;
+  /** The filter of an upsert, which decides what a new document may hold. */
+  upsertFilter(filter: Filter, update: Update): Filter;
+}
+
+function tenantConfinement(enterpriseId: string): Confinement {
+  const filter = (f: Filter) => scopeFilter(f, enterpriseId);
+  return { filter, doc: (d) => stamp(d, enterpriseId), update: (u) => scopeUpdate(u, enterpriseId), upsertFilter: filter };
+}
+
 /** The site limit of one collection: its site field and the sites the caller may see. */
-interface SiteLimit {
-  field: string;
-  siteIds: readonly string[];
+function siteConfinement(field: string, siteIds: readonly string[]): Confinement {
+  const filter = (f: Filter) => confineFilter(f, field, siteIds);
+  return {
+    filter,
+    doc(doc) {
+      assertSiteInScope(doc[field], siteIds);
+      return doc;
+    },
+    update(update) {
+      if (update.$unset && field in update.$unset) throw new Error(`an update may not remove ${field}`);
+      for (const part of [update.$set, update.$setOnInsert]) if (part && field in part) assertSiteInScope(part[field], siteIds);
+      return update;
+    },
+    // An upsert must name its site (filter equality, $setOnInsert or $set), so the document it may insert stays in scope.
+    upsertFilter(f, update) {
+      const confined = filter(f);
+      if (typeof confined[field] === 'string') return confined;
+      const named = update.$setOnInsert?.[field] ?? update.$set?.[field];
+      if (named === undefined) throw new Error(`an upsert by a site-limited caller must set ${field}`);
+      // The site the update names (checked to be in scope) as a plain equality: every adapter then matches and inserts alike.
+      return f[field] === undefined ? { ...confined, [field]: named as string } : confined;
+    },
+  };
 }
 
-function confineUpdate(update: Update, limit: SiteLimit): Update {
-  const { field, siteIds } = limit;
-  if (update.$unset && field in update.$unset) throw new Error(`an update may not remove ${field}`);
-  for (const part of [update.$set, update.$setOnInsert]) if (part && field in part) assertSiteInScope(part[field], siteIds);
-  return update;
-}
-
-/** Site scope on top of the tenant scope: filters ANDed with the caller's sites, writes kept inside them. */
-class SiteConfinedCollection<T extends Doc> implements Collection<T> {
+class ConfinedCollection<T extends Doc> implements Collection<T> {
   constructor(
     private readonly inner: Collection<T>,
-    private readonly limit: SiteLimit,
-  ) {}
-
-  get name(): string {
-    return this.inner.name;
-  }
-  private filter(filter: Filter): Filter {
-    return confineFilter(filter, this.limit.field, this.limit.siteIds);
-  }
-  private checked(doc: T): T {
-    assertSiteInScope(doc[this.limit.field], this.limit.siteIds);
-    return doc;
-  }
-  async insertOne(doc: T): Promise<T> {
-    return this.inner.insertOne(this.checked(doc));
-  }
-  async insertMany(docs: T[]): Promise<number> {
-    return this.inner.insertMany(docs.map((d) => this.checked(d)));
-  }
-  async findOne(filter: Filter, options?: FindOptions): Promise<T | null> {
-    return this.inner.findOne(this.filter(filter), options);
-  }
-  async find(filter: Filter, options?: FindOptions): Promise<T[]> {
-    return this.inner.find(this.filter(filter), options);
-  }
-  iterate(filter: Filter, options?: FindOptions & { batchSize?: number }): AsyncIterable<T> {
-    return this.inner.iterate(this.filter(filter), options);
-  }
-  async count(filter: Filter): Promise<number> {
-    return this.inner.count(this.filter(filter));
-  }
-  async updateOne(filter: Filter, update: Update, options?: { upsert?: boolean }) {
-    return this.inner.updateOne(this.upsertFilter(filter, update, options?.upsert), confineUpdate(update, this.limit), options);
-  }
-  async updateMany(filter: Filter, update: Update): Promise<number> {
-    return this.inner.updateMany(this.filter(filter), confineUpdate(update, this.limit));
-  }
-  async findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null> {
-    return this.inner.findOneAndUpdate(this.upsertFilter(filter, update, options?.upsert), confineUpdate(update, this.limit), options);
-  }
-  async replaceOne(filter: Filter, doc: T): Promise<boolean> {
-    return this.inner.replaceOne(this.filter(filter), this.checked(doc));
-  }
-  async deleteOne(filter: Filter): Promise<number> {
-    return this.inner.deleteOne(this.filter(filter));
-  }
-  async deleteMany(filter: Filter): Promise<number> {
-    return this.inner.deleteMany(this.filter(filter));
-  }
-  async distinct(field: string, filter: Filter) {
-    return this.inner.distinct(field, this.filter(filter));
-  }
-  /** An upsert must name its site (filter equality or $setOnInsert/$set), so the document it may insert stays in scope. */
-  private upsertFilter(filter: Filter, update: Update, upsert: boolean | undefined): Filter {
-    const confined = this.filter(filter);
-    if (!upsert) return confined;
-    const { field } = this.limit;
-    const named = typeof confined[field] === 'string' || (update.$setOnInsert && field in update.$setOnInsert) || (update.$set && field in update.$set);
-    if (!named) throw new Error(`an upsert by a site-limited caller must set ${field}`);
-    return confined;
-  }
-}
-
-class ScopedCollection<T extends Doc> implements Collection<T> {
-  constructor(
-    private readonly inner: Collection<T>,
-    private readonly enterpriseId: string,
+    private readonly scope: Confinement,
   ) {}
 
   get name(): string {
     return this.inner.name;
   }
 
-  // async, so a cross-tenant document surfaces as a rejected promise, never a synchronous throw.
+  // async, so a document outside the scope surfaces as a rejected promise, never a synchronous throw.
   async insertOne(doc: T): Promise<T> {
-    return this.inner.insertOne(stamp(doc, this.enterpriseId));
+    return this.inner.insertOne(this.scope.doc(doc));
   }
   async insertMany(docs: T[]): Promise<number> {
-    return this.inner.insertMany(docs.map((d) => stamp(d, this.enterpriseId)));
+    return this.inner.insertMany(docs.map((d) => this.scope.doc(d)));
   }
   findOne(filter: Filter, options?: FindOptions): Promise<T | null> {
-    return this.inner.findOne(scopeFilter(filter, this.enterpriseId), options);
+    return this.inner.findOne(this.scope.filter(filter), options);
   }
   find(filter: Filter, options?: FindOptions): Promise<T[]> {
-    return this.inner.find(scopeFilter(filter, this.enterpriseId), options);
+    return this.inner.find(this.scope.filter(filter), options);
   }
   iterate(filter: Filter, options?: FindOptions & { batchSize?: number }): AsyncIterable<T> {
-    return this.inner.iterate(scopeFilter(filter, this.enterpriseId), options);
+    return this.inner.iterate(this.scope.filter(filter), options);
   }
   count(filter: Filter): Promise<number> {
-    return this.inner.count(scopeFilter(filter, this.enterpriseId));
+    return this.inner.count(this.scope.filter(filter));
   }
   async updateOne(filter: Filter, update: Update, options?: { upsert?: boolean }) {
-    return this.inner.updateOne(scopeFilter(filter, this.enterpriseId), scopeUpdate(update, this.enterpriseId), options);
+    const matching = options?.upsert ? this.scope.upsertFilter(filter, update) : this.scope.filter(filter);
+    return this.inner.updateOne(matching, this.scope.update(update), options);
   }
   async updateMany(filter: Filter, update: Update): Promise<number> {
-    return this.inner.updateMany(scopeFilter(filter, this.enterpriseId), scopeUpdate(update, this.enterpriseId));
+    return this.inner.updateMany(this.scope.filter(filter), this.scope.update(update));
   }
   async findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null> {
-    return this.inner.findOneAndUpdate(
-      scopeFilter(filter, this.enterpriseId),
-      scopeUpdate(update, this.enterpriseId),
-      options,
-    );
+    const matching = options?.upsert ? this.scope.upsertFilter(filter, update) : this.scope.filter(filter);
+    return this.inner.findOneAndUpdate(matching, this.scope.update(update), options);
   }
   async replaceOne(filter: Filter, doc: T): Promise<boolean> {
-    return this.inner.replaceOne(scopeFilter(filter, this.enterpriseId), stamp(doc, this.enterpriseId));
+    return this.inner.replaceOne(this.scope.filter(filter), this.scope.doc(doc));
   }
   deleteOne(filter: Filter): Promise<number> {
-    return this.inner.deleteOne(scopeFilter(filter, this.enterpriseId));
+    return this.inner.deleteOne(this.scope.filter(filter));
   }
   deleteMany(filter: Filter): Promise<number> {
-    return this.inner.deleteMany(scopeFilter(filter, this.enterpriseId));
+    return this.inner.deleteMany(this.scope.filter(filter));
   }
   distinct(field: string, filter: Filter) {
-    return this.inner.distinct(field, scopeFilter(filter, this.enterpriseId));
+    return this.inner.distinct(field, this.scope.filter(filter));
   }
 }
 
@@ -173,7 +132,11 @@ export class ScopedStore implements Store {
     readonly enterpriseId: string,
     /** When set, the sites the caller is limited to; undefined: all of the enterprise's sites. */
     readonly siteIds?: readonly string[],
-  ) {}
+  ) {
+    this.tenant = tenantConfinement(enterpriseId);
+  }
+
+  private readonly tenant: Confinement;
 
   get kind() {
     return this.inner.kind;
@@ -182,10 +145,10 @@ export class ScopedStore implements Store {
     return this.inner.inTransaction;
   }
   collection<T extends Doc = Doc>(name: string): Collection<T> {
-    const tenant = new ScopedCollection<T>(this.inner.collection<T>(name), this.enterpriseId);
+    const tenant = new ConfinedCollection<T>(this.inner.collection<T>(name), this.tenant);
     if (!this.siteIds) return tenant;
     const field = siteFieldOf(name);
-    return field ? new SiteConfinedCollection<T>(tenant, { field, siteIds: this.siteIds }) : tenant;
+    return field ? new ConfinedCollection<T>(tenant, siteConfinement(field, this.siteIds)) : tenant;
   }
   ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
     return this.inner.ensureIndexes(collection, indexes);

@@ -111,6 +111,33 @@ describe('a BJ01-limited analyst', () => {
   });
 });
 
+describe('rollups, exports and reports for a BJ01-limited analyst', () => {
+  const surveyResponses = (body: { channels: Record<string, { responses: number }> }) => body.channels.survey.responses;
+
+  test('the enterprise figures pool BJ01 only, where an unlimited analyst pools both sites', async () => {
+    const url = '/api/v1/scores?from=2000-01-01&to=2100-01-01';
+    const whole = await (await loginAgent(world.app, tenant.users.analyst!.email)).get(url);
+    const limited = await (await loginAgent(world.app, `bj-analyst-${tenant.enterpriseId}@test.local`)).get(url);
+    expect(surveyResponses(whole.body)).toBe(2);
+    expect(surveyResponses(limited.body)).toBe(1);
+  });
+
+  test('exports hold BJ01’s rows only, and asking for SH01 answers as for a site that does not exist', async () => {
+    const analyst = await loginAgent(world.app, `bj-analyst-${tenant.enterpriseId}@test.local`);
+    const responses = await analyst.get('/api/v1/exports/responses?format=csv');
+    expect(responses.status).toBe(200);
+    expect(responses.text).toContain(responseAt.bj);
+    expect(responses.text).not.toContain(responseAt.sh);
+    const scores = await analyst.get('/api/v1/exports/scores?format=csv&from=2000-01-01&to=2100-01-01');
+    expect(scores.status).toBe(200);
+    expect(scores.text).not.toMatch(/(^|,)S2(,|$)/m);
+    const sh01 = await analyst.get('/api/v1/exports/responses?format=csv&site=S2');
+    const none = await analyst.get('/api/v1/exports/responses?format=csv&site=ZZ99');
+    expect(sh01.status).toBe(400);
+    expect(sh01.body.error.message.replace('S2', 'ZZ99')).toBe(none.body.error.message);
+  });
+});
+
 describe('a BJ01-limited reviewer', () => {
   test('lists and opens only BJ01 visits', async () => {
     const reviewer = await limitedAgent('reviewer', [bj]);

@@ -3,16 +3,13 @@
  * (another enterprise's id is a plain 404); a shopper sees only the visits
  * assigned to them, and anything else looks absent to them too.
  */
-import { ForbiddenError, NotFoundError } from '../../errors';
-import { can, type Permission } from '../accounts/roles';
+import { NotFoundError } from '../../errors';
 import type { TenantContext } from '../context';
-import { allowed } from '../policy';
+import { allowed, assertAllowed } from '../policy';
 import type { Filter } from '../../store/types';
 import type { Visit, VisitPlan, VisitState } from './types';
 
 export type VisitPurpose = 'work' | 'review' | 'manage' | 'read';
-
-const NEEDS: Record<Exclude<VisitPurpose, 'read'>, Permission> = { work: 'visits.work', review: 'visits.review', manage: 'visits.manage' };
 
 export const visits = (ctx: TenantContext) => ctx.store.collection<Visit>('visits');
 export const plans = (ctx: TenantContext) => ctx.store.collection<VisitPlan>('visitPlans');
@@ -20,7 +17,7 @@ export const plans = (ctx: TenantContext) => ctx.store.collection<VisitPlan>('vi
 /** Shoppers see their own visits; reviewers and planners see all of the enterprise's. */
 export function mayRead(ctx: TenantContext, visit: Visit): boolean {
   if (allowed(ctx.actor, 'visits', 'readReport')) return true;
-  return can(ctx.actor.role, 'visits.work') && visit.shopperId === ctx.actor.userId;
+  return allowed(ctx.actor, 'visits', 'work') && visit.shopperId === ctx.actor.userId;
 }
 
 export async function getVisit(ctx: TenantContext, id: string, purpose: VisitPurpose): Promise<Visit> {
@@ -30,7 +27,7 @@ export async function getVisit(ctx: TenantContext, id: string, purpose: VisitPur
     if (!mayRead(ctx, visit)) throw new NotFoundError('visit');
     return visit;
   }
-  if (!can(ctx.actor.role, NEEDS[purpose])) throw new ForbiddenError(`the ${ctx.actor.role} role may not do this (${NEEDS[purpose]})`);
+  assertAllowed(ctx.actor, 'visits', purpose);
   // Another shopper's assignment looks absent: a shopper sees only their own.
   if (purpose === 'work' && visit.shopperId !== ctx.actor.userId) throw new NotFoundError('visit');
   return visit;
