@@ -63,6 +63,8 @@ function observeCollection<T extends Doc>(inner: Collection<T>, health: WriteHea
 
 /** The same store, reporting every write's outcome to health. Transaction handles stay unwrapped: only the commit tells. */
 export function observeWrites(store: Store, health: WriteHealth): Store {
+  // Collection handles hold no state outside a transaction: one observed handle per name serves every caller.
+  const collections = new Map<string, Collection>();
   return {
     get kind() {
       return store.kind;
@@ -70,7 +72,11 @@ export function observeWrites(store: Store, health: WriteHealth): Store {
     get inTransaction() {
       return store.inTransaction;
     },
-    collection: <T extends Doc = Doc>(name: string) => observeCollection(store.collection<T>(name), health),
+    collection: <T extends Doc = Doc>(name: string) => {
+      let observed = collections.get(name);
+      if (!observed) collections.set(name, (observed = observeCollection(store.collection(name), health)));
+      return observed as unknown as Collection<T>;
+    },
     ensureIndexes: (collection, indexes) => health.observe(store.ensureIndexes(collection, indexes)),
     dropIndexes: (collection, indexes) => health.observe(store.dropIndexes(collection, indexes)),
     withTransaction: (fn) => health.observe(store.withTransaction(fn)),

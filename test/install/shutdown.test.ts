@@ -6,12 +6,52 @@
  * stdout is a pipe closed by the reader (EPIPE on every log line): logging
  * drops and counts the lines, and neither crashes nor hangs the server.
  */
+import http from 'node:http';
+import { ANSWERS } from '../../scripts/prove/submissions';
 import { startServerProcess } from '../../scripts/prove/server';
 import { ackedCount, describeFailures, runTraffic, signIn, worldFor } from '../../scripts/prove/traffic';
 import { storedFacts } from '../../scripts/prove/verify';
 import { buildProveWorld, removeWorld, type ProveWorld } from '../../scripts/prove/world';
 
 let world: ProveWorld;
+
+/**
+ * A survey submission the server has begun (it answered "100 Continue" to its
+ * headers) whose body is held back until `finish` is called: a request
+ * certainly in flight when the signal lands.
+ */
+function heldSubmission(url: string, key: string): Promise<{ finish(): Promise<number> }> {
+  const body = Buffer.from(JSON.stringify({ templateId: world.templates.survey.templateId, templateVersion: world.templates.survey.version, siteCode: world.siteCode, channel: 'survey', answers: ANSWERS.survey }));
+  const req = http.request(`${url}/api/v1/responses`, {
+    method: 'POST',
+    agent: false,
+    headers: { authorization: `Bearer ${world.apiToken}`, 'content-type': 'application/json', 'content-length': body.length, 'idempotency-key': key, expect: '100-continue' },
+  });
+  const status = new Promise<number>((resolve, reject) => {
+    req.once('response', (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.once('error', reject);
+  });
+  // Heard by finish(); until then a hang-up must not count as unhandled.
+  status.catch(() => undefined);
+  return new Promise((resolve, reject) => {
+    req.once('error', reject);
+    req.once('continue', () => resolve({ finish: () => (req.end(body), status) }));
+    req.flushHeaders();
+  });
+}
+
+/** True once the server no longer takes new connections or says it is stopping. */
+async function draining(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/readyz`, { headers: { connection: 'close' } });
+    return ((await res.json()) as { stopping?: boolean }).stopping === true;
+  } catch {
+    return true;
+  }
+}
 beforeAll(async () => (world = await buildProveWorld(worldFor(400))), 120_000);
 afterAll(() => removeWorld(world));
 
@@ -25,6 +65,7 @@ test('SIGTERM mid-load exits 0 within the deadline with every acknowledged submi
   const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
   // Once submissions are being acknowledged, SIGTERM lands among requests in flight.
   let dropped = 0;
+  let held!: { finish(): Promise<number> };
   const terminate = (async () => {
     for (;;) {
       const ready = await fetch(`${server.url}/readyz`).then((r) => r.json() as Promise<{ log: { dropped: number } }>);
@@ -32,11 +73,17 @@ test('SIGTERM mid-load exits 0 within the deadline with every acknowledged submi
       if (dropped >= 20) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    held = await heldSubmission(server.url, 'held-across-sigterm');
     server.child.kill('SIGTERM');
     signalled();
   })();
   const traffic = await runTraffic(server.url, world, workforce, { ratePerSecond: 60, seconds: 60, stop: sigterm }, 'sigterm');
   await terminate;
+  // The signal has landed (no new connections, or readiness says stopping); the held request still gets its answer.
+  const deadline = Date.now() + 60_000;
+  while (!(await draining(server.url)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(await held.finish()).toBe(201);
+  traffic.acked.apiKeys.push('held-across-sigterm');
   const code = await exited;
 
   expect({ code, stderr: server.output().slice(-2000) }).toEqual({ code: 0, stderr: expect.any(String) });
@@ -49,3 +96,13 @@ test('SIGTERM mid-load exits 0 within the deadline with every acknowledged submi
   const facts = await storedFacts(world, traffic.acked);
   expect({ missing: facts.missing, duplicated: facts.duplicated, unlinked: facts.unlinked, rollupMismatches: facts.rollupMismatches }).toEqual({ missing: [], duplicated: [], unlinked: [], rollupMismatches: 0 });
 }, 240_000);
+
+test('exits 1 once SHUTDOWN_TIMEOUT_SECONDS pass with a request that never finishes', async () => {
+  const server = await startServerProcess(world.dir, { SHUTDOWN_TIMEOUT_SECONDS: '1' });
+  const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+  // Its body never comes: only the deadline can end the wait for it.
+  const stuck = await heldSubmission(server.url, 'never-finished');
+  server.child.kill('SIGTERM');
+  expect(await exited).toBe(1);
+  await expect(stuck.finish()).rejects.toThrow();
+}, 120_000);
