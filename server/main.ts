@@ -3,7 +3,7 @@ import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, guardStdio, stdoutLog } from './logger';
-import { handleShutdownSignals, writePidFile } from './lifecycle';
+import { handleShutdownSignals } from './lifecycle';
 import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
@@ -13,10 +13,8 @@ import { startAlerts } from './services/alerts/listener';
 import { DEMO_USERS } from './services/demo';
 import { seedDemoWithProgress } from './services/demo/progress';
 import { ensureCoreIndexes } from './store/indexes';
-import { openStore } from './store';
 import { StoreDamagedError } from './store/integrity';
-import { observeWrites, WriteHealth } from './store/writeHealth';
-import { Readiness } from './services/health/readiness';
+import { openWatchedStore } from './watchedStore';
 
 async function main(): Promise<void> {
   let config;
@@ -31,18 +29,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   guardStdio();
-  const writes = new WriteHealth();
-  let readiness: Readiness | undefined;
-  const integrity = {
-    deadlineMs: config.storeCheckMs,
-    onLateDamage: (err: StoreDamagedError) => {
-      logger.fatal({ code: err.code }, err.message);
-      readiness?.markDamaged(err.code);
-    },
-  };
-  // Every write's outcome feeds /readyz (see store/writeHealth.ts).
-  const store = observeWrites(await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, integrity }), writes);
-  readiness = new Readiness({ store, writes, dataDir: config.dataDir, minFreeBytes: config.readyMinFreeBytes, droppedLogLines: () => stdoutLog.dropped });
+  const { store, readiness } = await openWatchedStore(config, logger, () => stdoutLog.dropped);
   await ensureCoreIndexes(store);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   // The seed sends the demo's current invitations through this mailer, so the outbox has them at once.
@@ -75,7 +62,6 @@ async function main(): Promise<void> {
     }
     console.log(lines.join('\n') + '\n');
   });
-  writePidFile(config.dataDir);
 
   handleShutdownSignals({
     server,
