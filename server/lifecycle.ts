@@ -33,7 +33,7 @@ export interface ShutdownParts {
 }
 
 /** Writes DATA_DIR/servicestar.pid; removed again at shutdown. */
-export function writePidFile(dataDir: string): void {
+function writePidFile(dataDir: string): void {
   fs.writeFileSync(path.join(dataDir, PID_FILE), `${process.pid}\n`);
 }
 
@@ -87,8 +87,9 @@ function trackRequests(server: http.Server) {
   };
 }
 
-/** Installs the SIGTERM/SIGINT handlers; call once the server is created. */
+/** Writes the pid file and installs the SIGTERM/SIGINT handlers; call once the server is created. */
 export function handleShutdownSignals(parts: ShutdownParts): void {
+  writePidFile(parts.dataDir);
   const requests = trackRequests(parts.server);
   const exit = parts.exit ?? ((code: number) => process.exit(code));
   let started = false;

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { createLogger, guardStdio, stdoutLog } from './logger';
-import { handleShutdownSignals, writePidFile } from './lifecycle';
+import { handleShutdownSignals } from './lifecycle';
 import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
@@ -17,30 +17,17 @@ import { exitOnStartupError, storeOpenError } from './startup/errors';
 import { prepareFirstRun } from './startup/firstRun';
 import { listen } from './startup/listen';
 import { ensureCoreIndexes } from './store/indexes';
-import { openStore } from './store';
 import { StoreDamagedError } from './store/integrity';
-import { observeWrites, WriteHealth } from './store/writeHealth';
+import { openWatchedStore } from './watchedStore';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   assertDataDirWritable(config.dataDir);
   const logger = createLogger(config.logLevel);
   guardStdio();
-  const writes = new WriteHealth();
-  let readiness: Readiness | undefined;
-  const integrity = {
-    deadlineMs: config.storeCheckMs,
-    onLateDamage: (err: StoreDamagedError) => {
-      logger.fatal({ code: err.code }, err.message);
-      readiness?.markDamaged(err.code);
-    },
-  };
-  const opened = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, integrity }).catch((err) => {
+  const { store, readiness } = await openWatchedStore(config, logger, () => stdoutLog.dropped).catch((err) => {
     throw storeOpenError(err, { mongodb: !!config.mongodbUri, dataDir: config.dataDir });
   });
-  // Every write's outcome feeds /readyz (see store/writeHealth.ts).
-  const store = observeWrites(opened, writes);
-  readiness = new Readiness({ store, writes, dataDir: config.dataDir, minFreeBytes: config.readyMinFreeBytes, droppedLogLines: () => stdoutLog.dropped });
   await ensureCoreIndexes(store);
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
@@ -65,7 +52,6 @@ async function main(): Promise<void> {
   const port = await listen(server, config.port, config.host);
   const url = config.publicUrl ?? `http://localhost:${port}`;
   console.log(startupBanner({ url, config, storeKind: store.kind, mailKind: mailer.kind, firstRun }).join('\n') + '\n');
-  writePidFile(config.dataDir);
 
   handleShutdownSignals({
     server,

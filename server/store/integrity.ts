@@ -20,7 +20,7 @@ export class StoreDamagedError extends Error {
     readonly file: string,
     what: string,
   ) {
-    super(`the store ${file} ${what}; nothing was started or written. ${RESTORE_HINT}`);
+    super(`the store ${file} ${what}; the server did not start and left the file untouched. ${RESTORE_HINT}`);
     this.name = 'StoreDamagedError';
   }
 }
