@@ -31,6 +31,7 @@ import { tokenRoutes } from './http/tokens/routes';
 import { campaignRoutes } from './http/campaigns/routes';
 import { callRoutes } from './http/calls/routes';
 import { respondRoutes } from './http/respond/routes';
+import { caseRoutes } from './http/cases/routes';
 import { alertRoutes } from './http/alerts/routes';
 import { dashboardRoutes } from './http/dashboard/routes';
 import { vendorRoutes } from './http/dashboard/vendor';
@@ -65,7 +66,7 @@ export interface TenantRoutes {
 
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
-  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(), visitRoutes(deps)];
+  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(), visitRoutes(deps)];
 }
 
 /**

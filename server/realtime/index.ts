@@ -77,6 +77,11 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
     openWindow(key, e.enterpriseId, e.siteId);
   });
 
+  // A case opened, resolved or recovered moves the case figures beside the scores: dashboards refetch.
+  const unsubscribeCases = domainEvents.on('case.changed', (e) => {
+    io.to(enterpriseRoom(e.enterpriseId)).to(siteRoom(e.siteId)).emit('cases:changed', { siteId: e.siteId });
+  });
+
   return {
     io,
     publish(enterpriseId, siteId, event, payload) {
@@ -88,6 +93,7 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
       new Promise((resolve) => {
         for (const w of windows.values()) clearTimeout(w.timer);
         unsubscribe();
+        unsubscribeCases();
         io.close(() => resolve());
       }),
   };

@@ -8,6 +8,8 @@ import type { Channel } from './templates/types';
 
 export interface DomainEvents {
   'response.counted': { enterpriseId: string; siteId: string; channel: Channel; responseId: string; at: string };
+  /** A follow-up case opened, changed hands, was resolved or answered its recovery survey: case figures moved. */
+  'case.changed': { enterpriseId: string; siteId: string; caseId: string };
 }
 
 class TypedEmitter {
