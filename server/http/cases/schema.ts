@@ -11,7 +11,7 @@ import { CHANNELS } from '../../services/templates/types';
 
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.preprocess(blankIsAbsent, z.enum(values, { message: `must be one of ${values.join(', ')}` }).optional());
-const text = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+const text = (max: number) => z.string({ required_error: 'is required', invalid_type_error: 'must be text' }).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
 const rev = z.preprocess(blankIsAbsent, z.coerce.number().int('must be a whole number').min(1).optional());
 
 export const caseFilterShape = {
