@@ -137,7 +137,9 @@ export async function handleFormPost(req: Request, res: Response, target: FormTa
       contact = contactConsentOf(body);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return renderPage(req, res, target, page, answers, {}, contactFieldsOf(body, res.locals.t('cases.consent.error')));
+      // The consent fields sit on the last page: show that one, with the problem.
+      const lastPage = pagesOf(content, answers).at(-1) ?? page;
+      return renderPage(req, res, target, lastPage, answers, {}, contactFieldsOf(body, res.locals.t('cases.consent.error')));
     }
   }
   renderThanks(res, target, await submit(answers, contact));
