@@ -57,7 +57,7 @@ export async function resolveSome(ctx: TenantContext, task: FollowUpTask, r: Ran
   const cases = ctx.store.collection<FollowUpTask>('followUpTasks');
   const contactAt = opened + (1 + r() * 30) * HOUR;
   const resolvedAt = contactAt + (2 + r() * 80) * HOUR;
-  if (resolvedAt > now || r() < 0.12) {
+  if (resolvedAt > now || r() < 0.03) {
     // Still open: called back if that time has come, escalated if it is past due.
     const contacted = contactAt <= now && r() < 0.6;
     const escalations = pastEscalations(task, s, now);
