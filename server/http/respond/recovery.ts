@@ -5,18 +5,19 @@
  */
 import { Router, type Response } from 'express';
 import { getEnterprise } from '../../services/accounts/enterprises';
+import type { Site } from '../../services/accounts/sites';
 import { answerRecovery, findRecoveryLink, type RecoveryLink } from '../../services/cases/recovery';
 import type { Store } from '../../store/types';
 import { recoveryAnswerSchema } from '../cases/schema';
 import { noStore, renderGone } from './form';
 
 async function render(res: Response, link: RecoveryLink, token: string, state: 'ask' | 'thanks' | 'already', error?: string): Promise<void> {
-  const enterprise = await getEnterprise(link.ctx.root, link.ctx.actor.enterpriseId);
+  const [enterprise, site] = await Promise.all([getEnterprise(link.ctx.root, link.ctx.actor.enterpriseId), link.ctx.store.collection<Site>('sites').findOne({ _id: link.task.siteId })]);
   noStore(res);
   res.status(error ? 400 : 200).render('pages/recovery', {
     layout: false,
     title: res.locals.t('cases.recovery.question'),
-    target: { enterpriseName: enterprise.name, siteName: link.task.siteCode },
+    target: { enterpriseName: enterprise.name, siteName: site?.name ?? link.task.siteCode },
     action: `/r/${encodeURIComponent(token)}`,
     state,
     error,
