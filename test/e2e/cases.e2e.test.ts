@@ -121,4 +121,4 @@ test('a low answer opens one case with two reasons; resolved with a root cause, 
   await page.goto(`${e2e.url}/follow-ups/${opened._id}?lang=en`);
   await screenshot(page, 'cases-case-recovered-en');
   await context.close();
-});
+}, 300_000);
