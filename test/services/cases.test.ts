@@ -13,11 +13,11 @@ import type { FollowUpTask } from '../../server/services/alerts/types';
 import { submitPersonal } from '../../server/services/campaigns/respond';
 import type { Campaign, Recipient } from '../../server/services/campaigns/types';
 import { sendRecoverySurvey } from '../../server/services/cases/recovery';
-import { updateCaseSettings } from '../../server/services/cases/settings';
+import { defaultCaseSettings, updateCaseSettings } from '../../server/services/cases/settings';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { buildCampaign } from '../helpers/campaigns';
 import { surveyAnswers } from '../helpers/templates';
-import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
+import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
 
 let world: World;
 let tenant: Tenant;
@@ -154,4 +154,39 @@ test('after resolution the customer gets the recovery survey; their answer marks
   await customer.get('/r/AAAAAAAAAAAAAAAAAAAAAAAA').expect(404);
   // Not a response: nothing of it enters the scores.
   expect(await world.store.collection('responses').count({ enterpriseId: tenant.enterpriseId })).toBe(responsesBefore);
+});
+
+test('the case page shows the customer’s earlier responses and the calls on their service case', async () => {
+  const [c] = await cases().find({ enterpriseId: tenant.enterpriseId, serviceCase: 'WO-1', status: 'open' });
+  // A follow-up call on the same service case (the call channel's own record of it).
+  await tenant.ctx.store.collection('callCases').insertOne({ _id: 'cc-wo1', enterpriseId: tenant.enterpriseId, caseId: 'WO-1', siteId: tenant.sites[0]!._id, siteCode: 'S1', customerName: '张三', phone: '13800001111', serviceType: 'repair', serviceDate: '2026-11-01', importedAt: new Date().toISOString(), importedBy: 'test', source: 'api', status: 'completed', claimExpiresAt: '1970-01-01T00:00:00.000Z', attempts: 1, dayparts: ['morning'], contacted: true });
+  await tenant.ctx.store.collection('callAttempts').insertOne({ _id: 'ca-1', enterpriseId: tenant.enterpriseId, caseRef: 'cc-wo1', callListId: 'l1', siteId: tenant.sites[0]!._id, agentId: 'a', at: new Date().toISOString(), outcome: 'no_answer', daypart: 'morning', number: 1, note: '空号？再拨 13800001111' });
+  const admin = await loginAgent(world.app, tenant.admin.email);
+  const page = (await admin.get(`/follow-ups/${c!._id}`).expect(200)).text;
+  const earlier = (await cases().find({ enterpriseId: tenant.enterpriseId, serviceCase: 'WO-1', status: 'resolved' }))[0]!;
+  // This case's response, and the two of the earlier (resolved) case on the same service case, linked to it.
+  expect(page.match(/<span class="badge">本案件<\/span>/g)).toHaveLength(1);
+  expect(page.match(new RegExp(`href="/follow-ups/${earlier._id}">此前的案件`, 'g'))).toHaveLength(2);
+  expect(page).toContain('无人接听');
+  expect(page).toContain('138****1111');
+  expect(page).not.toContain('13800001111');
+});
+
+test('the settings page saves due times, escalation, site owners and root causes, and refuses nonsense', async () => {
+  const admin = await loginAgent(world.app, tenant.admin.email);
+  const csrf = await csrfTokenOf(admin, '/follow-ups/settings');
+  const form = { _csrf: csrf, slaCritical: '12', slaNormal: '48', escalateAdminsAfter: '8', rootCauses: 'late | 上门超时 | Late visit\nparts | 配件缺货 | Parts', recoverySurvey: 'on', [`owner_${tenant.sites[1]!._id}`]: tenant.users.agent!._id };
+  await admin.post('/follow-ups/settings').type('form').send(form).expect(303);
+  const saved = (await admin.get('/api/v1/follow-ups/settings').expect(200)).body.settings;
+  expect(saved).toMatchObject({ slaHours: { critical: 12, normal: 48 }, escalation: [{ to: 'siteManager', afterHours: 0 }, { to: 'admins', afterHours: 8 }], recoverySurvey: true, siteOwners: { [tenant.sites[1]!._id]: tenant.users.agent!._id } });
+  expect(saved.rootCauses).toEqual([{ code: 'late', zh: '上门超时', en: 'Late visit' }, { code: 'parts', zh: '配件缺货', en: 'Parts' }]);
+  await admin.post('/follow-ups/settings').type('form').send({ ...form, rootCauses: 'late 上门超时' }).expect(303);
+  expect((await admin.get('/follow-ups/settings')).text).toContain('rootCauses: line 1: must be code | 中文名称 | English name');
+  await admin.post('/follow-ups/settings').type('form').send({ ...form, slaNormal: '0' }).expect(303);
+  expect((await admin.get('/follow-ups/settings')).text).toContain('slaNormal: must be 1–1440 hours');
+  expect((await admin.get('/api/v1/follow-ups/settings')).body.settings).toEqual(saved);
+  const analyst = await loginAgent(world.app, tenant.users.analyst!.email);
+  await analyst.get('/follow-ups/settings').expect(403);
+  // Back to the defaults for whatever runs after.
+  await updateCaseSettings(tenant.ctx, defaultCaseSettings());
 });
