@@ -14,6 +14,7 @@ import { getSite } from '../accounts/sites';
 import { caseReasonText } from '../alerts/notify';
 import { ACTIVE_STATUSES, type Escalation, type FollowUpTask } from '../alerts/types';
 import { recordAudit } from '../auditLog';
+import { localStamp, tzOffsetOf } from '../localTime';
 import { systemActor, tenantContext, withTenantTransaction, type TenantContext } from '../context';
 import { adminEmails, siteManagerEmails } from './owner';
 import { getCaseSettings, type CaseSettings, type EscalationLevel } from './settings';
@@ -41,8 +42,9 @@ export function dueLevels(task: Pick<FollowUpTask, 'dueAt' | 'escalatedLevel'>, 
   return out;
 }
 
-function message(task: FollowUpTask, level: number, link: string) {
-  const vars = (locale: 'zh-CN' | 'en') => ({ site: task.siteCode, level: level + 1, reason: caseReasonText(locale, task), due: task.dueAt, link, owner: task.assigneeName ?? t(locale, 'cases.owner.none') });
+function message(task: FollowUpTask, level: number, link: string, tzOffsetMinutes: number) {
+  const due = localStamp(task.dueAt, tzOffsetMinutes);
+  const vars = (locale: 'zh-CN' | 'en') => ({ site: task.siteCode, level: level + 1, reason: caseReasonText(locale, task), due, link, owner: task.assigneeName ?? t(locale, 'cases.owner.none') });
   return {
     subject: t('zh-CN', 'cases.mail.escalation.subject', vars('zh-CN')),
     text: [t('zh-CN', 'cases.mail.escalation.body', vars('zh-CN')), '', '—', t('en', 'cases.mail.escalation.body', vars('en'))].join('\n'),
@@ -62,7 +64,7 @@ async function escalate(ctx: TenantContext, deps: EscalationDeps, task: FollowUp
     return after;
   });
   if (!claimed) return false;
-  const { subject, text } = message(claimed, level, `${deps.baseUrl}/follow-ups/${encodeURIComponent(task._id)}`);
+  const { subject, text } = message(claimed, level, `${deps.baseUrl}/follow-ups/${encodeURIComponent(task._id)}`, await tzOffsetOf(ctx));
   try {
     for (const address of to) await deps.mailer.send({ enterpriseId: ctx.actor.enterpriseId, to: address, subject, text });
   } catch (err) {
