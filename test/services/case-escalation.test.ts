@@ -14,7 +14,7 @@ import { escalateOverdueCases } from '../../server/services/cases/escalation';
 import { upgradeLegacyTasks } from '../../server/services/cases/legacy';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
-import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
+import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
 
 let world: World;
 let tenant: Tenant;
@@ -92,6 +92,30 @@ test('the campaign jobs loop escalates with its own clock', async () => {
   const report = await runCampaignJobs(world.store, { ...deps(), now: () => new Date(Date.parse(c.createdAt) + 73 * HOUR) });
   expect(report.escalations).toBeGreaterThanOrEqual(1);
   expect((await cases().findOne({ _id: c._id }))!.escalatedLevel).toBe(1);
+});
+
+test('an enterprise may escalate to fixed addresses at its own times (settings API)', async () => {
+  const t = await buildTenant(world.store);
+  const p = await publishAll(t);
+  const admin = await loginAgent(world.app, t.admin.email);
+  let res = await admin.put('/api/v1/follow-ups/settings').send({ escalation: [{ to: ['ops@a.test', 'qa@a.test'], afterHours: 2 }], slaHours: { normal: 10 } }).expect(200);
+  expect(res.body.settings).toMatchObject({ slaHours: { critical: 24, normal: 10 }, escalation: [{ to: ['ops@a.test', 'qa@a.test'], afterHours: 2 }] });
+  res = await admin.put('/api/v1/follow-ups/settings').send({ escalation: [{ to: ['not-an-email'], afterHours: 2 }] }).expect(400);
+  expect(res.body.error.field).toBe('escalation.0.to.0');
+  await admin.put('/api/v1/follow-ups/settings').send({ escalation: [{ to: 'admins', afterHours: 5 }, { to: 'siteManager', afterHours: 1 }] }).expect(400);
+  const analyst = await loginAgent(world.app, t.users.analyst!.email);
+  await analyst.put('/api/v1/follow-ups/settings').send({ recoverySurvey: false }).expect(403);
+
+  const { response } = await submit(t, p, 'survey', 0, surveyAnswers({ overall_satisfaction: 2, recommend: 8 }));
+  const [c] = await handleCountedResponse({ ...deps(), store: world.store, logger }, { enterpriseId: t.enterpriseId, siteId: response.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt });
+  const at = (hours: number) => new Date(Date.parse(c!.createdAt) + hours * HOUR);
+  expect(Date.parse(c!.dueAt!) - Date.parse(c!.createdAt)).toBe(10 * HOUR);
+  const before = (await world.deps.mailer.listOutbox(t.enterpriseId, 1000)).length;
+  await escalateOverdueCases(world.store, deps(), at(11.9));
+  expect((await world.deps.mailer.listOutbox(t.enterpriseId, 1000)).length).toBe(before);
+  await escalateOverdueCases(world.store, deps(), at(12.01));
+  const sent = (await world.deps.mailer.listOutbox(t.enterpriseId, 1000)).slice(0, 2).map((m) => m.to).sort();
+  expect(sent).toEqual(['ops@a.test', 'qa@a.test']);
 });
 
 test('tasks from before cases are upgraded in place without mailing their backlog', async () => {

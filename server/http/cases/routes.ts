@@ -26,7 +26,7 @@ import { ctxOf, requirePermission } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { caseQueryOf, filterQuery } from './listView';
-import { bulkSchema, caseListSchema, saveViewSchema, settingsFormSchema, type CaseListQuery } from './schema';
+import { bulkSchema, caseListSchema, saveViewSchema, settingsApiSchema, settingsFormSchema, type CaseListQuery } from './schema';
 
 /** Rows per page: a screenful or two, not hundreds. */
 const PAGE_SIZE = 50;
@@ -128,6 +128,10 @@ export function caseRoutes() {
   });
 
   api.get('/follow-ups/settings', requirePermission('followUps.read'), async (req, res) => res.json({ settings: await getCaseSettings(ctxOf(req)) }));
+  api.put('/follow-ups/settings', requirePermission('alerts.manage'), async (req, res) => {
+    const changes = parse(settingsApiSchema, req.body);
+    res.json({ settings: await updateCaseSettings(ctxOf(req), changes) });
+  });
 
   pages.get('/follow-ups/settings', requirePermission('alerts.manage'), async (req, res) => {
     const ctx = ctxOf(req);

@@ -112,3 +112,27 @@ export const recoveryAnswerSchema = z
     lang: z.string().max(10).optional(),
   })
   .strict();
+
+/** The JSON API's settings: any part, each validated; escalation levels may mail fixed addresses. */
+export const settingsApiSchema = z
+  .object({
+    slaHours: z.object({ critical: hours('slaHours.critical'), normal: hours('slaHours.normal') }).partial().strict(),
+    escalation: z
+      .array(
+        z
+          .object({
+            to: z.union([z.enum(['siteManager', 'admins']), z.array(z.string().trim().email('must be an email address')).min(1, 'list at least one address').max(20)]),
+            afterHours: z.number().int('must be a whole number of hours').min(0, 'must be 0–720 hours').max(720, 'must be 0–720 hours'),
+          })
+          .strict(),
+      )
+      .max(5, 'at most 5 levels'),
+    rootCauses: z
+      .array(z.object({ code: z.string().regex(/^[A-Za-z][\w-]{0,39}$/, 'must be letters, digits, - or _'), zh: text(40), en: text(60) }).strict())
+      .min(1, 'list at least one root cause')
+      .max(30, 'at most 30 root causes'),
+    siteOwners: z.record(z.string().max(64), z.string().max(100)),
+    recoverySurvey: z.boolean(),
+  })
+  .partial()
+  .strict();

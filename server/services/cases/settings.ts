@@ -96,7 +96,8 @@ function check(s: CaseSettings): void {
   }
 }
 
-export type CaseSettingsChanges = Partial<CaseSettings>;
+/** Any part of the settings; due times one severity at a time. */
+export type CaseSettingsChanges = Partial<Omit<CaseSettings, 'slaHours'>> & { slaHours?: Partial<CaseSettings['slaHours']> };
 
 /** Who may change which part: admins everything; the owner of one site is a site matter, checked by the caller's permission too. */
 export async function updateCaseSettings(ctx: TenantContext, changes: CaseSettingsChanges): Promise<CaseSettings> {
