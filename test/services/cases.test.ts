@@ -190,3 +190,22 @@ test('the settings page saves due times, escalation, site owners and root causes
   // Back to the defaults for whatever runs after.
   await updateCaseSettings(tenant.ctx, defaultCaseSettings());
 });
+
+test('two low answers on one service case handled at the same moment still make one case', async () => {
+  const t = await buildTenant(world.store);
+  const built = await buildCampaign(t, {
+    recipients: [
+      { name: '甲', email: 'jia@example.com', siteCode: 'S1', caseId: 'WO-9' },
+      { name: '甲', email: 'jia.work@example.com', siteCode: 'S1', caseId: 'WO-9' },
+    ],
+  });
+  const responses: ResponseDoc[] = [];
+  for (const r of built.recipients) {
+    expect(await submitPersonal(t.ctx, r, built.campaign, surveyAnswers({ overall_satisfaction: 2 }))).toBe('thanks');
+    responses.push((await world.store.collection<ResponseDoc>('responses').findOne({ 'refs.recipientId': r._id }))!);
+  }
+  await Promise.all(responses.map((r) => handleCountedResponse(deps(), { enterpriseId: t.enterpriseId, siteId: r.siteId, channel: 'survey', responseId: r._id, at: r.respondedAt })));
+  const all = await cases().find({ enterpriseId: t.enterpriseId });
+  expect(all).toHaveLength(1);
+  expect([...all[0]!.responseIds!].sort()).toEqual(responses.map((r) => r._id).sort());
+});
