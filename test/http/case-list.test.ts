@@ -115,9 +115,12 @@ test('sorting by priority puts critical cases first, soonest due first; pages of
   expect(html).toContain('class="sev sev-critical"');
 });
 
-test('the filtered list exports as CSV with formula cells neutralised', async () => {
+test('the filtered list exports as CSV (and XLSX) with formula cells neutralised', async () => {
   const admin = await loginAgent(world.app, t.admin.email);
-  const res = await admin.get('/follow-ups/export.csv?site=S2&sort=oldest').expect(200);
+  await admin.get('/api/v1/exports/cases?site=S2').expect(400);
+  const list = (await admin.get('/follow-ups?site=S2&sort=oldest').expect(200)).text.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+  expect(list).toContain('href="/api/v1/exports/cases?site=S2&sort=oldest&format=csv"');
+  const res = await admin.get('/api/v1/exports/cases?site=S2&sort=oldest&format=csv').expect(200);
   expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
   const lines = res.text.replace(/^\ufeff/, '').trim().split('\r\n');
   expect(lines[0]).toBe('case_id,opened,site,channel,reasons,severity,status,owner,due,overdue,first_contact,resolved,root_cause,action,closed_reason,recovery,recovery_rating');
@@ -126,7 +129,9 @@ test('the filtered list exports as CSV with formula cells neutralised', async ()
   expect(res.text).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
   expect(res.text).not.toMatch(/,=HYPERLINK/);
   const audit = await world.store.collection('auditLog').find({ enterpriseId: t.enterpriseId, action: 'export.cases' });
-  expect(audit[0]!.detail).toMatchObject({ rows: want.length });
+  expect(audit[0]!.detail).toMatchObject({ rows: want.length, format: 'csv' });
+  const xlsx = await admin.get('/api/v1/exports/cases?format=xlsx').buffer(true).parse((r, done) => { const chunks: Buffer[] = []; r.on('data', (c: Buffer) => chunks.push(c)); r.on('end', () => done(null, Buffer.concat(chunks))); }).expect(200);
+  expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
 });
 
 test('bulk assign and bulk close with a reason change each ticked case once, with an audit entry each', async () => {

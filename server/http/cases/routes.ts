@@ -1,8 +1,9 @@
 /**
  * The case list (/follow-ups) with filters, sorting, pages, bulk actions,
- * saved views and the CSV export, and the case settings (/follow-ups/settings).
- * Single cases (/follow-ups/:id) live in http/alerts/routes.ts; these paths are
- * mounted first so that "export.csv" or "settings" is never taken for an id.
+ * saved views and its export (/api/v1/exports/cases), and the case settings
+ * (/follow-ups/settings). Single cases (/follow-ups/:id) live in
+ * http/alerts/routes.ts; these paths are mounted first so that "settings" or
+ * "bulk" is never taken for an id.
  */
 import { Router } from 'express';
 import { getEnterprise } from '../../services/accounts/enterprises';
@@ -19,14 +20,16 @@ import { CASE_EXPORT_HEADER, writeCases } from '../../services/cases/export';
 import { CASE_AGES, CASE_SORTS, isOverdue, listCases } from '../../services/cases/list';
 import { getCaseSettings, updateCaseSettings } from '../../services/cases/settings';
 import { deleteCaseView, listCaseViews, saveCaseView } from '../../services/cases/views';
-import { csvSink } from '../../services/exports/sinks';
+import { sinkFor, type ExportFormat } from '../../services/exports/sinks';
 import { CHANNELS } from '../../services/templates/types';
 import { dashboardHelpers } from '../dashboard/helpers';
 import { ctxOf, requirePermission } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { caseQueryOf, filterQuery } from './listView';
-import { bulkSchema, caseListSchema, saveViewSchema, settingsApiSchema, settingsFormSchema, type CaseListQuery } from './schema';
+import { bulkSchema, caseExportSchema, caseListSchema, saveViewSchema, settingsApiSchema, settingsFormSchema, type CaseListQuery } from './schema';
+
+const EXPORT_MIME: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 
 /** Rows per page: a screenful or two, not hundreds. */
 const PAGE_SIZE = 50;
@@ -43,6 +46,19 @@ export function caseRoutes() {
     const ctx = ctxOf(req);
     const found = await listCases(ctx, await caseQueryOf(ctx, q), { page: q.page ?? 1, pageSize: API_PAGE_SIZE });
     res.json(found);
+  });
+
+  // Beside the other exports (/api/v1/exports/…): the list's filters plus format=csv|xlsx, audit-logged.
+  api.get('/exports/cases', requirePermission('followUps.read'), async (req, res) => {
+    const { format, ...filters } = parse(caseExportSchema, req.query);
+    const ctx = ctxOf(req);
+    const query = await caseQueryOf(ctx, filters);
+    const [settings, enterprise] = await Promise.all([getCaseSettings(ctx), getEnterprise(ctx.root, ctx.actor.enterpriseId)]);
+    res.status(200).set({ 'Content-Type': EXPORT_MIME[format], 'Content-Disposition': `attachment; filename="follow-up-cases.${format}"`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    const sink = await sinkFor(format, res, 'cases', CASE_EXPORT_HEADER);
+    const rows = await writeCases(ctx, query, sink, settings, enterprise.tzOffsetMinutes);
+    await sink.end();
+    await recordAudit(ctx, 'export.cases', 'followUpTasks', '-', { format, filters: filterQuery(filters), rows });
   });
 
   api.post('/follow-ups/bulk', requirePermission('followUps.work'), async (req, res) => {
@@ -78,7 +94,8 @@ export function caseRoutes() {
       },
       here: `/follow-ups${filterQuery(q, { page: found.page > 1 ? String(found.page) : undefined })}`,
       query: filterQuery(q).slice(1),
-      exportUrl: `/follow-ups/export.csv${filterQuery(q)}`,
+      exportUrl: `/api/v1/exports/cases${filterQuery(q) ? `${filterQuery(q)}&` : '?'}format=csv`,
+      exportXlsxUrl: `/api/v1/exports/cases${filterQuery(q) ? `${filterQuery(q)}&` : '?'}format=xlsx`,
       views: (await listCaseViews(ctx)).map((v) => ({ ...v, href: `/follow-ups${v.query ? `?${v.query}` : ''}` })),
       assignees: people,
       mayWork: can(ctx.actor.role, 'followUps.work'),
@@ -86,19 +103,6 @@ export function caseRoutes() {
       tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
       helpers: dashboardHelpers,
     });
-  });
-
-  pages.get('/follow-ups/export.csv', requirePermission('followUps.read'), async (req, res) => {
-    const q = parse(caseListSchema, req.query);
-    const ctx = ctxOf(req);
-    const query = await caseQueryOf(ctx, q);
-    const [settings, enterprise] = await Promise.all([getCaseSettings(ctx), getEnterprise(ctx.root, ctx.actor.enterpriseId)]);
-    res.status(200).set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="follow-up-cases.csv"', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-    const sink = csvSink(res);
-    await sink.row(CASE_EXPORT_HEADER);
-    const rows = await writeCases(ctx, query, sink, settings, enterprise.tzOffsetMinutes);
-    await sink.end();
-    await recordAudit(ctx, 'export.cases', 'followUpTasks', '-', { filters: filterQuery(q), rows });
   });
 
   pages.post('/follow-ups/bulk', requirePermission('followUps.work'), async (req, res) => {

@@ -35,6 +35,11 @@ export const caseListSchema = z
   .strict();
 export type CaseListQuery = z.infer<typeof caseListSchema>;
 
+/** The export: the list's filters (no page) and the file format. */
+export const caseExportSchema = z
+  .object({ ...caseFilterShape, format: z.enum(['csv', 'xlsx'], { message: 'must be csv or xlsx' }), lang: z.string().max(10).optional() })
+  .strict();
+
 const form = { _csrf: z.string().optional(), rev };
 
 export const resolveSchema = z
