@@ -34,6 +34,7 @@ import { tokenRoutes } from './http/tokens/routes';
 import { campaignRoutes } from './http/campaigns/routes';
 import { callRoutes } from './http/calls/routes';
 import { respondRoutes } from './http/respond/routes';
+import { caseRoutes } from './http/cases/routes';
 import { alertRoutes } from './http/alerts/routes';
 import { dashboardRoutes } from './http/dashboard/routes';
 import { vendorRoutes } from './http/dashboard/vendor';
@@ -78,7 +79,7 @@ export interface TenantRoutes {
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
   const pdfBrowser = deps.pdfBrowser ?? new BrowserLauncher({ onLaunchFailed: (err, retryInMs) => deps.logger.error({ err, retryInMs }, 'PDF printer: Chromium did not start; retrying after a back-off') });
-  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps)];
+  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps)];
 }
 
 /**

@@ -16,6 +16,7 @@ import { assertDataDirWritable } from './startup/dataDir';
 import { exitOnStartupError, storeOpenError } from './startup/errors';
 import { prepareFirstRun } from './startup/firstRun';
 import { listen } from './startup/listen';
+import { upgradeLegacyTasks } from './services/cases/legacy';
 import { ensureCoreIndexes } from './store/indexes';
 import { StoreDamagedError } from './store/integrity';
 import { openWatchedStore } from './watchedStore';
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     throw storeOpenError(err, { mongodb: !!config.mongodbUri, dataDir: config.dataDir });
   });
   await ensureCoreIndexes(store);
+  // Follow-up tasks from before cases become cases in place (ids and links unchanged).
+  await upgradeLegacyTasks(store);
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,

@@ -675,7 +675,8 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   await admin.form(`/follow-ups/${task._id}/assign`, { assigneeId: users.get(EMAIL.agent)!, rev: String(await rev()) });
   const agent = await new Client(base).login(EMAIL.agent);
   await agent.form(`/follow-ups/${task._id}/callback`, { outcome: 'reached', note: F('followUp.callback'), rev: String(await rev()) });
-  await agent.form(`/follow-ups/${task._id}/resolve`, { note: F('followUp.resolution'), rev: String(await rev()) });
+  // A resolution needs a root cause and the action taken: the payload goes in both free-text fields.
+  await agent.form(`/follow-ups/${task._id}/resolve`, { rootCause: 'other', action: F('followUp.resolution'), note: F('followUp.resolution'), rev: String(await rev()) });
   const answered = (await admin.api<{ response: { answers: Record<string, unknown> } }>('GET', `/responses/${task.responseId}`)).response.answers;
   const taskAnswer: Field[] = answered.comment === F('answer.personal') ? ['answer.personal', 'survey.optionValue'] : ['answer.walkIn'];
   await check(adminPages, '/follow-ups', ['agent.name']);

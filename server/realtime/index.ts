@@ -77,6 +77,12 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
     openWindow(key, e.enterpriseId, e.siteId);
   });
 
+  // A case opened, resolved or recovered moves the case figures beside the scores: dashboards refetch.
+  const unsubscribeCases = domainEvents.on('case.changed', (e) => {
+    // Case figures sit on the dashboard: the same audience as score events.
+    io.to(scoreAudienceOf(e.enterpriseId, e.siteId)).emit('cases:changed', { siteId: e.siteId });
+  });
+
   return {
     io,
     publish(enterpriseId, siteId, event, payload) {
@@ -88,6 +94,7 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
         for (const w of windows.values()) clearTimeout(w.timer);
         unsubscribe();
         stopClosingOnSignOut();
+        unsubscribeCases();
         io.close(() => resolve());
       }),
   };

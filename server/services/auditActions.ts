@@ -38,6 +38,14 @@ export const AUDIT_ACTIONS = [
   'followUp.assign',
   'followUp.callback',
   'followUp.resolve',
+  'followUp.close',
+  'followUp.join',
+  'followUp.escalate',
+  'followUp.recoverySent',
+  'followUp.recoveryAnswer',
+  'caseSettings.update',
+  'caseView.save',
+  'caseView.delete',
   'campaign.create',
   'campaign.close',
   'campaign.importRecipients',
@@ -59,6 +67,7 @@ export const AUDIT_ACTIONS = [
   'visit.corrected',
   'export.responses',
   'export.scores',
+  'export.cases',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

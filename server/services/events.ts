@@ -13,6 +13,8 @@ export interface DomainEvents {
    * sessionId); socketsOnly: the sessions stay but what they may see changed (role, sites).
    */
   'user.signedOut': { userId: string; sessionId?: string; socketsOnly?: boolean };
+  /** A follow-up case opened, changed hands, was resolved or answered its recovery survey: case figures moved. */
+  'case.changed': { enterpriseId: string; siteId: string; caseId: string };
 }
 
 class TypedEmitter {

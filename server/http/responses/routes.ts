@@ -9,12 +9,35 @@ import { submitResponse } from '../../services/responses/submit';
 import type { ResponseDoc } from '../../services/responses/types';
 import { maskedResponse } from '../../services/responses/masked';
 import type { Channel } from '../../services/templates/types';
+import { getEnterprise } from '../../services/accounts/enterprises';
+import { readResponse } from '../../services/alerts/taskResponse';
+import { caseIdsOf } from '../../services/cases/lookup';
+import { answerSheet } from '../alerts/taskView';
+import { dashboardHelpers } from '../dashboard/helpers';
 import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
 import { idempotencyKeySchema, ingestSchema } from './schema';
 
 export function responseRoutes() {
   const api = Router();
+  const pages = Router();
+
+  // The response a comment or a case links to: its answers in words, phones masked, and its case.
+  pages.get('/responses/:id', allow('scores', 'read'), async (req, res) => {
+    const ctx = ctxOf(req);
+    const found = await readResponse(ctx, param(req.params.id));
+    const r = found.response;
+    const caseId = (await caseIdsOf(ctx, [r._id])).get(r._id) ?? null;
+    res.render('pages/response', {
+      title: `${res.locals.t('response.title')} · ${r.siteCode}`,
+      response: r,
+      score: r.contribution.overall ?? r.contribution.visitScore ?? null,
+      caseId,
+      sections: answerSheet(req.locale, found, new Set(), null),
+      tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
+      helpers: dashboardHelpers,
+    });
+  });
 
   api.post('/responses', allow('responses', 'write'), async (req, res) => {
     const body = parse(ingestSchema, req.body);
@@ -38,7 +61,7 @@ export function responseRoutes() {
     res.json({ response: publicResponse(response) });
   });
 
-  return { api };
+  return { api, pages };
 }
 
 /** Internal bookkeeping (dedupe key, fingerprint) stays on the server; phone numbers and addresses leave masked. */

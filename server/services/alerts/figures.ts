@@ -6,13 +6,13 @@
 import type { Filter } from '../../store/types';
 import { can } from '../accounts/roles';
 import type { TenantContext } from '../context';
-import type { FollowUpTask, TaskStatus } from './types';
+import type { ACTIVE_STATUSES, FollowUpTask } from './types';
 
 export interface ResolutionFigures {
   resolved: number;
   medianHours: number | null;
   p90Hours: number | null;
-  open: Record<Exclude<TaskStatus, 'resolved'>, number>;
+  open: Record<(typeof ACTIVE_STATUSES)[number], number>;
   method: string;
 }
 

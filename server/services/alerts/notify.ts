@@ -11,7 +11,7 @@ import type { User } from '../accounts/users';
 import { nowIso, type TenantContext } from '../context';
 import { localStamp } from '../localTime';
 import type { LocalizedText } from '../templates/types';
-import type { FollowUpTask } from './types';
+import { type FollowUpTask, reasonsOf } from './types';
 
 /**
  * The site's manager address and its active site-manager users, each address
@@ -34,6 +34,17 @@ export async function recipientsFor(ctx: TenantContext, site: Site): Promise<str
  * id is what a manager cannot read), else by id.
  */
 export function reasonText(locale: Locale, task: Pick<FollowUpTask, 'rule' | 'detail'>, prompts?: ReadonlyMap<string, LocalizedText>): string {
+  return oneReason(locale, task, prompts);
+}
+
+/** Every reason of a case, in words, joined into one line ("overall rating 1 of 5; likelihood to recommend 3 of 10"). */
+export function caseReasonText(locale: Locale, task: FollowUpTask, prompts?: ReadonlyMap<string, LocalizedText>): string {
+  return reasonsOf(task)
+    .map((r) => oneReason(locale, r, prompts))
+    .join(locale === 'en' ? '; ' : '；');
+}
+
+function oneReason(locale: Locale, task: Pick<FollowUpTask, 'rule' | 'detail'>, prompts?: ReadonlyMap<string, LocalizedText>): string {
   const d = task.detail;
   const items = (d.items ?? []).map((id) => {
     const prompt = prompts?.get(id);
@@ -53,12 +64,12 @@ function localTime(iso: string, tzOffsetMinutes: number): string {
 
 function message(task: FollowUpTask, site: Site, link: string, tzOffsetMinutes: number, prompts?: ReadonlyMap<string, LocalizedText>) {
   const vars = { site: `${site.code} ${site.name}`, link, channel: task.channel, at: localTime(task.respondedAt, tzOffsetMinutes) };
-  const subject = t('zh-CN', 'alerts.mail.subject', { ...vars, reason: reasonText('zh-CN', task, prompts) });
+  const subject = t('zh-CN', 'alerts.mail.subject', { ...vars, reason: caseReasonText('zh-CN', task, prompts) });
   const text = [
-    t('zh-CN', 'alerts.mail.body', { ...vars, reason: reasonText('zh-CN', task, prompts) }),
+    t('zh-CN', 'alerts.mail.body', { ...vars, reason: caseReasonText('zh-CN', task, prompts) }),
     '',
     '—',
-    t('en', 'alerts.mail.body', { ...vars, reason: reasonText('en', task, prompts) }),
+    t('en', 'alerts.mail.body', { ...vars, reason: caseReasonText('en', task, prompts) }),
   ].join('\n');
   return { subject, text };
 }

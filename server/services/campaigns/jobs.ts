@@ -1,11 +1,14 @@
 /**
  * The campaign scheduler: every minute it sends due invitations and reminders
  * of every open campaign, rolls back interrupted imports and erases contact
- * details of campaigns that ended long enough ago. `runCampaignJobs` is the
- * whole job, callable from tests and scripts/send-reminders.ts.
+ * details of campaigns that ended long enough ago; it also escalates overdue
+ * follow-up cases. `runCampaignJobs` is the whole job, callable from tests and
+ * scripts/send-reminders.ts.
  */
 import type { Logger } from 'pino';
 import type { Store } from '../../store/types';
+import { escalateOverdueCases } from '../cases/escalation';
+import { eraseWalkInContacts } from '../cases/consent';
 import { systemActor, tenantContext } from '../context';
 import { failStaleImports } from './imports';
 import { addReports, emptyReport, sendCampaignMail, type SendReport, type SenderDeps } from './mailing';
@@ -18,6 +21,7 @@ export interface JobReport extends SendReport {
   campaigns: number;
   staleImports: number;
   purgedCampaigns: number;
+  escalations: number;
 }
 
 export async function purgeEndedContacts(root: Store, now = new Date()): Promise<number> {
@@ -26,6 +30,8 @@ export async function purgeEndedContacts(root: Store, now = new Date()): Promise
   for (const c of ended) {
     const ctx = tenantContext(root, systemActor(c.enterpriseId));
     await ctx.store.collection('recipients').updateMany({ campaignId: c._id }, { $unset: { name: true, email: true, phone: true } });
+    // Walk-in customers' phone numbers (the consent question) go with the campaign's other contact details.
+    await eraseWalkInContacts(ctx, c._id);
     await ctx.store.collection<Campaign>('campaigns').updateOne({ _id: c._id }, { $set: { contactsPurgedAt: now.toISOString() } });
   }
   return ended.length;
@@ -40,7 +46,8 @@ export async function runCampaignJobs(root: Store, deps: SenderDeps): Promise<Jo
     report = addReports(report, await sendCampaignMail(tenantContext(root, systemActor(campaign.enterpriseId)), campaign, deps));
   }
   const purgedCampaigns = await purgeEndedContacts(root, now);
-  return { ...report, campaigns: open.length, staleImports, purgedCampaigns };
+  const escalations = await escalateOverdueCases(root, deps, now);
+  return { ...report, campaigns: open.length, staleImports, purgedCampaigns, escalations };
 }
 
 /** Runs the job every `everyMs` (one run at a time); returns the function that stops it. */
@@ -51,7 +58,7 @@ export function startCampaignJobs(root: Store, deps: SenderDeps & { logger: Logg
     running = true;
     try {
       const report = await runCampaignJobs(root, deps);
-      if (report.invitations || report.reminders || report.bounced || report.failed || report.staleImports || report.purgedCampaigns) deps.logger.info({ report }, 'campaign jobs');
+      if (report.invitations || report.reminders || report.bounced || report.failed || report.staleImports || report.purgedCampaigns || report.escalations) deps.logger.info({ report }, 'campaign jobs');
     } catch (err) {
       deps.logger.error({ err }, 'campaign jobs failed');
     } finally {
