@@ -11,6 +11,7 @@ import { startCampaignJobs } from './services/campaigns/jobs';
 import { startAlerts } from './services/alerts/listener';
 import { DEMO_USERS } from './services/demo';
 import { seedDemoWithProgress } from './services/demo/progress';
+import { stampVisitSites } from './services/visits/siteStamp';
 import { ensureCoreIndexes } from './store/indexes';
 import { openStore } from './store';
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   await ensureCoreIndexes(store);
+  await stampVisitSites(store);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   // The seed sends the demo's current invitations through this mailer, so the outbox has them at once.
   const seeded = config.seedDemo === 'auto' ? await seedDemoWithProgress(store, config.demoPassword, logger, { mail: { mailer, baseUrl: linkBaseUrl(config) } }) : { created: false };
