@@ -4,7 +4,6 @@
  * link. This export is the only place phone numbers leave the system.
  */
 import { getEnterprise } from '../accounts/enterprises';
-import { assertCan } from '../accounts/roles';
 import { listSites } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { nowIso, type TenantContext } from '../context';
@@ -13,6 +12,7 @@ import { getCampaign } from './campaigns';
 import { bump } from './counters';
 import { linkUrls, smsText } from './messages';
 import type { Recipient } from './types';
+import { assertAllowed } from '../policy';
 
 /** Quotes a cell, and defuses one a spreadsheet would read as a formula. */
 export function csvCell(value: string): string {
@@ -24,7 +24,7 @@ const HEADER = ['phone', 'message', 'link', 'unsubscribe_link', 'site_code', 'ca
 
 /** Lines of the CSV (header first, with a BOM so Excel reads UTF-8); marks exported recipients as invited by SMS. */
 export async function* smsExportLines(ctx: TenantContext, campaignId: string, baseUrl: string): AsyncGenerator<string> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
   const campaign = await getCampaign(ctx, campaignId);
   const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const siteNames = new Map((await listSites(ctx)).map((s) => [s._id, s.name]));
