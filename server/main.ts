@@ -17,6 +17,7 @@ import { exitOnStartupError, storeOpenError } from './startup/errors';
 import { prepareFirstRun } from './startup/firstRun';
 import { listen } from './startup/listen';
 import { upgradeLegacyTasks } from './services/cases/legacy';
+import { stampVisitSites } from './services/visits/siteStamp';
 import { ensureCoreIndexes } from './store/indexes';
 import { StoreDamagedError } from './store/integrity';
 import { openWatchedStore } from './watchedStore';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   await ensureCoreIndexes(store);
   // Follow-up tasks from before cases become cases in place (ids and links unchanged).
   await upgradeLegacyTasks(store);
+  // Visit photos and history stored before site scope get their visit's site.
+  await stampVisitSites(store);
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,

@@ -6,12 +6,12 @@
 import crypto from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { getSite, listSites, type Site } from '../accounts/sites';
-import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getProject } from '../scores/projects';
 import { checkDay, evidencePeriodBefore } from './dates';
 import { type Audit, AUDIT_KINDS, type AuditKind } from './types';
+import { assertAllowed } from '../policy';
 
 export interface AuditInput {
   kind: AuditKind;
@@ -65,7 +65,7 @@ async function checkSiteIds(ctx: TenantContext, siteIds: string[]): Promise<stri
 }
 
 export async function createAudit(ctx: TenantContext, input: AuditInput): Promise<Audit> {
-  assertCan(ctx.actor.role, 'audits.enter');
+  assertAllowed(ctx.actor, 'audits', 'plan');
   if (!(AUDIT_KINDS as readonly string[]).includes(input.kind)) {
     throw new ValidationError(`kind: must be one of ${AUDIT_KINDS.join(', ')}`, 'kind');
   }
@@ -101,7 +101,7 @@ export async function createAudit(ctx: TenantContext, input: AuditInput): Promis
 
 /** Dates, evidence period and note; refused once the audit is completed (reopen it first) or cancelled. */
 export async function updateAudit(ctx: TenantContext, id: string, changes: AuditChanges): Promise<Audit> {
-  assertCan(ctx.actor.role, 'audits.enter');
+  assertAllowed(ctx.actor, 'audits', 'plan');
   const before = await getAudit(ctx, id);
   const keys = (Object.keys(changes) as (keyof AuditChanges)[]).filter((k) => changes[k] !== undefined);
   if (keys.length === 0) return before;

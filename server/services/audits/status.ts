@@ -4,13 +4,13 @@
  * audit records its scores with the catalogue that produced them.
  */
 import { ConflictError } from '../../errors';
-import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getAudit } from './audits';
 import { stage2Readiness } from './gate';
 import { auditProjection } from './projection';
 import { type Audit, type AuditResult, type AuditStatus, STATUS_MOVES } from './types';
+import { assertAllowed } from '../policy';
 
 async function resultOf(ctx: TenantContext, audit: Audit): Promise<AuditResult> {
   const p = await auditProjection(ctx, audit._id);
@@ -35,7 +35,7 @@ async function assertStage2MayStart(ctx: TenantContext, audit: Audit): Promise<v
 }
 
 export async function changeStatus(ctx: TenantContext, id: string, to: AuditStatus): Promise<Audit> {
-  assertCan(ctx.actor.role, 'audits.enter');
+  assertAllowed(ctx.actor, 'audits', 'plan');
   const audit = await getAudit(ctx, id);
   const from = audit.status;
   if (from === to) return audit; // a retried click changes nothing

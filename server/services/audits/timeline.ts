@@ -6,7 +6,6 @@
  * (field `timeline`, which project settings never read or write).
  */
 import { ConflictError, ValidationError } from '../../errors';
-import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import type { Project } from '../scores/projects';
@@ -14,6 +13,7 @@ import { listAudits } from './audits';
 import { addYears, checkDay, evidencePeriodBefore, todayOf } from './dates';
 import { type Stage2Readiness, stage2Readiness } from './gate';
 import type { Audit, AuditKind } from './types';
+import { assertAllowed } from '../policy';
 
 export const STAGES = ['application', 'documentReview', 'stage1', 'cpsq', 'stage2', 'reviewBoard', 'certificate', 'surveillance1', 'surveillance2'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -105,7 +105,7 @@ export interface StageInput {
 }
 
 export async function recordStage(ctx: TenantContext, stage: string, input: StageInput): Promise<Timeline> {
-  assertCan(ctx.actor.role, 'audits.enter');
+  assertAllowed(ctx.actor, 'certification', 'record');
   if (!(RECORDED_STAGES as readonly string[]).includes(stage)) {
     throw new ValidationError(`stage: must be one of ${RECORDED_STAGES.join(', ')} (the others follow from audits and the CPSQ)`, 'stage');
   }

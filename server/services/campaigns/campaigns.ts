@@ -5,7 +5,6 @@
 import crypto from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { getEnterprise } from '../accounts/enterprises';
-import { assertCan } from '../accounts/roles';
 import { getSite } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
@@ -13,6 +12,7 @@ import { dayOf } from '../scoring/rollup';
 import { getVersion } from '../templates/versions';
 import { newSiteLinkId } from './tokens';
 import { NEVER, type Campaign, type Recipient, type ReminderSettings, type SiteLink } from './types';
+import { assertAllowed } from '../policy';
 
 export interface CampaignInput {
   name: string;
@@ -41,7 +41,7 @@ function nextDay(date: string): string {
 }
 
 export async function createCampaign(ctx: TenantContext, input: CampaignInput, now = new Date()): Promise<Campaign> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
   if (version.content.channel !== 'survey') {
     throw new ValidationError(`templateId: a campaign needs a survey template, this one is for ${version.content.channel}`, 'templateId');
@@ -109,7 +109,7 @@ export function isOpen(campaign: Campaign, now = new Date()): boolean {
 
 /** Stops links and mail at once (e.g. a campaign started by mistake); responses already in stay. */
 export async function closeCampaign(ctx: TenantContext, id: string): Promise<Campaign> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
   const campaign = await getCampaign(ctx, id);
   if (campaign.closedAt) throw new ConflictError('campaign: already closed', 'campaign');
   const at = nowIso();

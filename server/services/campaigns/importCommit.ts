@@ -8,7 +8,6 @@ import crypto from 'node:crypto';
 import { ConflictError } from '../../errors';
 import { timeOrderedId } from '../../store/ids';
 import type { Store } from '../../store/types';
-import { assertCan } from '../accounts/roles';
 import type { Site } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
@@ -18,6 +17,7 @@ import { campaignSites, chunksOf, existingKeys, getImport, imports, recipientsOf
 import { dedupeKeysOf } from './recipientRows';
 import { newToken } from './tokens';
 import { NEVER, type Campaign, type Recipient, type RecipientImport, type RecipientInput } from './types';
+import { assertAllowed } from '../policy';
 
 /** A running import that has not moved for this long was interrupted (its process stopped). */
 const STALE_MS = 5 * 60_000;
@@ -58,7 +58,7 @@ function recipientOf(ctx: TenantContext, campaign: Campaign, importId: string, s
 
 /** Marks a staged import as running; refuses one with errors, nothing new, or already started. */
 export async function claimImport(ctx: TenantContext, campaignId: string, importId: string): Promise<RecipientImport> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
   const staged = await getImport(ctx, campaignId, importId);
   if (staged.errorCount > 0) throw new ConflictError(`import: ${staged.errorCount} rows have errors; fix the file and upload it again`, 'import');
   if (staged.valid === 0) throw new ConflictError('import: there are no new recipients to import', 'import');

@@ -4,7 +4,6 @@
  * link. This export is the only place phone numbers leave the system.
  */
 import { getEnterprise } from '../accounts/enterprises';
-import { assertCan } from '../accounts/roles';
 import { listSites } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
@@ -13,6 +12,7 @@ import { getCampaign } from './campaigns';
 import { bump } from './counters';
 import { linkUrls, smsText } from './messages';
 import type { Recipient } from './types';
+import { assertAllowed } from '../policy';
 
 /** Quotes a cell, and defuses one a spreadsheet would read as a formula. */
 export function csvCell(value: string): string {
@@ -27,7 +27,7 @@ const HEADER = ['phone', 'message', 'link', 'unsubscribe_link', 'site_code', 'ca
  * once the texts went out, markSmsInvited records that (a download is no proof of sending).
  */
 export async function* smsExportLines(ctx: TenantContext, campaignId: string, baseUrl: string): AsyncGenerator<string> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
   await getCampaign(ctx, campaignId);
   const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const siteNames = new Map((await listSites(ctx)).map((s) => [s._id, s.name]));
@@ -52,7 +52,7 @@ function smsFilter(campaignId: string) {
 
 /** After the enterprise's gateway sent the exported texts: marks those recipients invited by SMS, once. */
 export async function markSmsInvited(ctx: TenantContext, campaignId: string): Promise<number> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
   const campaign = await getCampaign(ctx, campaignId);
   return withTenantTransaction(ctx, async (tx) => {
     const recipients = tx.store.collection<Recipient>('recipients');

@@ -5,7 +5,6 @@
  */
 import { ValidationError } from '../../errors';
 import type { Doc } from '../../store/types';
-import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
 import { getCatalogue, withPointOverrides, type LoadedCatalogue } from '../catalogues';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
@@ -13,6 +12,7 @@ import { DEFAULT_CHANNEL_WEIGHTS, DEFAULT_TARGET, validateChannelWeights } from 
 import type { EnterpriseWeighting } from '../scoring/projection';
 import type { Channel } from '../templates/types';
 import type { StoredTimeline } from '../audits/timeline';
+import { assertAllowed } from '../policy';
 
 export interface ProjectSettings {
   catalogue: { code: string; version: string };
@@ -74,7 +74,7 @@ function storedForm(settings: Partial<ProjectSettings>): Record<string, unknown>
 }
 
 export async function updateProject(ctx: TenantContext, changes: Partial<ProjectSettings>): Promise<ProjectSettings> {
-  assertCan(ctx.actor.role, 'templates.manage');
+  assertAllowed(ctx.actor, 'project', 'manage');
   return withTenantTransaction(ctx, async (tx) => {
     const current = await getProject(tx);
     const merged = { ...current, ...changes };

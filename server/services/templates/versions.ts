@@ -7,11 +7,11 @@
 import crypto from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { DuplicateKeyError, type Doc } from '../../store/types';
-import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import type { Channel, LocalizedText, TemplateContent } from './types';
 import { validateTemplate } from './validate';
+import { assertAllowed } from '../policy';
 
 export interface Template extends Doc {
   enterpriseId: string;
@@ -95,7 +95,7 @@ export async function editableContent(ctx: TenantContext, templateId: string): P
 }
 
 export async function createTemplate(ctx: TenantContext, raw: unknown): Promise<Template> {
-  assertCan(ctx.actor.role, 'templates.manage');
+  assertAllowed(ctx.actor, 'templates', 'manage');
   const content = validateTemplate(raw);
   const at = nowIso();
   const template: Template = {
@@ -117,7 +117,7 @@ export async function createTemplate(ctx: TenantContext, raw: unknown): Promise<
 
 /** Saves the draft; the live version is untouched until the next publish. */
 export async function saveDraft(ctx: TenantContext, templateId: string, raw: unknown): Promise<Template> {
-  assertCan(ctx.actor.role, 'templates.manage');
+  assertAllowed(ctx.actor, 'templates', 'manage');
   const template = await getTemplate(ctx, templateId);
   const content = validateTemplate(raw);
   if (content.channel !== template.channel) {
@@ -132,7 +132,7 @@ export async function saveDraft(ctx: TenantContext, templateId: string, raw: unk
 }
 
 export async function discardDraft(ctx: TenantContext, templateId: string): Promise<Template> {
-  assertCan(ctx.actor.role, 'templates.manage');
+  assertAllowed(ctx.actor, 'templates', 'manage');
   const template = await getTemplate(ctx, templateId);
   if (template.publishedVersion === null) throw new ConflictError('draft: a template that was never published has only its draft', 'draft');
   const updated = await templates(ctx).findOneAndUpdate({ _id: templateId }, { $set: { draft: null, updatedAt: nowIso() } });
@@ -145,7 +145,7 @@ export async function discardDraft(ctx: TenantContext, templateId: string): Prom
  * and the live version stays as it was.
  */
 export async function publish(ctx: TenantContext, templateId: string): Promise<TemplateVersion> {
-  assertCan(ctx.actor.role, 'templates.manage');
+  assertAllowed(ctx.actor, 'templates', 'manage');
   const template = await getTemplate(ctx, templateId);
   if (!template.draft) throw new ConflictError('draft: nothing to publish, the live version has no unpublished changes', 'draft');
   const content = validateTemplate(template.draft);
