@@ -82,7 +82,8 @@ test('every dashboard page renders its figures and charts (screenshots)', async 
   await chartsDrawn(phone, ['chart-trend']);
   await screenshot(phone, 'dashboard-overview-phone');
   await phone.context().close();
-});
+  // Six page loads with charts: generous for a busy machine.
+}, 240_000);
 
 test('an open dashboard updates its count and chart live when a response is submitted elsewhere', async () => {
   const { tenant, url } = e2e;

@@ -4,6 +4,7 @@
  * pages show the key figures without JavaScript, comment text is escaped,
  * and a user limited to one site sees only that site.
  */
+import { scoreText } from '../../server/http/figures';
 import { insertUser } from '../../server/services/accounts/users';
 import { getScores } from '../../server/services/scores/query';
 import { CHANNELS } from '../../server/services/templates/types';
@@ -119,7 +120,7 @@ test('pages show the key figures server-side, keep the filters in links, and swi
   const agent = await loginAgent(world.app, a.users.analyst!.email);
   const json = (await agent.get('/api/v1/dashboard/overview?period=last12&channel=survey').expect(200)).body;
   const page = await agent.get('/dashboard?period=last12&channel=survey').expect(200);
-  expect(page.text).toContain(`data-figure="cpsq.score">${json.cpsq.score.toFixed(1)}</text>`);
+  expect(page.text).toContain(`data-figure="cpsq.score">${scoreText(json.cpsq.score)}</text>`);
   expect(page.text).toContain(`data-figure="responses" data-format="int">${json.responses}</dd>`);
   expect(page.text).toContain('href="/dashboard/sites?period&#x3D;last12&amp;channel&#x3D;survey"');
   expect(page.text).toContain('顾客感知服务质量指数');

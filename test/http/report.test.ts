@@ -10,6 +10,8 @@ import { createAudit } from '../../server/services/audits/audits';
 import { setEntry } from '../../server/services/audits/entries';
 import { auditProjection } from '../../server/services/audits/projection';
 import { t } from '../../server/i18n';
+import { starHeadline } from '../../server/http/dashboard/helpers';
+import { scoreText } from '../../server/http/figures';
 import { auditorOf } from '../helpers/audits';
 import { publishAll, seedResponses, submit } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
@@ -101,10 +103,11 @@ test('the default report shows the site scores of the audit its summary rests on
   const overview = (await agent.get('/api/v1/dashboard/overview').expect(200)).body;
   const page = (await agent.get('/reports/audit').expect(200)).text;
   const projection = await auditProjection(audited.ctx, auditId, { from: overview.from, to: overview.to });
-  expect(text(page)).toContain(`${projection.enterprise!.score.toFixed(1)} ${t('zh-CN', `dashboard.level.${projection.enterprise!.level}`)}`);
+  // The star level never alone: the headline carries the gate verdict beside it.
+  expect(text(page)).toContain(`${scoreText(projection.enterprise!.score)} ${starHeadline('zh-CN', projection.enterprise!.level, overview.gate.passed)}`);
   const sites = section(page, '<h2>场所', '</table>');
   for (const site of projection.sites) {
-    expect(lastCell(rowOf(sites, site.code))).toBe(`${site.audit!.score.toFixed(1)} · ${t('zh-CN', `dashboard.level.${site.audit!.level}`)}`);
+    expect(lastCell(rowOf(sites, site.code))).toBe(`${scoreText(site.audit!.score)} · ${t('zh-CN', `dashboard.level.${site.audit!.level}`)}`);
   }
 });
 

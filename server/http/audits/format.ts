@@ -5,18 +5,8 @@ export function points(x: number): string {
   return String(Math.round(x * 100) / 100);
 }
 
-/**
- * A score with two decimals, cut rather than rounded, so that 89.996 shows as
- * 89.99 (three stars), never as a misleading 90.00 (four stars).
- */
-export function score(x: number | null | undefined): string {
-  if (x === null || x === undefined) return '—';
-  return (Math.floor(x * 100 + 1e-7) / 100).toFixed(2);
-}
-
-export function interval(ci: [number, number] | null | undefined): string {
-  return ci ? `${ci[0].toFixed(1)}–${ci[1].toFixed(1)}` : '—';
-}
+/** Scores and intervals as every page shows them (one decimal, cut: 89.96 never reads as four stars). */
+export { scoreText as score, intervalText as interval } from '../figures';
 
 export function percent(x: number): string {
   return `${Math.round(x * 1000) / 10}%`;

@@ -104,6 +104,7 @@ function clientText(t: (key: string) => string) {
   for (const k of ['lowSampleBadge', 'lowSampleDetail', 'channelN']) out[`sites.${k}`] = t(`dashboard.sites.${k}`);
   out.listSeparator = t('dashboard.listSeparator');
   for (const l of ['none', 'compliant', 'three', 'four', 'five']) out[`level.${l}`] = t(`dashboard.level.${l}`);
+  for (const k of ['projected', 'gateMet', 'gateNotMet', 'noLevel']) out[`headline.${k}`] = t(`periods.headline.${k}`);
   return out;
 }
 

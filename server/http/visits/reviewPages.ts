@@ -1,5 +1,6 @@
 /** QA review pages: the queue, one visit with its report, score and history, and the three actions. */
 import type { Router } from 'express';
+import { scoreText } from '../figures';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { getSite } from '../../services/accounts/sites';
 import { getVisit } from '../../services/visits/access';
@@ -65,7 +66,7 @@ export function reviewPages(pages: Router): void {
     const visit = await getVisit(ctxOf(req), param(req.params.id), 'review');
     await flashAndRedirect(req, res, `/review/visits/${visit._id}`, async () => {
       const approved = await approveVisit(ctxOf(req), visit._id);
-      return res.locals.t('visits.review.approved', { score: approved.score?.score?.toFixed(1) ?? '—' });
+      return res.locals.t('visits.review.approved', { score: scoreText(approved.score?.score) });
     });
   });
   pages.post('/review/visits/:id/return', async (req, res) => {

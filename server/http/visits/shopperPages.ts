@@ -1,5 +1,6 @@
 /** The shopper portal (phone first): my assignments with deadlines, and one visit's page. */
 import type { Request, Response, Router } from 'express';
+import { scoreText } from '../figures';
 import { getSite } from '../../services/accounts/sites';
 import { getVisit } from '../../services/visits/access';
 import { acceptVisit, declineVisit, myVisits } from '../../services/visits/assignment';
@@ -71,7 +72,7 @@ export function shopperPages(pages: Router): void {
       slot: slotLabel(req.locale, v.slot),
       state: v.state,
       stateLabel: stateLabel(req.locale, v.state),
-      score: v.state === 'approved' && v.score?.score !== undefined ? v.score.score.toFixed(1) : undefined,
+      score: v.state === 'approved' && v.score?.score !== undefined ? scoreText(v.score.score) : undefined,
       // A critical "no" fails the visit whatever its score (which may be kept, or set to 0): say so beside it.
       failed: v.state === 'approved' && v.score?.failed,
       todo: TODO.includes(v.state),

@@ -4,6 +4,7 @@
  * photos already uploaded), the read-only report and the visit score.
  */
 import { t, type Locale } from '../../i18n';
+import { scoreText } from '../figures';
 import type { VisitEvidence } from '../../services/visits/evidence';
 import type { Slot, Visit, VisitHistoryEntry, VisitScoreView } from '../../services/visits/types';
 import type { LocalizedText, TemplateContent } from '../../services/templates/types';
@@ -53,7 +54,7 @@ export function scoreView(locale: Locale, content: TemplateContent, score: Visit
   if (!score) return null;
   const prompts = new Map(content.sections.flatMap((s) => s.questions).map((q) => [q.id, text(q.prompt, locale)]));
   return {
-    value: score.score === undefined ? t(locale, 'visits.score.none') : score.score.toFixed(1),
+    value: score.score === undefined ? t(locale, 'visits.score.none') : scoreText(score.score),
     failed: score.failed,
     zero: score.failed && (content.criticalFailure ?? 'zero') === 'zero',
     misses: score.criticalMisses.map((id) => prompts.get(id) ?? id),
@@ -112,7 +113,7 @@ export function visitRow(locale: Locale, v: Visit, names: Map<string, string>) {
     submittedAt: v.submittedAt?.slice(0, 16).replace('T', ' '),
     late: v.late,
     offSlot: v.offSlot,
-    score: v.score?.score === undefined ? undefined : v.score.score.toFixed(1),
+    score: v.score?.score === undefined ? undefined : scoreText(v.score.score),
     failed: v.score?.failed,
   };
 }

@@ -9,7 +9,8 @@ import { getSite, listSites, type Site } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getProject } from '../scores/projects';
-import { checkDay, evidencePeriodBefore } from './dates';
+import { auditEvidencePeriod } from '../periods';
+import { checkDay, legacyEvidencePeriod } from './dates';
 import { type Audit, AUDIT_KINDS, type AuditKind } from './types';
 import { assertAllowed } from '../policy';
 
@@ -70,7 +71,7 @@ export async function createAudit(ctx: TenantContext, input: AuditInput): Promis
     throw new ValidationError(`kind: must be one of ${AUDIT_KINDS.join(', ')}`, 'kind');
   }
   const plannedDate = checkDay(input.plannedDate, 'plannedDate');
-  const fallback = evidencePeriodBefore(plannedDate);
+  const fallback = auditEvidencePeriod(plannedDate);
   const evidenceFrom = input.evidenceFrom ?? fallback.from;
   const evidenceTo = input.evidenceTo ?? fallback.to;
   checkPeriod(evidenceFrom, evidenceTo);
@@ -110,9 +111,11 @@ export async function updateAudit(ctx: TenantContext, id: string, changes: Audit
   }
   const plannedDate = changes.plannedDate !== undefined ? checkDay(changes.plannedDate, 'plannedDate') : before.plannedDate;
   // The evidence period follows a moved date unless it was set by hand.
-  const followed = evidencePeriodBefore(before.plannedDate);
-  const wasDefault = before.evidenceFrom === followed.from && before.evidenceTo === followed.to;
-  const moved = evidencePeriodBefore(plannedDate);
+  const wasDefault = [auditEvidencePeriod, legacyEvidencePeriod].some((period) => {
+    const followed = period(before.plannedDate);
+    return before.evidenceFrom === followed.from && before.evidenceTo === followed.to;
+  });
+  const moved = auditEvidencePeriod(plannedDate);
   const evidenceFrom = changes.evidenceFrom ?? (wasDefault ? moved.from : before.evidenceFrom);
   const evidenceTo = changes.evidenceTo ?? (wasDefault ? moved.to : before.evidenceTo);
   checkPeriod(evidenceFrom, evidenceTo);

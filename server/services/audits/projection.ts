@@ -189,7 +189,7 @@ export async function auditProjection(ctx: TenantContext, auditId: string, custo
         'Perceived points: max × P(i)/100 with P(i) = Σ W_c·S(c,i) / Σ W_c of the site’s customer data; an indicator with both kinds of evidence earns max × (fraction + P(i)/100)/2.',
       evidence: customerData
         ? `Customer data from ${period.from} to ${period.to} (the period shown, not the audit's evidence period ${audit.evidenceFrom} to ${audit.evidenceTo}), catalogue ${whole.catalogue}.`
-        : `Customer data from ${period.from} to ${period.to} (default: the 12 months before the audit date), catalogue ${whole.catalogue}.`,
+        : `Customer data from ${period.from} to ${period.to} (default: the last 12 months up to the audit date), catalogue ${whole.catalogue}.`,
     },
   };
 }

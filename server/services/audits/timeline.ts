@@ -10,7 +10,8 @@ import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import type { Project } from '../scores/projects';
 import { listAudits } from './audits';
-import { addYears, checkDay, evidencePeriodBefore, todayOf } from './dates';
+import { lastTwelveMonths } from '../periods';
+import { addYears, checkDay, todayOf } from './dates';
 import { type Stage2Readiness, stage2Readiness } from './gate';
 import type { Audit, AuditKind } from './types';
 import { assertAllowed } from '../policy';
@@ -73,9 +74,8 @@ function fromAudit(stage: Stage, audits: Audit[]): TimelineStage {
 
 export async function getTimeline(ctx: TenantContext): Promise<Timeline> {
   const [stored, audits, today] = await Promise.all([storedTimeline(ctx), listAudits(ctx), todayOf(ctx)]);
-  // The gate over the 12 months up to today (a planned stage 2 checks its own evidence period when it starts).
-  const last12 = evidencePeriodBefore(today);
-  const stage2 = await stage2Readiness(ctx, { from: last12.from, to: today });
+  // The gate over the last 12 months (periods.ts), as the dashboard shows them; a planned stage 2 checks its own evidence period when it starts.
+  const stage2 = await stage2Readiness(ctx, lastTwelveMonths(today));
   const stages: TimelineStage[] = STAGES.map((stage) => {
     if (stage === 'cpsq') return { stage, status: stage2.gate.passed ? 'done' : 'pending', date: null, source: 'gate' };
     if (AUDIT_STAGES[stage]) return fromAudit(stage, audits);
