@@ -17,6 +17,16 @@ export { localStamp as localTime } from '../../services/localTime';
 export const slotLabel = (locale: Locale, slot: Slot) => t(locale, `visits.slot.${slot}`);
 export const stateLabel = (locale: Locale, state: Visit['state']) => t(locale, `visits.state.${state}`);
 
+/**
+ * The visit's result (pass or fail, with its score), worded apart from the QA
+ * state: a visit can be QA-approved and still fail on a critical item.
+ */
+export function resultView(locale: Locale, score: VisitScoreView | undefined): { label: string; failed: boolean } | undefined {
+  if (!score || (score.score === undefined && !score.failed)) return undefined;
+  const points = score.score === undefined ? '—' : score.score.toFixed(1);
+  return { label: t(locale, score.failed ? 'visits.result.fail' : 'visits.result.pass', { score: points }), failed: score.failed };
+}
+
 export function evidenceView(e: VisitEvidence) {
   return { id: e._id, label: e.label, thumb: `/visit-evidence/${e._id}/thumb`, full: `/visit-evidence/${e._id}` };
 }
@@ -112,8 +122,8 @@ export function visitRow(locale: Locale, v: Visit, names: Map<string, string>) {
     submittedAt: v.submittedAt?.slice(0, 16).replace('T', ' '),
     late: v.late,
     offSlot: v.offSlot,
-    score: v.score?.score === undefined ? undefined : v.score.score.toFixed(1),
-    failed: v.score?.failed,
+    qaLabel: t(locale, 'visits.qa.state', { state: stateLabel(locale, v.state) }),
+    result: resultView(locale, v.score),
   };
 }
 
