@@ -12,7 +12,6 @@ import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { visitDisplayNames } from '../../services/visits/names';
 import { declineSchema } from './schema';
-import { t } from '../../i18n';
 import { evidenceView, reportView, resultView, scoreView, slotLabel, stateLabel, visitFormView } from './views';
 
 const TODO: Visit['state'][] = ['assigned', 'accepted', 'returned'];
@@ -72,7 +71,6 @@ export function shopperPages(pages: Router): void {
       slot: slotLabel(req.locale, v.slot),
       state: v.state,
       stateLabel: stateLabel(req.locale, v.state),
-      qaLabel: t(req.locale, 'visits.qa.state', { state: stateLabel(req.locale, v.state) }),
       // Only an approved visit has a result the shopper may read; a critical "no" fails it whatever its score.
       result: v.state === 'approved' ? resultView(req.locale, v.score) : undefined,
       todo: TODO.includes(v.state),

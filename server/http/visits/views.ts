@@ -15,7 +15,12 @@ const text = (v: LocalizedText | undefined, locale: Locale) => (v ? v[locale] ||
 export { localStamp as localTime } from '../../services/localTime';
 
 export const slotLabel = (locale: Locale, slot: Slot) => t(locale, `visits.slot.${slot}`);
-export const stateLabel = (locale: Locale, state: Visit['state']) => t(locale, `visits.state.${state}`);
+const QA_STATES: ReadonlySet<Visit['state']> = new Set(['submitted', 'returned', 'approved'] as const);
+/** The three QA states say they are QA's ("QA: approved"), so none reads as the visit's pass or fail. */
+export function stateLabel(locale: Locale, state: Visit['state']): string {
+  const label = t(locale, `visits.state.${state}`);
+  return QA_STATES.has(state) ? t(locale, 'visits.qa.state', { state: label }) : label;
+}
 
 /**
  * The visit's result (pass or fail, with its score), worded apart from the QA
@@ -122,7 +127,6 @@ export function visitRow(locale: Locale, v: Visit, names: Map<string, string>) {
     submittedAt: v.submittedAt?.slice(0, 16).replace('T', ' '),
     late: v.late,
     offSlot: v.offSlot,
-    qaLabel: t(locale, 'visits.qa.state', { state: stateLabel(locale, v.state) }),
     result: resultView(locale, v.score),
   };
 }
