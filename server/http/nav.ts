@@ -40,6 +40,12 @@ function mayDo(actor: Actor, [resource, verb]: Action): boolean {
   return allowed(actor, resource, verb as never);
 }
 
+/** Whether the menu would offer `href` to this actor: the landing page asks before sending anyone there. */
+export function mayOpen(actor: Actor, href: string): boolean {
+  const entry = ENTRIES.find((e) => e.href === href);
+  return !!entry && entry.any.some((action) => mayDo(actor, action));
+}
+
 export function navLocals(req: Request, res: Response, next: NextFunction): void {
   const actor = req.actor;
   res.locals.user = actor ? { id: actor.userId, role: actor.role } : null;

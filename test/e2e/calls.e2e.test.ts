@@ -90,7 +90,7 @@ test('draw a list, work a case over two attempts, and read the figures', async (
   await page.getByLabel(/您还有什么意见或建议吗/).fill('师傅很准时');
   await page.getByRole('button', { name: '完成回访并保存答案' }).click();
   await page.waitForURL(`${url}/agent#script`);
-  await expect(page.getByRole('status').textContent()).resolves.toContain(`工单 ${stored.caseId}：完成回访。已完成`);
+  await expect(page.getByRole('status').textContent()).resolves.toContain(`工单 ${stored.caseId} 回访完成，答案已保存`);
   await screenshot(page, 'call-agent-done');
   const response = await tenant.ctx.store.collection('responses').findOne({ 'refs.caseId': caseId });
   expect(response).toMatchObject({ channel: 'call', source: 'call', answers: { technician_attitude: 5, timeliness: 4, overall_satisfaction: 5, recommend: 9, comment: '师傅很准时' } });

@@ -17,8 +17,9 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-export const DESKTOP = { viewport: { width: 1280, height: 900 } };
+// The people these tests act out read Chinese: their browsers ask for it, as headless Chromium's en-US would not.
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+export const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

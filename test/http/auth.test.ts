@@ -47,10 +47,10 @@ describe('login and sessions', () => {
     expect(noToken.status).toBe(403);
     const ok = await agent.post('/login').type('form').send({ _csrf: token, email: tenant.users.agent!.email, password: PASSWORD });
     expect(ok.status).toBe(302);
-    expect(ok.headers.location).toBe('/');
-    const home = await agent.get('/');
-    expect(home.status).toBe(200);
-    expect(home.text).toContain('回访坐席');
+    expect(ok.headers.location).toBe('/agent');
+    const workspace = await agent.get('/agent');
+    expect(workspace.status).toBe(200);
+    expect(workspace.text).toContain('回访工作台');
   });
 
   test('a failed form login re-renders the page in Chinese with the email kept', async () => {
@@ -69,7 +69,7 @@ describe('login and sessions', () => {
       .post('/login')
       .type('form')
       .send({ _csrf: token, email: tenant.users.reviewer!.email, password: PASSWORD, next: '//evil.example/' });
-    expect(res.headers.location).toBe('/');
+    expect(res.headers.location).toBe('/review');
   });
 
   test('pages switch to English with ?lang=en and remember it', async () => {

@@ -6,17 +6,18 @@
 import { Router, type Request } from 'express';
 import { AppError } from '../../errors';
 import { t } from '../../i18n';
-import { authenticate, findUserById, publicUser, type User } from '../../services/accounts/users';
+import { actorOf, authenticate, findUserById, publicUser, type User } from '../../services/accounts/users';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { announceSignOut } from '../../services/accounts/signOut';
 import type { Store } from '../../store/types';
+import { landingPath } from '../landing';
 import { requireLogin } from '../middleware/auth';
 import { parse } from '../validate';
 import { loginFormSchema, loginSchema } from './schema';
 
 /** Only same-site paths may follow a login: no open redirect. */
-function safeNext(next: string | undefined): string {
-  return next && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/';
+function safeNext(next: string | undefined): string | null {
+  return next && /^\/(?!\/)[^\\]*$/.test(next) ? next : null;
 }
 
 /** Starts a fresh session for `user` (also after the first operator is created). */
@@ -56,7 +57,8 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
       const input = parse(loginFormSchema, req.body);
       const user = await authenticate(store, input.email, input.password, { maxAttempts: opts.maxAttempts, address: req.ip ?? '' });
       await startSession(req, user);
-      res.redirect(safeNext(input.next));
+      // Straight to the person's work, without a detour through the menu at `/`.
+      res.redirect(safeNext(input.next) ?? (await landingPath(store, actorOf(user))) ?? '/');
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) return next(err);
       const key = err.code === 'rate_limited' ? 'accounts.login.slowDown' : 'login.failed';

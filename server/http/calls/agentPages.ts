@@ -18,7 +18,8 @@ import { getVersion } from '../../services/templates/versions';
 import { ctxOf, allow } from '../middleware/auth';
 import { answerErrors, formAnswers, surveyViewModel, type RawAnswers } from '../survey-view';
 import { param, parse } from '../validate';
-import { nextSchema, outcomeFormSchema } from './schema';
+import { outcomeMessage } from './outcomeMessage';
+import { nextSchema, outcomeFormSchema, outcomeQuerySchema } from './schema';
 
 /** 139 1000 0000: a mobile in the groups people read aloud; landlines stay as stored. */
 const spoken = (phone: string) => (/^1\d{10}$/.test(phone) ? `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}` : phone);
@@ -96,6 +97,7 @@ export function agentPages(pages: Router): void {
     const ctx = ctxOf(req);
     // The case first: another enterprise's id is a 404 whatever the form says.
     const c = await getCase(ctx, param(req.params.id));
+    const thenNext = parse(outcomeQuerySchema, req.query).then === 'next';
     try {
       const form = parse(outcomeFormSchema, req.body);
       const tz = await tzOffsetOf(ctx);
@@ -111,9 +113,16 @@ export function agentPages(pages: Router): void {
       if (callbackAt === null) throw new AppError(400, 'invalid', 'callbackAt: must be a date and time', 'callbackAt');
       const { case: after } = await recordOutcome(ctx, c._id, { outcome: form.outcome, answers, callbackAt, note: form.note });
       const t = res.locals.t as (k: string, v?: Record<string, unknown>) => string;
-      const next = after.status === 'open' ? t('calls.agent.nextAt', { at: localStamp(after.dueAt, tz) }) : t(`calls.status.${after.status}`);
-      req.session.flash = { kind: 'ok', text: t('calls.agent.recorded', { caseId: c.caseId, outcome: t(`calls.outcome.${form.outcome}`), next }) };
-      res.redirect(303, '/agent');
+      const done = outcomeMessage(t, c.caseId, form.outcome, after, tz);
+      if (!thenNext) {
+        req.session.flash = { kind: 'ok', text: done };
+        return res.redirect(303, '/agent');
+      }
+      // "Complete and take next": the agent stays in flow, on the next case or told there is none.
+      const claimed = await claimNext(ctx, {});
+      const next = claimed.case ? t('calls.flow.nowOn', { caseId: claimed.case.caseId }) : t('calls.agent.noneLeft');
+      req.session.flash = { kind: 'ok', text: t('calls.flow.then', { done, next }) };
+      res.redirect(303, claimed.case ? `/agent/call-cases/${claimed.case._id}` : '/agent');
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       req.session.flash = { kind: 'error', text: err.message };

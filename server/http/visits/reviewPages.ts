@@ -13,7 +13,7 @@ import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { visitDisplayNames } from '../../services/visits/names';
 import { correctionSchema, returnSchema } from './schema';
-import { correctableQuestions, historyDetail, localTime, reportView, scoreView, slotLabel, stateLabel, visitRow } from './views';
+import { correctableQuestions, historyDetail, localTime, reportView, resultView, scoreView, slotLabel, stateLabel, visitRow } from './views';
 
 export function reviewPages(pages: Router): void {
   pages.get('/review', allow('visits', 'review'), async (req, res) => {
@@ -66,7 +66,7 @@ export function reviewPages(pages: Router): void {
     const visit = await getVisit(ctxOf(req), param(req.params.id), 'review');
     await flashAndRedirect(req, res, `/review/visits/${visit._id}`, async () => {
       const approved = await approveVisit(ctxOf(req), visit._id);
-      return res.locals.t('visits.review.approved', { score: scoreText(approved.score?.score) });
+      return res.locals.t('visits.review.approvedWithResult', { result: resultView(req.locale, approved.score)?.label ?? res.locals.t('visits.score.none') });
     });
   });
   pages.post('/review/visits/:id/return', async (req, res) => {

@@ -13,7 +13,7 @@ import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { visitDisplayNames } from '../../services/visits/names';
 import { declineSchema } from './schema';
-import { evidenceView, reportView, scoreView, slotLabel, stateLabel, visitFormView } from './views';
+import { evidenceView, reportView, resultView, scoreView, slotLabel, stateLabel, visitFormView } from './views';
 
 const TODO: Visit['state'][] = ['assigned', 'accepted', 'returned'];
 
@@ -72,9 +72,8 @@ export function shopperPages(pages: Router): void {
       slot: slotLabel(req.locale, v.slot),
       state: v.state,
       stateLabel: stateLabel(req.locale, v.state),
-      score: v.state === 'approved' && v.score?.score !== undefined ? scoreText(v.score.score) : undefined,
-      // A critical "no" fails the visit whatever its score (which may be kept, or set to 0): say so beside it.
-      failed: v.state === 'approved' && v.score?.failed,
+      // Only an approved visit has a result the shopper may read; a critical "no" fails it whatever its score.
+      result: v.state === 'approved' ? resultView(req.locale, v.score) : undefined,
       todo: TODO.includes(v.state),
     }));
     res.render('pages/shopper-visits', { title: res.locals.t('visits.mine.title'), todo: rows.filter((r) => r.todo), done: rows.filter((r) => !r.todo).reverse() });

@@ -16,7 +16,22 @@ const text = (v: LocalizedText | undefined, locale: Locale) => (v ? v[locale] ||
 export { localStamp as localTime } from '../../services/localTime';
 
 export const slotLabel = (locale: Locale, slot: Slot) => t(locale, `visits.slot.${slot}`);
-export const stateLabel = (locale: Locale, state: Visit['state']) => t(locale, `visits.state.${state}`);
+const QA_STATES: ReadonlySet<Visit['state']> = new Set(['submitted', 'returned', 'approved'] as const);
+/** The three QA states say they are QA's ("QA: approved"), so none reads as the visit's pass or fail. */
+export function stateLabel(locale: Locale, state: Visit['state']): string {
+  const label = t(locale, `visits.state.${state}`);
+  return QA_STATES.has(state) ? t(locale, 'visits.qa.state', { state: label }) : label;
+}
+
+/**
+ * The visit's result (pass or fail, with its score), worded apart from the QA
+ * state: a visit can be QA-approved and still fail on a critical item.
+ */
+export function resultView(locale: Locale, score: VisitScoreView | undefined): { label: string; failed: boolean } | undefined {
+  if (!score || (score.score === undefined && !score.failed)) return undefined;
+  const points = score.score === undefined ? '—' : scoreText(score.score);
+  return { label: t(locale, score.failed ? 'visits.result.fail' : 'visits.result.pass', { score: points }), failed: score.failed };
+}
 
 export function evidenceView(e: VisitEvidence) {
   return { id: e._id, label: e.label, thumb: `/visit-evidence/${e._id}/thumb`, full: `/visit-evidence/${e._id}` };
@@ -113,8 +128,7 @@ export function visitRow(locale: Locale, v: Visit, names: Map<string, string>) {
     submittedAt: v.submittedAt?.slice(0, 16).replace('T', ' '),
     late: v.late,
     offSlot: v.offSlot,
-    score: v.score?.score === undefined ? undefined : scoreText(v.score.score),
-    failed: v.score?.failed,
+    result: resultView(locale, v.score),
   };
 }
 
