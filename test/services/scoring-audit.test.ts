@@ -43,7 +43,8 @@ describe('auditSite: the worked example of docs/scoring.md §4', () => {
     expect(earned.I5).toBe(0); // perceived, no data, no entry
     expect(a.indicators.find((i) => i.code === 'I5')?.flags).toEqual(['noEvidence']);
     expect(earned.I6).toBe(9); // both, only the auditor's fraction: 10·0.9
-    expect(a.indicators.find((i) => i.code === 'I6')?.flags).toEqual(['onsiteOnly']);
+    // I6 is evidenced on site and by customers but has no customer data: the on-site side alone, flagged one-sided.
+    expect(a.indicators.find((i) => i.code === 'I6')?.flags).toEqual(['onsiteOnly', 'oneSided']);
   });
 
   test('an N/A indicator leaves the denominator', () => {
@@ -84,7 +85,7 @@ describe('auditSite: the worked example of docs/scoring.md §4', () => {
     const r = auditSite({ ...input, onsite: { ...onsite, I3: undefined as never } });
     const i3 = r.indicators.find((i) => i.code === 'I3');
     expect(i3?.earned).toBe(7); // 10·70/100
-    expect(i3?.flags).toEqual(['perceivedOnly']);
+    expect(i3?.flags).toEqual(['perceivedOnly', 'oneSided']);
   });
 
   test('invalid entries throw a ValidationError naming the field', () => {
