@@ -61,6 +61,10 @@ test('a mystery response posted through the API moves no score until a reviewer 
   expect(queue.status).toBe(200);
   expect(queue.body.responses.map((r: { _id: string }) => r._id)).toEqual([posted.body.response._id]);
 
+  // An admin holds no reviewer permission: its own enterprise's response, but a 403 and still uncounted.
+  expect((await reviewer.post(`/api/v1/responses/${posted.body.response._id}/approve`).set('Authorization', `Bearer ${adminToken}`)).status).toBe(403);
+  expect(await countedMystery()).toBe(0);
+
   const approve = () => reviewer.post(`/api/v1/responses/${posted.body.response._id}/approve`).set('Authorization', `Bearer ${reviewerToken}`);
   const approved = await approve();
   expect(approved.status).toBe(200);

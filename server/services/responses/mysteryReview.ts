@@ -49,9 +49,10 @@ export async function pendingMysteryResponses(ctx: TenantContext): Promise<Respo
 
 /** Approves a waiting mystery response: it starts counting. Approving it again changes nothing. */
 export async function approveMysteryResponse(ctx: TenantContext, responseId: string): Promise<ResponseDoc> {
-  assertAllowed(ctx.actor, 'visits', 'review');
+  // Looked up first: another enterprise's response is a plain 404 whoever asks.
   const found = await responses(ctx).findOne({ _id: responseId });
   if (!found) throw new NotFoundError('response');
+  assertAllowed(ctx.actor, 'visits', 'review');
   if (found.approvedAt) return found;
   if (found.channel !== 'mystery' || found.source !== 'api' || found.countedAt) {
     throw new ConflictError('response: only a mystery-channel response waiting for review can be approved', 'responseId', 'response_state');
