@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS = [
   'visit.returned',
   'visit.approved',
   'visit.corrected',
+  'response.approved',
   'export.responses',
   'export.scores',
   'export.cases',

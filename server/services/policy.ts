@@ -37,7 +37,8 @@ export const POLICY = {
   standards: { read: own('enterprise.read') },
   templates: { read: own('enterprise.read'), manage: all('templates.manage') },
   project: { read: own('scores.read'), manage: all('templates.manage') },
-  responses: { read: own('scores.read'), write: own('responses.write') },
+  // ingest: the API's entry; which channel a caller may send, and whether it may approve, is the service's to check.
+  responses: { read: own('scores.read'), write: own('responses.write'), ingest: own('responses.write', 'visits.review') },
   scores: { read: own('scores.read') },
   exports: { read: own('scores.read') },
   reports: { read: own('scores.read') },

@@ -84,3 +84,25 @@ test('with an audit, the report uses its projection; an unknown audit id is a 40
   }).expect(200);
   expect(pdfToPngs(res.body as Buffer, 'report-audit-with-audit-pdf').length).toBeGreaterThanOrEqual(2);
 }, 60_000);
+
+test('the PDF flags one-sided indicators in words, in Chinese and in English', async () => {
+  // With no audit, indicators evidenced on site and by customers have customer data only: one-sided.
+  const agent = await analyst();
+  const pdfText = async (lang: string, name: string) => {
+    const res = await agent.get(`/reports/audit.pdf?lang=${lang}`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.pdf`);
+    fs.writeFileSync(file, res.body as Buffer);
+    return execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
+  };
+  const zh = await pdfText('zh-CN', 'report-one-sided-zh');
+  expect(zh).toContain('单方证据');
+  expect(zh.replace(/\s+/g, '')).toContain('「单方证据」：指标应由现场审核和顾客数据共同证明');
+  const en = await pdfText('en', 'report-one-sided-en');
+  expect(en).toContain('One-sided');
+  expect(en.replace(/\s+/g, ' ')).toContain('“One-sided”: the indicator should be evidenced both on site and by customers');
+}, 120_000);

@@ -176,3 +176,23 @@ test('where the gate verdict sits beside the star level, a line says the gate do
   expect(text((await agent.get('/reports/audit').expect(200)).text)).toContain(line);
   expect(text((await agent.get('/reports/audit?lang=en').expect(200)).text)).toContain('a missed gate does not lower it');
 });
+
+test('an indicator evidenced on site and by customers with only customer data is flagged one-sided in the projection API, the report and its legend', async () => {
+  // internal.rules.norms is evidenced both ways; the audit records nothing for it, the surveys rate it.
+  const ONE_SIDED = 'internal.rules.norms';
+  const api = await loginAgent(world.app, audited.users.analyst!.email);
+  const projection = (await api.get(`/api/v1/audits/${auditId}/projection`).expect(200)).body;
+  for (const site of projection.sites) {
+    expect(site.flags.oneSided).toContain(ONE_SIDED);
+    // An on-site-only indicator the auditor recorded is not one-sided.
+    expect(site.flags.oneSided).not.toContain(MET_AT_ONE_SITE);
+  }
+  const zh = section((await api.get(`/reports/audit?audit=${auditId}`).expect(200)).text, '<h2>指标得分表', '<h2>计算方法');
+  expect(rowOf(zh, ONE_SIDED)).toContain('单方证据');
+  expect(rowOf(zh, ONE_SIDED)).toContain('（2 个网点）');
+  expect(rowOf(zh, MET_AT_ONE_SITE)).not.toContain('单方证据');
+  expect(text(zh)).toContain('「单方证据」：指标应由现场审核和顾客数据共同证明，但只有一方，得分仅按该方计算。');
+  const en = section((await api.get(`/reports/audit?audit=${auditId}&lang=en`).expect(200)).text, '<h2>Indicator table', '<h2>Methodology');
+  expect(text(rowOf(en, ONE_SIDED))).toContain('One-sided');
+  expect(text(en)).toContain('“One-sided”: the indicator should be evidenced both on site and by customers');
+});

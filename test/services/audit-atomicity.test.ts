@@ -37,6 +37,7 @@ import { requestInvitations } from '../../server/services/campaigns/mailing';
 import { markSmsInvited, smsExportLines } from '../../server/services/campaigns/smsExport';
 import { tenantContext, type TenantContext } from '../../server/services/context';
 import { submitResponse } from '../../server/services/responses/submit';
+import { approveMysteryResponse, ingestResponse } from '../../server/services/responses/mysteryReview';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import { createTemplate, publish, saveDraft } from '../../server/services/templates/versions';
 import { acceptVisit, assignVisit, declineVisit } from '../../server/services/visits/assignment';
@@ -49,7 +50,7 @@ import { auditorOf, dayFromNow } from '../helpers/audits';
 import { as, caseRows, listWithCases } from '../helpers/calls';
 import { buildCampaign, isoDay } from '../helpers/campaigns';
 import { publishDefaultTemplate, surveyAnswers } from '../helpers/templates';
-import { actingAs, addShopper, mysteryPlan, reportInput, today } from '../helpers/visits';
+import { actingAs, addShopper, checklistAnswers, mysteryPlan, reportInput, today } from '../helpers/visits';
 import { addDays } from '../../server/services/visits/slots';
 import { SLOTS } from '../../server/services/visits/types';
 import { buildTenant, buildWorld, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
@@ -148,6 +149,13 @@ async function visitAt(s: Setup, step: 'assigned' | 'accepted' | 'submitted') {
   if (step !== 'assigned') await acceptVisit(shopper.ctx, visitId);
   if (step === 'submitted') await submitReport(shopper.ctx, visitId, reportInput(3));
   return { visitId, shopper: shopper.ctx, reviewer: actingAs(s.tenant, s.tenant.users.reviewer!) };
+}
+
+/** A mystery response posted through the API without approval: stored, waiting for a reviewer. */
+async function pendingMystery(s: Setup) {
+  const mystery = await publishDefaultTemplate(s.tenant.ctx, 'mystery');
+  const input = { templateId: mystery.templateId, templateVersion: mystery.version, siteId: s.tenant.sites[0]._id, channel: 'mystery' as const, answers: checklistAnswers(), source: 'api' as const };
+  return ingestResponse(s.tenant.ctx, input, false);
 }
 
 /** Account mails go through the world's mailer (the outbox), as the app sends them. */
@@ -351,6 +359,10 @@ const scenarios: Record<AuditAction, Scenario> = {
   'visit.corrected': async (s) => {
     const { visitId, reviewer } = await visitAt(s, 'submitted');
     return () => correctAnswer(s.failing(reviewer), visitId, { questionId: 'sign_visible', value: 'no', reason: '照片显示没有招牌' });
+  },
+  'response.approved': async (s) => {
+    const { response } = await pendingMystery(s);
+    return () => approveMysteryResponse(s.failing(actingAs(s.tenant, s.tenant.users.reviewer!)), response._id);
   },
   'export.responses': async (s) => exportScenario(s, '/api/v1/exports/responses?format=csv'),
   'export.scores': async (s) => exportScenario(s, '/api/v1/exports/scores?format=csv'),

@@ -1,12 +1,22 @@
-/** How audit numbers are shown: scores never rounded up across a level threshold. */
+/** How audit numbers are shown: a score as its level reads it, points needed never rounded down. */
+import { levelScore } from '../../services/scoring/levels';
 
 /** Catalogue points: at most two decimals, no trailing zeros (3.35, 40). */
 export function points(x: number): string {
   return String(Math.round(x * 100) / 100);
 }
 
-/** Scores and intervals as every page shows them (one decimal, cut: 89.96 never reads as four stars). */
-export { scoreText as score, intervalText as interval } from '../figures';
+/**
+ * A score with two decimals, rounded half up as its level is read
+ * (scoring/levels.ts): 89.996 shows 90.00 and is four stars; 89.994 shows 89.99 and is three.
+ */
+export function score(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  return levelScore(x).toFixed(2);
+}
+
+/** Intervals as every page shows them (one decimal, cut). */
+export { intervalText as interval } from '../figures';
 
 export function percent(x: number): string {
   return `${Math.round(x * 1000) / 10}%`;

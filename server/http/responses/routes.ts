@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import { getResponse } from '../../services/responses/read';
-import { submitResponse } from '../../services/responses/submit';
+import { approveMysteryResponse, ingestResponse, pendingMysteryResponses } from '../../services/responses/mysteryReview';
 import type { ResponseDoc } from '../../services/responses/types';
 import { maskedResponse } from '../../services/responses/masked';
 import type { Channel } from '../../services/templates/types';
@@ -39,10 +39,10 @@ export function responseRoutes() {
     });
   });
 
-  api.post('/responses', allow('responses', 'write'), async (req, res) => {
+  api.post('/responses', allow('responses', 'ingest'), async (req, res) => {
     const body = parse(ingestSchema, req.body);
     const idempotencyKey = parse(idempotencyKeySchema.describe('Idempotency-Key'), req.get('idempotency-key'));
-    const { response, replayed } = await submitResponse(ctxOf(req), {
+    const { response, replayed } = await ingestResponse(ctxOf(req), {
       templateId: body.templateId,
       templateVersion: body.templateVersion,
       siteCode: body.siteCode,
@@ -51,9 +51,18 @@ export function responseRoutes() {
       respondedAt: body.respondedAt && new Date(body.respondedAt).toISOString(),
       idempotencyKey,
       source: 'api',
-    });
+    }, body.approved ?? false);
     if (replayed) res.set('Idempotent-Replayed', 'true');
     res.status(replayed ? 200 : 201).json({ response: publicResponse(response) });
+  });
+
+  api.get('/responses/pending-review', allow('visits', 'review'), async (req, res) => {
+    res.json({ responses: (await pendingMysteryResponses(ctxOf(req))).map(publicResponse) });
+  });
+
+  // The service answers 404 for another enterprise's response before it asks for the reviewer permission.
+  api.post('/responses/:id/approve', allow('responses', 'ingest'), async (req, res) => {
+    res.json({ response: publicResponse(await approveMysteryResponse(ctxOf(req), param(req.params.id))) });
   });
 
   api.get('/responses/:id', allow('responses', 'read'), async (req, res) => {

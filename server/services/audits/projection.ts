@@ -129,7 +129,7 @@ export async function auditProjection(ctx: TenantContext, auditId: string, custo
     const bonus = adjustments.find((a) => a.siteId === site._id && a.kind === 'bonus');
     const deductions = adjustments.filter((a) => a.siteId === site._id && a.kind === 'deduction');
     const scored = scoreSite(catalogue, siteEntries, Object.fromEntries(Object.entries(perceived).map(([c, p]) => [c, p.score])), bonus?.points ?? 0, deductions.length);
-    const flags: Record<AuditFlag, string[]> = { noEvidence: [], onsiteOnly: [], perceivedOnly: [] };
+    const flags: Record<AuditFlag, string[]> = { noEvidence: [], onsiteOnly: [], perceivedOnly: [], oneSided: [] };
     for (const row of scored?.indicators ?? []) for (const f of row.flags) flags[f].push(row.code);
     siteResults.push({
       siteId: site._id,

@@ -39,6 +39,8 @@ export interface SubmitInput {
   counted?: boolean;
   /** Links to the channel's own record (campaign recipient, call case, visit). */
   refs?: Record<string, string>;
+  /** A reviewer approved it in the same request (mystery responses outside a visit). */
+  approvedBy?: string;
 }
 
 export interface SubmitResult {
@@ -109,6 +111,7 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
     fingerprint: hash,
     submittedBy: ctx.actor.userId,
     ...(input.refs ? { refs: input.refs } : {}),
+    ...(input.approvedBy ? { approvedAt: now, approvedBy: input.approvedBy } : {}),
   };
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   try {
