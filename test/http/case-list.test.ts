@@ -128,7 +128,10 @@ test('the filtered list exports as CSV (and XLSX) with formula cells neutralised
   expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(ids(want));
   expect(res.text).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
   expect(res.text).not.toMatch(/,=HYPERLINK/);
-  const audit = await world.store.collection('auditLog').find({ enterpriseId: t.enterpriseId, action: 'export.cases' });
+  // The entry is written once the download has ended, after the response reached the test: poll with a generous deadline.
+  const exported = () => world.store.collection('auditLog').find({ enterpriseId: t.enterpriseId, action: 'export.cases' });
+  for (const deadline = Date.now() + 20_000; !(await exported()).length && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  const audit = await exported();
   expect(audit[0]!.detail).toMatchObject({ rows: want.length, format: 'csv' });
   const xlsx = await admin.get('/api/v1/exports/cases?format=xlsx').buffer(true).parse((r, done) => { const chunks: Buffer[] = []; r.on('data', (c: Buffer) => chunks.push(c)); r.on('end', () => done(null, Buffer.concat(chunks))); }).expect(200);
   expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');

@@ -18,7 +18,8 @@ import { changeOwnPassword, requestPasswordReset, setPasswordWithLink } from '..
 import { deactivateUser, inviteUser, reactivateUser, updateUser } from '../../server/services/accounts/userAdmin';
 import { revealCasePhone } from '../../server/services/calls/views';
 import { updateAlertRules } from '../../server/services/alerts/rules';
-import { assignTask, openTask, recordCallback, resolveTask } from '../../server/services/alerts/tasks';
+import type { Trigger } from '../../server/services/alerts/evaluate';
+import { assignTask, closeTask, recordCallback, resolveTask } from '../../server/services/alerts/tasks';
 import { AUDIT_ACTIONS, type AuditAction } from '../../server/services/auditActions';
 import { addDeduction, removeDeduction, setBonus } from '../../server/services/audits/adjustments';
 import { createAudit, updateAudit } from '../../server/services/audits/audits';
@@ -33,6 +34,13 @@ import { closeCampaign, createCampaign } from '../../server/services/campaigns/c
 import { commitImport } from '../../server/services/campaigns/importCommit';
 import { stageImport } from '../../server/services/campaigns/importStage';
 import { findPersonalLink, unsubscribe } from '../../server/services/campaigns/links';
+import { submitPersonal } from '../../server/services/campaigns/respond';
+import type { Recipient } from '../../server/services/campaigns/types';
+import { escalateOverdueCases } from '../../server/services/cases/escalation';
+import { openOrJoinCase } from '../../server/services/cases/open';
+import { answerRecovery, findRecoveryLink, sendRecoverySurvey } from '../../server/services/cases/recovery';
+import { updateCaseSettings } from '../../server/services/cases/settings';
+import { deleteCaseView, saveCaseView } from '../../server/services/cases/views';
 import { requestInvitations } from '../../server/services/campaigns/mailing';
 import { markSmsInvited, smsExportLines } from '../../server/services/campaigns/smsExport';
 import { tenantContext, type TenantContext } from '../../server/services/context';
@@ -45,6 +53,7 @@ import { createPlan } from '../../server/services/visits/plans';
 import { submitReport } from '../../server/services/visits/report';
 import { approveVisit, correctAnswer, returnVisit } from '../../server/services/visits/review';
 import { updateProfile } from '../../server/services/visits/shoppers';
+import type { ResponseDoc } from '../../server/services/responses/types';
 import type { Collection, Doc, Store } from '../../server/store/types';
 import { auditorOf, dayFromNow } from '../helpers/audits';
 import { as, caseRows, listWithCases } from '../helpers/calls';
@@ -134,12 +143,39 @@ async function auditInProgress(s: Setup) {
   return changeStatus(auditor(s), (await plannedAudit(s))._id, 'inProgress');
 }
 
-async function openedTask(s: Setup) {
-  const survey = await publishDefaultTemplate(s.tenant.ctx, 'survey');
-  const { response } = await submitResponse(s.tenant.ctx, { templateId: survey.templateId, templateVersion: survey.version, siteId: s.tenant.sites[0]._id, channel: 'survey', answers: surveyAnswers({ overall_satisfaction: 1 }), source: 'api' });
-  const trigger = { rule: 'lowOverall' as const, detail: { rating: 1, scale: 5 }, reason: 'overall 1 of 5' };
-  return { response, trigger, task: (await openTask(s.tenant.ctx, response, trigger, [], { mail: false })).task };
+const LOW_OVERALL: Trigger = { rule: 'lowOverall', detail: { rating: 1, scale: 5 }, reason: 'overall 1 of 5' };
+
+/** Two invited answers of one customer (the same service case), submitted; no case is open yet. */
+async function unhappyCustomer(s: Setup) {
+  const { campaign, recipients } = await buildCampaign(s.tenant, {
+    recipients: [
+      { name: '张三', email: 'zhang@example.com', siteCode: 'S1', caseId: 'WO-1' },
+      { name: '张三', email: 'zhang.work@example.com', siteCode: 'S1', caseId: 'WO-1' },
+    ],
+  });
+  const answer = async (recipient: Recipient): Promise<ResponseDoc> => {
+    await submitPersonal(s.tenant.ctx, recipient, campaign, surveyAnswers({ overall_satisfaction: 1 }));
+    return (await s.tenant.ctx.store.collection<ResponseDoc>('responses').findOne({ 'refs.recipientId': recipient._id }))!;
+  };
+  return { first: await answer(recipients[0]!), later: await answer(recipients[1]!) };
 }
+
+/** Opens (or joins) the case of a low answer as the alert listener does, without the alert mail; `now` backdates it. */
+const openCase = (ctx: TenantContext, response: ResponseDoc, now?: Date) => openOrJoinCase(ctx, response, [LOW_OVERALL], { _id: response.siteId }, { mail: false, notifyTo: [], ...(now ? { now } : {}) });
+
+async function openedTask(s: Setup, now?: Date) {
+  const { first, later } = await unhappyCustomer(s);
+  return { first, later, task: (await openCase(s.tenant.ctx, first, now)).task };
+}
+
+async function resolvedTask(s: Setup) {
+  const { task } = await openedTask(s);
+  await assignTask(s.tenant.ctx, task._id, s.tenant.users.agent!._id);
+  await recordCallback(s.tenant.ctx, task._id, { outcome: 'reached', note: '已联系' });
+  return resolveTask(s.tenant.ctx, task._id, { rootCause: 'repairQuality', action: '二次上门复修' });
+}
+
+const mailDeps = (s: Setup) => ({ mailer: s.world.deps.mailer, baseUrl: 'https://survey.test' });
 
 async function visitAt(s: Setup, step: 'assigned' | 'accepted' | 'submitted') {
   const { visits } = await mysteryPlan(s.tenant, { from: addDays(today(), -30), to: today() });
@@ -264,8 +300,12 @@ const scenarios: Record<AuditAction, Scenario> = {
   },
   'alertRules.update': async (s) => () => updateAlertRules(s.failing(s.tenant.ctx), { lowOverall: { maxRating: 3 } }),
   'followUp.open': async (s) => {
-    const { response } = await openedTask(s);
-    return () => openTask(s.failing(s.tenant.ctx), response, { rule: 'lowNps', detail: { nps: 2 }, reason: 'nps 2' }, [], { mail: false });
+    const { first } = await unhappyCustomer(s);
+    return () => openCase(s.failing(s.tenant.ctx), first);
+  },
+  'followUp.join': async (s) => {
+    const { later } = await openedTask(s);
+    return () => openCase(s.failing(s.tenant.ctx), later);
   },
   'followUp.assign': async (s) => {
     const { task } = await openedTask(s);
@@ -280,7 +320,37 @@ const scenarios: Record<AuditAction, Scenario> = {
     const { task } = await openedTask(s);
     await assignTask(s.tenant.ctx, task._id, s.tenant.users.agent!._id);
     await recordCallback(s.tenant.ctx, task._id, { outcome: 'reached', note: '已联系' });
-    return () => resolveTask(s.failing(s.tenant.ctx), task._id, { note: '已解决' });
+    return () => resolveTask(s.failing(s.tenant.ctx), task._id, { rootCause: 'repairQuality', action: '二次上门复修', note: '已解决' });
+  },
+  'followUp.close': async (s) => {
+    const { task } = await openedTask(s);
+    return () => closeTask(s.failing(s.tenant.ctx), task._id, '重复的回答');
+  },
+  'followUp.escalate': async (s) => {
+    // Opened long ago, so this is the one overdue case across the shared store's enterprises.
+    await openedTask(s, new Date(Date.now() - 30 * 86_400_000));
+    return () => escalateOverdueCases(s.failing(s.tenant.ctx).root, mailDeps(s), new Date());
+  },
+  'followUp.recoverySent': async (s) => {
+    const task = await resolvedTask(s);
+    return async () => {
+      await sendRecoverySurvey(s.failing(s.tenant.ctx), mailDeps(s), task);
+      if ((await s.world.deps.mailer.listOutbox(s.tenant.enterpriseId)).length) throw new Error('the survey was mailed although its claim was refused');
+    };
+  },
+  'followUp.recoveryAnswer': async (s) => {
+    const task = await resolvedTask(s);
+    if (!(await sendRecoverySurvey(s.tenant.ctx, mailDeps(s), task))) throw new Error('the recovery survey was not sent');
+    const [mail] = await s.world.deps.mailer.listOutbox(s.tenant.enterpriseId);
+    const text = (await s.world.deps.mailer.readOutboxMessage(s.tenant.enterpriseId, mail!.id))!.message!.text;
+    const token = /https:\/\/survey\.test\/r\/([A-Za-z0-9_-]+)/.exec(text)![1]!;
+    return async () => answerRecovery((await findRecoveryLink(s.failing(s.tenant.ctx).root, token))!, { solved: true, rating: 5 });
+  },
+  'caseSettings.update': async (s) => () => updateCaseSettings(s.failing(s.tenant.ctx), { slaHours: { critical: 12 }, recoverySurvey: false }),
+  'caseView.save': async (s) => () => saveCaseView(s.failing(s.tenant.ctx), '逾期的严重案例', 'overdue=1&severity=critical'),
+  'caseView.delete': async (s) => {
+    const view = await saveCaseView(s.tenant.ctx, '逾期的严重案例', 'overdue=1&severity=critical');
+    return () => deleteCaseView(s.failing(s.tenant.ctx), view._id);
   },
   'campaign.create': async (s) => {
     const survey = await publishDefaultTemplate(s.tenant.ctx, 'survey');
@@ -366,10 +436,14 @@ const scenarios: Record<AuditAction, Scenario> = {
   },
   'export.responses': async (s) => exportScenario(s, '/api/v1/exports/responses?format=csv'),
   'export.scores': async (s) => exportScenario(s, '/api/v1/exports/scores?format=csv'),
+  'export.cases': async (s) => {
+    await openedTask(s);
+    return exportScenario(s, '/api/v1/exports/cases?format=csv');
+  },
 };
 
 /** Actions that record a read and change nothing: only their entry can be missing, never a change. */
-const READS: readonly AuditAction[] = ['export.responses', 'export.scores'];
+const READS: readonly AuditAction[] = ['export.responses', 'export.scores', 'export.cases'];
 
 /** Changes a failed action may leave, and why; anything else is a half-done action. */
 const ALLOWED: Partial<Record<AuditAction, RegExp>> = {

@@ -20,6 +20,7 @@ import { CASE_EXPORT_HEADER, writeCases } from '../../services/cases/export';
 import { CASE_AGES, CASE_SORTS, isOverdue, listCases } from '../../services/cases/list';
 import { getCaseSettings, updateCaseSettings } from '../../services/cases/settings';
 import { deleteCaseView, listCaseViews, saveCaseView } from '../../services/cases/views';
+import { withTenantTransaction } from '../../services/context';
 import { sinkFor, type ExportFormat } from '../../services/exports/sinks';
 import { CHANNELS } from '../../services/templates/types';
 import { dashboardHelpers } from '../dashboard/helpers';
@@ -58,7 +59,8 @@ export function caseRoutes() {
     const sink = await sinkFor(format, res, 'cases', CASE_EXPORT_HEADER);
     const rows = await writeCases(ctx, query, sink, settings, enterprise.tzOffsetMinutes);
     await sink.end();
-    await recordAudit(ctx, 'export.cases', 'followUpTasks', '-', { format, filters: filterQuery(filters), rows });
+    // Written once the last byte went out; recordAudit refuses a store outside a transaction, so the entry gets one of its own.
+    await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'export.cases', 'followUpTasks', '-', { format, filters: filterQuery(filters), rows }));
   });
 
   api.post('/follow-ups/bulk', allow('followUps', 'work'), async (req, res) => {
