@@ -9,6 +9,8 @@ import net from 'node:net';
 import path from 'node:path';
 
 const MAIN = path.join(__dirname, '../../server/main.js');
+/** Generous: on a loaded 2-core machine a cold start (node, the store, the views) can take tens of seconds. */
+const START_TIMEOUT_MS = 120_000;
 /** Under jest this file runs from TypeScript; the server always runs from the build. */
 const mainScript = () => (fs.existsSync(MAIN) ? MAIN : path.join(__dirname, '../../dist/server/main.js'));
 
@@ -32,7 +34,7 @@ function freePort(): Promise<number> {
 }
 
 /** `startWithinMs`: how long start-up may take (loading the demo data takes minutes on a busy machine). */
-export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, startWithinMs = 30_000): Promise<ServerProcess> {
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, startWithinMs = START_TIMEOUT_MS): Promise<ServerProcess> {
   const port = await freePort();
   const script = mainScript();
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);

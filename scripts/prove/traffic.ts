@@ -29,6 +29,8 @@ export interface TrafficOptions {
   stop?: Promise<void>;
   /** Collects acknowledgements here as they come (a backup proof reads them mid-run). */
   acked?: Acked;
+  /** Called after each acknowledged submission with everything acknowledged so far. */
+  onAck?(acked: Acked): void;
 }
 
 /** Who submits: call agents by API token, shoppers and the QA reviewer by session. */
@@ -125,6 +127,7 @@ export async function runTraffic(url: string, world: ProveWorld, workforce: Work
       tally.acked++;
       latencies.push(ms);
       record();
+      opts.onAck?.(acked);
     };
     let work: Promise<void>;
     if (recipient) {

@@ -344,7 +344,7 @@ class Inspector {
 
   /** The checks on whatever `page` shows now (after a navigation, a form post or a live update). */
   async verify(page: Page, events: string[], label: string, fields: Field[], opts: { ready?: string; screenshot?: string } = {}): Promise<void> {
-    if (opts.ready) await page.waitForSelector(opts.ready, { state: 'attached', timeout: 10_000 }).catch(() => this.tally.problems.push(`${label}: ${opts.ready} never appeared`));
+    if (opts.ready) await page.waitForSelector(opts.ready, { state: 'attached' }).catch(() => this.tally.problems.push(`${label}: ${opts.ready} never appeared`));
     await page.waitForTimeout(150); // an image error or a deferred script fires after load
     const found = await page.evaluate(inspectDom);
     const problems: string[] = [];
@@ -656,11 +656,11 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   const search = `/dashboard/comments?q=${encodeURIComponent(F('answer.personal'))}`;
   await check(adminPages, search, ['answer.personal', 'site.name']);
   const live = await check(adminPages, '/dashboard/comments', comments, { ready: '#dashboard', screenshot: 'xss-dashboard-comments' });
-  await live.waitForFunction(() => document.getElementById('live-state')?.classList.contains('live'), undefined, { timeout: 10_000 }).catch(() => undefined);
+  await live.waitForFunction(() => document.getElementById('live-state')?.classList.contains('live')).catch(() => undefined);
   await ingest(F('answer.live'));
   const liveValue = flat(F('answer.live'));
   const pushed = await live
-    .waitForFunction((v) => document.getElementById('comment-list')!.innerText.replace(/\s+/g, ' ').includes(v), liveValue, { timeout: 15_000 })
+    .waitForFunction((v) => document.getElementById('comment-list')!.innerText.replace(/\s+/g, ' ').includes(v), liveValue)
     .then(() => true)
     .catch(() => false);
   if (!pushed) inspector.tally.problems.push('/dashboard/comments: the live update never showed the new comment');

@@ -23,7 +23,7 @@ beforeAll(async () => {
     await publishAll(tenant);
     await seedDemoDashboard(tenant.ctx, pino({ level: 'silent' }));
   });
-}, 120_000);
+});
 afterAll(() => e2e?.close());
 
 /** The analyst's API session on the listening server: the PDF route has Chromium load the page back from it. */
@@ -33,7 +33,12 @@ function pdfToPngs(pdf: Buffer, name: string): string[] {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.pdf`);
   fs.writeFileSync(file, pdf);
-  execFileSync('pdftoppm', ['-png', '-r', '60', file, path.join(SCREENSHOT_DIR, name)]);
+  try {
+    execFileSync('pdftoppm', ['-png', '-r', '60', file, path.join(SCREENSHOT_DIR, name)]);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new Error('the report test needs pdftoppm: install the Debian package poppler-utils (bash scripts/install-system-deps.sh)', { cause: err });
+  }
   return fs.readdirSync(SCREENSHOT_DIR).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png')).sort();
 }
 
@@ -65,7 +70,7 @@ test('the PDF is printed by Chromium with the caller’s session and renders to 
   expect(fs.statSync(path.join(SCREENSHOT_DIR, pngs[0])).size).toBeGreaterThan(20_000);
   // Without a session there is no report and no Chromium.
   await request(e2e.url).get('/reports/audit.pdf').redirects(0).expect(302);
-}, 60_000);
+});
 
 test('with an audit, the report uses its projection; an unknown audit id is a 404', async () => {
   const auditor = tenantContext(e2e.world.store, actorOf(e2e.tenant.users.auditor!));

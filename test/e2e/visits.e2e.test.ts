@@ -99,7 +99,7 @@ test('shopper reports, reviewer returns once, shopper fixes, reviewer approves, 
   expect([...shopperErrors, ...reviewerErrors]).toEqual([]);
   await shopperContext.close();
   await reviewerContext.close();
-}, 120_000);
+});
 
 test('an admin plans visits, sets up the pool, assigns automatically and reads the pass rates', async () => {
   const { browser, tenant, url, loginAs } = e2e;
@@ -134,4 +134,4 @@ test('an admin plans visits, sets up the pool, assigns automatically and reads t
   await screenshot(page, 'visit-10-pass-rates');
   expect(errors).toEqual([]);
   await context.close();
-}, 60_000);
+});

@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import type { Recipient } from '../../server/services/campaigns/types';
 import { buildCampaign, isoDay } from '../helpers/campaigns';
 import { publishDefaultTemplate } from '../helpers/templates';
+import { waitUntil } from '../helpers/wait';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
 
 let world: World;
@@ -20,14 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('creates a campaign from the form; a bad period comes back with the rule and what was typed', async () => {
   const survey = await publishDefaultTemplate(tenant.ctx, 'survey');
@@ -67,7 +60,7 @@ test('uploads a GBK CSV: preview with row errors blocks it; a clean file imports
   expect(shown.text).toContain('wa***@example.com');
   const commit = await admin.post(`${importPage}/commit`).type('form').send({ _csrf: csrf });
   expect(commit.status).toBe(303);
-  const finished = await until(() => admin.get(importPage), (r) => r.text.includes('已完成'));
+  const finished = await waitUntil(() => admin.get(importPage), (r) => r.text.includes('已完成'), 'the import page to say 已完成');
   expect(finished.text).toContain('已完成');
   const status = await admin.get(`/campaigns/${campaign._id}`);
   expect(status.text).toMatch(/<strong>3<\/strong><span>收件人<\/span>/);

@@ -11,6 +11,7 @@ import { CHANNELS } from '../../server/services/templates/types';
 import { publishAll, seedResponses, submit, type Published } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
 import { buildTenant, buildWorld, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
+import { HEAVY_MS } from '../helpers/timeouts';
 
 let world: World;
 let a: Tenant;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await submit(a, published, 'survey', 1, surveyAnswers({ comment: XSS, overall_satisfaction: 1, recommend: 2 }));
   const pb = await publishAll(b);
   await seedResponses(b, pb, 2, 99);
-}, 60_000);
+}, HEAVY_MS);
 afterAll(() => world.close());
 
 test('overview JSON equals getScores for the same scope (CPSQ, CI, gate, channels, measures)', async () => {

@@ -16,6 +16,7 @@ import { auditorOf } from '../helpers/audits';
 import { publishAll, seedResponses, submit } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { HEAVY_MS } from '../helpers/timeouts';
 
 let world: World;
 let audited: Tenant;
@@ -44,7 +45,7 @@ beforeAll(async () => {
   const [s1, s2] = audited.sites.map((s) => s._id);
   await setEntry(auditor, auditId, s1, MET_AT_ONE_SITE, { status: 'met' });
   for (const site of [s1, s2]) await setEntry(auditor, auditId, site, NA_EVERYWHERE, { status: 'na', reason: 'no written strategy required for this format' });
-}, 60_000);
+}, HEAVY_MS);
 afterAll(() => world.close());
 
 /** The visible text of an HTML fragment, tags dropped and spaces collapsed. */

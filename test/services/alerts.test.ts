@@ -17,6 +17,7 @@ import type { Answers } from '../../server/services/templates/types';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { startSmtp } from '../helpers/smtp';
 import { surveyAnswers } from '../helpers/templates';
+import { waitUntil } from '../helpers/wait';
 import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
 
 let world: World;
@@ -80,7 +81,9 @@ test('one task and one email per response and rule, even when the event fires tw
     const event = { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: response.channel, responseId: response._id, at: response.respondedAt };
     domainEvents.emit('response.counted', event);
     await Promise.all([handleCountedResponse(deps, event), handleCountedResponse(deps, event)]);
-    await new Promise((r) => setTimeout(r, 200));
+    // The listener's deliveries run in the background: wait until the task's mail is out.
+    await waitUntil(() => tasksOf(response._id), (tasks) => tasks.some((t) => t.notify?.state === 'sent'), 'the follow-up task to be notified');
+    await waitUntil(() => world.deps.mailer.listOutbox(tenant.enterpriseId), (mails) => mails.length > before, 'the alert mail in the outbox');
 
     const tasks = await tasksOf(response._id);
     expect(tasks).toHaveLength(1);

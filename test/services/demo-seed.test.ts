@@ -26,6 +26,7 @@ import { gapDays } from '../../server/services/visits/slots';
 import type { Visit } from '../../server/services/visits/types';
 import { visitSpan } from '../../server/services/visits/assignment';
 import { buildWorld, csrfTokenOf, loginAgent, type World } from '../helpers/world';
+import { HEAVY_MS } from '../helpers/timeouts';
 
 let world: World;
 let ctx: TenantContext;
@@ -38,7 +39,7 @@ beforeAll(async () => {
   expect(result.created).toBe(true);
   const enterprise = (await world.store.collection<Enterprise>('enterprises').findOne({ code: DEMO_ENTERPRISE_CODE }))!;
   ctx = tenantContext(world.store, systemActor(enterprise._id));
-}, 300_000);
+}, HEAVY_MS);
 afterAll(() => world.close());
 
 test('a second seed does nothing', async () => {
@@ -79,7 +80,7 @@ test('the demo enterprise gets a year of survey-link answers across its five sit
   // Seeding again adds nothing.
   await seedDemoCampaign(ctx, log);
   expect(await listCampaigns(ctx)).toHaveLength(1);
-}, 60_000);
+}, HEAVY_MS);
 
 test('seeds a shopper pool, a year of approved visits with photos under the revisit rule, and open work', async () => {
   expect(await ctx.store.collection<User>('users').count({ role: 'shopper' })).toBe(4);
@@ -99,7 +100,7 @@ test('seeds a shopper pool, a year of approved visits with photos under the revi
   const photos = await ctx.store.collection<VisitEvidence>('visitEvidence').find({});
   expect(photos.length).toBeGreaterThanOrEqual(approved.length);
   for (const p of photos.slice(0, 5)) expect(fs.existsSync(path.join(world.dir, p.file))).toBe(true);
-}, 60_000);
+}, HEAVY_MS);
 
 test('every counted response came through a channel: no mystery response without its visit', async () => {
   const mystery = await ctx.store.collection<ResponseDoc>('responses').find({ channel: 'mystery', countedAt: { $exists: true } });
