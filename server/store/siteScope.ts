@@ -31,6 +31,8 @@ export const SITE_FIELD: Readonly<Record<string, string | null>> = {
   siteLinks: 'siteId',
   auditEntries: 'siteId',
   auditAdjustments: 'siteId',
+  // A walk-in customer's consent to be called back, kept apart from the answers.
+  walkInContacts: 'siteId',
   // Enterprise-wide: definitions, plans spanning sites, accounts and bookkeeping.
   templates: null,
   templateVersions: null,
@@ -53,6 +55,16 @@ export const SITE_FIELD: Readonly<Record<string, string | null>> = {
   visitLocks: null,
   // A marker that a device answered a site link today: holds no answers.
   deviceResponses: null,
+  // Markers of the closed loop (response → case, customer → open case): ids only, no customer data.
+  caseResponses: null,
+  openCases: null,
+  // Case settings (due times, root causes, escalation) and a user's saved case views.
+  caseSettings: null,
+  caseViews: null,
+  // Invitation and reset links of accounts.
+  accountTokens: null,
+  // The readiness probe's own write.
+  readiness: null,
 };
 
 /** The site field of a collection for a caller limited to some sites; throws when the collection was never declared. */

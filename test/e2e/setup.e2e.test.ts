@@ -32,7 +32,23 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('setup URL → operator → enterprise, with the URL gone afterwards', async () => {
+/** The set-password link of a mail to `to` in DATA_DIR/outbox, as the person reads it (polled: the mail leaves after the answer). */
+async function invitationLinkTo(to: string): Promise<string> {
+  const outbox = path.join(dir, 'outbox');
+  for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const entries = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.json')) : [];
+    for (const file of entries) {
+      const entry = JSON.parse(fs.readFileSync(path.join(outbox, file), 'utf8')) as { id: string; to: string };
+      const parts = path.join(outbox, `${entry.id}.parts`);
+      if (entry.to !== to || !fs.existsSync(parts)) continue;
+      const match = /https?:\/\/[^\s"]+?\/set-password\/[\w-]+/.exec(fs.readFileSync(parts, 'utf8'));
+      if (match) return match[0];
+    }
+  }
+  throw new Error(`no set-password mail to ${to} in ${outbox}`);
+}
+
+test('setup URL → operator → enterprise → the invited admin sets a password and logs in, with the URL gone afterwards', async () => {
   const [, setupUrl] = await waitForOutput(server, /^ {2}(http:\/\/localhost:\d+\/setup\/[A-Za-z0-9_-]+)$/m);
   const origin = new URL(setupUrl).origin;
 
@@ -79,10 +95,28 @@ test('setup URL → operator → enterprise, with the URL gone afterwards', asyn
   await deskPage.getByLabel('名称').fill('艾克米家电服务');
   await deskPage.getByLabel('管理员邮箱').fill('admin@acme.example');
   await deskPage.getByLabel('管理员姓名').fill('李华');
-  await deskPage.getByLabel('管理员初始密码').fill('acme-admin-2026');
   await deskPage.getByRole('button', { name: '保存' }).click();
   await expect(deskPage.getByRole('cell', { name: '艾克米家电服务' }).isVisible()).resolves.toBe(true);
   await screenshot(deskPage, 'setup-operator-enterprise-created');
+
+  // The first admin is invited by email (no one types another person's password): the link arrives in
+  // the outbox (no SMTP here), the admin sets a password and logs in to their enterprise.
+  const link = await invitationLinkTo('admin@acme.example');
+  const admin = await browser.newContext(DESKTOP);
+  const adminPage = await admin.newPage();
+  const adminErrors = watchErrors(adminPage);
+  await adminPage.goto(link.replace(/^https?:\/\/[^/]+/, origin));
+  await expect(adminPage.getByRole('heading', { name: '设置密码，开始使用' }).isVisible()).resolves.toBe(true);
+  await adminPage.getByLabel('新密码').fill('acme admin river 2026');
+  await adminPage.getByRole('button', { name: '设置密码' }).click();
+  await adminPage.waitForURL(/\/login/);
+  await adminPage.getByLabel('邮箱').fill('admin@acme.example');
+  await adminPage.getByLabel('密码').fill('acme admin river 2026');
+  await adminPage.getByRole('button', { name: '登录' }).click();
+  await adminPage.waitForURL(`${origin}/dashboard`);
+  await screenshot(adminPage, 'setup-invited-admin-dashboard');
+  expect(adminErrors).toEqual([]);
+  await admin.close();
 
   const gone = await deskPage.goto(setupUrl);
   expect(gone?.status()).toBe(404);

@@ -62,6 +62,9 @@ test('a site manager logs in to their site’s dashboard, resolves their site’
   await page.locator('#cb-note').fill('已致电顾客，约定明早上门');
   await page.getByRole('button', { name: '保存回访记录' }).click();
   await page.waitForURL(`${url}/follow-ups/${tasks.mine!._id}`);
+  // A resolution names its root cause and the action taken.
+  await page.locator('#res-cause').selectOption({ label: '维修质量' });
+  await page.locator('#res-action').fill('重新上门更换压缩机');
   await page.locator('#res-note').fill('已上门修好，顾客满意');
   await page.getByRole('button', { name: '标记为已解决' }).click();
   await page.waitForURL(`${url}/follow-ups/${tasks.mine!._id}`);

@@ -105,7 +105,7 @@ test('an embedded store that cannot be opened: one line naming the folder, exit 
   fs.mkdirSync(path.join(dir, 'data', 'servicestar.db'), { recursive: true }); // a folder where the database file belongs
   const { code, lines } = await refusal({});
   expect(code).toBe(1);
-  expect(lines).toEqual([expect.stringMatching(/^ServiceStar cannot start: the embedded store in .* cannot be opened \(SQLITE_CANTOPEN: .*\): .*restore a backup$/)]);
+  expect(lines).toEqual([expect.stringMatching(/^ServiceStar cannot start: the embedded store in .* cannot be opened \((SQLITE_CANTOPEN|EISDIR): .*\): .*restore a backup$/)]);
 });
 
 test('a MongoDB that does not answer: one line without the URI, exit 1', async () => {

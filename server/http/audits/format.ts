@@ -15,8 +15,8 @@ export function score(x: number | null | undefined): string {
   return levelScore(x).toFixed(2);
 }
 
-/** Intervals as every page shows them (one decimal, cut). */
-export { intervalText as interval } from '../figures';
+/** CPSQ and intervals as every page shows them (one decimal, cut: 79.96 never reads as the gate's 80.0). */
+export { scoreText as cpsq, intervalText as interval } from '../figures';
 
 export function percent(x: number): string {
   return `${Math.round(x * 1000) / 10}%`;

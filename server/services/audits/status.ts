@@ -36,6 +36,11 @@ async function assertStage2MayStart(ctx: TenantContext, audit: Audit): Promise<v
 
 export async function changeStatus(ctx: TenantContext, id: string, to: AuditStatus): Promise<Audit> {
   assertAllowed(ctx.actor, 'audits', 'plan');
+  return moveStatus(ctx, id, to);
+}
+
+/** The move itself; callers have checked who may make it. */
+async function moveStatus(ctx: TenantContext, id: string, to: AuditStatus): Promise<Audit> {
   const audit = await getAudit(ctx, id);
   const from = audit.status;
   if (from === to) return audit; // a retried click changes nothing
@@ -71,5 +76,6 @@ export async function changeStatus(ctx: TenantContext, id: string, to: AuditStat
 export async function ensureWritable(ctx: TenantContext, audit: Audit): Promise<Audit> {
   if (audit.status === 'completed') throw new ConflictError('status: the audit is completed; reopen it to change its results', 'status');
   if (audit.status === 'cancelled') throw new ConflictError('status: the audit is cancelled', 'status');
-  return audit.status === 'planned' ? changeStatus(ctx, audit._id, 'inProgress') : audit;
+  // Entering results at one's own sites starts a planned audit: an auditor limited to sites may do that much.
+  return audit.status === 'planned' ? moveStatus(ctx, audit._id, 'inProgress') : audit;
 }
