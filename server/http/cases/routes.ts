@@ -7,7 +7,7 @@
  */
 import { Router } from 'express';
 import { getEnterprise } from '../../services/accounts/enterprises';
-import { can } from '../../services/accounts/roles';
+import { allowed } from '../../services/policy';
 import { listSites } from '../../services/accounts/sites';
 import { ALERT_RULES } from '../../services/alerts/rules';
 import { caseReasonText } from '../../services/alerts/notify';
@@ -100,8 +100,8 @@ export function caseRoutes() {
       exportXlsxUrl: `/api/v1/exports/cases${filterQuery(q) ? `${filterQuery(q)}&` : '?'}format=xlsx`,
       views: (await listCaseViews(ctx)).map((v) => ({ ...v, href: `/follow-ups${v.query ? `?${v.query}` : ''}` })),
       assignees: people,
-      mayWork: can(ctx.actor.role, 'followUps.work'),
-      maySettings: can(ctx.actor.role, 'alerts.manage'),
+      mayWork: allowed(ctx.actor, 'followUps', 'work'),
+      maySettings: allowed(ctx.actor, 'alertRules', 'manage'),
       tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
       helpers: dashboardHelpers,
     });

@@ -4,15 +4,26 @@
  * the case recovered or not and never enters the scores.
  */
 import { Router, type Response } from 'express';
+import { NotFoundError } from '../../errors';
 import { getEnterprise } from '../../services/accounts/enterprises';
-import type { Site } from '../../services/accounts/sites';
+import { getSite } from '../../services/accounts/sites';
 import { answerRecovery, findRecoveryLink, type RecoveryLink } from '../../services/cases/recovery';
 import type { Store } from '../../store/types';
 import { recoveryAnswerSchema } from '../cases/schema';
 import { noStore, renderGone } from './form';
 
+/** The case's site, or null when it was removed since (the page then names the site by its code). */
+async function siteOrNull(link: RecoveryLink) {
+  try {
+    return await getSite(link.ctx, link.task.siteId);
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
+}
+
 async function render(res: Response, link: RecoveryLink, token: string, state: 'ask' | 'thanks' | 'already', error?: string): Promise<void> {
-  const [enterprise, site] = await Promise.all([getEnterprise(link.ctx.root, link.ctx.actor.enterpriseId), link.ctx.store.collection<Site>('sites').findOne({ _id: link.task.siteId })]);
+  const [enterprise, site] = await Promise.all([getEnterprise(link.ctx.root, link.ctx.actor.enterpriseId), siteOrNull(link)]);
   noStore(res);
   res.status(error ? 400 : 200).render('pages/recovery', {
     layout: false,
