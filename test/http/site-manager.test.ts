@@ -71,7 +71,7 @@ test('a site manager works and resolves their site’s task', async () => {
   const agent = await loginAgent(world.app, manager.email);
   await agent.post(`/api/v1/follow-ups/${task._id}/assign`).send({ assigneeId: manager._id }).expect(200);
   await agent.post(`/api/v1/follow-ups/${task._id}/callbacks`).send({ outcome: 'reached', note: '已致电客户' }).expect(201);
-  const resolved = await agent.post(`/api/v1/follow-ups/${task._id}/resolve`).send({ note: '已上门处理' });
+  const resolved = await agent.post(`/api/v1/follow-ups/${task._id}/resolve`).send({ rootCause: 'repairQuality', action: '重新上门维修', note: '已上门处理' });
   expect(resolved.status).toBe(200);
   expect(resolved.body.task).toMatchObject({ status: 'resolved', resolution: { by: manager._id } });
 });

@@ -125,7 +125,8 @@ export async function openOrJoinCase(ctx: TenantContext, response: ResponseDoc, 
         status: owner ? 'assigned' : 'open',
         ...(owner ? { assigneeId: owner._id, assigneeName: owner.name, assignedAt: now } : {}),
         callbacks: [],
-        notify: { state: options.mail === false ? 'skipped' : 'pending', to: owner ? [owner.email] : options.notifyTo },
+        // The owner, and whoever the site's alerts go to (its manager address and site managers), each address once.
+        notify: { state: options.mail === false ? 'skipped' : 'pending', to: uniqueAddresses([...(owner ? [owner.email] : []), ...options.notifyTo]) },
         createdAt: now,
         updatedAt: now,
         rev: 1,
@@ -150,4 +151,11 @@ export async function openOrJoinCase(ctx: TenantContext, response: ResponseDoc, 
 export async function releaseCustomer(tx: TenantContext, task: Pick<FollowUpTask, '_id' | 'customerKey'>): Promise<void> {
   if (!task.customerKey) return;
   await tx.store.collection<OpenCase>('openCases').deleteOne({ _id: openCaseId(tx.actor.enterpriseId, task.customerKey), caseId: task._id });
+}
+
+/** Addresses without repeats, compared as mail servers do (case-insensitively). */
+function uniqueAddresses(addresses: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const a of addresses) if (!seen.has(a.toLowerCase())) seen.set(a.toLowerCase(), a);
+  return [...seen.values()];
 }
