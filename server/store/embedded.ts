@@ -43,6 +43,8 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   /** A write outside a transaction answers once it is on disk; inside one, the commit does (withTransaction). */
   private async write<R>(op: () => R): Promise<R> {
+    // A snapshot's view refuses writes itself: SQLite's query_only does not cover the TEMP stand-ins of missing tables.
+    if (this.engine.db.readonly) throw new Error(`a read snapshot may not write (${this.name})`);
     const result = await this.run(op);
     if (!this.inTx) await this.engine.durable();
     return result;
