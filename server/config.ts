@@ -107,6 +107,16 @@ function sessionSecretFor(dataDir: string): string {
   return secret;
 }
 
+/** Node's recursive mkdir reports ENOENT when the last step fails (a read-only disk, say): ask once more without recursion for the real cause. */
+export function makeDataDir(dataDir: string): void {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    fs.mkdirSync(dataDir);
+  }
+}
+
 /**
  * Written beside the target, synced, then linked into place: a crash never leaves a
  * half-written secret, and of two processes starting at once the second reads the first's.
@@ -115,7 +125,7 @@ function createSecretFile(dataDir: string, file: string): string {
   const secret = crypto.randomBytes(32).toString('hex');
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dataDir, { recursive: true });
+    makeDataDir(dataDir);
     const fd = fs.openSync(temp, 'w', 0o600);
     try {
       fs.writeSync(fd, secret);

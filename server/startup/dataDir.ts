@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { makeDataDir } from '../config';
 import os from 'node:os';
 import path from 'node:path';
 import { StartupError } from './errors';
@@ -10,7 +11,7 @@ import { StartupError } from './errors';
 export function assertDataDirWritable(dataDir: string): void {
   const probe = path.join(dataDir, `.write-check-${process.pid}`);
   try {
-    fs.mkdirSync(dataDir, { recursive: true });
+    makeDataDir(dataDir);
     fs.writeFileSync(probe, '');
     fs.rmSync(probe);
   } catch (err) {
