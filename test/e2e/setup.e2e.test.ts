@@ -12,6 +12,7 @@ import { startServerProcess, type ServerProcess } from '../../scripts/prove/serv
 import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser';
 import { watchErrors } from '../helpers/e2e';
 import { waitForOutput } from '../helpers/processes';
+import { waitUntil } from '../helpers/wait';
 
 jest.setTimeout(240_000);
 
@@ -35,7 +36,7 @@ afterAll(async () => {
 /** The set-password link of a mail to `to` in DATA_DIR/outbox, as the person reads it (polled: the mail leaves after the answer). */
 async function invitationLinkTo(to: string): Promise<string> {
   const outbox = path.join(dir, 'outbox');
-  for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 100))) {
+  const link = (): string | null => {
     const entries = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.json')) : [];
     for (const file of entries) {
       const entry = JSON.parse(fs.readFileSync(path.join(outbox, file), 'utf8')) as { id: string; to: string };
@@ -44,8 +45,9 @@ async function invitationLinkTo(to: string): Promise<string> {
       const match = /https?:\/\/[^\s"]+?\/set-password\/[\w-]+/.exec(fs.readFileSync(parts, 'utf8'));
       if (match) return match[0];
     }
-  }
-  throw new Error(`no set-password mail to ${to} in ${outbox}`);
+    return null;
+  };
+  return (await waitUntil(link, (found) => found !== null, `a set-password mail to ${to} in ${outbox}`))!;
 }
 
 test('setup URL → operator → enterprise → the invited admin sets a password and logs in, with the URL gone afterwards', async () => {

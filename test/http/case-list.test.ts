@@ -5,6 +5,7 @@
  * cells. Cases are built directly so each filter has a known answer.
  */
 import type { FollowUpTask } from '../../server/services/alerts/types';
+import { waitUntil } from '../helpers/wait';
 import { listCases } from '../../server/services/cases/list';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
 
@@ -130,8 +131,7 @@ test('the filtered list exports as CSV (and XLSX) with formula cells neutralised
   expect(res.text).not.toMatch(/,=HYPERLINK/);
   // The entry is written once the download has ended, after the response reached the test: poll with a generous deadline.
   const exported = () => world.store.collection('auditLog').find({ enterpriseId: t.enterpriseId, action: 'export.cases' });
-  for (const deadline = Date.now() + 20_000; !(await exported()).length && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
-  const audit = await exported();
+  const audit = await waitUntil(exported, (found) => found.length > 0, 'the export.cases audit entry');
   expect(audit[0]!.detail).toMatchObject({ rows: want.length, format: 'csv' });
   const xlsx = await admin.get('/api/v1/exports/cases?format=xlsx').buffer(true).parse((r, done) => { const chunks: Buffer[] = []; r.on('data', (c: Buffer) => chunks.push(c)); r.on('end', () => done(null, Buffer.concat(chunks))); }).expect(200);
   expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');

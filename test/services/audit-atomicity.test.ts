@@ -6,6 +6,7 @@
  * codes the sources record, so a new action without a scenario fails here.
  */
 import fs from 'node:fs';
+import { waitUntil } from '../helpers/wait';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
@@ -502,7 +503,7 @@ test('with a failing audit log every audited action is refused and changes nothi
     );
     if (READS.includes(action) ? error : !error || !String(error.message).includes(LOG_DOWN)) problems.push(`not refused by the failing log: ${error ? error.message : 'it succeeded'}`);
     // An export's entry is written once its response has ended: wait for the attempt, with a generous deadline.
-    for (const deadline = Date.now() + 20_000; !attempted.includes(action) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitUntil(() => attempted.includes(action), Boolean, `an attempt to record ${action}`).catch(() => undefined);
     if (!attempted.includes(action)) problems.push(`never tried to record ${action} (tried: ${attempted.join(', ') || 'nothing'})`);
     const allowed = ALLOWED[action];
     problems.push(...changedKeys(before, snapshot(world.dir)).filter((key) => !allowed?.test(key)).map((key) => `changed ${key}`));
