@@ -31,6 +31,10 @@ const envSchema = z.object({
   /** Secure cookies: on when PUBLIC_URL is https, or forced with TRUST_PROXY behind a TLS proxy. */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Side-effect jobs this process runs at once; 0 makes it a web-only process that leaves them to others. */
+  JOB_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
+  /** How often an idle worker looks for jobs other processes wrote (its own wake it at once). */
+  JOB_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
 });
 
 export interface Config {
@@ -48,6 +52,8 @@ export interface Config {
   trustProxy: boolean;
   secureCookies: boolean;
   loginMaxAttempts: number;
+  jobConcurrency: number;
+  jobPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -92,5 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     secureCookies: trustProxy || (e.PUBLIC_URL?.startsWith('https://') ?? false),
     loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
+    jobConcurrency: e.JOB_CONCURRENCY,
+    jobPollMs: e.JOB_POLL_MS,
   };
 }

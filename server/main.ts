@@ -7,8 +7,7 @@ import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
 import { useMongoAdapter } from './realtime/adapter';
-import { startCampaignJobs } from './services/campaigns/jobs';
-import { startAlerts } from './services/alerts/listener';
+import { createJobWorker } from './services/jobs/registry';
 import { DEMO_USERS } from './services/demo';
 import { seedDemoWithProgress } from './services/demo/progress';
 import { ensureCoreIndexes } from './store/indexes';
@@ -38,10 +37,9 @@ async function main(): Promise<void> {
   app.locals.realtime = realtime;
   const pruneTimer = setInterval(() => void sessionStore.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3600_000);
   pruneTimer.unref();
-  // Jobs: survey invitations, reminders and contact purges, every minute.
-  const stopCampaignJobs = startCampaignJobs(store, { mailer, baseUrl: linkBaseUrl(config), logger });
-  // Alerts: every counted response is checked against the enterprise's rules (follow-up task + email).
-  const stopAlerts = startAlerts({ store, mailer, logger, baseUrl: linkBaseUrl(config) });
+  // Side effects (alerts, invitations, reminders, contact erasure) run from the job queue in the store.
+  const jobs = createJobWorker({ store, mailer, logger, baseUrl: linkBaseUrl(config) }, { concurrency: config.jobConcurrency, pollMs: config.jobPollMs });
+  jobs.start();
 
   server.listen(config.port, config.host, () => {
     const address = server.address();
@@ -63,8 +61,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close();
-    stopCampaignJobs();
-    stopAlerts();
+    await jobs.stop();
     await realtime.close();
     await closeAdapter();
     await store.close();

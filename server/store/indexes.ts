@@ -74,6 +74,8 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   visitHistory: [{ fields: { enterpriseId: 1, visitId: 1, at: 1 } }],
   visitEvidence: [{ fields: { enterpriseId: 1, visitId: 1 } }],
   shopperProfiles: [{ fields: { enterpriseId: 1 } }],
+  // The job queue: workers claim the queued job due first; the operator lists failed ones, the purge finished ones.
+  jobs: [{ fields: { state: 1, runAt: 1 } }, { fields: { state: 1, finishedAt: -1 } }],
 };
 
 /**

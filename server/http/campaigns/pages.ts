@@ -11,6 +11,7 @@ import { can } from '../../services/accounts/roles';
 import { listSites } from '../../services/accounts/sites';
 import { closeCampaign, createCampaign, getCampaign, listCampaigns } from '../../services/campaigns/campaigns';
 import { listImports } from '../../services/campaigns/imports';
+import { requestInvitations } from '../../services/campaigns/mailing';
 import { smsExportLines } from '../../services/campaigns/smsExport';
 import { campaignStatus } from '../../services/campaigns/status';
 import type { Recipient } from '../../services/campaigns/types';
@@ -22,7 +23,6 @@ import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { linkBaseUrl } from './baseUrl';
 import { campaignFormSchema } from './schema';
-import { requestAndSend } from './sending';
 import { campaignSummary, importRow, recipientRow, statusRow } from './views';
 
 async function versionOptions(ctx: TenantContext, locale: 'zh-CN' | 'en') {
@@ -102,7 +102,7 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
     const ctx = ctxOf(req);
     const campaign = await getCampaign(ctx, param(req.params.id));
     await flashAndRedirect(req, res, `/campaigns/${campaign._id}`, async () => {
-      const scheduled = await requestAndSend(deps, ctx, campaign._id);
+      const scheduled = await requestInvitations(ctx, campaign._id);
       return res.locals.t('campaigns.invitationsScheduled', { count: scheduled });
     });
   });

@@ -11,7 +11,8 @@ import { timeOrderedId } from '../../store/ids';
 import { DuplicateKeyError, type Store } from '../../store/types';
 import { getSiteByCode, getSite } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
+import { enqueueAlertIfTriggered } from '../alerts/trigger';
 import { domainEvents } from '../events';
 import { contributionOf, type ResponseContribution } from '../scoring/contributions';
 import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
@@ -112,11 +113,13 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
   };
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   try {
-    await ctx.store.withTransaction(async (tx) => {
-      await tx.collection<ResponseDoc>('responses').insertOne(response);
+    await withTenantTransaction(ctx, async (tx) => {
+      await tx.store.collection<ResponseDoc>('responses').insertOne(response);
       if (counted) {
-        await noteFirstRollups(tx, ctx.actor.enterpriseId);
-        await applyRollupIncrements(tx, incrementsFor(response, version.content, contribution, tzOffsetMinutes));
+        await noteFirstRollups(tx.store, ctx.actor.enterpriseId);
+        await applyRollupIncrements(tx.store, incrementsFor(response, version.content, contribution, tzOffsetMinutes));
+        // The alert's job commits with the response it is about (the outbox pattern): no crash can separate them.
+        await enqueueAlertIfTriggered(tx, version.content, response);
       }
     });
   } catch (err) {
