@@ -12,6 +12,7 @@ import type { Config } from './config';
 import { authRoutes } from './http/auth/routes';
 import { enterpriseRoutes } from './http/enterprises/routes';
 import { healthRoutes } from './http/health/routes';
+import { jobRoutes } from './http/jobs/routes';
 import { homeRoutes } from './http/home';
 import { identify, requireTenant } from './http/middleware/auth';
 import { errorHandler, notFound } from './http/middleware/errors';
@@ -120,8 +121,9 @@ export function createApp(deps: AppDeps) {
 
   const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: config.seedDemo === 'auto' });
   const operator = enterpriseRoutes(store);
-  api.use(auth.api, operator.api);
-  pages.use(auth.pages, operator.pages, homeRoutes(store));
+  const jobs = jobRoutes(store);
+  api.use(auth.api, operator.api, jobs.api);
+  pages.use(auth.pages, operator.pages, jobs.pages, homeRoutes(store));
 
   const tenantModules = tenantRouteModules(deps);
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));

@@ -14,6 +14,7 @@ interface NavEntry {
 
 const ENTRIES: NavEntry[] = [
   { href: '/operator/enterprises', label: 'nav.enterprises', any: ['enterprises.manage'] },
+  { href: '/operator/jobs', label: 'jobs.nav', any: ['jobs.manage'] },
   { href: '/dashboard', label: 'nav.dashboard', any: ['scores.read'] },
   { href: '/follow-ups', label: 'nav.followUps', any: ['followUps.read'] },
   // Next to the tasks its rules create; the page's own title names it.

@@ -30,10 +30,11 @@ export type Permission =
   | 'campaigns.manage'
   | 'alerts.manage'
   | 'followUps.read'
-  | 'followUps.work';
+  | 'followUps.work'
+  | 'jobs.manage';
 
 const GRANTS: Record<Role, Permission[]> = {
-  operator: ['enterprises.manage'],
+  operator: ['enterprises.manage', 'jobs.manage'],
   admin: [
     'enterprise.read',
     'sites.manage',

@@ -53,8 +53,11 @@ export async function enqueueJob(store: Store, spec: JobSpec, now = new Date()):
     maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     createdAt: now.toISOString(),
   };
+  const jobs = store.collection<Job>(JOBS);
+  // MongoDB aborts a whole transaction on a duplicate key, so inside one a known id is looked up first.
+  if (spec.id && store.inTransaction && (await jobs.findOne({ _id: spec.id }, { fields: ['_id'] }))) return false;
   try {
-    await store.collection<Job>(JOBS).insertOne(job);
+    await jobs.insertOne(job);
   } catch (err) {
     if (err instanceof DuplicateKeyError) return false;
     throw err;
@@ -108,10 +111,10 @@ export async function failJob(store: Store, job: Job, err: unknown, now: Date, k
 }
 
 /** The operator's "run again": a failed job gets its attempts back and is due at once. */
-export async function retryFailedJob(store: Store, id: string, now = new Date()): Promise<Job | null> {
+export async function retryFailedJob(store: Store, id: string, now = new Date(), by = 'system'): Promise<Job | null> {
   const job = await store
     .collection<Job>(JOBS)
-    .findOneAndUpdate({ _id: id, state: 'failed' }, { $set: { state: 'queued', runAt: now.toISOString(), attempts: 0 }, $unset: { finishedAt: true } });
+    .findOneAndUpdate({ _id: id, state: 'failed' }, { $set: { state: 'queued', runAt: now.toISOString(), attempts: 0, retriedAt: now.toISOString(), retriedBy: by }, $unset: { finishedAt: true } });
   if (job) listeners.forEach((l) => l());
   return job;
 }

@@ -24,6 +24,9 @@ export interface Job extends Doc {
   finishedAt?: string;
   lastError?: string;
   lastErrorAt?: string;
+  /** The operator who last ran a failed job again, and when. */
+  retriedBy?: string;
+  retriedAt?: string;
 }
 
 /** What a handler receives besides the payload: the job itself and the worker's clock. */
