@@ -35,6 +35,8 @@ const envSchema = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
   /** How often an idle worker looks for jobs other processes wrote (its own wake it at once). */
   JOB_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  /** Accept webhook endpoints on http://127.0.0.1 (a receiver on this machine, tests); otherwise only https. */
+  WEBHOOK_ALLOW_HTTP_LOOPBACK: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -54,6 +56,7 @@ export interface Config {
   loginMaxAttempts: number;
   jobConcurrency: number;
   jobPollMs: number;
+  webhookAllowHttpLoopback: boolean;
 }
 
 export class ConfigError extends Error {
@@ -100,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
     jobConcurrency: e.JOB_CONCURRENCY,
     jobPollMs: e.JOB_POLL_MS,
+    webhookAllowHttpLoopback: e.WEBHOOK_ALLOW_HTTP_LOOPBACK === 'true',
   };
 }

@@ -30,6 +30,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/admin/sites', label: 'nav.sites', any: ['sites.manage'] },
   { href: '/admin/users', label: 'nav.users', any: ['users.manage'] },
   { href: '/admin/tokens', label: 'nav.tokens', any: ['tokens.manage'] },
+  { href: '/admin/webhooks', label: 'webhooks.nav', any: ['webhooks.manage'] },
   { href: '/admin/outbox', label: 'nav.outbox', any: ['outbox.read'] },
   { href: '/admin/audit-log', label: 'nav.auditLog', any: ['auditLog.read'] },
 ];

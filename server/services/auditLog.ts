@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { Doc } from '../store/types';
 import type { TenantContext } from './context';
 import { nowIso } from './context';
+import { webhookFromAudit } from './webhooks/fromAuditLog';
 
 export interface AuditEntry extends Doc {
   enterpriseId: string;
@@ -26,7 +27,7 @@ export async function recordAudit(
   entityId: string,
   detail?: Record<string, unknown>,
 ): Promise<void> {
-  await ctx.store.collection<AuditEntry>('auditLog').insertOne({
+  const entry: AuditEntry = {
     _id: crypto.randomUUID(),
     enterpriseId: ctx.actor.enterpriseId,
     at: nowIso(),
@@ -36,7 +37,10 @@ export async function recordAudit(
     entity,
     entityId,
     ...(detail ? { detail } : {}),
-  });
+  };
+  await ctx.store.collection<AuditEntry>('auditLog').insertOne(entry);
+  // Changes webhooks announce are read off the entry, with the same store handle (the change's transaction, if any).
+  await webhookFromAudit(ctx, entry);
 }
 
 export async function listAudit(ctx: TenantContext, limit = 200): Promise<AuditEntry[]> {

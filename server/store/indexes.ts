@@ -76,6 +76,9 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   shopperProfiles: [{ fields: { enterpriseId: 1 } }],
   // The job queue: workers claim the queued job due first; the operator lists failed ones, the purge finished ones.
   jobs: [{ fields: { state: 1, runAt: 1 } }, { fields: { state: 1, finishedAt: -1 } }],
+  // Every counted response looks up its enterprise's enabled endpoints; the delivery log reads one endpoint newest first.
+  webhookEndpoints: [{ fields: { enterpriseId: 1, enabled: 1 } }],
+  webhookAttempts: [{ fields: { enterpriseId: 1, endpointId: 1, at: -1 } }],
 };
 
 /**

@@ -31,7 +31,8 @@ export type Permission =
   | 'alerts.manage'
   | 'followUps.read'
   | 'followUps.work'
-  | 'jobs.manage';
+  | 'jobs.manage'
+  | 'webhooks.manage';
 
 const GRANTS: Record<Role, Permission[]> = {
   operator: ['enterprises.manage', 'jobs.manage'],
@@ -53,6 +54,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'calls.manage',
     'calls.supervise',
     'calls.work',
+    'webhooks.manage',
   ],
   analyst: ['enterprise.read', 'scores.read', 'followUps.read', 'calls.supervise'],
   agent: ['enterprise.read', 'calls.work', 'followUps.read', 'followUps.work'],

@@ -10,6 +10,9 @@ import { handleCountedResponse } from '../alerts/listener';
 import { ALERT_JOB, type AlertJobPayload } from '../alerts/trigger';
 import { purgeEndedContacts, sendDueCampaignMail, sendOneCampaign } from '../campaigns/jobs';
 import { CAMPAIGN_SEND_JOB } from '../campaigns/mailing';
+import { MAIL_JOB, sendMailJob, type MailJobPayload } from '../mailJob';
+import { deliverWebhook } from '../webhooks/deliver';
+import { WEBHOOK_JOB, type WebhookJobPayload } from '../webhooks/emit';
 import { purgeFinishedJobs } from './queue';
 import type { RecurringJob } from './recurring';
 import type { JobKinds } from './types';
@@ -57,6 +60,12 @@ export function jobKinds(deps: JobDeps): JobKinds {
         const purgedCampaigns = await purgeEndedContacts(store, now());
         if (purgedCampaigns) logger.info({ purgedCampaigns }, 'contact details erased');
       },
+    },
+    [WEBHOOK_JOB]: {
+      handler: (payload, run) => deliverWebhook({ store, baseUrl }, payload as WebhookJobPayload, run),
+    },
+    [MAIL_JOB]: {
+      handler: (payload) => sendMailJob(mailer, payload as unknown as MailJobPayload),
     },
     'jobs.purge': {
       handler: async (_payload, { now }) => {

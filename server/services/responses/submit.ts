@@ -13,6 +13,7 @@ import { getSiteByCode, getSite } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { enqueueAlertIfTriggered } from '../alerts/trigger';
+import { emitWebhookEvent } from '../webhooks/emit';
 import { domainEvents } from '../events';
 import { contributionOf, type ResponseContribution } from '../scoring/contributions';
 import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
@@ -74,6 +75,11 @@ export function incrementsFor(response: ResponseDoc, content: Parameters<typeof 
   return rollupIncrements({ content, answers: response.answers, channel: response.channel, siteId: response.siteId, at: response.respondedAt }, contribution, tzOffsetMinutes);
 }
 
+/** What a response.counted webhook carries (docs/webhooks.md). */
+function countedEventData(r: ResponseDoc): Record<string, unknown> {
+  return { responseId: r._id, siteId: r.siteId, siteCode: r.siteCode, channel: r.channel, source: r.source, templateId: r.templateId, templateVersion: r.templateVersion, respondedAt: r.respondedAt, countedAt: r.countedAt, answers: r.answers, refs: r.refs ?? {} };
+}
+
 export async function submitResponse(ctx: TenantContext, input: SubmitInput): Promise<SubmitResult> {
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
   const site = input.siteId ? await getSite(ctx, input.siteId) : await getSiteByCode(ctx, input.siteCode ?? '');
@@ -120,6 +126,7 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
         await applyRollupIncrements(tx.store, incrementsFor(response, version.content, contribution, tzOffsetMinutes));
         // The alert's job commits with the response it is about (the outbox pattern): no crash can separate them.
         await enqueueAlertIfTriggered(tx, version.content, response);
+        await emitWebhookEvent(tx, 'response.counted', response._id, countedEventData(response));
       }
     });
   } catch (err) {
