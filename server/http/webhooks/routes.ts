@@ -18,6 +18,8 @@ export function webhookRoutes(deps: AppDeps): TenantRoutes {
   const manage = requirePermission('webhooks.manage');
   const policy: UrlPolicy = { allowLoopbackHttp: deps.config.webhookAllowHttpLoopback };
   const idOf = (req: Request) => param(req.params.id);
+  // Found (or 404) before any body is read: a form's flash or a 400 must not hide that the id is not the caller's.
+  const endpointOf = async (req: Request) => (await getEndpoint(ctxOf(req), idOf(req)))._id;
 
   api.get('/webhooks', manage, async (req, res) => res.json({ endpoints: (await listEndpoints(ctxOf(req))).map(publicEndpoint) }));
   api.post('/webhooks', manage, async (req, res) => {
@@ -38,7 +40,8 @@ export function webhookRoutes(deps: AppDeps): TenantRoutes {
     res.status(204).end();
   });
   api.post('/webhooks/:id/test', manage, async (req, res) => {
-    res.status(202).json({ event: await sendTestEvent(ctxOf(req), idOf(req), parse(testEventSchema, req.body).type) });
+    const id = await endpointOf(req);
+    res.status(202).json({ event: await sendTestEvent(ctxOf(req), id, parse(testEventSchema, req.body).type) });
   });
 
   const eventLabel = (res: Response, type: string) => res.locals.t(`webhooks.event.${type}`);
@@ -67,7 +70,7 @@ export function webhookRoutes(deps: AppDeps): TenantRoutes {
     });
   });
   pages.post('/admin/webhooks/:id/test', manage, async (req, res) => {
-    const id = idOf(req);
+    const id = await endpointOf(req);
     await flashAndRedirect(req, res, `/admin/webhooks/${encodeURIComponent(id)}`, async () => {
       await sendTestEvent(ctxOf(req), id, parse(testEventFormSchema, req.body).type);
       return res.locals.t('webhooks.testQueued');
@@ -75,7 +78,7 @@ export function webhookRoutes(deps: AppDeps): TenantRoutes {
   });
   for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
     pages.post(`/admin/webhooks/:id/${action}`, manage, async (req, res) => {
-      const id = idOf(req);
+      const id = await endpointOf(req);
       await flashAndRedirect(req, res, `/admin/webhooks/${encodeURIComponent(id)}`, async () => {
         await updateEndpoint(ctxOf(req), id, { enabled }, policy);
         return res.locals.t(enabled ? 'webhooks.enabledFlash' : 'webhooks.disabledFlash');
@@ -83,8 +86,9 @@ export function webhookRoutes(deps: AppDeps): TenantRoutes {
     });
   }
   pages.post('/admin/webhooks/:id/delete', manage, async (req, res) => {
+    const id = await endpointOf(req);
     await flashAndRedirect(req, res, '/admin/webhooks', async () => {
-      await deleteEndpoint(ctxOf(req), idOf(req));
+      await deleteEndpoint(ctxOf(req), id);
       return res.locals.t('webhooks.deleted');
     });
   });
