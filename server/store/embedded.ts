@@ -4,7 +4,10 @@
  * expressions. Every call is synchronous inside; the async surface only
  * serialises against an open withTransaction (see Gate in embedded-engine.ts).
  */
+import path from 'node:path';
 import { applyUpdate, buildUpsertDoc } from './doc-update';
+import type { FileStore } from './files';
+import { diskFileStore } from './files-disk';
 import { Engine, openDatabase, toDuplicateKey } from './embedded-engine';
 import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, indexName, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
 import { runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
@@ -270,6 +273,7 @@ class EmbeddedStore implements Store {
   constructor(
     private readonly engine: Engine,
     private readonly inTx: boolean,
+    readonly files: FileStore,
     /** What afterCommit queued inside this transaction. */
     readonly commitHooks: Array<() => void> = [],
   ) {}
@@ -339,7 +343,7 @@ class EmbeddedStore implements Store {
           for (let n = 0; n < MAX_GROUP && engine.pending.length; n++) {
             const job = engine.pending.shift()!;
             db.exec('SAVEPOINT grp');
-            const tx = new EmbeddedStore(engine, true);
+            const tx = new EmbeddedStore(engine, true, this.files);
             try {
               const value = await job.fn(tx);
               db.exec('RELEASE grp');
@@ -392,5 +396,6 @@ class EmbeddedStore implements Store {
 
 /** Opens (creating when needed) `servicestar.db` in dataDir. */
 export async function openEmbeddedStore(dataDir: string): Promise<Store> {
-  return new EmbeddedStore(new Engine(openDatabase(dataDir)), false);
+  // Files stay where earlier releases put them: relative keys under DATA_DIR.
+  return new EmbeddedStore(new Engine(openDatabase(dataDir)), false, diskFileStore(path.resolve(dataDir)));
 }

@@ -94,6 +94,9 @@ export class ScopedStore implements Store {
   get inTransaction() {
     return this.inner.inTransaction;
   }
+  get files() {
+    return this.inner.files;
+  }
   collection<T extends Doc = Doc>(name: string): Collection<T> {
     return new ScopedCollection<T>(this.inner.collection<T>(name), this.enterpriseId);
   }

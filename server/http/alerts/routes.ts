@@ -13,6 +13,7 @@ import { can } from '../../services/accounts/roles';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { resolveSite } from '../../services/dashboard/filters';
 import { promptsOf, reasonPrompts, taskPhotoFile, taskResponse } from '../../services/alerts/taskResponse';
+import { sendEvidence } from '../visits/evidence';
 import { dashboardHelpers } from '../dashboard/helpers';
 import { ctxOf, requirePermission } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
@@ -119,10 +120,7 @@ export function alertRoutes() {
 
   for (const [path, variant] of [['/follow-ups/:id/photos/:photoId', 'full'], ['/follow-ups/:id/photos/:photoId/thumb', 'thumb']] as const) {
     pages.get(path, requirePermission('followUps.read'), async (req, res) => {
-      const file = await taskPhotoFile(ctxOf(req), param(req.params.id), param(req.params.photoId), variant);
-      res.sendFile(file.path, {
-        headers: { 'Content-Type': file.mime, 'Cache-Control': 'private, max-age=3600', 'Content-Disposition': 'inline', 'X-Content-Type-Options': 'nosniff' },
-      });
+      await sendEvidence(res, await taskPhotoFile(ctxOf(req), param(req.params.id), param(req.params.photoId), variant));
     });
   }
 
