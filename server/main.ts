@@ -3,6 +3,7 @@ import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { moveFolderOutbox } from './mail/folderOutbox';
 import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   await ensureCoreIndexes(store);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
+  const folderOutbox = await moveFolderOutbox(store, config.dataDir);
+  if (folderOutbox.moved || folderOutbox.unreadable) logger.info(folderOutbox, 'outbox messages of an earlier release moved into the store');
   // The seed sends the demo's current invitations through this mailer, so the outbox has them at once.
   const seeded = config.seedDemo === 'auto' ? await seedDemoWithProgress(store, config.demoPassword, logger, { mail: { mailer, baseUrl: linkBaseUrl(config) } }) : { created: false };
   const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger });

@@ -79,6 +79,8 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   // Every counted response looks up its enterprise's enabled endpoints; the delivery log reads one endpoint newest first.
   webhookEndpoints: [{ fields: { enterpriseId: 1, enabled: 1 } }],
   webhookAttempts: [{ fields: { enterpriseId: 1, endpointId: 1, at: -1 } }],
+  // The outbox page lists one enterprise's messages newest first.
+  outboxMessages: [{ fields: { enterpriseId: 1, at: -1 } }],
 };
 
 /**

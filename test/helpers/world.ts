@@ -41,7 +41,7 @@ export async function buildWorld(env: Record<string, string> = {}): Promise<Worl
   const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: 'never', LOG_LEVEL: 'silent', ...env });
   const store = await openStore({ dataDir: dir });
   await ensureCoreIndexes(store);
-  const deps: AppDeps = { config, store, mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: dir }), logger: pino({ level: 'silent' }) };
+  const deps: AppDeps = { config, store, mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store }), logger: pino({ level: 'silent' }) };
   const { app } = createApp(deps);
   const jobs = createJobWorker({ store, mailer: deps.mailer, logger: deps.logger, baseUrl: linkBaseUrl(config) });
   return {

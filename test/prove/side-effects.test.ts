@@ -71,7 +71,7 @@ test('alert tasks and emails of responses acknowledged just before a SIGKILL app
   expect(before.jobs).toHaveLength(15);
   expect(before.jobs.every((j) => j.state === 'queued' && j.attempts === 0)).toBe(true);
   expect(before.tasks).toBe(0);
-  expect(await createMailer({ from: 'x <x@x.test>', dataDir: world.dir }).listOutbox(world.enterpriseId)).toHaveLength(0);
+  expect(await onDisk((store) => createMailer({ from: 'x <x@x.test>', store }).listOutbox(world.enterpriseId))).toHaveLength(0);
 
   server = await startServerProcess(world.dir, { JOB_POLL_MS: '200' });
   // Clients that never heard back retry with the same keys: replayed, nothing new to alert about.
@@ -95,14 +95,17 @@ test('alert tasks and emails of responses acknowledged just before a SIGKILL app
   expect(after.tasks.every((t) => t.notify.state === 'sent')).toBe(true);
 
   // One email per task, each naming its own task.
-  const mailer = createMailer({ from: 'x <x@x.test>', dataDir: world.dir });
-  const mails = await mailer.listOutbox(world.enterpriseId);
-  expect(mails).toHaveLength(15);
-  const linked: string[] = [];
-  for (const m of mails) {
-    const eml = (await mailer.readOutbox(world.enterpriseId, m.id))!.replace(/=\r?\n/g, '');
-    linked.push(/\/follow-ups\/(fu-[A-Za-z0-9_-]+)/.exec(eml)![1]!);
-  }
+  const linked = await onDisk(async (store) => {
+    const mailer = createMailer({ from: 'x <x@x.test>', store });
+    const mails = await mailer.listOutbox(world.enterpriseId);
+    expect(mails).toHaveLength(15);
+    const tasks: string[] = [];
+    for (const m of mails) {
+      const eml = (await mailer.readOutbox(world.enterpriseId, m.id))!.replace(/=\r?\n/g, '');
+      tasks.push(/\/follow-ups\/(fu-[A-Za-z0-9_-]+)/.exec(eml)![1]!);
+    }
+    return tasks;
+  });
   expect(linked.sort()).toEqual(after.tasks.map((t) => t._id).sort());
 }, 240_000);
 

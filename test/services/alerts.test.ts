@@ -126,7 +126,7 @@ test('a response of another enterprise never opens a task in this one', async ()
 test('the alert email arrives at a real SMTP server', async () => {
   const smtp = await startSmtp();
   try {
-    const mailer = createMailer({ smtpUrl: smtp.url, from: 'ServiceStar <alerts@servicestar.test>', dataDir: world.dir });
+    const mailer = createMailer({ smtpUrl: smtp.url, from: 'ServiceStar <alerts@servicestar.test>', store: world.store });
     const { response } = await submit(tenant, published, 'mystery', 0, { ...mysteryAnswersFor(seededRandom(3), 0.9), quote_before_work: 'no' });
     await handleCountedResponse({ store: world.store, mailer, logger, baseUrl: 'https://s.test' }, { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'mystery', responseId: response._id, at: response.respondedAt });
     const [received] = await smtp.waitFor(1);
