@@ -4,13 +4,9 @@
  * app processes: a file one stores, the other reads.
  */
 import crypto from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
-import { openEmbeddedStore } from '../../server/store/embedded';
 import { readAll, type FileStore } from '../../server/store/files';
-import { openMongoStore } from '../../server/store/mongo';
+import { twoEmbeddedHandles, twoMongoHandles, type TwoHandles } from './twoHandles';
 
 function describeFileStoreContract(name: string, open: () => Promise<{ a: FileStore; b: FileStore; close(): Promise<void> }>) {
   describe(`File store contract: ${name}`, () => {
@@ -61,35 +57,16 @@ function describeFileStoreContract(name: string, open: () => Promise<{ a: FileSt
   });
 }
 
-describeFileStoreContract('embedded (DATA_DIR)', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'servicestar-files-'));
-  const [a, b] = [await openEmbeddedStore(dir), await openEmbeddedStore(dir)];
-  return {
-    a: a.files,
-    b: b.files,
-    async close() {
-      await a.close();
-      await b.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+const filesOf = async (open: Promise<TwoHandles>) => {
+  const { a, b, close } = await open;
+  return { a: a.files, b: b.files, close };
+};
+
+describeFileStoreContract('embedded (DATA_DIR)', () => filesOf(twoEmbeddedHandles('files')));
 
 const mongoUri = process.env.MONGODB_URI;
 if (mongoUri) {
-  describeFileStoreContract('MongoDB (GridFS)', async () => {
-    const dbName = `servicestar_files_${process.pid}_${Date.now()}`;
-    const [a, b] = [await openMongoStore(mongoUri, dbName), await openMongoStore(mongoUri, dbName)];
-    return {
-      a: a.files,
-      b: b.files,
-      async close() {
-        await a.dropDatabase();
-        await a.close();
-        await b.close();
-      },
-    };
-  });
+  describeFileStoreContract('MongoDB (GridFS)', () => filesOf(twoMongoHandles(mongoUri, 'files')));
 } else {
   describe('File store contract: MongoDB (GridFS)', () => {
     test.skip('MongoDB leg skipped: no MONGODB_URI', () => undefined);

@@ -9,7 +9,12 @@ import { param } from '../validate';
 /** Streams a photo from the file store (any process's upload, on disk or in GridFS). */
 export async function sendEvidence(res: Response, file: EvidenceFile): Promise<void> {
   res.set({ 'Content-Type': file.mime, 'Cache-Control': 'private, max-age=3600', 'Content-Disposition': 'inline', 'X-Content-Type-Options': 'nosniff' });
-  await pipeline(file.stream, res);
+  try {
+    await pipeline(file.stream, res);
+  } catch (err) {
+    // The client went away mid-photo: nothing is left to answer. Before the first byte, the error handler answers.
+    if (!res.headersSent) throw err;
+  }
 }
 
 export function evidenceRoutes(pages: Router): void {

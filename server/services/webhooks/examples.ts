@@ -9,6 +9,19 @@ import { enqueueDelivery } from './emit';
 import { getEndpoint } from './endpoints';
 import { isWebhookEvent, type WebhookEnvelope, type WebhookEventType } from './types';
 
+const CASE_OPENED = {
+  caseId: 'fu-0195a3c2e4f07a1b9c8d2e3f-lowOverall',
+  responseId: '0195a3c2e4f07a1b9c8d2e3f',
+  siteId: '6f1c2d3e-0000-4000-8000-000000000001',
+  siteCode: 'BJ01',
+  channel: 'survey',
+  rule: 'lowOverall',
+  reason: 'overall rating 2 of 5 (alert at ≤ 2 of 5)',
+  status: 'open',
+  respondedAt: '2026-03-02T08:15:00.000Z',
+  openedAt: '2026-03-02T08:15:01.000Z',
+};
+
 export const EXAMPLE_DATA: Record<WebhookEventType, Record<string, unknown>> = {
   'response.counted': {
     responseId: '0195a3c2e4f07a1b9c8d2e3f',
@@ -23,29 +36,10 @@ export const EXAMPLE_DATA: Record<WebhookEventType, Record<string, unknown>> = {
     answers: { service_type: 'repair', overall_satisfaction: 2, recommend: 4, comment: '等了三天才上门' },
     refs: { campaignId: 'c-2026q1', recipientId: 'r-000123' },
   },
-  'case.opened': {
-    caseId: 'fu-0195a3c2e4f07a1b9c8d2e3f-lowOverall',
-    responseId: '0195a3c2e4f07a1b9c8d2e3f',
-    siteId: '6f1c2d3e-0000-4000-8000-000000000001',
-    siteCode: 'BJ01',
-    channel: 'survey',
-    rule: 'lowOverall',
-    reason: 'overall rating 2 of 5 (alert at ≤ 2 of 5)',
-    status: 'open',
-    respondedAt: '2026-03-02T08:15:00.000Z',
-    openedAt: '2026-03-02T08:15:01.000Z',
-  },
+  'case.opened': CASE_OPENED,
   'case.resolved': {
-    caseId: 'fu-0195a3c2e4f07a1b9c8d2e3f-lowOverall',
-    responseId: '0195a3c2e4f07a1b9c8d2e3f',
-    siteId: '6f1c2d3e-0000-4000-8000-000000000001',
-    siteCode: 'BJ01',
-    channel: 'survey',
-    rule: 'lowOverall',
-    reason: 'overall rating 2 of 5 (alert at ≤ 2 of 5)',
+    ...CASE_OPENED,
     status: 'resolved',
-    respondedAt: '2026-03-02T08:15:00.000Z',
-    openedAt: '2026-03-02T08:15:01.000Z',
     resolvedAt: '2026-03-03T02:40:00.000Z',
     hoursToResolve: 18.416,
     resolution: { note: '已致电道歉并免除上门费', by: 'u-agent-1', byName: '李娜' },
