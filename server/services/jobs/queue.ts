@@ -94,7 +94,9 @@ export function backoffMs(kind: Pick<JobKind, 'backoffMs' | 'maxBackoffMs'>, att
 }
 
 export function errorText(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  // By shape, not instanceof: errors from fetch's internals may come from another realm.
+  const message = (err as { message?: unknown } | null)?.message;
+  const text = typeof message === 'string' ? message : String(err);
   return text.slice(0, ERROR_CHARS);
 }
 
