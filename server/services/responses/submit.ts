@@ -12,8 +12,9 @@ import { DuplicateKeyError, type Store } from '../../store/types';
 import { getSiteByCode, getSite } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
-import { enqueueAlertIfTriggered } from '../alerts/trigger';
-import { emitWebhookEvent } from '../webhooks/emit';
+import { alertJobFor } from '../alerts/trigger';
+import { enqueueJob } from '../jobs/queue';
+import { webhookJobsFor } from '../webhooks/emit';
 import { domainEvents } from '../events';
 import { contributionOf, type ResponseContribution } from '../scoring/contributions';
 import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
@@ -118,15 +119,17 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
     ...(input.refs ? { refs: input.refs } : {}),
   };
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+  // The side effects of counting (an alert, webhook deliveries) are decided before the transaction, which holds the store as briefly as it can.
+  const alertJob = counted ? await alertJobFor(ctx, version.content, response) : null;
+  const effects = counted ? [...(alertJob ? [alertJob] : []), ...(await webhookJobsFor(ctx, 'response.counted', response._id, countedEventData(response)))] : [];
   try {
     await withTenantTransaction(ctx, async (tx) => {
       await tx.store.collection<ResponseDoc>('responses').insertOne(response);
       if (counted) {
         await noteFirstRollups(tx.store, ctx.actor.enterpriseId);
         await applyRollupIncrements(tx.store, incrementsFor(response, version.content, contribution, tzOffsetMinutes));
-        // The alert's job commits with the response it is about (the outbox pattern): no crash can separate them.
-        await enqueueAlertIfTriggered(tx, version.content, response);
-        await emitWebhookEvent(tx, 'response.counted', response._id, countedEventData(response));
+        // Their jobs commit with the response they are about (the outbox pattern): no crash can separate them.
+        for (const job of effects) await enqueueJob(tx.store, job);
       }
     });
   } catch (err) {
