@@ -16,7 +16,7 @@ async function run(): Promise<void> {
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   try {
     await ensureCoreIndexes(store);
-    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
     const started = Date.now();
     const report = await runCampaignJobs(store, { mailer, baseUrl: linkBaseUrl(config) });
     console.log(

@@ -11,7 +11,10 @@ import { timeOrderedId } from '../../store/ids';
 import { DuplicateKeyError, type Store } from '../../store/types';
 import { getSiteByCode, getSite } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
+import { alertJobFor } from '../alerts/trigger';
+import { enqueueJob } from '../jobs/queue';
+import { webhookJobsFor } from '../webhooks/emit';
 import { domainEvents } from '../events';
 import { contributionOf, type ResponseContribution } from '../scoring/contributions';
 import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
@@ -75,6 +78,11 @@ export function incrementsFor(response: ResponseDoc, content: Parameters<typeof 
   return rollupIncrements({ content, answers: response.answers, channel: response.channel, siteId: response.siteId, at: response.respondedAt }, contribution, tzOffsetMinutes);
 }
 
+/** What a response.counted webhook carries (docs/webhooks.md). */
+function countedEventData(r: ResponseDoc): Record<string, unknown> {
+  return { responseId: r._id, siteId: r.siteId, siteCode: r.siteCode, channel: r.channel, source: r.source, templateId: r.templateId, templateVersion: r.templateVersion, respondedAt: r.respondedAt, countedAt: r.countedAt, answers: r.answers, refs: r.refs ?? {} };
+}
+
 export async function submitResponse(ctx: TenantContext, input: SubmitInput): Promise<SubmitResult> {
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
   const site = input.siteId ? await getSite(ctx, input.siteId) : await getSiteByCode(ctx, input.siteCode ?? '');
@@ -114,12 +122,17 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
     ...(input.approvedBy ? { approvedAt: now, approvedBy: input.approvedBy } : {}),
   };
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+  // The side effects of counting (an alert, webhook deliveries) are decided before the transaction, which holds the store as briefly as it can.
+  const alertJob = counted ? await alertJobFor(ctx, version.content, response) : null;
+  const effects = counted ? [...(alertJob ? [alertJob] : []), ...(await webhookJobsFor(ctx, 'response.counted', response._id, countedEventData(response)))] : [];
   try {
-    await ctx.store.withTransaction(async (tx) => {
-      await tx.collection<ResponseDoc>('responses').insertOne(response);
+    await withTenantTransaction(ctx, async (tx) => {
+      await tx.store.collection<ResponseDoc>('responses').insertOne(response);
       if (counted) {
-        await noteFirstRollups(tx, ctx.actor.enterpriseId);
-        await applyRollupIncrements(tx, incrementsFor(response, version.content, contribution, tzOffsetMinutes));
+        await noteFirstRollups(tx.store, ctx.actor.enterpriseId);
+        await applyRollupIncrements(tx.store, incrementsFor(response, version.content, contribution, tzOffsetMinutes));
+        // Their jobs commit with the response they are about (the outbox pattern): no crash can separate them.
+        for (const job of effects) await enqueueJob(tx.store, job);
       }
     });
   } catch (err) {
