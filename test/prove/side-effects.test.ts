@@ -13,6 +13,7 @@ import type { Store } from '../../server/store/types';
 import { startServerProcess, type ServerProcess } from '../../scripts/prove/server';
 import { buildProveWorld, removeWorld, type ProveWorld } from '../../scripts/prove/world';
 import { surveyAnswers } from '../helpers/templates';
+import { waitUntil } from '../helpers/wait';
 
 let world: ProveWorld;
 let server: ServerProcess | null = null;
@@ -50,14 +51,6 @@ async function onDisk<T>(read: (store: Store) => Promise<T>): Promise<T> {
   }
 }
 
-async function until(what: string, check: () => Promise<boolean>, ms = 90_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${server?.output() ?? ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 test('alert tasks and emails of responses acknowledged just before a SIGKILL appear exactly once after the restart', async () => {
   server = await startServerProcess(world.dir, { JOB_CONCURRENCY: '0' });
   for (const s of submissions) expect(await post(server.url, s)).toBe(201);
@@ -78,7 +71,7 @@ test('alert tasks and emails of responses acknowledged just before a SIGKILL app
   for (const s of submissions) expect(await post(server.url, s)).toBe(200);
   // A second connection to the file the running server writes: SQLite's write-ahead log lets a reader in.
   const doneJobs = () => onDisk((store) => store.collection<Job>('jobs').count({ kind: 'alerts.evaluate', state: 'done' }));
-  await until('every alert job to finish', async () => (await doneJobs()) === 15);
+  await waitUntil(doneJobs, (done) => done === 15, 'every alert job to finish', 120_000);
   await server.kill('SIGKILL');
   server = null;
 
