@@ -124,8 +124,6 @@ test('every entry point that counts a response delivers response.counted once, s
   const mystery = await publishDefaultTemplate(tenant.ctx, 'mystery');
   const waiting = await admin.post('/api/v1/responses').send({ templateId: mystery.templateId, templateVersion: mystery.version, siteCode: 'S1', channel: 'mystery', answers: checklistAnswers() });
   expect(waiting.status).toBe(201);
-  await jobs.drain();
-  expect(acceptedOf('response.counted').filter((r) => r.event.data.channel === 'mystery' && r.event.data.source === 'api')).toHaveLength(0);
   expect((await reviewer.post(`/api/v1/responses/${waiting.body.response._id}/approve`).send({})).status).toBe(200);
 
   // Nothing leaves before the queue runs: the deliveries were written with the changes.
