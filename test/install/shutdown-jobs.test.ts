@@ -12,9 +12,8 @@ import { systemActor, tenantContext } from '../../server/services/context';
 import type { Job } from '../../server/services/jobs/types';
 import { createEndpoint } from '../../server/services/webhooks/endpoints';
 import type { WebhookAttempt } from '../../server/services/webhooks/types';
-import { openStore } from '../../server/store';
-import type { Store } from '../../server/store/types';
 import { surveyAnswers } from '../helpers/templates';
+import { draining, onDisk } from '../helpers/serverData';
 import { waitUntil } from '../helpers/wait';
 
 let world: ProveWorld;
@@ -40,27 +39,8 @@ afterAll(async () => {
   removeWorld(world);
 });
 
-async function onDisk<T>(read: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ dataDir: world.dir });
-  try {
-    return await read(store);
-  } finally {
-    await store.close();
-  }
-}
-
-/** True once the server no longer takes connections or says it is stopping. */
-async function draining(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}/readyz`, { headers: { connection: 'close' } });
-    return ((await res.json()) as { stopping?: boolean }).stopping === true;
-  } catch {
-    return true;
-  }
-}
-
 test('a job in hand at SIGTERM finishes before the store closes, and the server exits 0', async () => {
-  const endpointId = await onDisk(async (store) => {
+  const endpointId = await onDisk(world.dir, async (store) => {
     const ctx = tenantContext(store, systemActor(world.enterpriseId));
     return (await createEndpoint(ctx, { url: receiverUrl, events: ['response.counted'] }, { allowLoopbackHttp: true }))._id;
   });
@@ -83,7 +63,7 @@ test('a job in hand at SIGTERM finishes before the store closes, and the server 
   expect(await exitCode).toBe(0);
   server = null;
 
-  const after = await onDisk(async (store) => ({
+  const after = await onDisk(world.dir, async (store) => ({
     jobs: await store.collection<Job>('jobs').find({ kind: 'webhook.deliver' }),
     attempts: await store.collection<WebhookAttempt>('webhookAttempts').find({ endpointId }),
   }));
