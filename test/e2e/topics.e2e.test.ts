@@ -68,3 +68,21 @@ test('the topic page reads in English, labels and figures alike', async () => {
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('an admin renames a topic and edits its keywords on the settings page, and the topic page shows the new name', async () => {
+  const context = await e2e.contextAs(e2e.tenant.admin.email, DESKTOP);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${e2e.url}/topics/settings`);
+  await expect(page.locator('h1').textContent()).resolves.toBe('评论主题设置');
+  const form = page.locator('#topic-charges form');
+  await form.locator('input[name=zh]').fill('收费与价格');
+  await form.locator('textarea[name=keywords]').fill('收费\n价格\n工本费');
+  await form.locator('button[type=submit]').click();
+  await expect(page.locator('.flash-ok').textContent()).resolves.toBe('已保存主题「收费与价格」');
+  await screenshot(page, 'topics-settings-zh');
+  await page.goto(`${e2e.url}/topics`);
+  await expect(page.locator('#topic-table tr[data-topic="charges"] th a').textContent()).resolves.toBe('收费与价格');
+  expect(errors).toEqual([]);
+  await context.close();
+});
