@@ -18,6 +18,7 @@ import type { Channel } from '../templates/types';
 import { listPlans, planProgress } from '../visits/plans';
 import type { VisitState } from '../visits/types';
 import { checklistPassRates, type ChecklistItemRate } from './checklist';
+import { baselinesOf } from './changes';
 import { scoreQueryOf, type DashboardScope } from './filters';
 import { channelMix, type ChannelMix } from './overview';
 
@@ -72,16 +73,17 @@ async function callFigures(ctx: TenantContext, scope: DashboardScope): Promise<C
 
 export async function channelsView(ctx: TenantContext, scope: DashboardScope): Promise<ChannelsView> {
   const report = await getScores(ctx, scoreQueryOf(scope));
-  const [campaigns, visitPlans, checklist, calls] = await Promise.all([
+  const [campaigns, visitPlans, checklist, calls, baselines] = await Promise.all([
     ifAllowed(() => campaignFigures(ctx, scope)),
     ifAllowed(() => visitPlanFigures(ctx, scope)),
     checklistPassRates(ctx, scope),
     ifAllowed(() => callFigures(ctx, scope)),
+    baselinesOf(ctx, scope),
   ]);
   const { csat, nps, visits } = report.measures;
   return {
     scope: { from: scope.from, to: scope.to, site: scope.site, channel: scope.channel },
-    channels: channelMix(report),
+    channels: channelMix(report, baselines),
     measures: { csat, nps, visits },
     campaigns,
     visitPlans,
