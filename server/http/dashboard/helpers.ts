@@ -7,7 +7,10 @@ import type { HelperOptions } from 'handlebars';
 import { DEFAULT_LOCALE, isLocale, t } from '../../i18n';
 import { localStamp } from '../../services/localTime';
 import { lastTwelveMonths } from '../../services/periods';
+import { axisTicks, axisX, type Axis } from '../../services/dashboard/axis';
+import type { Change } from '../../services/dashboard/changes';
 import { cutFixed, SCORE_DIGITS } from '../figures';
+import { changeClass, changeLine } from './changeText';
 
 const localeOf = (options: HelperOptions) => {
   const l = options.data?.root?.locale;
@@ -49,7 +52,17 @@ export function starHeadline(locale: Parameters<typeof t>[0], level: unknown, ga
   return `${star} · ${t(locale, gatePassed ? 'periods.headline.gateMet' : 'periods.headline.gateNotMet')}`;
 }
 
+const tOf = (options: HelperOptions) => (key: string, vars?: Record<string, unknown>) => t(localeOf(options), key, vars);
+const isAxis = (a: unknown): a is Axis => !!a && typeof a === 'object' && typeof (a as Axis).min === 'number' && typeof (a as Axis).max === 'number';
+
 export const dashboardHelpers = {
+  /** "较上期 −6.2（区间 −9.8 至 −2.6）· 显著下降" (changeText.ts). */
+  changeLine: (change: unknown, options: HelperOptions) => (change && typeof change === 'object' ? changeLine(change as Change, tOf(options)) : ''),
+  changeClass: (change: unknown) => (change && typeof change === 'object' ? changeClass(change as Change) : 'chg'),
+  /** x of a 0–100 value on a whisker strip `width` wide over the ranking's fitted axis. */
+  axisX: (v: unknown, axis: unknown, width: unknown) => (typeof v === 'number' && isAxis(axis) ? axisX(v, axis, typeof width === 'number' ? width : 400).toFixed(1) : '0'),
+  anyBorrowed: (trend: unknown) => Array.isArray(trend) && trend.some((p) => (p as { ciBorrowed?: boolean }).ciBorrowed),
+  axisTicks: (axis: unknown) => (isAxis(axis) ? axisTicks(axis) : []),
   /** Whether from–to is "the last 12 months" (services/periods.ts), so the page states that definition. */
   isLast12: (from: unknown, to: unknown) => typeof to === 'string' && lastTwelveMonths(to).from === from,
   headline: (level: unknown, gatePassed: unknown, options: HelperOptions) => starHeadline(localeOf(options), level, gatePassed),

@@ -20,7 +20,8 @@ import type { VisitState } from '../visits/types';
 import { checklistPassRates, type ChecklistItemRate } from './checklist';
 import { baselinesOf } from './changes';
 import { scoreQueryOf, type DashboardScope } from './filters';
-import { channelMix, type ChannelMix } from './overview';
+import { channelMix, scopeSample, type ChannelMix } from './overview';
+import { sampleNoteFor, type SampleNote } from './sampleNote';
 
 export interface ChannelsView {
   scope: { from: string; to: string; site: DashboardScope['site']; channel: Channel | null };
@@ -30,6 +31,7 @@ export interface ChannelsView {
   visitPlans: Array<{ id: string; name: string; siteId: string; from: string; to: string; planned: number; states: Partial<Record<VisitState, number>> }> | null;
   checklist: { visits: number; capped: boolean; items: ChecklistItemRate[] };
   calls: { total: Figures; sites: Array<{ siteId: string; siteCode: string } & Figures> } | null;
+  sampleNote: SampleNote;
 }
 
 /** Runs a channel service; a role it refuses gets null rather than a failed page. */
@@ -81,6 +83,7 @@ export async function channelsView(ctx: TenantContext, scope: DashboardScope): P
     baselinesOf(ctx, scope),
   ]);
   const { csat, nps, visits } = report.measures;
+  const sampleNote = await sampleNoteFor(ctx, scope, [scopeSample(report)]);
   return {
     scope: { from: scope.from, to: scope.to, site: scope.site, channel: scope.channel },
     channels: channelMix(report, baselines),
@@ -89,5 +92,6 @@ export async function channelsView(ctx: TenantContext, scope: DashboardScope): P
     visitPlans,
     checklist,
     calls,
+    sampleNote,
   };
 }
