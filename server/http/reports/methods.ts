@@ -12,6 +12,16 @@ export function auditLabels(audit: { kind: string; status: string }, t: T): { ki
   return { kind: t(`audits.kind.${audit.kind}`), status: t(`audits.auditStatus.${audit.status}`) };
 }
 
+/**
+ * Where the catalogue's points come from, in the reader's language. The catalogue files keep their
+ * own source notes for maintainers; those cite repository folders and never reach a report.
+ */
+export function catalogueSources(key: string, t: T): string {
+  const code = key.split('@')[0];
+  const known = t(`trends.method.sources.${code}`);
+  return known === `trends.method.sources.${code}` ? t('trends.method.sources.other', { catalogue: key }) : known;
+}
+
 export function reportMethods(report: AuditReport, t: T): string[] {
   const list = (items: string[]) => items.join(t('audits.listSeparator'));
   const weights = list(report.channels.filter((c) => c.effectiveWeight !== null).map((c) => `${t(`audits.channel.${c.channel}`)} ${c.effectiveWeight!.toFixed(3)}`));
@@ -37,7 +47,7 @@ export function reportMethods(report: AuditReport, t: T): string[] {
   }
   lines.push(t('reports.method.points', { catalogue: report.catalogue.key }));
   if (report.catalogue.withProjectPoints) lines.push(t('reports.method.projectPoints'));
-  lines.push(t('reports.method.docs'));
+  lines.push(catalogueSources(report.catalogue.key, t));
   return lines;
 }
 
