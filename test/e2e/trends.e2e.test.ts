@@ -98,7 +98,7 @@ test('this month\'s CPSQ tile shows a significant drop against last month with t
   await page.goto(`${e2e.url}/dashboard?period=month&lang=zh-CN`);
   const previous = page.locator('.gauge-card .changes li').first();
   await expect(previous.getAttribute('class')).resolves.toBe('chg chg-down');
-  await expect(previous.textContent()).resolves.toMatch(/^较上期 −\d+\.\d（区间 −\d+\.\d 至 −\d+\.\d）· 显著下降$/);
+  await expect(previous.textContent()).resolves.toMatch(/^较上期 −\d+\.\d（区间 −\d+\.\d 至 −\d+\.\d） · 显著下降$/);
   // Last year has no data: said as such, never as a change.
   await expect(page.locator('.gauge-card .changes li').nth(1).textContent()).resolves.toBe('较去年同期 · 对比期无数据');
   await screenshot(page, 'trends-tile-zh-CN');

@@ -23,5 +23,6 @@ export function sampleNoteLines(note: SampleNote | { thinIndicators: number; ind
     const items = note.behindPlan.map((b) => t('trends.sample.behindItem', { site: site(b.siteCode), done: b.done, planned: b.planned }));
     lines.push(t('trends.sample.behind', { list: items.join(sep) }));
   }
-  return lines.length ? lines : [t('trends.sample.ok', { threshold: note.threshold })];
+  // Nothing thin: nothing said (a reassurance on every page would be noise again).
+  return lines;
 }

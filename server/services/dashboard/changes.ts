@@ -41,6 +41,8 @@ export async function baselinesOf(ctx: TenantContext, scope: DashboardScope, opt
 /** The changes of one figure: `pick` reads it from a report (the current one and each baseline). */
 export function changesOf(current: ScoreReport, baselines: readonly Baseline[], pick: (report: ScoreReport) => Comparable | undefined): Change[] {
   const now = pick(current) ?? { score: null, variance: null };
+  // Nothing to compare without a figure now: no line at all rather than "no data to compare with".
+  if (now.score === null) return [];
   return baselines.map((b) => ({ kind: b.kind, from: b.from, to: b.to, ...differenceOf(now, pick(b.report) ?? { score: null, variance: null }) }));
 }
 
