@@ -127,3 +127,20 @@ test('the site ranking groups tied sites by letter, says how, and draws whiskers
   }
   await context.close();
 });
+
+test('the indicator table shows every indicator\'s change in words, in Chinese and in English', async () => {
+  const context = await e2e.contextAs(e2e.tenant.users.analyst!.email);
+  const page = await context.newPage();
+  for (const lang of ['zh-CN', 'en'] as const) {
+    await page.goto(`${e2e.url}/dashboard/indicators?period=month&lang=${lang}`);
+    const lines = await page.locator('table.tree .changes-cell .chg').allTextContents();
+    expect(lines.length).toBeGreaterThan(0);
+    const verdicts = lang === 'zh-CN' ? /· (显著上升|显著下降|变化不显著|样本太少，无法判断|对比期无数据)$/ : /· (significant rise|significant drop|not significant|too few responses to tell|no data to compare with)$/;
+    for (const line of lines) expect(line).toMatch(verdicts);
+    // Every indicator dropped this month: at least one drop is significant.
+    expect(lines.some((l) => l.endsWith(lang === 'zh-CN' ? '显著下降' : 'significant drop'))).toBe(true);
+    await page.locator('table.tree').scrollIntoViewIfNeeded();
+    await screenshot(page, `trends-indicators-${lang}`);
+  }
+  await context.close();
+});
