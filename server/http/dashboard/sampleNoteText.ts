@@ -9,8 +9,7 @@ type T = (key: string, vars?: Record<string, unknown>) => string;
 export function sampleNoteLines(note: SampleNote | { thinIndicators: number; indicators: number; threshold: number } | undefined, t: T): string[] {
   if (!note) return [];
   if ('thinIndicators' in note) {
-    if (!note.indicators) return [];
-    return [note.thinIndicators ? t('trends.sample.indicators', { indicators: note.indicators, thin: note.thinIndicators, threshold: note.threshold }) : t('trends.sample.indicatorsOk', { threshold: note.threshold })];
+    return note.thinIndicators ? [t('trends.sample.indicators', { indicators: note.indicators, thin: note.thinIndicators, threshold: note.threshold })] : [];
   }
   const site = (code: string | null) => (code ? `${code} ` : '');
   const sep = t('audits.listSeparator');
