@@ -4,6 +4,7 @@
  * stay in the language the services compute their `method` strings in.
  */
 import type { AuditReport } from '../../services/dashboard/report';
+import { changeMethods } from '../dashboard/methods';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 
@@ -34,6 +35,7 @@ export function reportMethods(report: AuditReport, t: T): string[] {
     t('reports.gateVsLevel'),
     t('audits.method.indicator'),
     t('reports.method.intervals'),
+    ...changeMethods(report.changes, t),
   ];
   if (p.source !== 'none') {
     lines.push(
