@@ -36,12 +36,6 @@ export function gaugeArc(from: number, to: number): string {
   return `M ${x1.toFixed(2)} ${y1.toFixed(2)} A 80 80 0 0 1 ${x2.toFixed(2)} ${y2.toFixed(2)}`;
 }
 
-type ChannelCount = { channel: string; responses: number };
-
-function channelList(list: unknown, options: HelperOptions, label: (c: ChannelCount) => string): string {
-  return Array.isArray(list) ? (list as ChannelCount[]).map(label).join(t(localeOf(options), 'dashboard.listSeparator')) : '';
-}
-
 /**
  * The projected star level always with the gate's verdict beside it: a failed gate means the
  * stage-2 audit cannot start, so the star is never shown alone. The browser builds the same line
@@ -73,17 +67,10 @@ export const dashboardHelpers = {
   loc: (text: unknown, options: HelperOptions) => (text && typeof text === 'object' ? (text as Record<string, string>)[localeOf(options)] ?? '' : ''),
   level: (level: unknown, options: HelperOptions) => (level ? t(localeOf(options), `dashboard.level.${String(level)}`) : '—'),
   channelName: (channel: unknown, options: HelperOptions) => t(localeOf(options), `dashboard.channel.${String(channel)}`),
-  /** "调查、暗访" from [{channel}…]: what a low-sample badge names. */
-  shortChannels: (list: unknown, options: HelperOptions) => channelList(list, options, (c) => t(localeOf(options), `dashboard.channelShort.${c.channel}`)),
-  /** "神秘顾客暗访（11 份）" per channel: the badge's longer text. */
-  channelCounts: (list: unknown, options: HelperOptions) =>
-    channelList(list, options, (c) => t(localeOf(options), 'dashboard.sites.channelN', { channel: t(localeOf(options), `dashboard.channel.${c.channel}`), n: c.responses })),
   heat: (score: unknown) => (typeof score === 'number' ? `heat heat-${Math.min(10, Math.max(0, Math.floor(score / 10)))}` : 'heat heat-none'),
   gaugeArc: (from: unknown, to: unknown) => (typeof from === 'number' && typeof to === 'number' ? gaugeArc(from, to) : ''),
   gaugeX: (v: unknown, r: unknown) => (typeof v === 'number' ? gaugePoint(v, typeof r === 'number' ? r : 80)[0].toFixed(2) : '0'),
   gaugeY: (v: unknown, r: unknown) => (typeof v === 'number' ? gaugePoint(v, typeof r === 'number' ? r : 80)[1].toFixed(2) : '0'),
-  /** x of a 0–100 value on a 300-wide whisker strip. */
-  x300: (v: unknown) => (typeof v === 'number' ? (Math.max(0, Math.min(100, v)) * 3).toFixed(1) : '0'),
   first: (pair: unknown) => (Array.isArray(pair) ? pair[0] : null),
   second: (pair: unknown) => (Array.isArray(pair) ? pair[1] : null),
   /** ISO timestamp → "2025-03-01 14:05" in the enterprise's time zone (offset in minutes). */
