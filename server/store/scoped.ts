@@ -4,7 +4,7 @@
  * update can never move a document to another enterprise. Services receive
  * this handle, so a query cannot forget the tenant.
  */
-import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, Store, Update } from './types';
+import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IncrementOptions, IndexSpec, Store, Update } from './types';
 
 const TENANT_FIELD = 'enterpriseId';
 
@@ -60,6 +60,10 @@ class ScopedCollection<T extends Doc> implements Collection<T> {
   }
   async updateMany(filter: Filter, update: Update): Promise<number> {
     return this.inner.updateMany(scopeFilter(filter, this.enterpriseId), scopeUpdate(update, this.enterpriseId));
+  }
+  async increment(id: string, inc: Record<string, number>, options: IncrementOptions = {}): Promise<void> {
+    if (options.setOnInsert && TENANT_FIELD in options.setOnInsert) throw new Error('an increment may not set enterpriseId');
+    return this.inner.increment(id, inc, { ...options, match: { ...options.match, [TENANT_FIELD]: this.enterpriseId } });
   }
   async findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null> {
     return this.inner.findOneAndUpdate(

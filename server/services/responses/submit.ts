@@ -65,10 +65,15 @@ async function replay(ctx: TenantContext, dedupeKey: string, hash: string): Prom
   return { response: existing, replayed: true };
 }
 
-/** Applies rollup increments to their day and month cells (scores/cells.ts) with atomic upserts; used by submission and approval. */
+/**
+ * Applies rollup increments to their day, month and quarter cells (scores/cells.ts):
+ * one atomic increment per cell, with no read; used by submission and approval.
+ */
 export async function applyRollupIncrements(store: Store, increments: readonly RollupIncrement[]): Promise<void> {
+  const rollups = store.collection('rollups');
   for (const cell of cellIncrements(increments)) {
-    await store.collection('rollups').updateOne({ _id: cell.key }, cellUpdate(cell), { upsert: true });
+    const { $inc, $setOnInsert } = cellUpdate(cell);
+    await rollups.increment(cell.key, $inc!, { setOnInsert: $setOnInsert });
   }
 }
 
