@@ -62,8 +62,9 @@ class ScopedCollection<T extends Doc> implements Collection<T> {
     return this.inner.updateMany(scopeFilter(filter, this.enterpriseId), scopeUpdate(update, this.enterpriseId));
   }
   async increment(id: string, inc: Record<string, number>, options: IncrementOptions = {}): Promise<void> {
-    if (options.setOnInsert && TENANT_FIELD in options.setOnInsert) throw new Error('an increment may not set enterpriseId');
-    return this.inner.increment(id, inc, { ...options, match: { ...options.match, [TENANT_FIELD]: this.enterpriseId } });
+    const { [TENANT_FIELD]: tenant, ...setOnInsert } = options.setOnInsert ?? {};
+    if (tenant !== undefined && tenant !== this.enterpriseId) throw new Error('document belongs to another enterprise');
+    return this.inner.increment(id, inc, { setOnInsert, match: { ...options.match, [TENANT_FIELD]: this.enterpriseId } });
   }
   async findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null> {
     return this.inner.findOneAndUpdate(
