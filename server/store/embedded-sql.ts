@@ -170,31 +170,3 @@ export function decodeScalar(value: unknown, type: string | null): Scalar | unde
   }
 }
 
-const incrementStatements = new Map<string, string>();
-const INCREMENT_STATEMENTS_KEPT = 1000;
-
-/**
- * The UPDATE behind Collection.increment: json_set adds each delta to the
- * field's current value (0 when missing) inside SQLite. The guard keeps it to
- * documents where every field is a number or missing and every parent an
- * object or missing, as MongoDB's $inc would accept, and where the match
- * fields hold; otherwise it changes nothing and the caller looks closer.
- * Binds the deltas in order, then _id, then the match values.
- */
-export function incrementSql(table: string, paths: readonly string[], matchFields: readonly string[]): string {
-  const key = `${table}\u0000${paths.join(',')}\u0000${matchFields.join(',')}`;
-  let sql = incrementStatements.get(key);
-  if (sql) return sql;
-  const sets = paths.map((p) => `'$.${checkPath(p)}', coalesce(${fieldExpr(p)}, 0) + ?`).join(', ');
-  const parents = new Set<string>();
-  for (const p of paths) for (let dot = p.indexOf('.'); dot > 0; dot = p.indexOf('.', dot + 1)) parents.add(p.slice(0, dot));
-  const guards = [
-    ...paths.map((p) => `coalesce(${typeExpr(p)}, 'integer') IN ('integer', 'real')`),
-    ...[...parents].map((p) => `coalesce(${typeExpr(p)}, 'object') = 'object'`),
-    ...matchFields.map((f) => `${fieldExpr(f)} = ?`),
-  ];
-  sql = `UPDATE ${table} SET doc = json_set(doc, ${sets}) WHERE _id = ? AND ${guards.join(' AND ')}`;
-  if (incrementStatements.size >= INCREMENT_STATEMENTS_KEPT) incrementStatements.clear();
-  incrementStatements.set(key, sql);
-  return sql;
-}

@@ -9,7 +9,7 @@ import { applyUpdate, buildUpsertDoc } from './doc-update';
 import type { FileStore } from './files';
 import { diskFileStore } from './files-disk';
 import { Engine, openDatabase, toDuplicateKey } from './embedded-engine';
-import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, incrementSql, indexName, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
+import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, indexName, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
 import { DuplicateKeyError, runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IncrementOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
 import { checkCount, checkDoc, checkName, checkUpdate } from './validate';
 
@@ -183,26 +183,24 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 
   /**
-   * One UPDATE that json_set()s every delta inside SQLite, guarded so that it
-   * only applies where every field is a number or missing, every parent an
-   * object or missing, and the match fields hold. Only when it changes no row
-   * (the first increment of a document, or a refusal) does a read follow.
+   * A read of the document by _id, the deltas added in JavaScript and one
+   * write, in one transaction. Cheaper than one UPDATE adding every delta
+   * with json_set() inside SQLite: for a rollup cell of 41 fields, 17 µs
+   * against 30 µs unguarded and 45 µs with the type checks MongoDB's $inc
+   * makes (measured; docs/campaigns.md).
    */
   increment(id: string, inc: Record<string, number>, options: IncrementOptions = {}): Promise<void> {
     return this.write(() => {
-      checkUpdate({ $inc: inc, ...(options.setOnInsert ? { $setOnInsert: options.setOnInsert } : {}) });
-      const match = Object.entries(options.match ?? {});
-      const sql = incrementSql(this.table, Object.keys(inc), match.map(([field]) => field));
-      const changed = this.stmt('writes', sql).run(...Object.values(inc), id, ...match.map(([, v]) => v)).changes;
-      if (changed) return;
+      const update: Update = { $inc: inc, ...(options.setOnInsert ? { $setOnInsert: options.setOnInsert } : {}) };
+      checkUpdate(update);
       this.engine.atomicUnlessInside(() => {
-        const [row] = this.select(compileFilter({ _id: id }), { limit: 1 });
-        if (!row) return this.insertRow(buildUpsertDoc<T>({ ...options.match, _id: id }, { $inc: inc, ...(options.setOnInsert ? { $setOnInsert: options.setOnInsert } : {}) }));
-        const doc = JSON.parse(row.doc) as Record<string, unknown>;
-        const other = match.find(([field, value]) => doc[field] !== value);
-        if (other) throw new DuplicateKeyError(this.name, `${id} exists with another ${other[0]}`);
-        // Not matched for a field's type: applyUpdate names the field (and would apply a delta the guard missed).
-        this.writeRow(row.rowid, applyUpdate(doc as T, { $inc: inc }, false));
+        const row = this.stmt('reads', `SELECT rowid, doc FROM ${this.table} WHERE _id = ?`).get(id) as Row | undefined;
+        if (!row) return this.insertRow(buildUpsertDoc<T>({ ...options.match, _id: id }, update));
+        const doc = JSON.parse(row.doc) as T;
+        for (const field in options.match) {
+          if (doc[field] !== options.match[field]) throw new DuplicateKeyError(this.name, `${id} exists with another ${field}`);
+        }
+        this.writeRow(row.rowid, applyUpdate(doc, { $inc: inc }, false));
       });
     });
   }
