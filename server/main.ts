@@ -1,39 +1,47 @@
 /** Start-up: config → store → app → realtime → listen; nothing else. */
 import http from 'node:http';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { loadConfig } from './config';
+import { createLogger, guardStdio, stdoutLog } from './logger';
+import { handleShutdownSignals } from './lifecycle';
 import { moveFolderOutbox } from './mail/folderOutbox';
 import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
 import { useMongoAdapter } from './realtime/adapter';
 import { createJobWorker } from './services/jobs/registry';
-import { DEMO_USERS } from './services/demo';
-import { seedDemoWithProgress } from './services/demo/progress';
+import { startupBanner } from './startup/banner';
+import { assertDataDirWritable } from './startup/dataDir';
+import { exitOnStartupError, storeOpenError } from './startup/errors';
+import { prepareFirstRun } from './startup/firstRun';
+import { listen } from './startup/listen';
+import { upgradeLegacyTasks } from './services/cases/legacy';
+import { stampVisitSites } from './services/visits/siteStamp';
 import { ensureCoreIndexes } from './store/indexes';
-import { openStore } from './store';
+import { StoreDamagedError } from './store/integrity';
+import { openWatchedStore } from './watchedStore';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfig();
+  assertDataDirWritable(config.dataDir);
   const logger = createLogger(config.logLevel);
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  guardStdio();
+  const { store, readiness } = await openWatchedStore(config, logger, () => stdoutLog.dropped).catch((err) => {
+    throw storeOpenError(err, { mongodb: !!config.mongodbUri, dataDir: config.dataDir });
+  });
   await ensureCoreIndexes(store);
+  // Follow-up tasks from before cases become cases in place (ids and links unchanged).
+  await upgradeLegacyTasks(store);
+  // Visit photos and history stored before site scope get their visit's site.
+  await stampVisitSites(store);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
-  const folderOutbox = await moveFolderOutbox(store, config.dataDir);
-  if (folderOutbox.moved || folderOutbox.unreadable) logger.info(folderOutbox, 'outbox messages of an earlier release moved into the store');
-  // The seed sends the demo's current invitations through this mailer, so the outbox has them at once.
-  const seeded = config.seedDemo === 'auto' ? await seedDemoWithProgress(store, config.demoPassword, logger, { mail: { mailer, baseUrl: linkBaseUrl(config) } }) : { created: false };
-  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger });
+  // An earlier release's folder outbox moves into the store; a damaged file spoils only its message and never stops start-up.
+  await moveFolderOutbox(store, config.dataDir, (fault) => logger.warn(fault, 'outbox file damaged: the message is listed as unreadable or left on disk'))
+    .then((moved) => (moved.moved || moved.unreadable) && logger.info(moved, 'outbox messages of an earlier release moved into the store'))
+    .catch((err) => logger.error({ err }, 'outbox of an earlier release not moved; it stays on disk and is tried again at the next start'));
+  // The demo for development, or the setup URL of an installation without an operator.
+  const firstRun = await prepareFirstRun({ store, config, logger, mail: { mailer, baseUrl: linkBaseUrl(config) } });
+  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger, readiness, showDemoLogins: firstRun.showDemoLogins });
   const server = http.createServer(app);
   const realtime = attachRealtime(server, store, sessionMiddleware, logger);
   const closeAdapter = config.mongodbUri ? await useMongoAdapter(realtime.io, config.mongodbUri) : async () => {};
@@ -44,37 +52,31 @@ async function main(): Promise<void> {
   const jobs = createJobWorker({ store, mailer, logger, baseUrl: linkBaseUrl(config) }, { concurrency: config.jobConcurrency, pollMs: config.jobPollMs });
   jobs.start();
 
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = config.publicUrl ?? `http://localhost:${port}`;
-    const lines = [
-      '',
-      `ServiceStar is running at ${url}`,
-      `store: ${store.kind}${store.kind === 'embedded' ? ` (${config.dataDir})` : ''} · mail: ${mailer.kind}`,
-    ];
-    if (config.seedDemo === 'auto') {
-      lines.push(seeded.created ? 'demo data loaded; logins:' : 'demo logins:');
-      for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(22)} ${u.role.padEnd(9)} password: ${config.demoPassword}`);
-      lines.push(mailer.kind === 'outbox' ? `survey links to answer as a customer: invitation mails in ${url}/admin/outbox (admin login)` : `survey links: the demo invitations went to @demo.test addresses over SMTP; walk-in links and QR posters are on ${url}/campaigns`);
-    }
-    console.log(lines.join('\n') + '\n');
-  });
+  const port = await listen(server, config.port, config.host);
+  const url = config.publicUrl ?? `http://localhost:${port}`;
+  console.log(startupBanner({ url, config, storeKind: store.kind, mailKind: mailer.kind, firstRun }).join('\n') + '\n');
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    server.close();
-    await jobs.stop();
-    await realtime.close();
-    await closeAdapter();
-    await store.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  handleShutdownSignals({
+    server,
+    logger,
+    logOutput: stdoutLog,
+    deadlineMs: config.shutdownTimeoutMs,
+    dataDir: config.dataDir,
+    onStopping: () => readiness.markStopping(),
+    stopJobs: [() => jobs.stop(), () => clearInterval(pruneTimer)],
+    closeRealtime: async () => {
+      await realtime.close();
+      await closeAdapter();
+    },
+    closeStore: () => store.close(),
+  });
 }
 
 main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+  // A damaged store: one line saying what is wrong and what to do, nothing written (exit 3).
+  if (err instanceof StoreDamagedError) {
+    console.error(err.message);
+    process.exit(3);
+  }
+  exitOnStartupError(err);
 });

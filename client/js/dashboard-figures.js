@@ -1,6 +1,6 @@
 // Puts fresh numbers into the elements the server rendered: [data-figure="a.b.c"]
 // names a path in the page's JSON, data-format how to show it. Text only (no HTML).
-import { ci, gaugeArc, gaugePoint, get, num } from './dashboard-format.js';
+import { changeClass, changeLine, ci, gaugeArc, gaugePoint, get, num } from './dashboard-format.js';
 
 function format(value, kind, text) {
   switch (kind) {
@@ -38,8 +38,24 @@ export function applyFigures(root, data, text) {
   for (const el of root.querySelectorAll('[data-figure]')) {
     const kind = el.dataset.format;
     const value = get(data, el.dataset.figure);
+    if (kind === 'headline') {
+      // The star level never alone: the gate's verdict beside it (server/http/dashboard/helpers.ts starHeadline).
+      const star = value ? text['headline.projected'].replace('{level}', text[`level.${value}`] ?? value) : text['headline.noLevel'];
+      const shown = `${star} · ${data.gate?.passed ? text['headline.gateMet'] : text['headline.gateNotMet']}`;
+      if (el.textContent !== shown) el.textContent = shown;
+      el.classList.toggle('ok', !!data.gate?.passed);
+      el.classList.toggle('bad', !data.gate?.passed);
+      continue;
+    }
     if (kind === 'lowSample') {
       el.hidden = !value;
+      continue;
+    }
+    if (kind === 'change') {
+      if (!value) continue;
+      const line = changeLine(value, text);
+      if (el.textContent !== line) el.textContent = line;
+      el.className = changeClass(value);
       continue;
     }
     const shown = format(value, kind, text);

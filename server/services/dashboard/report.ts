@@ -17,6 +17,7 @@ import { getProject, projectCatalogue, type ProjectSettings } from '../scores/pr
 import { getScores } from '../scores/query';
 import { DEFAULT_AUDIT_SETTINGS, type AuditSettings, type SiteAudit } from '../scoring/audit';
 import type { Channel } from '../templates/types';
+import { baselinesOf, changesOf, siteCpsq, type Change } from './changes';
 import type { DashboardScope } from './filters';
 import { scoreQueryOf } from './filters';
 import { indicatorsView, type IndicatorRow } from './indicators';
@@ -39,6 +40,8 @@ export interface ReportIndicator extends IndicatorRow {
   state: EarnedState | null;
   /** Sites where the indicator applies and nothing is recorded yet: they add 0 to `earned`. */
   sitesNotAssessed: number;
+  /** Sites where an indicator evidenced on site and by customers had only one side, and was scored on it alone. */
+  sitesOneSided: number;
 }
 
 export interface AuditReport {
@@ -48,8 +51,10 @@ export interface AuditReport {
   catalogue: { key: string; name: { 'zh-CN': string; en: string }; sources: string[]; withProjectPoints: boolean };
   audit: AuditProjection['audit'] | null;
   audits: Array<{ id: string; kind: string; plannedDate: string; status: string }>;
-  sites: Array<{ code: string; name: string; city: string; cpsq: Figure; responses: number; gatePassed: boolean; audit: { score: number; level: string } | null }>;
+  sites: Array<{ code: string; name: string; city: string; cpsq: Figure; responses: number; gatePassed: boolean; audit: { score: number; level: string } | null; changes: Change[] }>;
   cpsq: Figure;
+  /** CPSQ against the previous period and the same period last year (dashboard/changes.ts). */
+  changes: Change[];
   gate: { target: number; rule: string; value: number | null; passed: boolean; method: string };
   channels: ChannelMix[];
   droppedChannels: Channel[];
@@ -62,27 +67,28 @@ export interface AuditReport {
   nonconformities: Array<{ site: string; code: string; note: string; evidence: string; dueDate: string }>;
 }
 
-type Earned = Map<string, { earned: number; state: EarnedState; sitesNotAssessed: number }>;
+type Earned = Map<string, { earned: number; state: EarnedState; sitesNotAssessed: number; sitesOneSided: number }>;
 
 /** Indicator code → points of the projection, over one site or the enterprise (sites weighted as its score weighs them). */
 function earnedFromAudit(p: AuditProjection, siteId: string | null): Earned {
   const sites = siteId ? p.sites.filter((s) => s.siteId === siteId) : p.sites;
   const weights: Record<string, number> = siteId ? { [siteId]: 1 } : p.enterprise?.weights ?? {};
-  const tally = new Map<string, { earned: number; applicable: number; notAssessed: number }>();
+  const tally = new Map<string, { earned: number; applicable: number; notAssessed: number; oneSided: number }>();
   for (const site of sites) {
     const w = weights[site.siteId] ?? 0;
     for (const row of site.audit?.indicators ?? []) {
-      const e = tally.get(row.code) ?? { earned: 0, applicable: 0, notAssessed: 0 };
+      const e = tally.get(row.code) ?? { earned: 0, applicable: 0, notAssessed: 0, oneSided: 0 };
       e.earned += w * row.earned;
       if (row.applicable) e.applicable += 1;
       if (row.applicable && row.flags.includes('noEvidence')) e.notAssessed += 1;
+      if (row.applicable && row.flags.includes('oneSided')) e.oneSided += 1;
       tally.set(row.code, e);
     }
   }
   const out: Earned = new Map();
   for (const [code, e] of tally) {
     const state: EarnedState = e.applicable === 0 ? 'notApplicable' : e.notAssessed === e.applicable ? 'notAssessed' : 'scored';
-    out.set(code, { earned: e.earned, state, sitesNotAssessed: e.notAssessed });
+    out.set(code, { earned: e.earned, state, sitesNotAssessed: e.notAssessed, sitesOneSided: e.oneSided });
   }
   return out;
 }
@@ -93,7 +99,8 @@ function earnedFromCustomerData(site: SiteAudit, leftOut: string[]): Earned {
     site.indicators.map((r) => {
       const notAssessed = r.applicable && r.flags.includes('noEvidence');
       const state: EarnedState = awaiting.has(r.code) ? 'awaitingAudit' : !r.applicable ? 'notApplicable' : notAssessed ? 'notAssessed' : 'scored';
-      return [r.code, { earned: r.earned, state, sitesNotAssessed: notAssessed ? 1 : 0 }];
+      const oneSided = r.applicable && r.flags.includes('oneSided') && !awaiting.has(r.code);
+      return [r.code, { earned: r.earned, state, sitesNotAssessed: notAssessed ? 1 : 0, sitesOneSided: oneSided ? 1 : 0 }];
     }),
   );
 }
@@ -101,11 +108,11 @@ function earnedFromCustomerData(site: SiteAudit, leftOut: string[]): Earned {
 export async function auditReport(ctx: TenantContext, scope: DashboardScope, auditId?: string): Promise<AuditReport> {
   const projectionOfAudit = auditId ? await auditProjection(ctx, (await getAudit(ctx, auditId))._id) : null;
   const period = projectionOfAudit ? projectionOfAudit.period : { from: scope.from, to: scope.to };
-  const reportScope: DashboardScope = { ...scope, ...period };
+  // An audit's evidence period is its own window: compared with the days before it, whatever period the dashboard showed.
+  const reportScope: DashboardScope = projectionOfAudit ? { ...scope, ...period, filters: { ...scope.filters, period: undefined } } : { ...scope, ...period };
   const settings = await getProject(ctx);
   const catalogue = projectCatalogue(settings);
-  const scores = await getScores(ctx, scoreQueryOf(reportScope));
-  const view = await indicatorsView(ctx, reportScope);
+  const [scores, view, baselines] = await Promise.all([getScores(ctx, scoreQueryOf(reportScope)), indicatorsView(ctx, reportScope), baselinesOf(ctx, reportScope)]);
 
   let projection: DashboardProjection;
   let audited: AuditProjection | null;
@@ -162,16 +169,19 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
           responses: bySite?.responses ?? responsesOf(scores),
           gatePassed: bySite?.gate.passed ?? scores.gate.passed,
           audit: audit ? { score: audit.score, level: audit.level } : null,
+          // An enterprise report's baselines list every site; a one-site report's baselines are that site's.
+          changes: bySite ? changesOf(scores, baselines, siteCpsq(s._id)) : changesOf(scores, baselines, (x) => x.cpsq),
         };
       }),
     cpsq: figureOf(scores.cpsq),
+    changes: changesOf(scores, baselines, (x) => x.cpsq),
     gate: scores.gate,
-    channels: channelMix(scores),
+    channels: channelMix(scores, baselines),
     droppedChannels: scores.droppedChannels,
     responses: responsesOf(scores),
     indicators: view.tree.map((row) => {
       const e = row.kind === 'indicator' ? earned.get(row.code) : undefined;
-      return { ...row, earned: e?.earned ?? null, state: e?.state ?? null, sitesNotAssessed: e?.sitesNotAssessed ?? 0 };
+      return { ...row, earned: e?.earned ?? null, state: e?.state ?? null, sitesNotAssessed: e?.sitesNotAssessed ?? 0, sitesOneSided: e?.sitesOneSided ?? 0 };
     }),
     projection,
     scoring: { settings: audited?.settings ?? { ...DEFAULT_AUDIT_SETTINGS }, weighting: audited?.weighting ?? settings.auditWeighting },

@@ -13,13 +13,13 @@ import { getSiteByCode, getSite, type Site } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { alertJobFor } from '../alerts/trigger';
-import { enqueueJob } from '../jobs/queue';
+import { enqueueJob, type JobSpec } from '../jobs/queue';
 import { webhookJobsFor } from '../webhooks/emit';
 import { domainEvents } from '../events';
 import { contributionOf, type ResponseContribution } from '../scoring/contributions';
 import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
 import { validateAnswers } from '../templates/answers';
-import type { Answers, Channel } from '../templates/types';
+import type { Answers, Channel, TemplateContent } from '../templates/types';
 import { getVersion } from '../templates/versions';
 import { storeContribution, type ResponseDoc, type ResponseSource } from './types';
 import { cellIncrements, cellUpdate } from '../scores/cells';
@@ -49,6 +49,8 @@ export interface SubmitInput {
    * so no look-up comes first; a racing twin still meets the unique key and replays.
    */
   keyUnused?: boolean;
+  /** A reviewer approved it in the same request (mystery responses outside a visit). */
+  approvedBy?: string;
 }
 
 export interface SubmitResult {
@@ -74,7 +76,7 @@ async function replay(ctx: TenantContext, dedupeKey: string, hash: string): Prom
 
 /**
  * Applies rollup increments to their day, month and quarter cells (scores/cells.ts):
- * one atomic increment per cell, with no read; used by submission and approval.
+ * one atomic increment per cell; used by submission and approval.
  */
 export async function applyRollupIncrements(store: Store, increments: readonly RollupIncrement[]): Promise<void> {
   const rollups = store.collection('rollups');
@@ -91,6 +93,17 @@ export function incrementsFor(response: ResponseDoc, content: Parameters<typeof 
 /** What a response.counted webhook carries (docs/webhooks.md). */
 function countedEventData(r: ResponseDoc): Record<string, unknown> {
   return { responseId: r._id, siteId: r.siteId, siteCode: r.siteCode, channel: r.channel, source: r.source, templateId: r.templateId, templateVersion: r.templateVersion, respondedAt: r.respondedAt, countedAt: r.countedAt, answers: r.answers, refs: r.refs ?? {} };
+}
+
+/**
+ * The jobs counting a response calls for: its alert (when a rule fires) and a
+ * delivery per webhook address that hears response.counted. Read before the
+ * counting transaction, which holds the store as briefly as it can, and
+ * written inside it (the outbox pattern), whichever entry point counts it.
+ */
+export async function countingJobs(ctx: TenantContext, content: TemplateContent, response: ResponseDoc): Promise<JobSpec[]> {
+  const alertJob = await alertJobFor(ctx, content, response);
+  return [...(alertJob ? [alertJob] : []), ...(await webhookJobsFor(ctx, 'response.counted', response._id, countedEventData(response)))];
 }
 
 export async function submitResponse(ctx: TenantContext, input: SubmitInput): Promise<SubmitResult> {
@@ -129,11 +142,11 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
     fingerprint: hash,
     submittedBy: ctx.actor.userId,
     ...(input.refs ? { refs: input.refs } : {}),
+    ...(input.approvedBy ? { approvedAt: now, approvedBy: input.approvedBy } : {}),
   };
   const tzOffsetMinutes = input.known?.tzOffsetMinutes ?? (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes;
   // The side effects of counting (an alert, webhook deliveries) are decided before the transaction, which holds the store as briefly as it can.
-  const alertJob = counted ? await alertJobFor(ctx, version.content, response) : null;
-  const effects = counted ? [...(alertJob ? [alertJob] : []), ...(await webhookJobsFor(ctx, 'response.counted', response._id, countedEventData(response)))] : [];
+  const effects = counted ? await countingJobs(ctx, version.content, response) : [];
   try {
     await withTenantTransaction(ctx, async (tx) => {
       await tx.store.collection<ResponseDoc>('responses').insertOne(response);
