@@ -213,6 +213,21 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await c.findOne({ _id: 'shared' })).toEqual({ _id: 'shared', enterpriseId: 'entA', n: 2 });
       });
 
+      test('a site-limited caller increments only documents of its own sites', async () => {
+        // campaignCounters holds a site's data (server/store/siteScope.ts), so a site limit confines it.
+        const limited = scoped(store, 'entS', ['s1']).collection<Doc & { n?: number }>('campaignCounters');
+        await limited.increment('k1', { n: 1 }, { setOnInsert: { siteId: 's1' } });
+        await expect(limited.increment('k2', { n: 1 }, { setOnInsert: { siteId: 's2' } })).rejects.toThrow();
+        await expect(limited.increment('k3', { n: 1 })).rejects.toThrow();
+        await scoped(store, 'entS').collection('campaignCounters').increment('k4', { n: 1 }, { setOnInsert: { siteId: 's2' } });
+        await expect(limited.increment('k4', { n: 5 }, { setOnInsert: { siteId: 's1' } })).rejects.toBeInstanceOf(DuplicateKeyError);
+        const all = store.collection<Doc & { n?: number; siteId?: string }>('campaignCounters');
+        expect(await all.find({ enterpriseId: 'entS' }, { sort: { _id: 1 } })).toEqual([
+          { _id: 'k1', enterpriseId: 'entS', siteId: 's1', n: 1 },
+          { _id: 'k4', enterpriseId: 'entS', siteId: 's2', n: 1 },
+        ]);
+      });
+
       test('concurrent increments of one document all count', async () => {
         const c = fresh<Doc & { n?: number; m?: { k?: number } }>();
         await Promise.all(Array.from({ length: 40 }, (_, i) => c.increment('hot', { n: 1, 'm.k': i })));
