@@ -121,7 +121,8 @@ async function run(): Promise<void> {
   console.log(row('bare route, same page', bare));
   console.log(`responses stored: ${finished.stored} (${next > tokens.length ? 'tokens reused: later posts were "already answered"' : 'every post a new token'})`);
   if (finished.commits) console.log(`group commit: ${finished.commits.transactions} transactions in ${finished.commits.groups} commits (${(finished.commits.transactions / Math.max(1, finished.commits.groups)).toFixed(1)} per commit, set-up included)`);
-  const storedCount = Math.min(next, tokens.length);
+  // Completed requests: setupRequest also counts the ones still in flight when the run ended.
+  const storedCount = Math.min(stored.result.requests.total, tokens.length);
   const perStored = perSubmission(stored.statements.before, stored.statements.after, storedCount);
   const perNoWrite = perSubmission(noWrite.statements.before, noWrite.statements.after, noWrite.result.requests.total);
   if (perStored) console.log(`statements per stored submission: ${statementLine(perStored)}`);
