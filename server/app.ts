@@ -93,8 +93,11 @@ export function publicRouteModules(deps: AppDeps): Router[] {
   return [respondRoutes(deps), vendorRoutes()];
 }
 
-export function createApp(deps: AppDeps) {
-  const { config, store, mailer, logger } = deps;
+/**
+ * An express app with our views and what runs before every route (security
+ * headers, the request log). bench:submit builds its bare baseline route on it.
+ */
+export function baseApp(config: Pick<Config, 'trustProxy'>, logger: Logger) {
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
@@ -107,6 +110,19 @@ export function createApp(deps: AppDeps) {
 
   app.use(securityHeaders);
   app.use(pinoHttp({ logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' } }));
+  return app;
+}
+
+/** What public (respondent) routes run first: the form body, clean text, the language. No session, no CSRF, no user. */
+export function publicPagesRouter(config: Pick<Config, 'secureCookies'>): Router {
+  const publicPages = Router();
+  publicPages.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }), cleanBodyText, locale(config.secureCookies));
+  return publicPages;
+}
+
+export function createApp(deps: AppDeps) {
+  const { config, store, mailer, logger } = deps;
+  const app = baseApp(config, logger);
   app.use('/static', express.static(clientDir, { maxAge: '1h', index: false }));
   // Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, respondent pages): same icon, no 404.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
@@ -151,8 +167,7 @@ export function createApp(deps: AppDeps) {
   uploads.use(sessionMiddleware, locale(config.secureCookies), identify(store), requireTenant(store));
   for (const m of tenantModules) if (m.uploads) uploads.use(m.uploads);
 
-  const publicPages = Router();
-  publicPages.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }), cleanBodyText, locale(config.secureCookies));
+  const publicPages = publicPagesRouter(config);
   for (const router of publicRouteModules(deps)) publicPages.use(router);
 
   app.use('/api/v1', api, notFound);
