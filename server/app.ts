@@ -12,6 +12,7 @@ import type { Config } from './config';
 import { accountRoutes } from './http/account/routes';
 import { authRoutes } from './http/auth/routes';
 import { enterpriseRoutes } from './http/enterprises/routes';
+import { operatorSchemeRoutes, projectSchemeRoutes } from './http/schemes/routes';
 import { healthRoutes } from './http/health/routes';
 import { homeRoutes } from './http/home';
 import { identify, requireTenant } from './http/middleware/auth';
@@ -79,7 +80,7 @@ export interface TenantRoutes {
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
   const pdfBrowser = deps.pdfBrowser ?? new BrowserLauncher({ onLaunchFailed: (err, retryInMs) => deps.logger.error({ err, retryInMs }, 'PDF printer: Chromium did not start; retrying after a back-off') });
-  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps)];
+  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps), projectSchemeRoutes()];
 }
 
 /**
@@ -135,9 +136,10 @@ export function createApp(deps: AppDeps) {
 
   const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
   const operator = enterpriseRoutes(deps);
+  const schemes = operatorSchemeRoutes(store);
   const account = accountRoutes(deps);
-  api.use(auth.api, account.api, operator.api);
-  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, homeRoutes(store));
+  api.use(auth.api, account.api, operator.api, schemes.api);
+  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, schemes.pages, homeRoutes(store));
 
   const tenantModules = tenantRouteModules(deps);
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));

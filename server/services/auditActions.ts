@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'template.saveDraft',
   'template.publish',
   'project.update',
+  'project.scheme',
+  'scheme.publish',
   'certification.stage',
   'audit.create',
   'audit.update',

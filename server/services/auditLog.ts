@@ -6,7 +6,8 @@
 import crypto from 'node:crypto';
 import type { Doc } from '../store/types';
 import type { AuditAction } from './auditActions';
-import type { TenantContext } from './context';
+import type { Actor, TenantContext } from './context';
+import type { Store } from '../store/types';
 import { nowIso } from './context';
 
 export interface AuditEntry extends Doc {
@@ -57,6 +58,26 @@ export async function recordAudit(
     at: nowIso(),
     actorId: ctx.actor.userId,
     actorRole: ctx.actor.role,
+    action,
+    entity,
+    entityId,
+    ...(detail ? { detail: storableDetail(detail) as Record<string, unknown> } : {}),
+  });
+}
+
+/**
+ * An entry of the platform operator's, above tenants (a scheme published for
+ * every enterprise): no enterpriseId, so no enterprise's log shows it. Same
+ * rule as recordAudit: inside the transaction of its change.
+ */
+export async function recordPlatformAudit(tx: Store, actor: Actor, action: AuditAction, entity: string, entityId: string, detail?: Record<string, unknown>): Promise<void> {
+  if (!tx.inTransaction) throw new Error(`audit entry ${action} must be recorded inside the transaction of its change`);
+  await tx.collection<Doc>('auditLog').insertOne({
+    _id: crypto.randomUUID(),
+    enterpriseId: null,
+    at: nowIso(),
+    actorId: actor.userId,
+    actorRole: actor.role,
     action,
     entity,
     entityId,

@@ -42,6 +42,8 @@ export const SITE_FIELD: Readonly<Record<string, string | null>> = {
   callImports: null,
   audits: null,
   projects: null,
+  // Certification scheme versions an operator published: platform-wide, no enterprise's or site's data.
+  schemes: null,
   alertRules: null,
   auditLog: null,
   users: null,
