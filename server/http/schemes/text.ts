@@ -39,10 +39,14 @@ export function liftBlockedText(blockedBy: string, settings: AuditSettings, t: T
 
 /** The method section's lines for levels and the multi-site rule under this scheme. */
 export function schemeMethodLines(scheme: SchemeSummary, settings: AuditSettings, locale: Locale, t: T): string[] {
-  const names = Object.fromEntries((Object.keys(scheme.levelNames) as StarLevel[]).map((l) => [`${l}Name`, levelName(scheme, l, locale)]));
+  const levels = Object.keys(scheme.levelNames) as StarLevel[];
+  const names = Object.fromEntries(levels.map((l) => [`${l}Name`, levelName(scheme, l, locale)]));
+  // The standard's names are already in the levels sentence; a scheme that renames them says so.
+  const renamed = levels.some((l) => levelName(scheme, l, locale) !== t(`audits.level.${l}`));
   return [
     t('schemes.usedBy', { key: scheme.key, name: scheme.name[locale] }),
-    t('schemes.method.levels', { ...settings.thresholds, ...names }),
+    t('audits.method.levels', { ...settings.thresholds }),
+    ...(renamed ? [t('schemes.method.levels', { ...settings.thresholds, ...names })] : []),
     t(`schemes.method.blocking.${scheme.multiSiteBlocking}`, { ...names, compliant: settings.thresholds.compliant, count: settings.decertifyingDeductions }),
   ];
 }

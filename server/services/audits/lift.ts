@@ -51,7 +51,9 @@ export function enterpriseLift(
   const threshold = next && thresholds ? thresholds[next] : null;
   const pointsNeeded = threshold === null ? null : roundScore(threshold - enterprise.score);
   const blocked = enterprise.barredSites.length > 0;
-  const blockedBy = sites.length > 1 ? ('blockingSites' as const) : ('specialDeductions' as const);
+  // Deductions alone keep their own reason; a site below the compliant level blocks by the multi-site rule.
+  const byDeductionsOnly = enterprise.blockingSites.every((b) => b.reasons.every((r) => r === 'specialDeductions'));
+  const blockedBy = byDeductionsOnly ? ('specialDeductions' as const) : ('blockingSites' as const);
   const minimum =
     enterprise.weighting === 'minimum' ? ' Under the minimum rule only the lowest site counts; raising it can make another site the lowest.' : '';
   return {
