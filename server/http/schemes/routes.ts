@@ -17,7 +17,7 @@ import { param, parse } from '../validate';
 import { pinFormSchema, publishFormSchema, publishSchema, schemeRefSchema } from './schema';
 
 /** One row of the pages' version lists. */
-function row(s: RegisteredScheme, locale: 'zh-CN' | 'en') {
+function row(s: RegisteredScheme, locale: 'zh-CN' | 'en', t: (key: string) => string) {
   return {
     key: schemeKey(s),
     name: s.name[locale],
@@ -29,8 +29,9 @@ function row(s: RegisteredScheme, locale: 'zh-CN' | 'en') {
     bonusCap: s.bonusCap,
     deductionPoints: s.deductionPoints,
     blockingDeductions: s.blockingDeductions,
-    rollup: s.enterpriseRollup,
-    blocking: s.multiSiteBlocking,
+    rollup: t(`schemes.rollup.${s.enterpriseRollup}`),
+    blocking: t(`schemes.blocking.${s.multiSiteBlocking}`),
+    originLabel: t(`schemes.origin.${s.origin}`),
     weights: `${s.channelWeights.survey} / ${s.channelWeights.call} / ${s.channelWeights.mystery}`,
     gate: `${s.gate.target} (${s.gate.rule})`,
   };
@@ -59,7 +60,7 @@ export function operatorSchemeRoutes(store: Store) {
 
   pages.get('/operator/schemes', publish, async (req, res) => {
     const schemes = await listSchemes(store);
-    res.render('pages/schemes', { title: res.locals.t('schemes.title'), schemes: schemes.map((s) => row(s, req.locale)), draft: req.session.schemeDraft ?? draftOf(schemes) });
+    res.render('pages/schemes', { title: res.locals.t('schemes.title'), schemes: schemes.map((s) => row(s, req.locale, res.locals.t)), draft: req.session.schemeDraft ?? draftOf(schemes) });
     delete req.session.schemeDraft;
   });
   pages.post('/operator/schemes', publish, async (req, res) => {
@@ -97,9 +98,9 @@ export function projectSchemeRoutes() {
     const schemes = await listSchemes(ctx.root);
     res.render('pages/project-scheme', {
       title: res.locals.t('schemes.project.title'),
-      current: row(current, req.locale),
+      current: row(current, req.locale, res.locals.t),
       currentKey: schemeKey(current),
-      schemes: schemes.map((s) => ({ ...row(s, req.locale), selected: schemeKey(s) === schemeKey(current) })),
+      schemes: schemes.map((s) => ({ ...row(s, req.locale, res.locals.t), selected: schemeKey(s) === schemeKey(current) })),
       mayPin: allowed(req.actor!, 'project', 'manage'),
     });
   });
