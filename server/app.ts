@@ -13,6 +13,7 @@ import { accountRoutes } from './http/account/routes';
 import { authRoutes } from './http/auth/routes';
 import { enterpriseRoutes } from './http/enterprises/routes';
 import { operatorSchemeRoutes, projectSchemeRoutes } from './http/schemes/routes';
+import { catalogueImportRoutes } from './http/catalogues/routes';
 import { healthRoutes } from './http/health/routes';
 import { homeRoutes } from './http/home';
 import { identify, requireTenant } from './http/middleware/auth';
@@ -137,16 +138,20 @@ export function createApp(deps: AppDeps) {
   const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
   const operator = enterpriseRoutes(deps);
   const schemes = operatorSchemeRoutes(store);
+  const catalogueImports = catalogueImportRoutes(store);
   const account = accountRoutes(deps);
-  api.use(auth.api, account.api, operator.api, schemes.api);
-  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, schemes.pages, homeRoutes(store));
+  api.use(auth.api, account.api, operator.api, schemes.api, catalogueImports.api);
+  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, schemes.pages, catalogueImports.pages, homeRoutes(store));
 
   const tenantModules = tenantRouteModules(deps);
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));
   pages.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.pages ? [m.pages] : [])));
 
   const uploads = Router();
-  uploads.use(sessionMiddleware, locale(config.secureCookies), identify(store), requireTenant(store));
+  uploads.use(sessionMiddleware, locale(config.secureCookies), identify(store));
+  // The operator's catalogue files are above tenants; every other upload is an enterprise's.
+  uploads.use(catalogueImports.uploads);
+  uploads.use(requireTenant(store));
   for (const m of tenantModules) if (m.uploads) uploads.use(m.uploads);
 
   const publicPages = Router();

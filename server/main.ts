@@ -19,6 +19,7 @@ import { listen } from './startup/listen';
 import { upgradeLegacyTasks } from './services/cases/legacy';
 import { stampVisitSites } from './services/visits/siteStamp';
 import { ensureCoreIndexes } from './store/indexes';
+import { loadImportedCatalogues } from './services/catalogues/import/imports';
 import { StoreDamagedError } from './store/integrity';
 import { openWatchedStore } from './watchedStore';
 
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
   await upgradeLegacyTasks(store);
   // Visit photos and history stored before site scope get their visit's site.
   await stampVisitSites(store);
+  // Catalogues an operator imported join the shipped ones before any request needs them.
+  await loadImportedCatalogues(store);
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,

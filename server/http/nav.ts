@@ -18,6 +18,7 @@ interface NavEntry {
 const ENTRIES: NavEntry[] = [
   { href: '/operator/enterprises', label: 'nav.enterprises', any: [['platform', 'manage']] },
   { href: '/operator/schemes', label: 'nav.schemes', any: [['schemes', 'publish']] },
+  { href: '/operator/catalogues', label: 'nav.catalogues', any: [['catalogues', 'import']] },
   { href: '/dashboard', label: 'nav.dashboard', any: [['scores', 'read']] },
   { href: '/follow-ups', label: 'nav.followUps', any: [['followUps', 'read']] },
   // Next to the tasks its rules create; the page's own title names it.

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'project.update',
   'project.scheme',
   'scheme.publish',
+  'catalogue.import',
   'certification.stage',
   'audit.create',
   'audit.update',
