@@ -4,14 +4,19 @@
  * and English), uploads a valid XLSX and imports it; a scheme on it is pinned
  * on the project page; a new template maps its questions to the imported
  * indicators, a campaign's site link is answered in the browser, and the
- * audit projection scores the imported indicators from that answer.
+ * audit projection scores the imported indicators from that answer; its PDF
+ * names the scheme version, the blocking site, the one-sided indicator and an
+ * undefined interval.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { insertUser } from '../../server/services/accounts/users';
 import { siteLinksOfCampaign } from '../../server/services/campaigns/campaigns';
 import { createAudit } from '../../server/services/audits/audits';
 import { saveSiteResults } from '../../server/services/audits/entries';
 import type { ResponseDoc } from '../../server/services/responses/types';
-import { screenshot } from '../helpers/browser';
+import { SCREENSHOT_DIR, screenshot } from '../helpers/browser';
 import { auditorOf, dayFromNow } from '../helpers/audits';
 import { isoDay } from '../helpers/campaigns';
 import { BROKEN, brokenRows, csvOf, surveyOnCatalogue, validRows, xlsxOf } from '../helpers/catalogueFiles';
@@ -127,4 +132,19 @@ test('an imported catalogue with errors is refused row by row; a valid one serve
   for (const name of ['接待', '记录', '维修速度', '工具']) expect(body).toContain(name);
   await screenshot(projection, 'catalogue-import-4-projection');
   await auditorContext.close();
+
+  // The PDF names the scheme version, the blocking site, the one-sided indicator and why the n = 1 interval is missing.
+  const res = await admin.get(`/reports/audit.pdf?audit=${audit._id}&lang=en`).buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  }).expect(200);
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, 'catalogue-import-5-report.pdf');
+  fs.writeFileSync(file, res.body as Buffer);
+  const pdfText = execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8').replace(/\s+/g, ' ');
+  expect(pdfText).toContain('Certification scheme e2e-scheme@1');
+  expect(pdfText).toContain('Multi-site rule: S2 (below Pass (60)) block the enterprise certificate until corrected.');
+  expect(pdfText).toContain('One-sided');
+  expect(pdfText).toContain('— (undefined: the sample, or a part of it, has n = 1');
 });
