@@ -80,7 +80,7 @@ test('an admin pins a scheme version through the API and the page; an analyst re
   expect((await analyst.get('/project/scheme').expect(200)).text).not.toContain('action="/project/scheme"');
 });
 
-test('the report names its scheme version, the scheme’s level names and the blocking sites, and an n = 1 interval as "—" with why', async () => {
+test('the report and the dashboard name the scheme version; the report names the scheme’s level names and the blocking sites, and an n = 1 interval as "—" with why', async () => {
   const other = await buildTenant(world.store);
   await submit(other, await publishAll(other), 'survey', 0, surveyAnswers({ overall_satisfaction: 4 }));
   await operator.post('/api/v1/schemes').send(strictScheme('http-report')).expect(201);
@@ -103,4 +103,8 @@ test('the report names its scheme version, the scheme’s level names and the bl
     expect(page).toContain(`— (${t(lang, 'figures.ci.undefined')})`);
     expect(page).not.toMatch(/\[(\d+\.\d), \1\]/);
   }
+  // The dashboard's projection names its scheme too.
+  const dashboard = text((await admin.get('/dashboard?lang=zh-CN').expect(200)).text);
+  expect(dashboard).toContain(t('zh-CN', 'schemes.usedBy', { key: 'http-report@1', name: strictScheme().name['zh-CN'] }));
+  expect(dashboard).toContain('Not certified until corrected: S2 (belowCompliant)');
 });

@@ -158,7 +158,7 @@ export async function auditProjection(ctx: TenantContext, auditId: string, custo
   const scoredSites = siteResults.filter((s) => s.audit !== null);
   const ent = scoredSites.length
     ? enterpriseAudit(
-        scoredSites.map((s) => ({ siteId: s.siteId, audit: s.audit!, responses: s.responses })),
+        scoredSites.map((s) => ({ siteId: s.siteId, label: s.code, audit: s.audit!, responses: s.responses })),
         settings.auditWeighting,
         { thresholds: auditSettings.thresholds, blocking: scheme.multiSiteBlocking },
       )

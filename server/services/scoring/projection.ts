@@ -10,6 +10,8 @@ export type EnterpriseWeighting = 'responses' | 'equal' | 'minimum';
 
 export interface EnterpriseSiteInput {
   siteId: string;
+  /** How the method sentence names the site (its code); the id when absent. */
+  label?: string;
   audit: Pick<SiteAudit, 'score' | 'certified' | 'notCertifiedReason'>;
   /** Responses behind the site's perceived scores (its weight under 'responses'). */
   responses: number;
@@ -104,7 +106,8 @@ export function enterpriseAudit(
   const blockingSites = blockingSitesOf(sites, thresholds);
   const barredSites = blocking === 'block' || sites.length === 1 ? blockingSites.map((s) => s.siteId) : [];
   const level = barredSites.length ? 'none' : starLevel(score, thresholds);
-  const named = blockingSites.map((s) => `${s.siteId} (${s.reasons.join(', ')})`).join('; ');
+  const labelOf = new Map(sites.map((s) => [s.siteId, s.label ?? s.siteId]));
+  const named = blockingSites.map((s) => `${labelOf.get(s.siteId)} (${s.reasons.join(', ')})`).join('; ');
   const rule = !blockingSites.length
     ? method
     : barredSites.length
