@@ -53,17 +53,7 @@ export async function recordAudit(
   detail?: Record<string, unknown>,
 ): Promise<void> {
   if (!ctx.store.inTransaction) throw new Error(`audit entry ${action} must be recorded inside the transaction of its change`);
-  const entry: AuditEntry = {
-    _id: crypto.randomUUID(),
-    enterpriseId: ctx.actor.enterpriseId,
-    at: nowIso(),
-    actorId: ctx.actor.userId,
-    actorRole: ctx.actor.role,
-    action,
-    entity,
-    entityId,
-    ...(detail ? { detail: storableDetail(detail) as Record<string, unknown> } : {}),
-  };
+  const entry = entryOf(ctx.actor.enterpriseId, ctx.actor, action, entity, entityId, detail);
   await ctx.store.collection<AuditEntry>('auditLog').insertOne(entry);
   // Changes webhooks announce are read off the entry, in the change's transaction.
   await webhookFromAudit(ctx, entry);
@@ -76,9 +66,14 @@ export async function recordAudit(
  */
 export async function recordPlatformAudit(tx: Store, actor: Actor, action: AuditAction, entity: string, entityId: string, detail?: Record<string, unknown>): Promise<void> {
   if (!tx.inTransaction) throw new Error(`audit entry ${action} must be recorded inside the transaction of its change`);
-  await tx.collection<Doc>('auditLog').insertOne({
+  // The same fields, with no enterprise: the platform's own entry.
+  await tx.collection<Doc>('auditLog').insertOne({ ...entryOf('', actor, action, entity, entityId, detail), enterpriseId: null });
+}
+
+function entryOf(enterpriseId: string, actor: Pick<Actor, 'userId' | 'role'>, action: AuditAction, entity: string, entityId: string, detail?: Record<string, unknown>): AuditEntry {
+  return {
     _id: crypto.randomUUID(),
-    enterpriseId: null,
+    enterpriseId,
     at: nowIso(),
     actorId: actor.userId,
     actorRole: actor.role,
@@ -86,7 +81,7 @@ export async function recordPlatformAudit(tx: Store, actor: Actor, action: Audit
     entity,
     entityId,
     ...(detail ? { detail: storableDetail(detail) as Record<string, unknown> } : {}),
-  });
+  };
 }
 
 export async function listAudit(ctx: TenantContext, limit = 200): Promise<AuditEntry[]> {
