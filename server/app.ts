@@ -12,6 +12,8 @@ import type { Config } from './config';
 import { accountRoutes } from './http/account/routes';
 import { authRoutes } from './http/auth/routes';
 import { enterpriseRoutes } from './http/enterprises/routes';
+import { operatorSchemeRoutes, projectSchemeRoutes } from './http/schemes/routes';
+import { catalogueImportRoutes } from './http/catalogues/routes';
 import { healthRoutes } from './http/health/routes';
 import { jobRoutes } from './http/jobs/routes';
 import { homeRoutes } from './http/home';
@@ -82,7 +84,7 @@ export interface TenantRoutes {
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
   const pdfBrowser = deps.pdfBrowser ?? new BrowserLauncher({ onLaunchFailed: (err, retryInMs) => deps.logger.error({ err, retryInMs }, 'PDF printer: Chromium did not start; retrying after a back-off') });
-  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps), webhookRoutes(deps), topicRoutes()];
+  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps), webhookRoutes(deps), topicRoutes(), projectSchemeRoutes()];
 }
 
 /**
@@ -154,17 +156,22 @@ export function createApp(deps: AppDeps) {
 
   const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
   const operator = enterpriseRoutes(deps);
+  const schemes = operatorSchemeRoutes(store);
+  const catalogueImports = catalogueImportRoutes(store);
   const account = accountRoutes(deps);
   const jobs = jobRoutes(store);
-  api.use(auth.api, account.api, operator.api, jobs.api);
-  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, jobs.pages, homeRoutes(store));
+  api.use(auth.api, account.api, operator.api, schemes.api, catalogueImports.api, jobs.api);
+  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, schemes.pages, catalogueImports.pages, jobs.pages, homeRoutes(store));
 
   const tenantModules = tenantRouteModules(deps);
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));
   pages.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.pages ? [m.pages] : [])));
 
   const uploads = Router();
-  uploads.use(sessionMiddleware, locale(config.secureCookies), identify(store), requireTenant(store));
+  uploads.use(sessionMiddleware, locale(config.secureCookies), identify(store));
+  // The operator's catalogue files are above tenants; every other upload is an enterprise's.
+  uploads.use(catalogueImports.uploads);
+  uploads.use(requireTenant(store));
   for (const m of tenantModules) if (m.uploads) uploads.use(m.uploads);
 
   const publicPages = publicPagesRouter(config);

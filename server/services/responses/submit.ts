@@ -121,7 +121,11 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
   const now = nowIso();
   const respondedAt = input.respondedAt ?? now;
   if (respondedAt > now) throw new ValidationError('respondedAt: must not be in the future', 'respondedAt');
-  const counted = input.counted ?? true;
+  // Mystery answers count only once approved, whatever their entry point (domain.md §3.3): an imported
+  // one without a reviewer's approval waits in the review queue (mysteryReview.ts) and never counts on its own.
+  const awaitsReview = input.channel === 'mystery' && input.source === 'import' && !input.approvedBy;
+  if (awaitsReview && input.counted) throw new ValidationError('approved: an imported mystery response counts only once a reviewer approves it', 'approved');
+  const counted = input.counted ?? !awaitsReview;
   const contribution = contributionOf({ content: version.content, answers, channel: input.channel, siteId: site._id, at: respondedAt });
   const response: ResponseDoc = {
     _id: timeOrderedId(),
