@@ -14,8 +14,7 @@ import { type AuditFlag, auditSite, DEFAULT_AUDIT_SETTINGS, type OnsiteEntry, ty
 import { enterpriseAudit, type EnterpriseAudit, type LevelLift, nextLevelLift } from '../scoring/projection';
 import { CHANNELS, type Channel } from '../templates/types';
 import { auditSites, getAudit } from './audits';
-import { listAdjustments } from './adjustments';
-import { auditCatalogueOf, listEntries } from './entries';
+import { auditCatalogueOf, listAdjustments, listEntries } from './recorded';
 import { type EnterpriseLift, enterpriseLift } from './lift';
 import type { Audit, AuditEntry, Nonconformity } from './types';
 
