@@ -1,16 +1,11 @@
 /** Start-up: config → store → app → realtime → listen; nothing else. */
-import http from 'node:http';
-import { createApp } from './app';
+import { composeServer, configuredMailer } from './compose';
 import { loadConfig } from './config';
 import { createLogger, guardStdio, stdoutLog } from './logger';
 import { handleShutdownSignals } from './lifecycle';
-import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
-import { attachRealtime } from './realtime';
-import { useMongoAdapter } from './realtime/adapter';
 import { startCampaignJobs } from './services/campaigns/jobs';
 import { startAlerts } from './services/alerts/listener';
-import { Readiness } from './services/health/readiness';
 import { startupBanner } from './startup/banner';
 import { assertDataDirWritable } from './startup/dataDir';
 import { exitOnStartupError, storeOpenError } from './startup/errors';
@@ -35,19 +30,10 @@ async function main(): Promise<void> {
   await upgradeLegacyTasks(store);
   // Visit photos and history stored before site scope get their visit's site.
   await stampVisitSites(store);
-  const mailer = createMailer({
-    smtpUrl: config.smtpUrl,
-    from: config.mailFrom,
-    dataDir: config.dataDir,
-    onDamagedFile: (fault) => logger.warn(fault, 'outbox file damaged: the message is listed as unreadable'),
-  });
+  const mailer = configuredMailer(config, logger);
   // The demo for development, or the setup URL of an installation without an operator.
   const firstRun = await prepareFirstRun({ store, config, logger, mail: { mailer, baseUrl: linkBaseUrl(config) } });
-  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger, readiness, showDemoLogins: firstRun.showDemoLogins });
-  const server = http.createServer(app);
-  const realtime = attachRealtime(server, store, sessionMiddleware, logger);
-  const closeAdapter = config.mongodbUri ? await useMongoAdapter(realtime.io, config.mongodbUri) : async () => {};
-  app.locals.realtime = realtime;
+  const { server, sessionStore, closeRealtime } = await composeServer({ config, store, mailer, logger, readiness, showDemoLogins: firstRun.showDemoLogins });
   const pruneTimer = setInterval(() => void sessionStore.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3600_000);
   pruneTimer.unref();
   // Jobs: survey invitations, reminders and contact purges, every minute.
@@ -67,10 +53,7 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     onStopping: () => readiness.markStopping(),
     stopJobs: [stopCampaignJobs, stopAlerts, () => clearInterval(pruneTimer)],
-    closeRealtime: async () => {
-      await realtime.close();
-      await closeAdapter();
-    },
+    closeRealtime,
     closeStore: () => store.close(),
   });
 }

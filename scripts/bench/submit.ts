@@ -22,9 +22,8 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import express from 'express';
 import pino from 'pino';
-import { createApp } from '../../server/app';
+import { composeApp, openDeps } from '../../server/compose';
 import { loadConfig } from '../../server/config';
-import { createMailer } from '../../server/mail/transport';
 import { createEnterprise } from '../../server/services/accounts/enterprises';
 import { createSite } from '../../server/services/accounts/sites';
 import { createCampaign } from '../../server/services/campaigns/campaigns';
@@ -33,8 +32,6 @@ import type { Recipient } from '../../server/services/campaigns/types';
 import { systemActor, tenantContext } from '../../server/services/context';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import { createTemplate, publish } from '../../server/services/templates/versions';
-import { ensureCoreIndexes } from '../../server/store/indexes';
-import { openStore } from '../../server/store';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -84,8 +81,8 @@ async function load(url: string, paths: () => string): Promise<autocannon.Result
 async function serve(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(DIR, 'servicestar-bench-submit-'));
   const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: 'never', LOG_LEVEL: 'silent' });
-  const store = await openStore({ dataDir: dir });
-  await ensureCoreIndexes(store);
+  const deps = await openDeps(config, pino({ level: 'silent' }));
+  const { store } = deps;
   const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
   const { enterprise } = await createEnterprise(store, operator, { code: 'bench', name: '基准企业', admin: { email: 'admin@bench.test', name: 'Admin', password: 'bench-pass-1' } });
   const ctx = tenantContext(store, systemActor(enterprise._id));
@@ -97,7 +94,7 @@ async function serve(): Promise<void> {
   await importRecipients(ctx, campaign._id, { kind: 'api', rows: Array.from({ length: RECIPIENTS }, (_, i) => ({ email: `r${i}@bench.test`, siteCode: 'B1' })) });
   const tokens = (await store.collection<Recipient>('recipients').find({ campaignId: campaign._id })).map((r) => r.token);
 
-  const { app } = createApp({ config, store, mailer: createMailer({ from: config.mailFrom, dataDir: dir }), logger: pino({ level: 'silent' }) });
+  const { app } = composeApp(deps);
   const real = await listen(app);
   const bareApp = express();
   bareApp.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));

@@ -7,16 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { createApp, type AppDeps } from '../../server/app';
+import { composeApp, openDeps, type ComposedApp } from '../../server/compose';
 import { loadConfig } from '../../server/config';
-import { createMailer } from '../../server/mail/transport';
+import type { AppDeps } from '../../server/deps';
 import { createEnterprise } from '../../server/services/accounts/enterprises';
 import type { Role } from '../../server/services/accounts/roles';
 import { createSite, type Site } from '../../server/services/accounts/sites';
 import { insertUser, type User } from '../../server/services/accounts/users';
 import { systemActor, tenantContext, type TenantContext } from '../../server/services/context';
-import { openStore } from '../../server/store';
-import { ensureCoreIndexes } from '../../server/store/indexes';
 import type { Store } from '../../server/store/types';
 
 export const PASSWORD = 'test-pass-123';
@@ -25,17 +23,16 @@ export interface World {
   dir: string;
   store: Store;
   deps: AppDeps;
-  app: ReturnType<typeof createApp>['app'];
+  app: ComposedApp['app'];
   close(): Promise<void>;
 }
 
 export async function buildWorld(env: Record<string, string> = {}): Promise<World> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servicestar-test-'));
   const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: 'never', LOG_LEVEL: 'silent', ...env });
-  const store = await openStore({ dataDir: dir });
-  await ensureCoreIndexes(store);
-  const deps: AppDeps = { config, store, mailer: createMailer({ from: config.mailFrom, dataDir: dir }), logger: pino({ level: 'silent' }) };
-  const { app } = createApp(deps);
+  const deps = await openDeps(config, pino({ level: 'silent' }));
+  const { store } = deps;
+  const { app } = composeApp(deps);
   return {
     dir,
     store,

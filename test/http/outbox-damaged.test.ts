@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApp } from '../../server/app';
+import { composeApp } from '../../server/compose';
 import { createMailer } from '../../server/mail/transport';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   world = await buildWorld();
   const mailer = createMailer({ from: world.deps.config.mailFrom, dataDir: world.dir, onDamagedFile: (fault) => faults.push(fault) });
   world.deps = { ...world.deps, mailer };
-  app = createApp(world.deps).app;
+  app = composeApp(world.deps).app;
   a = await buildTenant(world.store);
   b = await buildTenant(world.store);
 });

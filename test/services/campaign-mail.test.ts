@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { linkBaseUrl } from '../../server/http/campaigns/baseUrl';
 import { sendsSettled } from '../../server/http/campaigns/sending';
-import { createMailer, type Mailer } from '../../server/mail/transport';
+import type { Mailer } from '../../server/mail/transport';
 import { runCampaignJobs } from '../../server/services/campaigns/jobs';
 import type { Campaign, Recipient } from '../../server/services/campaigns/types';
 import { buildCampaign, formFields } from '../helpers/campaigns';
@@ -25,9 +25,9 @@ beforeAll(async () => {
   smtp = await startSmtp((address) => address === 'nobody@example.com');
   world = await buildWorld({ SMTP_URL: smtp.url });
   base = linkBaseUrl(world.deps.config);
-  // The test world builds an outbox mailer; this one talks SMTP to the server above, as SMTP_URL says.
-  mailer = createMailer({ smtpUrl: world.deps.config.smtpUrl, from: world.deps.config.mailFrom, dataDir: world.dir });
-  world.deps.mailer = mailer;
+  // Built by the composition root as SMTP_URL says: it talks SMTP to the server above.
+  mailer = world.deps.mailer;
+  expect(mailer.kind).toBe('smtp');
   tenant = await buildTenant(world.store);
   const built = await buildCampaign(tenant, {
     reminders: { afterDays: 3, maxCount: 2 },

@@ -1,6 +1,6 @@
 /** Campaigns over JSON: create, read with status, add recipients, request invitations, close. */
 import { Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { createCampaign, getCampaign, closeCampaign, listCampaigns } from '../../services/campaigns/campaigns';
 import { getImport, importRecipients } from '../../services/campaigns/imports';
 import { markSmsInvited } from '../../services/campaigns/smsExport';

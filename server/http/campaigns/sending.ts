@@ -2,7 +2,7 @@
  * The "send invitations" button: schedule, then start sending at once in the
  * background (the scheduler would pick them up within a minute anyway).
  */
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { getCampaign } from '../../services/campaigns/campaigns';
 import { sendCampaignMail } from '../../services/campaigns/mailing';
 import { requestInvitations } from '../../services/campaigns/mailing';

@@ -3,7 +3,7 @@
  * review, evidence photos, the multipart report route and the JSON API.
  */
 import { Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { useDataDir } from '../../services/visits/evidenceFiles';
 import { visitApi } from './api';
 import { visitMenu } from './common';
