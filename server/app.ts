@@ -12,6 +12,7 @@ import { accountRoutes } from './http/account/routes';
 import { authRoutes } from './http/auth/routes';
 import { enterpriseRoutes } from './http/enterprises/routes';
 import { healthRoutes } from './http/health/routes';
+import { jobRoutes } from './http/jobs/routes';
 import { homeRoutes } from './http/home';
 import { identify, requireTenant } from './http/middleware/auth';
 import { errorHandler, notFound } from './http/middleware/errors';
@@ -75,8 +76,9 @@ export function createApp(deps: AppDeps) {
   const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
   const operator = enterpriseRoutes(deps);
   const account = accountRoutes(deps);
-  api.use(auth.api, account.api, operator.api);
-  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, homeRoutes(store));
+  const jobs = jobRoutes(store);
+  api.use(auth.api, account.api, operator.api, jobs.api);
+  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, jobs.pages, homeRoutes(store));
 
   const tenantModules = tenantRouteModules(deps);
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));

@@ -31,20 +31,15 @@ export async function openIndexedStore(opts: StoreOptions): Promise<Store> {
   return store;
 }
 
-/** SMTP when SMTP_URL is set, else the outbox folder in DATA_DIR; a damaged outbox file is logged, not fatal. */
-export function configuredMailer(config: Config, logger: Logger): Mailer {
-  return createMailer({
-    smtpUrl: config.smtpUrl,
-    from: config.mailFrom,
-    dataDir: config.dataDir,
-    onDamagedFile: (fault) => logger.warn(fault, 'outbox file damaged: the message is listed as unreadable'),
-  });
+/** SMTP when SMTP_URL is set, else the outbox kept in the store. */
+export function configuredMailer(config: Config, store: Store): Mailer {
+  return createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
 }
 
 /** Store, mailer and logger as the config says, for tests and scripts; the caller closes `deps.store`. */
 export async function openDeps(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<AppDeps> {
   const store = await openIndexedStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  return { config, store, mailer: configuredMailer(config, logger), logger };
+  return { config, store, mailer: configuredMailer(config, store), logger };
 }
 
 export type ComposedApp = ReturnType<typeof createApp>;

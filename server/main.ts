@@ -3,9 +3,9 @@ import { composeServer, configuredMailer } from './compose';
 import { loadConfig } from './config';
 import { createLogger, guardStdio, stdoutLog } from './logger';
 import { handleShutdownSignals } from './lifecycle';
+import { moveFolderOutbox } from './mail/folderOutbox';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
-import { startCampaignJobs } from './services/campaigns/jobs';
-import { startAlerts } from './services/alerts/listener';
+import { createJobWorker } from './services/jobs/registry';
 import { startupBanner } from './startup/banner';
 import { assertDataDirWritable } from './startup/dataDir';
 import { exitOnStartupError, storeOpenError } from './startup/errors';
@@ -30,16 +30,19 @@ async function main(): Promise<void> {
   await upgradeLegacyTasks(store);
   // Visit photos and history stored before site scope get their visit's site.
   await stampVisitSites(store);
-  const mailer = configuredMailer(config, logger);
+  const mailer = configuredMailer(config, store);
+  // An earlier release's folder outbox moves into the store; a damaged file spoils only its message and never stops start-up.
+  await moveFolderOutbox(store, config.dataDir, (fault) => logger.warn(fault, 'outbox file damaged: the message is listed as unreadable or left on disk'))
+    .then((moved) => (moved.moved || moved.unreadable) && logger.info(moved, 'outbox messages of an earlier release moved into the store'))
+    .catch((err) => logger.error({ err }, 'outbox of an earlier release not moved; it stays on disk and is tried again at the next start'));
   // The demo for development, or the setup URL of an installation without an operator.
   const firstRun = await prepareFirstRun({ store, config, logger, mail: { mailer, baseUrl: linkBaseUrl(config) } });
   const { server, sessionStore, closeRealtime } = await composeServer({ config, store, mailer, logger, readiness, showDemoLogins: firstRun.showDemoLogins });
   const pruneTimer = setInterval(() => void sessionStore.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3600_000);
   pruneTimer.unref();
-  // Jobs: survey invitations, reminders and contact purges, every minute.
-  const stopCampaignJobs = startCampaignJobs(store, { mailer, baseUrl: linkBaseUrl(config), logger });
-  // Alerts: every counted response is checked against the enterprise's rules (follow-up task + email).
-  const stopAlerts = startAlerts({ store, mailer, logger, baseUrl: linkBaseUrl(config) });
+  // Side effects (alerts, invitations, reminders, contact erasure) run from the job queue in the store.
+  const jobs = createJobWorker({ store, mailer, logger, baseUrl: linkBaseUrl(config) }, { concurrency: config.jobConcurrency, pollMs: config.jobPollMs });
+  jobs.start();
 
   const port = await listen(server, config.port, config.host);
   const url = config.publicUrl ?? `http://localhost:${port}`;
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
     deadlineMs: config.shutdownTimeoutMs,
     dataDir: config.dataDir,
     onStopping: () => readiness.markStopping(),
-    stopJobs: [stopCampaignJobs, stopAlerts, () => clearInterval(pruneTimer)],
+    stopJobs: [() => jobs.stop(), () => clearInterval(pruneTimer)],
     closeRealtime,
     closeStore: () => store.close(),
   });

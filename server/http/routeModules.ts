@@ -21,6 +21,7 @@ import { templateRoutes } from './templates/routes';
 import { tokenRoutes } from './tokens/routes';
 import { userRoutes } from './users/routes';
 import { visitRoutes } from './visits/routes';
+import { webhookRoutes } from './webhooks/routes';
 
 /** A module of routes inside one enterprise: API under /api/v1, pages at the root. */
 export interface TenantRoutes {
@@ -54,7 +55,8 @@ export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
     alertRoutes(deps),
     exportRoutes(),
     reportRoutes(pdfBrowser),
-    visitRoutes(deps),
+    visitRoutes(),
+    webhookRoutes(deps),
   ];
 }
 

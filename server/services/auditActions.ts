@@ -69,6 +69,11 @@ export const AUDIT_ACTIONS = [
   'export.responses',
   'export.scores',
   'export.cases',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'webhook.disable',
+  'job.retry',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -10,11 +10,14 @@ import request from 'supertest';
 import { composeApp, openDeps, type ComposedApp } from '../../server/compose';
 import { loadConfig } from '../../server/config';
 import type { AppDeps } from '../../server/deps';
+import { linkBaseUrl } from '../../server/http/campaigns/baseUrl';
 import { createEnterprise } from '../../server/services/accounts/enterprises';
 import type { Role } from '../../server/services/accounts/roles';
 import { createSite, type Site } from '../../server/services/accounts/sites';
 import { insertUser, type User } from '../../server/services/accounts/users';
 import { systemActor, tenantContext, type TenantContext } from '../../server/services/context';
+import { createJobWorker } from '../../server/services/jobs/registry';
+import type { JobWorker } from '../../server/services/jobs/worker';
 import type { Store } from '../../server/store/types';
 
 export const PASSWORD = 'test-pass-123';
@@ -24,6 +27,10 @@ export interface World {
   store: Store;
   deps: AppDeps;
   app: ComposedApp['app'];
+  /** The app's job worker, not started: side effects happen when a test drains it. */
+  jobs: JobWorker;
+  /** Runs every due job (alerts, mails, …) until none is left; returns how many ran. */
+  drain(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -33,12 +40,16 @@ export async function buildWorld(env: Record<string, string> = {}): Promise<Worl
   const deps = await openDeps(config, pino({ level: 'silent' }));
   const { store } = deps;
   const { app } = composeApp(deps);
+  const jobs = createJobWorker({ store, mailer: deps.mailer, logger: deps.logger, baseUrl: linkBaseUrl(config) });
   return {
     dir,
     store,
     deps,
     app,
+    jobs,
+    drain: () => jobs.drain(),
     async close() {
+      await jobs.stop();
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -38,7 +38,7 @@ beforeAll(async () => {
   await ensureCoreIndexes(store);
   const readiness = new Readiness({ store, writes, dataDir: dir, minFreeBytes: config.readyMinFreeBytes });
   const logger = pino({ level: 'silent' });
-  ({ app } = composeApp({ config, store, mailer: configuredMailer(config, logger), logger, readiness }));
+  ({ app } = composeApp({ config, store, mailer: configuredMailer(config, store), logger, readiness }));
   tenant = await buildTenant(store);
   ({ token: bearer } = await createApiToken(tenant.ctx, { name: 'health test', role: 'admin' }));
 });

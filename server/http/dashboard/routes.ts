@@ -18,6 +18,8 @@ import { CHANNELS } from '../../services/templates/types';
 import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
 import { dashboardHelpers } from './helpers';
+import { dashboardMethods } from './methods';
+import { sampleNoteLines } from './sampleNoteText';
 import { commentsQuerySchema, dashboardFilterSchema } from './schema';
 import { queryString, scopeOf } from './scope';
 
@@ -78,6 +80,9 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
     // Data for the scripts, in a JSON block: `<` escaped so no text can close the script element.
     text: JSON.stringify(clientText(t)).replace(/</g, '\\u003c'),
     initial: JSON.stringify(payload(scope, data)).replace(/</g, '\\u003c'),
+    // Methods and the low-sample note in the reader's language (never the services' English method strings).
+    methods: dashboardMethods(kind, data as Record<string, unknown>, t),
+    sampleNote: sampleNoteLines((data as { sampleNote?: Parameters<typeof sampleNoteLines>[0] }).sampleNote, t),
     helpers: dashboardHelpers,
   });
 }
@@ -100,9 +105,9 @@ function clientText(t: (key: string) => string) {
     out[`channel.${c}`] = t(`dashboard.channel.${c}`);
     out[`channelShort.${c}`] = t(`dashboard.channelShort.${c}`);
   }
-  // Templates with {placeholders}: the ranking rebuilds its low-sample badges in the browser.
-  for (const k of ['lowSampleBadge', 'lowSampleDetail', 'channelN']) out[`sites.${k}`] = t(`dashboard.sites.${k}`);
   out.listSeparator = t('dashboard.listSeparator');
+  // Changes, the trend's partial month and the ranking's tie letters, rebuilt in the browser.
+  for (const k of ['compare.previous', 'compare.lastYear', 'compare.previousYear', 'verdict.up', 'verdict.down', 'verdict.same', 'verdict.unknown', 'verdict.noBaseline', 'interval', 'trend.partial', 'trend.n', 'trend.ci']) out[`trends.${k}`] = t(`trends.${k}`);
   for (const l of ['none', 'compliant', 'three', 'four', 'five']) out[`level.${l}`] = t(`dashboard.level.${l}`);
   for (const k of ['projected', 'gateMet', 'gateNotMet', 'noLevel']) out[`headline.${k}`] = t(`periods.headline.${k}`);
   return out;

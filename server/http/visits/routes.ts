@@ -3,8 +3,6 @@
  * review, evidence photos, the multipart report route and the JSON API.
  */
 import { Router } from 'express';
-import type { AppDeps } from '../../deps';
-import { useDataDir } from '../../services/visits/evidenceFiles';
 import { visitApi } from './api';
 import { visitMenu } from './common';
 import { evidenceRoutes } from './evidence';
@@ -13,9 +11,7 @@ import { reviewPages } from './reviewPages';
 import { shopperPages } from './shopperPages';
 import { visitUploads } from './uploads';
 
-export function visitRoutes(deps: AppDeps) {
-  // Evidence files live in this app's data folder; demo seeding of the same store writes there too.
-  useDataDir(deps.store, deps.config.dataDir);
+export function visitRoutes() {
   const pages = Router();
   pages.use(visitMenu);
   planPages(pages);
