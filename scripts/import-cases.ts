@@ -9,13 +9,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
+import { openDeps } from '../server/compose';
 import { loadConfig } from '../server/config';
 import type { Enterprise } from '../server/services/accounts/enterprises';
 import { decodeCaseFile, estimateRows } from '../server/services/calls/csv';
 import { importCaseFile } from '../server/services/calls/imports';
 import { systemActor, tenantContext } from '../server/services/context';
-import { openStore } from '../server/store';
-import { ensureCoreIndexes } from '../server/store/indexes';
 
 const SHOWN_ERRORS = 20;
 
@@ -36,10 +35,8 @@ function parseArgs(argv: string[]): { enterprise: string; file: string } {
 async function run(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(args.file)) usage(`file: ${args.file} does not exist`);
-  const config = loadConfig();
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const { store } = await openDeps(loadConfig());
   try {
-    await ensureCoreIndexes(store);
     const enterprise = await store.collection<Enterprise>('enterprises').findOne({ code: args.enterprise });
     if (!enterprise) usage(`--enterprise: no enterprise with code ${args.enterprise}`);
     const ctx = tenantContext(store, systemActor(enterprise._id));

@@ -9,13 +9,12 @@
  */
 import fs from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
+import { openDeps } from '../server/compose';
 import { loadConfig } from '../server/config';
 import type { CsvEncoding } from '../server/services/campaigns/csv';
 import { commitImport, stageImport } from '../server/services/campaigns/imports';
 import type { Campaign } from '../server/services/campaigns/types';
 import { systemActor, tenantContext } from '../server/services/context';
-import { ensureCoreIndexes } from '../server/store/indexes';
-import { openStore } from '../server/store';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,10 +29,8 @@ async function run(): Promise<number> {
     console.error('usage: import-recipients --campaign <id> --file <list.csv> [--encoding auto|utf-8|gbk]');
     return 2;
   }
-  const config = loadConfig();
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const { store } = await openDeps(loadConfig());
   try {
-    await ensureCoreIndexes(store);
     // The operator names a campaign; its enterprise is found from it (a global lookup, then tenant-scoped work).
     const campaign = await store.collection<Campaign>('campaigns').findOne({ _id: campaignId });
     if (!campaign) {

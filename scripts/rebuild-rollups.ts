@@ -3,17 +3,14 @@
  * responses, with a progress bar per enterprise and a summary at the end.
  */
 import { SingleBar, Presets } from 'cli-progress';
+import { openDeps } from '../server/compose';
 import { loadConfig } from '../server/config';
 import type { Enterprise } from '../server/services/accounts/enterprises';
 import { systemActor, tenantContext } from '../server/services/context';
 import { rebuildRollups } from '../server/services/scores/rebuild';
-import { ensureCoreIndexes } from '../server/store/indexes';
-import { openStore } from '../server/store';
 
 async function run(): Promise<void> {
-  const config = loadConfig();
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  await ensureCoreIndexes(store);
+  const { store } = await openDeps(loadConfig());
   const enterprises = await store.collection<Enterprise>('enterprises').find({}, { sort: { code: 1 } });
   const rows: string[] = [];
   for (const enterprise of enterprises) {

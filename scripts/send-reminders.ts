@@ -5,19 +5,15 @@
  *
  *   node dist/scripts/send-reminders.js
  */
+import { openDeps } from '../server/compose';
 import { loadConfig } from '../server/config';
 import { linkBaseUrl } from '../server/http/campaigns/baseUrl';
-import { createMailer } from '../server/mail/transport';
 import { runCampaignJobs } from '../server/services/campaigns/jobs';
-import { ensureCoreIndexes } from '../server/store/indexes';
-import { openStore } from '../server/store';
 
 async function run(): Promise<void> {
   const config = loadConfig();
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const { store, mailer } = await openDeps(config);
   try {
-    await ensureCoreIndexes(store);
-    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
     const started = Date.now();
     const report = await runCampaignJobs(store, { mailer, baseUrl: linkBaseUrl(config) });
     console.log(

@@ -9,10 +9,11 @@ import session from 'express-session';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import type { Config } from './config';
+import type { AppDeps } from './deps';
 import { accountRoutes } from './http/account/routes';
 import { authRoutes } from './http/auth/routes';
 import { enterpriseRoutes } from './http/enterprises/routes';
-import { operatorSchemeRoutes, projectSchemeRoutes } from './http/schemes/routes';
+import { operatorSchemeRoutes } from './http/schemes/routes';
 import { catalogueImportRoutes } from './http/catalogues/routes';
 import { healthRoutes } from './http/health/routes';
 import { jobRoutes } from './http/jobs/routes';
@@ -25,75 +26,13 @@ import { requestLogOptions } from './http/middleware/requestLog';
 import { StoreSessionStore } from './http/middleware/sessionStore';
 import { cleanBodyText } from './http/middleware/text';
 import { navLocals } from './http/nav';
-import { outboxAndAuditRoutes } from './http/outbox/routes';
+import { publicRouteModules, tenantRouteModules } from './http/routeModules';
 import { setupRoutes } from './http/setup/routes';
-import { siteRoutes } from './http/sites/routes';
-import { standardRoutes } from './http/standards/routes';
-import { templateRoutes } from './http/templates/routes';
-import { responseRoutes } from './http/responses/routes';
-import { scoreRoutes } from './http/scores/routes';
-import { auditRoutes } from './http/audits/routes';
-import { tokenRoutes } from './http/tokens/routes';
-import { campaignRoutes } from './http/campaigns/routes';
-import { callRoutes } from './http/calls/routes';
-import { respondRoutes } from './http/respond/routes';
-import { caseRoutes } from './http/cases/routes';
-import { alertRoutes } from './http/alerts/routes';
-import { dashboardRoutes } from './http/dashboard/routes';
-import { vendorRoutes } from './http/dashboard/vendor';
-import { exportRoutes } from './http/exports/routes';
-import { BrowserLauncher } from './http/reports/browser';
-import { reportRoutes } from './http/reports/routes';
-import { userRoutes } from './http/users/routes';
-import { visitRoutes } from './http/visits/routes';
-import { topicRoutes } from './http/topics/routes';
-import { webhookRoutes } from './http/webhooks/routes';
 import { handlebarsEngine } from './http/viewEngine';
 import { viewHelpers } from './http/viewHelpers';
 import { Readiness } from './services/health/readiness';
 import { WriteHealth } from './store/writeHealth';
-import type { Mailer } from './mail/transport';
 import { clientDir, viewsDir } from './paths';
-import type { Store } from './store/types';
-
-export interface AppDeps {
-  config: Config;
-  store: Store;
-  mailer: Mailer;
-  logger: Logger;
-  /** The login page names the demo accounts: only when start-up found the demo outside production. */
-  showDemoLogins?: boolean;
-  /** What /readyz reports; main.ts passes the one watching the store's writes, tests may leave it out. */
-  readiness?: Readiness;
-  /** Starts Chromium for PDF reports; Debian's by default (CHROMIUM_PATH). */
-  pdfBrowser?: BrowserLauncher;
-}
-
-/** A module of routes inside one enterprise: API under /api/v1, pages at the root. */
-export interface TenantRoutes {
-  api?: Router;
-  pages?: Router;
-  /**
-   * Multipart form routes, mounted under /upload with session and tenant but
-   * before any body parser: each route parses its upload, then MUST run
-   * `csrfProtection` (server/http/middleware/security.ts) before acting.
-   */
-  uploads?: Router;
-}
-
-/** Every module of enterprise routes; the tenancy test walks all of their routes. */
-export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
-  const pdfBrowser = deps.pdfBrowser ?? new BrowserLauncher({ onLaunchFailed: (err, retryInMs) => deps.logger.error({ err, retryInMs }, 'PDF printer: Chromium did not start; retrying after a back-off') });
-  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps), webhookRoutes(deps), topicRoutes(), projectSchemeRoutes()];
-}
-
-/**
- * Routes for people without an account (survey respondents): no session and no
- * tenant context; each module finds the enterprise from the link it serves.
- */
-export function publicRouteModules(deps: AppDeps): Router[] {
-  return [respondRoutes(deps), vendorRoutes()];
-}
 
 /**
  * An express app with our views and what runs before every route (security
@@ -123,7 +62,7 @@ export function publicPagesRouter(config: Pick<Config, 'secureCookies'>): Router
 }
 
 export function createApp(deps: AppDeps) {
-  const { config, store, mailer, logger } = deps;
+  const { config, store, logger } = deps;
   const app = baseApp(config, logger);
   app.use('/static', express.static(clientDir, { maxAge: '1h', index: false }));
   // Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, respondent pages): same icon, no 404.

@@ -111,6 +111,7 @@ function sessionSecretFor(dataDir: string): string {
   }
   const secret = text.trim();
   if (!secret) throw new ConfigError([`${file}: the session secret file is empty: ${fix}`]);
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a secret file may not contain
   if (/[\u0000-\u001f\u007f\ufffd]/.test(secret)) throw new ConfigError([`${file}: the session secret file is corrupt (control or invalid characters): ${fix}`]);
   if (secret.length < SECRET_MIN_LENGTH) throw new ConfigError([`${file}: the session secret is shorter than ${SECRET_MIN_LENGTH} characters: ${fix}`]);
   return secret;

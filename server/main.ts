@@ -1,14 +1,10 @@
 /** Start-up: config → store → app → realtime → listen; nothing else. */
-import http from 'node:http';
-import { createApp } from './app';
+import { composeServer, configuredMailer } from './compose';
 import { loadConfig } from './config';
 import { createLogger, guardStdio, stdoutLog } from './logger';
 import { handleShutdownSignals } from './lifecycle';
 import { moveFolderOutbox } from './mail/folderOutbox';
-import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
-import { attachRealtime } from './realtime';
-import { useMongoAdapter } from './realtime/adapter';
 import { createJobWorker } from './services/jobs/registry';
 import { startupBanner } from './startup/banner';
 import { assertDataDirWritable } from './startup/dataDir';
@@ -37,18 +33,14 @@ async function main(): Promise<void> {
   await stampVisitSites(store);
   // Catalogues an operator imported join the shipped ones before any request needs them.
   await loadImportedCatalogues(store);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
+  const mailer = configuredMailer(config, store);
   // An earlier release's folder outbox moves into the store; a damaged file spoils only its message and never stops start-up.
   await moveFolderOutbox(store, config.dataDir, (fault) => logger.warn(fault, 'outbox file damaged: the message is listed as unreadable or left on disk'))
     .then((moved) => (moved.moved || moved.unreadable) && logger.info(moved, 'outbox messages of an earlier release moved into the store'))
     .catch((err) => logger.error({ err }, 'outbox of an earlier release not moved; it stays on disk and is tried again at the next start'));
   // The demo for development, or the setup URL of an installation without an operator.
   const firstRun = await prepareFirstRun({ store, config, logger, mail: { mailer, baseUrl: linkBaseUrl(config) } });
-  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger, readiness, showDemoLogins: firstRun.showDemoLogins });
-  const server = http.createServer(app);
-  const realtime = attachRealtime(server, store, sessionMiddleware, logger);
-  const closeAdapter = config.mongodbUri ? await useMongoAdapter(realtime.io, config.mongodbUri) : async () => {};
-  app.locals.realtime = realtime;
+  const { server, sessionStore, closeRealtime } = await composeServer({ config, store, mailer, logger, readiness, showDemoLogins: firstRun.showDemoLogins });
   const pruneTimer = setInterval(() => void sessionStore.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3600_000);
   pruneTimer.unref();
   // Side effects (alerts, invitations, reminders, contact erasure) run from the job queue in the store.
@@ -67,10 +59,7 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     onStopping: () => readiness.markStopping(),
     stopJobs: [() => jobs.stop(), () => clearInterval(pruneTimer)],
-    closeRealtime: async () => {
-      await realtime.close();
-      await closeAdapter();
-    },
+    closeRealtime,
     closeStore: () => store.close(),
   });
 }

@@ -16,8 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import { openStore } from '../../server/store';
-import { ensureCoreIndexes } from '../../server/store/indexes';
+import { openIndexedStore } from '../../server/compose';
 import { createEnterprise } from '../../server/services/accounts/enterprises';
 import { createSite } from '../../server/services/accounts/sites';
 import { createCampaign } from '../../server/services/campaigns/campaigns';
@@ -48,8 +47,7 @@ const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en')
 async function run(): Promise<void> {
   const rows = Number(arg('rows') ?? 100_000);
   const dir = fs.mkdtempSync(path.join(arg('dir') ?? os.tmpdir(), 'servicestar-bench-import-'));
-  const store = await openStore({ dataDir: dir });
-  await ensureCoreIndexes(store);
+  const store = await openIndexedStore({ dataDir: dir });
   try {
     const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
     const { enterprise } = await createEnterprise(store, operator, {

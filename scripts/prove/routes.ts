@@ -5,10 +5,9 @@
  */
 import type { Router } from 'express';
 import pino from 'pino';
-import { publicRouteModules, tenantRouteModules, type AppDeps } from '../../server/app';
+import { openDeps } from '../../server/compose';
 import { loadConfig } from '../../server/config';
-import { createMailer } from '../../server/mail/transport';
-import { openStore } from '../../server/store';
+import { publicRouteModules, tenantRouteModules } from '../../server/http/routeModules';
 
 export interface RouteInfo {
   kind: 'api' | 'pages' | 'uploads' | 'public';
@@ -42,10 +41,8 @@ const EXTRA: RouteInfo[] = [
 
 /** Lists the routes with the data directory's own store (the app is built but never listens). */
 export async function listRoutes(dataDir: string): Promise<RouteInfo[]> {
-  const store = await openStore({ dataDir });
+  const deps = await openDeps(loadConfig({ DATA_DIR: dataDir, SEED_DEMO: 'never', LOG_LEVEL: 'silent' }), pino({ level: 'silent' }));
   try {
-    const config = loadConfig({ DATA_DIR: dataDir, SEED_DEMO: 'never', LOG_LEVEL: 'silent' });
-    const deps: AppDeps = { config, store, mailer: createMailer({ from: config.mailFrom, store }), logger: pino({ level: 'silent' }) };
     const routes = [
       ...tenantRouteModules(deps).flatMap((m) => [...(m.api ? routesOf(m.api, 'api') : []), ...(m.pages ? routesOf(m.pages, 'pages') : []), ...(m.uploads ? routesOf(m.uploads, 'uploads') : [])]),
       ...publicRouteModules(deps).flatMap((r) => routesOf(r, 'public')),
@@ -55,6 +52,6 @@ export async function listRoutes(dataDir: string): Promise<RouteInfo[]> {
     // Logging out would end the fuzzer's own session half-way; it is covered by the auth tests.
     return routes.filter((r) => !r.path.endsWith('/logout') && !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`));
   } finally {
-    await store.close();
+    await deps.store.close();
   }
 }

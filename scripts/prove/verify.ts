@@ -15,7 +15,7 @@ import { computeRollups } from '../../server/services/scores/rebuild';
 import type { Visit } from '../../server/services/visits/types';
 import { DB_FILE } from '../../server/store/embedded';
 import { openStore } from '../../server/store';
-import type { Doc, Store } from '../../server/store/types';
+import type { Store } from '../../server/store/types';
 import type { ProveWorld } from './world';
 
 

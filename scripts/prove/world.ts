@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openIndexedStore } from '../../server/compose';
 import { createApiToken } from '../../server/services/accounts/apiTokens';
 import { createEnterprise, getEnterprise } from '../../server/services/accounts/enterprises';
 import { createSite, type Site } from '../../server/services/accounts/sites';
@@ -26,8 +27,6 @@ import { acceptVisit, assignVisit } from '../../server/services/visits/assignmen
 import { createPlan, planVisits } from '../../server/services/visits/plans';
 import { addDays } from '../../server/services/visits/slots';
 import { SLOTS, type Slot } from '../../server/services/visits/types';
-import { ensureCoreIndexes } from '../../server/store/indexes';
-import { openStore } from '../../server/store';
 import type { Store } from '../../server/store/types';
 
 export const PROVE_PASSWORD = 'prove-pass-1234';
@@ -175,9 +174,8 @@ async function buildEnterprise(store: Store, code: string, opts: WorldOptions) {
 /** Creates the data directory and its two enterprises; the store is closed again before returning. */
 export async function buildProveWorld(opts: WorldOptions = {}): Promise<ProveWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servicestar-prove-'));
-  const store = await openStore({ dataDir: dir });
+  const store = await openIndexedStore({ dataDir: dir });
   try {
-    await ensureCoreIndexes(store);
     const a = await buildEnterprise(store, `prove-a-${path.basename(dir).slice(-6).toLowerCase()}`, opts);
     const b = await buildEnterprise(store, `prove-b-${path.basename(dir).slice(-6).toLowerCase()}`, { recipients: 2 });
     return { dir, ...a, siteCode: 'P1', otherEnterpriseId: b.enterpriseId };

@@ -56,12 +56,11 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DESKTOP, launchBrowser, PHONE, screenshot } from '../../test/helpers/browser';
+import { openIndexedStore } from '../../server/compose';
 import { insertUser } from '../../server/services/accounts/users';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import type { LocalizedText, Question, TemplateContent } from '../../server/services/templates/types';
 import { withoutBidiControls } from '../../server/services/text';
-import { ensureCoreIndexes } from '../../server/store/indexes';
-import { openStore } from '../../server/store';
 import type { ProofResult } from './result';
 import { startServerProcess, type ServerProcess } from './server';
 
@@ -374,7 +373,7 @@ class Inspector {
     for (const withCsp of [true, false]) {
       const url = `${this.base}/__xss-canary-${withCsp ? 'csp' : 'plain'}`;
       await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', headers: withCsp ? { 'content-security-policy': csp } : {}, body: `<!doctype html><title>canary</title><body>${body}</body>` }));
-      const { page, events } = await this.open(context);
+      const { page } = await this.open(context);
       await page.goto(url, { waitUntil: 'load' });
       await page.waitForTimeout(150);
       const found = await page.evaluate(inspectDom);
@@ -395,7 +394,7 @@ class Inspector {
     const raw = F(field);
     await context.route(url, async (route) => {
       const res = await route.fetch();
-      route.fulfill({ response: res, body: (await res.text()).split(handlebarsEscape(raw)).join(raw) });
+      await route.fulfill({ response: res, body: (await res.text()).split(handlebarsEscape(raw)).join(raw) });
     });
     const before = this.tally.problems.length;
     const { page, events } = await this.open(context);
@@ -505,9 +504,8 @@ interface World {
 
 async function buildWorld(): Promise<World> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servicestar-xss-'));
-  const store = await openStore({ dataDir: dir });
+  const store = await openIndexedStore({ dataDir: dir });
   try {
-    await ensureCoreIndexes(store);
     // The one account the HTTP steps cannot create: the platform operator.
     const operatorEmail = 'operator@xss.test';
     await insertUser(store, { enterpriseId: null, email: operatorEmail, name: 'Operator', role: 'operator', password: PASSWORD });

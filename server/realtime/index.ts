@@ -95,7 +95,8 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
         unsubscribe();
         stopClosingOnSignOut();
         unsubscribeCases();
-        io.close(() => resolve());
+        // The callback is the one that waits for the HTTP server; the returned promise settles earlier and never rejects.
+        void io.close(() => resolve());
       }),
   };
 }

@@ -155,7 +155,7 @@ test('with JavaScript off, switching language on page 2 keeps the answers and th
 });
 
 test('the admin sees the campaign and prints the site poster', async () => {
-  const { browser, tenant, url, loginAs } = e2e;
+  const { browser, tenant, loginAs } = e2e;
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
   await loginAs(page, tenant.admin.email, `/campaigns/${built.campaign._id}`);

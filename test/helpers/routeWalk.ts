@@ -5,7 +5,7 @@
  */
 import type { Router } from 'express';
 import type request from 'supertest';
-import { tenantRouteModules } from '../../server/app';
+import { tenantRouteModules } from '../../server/http/routeModules';
 import type { World } from './world';
 
 export interface RouteInfo {

@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { createApp, type AppDeps } from '../../server/app';
+import { composeApp, openDeps, type ComposedApp } from '../../server/compose';
 import { loadConfig } from '../../server/config';
+import type { AppDeps } from '../../server/deps';
 import { linkBaseUrl } from '../../server/http/campaigns/baseUrl';
-import { createMailer } from '../../server/mail/transport';
 import { createEnterprise } from '../../server/services/accounts/enterprises';
 import type { Role } from '../../server/services/accounts/roles';
 import { createSite, type Site } from '../../server/services/accounts/sites';
@@ -18,8 +18,6 @@ import { insertUser, type User } from '../../server/services/accounts/users';
 import { systemActor, tenantContext, type TenantContext } from '../../server/services/context';
 import { createJobWorker } from '../../server/services/jobs/registry';
 import type { JobWorker } from '../../server/services/jobs/worker';
-import { openStore } from '../../server/store';
-import { ensureCoreIndexes } from '../../server/store/indexes';
 import type { Store } from '../../server/store/types';
 
 export const PASSWORD = 'test-pass-123';
@@ -28,7 +26,7 @@ export interface World {
   dir: string;
   store: Store;
   deps: AppDeps;
-  app: ReturnType<typeof createApp>['app'];
+  app: ComposedApp['app'];
   /** The app's job worker, not started: side effects happen when a test drains it. */
   jobs: JobWorker;
   /** Runs every due job (alerts, mails, …) until none is left; returns how many ran. */
@@ -39,10 +37,9 @@ export interface World {
 export async function buildWorld(env: Record<string, string> = {}): Promise<World> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servicestar-test-'));
   const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: 'never', LOG_LEVEL: 'silent', ...env });
-  const store = await openStore({ dataDir: dir });
-  await ensureCoreIndexes(store);
-  const deps: AppDeps = { config, store, mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store }), logger: pino({ level: 'silent' }) };
-  const { app } = createApp(deps);
+  const deps = await openDeps(config, pino({ level: 'silent' }));
+  const { store } = deps;
+  const { app } = composeApp(deps);
   const jobs = createJobWorker({ store, mailer: deps.mailer, logger: deps.logger, baseUrl: linkBaseUrl(config) });
   return {
     dir,

@@ -1,7 +1,7 @@
 /** Audit pages without a browser: forms that work without JavaScript, with CSRF, refusals that keep what was typed. */
 import { createAudit } from '../../server/services/audits/audits';
-import { listAdjustments } from '../../server/services/audits/adjustments';
-import { listEntries, setEntry } from '../../server/services/audits/entries';
+import { setEntry } from '../../server/services/audits/entries';
+import { listAdjustments, listEntries } from '../../server/services/audits/recorded';
 import { auditorOf, dayFromNow, INDICATORS } from '../helpers/audits';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
 

@@ -5,14 +5,14 @@
  */
 import pino from 'pino';
 import request from 'supertest';
-import { createApp } from '../../server/app';
+import { composeApp, type ComposedApp } from '../../server/compose';
 import { insertUser } from '../../server/services/accounts/users';
 import { publishDefaultTemplate } from '../helpers/templates';
 import { buildTenant, buildWorld, PASSWORD, type Tenant, type World } from '../helpers/world';
 
 let world: World;
 let tenant: Tenant;
-let app: ReturnType<typeof createApp>['app'];
+let app: ComposedApp['app'];
 const logLines: string[] = [];
 
 // Entered in loose formats; stored as the second column. None may appear anywhere but the holder's answers.
@@ -48,7 +48,7 @@ beforeAll(async () => {
   tenant = await buildTenant(world.store);
   // The request log at its most talkative and without redaction: our code must not hand it a number at all.
   const logger = pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) });
-  app = createApp({ ...world.deps, logger }).app;
+  app = composeApp({ ...world.deps, logger }).app;
   await publishDefaultTemplate(tenant.ctx, 'call');
   await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: `agent2@${tenant.enterpriseId}.test`, name: '坐席二', role: 'agent', password: PASSWORD });
   admin = await login(tenant.admin.email);

@@ -63,6 +63,7 @@ test('assign → call back → resolve through the API, with wrong moves refused
   let res = await admin.post(`${url}/resolve`).send({ rootCause: 'repairQuality', action: 'done' }).expect(409);
   expect(res.body.error.field).toBe('status');
   res = await admin.post(`${url}/callbacks`).send({ outcome: 'reached', note: 'x' }).expect(409);
+  expect(res.body.error.field).toBe('status');
 
   res = await admin.post(`${url}/assign`).send({ assigneeId: 'nobody' }).expect(400);
   expect(res.body.error).toMatchObject({ field: 'assigneeId' });
@@ -120,6 +121,7 @@ test('the task pages: list, detail with masked phone and escaped text, and the t
   let res = await admin.post(`/follow-ups/${task._id}/assign`).type('form').send({ _csrf: csrf, assigneeId: tenant.users.agent!._id, rev: '1' }).expect(303);
   expect(res.headers.location).toBe(`/follow-ups/${task._id}`);
   res = await admin.post(`/follow-ups/${task._id}/callback`).type('form').send({ _csrf: csrf, outcome: 'reached', note: '已联系', rev: '2' }).expect(303);
+  expect(res.headers.location).toBe(`/follow-ups/${task._id}`);
   const afterCall = await admin.get(`/follow-ups/${task._id}`);
   expect(afterCall.text).toContain('回访已记录');
   expect(afterCall.text).toContain('已联系');

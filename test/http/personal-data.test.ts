@@ -6,7 +6,7 @@
  */
 import pino from 'pino';
 import request from 'supertest';
-import { createApp } from '../../server/app';
+import { composeApp } from '../../server/compose';
 import { handleCountedResponse } from '../../server/services/alerts/listener';
 import type { FollowUpTask } from '../../server/services/alerts/types';
 import type { AuditEntry } from '../../server/services/auditLog';
@@ -106,7 +106,7 @@ test('only the task’s owner may reveal the contact, by a "show" click that goe
 test('survey tokens, set-password secrets and phone numbers never reach the request log', async () => {
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-  const { app } = createApp({ ...world.deps, logger });
+  const { app } = composeApp({ ...world.deps, logger });
   const token = built.recipients[0].token;
   const siteLink = built.siteLinks[0]._id;
   await request(app).get(`/s/${token}`).set('Referer', `http://localhost/s/${token}?page=2`);

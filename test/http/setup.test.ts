@@ -1,6 +1,6 @@
 /** The setup page: creates the first operator, logs them in, then answers 404 like any unknown path. */
 import request from 'supertest';
-import { createApp } from '../../server/app';
+import { composeApp } from '../../server/compose';
 import type { User } from '../../server/services/accounts/users';
 import { currentSetupToken } from '../../server/services/setup/token';
 import { buildWorld, csrfTokenOf, type World } from '../helpers/world';
@@ -75,7 +75,7 @@ test('a form without its CSRF token is refused and creates nothing', async () =>
 test('the login page names the demo accounts only when start-up says the demo is there outside production', async () => {
   const plain = await request(world.app).get('/login').expect(200);
   expect(plain.text).not.toContain('demo.test');
-  const { app } = createApp({ ...world.deps, showDemoLogins: true });
+  const { app } = composeApp({ ...world.deps, showDemoLogins: true });
   const withDemo = await request(app).get('/login').expect(200);
   expect(withDemo.text).toContain('admin@demo.test');
 });

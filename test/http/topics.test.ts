@@ -34,7 +34,13 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-const topicRow = (body: { topics: Array<{ code: string }> }, code: string) => body.topics.find((r) => r.code === code) as Record<string, any>;
+/** A topic row as the API sends it: what these tests read. */
+interface TopicRowView {
+  mentions: number;
+  effect: { difference: number; ci: [number, number]; significant: boolean };
+}
+
+const topicRow = (body: { topics: Array<{ code: string }> }, code: string) => body.topics.find((r) => r.code === code) as unknown as TopicRowView;
 
 test('the topic summary counts mentions, sentiment and a significant drag of a topic on satisfaction', async () => {
   const analyst = await loginAgent(world.app, t.users.analyst!.email);

@@ -8,7 +8,7 @@
  * and mails the admin; the test button sends a full example.
  */
 import request from 'supertest';
-import { createApp } from '../../server/app';
+import { composeApp } from '../../server/compose';
 import type { AuditEntry } from '../../server/services/auditLog';
 import { createJobWorker } from '../../server/services/jobs/registry';
 import type { JobWorker } from '../../server/services/jobs/worker';
@@ -79,7 +79,7 @@ test('an admin registers an endpoint for every event; only https (or 127.0.0.1 w
   const refused = await admin.post('/admin/webhooks').type('form').send({ _csrf: csrf, url: 'http://example.com/hook', events: ['response.counted'] });
   expect(refused.status).toBe(303);
   expect((await admin.get('/admin/webhooks')).text).toContain('url: must start with https://');
-  const closedInstall = createApp({ ...world.deps, config: { ...world.deps.config, webhookAllowHttpLoopback: false } }).app;
+  const closedInstall = composeApp({ ...world.deps, config: { ...world.deps.config, webhookAllowHttpLoopback: false } }).app;
   const strict = await loginAgent(closedInstall, tenant.admin.email);
   expect((await strict.post('/api/v1/webhooks').send({ url: receiver.url, events: ['response.counted'] })).body.error).toMatchObject({ field: 'url', message: 'url: must start with https://' });
   expect((await admin.post('/api/v1/webhooks').send({ url: receiver.url, events: ['response.typo'] })).body.error.field).toBe('events.0');

@@ -11,9 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { createApp } from '../../server/app';
+import { composeApp, configuredMailer, type ComposedApp } from '../../server/compose';
 import { loadConfig } from '../../server/config';
-import { createMailer } from '../../server/mail/transport';
 import { createApiToken } from '../../server/services/accounts/apiTokens';
 import { Readiness } from '../../server/services/health/readiness';
 import { openStore } from '../../server/store';
@@ -24,7 +23,7 @@ import { buildTenant, csrfTokenOf, PASSWORD, type Tenant } from '../helpers/worl
 
 let dir: string;
 let raw: Store;
-let app: ReturnType<typeof createApp>['app'];
+let app: ComposedApp['app'];
 let tenant: Tenant;
 let bearer: string;
 /** The embedded store's own connection: query_only makes SQLite refuse every write with SQLITE_READONLY. */
@@ -38,7 +37,8 @@ beforeAll(async () => {
   const store = observeWrites(raw, writes);
   await ensureCoreIndexes(store);
   const readiness = new Readiness({ store, writes, dataDir: dir, minFreeBytes: config.readyMinFreeBytes });
-  ({ app } = createApp({ config, store, mailer: createMailer({ from: config.mailFrom, store }), logger: pino({ level: 'silent' }), readiness }));
+  const logger = pino({ level: 'silent' });
+  ({ app } = composeApp({ config, store, mailer: configuredMailer(config, store), logger, readiness }));
   tenant = await buildTenant(store);
   ({ token: bearer } = await createApiToken(tenant.ctx, { name: 'health test', role: 'admin' }));
 });

@@ -17,7 +17,6 @@ import type { Answers } from '../../server/services/templates/types';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { startSmtp } from '../helpers/smtp';
 import { surveyAnswers } from '../helpers/templates';
-import { waitUntil } from '../helpers/wait';
 import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
 
 let world: World;

@@ -11,7 +11,7 @@ import { waitUntil } from '../helpers/wait';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
-import { createApp } from '../../server/app';
+import { composeApp } from '../../server/compose';
 import { createApiToken, revokeApiToken } from '../../server/services/accounts/apiTokens';
 import { createEnterprise } from '../../server/services/accounts/enterprises';
 import { createSite, updateSite } from '../../server/services/accounts/sites';
@@ -47,7 +47,6 @@ import { updateTopic } from '../../server/services/topics/topicSets';
 import { requestInvitations } from '../../server/services/campaigns/mailing';
 import { markSmsInvited, smsExportLines } from '../../server/services/campaigns/smsExport';
 import { tenantContext, type TenantContext } from '../../server/services/context';
-import { submitResponse } from '../../server/services/responses/submit';
 import { approveMysteryResponse, ingestResponse } from '../../server/services/responses/mysteryReview';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import { createTemplate, publish, saveDraft } from '../../server/services/templates/versions';
@@ -543,7 +542,7 @@ test('with a failing audit log every audited action is refused and changes nothi
   for (const action of AUDIT_ACTIONS) {
     const attempted: string[] = [];
     const failingStore = withFailingAuditLog(world.store, attempted);
-    const failingApp = createApp({ ...world.deps, store: failingStore }).app;
+    const failingApp = composeApp({ ...world.deps, store: failingStore }).app;
     const tenant = await buildTenant(world.store);
     const setup: Setup = {
       world,

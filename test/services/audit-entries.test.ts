@@ -1,8 +1,9 @@
 /** Auditor entries: validation, audit log, concurrent edits, retries and frozen audits. */
-import { addDeduction, listAdjustments, removeDeduction } from '../../server/services/audits/adjustments';
+import { addDeduction, removeDeduction } from '../../server/services/audits/adjustments';
 import { createAudit } from '../../server/services/audits/audits';
 import { EntryConflictError } from '../../server/services/audits/conflict';
-import { listEntries, saveSiteResults, setEntry } from '../../server/services/audits/entries';
+import { saveSiteResults, setEntry } from '../../server/services/audits/entries';
+import { listAdjustments, listEntries } from '../../server/services/audits/recorded';
 import { changeStatus } from '../../server/services/audits/status';
 import type { AuditEntry as LogEntry } from '../../server/services/auditLog';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../server/errors';

@@ -25,8 +25,6 @@ beforeAll(async () => {
 }, HEAVY_MS);
 afterAll(() => world.close());
 
-const mentions = (s: TopicSummary, code: string) => s.topics.find((t) => t.code === code)!.mentions;
-
 test('the demo year has hundreds of commented responses spread over many topics, in every sentiment', () => {
   expect(all.commented).toBeGreaterThan(200);
   expect(all.topics.filter((t) => t.mentions >= 10).length).toBeGreaterThanOrEqual(6);

@@ -14,7 +14,6 @@ import * as countingModule from '../../server/services/visits/counting';
 import { approveVisit, correctAnswer, returnVisit } from '../../server/services/visits/review';
 import { visitHistory } from '../../server/services/visits/history';
 import { addDays } from '../../server/services/visits/slots';
-import type { Doc } from '../../server/store/types';
 import { actingAs, addShopper, checklistAnswers, mysteryPlan, recentTimes, reportInput, today } from '../helpers/visits';
 import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
 

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openIndexedStore } from '../../../server/compose';
 import { createApiToken } from '../../../server/services/accounts/apiTokens';
 import { createEnterprise } from '../../../server/services/accounts/enterprises';
 import { createSite } from '../../../server/services/accounts/sites';
@@ -13,8 +14,6 @@ import { insertUser } from '../../../server/services/accounts/users';
 import { systemActor, tenantContext } from '../../../server/services/context';
 import { loadDefaultTemplates } from '../../../server/services/templates/defaults';
 import { createTemplate, publish } from '../../../server/services/templates/versions';
-import { ensureCoreIndexes } from '../../../server/store/indexes';
-import { openStore } from '../../../server/store';
 
 export const LIVE_PASSWORD = 'live-bench-pass-1';
 
@@ -30,9 +29,8 @@ export interface LiveWorld {
 
 export async function buildLiveWorld(siteCount: number): Promise<LiveWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servicestar-bench-live-'));
-  const store = await openStore({ dataDir: dir });
+  const store = await openIndexedStore({ dataDir: dir });
   try {
-    await ensureCoreIndexes(store);
     const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
     const { enterprise } = await createEnterprise(store, operator, { code: 'live-bench', name: '实时推送基准', admin: { email: 'admin@live.test', name: 'Admin', password: LIVE_PASSWORD } });
     const ctx = tenantContext(store, systemActor(enterprise._id));

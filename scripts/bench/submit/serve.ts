@@ -10,10 +10,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import compression from 'compression';
 import pino from 'pino';
-import { baseApp, createApp, publicPagesRouter } from '../../../server/app';
+import { baseApp, composeApp, openDeps, publicPagesRouter } from '../../../server/compose';
 import { loadConfig } from '../../../server/config';
 import { renderThanks } from '../../../server/http/respond/form';
-import { createMailer } from '../../../server/mail/transport';
 import { createEnterprise } from '../../../server/services/accounts/enterprises';
 import { createSite } from '../../../server/services/accounts/sites';
 import { createCampaign } from '../../../server/services/campaigns/campaigns';
@@ -22,8 +21,6 @@ import type { Recipient } from '../../../server/services/campaigns/types';
 import { systemActor, tenantContext } from '../../../server/services/context';
 import { loadDefaultTemplates } from '../../../server/services/templates/defaults';
 import { createTemplate, publish } from '../../../server/services/templates/versions';
-import { ensureCoreIndexes } from '../../../server/store/indexes';
-import { openStore } from '../../../server/store';
 
 export interface Ready {
   real: string;
@@ -48,8 +45,9 @@ type Introspect = Partial<{ commitStats(): { groups: number; transactions: numbe
 export async function serve(baseDir: string, recipients: number): Promise<void> {
   const dir = fs.mkdtempSync(path.join(baseDir, 'servicestar-bench-submit-'));
   const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: 'never', LOG_LEVEL: 'silent' });
-  const store = await openStore({ dataDir: dir });
-  await ensureCoreIndexes(store);
+  const logger = pino({ level: 'silent' });
+  const deps = await openDeps(config, logger);
+  const { store } = deps;
   const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
   const { enterprise } = await createEnterprise(store, operator, { code: 'bench', name: '基准企业', admin: { email: 'admin@bench.test', name: 'Admin', password: 'bench-pass-1' } });
   const ctx = tenantContext(store, systemActor(enterprise._id));
@@ -61,8 +59,7 @@ export async function serve(baseDir: string, recipients: number): Promise<void> 
   await importRecipients(ctx, campaign._id, { kind: 'api', rows: Array.from({ length: recipients }, (_, i) => ({ email: `r${i}@bench.test`, siteCode: 'B1' })) });
   const tokens = (await store.collection<Recipient>('recipients').find({ campaignId: campaign._id })).map((r) => r.token);
 
-  const logger = pino({ level: 'silent' });
-  const { app } = createApp({ config, store, mailer: createMailer({ from: config.mailFrom, store }), logger });
+  const { app } = composeApp(deps);
   const real = await listen(app);
   // The same middleware as a personal link (respond/routes.ts) and the same page, with nothing read or written.
   const bareApp = baseApp(config, logger);

@@ -4,7 +4,7 @@
  * Asking for a reset answers the same for every address, known or not.
  */
 import { Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { openLink } from '../../services/accounts/invitations';
 import { changeOwnPassword, requestPasswordReset, setPasswordWithLink } from '../../services/accounts/passwordChange';

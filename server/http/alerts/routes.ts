@@ -7,7 +7,7 @@
  * http/cases/routes.ts.
  */
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { getAlertRules, updateAlertRules } from '../../services/alerts/rules';
 import { assignableUsers, assignTask, closeTask, getTask, recordCallback, resolveTask } from '../../services/alerts/tasks';
 import { caseReasonText, reasonText } from '../../services/alerts/notify';

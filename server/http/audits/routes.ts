@@ -6,9 +6,10 @@
  */
 import { Router } from 'express';
 import { ValidationError } from '../../errors';
-import { addDeduction, listAdjustments, removeDeduction, setBonus } from '../../services/audits/adjustments';
+import { addDeduction, removeDeduction, setBonus } from '../../services/audits/adjustments';
 import { createAudit, listAudits, updateAudit } from '../../services/audits/audits';
-import { listEntries, saveSiteResults, setEntry } from '../../services/audits/entries';
+import { saveSiteResults, setEntry } from '../../services/audits/entries';
+import { listAdjustments, listEntries } from '../../services/audits/recorded';
 import { auditProjection } from '../../services/audits/projection';
 import { changeStatus } from '../../services/audits/status';
 import { getTimeline, recordStage } from '../../services/audits/timeline';

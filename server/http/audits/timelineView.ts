@@ -1,6 +1,6 @@
 /** The certification timeline as the audits page shows it: stages in order, what is next, and the stage-2 gate. */
 import type { Timeline } from '../../services/audits/timeline';
-import { cpsq, interval, score } from './format';
+import { cpsq, interval } from './format';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 

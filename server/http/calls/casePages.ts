@@ -4,7 +4,7 @@
  * CSRF check) and the import result with every row error.
  */
 import { receiveSingleFile } from '../middleware/uploads';
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { AppError } from '../../errors';
 import { listSites } from '../../services/accounts/sites';
 import { listCases } from '../../services/calls/cases';

@@ -1,6 +1,6 @@
 /** Follow-up calls (回访): the API, the pages (cases, lists, agent workspace, supervisor) and the case upload. */
 import { Router } from 'express';
-import type { TenantRoutes } from '../../app';
+import type { TenantRoutes } from '../routeModules';
 import { agentPages } from './agentPages';
 import { callApi } from './api';
 import { casePages, caseUploads } from './casePages';

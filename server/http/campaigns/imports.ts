@@ -6,7 +6,7 @@
  */
 import { receiveSingleFile } from '../middleware/uploads';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { AppError, ValidationError } from '../../errors';
 import { getCampaign } from '../../services/campaigns/campaigns';
 import { claimImport, getImport, runImport, stageImport } from '../../services/campaigns/imports';

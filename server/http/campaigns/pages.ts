@@ -4,7 +4,7 @@
  * recipient upload, site QR codes and posters).
  */
 import type { Request, Response, Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { AppError } from '../../errors';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { listSites } from '../../services/accounts/sites';

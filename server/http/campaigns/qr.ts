@@ -4,7 +4,7 @@
  */
 import type { Request, Router } from 'express';
 import QRCode from 'qrcode';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { getSite } from '../../services/accounts/sites';
 import { getCampaign, getSiteLink } from '../../services/campaigns/campaigns';

@@ -1,6 +1,7 @@
 /** The campaigns module: JSON API, admin pages and the recipient upload. */
 import { Router } from 'express';
-import type { AppDeps, TenantRoutes } from '../../app';
+import type { AppDeps } from '../../deps';
+import type { TenantRoutes } from '../routeModules';
 import { campaignApi } from './api';
 import { campaignUploads, importPages } from './imports';
 import { campaignPages } from './pages';

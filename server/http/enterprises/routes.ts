@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { createEnterprise, inviteEnterpriseAdmin, listEnterprises } from '../../services/accounts/enterprises';
 import { linkBaseUrl } from '../campaigns/baseUrl';
 import { allow } from '../middleware/auth';

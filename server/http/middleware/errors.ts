@@ -6,8 +6,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, StoreUnavailableError } from '../../errors';
-import { storageFaultOf } from '../../store/faults';
 import { t } from '../../i18n';
+import { storeUnavailableError } from '../../services/health/storeFaults';
 import { redactUrl } from './requestLog';
 
 interface HttpishError {
@@ -22,8 +22,8 @@ interface HttpishError {
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   // Disk full, read-only, I/O error: the server's condition, not the request's (by code, see store/faults.ts).
-  const fault = storageFaultOf(err);
-  if (fault) return new StoreUnavailableError(fault);
+  const unavailable = storeUnavailableError(err);
+  if (unavailable) return unavailable;
   const e = err as HttpishError;
   if (e?.code === 'EBADCSRFTOKEN') return new AppError(403, 'csrf', 'the form token is missing or invalid: reload the page');
   switch (e?.type) {

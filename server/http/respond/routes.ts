@@ -5,7 +5,7 @@
  */
 import compression from 'compression';
 import { Router } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { personalLinkRoutes } from './personal';
 import { recoveryRoutes } from './recovery';
 import { siteLinkRoutes, type SiteLinkOptions } from './siteLinks';

@@ -3,7 +3,7 @@
  * person's password), edit role and sites, deactivate and reactivate.
  */
 import { Router, type Response } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { ENTERPRISE_ROLES } from '../../services/accounts/roles';
 import { listSites } from '../../services/accounts/sites';
 import { deactivateUser, inviteUser, listInvitations, reactivateUser, updateUser, type AccountChanges } from '../../services/accounts/userAdmin';

@@ -1,6 +1,5 @@
 /** QA review pages: the queue, one visit with its report, score and history, and the three actions. */
 import type { Router } from 'express';
-import { scoreText } from '../figures';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { getSite } from '../../services/accounts/sites';
 import { getVisit } from '../../services/visits/access';

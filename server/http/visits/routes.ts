@@ -3,7 +3,6 @@
  * review, evidence photos, the multipart report route and the JSON API.
  */
 import { Router } from 'express';
-import type { AppDeps } from '../../app';
 import { visitApi } from './api';
 import { visitMenu } from './common';
 import { evidenceRoutes } from './evidence';
@@ -12,7 +11,7 @@ import { reviewPages } from './reviewPages';
 import { shopperPages } from './shopperPages';
 import { visitUploads } from './uploads';
 
-export function visitRoutes(deps: AppDeps) {
+export function visitRoutes() {
   const pages = Router();
   pages.use(visitMenu);
   planPages(pages);

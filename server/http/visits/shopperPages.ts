@@ -1,6 +1,5 @@
 /** The shopper portal (phone first): my assignments with deadlines, and one visit's page. */
 import type { Request, Response, Router } from 'express';
-import { scoreText } from '../figures';
 import { getSite } from '../../services/accounts/sites';
 import { getVisit } from '../../services/visits/access';
 import { acceptVisit, declineVisit, myVisits } from '../../services/visits/assignment';

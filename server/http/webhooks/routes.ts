@@ -1,6 +1,7 @@
 /** Webhook endpoints for enterprise admins: register, change, test, read the delivery log. */
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps, TenantRoutes } from '../../app';
+import type { AppDeps } from '../../deps';
+import type { TenantRoutes } from '../routeModules';
 import { tzOffsetOf } from '../../services/calls/clock';
 import { listAttempts } from '../../services/webhooks/deliver';
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, publicEndpoint, updateEndpoint, type UrlPolicy } from '../../services/webhooks/endpoints';

@@ -35,10 +35,6 @@ export function checkBonus(input: BonusInput, at = ''): BonusInput {
   return { points: input.points, reason };
 }
 
-export async function listAdjustments(ctx: TenantContext, auditId: string, siteId?: string): Promise<AuditAdjustment[]> {
-  return ctx.store.collection<AuditAdjustment>('auditAdjustments').find({ auditId, ...(siteId ? { siteId } : {}) }, { sort: { createdAt: 1 } });
-}
-
 /** Inside a transaction: sets (or with null removes) a site's bonus; false when nothing changes. */
 export async function writeBonus(tctx: TenantContext, audit: Audit, siteId: string, bonus: BonusInput | null, rev?: number): Promise<boolean> {
   const col = tctx.store.collection<AuditAdjustment>('auditAdjustments');

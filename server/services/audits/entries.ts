@@ -7,10 +7,11 @@
 import { ValidationError } from '../../errors';
 import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { getCatalogue, type LoadedCatalogue } from '../catalogues';
+import type { LoadedCatalogue } from '../catalogues';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getAudit, siteInScope } from './audits';
 import { checkDay } from './dates';
+import { auditCatalogueOf } from './recorded';
 import { ensureWritable } from './status';
 import { type Audit, type AuditEntry, type EntryStatus, entryId, ENTRY_STATUSES, type Nonconformity } from './types';
 import { type BonusInput, checkBonus, writeBonus } from './adjustments';
@@ -31,10 +32,6 @@ export interface SiteEntryChange {
 }
 
 type EntryFields = Pick<AuditEntry, 'status' | 'fraction' | 'reason' | 'nonconformity'>;
-
-export function auditCatalogueOf(audit: Audit): LoadedCatalogue {
-  return getCatalogue(audit.catalogue.code, audit.catalogue.version);
-}
 
 /** Validates one entry; `at` prefixes field names (e.g. "entries.3."). */
 export function checkCode(catalogue: LoadedCatalogue, code: string, at = ''): string {
@@ -84,10 +81,6 @@ export function checkEntry(catalogue: LoadedCatalogue, audit: Audit, code: strin
 const plain = (e: AuditEntry | null): EntryFields | null =>
   e && { status: e.status, ...(e.fraction !== undefined ? { fraction: e.fraction } : {}), ...(e.reason ? { reason: e.reason } : {}), ...(e.nonconformity ? { nonconformity: e.nonconformity } : {}) };
 const same = (a: EntryFields | null, b: EntryFields | null) => JSON.stringify(a) === JSON.stringify(b);
-
-export async function listEntries(ctx: TenantContext, auditId: string, siteId?: string): Promise<AuditEntry[]> {
-  return ctx.store.collection<AuditEntry>('auditEntries').find({ auditId, ...(siteId ? { siteId } : {}) }, { sort: { siteId: 1, code: 1 } });
-}
 
 /**
  * Saves a site's entries (and optionally its bonus) all or nothing. An entry

@@ -16,8 +16,7 @@ import { auditSettingsOf, schemeSummary, type SchemeSummary } from '../schemes/s
 import { enterpriseAudit, type EnterpriseAudit, type LevelLift, nextLevelLift } from '../scoring/projection';
 import { CHANNELS, type Channel } from '../templates/types';
 import { auditSites, getAudit } from './audits';
-import { listAdjustments } from './adjustments';
-import { auditCatalogueOf, listEntries } from './entries';
+import { auditCatalogueOf, listAdjustments, listEntries } from './recorded';
 import { type EnterpriseLift, enterpriseLift } from './lift';
 import type { Audit, AuditEntry, Nonconformity } from './types';
 

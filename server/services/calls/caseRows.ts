@@ -28,6 +28,7 @@ export const CASE_FIELDS: Record<keyof CaseInput, string> = {
 };
 
 const DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a cell may not contain
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const CASE_ID = /^[\p{L}\p{N}][\p{L}\p{N}_\-./#:]{0,63}$/u;
 

@@ -8,6 +8,7 @@ import type { RecipientInput, RecipientRule, RowError } from './types';
 const EMAIL = /^[^\s@"'<>,;]+@[^\s@"'<>,;]+\.[^\s@"'<>,;]+$/;
 const MOBILE = /^1[3-9]\d{9}$/;
 const DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a cell may not contain
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export interface RawRecipient {
