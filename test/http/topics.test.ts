@@ -36,6 +36,7 @@ afterAll(() => world.close());
 
 /** A topic row as the API sends it: what these tests read. */
 interface TopicRowView {
+  zh: string;
   mentions: number;
   effect: { difference: number; ci: [number, number]; significant: boolean };
 }
