@@ -270,3 +270,20 @@ test('bad export parameters are a 400 naming the field, before any byte of a fil
   const shopper = await loginAgent(world.app, tenant.users.shopper!.email);
   await shopper.get('/api/v1/exports/responses?format=csv').expect(403);
 });
+
+test('the dashboard offers the export with the filters applied, a format and a language to choose', async () => {
+  const agent = await loginAgent(world.app, tenant.users.analyst!.email);
+  for (const [lang, responses, chosen] of [['zh-CN', '导出回复明细', 'zh-CN'], ['en', 'Export responses', 'en']] as const) {
+    const page = (await agent.get(`/dashboard?period=quarter&site=${tenant.sites[0].code}&lang=${lang}`).expect(200)).text;
+    const form = page.slice(page.indexOf('<form method="get" class="export-form"'), page.indexOf('</form>', page.indexOf('class="export-form"')));
+    expect(form).toContain('<input type="hidden" name="period" value="quarter">');
+    expect(form).toContain(`<input type="hidden" name="site" value="${tenant.sites[0].code}">`);
+    expect(form).toMatch(/<select name="format"><option value="xlsx">XLSX \(Excel\)<\/option><option value="csv">CSV<\/option><\/select>/);
+    expect(form).toContain(`<option value="${chosen}" selected`);
+    expect(form).toContain(`<button type="submit" formaction="/api/v1/exports/responses">${responses}</button>`);
+    expect(form).toContain('formaction="/api/v1/exports/scores"');
+  }
+  // What the form sends is a valid export.
+  const res = await agent.get(`/api/v1/exports/responses?period=quarter&site=${tenant.sites[0].code}&format=csv&language=en`).expect(200);
+  expect(readCsv(res.text).rows.every((r) => r.site_code === tenant.sites[0].code)).toBe(true);
+});
