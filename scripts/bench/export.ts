@@ -23,7 +23,7 @@ import { Writable } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
 import { systemActor, tenantContext } from '../../server/services/context';
 import { resolveScope, responseFilter } from '../../server/services/dashboard/filters';
-import { responseExport } from '../../server/services/exports/responses';
+import { responseExport, weeksOf } from '../../server/services/exports/responses';
 import { RESPONSE_FIELDS } from '../../server/services/exports/responseColumns';
 import { type Cell, type ExportFormat, openSink, type TableSink } from '../../server/services/exports/sinks';
 import { writeExport } from '../../server/services/exports/tables';
@@ -92,11 +92,13 @@ async function measure(dir: string, mode: Mode): Promise<void> {
   let bytes = 0;
   let firstByteMs: number | null = null;
   if (mode === 'store') {
-    // The floor: the same rows, in the same order and projection, read and dropped.
-    const filter = await responseFilter(ctx, scope);
-    for await (const r of ctx.store.collection('responses').iterate(filter, { sort: { respondedAt: 1 }, batchSize: 1000, fields: [...RESPONSE_FIELDS] })) {
-      seen.firstRowMs ??= performance.now() - started;
-      if (r._id) rows += 1;
+    // The floor: the same rows, in the same order, spans and projection, read and dropped.
+    for (const span of weeksOf(scope)) {
+      const filter = await responseFilter(ctx, { ...scope, ...span });
+      for await (const r of ctx.store.collection('responses').iterate(filter, { sort: { respondedAt: 1 }, batchSize: 1000, fields: [...RESPONSE_FIELDS] })) {
+        seen.firstRowMs ??= performance.now() - started;
+        if (r._id) rows += 1;
+      }
     }
   } else {
     const out = socketLike(started);

@@ -116,12 +116,15 @@ function answerCell(q: ExportQuestion, value: AnswerValue | undefined, c: Column
  * call's checklist one): each answer is read with its own channel's question.
  */
 export function questionColumns(questions: readonly ExportQuestion[], c: ColumnContext, byChannel?: ReadonlyMap<Channel, readonly ExportQuestion[]>): Column[] {
-  const lookup = new Map<string, ExportQuestion>();
-  for (const [channel, list] of byChannel ?? []) for (const q of list) lookup.set(`${channel}|${q.id}`, q);
-  return questions.map((q) => ({
-    code: `q.${q.id}`,
-    label: q.prompt[c.locale] || q.prompt['zh-CN'],
-    kind: q.type === 'rating' || q.type === 'nps' || q.type === 'number' ? 'number' : 'text',
-    cell: byChannel ? (r) => answerCell(lookup.get(`${r.channel}|${q.id}`) ?? q, r.answers[q.id], c) : (r) => answerCell(q, r.answers[q.id], c),
-  }));
+  return questions.map((q) => {
+    // Per channel, the question this column's answers belong to (looked up once, not per cell).
+    const asked: Partial<Record<Channel, ExportQuestion>> = {};
+    for (const [channel, list] of byChannel ?? []) asked[channel] = list.find((other) => other.id === q.id);
+    return {
+      code: `q.${q.id}`,
+      label: q.prompt[c.locale] || q.prompt['zh-CN'],
+      kind: q.type === 'rating' || q.type === 'nps' || q.type === 'number' ? 'number' : 'text',
+      cell: byChannel ? (r: ExportedResponse) => answerCell(asked[r.channel] ?? q, r.answers[q.id], c) : (r: ExportedResponse) => answerCell(q, r.answers[q.id], c),
+    };
+  });
 }

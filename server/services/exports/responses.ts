@@ -11,6 +11,7 @@ import { assertCan } from '../accounts/roles';
 import { listSites } from '../accounts/sites';
 import type { TenantContext } from '../context';
 import { responseFilter, type DashboardScope } from '../dashboard/filters';
+import { addDays } from '../periods';
 import { CHANNELS, type Channel } from '../templates/types';
 import { listTemplates } from '../templates/versions';
 import { codebookTable } from './codebook';
@@ -23,11 +24,30 @@ export function headerOf(columns: readonly Column[]): TableHeader {
   return { labels: columns.map((c) => c.label), codes: columns.map((c) => c.code), kinds: columns.map((c) => c.kind) };
 }
 
-function responseTable(ctx: TenantContext, name: string, columns: Column[], filter: Awaited<ReturnType<typeof responseFilter>>): ExportTable {
+/**
+ * Consecutive spans of a scope, a week each. Read span by span, the first rows
+ * leave after the store has matched one week, not the whole period: the
+ * embedded store matches a query's rows before it yields the first, which at
+ * a million rows would hold the download up for many seconds.
+ */
+export function weeksOf(scope: Pick<DashboardScope, 'from' | 'to'>): Array<{ from: string; to: string }> {
+  const spans: Array<{ from: string; to: string }> = [];
+  for (let from = scope.from; from <= scope.to; from = addDays(from, SPAN_DAYS)) {
+    const to = addDays(from, SPAN_DAYS - 1);
+    spans.push({ from, to: to < scope.to ? to : scope.to });
+  }
+  return spans;
+}
+const SPAN_DAYS = 7;
+
+function responseTable(ctx: TenantContext, scope: DashboardScope, name: string, columns: Column[], channel?: Channel): ExportTable {
   return tableOf(name, headerOf(columns), async function* () {
     const responses = ctx.store.collection<ExportedResponse>('responses');
-    for await (const r of responses.iterate(filter, { sort: { respondedAt: 1 }, batchSize: 1000, fields: [...RESPONSE_FIELDS] })) {
-      yield columns.map((column) => column.cell(r));
+    for (const span of weeksOf(scope)) {
+      const filter = { ...(await responseFilter(ctx, { ...scope, ...span })), ...(channel ? { channel } : {}) };
+      for await (const r of responses.iterate(filter, { sort: { respondedAt: 1 }, batchSize: 1000, fields: [...RESPONSE_FIELDS] })) {
+        yield columns.map((column) => column.cell(r));
+      }
     }
   });
 }
@@ -41,7 +61,6 @@ function unionOf(lists: ExportQuestion[][]): ExportQuestion[] {
 
 export async function responseExport(ctx: TenantContext, scope: DashboardScope, locale: Locale): Promise<ExportTables> {
   assertCan(ctx.actor.role, 'scores.read');
-  const filter = await responseFilter(ctx, scope);
   const channels: Channel[] = scope.channel ? [scope.channel] : [...CHANNELS];
   const questions = await exportQuestions(ctx, channels);
   const columnContext: ColumnContext = {
@@ -56,8 +75,8 @@ export async function responseExport(ctx: TenantContext, scope: DashboardScope, 
   const oneChannel = channels.length === 1 ? channels[0]! : null;
   const combinedColumns = [...fixedColumns(oneChannel, columnContext), ...questionColumns(unionOf(channels.map((c) => questions.get(c)!)), columnContext, questions)];
   return {
-    sheets: sheets.map(({ channel, columns }) => responseTable(ctx, sheetName(channel), columns, { ...filter, channel })),
-    single: responseTable(ctx, oneChannel ? sheetName(oneChannel) : columnContext.word('exports.sheet.all'), combinedColumns, filter),
+    sheets: sheets.map(({ channel, columns }) => responseTable(ctx, scope, sheetName(channel), columns, channel)),
+    single: responseTable(ctx, scope, oneChannel ? sheetName(oneChannel) : columnContext.word('exports.sheet.all'), combinedColumns),
     codebook: await codebookTable(ctx, columnContext, sheets.map(({ channel, columns }) => ({ sheet: sheetName(channel), columns, questions: questions.get(channel)! }))),
   };
 }

@@ -30,13 +30,16 @@ export interface TableSink {
   end(): Promise<void>;
 }
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
 /** Quotes a cell, and defuses text a spreadsheet would run as a formula. */
 export function csvCell(value: Cell, kind: ColumnKind = 'text'): string {
   if (value === null) return '';
   if (value instanceof Date) return kind === 'day' ? value.toISOString().slice(0, 10) : value.toISOString().slice(0, 19).replace('T', ' ');
   if (typeof value !== 'string') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const CHUNK = 64 * 1024;
