@@ -12,7 +12,7 @@ async function run(): Promise<void> {
   const dest = process.argv[2];
   if (!dest) throw new BackupRefused('usage: npm run backup -- DIR (a new directory for the backup)');
   const config = loadConfig();
-  if (config.mongodbUri) throw new BackupRefused('MONGODB_URI is set: back up MongoDB with mongodump and DATA_DIR/evidence and DATA_DIR/outbox with your file backups (README, "Backups")');
+  if (config.mongodbUri) throw new BackupRefused('MONGODB_URI is set: back up MongoDB with mongodump, which holds the photos and mails too (GridFS); README, "Backups on MongoDB"');
   const bar = progressBar('backup');
   const summary = await takeBackup(config.dataDir, dest, bar.progress).finally(() => bar.stop());
   const { manifest } = summary;

@@ -11,7 +11,7 @@ async function run(): Promise<void> {
   const src = process.argv[2];
   if (!src) throw new RestoreRefused('usage: npm run restore -- DIR (a directory written by npm run backup)');
   const config = loadConfig();
-  if (config.mongodbUri) throw new RestoreRefused('MONGODB_URI is set: restore MongoDB with mongorestore, and the evidence and outbox folders with your file backups (README, "Backups")');
+  if (config.mongodbUri) throw new RestoreRefused('MONGODB_URI is set: restore MongoDB with mongorestore, which brings back the photos and mails too (GridFS); README, "Backups on MongoDB"');
   const bar = progressBar('restore');
   const summary = await restoreBackup(config.dataDir, src, bar.progress).finally(() => bar.stop());
   const aside = summary.aside ? `; the data it replaced is kept in ${summary.aside}` : '';

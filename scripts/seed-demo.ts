@@ -18,7 +18,7 @@ async function run(): Promise<void> {
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   await ensureCoreIndexes(store);
   const started = Date.now();
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
   const { created } = await seedDemoWithProgress(store, config.demoPassword, createLogger(config.logLevel), { mail: { mailer, baseUrl: linkBaseUrl(config) } });
   await store.close();
   if (!created) console.log('demo enterprise already present: nothing to do');

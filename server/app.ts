@@ -13,6 +13,7 @@ import { accountRoutes } from './http/account/routes';
 import { authRoutes } from './http/auth/routes';
 import { enterpriseRoutes } from './http/enterprises/routes';
 import { healthRoutes } from './http/health/routes';
+import { jobRoutes } from './http/jobs/routes';
 import { homeRoutes } from './http/home';
 import { identify, requireTenant } from './http/middleware/auth';
 import { errorHandler, notFound } from './http/middleware/errors';
@@ -43,6 +44,8 @@ import { BrowserLauncher } from './http/reports/browser';
 import { reportRoutes } from './http/reports/routes';
 import { userRoutes } from './http/users/routes';
 import { visitRoutes } from './http/visits/routes';
+import { topicRoutes } from './http/topics/routes';
+import { webhookRoutes } from './http/webhooks/routes';
 import { handlebarsEngine } from './http/viewEngine';
 import { viewHelpers } from './http/viewHelpers';
 import { Readiness } from './services/health/readiness';
@@ -79,7 +82,7 @@ export interface TenantRoutes {
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
   const pdfBrowser = deps.pdfBrowser ?? new BrowserLauncher({ onLaunchFailed: (err, retryInMs) => deps.logger.error({ err, retryInMs }, 'PDF printer: Chromium did not start; retrying after a back-off') });
-  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps)];
+  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps), webhookRoutes(deps), topicRoutes()];
 }
 
 /**
@@ -136,8 +139,9 @@ export function createApp(deps: AppDeps) {
   const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
   const operator = enterpriseRoutes(deps);
   const account = accountRoutes(deps);
-  api.use(auth.api, account.api, operator.api);
-  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, homeRoutes(store));
+  const jobs = jobRoutes(store);
+  api.use(auth.api, account.api, operator.api, jobs.api);
+  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, jobs.pages, homeRoutes(store));
 
   const tenantModules = tenantRouteModules(deps);
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));

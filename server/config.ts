@@ -48,6 +48,12 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   /** /readyz turns false when the disk under DATA_DIR has less free space than this. */
   READY_MIN_FREE_MB: z.coerce.number().min(0).max(1_000_000).default(64),
+  /** Side-effect jobs this process runs at once; 0 makes it a web-only process that leaves them to others. */
+  JOB_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(2),
+  /** How often an idle worker looks for jobs other processes wrote (its own wake it at once). */
+  JOB_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  /** Accept webhook endpoints on http://127.0.0.1 (a receiver on this machine, tests); otherwise only https. */
+  WEBHOOK_ALLOW_HTTP_LOOPBACK: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -70,6 +76,9 @@ export interface Config {
   storeCheckMs: number;
   shutdownTimeoutMs: number;
   readyMinFreeBytes: number;
+  jobConcurrency: number;
+  jobPollMs: number;
+  webhookAllowHttpLoopback: boolean;
 }
 
 /** One line per problem, each naming the variable (or file) and the rule. */
@@ -183,5 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storeCheckMs: e.STORE_CHECK_SECONDS * 1000,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     readyMinFreeBytes: e.READY_MIN_FREE_MB * 1024 * 1024,
+    jobConcurrency: e.JOB_CONCURRENCY,
+    jobPollMs: e.JOB_POLL_MS,
+    webhookAllowHttpLoopback: e.WEBHOOK_ALLOW_HTTP_LOOPBACK === 'true',
   };
 }

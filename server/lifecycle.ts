@@ -23,8 +23,11 @@ export interface ShutdownParts {
   dataDir: string;
   /** Told first, so readiness turns false while requests drain. */
   onStopping(): void;
-  /** Timers and listeners: invitations, reminders, alerts, session pruning. */
-  stopJobs: Array<() => void>;
+  /**
+   * The job worker and timers (session pruning): told to stop at once, so no
+   * new job is claimed; the jobs in hand are awaited before the store closes.
+   */
+  stopJobs: Array<() => void | Promise<void>>;
   /** socket.io and its adapter. */
   closeRealtime(): Promise<void>;
   /** Waits for the commits under way and closes the store. */
@@ -111,8 +114,9 @@ export function handleShutdownSignals(parts: ShutdownParts): void {
     }, parts.deadlineMs);
     try {
       const closed = new Promise<void>((resolve) => parts.server.close(() => resolve()));
-      for (const stop of parts.stopJobs) stop();
+      const jobsStopped = Promise.all(parts.stopJobs.map((stop) => stop()));
       await requests.drain();
+      await jobsStopped;
       await parts.closeRealtime();
       parts.server.closeAllConnections();
       await closed;

@@ -4,13 +4,12 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { createLogger, guardStdio, stdoutLog } from './logger';
 import { handleShutdownSignals } from './lifecycle';
+import { moveFolderOutbox } from './mail/folderOutbox';
 import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
 import { useMongoAdapter } from './realtime/adapter';
-import { startCampaignJobs } from './services/campaigns/jobs';
-import { startAlerts } from './services/alerts/listener';
-import { Readiness } from './services/health/readiness';
+import { createJobWorker } from './services/jobs/registry';
 import { startupBanner } from './startup/banner';
 import { assertDataDirWritable } from './startup/dataDir';
 import { exitOnStartupError, storeOpenError } from './startup/errors';
@@ -35,12 +34,11 @@ async function main(): Promise<void> {
   await upgradeLegacyTasks(store);
   // Visit photos and history stored before site scope get their visit's site.
   await stampVisitSites(store);
-  const mailer = createMailer({
-    smtpUrl: config.smtpUrl,
-    from: config.mailFrom,
-    dataDir: config.dataDir,
-    onDamagedFile: (fault) => logger.warn(fault, 'outbox file damaged: the message is listed as unreadable'),
-  });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
+  // An earlier release's folder outbox moves into the store; a damaged file spoils only its message and never stops start-up.
+  await moveFolderOutbox(store, config.dataDir, (fault) => logger.warn(fault, 'outbox file damaged: the message is listed as unreadable or left on disk'))
+    .then((moved) => (moved.moved || moved.unreadable) && logger.info(moved, 'outbox messages of an earlier release moved into the store'))
+    .catch((err) => logger.error({ err }, 'outbox of an earlier release not moved; it stays on disk and is tried again at the next start'));
   // The demo for development, or the setup URL of an installation without an operator.
   const firstRun = await prepareFirstRun({ store, config, logger, mail: { mailer, baseUrl: linkBaseUrl(config) } });
   const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger, readiness, showDemoLogins: firstRun.showDemoLogins });
@@ -50,10 +48,9 @@ async function main(): Promise<void> {
   app.locals.realtime = realtime;
   const pruneTimer = setInterval(() => void sessionStore.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3600_000);
   pruneTimer.unref();
-  // Jobs: survey invitations, reminders and contact purges, every minute.
-  const stopCampaignJobs = startCampaignJobs(store, { mailer, baseUrl: linkBaseUrl(config), logger });
-  // Alerts: every counted response is checked against the enterprise's rules (follow-up task + email).
-  const stopAlerts = startAlerts({ store, mailer, logger, baseUrl: linkBaseUrl(config) });
+  // Side effects (alerts, invitations, reminders, contact erasure) run from the job queue in the store.
+  const jobs = createJobWorker({ store, mailer, logger, baseUrl: linkBaseUrl(config) }, { concurrency: config.jobConcurrency, pollMs: config.jobPollMs });
+  jobs.start();
 
   const port = await listen(server, config.port, config.host);
   const url = config.publicUrl ?? `http://localhost:${port}`;
@@ -66,7 +63,7 @@ async function main(): Promise<void> {
     deadlineMs: config.shutdownTimeoutMs,
     dataDir: config.dataDir,
     onStopping: () => readiness.markStopping(),
-    stopJobs: [stopCampaignJobs, stopAlerts, () => clearInterval(pruneTimer)],
+    stopJobs: [() => jobs.stop(), () => clearInterval(pruneTimer)],
     closeRealtime: async () => {
       await realtime.close();
       await closeAdapter();

@@ -5,9 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { FILE_ROOTS } from '../../server/store/files';
 
-/** Folders of DATA_DIR that a backup carries, next to the store file. */
-export const DATA_FOLDERS = ['evidence', 'outbox'] as const;
+/** Folders of DATA_DIR that a backup carries, next to the store file: the embedded file store, every root of it. */
+export const DATA_FOLDERS = FILE_ROOTS;
 export const MANIFEST = 'manifest.json';
 export const BACKUP_FORMAT = 'servicestar-backup';
 

@@ -97,7 +97,7 @@ async function serve(): Promise<void> {
   await importRecipients(ctx, campaign._id, { kind: 'api', rows: Array.from({ length: RECIPIENTS }, (_, i) => ({ email: `r${i}@bench.test`, siteCode: 'B1' })) });
   const tokens = (await store.collection<Recipient>('recipients').find({ campaignId: campaign._id })).map((r) => r.token);
 
-  const { app } = createApp({ config, store, mailer: createMailer({ from: config.mailFrom, dataDir: dir }), logger: pino({ level: 'silent' }) });
+  const { app } = createApp({ config, store, mailer: createMailer({ from: config.mailFrom, store }), logger: pino({ level: 'silent' }) });
   const real = await listen(app);
   const bareApp = express();
   bareApp.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));

@@ -14,7 +14,8 @@ import { fingerprints } from './verify';
 import { buildProveWorld, PROVE_PASSWORD, removeWorld } from './world';
 
 /** Collections that change by merely being visited: sign-in sessions and their expiry. */
-const VOLATILE = new Set(['sessions']);
+// Sessions move with every request; jobs with the clock (each process's worker schedules the recurring sweeps).
+const VOLATILE = new Set(['sessions', 'jobs']);
 
 /** The store creates a collection's table on first use, even a read: a missing table equals an empty one. */
 const EMPTY = { count: 0, hash: 'e3b0c44298fc1c14' };

@@ -45,7 +45,7 @@ export async function listRoutes(dataDir: string): Promise<RouteInfo[]> {
   const store = await openStore({ dataDir });
   try {
     const config = loadConfig({ DATA_DIR: dataDir, SEED_DEMO: 'never', LOG_LEVEL: 'silent' });
-    const deps: AppDeps = { config, store, mailer: createMailer({ from: config.mailFrom, dataDir }), logger: pino({ level: 'silent' }) };
+    const deps: AppDeps = { config, store, mailer: createMailer({ from: config.mailFrom, store }), logger: pino({ level: 'silent' }) };
     const routes = [
       ...tenantRouteModules(deps).flatMap((m) => [...(m.api ? routesOf(m.api, 'api') : []), ...(m.pages ? routesOf(m.pages, 'pages') : []), ...(m.uploads ? routesOf(m.uploads, 'uploads') : [])]),
       ...publicRouteModules(deps).flatMap((r) => routesOf(r, 'public')),

@@ -17,7 +17,9 @@ interface NavEntry {
 
 const ENTRIES: NavEntry[] = [
   { href: '/operator/enterprises', label: 'nav.enterprises', any: [['platform', 'manage']] },
+  { href: '/operator/jobs', label: 'jobs.nav', any: [['jobs', 'manage']] },
   { href: '/dashboard', label: 'nav.dashboard', any: [['scores', 'read']] },
+  { href: '/topics', label: 'nav.topics', any: [['topics', 'read']] },
   { href: '/follow-ups', label: 'nav.followUps', any: [['followUps', 'read']] },
   // Next to the tasks its rules create; the page's own title names it.
   { href: '/alerts', label: 'alerts.title', any: [['alertRules', 'manage']] },
@@ -32,6 +34,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/admin/sites', label: 'nav.sites', any: [['sites', 'manage']] },
   { href: '/admin/users', label: 'nav.users', any: [['users', 'manage']] },
   { href: '/admin/tokens', label: 'nav.tokens', any: [['tokens', 'manage']] },
+  { href: '/admin/webhooks', label: 'webhooks.nav', any: [['webhooks', 'manage']] },
   { href: '/admin/outbox', label: 'nav.outbox', any: [['outbox', 'read']] },
   { href: '/admin/audit-log', label: 'nav.auditLog', any: [['auditLog', 'read']] },
 ];

@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   'caseSettings.update',
   'caseView.save',
   'caseView.delete',
+  'topic.update',
   'campaign.create',
   'campaign.close',
   'campaign.importRecipients',
@@ -69,6 +70,11 @@ export const AUDIT_ACTIONS = [
   'export.responses',
   'export.scores',
   'export.cases',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'webhook.disable',
+  'job.retry',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -8,6 +8,7 @@ import type { Doc } from '../store/types';
 import type { AuditAction } from './auditActions';
 import type { TenantContext } from './context';
 import { nowIso } from './context';
+import { webhookFromAudit } from './webhooks/fromAuditLog';
 
 export interface AuditEntry extends Doc {
   enterpriseId: string;
@@ -51,7 +52,7 @@ export async function recordAudit(
   detail?: Record<string, unknown>,
 ): Promise<void> {
   if (!ctx.store.inTransaction) throw new Error(`audit entry ${action} must be recorded inside the transaction of its change`);
-  await ctx.store.collection<AuditEntry>('auditLog').insertOne({
+  const entry: AuditEntry = {
     _id: crypto.randomUUID(),
     enterpriseId: ctx.actor.enterpriseId,
     at: nowIso(),
@@ -61,7 +62,10 @@ export async function recordAudit(
     entity,
     entityId,
     ...(detail ? { detail: storableDetail(detail) as Record<string, unknown> } : {}),
-  });
+  };
+  await ctx.store.collection<AuditEntry>('auditLog').insertOne(entry);
+  // Changes webhooks announce are read off the entry, in the change's transaction.
+  await webhookFromAudit(ctx, entry);
 }
 
 export async function listAudit(ctx: TenantContext, limit = 200): Promise<AuditEntry[]> {

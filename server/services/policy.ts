@@ -28,10 +28,14 @@ const all = (...any: Permission[]): Rule => ({ any, scope: 'allSites' });
 export const POLICY = {
   // The platform operator's: enterprises themselves.
   platform: { manage: own('enterprises.manage') },
+  // The platform operator's: the job queue of every enterprise.
+  jobs: { manage: own('jobs.manage') },
   enterprise: { read: own('enterprise.read') },
   sites: { read: own('enterprise.read'), manage: all('sites.manage') },
   users: { manage: all('users.manage') },
   tokens: { manage: all('tokens.manage') },
+  // An endpoint hears events of every site of its enterprise.
+  webhooks: { manage: all('webhooks.manage') },
   auditLog: { read: all('auditLog.read') },
   outbox: { read: all('outbox.read') },
   standards: { read: own('enterprise.read') },
@@ -60,6 +64,8 @@ export const POLICY = {
   },
   alertRules: { read: own('followUps.read'), manage: all('alerts.manage') },
   followUps: { read: own('followUps.read'), work: own('followUps.work') },
+  // What customers write: read like the scores; the topic set spans sites, so only a caller who sees all may edit it.
+  topics: { read: own('scores.read'), manage: all('templates.manage') },
 } as const satisfies Record<string, Record<string, Rule>>;
 
 export type Resource = keyof typeof POLICY;

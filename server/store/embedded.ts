@@ -4,7 +4,10 @@
  * expressions. Every call is synchronous inside; the async surface only
  * serialises against an open withTransaction (see Gate in embedded-engine.ts).
  */
+import path from 'node:path';
 import { applyUpdate, buildUpsertDoc } from './doc-update';
+import type { FileStore } from './files';
+import { diskFileStore } from './files-disk';
 import { Engine, openDatabase, openSnapshot, toDuplicateKey } from './embedded-engine';
 import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, indexName, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
 import { runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
@@ -273,6 +276,7 @@ class EmbeddedStore implements Store {
   constructor(
     private readonly engine: Engine,
     private readonly inTx: boolean,
+    readonly files: FileStore,
     /** What afterCommit queued inside this transaction. */
     readonly commitHooks: Array<() => void> = [],
   ) {}
@@ -342,7 +346,7 @@ class EmbeddedStore implements Store {
           for (let n = 0; n < MAX_GROUP && engine.pending.length; n++) {
             const job = engine.pending.shift()!;
             db.exec('SAVEPOINT grp');
-            const tx = new EmbeddedStore(engine, true);
+            const tx = new EmbeddedStore(engine, true, this.files);
             try {
               const value = await job.fn(tx);
               db.exec('RELEASE grp');
@@ -392,7 +396,7 @@ class EmbeddedStore implements Store {
       db.exec('BEGIN');
       db.prepare('SELECT count(*) FROM sqlite_master').get(); // the first read fixes the snapshot
       // As a transaction's handle: no gate to wait for and no commit to make durable.
-      return await fn(new EmbeddedStore(new Engine(db), true));
+      return await fn(new EmbeddedStore(new Engine(db), true, this.files));
     } finally {
       if (db.inTransaction) db.exec('COMMIT');
       db.close();
@@ -434,5 +438,6 @@ export async function openEmbeddedStore(dataDir: string, integrity?: IntegrityOp
       throw err;
     }
   }
-  return new EmbeddedStore(new Engine(db), false);
+  // Files stay where earlier releases put them: relative keys under DATA_DIR.
+  return new EmbeddedStore(new Engine(db), false, diskFileStore(path.resolve(dataDir)));
 }

@@ -91,6 +91,13 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   visitHistory: [{ fields: { enterpriseId: 1, visitId: 1, at: 1 } }],
   visitEvidence: [{ fields: { enterpriseId: 1, visitId: 1 } }],
   shopperProfiles: [{ fields: { enterpriseId: 1 } }],
+  // The job queue: workers claim the queued job due first; the operator lists failed ones, the purge finished ones.
+  jobs: [{ fields: { state: 1, runAt: 1 } }, { fields: { state: 1, finishedAt: -1 } }],
+  // Every counted response looks up its enterprise's enabled endpoints; the delivery log reads one endpoint newest first.
+  webhookEndpoints: [{ fields: { enterpriseId: 1, enabled: 1 } }],
+  webhookAttempts: [{ fields: { enterpriseId: 1, endpointId: 1, at: -1 } }],
+  // The outbox page lists one enterprise's messages newest first.
+  outboxMessages: [{ fields: { enterpriseId: 1, at: -1 } }],
 };
 
 /**

@@ -9,6 +9,8 @@ import { MongoClient, type ClientSession, type Collection as MongoCollection, ty
 import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
 import { DuplicateKeyError, runCommitHooks } from './types';
 import { checkCount, checkDoc, checkName, checkPath, checkSort, checkUpdate, equalityFields, normalizeFilter } from './validate';
+import type { FileStore } from './files';
+import { gridFsFileStore } from './files-gridfs';
 
 /** Every value is wrapped in its operator, so a value can never be read as an operator itself. */
 export function toMongoFilter(filter: Filter): Document {
@@ -180,6 +182,7 @@ export class MongoStore implements Store {
     private readonly session?: ClientSession,
     /** What afterCommit queued inside this transaction. */
     private readonly commitHooks: Array<() => void> = [],
+    readonly files: FileStore = gridFsFileStore(db),
   ) {}
 
   get inTransaction(): boolean {
@@ -219,7 +222,7 @@ export class MongoStore implements Store {
     let hooks: Array<() => void> = [];
     const result = await this.client.withSession((session) =>
       // A retried attempt starts with no hooks: only the attempt that commits tells anyone.
-      session.withTransaction(() => fn(new MongoStore(this.client, this.db, session, (hooks = [])))),
+      session.withTransaction(() => fn(new MongoStore(this.client, this.db, session, (hooks = []), this.files))),
     );
     runCommitHooks(hooks);
     return result as R;

@@ -144,6 +144,9 @@ export class ScopedStore implements Store {
   get inTransaction() {
     return this.inner.inTransaction;
   }
+  get files() {
+    return this.inner.files;
+  }
   collection<T extends Doc = Doc>(name: string): Collection<T> {
     const tenant = new ConfinedCollection<T>(this.inner.collection<T>(name), this.tenant);
     if (!this.siteIds) return tenant;

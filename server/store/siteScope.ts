@@ -61,10 +61,21 @@ export const SITE_FIELD: Readonly<Record<string, string | null>> = {
   // Case settings (due times, root causes, escalation) and a user's saved case views.
   caseSettings: null,
   caseViews: null,
+  // An enterprise's comment topics (labels and keywords): definitions, no site's data.
+  topicSets: null,
   // Invitation and reset links of accounts.
   accountTokens: null,
   // The readiness probe's own write.
   readiness: null,
+  // The job queue: side effects and recurring sweeps of every enterprise (and of none); only workers and the operator read it.
+  jobs: null,
+  // Webhook addresses hear events of every site of their enterprise; their delivery log goes with them.
+  webhookEndpoints: null,
+  webhookAttempts: null,
+  // The outbox of mails not sent over SMTP: enterprise-wide, read only by those who see every site.
+  outboxMessages: null,
+  // File contents (photos, .eml) live in the file store (DATA_DIR or GridFS bucket 'files'), reached only
+  // through the records above that name them (visitEvidence by site, outboxMessages enterprise-wide).
 };
 
 /** The site field of a collection for a caller limited to some sites; throws when the collection was never declared. */

@@ -6,6 +6,7 @@
  * and objects. Timestamps are ISO-8601 UTC strings so that they compare and
  * sort the same way in every store. Every document has a string `_id`.
  */
+import type { FileStore } from './files';
 
 export type Scalar = string | number | boolean | null;
 
@@ -107,6 +108,8 @@ export interface Collection<T extends Doc = Doc> {
 
 export interface Store {
   readonly kind: 'embedded' | 'mongodb';
+  /** Files (evidence photos, thumbnails) kept beside the documents: DATA_DIR for the embedded store, GridFS for MongoDB. Not transactional. */
+  readonly files: FileStore;
   /** True for the handle withTransaction gives fn: what it reads may not be committed yet. */
   readonly inTransaction: boolean;
   collection<T extends Doc = Doc>(name: string): Collection<T>;

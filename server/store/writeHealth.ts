@@ -6,6 +6,7 @@
  * says nothing about the disk).
  */
 import { storageFaultOf } from './faults';
+import type { FileStore } from './files';
 import type { Collection, Doc, Store } from './types';
 
 export interface WriteFailure {
@@ -61,11 +62,24 @@ function observeCollection<T extends Doc>(inner: Collection<T>, health: WriteHea
   return observed;
 }
 
+/** Photos and mails on a full disk are writes too: put and delete report theirs. */
+function observeFiles(inner: FileStore, health: WriteHealth): FileStore {
+  return {
+    kind: inner.kind,
+    put: (key, data, meta) => health.observe(inner.put(key, data, meta)),
+    get: (key) => inner.get(key),
+    delete: (key) => health.observe(inner.delete(key)),
+    exists: (key) => inner.exists(key),
+  };
+}
+
 /** The same store, reporting every write's outcome to health. Transaction handles stay unwrapped: only the commit tells. */
 export function observeWrites(store: Store, health: WriteHealth): Store {
   // Collection handles hold no state outside a transaction: one observed handle per name serves every caller.
   const collections = new Map<string, Collection>();
+  const files = observeFiles(store.files, health);
   return {
+    files,
     get kind() {
       return store.kind;
     },

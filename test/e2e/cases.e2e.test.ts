@@ -9,9 +9,10 @@
 import pino from 'pino';
 import request from 'supertest';
 import type { Enterprise } from '../../server/services/accounts/enterprises';
-import { startAlerts } from '../../server/services/alerts/listener';
 import type { FollowUpTask } from '../../server/services/alerts/types';
 import { DEMO_ENTERPRISE_CODE, seedDemo } from '../../server/services/demo';
+import { createJobWorker } from '../../server/services/jobs/registry';
+import type { JobWorker } from '../../server/services/jobs/worker';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { formFields } from '../helpers/campaigns';
 import { type E2E, startE2E } from '../helpers/e2e';
@@ -19,7 +20,7 @@ import { PASSWORD } from '../helpers/world';
 
 let e2e: E2E;
 let enterpriseId: string;
-let stopAlerts: () => void = () => {};
+let worker: JobWorker | undefined;
 const logger = pino({ level: 'silent' });
 
 beforeAll(async () => {
@@ -27,10 +28,12 @@ beforeAll(async () => {
     await seedDemo(world.store, PASSWORD, logger, undefined, { mail: { mailer: world.deps.mailer, baseUrl: 'https://survey.demo.test' } });
   });
   enterpriseId = (await e2e.world.store.collection<Enterprise>('enterprises').findOne({ code: DEMO_ENTERPRISE_CODE }))!._id;
-  stopAlerts = startAlerts({ store: e2e.world.store, mailer: e2e.world.deps.mailer, logger, baseUrl: e2e.url });
+  // A running worker, as in the app: the alert job of the low answer opens the case while the browser waits.
+  worker = createJobWorker({ store: e2e.world.store, mailer: e2e.world.deps.mailer, logger, baseUrl: e2e.url }, { pollMs: 200 });
+  worker.start();
 }, 600_000);
 afterAll(async () => {
-  stopAlerts();
+  await worker?.stop();
   await e2e?.close();
 });
 

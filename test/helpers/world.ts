@@ -9,12 +9,15 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp, type AppDeps } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import { linkBaseUrl } from '../../server/http/campaigns/baseUrl';
 import { createMailer } from '../../server/mail/transport';
 import { createEnterprise } from '../../server/services/accounts/enterprises';
 import type { Role } from '../../server/services/accounts/roles';
 import { createSite, type Site } from '../../server/services/accounts/sites';
 import { insertUser, type User } from '../../server/services/accounts/users';
 import { systemActor, tenantContext, type TenantContext } from '../../server/services/context';
+import { createJobWorker } from '../../server/services/jobs/registry';
+import type { JobWorker } from '../../server/services/jobs/worker';
 import { openStore } from '../../server/store';
 import { ensureCoreIndexes } from '../../server/store/indexes';
 import type { Store } from '../../server/store/types';
@@ -26,6 +29,10 @@ export interface World {
   store: Store;
   deps: AppDeps;
   app: ReturnType<typeof createApp>['app'];
+  /** The app's job worker, not started: side effects happen when a test drains it. */
+  jobs: JobWorker;
+  /** Runs every due job (alerts, mails, …) until none is left; returns how many ran. */
+  drain(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -34,14 +41,18 @@ export async function buildWorld(env: Record<string, string> = {}): Promise<Worl
   const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: 'never', LOG_LEVEL: 'silent', ...env });
   const store = await openStore({ dataDir: dir });
   await ensureCoreIndexes(store);
-  const deps: AppDeps = { config, store, mailer: createMailer({ from: config.mailFrom, dataDir: dir }), logger: pino({ level: 'silent' }) };
+  const deps: AppDeps = { config, store, mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store }), logger: pino({ level: 'silent' }) };
   const { app } = createApp(deps);
+  const jobs = createJobWorker({ store, mailer: deps.mailer, logger: deps.logger, baseUrl: linkBaseUrl(config) });
   return {
     dir,
     store,
     deps,
     app,
+    jobs,
+    drain: () => jobs.drain(),
     async close() {
+      await jobs.stop();
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

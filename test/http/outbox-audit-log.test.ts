@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { moveFolderOutbox } from '../../server/mail/folderOutbox';
 import { createApiToken } from '../../server/services/accounts/apiTokens';
 import { createSite } from '../../server/services/accounts/sites';
 import type { AuditEntry } from '../../server/services/auditLog';
@@ -83,13 +84,27 @@ describe('outbox message page', () => {
     await admin.get(`/admin/outbox/${id}/html`).expect(404);
   });
 
-  test('a message stored before its parts were kept says so and offers the raw file', async () => {
-    const { id } = await send();
-    fs.rmSync(path.join(world.dir, 'outbox', `${id}.parts`));
+  test("an earlier release's folder outbox moves into the store once; a message without parts says so and offers the raw file", async () => {
+    // The files an earlier release wrote: an .eml and an index entry, once without parts; one index entry is corrupt.
+    const dir = path.join(world.dir, 'outbox');
+    fs.mkdirSync(dir, { recursive: true });
+    const id = `${Date.now()}-${crypto.randomUUID()}`;
+    const eml = 'From: ServiceStar <no-reply@servicestar.local>\nTo: legacy@example.com\nSubject: =?UTF-8?B?5pen6YKu5Lu2?=\n\nolder message body\n';
+    fs.writeFileSync(path.join(dir, `${id}.eml`), eml);
+    fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify({ id, enterpriseId: tenant.enterpriseId, to: 'legacy@example.com', subject: '旧邮件', at: new Date().toISOString() }));
+    const broken = `${Date.now()}-${crypto.randomUUID()}`;
+    fs.writeFileSync(path.join(dir, `${broken}.eml`), eml);
+    fs.writeFileSync(path.join(dir, `${broken}.json`), '{"id": "truncated');
+    expect(await moveFolderOutbox(world.store, world.dir)).toEqual({ moved: 1, unreadable: 1 });
+    expect(await moveFolderOutbox(world.store, world.dir)).toEqual({ moved: 0, unreadable: 1 });
+
     const admin = await loginAgent(world.app, tenant.admin.email);
+    expect(visible((await admin.get('/admin/outbox').expect(200)).text)).toContain('旧邮件');
     const res = await admin.get(`/admin/outbox/${id}`).expect(200);
     expect(visible(res.text)).toContain('这封邮件是在保存可读副本之前发出的');
     expect(res.text).toContain(`href="/admin/outbox/${id}/raw"`);
+    expect((await admin.get(`/admin/outbox/${id}/raw`).expect(200)).text).toContain('older message body');
+    await admin.get(`/admin/outbox/${broken}`).expect(404);
   });
 
   test('another enterprise, an unknown id and a role without the outbox get nothing', async () => {

@@ -1,45 +1,66 @@
 /**
- * A damaged outbox file (a truncated write, a disk fault) spoils that message
- * only: the outbox lists the others and shows it as unreadable to its own
- * enterprise, nobody else sees it, and the fault is logged once.
+ * A damaged file of an earlier release's folder outbox (a truncated write, a
+ * disk fault) spoils that message only when the outbox moves into the store at
+ * start-up: the others move whole, it shows as unreadable to its own
+ * enterprise, nobody else sees it, an entry naming no enterprise stays on disk,
+ * and each fault is reported once per move.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApp } from '../../server/app';
-import { createMailer } from '../../server/mail/transport';
+import { moveFolderOutbox } from '../../server/mail/folderOutbox';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
 
 let world: World;
-let app: World['app'];
 let a: Tenant;
 let b: Tenant;
 const faults: Array<{ file: string; problem: string }> = [];
 
 beforeAll(async () => {
   world = await buildWorld();
-  const mailer = createMailer({ from: world.deps.config.mailFrom, dataDir: world.dir, onDamagedFile: (fault) => faults.push(fault) });
-  world.deps = { ...world.deps, mailer };
-  app = createApp(world.deps).app;
   a = await buildTenant(world.store);
   b = await buildTenant(world.store);
 });
 afterAll(() => world.close());
 
 const visible = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
-const send = (tenant: Tenant, subject: string) => world.deps.mailer.send({ enterpriseId: tenant.enterpriseId, to: 'kh@example.com', subject, text: `${subject} 正文` });
-const file = (id: string, ext: string) => path.join(world.dir, 'outbox', `${id}.${ext}`);
+const dir = () => path.join(world.dir, 'outbox');
+const file = (id: string, ext: string) => path.join(dir(), `${id}.${ext}`);
+let sequence = 0;
 
-test('a truncated index file shows as one unreadable message to its enterprise; the rest list normally', async () => {
-  await send(a, '邀请一');
-  const { id: truncated } = await send(a, '邀请二');
-  await send(a, '邀请三');
-  const { id: emptied } = await send(b, '乙方邀请甲');
-  await send(b, '乙方邀请乙');
+/** The three files an earlier release wrote for one message. */
+function oldMessage(tenant: Tenant, subject: string): string {
+  fs.mkdirSync(dir(), { recursive: true });
+  const id = `${Date.now() + sequence++}-${crypto.randomUUID()}`;
+  const at = new Date().toISOString();
+  fs.writeFileSync(file(id, 'eml'), `From: ServiceStar <no-reply@servicestar.local>\nTo: kh@example.com\nSubject: ${Buffer.from(subject).toString('base64')}\n\n${subject} body\n`);
+  fs.writeFileSync(file(id, 'parts'), JSON.stringify({ from: 'no-reply@servicestar.local', text: `${subject} 正文` }));
+  fs.writeFileSync(file(id, 'json'), JSON.stringify({ id, enterpriseId: tenant.enterpriseId, to: 'kh@example.com', subject, at }));
+  return id;
+}
+
+const report = (fault: { file: string; problem: string }) => faults.push(fault);
+
+test('a truncated index file moves in as one unreadable message of its enterprise; the rest move whole; an empty one stays on disk', async () => {
+  oldMessage(a, '邀请一');
+  const truncated = oldMessage(a, '邀请二');
+  oldMessage(a, '邀请三');
+  const emptied = oldMessage(b, '乙方邀请甲');
+  oldMessage(b, '乙方邀请乙');
   const index = fs.readFileSync(file(truncated, 'json'), 'utf8');
   fs.writeFileSync(file(truncated, 'json'), index.slice(0, index.indexOf('"to"') + 6));
   fs.writeFileSync(file(emptied, 'json'), '');
 
-  const adminA = await loginAgent(app, a.admin.email);
+  expect(await moveFolderOutbox(world.store, world.dir, report)).toEqual({ moved: 3, unreadable: 2 });
+  // Reported once each; a second start moves nothing again and reports only what is still left on disk.
+  expect(faults.map((f) => path.basename(f.file)).sort()).toEqual([`${emptied}.json`, `${truncated}.json`].sort());
+  expect(faults.every((f) => f.problem.length > 0)).toBe(true);
+  faults.length = 0;
+  expect(await moveFolderOutbox(world.store, world.dir, report)).toEqual({ moved: 0, unreadable: 1 });
+  expect(faults.map((f) => path.basename(f.file))).toEqual([`${emptied}.json`]);
+  expect(fs.existsSync(file(emptied, 'eml'))).toBe(true);
+
+  const adminA = await loginAgent(world.app, a.admin.email);
   for (const lang of ['zh-CN', 'en']) {
     const page = await adminA.get(`/admin/outbox?lang=${lang}`).expect(200);
     const text = visible(page.text);
@@ -57,22 +78,20 @@ test('a truncated index file shows as one unreadable message to its enterprise; 
   expect((await adminA.get(`/admin/outbox/${truncated}/raw`).expect(200)).text).toMatch(/^Subject: /m);
 
   // An empty index names no enterprise: it is listed to no one, and the other enterprise's list is intact.
-  const adminB = await loginAgent(app, b.admin.email);
+  const adminB = await loginAgent(world.app, b.admin.email);
   const pageB = visible((await adminB.get('/admin/outbox?lang=zh-CN').expect(200)).text);
   expect(pageB).toContain('乙方邀请乙');
   expect(pageB).not.toContain('无法读取');
   await adminB.get(`/admin/outbox/${truncated}`).expect(404);
   await adminB.get(`/admin/outbox/${emptied}`).expect(404);
-
-  // Logged once per file, however often the page is read.
-  expect(faults.map((f) => path.basename(f.file)).sort()).toEqual([`${emptied}.json`, `${truncated}.json`].sort());
-  expect(faults.every((f) => f.problem.length > 0)).toBe(true);
 });
 
 test('damaged readable parts leave the message page up, with its raw source offered', async () => {
-  const { id } = await send(a, '部件损坏');
+  const id = oldMessage(a, '部件损坏');
   fs.writeFileSync(file(id, 'parts'), '{"from":"no-reply@x","te');
-  const admin = await loginAgent(app, a.admin.email);
+  faults.length = 0;
+  await moveFolderOutbox(world.store, world.dir, report);
+  const admin = await loginAgent(world.app, a.admin.email);
   const page = await admin.get(`/admin/outbox/${id}?lang=zh-CN`).expect(200);
   expect(visible(page.text)).toContain('部件损坏');
   expect(page.text).toContain(`href="/admin/outbox/${id}/raw"`);

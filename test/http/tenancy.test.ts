@@ -67,7 +67,7 @@ test('every enterprise route answers 404 for the resources of another enterprise
 
 test('lists show only the caller’s enterprise', async () => {
   const agent = await loginAgent(world.app, a.admin.email);
-  for (const url of ['/api/v1/sites', '/api/v1/users', '/api/v1/tokens', '/api/v1/outbox', '/api/v1/audit-log', '/admin/sites', '/admin/users', '/admin/outbox', '/admin/audit-log']) {
+  for (const url of ['/api/v1/sites', '/api/v1/users', '/api/v1/tokens', '/api/v1/outbox', '/api/v1/audit-log', '/api/v1/webhooks', '/admin/sites', '/admin/users', '/admin/outbox', '/admin/audit-log', '/admin/webhooks']) {
     const res = await agent.get(url);
     expect(res.status).toBe(200);
     const text = res.text;
@@ -75,6 +75,8 @@ test('lists show only the caller’s enterprise', async () => {
     expect(text).not.toContain(b.sites[0].name);
     expect(text).not.toContain(b.users.analyst!.email);
     expect(text).not.toContain('B secret');
+    // B's webhook address (test/helpers/fixtures/webhooks.ts).
+    expect(text).not.toContain('hooks.b.test');
   }
 });
 

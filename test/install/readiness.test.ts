@@ -38,7 +38,7 @@ beforeAll(async () => {
   const store = observeWrites(raw, writes);
   await ensureCoreIndexes(store);
   const readiness = new Readiness({ store, writes, dataDir: dir, minFreeBytes: config.readyMinFreeBytes });
-  ({ app } = createApp({ config, store, mailer: createMailer({ from: config.mailFrom, dataDir: dir }), logger: pino({ level: 'silent' }), readiness }));
+  ({ app } = createApp({ config, store, mailer: createMailer({ from: config.mailFrom, store }), logger: pino({ level: 'silent' }), readiness }));
   tenant = await buildTenant(store);
   ({ token: bearer } = await createApiToken(tenant.ctx, { name: 'health test', role: 'admin' }));
 });

@@ -12,6 +12,7 @@ import { startServerProcess } from '../../scripts/prove/server';
 import { ackedCount, describeFailures, runTraffic, signIn, worldFor } from '../../scripts/prove/traffic';
 import { storedFacts } from '../../scripts/prove/verify';
 import { buildProveWorld, removeWorld, type ProveWorld } from '../../scripts/prove/world';
+import { draining } from '../helpers/serverData';
 
 let world: ProveWorld;
 
@@ -43,15 +44,6 @@ function heldSubmission(url: string, key: string): Promise<{ finish(): Promise<n
   });
 }
 
-/** True once the server no longer takes new connections or says it is stopping. */
-async function draining(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}/readyz`, { headers: { connection: 'close' } });
-    return ((await res.json()) as { stopping?: boolean }).stopping === true;
-  } catch {
-    return true;
-  }
-}
 beforeAll(async () => (world = await buildProveWorld(worldFor(400))), 120_000);
 afterAll(() => removeWorld(world));
 

@@ -1,16 +1,16 @@
 /**
  * Low-score alerts: which responses set off which rule, and the closed loop's
  * guarantee that a response opens one task and sends one email per rule, even
- * when the domain event is delivered twice (or twice at once).
+ * when its job runs twice (or twice at once).
  */
 import pino from 'pino';
 import { createMailer } from '../../server/mail/transport';
 import { updateSite } from '../../server/services/accounts/sites';
 import { triggeredRules } from '../../server/services/alerts/evaluate';
-import { handleCountedResponse, startAlerts } from '../../server/services/alerts/listener';
+import { handleCountedResponse } from '../../server/services/alerts/listener';
 import { defaultAlertRules, getAlertRules, updateAlertRules } from '../../server/services/alerts/rules';
 import type { FollowUpTask } from '../../server/services/alerts/types';
-import { domainEvents } from '../../server/services/events';
+import type { Job } from '../../server/services/jobs/types';
 import { mysteryAnswersFor, seededRandom } from '../../server/services/demo/dashboardAnswers';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import type { Answers } from '../../server/services/templates/types';
@@ -28,7 +28,8 @@ const survey = loadDefaultTemplates().find((t) => t.channel === 'survey')!;
 const mystery = loadDefaultTemplates().find((t) => t.channel === 'mystery')!;
 
 beforeAll(async () => {
-  world = await buildWorld();
+  // The alert mail's links start with PUBLIC_URL.
+  world = await buildWorld({ PUBLIC_URL: 'https://survey.example.test' });
   tenant = await buildTenant(world.store);
   published = await publishAll(tenant);
   await updateSite(tenant.ctx, tenant.sites[0]._id, { managerEmail: 'manager.s1@a.test' });
@@ -71,32 +72,36 @@ describe('rules', () => {
   });
 });
 
-test('one task and one email per response and rule, even when the event fires twice', async () => {
+test('a low score writes its alert job with the response; draining it opens one task and sends one email, even when run again', async () => {
   const deps = { store: world.store, mailer: world.deps.mailer, logger, baseUrl: 'https://survey.example.test' };
-  const stop = startAlerts(deps);
-  try {
-    const before = (await world.deps.mailer.listOutbox(tenant.enterpriseId)).length;
-    // submitResponse emits response.counted once; deliver it a second and third time, twice at once.
-    const { response } = await submit(tenant, published, 'survey', 0, surveyAnswers({ overall_satisfaction: 1, recommend: 9 }));
-    const event = { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: response.channel, responseId: response._id, at: response.respondedAt };
-    domainEvents.emit('response.counted', event);
-    await Promise.all([handleCountedResponse(deps, event), handleCountedResponse(deps, event)]);
-    // The listener's deliveries run in the background: wait until the task's mail is out.
-    await waitUntil(() => tasksOf(response._id), (tasks) => tasks.some((t) => t.notify?.state === 'sent'), 'the follow-up task to be notified');
-    await waitUntil(() => world.deps.mailer.listOutbox(tenant.enterpriseId), (mails) => mails.length > before, 'the alert mail in the outbox');
+  await world.drain();
+  const before = (await world.deps.mailer.listOutbox(tenant.enterpriseId)).length;
+  const { response } = await submit(tenant, published, 'survey', 0, surveyAnswers({ overall_satisfaction: 1, recommend: 9 }));
+  // Committed with the response, nothing run yet: the side effects wait in the queue.
+  const jobs = await world.store.collection<Job>('jobs').find({ 'payload.responseId': response._id });
+  expect(jobs).toEqual([expect.objectContaining({ kind: 'alerts.evaluate', state: 'queued', enterpriseId: tenant.enterpriseId })]);
+  expect(await tasksOf(response._id)).toHaveLength(0);
 
-    const tasks = await tasksOf(response._id);
-    expect(tasks).toHaveLength(1);
-    expect(tasks[0]).toMatchObject({ rule: 'lowOverall', status: 'open', siteId: tenant.sites[0]._id, notify: { state: 'sent', to: ['manager.s1@a.test'] } });
-    const outbox = await world.deps.mailer.listOutbox(tenant.enterpriseId);
-    expect(outbox.length - before).toBe(1);
-    expect(outbox[0].to).toBe('manager.s1@a.test');
-    // Quoted-printable: undo the soft line breaks before looking for the link.
-    const eml = (await world.deps.mailer.readOutbox(tenant.enterpriseId, outbox[0].id))!.replace(/=\r?\n/g, '');
-    expect(eml).toContain(`https://survey.example.test/follow-ups/${tasks[0]._id}`);
-  } finally {
-    stop();
-  }
+  expect(await world.drain()).toBe(1);
+  // The job delivered a second and third time, twice at once.
+  const event = { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: response.channel, responseId: response._id, at: response.respondedAt };
+  await Promise.all([handleCountedResponse(deps, event), handleCountedResponse(deps, event)]);
+
+  const tasks = await tasksOf(response._id);
+  expect(tasks).toHaveLength(1);
+  expect(tasks[0]).toMatchObject({ rule: 'lowOverall', status: 'open', siteId: tenant.sites[0]._id, notify: { state: 'sent', to: ['manager.s1@a.test'] } });
+  expect(await world.store.collection<Job>('jobs').findOne({ _id: jobs[0]!._id })).toMatchObject({ state: 'done', attempts: 1 });
+  const outbox = await world.deps.mailer.listOutbox(tenant.enterpriseId);
+  expect(outbox.length - before).toBe(1);
+  expect(outbox[0].to).toBe('manager.s1@a.test');
+  // Quoted-printable: undo the soft line breaks before looking for the link.
+  const eml = (await world.deps.mailer.readOutbox(tenant.enterpriseId, outbox[0].id))!.replace(/=\r?\n/g, '');
+  expect(eml).toContain(`https://survey.example.test/follow-ups/${tasks[0]._id}`);
+});
+
+test('a response that sets off no rule writes no job', async () => {
+  const { response } = await submit(tenant, published, 'survey', 1, surveyAnswers());
+  expect(await world.store.collection<Job>('jobs').count({ 'payload.responseId': response._id })).toBe(0);
 });
 
 test('a good response opens nothing; a site without a manager mails the admins', async () => {
@@ -122,7 +127,7 @@ test('a response of another enterprise never opens a task in this one', async ()
 test('the alert email arrives at a real SMTP server', async () => {
   const smtp = await startSmtp();
   try {
-    const mailer = createMailer({ smtpUrl: smtp.url, from: 'ServiceStar <alerts@servicestar.test>', dataDir: world.dir });
+    const mailer = createMailer({ smtpUrl: smtp.url, from: 'ServiceStar <alerts@servicestar.test>', store: world.store });
     const { response } = await submit(tenant, published, 'mystery', 0, { ...mysteryAnswersFor(seededRandom(3), 0.9), quote_before_work: 'no' });
     await handleCountedResponse({ store: world.store, mailer, logger, baseUrl: 'https://s.test' }, { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'mystery', responseId: response._id, at: response.respondedAt });
     const [received] = await smtp.waitFor(1);

@@ -5,6 +5,7 @@
  * from the one list recordAudit accepts (AUDIT_ACTIONS), checked against the
  * codes the sources record, so a new action without a scenario fails here.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { waitUntil } from '../helpers/wait';
 import path from 'node:path';
@@ -42,6 +43,7 @@ import { openOrJoinCase } from '../../server/services/cases/open';
 import { answerRecovery, findRecoveryLink, sendRecoverySurvey } from '../../server/services/cases/recovery';
 import { updateCaseSettings } from '../../server/services/cases/settings';
 import { deleteCaseView, saveCaseView } from '../../server/services/cases/views';
+import { updateTopic } from '../../server/services/topics/topicSets';
 import { requestInvitations } from '../../server/services/campaigns/mailing';
 import { markSmsInvited, smsExportLines } from '../../server/services/campaigns/smsExport';
 import { tenantContext, type TenantContext } from '../../server/services/context';
@@ -55,6 +57,11 @@ import { submitReport } from '../../server/services/visits/report';
 import { approveVisit, correctAnswer, returnVisit } from '../../server/services/visits/review';
 import { updateProfile } from '../../server/services/visits/shoppers';
 import type { ResponseDoc } from '../../server/services/responses/types';
+import { retryJob } from '../../server/services/jobs/browse';
+import type { Job } from '../../server/services/jobs/types';
+import { deliverWebhook, DISABLE_AFTER_FAILURES } from '../../server/services/webhooks/deliver';
+import { createEndpoint, deleteEndpoint, updateEndpoint } from '../../server/services/webhooks/endpoints';
+import type { WebhookEndpoint } from '../../server/services/webhooks/types';
 import type { Collection, Doc, Store } from '../../server/store/types';
 import { auditorOf, dayFromNow } from '../helpers/audits';
 import { as, caseRows, listWithCases } from '../helpers/calls';
@@ -80,6 +87,9 @@ function withFailingAuditLog(inner: Store, attempted: string[]): Store {
     },
     get inTransaction() {
       return store.inTransaction;
+    },
+    get files() {
+      return store.files;
     },
     collection<T extends Doc>(name: string): Collection<T> {
       const real = store.collection<T>(name);
@@ -197,6 +207,26 @@ async function pendingMystery(s: Setup) {
 
 /** Account mails go through the world's mailer (the outbox), as the app sends them. */
 const linkMail = (s: Setup) => ({ mailer: s.world.deps.mailer, baseUrl: 'https://survey.test' });
+
+const HTTPS_ONLY = { allowLoopbackHttp: false };
+const webhookEndpoint = (s: Setup) => createEndpoint(s.tenant.ctx, { url: 'https://hooks.example.com/servicestar', events: ['case.opened'] }, HTTPS_ONLY);
+
+/** A delivery whose failure is the endpoint's last allowed one: nothing listens on port 1, so the POST is refused at once. */
+async function failingDelivery(s: Setup) {
+  const endpoint = await webhookEndpoint(s);
+  await s.tenant.ctx.store.collection<WebhookEndpoint>('webhookEndpoints').updateOne({ _id: endpoint._id }, { $set: { url: 'https://127.0.0.1:1/hook', failuresInARow: DISABLE_AFTER_FAILURES - 1 } });
+  const event = { id: 'evt_atomicity', type: 'case.opened' as const, createdAt: new Date().toISOString(), enterpriseId: s.tenant.enterpriseId, test: false, data: {} };
+  const job = { _id: 'webhook.deliver:atomicity', kind: 'webhook.deliver', attempts: 1 } as Job;
+  return (store: Store) => deliverWebhook({ store, baseUrl: 'https://survey.test' }, { endpointId: endpoint._id, event }, { job, now: () => new Date() });
+}
+
+/** A job of the tenant that used up its tries, as the operator sees it on /operator/jobs. */
+async function failedJob(s: Setup): Promise<string> {
+  const at = new Date().toISOString();
+  const job: Job = { _id: `mail.send:${crypto.randomUUID()}`, kind: 'mail.send', payload: {}, enterpriseId: s.tenant.enterpriseId, state: 'failed', runAt: at, attempts: 8, maxAttempts: 8, createdAt: at, finishedAt: at, lastError: 'smtp down' };
+  await s.world.store.collection<Job>('jobs').insertOne(job);
+  return job._id;
+}
 
 /** An export's entry is written after its last byte went out, so the download itself is not refused. */
 async function exportScenario(s: Setup, url: string) {
@@ -353,6 +383,7 @@ const scenarios: Record<AuditAction, Scenario> = {
     const view = await saveCaseView(s.tenant.ctx, '逾期的严重案例', 'overdue=1&severity=critical');
     return () => deleteCaseView(s.failing(s.tenant.ctx), view._id);
   },
+  'topic.update': async (s) => () => updateTopic(s.failing(s.tenant.ctx), 'charges', { zh: '收费与价格', addKeywords: ['工本费'], removeKeywords: ['坑'] }),
   'campaign.create': async (s) => {
     const survey = await publishDefaultTemplate(s.tenant.ctx, 'survey');
     const input = { name: 'New', templateId: survey.templateId, templateVersion: survey.version, siteIds: [s.tenant.sites[0]._id], startsOn: isoDay(0), endsOn: isoDay(30), reminders: { afterDays: 3, maxCount: 1 }, privacyContact: 'p@test.local' };
@@ -435,6 +466,23 @@ const scenarios: Record<AuditAction, Scenario> = {
     const { response } = await pendingMystery(s);
     return () => approveMysteryResponse(s.failing(actingAs(s.tenant, s.tenant.users.reviewer!)), response._id);
   },
+  'webhook.create': async (s) => () => createEndpoint(s.failing(s.tenant.ctx), { url: 'https://hooks.example.com/new', events: ['case.resolved'] }, HTTPS_ONLY),
+  'webhook.update': async (s) => {
+    const endpoint = await webhookEndpoint(s);
+    return () => updateEndpoint(s.failing(s.tenant.ctx), endpoint._id, { events: ['case.opened', 'visit.approved'] }, HTTPS_ONLY);
+  },
+  'webhook.delete': async (s) => {
+    const endpoint = await webhookEndpoint(s);
+    return () => deleteEndpoint(s.failing(s.tenant.ctx), endpoint._id);
+  },
+  'webhook.disable': async (s) => {
+    const deliver = await failingDelivery(s);
+    return () => deliver(s.failing(s.tenant.ctx).root);
+  },
+  'job.retry': async (s) => {
+    const id = await failedJob(s);
+    return () => retryJob(s.failing(s.tenant.ctx).root, { userId: 'operator', role: 'operator', enterpriseId: null, via: 'session' }, id);
+  },
   'export.responses': async (s) => exportScenario(s, '/api/v1/exports/responses?format=csv'),
   'export.scores': async (s) => exportScenario(s, '/api/v1/exports/scores?format=csv'),
   'export.cases': async (s) => {
@@ -450,6 +498,8 @@ const READS: readonly AuditAction[] = ['export.responses', 'export.scores', 'exp
 const ALLOWED: Partial<Record<AuditAction, RegExp>> = {
   // The import ran in batches and was taken back out; its record says it failed, so the uploader sees why.
   'campaign.importRecipients': /^recipientImports\//,
+  // The delivery was made and failed: its line in the delivery log stays; the endpoint stays enabled and no mail is queued.
+  'webhook.disable': /^webhookAttempts\//,
 };
 
 let world: World;

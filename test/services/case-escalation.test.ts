@@ -10,6 +10,9 @@ import { handleCountedResponse } from '../../server/services/alerts/listener';
 import { assignTask, recordCallback, resolveTask } from '../../server/services/alerts/tasks';
 import type { FollowUpTask } from '../../server/services/alerts/types';
 import { runCampaignJobs } from '../../server/services/campaigns/jobs';
+import { createJobWorker } from '../../server/services/jobs/registry';
+import { slotJobId, slotStart } from '../../server/services/jobs/recurring';
+import type { Job } from '../../server/services/jobs/types';
 import { escalateOverdueCases } from '../../server/services/cases/escalation';
 import { upgradeLegacyTasks } from '../../server/services/cases/legacy';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
@@ -92,6 +95,20 @@ test('the campaign jobs loop escalates with its own clock', async () => {
   const report = await runCampaignJobs(world.store, { ...deps(), now: () => new Date(Date.parse(c.createdAt) + 73 * HOUR) });
   expect(report.escalations).toBeGreaterThanOrEqual(1);
   expect((await cases().findOne({ _id: c._id }))!.escalatedLevel).toBe(1);
+});
+
+test('the job queue escalates overdue cases in its recurring slot, once however often the slot is scheduled', async () => {
+  const c = await openCase(2);
+  const at = new Date(Date.parse(c.createdAt) + 73 * HOUR);
+  // Two workers (two processes) on one store, both at the same moment: the slot exists once.
+  const workers = [0, 1].map(() => createJobWorker({ store: world.store, mailer: world.deps.mailer, logger, baseUrl: 'https://s.test' }, { now: () => at }));
+  await Promise.all(workers.map((w) => w.scheduleRecurring()));
+  await Promise.all(workers.map((w) => w.drain()));
+  const slot = slotJobId('cases.escalate', slotStart(60_000, at));
+  expect(await world.store.collection<Job>('jobs').find({ kind: 'cases.escalate', runAt: { $gte: slotStart(60_000, at).toISOString() } })).toEqual([expect.objectContaining({ _id: slot, state: 'done', attempts: 1 })]);
+  const after = (await cases().findOne({ _id: c._id }))!;
+  expect(after.escalatedLevel).toBe(1);
+  expect(after.escalations!.filter((e) => e.level === 0)).toHaveLength(1);
 });
 
 test('an enterprise may escalate to fixed addresses at its own times (settings API)', async () => {

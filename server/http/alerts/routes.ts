@@ -22,6 +22,7 @@ import type { TenantContext } from '../../services/context';
 import { promptsOf, taskPhotoFile, taskResponse } from '../../services/alerts/taskResponse';
 import { linkBaseUrl } from '../campaigns/baseUrl';
 import { closeSchema, resolveSchema } from '../cases/schema';
+import { sendEvidence } from '../visits/evidence';
 import { dashboardHelpers } from '../dashboard/helpers';
 import { ctxOf, allow } from '../middleware/auth';
 import { allowed } from '../../services/policy';
@@ -135,10 +136,7 @@ export function alertRoutes(deps: Pick<AppDeps, 'config' | 'mailer' | 'logger'>)
 
   for (const [path, variant] of [['/follow-ups/:id/photos/:photoId', 'full'], ['/follow-ups/:id/photos/:photoId/thumb', 'thumb']] as const) {
     pages.get(path, allow('followUps', 'read'), async (req, res) => {
-      const file = await taskPhotoFile(ctxOf(req), param(req.params.id), param(req.params.photoId), variant);
-      res.sendFile(file.path, {
-        headers: { 'Content-Type': file.mime, 'Cache-Control': 'private, max-age=3600', 'Content-Disposition': 'inline', 'X-Content-Type-Options': 'nosniff' },
-      });
+      await sendEvidence(res, await taskPhotoFile(ctxOf(req), param(req.params.id), param(req.params.photoId), variant));
     });
   }
 

@@ -1,14 +1,13 @@
 /** Campaigns over JSON: create, read with status, add recipients, request invitations, close. */
 import { Router } from 'express';
-import type { AppDeps } from '../../app';
 import { createCampaign, getCampaign, closeCampaign, listCampaigns } from '../../services/campaigns/campaigns';
 import { getImport, importRecipients } from '../../services/campaigns/imports';
 import { markSmsInvited } from '../../services/campaigns/smsExport';
+import { requestInvitations } from '../../services/campaigns/mailing';
 import { campaignStatus } from '../../services/campaigns/status';
 import type { RecipientImport } from '../../services/campaigns/types';
 import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
-import { requestAndSend } from './sending';
 import { campaignCreateSchema, recipientsApiSchema } from './schema';
 
 /** CSV column names in row errors become the API's field names. */
@@ -19,7 +18,7 @@ function importJson(record: RecipientImport) {
   return { ...rest, errors: record.errors.map((e) => ({ ...e, field: `recipients.${e.row}.${API_FIELD[e.field] ?? e.field}` })) };
 }
 
-export function campaignApi(deps: AppDeps) {
+export function campaignApi() {
   const api = Router();
   const read = allow('campaigns', 'read');
   const manage = allow('campaigns', 'manage');
@@ -52,7 +51,7 @@ export function campaignApi(deps: AppDeps) {
     res.json({ import: importJson(await getImport(ctx, campaign._id, param(req.params.importId, 'importId'))) });
   });
   api.post('/campaigns/:id/invitations', manage, async (req, res) => {
-    const scheduled = await requestAndSend(deps, ctxOf(req), param(req.params.id));
+    const scheduled = await requestInvitations(ctxOf(req), param(req.params.id));
     res.status(202).json({ scheduled });
   });
   api.post('/campaigns/:id/sms-invited', manage, async (req, res) => {

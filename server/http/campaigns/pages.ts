@@ -11,6 +11,7 @@ import { listSites } from '../../services/accounts/sites';
 import { closeCampaign, createCampaign, firstRecipients, getCampaign, listCampaigns } from '../../services/campaigns/campaigns';
 import { listImports } from '../../services/campaigns/imports';
 import { markSmsInvited, smsExportLines } from '../../services/campaigns/smsExport';
+import { requestInvitations } from '../../services/campaigns/mailing';
 import { campaignStatus } from '../../services/campaigns/status';
 import type { TenantContext } from '../../services/context';
 import { dayOf } from '../../services/scoring/rollup';
@@ -20,7 +21,6 @@ import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { linkBaseUrl } from './baseUrl';
 import { campaignFormSchema } from './schema';
-import { requestAndSend } from './sending';
 import { campaignSummary, importRow, recipientRow, statusRow } from './views';
 import { allowed } from '../../services/policy';
 
@@ -101,7 +101,7 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
     const ctx = ctxOf(req);
     const campaign = await getCampaign(ctx, param(req.params.id));
     await flashAndRedirect(req, res, `/campaigns/${campaign._id}`, async () => {
-      const scheduled = await requestAndSend(deps, ctx, campaign._id);
+      const scheduled = await requestInvitations(ctx, campaign._id);
       return res.locals.t('campaigns.invitationsScheduled', { count: scheduled });
     });
   });

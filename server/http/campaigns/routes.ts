@@ -12,5 +12,5 @@ export function campaignRoutes(deps: AppDeps): TenantRoutes {
   campaignPages(pages, deps);
   importPages(pages, deps);
   campaignQrPages(pages, deps);
-  return { api: campaignApi(deps), pages, uploads: campaignUploads() };
+  return { api: campaignApi(), pages, uploads: campaignUploads() };
 }

@@ -4,7 +4,6 @@
  */
 import { Router } from 'express';
 import type { AppDeps } from '../../app';
-import { useDataDir } from '../../services/visits/evidenceFiles';
 import { visitApi } from './api';
 import { visitMenu } from './common';
 import { evidenceRoutes } from './evidence';
@@ -14,8 +13,6 @@ import { shopperPages } from './shopperPages';
 import { visitUploads } from './uploads';
 
 export function visitRoutes(deps: AppDeps) {
-  // Evidence files live in this app's data folder; demo seeding of the same store writes there too.
-  useDataDir(deps.store, deps.config.dataDir);
   const pages = Router();
   pages.use(visitMenu);
   planPages(pages);

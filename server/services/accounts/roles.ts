@@ -33,10 +33,12 @@ export type Permission =
   | 'campaigns.manage'
   | 'alerts.manage'
   | 'followUps.read'
-  | 'followUps.work';
+  | 'followUps.work'
+  | 'jobs.manage'
+  | 'webhooks.manage';
 
 const GRANTS: Record<Role, Permission[]> = {
-  operator: ['enterprises.manage'],
+  operator: ['enterprises.manage', 'jobs.manage'],
   admin: [
     'enterprise.read',
     'sites.manage',
@@ -55,6 +57,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'calls.manage',
     'calls.supervise',
     'calls.work',
+    'webhooks.manage',
   ],
   analyst: ['enterprise.read', 'scores.read', 'followUps.read', 'calls.supervise'],
   agent: ['enterprise.read', 'calls.work', 'followUps.read', 'followUps.work'],

@@ -9,7 +9,7 @@ import type { Mailer } from '../../mail/transport';
 import type { Store } from '../../store/types';
 import { getSite } from '../accounts/sites';
 import { systemActor, tenantContext } from '../context';
-import { domainEvents, type DomainEvents } from '../events';
+import type { DomainEvents } from '../events';
 import type { ResponseDoc } from '../responses/types';
 import { getVersion } from '../templates/versions';
 import { triggeredRules } from './evaluate';
@@ -41,11 +41,4 @@ export async function handleCountedResponse(deps: AlertDeps, event: DomainEvents
   const { task } = await openOrJoinCase(ctx, response, triggers, site, { notifyTo: to });
   await notifyTask(ctx, deps.mailer, deps.baseUrl, task, site, promptsOf(version.content));
   return [task];
-}
-
-/** Subscribes for the life of the process; returns the unsubscribe function. */
-export function startAlerts(deps: AlertDeps): () => void {
-  return domainEvents.on('response.counted', (event) => {
-    handleCountedResponse(deps, event).catch((err) => deps.logger.error({ err, responseId: event.responseId }, 'alert evaluation failed'));
-  });
 }

@@ -1,7 +1,8 @@
 /**
  * The alert email to the site's manager address and site-manager users (or,
- * without any, the enterprise admins). A task's mail is claimed pending → sending before it goes out,
- * so two deliveries of the same event never send it twice.
+ * without any, the enterprise admins). A case's mail is claimed pending (or
+ * failed, on a retry) → sending before it goes out, so two runs of the same
+ * alert job never send it twice.
  */
 import { t, type Locale } from '../../i18n';
 import type { Mailer } from '../../mail/transport';
@@ -74,7 +75,7 @@ function message(task: FollowUpTask, site: Site, link: string, tzOffsetMinutes: 
 /** `prompts` (question id → prompt of the response's template version) name failed items in words. */
 export async function notifyTask(ctx: TenantContext, mailer: Mailer, baseUrl: string, task: FollowUpTask, site: Site, prompts?: ReadonlyMap<string, LocalizedText>): Promise<boolean> {
   const tasks = ctx.store.collection<FollowUpTask>('followUpTasks');
-  const claimed = await tasks.findOneAndUpdate({ _id: task._id, 'notify.state': 'pending' }, { $set: { 'notify.state': 'sending' } });
+  const claimed = await tasks.findOneAndUpdate({ _id: task._id, 'notify.state': { $in: ['pending', 'failed'] } }, { $set: { 'notify.state': 'sending' } });
   if (!claimed) return false;
   if (!claimed.notify.to.length) {
     await tasks.updateOne({ _id: task._id }, { $set: { 'notify.state': 'failed', 'notify.error': 'no manager email and no admin', 'notify.at': nowIso() } });

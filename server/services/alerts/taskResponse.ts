@@ -13,6 +13,7 @@ import type { ResponseDoc } from '../responses/types';
 import type { LocalizedText, Question, TemplateContent } from '../templates/types';
 import { getVersion } from '../templates/versions';
 import { findVisitEvidence, storedEvidenceFile, type VisitEvidence } from '../visits/evidence';
+import type { EvidenceFile } from '../visits/evidenceFiles';
 import { getTask } from './tasks';
 import type { FollowUpTask } from './types';
 
@@ -71,7 +72,7 @@ export async function readResponse(ctx: TenantContext, id: string): Promise<Task
 }
 
 /** A photo of the task's response, for anyone who may read the task; any other id is a 404. */
-export async function taskPhotoFile(ctx: TenantContext, taskId: string, photoId: string, variant: 'full' | 'thumb'): Promise<{ path: string; mime: string }> {
+export async function taskPhotoFile(ctx: TenantContext, taskId: string, photoId: string, variant: 'full' | 'thumb'): Promise<EvidenceFile> {
   const found = await taskResponse(ctx, await getTask(ctx, taskId));
   const photo = found?.photos.find((p) => p._id === photoId);
   if (!photo) throw new NotFoundError('photo');

@@ -1,15 +1,16 @@
 /**
- * The campaign scheduler: every minute it sends due invitations and reminders
- * of every open campaign, rolls back interrupted imports and erases contact
- * details of campaigns that ended long enough ago; it also escalates overdue
- * follow-up cases. `runCampaignJobs` is the whole job, callable from tests and
- * scripts/send-reminders.ts.
+ * The campaign and case work the job queue runs: every minute's sweep sends
+ * the due invitations and reminders of every open campaign and rolls back
+ * interrupted imports; every minute overdue follow-up cases escalate; every
+ * hour contact details of campaigns that ended long enough ago are erased; the
+ * invitation button's job sends one campaign at once. `runCampaignJobs` is all
+ * of it in one call, for scripts/send-reminders.ts.
  */
-import type { Logger } from 'pino';
 import type { Store } from '../../store/types';
 import { escalateOverdueCases } from '../cases/escalation';
 import { eraseWalkInContacts } from '../cases/consent';
 import { systemActor, tenantContext } from '../context';
+import { getCampaign } from './campaigns';
 import { failStaleImports } from './imports';
 import { addReports, emptyReport, sendCampaignMail, type SendReport, type SenderDeps } from './mailing';
 import type { Campaign } from './types';
@@ -17,9 +18,12 @@ import type { Campaign } from './types';
 /** Contact details (name, email, phone) are kept this long after a campaign's links expire; the privacy notice says so. */
 export const CONTACT_RETENTION_DAYS = 90;
 
-export interface JobReport extends SendReport {
+export interface SweepReport extends SendReport {
   campaigns: number;
   staleImports: number;
+}
+
+export interface JobReport extends SweepReport {
   purgedCampaigns: number;
   escalations: number;
 }
@@ -37,7 +41,8 @@ export async function purgeEndedContacts(root: Store, now = new Date()): Promise
   return ended.length;
 }
 
-export async function runCampaignJobs(root: Store, deps: SenderDeps): Promise<JobReport> {
+/** Sends what is due in every open campaign; rolls back imports whose process died. */
+export async function sendDueCampaignMail(root: Store, deps: SenderDeps): Promise<SweepReport> {
   const now = deps.now ? deps.now() : new Date();
   const staleImports = await failStaleImports(root, now);
   const open = await root.collection<Campaign>('campaigns').find({ closedAt: { $exists: false }, linksExpireAt: { $gt: now.toISOString() } });
@@ -45,27 +50,19 @@ export async function runCampaignJobs(root: Store, deps: SenderDeps): Promise<Jo
   for (const campaign of open) {
     report = addReports(report, await sendCampaignMail(tenantContext(root, systemActor(campaign.enterpriseId)), campaign, deps));
   }
-  const purgedCampaigns = await purgeEndedContacts(root, now);
-  const escalations = await escalateOverdueCases(root, deps, now);
-  return { ...report, campaigns: open.length, staleImports, purgedCampaigns, escalations };
+  return { ...report, campaigns: open.length, staleImports };
 }
 
-/** Runs the job every `everyMs` (one run at a time); returns the function that stops it. */
-export function startCampaignJobs(root: Store, deps: SenderDeps & { logger: Logger }, everyMs = 60_000): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const report = await runCampaignJobs(root, deps);
-      if (report.invitations || report.reminders || report.bounced || report.failed || report.staleImports || report.purgedCampaigns || report.escalations) deps.logger.info({ report }, 'campaign jobs');
-    } catch (err) {
-      deps.logger.error({ err }, 'campaign jobs failed');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+/** The invitation button's job: one campaign's due mail, now. */
+export async function sendOneCampaign(root: Store, enterpriseId: string, campaignId: string, deps: SenderDeps): Promise<SendReport> {
+  const ctx = tenantContext(root, systemActor(enterpriseId));
+  return sendCampaignMail(ctx, await getCampaign(ctx, campaignId), deps);
+}
+
+export async function runCampaignJobs(root: Store, deps: SenderDeps): Promise<JobReport> {
+  const report = await sendDueCampaignMail(root, deps);
+  const now = deps.now ? deps.now() : new Date();
+  const purgedCampaigns = await purgeEndedContacts(root, now);
+  const escalations = await escalateOverdueCases(root, deps, now);
+  return { ...report, purgedCampaigns, escalations };
 }

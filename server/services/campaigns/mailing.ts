@@ -12,6 +12,7 @@ import { getEnterprise } from '../accounts/enterprises';
 import { getSite } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { withTenantTransaction, type TenantContext } from '../context';
+import { enqueueJob } from '../jobs/queue';
 import { dayOf } from '../scoring/rollup';
 import { getCampaign, isOpen } from './campaigns';
 import { bump } from './counters';
@@ -19,6 +20,8 @@ import { linkUrls, surveyMail, type MailContext } from './messages';
 import { NEVER, type Campaign, type Recipient } from './types';
 import { assertAllowed } from '../policy';
 
+/** The job that sends a campaign's due mail at once (the button); the minute's sweep sends whatever it leaves. */
+export const CAMPAIGN_SEND_JOB = 'campaign.send';
 const CLAIM_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 /** Parallel SMTP conversations per campaign run. */
@@ -54,6 +57,7 @@ export async function requestInvitations(ctx: TenantContext, campaignId: string,
   }
   // Before the campaign starts the invitations wait for its first day.
   const due = campaign.startsAt > now.toISOString() ? campaign.startsAt : now.toISOString();
+  // The schedule, its audit entry and the job that sends it commit together: a crash cannot leave one without the others.
   return withTenantTransaction(ctx, async (tx) => {
     const scheduled = await recipientsOf(tx).updateMany(
       { campaignId, mailsSent: 0, nextMailAt: NEVER, email: { $exists: true }, respondedAt: { $exists: false }, unsubscribedAt: { $exists: false }, bouncedAt: { $exists: false } },
@@ -61,6 +65,7 @@ export async function requestInvitations(ctx: TenantContext, campaignId: string,
     );
     await tx.store.collection<Campaign>('campaigns').updateOne({ _id: campaignId }, { $set: { invitationsRequestedAt: now.toISOString() } });
     await recordAudit(tx, 'campaign.requestInvitations', 'campaigns', campaignId, { scheduled, due });
+    if (scheduled) await enqueueJob(tx.store, { kind: CAMPAIGN_SEND_JOB, enterpriseId: ctx.actor.enterpriseId, payload: { campaignId }, runAt: new Date(due) }, now);
     return scheduled;
   });
 }

@@ -14,7 +14,9 @@ import { domainEvents } from '../events';
 import { assertAllowed } from '../policy';
 import { incrementsOfStored } from '../scores/rebuild';
 import { noteFirstRollups } from '../scores/layout';
-import { applyRollupIncrements, submitResponse, type SubmitInput, type SubmitResult } from './submit';
+import { enqueueJob } from '../jobs/queue';
+import { getVersion } from '../templates/versions';
+import { applyRollupIncrements, countingJobs, submitResponse, type SubmitInput, type SubmitResult } from './submit';
 import type { ResponseDoc } from './types';
 
 const responses = (ctx: TenantContext) => ctx.store.collection<ResponseDoc>('responses');
@@ -59,6 +61,9 @@ export async function approveMysteryResponse(ctx: TenantContext, responseId: str
   }
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const now = nowIso();
+  // Counted from now on: its alert and webhook jobs commit with the approval, as a counted submission's do with it.
+  const { content } = await getVersion(ctx, found.templateId, found.templateVersion);
+  const effects = await countingJobs(ctx, content, { ...found, countedAt: found.respondedAt, approvedAt: now, approvedBy: ctx.actor.userId });
   const approved = await withTenantTransaction(ctx, async (tx) => {
     const updated = await responses(tx).findOneAndUpdate(
       { _id: responseId, ...PENDING },
@@ -68,6 +73,7 @@ export async function approveMysteryResponse(ctx: TenantContext, responseId: str
     await noteFirstRollups(tx.store, ctx.actor.enterpriseId);
     await applyRollupIncrements(tx.store, incrementsOfStored(updated, tzOffsetMinutes));
     await recordAudit(tx, 'response.approved', 'responses', responseId, { siteCode: updated.siteCode, via: 'review' });
+    for (const job of effects) await enqueueJob(tx.store, job);
     return updated;
   });
   domainEvents.emit('response.counted', { enterpriseId: ctx.actor.enterpriseId, siteId: approved.siteId, channel: 'mystery', responseId, at: approved.respondedAt });

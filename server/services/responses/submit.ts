@@ -11,12 +11,15 @@ import { timeOrderedId } from '../../store/ids';
 import { DuplicateKeyError, type Store } from '../../store/types';
 import { getSiteByCode, getSite } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
+import { alertJobFor } from '../alerts/trigger';
+import { enqueueJob, type JobSpec } from '../jobs/queue';
+import { webhookJobsFor } from '../webhooks/emit';
 import { domainEvents } from '../events';
 import { contributionOf, type ResponseContribution } from '../scoring/contributions';
 import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
 import { validateAnswers } from '../templates/answers';
-import type { Answers, Channel } from '../templates/types';
+import type { Answers, Channel, TemplateContent } from '../templates/types';
 import { getVersion } from '../templates/versions';
 import { storeContribution, type ResponseDoc, type ResponseSource } from './types';
 import { cellIncrements, cellUpdate } from '../scores/cells';
@@ -75,6 +78,22 @@ export function incrementsFor(response: ResponseDoc, content: Parameters<typeof 
   return rollupIncrements({ content, answers: response.answers, channel: response.channel, siteId: response.siteId, at: response.respondedAt }, contribution, tzOffsetMinutes);
 }
 
+/** What a response.counted webhook carries (docs/webhooks.md). */
+function countedEventData(r: ResponseDoc): Record<string, unknown> {
+  return { responseId: r._id, siteId: r.siteId, siteCode: r.siteCode, channel: r.channel, source: r.source, templateId: r.templateId, templateVersion: r.templateVersion, respondedAt: r.respondedAt, countedAt: r.countedAt, answers: r.answers, refs: r.refs ?? {} };
+}
+
+/**
+ * The jobs counting a response calls for: its alert (when a rule fires) and a
+ * delivery per webhook address that hears response.counted. Read before the
+ * counting transaction, which holds the store as briefly as it can, and
+ * written inside it (the outbox pattern), whichever entry point counts it.
+ */
+export async function countingJobs(ctx: TenantContext, content: TemplateContent, response: ResponseDoc): Promise<JobSpec[]> {
+  const alertJob = await alertJobFor(ctx, content, response);
+  return [...(alertJob ? [alertJob] : []), ...(await webhookJobsFor(ctx, 'response.counted', response._id, countedEventData(response)))];
+}
+
 export async function submitResponse(ctx: TenantContext, input: SubmitInput): Promise<SubmitResult> {
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
   const site = input.siteId ? await getSite(ctx, input.siteId) : await getSiteByCode(ctx, input.siteCode ?? '');
@@ -114,12 +133,16 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
     ...(input.approvedBy ? { approvedAt: now, approvedBy: input.approvedBy } : {}),
   };
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+  // The side effects of counting (an alert, webhook deliveries) are decided before the transaction, which holds the store as briefly as it can.
+  const effects = counted ? await countingJobs(ctx, version.content, response) : [];
   try {
-    await ctx.store.withTransaction(async (tx) => {
-      await tx.collection<ResponseDoc>('responses').insertOne(response);
+    await withTenantTransaction(ctx, async (tx) => {
+      await tx.store.collection<ResponseDoc>('responses').insertOne(response);
       if (counted) {
-        await noteFirstRollups(tx, ctx.actor.enterpriseId);
-        await applyRollupIncrements(tx, incrementsFor(response, version.content, contribution, tzOffsetMinutes));
+        await noteFirstRollups(tx.store, ctx.actor.enterpriseId);
+        await applyRollupIncrements(tx.store, incrementsFor(response, version.content, contribution, tzOffsetMinutes));
+        // Their jobs commit with the response they are about (the outbox pattern): no crash can separate them.
+        for (const job of effects) await enqueueJob(tx.store, job);
       }
     });
   } catch (err) {

@@ -11,7 +11,6 @@ import { getSite } from '../accounts/sites';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getPlan, getVisit, visits } from './access';
 import { removeVisitEvidence } from './evidence';
-import { dataDirOf } from './evidenceFiles';
 import { recordVisitHistory } from './history';
 import { getShopper, listPool, type PoolMember } from './shoppers';
 import { gapDays } from './slots';
@@ -139,14 +138,13 @@ export async function declineVisit(ctx: TenantContext, visitId: string, reason?:
     throw new ConflictError(`visit: already ${visit.state}; only an assigned or accepted visit can be declined`, 'visitId', 'visit_state');
   }
   if (reason !== undefined && [...reason].length > 500) throw new ValidationError('reason: must be at most 500 characters', 'reason');
-  const dataDir = dataDirOf(ctx.root);
   return withTenantTransaction(ctx, async (tx) => {
     const updated = await visits(tx).findOneAndUpdate(
       { _id: visitId, shopperId: ctx.actor.userId, state: visit.state },
       { $set: { state: 'open', declinedBy: [...visit.declinedBy, ctx.actor.userId], updatedAt: nowIso() }, $unset: { shopperId: true, assignedAt: true, acceptedAt: true, report: true } },
     );
     if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-    await removeVisitEvidence(tx, visitId, dataDir);
+    await removeVisitEvidence(tx, visitId);
     await recordVisitHistory(tx, visit, 'declined', reason ? { reason } : undefined);
     return updated;
   });

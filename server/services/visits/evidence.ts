@@ -9,7 +9,7 @@ import type { Doc } from '../../store/types';
 import { nowIso, type TenantContext } from '../context';
 import { MAX_PHOTOS } from '../templates/answers';
 import { getVisit } from './access';
-import { dataDirOf, deleteImage, evidencePath, storeImage, type StoredImage } from './evidenceFiles';
+import { deleteImage, openImage, storeImage, type EvidenceFile, type StoredImage } from './evidenceFiles';
 import type { Visit } from './types';
 
 export interface VisitEvidence extends Doc, StoredImage {
@@ -52,11 +52,11 @@ export async function attachEvidence(ctx: TenantContext, visit: Visit, uploads: 
   if (!EDITABLE_STATES.includes(visit.state)) throw new ConflictError(`visit: already ${visit.state}; photos can be added only while the report is being written`, 'visitId', 'visit_state');
   const existing = await evidence(ctx).count({ visitId: visit._id });
   if (existing + uploads.length > MAX_PHOTOS) throw new ValidationError(`${uploads[0].field}: at most ${MAX_PHOTOS} photos per visit (${existing} already)`, uploads[0].field);
-  const dataDir = dataDirOf(ctx.root);
+  const files = ctx.root.files;
   const stored: VisitEvidence[] = [];
   try {
     for (const upload of uploads) {
-      const image = await storeImage(dataDir, ctx.actor.enterpriseId, upload.bytes, upload.field);
+      const image = await storeImage(files, ctx.actor.enterpriseId, upload.bytes, upload.field);
       stored.push({
         _id: crypto.randomUUID(),
         enterpriseId: ctx.actor.enterpriseId,
@@ -72,7 +72,7 @@ export async function attachEvidence(ctx: TenantContext, visit: Visit, uploads: 
     await evidence(ctx).insertMany(stored);
   } catch (err) {
     // All or nothing: files of a refused batch do not stay behind.
-    await Promise.all(stored.map((s) => deleteImage(dataDir, s)));
+    await Promise.all(stored.map((s) => deleteImage(files, s)));
     throw err;
   }
   return stored;
@@ -81,26 +81,25 @@ export async function attachEvidence(ctx: TenantContext, visit: Visit, uploads: 
 export async function removeEvidence(ctx: TenantContext, visit: Visit, ids: string[]): Promise<void> {
   if (!ids.length) return;
   if (!EDITABLE_STATES.includes(visit.state)) throw new ConflictError(`visit: already ${visit.state}; photos can be removed only while the report is being written`, 'visitId', 'visit_state');
-  const dataDir = dataDirOf(ctx.root);
+  const files = ctx.root.files;
   for (const id of ids) {
     const doc = await evidence(ctx).findOne({ _id: id, visitId: visit._id });
     if (!doc) throw new ValidationError(`remove: photo ${id} is not one of this visit's`, 'remove');
     await evidence(ctx).deleteOne({ _id: id });
-    await deleteImage(dataDir, doc);
+    await deleteImage(files, doc);
   }
 }
 
-/** Every photo of a visit, when its shopper hands it back. */
 /**
  * Removes the visit's evidence records with tx's store; their files go only
  * once that transaction commits, so a decline that rolls back keeps its photos.
- * `dataDir` is the app's (dataDirOf its root store, not the transaction's).
  */
-export async function removeVisitEvidence(tx: TenantContext, visitId: string, dataDir: string): Promise<void> {
+export async function removeVisitEvidence(tx: TenantContext, visitId: string): Promise<void> {
   const docs = await listEvidence(tx, visitId);
   for (const doc of docs) await evidence(tx).deleteOne({ _id: doc._id });
+  const files = tx.root.files;
   tx.store.afterCommit(() => {
-    for (const doc of docs) void deleteImage(dataDir, doc).catch(() => undefined); // a file left behind is only unused space
+    for (const doc of docs) void deleteImage(files, doc).catch(() => undefined); // a file left behind is only unused space
   });
 }
 
@@ -111,13 +110,12 @@ export async function findVisitEvidence(ctx: TenantContext, visitId: string, ids
 }
 
 /** The file of a record the caller has already been allowed to see. */
-export function storedEvidenceFile(ctx: TenantContext, doc: VisitEvidence, variant: 'full' | 'thumb'): { path: string; mime: string } {
-  const dataDir = dataDirOf(ctx.root);
-  return variant === 'thumb' ? { path: evidencePath(dataDir, doc.thumb), mime: 'image/jpeg' } : { path: evidencePath(dataDir, doc.file), mime: doc.mime };
+export function storedEvidenceFile(ctx: TenantContext, doc: VisitEvidence, variant: 'full' | 'thumb'): Promise<EvidenceFile> {
+  return openImage(ctx.root.files, doc, variant);
 }
 
 /** The file to send for an evidence id, after checking the caller may read its visit. */
-export async function evidenceFile(ctx: TenantContext, id: string, variant: 'full' | 'thumb'): Promise<{ path: string; mime: string }> {
+export async function evidenceFile(ctx: TenantContext, id: string, variant: 'full' | 'thumb'): Promise<EvidenceFile> {
   const doc = await evidence(ctx).findOne({ _id: id });
   if (!doc) throw new NotFoundError('evidence');
   await getVisit(ctx, doc.visitId, 'read');

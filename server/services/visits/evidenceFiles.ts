@@ -1,17 +1,16 @@
 /**
- * Evidence photos on disk: checked by content, decoded and re-encoded by sharp
- * (which applies the EXIF orientation and writes no metadata, so GPS and
- * camera data never reach the disk), with a small JPEG thumbnail for
- * reviewers. Files live under DATA_DIR/evidence/<enterpriseId>/ with random
- * names; the uploaded name is never part of a path.
+ * Evidence photos in the store's file store: checked by content, decoded and
+ * re-encoded by sharp (which applies the EXIF orientation and writes no
+ * metadata, so GPS and camera data are never stored), with a small JPEG
+ * thumbnail for reviewers. Keys are evidence/<enterpriseId>/<random name>
+ * (under DATA_DIR on the embedded store, in GridFS on MongoDB); the uploaded
+ * name is never part of a key.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import type { Readable } from 'node:stream';
 import sharp from 'sharp';
-import { loadConfig } from '../../config';
-import { AppError } from '../../errors';
-import type { Store } from '../../store/types';
+import { AppError, NotFoundError } from '../../errors';
+import type { FileStore } from '../../store/files';
 import { MIME, sniffImage, type ImageKind } from './imageType';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
@@ -21,25 +20,13 @@ const THUMB_PX = 320;
 const SAFE_SEGMENT = /^[A-Za-z0-9-]{1,64}$/;
 
 export interface StoredImage {
-  /** Paths relative to the data folder. */
+  /** File-store keys (paths relative to the data folder on the embedded store). */
   file: string;
   thumb: string;
   mime: string;
   bytes: number;
   width: number;
   height: number;
-}
-
-const dataDirs = new WeakMap<Store, string>();
-
-/** The app registers its store's data folder, so demo seeding writes where the app serves from. */
-export function useDataDir(store: Store, dataDir: string): void {
-  dataDirs.set(store, dataDir);
-}
-
-/** The data folder of `store`; before the app registered one (start-up seeding), the configured DATA_DIR. */
-export function dataDirOf(store: Store): string {
-  return dataDirs.get(store) ?? loadConfig().dataDir;
 }
 
 function unsupported(field: string, message: string): AppError {
@@ -63,34 +50,33 @@ export async function cleanImage(bytes: Buffer, field: string): Promise<{ kind: 
   }
 }
 
-/** Writes to a temporary name, then renames: a half-written file never carries the final name. */
-async function writeAtomically(target: string, data: Buffer): Promise<void> {
-  const tmp = `${target}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-  await fs.writeFile(tmp, data, { flag: 'wx' });
-  await fs.rename(tmp, target);
-}
-
-export async function storeImage(dataDir: string, enterpriseId: string, bytes: Buffer, field: string): Promise<StoredImage> {
+export async function storeImage(files: FileStore, enterpriseId: string, bytes: Buffer, field: string): Promise<StoredImage> {
   if (!SAFE_SEGMENT.test(enterpriseId)) throw new Error('enterprise id is not safe as a folder name');
   const clean = await cleanImage(bytes, field);
   const ext = clean.kind === 'jpeg' ? 'jpg' : clean.kind;
-  const name = crypto.randomBytes(16).toString('hex');
-  const rel = path.posix.join('evidence', enterpriseId, name);
-  await fs.mkdir(path.join(dataDir, 'evidence', enterpriseId), { recursive: true });
-  await writeAtomically(path.join(dataDir, `${rel}.${ext}`), clean.image);
-  await writeAtomically(path.join(dataDir, `${rel}.thumb.jpg`), clean.thumb);
-  return { file: `${rel}.${ext}`, thumb: `${rel}.thumb.jpg`, mime: MIME[clean.kind], bytes: clean.image.length, width: clean.width, height: clean.height };
+  const base = `evidence/${enterpriseId}/${crypto.randomBytes(16).toString('hex')}`;
+  const image: StoredImage = { file: `${base}.${ext}`, thumb: `${base}.thumb.jpg`, mime: MIME[clean.kind], bytes: clean.image.length, width: clean.width, height: clean.height };
+  await files.put(image.file, clean.image, { contentType: image.mime });
+  await files.put(image.thumb, clean.thumb, { contentType: 'image/jpeg' });
+  return image;
 }
 
-/** The absolute path of a stored file, refusing anything that would leave the evidence folder. */
-export function evidencePath(dataDir: string, rel: string): string {
-  const root = path.resolve(dataDir, 'evidence');
-  const full = path.resolve(dataDir, rel);
-  if (!full.startsWith(root + path.sep)) throw new Error(`evidence path escapes its folder: ${rel}`);
-  return full;
+/** A stored photo or its thumbnail, ready to send. */
+export interface EvidenceFile {
+  stream: Readable;
+  mime: string;
 }
 
-export async function deleteImage(dataDir: string, image: Pick<StoredImage, 'file' | 'thumb'>): Promise<void> {
-  // Best effort: a missing file is already what we want.
-  await Promise.all([image.file, image.thumb].map((rel) => fs.rm(evidencePath(dataDir, rel), { force: true })));
+/** Only keys of evidence records are ever read here. */
+export async function openImage(files: FileStore, image: Pick<StoredImage, 'file' | 'thumb' | 'mime'>, variant: 'full' | 'thumb'): Promise<EvidenceFile> {
+  const key = variant === 'thumb' ? image.thumb : image.file;
+  if (!key.startsWith('evidence/')) throw new Error(`not an evidence file: ${key}`);
+  const stream = await files.get(key);
+  if (!stream) throw new NotFoundError('photo file');
+  return { stream, mime: variant === 'thumb' ? 'image/jpeg' : image.mime };
+}
+
+export async function deleteImage(files: FileStore, image: Pick<StoredImage, 'file' | 'thumb'>): Promise<void> {
+  // A missing file is already what we want.
+  await Promise.all([image.file, image.thumb].map((key) => files.delete(key)));
 }
