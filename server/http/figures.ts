@@ -6,16 +6,10 @@
  * precision. The browser applies the same rule (client/js/dashboard-format.js).
  */
 
-export const SCORE_DIGITS = 1;
+import { cutFixed, SCORE_DIGITS } from '../services/displayRule';
 
-/** A number cut to `digits` decimals ("79.5" for 79.58); '—' for no number. */
-export function cutFixed(value: unknown, digits = SCORE_DIGITS): string {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
-  const scale = 10 ** digits;
-  // The epsilon keeps 79.6 (stored as 79.59999…) from being cut to 79.5.
-  const cut = Math.floor(value * scale + 1e-7) / scale;
-  return (Object.is(cut, -0) ? 0 : cut).toFixed(digits);
-}
+// The rule itself lives in services, where the exports apply it too.
+export { cutFixed, SCORE_DIGITS };
 
 /** A 0–100 score as every page shows it. */
 export function scoreText(value: number | null | undefined): string {

@@ -21,3 +21,19 @@ export function localStamp(at: Date | string | undefined, tzOffsetMinutes: numbe
 export async function tzOffsetOf(ctx: TenantContext): Promise<number> {
   return (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes;
 }
+
+/**
+ * A Date whose UTC fields read the enterprise's local wall time: what a
+ * spreadsheet, which knows no time zones, must be given so that Excel shows
+ * 14:30 in Beijing for a response stored as 06:30Z.
+ */
+export function wallClockDate(at: string, tzOffsetMinutes: number): Date {
+  return new Date(Date.parse(at) + tzOffsetMinutes * MINUTE);
+}
+
+/** "UTC+8" (or "UTC+5.5") for an offset in minutes, to name the zone beside local times. */
+export function utcOffsetLabel(tzOffsetMinutes: number): string {
+  const sign = tzOffsetMinutes < 0 ? '-' : '+';
+  const hours = Math.abs(tzOffsetMinutes) / 60;
+  return `UTC${sign}${Number.isInteger(hours) ? hours : hours.toFixed(1)}`;
+}

@@ -81,11 +81,13 @@ test('on one day the dashboard, /audits, the report, the scores API and the expo
   expect(auditReport).toContain(`顾客数据区间 ${EXPECTED.from} 至 ${EXPECTED.to}`);
   expect(auditReport).toMatch(new RegExp(`CPSQ<b>${shown.replace('.', '\\.')}</b>`));
 
-  const [header, ...rows] = csvRows((await analyst.get('/api/v1/exports/scores?format=csv').expect(200)).text);
-  const col = (name: string) => header!.indexOf(name);
-  const enterpriseCpsq = rows.find((r) => r[col('scope')] === 'enterprise' && r[col('kind')] === 'cpsq')!;
+  // The export's first header row is labels in the reader's language, the second the column codes.
+  const [, codes, ...rows] = csvRows((await analyst.get('/api/v1/exports/scores?format=csv&language=zh-CN').expect(200)).text);
+  const col = (name: string) => codes!.indexOf(name);
+  const enterpriseCpsq = rows.find((r) => r[col('scope')] === '全企业' && r[col('code')] === 'CPSQ')!;
   expect({ from: enterpriseCpsq[col('from')], to: enterpriseCpsq[col('to')] }).toEqual(EXPECTED);
-  expect(Number(enterpriseCpsq[col('score')])).toBeCloseTo(cpsq, 9);
+  expect(Number(enterpriseCpsq[col('score')])).toBe(Number(shown));
+  expect(Number(enterpriseCpsq[col('score_exact')])).toBeCloseTo(cpsq, 9);
 });
 
 test('the headline never shows the projected star alone: the gate verdict stands beside it on the dashboard and the report', async () => {

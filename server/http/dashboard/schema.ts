@@ -42,8 +42,4 @@ export const commentsQuerySchema = z
   })
   .strict();
 
-export const exportQuerySchema = z
-  .object({ ...filterShape, format: z.enum(['csv', 'xlsx'], { message: 'must be csv or xlsx' }) })
-  .strict();
-
 export type DashboardQuery = z.infer<typeof dashboardFilterSchema>;

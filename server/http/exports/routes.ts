@@ -10,12 +10,13 @@ import { recordAudit } from '../../services/auditLog';
 import { withTenantTransaction } from '../../services/context';
 import type { DashboardScope } from '../../services/dashboard/filters';
 import { responseExport } from '../../services/exports/responses';
-import { SCORE_HEADER, writeScores } from '../../services/exports/scores';
-import { type ExportFormat, sinkFor } from '../../services/exports/sinks';
+import { scoreExport } from '../../services/exports/scores';
+import { type ExportFormat, openSink } from '../../services/exports/sinks';
+import { writeExport } from '../../services/exports/tables';
 import { filtersOf, scopeOf } from '../dashboard/scope';
-import { exportQuerySchema } from '../dashboard/schema';
 import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
+import { exportQuerySchema } from './schema';
 
 const MIME: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -30,31 +31,28 @@ function startDownload(res: Response, what: string, scope: DashboardScope, forma
 
 async function prepare(req: Request) {
   const q = parse(exportQuerySchema, req.query);
-  return { format: q.format, scope: await scopeOf(req, q), filters: filtersOf(q) };
+  return { format: q.format, language: q.language ?? req.locale, scope: await scopeOf(req, q), filters: filtersOf(q) };
 }
 
 export function exportRoutes() {
   const api = Router();
 
   api.get('/exports/responses', allow('exports', 'read'), async (req, res) => {
-    const { format, scope, filters } = await prepare(req);
+    const { format, language, scope, filters } = await prepare(req);
     const ctx = ctxOf(req);
-    const rows = await responseExport(ctx, scope);
+    const tables = await responseExport(ctx, scope, language);
     startDownload(res, 'responses', scope, format);
-    const sink = await sinkFor(format, res, 'responses', rows.header);
-    const count = await rows.write(sink, () => res.destroyed);
-    if (!res.destroyed) await sink.end();
-    await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'export.responses', 'responses', '-', { format, filters, rows: count, complete: !res.destroyed || res.writableFinished }));
+    const rows = await writeExport(tables, format, openSink(format, res), () => res.destroyed);
+    await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'export.responses', 'responses', '-', { format, language, filters, rows, complete: !res.destroyed || res.writableFinished }));
   });
 
   api.get('/exports/scores', allow('exports', 'read'), async (req, res) => {
-    const { format, scope, filters } = await prepare(req);
+    const { format, language, scope, filters } = await prepare(req);
     const ctx = ctxOf(req);
+    const tables = await scoreExport(ctx, scope, language);
     startDownload(res, 'scores', scope, format);
-    const sink = await sinkFor(format, res, 'scores', SCORE_HEADER);
-    const count = await writeScores(ctx, scope, sink);
-    await sink.end();
-    await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'export.scores', 'rollups', '-', { format, filters, rows: count }));
+    const rows = await writeExport(tables, format, openSink(format, res), () => res.destroyed);
+    await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'export.scores', 'rollups', '-', { format, language, filters, rows }));
   });
 
   return { api };

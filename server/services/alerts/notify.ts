@@ -10,7 +10,7 @@ import { getEnterprise } from '../accounts/enterprises';
 import type { Site } from '../accounts/sites';
 import type { User } from '../accounts/users';
 import { nowIso, type TenantContext } from '../context';
-import { localStamp } from '../localTime';
+import { localStamp, utcOffsetLabel } from '../localTime';
 import type { LocalizedText } from '../templates/types';
 import { type FollowUpTask, reasonsOf } from './types';
 
@@ -57,10 +57,7 @@ function oneReason(locale: Locale, task: Pick<FollowUpTask, 'rule' | 'detail'>, 
 
 /** "2026-03-01 14:05 (UTC+8)": the time as the enterprise reads it. */
 function localTime(iso: string, tzOffsetMinutes: number): string {
-  const local = localStamp(iso, tzOffsetMinutes);
-  const sign = tzOffsetMinutes < 0 ? '-' : '+';
-  const h = Math.abs(tzOffsetMinutes) / 60;
-  return `${local} (UTC${sign}${Number.isInteger(h) ? h : h.toFixed(1)})`;
+  return `${localStamp(iso, tzOffsetMinutes)} (${utcOffsetLabel(tzOffsetMinutes)})`;
 }
 
 function message(task: FollowUpTask, site: Site, link: string, tzOffsetMinutes: number, prompts?: ReadonlyMap<string, LocalizedText>) {

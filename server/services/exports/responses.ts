@@ -1,71 +1,82 @@
 /**
- * The responses of a dashboard scope as rows: one per counted response, fixed
- * columns first, then one column per question of the templates involved.
- * Read with the store's iterator (a batch at a time) and written as they come.
- * Phone numbers in answers and references are masked.
+ * The responses of a dashboard scope as tables for Excel users: one per
+ * channel (XLSX sheets) and one of every channel (CSV), labelled in the
+ * reader's language, with a codebook of the columns. The columns come from
+ * the template versions (questions.ts), so the header leaves before any row is
+ * read; rows stream from the store's iterator a batch at a time. Phone numbers
+ * in answers and references are masked (mask.ts).
  */
+import type { Locale } from '../../i18n';
 import { assertCan } from '../accounts/roles';
 import { listSites } from '../accounts/sites';
 import type { TenantContext } from '../context';
 import { responseFilter, type DashboardScope } from '../dashboard/filters';
-import type { ResponseDoc } from '../responses/types';
-import type { TemplateContent } from '../templates/types';
-import { getVersion } from '../templates/versions';
-import { maskedCell, maskPhones } from './mask';
-import { type Cell, type TableSink } from './sinks';
+import { addDays } from '../periods';
+import { CHANNELS, type Channel } from '../templates/types';
+import { listTemplates } from '../templates/versions';
+import { codebookTable } from './codebook';
+import { exportQuestions, type ExportQuestion } from './questions';
+import { fixedColumns, questionColumns, RESPONSE_FIELDS, wordsIn, type Column, type ColumnContext, type ExportedResponse } from './responseColumns';
+import type { TableHeader } from './sinks';
+import { tableOf, type ExportTable, type ExportTables } from './tables';
 
-const FIXED = [
-  'response_id', 'responded_at', 'submitted_at', 'counted_at', 'site_code', 'site_name', 'channel', 'source', 'template_id', 'template_version',
-  'overall_0_100', 'csat_satisfied', 'nps_0_10', 'effort_0_100', 'visit_score', 'visit_failed', 'refs',
-];
-
-export interface ResponseExport {
-  header: string[];
-  write(sink: TableSink, isAborted: () => boolean): Promise<number>;
+export function headerOf(columns: readonly Column[]): TableHeader {
+  return { labels: columns.map((c) => c.label), codes: columns.map((c) => c.code), kinds: columns.map((c) => c.kind) };
 }
 
-/** Question ids of every template version in the scope, in template order, each once. */
-async function questionColumns(ctx: TenantContext, filter: Awaited<ReturnType<typeof responseFilter>>): Promise<string[]> {
-  const columns: string[] = [];
-  const responses = ctx.store.collection<ResponseDoc>('responses');
-  for (const templateId of (await responses.distinct('templateId', filter)).map(String).sort()) {
-    const versions = (await responses.distinct('templateVersion', { ...filter, templateId })).map(Number).sort((a, b) => a - b);
-    for (const version of versions) {
-      const { content } = await getVersion(ctx, templateId, version);
-      for (const q of content.sections.flatMap((s) => s.questions)) if (q.type !== 'photo' && !columns.includes(q.id)) columns.push(q.id);
-    }
+/**
+ * Consecutive spans of a scope, a week each. Read span by span, the first rows
+ * leave after the store has matched one week, not the whole period: the
+ * embedded store matches a query's rows before it yields the first, which at
+ * a million rows would hold the download up for many seconds.
+ */
+export function weeksOf(scope: Pick<DashboardScope, 'from' | 'to'>): Array<{ from: string; to: string }> {
+  const spans: Array<{ from: string; to: string }> = [];
+  for (let from = scope.from; from <= scope.to; from = addDays(from, SPAN_DAYS)) {
+    const to = addDays(from, SPAN_DAYS - 1);
+    spans.push({ from, to: to < scope.to ? to : scope.to });
   }
-  return columns;
+  return spans;
 }
+const SPAN_DAYS = 7;
 
-function refsCell(refs: Record<string, string> | undefined): Cell {
-  if (!refs) return null;
-  return Object.entries(refs).map(([k, v]) => `${k}=${maskPhones(String(v), 'reference')}`).join('; ');
-}
-
-export async function responseExport(ctx: TenantContext, scope: DashboardScope): Promise<ResponseExport> {
-  assertCan(ctx.actor.role, 'scores.read');
-  const filter = await responseFilter(ctx, scope);
-  const questions = await questionColumns(ctx, filter);
-  const siteNames = new Map((await listSites(ctx)).map((s) => [s._id, s.name]));
-  const contents = new Map<string, TemplateContent>();
-  return {
-    header: [...FIXED, ...questions.map((id) => `q.${id}`)],
-    async write(sink, isAborted) {
-      let rows = 0;
-      for await (const r of ctx.store.collection<ResponseDoc>('responses').iterate(filter, { sort: { respondedAt: 1 }, batchSize: 1000 })) {
-        if (isAborted()) break;
-        const key = `${r.templateId}@${r.templateVersion}`;
-        if (!contents.has(key)) contents.set(key, (await getVersion(ctx, r.templateId, r.templateVersion)).content);
-        const c = r.contribution;
-        await sink.row([
-          r._id, r.respondedAt, r.submittedAt, r.countedAt ?? null, r.siteCode, siteNames.get(r.siteId) ?? null, r.channel, r.source, r.templateId, r.templateVersion,
-          c.overall ?? null, c.csatSatisfied ?? null, c.npsRaw ?? null, c.effort ?? null, c.visitScore ?? null, c.visitFailed ?? null, refsCell(r.refs),
-          ...questions.map((id) => maskedCell(r.answers[id])),
-        ]);
-        rows += 1;
+function responseTable(ctx: TenantContext, scope: DashboardScope, name: string, columns: Column[], channel?: Channel): ExportTable {
+  return tableOf(name, headerOf(columns), async function* () {
+    const responses = ctx.store.collection<ExportedResponse>('responses');
+    for (const span of weeksOf(scope)) {
+      const filter = { ...(await responseFilter(ctx, { ...scope, ...span })), ...(channel ? { channel } : {}) };
+      for await (const r of responses.iterate(filter, { sort: { respondedAt: 1 }, batchSize: 1000, fields: [...RESPONSE_FIELDS] })) {
+        yield columns.map((column) => column.cell(r));
       }
-      return rows;
-    },
+    }
+  });
+}
+
+/** The questions of several channels as one list, each id once (the first channel's wording). */
+function unionOf(lists: ExportQuestion[][]): ExportQuestion[] {
+  const seen = new Map<string, ExportQuestion>();
+  for (const q of lists.flat()) if (!seen.has(q.id)) seen.set(q.id, q);
+  return [...seen.values()];
+}
+
+export async function responseExport(ctx: TenantContext, scope: DashboardScope, locale: Locale): Promise<ExportTables> {
+  assertCan(ctx.actor.role, 'scores.read');
+  const channels: Channel[] = scope.channel ? [scope.channel] : [...CHANNELS];
+  const questions = await exportQuestions(ctx, channels);
+  const columnContext: ColumnContext = {
+    locale,
+    tzOffsetMinutes: scope.tzOffsetMinutes,
+    siteNames: new Map((await listSites(ctx)).map((s) => [s._id, s.name])),
+    templateNames: new Map((await listTemplates(ctx)).map((tpl) => [tpl._id, tpl.name])),
+    word: wordsIn(locale),
+  };
+  const sheetName = (channel: Channel) => columnContext.word(`exports.channel.${channel}`);
+  const sheets = channels.map((channel) => ({ channel, columns: [...fixedColumns(channel, columnContext), ...questionColumns(questions.get(channel)!, columnContext)] }));
+  const oneChannel = channels.length === 1 ? channels[0]! : null;
+  const combinedColumns = [...fixedColumns(oneChannel, columnContext), ...questionColumns(unionOf(channels.map((c) => questions.get(c)!)), columnContext, questions)];
+  return {
+    sheets: sheets.map(({ channel, columns }) => responseTable(ctx, scope, sheetName(channel), columns, channel)),
+    single: responseTable(ctx, scope, oneChannel ? sheetName(oneChannel) : columnContext.word('exports.sheet.all'), combinedColumns),
+    codebook: await codebookTable(ctx, columnContext, sheets.map(({ channel, columns }) => ({ sheet: sheetName(channel), columns, questions: questions.get(channel)! }))),
   };
 }

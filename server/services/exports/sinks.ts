@@ -1,25 +1,45 @@
 /**
  * Where exported rows go: CSV written in chunks with backpressure, or XLSX
  * through exceljs's streaming WorkbookWriter (rows committed as they come,
- * no shared strings), so a million rows never sit in memory at once.
+ * no shared strings), so a million rows never sit in memory at once. A sink
+ * takes one or more tables, each with a header of labels (the reader's
+ * language) and codes: XLSX gives each its own sheet; CSV holds the first
+ * table only, with the codes as a second header row.
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 
-export type Cell = string | number | boolean | null;
+/** A Date is a local wall-clock time (localTime.wallClockDate): written as an Excel date, or as "YYYY-MM-DD HH:MM:SS" in CSV. */
+export type Cell = string | number | boolean | Date | null;
 export type ExportFormat = 'csv' | 'xlsx';
+/** How a column shows in a spreadsheet: a score with the display rule's one decimal, a local date-time, a calendar day, or as it comes. */
+export type ColumnKind = 'text' | 'number' | 'score' | 'date' | 'day';
+
+export interface TableHeader {
+  labels: readonly string[];
+  /** The columns' stable codes, when the labels are words (a second header row in CSV). */
+  codes?: readonly string[];
+  /** Text when absent. */
+  kinds?: readonly ColumnKind[];
+}
 
 export interface TableSink {
+  /** Starts a table; its rows follow. */
+  table(name: string, header: TableHeader): Promise<void>;
   row(values: readonly Cell[]): Promise<void>;
   end(): Promise<void>;
 }
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
 /** Quotes a cell, and defuses text a spreadsheet would run as a formula. */
-export function csvCell(value: Cell): string {
+export function csvCell(value: Cell, kind: ColumnKind = 'text'): string {
   if (value === null) return '';
+  if (value instanceof Date) return kind === 'day' ? value.toISOString().slice(0, 10) : value.toISOString().slice(0, 19).replace('T', ' ');
   if (typeof value !== 'string') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const CHUNK = 64 * 1024;
@@ -46,16 +66,30 @@ async function drained(out: Writable): Promise<void> {
 }
 
 export function csvSink(out: Writable): TableSink {
-  let buffer = '\ufeff'; // BOM: Excel then reads the file as UTF-8 (Chinese text)
+  let buffer = '\ufeff'; // BOM: Excel on Chinese Windows then reads the file as UTF-8
+  let tables = 0;
+  let kinds: readonly ColumnKind[] = [];
   const flush = async () => {
     if (!buffer || out.destroyed) return;
     out.write(buffer);
     buffer = '';
     await drained(out);
   };
+  const line = (values: readonly Cell[]) => {
+    buffer += values.map((value, i) => csvCell(value, kinds[i])).join(',') + '\r\n';
+  };
   return {
+    async table(_name, header) {
+      // A CSV file is one table; callers give it the table that holds every row.
+      if ((tables += 1) > 1) throw new Error('a CSV export holds one table');
+      line(header.labels);
+      if (header.codes) line(header.codes);
+      kinds = header.kinds ?? [];
+      // The header leaves at once: the download starts before the first rows are read.
+      await flush();
+    },
     async row(values) {
-      buffer += values.map(csvCell).join(',') + '\r\n';
+      line(values);
       if (buffer.length >= CHUNK) await flush();
     },
     async end() {
@@ -95,35 +129,80 @@ async function caughtUp(sheet: ExcelJS.Worksheet, out: Writable): Promise<void> 
   await drained(out);
 }
 
-export function xlsxSink(out: Writable, sheetName: string, header: readonly string[]): TableSink {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+const SCORE_FORMAT = '0.0';
+const DAY_FORMAT = 'yyyy-mm-dd';
+const WIDTH: Record<ColumnKind, number> = { text: 18, number: 12, score: 12, date: 20, day: 12 };
+
+/**
+ * Styles are objects shared by every cell of a kind: exceljs caches a style's
+ * id by object identity, so a million rows cost one lookup per cell, not one
+ * style rendering each.
+ */
+const STYLE: Record<ColumnKind, Partial<ExcelJS.Style>> = {
+  text: Object.freeze({}),
+  number: Object.freeze({}),
+  score: Object.freeze({ numFmt: SCORE_FORMAT }),
+  date: Object.freeze({ numFmt: DATE_FORMAT }),
+  day: Object.freeze({ numFmt: DAY_FORMAT }),
+};
+const HEADER_STYLE: Partial<ExcelJS.Style> = Object.freeze({ font: { bold: true } });
+
+/** Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules). */
+function sheetName(name: string, part: number): string {
+  const clean = name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 27);
+  return part === 1 ? clean : `${clean} ${part}`;
+}
+
+const kindsOf = (header: TableHeader): readonly ColumnKind[] => header.kinds ?? header.labels.map(() => 'text');
+
+export function xlsxSink(out: Writable): TableSink {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   let sheet: ExcelJS.Worksheet | null = null;
+  let table: { name: string; header: TableHeader; styles: Array<Partial<ExcelJS.Style>> } | null = null;
   let rows = 0;
-  let sheets = 0;
+  let part = 0;
   const newSheet = () => {
     sheet?.commit();
-    sheets += 1;
-    sheet = workbook.addWorksheet(sheets === 1 ? sheetName : `${sheetName} ${sheets}`);
-    sheet.addRow([...header]).commit();
+    part += 1;
+    const { name, header } = table!;
+    sheet = workbook.addWorksheet(sheetName(name, part), { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = kindsOf(header).map((kind) => ({ width: WIDTH[kind] }));
+    const head = sheet.addRow([...header.labels]);
+    head.eachCell((cell) => (cell.style = HEADER_STYLE));
+    head.commit();
     rows = 0;
   };
   return {
+    async table(name, header) {
+      table = { name, header, styles: kindsOf(header).map((kind) => STYLE[kind]) };
+      part = 0;
+      newSheet();
+    },
     async row(values) {
-      if (!sheet || rows >= XLSX_ROWS_PER_SHEET) newSheet();
-      sheet!.addRow(values.map((v) => (v === null ? undefined : v))).commit();
+      if (!table) throw new Error('an XLSX row needs a table first');
+      if (rows >= XLSX_ROWS_PER_SHEET) newSheet();
+      const row = sheet!.addRow(values.map((v) => (v === null ? undefined : v)));
+      const { styles } = table;
+      for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i]!;
+      row.commit();
       rows += 1;
       if (rows % 500 === 0) await caughtUp(sheet!, out);
     },
     async end() {
-      if (!sheet) newSheet();
-      sheet!.commit();
+      sheet?.commit();
       await workbook.commit();
     },
   };
 }
 
-export function sinkFor(format: ExportFormat, out: Writable, sheetName: string, header: readonly string[]): Promise<TableSink> {
-  if (format === 'xlsx') return Promise.resolve(xlsxSink(out, sheetName, header));
-  const sink = csvSink(out);
-  return sink.row(header).then(() => sink);
+export function openSink(format: ExportFormat, out: Writable): TableSink {
+  return format === 'xlsx' ? xlsxSink(out) : csvSink(out);
+}
+
+/** A sink holding one table with a header of plain column names, started. */
+export async function sinkFor(format: ExportFormat, out: Writable, sheetName: string, header: readonly string[]): Promise<TableSink> {
+  const sink = openSink(format, out);
+  await sink.table(sheetName, { labels: header });
+  return sink;
 }

@@ -1,0 +1,48 @@
+/**
+ * An export is a few tables: data tables, and a codebook saying what their
+ * columns are. XLSX gets every table as a sheet; CSV, one file, gets the one
+ * table that holds every row (its codes ride in a second header row).
+ */
+import type { Cell, ExportFormat, TableHeader, TableSink } from './sinks';
+
+export interface ExportTable {
+  name: string;
+  header: TableHeader;
+  /** Starts the table on the sink and writes its rows; answers how many. */
+  write(sink: TableSink, isAborted: () => boolean): Promise<number>;
+}
+
+export interface ExportTables {
+  /** The data tables for XLSX sheets (one per channel). */
+  sheets: ExportTable[];
+  /** Every row in one table, for CSV. */
+  single: ExportTable;
+  codebook: ExportTable;
+}
+
+/** A table whose rows come from an async source, read only while the sink keeps up. */
+export function tableOf(name: string, header: TableHeader, rows: () => AsyncIterable<readonly Cell[]>): ExportTable {
+  return {
+    name,
+    header,
+    async write(sink, isAborted) {
+      await sink.table(name, header);
+      let count = 0;
+      for await (const row of rows()) {
+        if (isAborted()) break;
+        await sink.row(row);
+        count += 1;
+      }
+      return count;
+    },
+  };
+}
+
+/** Writes the tables a format holds and ends the file unless the reader left; answers the data rows written. */
+export async function writeExport(tables: ExportTables, format: ExportFormat, sink: TableSink, isAborted: () => boolean): Promise<number> {
+  let rows = 0;
+  for (const table of format === 'xlsx' ? tables.sheets : [tables.single]) rows += await table.write(sink, isAborted);
+  if (format === 'xlsx' && !isAborted()) await tables.codebook.write(sink, isAborted);
+  if (!isAborted()) await sink.end();
+  return rows;
+}
