@@ -5,6 +5,7 @@ import { campaignApi } from './api';
 import { campaignUploads, importPages } from './imports';
 import { campaignPages } from './pages';
 import { campaignQrPages } from './qr';
+import { recipientListRoutes } from './recipients';
 
 export function campaignRoutes(deps: AppDeps): TenantRoutes {
   // Routes go straight onto one router so the tenancy test can walk every one of them.
@@ -12,5 +13,7 @@ export function campaignRoutes(deps: AppDeps): TenantRoutes {
   campaignPages(pages, deps);
   importPages(pages, deps);
   campaignQrPages(pages, deps);
-  return { api: campaignApi(), pages, uploads: campaignUploads() };
+  const api = campaignApi();
+  recipientListRoutes(pages, api);
+  return { api, pages, uploads: campaignUploads() };
 }

@@ -4,6 +4,7 @@
  * sites as one or several `siteIds` fields).
  */
 import { z } from 'zod';
+import { LIST_STATUSES } from '../../services/campaigns/recipientList';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 const reminders = z
@@ -59,4 +60,13 @@ export const recipientsApiSchema = z
 
 export const uploadFieldsSchema = z
   .object({ _csrf: z.string().optional(), encoding: z.enum(['auto', 'utf-8', 'gbk'], { message: 'must be auto, utf-8 or gbk' }).default('auto') })
+  .strict();
+
+/** The recipient list's query string: search, status filter and page, as the list's form and links send them. */
+export const recipientListQuerySchema = z
+  .object({
+    q: z.string().max(100, 'must be at most 100 characters').optional(),
+    status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(LIST_STATUSES, { message: `must be one of ${LIST_STATUSES.join(', ')}` }).optional()),
+    page: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(100_000, 'must be at most 100000').optional(),
+  })
   .strict();
