@@ -6,6 +6,7 @@ import { campaignUploads, importPages } from './imports';
 import { campaignPages } from './pages';
 import { campaignQrPages } from './qr';
 import { recipientListRoutes } from './recipients';
+import { sendingRoutes } from './sending';
 
 export function campaignRoutes(deps: AppDeps): TenantRoutes {
   // Routes go straight onto one router so the tenancy test can walk every one of them.
@@ -15,5 +16,6 @@ export function campaignRoutes(deps: AppDeps): TenantRoutes {
   campaignQrPages(pages, deps);
   const api = campaignApi();
   recipientListRoutes(pages, api);
+  sendingRoutes(pages, api);
   return { api, pages, uploads: campaignUploads() };
 }

@@ -70,3 +70,18 @@ export const recipientListQuerySchema = z
     page: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(100_000, 'must be at most 100000').optional(),
   })
   .strict();
+
+/** The send confirmation's form: now, or later at an enterprise-local date and time (a datetime-local value). */
+export const invitationFormSchema = z
+  .object({
+    _csrf: z.string().optional(),
+    when: z.enum(['now', 'later'], { message: 'must be now or later' }).default('now'),
+    sendAt: z.string().regex(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})?$/, 'must be a date and time as YYYY-MM-DDTHH:MM').optional(),
+  })
+  .strict()
+  .refine((v) => v.when === 'now' || Boolean(v.sendAt), { message: 'is required to send later', path: ['sendAt'] });
+
+/** The API's send request: at once, or at a later moment given as an ISO 8601 timestamp. */
+export const invitationApiSchema = z
+  .object({ sendAt: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-12-08T09:00:00+08:00' }).optional() })
+  .strict();
