@@ -44,6 +44,7 @@ import { BrowserLauncher } from './http/reports/browser';
 import { reportRoutes } from './http/reports/routes';
 import { userRoutes } from './http/users/routes';
 import { visitRoutes } from './http/visits/routes';
+import { topicRoutes } from './http/topics/routes';
 import { webhookRoutes } from './http/webhooks/routes';
 import { handlebarsEngine } from './http/viewEngine';
 import { viewHelpers } from './http/viewHelpers';
@@ -81,7 +82,7 @@ export interface TenantRoutes {
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
   const pdfBrowser = deps.pdfBrowser ?? new BrowserLauncher({ onLaunchFailed: (err, retryInMs) => deps.logger.error({ err, retryInMs }, 'PDF printer: Chromium did not start; retrying after a back-off') });
-  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps), webhookRoutes(deps)];
+  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps), webhookRoutes(deps), topicRoutes()];
 }
 
 /**

@@ -19,6 +19,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/operator/enterprises', label: 'nav.enterprises', any: [['platform', 'manage']] },
   { href: '/operator/jobs', label: 'jobs.nav', any: [['jobs', 'manage']] },
   { href: '/dashboard', label: 'nav.dashboard', any: [['scores', 'read']] },
+  { href: '/topics', label: 'nav.topics', any: [['topics', 'read']] },
   { href: '/follow-ups', label: 'nav.followUps', any: [['followUps', 'read']] },
   // Next to the tasks its rules create; the page's own title names it.
   { href: '/alerts', label: 'alerts.title', any: [['alertRules', 'manage']] },

@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   'caseSettings.update',
   'caseView.save',
   'caseView.delete',
+  'topic.update',
   'campaign.create',
   'campaign.close',
   'campaign.importRecipients',

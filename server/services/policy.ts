@@ -64,6 +64,8 @@ export const POLICY = {
   },
   alertRules: { read: own('followUps.read'), manage: all('alerts.manage') },
   followUps: { read: own('followUps.read'), work: own('followUps.work') },
+  // What customers write: read like the scores; the topic set spans sites, so only a caller who sees all may edit it.
+  topics: { read: own('scores.read'), manage: all('templates.manage') },
 } as const satisfies Record<string, Record<string, Rule>>;
 
 export type Resource = keyof typeof POLICY;

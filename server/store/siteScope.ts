@@ -61,6 +61,8 @@ export const SITE_FIELD: Readonly<Record<string, string | null>> = {
   // Case settings (due times, root causes, escalation) and a user's saved case views.
   caseSettings: null,
   caseViews: null,
+  // An enterprise's comment topics (labels and keywords): definitions, no site's data.
+  topicSets: null,
   // Invitation and reset links of accounts.
   accountTokens: null,
   // The readiness probe's own write.

@@ -44,6 +44,7 @@ import { openOrJoinCase } from '../../server/services/cases/open';
 import { answerRecovery, findRecoveryLink, sendRecoverySurvey } from '../../server/services/cases/recovery';
 import { updateCaseSettings } from '../../server/services/cases/settings';
 import { deleteCaseView, saveCaseView } from '../../server/services/cases/views';
+import { updateTopic } from '../../server/services/topics/topicSets';
 import { requestInvitations } from '../../server/services/campaigns/mailing';
 import { markSmsInvited, smsExportLines } from '../../server/services/campaigns/smsExport';
 import { tenantContext, type TenantContext } from '../../server/services/context';
@@ -383,6 +384,7 @@ const scenarios: Record<AuditAction, Scenario> = {
     const view = await saveCaseView(s.tenant.ctx, '逾期的严重案例', 'overdue=1&severity=critical');
     return () => deleteCaseView(s.failing(s.tenant.ctx), view._id);
   },
+  'topic.update': async (s) => () => updateTopic(s.failing(s.tenant.ctx), 'charges', { zh: '收费与价格', addKeywords: ['工本费'], removeKeywords: ['坑'] }),
   'campaign.create': async (s) => {
     const survey = await publishDefaultTemplate(s.tenant.ctx, 'survey');
     const input = { name: 'New', templateId: survey.templateId, templateVersion: survey.version, siteIds: [s.tenant.sites[0]._id], startsOn: isoDay(0), endsOn: isoDay(30), reminders: { afterDays: 3, maxCount: 1 }, privacyContact: 'p@test.local' };

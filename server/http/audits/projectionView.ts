@@ -113,7 +113,6 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       evidence: t('audits.method.evidence', { from: p.period.from, to: p.period.to, catalogue: p.catalogue.customerData }),
       cpsq: t('audits.method.cpsq'),
       gate: t('audits.method.gate', { rule: t(`audits.gate.rule.${gate.rule}`), target: gate.target }),
-      raw: [p.methods.site, p.methods.perceived, p.methods.enterprise, p.methods.lift, p.methods.cpsq, p.methods.gate, p.methods.evidence].filter(Boolean),
     },
   };
 }

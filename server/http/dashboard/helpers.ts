@@ -7,7 +7,10 @@ import type { HelperOptions } from 'handlebars';
 import { DEFAULT_LOCALE, isLocale, t } from '../../i18n';
 import { localStamp } from '../../services/localTime';
 import { lastTwelveMonths } from '../../services/periods';
+import { axisTicks, axisX, type Axis } from '../../services/dashboard/axis';
+import type { Change } from '../../services/dashboard/changes';
 import { cutFixed, SCORE_DIGITS } from '../figures';
+import { changeClass, changeLine } from './changeText';
 
 const localeOf = (options: HelperOptions) => {
   const l = options.data?.root?.locale;
@@ -33,12 +36,6 @@ export function gaugeArc(from: number, to: number): string {
   return `M ${x1.toFixed(2)} ${y1.toFixed(2)} A 80 80 0 0 1 ${x2.toFixed(2)} ${y2.toFixed(2)}`;
 }
 
-type ChannelCount = { channel: string; responses: number };
-
-function channelList(list: unknown, options: HelperOptions, label: (c: ChannelCount) => string): string {
-  return Array.isArray(list) ? (list as ChannelCount[]).map(label).join(t(localeOf(options), 'dashboard.listSeparator')) : '';
-}
-
 /**
  * The projected star level always with the gate's verdict beside it: a failed gate means the
  * stage-2 audit cannot start, so the star is never shown alone. The browser builds the same line
@@ -49,7 +46,17 @@ export function starHeadline(locale: Parameters<typeof t>[0], level: unknown, ga
   return `${star} · ${t(locale, gatePassed ? 'periods.headline.gateMet' : 'periods.headline.gateNotMet')}`;
 }
 
+const tOf = (options: HelperOptions) => (key: string, vars?: Record<string, unknown>) => t(localeOf(options), key, vars);
+const isAxis = (a: unknown): a is Axis => !!a && typeof a === 'object' && typeof (a as Axis).min === 'number' && typeof (a as Axis).max === 'number';
+
 export const dashboardHelpers = {
+  /** "较上期 −6.2（区间 −9.8 至 −2.6）· 显著下降" (changeText.ts). */
+  changeLine: (change: unknown, options: HelperOptions) => (change && typeof change === 'object' ? changeLine(change as Change, tOf(options)) : ''),
+  changeClass: (change: unknown) => (change && typeof change === 'object' ? changeClass(change as Change) : 'chg'),
+  /** x of a 0–100 value on a whisker strip `width` wide over the ranking's fitted axis. */
+  axisX: (v: unknown, axis: unknown, width: unknown) => (typeof v === 'number' && isAxis(axis) ? axisX(v, axis, typeof width === 'number' ? width : 400).toFixed(1) : '0'),
+  anyBorrowed: (trend: unknown) => Array.isArray(trend) && trend.some((p) => (p as { ciBorrowed?: boolean }).ciBorrowed),
+  axisTicks: (axis: unknown) => (isAxis(axis) ? axisTicks(axis) : []),
   /** Whether from–to is "the last 12 months" (services/periods.ts), so the page states that definition. */
   isLast12: (from: unknown, to: unknown) => typeof to === 'string' && lastTwelveMonths(to).from === from,
   headline: (level: unknown, gatePassed: unknown, options: HelperOptions) => starHeadline(localeOf(options), level, gatePassed),
@@ -60,17 +67,10 @@ export const dashboardHelpers = {
   loc: (text: unknown, options: HelperOptions) => (text && typeof text === 'object' ? (text as Record<string, string>)[localeOf(options)] ?? '' : ''),
   level: (level: unknown, options: HelperOptions) => (level ? t(localeOf(options), `dashboard.level.${String(level)}`) : '—'),
   channelName: (channel: unknown, options: HelperOptions) => t(localeOf(options), `dashboard.channel.${String(channel)}`),
-  /** "调查、暗访" from [{channel}…]: what a low-sample badge names. */
-  shortChannels: (list: unknown, options: HelperOptions) => channelList(list, options, (c) => t(localeOf(options), `dashboard.channelShort.${c.channel}`)),
-  /** "神秘顾客暗访（11 份）" per channel: the badge's longer text. */
-  channelCounts: (list: unknown, options: HelperOptions) =>
-    channelList(list, options, (c) => t(localeOf(options), 'dashboard.sites.channelN', { channel: t(localeOf(options), `dashboard.channel.${c.channel}`), n: c.responses })),
   heat: (score: unknown) => (typeof score === 'number' ? `heat heat-${Math.min(10, Math.max(0, Math.floor(score / 10)))}` : 'heat heat-none'),
   gaugeArc: (from: unknown, to: unknown) => (typeof from === 'number' && typeof to === 'number' ? gaugeArc(from, to) : ''),
   gaugeX: (v: unknown, r: unknown) => (typeof v === 'number' ? gaugePoint(v, typeof r === 'number' ? r : 80)[0].toFixed(2) : '0'),
   gaugeY: (v: unknown, r: unknown) => (typeof v === 'number' ? gaugePoint(v, typeof r === 'number' ? r : 80)[1].toFixed(2) : '0'),
-  /** x of a 0–100 value on a 300-wide whisker strip. */
-  x300: (v: unknown) => (typeof v === 'number' ? (Math.max(0, Math.min(100, v)) * 3).toFixed(1) : '0'),
   first: (pair: unknown) => (Array.isArray(pair) ? pair[0] : null),
   second: (pair: unknown) => (Array.isArray(pair) ? pair[1] : null),
   /** ISO timestamp → "2025-03-01 14:05" in the enterprise's time zone (offset in minutes). */

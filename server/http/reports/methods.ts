@@ -4,12 +4,23 @@
  * stay in the language the services compute their `method` strings in.
  */
 import type { AuditReport } from '../../services/dashboard/report';
+import { changeMethods } from '../dashboard/methods';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 
 /** Audit kind and status as words, e.g. 一阶段审核 · 进行中. */
 export function auditLabels(audit: { kind: string; status: string }, t: T): { kind: string; status: string } {
   return { kind: t(`audits.kind.${audit.kind}`), status: t(`audits.auditStatus.${audit.status}`) };
+}
+
+/**
+ * Where the catalogue's points come from, in the reader's language. The catalogue files keep their
+ * own source notes for maintainers; those cite repository folders and never reach a report.
+ */
+export function catalogueSources(key: string, t: T): string {
+  const code = key.split('@')[0];
+  const known = t(`trends.method.sources.${code}`);
+  return known === `trends.method.sources.${code}` ? t('trends.method.sources.other', { catalogue: key }) : known;
 }
 
 export function reportMethods(report: AuditReport, t: T): string[] {
@@ -24,6 +35,7 @@ export function reportMethods(report: AuditReport, t: T): string[] {
     t('reports.gateVsLevel'),
     t('audits.method.indicator'),
     t('reports.method.intervals'),
+    ...changeMethods(report.changes, t),
   ];
   if (p.source !== 'none') {
     lines.push(
@@ -37,7 +49,7 @@ export function reportMethods(report: AuditReport, t: T): string[] {
   }
   lines.push(t('reports.method.points', { catalogue: report.catalogue.key }));
   if (report.catalogue.withProjectPoints) lines.push(t('reports.method.projectPoints'));
-  lines.push(t('reports.method.docs'));
+  lines.push(catalogueSources(report.catalogue.key, t));
   return lines;
 }
 

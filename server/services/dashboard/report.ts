@@ -17,6 +17,7 @@ import { getProject, projectCatalogue, type ProjectSettings } from '../scores/pr
 import { getScores } from '../scores/query';
 import { DEFAULT_AUDIT_SETTINGS, type AuditSettings, type SiteAudit } from '../scoring/audit';
 import type { Channel } from '../templates/types';
+import { baselinesOf, changesOf, siteCpsq, type Change } from './changes';
 import type { DashboardScope } from './filters';
 import { scoreQueryOf } from './filters';
 import { indicatorsView, type IndicatorRow } from './indicators';
@@ -50,8 +51,10 @@ export interface AuditReport {
   catalogue: { key: string; name: { 'zh-CN': string; en: string }; sources: string[]; withProjectPoints: boolean };
   audit: AuditProjection['audit'] | null;
   audits: Array<{ id: string; kind: string; plannedDate: string; status: string }>;
-  sites: Array<{ code: string; name: string; city: string; cpsq: Figure; responses: number; gatePassed: boolean; audit: { score: number; level: string } | null }>;
+  sites: Array<{ code: string; name: string; city: string; cpsq: Figure; responses: number; gatePassed: boolean; audit: { score: number; level: string } | null; changes: Change[] }>;
   cpsq: Figure;
+  /** CPSQ against the previous period and the same period last year (dashboard/changes.ts). */
+  changes: Change[];
   gate: { target: number; rule: string; value: number | null; passed: boolean; method: string };
   channels: ChannelMix[];
   droppedChannels: Channel[];
@@ -105,11 +108,11 @@ function earnedFromCustomerData(site: SiteAudit, leftOut: string[]): Earned {
 export async function auditReport(ctx: TenantContext, scope: DashboardScope, auditId?: string): Promise<AuditReport> {
   const projectionOfAudit = auditId ? await auditProjection(ctx, (await getAudit(ctx, auditId))._id) : null;
   const period = projectionOfAudit ? projectionOfAudit.period : { from: scope.from, to: scope.to };
-  const reportScope: DashboardScope = { ...scope, ...period };
+  // An audit's evidence period is its own window: compared with the days before it, whatever period the dashboard showed.
+  const reportScope: DashboardScope = projectionOfAudit ? { ...scope, ...period, filters: { ...scope.filters, period: undefined } } : { ...scope, ...period };
   const settings = await getProject(ctx);
   const catalogue = projectCatalogue(settings);
-  const scores = await getScores(ctx, scoreQueryOf(reportScope));
-  const view = await indicatorsView(ctx, reportScope);
+  const [scores, view, baselines] = await Promise.all([getScores(ctx, scoreQueryOf(reportScope)), indicatorsView(ctx, reportScope), baselinesOf(ctx, reportScope)]);
 
   let projection: DashboardProjection;
   let audited: AuditProjection | null;
@@ -166,11 +169,14 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
           responses: bySite?.responses ?? responsesOf(scores),
           gatePassed: bySite?.gate.passed ?? scores.gate.passed,
           audit: audit ? { score: audit.score, level: audit.level } : null,
+          // An enterprise report's baselines list every site; a one-site report's baselines are that site's.
+          changes: bySite ? changesOf(scores, baselines, siteCpsq(s._id)) : changesOf(scores, baselines, (x) => x.cpsq),
         };
       }),
     cpsq: figureOf(scores.cpsq),
+    changes: changesOf(scores, baselines, (x) => x.cpsq),
     gate: scores.gate,
-    channels: channelMix(scores),
+    channels: channelMix(scores, baselines),
     droppedChannels: scores.droppedChannels,
     responses: responsesOf(scores),
     indicators: view.tree.map((row) => {
