@@ -3,7 +3,7 @@
  * variances, Welch–Satterthwaite degrees of freedom): how much lower or higher
  * responses that mention a topic score than those that do not.
  */
-import { tQuantile } from '../scoring/studentT';
+import { welchDifference as meanDifference } from '../scoring/difference';
 
 export interface Sample {
   n: number;
@@ -35,15 +35,11 @@ export interface Difference {
 }
 
 /** null when either side has fewer than two values, or neither varies (no interval to state). */
-export function welchDifference(a: Sample, b: Sample, confidence = 0.95): Difference | null {
+export function welchDifference(a: Sample, b: Sample): Difference | null {
   if (a.n < 2 || b.n < 2) return null;
-  const va = varianceOfSample(a) / a.n;
-  const vb = varianceOfSample(b) / b.n;
-  const se = Math.sqrt(va + vb);
-  if (!(se > 0)) return null;
-  const df = (va + vb) ** 2 / ((va * va) / (a.n - 1) + (vb * vb) / (b.n - 1));
-  const half = tQuantile(1 - (1 - confidence) / 2, df) * se;
-  const difference = a.sum / a.n - b.sum / b.n;
-  const ci: [number, number] = [difference - half, difference + half];
-  return { difference, ci, significant: ci[0] > 0 || ci[1] < 0 };
+  // The interval itself is the scoring engine's Welch interval, the one the dashboard's changes use.
+  const asMean = (s: Sample) => ({ score: s.sum / s.n, n: s.n, sd: Math.sqrt(varianceOfSample(s)) });
+  const d = meanDifference(asMean(a), asMean(b));
+  if (!d.ci || !((d.se ?? 0) > 0)) return null;
+  return { difference: d.change!, ci: d.ci, significant: d.ci[0] > 0 || d.ci[1] < 0 };
 }
