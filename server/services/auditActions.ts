@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = [
   'campaign.close',
   'campaign.importRecipients',
   'campaign.requestInvitations',
+  'campaign.cancelScheduledInvitations',
   'campaign.exportSms',
   'campaign.markSmsInvited',
   'campaign.unsubscribe',

@@ -5,6 +5,7 @@
  * from the one list recordAudit accepts (AUDIT_ACTIONS), checked against the
  * codes the sources record, so a new action without a scenario fails here.
  */
+import { cancelScheduledInvitations } from '../../server/services/campaigns/invitationSchedule';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { waitUntil } from '../helpers/wait';
@@ -414,6 +415,11 @@ const scenarios: Record<AuditAction, Scenario> = {
   'campaign.requestInvitations': async (s) => {
     const { campaign } = await buildCampaign(s.tenant);
     return () => requestInvitations(s.failing(s.tenant.ctx), campaign._id);
+  },
+  'campaign.cancelScheduledInvitations': async (s) => {
+    const { campaign } = await buildCampaign(s.tenant);
+    await requestInvitations(s.tenant.ctx, campaign._id, new Date(), new Date(Date.now() + 86_400_000));
+    return () => cancelScheduledInvitations(s.failing(s.tenant.ctx), campaign._id);
   },
   'campaign.exportSms': async (s) => {
     const { campaign } = await buildCampaign(s.tenant);

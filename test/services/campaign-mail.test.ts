@@ -67,6 +67,11 @@ test('the invitation button sends through SMTP; links, unsubscribe header and bo
     expect(rawHeader(mail, 'List-Unsubscribe')).toBe(`<${base}/u/${r.token}>`);
     expect(rawHeader(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(mail.html).toContain(`/s/${r.token}`);
+    // Both language halves sit inside one wrapper with a sans-serif stack, so no client falls back to serif for the English half.
+    const wrapper = /^<div style="font-family:([^;"]+);/.exec(mail.html as string);
+    expect(wrapper?.[1]).toMatch(/Arial.*Microsoft YaHei.*sans-serif$/);
+    expect((mail.html as string).indexOf('<div lang="en">')).toBeGreaterThan(0);
+    expect((mail.html as string).endsWith('</div></div>')).toBe(true);
   }
   expect(messagesTo('answers@example.com')[0]!.mail.text).toContain('王芳，您好');
   expect(await reload('nobody@example.com')).toMatchObject({ bouncedAt: expect.any(String), nextMailAt: '~' });

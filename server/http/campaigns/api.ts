@@ -3,7 +3,6 @@ import { Router } from 'express';
 import { createCampaign, getCampaign, closeCampaign, listCampaigns } from '../../services/campaigns/campaigns';
 import { getImport, importRecipients } from '../../services/campaigns/imports';
 import { markSmsInvited } from '../../services/campaigns/smsExport';
-import { requestInvitations } from '../../services/campaigns/mailing';
 import { campaignStatus } from '../../services/campaigns/status';
 import type { RecipientImport } from '../../services/campaigns/types';
 import { ctxOf, allow } from '../middleware/auth';
@@ -49,10 +48,6 @@ export function campaignApi() {
     const ctx = ctxOf(req);
     const campaign = await getCampaign(ctx, param(req.params.id));
     res.json({ import: importJson(await getImport(ctx, campaign._id, param(req.params.importId, 'importId'))) });
-  });
-  api.post('/campaigns/:id/invitations', manage, async (req, res) => {
-    const scheduled = await requestInvitations(ctxOf(req), param(req.params.id));
-    res.status(202).json({ scheduled });
   });
   api.post('/campaigns/:id/sms-invited', manage, async (req, res) => {
     res.json({ marked: await markSmsInvited(ctxOf(req), param(req.params.id)) });

@@ -11,7 +11,8 @@ import { listSites } from '../../services/accounts/sites';
 import { closeCampaign, createCampaign, firstRecipients, getCampaign, listCampaigns } from '../../services/campaigns/campaigns';
 import { listImports } from '../../services/campaigns/imports';
 import { markSmsInvited, smsExportLines } from '../../services/campaigns/smsExport';
-import { requestInvitations } from '../../services/campaigns/mailing';
+import { pendingScheduledSend } from '../../services/campaigns/invitationSchedule';
+import { localStamp, tzOffsetOf } from '../../services/localTime';
 import { campaignStatus } from '../../services/campaigns/status';
 import type { TenantContext } from '../../services/context';
 import { dayOf } from '../../services/scoring/rollup';
@@ -83,7 +84,8 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
     const ctx = ctxOf(req);
     const campaign = await getCampaign(ctx, param(req.params.id));
     const [sites, names, status, imports] = await Promise.all([listSites(ctx), templateNames(ctx, req.locale), campaignStatus(ctx, campaign), listImports(ctx, campaign._id, 5)]);
-    const recent = await firstRecipients(ctx, campaign._id);
+    const [recent, tz] = await Promise.all([firstRecipients(ctx, campaign._id), tzOffsetOf(ctx)]);
+    const scheduled = pendingScheduledSend(campaign);
     const t = res.locals.t as (key: string, vars?: Record<string, unknown>) => string;
     const base = linkBaseUrl(deps.config, req);
     res.render('pages/campaign', {
@@ -94,15 +96,7 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
       recipients: recent.map((r) => recipientRow(r, t)),
       imports: imports.map((i) => importRow(i, t)),
       canManage: allowed(req.actor!, 'campaigns', 'manage'),
-    });
-  });
-
-  pages.post('/campaigns/:id/invitations', manage, async (req, res) => {
-    const ctx = ctxOf(req);
-    const campaign = await getCampaign(ctx, param(req.params.id));
-    await flashAndRedirect(req, res, `/campaigns/${campaign._id}`, async () => {
-      const scheduled = await requestInvitations(ctx, campaign._id);
-      return res.locals.t('campaigns.invitationsScheduled', { count: scheduled });
+      scheduled: scheduled ? { at: localStamp(scheduled.at, tz), count: scheduled.count.toLocaleString('en-US') } : null,
     });
   });
 

@@ -6,6 +6,8 @@ import { campaignApi } from './api';
 import { campaignUploads, importPages } from './imports';
 import { campaignPages } from './pages';
 import { campaignQrPages } from './qr';
+import { recipientListRoutes } from './recipients';
+import { sendingRoutes } from './sending';
 
 export function campaignRoutes(deps: AppDeps): TenantRoutes {
   // Routes go straight onto one router so the tenancy test can walk every one of them.
@@ -13,5 +15,8 @@ export function campaignRoutes(deps: AppDeps): TenantRoutes {
   campaignPages(pages, deps);
   importPages(pages, deps);
   campaignQrPages(pages, deps);
-  return { api: campaignApi(), pages, uploads: campaignUploads() };
+  const api = campaignApi();
+  recipientListRoutes(pages, api);
+  sendingRoutes(pages, api);
+  return { api, pages, uploads: campaignUploads() };
 }

@@ -4,6 +4,7 @@
  * sites as one or several `siteIds` fields).
  */
 import { z } from 'zod';
+import { LIST_STATUSES } from '../../services/campaigns/recipientList';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 const reminders = z
@@ -59,4 +60,28 @@ export const recipientsApiSchema = z
 
 export const uploadFieldsSchema = z
   .object({ _csrf: z.string().optional(), encoding: z.enum(['auto', 'utf-8', 'gbk'], { message: 'must be auto, utf-8 or gbk' }).default('auto') })
+  .strict();
+
+/** The recipient list's query string: search, status filter and page, as the list's form and links send them. */
+export const recipientListQuerySchema = z
+  .object({
+    q: z.string().max(100, 'must be at most 100 characters').optional(),
+    status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(LIST_STATUSES, { message: `must be one of ${LIST_STATUSES.join(', ')}` }).optional()),
+    page: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(100_000, 'must be at most 100000').optional(),
+  })
+  .strict();
+
+/** The send confirmation's form: now, or later at an enterprise-local date and time (a datetime-local value). */
+export const invitationFormSchema = z
+  .object({
+    _csrf: z.string().optional(),
+    when: z.enum(['now', 'later'], { message: 'must be now or later' }).default('now'),
+    sendAt: z.string().regex(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})?$/, 'must be a date and time as YYYY-MM-DDTHH:MM').optional(),
+  })
+  .strict()
+  .refine((v) => v.when === 'now' || Boolean(v.sendAt), { message: 'is required to send later', path: ['sendAt'] });
+
+/** The API's send request: at once, or at a later moment given as an ISO 8601 timestamp. */
+export const invitationApiSchema = z
+  .object({ sendAt: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-12-08T09:00:00+08:00' }).optional() })
   .strict();

@@ -6,7 +6,7 @@
  * atomically before its mail goes out, so two senders (two app processes, or
  * the scheduler and the button) never send the same mail twice.
  */
-import { ConflictError } from '../../errors';
+import { ConflictError, ValidationError } from '../../errors';
 import type { Mailer } from '../../mail/transport';
 import { getEnterprise } from '../accounts/enterprises';
 import { getSite } from '../accounts/sites';
@@ -47,25 +47,34 @@ export const emptyReport = (): SendReport => ({ invitations: 0, reminders: 0, bo
 
 const recipientsOf = (ctx: TenantContext) => ctx.store.collection<Recipient>('recipients');
 
-/** Schedules the invitation of every recipient with an email who has none yet; returns how many. */
-export async function requestInvitations(ctx: TenantContext, campaignId: string, now = new Date()): Promise<number> {
+/** Recipients an invitation request would schedule: with an email, never mailed nor scheduled, not answered, unsubscribed or bounced. */
+export const AWAITING_INVITATION = { mailsSent: 0, nextMailAt: NEVER, email: { $exists: true }, respondedAt: { $exists: false }, unsubscribedAt: { $exists: false }, bouncedAt: { $exists: false } } as const;
+
+/**
+ * Schedules the invitation of every recipient with an email who has none yet;
+ * returns how many. With `sendAt` (a later moment) they wait until then: the
+ * campaign keeps the scheduled send so its page shows it and can cancel it.
+ */
+export async function requestInvitations(ctx: TenantContext, campaignId: string, now = new Date(), sendAt?: Date): Promise<number> {
   assertAllowed(ctx.actor, 'campaigns', 'manage');
   const campaign = await getCampaign(ctx, campaignId);
   if (!isOpen(campaign, now)) throw new ConflictError('campaign: the campaign is closed or over', 'campaign');
   if (await ctx.store.collection('recipientImports').count({ campaignId, state: 'running' })) {
     throw new ConflictError('campaign: an import is still running; send the invitations when it has finished', 'campaign');
   }
+  if (sendAt && sendAt.getTime() <= now.getTime()) throw new ValidationError('sendAt: must be later than now', 'sendAt');
+  if (sendAt && sendAt.toISOString() >= campaign.linksExpireAt) throw new ValidationError("sendAt: must be before the campaign's links expire", 'sendAt');
   // Before the campaign starts the invitations wait for its first day.
-  const due = campaign.startsAt > now.toISOString() ? campaign.startsAt : now.toISOString();
+  const wanted = sendAt ? sendAt.toISOString() : now.toISOString();
+  const due = campaign.startsAt > wanted ? campaign.startsAt : wanted;
+  const jobId = `${CAMPAIGN_SEND_JOB}:${campaignId}@${due}`;
   // The schedule, its audit entry and the job that sends it commit together: a crash cannot leave one without the others.
   return withTenantTransaction(ctx, async (tx) => {
-    const scheduled = await recipientsOf(tx).updateMany(
-      { campaignId, mailsSent: 0, nextMailAt: NEVER, email: { $exists: true }, respondedAt: { $exists: false }, unsubscribedAt: { $exists: false }, bouncedAt: { $exists: false } },
-      { $set: { nextMailAt: due } },
-    );
-    await tx.store.collection<Campaign>('campaigns').updateOne({ _id: campaignId }, { $set: { invitationsRequestedAt: now.toISOString() } });
-    await recordAudit(tx, 'campaign.requestInvitations', 'campaigns', campaignId, { scheduled, due });
-    if (scheduled) await enqueueJob(tx.store, { kind: CAMPAIGN_SEND_JOB, enterpriseId: ctx.actor.enterpriseId, payload: { campaignId }, runAt: new Date(due) }, now);
+    const scheduled = await recipientsOf(tx).updateMany({ campaignId, ...AWAITING_INVITATION }, { $set: { nextMailAt: due } });
+    const later = sendAt && scheduled ? { scheduledSend: { at: due, count: scheduled + (campaign.scheduledSend?.at === due ? campaign.scheduledSend.count : 0), jobId, by: ctx.actor.userId } } : {};
+    await tx.store.collection<Campaign>('campaigns').updateOne({ _id: campaignId }, { $set: { invitationsRequestedAt: now.toISOString(), ...later } });
+    await recordAudit(tx, 'campaign.requestInvitations', 'campaigns', campaignId, { scheduled, due, ...(sendAt ? { sendAt: due } : {}) });
+    if (scheduled) await enqueueJob(tx.store, { id: jobId, kind: CAMPAIGN_SEND_JOB, enterpriseId: ctx.actor.enterpriseId, payload: { campaignId }, runAt: new Date(due) }, now);
     return scheduled;
   });
 }

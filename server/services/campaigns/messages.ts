@@ -23,6 +23,13 @@ export interface MailContext {
   lastDay: string;
 }
 
+/**
+ * One font stack for both halves of the mail: without it, clients fall back to
+ * their default (a serif in several) for the English half while the Chinese half
+ * picks a CJK sans. Latin faces come first so English keeps a sans-serif shape.
+ */
+export const MAIL_FONT_STACK = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',Arial,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',sans-serif";
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function paragraphs(locale: Locale, kind: 'invitation' | 'reminder', r: Recipient, c: MailContext): string[] {
@@ -57,12 +64,13 @@ export function surveyMail(kind: 'invitation' | 'reminder', r: Recipient, c: Mai
         `<p>${escapeHtml(b.paras[2]!)}</p><p style="color:#57606a;font-size:13px">${escapeHtml(b.paras[3]!)} <a href="${escapeHtml(urls.unsubscribe)}">${escapeHtml(b.unsubscribe)}</a></p></div>`,
     )
     .join('<hr>');
+  const wrapped = `<div style="font-family:${MAIL_FONT_STACK};font-size:15px;line-height:1.6;color:#1f2328">${html}</div>`;
   return {
     enterpriseId: r.enterpriseId,
     to: r.email!,
     subject,
     text,
-    html,
+    html: wrapped,
     // RFC 8058 one-click: mail clients POST to the link, which /u/:token honours without a page.
     headers: { 'List-Unsubscribe': `<${urls.unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   };

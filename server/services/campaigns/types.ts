@@ -27,9 +27,21 @@ export interface Campaign extends Doc {
   privacyContact: string;
   closedAt?: string;
   invitationsRequestedAt?: string;
+  /** Invitations held for a later moment (the send button's schedule); kept after it passes, shown only before. */
+  scheduledSend?: ScheduledSend;
   contactsPurgedAt?: string;
   createdAt: string;
   createdBy: string;
+}
+
+export interface ScheduledSend {
+  /** When the invitations go out (UTC). */
+  at: string;
+  /** How many recipients were scheduled for it. */
+  count: number;
+  /** The queued campaign.send job that sends them then. */
+  jobId: string;
+  by: string;
 }
 
 /** `nextMailAt` for a recipient who gets no (further) mail: sorts after every ISO timestamp. */

@@ -127,3 +127,8 @@ export async function purgeFinishedJobs(store: Store, now: Date, doneDays = 2, f
   const jobs = store.collection<Job>(JOBS);
   return (await jobs.deleteMany({ state: 'done', finishedAt: { $lt: before(doneDays) } })) + (await jobs.deleteMany({ state: 'failed', finishedAt: { $lt: before(failedDays) } }));
 }
+
+/** Withdraws a job that has not started (e.g. a scheduled send cancelled); false when it is running, done or gone. */
+export async function cancelQueuedJob(store: Store, id: string): Promise<boolean> {
+  return (await store.collection<Job>(JOBS).deleteOne({ _id: id, state: 'queued', attempts: 0 })) > 0;
+}
