@@ -48,6 +48,15 @@ export function rebuildRanking(data, text) {
   body.replaceChildren(...rows);
 }
 
+/** The comment's tone and topic names, as the server renders them. */
+function commentTags(c, topicLabels, lang, text) {
+  const names = new Map((topicLabels ?? []).map((t) => [t.code, lang === 'en' ? t.en : t.zh]));
+  const tags = el('p', { class: 'comment-tags' }, '');
+  tags.append(el('span', { class: `senti-tag senti-tag-${c.sentiment}` }, text[`sentiment.${c.sentiment}`] ?? c.sentiment));
+  for (const code of c.topics ?? []) tags.append(document.createTextNode(' '), el('span', { class: 'topic-tag' }, names.get(code) ?? code));
+  return tags;
+}
+
 export function rebuildComments(data, text) {
   const list = document.getElementById('comment-list');
   if (!list) return;
@@ -65,7 +74,7 @@ export function rebuildComments(data, text) {
       el('a', { href: `/responses/${encodeURIComponent(c.responseId)}` }, text.response),
     );
     if (c.caseId) meta.append(document.createTextNode(' · '), el('a', { href: `/follow-ups/${encodeURIComponent(c.caseId)}` }, text.case));
-    li.append(el('p', { class: 'comment-text' }, c.text), meta);
+    li.append(el('p', { class: 'comment-text' }, c.text), commentTags(c, data.topicLabels, lang, text), meta);
     return li;
   });
   if (items.length) list.replaceChildren(...items);
