@@ -51,6 +51,7 @@ import { tenantContext, type TenantContext } from '../../server/services/context
 import { approveMysteryResponse, ingestResponse } from '../../server/services/responses/mysteryReview';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import { createTemplate, publish, saveDraft } from '../../server/services/templates/versions';
+import { archiveTemplate, deleteUnpublishedTemplate, restoreTemplate } from '../../server/services/templates/lifecycle';
 import { acceptVisit, assignVisit, declineVisit } from '../../server/services/visits/assignment';
 import { createPlan } from '../../server/services/visits/plans';
 import { submitReport } from '../../server/services/visits/report';
@@ -288,6 +289,21 @@ const scenarios: Record<AuditAction, Scenario> = {
   'template.publish': async (s) => {
     const template = await createTemplate(s.tenant.ctx, surveyContent());
     return () => publish(s.failing(s.tenant.ctx), template._id);
+  },
+  'template.archive': async (s) => {
+    const template = await createTemplate(s.tenant.ctx, surveyContent());
+    await publish(s.tenant.ctx, template._id);
+    return () => archiveTemplate(s.failing(s.tenant.ctx), template._id);
+  },
+  'template.restore': async (s) => {
+    const template = await createTemplate(s.tenant.ctx, surveyContent());
+    await publish(s.tenant.ctx, template._id);
+    await archiveTemplate(s.tenant.ctx, template._id);
+    return () => restoreTemplate(s.failing(s.tenant.ctx), template._id);
+  },
+  'template.delete': async (s) => {
+    const template = await createTemplate(s.tenant.ctx, surveyContent());
+    return () => deleteUnpublishedTemplate(s.failing(s.tenant.ctx), template._id);
   },
   'project.update': async (s) => {
     const admin = await s.failingAdmin();

@@ -19,6 +19,7 @@ import { localStamp, tzOffsetOf } from '../../services/localTime';
 import { answerErrors, formAnswers, surveyViewModel } from '../survey-view';
 import { param, parse } from '../validate';
 import { importFormSchema, previewQuery, startFormSchema } from './schema';
+import { lifecyclePages } from './lifecyclePages';
 import { allowed } from '../../services/policy';
 
 /** The 27-indicator tree the shipped default templates use; blank templates start on it too. */
@@ -101,19 +102,22 @@ export function templatePages() {
     const locale = req.locale;
     const channelLabel = (c: Channel) => res.locals.t(`templates.channel.${c}`);
     const tz = await tzOffsetOf(ctxOf(req));
-    const templates = (await listTemplates(ctxOf(req))).map((tpl) => ({
+    const all = (await listTemplates(ctxOf(req), { includeArchived: true })).map((tpl) => ({
       id: tpl._id,
       name: tpl.name[locale],
       channel: channelLabel(tpl.channel),
       publishedVersion: tpl.publishedVersion,
       hasDraft: tpl.draft !== null,
       updatedAt: localStamp(tpl.updatedAt, tz),
+      archivedAt: tpl.archivedAt ? localStamp(tpl.archivedAt, tz) : undefined,
     }));
+    const templates = all.filter((tpl) => !tpl.archivedAt);
+    const archived = all.filter((tpl) => tpl.archivedAt);
     const starts = [
       ...defaults().map((c, i) => ({ value: `default:${i}`, label: `${c.name[locale]}（${channelLabel(c.channel)}）` })),
       ...CHANNELS.map((c) => ({ value: `blank:${c}`, label: res.locals.t('templates.blank.option', { channel: channelLabel(c) }) })),
     ];
-    res.render('pages/templates', { title: res.locals.t('templates.title'), templates, starts, canManage: allowed(req.actor!, 'templates', 'manage') });
+    res.render('pages/templates', { title: res.locals.t('templates.title'), templates, archived, starts, canManage: allowed(req.actor!, 'templates', 'manage') });
   });
   pages.post('/templates', manage, async (req, res) => {
     const ctx = ctxOf(req);
@@ -180,5 +184,6 @@ export function templatePages() {
     });
   });
 
+  lifecyclePages(pages, manage);
   return pages;
 }

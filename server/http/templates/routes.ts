@@ -1,10 +1,11 @@
 /**
  * Templates over JSON: list, create (also the JSON import), read with versions,
- * save the draft, publish, export. The service enforces templates.manage too;
+ * save the draft, publish, archive/restore, delete a never-published one, export. The service enforces templates.manage too;
  * the route checks first so a 403 never depends on the body.
  */
 import { Router } from 'express';
 import { getTemplate, getVersion, listTemplates, listVersions, publish, saveDraft, createTemplate, type Template } from '../../services/templates/versions';
+import { archiveTemplate, deleteUnpublishedTemplate, restoreTemplate } from '../../services/templates/lifecycle';
 import type { TemplateContent } from '../../services/templates/types';
 import type { TenantContext } from '../../services/context';
 import { ctxOf, allow } from '../middleware/auth';
@@ -34,8 +35,8 @@ export function templateRoutes() {
   const manage = allow('templates', 'manage');
 
   api.get('/templates', read, async (req, res) => {
-    const { channel } = parse(listQuery, req.query);
-    res.json({ templates: (await listTemplates(ctxOf(req), { channel })).map(templateSummary) });
+    const { channel, archived } = parse(listQuery, req.query);
+    res.json({ templates: (await listTemplates(ctxOf(req), { channel, includeArchived: archived === 'include' })).map(templateSummary) });
   });
   api.post('/templates', manage, async (req, res) => {
     res.status(201).json({ template: await createTemplate(ctxOf(req), req.body) });
@@ -56,6 +57,17 @@ export function templateRoutes() {
     const ctx = ctxOf(req);
     const version = await publish(ctx, param(req.params.id));
     res.status(201).json({ version, template: await getTemplate(ctx, version.templateId) });
+  });
+  api.post('/templates/:id/archive', manage, async (req, res) => {
+    res.json({ template: templateSummary(await archiveTemplate(ctxOf(req), param(req.params.id))) });
+  });
+  api.post('/templates/:id/restore', manage, async (req, res) => {
+    res.json({ template: templateSummary(await restoreTemplate(ctxOf(req), param(req.params.id))) });
+  });
+  // Only a never-published template: a published one answers 409 (archive it instead).
+  api.delete('/templates/:id', manage, async (req, res) => {
+    await deleteUnpublishedTemplate(ctxOf(req), param(req.params.id));
+    res.status(204).end();
   });
   api.get('/templates/:id/export', read, async (req, res) => {
     const { version } = parse(versionQuery, req.query);

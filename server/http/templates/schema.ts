@@ -11,7 +11,11 @@ const version = z
   .optional();
 
 /** Query strings also carry lang; unknown parameters are ignored, not refused. */
-export const listQuery = z.object({ channel: z.enum(['survey', 'call', 'mystery'], { message: 'must be survey, call or mystery' }).optional() });
+export const listQuery = z.object({
+  channel: z.enum(['survey', 'call', 'mystery'], { message: 'must be survey, call or mystery' }).optional(),
+  /** Archived templates are left out unless asked for. */
+  archived: z.enum(['include'], { message: 'must be include' }).optional(),
+});
 export const versionQuery = z.object({ version });
 
 /** Builder page "new template": a shipped default (by position) or a blank one per channel. */

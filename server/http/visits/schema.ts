@@ -47,6 +47,9 @@ export const reportSchema = z
 export const returnSchema = withCsrf({ comments: z.string().max(2000, 'must be at most 2000 characters') });
 export const correctionSchema = withCsrf({ questionId: id, value: z.unknown(), reason: z.string().max(2000, 'must be at most 2000 characters') });
 
+/** The review page's form: the question, a reason (its rules are the service's, said in the page language) and the a_<id> answer field. */
+export const correctionFormSchema = z.object({ questionId: id, reason: z.string().default(''), _csrf: z.string().optional() }).passthrough();
+
 export const periodQuery = z
   .object({
     from: z.string().regex(DATE, 'must be a date as YYYY-MM-DD').optional().or(z.literal('').transform(() => undefined)),

@@ -109,11 +109,6 @@ export function reportView(locale: Locale, content: TemplateContent, visit: Visi
   };
 }
 
-/** Questions a reviewer may correct, with their allowed values for the form. */
-export function correctableQuestions(locale: Locale, content: TemplateContent) {
-  return content.sections.flatMap((s) => s.questions.filter((q) => q.type !== 'photo').map((q) => ({ id: q.id, prompt: `${text(s.title, locale)} · ${text(q.prompt, locale)}` })));
-}
-
 export function visitRow(locale: Locale, v: Visit, names: Map<string, string>) {
   return {
     id: v._id,

@@ -10,7 +10,7 @@ import { defaultForEnterprise, loadDefaultTemplates } from '../templates/default
 import { createTemplate, listTemplates, publish } from '../templates/versions';
 
 export async function seedDemoTemplates(ctx: TenantContext, log: Logger): Promise<void> {
-  const existing = await listTemplates(ctx);
+  const existing = await listTemplates(ctx, { includeArchived: true });
   const { name } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   for (const content of loadDefaultTemplates().map((c) => defaultForEnterprise(c, name))) {
     // Seeding runs once per store, but a rerun after a partial failure must not duplicate templates.

@@ -21,6 +21,9 @@ export interface Template extends Doc {
   draft: TemplateContent | null;
   /** The live version, null until the first publish. */
   publishedVersion: number | null;
+  /** Set while archived: out of every picker, kept for history (see lifecycle.ts). */
+  archivedAt?: string | null;
+  archivedBy?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -37,8 +40,10 @@ export interface TemplateVersion extends Doc {
 const templates = (ctx: TenantContext) => ctx.store.collection<Template>('templates');
 const versions = (ctx: TenantContext) => ctx.store.collection<TemplateVersion>('templateVersions');
 
-export async function listTemplates(ctx: TenantContext, filter: { channel?: Channel } = {}): Promise<Template[]> {
-  return templates(ctx).find(filter.channel ? { channel: filter.channel } : {}, { sort: { createdAt: 1 } });
+/** Templates to choose from; archived ones only when asked (the template list and history need them, pickers do not). */
+export async function listTemplates(ctx: TenantContext, filter: { channel?: Channel; includeArchived?: boolean } = {}): Promise<Template[]> {
+  const all = await templates(ctx).find(filter.channel ? { channel: filter.channel } : {}, { sort: { createdAt: 1 } });
+  return filter.includeArchived ? all : all.filter((t) => !t.archivedAt);
 }
 
 export async function getTemplate(ctx: TenantContext, id: string): Promise<Template> {

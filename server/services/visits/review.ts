@@ -81,7 +81,7 @@ export async function correctAnswer(ctx: TenantContext, visitId: string, input: 
   const answers = validateAnswers(content, { ...report.answers, [question.id]: input.value });
   const before = report.answers[question.id] ?? null;
   const after = answers[question.id] ?? null;
-  if (JSON.stringify(before) === JSON.stringify(after)) throw new ValidationError(`value: the answer to ${question.id} is already ${JSON.stringify(after)}`, 'value');
+  if (JSON.stringify(before) === JSON.stringify(after)) throw new ValidationError(`value: the answer to ${question.id} is already ${JSON.stringify(after)}`, 'value', 'unchanged');
   const revision = visit.revision + 1;
   // The correction and the re-count of an approved visit commit together.
   return withTenantTransaction(ctx, async (tx) => {
