@@ -39,6 +39,10 @@ export const POLICY = {
   auditLog: { read: all('auditLog.read') },
   outbox: { read: all('outbox.read') },
   standards: { read: own('enterprise.read') },
+  // Certification schemes are platform-wide: operators publish versions, every enterprise reads them to pin one.
+  schemes: { read: own('enterprise.read', 'enterprises.manage'), publish: own('enterprises.manage') },
+  // Imported catalogues are platform-wide too: the operator imports them for every enterprise.
+  catalogues: { import: own('enterprises.manage') },
   templates: { read: own('enterprise.read'), manage: all('templates.manage') },
   project: { read: own('scores.read'), manage: all('templates.manage') },
   // ingest: the API's entry; which channel a caller may send, and whether it may approve, is the service's to check.

@@ -42,6 +42,11 @@ export const SITE_FIELD: Readonly<Record<string, string | null>> = {
   callImports: null,
   audits: null,
   projects: null,
+  // Certification scheme versions an operator published: platform-wide, no enterprise's or site's data.
+  schemes: null,
+  // Imported indicator catalogues and their previews: platform-wide, no enterprise's or site's data.
+  catalogues: null,
+  catalogueImports: null,
   alertRules: null,
   auditLog: null,
   users: null,

@@ -41,8 +41,9 @@ export function gaugeArc(from: number, to: number): string {
  * stage-2 audit cannot start, so the star is never shown alone. The browser builds the same line
  * (client/js/dashboard-figures.js, format "headline").
  */
-export function starHeadline(locale: Parameters<typeof t>[0], level: unknown, gatePassed: unknown): string {
-  const star = level ? t(locale, 'periods.headline.projected', { level: t(locale, `dashboard.level.${String(level)}`) }) : t(locale, 'periods.headline.noLevel');
+export function starHeadline(locale: Parameters<typeof t>[0], level: unknown, gatePassed: unknown, names?: Record<string, Record<string, string>>): string {
+  const named = level ? names?.[String(level)]?.[locale] : undefined;
+  const star = level ? t(locale, 'periods.headline.projected', { level: named ?? t(locale, `dashboard.level.${String(level)}`) }) : t(locale, 'periods.headline.noLevel');
   return `${star} · ${t(locale, gatePassed ? 'periods.headline.gateMet' : 'periods.headline.gateNotMet')}`;
 }
 
@@ -59,9 +60,20 @@ export const dashboardHelpers = {
   axisTicks: (axis: unknown) => (isAxis(axis) ? axisTicks(axis) : []),
   /** Whether from–to is "the last 12 months" (services/periods.ts), so the page states that definition. */
   isLast12: (from: unknown, to: unknown) => typeof to === 'string' && lastTwelveMonths(to).from === from,
-  headline: (level: unknown, gatePassed: unknown, options: HelperOptions) => starHeadline(localeOf(options), level, gatePassed),
+  /** {{headline level gatePassed}}, or with a scheme's level names as a third argument. */
+  headline: (level: unknown, gatePassed: unknown, ...rest: unknown[]) => {
+    const options = rest[rest.length - 1] as HelperOptions;
+    const names = rest.length > 1 ? (rest[0] as Record<string, Record<string, string>> | undefined) : undefined;
+    return starHeadline(localeOf(options), level, gatePassed, names);
+  },
   num: (value: unknown, digits: unknown) => num(value, typeof digits === 'number' ? digits : 1),
-  ci: (ci: unknown) => (Array.isArray(ci) && ci.length === 2 ? `[${num(ci[0])}, ${num(ci[1])}]` : '—'),
+  /** {{ci interval}} or {{ci interval score}}: with a score and no interval, '—' and why (n = 1), never a zero-width interval. */
+  ci: (ci: unknown, ...rest: unknown[]) => {
+    if (Array.isArray(ci) && ci.length === 2) return `[${num(ci[0])}, ${num(ci[1])}]`;
+    const options = rest[rest.length - 1] as HelperOptions;
+    const score = rest.length > 1 ? rest[0] : undefined;
+    return typeof score === 'number' && Number.isFinite(score) ? `— (${t(localeOf(options), 'figures.ci.undefined')})` : '—';
+  },
   pct: (value: unknown) => (typeof value === 'number' ? `${(value * 100).toFixed(1)}%` : '—'),
   /** The text of a {zh-CN, en} pair in the page's language. */
   loc: (text: unknown, options: HelperOptions) => (text && typeof text === 'object' ? (text as Record<string, string>)[localeOf(options)] ?? '' : ''),

@@ -15,7 +15,9 @@ import { auditProjection, type AuditProjection } from '../audits/projection';
 import type { TenantContext } from '../context';
 import { getProject, projectCatalogue, type ProjectSettings } from '../scores/projects';
 import { getScores } from '../scores/query';
-import { DEFAULT_AUDIT_SETTINGS, type AuditSettings, type SiteAudit } from '../scoring/audit';
+import type { AuditSettings, SiteAudit } from '../scoring/audit';
+import { projectScheme } from '../schemes/pin';
+import { auditSettingsOf, schemeSummary, type SchemeSummary } from '../schemes/settings';
 import type { Channel } from '../templates/types';
 import { baselinesOf, changesOf, siteCpsq, type Change } from './changes';
 import type { DashboardScope } from './filters';
@@ -61,6 +63,8 @@ export interface AuditReport {
   responses: number;
   indicators: ReportIndicator[];
   projection: DashboardProjection;
+  /** The certification scheme version the projection was scored under. */
+  scheme: SchemeSummary;
   /** The rules the projection was scored with, for the method section. */
   scoring: { settings: AuditSettings; weighting: ProjectSettings['auditWeighting'] };
   lift: EnterpriseLift | null;
@@ -132,6 +136,11 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
       leftOut: 0,
       noEvidence: (site ? [site] : projectionOfAudit.sites).reduce((n, s) => n + s.flags.noEvidence.length, 0),
       method: `${projectionOfAudit.methods.site} ${projectionOfAudit.methods.enterprise ?? ''}`.trim(),
+      scheme: projectionOfAudit.scheme,
+      blockingSites: scope.site
+        ? []
+        : (projectionOfAudit.enterprise?.blockingSites ?? []).map((b) => ({ code: projectionOfAudit.sites.find((x) => x.siteId === b.siteId)?.code ?? b.siteId, reasons: b.reasons })),
+      blocksLevel: !scope.site && (projectionOfAudit.enterprise?.barredSites.length ?? 0) > 0,
     };
     earned = earnedFromAudit(projectionOfAudit, scope.site?._id ?? null);
   } else {
@@ -148,6 +157,7 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
 
   const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const sites = await listSites(ctx);
+  const scheme = audited ? null : await projectScheme(ctx, settings);
   const siteAudit = new Map((audited?.sites ?? []).map((s) => [s.siteId, s.audit]));
   return {
     enterprise: { name: enterprise.name, code: enterprise.code },
@@ -184,7 +194,8 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
       return { ...row, earned: e?.earned ?? null, state: e?.state ?? null, sitesNotAssessed: e?.sitesNotAssessed ?? 0, sitesOneSided: e?.sitesOneSided ?? 0 };
     }),
     projection,
-    scoring: { settings: audited?.settings ?? { ...DEFAULT_AUDIT_SETTINGS }, weighting: audited?.weighting ?? settings.auditWeighting },
+    scheme: audited?.scheme ?? schemeSummary(scheme!),
+    scoring: { settings: audited?.settings ?? auditSettingsOf(scheme!), weighting: audited?.weighting ?? settings.auditWeighting },
     lift: projectionOfAudit?.enterprise?.lift ?? null,
     nonconformities: (projectionOfAudit?.sites ?? []).flatMap((s) => s.nonconformities.map((n) => ({ site: s.code, code: n.code, note: n.note, evidence: n.evidence, dueDate: n.dueDate }))),
   };
