@@ -1,23 +1,31 @@
-/** Start-up: config → store → app → realtime → listen; nothing else. */
+/**
+ * Start-up: config → store → app → realtime → listen; nothing else.
+ * With WORKERS=N the primary prepares the store once and forks N app
+ * processes (server/cluster/), each of which serves what the primary hands it.
+ */
+import cluster from 'node:cluster';
 import http from 'node:http';
+import type { Logger } from 'pino';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { startupBanner } from './banner';
+import { runPrimary } from './cluster/primary';
+import { listenOn } from './cluster/listen';
+import { reportReady, serveAsWorker } from './cluster/worker';
+import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './logger';
 import { moveFolderOutbox } from './mail/folderOutbox';
-import { createMailer } from './mail/transport';
+import { createMailer, type Mailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
 import { useMongoAdapter } from './realtime/adapter';
 import { createJobWorker } from './services/jobs/registry';
-import { DEMO_USERS } from './services/demo';
 import { seedDemoWithProgress } from './services/demo/progress';
 import { ensureCoreIndexes } from './store/indexes';
-import { openStore } from './store';
+import { openStore, type Store } from './store';
 
-async function main(): Promise<void> {
-  let config;
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -25,14 +33,26 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+}
+
+const mailerFor = (config: Config, store: Store): Mailer => createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
+
+/** What runs once per start whatever the number of processes: indexes, an earlier release's outbox, the demo. Returns whether the demo was loaded. */
+async function prepareStore(config: Config, store: Store, logger: Logger): Promise<boolean> {
   await ensureCoreIndexes(store);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
+  const mailer = mailerFor(config, store);
   const folderOutbox = await moveFolderOutbox(store, config.dataDir);
   if (folderOutbox.moved || folderOutbox.unreadable) logger.info(folderOutbox, 'outbox messages of an earlier release moved into the store');
   // The seed sends the demo's current invitations through this mailer, so the outbox has them at once.
-  const seeded = config.seedDemo === 'auto' ? await seedDemoWithProgress(store, config.demoPassword, logger, { mail: { mailer, baseUrl: linkBaseUrl(config) } }) : { created: false };
+  if (config.seedDemo !== 'auto') return false;
+  return (await seedDemoWithProgress(store, config.demoPassword, logger, { mail: { mailer, baseUrl: linkBaseUrl(config) } })).created;
+}
+
+/** The app with socket.io and the job worker; in a cluster worker it serves connections from the primary, otherwise it listens. */
+async function serve(config: Config, logger: Logger, seeded: boolean | null): Promise<void> {
+  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  if (seeded === null) seeded = await prepareStore(config, store, logger);
+  const mailer = mailerFor(config, store);
   const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger });
   const server = http.createServer(app);
   const realtime = attachRealtime(server, store, sessionMiddleware, logger);
@@ -40,26 +60,17 @@ async function main(): Promise<void> {
   app.locals.realtime = realtime;
   const pruneTimer = setInterval(() => void sessionStore.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3600_000);
   pruneTimer.unref();
-  // Side effects (alerts, invitations, reminders, contact erasure) run from the job queue in the store.
+  // Side effects (alerts, invitations, reminders, contact erasure) run from the job queue in the store; claims make each run once across processes.
   const jobs = createJobWorker({ store, mailer, logger, baseUrl: linkBaseUrl(config) }, { concurrency: config.jobConcurrency, pollMs: config.jobPollMs });
   jobs.start();
 
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = config.publicUrl ?? `http://localhost:${port}`;
-    const lines = [
-      '',
-      `ServiceStar is running at ${url}`,
-      `store: ${store.kind}${store.kind === 'embedded' ? ` (${config.dataDir})` : ''} · mail: ${mailer.kind}`,
-    ];
-    if (config.seedDemo === 'auto') {
-      lines.push(seeded.created ? 'demo data loaded; logins:' : 'demo logins:');
-      for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(22)} ${u.role.padEnd(9)} password: ${config.demoPassword}`);
-      lines.push(mailer.kind === 'outbox' ? `survey links to answer as a customer: invitation mails in ${url}/admin/outbox (admin login)` : `survey links: the demo invitations went to @demo.test addresses over SMTP; walk-in links and QR posters are on ${url}/campaigns`);
-    }
-    console.log(lines.join('\n') + '\n');
-  });
+  if (cluster.isWorker) {
+    serveAsWorker(realtime.io, !config.mongodbUri);
+    reportReady();
+  } else {
+    const port = await listenOn(server, config.port, config.host);
+    console.log(startupBanner(config, { url: config.publicUrl ?? `http://localhost:${port}`, storeKind: store.kind, mailKind: mailer.kind, seeded }));
+  }
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -72,6 +83,24 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** WORKERS>1: prepare the store once here, then the workers open it themselves. */
+async function servePrimary(config: Config, logger: Logger): Promise<void> {
+  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const seeded = await prepareStore(config, store, logger);
+  const facts = { storeKind: store.kind, mailKind: mailerFor(config, store).kind, seeded };
+  await store.close();
+  const { port } = await runPrimary({ workers: config.workers, port: config.port, host: config.host, logger });
+  console.log(startupBanner(config, { ...facts, url: config.publicUrl ?? `http://localhost:${port}` }));
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = createLogger(config.logLevel);
+  if (cluster.isPrimary && config.workers > 1) return servePrimary(config, logger);
+  // A cluster worker finds the store prepared by its primary.
+  return serve(config, logger, cluster.isWorker ? false : null);
 }
 
 main().catch((err) => {
