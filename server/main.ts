@@ -18,6 +18,7 @@ import { createMailer, type Mailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
 import { useMongoAdapter } from './realtime/adapter';
+import { pruneHitWindows } from './services/rateLimits';
 import { createJobWorker } from './services/jobs/registry';
 import { seedDemoWithProgress } from './services/demo/progress';
 import { ensureCoreIndexes } from './store/indexes';
@@ -58,7 +59,8 @@ async function serve(config: Config, logger: Logger, seeded: boolean | null): Pr
   const realtime = attachRealtime(server, store, sessionMiddleware, logger);
   const closeAdapter = config.mongodbUri ? await useMongoAdapter(realtime.io, config.mongodbUri) : async () => {};
   app.locals.realtime = realtime;
-  const pruneTimer = setInterval(() => void sessionStore.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3600_000);
+  const prune = () => Promise.all([sessionStore.prune(), pruneHitWindows(store)]);
+  const pruneTimer = setInterval(() => void prune().catch((err) => logger.warn({ err }, 'session or rate-limit prune failed')), 3600_000);
   pruneTimer.unref();
   // Side effects (alerts, invitations, reminders, contact erasure) run from the job queue in the store; claims make each run once across processes.
   const jobs = createJobWorker({ store, mailer, logger, baseUrl: linkBaseUrl(config) }, { concurrency: config.jobConcurrency, pollMs: config.jobPollMs });

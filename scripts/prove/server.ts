@@ -31,6 +31,9 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Start-up on a busy machine: WORKERS=N starts N+1 processes, each loading the whole app. */
+const START_DEADLINE_MS = 120_000;
+
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const script = mainScript();
@@ -46,8 +49,8 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // never leave a half-started server behind
-      reject(new Error(`server did not start within 30 s:\n${tail}`));
-    }, 30_000);
+      reject(new Error(`server did not start within ${START_DEADLINE_MS / 1000} s:\n${tail}`));
+    }, START_DEADLINE_MS);
     child.once('exit', (code, signal) => reject(new Error(`server exited during start-up (${code ?? signal}):\n${tail}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       keep(chunk);
