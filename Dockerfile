@@ -11,7 +11,9 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+# No demo data in an image: the first start prints a one-time setup URL for the operator instead.
 ENV NODE_ENV=production \
+    SEED_DEMO=never \
     PORT=3000 \
     DATA_DIR=/app/data
 WORKDIR /app

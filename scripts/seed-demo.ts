@@ -5,11 +5,16 @@ import { createLogger } from '../server/logger';
 import { createMailer } from '../server/mail/transport';
 import { DEMO_USERS } from '../server/services/demo';
 import { seedDemoWithProgress } from '../server/services/demo/progress';
+import { exitOnStartupError } from '../server/startup/errors';
 import { ensureCoreIndexes } from '../server/store/indexes';
 import { openStore } from '../server/store';
 
 async function run(): Promise<void> {
   const config = loadConfig();
+  if (config.production) {
+    console.error('seed:demo refused: NODE_ENV=production, and the demo logins share one known password');
+    process.exit(1);
+  }
   const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   await ensureCoreIndexes(store);
   const started = Date.now();
@@ -22,7 +27,4 @@ async function run(): Promise<void> {
   if (mailer.kind === 'outbox') console.log('survey links to answer as a customer: the invitation mails on /admin/outbox (admin login)');
 }
 
-run().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+run().catch(exitOnStartupError);

@@ -1,6 +1,7 @@
 /**
- * Sends every due survey invitation and reminder once, the same job the
- * server runs every minute (for a cron job, or to send now).
+ * Sends every due survey invitation and reminder once, escalates overdue
+ * cases and erases expired contact details: the work the server's job queue
+ * runs in its recurring slots, in one go (for a cron job, or to send now).
  *
  *   node dist/scripts/send-reminders.js
  */
@@ -28,6 +29,7 @@ async function run(): Promise<void> {
         `failed, will retry: ${report.failed}`,
         `interrupted imports rolled back: ${report.staleImports}`,
         `campaigns whose contact details were erased: ${report.purgedCampaigns}`,
+        `overdue cases escalated: ${report.escalations}`,
         `mail: ${mailer.kind} · ${((Date.now() - started) / 1000).toFixed(1)} s`,
       ].join('\n'),
     );

@@ -9,6 +9,7 @@ import session from 'express-session';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import type { Config } from './config';
+import { accountRoutes } from './http/account/routes';
 import { authRoutes } from './http/auth/routes';
 import { enterpriseRoutes } from './http/enterprises/routes';
 import { healthRoutes } from './http/health/routes';
@@ -18,10 +19,12 @@ import { identify, requireTenant } from './http/middleware/auth';
 import { errorHandler, notFound } from './http/middleware/errors';
 import { locale } from './http/middleware/locale';
 import { csrfProtection, exposeCsrfToken, jsonOnlyWrites, loginRateLimit, securityHeaders } from './http/middleware/security';
+import { requestLogOptions } from './http/middleware/requestLog';
 import { StoreSessionStore } from './http/middleware/sessionStore';
 import { cleanBodyText } from './http/middleware/text';
 import { navLocals } from './http/nav';
 import { outboxAndAuditRoutes } from './http/outbox/routes';
+import { setupRoutes } from './http/setup/routes';
 import { siteRoutes } from './http/sites/routes';
 import { standardRoutes } from './http/standards/routes';
 import { templateRoutes } from './http/templates/routes';
@@ -32,16 +35,20 @@ import { tokenRoutes } from './http/tokens/routes';
 import { campaignRoutes } from './http/campaigns/routes';
 import { callRoutes } from './http/calls/routes';
 import { respondRoutes } from './http/respond/routes';
+import { caseRoutes } from './http/cases/routes';
 import { alertRoutes } from './http/alerts/routes';
 import { dashboardRoutes } from './http/dashboard/routes';
 import { vendorRoutes } from './http/dashboard/vendor';
 import { exportRoutes } from './http/exports/routes';
+import { BrowserLauncher } from './http/reports/browser';
 import { reportRoutes } from './http/reports/routes';
 import { userRoutes } from './http/users/routes';
 import { visitRoutes } from './http/visits/routes';
 import { webhookRoutes } from './http/webhooks/routes';
 import { handlebarsEngine } from './http/viewEngine';
 import { viewHelpers } from './http/viewHelpers';
+import { Readiness } from './services/health/readiness';
+import { WriteHealth } from './store/writeHealth';
 import type { Mailer } from './mail/transport';
 import { clientDir, viewsDir } from './paths';
 import type { Store } from './store/types';
@@ -51,6 +58,12 @@ export interface AppDeps {
   store: Store;
   mailer: Mailer;
   logger: Logger;
+  /** The login page names the demo accounts: only when start-up found the demo outside production. */
+  showDemoLogins?: boolean;
+  /** What /readyz reports; main.ts passes the one watching the store's writes, tests may leave it out. */
+  readiness?: Readiness;
+  /** Starts Chromium for PDF reports; Debian's by default (CHROMIUM_PATH). */
+  pdfBrowser?: BrowserLauncher;
 }
 
 /** A module of routes inside one enterprise: API under /api/v1, pages at the root. */
@@ -67,7 +80,8 @@ export interface TenantRoutes {
 
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
-  return [siteRoutes(), userRoutes(), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), alertRoutes(), exportRoutes(), reportRoutes(), visitRoutes(deps), webhookRoutes(deps)];
+  const pdfBrowser = deps.pdfBrowser ?? new BrowserLauncher({ onLaunchFailed: (err, retryInMs) => deps.logger.error({ err, retryInMs }, 'PDF printer: Chromium did not start; retrying after a back-off') });
+  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps), webhookRoutes(deps)];
 }
 
 /**
@@ -91,11 +105,12 @@ export function createApp(deps: AppDeps) {
   app.set('view cache', true);
 
   app.use(securityHeaders);
-  app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(pinoHttp({ logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' } }));
   app.use('/static', express.static(clientDir, { maxAge: '1h', index: false }));
   // Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, respondent pages): same icon, no 404.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
-  app.use(healthRoutes(store));
+  const readiness = deps.readiness ?? new Readiness({ store, writes: new WriteHealth(), dataDir: config.dataDir, minFreeBytes: config.readyMinFreeBytes });
+  app.use(healthRoutes(store, readiness));
   app.use(cookieParser());
 
   const sessionStore = new StoreSessionStore(store);
@@ -120,11 +135,12 @@ export function createApp(deps: AppDeps) {
   pages.use(sessionMiddleware, locale(config.secureCookies), identify(store), exposeCsrfToken, csrfProtection, navLocals);
   pages.use('/login', loginRateLimit(store));
 
-  const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: config.seedDemo === 'auto' });
-  const operator = enterpriseRoutes(store);
+  const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
+  const operator = enterpriseRoutes(deps);
+  const account = accountRoutes(deps);
   const jobs = jobRoutes(store);
-  api.use(auth.api, operator.api, jobs.api);
-  pages.use(auth.pages, operator.pages, jobs.pages, homeRoutes(store));
+  api.use(auth.api, account.api, operator.api, jobs.api);
+  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, jobs.pages, homeRoutes(store));
 
   const tenantModules = tenantRouteModules(deps);
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));

@@ -59,3 +59,11 @@ export class RateLimitedError extends AppError {
     super(429, 'rate_limited', message);
   }
 }
+
+/** 503: the store cannot save changes now (disk full, read-only, I/O error); the client should retry later. */
+export class StoreUnavailableError extends AppError {
+  readonly retryAfterSeconds = 30;
+  constructor(readonly fault: string) {
+    super(503, 'store_unavailable', 'the server cannot save changes right now; nothing was changed, try again shortly');
+  }
+}

@@ -7,54 +7,59 @@ import cluster from 'node:cluster';
 import http from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from './app';
-import { startupBanner } from './banner';
 import { runPrimary } from './cluster/primary';
-import { listenOn } from './cluster/listen';
 import { reportReady, serveAsWorker } from './cluster/worker';
-import { ConfigError, loadConfig, type Config } from './config';
-import { createLogger } from './logger';
+import { loadConfig, type Config } from './config';
+import { createLogger, guardStdio, stdoutLog } from './logger';
+import { handleShutdownSignals, holdPidFile } from './lifecycle';
 import { moveFolderOutbox } from './mail/folderOutbox';
-import { createMailer, type Mailer } from './mail/transport';
+import { createMailer } from './mail/transport';
 import { linkBaseUrl } from './http/campaigns/baseUrl';
 import { attachRealtime } from './realtime';
 import { useMongoAdapter } from './realtime/adapter';
 import { pruneHitWindows } from './services/rateLimits';
 import { createJobWorker } from './services/jobs/registry';
-import { seedDemoWithProgress } from './services/demo/progress';
+import { startupBanner } from './startup/banner';
+import { assertDataDirWritable } from './startup/dataDir';
+import { exitOnStartupError, storeOpenError } from './startup/errors';
+import { firstRunAsFound, prepareFirstRun, type FirstRun } from './startup/firstRun';
+import { listen } from './startup/listen';
+import { upgradeLegacyTasks } from './services/cases/legacy';
+import { stampVisitSites } from './services/visits/siteStamp';
 import { ensureCoreIndexes } from './store/indexes';
-import { openStore, type Store } from './store';
+import { StoreDamagedError } from './store/integrity';
+import type { Store } from './store/types';
+import { openWatchedStore } from './watchedStore';
 
-function configOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+function openCheckedStore(config: Config, logger: Logger) {
+  return openWatchedStore(config, logger, () => stdoutLog.dropped).catch((err) => {
+    throw storeOpenError(err, { mongodb: !!config.mongodbUri, dataDir: config.dataDir });
+  });
 }
 
-const mailerFor = (config: Config, store: Store): Mailer => createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
-
-/** What runs once per start whatever the number of processes: indexes, an earlier release's outbox, the demo. Returns whether the demo was loaded. */
-async function prepareStore(config: Config, store: Store, logger: Logger): Promise<boolean> {
+/** What runs once per start, however many processes serve: indexes, upgrades of older data, the first-run demo or setup URL. */
+async function prepareStore(config: Config, store: Store, logger: Logger): Promise<FirstRun> {
   await ensureCoreIndexes(store);
-  const mailer = mailerFor(config, store);
-  const folderOutbox = await moveFolderOutbox(store, config.dataDir);
-  if (folderOutbox.moved || folderOutbox.unreadable) logger.info(folderOutbox, 'outbox messages of an earlier release moved into the store');
-  // The seed sends the demo's current invitations through this mailer, so the outbox has them at once.
-  if (config.seedDemo !== 'auto') return false;
-  return (await seedDemoWithProgress(store, config.demoPassword, logger, { mail: { mailer, baseUrl: linkBaseUrl(config) } })).created;
+  // Follow-up tasks from before cases become cases in place (ids and links unchanged).
+  await upgradeLegacyTasks(store);
+  // Visit photos and history stored before site scope get their visit's site.
+  await stampVisitSites(store);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
+  // An earlier release's folder outbox moves into the store; a damaged file spoils only its message and never stops start-up.
+  await moveFolderOutbox(store, config.dataDir, (fault) => logger.warn(fault, 'outbox file damaged: the message is listed as unreadable or left on disk'))
+    .then((moved) => (moved.moved || moved.unreadable) && logger.info(moved, 'outbox messages of an earlier release moved into the store'))
+    .catch((err) => logger.error({ err }, 'outbox of an earlier release not moved; it stays on disk and is tried again at the next start'));
+  // The demo for development, or the setup URL of an installation without an operator.
+  return prepareFirstRun({ store, config, logger, mail: { mailer, baseUrl: linkBaseUrl(config) } });
 }
 
-/** The app with socket.io and the job worker; in a cluster worker it serves connections from the primary, otherwise it listens. */
-async function serve(config: Config, logger: Logger, seeded: boolean | null): Promise<void> {
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  if (seeded === null) seeded = await prepareStore(config, store, logger);
-  const mailer = mailerFor(config, store);
-  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger });
+/** The app with socket.io and the job worker: listening alone, or, as a cluster worker, serving what the primary hands it. */
+async function serve(config: Config, logger: Logger): Promise<void> {
+  const { store, readiness } = await openCheckedStore(config, logger);
+  // A cluster worker finds the store prepared by its primary.
+  const firstRun = cluster.isWorker ? await firstRunAsFound(store, config) : await prepareStore(config, store, logger);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
+  const { app, sessionMiddleware, sessionStore } = createApp({ config, store, mailer, logger, readiness, showDemoLogins: firstRun.showDemoLogins });
   const server = http.createServer(app);
   const realtime = attachRealtime(server, store, sessionMiddleware, logger);
   const closeAdapter = config.mongodbUri ? await useMongoAdapter(realtime.io, config.mongodbUri) : async () => {};
@@ -70,42 +75,55 @@ async function serve(config: Config, logger: Logger, seeded: boolean | null): Pr
     serveAsWorker(realtime.io, !config.mongodbUri);
     reportReady();
   } else {
-    const port = await listenOn(server, config.port, config.host);
-    console.log(startupBanner(config, { url: config.publicUrl ?? `http://localhost:${port}`, storeKind: store.kind, mailKind: mailer.kind, seeded }));
+    const port = await listen(server, config.port, config.host);
+    const url = config.publicUrl ?? `http://localhost:${port}`;
+    console.log(startupBanner({ url, config, storeKind: store.kind, mailKind: mailer.kind, firstRun }).join('\n') + '\n');
   }
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    server.close();
-    await jobs.stop();
-    await realtime.close();
-    await closeAdapter();
-    await store.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  handleShutdownSignals({
+    server,
+    logger,
+    logOutput: stdoutLog,
+    deadlineMs: config.shutdownTimeoutMs,
+    dataDir: config.dataDir,
+    // Under a primary, the primary holds the pid file for the whole group.
+    ownsPidFile: !cluster.isWorker,
+    onStopping: () => readiness.markStopping(),
+    stopJobs: [() => jobs.stop(), () => clearInterval(pruneTimer)],
+    closeRealtime: async () => {
+      await realtime.close();
+      await closeAdapter();
+    },
+    closeStore: () => store.close(),
+  });
 }
 
 /** WORKERS>1: prepare the store once here, then the workers open it themselves. */
 async function servePrimary(config: Config, logger: Logger): Promise<void> {
-  const store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const seeded = await prepareStore(config, store, logger);
-  const facts = { storeKind: store.kind, mailKind: mailerFor(config, store).kind, seeded };
+  const { store } = await openCheckedStore(config, logger);
+  const firstRun = await prepareStore(config, store, logger);
+  const facts = { storeKind: store.kind, mailKind: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store }).kind, firstRun };
   await store.close();
-  const { port } = await runPrimary({ workers: config.workers, port: config.port, host: config.host, logger });
-  console.log(startupBanner(config, { ...facts, url: config.publicUrl ?? `http://localhost:${port}` }));
+  const releasePidFile = holdPidFile(config.dataDir);
+  // Each worker gets the whole shutdown deadline for its requests, and a little more to close its store.
+  const { port } = await runPrimary({ workers: config.workers, port: config.port, host: config.host, logger, stopDeadlineMs: config.shutdownTimeoutMs + 5000, onStopped: releasePidFile });
+  console.log(startupBanner({ ...facts, config, url: config.publicUrl ?? `http://localhost:${port}` }).join('\n') + '\n');
 }
 
 async function main(): Promise<void> {
-  const config = configOrExit();
+  const config = loadConfig();
+  assertDataDirWritable(config.dataDir);
   const logger = createLogger(config.logLevel);
+  guardStdio();
   if (cluster.isPrimary && config.workers > 1) return servePrimary(config, logger);
-  // A cluster worker finds the store prepared by its primary.
-  return serve(config, logger, cluster.isWorker ? false : null);
+  return serve(config, logger);
 }
 
 main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+  // A damaged store: one line saying what is wrong and what to do, nothing written (exit 3).
+  if (err instanceof StoreDamagedError) {
+    console.error(err.message);
+    process.exit(3);
+  }
+  exitOnStartupError(err);
 });

@@ -38,6 +38,15 @@ export function applyFigures(root, data, text) {
   for (const el of root.querySelectorAll('[data-figure]')) {
     const kind = el.dataset.format;
     const value = get(data, el.dataset.figure);
+    if (kind === 'headline') {
+      // The star level never alone: the gate's verdict beside it (server/http/dashboard/helpers.ts starHeadline).
+      const star = value ? text['headline.projected'].replace('{level}', text[`level.${value}`] ?? value) : text['headline.noLevel'];
+      const shown = `${star} · ${data.gate?.passed ? text['headline.gateMet'] : text['headline.gateNotMet']}`;
+      if (el.textContent !== shown) el.textContent = shown;
+      el.classList.toggle('ok', !!data.gate?.passed);
+      el.classList.toggle('bad', !data.gate?.passed);
+      continue;
+    }
     if (kind === 'lowSample') {
       el.hidden = !value;
       continue;

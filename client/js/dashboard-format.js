@@ -1,6 +1,11 @@
 // Number formats shared by the figures and the charts; the server's helpers
 // (server/http/dashboard/helpers.ts) format the first render the same way.
-export const num = (v, digits = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—');
+// The one display rule (server/http/figures.ts): one decimal by default, cut, never rounded up.
+export const num = (v, digits = 1) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return '—';
+  const cut = Math.floor(v * 10 ** digits + 1e-7) / 10 ** digits;
+  return (Object.is(cut, -0) ? 0 : cut).toFixed(digits);
+};
 export const ci = (pair) => (Array.isArray(pair) && pair.length === 2 ? `[${num(pair[0])}, ${num(pair[1])}]` : '—');
 
 /** A point of the gauge's half circle (centre 100,100) for a 0–100 value. */

@@ -31,10 +31,13 @@ export function connectLive({ siteId, onChange, onState }) {
     if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000);
   });
   socket.on('connect_error', () => onState('reconnecting'));
-  socket.on('scores:changed', (event) => {
-    // A page filtered on one site ignores the others.
-    if (siteId && event && event.siteId && event.siteId !== siteId) return;
-    schedule();
-  });
+  // Scores move with counted responses; case figures (beside the scores) with case changes.
+  for (const name of ['scores:changed', 'cases:changed']) {
+    socket.on(name, (event) => {
+      // A page filtered on one site ignores the others.
+      if (siteId && event && event.siteId && event.siteId !== siteId) return;
+      schedule();
+    });
+  }
   return socket;
 }

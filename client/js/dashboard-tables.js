@@ -62,12 +62,19 @@ export function rebuildComments(data, text) {
   const list = document.getElementById('comment-list');
   if (!list) return;
   const lang = document.documentElement.lang;
+  const tz = Number(document.getElementById('dashboard').dataset.tz || 480);
   const items = data.comments.map((c) => {
     const li = el('li', { class: 'comment' });
     const meta = el('p', { class: 'comment-meta' });
-    const tz = Number(document.getElementById('dashboard').dataset.tz || 480);
     const when = new Date(Date.parse(c.respondedAt) + tz * 60000).toISOString().slice(0, 16).replace('T', ' ');
-    meta.append(el('span', { class: 'score-pill' }, num(c.score, 0)), document.createTextNode(` ${c.siteCode} ${c.siteName} · ${text[`channel.${c.channel}`] ?? c.channel} · ${when}${typeof c.nps === 'number' ? ` · NPS ${c.nps}` : ''} · `), el('small', {}, c.question[lang] ?? ''));
+    meta.append(
+      el('span', { class: `score-pill band-${c.band}` }, num(c.score, 0)),
+      document.createTextNode(` ${c.siteCode} ${c.siteName} · ${text[`channel.${c.channel}`] ?? c.channel} · ${when}${typeof c.nps === 'number' ? ` · NPS ${c.nps}` : ''} · `),
+      el('small', {}, c.question[lang] ?? ''),
+      document.createTextNode(' · '),
+      el('a', { href: `/responses/${encodeURIComponent(c.responseId)}` }, text.response),
+    );
+    if (c.caseId) meta.append(document.createTextNode(' · '), el('a', { href: `/follow-ups/${encodeURIComponent(c.caseId)}` }, text.case));
     li.append(el('p', { class: 'comment-text' }, c.text), meta);
     return li;
   });

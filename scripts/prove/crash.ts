@@ -25,10 +25,17 @@ export async function proveCrash(opts: { rounds: number; ratePerSecond: number; 
       const server = await startServerProcess(world.dir);
       // Signed in before the clock starts: the kill is meant for submissions, not logins.
       const workforce = await signIn(server.url, world);
-      // The kill lands somewhere in the middle 60% of the traffic.
+      // The kill lands somewhere in the middle 60% of the traffic, and not before a call and a visit
+      // were acknowledged (on a busy machine they come later): the proof is about all four kinds.
       const killAfterMs = Math.round(opts.seconds * 1000 * (0.2 + randomInt(600) / 1000));
-      const killed = new Promise<void>((resolve) => setTimeout(() => void server.kill('SIGKILL').then(resolve), killAfterMs));
-      const traffic: TrafficResult = await runTraffic(server.url, world, workforce, { ratePerSecond: opts.ratePerSecond, seconds: opts.seconds, stop: killed }, `crash${round}`, used);
+      let eachKindAcked = () => {};
+      const callAndVisitAcked = new Promise<void>((resolve) => (eachKindAcked = resolve));
+      const planned = new Promise<void>((resolve) => setTimeout(resolve, killAfterMs));
+      const killed = Promise.all([planned, callAndVisitAcked]).then(() => server.kill('SIGKILL'));
+      const onAck = (a: Acked) => void (a.caseRefs.length + acked.caseRefs.length > 0 && a.visitIds.length + acked.visitIds.length > 0 && eachKindAcked());
+      const traffic: TrafficResult = await runTraffic(server.url, world, workforce, { ratePerSecond: opts.ratePerSecond, seconds: opts.seconds, stop: killed, onAck }, `crash${round}`, used);
+      // Traffic over without a call or a visit: kill now; the pass condition below reports what is missing.
+      eachKindAcked();
       await killed;
       if (server.child.signalCode !== 'SIGKILL') problems.push(`round ${round}: server ended by ${server.child.signalCode ?? server.child.exitCode}, not SIGKILL`);
       used = traffic.used;

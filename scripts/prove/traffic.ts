@@ -27,6 +27,10 @@ export interface TrafficOptions {
   maxInFlight?: number;
   /** Stops launching new requests when it resolves (a crash proof kills the server meanwhile). */
   stop?: Promise<void>;
+  /** Collects acknowledgements here as they come (a backup proof reads them mid-run). */
+  acked?: Acked;
+  /** Called after each acknowledged submission with everything acknowledged so far. */
+  onAck?(acked: Acked): void;
 }
 
 /** Who submits: call agents by API token, shoppers and the QA reviewer by session. */
@@ -86,7 +90,7 @@ export async function runTraffic(url: string, world: ProveWorld, workforce: Work
   const maxInFlight = opts.maxInFlight ?? MAX_IN_FLIGHT;
   if (!world.calls.listId || !world.mystery.visits.length) throw new Error('the world has no call list or no visits: build it with calls and visits');
   if (workforce.agents.length < maxInFlight) throw new Error(`${workforce.agents.length} call agents for up to ${maxInFlight} workflows at once: seed more agents`);
-  const acked: Acked = { apiKeys: [], recipientIds: [], caseRefs: [], visitIds: [] };
+  const acked: Acked = opts.acked ?? { apiKeys: [], recipientIds: [], caseRefs: [], visitIds: [] };
   const byKind: TrafficResult['byKind'] = {};
   const failures = new Map<string, number>();
   const latencies: number[] = [];
@@ -123,6 +127,7 @@ export async function runTraffic(url: string, world: ProveWorld, workforce: Work
       tally.acked++;
       latencies.push(ms);
       record();
+      opts.onAck?.(acked);
     };
     let work: Promise<void>;
     if (recipient) {

@@ -344,7 +344,7 @@ class Inspector {
 
   /** The checks on whatever `page` shows now (after a navigation, a form post or a live update). */
   async verify(page: Page, events: string[], label: string, fields: Field[], opts: { ready?: string; screenshot?: string } = {}): Promise<void> {
-    if (opts.ready) await page.waitForSelector(opts.ready, { state: 'attached', timeout: 10_000 }).catch(() => this.tally.problems.push(`${label}: ${opts.ready} never appeared`));
+    if (opts.ready) await page.waitForSelector(opts.ready, { state: 'attached' }).catch(() => this.tally.problems.push(`${label}: ${opts.ready} never appeared`));
     await page.waitForTimeout(150); // an image error or a deferred script fires after load
     const found = await page.evaluate(inspectDom);
     const problems: string[] = [];
@@ -477,6 +477,25 @@ function mysteryAnswers(content: TemplateContent): Record<string, unknown> {
   return answers;
 }
 
+/** Accepts, with the prove password, the invitation the server mailed to `email` (read from its outbox folder). */
+async function acceptInvitation(base: string, dataDir: string, email: string): Promise<void> {
+  const outbox = path.join(dataDir, 'outbox');
+  const secretIn = async (): Promise<string | null> => {
+    for (const name of fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((n) => n.endsWith('.json')) : []) {
+      const entry = JSON.parse(fs.readFileSync(path.join(outbox, name), 'utf8')) as { to: string };
+      if (entry.to !== email) continue;
+      const parts = JSON.parse(fs.readFileSync(path.join(outbox, name.replace(/\.json$/, '.parts')), 'utf8')) as { text: string };
+      const link = /\/set-password\/([\w-]+)/.exec(parts.text);
+      if (link) return link[1]!;
+    }
+    return null;
+  };
+  const secret = (await waitFor(secretIn, (found) => found !== null))!;
+  const invitee = new Client(base);
+  await invitee.page(`/set-password/${secret}`);
+  await invitee.form(`/set-password/${secret}`, { password: PASSWORD });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 interface World {
@@ -515,20 +534,25 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
 
   // Operator: the enterprise and its first admin.
   const operator = await new Client(base).login(world.operatorEmail);
-  await operator.form('/operator/enterprises', { code: 'xss-a', name: F('enterprise.name'), adminEmail: EMAIL.admin, adminName: F('admin.name'), adminPassword: PASSWORD });
+  await operator.form('/operator/enterprises', { code: 'xss-a', name: F('enterprise.name'), adminEmail: EMAIL.admin, adminName: F('admin.name') });
+  await acceptInvitation(base, world.dir, EMAIL.admin);
   await check(await inspector.contextFor(operator), '/operator/enterprises', ['enterprise.name']);
 
   // Admin: site, people, API token.
   const admin = await new Client(base).login(EMAIL.admin);
   await admin.form('/admin/sites', { code: 'X1', name: F('site.name'), city: F('site.city'), address: F('site.address'), managerEmail: '' });
-  for (const [role, field] of Object.entries(USER_FIELD)) await admin.form('/admin/users', { email: EMAIL[role as keyof typeof USER_FIELD], name: F(field), role, password: PASSWORD });
+  for (const [role, field] of Object.entries(USER_FIELD)) {
+    await admin.form('/admin/users', { email: EMAIL[role as keyof typeof USER_FIELD], name: F(field), role });
+    await acceptInvitation(base, world.dir, EMAIL[role as keyof typeof USER_FIELD]);
+  }
   const tokenPage = await admin.form('/admin/tokens', { name: F('token.name'), role: 'admin' });
   const apiToken = /<code class="secret">([^<]+)<\/code>/.exec(tokenPage.html)?.[1];
   if (!apiToken) throw new Error('the token page did not show the new token');
   const site = (await admin.api<{ sites: Array<{ _id: string; code: string }> }>('GET', '/sites')).sites.find((s) => s.code === 'X1')!;
   const users = new Map((await admin.api<{ users: Array<{ _id: string; email: string }> }>('GET', '/users')).users.map((u) => [u.email, u._id]));
   const adminPages = await inspector.contextFor(admin);
-  await check(adminPages, '/', ['admin.name', 'enterprise.name']);
+  // `/` sends each role to its work now; the report's heading names the enterprise, the users page the admin.
+  await check(adminPages, '/reports/audit', ['enterprise.name']);
   await check(adminPages, '/admin/sites', ['site.name', 'site.city']);
   missed.push(...(await inspector.mutant(adminPages, '/admin/sites', 'site.name')));
   await check(adminPages, '/admin/users', ['admin.name', ...Object.values(USER_FIELD)]);
@@ -633,11 +657,11 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   const search = `/dashboard/comments?q=${encodeURIComponent(F('answer.personal'))}`;
   await check(adminPages, search, ['answer.personal', 'site.name']);
   const live = await check(adminPages, '/dashboard/comments', comments, { ready: '#dashboard', screenshot: 'xss-dashboard-comments' });
-  await live.waitForFunction(() => document.getElementById('live-state')?.classList.contains('live'), undefined, { timeout: 10_000 }).catch(() => undefined);
+  await live.waitForFunction(() => document.getElementById('live-state')?.classList.contains('live')).catch(() => undefined);
   await ingest(F('answer.live'));
   const liveValue = flat(F('answer.live'));
   const pushed = await live
-    .waitForFunction((v) => document.getElementById('comment-list')!.innerText.replace(/\s+/g, ' ').includes(v), liveValue, { timeout: 15_000 })
+    .waitForFunction((v) => document.getElementById('comment-list')!.innerText.replace(/\s+/g, ' ').includes(v), liveValue)
     .then(() => true)
     .catch(() => false);
   if (!pushed) inspector.tally.problems.push('/dashboard/comments: the live update never showed the new comment');
@@ -652,7 +676,8 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   await admin.form(`/follow-ups/${task._id}/assign`, { assigneeId: users.get(EMAIL.agent)!, rev: String(await rev()) });
   const agent = await new Client(base).login(EMAIL.agent);
   await agent.form(`/follow-ups/${task._id}/callback`, { outcome: 'reached', note: F('followUp.callback'), rev: String(await rev()) });
-  await agent.form(`/follow-ups/${task._id}/resolve`, { note: F('followUp.resolution'), rev: String(await rev()) });
+  // A resolution needs a root cause and the action taken: the payload goes in both free-text fields.
+  await agent.form(`/follow-ups/${task._id}/resolve`, { rootCause: 'other', action: F('followUp.resolution'), note: F('followUp.resolution'), rev: String(await rev()) });
   const answered = (await admin.api<{ response: { answers: Record<string, unknown> } }>('GET', `/responses/${task.responseId}`)).response.answers;
   const taskAnswer: Field[] = answered.comment === F('answer.personal') ? ['answer.personal', 'survey.optionValue'] : ['answer.walkIn'];
   await check(adminPages, '/follow-ups', ['agent.name']);

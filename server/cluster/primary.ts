@@ -9,9 +9,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import http from 'node:http';
 import { setupPrimary as relayBroadcasts } from '@socket.io/cluster-adapter';
-import { setupMaster as routeStickily } from '@socket.io/sticky';
 import type { Logger } from 'pino';
-import { listenOn } from './listen';
+import { listen } from '../startup/listen';
+import { routeConnections } from './handOver';
 import { isReadyMessage, READY } from './messages';
 
 export interface PrimaryOptions {
@@ -21,6 +21,8 @@ export interface PrimaryOptions {
   logger: Logger;
   /** Workers still running after this long past SIGTERM are killed. */
   stopDeadlineMs?: number;
+  /** Once every worker has exited, before the primary exits. */
+  onStopped?: () => void;
 }
 
 export interface RunningPrimary {
@@ -33,8 +35,9 @@ const DEFAULT_STOP_DEADLINE_MS = 20_000;
 export async function runPrimary(opts: PrimaryOptions): Promise<RunningPrimary> {
   const { logger } = opts;
   const server = http.createServer();
-  // Round-robin, not least-connection: plain HTTP carries no socket.io session, and least-connection would send every such request to one worker.
-  routeStickily(server, { loadBalancingMethod: 'round-robin' });
+  // Whole plain requests go to the workers in turn; socket.io's and unfinished ones through sticky (round-robin too:
+  // least-connection would send every request without a socket.io session to one worker).
+  routeConnections(server);
   relayBroadcasts();
   // Buffers (the first bytes of a handed-over connection, binary socket.io packets) must cross IPC as buffers.
   cluster.setupPrimary({ serialization: 'advanced' });
@@ -74,7 +77,7 @@ export async function runPrimary(opts: PrimaryOptions): Promise<RunningPrimary> 
   });
   startupFailed = null;
 
-  const port = await listenOn(server, opts.port, opts.host);
+  const port = await listen(server, opts.port, opts.host);
 
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -91,7 +94,10 @@ export async function runPrimary(opts: PrimaryOptions): Promise<RunningPrimary> 
     }, opts.stopDeadlineMs ?? DEFAULT_STOP_DEADLINE_MS);
     await Promise.all(exited);
     clearTimeout(deadline);
-    process.exit(0);
+    opts.onStopped?.();
+    const clean = workers.every((w) => w.process.exitCode === 0);
+    logger.info({ clean }, 'all workers stopped');
+    process.exit(clean ? 0 : 1);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -21,6 +21,8 @@ declare module 'express-session' {
     userId?: string;
     /** Set on login; a change of password or role can invalidate older sessions later. */
     loginAt?: string;
+    /** The user's sessionVersion at login: once the user's is raised (deactivation, a new password), this session is over. */
+    sessionVersion?: number;
     flash?: { kind: 'ok' | 'error'; text: string };
   }
 }

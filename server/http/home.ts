@@ -4,14 +4,19 @@ import { listSites } from '../services/accounts/sites';
 import { findUserById } from '../services/accounts/users';
 import { tenantContext } from '../services/context';
 import type { Store } from '../store/types';
+import { landingPath } from './landing';
 import { requireLogin } from './middleware/auth';
 
-/** The landing page after login: who you are, your enterprise and its sites. */
+/**
+ * `/` sends each person to their work (landing.ts); only someone with no work
+ * page open to them yet sees the menu: who you are, your enterprise and its sites.
+ */
 export function homeRoutes(store: Store) {
   const router = Router();
   router.get('/', requireLogin, async (req, res) => {
     const actor = req.actor!;
-    if (actor.role === 'operator') return res.redirect('/operator/enterprises');
+    const work = await landingPath(store, actor);
+    if (work) return res.redirect(work);
     const user = await findUserById(store, actor.userId);
     const enterprise = actor.enterpriseId ? await getEnterprise(store, actor.enterpriseId) : null;
     const sites = actor.enterpriseId ? await listSites(tenantContext(store, actor)) : [];

@@ -19,7 +19,7 @@ interface OutboxDoc extends Doc, Omit<OutboxMessage, 'id'> {}
 
 export const emlKey = (id: string) => `outbox/${id}.eml`;
 
-const entryOf = (doc: OutboxDoc): OutboxEntry => ({ id: doc._id, enterpriseId: doc.enterpriseId, to: doc.to, subject: doc.subject, at: doc.at });
+const entryOf = (doc: OutboxDoc): OutboxEntry => ({ id: doc._id, enterpriseId: doc.enterpriseId, to: doc.to, subject: doc.subject, at: doc.at, ...(doc.unreadable ? { unreadable: true as const } : {}) });
 
 export function outboxMailer(store: Store, from: string): Mailer {
   const render = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
@@ -35,7 +35,7 @@ export function outboxMailer(store: Store, from: string): Mailer {
       return { id };
     },
     async listOutbox(enterpriseId, limit = 200) {
-      const docs = await messages().find({ enterpriseId }, { sort: { at: -1, _id: -1 }, limit, fields: ['_id', 'enterpriseId', 'to', 'subject', 'at'] });
+      const docs = await messages().find({ enterpriseId }, { sort: { at: -1, _id: -1 }, limit, fields: ['_id', 'enterpriseId', 'to', 'subject', 'at', 'unreadable'] });
       return docs.map(entryOf);
     },
     async readOutbox(enterpriseId, id) {
@@ -47,7 +47,8 @@ export function outboxMailer(store: Store, from: string): Mailer {
       const doc = await find(enterpriseId, id);
       if (!doc) return null;
       // Messages moved from the old folder outbox without their parts keep only the raw source.
-      const message: OutboxMessage | null = typeof doc.text === 'string' ? { ...entryOf(doc), from: doc.from, text: doc.text, ...(doc.html ? { html: doc.html } : {}) } : null;
+      // A damaged index entry of the folder outbox names only its enterprise and time: the raw source is all there may be.
+      const message: OutboxMessage | null = !doc.unreadable && typeof doc.text === 'string' ? { ...entryOf(doc), from: doc.from, text: doc.text, ...(doc.html ? { html: doc.html } : {}) } : null;
       return { entry: entryOf(doc), message };
     },
   };

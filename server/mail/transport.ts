@@ -23,6 +23,8 @@ export interface OutboxEntry {
   to: string;
   subject: string;
   at: string;
+  /** Its index file is damaged (a truncated write, a disk fault): only its time and enterprise are known. */
+  unreadable?: true;
 }
 
 /** What the outbox page shows of one message: the index entry and the parts it was built from. */

@@ -1,15 +1,18 @@
 /**
  * socket.io: the handshake is authenticated with the same session cookie as
- * HTTP, and the server alone decides the rooms (one per enterprise, one per
- * site for users limited to sites). Clients never ask to join a room.
+ * HTTP, and the server alone decides the rooms (rooms.ts: per enterprise or
+ * per site, and score rooms only for those with a dashboard). Clients never
+ * ask to join a room.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { RequestHandler } from 'express';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import { actorOf, findUserById } from '../services/accounts/users';
+import { actorOf, findUserById, sessionIsCurrent } from '../services/accounts/users';
 import { domainEvents } from '../services/events';
 import type { Store } from '../store/types';
+import { audienceOf, roomsFor, scoreAudienceOf } from './rooms';
+import { closeSocketsOnSignOut, joinSessionRooms } from './sessions';
 
 export interface Realtime {
   io: Server;
@@ -21,18 +24,15 @@ export interface Realtime {
 /** At most this often per site a dashboard hears that scores changed. */
 const COALESCE_MS = 500;
 
-export const enterpriseRoom = (id: string) => `enterprise:${id}`;
-export const siteRoom = (id: string) => `site:${id}`;
-
 export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware: RequestHandler, logger: Logger): Realtime {
   const io = new Server(http, { serveClient: false, cors: { origin: false } });
   io.engine.use(sessionMiddleware);
 
   io.use(async (socket, next) => {
     try {
-      const req = socket.request as unknown as { session?: { userId?: string } };
+      const req = socket.request as unknown as { session?: { userId?: string; sessionVersion?: number } };
       const user = req.session?.userId ? await findUserById(store, req.session.userId) : null;
-      if (!user || user.disabled || !user.enterpriseId) return next(new Error('unauthenticated'));
+      if (!user || !sessionIsCurrent(user, req.session!) || !user.enterpriseId) return next(new Error('unauthenticated'));
       socket.data.actor = actorOf(user);
       next();
     } catch (err) {
@@ -41,10 +41,9 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
   });
 
   io.on('connection', (socket) => {
-    const actor = socket.data.actor as ReturnType<typeof actorOf>;
-    // A user limited to sites joins only those rooms; everyone else the whole enterprise.
-    if (actor.siteIds?.length) for (const id of actor.siteIds) void socket.join(siteRoom(id));
-    else void socket.join(enterpriseRoom(actor.enterpriseId!));
+    const actor = socket.data.actor as ReturnType<typeof actorOf> & { enterpriseId: string };
+    void socket.join(roomsFor(actor));
+    joinSessionRooms(socket, actor.userId);
     logger.debug({ userId: actor.userId }, 'socket connected');
   });
 
@@ -54,7 +53,7 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
   // at its end, so a burst costs each client at most a few events per second.
   const windows = new Map<string, { enterpriseId: string; siteId: string; count: number; lastResponseId: string; timer: NodeJS.Timeout }>();
   const emit = (enterpriseId: string, siteId: string, responses: number, lastResponseId: string) =>
-    io.to(enterpriseRoom(enterpriseId)).to(siteRoom(siteId)).emit('scores:changed', { siteId, responses, lastResponseId });
+    io.to(scoreAudienceOf(enterpriseId, siteId)).emit('scores:changed', { siteId, responses, lastResponseId });
   const openWindow = (key: string, enterpriseId: string, siteId: string) => {
     const timer = setTimeout(() => {
       const w = windows.get(key)!;
@@ -65,6 +64,7 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
     timer.unref();
     windows.set(key, { enterpriseId, siteId, count: 0, lastResponseId: '', timer });
   };
+  const stopClosingOnSignOut = closeSocketsOnSignOut(io);
   const unsubscribe = domainEvents.on('response.counted', (e) => {
     const key = `${e.enterpriseId}|${e.siteId}`;
     const w = windows.get(key);
@@ -77,17 +77,24 @@ export function attachRealtime(http: HttpServer, store: Store, sessionMiddleware
     openWindow(key, e.enterpriseId, e.siteId);
   });
 
+  // A case opened, resolved or recovered moves the case figures beside the scores: dashboards refetch.
+  const unsubscribeCases = domainEvents.on('case.changed', (e) => {
+    // Case figures sit on the dashboard: the same audience as score events.
+    io.to(scoreAudienceOf(e.enterpriseId, e.siteId)).emit('cases:changed', { siteId: e.siteId });
+  });
+
   return {
     io,
     publish(enterpriseId, siteId, event, payload) {
-      const target = io.to(enterpriseRoom(enterpriseId));
       // Site-limited users sit in site rooms; enterprise-wide users in the enterprise room. Rooms of different enterprises never overlap.
-      (siteId ? target.to(siteRoom(siteId)) : target).emit(event, payload);
+      io.to(audienceOf(enterpriseId, siteId)).emit(event, payload);
     },
     close: () =>
       new Promise((resolve) => {
         for (const w of windows.values()) clearTimeout(w.timer);
         unsubscribe();
+        stopClosingOnSignOut();
+        unsubscribeCases();
         io.close(() => resolve());
       }),
   };

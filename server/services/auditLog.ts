@@ -1,9 +1,11 @@
 /**
  * Who changed what, when. Every service that changes enterprise data records
- * an entry through here; entries are never updated or deleted.
+ * an entry through here, inside the transaction of the change: the change and
+ * its entry commit together or not at all. Entries are never updated or deleted.
  */
 import crypto from 'node:crypto';
 import type { Doc } from '../store/types';
+import type { AuditAction } from './auditActions';
 import type { TenantContext } from './context';
 import { nowIso } from './context';
 import { webhookFromAudit } from './webhooks/fromAuditLog';
@@ -16,17 +18,40 @@ export interface AuditEntry extends Doc {
   action: string; // e.g. 'site.create'
   entity: string; // collection name
   entityId: string;
-  /** Before/after of the changed fields, without secrets. */
+  /** Before/after of the changed fields, without secrets; keys a document may not hold are escaped (storableDetail). */
   detail?: Record<string, unknown>;
 }
 
+// Document keys may not contain dots, start with $ or name a prototype; indicator codes (`internal.culture.philosophy`) do contain dots.
+const UNSTORABLE_KEY = /[.%]|^\$|^(__proto__|constructor|prototype)$/;
+
+/** A key any store accepts: `.` → `%2E`, a leading `$` → `%24`, `%` → `%25` (read back with decodeURIComponent). */
+export function storableKey(key: string): string {
+  if (!UNSTORABLE_KEY.test(key)) return key;
+  const escaped = key.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/^\$/, '%24');
+  return /^(__proto__|constructor|prototype)$/.test(escaped) ? `%${escaped.charCodeAt(0).toString(16).toUpperCase()}${escaped.slice(1)}` : escaped;
+}
+
+/** The detail with every object key made storable, at any depth; values are kept as they are. */
+export function storableDetail(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(storableDetail);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [storableKey(key), storableDetail(child)]));
+}
+
+/**
+ * Records an entry with the store of ctx, which must be the transaction's
+ * (withTenantTransaction): an entry written on its own could commit without
+ * its change, or the change without it.
+ */
 export async function recordAudit(
   ctx: TenantContext,
-  action: string,
+  action: AuditAction,
   entity: string,
   entityId: string,
   detail?: Record<string, unknown>,
 ): Promise<void> {
+  if (!ctx.store.inTransaction) throw new Error(`audit entry ${action} must be recorded inside the transaction of its change`);
   const entry: AuditEntry = {
     _id: crypto.randomUUID(),
     enterpriseId: ctx.actor.enterpriseId,
@@ -36,10 +61,10 @@ export async function recordAudit(
     action,
     entity,
     entityId,
-    ...(detail ? { detail } : {}),
+    ...(detail ? { detail: storableDetail(detail) as Record<string, unknown> } : {}),
   };
   await ctx.store.collection<AuditEntry>('auditLog').insertOne(entry);
-  // Changes webhooks announce are read off the entry, with the same store handle (the change's transaction, if any).
+  // Changes webhooks announce are read off the entry, in the change's transaction.
   await webhookFromAudit(ctx, entry);
 }
 

@@ -4,7 +4,7 @@
  * code, an audit entry's indicator), linked to its page when the reader may
  * open it. Names are looked up per page, in one query per kind of object.
  */
-import type { Locale } from '../i18n';
+import { t, type Locale } from '../i18n';
 import type { Doc, Filter } from '../store/types';
 import { getEnterprise } from './accounts/enterprises';
 import { can, type Permission } from './accounts/roles';
@@ -61,7 +61,7 @@ async function describeTargets(ctx: TenantContext, entries: AuditEntry[], locale
   const siteIdsOf = entries.flatMap((e) => (typeof e.detail?.siteId === 'string' ? [e.detail.siteId] : []));
   const campaignIdsOf = entries.flatMap((e) => (typeof e.detail?.campaignId === 'string' ? [e.detail.campaignId] : []));
   const auditIds = [...ids('audits'), ...ids('auditEntries').map(auditIdOf), ...ids('auditAdjustments').map(auditIdOf)];
-  const [campaigns, templates, audits, sites, users, tokens, lists, cases, tasks, visits, plans] = await Promise.all([
+  const [campaigns, templates, audits, sites, users, tokens, lists, cases, tasks, visits, plans, hooks] = await Promise.all([
     byId(ctx, 'campaigns', [...ids('campaigns'), ...campaignIdsOf], ['name']),
     byId(ctx, 'templates', ids('templates'), ['name']),
     byId(ctx, 'audits', auditIds, ['kind', 'plannedDate', 'catalogue']),
@@ -73,6 +73,7 @@ async function describeTargets(ctx: TenantContext, entries: AuditEntry[], locale
     byId(ctx, 'followUpTasks', ids('followUpTasks'), ['siteCode']),
     byId(ctx, 'visits', ids('visits'), ['seq', 'siteId']),
     byId(ctx, 'visitPlans', ids('visitPlans'), ['siteId', 'from', 'to']),
+    byId(ctx, 'webhookEndpoints', ids('webhookEndpoints'), ['url']),
   ]);
   const extraSites = await byId(ctx, 'sites', [...visits.values(), ...plans.values()].map((d) => str(d.siteId)).filter((id) => id && !sites.has(id)), ['code', 'name']);
   for (const [id, site] of extraSites) sites.set(id, site);
@@ -162,6 +163,18 @@ async function describeTargets(ctx: TenantContext, entries: AuditEntry[], locale
       case 'visitPlans': {
         const p = found(plans);
         return p ? { kind: 'visitPlan', name: `${siteCode(p.siteId)} ${str(p.from)}–${str(p.to)}`, href: link('visits.manage', `/visit-plans/${id}`) } : null;
+      }
+      case 'webhookEndpoints': {
+        // A deleted address is still named by the URL its entry recorded.
+        const recorded = (e.detail?.after ?? e.detail?.before) as { url?: unknown } | undefined;
+        const h = found(hooks);
+        const url = str(h?.url) || str(recorded?.url);
+        return url ? { kind: 'webhook', name: url, href: h ? link('webhooks.manage', `/admin/webhooks/${id}`) : undefined } : null;
+      }
+      case 'jobs': {
+        const kind = str(e.detail?.kind);
+        const label = t(locale, `jobs.kind.${kind}`);
+        return { kind: 'job', name: label.startsWith('jobs.kind.') ? '' : label };
       }
       case 'responses':
         return { kind: 'responses', name: '' };

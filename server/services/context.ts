@@ -27,7 +27,7 @@ export interface TenantContext {
 
 export function tenantContext(root: Store, actor: Actor): TenantContext {
   if (!actor.enterpriseId) throw new Error('tenantContext needs an actor with an enterprise');
-  return { actor: { ...actor, enterpriseId: actor.enterpriseId }, store: scoped(root, actor.enterpriseId), root };
+  return { actor: { ...actor, enterpriseId: actor.enterpriseId }, store: scoped(root, actor.enterpriseId, actor.siteIds), root };
 }
 
 /**
@@ -40,7 +40,7 @@ export function withTenantTransaction<R>(ctx: TenantContext, fn: (tx: TenantCont
 
 /** The same caller, its stores writing inside the open transaction rawTx. */
 export function inTransaction(ctx: TenantContext, rawTx: Store): TenantContext {
-  return { actor: ctx.actor, store: scoped(rawTx, ctx.actor.enterpriseId), root: rawTx };
+  return { actor: ctx.actor, store: scoped(rawTx, ctx.actor.enterpriseId, ctx.actor.siteIds), root: rawTx };
 }
 
 export function systemActor(enterpriseId: string): Actor {

@@ -8,6 +8,13 @@ import type { Channel } from './templates/types';
 
 export interface DomainEvents {
   'response.counted': { enterpriseId: string; siteId: string; channel: Channel; responseId: string; at: string };
+  /**
+   * A user's sessions ended (deactivation, a new password) or one session did (logout, with
+   * sessionId); socketsOnly: the sessions stay but what they may see changed (role, sites).
+   */
+  'user.signedOut': { userId: string; sessionId?: string; socketsOnly?: boolean };
+  /** A follow-up case opened, changed hands, was resolved or answered its recovery survey: case figures moved. */
+  'case.changed': { enterpriseId: string; siteId: string; caseId: string };
 }
 
 class TypedEmitter {

@@ -8,6 +8,7 @@ import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { quoteIdent } from './embedded-sql';
+import { checkStoreFile, StoreDamagedError } from './integrity';
 import { DuplicateKeyError } from './types';
 import { checkName } from './validate';
 
@@ -192,7 +193,17 @@ export class Engine {
   /** Creates the collection's table on first use. Call it only once the gate allows statements. */
   ensureTable(name: string): string {
     const quoted = quoteIdent(checkName(name));
-    if (!this.tables.has(name)) {
+    if (!this.tables.has(name) && this.db.readonly) {
+      // A snapshot's connection cannot create tables: a collection that did not exist then reads as empty.
+      const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+      if (!exists) {
+        // query_only keeps the view from writing even to this stand-in.
+        this.db.pragma('query_only = OFF');
+        this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${quoted} (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+        this.db.pragma('query_only = ON');
+      }
+      this.tables.add(name);
+    } else if (!this.tables.has(name)) {
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${quoted} (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
       // Inside a transaction the table exists only if it commits: remember it only when outside.
       if (!this.db.inTransaction) this.tables.add(name);
@@ -222,8 +233,18 @@ export function toDuplicateKey(collection: string, err: unknown): unknown {
 
 export function openDatabase(dataDir: string): Database.Database {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DB_FILE));
-  db.pragma('journal_mode = WAL');
+  const file = path.join(dataDir, DB_FILE);
+  // Before SQLite touches it: opening an empty file would write a new header and the demo seed would follow.
+  checkStoreFile(file);
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    db.close();
+    const code = (err as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') throw new StoreDamagedError('store_corrupt', file, `cannot be opened (${(err as Error).message})`);
+    throw err;
+  }
   // NORMAL: SQLite syncs at checkpoints (so the file is never corrupt) but not at each commit; the store
   // itself fsyncs the log off the event loop before it answers any write (Engine.durable), so a write
   // acknowledged to a client survives a crash or power loss as with FULL, without blocking every request.
@@ -240,5 +261,14 @@ export function openDatabase(dataDir: string): Database.Database {
   // instead of 60 µs. Our transactions are bounded (imports and rebuilds work in chunks), so memory is.
   db.pragma('temp_store = MEMORY');
   db.pragma('busy_timeout = 0');
+  return db;
+}
+
+/** A read-only connection to the same file, for readSnapshot (WAL lets it read while the writer commits). */
+export function openSnapshot(file: string): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('query_only = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -32000');
   return db;
 }

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { applyUpdate, buildUpsertDoc } from './doc-update';
 import type { FileStore } from './files';
 import { diskFileStore } from './files-disk';
-import { Engine, openDatabase, toDuplicateKey } from './embedded-engine';
+import { Engine, openDatabase, openSnapshot, toDuplicateKey } from './embedded-engine';
 import { isBusy, LOCK_WAIT_LIMIT_MS, lockRetryPause, lockWaits, retryWhileBusy } from './embedded-lock';
 import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, indexName, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
 import { runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
+import { checkStoreIntegrity, type StoreDamagedError } from './integrity';
 import { checkCount, checkDoc, checkName, checkUpdate } from './validate';
 
 export { DB_FILE } from './embedded-engine';
@@ -52,6 +53,8 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   /** A write outside a transaction answers once it is on disk; inside one, the commit does (withTransaction). */
   private async write<R>(op: () => R): Promise<R> {
+    // A snapshot's view refuses writes itself: SQLite's query_only does not cover the TEMP stand-ins of missing tables.
+    if (this.engine.db.readonly) throw new Error(`a read snapshot may not write (${this.name})`);
     const result = await this.run(op);
     if (!this.inTx) await this.engine.durable();
     return result;
@@ -425,6 +428,24 @@ class EmbeddedStore implements Store {
     }
   }
 
+  /**
+   * A read transaction on a connection of its own: in WAL mode it keeps seeing
+   * the database as of its first read while this connection goes on committing.
+   */
+  async readSnapshot<R>(fn: (snapshot: Store) => Promise<R>): Promise<R> {
+    if (this.inTx) throw new Error('readSnapshot cannot run inside a transaction');
+    const db = openSnapshot(this.engine.db.name);
+    try {
+      db.exec('BEGIN');
+      db.prepare('SELECT count(*) FROM sqlite_master').get(); // the first read fixes the snapshot
+      // As a transaction's handle: no gate to wait for and no commit to make durable.
+      return await fn(new EmbeddedStore(new Engine(db), true, this.files));
+    } finally {
+      if (db.inTransaction) db.exec('COMMIT');
+      db.close();
+    }
+  }
+
   async close(): Promise<void> {
     if (this.inTx) return; // the owner closes, not a transaction handle
     await this.engine.gate.wait();
@@ -437,8 +458,29 @@ class EmbeddedStore implements Store {
   }
 }
 
-/** Opens (creating when needed) `servicestar.db` in dataDir. */
-export async function openEmbeddedStore(dataDir: string): Promise<Store> {
+export interface IntegrityOptions {
+  /** How long start-up waits for SQLite's quick_check before it lets the check finish in the background. */
+  deadlineMs: number;
+  /** Told when a check that outlived the deadline finds damage. */
+  onLateDamage(err: StoreDamagedError): void;
+}
+
+/**
+ * Opens (creating when needed) `servicestar.db` in dataDir. An empty or
+ * headerless file always throws StoreDamagedError; with `integrity`, so does a
+ * file failing quick_check (server start-up asks for it, scripts and tests not).
+ */
+export async function openEmbeddedStore(dataDir: string, integrity?: IntegrityOptions): Promise<Store> {
+  const db = openDatabase(dataDir);
+  if (integrity) {
+    try {
+      const result = await checkStoreIntegrity(db.name, integrity.deadlineMs);
+      if (!result.finished) result.later.catch((err: StoreDamagedError) => integrity.onLateDamage(err));
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
   // Files stay where earlier releases put them: relative keys under DATA_DIR.
-  return new EmbeddedStore(new Engine(openDatabase(dataDir)), false, diskFileStore(path.resolve(dataDir)));
+  return new EmbeddedStore(new Engine(db), false, diskFileStore(path.resolve(dataDir)));
 }

@@ -19,10 +19,19 @@ export interface FileStore {
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+/**
+ * The first segment of every key: evidence photos and outbox messages. On the
+ * embedded store these are folders of DATA_DIR, and a backup carries exactly
+ * these (scripts/backups/files.ts), so a new kind of file is added here or
+ * refused, never silently left out of backups.
+ */
+export const FILE_ROOTS = ['evidence', 'outbox'] as const;
+
 /** Keys come from stored records, never from a request; still, nothing may name a path outside the store. */
 export function checkFileKey(key: string): string {
   const segments = key.split('/');
-  if (segments.length > 8 || !segments.every((s) => SEGMENT.test(s) && !s.includes('..'))) throw new Error(`not a valid file key: ${JSON.stringify(key)}`);
+  const valid = segments.length >= 2 && segments.length <= 8 && (FILE_ROOTS as readonly string[]).includes(segments[0]!) && segments.every((s) => SEGMENT.test(s) && !s.includes('..'));
+  if (!valid) throw new Error(`not a valid file key: ${JSON.stringify(key)}`);
   return key;
 }
 

@@ -9,6 +9,8 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   sites: [{ fields: { enterpriseId: 1, code: 1 }, unique: true }],
   users: [{ fields: { email: 1 }, unique: true }, { fields: { enterpriseId: 1 } }],
   sessions: [{ fields: { expiresAt: 1 } }],
+  // Set-password links are found by the hash of their secret (_id); this serves an enterprise's open invitations.
+  accountTokens: [{ fields: { enterpriseId: 1, purpose: 1, createdAt: -1 } }],
   apiTokens: [{ fields: { tokenHash: 1 }, unique: true }],
   auditLog: [{ fields: { enterpriseId: 1, at: 1 } }],
   // A unique (enterpriseId, idempotencyKey) would clash on every response without a key
@@ -20,6 +22,8 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     { fields: { enterpriseId: 1, respondedAt: 1 } },
     // An approved visit's responses, one per counted revision (services/visits/counting.ts).
     { fields: { enterpriseId: 1, 'refs.visitId': 1 } },
+    // A follow-up case lists the other answers of its invited customer.
+    { fields: { enterpriseId: 1, 'refs.recipientId': 1 } },
     // The rollup rebuild reads counted responses a day at a time, and only these fields: covered, no document is opened.
     { fields: { enterpriseId: 1, countedAt: 1 }, include: ['siteId', 'channel', 'catalogue', 'respondedAt', 'contribution'], name: 'rollupSource' },
   ],
@@ -48,7 +52,20 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   // Counter documents use campaign|site as _id; this serves a campaign's status page.
   campaignCounters: [{ fields: { enterpriseId: 1, campaignId: 1 } }],
   // One follow-up task per (response, rule): the _id is deterministic; these serve the task lists and figures.
-  followUpTasks: [{ fields: { enterpriseId: 1, status: 1, createdAt: -1 } }, { fields: { enterpriseId: 1, resolvedAt: 1 } }],
+  followUpTasks: [
+    { fields: { enterpriseId: 1, status: 1, createdAt: -1 } },
+    { fields: { enterpriseId: 1, resolvedAt: 1 } },
+    // Case lists by site, the escalation scan (active cases past due) and the figures' periods.
+    { fields: { enterpriseId: 1, siteId: 1, status: 1, dueAt: 1 } },
+    { fields: { status: 1, dueAt: 1 } },
+    { fields: { enterpriseId: 1, createdAt: 1 } },
+    // A recovery survey link is looked up without a tenant (the customer has no account).
+    { fields: { 'recovery.tokenHash': 1 } },
+  ],
+  // Walk-in phone numbers left with the consent question; erased per campaign.
+  walkInContacts: [{ fields: { enterpriseId: 1, campaignId: 1 } }],
+  // Saved filtered views of the case list, per user.
+  caseViews: [{ fields: { enterpriseId: 1, userId: 1, name: 1 } }],
   // Follow-up calls: one case per enterprise case id; "next case" reads open cases by priority and due time.
   callCases: [
     { fields: { enterpriseId: 1, caseId: 1 }, unique: true },

@@ -228,6 +228,12 @@ export class MongoStore implements Store {
     return result as R;
   }
 
+  /** A snapshot session: its reads see one point in time (within minSnapshotHistoryWindowInSeconds). */
+  async readSnapshot<R>(fn: (snapshot: Store) => Promise<R>): Promise<R> {
+    if (this.session) throw new Error('readSnapshot cannot run inside a transaction');
+    return this.client.withSession({ snapshot: true }, (session) => fn(new MongoStore(this.client, this.db, session)));
+  }
+
   afterCommit(fn: () => void): void {
     if (this.session) this.commitHooks.push(fn);
     else fn();

@@ -122,6 +122,13 @@ export interface Store {
    */
   withTransaction<R>(fn: (tx: Store) => Promise<R>): Promise<R>;
   /**
+   * Runs fn on a read-only view of what was committed when it began, while
+   * writers carry on: long reads that must agree with each other (a rollup
+   * rebuild reads responses and rollups as of one moment). Writes through the
+   * view fail. Not inside a transaction. MongoDB keeps a snapshot about 5 minutes.
+   */
+  readSnapshot<R>(fn: (snapshot: Store) => Promise<R>): Promise<R>;
+  /**
    * Runs fn once what this handle wrote is committed: at once outside a
    * transaction, after the commit inside one, never if it rolls back. For
    * telling others (live dashboards) about writes they can then read.

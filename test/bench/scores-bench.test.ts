@@ -13,11 +13,12 @@ import type { ResponseDoc } from '../../server/services/responses/types';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { HEAVY_MS } from '../helpers/timeouts';
 
 let report: BenchReport;
 beforeAll(async () => {
   report = await runScoresBenchmark({ responses: 5000, sites: 5, queryRuns: 3, scanRuns: 1 });
-}, 120_000);
+}, HEAVY_MS);
 
 test('stores every generated response and counts all but the visits pending review', () => {
   const g = report.generate;

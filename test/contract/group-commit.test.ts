@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openEmbeddedStore } from '../../server/store/embedded';
 import type { Store } from '../../server/store/types';
+import { eventLoopTurns } from '../helpers/wait';
 
 let dir: string;
 let store: Store;
@@ -44,7 +45,7 @@ test('50 concurrent transactions: every fifth fails and loses exactly its own wr
 test('a write outside any transaction waits for the group and is not swallowed by a rollback', async () => {
   const failing = store.withTransaction(async (tx) => {
     await tx.collection('solo').insertOne({ _id: 'in-tx' });
-    await new Promise((r) => setTimeout(r, 20));
+    await eventLoopTurns();
     throw new Error('boom');
   });
   const outside = store.collection('solo').insertOne({ _id: 'outside' });

@@ -12,6 +12,7 @@ import { compileFilter, compileSort, projectionSql } from '../../server/store/em
 import { ensureCoreIndexes, RETIRED_INDEXES } from '../../server/store/indexes';
 import { MongoStore, openMongoStore } from '../../server/store/mongo';
 import type { Store } from '../../server/store/types';
+import { eventLoopTurns, waitUntil } from '../helpers/wait';
 import { describeStoreContract } from './store-contract';
 
 const tempDirs = new Map<Store, string>();
@@ -108,9 +109,7 @@ describe('embedded store specifics', () => {
     // Each insert is its own commit: ~2 pages each, far below the connection's own backstop threshold.
     for (let i = 0; i < 400; i++) await store.collection('notes').insertOne({ _id: `n${i}`, big });
     // Only a checkpoint moves pages from the log into the database file.
-    const deadline = Date.now() + 5_000;
-    while (statSync(dbFile).size < 2_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(statSync(dbFile).size).toBeGreaterThan(2_000_000);
+    await waitUntil(() => statSync(dbFile).size, (size) => size > 2_000_000, 'the checkpointer to grow the database file past 2 MB');
     await store.close();
     const reopened = await openEmbeddedStore(dir);
     expect(await reopened.collection('notes').count({})).toBe(400);
@@ -130,7 +129,7 @@ describe('embedded store specifics', () => {
         process.stdout.write('after close ' + (await again.collection('notes').count({})) + '\\n');
         await again.close();
       })();`;
-    const run = spawnSync(process.execPath, ['-e', script, dir], { encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, ['-e', script, dir], { encoding: 'utf8', timeout: 90_000 });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('closed\nafter close 300\n');
   });
@@ -156,7 +155,7 @@ describe('embedded store specifics', () => {
       await t.collection('counters').updateOne({ _id: 'k' }, { $set: { n: 1 } });
       // Another caller, while the transaction holds the connection: queued behind it.
       during = c.findOne({ _id: 'k' }).then((d) => order.push(`read during ${d?.n}`));
-      await new Promise((r) => setTimeout(r, 20));
+      await eventLoopTurns();
       order.push('tx');
     });
     // Issued before the transaction began (it first lets others join its group): reads what is committed.

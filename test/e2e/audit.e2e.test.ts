@@ -67,7 +67,7 @@ test('the auditor enters a site’s results and opens the projection', async () 
   await page.getByRole('link', { name: '评分预测' }).click();
   await expect(page.getByRole('heading', { name: /审核评分预测/ }).isVisible()).resolves.toBe(true);
   const summary = page.locator('section.summary');
-  await expect(summary.textContent()).resolves.toMatch(/\d+\.\d\d/);
+  await expect(summary.textContent()).resolves.toMatch(/\d+\.\d/);
   await expect(page.getByText('投诉登记缺少处理结果').isVisible()).resolves.toBe(true);
   await expect(page.getByRole('heading', { name: '计分方法' }).isVisible()).resolves.toBe(true);
   await screenshot(page, 'audit-projection');

@@ -44,7 +44,7 @@ test('draw a list, work a case over two attempts, and read the figures', async (
   await expect(adminPage.locator('td.phone').first().textContent()).resolves.toMatch(/^139\*\*\*\*\d{4}$/);
   await screenshot(adminPage, 'call-list');
 
-  // The agent, on a phone, takes the next case and sees the number in full.
+  // The agent, on a phone, takes the next case: the number is masked until "show number", then whole.
   const agent = await browser.newContext(PHONE);
   const page = await agent.newPage();
   const agentErrors = watchErrors(page);
@@ -55,6 +55,9 @@ test('draw a list, work a case over two attempts, and read the figures', async (
   const caseUrl = page.url();
   const caseId = caseUrl.split('/').pop()!;
   const stored = (await tenant.ctx.store.collection<CallCase>('callCases').findOne({ _id: caseId }))!;
+  await expect(page.locator('[data-masked-phone]').textContent()).resolves.toBe(`${stored.phone.slice(0, 3)}****${stored.phone.slice(-4)}`);
+  await page.getByRole('button', { name: '显示号码' }).click();
+  await page.waitForSelector('[data-phone]');
   await expect(page.locator('[data-phone]').getAttribute('data-phone')).resolves.toBe(stored.phone);
   await expect(page.locator('[data-phone]').textContent()).resolves.toBe(`${stored.phone.slice(0, 3)} ${stored.phone.slice(3, 7)} ${stored.phone.slice(7)}`);
   await expect(page.locator('[data-phone]').getAttribute('href')).resolves.toBe(`tel:${stored.phone}`);
@@ -87,7 +90,7 @@ test('draw a list, work a case over two attempts, and read the figures', async (
   await page.getByLabel(/您还有什么意见或建议吗/).fill('师傅很准时');
   await page.getByRole('button', { name: '完成回访并保存答案' }).click();
   await page.waitForURL(`${url}/agent#script`);
-  await expect(page.getByRole('status').textContent()).resolves.toContain(`工单 ${stored.caseId}：完成回访。已完成`);
+  await expect(page.getByRole('status').textContent()).resolves.toContain(`工单 ${stored.caseId} 回访完成，答案已保存`);
   await screenshot(page, 'call-agent-done');
   const response = await tenant.ctx.store.collection('responses').findOne({ 'refs.caseId': caseId });
   expect(response).toMatchObject({ channel: 'call', source: 'call', answers: { technician_attitude: 5, timeliness: 4, overall_satisfaction: 5, recommend: 9, comment: '师傅很准时' } });

@@ -10,6 +10,7 @@ import { seedDashboardSample as seedDemoDashboard } from '../helpers/dashboard-s
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { publishAll, type Published } from '../helpers/dashboard';
 import { type E2E, startE2E } from '../helpers/e2e';
+import { liveSocket, sessionCookie } from '../helpers/sockets';
 import { surveyAnswers } from '../helpers/templates';
 
 let e2e: E2E;
@@ -20,7 +21,7 @@ beforeAll(async () => {
     published = await publishAll(tenant);
     await seedDemoDashboard(tenant.ctx, pino({ level: 'silent' }));
   });
-}, 120_000);
+});
 afterAll(() => e2e?.close());
 
 /** A browser context with the analyst's session: logging in is not what these tests are about. */
@@ -82,7 +83,8 @@ test('every dashboard page renders its figures and charts (screenshots)', async 
   await chartsDrawn(phone, ['chart-trend']);
   await screenshot(phone, 'dashboard-overview-phone');
   await phone.context().close();
-});
+  // Six page loads with charts: generous for a busy machine.
+}, 240_000);
 
 test('an open dashboard updates its count and chart live when a response is submitted elsewhere', async () => {
   const { tenant, url } = e2e;
@@ -102,7 +104,7 @@ test('an open dashboard updates its count and chart live when a response is subm
     .send({ templateId: published.survey.templateId, templateVersion: published.survey.version, siteCode: tenant.sites[0].code, channel: 'survey', answers: surveyAnswers() })
     .expect(201);
 
-  await page.waitForFunction((n) => Number(document.querySelector('[data-figure="responses"]')!.textContent) === n + 1, before, { timeout: 5000 });
+  await page.waitForFunction((n) => Number(document.querySelector('[data-figure="responses"]')!.textContent) === n + 1, before);
   const surveyAfter = await page.evaluate(() => (window as unknown as { Chart: { getChart(id: string): { data: { datasets: { data: number[] }[] } } } }).Chart.getChart('chart-channels').data.datasets[0].data[0]);
   expect(surveyAfter).toBe(surveyBefore + 1);
   await expect(page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).resolves.toBe(true);
@@ -118,17 +120,24 @@ test('a dashboard that lost its connection catches up when it reconnects', async
   await page.locator('#live-state.live').waitFor();
   const before = Number(await page.locator('[data-figure="responses"]').textContent());
   await context.setOffline(true);
-  await page.locator('#live-state.reconnecting').waitFor({ timeout: 10_000 });
-  // Submitted while this dashboard is offline: its scores:changed never reaches it.
-  const admin = await e2e.apiAs(tenant.admin.email);
-  await admin
-    .post('/api/v1/responses')
-    .send({ templateId: published.survey.templateId, templateVersion: published.survey.version, siteCode: tenant.sites[1].code, channel: 'survey', answers: surveyAnswers() })
-    .expect(201);
-  await new Promise((r) => setTimeout(r, 800));
+  await page.locator('#live-state.reconnecting').waitFor();
+  // Submitted while this dashboard is offline: its scores:changed never reaches it. A socket that
+  // stayed online hears the event, so by then the offline page has missed it for good.
+  const online = await liveSocket(url, await sessionCookie(url, tenant.admin.email));
+  try {
+    const heard = new Promise((resolve) => online.once('scores:changed', resolve));
+    const admin = await e2e.apiAs(tenant.admin.email);
+    await admin
+      .post('/api/v1/responses')
+      .send({ templateId: published.survey.templateId, templateVersion: published.survey.version, siteCode: tenant.sites[1].code, channel: 'survey', answers: surveyAnswers() })
+      .expect(201);
+    await heard;
+  } finally {
+    online.close();
+  }
   expect(Number(await page.locator('[data-figure="responses"]').textContent())).toBe(before);
   await context.setOffline(false);
-  await page.waitForFunction((n) => Number(document.querySelector('[data-figure="responses"]')!.textContent) === n + 1, before, { timeout: 15_000 });
+  await page.waitForFunction((n) => Number(document.querySelector('[data-figure="responses"]')!.textContent) === n + 1, before);
   await page.locator('#live-state.live').waitFor();
   await context.close();
 });

@@ -46,4 +46,4 @@ test('the HTML body shows in a frame where no script runs, and its links target 
   // Chromium reports the sandbox refusing the message's script; anything else is a fault of the page.
   expect(errors.filter((e) => !/Blocked script execution in .*\/html' because the document's frame is sandboxed/.test(e))).toEqual([]);
   await context.close();
-}, 60_000);
+});

@@ -23,7 +23,7 @@ beforeAll(async () => {
     await publishAll(tenant);
     await seedDemoDashboard(tenant.ctx, pino({ level: 'silent' }));
   });
-}, 120_000);
+});
 afterAll(() => e2e?.close());
 
 /** The analyst's API session on the listening server: the PDF route has Chromium load the page back from it. */
@@ -33,7 +33,12 @@ function pdfToPngs(pdf: Buffer, name: string): string[] {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.pdf`);
   fs.writeFileSync(file, pdf);
-  execFileSync('pdftoppm', ['-png', '-r', '60', file, path.join(SCREENSHOT_DIR, name)]);
+  try {
+    execFileSync('pdftoppm', ['-png', '-r', '60', file, path.join(SCREENSHOT_DIR, name)]);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new Error('the report test needs pdftoppm: install the Debian package poppler-utils (bash scripts/install-system-deps.sh)', { cause: err });
+  }
   return fs.readdirSync(SCREENSHOT_DIR).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png')).sort();
 }
 
@@ -65,7 +70,7 @@ test('the PDF is printed by Chromium with the caller’s session and renders to 
   expect(fs.statSync(path.join(SCREENSHOT_DIR, pngs[0])).size).toBeGreaterThan(20_000);
   // Without a session there is no report and no Chromium.
   await request(e2e.url).get('/reports/audit.pdf').redirects(0).expect(302);
-}, 60_000);
+});
 
 test('with an audit, the report uses its projection; an unknown audit id is a 404', async () => {
   const auditor = tenantContext(e2e.world.store, actorOf(e2e.tenant.users.auditor!));
@@ -84,3 +89,25 @@ test('with an audit, the report uses its projection; an unknown audit id is a 40
   }).expect(200);
   expect(pdfToPngs(res.body as Buffer, 'report-audit-with-audit-pdf').length).toBeGreaterThanOrEqual(2);
 }, 60_000);
+
+test('the PDF flags one-sided indicators in words, in Chinese and in English', async () => {
+  // With no audit, indicators evidenced on site and by customers have customer data only: one-sided.
+  const agent = await analyst();
+  const pdfText = async (lang: string, name: string) => {
+    const res = await agent.get(`/reports/audit.pdf?lang=${lang}`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.pdf`);
+    fs.writeFileSync(file, res.body as Buffer);
+    return execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
+  };
+  const zh = await pdfText('zh-CN', 'report-one-sided-zh');
+  expect(zh).toContain('单方证据');
+  expect(zh.replace(/\s+/g, '')).toContain('「单方证据」：指标应由现场审核和顾客数据共同证明');
+  const en = await pdfText('en', 'report-one-sided-en');
+  expect(en).toContain('One-sided');
+  expect(en.replace(/\s+/g, ' ')).toContain('“One-sided”: the indicator should be evidenced both on site and by customers');
+}, 120_000);

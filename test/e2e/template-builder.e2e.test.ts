@@ -75,7 +75,7 @@ test('an admin builds, saves, publishes and previews a survey template', async (
 
   await page.getByRole('button', { name: '保存草稿' }).click();
   // The status reads "正在保存…" until the server answers: wait for the answer, then check it.
-  await page.waitForFunction(() => !document.getElementById('builder-status')!.textContent!.includes('正在保存'), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => !document.getElementById('builder-status')!.textContent!.includes('正在保存'));
   await expect(page.locator('#builder-status').textContent()).resolves.toContain('草稿已保存');
   await expect(page.locator('.field-error').count()).resolves.toBe(0);
   await screenshot(page, 'builder-saved');

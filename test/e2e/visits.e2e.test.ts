@@ -87,19 +87,19 @@ test('shopper reports, reviewer returns once, shopper fixes, reviewer approves, 
 
   await reviewer.goto(`${url}/review/visits/${visitId}`);
   await reviewer.getByRole('button', { name: '通过（计入得分）' }).click();
-  await expect(reviewer.getByRole('status').textContent()).resolves.toContain('已通过');
+  await expect(reviewer.getByRole('status').textContent()).resolves.toContain('质检已批准。暗访结果：');
   // Arrival 5/6, four other sections all yes, pricing weighted ×2: (5/6 + 1 + 1 + 2 + 1) / 6 = 97.2.
   await expect(reviewer.locator('#visit-score').textContent()).resolves.toBe('97.2');
   await screenshot(reviewer, 'visit-6-approved');
 
   await shopper.goto(`${url}/my-visits/${visitId}`);
   await expect(shopper.locator('#visit-score').textContent()).resolves.toBe('97.2');
-  await expect(shopper.locator('.state').first().textContent()).resolves.toBe('已通过');
+  await expect(shopper.locator('.state').first().textContent()).resolves.toBe('质检：已批准');
   await screenshot(shopper, 'visit-7-shopper-score');
   expect([...shopperErrors, ...reviewerErrors]).toEqual([]);
   await shopperContext.close();
   await reviewerContext.close();
-}, 120_000);
+});
 
 test('an admin plans visits, sets up the pool, assigns automatically and reads the pass rates', async () => {
   const { browser, tenant, url, loginAs } = e2e;
@@ -134,4 +134,4 @@ test('an admin plans visits, sets up the pool, assigns automatically and reads t
   await screenshot(page, 'visit-10-pass-rates');
   expect(errors).toEqual([]);
   await context.close();
-}, 60_000);
+});

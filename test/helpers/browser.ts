@@ -1,24 +1,51 @@
 /**
- * Debian's Chromium driven by playwright-core. Screenshots go to
- * test-output/screenshots so a person can look at what the test saw.
+ * Chromium driven by playwright-core: the browser at CHROMIUM_PATH, by default
+ * Debian's /usr/bin/chromium (scripts/install-system-deps.sh installs it).
+ * Screenshots go to test-output/screenshots so a person can look at what the test saw.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { repoRoot } from '../../server/paths';
+import { PAGE_ACTION_MS, PAGE_NAVIGATION_MS } from './timeouts';
 
 // From the repository root, so compiled proofs (dist/scripts/prove) save beside the tests' screenshots.
 export const SCREENSHOT_DIR = path.join(repoRoot, 'test-output', 'screenshots');
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/** The browser to drive, or one line saying what to install (no browser is downloaded). */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.CHROMIUM_PATH?.trim();
+  const executable = configured || DEFAULT_CHROMIUM;
+  if (fs.existsSync(executable)) return executable;
+  throw new Error(
+    configured
+      ? `CHROMIUM_PATH=${configured} does not exist: point it at a Chromium or Chrome executable`
+      : `browser tests need Chromium at ${DEFAULT_CHROMIUM}: run \`bash scripts/install-system-deps.sh\` (Debian package chromium) or set CHROMIUM_PATH`,
+  );
 }
 
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-export const DESKTOP = { viewport: { width: 1280, height: 900 } };
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    timeout: PAGE_NAVIGATION_MS,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  // Every context (and browser.newPage(), which makes one) waits as long as a loaded machine needs: Playwright's 30 s is not that.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options?: BrowserContextOptions) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(PAGE_ACTION_MS);
+    context.setDefaultNavigationTimeout(PAGE_NAVIGATION_MS);
+    return context;
+  };
+  return browser;
+}
+
+// The people these tests act out read Chinese: their browsers ask for it, as headless Chromium's en-US would not.
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+export const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -1,6 +1,6 @@
 /**
  * A year of survey answers and mystery responses for dashboard and report tests
- * (each site with its own quality), with follow-up tasks for the low scores.
+ * (each site with its own quality), with follow-up cases for the low scores.
  * The demo seed gets its data from the channels themselves instead.
  */
 import type { Logger } from 'pino';
@@ -8,7 +8,7 @@ import { listSites } from '../../server/services/accounts/sites';
 import { triggeredRules } from '../../server/services/alerts/evaluate';
 import { recipientsFor } from '../../server/services/alerts/notify';
 import { defaultAlertRules } from '../../server/services/alerts/rules';
-import { openTask } from '../../server/services/alerts/tasks';
+import { openOrJoinCase } from '../../server/services/cases/open';
 import type { TenantContext } from '../../server/services/context';
 import { submitResponse } from '../../server/services/responses/submit';
 import type { ResponseDoc } from '../../server/services/responses/types';
@@ -44,8 +44,10 @@ export async function seedDashboardSample(ctx: TenantContext, log: Logger): Prom
           const respondedAt = new Date(Date.now() - (month * 30 + r() * 29 + 0.1) * DAY).toISOString();
           const { response } = await submitResponse(ctx, { templateId: template._id, templateVersion: version.version, siteId: site._id, channel, answers, source: 'demo', respondedAt });
           responses++;
-          for (const trigger of triggeredRules(rules, version.content, response as ResponseDoc)) {
-            const { task } = await openTask(ctx, response, trigger, await recipientsFor(ctx, site), { mail: false });
+          const triggers = triggeredRules(rules, version.content, response as ResponseDoc);
+          if (triggers.length) {
+            const opened = new Date(Math.min(Date.now(), Date.parse(respondedAt) + 3_600_000));
+            const { task } = await openOrJoinCase(ctx, response, triggers, site, { notifyTo: await recipientsFor(ctx, site), mail: false, now: opened });
             await resolveSome(ctx, task, r);
             tasks++;
           }

@@ -2,10 +2,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app';
-import { attachRealtime } from '../../server/realtime';
+import { attachRealtime, type Realtime } from '../../server/realtime';
 import type { World } from './world';
 
-export async function startServer(world: World): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startServer(world: World): Promise<{ url: string; realtime: Realtime; stop(): Promise<void> }> {
   const { app, sessionMiddleware } = createApp(world.deps);
   const server = http.createServer(app);
   const realtime = attachRealtime(server, world.store, sessionMiddleware, world.deps.logger);
@@ -14,6 +14,7 @@ export async function startServer(world: World): Promise<{ url: string; stop(): 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    realtime,
     async stop() {
       await realtime.close();
       await new Promise((resolve) => server.close(resolve));

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { waitUntil, WAIT_MS } from './wait';
 
 export interface Received {
   to: string[];
@@ -45,12 +46,8 @@ export async function startSmtp(refuse: (address: string) => boolean = () => fal
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
-    async waitFor(count, ms = 10_000) {
-      const until = Date.now() + ms;
-      while (received.length < count) {
-        if (Date.now() > until) throw new Error(`expected ${count} messages, got ${received.length}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+    async waitFor(count, ms = WAIT_MS) {
+      await waitUntil(() => received.length, (n) => n >= count, `${count} messages at the test SMTP server`, ms);
       return received;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),

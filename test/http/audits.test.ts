@@ -118,7 +118,8 @@ test('the projection carries sample sizes, the gate and the method text', async 
   expect(body.cpsq.gate).toMatchObject({ target: 80, rule: 'point', passed: false });
   expect(body.methods.site).toContain('N/A left out');
   expect(body.methods.evidence).toContain(body.period.from);
-  expect(body.period.to).toBe(dayFromNow(1));
+  // The default evidence period is the last 12 months ending on the audit date (services/periods.ts).
+  expect(body.period.to).toBe(dayFromNow(2));
   expect(body.catalogue.key).toBe('sbt10401-27@1.0.0');
 });
 

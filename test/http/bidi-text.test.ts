@@ -14,6 +14,7 @@ import { acceptVisit, assignVisit } from '../../server/services/visits/assignmen
 import { addDays } from '../../server/services/visits/slots';
 import { buildCampaign, formFields } from '../helpers/campaigns';
 import { addShopper, checklistAnswers, jpegBytes, mysteryPlan, reportInput, today } from '../helpers/visits';
+import { waitUntil } from '../helpers/wait';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
 
 const RLO = '\u202E';
@@ -76,12 +77,13 @@ test('an uploaded recipient CSV is imported without controls', async () => {
   expect(staged.status).toBe(303);
   const importPage = staged.headers.location!;
   expect((await admin.post(`${importPage}/commit`).type('form').send({ _csrf: csrf })).status).toBe(303);
-  let recipient: Recipient | null = null;
-  for (let i = 0; i < 100 && !recipient; i++) {
-    recipient = await world.store.collection<Recipient>('recipients').findOne({ campaignId: campaign._id, email: 'zhang3@example.com' });
-    if (!recipient) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  expect(recipient!.name).toBe('三张');
+  // The commit runs in the background after the redirect: wait for its row.
+  const recipient = await waitUntil(
+    () => world.store.collection<Recipient>('recipients').findOne({ campaignId: campaign._id, email: 'zhang3@example.com' }),
+    (found) => found !== null,
+    'the imported recipient',
+  );
+  expect(recipient?.name).toBe('三张');
 });
 
 test("a shopper's multipart report and photo name are stored without controls", async () => {

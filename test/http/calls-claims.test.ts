@@ -39,12 +39,13 @@ test('20 agents pressing “next case” at once for 10 cases get 10 distinct ca
   expect(none).toHaveLength(10);
   for (const r of none) expect(r.body).toEqual({ case: null, reason: 'no_case_left', message: 'no case is left to call right now' });
   expect(new Set(claimed.map((r) => r.body.case._id)).size).toBe(10);
-  // Each winner holds its case in the store, and sees the number in full; nobody else does.
+  // Each winner holds its case in the store, and may reveal its number (masked until then); nobody else may.
   const stored = await tenant.ctx.store.collection('callCases').find({ holderId: { $exists: true } });
   expect(stored).toHaveLength(10);
   for (const [i, r] of answers.entries()) {
     if (!r.body.case) continue;
     expect(stored.find((c) => c._id === r.body.case._id)!.holderId).toBe(agents[i]!.user._id);
-    expect(r.body.case).toMatchObject({ heldByYou: true, phoneMasked: false, phone: stored.find((c) => c._id === r.body.case._id)!.phone });
+    expect(r.body.case).toMatchObject({ heldByYou: true, phoneMasked: true, mayRevealPhone: true });
+    expect(r.body.case.phone).not.toBe(stored.find((c) => c._id === r.body.case._id)!.phone);
   }
 });

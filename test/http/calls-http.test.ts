@@ -139,15 +139,27 @@ describe('cases and lists', () => {
 });
 
 describe('working the list', () => {
-  test('only the holding agent sees the number in full, in the API and on the page', async () => {
+  test('only the holding agent sees the number in full, after a "show" click that is audit-logged, in the API and on the page', async () => {
     const next = await agent1.post('/api/v1/call-cases/next').send({});
-    expect(next.body.case).toMatchObject({ heldByYou: true, phoneMasked: false });
+    expect(next.body.case).toMatchObject({ heldByYou: true, phoneMasked: true, mayRevealPhone: true });
+    expect(leaks(JSON.stringify(next.body))).toEqual([]);
     heldId = next.body.case._id;
-    const phone = next.body.case.phone as string;
-    expect(full).toContain(phone);
     const page = await agent1.get(`/agent/call-cases/${heldId}`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain(phone);
+    expect(leaks(page.text)).toEqual([]);
+    expect(page.text).toContain(`action="/agent/call-cases/${heldId}/phone"`);
+
+    const shown = await agent1.post(`/api/v1/call-cases/${heldId}/phone`).send({});
+    expect(shown.status).toBe(200);
+    const phone = shown.body.phone as string;
+    expect(full).toContain(phone);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const shownPage = await agent1.post(`/agent/call-cases/${heldId}/phone`).type('form').send({ _csrf: csrf });
+    expect(shownPage.status).toBe(200);
+    expect(shownPage.text).toContain(`data-phone="${phone}"`);
+    expect(await world.store.collection('auditLog').count({ action: 'contact.reveal', entity: 'callCases', entityId: heldId })).toBe(2);
+    // Nobody else may reveal it.
+    for (const reader of [agent2, admin]) expect((await reader.post(`/api/v1/call-cases/${heldId}/phone`).send({})).status).toBe(403);
 
     for (const reader of [agent2, admin, analyst]) {
       const one = await reader.get(`/api/v1/call-cases/${heldId}`);

@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import type { Recipient } from '../../server/services/campaigns/types';
 import { buildCampaign, isoDay } from '../helpers/campaigns';
 import { publishDefaultTemplate } from '../helpers/templates';
+import { waitUntil } from '../helpers/wait';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
 
 let world: World;
@@ -20,14 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('creates a campaign from the form; a bad period comes back with the rule and what was typed', async () => {
   const survey = await publishDefaultTemplate(tenant.ctx, 'survey');
@@ -67,7 +60,7 @@ test('uploads a GBK CSV: preview with row errors blocks it; a clean file imports
   expect(shown.text).toContain('wa***@example.com');
   const commit = await admin.post(`${importPage}/commit`).type('form').send({ _csrf: csrf });
   expect(commit.status).toBe(303);
-  const finished = await until(() => admin.get(importPage), (r) => r.text.includes('已完成'));
+  const finished = await waitUntil(() => admin.get(importPage), (r) => r.text.includes('已完成'), 'the import page to say 已完成');
   expect(finished.text).toContain('已完成');
   const status = await admin.get(`/campaigns/${campaign._id}`);
   expect(status.text).toMatch(/<strong>3<\/strong><span>收件人<\/span>/);
@@ -155,7 +148,7 @@ test('the API adds recipients, answering every row error at once and storing not
   expect(read.body.status.total).toMatchObject({ recipients: 3, invited: 0, responded: 0 });
 });
 
-test('exports SMS lines with phone, text and link, and counts them as invited', async () => {
+test('exports SMS lines with phone, text and link without changing anything; marking them invited is its own POST', async () => {
   const { campaign } = await buildCampaign(tenant, { recipients: [{ phone: '13912345678', siteCode: 'S1', caseId: 'SMS-1' }, { email: 'mail@example.com', siteCode: 'S1' }] });
   const res = await admin.get(`/campaigns/${campaign._id}/sms.csv`).buffer(true).parse((r, cb) => {
     const chunks: Buffer[] = [];
@@ -169,7 +162,20 @@ test('exports SMS lines with phone, text and link, and counts them as invited', 
   expect(lines).toHaveLength(2);
   const [recipient] = await world.store.collection<Recipient>('recipients').find({ campaignId: campaign._id, phone: '13912345678' });
   expect(lines[1]).toMatch(new RegExp(`^13912345678,【Enterprise [^,]+】您好.*/s/${recipient!.token}.*,http://[^,]+/s/${recipient!.token},http://[^,]+/u/${recipient!.token},S1,SMS-1$`));
+  // A GET changes no state: downloading (or a prefetch of the link) invites nobody.
+  expect((await world.store.collection<Recipient>('recipients').findOne({ _id: recipient!._id }))!.invitedAt).toBeUndefined();
+  expect((await admin.get(`/api/v1/campaigns/${campaign._id}`)).body.status.total.invited).toBe(0);
+
+  const marked = await admin.post(`/api/v1/campaigns/${campaign._id}/sms-invited`).send({});
+  expect(marked.status).toBe(200);
+  expect(marked.body.marked).toBe(1);
   expect((await world.store.collection<Recipient>('recipients').findOne({ _id: recipient!._id }))).toMatchObject({ invitedVia: 'sms' });
+  expect((await admin.get(`/api/v1/campaigns/${campaign._id}`)).body.status.total.invited).toBe(1);
+  // Marking again marks nobody twice.
+  expect((await admin.post(`/api/v1/campaigns/${campaign._id}/sms-invited`).send({})).body.marked).toBe(0);
+  expect(await world.store.collection('auditLog').count({ action: 'campaign.markSmsInvited', entityId: campaign._id })).toBe(2);
+  // The campaign page offers the POST as a button, with the CSRF token.
+  expect((await admin.get(`/campaigns/${campaign._id}`)).text).toMatch(/<form method="post" action="\/campaigns\/[^"]+\/sms-invited"/);
 });
 
 test('serves each site link as PNG and SVG QR codes and a bilingual A4 poster', async () => {

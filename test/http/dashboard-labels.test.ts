@@ -8,6 +8,7 @@
 import { callAnswersFor, mysteryAnswersFor, seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { HEAVY_MS } from '../helpers/timeouts';
 
 let world: World;
 let a: Tenant;
@@ -26,7 +27,7 @@ beforeAll(async () => {
     if (k < 5) await submit(a, published, 'mystery', 0, mysteryAnswersFor(r, 0.8), at(k));
     if (k < 3) for (const channel of ['survey', 'call', 'mystery'] as const) await submit(a, published, channel, 1, channel === 'survey' ? surveyAnswersFor(r, 0.6) : channel === 'call' ? callAnswersFor(r, 0.6) : mysteryAnswersFor(r, 0.6), at(k));
   }
-}, 120_000);
+}, HEAVY_MS);
 afterAll(() => world.close());
 
 const rowOf = (html: string, code: string) => html.slice(html.indexOf(`<tr data-site="${code}">`), html.indexOf('</tr>', html.indexOf(`<tr data-site="${code}">`)));

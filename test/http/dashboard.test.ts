@@ -4,12 +4,14 @@
  * pages show the key figures without JavaScript, comment text is escaped,
  * and a user limited to one site sees only that site.
  */
+import { scoreText } from '../../server/http/figures';
 import { insertUser } from '../../server/services/accounts/users';
 import { getScores } from '../../server/services/scores/query';
 import { CHANNELS } from '../../server/services/templates/types';
 import { publishAll, seedResponses, submit, type Published } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
 import { buildTenant, buildWorld, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
+import { HEAVY_MS } from '../helpers/timeouts';
 
 let world: World;
 let a: Tenant;
@@ -26,7 +28,7 @@ beforeAll(async () => {
   await submit(a, published, 'survey', 1, surveyAnswers({ comment: XSS, overall_satisfaction: 1, recommend: 2 }));
   const pb = await publishAll(b);
   await seedResponses(b, pb, 2, 99);
-}, 60_000);
+}, HEAVY_MS);
 afterAll(() => world.close());
 
 test('overview JSON equals getScores for the same scope (CPSQ, CI, gate, channels, measures)', async () => {
@@ -119,7 +121,7 @@ test('pages show the key figures server-side, keep the filters in links, and swi
   const agent = await loginAgent(world.app, a.users.analyst!.email);
   const json = (await agent.get('/api/v1/dashboard/overview?period=last12&channel=survey').expect(200)).body;
   const page = await agent.get('/dashboard?period=last12&channel=survey').expect(200);
-  expect(page.text).toContain(`data-figure="cpsq.score">${json.cpsq.score.toFixed(1)}</text>`);
+  expect(page.text).toContain(`data-figure="cpsq.score">${scoreText(json.cpsq.score)}</text>`);
   expect(page.text).toContain(`data-figure="responses" data-format="int">${json.responses}</dd>`);
   expect(page.text).toContain('href="/dashboard/sites?period&#x3D;last12&amp;channel&#x3D;survey"');
   expect(page.text).toContain('顾客感知服务质量指数');

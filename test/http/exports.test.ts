@@ -11,6 +11,7 @@ import { maskPhones } from '../../server/services/exports/mask';
 import { publishAll, seedResponses, submit, type Published } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { HEAVY_MS } from '../helpers/timeouts';
 
 let world: World;
 let tenant: Tenant;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   const { response } = await submit(tenant, published, 'survey', 1, surveyAnswers({ comment: '请打 138-1234-5678 或 +86 139 8765 4321，=HYPERLINK("x")' }));
   phoneResponseId = response._id;
   await submit(tenant, published, 'survey', 0, surveyAnswers(), new Date(Date.now() - 400 * 86_400_000).toISOString());
-}, 60_000);
+}, HEAVY_MS);
 afterAll(() => world.close());
 
 /** Collects a binary body (supertest buffers text only). */

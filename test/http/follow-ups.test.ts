@@ -60,7 +60,7 @@ test('assign → call back → resolve through the API, with wrong moves refused
   const admin = await loginAgent(world.app, tenant.admin.email);
   const url = `/api/v1/follow-ups/${task._id}`;
 
-  let res = await admin.post(`${url}/resolve`).send({ note: 'done' }).expect(409);
+  let res = await admin.post(`${url}/resolve`).send({ rootCause: 'repairQuality', action: 'done' }).expect(409);
   expect(res.body.error.field).toBe('status');
   res = await admin.post(`${url}/callbacks`).send({ outcome: 'reached', note: 'x' }).expect(409);
 
@@ -81,21 +81,28 @@ test('assign → call back → resolve through the API, with wrong moves refused
   await agent.post(`${url}/callbacks`).send({ outcome: 'noAnswer', note: '上午无人接听' }).expect(201);
   res = await agent.post(`${url}/callbacks`).send({ outcome: 'reached', note: '顾客同意复修' }).expect(201);
   expect(res.body.task.callbacks.map((c: { outcome: string }) => c.outcome)).toEqual(['noAnswer', 'reached']);
-  res = await agent.post(`${url}/resolve`).send({ note: '已复修，顾客满意' }).expect(200);
-  expect(res.body.task).toMatchObject({ status: 'resolved', resolution: { note: '已复修，顾客满意' } });
+  // A resolution needs a root cause from the enterprise's list and the action taken.
+  res = await agent.post(`${url}/resolve`).send({ note: '已复修，顾客满意' }).expect(400);
+  expect(res.body.error).toMatchObject({ field: 'rootCause', message: 'rootCause: is required' });
+  res = await agent.post(`${url}/resolve`).send({ rootCause: 'weather', action: '已复修' }).expect(400);
+  expect(res.body.error.message).toMatch(/^rootCause: must be one of lateVisit, repairQuality/);
+  res = await agent.post(`${url}/resolve`).send({ rootCause: 'repairQuality', note: 'x' }).expect(400);
+  expect(res.body.error.field).toBe('action');
+  res = await agent.post(`${url}/resolve`).send({ rootCause: 'repairQuality', action: '二次上门复修', note: '已复修，顾客满意' }).expect(200);
+  expect(res.body.task).toMatchObject({ status: 'resolved', resolution: { rootCause: 'repairQuality', action: '二次上门复修', note: '已复修，顾客满意' } });
   expect(res.body.task.hoursToResolve).toBeGreaterThanOrEqual(0);
   await agent.post(`${url}/assign`).send({ assigneeId: tenant.admin._id }).expect(409);
 
   const analyst = await loginAgent(world.app, tenant.users.analyst!.email);
   await analyst.get(url).expect(200);
-  await analyst.post(`${url}/resolve`).send({ note: 'x' }).expect(403);
+  await analyst.post(`${url}/resolve`).send({ rootCause: 'other', action: 'x' }).expect(403);
 
   const overview = await analyst.get('/api/v1/dashboard/overview').expect(200);
   expect(overview.body.followUps.resolved).toBe(1);
   expect(overview.body.followUps.medianHours).toBe(res.body.task.hoursToResolve);
   const list = await analyst.get('/api/v1/follow-ups?status=resolved').expect(200);
   expect(list.body.tasks.map((t: FollowUpTask) => t._id)).toContain(task._id);
-  expect((await analyst.get('/api/v1/follow-ups?status=closed').expect(400)).body.error.field).toBe('status');
+  expect((await analyst.get('/api/v1/follow-ups?status=finished').expect(400)).body.error.field).toBe('status');
 });
 
 test('the task pages: list, detail with masked phone and escaped text, and the three forms', async () => {
@@ -116,10 +123,12 @@ test('the task pages: list, detail with masked phone and escaped text, and the t
   const afterCall = await admin.get(`/follow-ups/${task._id}`);
   expect(afterCall.text).toContain('回访已记录');
   expect(afterCall.text).toContain('已联系');
-  await admin.post(`/follow-ups/${task._id}/resolve`).type('form').send({ _csrf: csrf, note: '', rev: '3' }).expect(303);
-  expect((await admin.get(`/follow-ups/${task._id}`)).text).toContain('note: is required');
-  await admin.post(`/follow-ups/${task._id}/resolve`).type('form').send({ _csrf: csrf, note: '已解决', rev: '3' }).expect(303);
-  expect((await admin.get(`/follow-ups/${task._id}`)).text).toContain('已解决');
+  await admin.post(`/follow-ups/${task._id}/resolve`).type('form').send({ _csrf: csrf, rootCause: '', action: '', note: '', rev: '3' }).expect(303);
+  expect((await admin.get(`/follow-ups/${task._id}`)).text).toContain('rootCause: is required');
+  await admin.post(`/follow-ups/${task._id}/resolve`).type('form').send({ _csrf: csrf, rootCause: 'lateVisit', action: '改约次日上门', note: '', rev: '3' }).expect(303);
+  const resolved = (await admin.get(`/follow-ups/${task._id}`)).text;
+  expect(resolved).toContain('上门超时');
+  expect(resolved).toContain('改约次日上门');
   // Without the form token nothing changes.
   await admin.post(`/follow-ups/${task._id}/resolve`).type('form').send({ note: 'x' }).expect(403);
 });

@@ -8,6 +8,7 @@ import type { Mailer } from '../../server/mail/transport';
 import { insertUser } from '../../server/services/accounts/users';
 import type { FollowUpTask } from '../../server/services/alerts/types';
 import { createJobWorker } from '../../server/services/jobs/registry';
+import type { AuditEntry } from '../../server/services/auditLog';
 import type { Job } from '../../server/services/jobs/types';
 import { publishAll, submit } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
@@ -54,12 +55,12 @@ test('an alert whose mail keeps failing ends as a failed job the operator sees w
   expect(api.body).toMatchObject({ failed: 1, failedJobs: [{ id: jobId, kind: 'alerts.evaluate', enterpriseCode: expect.stringMatching(/^ent-/), attempts: 8, lastError: '421 4.3.2 mail service not available' }] });
   const zh = await ops.get('/operator/jobs');
   expect(zh.text).toContain('已失败的任务');
-  expect(zh.text).toContain('低分预警（跟进任务与邮件）');
+  expect(zh.text).toContain('低分预警（开启或并入跟进案例，发送邮件）');
   expect(zh.text).toContain('421 4.3.2 mail service not available');
   expect(zh.text).toContain('<td id="jobs-failed">1</td>');
   const en = await ops.get('/operator/jobs?lang=en');
   expect(en.text).toContain('Failed jobs');
-  expect(en.text).toContain('Low-score alert (follow-up task and email)');
+  expect(en.text).toContain('Low-score alert (open or join a follow-up case, email)');
   expect(en.text).not.toContain('>alerts.evaluate<');
 
   mailServerDown = false;
@@ -70,6 +71,13 @@ test('an alert whose mail keeps failing ends as a failed job the operator sees w
   expect((await ops.get('/operator/jobs')).text).toContain('Queued again: Low-score alert');
   expect(await jobs.drain()).toBe(1);
   expect(await world.store.collection<Job>('jobs').findOne({ _id: jobId })).toMatchObject({ state: 'done', attempts: 1, retriedBy: expect.any(String) });
+  // The enterprise's audit log says the operator ran its job again.
+  expect(await world.store.collection<AuditEntry>('auditLog').find({ enterpriseId: tenant.enterpriseId, action: 'job.retry' })).toEqual([
+    expect.objectContaining({ entity: 'jobs', entityId: jobId, actorRole: 'operator', detail: expect.objectContaining({ kind: 'alerts.evaluate' }) }),
+  ]);
+  const log = (await admin.get('/admin/audit-log?lang=zh-CN')).text;
+  expect(log).toContain('平台运营方重新运行了失败的后台任务');
+  expect(log).toContain('后台任务：低分预警（开启或并入跟进案例，发送邮件）');
   const [task] = await world.store.collection<FollowUpTask>('followUpTasks').find({ responseId: response._id });
   expect(task!.notify.state).toBe('sent');
   expect((await outbox.listOutbox(tenant.enterpriseId)).filter((m) => m.subject.includes('低分预警'))).toHaveLength(1);

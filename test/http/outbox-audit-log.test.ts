@@ -4,7 +4,6 @@
  * raw .eml as a download) and on the audit log (phrases, names, objects in
  * words, enterprise-local times, pages of 100, a filter by action).
  */
-import { catalogueKeys } from '../../server/i18n';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -225,9 +224,10 @@ test('every action the app records has a phrase in both languages', () => {
   const visitActions = /export type VisitAction = ([^;]+);/.exec(fs.readFileSync(path.join(root, 'services/visits/types.ts'), 'utf8'))![1]!;
   for (const m of visitActions.matchAll(/'(\w+)'/g)) codes.add(`visit.${m[1]}`);
   expect(codes.size).toBeGreaterThan(45);
-  // Each feature keeps its actions' phrases in its own catalogue file (webhooks.json beside admin.json).
-  for (const locale of ['zh-CN', 'en'] as const) {
-    const keys = new Set(catalogueKeys(locale));
-    expect([locale, [...codes].filter((code) => !keys.has(`auditLog.action.${code}`))]).toEqual([locale, []]);
+  for (const locale of ['zh-CN', 'en']) {
+    // Features bring their phrases in their own catalogue files: read them all.
+    const dir = path.join(root, 'i18n', locale);
+    const catalogue = Object.assign({}, ...fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, string>)) as Record<string, string>;
+    expect([locale, [...codes].filter((code) => !catalogue[`auditLog.action.${code}`])]).toEqual([locale, []]);
   }
 });

@@ -10,10 +10,13 @@ import { createAudit } from '../../server/services/audits/audits';
 import { setEntry } from '../../server/services/audits/entries';
 import { auditProjection } from '../../server/services/audits/projection';
 import { t } from '../../server/i18n';
+import { starHeadline } from '../../server/http/dashboard/helpers';
+import { scoreText } from '../../server/http/figures';
 import { auditorOf } from '../helpers/audits';
 import { publishAll, seedResponses, submit } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { HEAVY_MS } from '../helpers/timeouts';
 
 let world: World;
 let audited: Tenant;
@@ -42,7 +45,7 @@ beforeAll(async () => {
   const [s1, s2] = audited.sites.map((s) => s._id);
   await setEntry(auditor, auditId, s1, MET_AT_ONE_SITE, { status: 'met' });
   for (const site of [s1, s2]) await setEntry(auditor, auditId, site, NA_EVERYWHERE, { status: 'na', reason: 'no written strategy required for this format' });
-}, 60_000);
+}, HEAVY_MS);
 afterAll(() => world.close());
 
 /** The visible text of an HTML fragment, tags dropped and spaces collapsed. */
@@ -101,10 +104,11 @@ test('the default report shows the site scores of the audit its summary rests on
   const overview = (await agent.get('/api/v1/dashboard/overview').expect(200)).body;
   const page = (await agent.get('/reports/audit').expect(200)).text;
   const projection = await auditProjection(audited.ctx, auditId, { from: overview.from, to: overview.to });
-  expect(text(page)).toContain(`${projection.enterprise!.score.toFixed(1)} ${t('zh-CN', `dashboard.level.${projection.enterprise!.level}`)}`);
+  // The star level never alone: the headline carries the gate verdict beside it.
+  expect(text(page)).toContain(`${scoreText(projection.enterprise!.score)} ${starHeadline('zh-CN', projection.enterprise!.level, overview.gate.passed)}`);
   const sites = section(page, '<h2>场所', '</table>');
   for (const site of projection.sites) {
-    expect(lastCell(rowOf(sites, site.code))).toBe(`${site.audit!.score.toFixed(1)} · ${t('zh-CN', `dashboard.level.${site.audit!.level}`)}`);
+    expect(lastCell(rowOf(sites, site.code))).toBe(`${scoreText(site.audit!.score)} · ${t('zh-CN', `dashboard.level.${site.audit!.level}`)}`);
   }
 });
 
@@ -172,4 +176,24 @@ test('where the gate verdict sits beside the star level, a line says the gate do
   expect(text((await agent.get('/dashboard').expect(200)).text)).toContain(line);
   expect(text((await agent.get('/reports/audit').expect(200)).text)).toContain(line);
   expect(text((await agent.get('/reports/audit?lang=en').expect(200)).text)).toContain('a missed gate does not lower it');
+});
+
+test('an indicator evidenced on site and by customers with only customer data is flagged one-sided in the projection API, the report and its legend', async () => {
+  // internal.rules.norms is evidenced both ways; the audit records nothing for it, the surveys rate it.
+  const ONE_SIDED = 'internal.rules.norms';
+  const api = await loginAgent(world.app, audited.users.analyst!.email);
+  const projection = (await api.get(`/api/v1/audits/${auditId}/projection`).expect(200)).body;
+  for (const site of projection.sites) {
+    expect(site.flags.oneSided).toContain(ONE_SIDED);
+    // An on-site-only indicator the auditor recorded is not one-sided.
+    expect(site.flags.oneSided).not.toContain(MET_AT_ONE_SITE);
+  }
+  const zh = section((await api.get(`/reports/audit?audit=${auditId}`).expect(200)).text, '<h2>指标得分表', '<h2>计算方法');
+  expect(rowOf(zh, ONE_SIDED)).toContain('单方证据');
+  expect(rowOf(zh, ONE_SIDED)).toContain('（2 个网点）');
+  expect(rowOf(zh, MET_AT_ONE_SITE)).not.toContain('单方证据');
+  expect(text(zh)).toContain('「单方证据」：指标应由现场审核和顾客数据共同证明，但只有一方，得分仅按该方计算。');
+  const en = section((await api.get(`/reports/audit?audit=${auditId}&lang=en`).expect(200)).text, '<h2>Indicator table', '<h2>Methodology');
+  expect(text(rowOf(en, ONE_SIDED))).toContain('One-sided');
+  expect(text(en)).toContain('“One-sided”: the indicator should be evidenced both on site and by customers');
 });

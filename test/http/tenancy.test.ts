@@ -1,62 +1,54 @@
 /**
  * Walks every enterprise route as a user of enterprise A against the resources
- * of enterprise B. A route with an id parameter that has no fixture here fails
- * the test, so a new route cannot skip the check.
+ * of enterprise B, and as users limited to one site against the resources of
+ * another site of their own enterprise. A route with an id parameter that has
+ * no fixture here fails the test, so a new route cannot skip the check.
  */
-import type { Router } from 'express';
-import { tenantRouteModules } from '../../server/app';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApiToken } from '../../server/services/accounts/apiTokens';
+import { ENTERPRISE_ROLES } from '../../server/services/accounts/roles';
+import { legUsers, paramNames, siteOfDocument, walkLeg, type Leg, type LegTally } from '../helpers/siteLeg';
+import { resourceOf, tenantRoutes } from '../helpers/routeWalk';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+
+jest.setTimeout(30 * 60_000);
 
 let world: World;
 let a: Tenant;
 let b: Tenant;
+let c: Tenant;
 const bIds: Record<string, string> = {};
+const cIds: Record<string, string> = {};
 
-interface RouteInfo {
-  kind: 'api' | 'pages' | 'uploads';
-  method: string;
-  path: string;
-}
-
-function routesOf(router: Router, kind: RouteInfo['kind']): RouteInfo[] {
-  const out: RouteInfo[] = [];
-  for (const layer of router.stack as unknown as { route?: { path: string; methods: Record<string, boolean> } }[]) {
-    if (!layer.route) continue;
-    for (const method of Object.keys(layer.route.methods)) out.push({ kind, method, path: layer.route.path });
+async function buildFixtures(tenant: Tenant, into: Record<string, string>): Promise<void> {
+  // Every feature's fixtures (test/helpers/fixtures/*.ts) create their resources in the tenant's first site.
+  const dir = path.join(__dirname, '../helpers/fixtures');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    const build = (await import(path.join(dir, file))).default as (w: World, t: Tenant) => Promise<Record<string, string>>;
+    Object.assign(into, await build(world, tenant));
   }
-  return out;
 }
 
 beforeAll(async () => {
   world = await buildWorld();
   a = await buildTenant(world.store);
   b = await buildTenant(world.store);
-  // Every feature's fixtures (test/helpers/fixtures/*.ts) create their resources in B.
-  const dir = path.join(__dirname, '../helpers/fixtures');
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
-    const build = (await import(path.join(dir, file))).default as (w: World, t: Tenant) => Promise<Record<string, string>>;
-    Object.assign(bIds, await build(world, b));
-  }
+  c = await buildTenant(world.store);
+  await buildFixtures(b, bIds);
+  await buildFixtures(c, cIds);
 });
 afterAll(() => world.close());
 
 /** Which fixture an `:id` route refers to, from the segment before it. */
 function fixtureFor(path: string): string {
-  const segment = path.split('/').filter(Boolean).find((s, i, all) => all[i + 1] === ':id');
-  const key = segment;
+  const key = resourceOf(path);
   if (!key || !bIds[key]) throw new Error(`no tenancy fixture for ${path}: add one to test/http/tenancy.test.ts`);
   return bIds[key];
 }
 
 test('every enterprise route answers 404 for the resources of another enterprise', async () => {
-  const routes = tenantRouteModules(world.deps).flatMap((m) => [
-    ...(m.api ? routesOf(m.api, 'api') : []),
-    ...(m.pages ? routesOf(m.pages, 'pages') : []),
-    ...(m.uploads ? routesOf(m.uploads, 'uploads') : []),
-  ]);
+  const routes = tenantRoutes(world);
   const withId = routes.filter((r) => r.path.includes(':id'));
   expect(withId.length).toBeGreaterThanOrEqual(5);
   const agent = await loginAgent(world.app, a.admin.email);
@@ -75,7 +67,7 @@ test('every enterprise route answers 404 for the resources of another enterprise
 
 test('lists show only the caller’s enterprise', async () => {
   const agent = await loginAgent(world.app, a.admin.email);
-  for (const url of ['/api/v1/sites', '/api/v1/users', '/api/v1/tokens', '/api/v1/outbox', '/api/v1/audit-log', '/admin/sites', '/admin/users', '/admin/outbox', '/admin/audit-log']) {
+  for (const url of ['/api/v1/sites', '/api/v1/users', '/api/v1/tokens', '/api/v1/outbox', '/api/v1/audit-log', '/api/v1/webhooks', '/admin/sites', '/admin/users', '/admin/outbox', '/admin/audit-log', '/admin/webhooks']) {
     const res = await agent.get(url);
     expect(res.status).toBe(200);
     const text = res.text;
@@ -83,12 +75,14 @@ test('lists show only the caller’s enterprise', async () => {
     expect(text).not.toContain(b.sites[0].name);
     expect(text).not.toContain(b.users.analyst!.email);
     expect(text).not.toContain('B secret');
+    // B's webhook address (test/helpers/fixtures/webhooks.ts).
+    expect(text).not.toContain('hooks.b.test');
   }
 });
 
 test('a user cannot be limited to another enterprise’s site', async () => {
   const agent = await loginAgent(world.app, a.admin.email);
-  const res = await agent.post('/api/v1/users').send({ email: 'limited@a.test', name: 'L', role: 'analyst', password: 'longenough', siteIds: [b.sites[0]._id] });
+  const res = await agent.post('/api/v1/users').send({ email: 'limited@a.test', name: 'L', role: 'analyst', siteIds: [b.sites[0]._id] });
   expect(res.status).toBe(400);
   expect(res.body.error.field).toBe('siteIds.0');
 });
@@ -98,4 +92,39 @@ test('an API token of B cannot read A', async () => {
   const request = (await import('supertest')).default;
   const res = await request(world.app).get(`/api/v1/sites/${a.sites[0]._id}`).set('Authorization', `Bearer ${token}`);
   expect(res.status).toBe(404);
+});
+
+test('every route, as every role of another enterprise and as every role limited to another site, reveals nothing of them', async () => {
+  const routes = tenantRoutes(world);
+  const [other, s1] = [b.sites[0], c.sites[0]];
+  const legs: Leg[] = [
+    {
+      name: 'another enterprise',
+      users: await legUsers(world, a, 'ent'),
+      ids: bIds,
+      siteId: other._id,
+      markers: [b.enterpriseId, other._id, other.name],
+      // Every id of B names B's resource.
+      naming: async (route) => paramNames(route),
+    },
+    {
+      name: 'another site',
+      users: await legUsers(world, c, 'site2', [c.sites[1]._id]),
+      ids: cIds,
+      siteId: s1._id,
+      markers: [s1._id, s1.name],
+      // :siteId names site 1; :id only when its resource sits at site 1 (a template or a campaign spans sites).
+      naming: async (route, params) => {
+        const names = paramNames(route);
+        const bound = await Promise.all(names.map(async (n) => n === 'siteId' || (await siteOfDocument(world.store, params[n])) === s1._id));
+        return names.filter((_n, i) => bound[i]);
+      },
+    },
+  ];
+  const tally: LegTally = { routes: routes.length, roles: ENTERPRISE_ROLES.length, scopes: 0, requests: 0, comparisons: 0 };
+  const failures: string[] = [];
+  for (const leg of legs) failures.push(...(await walkLeg(routes, leg, tally)));
+  process.stdout.write(`tenancy walk: ${tally.routes} routes × ${tally.roles} roles × ${tally.scopes} scopes: ${tally.requests} requests (lists also filtered by the target site), +${tally.comparisons} with made-up ids\n`);
+  expect(tally.requests).toBeGreaterThanOrEqual(tally.routes * tally.roles * tally.scopes);
+  expect(failures).toEqual([]);
 });

@@ -181,15 +181,31 @@ describe('the report', () => {
     expect(page.text).not.toContain(visits[0]._id);
   });
 
-  test('an approved visit that failed a critical item says so in the shopper\'s list and the reviewer\'s recent list', async () => {
+  test('an approved visit that failed a critical item reads as QA-approved and failed, never as passed, in every list', async () => {
     const { tenant, visitId, shopper, agent } = await acceptedVisit();
     await submitReport(shopper.ctx, visitId, reportInput(2, { answers: checklistAnswers({ quote_before_work: 'no' }), itemComments: { quote_before_work: '先修后报价' } }));
     await approveVisit(actingAs(tenant, tenant.users.reviewer!), visitId);
-    const mine = await agent.get('/my-visits');
-    expect(mine.text).toMatch(/暗访得分 0\.0 <span class="badge bad">不合格<\/span>/);
+    const mine = (await agent.get('/my-visits')).text;
+    expect(mine).toContain('质检：已批准');
+    expect(mine).toContain('<span class="visit-result badge bad">不合格 · 0.0 分</span>');
+    expect(mine).not.toMatch(/已通过|>合格/);
     const reviewer = await loginAgent(world.app, tenant.users.reviewer!.email);
-    const queue = await reviewer.get('/review');
-    expect(queue.text).toMatch(new RegExp(`/review/visits/${visitId}"[^\n]*<span class="badge bad">不合格</span>`));
+    const queue = (await reviewer.get('/review')).text;
+    expect(queue).toMatch(new RegExp(`/review/visits/${visitId}"[^\n]*质检：已批准</span> · <span class="visit-result badge bad">不合格 · 0.0 分</span>`));
+    expect(queue).not.toContain('已通过');
+    const english = (await agent.get('/my-visits?lang=en')).text;
+    expect(english).toContain('QA: Approved');
+    expect(english).toContain('Fail · 0.0');
+  });
+
+  test('an approved visit without a critical miss shows its pass with the score; a visit waiting for QA shows no result to the shopper', async () => {
+    const { tenant, visitId, shopper, agent } = await acceptedVisit();
+    await submitReport(shopper.ctx, visitId, reportInput(2));
+    expect((await agent.get('/my-visits')).text).not.toContain('visit-result');
+    const approved = await approveVisit(actingAs(tenant, tenant.users.reviewer!), visitId);
+    const mine = (await agent.get('/my-visits')).text;
+    expect(mine).toContain(`<span class="visit-result">合格 · ${approved.score!.score!.toFixed(1)} 分</span>`);
+    expect(mine).not.toContain('不合格');
   });
 
   test('the pass-rate page says which visits its table covers, with and without a period', async () => {
@@ -199,9 +215,9 @@ describe('the report', () => {
     const day = addDays(today(), -2);
     const admin = await loginAgent(world.app, tenant.admin.email);
     const covers = async (query: string) => /<p class="hint" id="rates-covers">([^<]*)<\/p>/.exec((await admin.get(`/visit-reports/pass-rates${query}`)).text)?.[1];
-    expect(await covers('')).toBe(`全部已通过审核的暗访：访问日期 ${day} 至 ${day}，共 1 次。可在上方选择期间。`);
-    expect(await covers(`?from=${addDays(day, -10)}`)).toBe(`访问日期 ${addDays(day, -10)} 至 ${day} 之间已通过审核的暗访，共 1 次。`);
-    expect(await covers(`?to=${addDays(day, -1)}`)).toBe('所选期间没有已通过的暗访');
+    expect(await covers('')).toBe(`全部质检已批准的暗访：访问日期 ${day} 至 ${day}，共 1 次。可在上方选择期间。`);
+    expect(await covers(`?from=${addDays(day, -10)}`)).toBe(`访问日期 ${addDays(day, -10)} 至 ${day} 之间质检已批准的暗访，共 1 次。`);
+    expect(await covers(`?to=${addDays(day, -1)}`)).toBe('所选期间没有质检已批准的暗访');
   });
 
   test('a plan with a bad slot is refused naming the field', async () => {

@@ -22,7 +22,7 @@ import { WEBHOOK_EVENTS, type WebhookEndpoint } from '../../server/services/webh
 import { listWithCases } from '../helpers/calls';
 import { buildCampaign, formFields } from '../helpers/campaigns';
 import { publishDefaultTemplate, surveyAnswers } from '../helpers/templates';
-import { addShopper, mysteryPlan, reportInput, today } from '../helpers/visits';
+import { addShopper, checklistAnswers, mysteryPlan, reportInput, today } from '../helpers/visits';
 import { closedPort, startReceiver, type Receiver } from '../helpers/webhookReceiver';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
 
@@ -120,18 +120,23 @@ test('every entry point that counts a response delivers response.counted once, s
   await submitReport(shopper.ctx, visits[0]!._id, reportInput(2));
   const reviewer = await loginAgent(world.app, tenant.users.reviewer!.email);
   expect((await reviewer.post(`/api/v1/visits/${visits[0]!._id}/approve`).send({})).status).toBe(200);
+  // A mystery response from an integration counts once a reviewer approves it: its event comes with the approval.
+  const mystery = await publishDefaultTemplate(tenant.ctx, 'mystery');
+  const waiting = await admin.post('/api/v1/responses').send({ templateId: mystery.templateId, templateVersion: mystery.version, siteCode: 'S1', channel: 'mystery', answers: checklistAnswers() });
+  expect(waiting.status).toBe(201);
+  expect((await reviewer.post(`/api/v1/responses/${waiting.body.response._id}/approve`).send({})).status).toBe(200);
 
   // Nothing leaves before the queue runs: the deliveries were written with the changes.
   expect(receiver.received).toHaveLength(0);
   await jobs.drain();
-  expect(acceptedOf('response.counted').map((r) => r.event.data.source).sort()).toEqual(['api', 'call', 'link', 'visit']);
+  expect(acceptedOf('response.counted').map((r) => `${r.event.data.channel}/${r.event.data.source}`).sort()).toEqual(['call/call', 'mystery/api', 'mystery/visit', 'survey/api', 'survey/link']);
   expect(acceptedOf('visit.approved')).toEqual([expect.objectContaining({ event: expect.objectContaining({ data: expect.objectContaining({ visitId: visits[0]!._id, revision: 1 }) }) })]);
   const link = acceptedOf('response.counted').find((r) => r.event.data.source === 'link')!;
   expect(link.event).toMatchObject({ enterpriseId: tenant.enterpriseId, test: false, data: { siteCode: 'S1', channel: 'survey', refs: { recipientId: recipients[0]!._id } } });
   expectSignedOnceEach();
   // A retried API submission and a second drain add nothing.
   await jobs.drain();
-  expect(receiver.accepted()).toHaveLength(5);
+  expect(receiver.accepted()).toHaveLength(6);
 });
 
 test('a low score opens a case and resolving it is announced, each once', async () => {
@@ -144,10 +149,10 @@ test('a low score opens a case and resolving it is announced, each once', async 
   const rev = async () => (await admin.get(`/api/v1/follow-ups/${caseId}`)).body.task.rev as number;
   expect((await admin.post(`/api/v1/follow-ups/${caseId}/assign`).send({ assigneeId: tenant.admin._id, rev: await rev() })).status).toBe(200);
   expect((await admin.post(`/api/v1/follow-ups/${caseId}/callbacks`).send({ outcome: 'reached', note: '已联系', rev: await rev() })).status).toBe(201);
-  expect((await admin.post(`/api/v1/follow-ups/${caseId}/resolve`).send({ note: '已道歉并退费', rev: await rev() })).status).toBe(200);
+  expect((await admin.post(`/api/v1/follow-ups/${caseId}/resolve`).send({ rootCause: 'lateVisit', action: '已道歉并退费', rev: await rev() })).status).toBe(200);
   await jobs.drain();
   expect(acceptedOf('case.opened')).toHaveLength(1);
-  expect(acceptedOf('case.resolved').map((r) => r.event.data)).toEqual([expect.objectContaining({ caseId, status: 'resolved', resolution: expect.objectContaining({ note: '已道歉并退费' }) })]);
+  expect(acceptedOf('case.resolved').map((r) => r.event.data)).toEqual([expect.objectContaining({ caseId, status: 'resolved', resolution: expect.objectContaining({ rootCause: 'lateVisit', action: '已道歉并退费' }), reasons: [expect.objectContaining({ rule: 'lowOverall', responseId: low.body.response._id })] })]);
   // The response itself, its case opened, the case resolved.
   expect(receiver.accepted().length - before).toBe(3);
   expectSignedOnceEach();

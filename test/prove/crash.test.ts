@@ -9,4 +9,4 @@ test('stores every acknowledged submission exactly once after the server is kill
   const result = await proveCrash({ rounds: 1, ratePerSecond: 100, seconds: 5 });
   // The figures in the failure message say what was lost or doubled.
   expect(`${result.pass ? 'PASS' : 'FAIL'} ${result.figures}`).toMatch(/^PASS/);
-}, 60_000);
+});

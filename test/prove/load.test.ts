@@ -10,4 +10,4 @@ test('counts every submission once under load with dashboard sockets connected, 
   expect(`${result.pass ? 'PASS' : 'FAIL'} ${result.figures}`).toMatch(/^PASS/);
   // Every channel took part: calls through next case → outcome, visits through report → QA approval.
   for (const kind of ['link', 'api:survey', 'call', 'mystery']) expect(result.figures).toMatch(new RegExp(`(?:\\(|, )${kind} [1-9]`));
-}, 90_000);
+});

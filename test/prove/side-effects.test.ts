@@ -8,11 +8,12 @@
 import { createMailer } from '../../server/mail/transport';
 import type { FollowUpTask } from '../../server/services/alerts/types';
 import type { Job } from '../../server/services/jobs/types';
-import { openStore } from '../../server/store';
 import type { Store } from '../../server/store/types';
 import { startServerProcess, type ServerProcess } from '../../scripts/prove/server';
 import { buildProveWorld, removeWorld, type ProveWorld } from '../../scripts/prove/world';
 import { surveyAnswers } from '../helpers/templates';
+import { onDisk } from '../helpers/serverData';
+import { waitUntil } from '../helpers/wait';
 
 let world: ProveWorld;
 let server: ServerProcess | null = null;
@@ -41,22 +42,7 @@ async function post(url: string, s: (typeof submissions)[number]): Promise<numbe
 }
 
 /** Reads the data directory through a store of its own. */
-async function onDisk<T>(read: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ dataDir: world.dir });
-  try {
-    return await read(store);
-  } finally {
-    await store.close();
-  }
-}
-
-async function until(what: string, check: () => Promise<boolean>, ms = 90_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${server?.output() ?? ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const readDisk = <T>(read: (store: Store) => Promise<T>) => onDisk(world.dir, read);
 
 test('alert tasks and emails of responses acknowledged just before a SIGKILL appear exactly once after the restart', async () => {
   server = await startServerProcess(world.dir, { JOB_CONCURRENCY: '0' });
@@ -64,25 +50,25 @@ test('alert tasks and emails of responses acknowledged just before a SIGKILL app
   await server.kill('SIGKILL');
   server = null;
 
-  const before = await onDisk(async (store) => ({
+  const before = await readDisk(async (store) => ({
     jobs: await store.collection<Job>('jobs').find({ kind: 'alerts.evaluate' }),
     tasks: await store.collection<FollowUpTask>('followUpTasks').count({}),
   }));
   expect(before.jobs).toHaveLength(15);
   expect(before.jobs.every((j) => j.state === 'queued' && j.attempts === 0)).toBe(true);
   expect(before.tasks).toBe(0);
-  expect(await onDisk((store) => createMailer({ from: 'x <x@x.test>', store }).listOutbox(world.enterpriseId))).toHaveLength(0);
+  expect(await readDisk((store) => createMailer({ from: 'x <x@x.test>', store }).listOutbox(world.enterpriseId))).toHaveLength(0);
 
   server = await startServerProcess(world.dir, { JOB_POLL_MS: '200' });
   // Clients that never heard back retry with the same keys: replayed, nothing new to alert about.
   for (const s of submissions) expect(await post(server.url, s)).toBe(200);
   // A second connection to the file the running server writes: SQLite's write-ahead log lets a reader in.
-  const doneJobs = () => onDisk((store) => store.collection<Job>('jobs').count({ kind: 'alerts.evaluate', state: 'done' }));
-  await until('every alert job to finish', async () => (await doneJobs()) === 15);
+  const doneJobs = () => readDisk((store) => store.collection<Job>('jobs').count({ kind: 'alerts.evaluate', state: 'done' }));
+  await waitUntil(doneJobs, (done) => done === 15, 'every alert job to finish', 120_000);
   await server.kill('SIGKILL');
   server = null;
 
-  const after = await onDisk(async (store) => ({
+  const after = await readDisk(async (store) => ({
     jobs: await store.collection<Job>('jobs').find({ kind: 'alerts.evaluate' }),
     tasks: await store.collection<FollowUpTask>('followUpTasks').find({}),
   }));
@@ -95,7 +81,7 @@ test('alert tasks and emails of responses acknowledged just before a SIGKILL app
   expect(after.tasks.every((t) => t.notify.state === 'sent')).toBe(true);
 
   // One email per task, each naming its own task.
-  const linked = await onDisk(async (store) => {
+  const linked = await readDisk(async (store) => {
     const mailer = createMailer({ from: 'x <x@x.test>', store });
     const mails = await mailer.listOutbox(world.enterpriseId);
     expect(mails).toHaveLength(15);

@@ -14,4 +14,4 @@ test('stored and reflected payloads show as literal text and never run, on every
   expect(Number(pages)).toBeGreaterThanOrEqual(20);
   expect(Number(checks)).toBeGreaterThanOrEqual(100);
   expect(result.figures).toContain('canary and mutated page tripped every check');
-}, 120_000);
+});

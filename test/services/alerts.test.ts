@@ -17,6 +17,7 @@ import type { Answers } from '../../server/services/templates/types';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { startSmtp } from '../helpers/smtp';
 import { surveyAnswers } from '../helpers/templates';
+import { waitUntil } from '../helpers/wait';
 import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
 
 let world: World;

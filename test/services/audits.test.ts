@@ -57,6 +57,8 @@ test('a perceived indicator takes its points from customer data submitted throug
   expect(site.perceived['internal.rules.norms']).toMatchObject({ score: 87.5, n: 2 });
   // No auditor entry: perceived only → 3.34 × 0.875 / 3.34 × 100 = 87.5, three stars
   expect(site.flags.perceivedOnly).toEqual(['internal.rules.norms']);
+  // norms is evidenced on site and by customers: with only customer data it is one-sided.
+  expect(site.flags.oneSided).toEqual(['internal.rules.norms']);
   expect(site.audit!.score).toBe(87.5);
   expect(site.audit!.level).toBe('three');
   expect(site.responses).toBe(2);
@@ -68,6 +70,7 @@ test('a perceived indicator takes its points from customer data submitted throug
   site = p.sites.find((s) => s.siteId === s1)!;
   expect(site.audit!.score).toBe(93.75);
   expect(site.audit!.level).toBe('four');
+  expect(site.flags.oneSided).toEqual([]);
   expect(site.lift).toMatchObject({ next: 'five', threshold: 95, pointsNeeded: 1.25 });
   // The one applicable indicator still offers 3.34 × (1 − 0.9375) = 0.20875 points = 6.25 score points.
   expect(site.lift!.indicators).toEqual([expect.objectContaining({ code: 'internal.rules.norms', scorePoints: expect.closeTo(6.25, 9) })]);

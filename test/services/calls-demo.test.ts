@@ -11,6 +11,7 @@ import { systemActor, tenantContext, type TenantContext } from '../../server/ser
 import { DEMO_SITES } from '../../server/services/demo/seed';
 import { publishDefaultTemplate } from '../helpers/templates';
 import { buildWorld, PASSWORD, type World } from '../helpers/world';
+import { HEAVY_MS } from '../helpers/timeouts';
 
 let world: World;
 let ctx: TenantContext;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   seconds = (Date.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   cpuSeconds = (used.user + used.system) / 1e6;
-}, 180_000);
+}, HEAVY_MS);
 afterAll(() => world.close());
 
 test('a year of monthly lists at every site, each draw reproducible', async () => {

@@ -1,7 +1,8 @@
 /**
  * Recipient imports: row errors that name row, field and rule; nothing
  * imported from a file with errors; GBK and UTF-8 files; de-duplication;
- * all-or-nothing commits; and 100,000 rows in well under 30 seconds.
+ * all-or-nothing commits; and a large file staged and committed in batches
+ * with progress (its speed at 100,000 rows: npm run bench:import).
  */
 import crypto from 'node:crypto';
 import iconv from 'iconv-lite';
@@ -116,24 +117,19 @@ test('a commit that fails part-way keeps none of its rows', async () => {
   expect(await tenant.ctx.store.collection('recipientImports').findOne({ _id: staged._id })).toMatchObject({ state: 'failed', inserted: 0 });
 });
 
-test('imports 100,000 rows in batches with progress, within 30 seconds', async () => {
+test('imports a large file in batches of 1,000, reporting progress after each batch', async () => {
   // A store of its own, as a new enterprise's first big list would meet.
   const own = await buildWorld();
   const ownTenant = await buildTenant(own.store);
   const { campaign } = await buildCampaign(ownTenant, { recipients: [{ email: 'seed@example.com', siteCode: 'S1' }] });
+  const rows = 12_345;
   const lines = ['name,email,phone,site_code,case_id,service_date'];
-  for (let i = 0; i < 100_000; i += 1) lines.push(`顾客${i},customer${i}@example.com,13${String(i).padStart(9, '0')},S${(i % 2) + 1},WX-${i},2026-01-${String((i % 28) + 1).padStart(2, '0')}`);
-  const buffer = Buffer.from(lines.join('\n'));
-  expect(buffer.length).toBeGreaterThan(7_000_000);
+  for (let i = 0; i < rows; i += 1) lines.push(`顾客${i},customer${i}@example.com,13${String(i).padStart(9, '0')},S${(i % 2) + 1},WX-${i},2026-01-${String((i % 28) + 1).padStart(2, '0')}`);
   const progress: number[] = [];
-  const started = Date.now();
-  const done = await importRecipients(ownTenant.ctx, campaign._id, { kind: 'csv', buffer }, { onProgress: (n, _total, phase) => phase === 'import' && progress.push(n) });
-  const seconds = (Date.now() - started) / 1000;
-  console.log(`100,000 recipients (${(buffer.length / 1e6).toFixed(1)} MB) imported in ${seconds.toFixed(1)} s`);
-  expect(done).toMatchObject({ state: 'done', rows: 100_000, inserted: 100_000, errorCount: 0 });
-  expect(progress).toHaveLength(100);
-  expect(progress[progress.length - 1]).toBe(100_000);
-  expect(await ownTenant.ctx.store.collection('recipients').count({ campaignId: campaign._id })).toBe(100_001);
+  const done = await importRecipients(ownTenant.ctx, campaign._id, { kind: 'csv', buffer: Buffer.from(lines.join('\n')) }, { onProgress: (n, _total, phase) => phase === 'import' && progress.push(n) });
+  expect(done).toMatchObject({ state: 'done', rows, inserted: rows, errorCount: 0 });
+  // One report per committed batch of 1,000, the last one partial.
+  expect(progress).toEqual([...Array.from({ length: 12 }, (_, k) => (k + 1) * 1000), rows]);
+  expect(await ownTenant.ctx.store.collection('recipients').count({ campaignId: campaign._id })).toBe(rows + 1);
   await own.close();
-  expect(seconds).toBeLessThan(30);
-}, 60_000);
+});

@@ -16,6 +16,9 @@ import { seedDemoCampaign } from '../../server/services/demo/campaigns';
 import { RECENT_CUSTOMERS } from '../../server/services/demo/recentInvitations';
 import { seedDemoTemplates } from '../../server/services/demo/templates';
 import type { ResponseDoc } from '../../server/services/responses/types';
+import type { FollowUpTask } from '../../server/services/alerts/types';
+import { dueLevels } from '../../server/services/cases/escalation';
+import { caseFigures } from '../../server/services/cases/figures';
 import { getScores } from '../../server/services/scores/query';
 import { listTemplates } from '../../server/services/templates/versions';
 import type { VisitEvidence } from '../../server/services/visits/evidence';
@@ -23,6 +26,7 @@ import { gapDays } from '../../server/services/visits/slots';
 import type { Visit } from '../../server/services/visits/types';
 import { visitSpan } from '../../server/services/visits/assignment';
 import { buildWorld, csrfTokenOf, loginAgent, type World } from '../helpers/world';
+import { HEAVY_MS } from '../helpers/timeouts';
 
 let world: World;
 let ctx: TenantContext;
@@ -35,7 +39,7 @@ beforeAll(async () => {
   expect(result.created).toBe(true);
   const enterprise = (await world.store.collection<Enterprise>('enterprises').findOne({ code: DEMO_ENTERPRISE_CODE }))!;
   ctx = tenantContext(world.store, systemActor(enterprise._id));
-}, 300_000);
+}, HEAVY_MS);
 afterAll(() => world.close());
 
 test('a second seed does nothing', async () => {
@@ -76,7 +80,7 @@ test('the demo enterprise gets a year of survey-link answers across its five sit
   // Seeding again adds nothing.
   await seedDemoCampaign(ctx, log);
   expect(await listCampaigns(ctx)).toHaveLength(1);
-}, 60_000);
+}, HEAVY_MS);
 
 test('seeds a shopper pool, a year of approved visits with photos under the revisit rule, and open work', async () => {
   expect(await ctx.store.collection<User>('users').count({ role: 'shopper' })).toBe(4);
@@ -96,13 +100,33 @@ test('seeds a shopper pool, a year of approved visits with photos under the revi
   const photos = await ctx.store.collection<VisitEvidence>('visitEvidence').find({});
   expect(photos.length).toBeGreaterThanOrEqual(approved.length);
   for (const p of photos.slice(0, 5)) expect(fs.existsSync(path.join(world.dir, p.file))).toBe(true);
-}, 60_000);
+}, HEAVY_MS);
 
 test('every counted response came through a channel: no mystery response without its visit', async () => {
   const mystery = await ctx.store.collection<ResponseDoc>('responses').find({ channel: 'mystery', countedAt: { $exists: true } });
   expect(mystery.length).toBeGreaterThan(0);
   expect(mystery.every((r) => r.source === 'visit' && r.refs?.visitId)).toBe(true);
   expect(await ctx.store.collection('followUpTasks').count({})).toBeGreaterThan(0);
+});
+
+test('the demo’s follow-up cases look worked: most resolved with root causes, some recovered, some overdue, a few open', async () => {
+  const year = { fromIso: new Date(Date.now() - 365 * 86_400_000).toISOString(), toIsoExclusive: new Date(Date.now() + 86_400_000).toISOString() };
+  const f = (await caseFigures(ctx, year))!;
+  expect(f.resolution.n).toBeGreaterThan(100);
+  expect(f.rootCauses.length).toBeGreaterThanOrEqual(5);
+  expect(f.recovery.answered).toBeGreaterThan(20);
+  expect(f.recovery.rate!).toBeGreaterThan(50);
+  expect(f.recovery.rate!).toBeLessThan(95);
+  expect(f.overdue).toBeGreaterThan(0);
+  // Overdue cases are the exception, not the backlog.
+  expect(f.overdue).toBeLessThan(f.resolution.n / 5);
+  expect(f.sla.share!).toBeGreaterThan(30);
+  expect(f.sla.share!).toBeLessThan(100);
+  expect(f.firstContact.medianHours!).toBeGreaterThan(1);
+  expect(f.sites).toHaveLength(5);
+  // Nothing of the demo's past is waiting to be mailed as an escalation.
+  const cases = await ctx.store.collection<FollowUpTask>('followUpTasks').find({ status: { $in: ['open', 'assigned', 'called'] } });
+  expect(cases.every((c) => dueLevels(c, [{ to: 'siteManager', afterHours: 0 }, { to: 'admins', afterHours: 24 }], new Date()).length === 0)).toBe(true);
 });
 
 test('the outbox holds the current invitations, and each link opens the survey for a customer who has not answered', async () => {

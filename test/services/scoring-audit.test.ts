@@ -43,7 +43,8 @@ describe('auditSite: the worked example of docs/scoring.md §4', () => {
     expect(earned.I5).toBe(0); // perceived, no data, no entry
     expect(a.indicators.find((i) => i.code === 'I5')?.flags).toEqual(['noEvidence']);
     expect(earned.I6).toBe(9); // both, only the auditor's fraction: 10·0.9
-    expect(a.indicators.find((i) => i.code === 'I6')?.flags).toEqual(['onsiteOnly']);
+    // I6 is evidenced on site and by customers but has no customer data: the on-site side alone, flagged one-sided.
+    expect(a.indicators.find((i) => i.code === 'I6')?.flags).toEqual(['onsiteOnly', 'oneSided']);
   });
 
   test('an N/A indicator leaves the denominator', () => {
@@ -84,7 +85,7 @@ describe('auditSite: the worked example of docs/scoring.md §4', () => {
     const r = auditSite({ ...input, onsite: { ...onsite, I3: undefined as never } });
     const i3 = r.indicators.find((i) => i.code === 'I3');
     expect(i3?.earned).toBe(7); // 10·70/100
-    expect(i3?.flags).toEqual(['perceivedOnly']);
+    expect(i3?.flags).toEqual(['perceivedOnly', 'oneSided']);
   });
 
   test('invalid entries throw a ValidationError naming the field', () => {
@@ -117,6 +118,43 @@ describe('star levels', () => {
     [100, 'five'],
   ])('%f → %s (thresholds inclusive)', (score, level) => {
     expect(starLevel(score)).toBe(level);
+  });
+
+  test.each([
+    [89.994, 'three'],
+    [89.99499, 'three'],
+    [89.995, 'four'],
+    [89.9999, 'four'],
+    [89.99999999999, 'four'],
+    [69.994, 'none'],
+    [69.995, 'compliant'],
+    [79.9949, 'compliant'],
+    [94.995, 'five'],
+  ])('the level is read from the score rounded to two decimals: %f → %s', (score, level) => {
+    expect(starLevel(score)).toBe(level);
+  });
+
+  test('a scheme with its own thresholds reads them from the score rounded to two decimals too', () => {
+    const thresholds = { compliant: 60, three: 75.5, four: 85.25, five: 92 };
+    expect(starLevel(75.494, thresholds)).toBe('compliant');
+    expect(starLevel(75.495, thresholds)).toBe('three');
+    expect(starLevel(85.2449, thresholds)).toBe('three');
+    expect(starLevel(85.245, thresholds)).toBe('four');
+  });
+
+  test.each([
+    [0.49999, 89.9998, 'four'],
+    [0.4997, 89.994, 'three'],
+  ])('an audited site whose on-site fraction is %f scores %f and is %s: the audit keeps the exact score, its level the rounded one', (fraction, score, level) => {
+    // Applicable 50 (I4 N/A): I1 10·fraction, every other indicator full → (40 + 10·fraction) / 50 × 100.
+    const r = auditSite({
+      catalogue,
+      onsite: { I1: { status: 'fraction', fraction, reason: 'r' }, I3: { status: 'met' }, I4: { status: 'na', reason: 'r' }, I6: { status: 'met' } },
+      perceived: { I2: 100, I3: 100, I5: 100 },
+    });
+    expect(r.score).toBeCloseTo(score, 9);
+    expect(r.level).toBe(level);
+    expect(nextLevelLift(r).level).toBe(level);
   });
 
   test('floating noise never costs a level: a true 90 is four stars', () => {

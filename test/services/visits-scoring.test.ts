@@ -5,6 +5,7 @@
  * submission stores nothing twice.
  */
 import { getScores } from '../../server/services/scores/query';
+import { nonZeroCounters } from '../helpers/rollups';
 import { computeRollups } from '../../server/services/scores/rebuild';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { acceptVisit, assignVisit } from '../../server/services/visits/assignment';
@@ -23,17 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-/** Every non-zero number of every rollup document, by document id and field path (nested counters included). */
-function nonZeroCounters(docs: Iterable<Doc>): Record<string, number> {
-  const out: Record<string, number> = {};
-  const walk = (prefix: string, value: unknown) => {
-    if (typeof value === 'number') {
-      if (value !== 0) out[prefix] = value;
-    } else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(`${prefix}.${k}`, v);
-  };
-  for (const d of docs) walk(String(d._id), d);
-  return out;
-}
 
 async function expectRollupsEqualRebuild(tenant: Tenant) {
   const stored = await tenant.ctx.store.collection('rollups').find({});

@@ -1,131 +1,147 @@
 /**
- * Alert rules (/alerts) and follow-up tasks (/follow-ups): the closed loop.
- * Every task route loads the task first, so another enterprise's id is a 404
- * before any body is looked at. A task's photos are served through the task
- * (its readers are not all visit reviewers), only those of its own response.
+ * Alert rules (/alerts) and single follow-up cases (/follow-ups/:id): the
+ * closed loop. Every case route loads the case first, so another
+ * enterprise's id is a 404 before any body is looked at. A case's photos are
+ * served through the case (its readers are not all visit reviewers), only
+ * those of its own response. The list, bulk actions and settings are in
+ * http/cases/routes.ts.
  */
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { AppDeps } from '../../app';
 import { getAlertRules, updateAlertRules } from '../../services/alerts/rules';
-import { assignableUsers, assignTask, getTask, listTasks, recordCallback, resolveTask } from '../../services/alerts/tasks';
-import { reasonText } from '../../services/alerts/notify';
-import { TASK_STATUSES } from '../../services/alerts/types';
-import { can } from '../../services/accounts/roles';
+import { assignableUsers, assignTask, closeTask, getTask, recordCallback, resolveTask } from '../../services/alerts/tasks';
+import { caseReasonText, reasonText } from '../../services/alerts/notify';
+import { isActive, reasonsOf, type FollowUpTask } from '../../services/alerts/types';
+import { maskedTaskContact, revealTaskContact, type TaskContact } from '../../services/alerts/taskContact';
 import { getEnterprise } from '../../services/accounts/enterprises';
-import { resolveSite } from '../../services/dashboard/filters';
-import { promptsOf, reasonPrompts, taskPhotoFile, taskResponse } from '../../services/alerts/taskResponse';
+import { caseHistory } from '../../services/cases/history';
+import { isOverdue } from '../../services/cases/list';
+import { sendRecoverySurvey } from '../../services/cases/recovery';
+import { getCaseSettings, rootCauseName } from '../../services/cases/settings';
+import type { TenantContext } from '../../services/context';
+import { promptsOf, taskPhotoFile, taskResponse } from '../../services/alerts/taskResponse';
+import { linkBaseUrl } from '../campaigns/baseUrl';
+import { closeSchema, resolveSchema } from '../cases/schema';
 import { sendEvidence } from '../visits/evidence';
 import { dashboardHelpers } from '../dashboard/helpers';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
+import { allowed } from '../../services/policy';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
-import { assignSchema, callbackSchema, resolveSchema, rulesFormSchema, rulesSchema, taskListSchema } from './schema';
+import { assignSchema, callbackSchema, rulesFormSchema, rulesSchema } from './schema';
 import { answersView } from './taskView';
 
-/** Rows per page of the task list: a screenful or two, not hundreds. */
-const PAGE_SIZE = 50;
-const API_PAGE_SIZE = 200;
+/** One case's page, with its customer's contact masked or, after "show", whole. */
+async function renderTask(req: Request, res: Response, task: FollowUpTask, contact: TaskContact | null): Promise<void> {
+  const ctx = ctxOf(req);
+  const [found, settings, history] = await Promise.all([taskResponse(ctx, task), getCaseSettings(ctx), caseHistory(ctx, task)]);
+  const prompts = found?.content ? promptsOf(found.content) : undefined;
+  const mayWork = allowed(ctx.actor, 'followUps', 'work');
+  const now = new Date();
+  res.render('pages/alerts-task', {
+    title: `${res.locals.t('alerts.task.title')} · ${task.siteCode}`,
+    task,
+    contact,
+    reasons: reasonsOf(task).map((r) => ({ ...r, text: reasonText(req.locale, r, prompts) })),
+    reasonText: caseReasonText(req.locale, task, prompts),
+    overdue: isOverdue(task, now),
+    escalations: (task.escalations ?? []).map((e) => ({ ...e, levelNo: e.level + 1 })),
+    rootCauseText: rootCauseName(settings, task.resolution?.rootCause, req.locale),
+    rootCauses: settings.rootCauses.map((c) => ({ code: c.code, name: req.locale === 'en' ? c.en : c.zh })),
+    history,
+    // Phone numbers and addresses in answers stay masked outside the call screen.
+    answerSections: answersView(req.locale, task, found),
+    mayWork,
+    mayAssign: mayWork && isActive(task.status),
+    mayCall: mayWork && (task.status === 'assigned' || task.status === 'called'),
+    mayResolve: mayWork && task.status === 'called',
+    mayClose: mayWork && isActive(task.status),
+    assignees: mayWork ? (await assignableUsers(ctx)).map((u) => ({ ...u, selected: u._id === task.assigneeId })) : [],
+    tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
+    helpers: dashboardHelpers,
+  });
+}
 
-export function alertRoutes() {
+export function alertRoutes(deps: Pick<AppDeps, 'config' | 'mailer' | 'logger'>) {
   const api = Router();
   const pages = Router();
 
-  api.get('/alerts/rules', requirePermission('followUps.read'), async (req, res) => res.json({ rules: await getAlertRules(ctxOf(req)) }));
-  api.put('/alerts/rules', requirePermission('alerts.manage'), async (req, res) => {
+  /** Resolves the case, then offers the customer the recovery survey (mailed after the resolution is committed). */
+  const resolveAndOffer = async (req: Request, ctx: TenantContext, id: string, body: ReturnType<typeof resolveSchema.parse>): Promise<FollowUpTask> => {
+    const task = await resolveTask(ctx, id, body, body.rev);
+    try {
+      await sendRecoverySurvey(ctx, { mailer: deps.mailer, baseUrl: linkBaseUrl(deps.config, req) }, task);
+    } catch (err) {
+      // The resolution stands; a mail server that is down must not undo it.
+      deps.logger.error({ err, caseId: id }, 'recovery survey mail failed');
+    }
+    return getTask(ctx, id);
+  };
+
+  api.get('/alerts/rules', allow('alertRules', 'read'), async (req, res) => res.json({ rules: await getAlertRules(ctxOf(req)) }));
+  api.put('/alerts/rules', allow('alertRules', 'manage'), async (req, res) => {
     res.json({ rules: await updateAlertRules(ctxOf(req), parse(rulesSchema, req.body)) });
   });
 
-  api.get('/follow-ups', requirePermission('followUps.read'), async (req, res) => {
-    const q = parse(taskListSchema, req.query);
-    const site = await resolveSite(ctxOf(req), q.site);
-    const { tasks, total } = await listTasks(ctxOf(req), { status: q.status, siteId: site?._id, limit: API_PAGE_SIZE, skip: ((q.page ?? 1) - 1) * API_PAGE_SIZE });
-    res.json({ tasks, total, page: q.page ?? 1, pageSize: API_PAGE_SIZE });
+  api.get('/follow-ups/:id', allow('followUps', 'read'), async (req, res) => {
+    const task = await getTask(ctxOf(req), param(req.params.id));
+    res.json({ task, contact: await maskedTaskContact(ctxOf(req), task) });
   });
-  api.get('/follow-ups/:id', requirePermission('followUps.read'), async (req, res) => res.json({ task: await getTask(ctxOf(req), param(req.params.id)) }));
-  api.post('/follow-ups/:id/assign', requirePermission('followUps.work'), async (req, res) => {
+  api.post('/follow-ups/:id/contact', allow('followUps', 'work'), async (req, res) => {
+    const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
+    res.set('Cache-Control', 'no-store').json({ contact: await revealTaskContact(ctxOf(req), id) });
+  });
+  api.post('/follow-ups/:id/assign', allow('followUps', 'work'), async (req, res) => {
     const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
     const body = parse(assignSchema, req.body);
     res.json({ task: await assignTask(ctxOf(req), id, body.assigneeId, body.rev) });
   });
-  api.post('/follow-ups/:id/callbacks', requirePermission('followUps.work'), async (req, res) => {
+  api.post('/follow-ups/:id/callbacks', allow('followUps', 'work'), async (req, res) => {
     const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
     const body = parse(callbackSchema, req.body);
     res.status(201).json({ task: await recordCallback(ctxOf(req), id, body, body.rev) });
   });
-  api.post('/follow-ups/:id/resolve', requirePermission('followUps.work'), async (req, res) => {
+  api.post('/follow-ups/:id/resolve', allow('followUps', 'work'), async (req, res) => {
     const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
-    const body = parse(resolveSchema, req.body);
-    res.json({ task: await resolveTask(ctxOf(req), id, body, body.rev) });
+    res.json({ task: await resolveAndOffer(req, ctxOf(req), id, parse(resolveSchema, req.body)) });
+  });
+  api.post('/follow-ups/:id/close', allow('followUps', 'work'), async (req, res) => {
+    const id = (await getTask(ctxOf(req), param(req.params.id)))._id;
+    const body = parse(closeSchema, req.body);
+    res.json({ task: await closeTask(ctxOf(req), id, body.reason, body.rev) });
   });
 
-  pages.get('/alerts', requirePermission('alerts.manage'), async (req, res) => {
+  pages.get('/alerts', allow('alertRules', 'manage'), async (req, res) => {
     res.render('pages/alerts', { title: res.locals.t('alerts.title'), rules: await getAlertRules(ctxOf(req)) });
   });
-  pages.post('/alerts', requirePermission('alerts.manage'), async (req, res) => {
+  pages.post('/alerts', allow('alertRules', 'manage'), async (req, res) => {
     await flashAndRedirect(req, res, '/alerts', async () => {
       await updateAlertRules(ctxOf(req), parse(rulesFormSchema, req.body));
       return res.locals.t('alerts.saved');
     });
   });
 
-  pages.get('/follow-ups', requirePermission('followUps.read'), async (req, res) => {
-    const q = parse(taskListSchema, req.query);
-    const ctx = ctxOf(req);
-    const site = await resolveSite(ctx, q.site);
-    const filter = { status: q.status, siteId: site?._id };
-    let page = q.page ?? 1;
-    let { tasks, total } = await listTasks(ctx, { ...filter, limit: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE });
-    const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    // A page past the end (the list shrank since the link was made) shows the last one.
-    if (page > pageCount) {
-      page = pageCount;
-      ({ tasks, total } = await listTasks(ctx, { ...filter, limit: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE }));
-    }
-    const pageLink = (n: number) => {
-      const query = new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.site ? { site: q.site } : {}), ...(n > 1 ? { page: String(n) } : {}) }).toString();
-      return query ? `/follow-ups?${query}` : '/follow-ups';
-    };
-    const prompts = await reasonPrompts(ctx, tasks);
-    const locale = req.locale;
-    res.render('pages/alerts-tasks', {
-      title: res.locals.t('alerts.tasks.title'),
-      tasks: tasks.map((t) => ({ ...t, reasonText: reasonText(locale, t, prompts.get(t._id)) })),
-      total,
-      pager: pageCount > 1 ? { page, pages: pageCount, prev: page > 1 ? pageLink(page - 1) : null, next: page < pageCount ? pageLink(page + 1) : null } : null,
-      statuses: TASK_STATUSES.map((s) => ({ value: s, selected: q.status === s })),
-      tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
-      helpers: dashboardHelpers,
-    });
-  });
-
-  pages.get('/follow-ups/:id', requirePermission('followUps.read'), async (req, res) => {
+  pages.get('/follow-ups/:id', allow('followUps', 'read'), async (req, res) => {
     const ctx = ctxOf(req);
     const task = await getTask(ctx, param(req.params.id));
-    const found = await taskResponse(ctx, task);
-    const mayWork = can(ctx.actor.role, 'followUps.work');
-    res.render('pages/alerts-task', {
-      title: `${res.locals.t('alerts.task.title')} · ${task.siteCode}`,
-      task,
-      reasonText: reasonText(req.locale, task, found?.content ? promptsOf(found.content) : undefined),
-      // Phone numbers in answers stay masked outside the call screen.
-      answerSections: answersView(req.locale, task, found),
-      mayWork,
-      mayAssign: mayWork && task.status !== 'resolved',
-      mayCall: mayWork && (task.status === 'assigned' || task.status === 'called'),
-      mayResolve: mayWork && task.status === 'called',
-      assignees: mayWork ? (await assignableUsers(ctx)).map((u) => ({ ...u, selected: u._id === task.assigneeId })) : [],
-      tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
-      helpers: dashboardHelpers,
-    });
+    await renderTask(req, res, task, await maskedTaskContact(ctx, task));
+  });
+  // "Show" on the customer's masked contact: the case's owner sees it whole on this one page, and the reveal is recorded.
+  pages.post('/follow-ups/:id/contact', allow('followUps', 'work'), async (req, res) => {
+    const ctx = ctxOf(req);
+    const task = await getTask(ctx, param(req.params.id));
+    res.set('Cache-Control', 'no-store');
+    await renderTask(req, res, task, await revealTaskContact(ctx, task._id));
   });
 
   for (const [path, variant] of [['/follow-ups/:id/photos/:photoId', 'full'], ['/follow-ups/:id/photos/:photoId/thumb', 'thumb']] as const) {
-    pages.get(path, requirePermission('followUps.read'), async (req, res) => {
+    pages.get(path, allow('followUps', 'read'), async (req, res) => {
       await sendEvidence(res, await taskPhotoFile(ctxOf(req), param(req.params.id), param(req.params.photoId), variant));
     });
   }
 
-  const taskAction = (action: 'assign' | 'callback' | 'resolve') =>
-    pages.post(`/follow-ups/:id/${action}`, requirePermission('followUps.work'), async (req, res) => {
+  const taskAction = (action: 'assign' | 'callback' | 'resolve' | 'close') =>
+    pages.post(`/follow-ups/:id/${action}`, allow('followUps', 'work'), async (req, res) => {
       const ctx = ctxOf(req);
       const task = await getTask(ctx, param(req.params.id));
       const back = `/follow-ups/${encodeURIComponent(task._id)}`;
@@ -136,9 +152,11 @@ export function alertRoutes() {
         } else if (action === 'callback') {
           const body = parse(callbackSchema, req.body);
           await recordCallback(ctx, task._id, body, body.rev);
+        } else if (action === 'close') {
+          const body = parse(closeSchema, req.body);
+          await closeTask(ctx, task._id, body.reason, body.rev);
         } else {
-          const body = parse(resolveSchema, req.body);
-          await resolveTask(ctx, task._id, body, body.rev);
+          await resolveAndOffer(req, ctx, task._id, parse(resolveSchema, req.body));
         }
         return res.locals.t(`alerts.done.${action}`);
       });
@@ -146,6 +164,7 @@ export function alertRoutes() {
   taskAction('assign');
   taskAction('callback');
   taskAction('resolve');
+  taskAction('close');
 
   return { api, pages };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CALLBACK_OUTCOMES, TASK_STATUSES } from '../../services/alerts/types';
+import { CALLBACK_OUTCOMES } from '../../services/alerts/types';
 
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 const rev = z.preprocess(blankIsAbsent, z.coerce.number().int('must be a whole number').min(1).optional());
@@ -31,19 +31,8 @@ export const rulesFormSchema = z
     criticalMiss: { enabled: f.criticalMiss_enabled === 'on' },
   }));
 
-/** Filters of the task list (page and API); `page` counts from 1. */
-export const taskListSchema = z
-  .object({
-    status: z.preprocess(blankIsAbsent, z.enum(TASK_STATUSES, { message: `must be one of ${TASK_STATUSES.join(', ')}` }).optional()),
-    site: z.preprocess(blankIsAbsent, z.string().max(64).optional()),
-    page: z.preprocess(blankIsAbsent, z.coerce.number({ message: 'must be a page number' }).int('must be a page number').min(1, 'must be a page number').max(100_000, 'must be a page number').optional()),
-    lang: z.string().max(10).optional(),
-  })
-  .strict();
-
 const form = { _csrf: z.string().optional(), rev };
 export const assignSchema = z.object({ ...form, assigneeId: z.string().trim().min(1, 'choose a person').max(100) }).strict();
 export const callbackSchema = z
   .object({ ...form, outcome: z.enum(CALLBACK_OUTCOMES, { message: `must be one of ${CALLBACK_OUTCOMES.join(', ')}` }), note })
   .strict();
-export const resolveSchema = z.object({ ...form, note }).strict();

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
-import { can } from '../../services/accounts/roles';
+import { allowed } from '../../services/policy';
 import { listAdjustments } from '../../services/audits/adjustments';
 import { auditSites, siteInScope } from '../../services/audits/audits';
 import { EntryConflictError } from '../../services/audits/conflict';
@@ -48,14 +48,14 @@ export async function renderEntry(req: Request, res: Response, refused?: Refused
   const site = sites.find((s) => s._id === asked);
   if (sites.length && !site) throw new NotFoundError('site');
   const { catalogue } = scoringCatalogue(await getProject(ctx), audit);
-  const canEnter = can(req.actor!.role, 'audits.enter') && (audit.status === 'planned' || audit.status === 'inProgress');
+  const canEnter = allowed(req.actor!, 'audits', 'enter') && (audit.status === 'planned' || audit.status === 'inProgress');
   const base = {
     title: t('audits.entry.title', { kind: t(`audits.kind.${audit.kind}`), date: audit.plannedDate }),
     audit: { id: audit._id, kind: t(`audits.kind.${audit.kind}`), plannedDate: audit.plannedDate, status: t(`audits.auditStatus.${audit.status}`), period: `${audit.evidenceFrom} – ${audit.evidenceTo}`, catalogue: `${audit.catalogue.code}@${audit.catalogue.version}` },
-    actions: can(req.actor!.role, 'audits.enter') ? STATUS_MOVES[audit.status].map((to) => ({ status: to, label: t(`audits.action.${ACTION[to](audit.status)}`), danger: to === 'cancelled', confirm: to === 'cancelled' ? t('audits.action.cancelConfirm') : undefined })) : [],
+    actions: allowed(req.actor!, 'audits', 'plan') ? STATUS_MOVES[audit.status].map((to) => ({ status: to, label: t(`audits.action.${ACTION[to](audit.status)}`), danger: to === 'cancelled', confirm: to === 'cancelled' ? t('audits.action.cancelConfirm') : undefined })) : [],
     sites: sites.map((s) => ({ id: s._id, code: s.code, name: s.name, current: s._id === site?._id })),
     canEnter,
-    readOnlyNote: can(req.actor!.role, 'audits.enter') ? t('audits.entry.frozen') : t('audits.readOnly'),
+    readOnlyNote: allowed(req.actor!, 'audits', 'enter') ? t('audits.entry.frozen') : t('audits.readOnly'),
   };
   if (!site) return res.render('pages/audit-entry', base);
 

@@ -1,4 +1,5 @@
-/** How audit numbers are shown: scores never rounded up across a level threshold. */
+/** How audit numbers are shown: a score as its level reads it, points needed never rounded down. */
+import { levelScore } from '../../services/scoring/levels';
 
 /** Catalogue points: at most two decimals, no trailing zeros (3.35, 40). */
 export function points(x: number): string {
@@ -6,17 +7,16 @@ export function points(x: number): string {
 }
 
 /**
- * A score with two decimals, cut rather than rounded, so that 89.996 shows as
- * 89.99 (three stars), never as a misleading 90.00 (four stars).
+ * A score with two decimals, rounded half up as its level is read
+ * (scoring/levels.ts): 89.996 shows 90.00 and is four stars; 89.994 shows 89.99 and is three.
  */
 export function score(x: number | null | undefined): string {
   if (x === null || x === undefined) return '—';
-  return (Math.floor(x * 100 + 1e-7) / 100).toFixed(2);
+  return levelScore(x).toFixed(2);
 }
 
-export function interval(ci: [number, number] | null | undefined): string {
-  return ci ? `${ci[0].toFixed(1)}–${ci[1].toFixed(1)}` : '—';
-}
+/** CPSQ and intervals as every page shows them (one decimal, cut: 79.96 never reads as the gate's 80.0). */
+export { scoreText as cpsq, intervalText as interval } from '../figures';
 
 export function percent(x: number): string {
   return `${Math.round(x * 1000) / 10}%`;

@@ -2,16 +2,16 @@
 import type { NextFunction, Request, Response } from 'express';
 import { getAudit } from '../../services/audits/audits';
 import type { Audit } from '../../services/audits/types';
-import { assertCan, type Permission } from '../../services/accounts/roles';
+import { assertAllowed, type Verb } from '../../services/policy';
 import { ctxOf } from '../middleware/auth';
 import { param } from '../validate';
 
-/** Loads the audit of `:id` (404 across enterprises), then checks the permission (403). */
-export function withAudit(permission: Permission) {
+/** Loads the audit of `:id` (404 across enterprises), then asks the policy (403). */
+export function withAudit(verb: Verb<'audits'>) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       res.locals.audit = await getAudit(ctxOf(req), param(req.params.id));
-      assertCan(req.actor!.role, permission);
+      assertAllowed(req.actor!, 'audits', verb);
       next();
     } catch (err) {
       next(err);

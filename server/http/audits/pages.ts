@@ -6,15 +6,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors';
-import { can } from '../../services/accounts/roles';
 import { addDeduction, removeDeduction } from '../../services/audits/adjustments';
-import { createAudit, listAudits } from '../../services/audits/audits';
+import { createAudit, listAudits, siteInScope } from '../../services/audits/audits';
 import { auditProjection, scoringCatalogue } from '../../services/audits/projection';
 import { changeStatus } from '../../services/audits/status';
 import { getTimeline, RECORDED_STAGES, RECORDED_STATUSES, recordStage } from '../../services/audits/timeline';
 import { AUDIT_KINDS, AUDIT_STATUSES } from '../../services/audits/types';
+import { allowed } from '../../services/policy';
 import { getProject } from '../../services/scores/projects';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { renderEntry, saveSite } from './entryPage';
@@ -37,15 +37,18 @@ const deductionForm = form({ reason: z.string().max(1000), evidence: blank, requ
 
 export function auditPages() {
   const pages = Router();
-  const enter = requirePermission('audits.enter');
+  const plan = allow('audits', 'plan');
+  const record = allow('certification', 'record');
 
-  pages.get('/audits', requirePermission('scores.read'), async (req, res) => {
+  pages.get('/audits', allow('audits', 'read'), async (req, res) => {
     const ctx = ctxOf(req);
     const t = res.locals.t;
     const [audits, timeline] = await Promise.all([listAudits(ctx), getTimeline(ctx)]);
     res.render('pages/audits', {
       title: t('audits.title'),
-      canEnter: can(req.actor!.role, 'audits.enter'),
+      canEnter: allowed(req.actor!, 'audits', 'enter'),
+      canPlan: allowed(req.actor!, 'audits', 'plan'),
+      canRecord: allowed(req.actor!, 'certification', 'record'),
       timeline: timelineView(timeline, t),
       audits: audits.map((a) => ({
         id: a._id,
@@ -60,7 +63,7 @@ export function auditPages() {
       stageStatuses: RECORDED_STATUSES.map((s) => ({ value: s, label: t(`audits.stageStatus.${s}`) })),
     });
   });
-  pages.post('/audits', enter, async (req, res) => {
+  pages.post('/audits', plan, async (req, res) => {
     try {
       const audit = await createAudit(ctxOf(req), parse(createForm, req.body));
       req.session.flash = { kind: 'ok', text: res.locals.t('audits.created') };
@@ -71,7 +74,7 @@ export function auditPages() {
       res.redirect(303, '/audits');
     }
   });
-  pages.post('/certification/stages', enter, async (req, res) => {
+  pages.post('/certification/stages', record, async (req, res) => {
     await flashAndRedirect(req, res, '/audits', async () => {
       const { stage, _csrf, ...input } = parse(stageForm, req.body);
       await recordStage(ctxOf(req), stage, input);
@@ -79,16 +82,17 @@ export function auditPages() {
     });
   });
 
-  pages.get('/audits/:id', withAudit('scores.read'), (req, res) => renderEntry(req, res));
-  pages.post('/audits/:id/sites/:siteId', withAudit('audits.enter'), saveSite);
-  pages.post('/audits/:id/status', withAudit('audits.enter'), async (req, res) => {
+  pages.get('/audits/:id', withAudit('read'), (req, res) => renderEntry(req, res));
+  pages.post('/audits/:id/sites/:siteId', withAudit('enter'), saveSite);
+  pages.post('/audits/:id/status', withAudit('plan'), async (req, res) => {
     await flashAndRedirect(req, res, `/audits/${auditOf(res)._id}`, async () => {
       await changeStatus(ctxOf(req), auditOf(res)._id, parse(statusForm, req.body).status);
       return res.locals.t('audits.statusChanged');
     });
   });
-  pages.post('/audits/:id/sites/:siteId/deductions', withAudit('audits.enter'), async (req, res) => {
-    const siteId = param(req.params.siteId, 'siteId');
+  // The site is found before anything is flashed: one the caller cannot see is a 404, as in the API.
+  pages.post('/audits/:id/sites/:siteId/deductions', withAudit('enter'), async (req, res) => {
+    const siteId = (await siteInScope(ctxOf(req), auditOf(res), param(req.params.siteId, 'siteId')))._id;
     await flashAndRedirect(req, res, `/audits/${auditOf(res)._id}?site=${encodeURIComponent(siteId)}#deductions`, async () => {
       const { requestId, evidence, reason } = parse(deductionForm, req.body);
       // The form's request id makes a re-posted form (double click, retry) count once.
@@ -96,15 +100,15 @@ export function auditPages() {
       return res.locals.t('audits.deductions.added');
     });
   });
-  pages.post('/audits/:id/sites/:siteId/deductions/:deductionId/delete', withAudit('audits.enter'), async (req, res) => {
-    const siteId = param(req.params.siteId, 'siteId');
+  pages.post('/audits/:id/sites/:siteId/deductions/:deductionId/delete', withAudit('enter'), async (req, res) => {
+    const siteId = (await siteInScope(ctxOf(req), auditOf(res), param(req.params.siteId, 'siteId')))._id;
     await flashAndRedirect(req, res, `/audits/${auditOf(res)._id}?site=${encodeURIComponent(siteId)}#deductions`, async () => {
       await removeDeduction(ctxOf(req), auditOf(res)._id, siteId, param(req.params.deductionId, 'deductionId'));
       return res.locals.t('audits.deductions.removed');
     });
   });
 
-  pages.get('/audits/:id/projection', withAudit('scores.read'), async (req, res) => {
+  pages.get('/audits/:id/projection', withAudit('read'), async (req, res) => {
     const ctx = ctxOf(req);
     const audit = auditOf(res);
     const projection = await auditProjection(ctx, audit._id);

@@ -5,10 +5,10 @@
 import type { Locale } from '../../i18n';
 import type { LoadedCatalogue } from '../../services/catalogues';
 import type { AuditProjection, SiteProjection } from '../../services/audits/projection';
-import type { IndicatorAudit } from '../../services/scoring/audit';
+import { AUDIT_FLAGS, type IndicatorAudit } from '../../services/scoring/audit';
 import type { StarLevel } from '../../services/scoring/levels';
 import { CHANNELS } from '../../services/templates/types';
-import { interval, needed, percent, points, score } from './format';
+import { cpsq, interval, needed, percent, points, score } from './format';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 const STARS: Record<StarLevel, string> = { none: '', compliant: '✓', three: '★★★', four: '★★★★', five: '★★★★★' };
@@ -64,7 +64,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       liftIndicators: (p.enterprise.lift.next ? p.enterprise.lift.indicators : []).slice(0, TOP).map((i) => ({ site: i.siteCode, name: name(i.code), code: i.code, points: i.enterprisePoints.toFixed(2) })),
     },
     cpsq: {
-      score: score(p.cpsq.score),
+      score: cpsq(p.cpsq.score),
       ci: interval(p.cpsq.ci),
       lowSample: p.cpsq.lowSample,
       gatePassed: gate.passed,
@@ -80,7 +80,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       score: score(site.audit?.score),
       level: site.audit ? level(site.audit.level) : null,
       responses: site.responses,
-      cpsq: score(site.cpsq.score),
+      cpsq: cpsq(site.cpsq.score),
       cpsqCi: interval(site.cpsq.ci),
       lowSample: site.responses > 0 && site.cpsq.lowSample,
       bonus: site.bonus ? `+${points(site.bonus.points)}${site.bonus.points > s.bonusCap ? ` (${t('audits.proj.capped', { cap: s.bonusCap })})` : ''}` : '0',
@@ -90,7 +90,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       lift: site.lift ? liftText(site.lift) : null,
       // At five stars there is no next level to lift to, so no list.
       liftIndicators: (site.lift?.next ? site.lift.indicators : []).slice(0, TOP).map((i) => ({ name: name(i.code), code: i.code, points: i.scorePoints.toFixed(2) })),
-      flags: (['noEvidence', 'onsiteOnly', 'perceivedOnly'] as const)
+      flags: AUDIT_FLAGS
         .filter((f) => site.flags[f].length)
         .map((f) => ({ label: t(`audits.flag.${f}`), count: site.flags[f].length, names: site.flags[f].map(name).join(t('audits.listSeparator')) })),
       nonconformities: site.nonconformities.map((n) => ({ name: name(n.code), code: n.code, note: n.note, evidence: n.evidence, dueDate: n.dueDate })),

@@ -12,7 +12,7 @@ import { listEntries, saveSiteResults, setEntry } from '../../services/audits/en
 import { auditProjection } from '../../services/audits/projection';
 import { changeStatus } from '../../services/audits/status';
 import { getTimeline, recordStage } from '../../services/audits/timeline';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { allow, ctxOf } from '../middleware/auth';
 import { param, parse } from '../validate';
 import { withAudit, auditOf } from './load';
 import { auditPages } from './pages';
@@ -28,11 +28,12 @@ import {
 
 export function auditRoutes() {
   const api = Router();
-  const read = withAudit('scores.read');
-  const enter = withAudit('audits.enter');
+  const read = withAudit('read');
+  const enter = withAudit('enter');
+  const plan = withAudit('plan');
 
-  api.get('/audits', requirePermission('scores.read'), async (req, res) => res.json({ audits: await listAudits(ctxOf(req)) }));
-  api.post('/audits', requirePermission('audits.enter'), async (req, res) => {
+  api.get('/audits', allow('audits', 'read'), async (req, res) => res.json({ audits: await listAudits(ctxOf(req)) }));
+  api.post('/audits', allow('audits', 'plan'), async (req, res) => {
     res.status(201).json({ audit: await createAudit(ctxOf(req), parse(auditCreateSchema, req.body)) });
   });
   api.get('/audits/:id', read, async (req, res) => {
@@ -40,7 +41,7 @@ export function auditRoutes() {
     const [entries, adjustments] = await Promise.all([listEntries(ctxOf(req), audit._id), listAdjustments(ctxOf(req), audit._id)]);
     res.json({ audit, entries, adjustments });
   });
-  api.put('/audits/:id', enter, async (req, res) => {
+  api.put('/audits/:id', plan, async (req, res) => {
     const { status, ...changes } = parse(auditUpdateSchema, req.body);
     // One change per request, so a refused status move never leaves the dates half-applied.
     if (status && Object.values(changes).some((v) => v !== undefined)) {
@@ -85,8 +86,8 @@ export function auditRoutes() {
     res.status(204).end();
   });
 
-  api.get('/certification', requirePermission('scores.read'), async (req, res) => res.json({ timeline: await getTimeline(ctxOf(req)) }));
-  api.put('/certification/stages/:stage', requirePermission('audits.enter'), async (req, res) => {
+  api.get('/certification', allow('certification', 'read'), async (req, res) => res.json({ timeline: await getTimeline(ctxOf(req)) }));
+  api.put('/certification/stages/:stage', allow('certification', 'record'), async (req, res) => {
     res.json({ timeline: await recordStage(ctxOf(req), param(req.params.stage, 'stage'), parse(stageSchema, req.body)) });
   });
 

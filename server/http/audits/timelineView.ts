@@ -1,6 +1,6 @@
 /** The certification timeline as the audits page shows it: stages in order, what is next, and the stage-2 gate. */
 import type { Timeline } from '../../services/audits/timeline';
-import { interval, score } from './format';
+import { cpsq, interval, score } from './format';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 
@@ -27,7 +27,7 @@ export function timelineView(timeline: Timeline, t: T) {
         stage2.cpsq.score === null
           ? t('audits.gate.noData')
           : t('audits.gate.summary', {
-              score: score(stage2.cpsq.score),
+              score: cpsq(stage2.cpsq.score),
               ci: interval(stage2.cpsq.ci),
               target: gate.target,
               rule: t(`audits.gate.rule.${gate.rule}`),

@@ -6,27 +6,40 @@
 import { Router, type Request } from 'express';
 import { AppError } from '../../errors';
 import { t } from '../../i18n';
-import { authenticate, publicUser, type User } from '../../services/accounts/users';
+import { actorOf, authenticate, findUserById, publicUser, type User } from '../../services/accounts/users';
 import { getEnterprise } from '../../services/accounts/enterprises';
+import { announceSignOut } from '../../services/accounts/signOut';
 import type { Store } from '../../store/types';
+import { landingPath } from '../landing';
 import { requireLogin } from '../middleware/auth';
 import { parse } from '../validate';
 import { loginFormSchema, loginSchema } from './schema';
 
 /** Only same-site paths may follow a login: no open redirect. */
-function safeNext(next: string | undefined): string {
-  return next && /^\/(?!\/)[^\\]*$/.test(next) ? next : '/';
+function safeNext(next: string | undefined): string | null {
+  return next && /^\/(?!\/)[^\\]*$/.test(next) ? next : null;
 }
 
-function startSession(req: Request, user: User): Promise<void> {
+/** Starts a fresh session for `user` (also after the first operator is created). */
+export function startSession(req: Request, user: User): Promise<void> {
   return new Promise((resolve, reject) => {
     req.session.regenerate((err) => {
       if (err) return reject(err);
       req.session.userId = user._id;
       req.session.loginAt = new Date().toISOString();
+      req.session.sessionVersion = user.sessionVersion ?? 0;
       req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
     });
   });
+}
+
+/** The session a logout ends, so that the sockets opened with it close too. */
+function endedSession(req: Request): { userId: string; sessionId: string } | null {
+  return req.session?.userId ? { userId: req.session.userId, sessionId: req.sessionID } : null;
+}
+
+function announce(ended: ReturnType<typeof endedSession>): void {
+  if (ended) announceSignOut(ended);
 }
 
 export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHint: boolean }) {
@@ -42,12 +55,13 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     try {
       const input = parse(loginFormSchema, req.body);
-      const user = await authenticate(store, input.email, input.password, opts.maxAttempts);
+      const user = await authenticate(store, input.email, input.password, { maxAttempts: opts.maxAttempts, address: req.ip ?? '' });
       await startSession(req, user);
-      res.redirect(safeNext(input.next));
+      // Straight to the person's work, without a detour through the menu at `/`.
+      res.redirect(safeNext(input.next) ?? (await landingPath(store, actorOf(user))) ?? '/');
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) return next(err);
-      const key = err.code === 'rate_limited' ? 'login.locked' : 'login.failed';
+      const key = err.code === 'rate_limited' ? 'accounts.login.slowDown' : 'login.failed';
       res.status(err.status).render('pages/login', {
         title: t(req.locale, 'login.title'),
         error: t(req.locale, key),
@@ -59,24 +73,26 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
   });
 
   pages.post('/logout', (req, res, next) => {
-    req.session.destroy((err) => (err ? next(err) : res.redirect('/login')));
+    const ended = endedSession(req);
+    req.session.destroy((err) => (err ? next(err) : (announce(ended), res.redirect('/login'))));
   });
 
   api.post('/auth/login', async (req, res) => {
     const input = parse(loginSchema, req.body);
-    const user = await authenticate(store, input.email, input.password, opts.maxAttempts);
+    const user = await authenticate(store, input.email, input.password, { maxAttempts: opts.maxAttempts, address: req.ip ?? '' });
     await startSession(req, user);
     res.json({ user: publicUser(user) });
   });
 
   api.post('/auth/logout', (req, res, next) => {
-    req.session.destroy((err) => (err ? next(err) : res.json({ ok: true })));
+    const ended = endedSession(req);
+    req.session.destroy((err) => (err ? next(err) : (announce(ended), res.json({ ok: true }))));
   });
 
   api.get('/me', requireLogin, async (req, res) => {
     const actor = req.actor!;
     if (actor.via === 'token') return res.json({ token: actor });
-    const user = await store.collection<User>('users').findOne({ _id: actor.userId });
+    const user = await findUserById(store, actor.userId);
     const enterprise = actor.enterpriseId ? await getEnterprise(store, actor.enterpriseId) : null;
     res.json({ user: user && publicUser(user), enterprise });
   });

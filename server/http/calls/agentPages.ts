@@ -11,14 +11,15 @@ import { claimNext, releaseCase, renewClaim } from '../../services/calls/claims'
 import { fromLocalInput, localStamp, toLocalInput, tzOffsetOf } from '../../services/calls/clock';
 import { getList } from '../../services/calls/lists';
 import { recordOutcome } from '../../services/calls/outcomes';
-import { caseView } from '../../services/calls/views';
+import { caseView, revealCasePhone } from '../../services/calls/views';
 import type { CallCase } from '../../services/calls/types';
 import { workspace } from '../../services/calls/workspace';
 import { getVersion } from '../../services/templates/versions';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { answerErrors, formAnswers, surveyViewModel, type RawAnswers } from '../survey-view';
 import { param, parse } from '../validate';
-import { nextSchema, outcomeFormSchema } from './schema';
+import { outcomeMessage } from './outcomeMessage';
+import { nextSchema, outcomeFormSchema, outcomeQuerySchema } from './schema';
 
 /** 139 1000 0000: a mobile in the groups people read aloud; landlines stay as stored. */
 const spoken = (phone: string) => (/^1\d{10}$/.test(phone) ? `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}` : phone);
@@ -27,14 +28,16 @@ const OTHER_OUTCOMES = ['no_answer', 'busy', 'refused', 'wrong_number'] as const
 /** These close the case for good (services/calls/outcomes.ts), so the button asks first. */
 const CLOSING_OUTCOMES: ReadonlySet<string> = new Set(['refused', 'wrong_number']);
 
-async function renderCase(req: Request, res: Response, c: CallCase, form: { answers?: RawAnswers; errors?: Record<string, string>; status?: number } = {}) {
+async function renderCase(req: Request, res: Response, c: CallCase, form: { answers?: RawAnswers; errors?: Record<string, string>; status?: number; revealedPhone?: string } = {}) {
   const ctx = ctxOf(req);
   const t = res.locals.t as (k: string, v?: Record<string, unknown>) => string;
   const [list, attempts, tz] = await Promise.all([getList(ctx, c.callListId!), caseAttempts(ctx, c._id), tzOffsetOf(ctx)]);
   const { content } = await getVersion(ctx, list.templateId, list.templateVersion);
   res.status(form.status ?? 200).render('pages/agent-case', {
     title: t('calls.agent.caseTitle', { caseId: c.caseId }),
-    c: { ...caseView(ctx, c), attemptNumber: c.attempts + 1, maxAttempts: list.maxAttempts, claimUntil: localStamp(c.claimExpiresAt, tz).slice(11), telHref: `tel:${c.phone.replace(/-(\d{1,6})$/, ',$1').replace(/-/g, '')}`, phoneSpoken: spoken(c.phone) },
+    c: { ...caseView(ctx, c), attemptNumber: c.attempts + 1, maxAttempts: list.maxAttempts, claimUntil: localStamp(c.claimExpiresAt, tz).slice(11) },
+    // Whole only after the holder's recorded "show" click, on this one answer.
+    revealed: form.revealedPhone ? { phone: form.revealedPhone, telHref: `tel:${form.revealedPhone.replace(/-(\d{1,6})$/, ',$1').replace(/-/g, '')}`, spoken: spoken(form.revealedPhone) } : null,
     survey: surveyViewModel(content, req.locale, form.answers ?? {}, form.errors ?? {}),
     attempts: attempts.map((a) => ({ at: localStamp(a.at, tz), outcome: t(`calls.outcome.${a.outcome}`), daypart: t(`calls.daypart.${a.daypart}`), note: a.note, callbackAt: localStamp(a.callbackAt, tz) })),
     outcomes: OTHER_OUTCOMES.map((o) => {
@@ -46,7 +49,7 @@ async function renderCase(req: Request, res: Response, c: CallCase, form: { answ
 }
 
 export function agentPages(pages: Router): void {
-  const work = requirePermission('calls.work');
+  const work = allow('calls', 'work');
 
   pages.get('/agent', work, async (req, res) => {
     const ctx = ctxOf(req);
@@ -82,10 +85,19 @@ export function agentPages(pages: Router): void {
     }
   });
 
+  pages.post('/agent/call-cases/:id/phone', work, async (req, res) => {
+    const ctx = ctxOf(req);
+    const c = await getCase(ctx, param(req.params.id));
+    const phone = await revealCasePhone(ctx, c._id);
+    res.set('Cache-Control', 'no-store');
+    await renderCase(req, res, c, { revealedPhone: phone });
+  });
+
   pages.post('/agent/call-cases/:id/outcome', work, async (req, res) => {
     const ctx = ctxOf(req);
     // The case first: another enterprise's id is a 404 whatever the form says.
     const c = await getCase(ctx, param(req.params.id));
+    const thenNext = parse(outcomeQuerySchema, req.query).then === 'next';
     try {
       const form = parse(outcomeFormSchema, req.body);
       const tz = await tzOffsetOf(ctx);
@@ -101,9 +113,16 @@ export function agentPages(pages: Router): void {
       if (callbackAt === null) throw new AppError(400, 'invalid', 'callbackAt: must be a date and time', 'callbackAt');
       const { case: after } = await recordOutcome(ctx, c._id, { outcome: form.outcome, answers, callbackAt, note: form.note });
       const t = res.locals.t as (k: string, v?: Record<string, unknown>) => string;
-      const next = after.status === 'open' ? t('calls.agent.nextAt', { at: localStamp(after.dueAt, tz) }) : t(`calls.status.${after.status}`);
-      req.session.flash = { kind: 'ok', text: t('calls.agent.recorded', { caseId: c.caseId, outcome: t(`calls.outcome.${form.outcome}`), next }) };
-      res.redirect(303, '/agent');
+      const done = outcomeMessage(t, c.caseId, form.outcome, after, tz);
+      if (!thenNext) {
+        req.session.flash = { kind: 'ok', text: done };
+        return res.redirect(303, '/agent');
+      }
+      // "Complete and take next": the agent stays in flow, on the next case or told there is none.
+      const claimed = await claimNext(ctx, {});
+      const next = claimed.case ? t('calls.flow.nowOn', { caseId: claimed.case.caseId }) : t('calls.agent.noneLeft');
+      req.session.flash = { kind: 'ok', text: t('calls.flow.then', { done, next }) };
+      res.redirect(303, claimed.case ? `/agent/call-cases/${claimed.case._id}` : '/agent');
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       req.session.flash = { kind: 'error', text: err.message };

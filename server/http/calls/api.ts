@@ -1,7 +1,7 @@
 /**
  * The JSON API of follow-up calls, for call-centre systems and scripts: cases
  * in, lists drawn, next case claimed, outcomes recorded, figures out. Phone
- * numbers leave unmasked only in the answers to the agent holding the case.
+ * numbers leave masked; the agent holding a case may reveal its number (audited).
  */
 import { Router } from 'express';
 import { addCases, caseAttempts, getCase, listCases } from '../../services/calls/cases';
@@ -10,20 +10,20 @@ import { checkDraw } from '../../services/calls/draw';
 import { createList, getList, listLists, planQuota } from '../../services/calls/lists';
 import { recordOutcome } from '../../services/calls/outcomes';
 import { supervisorReport } from '../../services/calls/progress';
-import { caseView } from '../../services/calls/views';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { caseView, revealCasePhone } from '../../services/calls/views';
+import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
-import { queryOf, requireAnyPermission } from './access';
+import { queryOf } from './access';
 import { defaultPeriod } from './period';
 import { caseBatchSchema, caseItemSchema, caseQuerySchema, listCreateSchema, nextSchema, outcomeApiSchema, periodQuerySchema, planQuerySchema } from './schema';
 import { sendListCsv } from './exportRoute';
 
 export function callApi(): Router {
   const api = Router();
-  const manage = requirePermission('calls.manage');
-  const supervise = requirePermission('calls.supervise');
-  const work = requirePermission('calls.work');
-  const caseReaders = requireAnyPermission('calls.work', 'calls.supervise');
+  const manage = allow('calls', 'manage');
+  const supervise = allow('calls', 'supervise');
+  const work = allow('calls', 'work');
+  const caseReaders = allow('calls', 'readCase');
 
   api.post('/call-cases', manage, async (req, res) => {
     const body = req.body as Record<string, unknown> | undefined;
@@ -48,6 +48,10 @@ export function callApi(): Router {
   api.get('/call-cases/:id', caseReaders, async (req, res) => {
     const ctx = ctxOf(req);
     res.json({ case: caseView(ctx, await getCase(ctx, param(req.params.id))) });
+  });
+  // The holder's "show number": the one answer with the whole phone, recorded in the audit log.
+  api.post('/call-cases/:id/phone', work, async (req, res) => {
+    res.set('Cache-Control', 'no-store').json({ phone: await revealCasePhone(ctxOf(req), param(req.params.id)) });
   });
   api.get('/call-cases/:id/attempts', caseReaders, async (req, res) => {
     res.json({ attempts: await caseAttempts(ctxOf(req), param(req.params.id)) });

@@ -6,18 +6,18 @@
 import { receiveSingleFile } from '../middleware/uploads';
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '../../errors';
-import { can } from '../../services/accounts/roles';
 import { listSites } from '../../services/accounts/sites';
 import { listCases } from '../../services/calls/cases';
 import { localStamp, tzOffsetOf } from '../../services/calls/clock';
 import { decodeCaseFile } from '../../services/calls/csv';
 import { getCaseImport, importCaseFile } from '../../services/calls/imports';
 import { caseView } from '../../services/calls/views';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { csrfProtection } from '../middleware/security';
 import { param, parse } from '../validate';
-import { queryOf, requireAnyPermission } from './access';
+import { queryOf } from './access';
 import { caseQuerySchema } from './schema';
+import { allowed } from '../../services/policy';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const PAGE_SIZE = 100;
@@ -25,7 +25,7 @@ const receiveFile = receiveSingleFile(MAX_FILE_BYTES, { fields: 4, parts: 6 });
 
 export function caseUploads(): Router {
   const uploads = Router();
-  uploads.post('/call-cases/import', requirePermission('calls.manage'), receiveFile, csrfProtection, async (req, res) => {
+  uploads.post('/call-cases/import', allow('calls', 'manage'), receiveFile, csrfProtection, async (req, res) => {
     const pasted = typeof req.body?.csv === 'string' ? (req.body.csv as string) : '';
     const text = req.file?.size ? decodeCaseFile(req.file.buffer) : pasted;
     if (!text.trim()) {
@@ -45,15 +45,14 @@ export function caseUploads(): Router {
 }
 
 export function casePages(pages: Router): void {
-  const supervise = requirePermission('calls.supervise');
+  const supervise = allow('calls', 'supervise');
 
-  pages.get('/calls', requireAnyPermission('calls.work', 'calls.supervise'), (req, res) => {
-    const role = req.actor!.role;
+  pages.get('/calls', allow('calls', 'readCase'), (req, res) => {
     res.render('pages/calls-home', {
       title: res.locals.t('calls.home.title'),
-      canWork: can(role, 'calls.work'),
-      canSupervise: can(role, 'calls.supervise'),
-      canManage: can(role, 'calls.manage'),
+      canWork: allowed(req.actor!, 'calls', 'work'),
+      canSupervise: allowed(req.actor!, 'calls', 'supervise'),
+      canManage: allowed(req.actor!, 'calls', 'manage'),
     });
   });
 
@@ -73,11 +72,11 @@ export function casePages(pages: Router): void {
       prev: page > 1 ? pageLink(page - 1) : null,
       next: page * PAGE_SIZE < total ? pageLink(page + 1) : null,
       page,
-      canManage: can(req.actor!.role, 'calls.manage'),
+      canManage: allowed(req.actor!, 'calls', 'manage'),
     });
   });
 
-  pages.get('/call-imports/:id', requirePermission('calls.manage'), async (req, res) => {
+  pages.get('/call-imports/:id', allow('calls', 'manage'), async (req, res) => {
     const ctx = ctxOf(req);
     const record = await getCaseImport(ctx, param(req.params.id));
     const tz = await tzOffsetOf(ctx);

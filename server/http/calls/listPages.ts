@@ -5,7 +5,6 @@
  */
 import type { Router } from 'express';
 import { AppError } from '../../errors';
-import { can } from '../../services/accounts/roles';
 import { listSites } from '../../services/accounts/sites';
 import { listCases } from '../../services/calls/cases';
 import { localStamp, tzOffsetOf } from '../../services/calls/clock';
@@ -14,13 +13,14 @@ import { createList, DEFAULT_MAX_ATTEMPTS, getList, listLists, planQuota } from 
 import { listFigures } from '../../services/calls/progress';
 import { caseView } from '../../services/calls/views';
 import { listTemplates } from '../../services/templates/versions';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
 import { queryOf } from './access';
 import { sendListCsv } from './exportRoute';
 import { figureRow } from './format';
 import { defaultPeriod } from './period';
 import { listCreateSchema, periodQuerySchema, planQuerySchema } from './schema';
+import { allowed } from '../../services/policy';
 
 /** The planner's figures as shown: e in points and the unrounded n₀ beside the rounded n∞. */
 function plannerView(plan: Awaited<ReturnType<typeof planQuota>>) {
@@ -32,8 +32,8 @@ function plannerView(plan: Awaited<ReturnType<typeof planQuota>>) {
 const PLAN_KEYS = ['siteId', 'from', 'to', 'mode', 'e', 'p', 'z', 'quota'];
 
 export function listPages(pages: Router): void {
-  const supervise = requirePermission('calls.supervise');
-  const manage = requirePermission('calls.manage');
+  const supervise = allow('calls', 'supervise');
+  const manage = allow('calls', 'manage');
 
   pages.get('/call-lists', supervise, async (req, res) => {
     const ctx = ctxOf(req);
@@ -44,7 +44,7 @@ export function listPages(pages: Router): void {
       title: res.locals.t('calls.lists.title'),
       period,
       lists: lists.map((l) => ({ ...figureRow(figures.get(l._id)!), id: l._id, siteCode: l.siteCode, from: l.periodFrom, to: l.periodTo, quota: l.quota, sampleSize: l.sampleSize })),
-      canManage: can(req.actor!.role, 'calls.manage'),
+      canManage: allowed(req.actor!, 'calls', 'manage'),
     });
   });
 

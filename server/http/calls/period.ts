@@ -2,6 +2,7 @@
 import { ValidationError } from '../../errors';
 import { addDays, localDate, tzOffsetOf } from '../../services/calls/clock';
 import type { TenantContext } from '../../services/context';
+import { lastTwelveMonths, namedPeriod } from '../../services/periods';
 
 export const DEFAULT_DAYS = 90;
 
@@ -15,12 +16,12 @@ export async function defaultPeriod(ctx: TenantContext, q: { from?: string; to?:
 
 /** Quick choices on the supervisor page: this month, last month, the last 12 months. */
 export function periodShortcuts(today: string): Array<{ key: string; from: string; to: string }> {
-  const month = today.slice(0, 8) + '01';
-  const lastMonthEnd = addDays(month, -1);
+  // Month to date; the other named periods as periods.ts defines them for every page.
+  const lastMonth = namedPeriod('lastMonth', today);
   return [
-    { key: 'thisMonth', from: month, to: today },
-    { key: 'lastMonth', from: lastMonthEnd.slice(0, 8) + '01', to: lastMonthEnd },
+    { key: 'thisMonth', from: namedPeriod('month', today).from, to: today },
+    { key: 'lastMonth', ...lastMonth },
     { key: 'last90', from: addDays(today, -(DEFAULT_DAYS - 1)), to: today },
-    { key: 'last12Months', from: addDays(today, -364), to: today },
+    { key: 'last12Months', ...lastTwelveMonths(today) },
   ];
 }

@@ -59,6 +59,9 @@ export const outcomeFormSchema = z.object({
   note: z.string().max(500, 'must be at most 500 characters').optional(),
 });
 
+/** `?then=next` (the "complete and take next" button): claim the next case once the outcome is stored. */
+export const outcomeQuerySchema = z.object({ then: z.enum(['next']).optional(), lang: z.string().optional() }).strict();
+
 export const periodQuerySchema = z.object({ from: z.preprocess(blankIsAbsent, date.optional()), to: z.preprocess(blankIsAbsent, date.optional()), lang: z.string().optional() }).strict();
 
 export const caseQuerySchema = z

@@ -2,7 +2,7 @@
 import type { Router } from 'express';
 import { supervisorReport } from '../../services/calls/progress';
 import { OUTCOMES } from '../../services/calls/types';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
 import { queryOf } from './access';
 import { figureRow } from './format';
@@ -10,7 +10,7 @@ import { defaultPeriod, periodShortcuts } from './period';
 import { periodQuerySchema } from './schema';
 
 export function supervisorPages(pages: Router): void {
-  pages.get('/calls/supervisor', requirePermission('calls.supervise'), async (req, res) => {
+  pages.get('/calls/supervisor', allow('calls', 'supervise'), async (req, res) => {
     const ctx = ctxOf(req);
     const period = await defaultPeriod(ctx, parse(periodQuerySchema, queryOf(req)));
     const report = await supervisorReport(ctx, period);

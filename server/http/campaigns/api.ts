@@ -2,10 +2,11 @@
 import { Router } from 'express';
 import { createCampaign, getCampaign, closeCampaign, listCampaigns } from '../../services/campaigns/campaigns';
 import { getImport, importRecipients } from '../../services/campaigns/imports';
+import { markSmsInvited } from '../../services/campaigns/smsExport';
 import { requestInvitations } from '../../services/campaigns/mailing';
 import { campaignStatus } from '../../services/campaigns/status';
 import type { RecipientImport } from '../../services/campaigns/types';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
 import { campaignCreateSchema, recipientsApiSchema } from './schema';
 
@@ -19,8 +20,8 @@ function importJson(record: RecipientImport) {
 
 export function campaignApi() {
   const api = Router();
-  const read = requirePermission('scores.read');
-  const manage = requirePermission('campaigns.manage');
+  const read = allow('campaigns', 'read');
+  const manage = allow('campaigns', 'manage');
 
   api.get('/campaigns', read, async (req, res) => res.json({ campaigns: await listCampaigns(ctxOf(req)) }));
   api.post('/campaigns', manage, async (req, res) => {
@@ -52,6 +53,9 @@ export function campaignApi() {
   api.post('/campaigns/:id/invitations', manage, async (req, res) => {
     const scheduled = await requestInvitations(ctxOf(req), param(req.params.id));
     res.status(202).json({ scheduled });
+  });
+  api.post('/campaigns/:id/sms-invited', manage, async (req, res) => {
+    res.json({ marked: await markSmsInvited(ctxOf(req), param(req.params.id)) });
   });
   api.post('/campaigns/:id/close', manage, async (req, res) => {
     res.json({ campaign: await closeCampaign(ctxOf(req), param(req.params.id)) });

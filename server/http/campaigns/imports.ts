@@ -10,7 +10,7 @@ import type { AppDeps } from '../../app';
 import { AppError, ValidationError } from '../../errors';
 import { getCampaign } from '../../services/campaigns/campaigns';
 import { claimImport, getImport, runImport, stageImport } from '../../services/campaigns/imports';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { csrfProtection } from '../middleware/security';
 import { param, parse } from '../validate';
 import { uploadFieldsSchema } from './schema';
@@ -23,7 +23,7 @@ const receiveFile = receiveSingleFile(MAX_UPLOAD_BYTES, { fields: 5, parts: 8 })
 
 export function campaignUploads() {
   const uploads = Router();
-  const manage = requirePermission('campaigns.manage');
+  const manage = allow('campaigns', 'manage');
   // The campaign is looked up before the body is read: another enterprise's id is a 404 without an upload.
   const campaignFirst = async (req: Request, _res: Response, next: NextFunction) => {
     await getCampaign(ctxOf(req), param(req.params.id));
@@ -40,7 +40,7 @@ export function campaignUploads() {
 }
 
 export function importPages(pages: Router, deps: AppDeps): void {
-  const manage = requirePermission('campaigns.manage');
+  const manage = allow('campaigns', 'manage');
 
   pages.get('/campaigns/:id/imports/:importId', manage, async (req, res) => {
     const ctx = ctxOf(req);

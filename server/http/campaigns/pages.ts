@@ -7,23 +7,22 @@ import type { Request, Response, Router } from 'express';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../errors';
 import { getEnterprise } from '../../services/accounts/enterprises';
-import { can } from '../../services/accounts/roles';
 import { listSites } from '../../services/accounts/sites';
-import { closeCampaign, createCampaign, getCampaign, listCampaigns } from '../../services/campaigns/campaigns';
+import { closeCampaign, createCampaign, firstRecipients, getCampaign, listCampaigns } from '../../services/campaigns/campaigns';
 import { listImports } from '../../services/campaigns/imports';
+import { markSmsInvited, smsExportLines } from '../../services/campaigns/smsExport';
 import { requestInvitations } from '../../services/campaigns/mailing';
-import { smsExportLines } from '../../services/campaigns/smsExport';
 import { campaignStatus } from '../../services/campaigns/status';
-import type { Recipient } from '../../services/campaigns/types';
 import type { TenantContext } from '../../services/context';
 import { dayOf } from '../../services/scoring/rollup';
 import { listTemplates, listVersions } from '../../services/templates/versions';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { linkBaseUrl } from './baseUrl';
 import { campaignFormSchema } from './schema';
 import { campaignSummary, importRow, recipientRow, statusRow } from './views';
+import { allowed } from '../../services/policy';
 
 async function versionOptions(ctx: TenantContext, locale: 'zh-CN' | 'en') {
   const options: Array<{ value: string; label: string }> = [];
@@ -51,14 +50,14 @@ async function renderNewForm(req: Request, res: Response, values: Record<string,
 }
 
 export function campaignPages(pages: Router, deps: AppDeps): void {
-  const read = requirePermission('scores.read');
-  const manage = requirePermission('campaigns.manage');
+  const read = allow('campaigns', 'read');
+  const manage = allow('campaigns', 'manage');
 
   pages.get('/campaigns', read, async (req, res) => {
     const ctx = ctxOf(req);
     const [campaigns, sites, names] = await Promise.all([listCampaigns(ctx), listSites(ctx), templateNames(ctx, req.locale)]);
     const rows = campaigns.map((c) => campaignSummary(c, sites, names.get(c.templateId) ?? c.templateId));
-    res.render('pages/campaigns', { title: res.locals.t('campaigns.title'), campaigns: rows, canManage: can(req.actor!.role, 'campaigns.manage') });
+    res.render('pages/campaigns', { title: res.locals.t('campaigns.title'), campaigns: rows, canManage: allowed(req.actor!, 'campaigns', 'manage') });
   });
 
   pages.get('/campaigns/new', manage, async (req, res) => {
@@ -84,7 +83,7 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
     const ctx = ctxOf(req);
     const campaign = await getCampaign(ctx, param(req.params.id));
     const [sites, names, status, imports] = await Promise.all([listSites(ctx), templateNames(ctx, req.locale), campaignStatus(ctx, campaign), listImports(ctx, campaign._id, 5)]);
-    const recent = await ctx.store.collection<Recipient>('recipients').find({ campaignId: campaign._id }, { limit: 20 });
+    const recent = await firstRecipients(ctx, campaign._id);
     const t = res.locals.t as (key: string, vars?: Record<string, unknown>) => string;
     const base = linkBaseUrl(deps.config, req);
     res.render('pages/campaign', {
@@ -94,7 +93,7 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
       sites: status.sites.map((s) => ({ ...statusRow(s), link: s.siteLinkId ? `${base}/f/${s.siteLinkId}` : '' })),
       recipients: recent.map((r) => recipientRow(r, t)),
       imports: imports.map((i) => importRow(i, t)),
-      canManage: can(req.actor!.role, 'campaigns.manage'),
+      canManage: allowed(req.actor!, 'campaigns', 'manage'),
     });
   });
 
@@ -114,6 +113,12 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
       await closeCampaign(ctx, campaign._id);
       return res.locals.t('campaigns.closedFlash');
     });
+  });
+
+  pages.post('/campaigns/:id/sms-invited', manage, async (req, res) => {
+    const ctx = ctxOf(req);
+    const campaign = await getCampaign(ctx, param(req.params.id));
+    await flashAndRedirect(req, res, `/campaigns/${campaign._id}`, async () => res.locals.t('accounts.sms.marked', { count: await markSmsInvited(ctx, campaign._id) }));
   });
 
   pages.get('/campaigns/:id/sms.csv', manage, async (req, res) => {

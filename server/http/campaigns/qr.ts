@@ -9,7 +9,7 @@ import { getEnterprise } from '../../services/accounts/enterprises';
 import { getSite } from '../../services/accounts/sites';
 import { getCampaign, getSiteLink } from '../../services/campaigns/campaigns';
 import { t } from '../../i18n';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { param } from '../validate';
 import { linkBaseUrl } from './baseUrl';
 
@@ -17,7 +17,7 @@ import { linkBaseUrl } from './baseUrl';
 const QR_OPTIONS = { errorCorrectionLevel: 'M' as const, margin: 2 };
 
 export function campaignQrPages(pages: Router, deps: AppDeps): void {
-  const read = requirePermission('scores.read');
+  const read = allow('campaigns', 'read');
 
   const linkOf = async (req: Request) => {
     const ctx = ctxOf(req);

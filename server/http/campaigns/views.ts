@@ -3,17 +3,8 @@ import type { Site } from '../../services/accounts/sites';
 import { isOpen } from '../../services/campaigns/campaigns';
 import type { Campaign, Recipient, RecipientImport, RecipientInput, RowError } from '../../services/campaigns/types';
 import type { StatusCounts } from '../../services/campaigns/status';
-
-/** Contacts are shown masked on pages: the full values leave only through the SMS export and the mail itself. */
-export function maskEmail(email?: string): string {
-  if (!email) return '';
-  const [user, domain] = email.split('@') as [string, string];
-  return `${user.slice(0, 2)}***@${domain}`;
-}
-
-export function maskPhone(phone?: string): string {
-  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '';
-}
+// Contacts are shown masked on pages: the full values leave only through the SMS export and the mail itself.
+import { maskEmail, maskName, maskPhone } from '../../services/exports/mask';
 
 type Translate = (key: string, vars?: Record<string, unknown>) => string;
 
@@ -43,7 +34,7 @@ export function recipientState(r: Recipient): RecipientState {
 export function recipientRow(r: Recipient, t: (key: string) => string) {
   return {
     siteCode: r.siteCode,
-    name: r.name ? `${[...r.name][0]}**` : '',
+    name: maskName(r.name),
     email: maskEmail(r.email),
     phone: maskPhone(r.phone),
     caseId: r.caseId ?? '',
@@ -82,5 +73,5 @@ export function importRow(r: RecipientImport, t: (key: string, vars?: Record<str
 }
 
 export function previewRow(r: RecipientInput) {
-  return { ...r, name: r.name ? `${[...r.name][0]}**` : '', email: maskEmail(r.email), phone: maskPhone(r.phone) };
+  return { ...r, name: maskName(r.name), email: maskEmail(r.email), phone: maskPhone(r.phone) };
 }

@@ -6,14 +6,17 @@
 import type { HelperOptions } from 'handlebars';
 import { DEFAULT_LOCALE, isLocale, t } from '../../i18n';
 import { localStamp } from '../../services/localTime';
+import { lastTwelveMonths } from '../../services/periods';
+import { cutFixed, SCORE_DIGITS } from '../figures';
 
 const localeOf = (options: HelperOptions) => {
   const l = options.data?.root?.locale;
   return isLocale(l) ? l : DEFAULT_LOCALE;
 };
 
-export function num(value: unknown, digits = 1): string {
-  return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '—';
+/** Figures follow the one display rule (../figures.ts): one decimal by default, cut, never rounded up. */
+export function num(value: unknown, digits = SCORE_DIGITS): string {
+  return cutFixed(value, digits);
 }
 
 /** Where a 0–100 value sits on the gauge: a point of the half circle centred at (100,100), radius 80. */
@@ -36,7 +39,20 @@ function channelList(list: unknown, options: HelperOptions, label: (c: ChannelCo
   return Array.isArray(list) ? (list as ChannelCount[]).map(label).join(t(localeOf(options), 'dashboard.listSeparator')) : '';
 }
 
+/**
+ * The projected star level always with the gate's verdict beside it: a failed gate means the
+ * stage-2 audit cannot start, so the star is never shown alone. The browser builds the same line
+ * (client/js/dashboard-figures.js, format "headline").
+ */
+export function starHeadline(locale: Parameters<typeof t>[0], level: unknown, gatePassed: unknown): string {
+  const star = level ? t(locale, 'periods.headline.projected', { level: t(locale, `dashboard.level.${String(level)}`) }) : t(locale, 'periods.headline.noLevel');
+  return `${star} · ${t(locale, gatePassed ? 'periods.headline.gateMet' : 'periods.headline.gateNotMet')}`;
+}
+
 export const dashboardHelpers = {
+  /** Whether from–to is "the last 12 months" (services/periods.ts), so the page states that definition. */
+  isLast12: (from: unknown, to: unknown) => typeof to === 'string' && lastTwelveMonths(to).from === from,
+  headline: (level: unknown, gatePassed: unknown, options: HelperOptions) => starHeadline(localeOf(options), level, gatePassed),
   num: (value: unknown, digits: unknown) => num(value, typeof digits === 'number' ? digits : 1),
   ci: (ci: unknown) => (Array.isArray(ci) && ci.length === 2 ? `[${num(ci[0])}, ${num(ci[1])}]` : '—'),
   pct: (value: unknown) => (typeof value === 'number' ? `${(value * 100).toFixed(1)}%` : '—'),

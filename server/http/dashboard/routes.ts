@@ -8,14 +8,14 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { listSites } from '../../services/accounts/sites';
 import { channelsView } from '../../services/dashboard/channels';
-import { latestComments } from '../../services/dashboard/comments';
+import { latestComments, SCORE_BANDS, type CommentPage } from '../../services/dashboard/comments';
 import { DASHBOARD_PERIODS, type DashboardScope } from '../../services/dashboard/filters';
 import { indicatorsView } from '../../services/dashboard/indicators';
 import { overview } from '../../services/dashboard/overview';
 import { siteRanking } from '../../services/dashboard/sites';
 import type { TenantContext } from '../../services/context';
 import { CHANNELS } from '../../services/templates/types';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
 import { dashboardHelpers } from './helpers';
 import { commentsQuerySchema, dashboardFilterSchema } from './schema';
@@ -25,7 +25,7 @@ type View = (ctx: TenantContext, scope: DashboardScope, req: Request) => Promise
 
 const commentsOf: View = (ctx, scope, req) => {
   const q = parse(commentsQuerySchema, req.query);
-  return latestComments(ctx, scope, { q: q.q, maxScore: q.maxScore });
+  return latestComments(ctx, scope, { q: q.q, maxScore: q.maxScore, band: q.band, kind: q.kind, page: q.page });
 };
 
 export const DASHBOARD_VIEWS: Record<string, { path: string; view: View; schema: typeof dashboardFilterSchema | typeof commentsQuerySchema }> = {
@@ -46,7 +46,15 @@ async function load(req: Request, kind: string) {
 async function renderPage(req: Request, res: Response, kind: string): Promise<void> {
   const { q, scope, data } = await load(req, kind);
   const { lang: _lang, ...kept } = q as Record<string, unknown>;
-  const qs = queryString(scope.filters, kind === 'comments' ? { q: (kept.q as string) ?? undefined, maxScore: kept.maxScore === undefined ? undefined : String(kept.maxScore) } : {});
+  const commentExtras = (changes: Record<string, string | undefined> = {}) => ({
+    q: (kept.q as string) ?? undefined,
+    maxScore: kept.maxScore === undefined ? undefined : String(kept.maxScore),
+    band: (kept.band as string) ?? undefined,
+    kind: (kept.kind as string) ?? undefined,
+    page: kept.page === undefined ? undefined : String(kept.page),
+    ...changes,
+  });
+  const qs = queryString(scope.filters, kind === 'comments' ? commentExtras() : {});
   const t = res.locals.t as (key: string) => string;
   res.render(`pages/${kind === 'overview' ? 'dashboard' : `dashboard-${kind}`}`, {
     title: `${t('dashboard.title')} · ${t(`dashboard.tab.${kind}`)}`,
@@ -64,6 +72,9 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
     channels: CHANNELS.map((c) => ({ value: c, selected: scope.channel === c })),
     sites: (await listSites(ctxOf(req))).map((s) => ({ code: s.code, name: s.name, selected: scope.site?._id === s._id })),
     commentsFilters: kind === 'comments',
+    bands: SCORE_BANDS.map((value) => ({ value, selected: kept.band === value })),
+    // Comment pages and tabs keep every other filter.
+    commentLinks: kind === 'comments' ? commentLinksOf(scope.filters, commentExtras, data as CommentPage) : null,
     // Data for the scripts, in a JSON block: `<` escaped so no text can close the script element.
     text: JSON.stringify(clientText(t)).replace(/</g, '\\u003c'),
     initial: JSON.stringify(payload(scope, data)).replace(/</g, '\\u003c'),
@@ -71,9 +82,19 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
   });
 }
 
+function commentLinksOf(filters: DashboardScope['filters'], extras: (changes?: Record<string, string | undefined>) => Record<string, string | undefined>, page: CommentPage) {
+  const at = (changes: Record<string, string | undefined>) => `/dashboard/comments${queryString(filters, extras(changes))}`;
+  return {
+    customer: at({ kind: undefined, page: undefined }),
+    shopper: at({ kind: 'shopper', page: undefined }),
+    prev: page.page > 1 ? at({ page: page.page > 2 ? String(page.page - 1) : undefined }) : null,
+    next: page.hasNext ? at({ page: String(page.page + 1) }) : null,
+  };
+}
+
 /** The few words the charts draw themselves. */
 function clientText(t: (key: string) => string) {
-  const keys = ['cpsq', 'target', 'responses', 'ciLow', 'ciHigh', 'noData', 'updated', 'reconnecting', 'live', 'gatePassed', 'gateFailed', 'lowSample'];
+  const keys = ['cpsq', 'target', 'responses', 'ciLow', 'ciHigh', 'noData', 'updated', 'reconnecting', 'live', 'gatePassed', 'gateFailed', 'lowSample', 'response', 'case'];
   const out: Record<string, string> = Object.fromEntries(keys.map((k) => [k, t(`dashboard.js.${k}`)]));
   for (const c of CHANNELS) {
     out[`channel.${c}`] = t(`dashboard.channel.${c}`);
@@ -83,6 +104,7 @@ function clientText(t: (key: string) => string) {
   for (const k of ['lowSampleBadge', 'lowSampleDetail', 'channelN']) out[`sites.${k}`] = t(`dashboard.sites.${k}`);
   out.listSeparator = t('dashboard.listSeparator');
   for (const l of ['none', 'compliant', 'three', 'four', 'five']) out[`level.${l}`] = t(`dashboard.level.${l}`);
+  for (const k of ['projected', 'gateMet', 'gateNotMet', 'noLevel']) out[`headline.${k}`] = t(`periods.headline.${k}`);
   return out;
 }
 
@@ -95,11 +117,11 @@ export function dashboardRoutes() {
   const api = Router();
   const pages = Router();
   for (const [kind, { path }] of Object.entries(DASHBOARD_VIEWS)) {
-    api.get(`/dashboard/${kind}`, requirePermission('scores.read'), async (req, res) => {
+    api.get(`/dashboard/${kind}`, allow('scores', 'read'), async (req, res) => {
       const { scope, data } = await load(req, kind);
       res.json(payload(scope, data));
     });
-    pages.get(`/dashboard${path}`, requirePermission('scores.read'), (req, res) => renderPage(req, res, kind));
+    pages.get(`/dashboard${path}`, allow('scores', 'read'), (req, res) => renderPage(req, res, kind));
   }
   return { api, pages };
 }

@@ -4,6 +4,7 @@
  * anything else that is not a known value is a 400 naming the field.
  */
 import { z } from 'zod';
+import { COMMENT_KINDS, SCORE_BANDS } from '../../services/dashboard/comments';
 import { DASHBOARD_PERIODS } from '../../services/dashboard/filters';
 import { CHANNELS } from '../../services/templates/types';
 
@@ -32,6 +33,9 @@ export const commentsQuerySchema = z
     ...filterShape,
     q: z.preprocess(blankIsAbsent, z.string().trim().max(100, 'must be at most 100 characters').optional()),
     maxScore: z.preprocess(blankIsAbsent, z.coerce.number({ message: 'must be a number 0–100' }).min(0, 'must be 0–100').max(100, 'must be 0–100').optional()),
+    band: z.preprocess(blankIsAbsent, z.enum(SCORE_BANDS, { message: `must be one of ${SCORE_BANDS.join(', ')}` }).optional()),
+    kind: z.preprocess(blankIsAbsent, z.enum(COMMENT_KINDS, { message: `must be one of ${COMMENT_KINDS.join(', ')}` }).optional()),
+    page: z.preprocess(blankIsAbsent, z.coerce.number({ message: 'must be a page number' }).int('must be a page number').min(1, 'must be a page number').max(1000, 'must be a page number').optional()),
   })
   .strict();
 

@@ -1,42 +1,55 @@
+/**
+ * The platform operator's routes: enterprises are the one resource above
+ * tenants. A new enterprise's first admin is invited by email (they choose
+ * their own password); the operator can invite another admin later.
+ */
 import { Router } from 'express';
 import { z } from 'zod';
-import { createEnterprise, listEnterprises } from '../../services/accounts/enterprises';
-import { requirePermission } from '../middleware/auth';
+import type { AppDeps } from '../../app';
+import { createEnterprise, inviteEnterpriseAdmin, listEnterprises } from '../../services/accounts/enterprises';
+import { linkBaseUrl } from '../campaigns/baseUrl';
+import { allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
-import { parse } from '../validate';
-import type { Store } from '../../store/types';
+import { param, parse } from '../validate';
+
+const adminSchema = z
+  .object({ email: z.string().trim().email('must be an email address').max(254), name: z.string().trim().min(1, 'is required').max(100) })
+  .strict();
 
 const enterpriseCreateSchema = z
   .object({
     code: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'must be 2–40 lowercase letters, digits or -'),
     name: z.string().trim().min(1, 'is required').max(100),
     tzOffsetMinutes: z.number().int().min(-720).max(840).optional(),
-    admin: z
-      .object({
-        email: z.string().trim().email('must be an email address'),
-        name: z.string().trim().min(1, 'is required').max(100),
-        password: z.string().min(8, 'must be at least 8 characters').max(200),
-      })
-      .strict(),
+    admin: adminSchema,
   })
   .strict();
 
-/** The page form is flat; it maps onto the same schema. */
+/** The page forms are flat; they map onto the same schemas. */
 const enterpriseFormSchema = z
-  .object({ code: z.string(), name: z.string(), adminEmail: z.string(), adminName: z.string(), adminPassword: z.string(), _csrf: z.string().optional() })
+  .object({ code: z.string(), name: z.string(), adminEmail: z.string(), adminName: z.string(), _csrf: z.string().optional() })
   .strict()
-  .transform((f) => ({ code: f.code, name: f.name, admin: { email: f.adminEmail, name: f.adminName, password: f.adminPassword } }))
+  .transform((f) => ({ code: f.code, name: f.name, admin: { email: f.adminEmail, name: f.adminName } }))
   .pipe(enterpriseCreateSchema);
+const adminFormSchema = z
+  .object({ adminEmail: z.string(), adminName: z.string(), _csrf: z.string().optional() })
+  .strict()
+  .transform((f) => ({ email: f.adminEmail, name: f.adminName }))
+  .pipe(adminSchema);
 
-/** The platform operator's routes: enterprises are the one resource above tenants. */
-export function enterpriseRoutes(store: Store) {
+export function enterpriseRoutes(deps: AppDeps) {
+  const { store } = deps;
   const api = Router();
   const pages = Router();
-  const manage = requirePermission('enterprises.manage');
+  const manage = allow('platform', 'manage');
+  const mail = { mailer: deps.mailer, baseUrl: linkBaseUrl(deps.config) };
 
   api.get('/enterprises', manage, async (req, res) => res.json({ enterprises: await listEnterprises(store, req.actor!) }));
   api.post('/enterprises', manage, async (req, res) => {
-    res.status(201).json(await createEnterprise(store, req.actor!, parse(enterpriseCreateSchema, req.body)));
+    res.status(201).json(await createEnterprise(store, req.actor!, parse(enterpriseCreateSchema, req.body), mail));
+  });
+  api.post('/enterprises/:id/admins', manage, async (req, res) => {
+    res.status(202).json({ invitation: await inviteEnterpriseAdmin(store, req.actor!, param(req.params.id), parse(adminSchema, req.body), mail) });
   });
 
   pages.get('/operator/enterprises', manage, async (req, res) => {
@@ -44,8 +57,14 @@ export function enterpriseRoutes(store: Store) {
   });
   pages.post('/operator/enterprises', manage, async (req, res) => {
     await flashAndRedirect(req, res, '/operator/enterprises', async () => {
-      const { enterprise } = await createEnterprise(store, req.actor!, parse(enterpriseFormSchema, req.body));
-      return `${enterprise.code} ✓`;
+      const { enterprise, invitation } = await createEnterprise(store, req.actor!, parse(enterpriseFormSchema, req.body), mail);
+      return res.locals.t('accounts.enterpriseCreated', { code: enterprise.code, email: invitation?.email ?? '' });
+    });
+  });
+  pages.post('/operator/enterprises/:id/admins', manage, async (req, res) => {
+    await flashAndRedirect(req, res, '/operator/enterprises', async () => {
+      const invitation = await inviteEnterpriseAdmin(store, req.actor!, param(req.params.id), parse(adminFormSchema, req.body), mail);
+      return res.locals.t('accounts.invited', { email: invitation.email });
     });
   });
   return { api, pages };

@@ -7,13 +7,14 @@
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { recordAudit } from '../../services/auditLog';
+import { withTenantTransaction } from '../../services/context';
 import type { DashboardScope } from '../../services/dashboard/filters';
 import { responseExport } from '../../services/exports/responses';
 import { SCORE_HEADER, writeScores } from '../../services/exports/scores';
 import { type ExportFormat, sinkFor } from '../../services/exports/sinks';
 import { filtersOf, scopeOf } from '../dashboard/scope';
 import { exportQuerySchema } from '../dashboard/schema';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
 
 const MIME: Record<ExportFormat, string> = {
@@ -35,7 +36,7 @@ async function prepare(req: Request) {
 export function exportRoutes() {
   const api = Router();
 
-  api.get('/exports/responses', requirePermission('scores.read'), async (req, res) => {
+  api.get('/exports/responses', allow('exports', 'read'), async (req, res) => {
     const { format, scope, filters } = await prepare(req);
     const ctx = ctxOf(req);
     const rows = await responseExport(ctx, scope);
@@ -43,17 +44,17 @@ export function exportRoutes() {
     const sink = await sinkFor(format, res, 'responses', rows.header);
     const count = await rows.write(sink, () => res.destroyed);
     if (!res.destroyed) await sink.end();
-    await recordAudit(ctx, 'export.responses', 'responses', '-', { format, filters, rows: count, complete: !res.destroyed || res.writableFinished });
+    await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'export.responses', 'responses', '-', { format, filters, rows: count, complete: !res.destroyed || res.writableFinished }));
   });
 
-  api.get('/exports/scores', requirePermission('scores.read'), async (req, res) => {
+  api.get('/exports/scores', allow('exports', 'read'), async (req, res) => {
     const { format, scope, filters } = await prepare(req);
     const ctx = ctxOf(req);
     startDownload(res, 'scores', scope, format);
     const sink = await sinkFor(format, res, 'scores', SCORE_HEADER);
     const count = await writeScores(ctx, scope, sink);
     await sink.end();
-    await recordAudit(ctx, 'export.scores', 'rollups', '-', { format, filters, rows: count });
+    await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'export.scores', 'rollups', '-', { format, filters, rows: count }));
   });
 
   return { api };

@@ -2,7 +2,7 @@
 import { Router, type Response } from 'express';
 import { jobOverview, retryJob, type JobRow } from '../../services/jobs/browse';
 import type { Store } from '../../store/types';
-import { requirePermission } from '../middleware/auth';
+import { allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param } from '../validate';
 
@@ -18,7 +18,7 @@ function rowView(res: Response, row: JobRow) {
 export function jobRoutes(store: Store) {
   const api = Router();
   const pages = Router();
-  const manage = requirePermission('jobs.manage');
+  const manage = allow('jobs', 'manage');
 
   api.get('/operator/jobs', manage, async (req, res) => res.json(await jobOverview(store, req.actor!)));
   api.post('/operator/jobs/:id/retry', manage, async (req, res) => res.json({ job: await retryJob(store, req.actor!, param(req.params.id)) }));

@@ -6,9 +6,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ForbiddenError, UnauthenticatedError } from '../../errors';
 import { actorForToken } from '../../services/accounts/apiTokens';
-import { assertCan, type Permission } from '../../services/accounts/roles';
-import { actorOf, findUserById } from '../../services/accounts/users';
+import { actorOf, findUserById, sessionIsCurrent } from '../../services/accounts/users';
 import { tenantContext } from '../../services/context';
+import { assertAllowed, type Resource, type Verb } from '../../services/policy';
 import type { Store } from '../../store/types';
 
 export function identify(store: Store) {
@@ -22,7 +22,7 @@ export function identify(store: Store) {
         req.actor = actor;
       } else if (req.session?.userId) {
         const user = await findUserById(store, req.session.userId);
-        if (user && !user.disabled) req.actor = actorOf(user);
+        if (user && sessionIsCurrent(user, req.session)) req.actor = actorOf(user);
         else delete req.session.userId;
       }
       next();
@@ -52,11 +52,12 @@ export function requireTenant(store: Store) {
   };
 }
 
-export function requirePermission(permission: Permission) {
+/** Lets the request through when the policy allows the caller this action on this resource (403 otherwise). */
+export function allow<R extends Resource>(resource: R, verb: Verb<R>) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!req.actor) return unauthenticated(req, res, next);
     try {
-      assertCan(req.actor.role, permission);
+      assertAllowed(req.actor, resource, verb);
       next();
     } catch (err) {
       next(err);

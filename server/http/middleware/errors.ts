@@ -5,8 +5,10 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { AppError } from '../../errors';
+import { AppError, StoreUnavailableError } from '../../errors';
+import { storageFaultOf } from '../../store/faults';
 import { t } from '../../i18n';
+import { redactUrl } from './requestLog';
 
 interface HttpishError {
   status?: number;
@@ -19,6 +21,9 @@ interface HttpishError {
 
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
+  // Disk full, read-only, I/O error: the server's condition, not the request's (by code, see store/faults.ts).
+  const fault = storageFaultOf(err);
+  if (fault) return new StoreUnavailableError(fault);
   const e = err as HttpishError;
   if (e?.code === 'EBADCSRFTOKEN') return new AppError(403, 'csrf', 'the form token is missing or invalid: reload the page');
   switch (e?.type) {
@@ -40,15 +45,21 @@ export function toAppError(err: unknown): AppError | null {
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = toAppError(err);
-    if (!known) logger.error({ err, url: req.originalUrl }, 'unhandled error');
+    if (!known) logger.error({ err, url: redactUrl(req.originalUrl) }, 'unhandled error');
     const appError = known ?? new AppError(500, 'internal', 'internal error');
+    if (appError instanceof StoreUnavailableError) logger.warn({ fault: appError.fault, url: req.originalUrl }, 'write refused: the store cannot save now');
     if (res.headersSent) return void res.end();
     res.status(appError.status);
-    if (req.originalUrl.startsWith('/api/') || req.originalUrl === '/healthz' || !req.accepts('html')) {
+    if (appError instanceof StoreUnavailableError) res.set('Retry-After', String(appError.retryAfterSeconds));
+    if (req.originalUrl.startsWith('/api/') || req.originalUrl === '/healthz' || req.originalUrl === '/readyz' || !req.accepts('html')) {
       res.json(appError.toJSON());
       return;
     }
     const locale = req.locale ?? 'zh-CN';
+    if (appError instanceof StoreUnavailableError) {
+      res.render('pages/error', { title: t(locale, 'storeUnavailable.title'), message: t(locale, 'storeUnavailable.message'), status: appError.status });
+      return;
+    }
     const messageKey =
       appError.status === 404 ? 'error.notFound' : appError.status === 403 ? (appError.code === 'csrf' ? 'error.csrf' : 'error.forbidden') : 'error.generic';
     res.render('pages/error', {

@@ -1,9 +1,12 @@
 /**
  * zh-CN first. `?lang=en` switches and is remembered in a cookie; without a
- * choice every page is Chinese, whatever the browser says.
+ * choice the browser's `Accept-Language` decides (English variants get
+ * English, everything else Chinese), so a customer's first page from an
+ * invitation or a counter QR code is already in their language.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { DEFAULT_LOCALE, isLocale, t } from '../../i18n';
+import { isLocale, t } from '../../i18n';
+import { negotiateLocale } from '../../i18n/negotiate';
 
 const COOKIE = 'lang';
 
@@ -15,7 +18,12 @@ export function locale(secureCookies: boolean) {
       req.locale = asked;
     } else {
       const remembered = req.cookies?.[COOKIE];
-      req.locale = isLocale(remembered) ? remembered : DEFAULT_LOCALE;
+      if (isLocale(remembered)) req.locale = remembered;
+      else {
+        // Caches must not serve one visitor's language to another.
+        res.vary('Accept-Language');
+        req.locale = negotiateLocale(req.get('accept-language'));
+      }
     }
     res.locals.locale = req.locale;
     res.locals.otherLocale = req.locale === 'en' ? 'zh-CN' : 'en';

@@ -48,9 +48,11 @@ export function exposeCsrfToken(req: Request, res: Response, next: NextFunction)
  * only after a CORS preflight that we never grant.
  */
 export function jsonOnlyWrites(req: Request, _res: Response, next: NextFunction): void {
-  const writes = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+  const writes = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' || req.method === 'DELETE';
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-  if (writes && hasBody && !req.is('application/json')) {
+  // A declared type counts even without a body: a cross-site form posts text/plain with nothing in it.
+  const declared = req.get('content-type') !== undefined;
+  if (writes && (hasBody || declared) && !req.is('application/json')) {
     return next(new AppError(415, 'unsupported_media_type', 'send the body as application/json'));
   }
   next();
@@ -63,8 +65,20 @@ export function loginRateLimit(store: Store) {
     limit: 30,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    // Only POSTs count: looking at the login page is free.
+    // Only POSTs count, and only failed ones: an office of colleagues logging in is no attack.
     skip: (req) => req.method !== 'POST',
+    skipSuccessfulRequests: true,
     handler: (_req, _res, next) => next(new RateLimitedError('too many login attempts from this address, try again in 15 minutes')),
+  });
+}
+
+/** Reset mails on demand: a few per address and quarter hour, so nobody is flooded with them. */
+export function resetRateLimit() {
+  return rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: 10,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new RateLimitedError('too many reset requests from this address, try again in 15 minutes')),
   });
 }

@@ -4,7 +4,7 @@ import { parse } from '../validate';
 import { listAudit } from '../../services/auditLog';
 import { browseAudit } from '../../services/auditLogBrowse';
 import { tzOffsetOf } from '../../services/calls/clock';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 
 /** "2025-03-01 14:05:09" in the enterprise's time zone: entries often come seconds apart. */
 function localSeconds(iso: string, tzOffsetMinutes: number): string {
@@ -22,7 +22,7 @@ export const auditLogQuery = z.object({
 export function auditLogRoutes() {
   const api = Router();
   const pages = Router();
-  const audit = requirePermission('auditLog.read');
+  const audit = allow('auditLog', 'read');
 
   api.get('/audit-log', audit, async (req, res) => res.json({ entries: await listAudit(ctxOf(req)) }));
 

@@ -3,7 +3,7 @@ import { param } from '../validate';
 import { NotFoundError } from '../../errors';
 import type { Mailer } from '../../mail/transport';
 import { tzOffsetOf } from '../../services/calls/clock';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { dashboardHelpers } from '../dashboard/helpers';
 import { auditLogRoutes } from './auditLogRoutes';
 import { framedHtml, linkParts, MAIL_HTML_POLICY } from './mailView';
@@ -12,7 +12,7 @@ import { framedHtml, linkParts, MAIL_HTML_POLICY } from './mailView';
 export function outboxAndAuditRoutes(mailer: Mailer) {
   const api = Router();
   const pages = Router();
-  const outbox = requirePermission('outbox.read');
+  const outbox = allow('outbox', 'read');
   const enterpriseOf = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req).actor.enterpriseId;
 
   api.get('/outbox', outbox, async (req, res) => res.json({ kind: mailer.kind, messages: await mailer.listOutbox(enterpriseOf(req)) }));

@@ -46,5 +46,6 @@ export function earnedLegend(report: AuditReport): string[] {
   const states = new Set(report.indicators.map((r) => r.state));
   const marks: string[] = (['notAssessed', 'awaitingAudit', 'notApplicable'] as const).filter((s) => states.has(s));
   if (report.indicators.some((r) => r.state === 'scored' && r.sitesNotAssessed > 0)) marks.push('partial');
+  if (report.indicators.some((r) => r.state === 'scored' && r.sitesOneSided > 0)) marks.push('oneSided');
   return marks;
 }

@@ -5,11 +5,10 @@
  * never from the Host header, so the cookie cannot be sent elsewhere.
  */
 import type { Request } from 'express';
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { AppError } from '../../errors';
+import type { BrowserLauncher } from './browser';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 /** Chromium is heavy: at most this many PDFs are printed at once; the rest get a 503 to retry. */
 const MAX_CONCURRENT = 2;
 let running = 0;
@@ -20,14 +19,16 @@ export function selfOrigin(req: Request): string {
   return `http://${host}:${req.socket.localPort}`;
 }
 
-export async function printPdf(req: Request, pagePath: string, cookieName: string): Promise<Buffer> {
+export async function printPdf(req: Request, pagePath: string, cookieName: string, launcher: BrowserLauncher): Promise<Buffer> {
   const sid = req.cookies?.[cookieName] as string | undefined;
   if (!sid) throw new AppError(401, 'unauthenticated', 'the PDF is printed with your web session: log in with a browser');
   if (running >= MAX_CONCURRENT) throw new AppError(503, 'busy', 'other reports are being printed; try again in a moment');
   running += 1;
   const origin = selfOrigin(req);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  let browser: Browser | null = null;
+  // The launch is inside: a failed one must give its slot back, or two failures would block printing for good.
   try {
+    browser = await launcher.launch();
     const context = await browser.newContext();
     // Sent back exactly as express-session wrote it (URI-encoded).
     await context.addCookies([{ name: cookieName, value: encodeURIComponent(sid), url: origin, httpOnly: true, sameSite: 'Lax' }]);
@@ -37,6 +38,6 @@ export async function printPdf(req: Request, pagePath: string, cookieName: strin
     return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
   } finally {
     running -= 1;
-    await browser.close();
+    await browser?.close();
   }
 }

@@ -10,9 +10,10 @@ import { auditReport } from '../../services/dashboard/report';
 import { dashboardHelpers } from '../dashboard/helpers';
 import { filterShape } from '../dashboard/schema';
 import { queryString, scopeOf } from '../dashboard/scope';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
 import { auditLabels, earnedLegend, reportMethods } from './methods';
+import { PdfUnavailableError, type BrowserLauncher } from './browser';
 import { printPdf } from './pdf';
 
 const reportQuerySchema = z
@@ -21,10 +22,11 @@ const reportQuerySchema = z
 
 export const SESSION_COOKIE = 'ss.sid';
 
-export function reportRoutes() {
+/** `launcher` starts Chromium for the PDFs (one per app: its back-off is shared by all requests). */
+export function reportRoutes(launcher: BrowserLauncher) {
   const pages = Router();
 
-  pages.get('/reports/audit', requirePermission('scores.read'), async (req, res) => {
+  pages.get('/reports/audit', allow('reports', 'read'), async (req, res) => {
     const q = parse(reportQuerySchema, req.query);
     const scope = await scopeOf(req, q);
     const report = await auditReport(ctxOf(req), scope, q.audit);
@@ -44,12 +46,15 @@ export function reportRoutes() {
     });
   });
 
-  pages.get('/reports/audit.pdf', requirePermission('scores.read'), async (req, res) => {
+  pages.get('/reports/audit.pdf', allow('reports', 'read'), async (req, res) => {
     const q = parse(reportQuerySchema, req.query);
     const scope = await scopeOf(req, q);
     // Checked before Chromium starts, so a bad audit id is a 404 here, not a failed print.
     if (q.audit) await getAudit(ctxOf(req), q.audit);
-    const pdf = await printPdf(req, `/reports/audit${queryString(scope.filters, { audit: q.audit, lang: req.locale })}`, SESSION_COOKIE);
+    const pdf = await printPdf(req, `/reports/audit${queryString(scope.filters, { audit: q.audit, lang: req.locale })}`, SESSION_COOKIE, launcher).catch((err: unknown) => {
+      if (err instanceof PdfUnavailableError) res.set('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    });
     res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="audit-report-${scope.from}_${scope.to}.pdf"`, 'Cache-Control': 'no-store' });
     res.send(pdf);
   });

@@ -5,7 +5,9 @@
  * the server re-checks everything on submit.
  */
 import type { Request, Response } from 'express';
+import { ValidationError } from '../../errors';
 import type { SubmitOutcome } from '../../services/campaigns/respond';
+import { contactConsentOf, type ContactConsent } from '../../services/cases/consent';
 import { neighbourPage, pageCountSettled, pageNumber, pageQuestions, pagesOf, type RawAnswers } from '../../services/campaigns/paging';
 import type { TemplateContent } from '../../services/templates/types';
 import { answerErrors, formAnswers, FIELD_PREFIX, surveyViewModel } from '../survey-view';
@@ -19,7 +21,22 @@ export interface FormTarget {
   privacyContact: string;
   /** Anonymous site links explain their device cookie in the privacy notice. */
   anonymous: boolean;
+  /** Walk-in forms end with the optional consent question 「是否愿意我们联系您？」 and a phone field. */
+  askContact?: boolean;
 }
+
+/** What the consent fields held when the page was posted, so a re-shown page keeps them. */
+interface ContactFields {
+  consent: boolean;
+  phone: string;
+  error?: string;
+}
+
+const contactFieldsOf = (body: Record<string, unknown>, error?: string): ContactFields => ({
+  consent: body.contact_consent === 'yes',
+  phone: typeof body.contact_phone === 'string' ? body.contact_phone.slice(0, 40) : '',
+  ...(error ? { error } : {}),
+});
 
 /** Public pages are private to their link: never cached, never indexed. */
 export function noStore(res: Response): void {
@@ -36,7 +53,7 @@ function carried(content: TemplateContent, page: number, answers: RawAnswers): A
   return out;
 }
 
-export function renderPage(req: Request, res: Response, target: FormTarget, page: number, answers: RawAnswers, errors: Record<string, string> = {}): void {
+export function renderPage(req: Request, res: Response, target: FormTarget, page: number, answers: RawAnswers, errors: Record<string, string> = {}, contact?: ContactFields): void {
   const { content } = target;
   const shown = new Set(pageQuestions(content, page, answers).map((q) => q.id));
   const section = content.sections[page]!;
@@ -50,7 +67,8 @@ export function renderPage(req: Request, res: Response, target: FormTarget, page
   const pages = pagesOf(content, answers);
   const position = Math.max(0, pages.indexOf(page));
   noStore(res);
-  res.status(Object.keys(errors).length ? 400 : 200).render('pages/respond-form', {
+  const last = neighbourPage(content, page, answers, 1) === null;
+  res.status(Object.keys(errors).length || contact?.error ? 400 : 200).render('pages/respond-form', {
     layout: false,
     title: view.name,
     target,
@@ -67,7 +85,8 @@ export function renderPage(req: Request, res: Response, target: FormTarget, page
     pageCount: pageCountSettled(content, page, answers) ? pages.length : undefined,
     first: position === 0,
     multiPage: pages.length > 1,
-    last: neighbourPage(content, page, answers, 1) === null,
+    last,
+    contact: target.askContact && last ? (contact ?? { consent: false, phone: '' }) : null,
   });
 }
 
@@ -89,14 +108,14 @@ const pagesWithErrors = (content: TemplateContent, answers: RawAnswers, errors: 
  * page again, in the language the locale middleware took from ?lang) or submit
  * (checking everything, then `submit`). Skip logic decides which page comes next.
  */
-export async function handleFormPost(req: Request, res: Response, target: FormTarget, submit: (answers: RawAnswers) => Promise<SubmitOutcome>): Promise<void> {
+export async function handleFormPost(req: Request, res: Response, target: FormTarget, submit: (answers: RawAnswers, contact: ContactConsent) => Promise<SubmitOutcome>): Promise<void> {
   const { content } = target;
   const body = (req.body ?? {}) as Record<string, unknown>;
   const answers = formAnswers(content, body);
   const page = pageNumber(body.page, content);
   const nav = body.nav === 'back' || body.nav === 'next' || body.nav === 'language' ? body.nav : 'submit';
   // Nothing is checked: the customer is not done with the page, only reading it in another language.
-  if (nav === 'language') return renderPage(req, res, target, page, answers);
+  if (nav === 'language') return renderPage(req, res, target, page, answers, {}, contactFieldsOf(body));
   if (nav === 'back') return renderPage(req, res, target, neighbourPage(content, page, answers, -1) ?? page, answers);
 
   const errors = answerErrors(content, answers, req.locale);
@@ -112,5 +131,16 @@ export async function handleFormPost(req: Request, res: Response, target: FormTa
     const ids = new Set(pageQuestions(content, at, answers).map((q) => q.id));
     return renderPage(req, res, target, at, answers, Object.fromEntries(Object.entries(errors).filter(([id]) => ids.has(id))));
   }
-  renderThanks(res, target, await submit(answers));
+  let contact: ContactConsent = null;
+  if (target.askContact) {
+    try {
+      contact = contactConsentOf(body);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      // The consent fields sit on the last page: show that one, with the problem.
+      const lastPage = pagesOf(content, answers).at(-1) ?? page;
+      return renderPage(req, res, target, lastPage, answers, {}, contactFieldsOf(body, res.locals.t('cases.consent.error')));
+    }
+  }
+  renderThanks(res, target, await submit(answers, contact));
 }

@@ -7,6 +7,7 @@ import compression from 'compression';
 import { Router } from 'express';
 import type { AppDeps } from '../../app';
 import { personalLinkRoutes } from './personal';
+import { recoveryRoutes } from './recovery';
 import { siteLinkRoutes, type SiteLinkOptions } from './siteLinks';
 
 export function respondRoutes(deps: AppDeps, options: Partial<SiteLinkOptions> = {}): Router {
@@ -14,6 +15,7 @@ export function respondRoutes(deps: AppDeps, options: Partial<SiteLinkOptions> =
   // Scoped to our paths: this router sits in front of every public page.
   router.use(['/s/', '/u/', '/f/'], compression());
   router.use(personalLinkRoutes(deps.store));
+  router.use(recoveryRoutes(deps.store));
   router.use(siteLinkRoutes(deps.store, { secureCookies: deps.config.secureCookies, ...options }));
   return router;
 }

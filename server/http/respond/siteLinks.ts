@@ -35,7 +35,7 @@ function deviceOf(req: Request, res: Response, secure: boolean): string {
 async function targetOf(found: SiteLinkTarget): Promise<FormTarget> {
   const { ctx, link, campaign, site } = found;
   const [version, enterprise] = await Promise.all([getVersion(ctx, campaign.templateId, campaign.templateVersion), getEnterprise(ctx.root, ctx.actor.enterpriseId)]);
-  return { content: version.content, action: `/f/${link._id}`, enterpriseName: enterprise.name, siteName: site.name, privacyContact: campaign.privacyContact, anonymous: true };
+  return { content: version.content, action: `/f/${link._id}`, enterpriseName: enterprise.name, siteName: site.name, privacyContact: campaign.privacyContact, anonymous: true, askContact: true };
 }
 
 export function siteLinkRoutes(root: Store, options: SiteLinkOptions): Router {
@@ -71,7 +71,7 @@ export function siteLinkRoutes(root: Store, options: SiteLinkOptions): Router {
     if (!opened) return;
     const { ctx, link, campaign } = opened.found;
     const device = deviceOf(req, res, options.secureCookies);
-    await handleFormPost(req, res, opened.target, (answers) => submitAtSite(ctx, link, campaign, device, answers));
+    await handleFormPost(req, res, opened.target, (answers, contact) => submitAtSite(ctx, link, campaign, device, answers, new Date(), contact));
   });
 
   return router;

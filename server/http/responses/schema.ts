@@ -9,6 +9,8 @@ export const ingestSchema = z
     channel: z.enum(CHANNELS as [string, ...string[]], { message: `must be one of ${CHANNELS.join(', ')}` }),
     // Each answer is checked against the template version by the service, which names the question.
     answers: z.record(z.string().max(40), z.unknown(), { invalid_type_error: 'must be an object of question id → answer' }),
+    // Mystery-channel only: a caller holding the reviewer permission approves it in the same request.
+    approved: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
     respondedAt: z.string().datetime({ message: 'must be an ISO 8601 date-time such as 2026-11-23T08:00:00Z', offset: true }).optional(),
   })
   .strict();

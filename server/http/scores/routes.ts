@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getProject, updateProject } from '../../services/scores/projects';
 import { getScores, type Period } from '../../services/scores/query';
 import { CHANNELS, type Channel } from '../../services/templates/types';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
 
 const PERIODS = ['day', 'week', 'month', 'quarter', 'year', 'certificationYear'] as const;
@@ -40,7 +40,7 @@ const projectSchema = z
 
 export function scoreRoutes() {
   const api = Router();
-  api.get('/scores', requirePermission('scores.read'), async (req, res) => {
+  api.get('/scores', allow('scores', 'read'), async (req, res) => {
     const q = parse(scoreQuerySchema, req.query);
     // `site` accepts a site code (as integrations know it) or a site id.
     const isId = q.site && /^[0-9a-f-]{36}$/.test(q.site);
@@ -56,8 +56,8 @@ export function scoreRoutes() {
       }),
     );
   });
-  api.get('/project', requirePermission('scores.read'), async (req, res) => res.json({ project: await getProject(ctxOf(req)) }));
-  api.put('/project', requirePermission('templates.manage'), async (req, res) => {
+  api.get('/project', allow('project', 'read'), async (req, res) => res.json({ project: await getProject(ctxOf(req)) }));
+  api.put('/project', allow('project', 'manage'), async (req, res) => {
     res.json({ project: await updateProject(ctxOf(req), parse(projectSchema, req.body)) });
   });
   return { api };

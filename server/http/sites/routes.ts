@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { createSite, getSite, listSites, updateSite } from '../../services/accounts/sites';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { siteCreateSchema, siteFormSchema, siteUpdateSchema } from './schema';
@@ -9,21 +9,24 @@ export function siteRoutes() {
   const api = Router();
   const pages = Router();
 
-  api.get('/sites', async (req, res) => res.json({ sites: await listSites(ctxOf(req)) }));
-  api.get('/sites/:id', async (req, res) => res.json({ site: await getSite(ctxOf(req), param(req.params.id)) }));
-  api.post('/sites', async (req, res) => {
+  const read = allow('sites', 'read');
+  const manage = allow('sites', 'manage');
+
+  api.get('/sites', read, async (req, res) => res.json({ sites: await listSites(ctxOf(req)) }));
+  api.get('/sites/:id', read, async (req, res) => res.json({ site: await getSite(ctxOf(req), param(req.params.id)) }));
+  api.post('/sites', manage, async (req, res) => {
     const input = parse(siteCreateSchema, req.body);
     res.status(201).json({ site: await createSite(ctxOf(req), input) });
   });
-  api.put('/sites/:id', async (req, res) => {
+  api.put('/sites/:id', manage, async (req, res) => {
     const changes = parse(siteUpdateSchema, req.body);
     res.json({ site: await updateSite(ctxOf(req), param(req.params.id), changes) });
   });
 
-  pages.get('/admin/sites', requirePermission('sites.manage'), async (req, res) => {
+  pages.get('/admin/sites', manage, async (req, res) => {
     res.render('pages/sites', { title: res.locals.t('sites.title'), sites: await listSites(ctxOf(req)) });
   });
-  pages.post('/admin/sites', requirePermission('sites.manage'), async (req, res) => {
+  pages.post('/admin/sites', manage, async (req, res) => {
     await flashAndRedirect(req, res, '/admin/sites', async () => {
       const site = await createSite(ctxOf(req), parse(siteFormSchema, req.body));
       return `${site.code} ✓`;

@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { catalogues, getCatalogue, type CatalogueNode, type LoadedCatalogue } from '../../services/catalogues';
-import { requirePermission } from '../middleware/auth';
+import { allow } from '../middleware/auth';
 import { param, parse } from '../validate';
 
 export interface StandardNode {
@@ -54,7 +54,7 @@ export function standardTree(c: LoadedCatalogue): StandardNode[] {
 
 export function standardRoutes() {
   const api = Router();
-  const read = requirePermission('enterprise.read');
+  const read = allow('standards', 'read');
 
   api.get('/standards', read, (_req, res) => {
     res.json({ standards: [...catalogues().values()].map(standardSummary) });

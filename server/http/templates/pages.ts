@@ -6,20 +6,20 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError, ValidationError } from '../../errors';
 import { catalogueKeys, t, type Locale } from '../../i18n';
-import { can } from '../../services/accounts/roles';
 import { catalogues, getCatalogue } from '../../services/catalogues';
 import type { TenantContext } from '../../services/context';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { defaultForEnterprise, loadDefaultTemplates } from '../../services/templates/defaults';
 import { CHANNELS, type Channel, type TemplateContent } from '../../services/templates/types';
 import { createTemplate, editableContent, getTemplate, getVersion, listTemplates, listVersions, publish } from '../../services/templates/versions';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { standardTree } from '../standards/routes';
 import { localStamp, tzOffsetOf } from '../../services/localTime';
 import { answerErrors, formAnswers, surveyViewModel } from '../survey-view';
 import { param, parse } from '../validate';
 import { importFormSchema, previewQuery, startFormSchema } from './schema';
+import { allowed } from '../../services/policy';
 
 /** The 27-indicator tree the shipped default templates use; blank templates start on it too. */
 const BLANK_CATALOGUE = 'sbt10401-27';
@@ -94,8 +94,8 @@ async function previewContent(ctx: TenantContext, id: string, version: number | 
 
 export function templatePages() {
   const pages = Router();
-  const read = requirePermission('enterprise.read');
-  const manage = requirePermission('templates.manage');
+  const read = allow('templates', 'read');
+  const manage = allow('templates', 'manage');
 
   pages.get('/templates', read, async (req, res) => {
     const locale = req.locale;
@@ -113,7 +113,7 @@ export function templatePages() {
       ...defaults().map((c, i) => ({ value: `default:${i}`, label: `${c.name[locale]}（${channelLabel(c.channel)}）` })),
       ...CHANNELS.map((c) => ({ value: `blank:${c}`, label: res.locals.t('templates.blank.option', { channel: channelLabel(c) }) })),
     ];
-    res.render('pages/templates', { title: res.locals.t('templates.title'), templates, starts, canManage: can(req.actor!.role, 'templates.manage') });
+    res.render('pages/templates', { title: res.locals.t('templates.title'), templates, starts, canManage: allowed(req.actor!, 'templates', 'manage') });
   });
   pages.post('/templates', manage, async (req, res) => {
     const ctx = ctxOf(req);

@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { getTemplate, getVersion, listTemplates, listVersions, publish, saveDraft, createTemplate, type Template } from '../../services/templates/versions';
 import type { TemplateContent } from '../../services/templates/types';
 import type { TenantContext } from '../../services/context';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
 import { templatePages } from './pages';
 import { listQuery, versionQuery } from './schema';
@@ -30,8 +30,8 @@ async function withVersions(ctx: TenantContext, template: Template) {
 
 export function templateRoutes() {
   const api = Router();
-  const read = requirePermission('enterprise.read');
-  const manage = requirePermission('templates.manage');
+  const read = allow('templates', 'read');
+  const manage = allow('templates', 'manage');
 
   api.get('/templates', read, async (req, res) => {
     const { channel } = parse(listQuery, req.query);

@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/accounts/apiTokens';
-import { ENTERPRISE_ROLES } from '../../services/accounts/roles';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { TOKEN_ROLES } from '../../services/accounts/roles';
+import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
 
 const tokenCreateSchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(100),
-    role: z.enum(ENTERPRISE_ROLES as [string, ...string[]], { message: `must be one of ${ENTERPRISE_ROLES.join(', ')}` }),
+    role: z.enum(TOKEN_ROLES as [string, ...string[]], { message: `must be one of ${TOKEN_ROLES.join(', ')}` }),
     _csrf: z.string().optional(),
   })
   .strict();
@@ -18,7 +18,7 @@ type TokenInput = Parameters<typeof createApiToken>[1];
 export function tokenRoutes() {
   const api = Router();
   const pages = Router();
-  const manage = requirePermission('tokens.manage');
+  const manage = allow('tokens', 'manage');
 
   api.get('/tokens', manage, async (req, res) => res.json({ tokens: await listApiTokens(ctxOf(req)) }));
   api.post('/tokens', manage, async (req, res) => {
@@ -31,7 +31,7 @@ export function tokenRoutes() {
   });
 
   const render = async (req: Parameters<Parameters<typeof pages.get>[1]>[0], res: Parameters<Parameters<typeof pages.get>[1]>[1], created?: string) => {
-    const roles = ENTERPRISE_ROLES.map((r) => ({ value: r, label: res.locals.t(`role.${r}`) }));
+    const roles = TOKEN_ROLES.map((r) => ({ value: r, label: res.locals.t(`role.${r}`) }));
     res.render('pages/tokens', { title: res.locals.t('tokens.title'), tokens: await listApiTokens(ctxOf(req)), roles, created });
   };
   pages.get('/admin/tokens', manage, (req, res) => render(req, res));

@@ -1,9 +1,8 @@
 /** The visits JSON API: plans, the shopper pool, assignment, reports, review and pass rates. */
 import { Router } from 'express';
 import { z } from 'zod';
-import { can } from '../../services/accounts/roles';
-import { getPlan, getVisit, visits } from '../../services/visits/access';
-import { acceptVisit, assignVisit, autoAssign, declineVisit, myVisits } from '../../services/visits/assignment';
+import { getPlan, getVisit, listVisits } from '../../services/visits/access';
+import { acceptVisit, assignVisit, autoAssign, declineVisit } from '../../services/visits/assignment';
 import { listEvidence } from '../../services/visits/evidence';
 import { visitHistory } from '../../services/visits/history';
 import { passRates } from '../../services/visits/passRates';
@@ -11,8 +10,7 @@ import { createPlan, listPlans, planVisits } from '../../services/visits/plans';
 import { saveDraft, submitReport } from '../../services/visits/report';
 import { approveVisit, correctAnswer, returnVisit } from '../../services/visits/review';
 import { getShopper, listPool, updateProfile } from '../../services/visits/shoppers';
-import type { Filter } from '../../store/types';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
 import { assignSchema, correctionSchema, declineSchema, periodQuery, planSchema, profileSchema, reportSchema, returnSchema } from './schema';
 
@@ -20,7 +18,7 @@ const listQuery = z.object({ state: z.enum(['open', 'assigned', 'accepted', 'sub
 
 export function visitApi(): Router {
   const api = Router();
-  const manage = requirePermission('visits.manage');
+  const manage = allow('visits', 'manage');
 
   api.get('/visit-plans', manage, async (req, res) => res.json({ plans: await listPlans(ctxOf(req)) }));
   api.post('/visit-plans', manage, async (req, res) => res.status(201).json({ plan: await createPlan(ctxOf(req), parse(planSchema, req.body)) }));
@@ -37,19 +35,7 @@ export function visitApi(): Router {
     res.json({ profile: await updateProfile(ctxOf(req), shopper._id, { regions, availability }) });
   });
 
-  api.get('/visits', async (req, res) => {
-    const ctx = ctxOf(req);
-    const q = parse(listQuery, req.query);
-    if (!can(ctx.actor.role, 'visits.review') && !can(ctx.actor.role, 'visits.manage')) {
-      // Shoppers (and anyone else) list only their own assignments.
-      const mine = await myVisits(ctx);
-      return res.json({ visits: mine.filter((v) => (!q.state || v.state === q.state) && (!q.planId || v.planId === q.planId)) });
-    }
-    const filter: Filter = {};
-    if (q.state) filter.state = q.state;
-    if (q.planId) filter.planId = q.planId;
-    res.json({ visits: await visits(ctx).find(filter, { sort: { updatedAt: -1 }, limit: 500 }) });
-  });
+  api.get('/visits', async (req, res) => res.json({ visits: await listVisits(ctxOf(req), parse(listQuery, req.query)) }));
   api.get('/visits/:id', async (req, res) => {
     const visit = await getVisit(ctxOf(req), param(req.params.id), 'read');
     res.json({ visit, evidence: await listEvidence(ctxOf(req), visit._id) });
@@ -89,7 +75,7 @@ export function visitApi(): Router {
     res.json({ visit: await correctAnswer(ctxOf(req), visit._id, { questionId, value, reason }) });
   });
 
-  api.get('/visit-reports/pass-rates', requirePermission('scores.read'), async (req, res) => {
+  api.get('/visit-reports/pass-rates', allow('scores', 'read'), async (req, res) => {
     const { from, to } = parse(periodQuery, req.query);
     res.json(await passRates(ctxOf(req), { from, to }));
   });

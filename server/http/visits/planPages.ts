@@ -10,23 +10,23 @@ import { createPlan, listPlans, planProgress, planVisits } from '../../services/
 import { getShopper, listPool, siteCities, updateProfile } from '../../services/visits/shoppers';
 import { SLOTS } from '../../services/visits/types';
 import { listTemplates } from '../../services/templates/versions';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
-import { displayNames } from './common';
+import { visitDisplayNames } from '../../services/visits/names';
 import { assignSchema, periodQuery, planFormSchema, profileSchema } from './schema';
 import { slotLabel, stateLabel, visitRow } from './views';
 
 const slotChoices = (locale: Locale, chosen: readonly string[] = []) => SLOTS.map((s) => ({ value: s, label: slotLabel(locale, s), checked: chosen.includes(s) }));
 
 export function planPages(pages: Router): void {
-  const manage = requirePermission('visits.manage');
+  const manage = allow('visits', 'manage');
 
   pages.get('/visit-plans', manage, async (req, res) => {
     const ctx = ctxOf(req);
     const plans = await listPlans(ctx);
     const progress = await planProgress(ctx, plans.map((p) => p._id));
-    const names = await displayNames(ctx);
+    const names = await visitDisplayNames(ctx);
     const templates = (await listTemplates(ctx, { channel: 'mystery' })).filter((t) => t.publishedVersion !== null);
     res.render('pages/visit-plans', {
       title: res.locals.t('visits.plans.title'),
@@ -61,7 +61,7 @@ export function planPages(pages: Router): void {
   pages.get('/visit-plans/:id', manage, async (req, res) => {
     const ctx = ctxOf(req);
     const plan = await getPlan(ctx, param(req.params.id));
-    const names = await displayNames(ctx);
+    const names = await visitDisplayNames(ctx);
     const pool = await listPool(ctx);
     res.render('pages/visit-plan', {
       title: plan.name,
@@ -110,7 +110,7 @@ export function planPages(pages: Router): void {
     });
   });
 
-  pages.get('/visit-reports/pass-rates', requirePermission('scores.read'), async (req, res) => {
+  pages.get('/visit-reports/pass-rates', allow('scores', 'read'), async (req, res) => {
     const ctx = ctxOf(req);
     const period = parse(periodQuery, req.query);
     const report = await passRates(ctx, { from: period.from, to: period.to });

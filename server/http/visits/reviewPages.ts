@@ -1,5 +1,6 @@
 /** QA review pages: the queue, one visit with its report, score and history, and the three actions. */
 import type { Router } from 'express';
+import { scoreText } from '../figures';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { getSite } from '../../services/accounts/sites';
 import { getVisit } from '../../services/visits/access';
@@ -7,17 +8,17 @@ import { listEvidence } from '../../services/visits/evidence';
 import { visitHistory } from '../../services/visits/history';
 import { approveVisit, correctAnswer, returnVisit, reviewQueue } from '../../services/visits/review';
 import { getVersion } from '../../services/templates/versions';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
-import { displayNames } from './common';
+import { visitDisplayNames } from '../../services/visits/names';
 import { correctionSchema, returnSchema } from './schema';
-import { correctableQuestions, historyDetail, localTime, reportView, scoreView, slotLabel, stateLabel, visitRow } from './views';
+import { correctableQuestions, historyDetail, localTime, reportView, resultView, scoreView, slotLabel, stateLabel, visitRow } from './views';
 
 export function reviewPages(pages: Router): void {
-  pages.get('/review', requirePermission('visits.review'), async (req, res) => {
+  pages.get('/review', allow('visits', 'review'), async (req, res) => {
     const ctx = ctxOf(req);
-    const names = await displayNames(ctx);
+    const names = await visitDisplayNames(ctx);
     const { waiting, recent } = await reviewQueue(ctx);
     res.render('pages/review-queue', {
       title: res.locals.t('visits.review.title'),
@@ -30,7 +31,7 @@ export function reviewPages(pages: Router): void {
     const ctx = ctxOf(req);
     const visit = await getVisit(ctx, param(req.params.id), 'review');
     const { content } = await getVersion(ctx, visit.templateId, visit.templateVersion);
-    const names = await displayNames(ctx);
+    const names = await visitDisplayNames(ctx);
     const site = await getSite(ctx, visit.siteId);
     const history = await visitHistory(ctx, visit._id);
     const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
@@ -65,7 +66,7 @@ export function reviewPages(pages: Router): void {
     const visit = await getVisit(ctxOf(req), param(req.params.id), 'review');
     await flashAndRedirect(req, res, `/review/visits/${visit._id}`, async () => {
       const approved = await approveVisit(ctxOf(req), visit._id);
-      return res.locals.t('visits.review.approved', { score: approved.score?.score?.toFixed(1) ?? '—' });
+      return res.locals.t('visits.review.approvedWithResult', { result: resultView(req.locale, approved.score)?.label ?? res.locals.t('visits.score.none') });
     });
   });
   pages.post('/review/visits/:id/return', async (req, res) => {

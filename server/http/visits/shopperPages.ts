@@ -1,5 +1,6 @@
 /** The shopper portal (phone first): my assignments with deadlines, and one visit's page. */
 import type { Request, Response, Router } from 'express';
+import { scoreText } from '../figures';
 import { getSite } from '../../services/accounts/sites';
 import { getVisit } from '../../services/visits/access';
 import { acceptVisit, declineVisit, myVisits } from '../../services/visits/assignment';
@@ -7,12 +8,12 @@ import { EDITABLE_STATES, listEvidence } from '../../services/visits/evidence';
 import type { ReportInput } from '../../services/visits/report';
 import { REPORT_DUE_HOURS, type Visit } from '../../services/visits/types';
 import { getVersion } from '../../services/templates/versions';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
-import { displayNames } from './common';
+import { visitDisplayNames } from '../../services/visits/names';
 import { declineSchema } from './schema';
-import { evidenceView, reportView, scoreView, slotLabel, stateLabel, visitFormView } from './views';
+import { evidenceView, reportView, resultView, scoreView, slotLabel, stateLabel, visitFormView } from './views';
 
 const TODO: Visit['state'][] = ['assigned', 'accepted', 'returned'];
 
@@ -60,9 +61,9 @@ export async function renderShopperVisit(req: Request, res: Response, visit: Vis
 }
 
 export function shopperPages(pages: Router): void {
-  pages.get('/my-visits', requirePermission('visits.work'), async (req, res) => {
+  pages.get('/my-visits', allow('visits', 'work'), async (req, res) => {
     const ctx = ctxOf(req);
-    const names = await displayNames(ctx);
+    const names = await visitDisplayNames(ctx);
     const rows = (await myVisits(ctx)).map((v) => ({
       id: v._id,
       site: names.get(v.siteId),
@@ -71,9 +72,8 @@ export function shopperPages(pages: Router): void {
       slot: slotLabel(req.locale, v.slot),
       state: v.state,
       stateLabel: stateLabel(req.locale, v.state),
-      score: v.state === 'approved' && v.score?.score !== undefined ? v.score.score.toFixed(1) : undefined,
-      // A critical "no" fails the visit whatever its score (which may be kept, or set to 0): say so beside it.
-      failed: v.state === 'approved' && v.score?.failed,
+      // Only an approved visit has a result the shopper may read; a critical "no" fails it whatever its score.
+      result: v.state === 'approved' ? resultView(req.locale, v.score) : undefined,
       todo: TODO.includes(v.state),
     }));
     res.render('pages/shopper-visits', { title: res.locals.t('visits.mine.title'), todo: rows.filter((r) => r.todo), done: rows.filter((r) => !r.todo).reverse() });

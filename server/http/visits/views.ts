@@ -4,6 +4,7 @@
  * photos already uploaded), the read-only report and the visit score.
  */
 import { t, type Locale } from '../../i18n';
+import { scoreText } from '../figures';
 import type { VisitEvidence } from '../../services/visits/evidence';
 import type { Slot, Visit, VisitHistoryEntry, VisitScoreView } from '../../services/visits/types';
 import type { LocalizedText, TemplateContent } from '../../services/templates/types';
@@ -15,7 +16,22 @@ const text = (v: LocalizedText | undefined, locale: Locale) => (v ? v[locale] ||
 export { localStamp as localTime } from '../../services/localTime';
 
 export const slotLabel = (locale: Locale, slot: Slot) => t(locale, `visits.slot.${slot}`);
-export const stateLabel = (locale: Locale, state: Visit['state']) => t(locale, `visits.state.${state}`);
+const QA_STATES: ReadonlySet<Visit['state']> = new Set(['submitted', 'returned', 'approved'] as const);
+/** The three QA states say they are QA's ("QA: approved"), so none reads as the visit's pass or fail. */
+export function stateLabel(locale: Locale, state: Visit['state']): string {
+  const label = t(locale, `visits.state.${state}`);
+  return QA_STATES.has(state) ? t(locale, 'visits.qa.state', { state: label }) : label;
+}
+
+/**
+ * The visit's result (pass or fail, with its score), worded apart from the QA
+ * state: a visit can be QA-approved and still fail on a critical item.
+ */
+export function resultView(locale: Locale, score: VisitScoreView | undefined): { label: string; failed: boolean } | undefined {
+  if (!score || (score.score === undefined && !score.failed)) return undefined;
+  const points = score.score === undefined ? '—' : scoreText(score.score);
+  return { label: t(locale, score.failed ? 'visits.result.fail' : 'visits.result.pass', { score: points }), failed: score.failed };
+}
 
 export function evidenceView(e: VisitEvidence) {
   return { id: e._id, label: e.label, thumb: `/visit-evidence/${e._id}/thumb`, full: `/visit-evidence/${e._id}` };
@@ -53,7 +69,7 @@ export function scoreView(locale: Locale, content: TemplateContent, score: Visit
   if (!score) return null;
   const prompts = new Map(content.sections.flatMap((s) => s.questions).map((q) => [q.id, text(q.prompt, locale)]));
   return {
-    value: score.score === undefined ? t(locale, 'visits.score.none') : score.score.toFixed(1),
+    value: score.score === undefined ? t(locale, 'visits.score.none') : scoreText(score.score),
     failed: score.failed,
     zero: score.failed && (content.criticalFailure ?? 'zero') === 'zero',
     misses: score.criticalMisses.map((id) => prompts.get(id) ?? id),
@@ -112,8 +128,7 @@ export function visitRow(locale: Locale, v: Visit, names: Map<string, string>) {
     submittedAt: v.submittedAt?.slice(0, 16).replace('T', ' '),
     late: v.late,
     offSlot: v.offSlot,
-    score: v.score?.score === undefined ? undefined : v.score.score.toFixed(1),
-    failed: v.score?.failed,
+    result: resultView(locale, v.score),
   };
 }
 

@@ -7,7 +7,7 @@ import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, publicEndpo
 import { sendTestEvent } from '../../services/webhooks/examples';
 import { WEBHOOK_EVENTS } from '../../services/webhooks/types';
 import { dashboardHelpers } from '../dashboard/helpers';
-import { ctxOf, requirePermission } from '../middleware/auth';
+import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { endpointCreateSchema, endpointFormSchema, endpointUpdateSchema, testEventFormSchema, testEventSchema } from './schema';
@@ -15,7 +15,7 @@ import { endpointCreateSchema, endpointFormSchema, endpointUpdateSchema, testEve
 export function webhookRoutes(deps: AppDeps): TenantRoutes {
   const api = Router();
   const pages = Router();
-  const manage = requirePermission('webhooks.manage');
+  const manage = allow('webhooks', 'manage');
   const policy: UrlPolicy = { allowLoopbackHttp: deps.config.webhookAllowHttpLoopback };
   const idOf = (req: Request) => param(req.params.id);
   // Found (or 404) before any body is read: a form's flash or a 400 must not hide that the id is not the caller's.

@@ -7,7 +7,7 @@ import { NotFoundError } from '../../errors';
 import type { Doc, Store, Without } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import type { Actor, TenantContext } from '../context';
-import { nowIso } from '../context';
+import { nowIso, withTenantTransaction } from '../context';
 import { assertCan, type Role } from './roles';
 
 export interface ApiToken extends Doc {
@@ -47,8 +47,10 @@ export async function createApiToken(
     createdBy: ctx.actor.userId,
     createdAt: nowIso(),
   };
-  await ctx.store.collection<ApiToken>('apiTokens').insertOne(record);
-  await recordAudit(ctx, 'apiToken.create', 'apiTokens', record._id, { name: input.name, role: input.role });
+  await withTenantTransaction(ctx, async (tx) => {
+    await tx.store.collection<ApiToken>('apiTokens').insertOne(record);
+    await recordAudit(tx, 'apiToken.create', 'apiTokens', record._id, { name: input.name, role: input.role });
+  });
   const { tokenHash: _omit, ...shown } = record;
   return { token, record: shown };
 }
@@ -61,9 +63,11 @@ export async function listApiTokens(ctx: TenantContext): Promise<Without<ApiToke
 
 export async function revokeApiToken(ctx: TenantContext, id: string): Promise<void> {
   assertCan(ctx.actor.role, 'tokens.manage');
-  const { matched } = await ctx.store.collection<ApiToken>('apiTokens').updateOne({ _id: id }, { $set: { revokedAt: nowIso() } });
-  if (!matched) throw new NotFoundError('API token');
-  await recordAudit(ctx, 'apiToken.revoke', 'apiTokens', id);
+  await withTenantTransaction(ctx, async (tx) => {
+    const { matched } = await tx.store.collection<ApiToken>('apiTokens').updateOne({ _id: id }, { $set: { revokedAt: nowIso() } });
+    if (!matched) throw new NotFoundError('API token');
+    await recordAudit(tx, 'apiToken.revoke', 'apiTokens', id);
+  });
 }
 
 /** Resolves a bearer token to the actor it stands for, or null. */

@@ -4,10 +4,13 @@
  */
 import { ForbiddenError } from '../../errors';
 
-export const ROLES = ['operator', 'admin', 'analyst', 'agent', 'shopper', 'reviewer', 'auditor'] as const;
+export const ROLES = ['operator', 'admin', 'analyst', 'agent', 'shopper', 'reviewer', 'auditor', 'siteManager'] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles that belong to an enterprise (everyone but the platform operator). */
 export const ENTERPRISE_ROLES = ROLES.filter((r) => r !== 'operator') as Exclude<Role, 'operator'>[];
+/** Roles that only make sense for some sites: such a user always has siteIds, and no API token (which has none) may carry the role. */
+export const SITE_CONFINED_ROLES: readonly Role[] = ['siteManager'];
+export const TOKEN_ROLES = ENTERPRISE_ROLES.filter((r) => !SITE_CONFINED_ROLES.includes(r));
 
 export type Permission =
   | 'enterprises.manage'
@@ -61,6 +64,8 @@ const GRANTS: Record<Role, Permission[]> = {
   shopper: ['enterprise.read', 'visits.work'],
   reviewer: ['enterprise.read', 'visits.review', 'scores.read', 'followUps.read'],
   auditor: ['enterprise.read', 'scores.read', 'audits.enter', 'auditLog.read', 'followUps.read'],
+  // 网点负责人: their site's dashboard, comments and follow-up tasks, which they work and resolve.
+  siteManager: ['enterprise.read', 'scores.read', 'followUps.read', 'followUps.work'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

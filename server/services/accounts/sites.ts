@@ -1,14 +1,15 @@
 /**
  * Sites (多场所): the service points of one enterprise. Each is audited and
- * scored; every response, visit and call belongs to one.
+ * scored; every response, visit and call belongs to one. A user limited to
+ * some sites sees only those: the scoped store confines every query here.
  */
 import crypto from 'node:crypto';
 import { ConflictError, NotFoundError } from '../../errors';
-import { DuplicateKeyError, type Doc, type Filter } from '../../store/types';
+import { DuplicateKeyError, type Doc } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import type { TenantContext } from '../context';
-import { nowIso } from '../context';
-import { assertCan } from './roles';
+import { nowIso, withTenantTransaction } from '../context';
+import { assertAllowed } from '../policy';
 
 export interface Site extends Doc {
   enterpriseId: string;
@@ -28,49 +29,48 @@ export interface SiteInput {
   managerEmail?: string;
 }
 
-/** A user limited to some sites sees only those. */
-function visibleFilter(ctx: TenantContext): Filter {
-  return ctx.actor.siteIds?.length ? { _id: { $in: ctx.actor.siteIds } } : {};
-}
-
 export async function listSites(ctx: TenantContext): Promise<Site[]> {
-  return ctx.store.collection<Site>('sites').find(visibleFilter(ctx), { sort: { code: 1 } });
+  return ctx.store.collection<Site>('sites').find({}, { sort: { code: 1 } });
 }
 
 export async function getSite(ctx: TenantContext, id: string): Promise<Site> {
-  const site = await ctx.store.collection<Site>('sites').findOne({ ...visibleFilter(ctx), _id: id });
+  const site = await ctx.store.collection<Site>('sites').findOne({ _id: id });
   if (!site) throw new NotFoundError('site');
   return site;
 }
 
 export async function getSiteByCode(ctx: TenantContext, code: string): Promise<Site> {
-  const site = await ctx.store.collection<Site>('sites').findOne({ ...visibleFilter(ctx), code });
+  const site = await ctx.store.collection<Site>('sites').findOne({ code });
   if (!site) throw new NotFoundError(`site ${code}`);
   return site;
 }
 
 export async function createSite(ctx: TenantContext, input: SiteInput): Promise<Site> {
-  assertCan(ctx.actor.role, 'sites.manage');
+  assertAllowed(ctx.actor, 'sites', 'manage');
   const site: Site = { _id: crypto.randomUUID(), enterpriseId: ctx.actor.enterpriseId, ...input, createdAt: nowIso() };
   try {
-    await ctx.store.collection<Site>('sites').insertOne(site);
+    await withTenantTransaction(ctx, async (tx) => {
+      await tx.store.collection<Site>('sites').insertOne(site);
+      await recordAudit(tx, 'site.create', 'sites', site._id, { after: input });
+    });
   } catch (err) {
     if (err instanceof DuplicateKeyError) throw new ConflictError(`code: site ${input.code} already exists`, 'code');
     throw err;
   }
-  await recordAudit(ctx, 'site.create', 'sites', site._id, { after: input });
   return site;
 }
 
 export async function updateSite(ctx: TenantContext, id: string, changes: Partial<Omit<SiteInput, 'code'>>): Promise<Site> {
-  assertCan(ctx.actor.role, 'sites.manage');
-  const before = await getSite(ctx, id);
-  const after = await ctx.store.collection<Site>('sites').findOneAndUpdate({ _id: id }, { $set: changes });
-  if (!after) throw new NotFoundError('site');
-  const changed = Object.keys(changes) as (keyof SiteInput)[];
-  await recordAudit(ctx, 'site.update', 'sites', id, {
-    before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-    after: changes,
+  assertAllowed(ctx.actor, 'sites', 'manage');
+  return withTenantTransaction(ctx, async (tx) => {
+    const before = await getSite(tx, id);
+    const after = await tx.store.collection<Site>('sites').findOneAndUpdate({ _id: id }, { $set: changes });
+    if (!after) throw new NotFoundError('site');
+    const changed = Object.keys(changes) as (keyof SiteInput)[];
+    await recordAudit(tx, 'site.update', 'sites', id, {
+      before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+      after: changes,
+    });
+    return after;
   });
-  return after;
 }

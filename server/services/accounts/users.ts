@@ -1,15 +1,16 @@
 /**
- * User accounts: creation inside an enterprise, login with lock-out after
- * repeated failures, and the public view of a user (never the hash).
+ * User accounts: the record, login, and the public view of a user (never the
+ * hash). Invitations, edits and deactivation are in userAdmin.ts; a person's
+ * own password in passwordChange.ts.
  */
 import crypto from 'node:crypto';
-import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../errors';
+import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError } from '../../errors';
 import { DuplicateKeyError, type Doc, type Store, type Without } from '../../store/types';
-import { recordAudit } from '../auditLog';
 import type { Actor, TenantContext } from '../context';
 import { nowIso } from '../context';
+import { clearFailures, noteFailure, waitSeconds } from './loginBackoff';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
-import { assertCan, type Role } from './roles';
+import type { Role } from './roles';
 
 export interface User extends Doc {
   enterpriseId: string | null;
@@ -20,20 +21,16 @@ export interface User extends Doc {
   siteIds?: string[];
   locale?: 'zh-CN' | 'en';
   disabled?: boolean;
+  deactivatedAt?: string;
+  /** Raised when every session must end (deactivation, a new password); a session remembers the version it began with. */
+  sessionVersion?: number;
   createdAt: string;
 }
 
-export type PublicUser = Without<User, 'passwordHash'>;
-
-interface LoginFailures extends Doc {
-  failures: number;
-  lockedUntil?: string;
-}
-
-const LOCK_MINUTES = 15;
+export type PublicUser = Without<User, 'passwordHash' | 'sessionVersion'>;
 
 export function publicUser(user: User): PublicUser {
-  const { passwordHash: _omit, ...rest } = user;
+  const { passwordHash: _omit, sessionVersion: _version, ...rest } = user;
   return rest;
 }
 
@@ -41,16 +38,25 @@ export function actorOf(user: User, via: Actor['via'] = 'session'): Actor {
   return { userId: user._id, role: user.role, enterpriseId: user.enterpriseId, siteIds: user.siteIds, via };
 }
 
+/** A session lasts while its user is active and has not ended every session since it began (deactivation, a new password). */
+export function sessionIsCurrent(user: User, session: { sessionVersion?: number }): boolean {
+  return !user.disabled && (session.sessionVersion ?? 0) === (user.sessionVersion ?? 0);
+}
+
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+type NewUser = { enterpriseId: string | null; email: string; name: string; role: Role; password: string; siteIds?: string[] };
+
 /** Inserts a user; used by enterprise admins, the operator and the demo seed. */
-export async function insertUser(
-  root: Store,
-  input: { enterpriseId: string | null; email: string; name: string; role: Role; password: string; siteIds?: string[] },
-): Promise<User> {
-  const user: User = {
+export async function insertUser(root: Store, input: NewUser): Promise<User> {
+  return storeUser(root, await newUser(input));
+}
+
+/** The user document, its password hashed: slow by design, so done before any transaction opens. */
+export async function newUser(input: NewUser): Promise<User> {
+  return {
     _id: crypto.randomUUID(),
     enterpriseId: input.enterpriseId,
     email: normaliseEmail(input.email),
@@ -60,26 +66,16 @@ export async function insertUser(
     ...(input.siteIds?.length ? { siteIds: input.siteIds } : {}),
     createdAt: nowIso(),
   };
+}
+
+/** Stores a user made by newUser; a taken email is a 409 naming the field. */
+export async function storeUser(root: Store, user: User): Promise<User> {
   try {
     return await root.collection<User>('users').insertOne(user);
   } catch (err) {
     if (err instanceof DuplicateKeyError) throw new ConflictError(`email: ${user.email} is already registered`, 'email');
     throw err;
   }
-}
-
-export async function createUser(
-  ctx: TenantContext,
-  input: { email: string; name: string; role: Exclude<Role, 'operator'>; password: string; siteIds?: string[] },
-): Promise<PublicUser> {
-  assertCan(ctx.actor.role, 'users.manage');
-  // Site limits must name this enterprise's sites: they decide which socket rooms the user joins.
-  for (const [i, siteId] of (input.siteIds ?? []).entries()) {
-    if (!(await ctx.store.collection('sites').count({ _id: siteId }))) throw new ValidationError(`siteIds.${i}: no such site`, `siteIds.${i}`);
-  }
-  const user = await insertUser(ctx.root, { ...input, enterpriseId: ctx.actor.enterpriseId });
-  await recordAudit(ctx, 'user.create', 'users', user._id, { email: user.email, role: user.role });
-  return publicUser(user);
 }
 
 export async function listUsers(ctx: TenantContext): Promise<PublicUser[]> {
@@ -98,28 +94,21 @@ export async function findUserById(root: Store, id: string): Promise<User | null
 }
 
 /**
- * Checks a password. After `maxAttempts` failures in a row the account is locked
- * for 15 minutes, whatever the password, so guessing is slowed per account as
- * well as per IP (the HTTP layer rate-limits per IP).
+ * Checks a password. Wrong passwords slow down this email from this address
+ * (loginBackoff.ts) rather than locking the account: someone guessing from
+ * elsewhere cannot keep the real user out.
  */
-export async function authenticate(root: Store, email: string, password: string, maxAttempts: number): Promise<User> {
+export async function authenticate(root: Store, email: string, password: string, opts: { maxAttempts: number; address: string }): Promise<User> {
   const key = normaliseEmail(email);
-  const failures = root.collection<LoginFailures>('loginFailures');
-  const record = await failures.findOne({ _id: key });
-  if (record?.lockedUntil && record.lockedUntil > nowIso()) {
-    throw new RateLimitedError('too many failed logins: this account is locked for 15 minutes');
-  }
+  const wait = await waitSeconds(root, key, opts.address);
+  if (wait > 0) throw new RateLimitedError(`too many failed logins for this account from this address: try again in ${wait} seconds`);
   const user = await root.collection<User>('users').findOne({ email: key });
   // Verify against a dummy hash for unknown accounts so timing does not reveal which emails exist.
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !ok || user.disabled) {
-    const updated = await failures.findOneAndUpdate({ _id: key }, { $inc: { failures: 1 } }, { upsert: true });
-    if ((updated?.failures ?? 0) >= maxAttempts) {
-      const lockedUntil = new Date(Date.now() + LOCK_MINUTES * 60_000).toISOString();
-      await failures.updateOne({ _id: key }, { $set: { lockedUntil, failures: 0 } });
-    }
+    await noteFailure(root, key, opts.address, opts.maxAttempts);
     throw new UnauthenticatedError('email or password is wrong');
   }
-  if (record) await failures.deleteOne({ _id: key });
+  await clearFailures(root, key, opts.address);
   return user;
 }

@@ -5,15 +5,14 @@
  */
 import type { Filter } from '../../store/types';
 import { can } from '../accounts/roles';
-import { listSites } from '../accounts/sites';
 import type { TenantContext } from '../context';
-import type { FollowUpTask, TaskStatus } from './types';
+import type { ACTIVE_STATUSES, FollowUpTask } from './types';
 
 export interface ResolutionFigures {
   resolved: number;
   medianHours: number | null;
   p90Hours: number | null;
-  open: Record<Exclude<TaskStatus, 'resolved'>, number>;
+  open: Record<(typeof ACTIVE_STATUSES)[number], number>;
   method: string;
 }
 
@@ -27,7 +26,6 @@ export async function resolutionFigures(ctx: TenantContext, range: { fromIso: st
   if (!can(ctx.actor.role, 'followUps.read')) return null;
   const base: Filter = {};
   if (range.siteId) base.siteId = range.siteId;
-  else if (ctx.actor.siteIds?.length) base.siteId = { $in: (await listSites(ctx)).map((s) => s._id) };
   const tasks = ctx.store.collection<FollowUpTask>('followUpTasks');
   const resolved = await tasks.find({ ...base, resolvedAt: { $gte: range.fromIso, $lt: range.toIsoExclusive } });
   const hours = resolved.map((t) => t.hoursToResolve ?? 0).sort((a, b) => a - b);

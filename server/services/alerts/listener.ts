@@ -1,8 +1,8 @@
 /**
  * Alerts subscribe to counted responses: each event loads the response through
- * a tenant context of its own enterprise, evaluates the rules, opens one task
- * per (response, rule) and mails the manager once, however often the event
- * is delivered.
+ * a tenant context of its own enterprise, evaluates the rules, opens one case
+ * listing every reason (or joins the customer's open case) and mails the
+ * case's owner or the site's manager once, however often the event is delivered.
  */
 import type { Logger } from 'pino';
 import type { Mailer } from '../../mail/transport';
@@ -15,7 +15,7 @@ import { getVersion } from '../templates/versions';
 import { triggeredRules } from './evaluate';
 import { notifyTask, recipientsFor } from './notify';
 import { getAlertRules } from './rules';
-import { openTask } from './tasks';
+import { openOrJoinCase } from '../cases/open';
 import { promptsOf } from './taskResponse';
 import type { FollowUpTask } from './types';
 
@@ -27,7 +27,7 @@ export interface AlertDeps {
   baseUrl: string;
 }
 
-/** Handles one counted response; returns the tasks it concerns (new or already open). */
+/** Handles one counted response; returns the case it concerns (new, joined or already handled), as a list for older callers. */
 export async function handleCountedResponse(deps: AlertDeps, event: DomainEvents['response.counted']): Promise<FollowUpTask[]> {
   const ctx = tenantContext(deps.store, systemActor(event.enterpriseId));
   const response = await ctx.store.collection<ResponseDoc>('responses').findOne({ _id: event.responseId });
@@ -38,11 +38,7 @@ export async function handleCountedResponse(deps: AlertDeps, event: DomainEvents
   if (!triggers.length) return [];
   const site = await getSite(ctx, response.siteId);
   const to = await recipientsFor(ctx, site);
-  const out: FollowUpTask[] = [];
-  for (const trigger of triggers) {
-    const { task } = await openTask(ctx, response, trigger, to);
-    await notifyTask(ctx, deps.mailer, deps.baseUrl, task, site, promptsOf(version.content));
-    out.push(task);
-  }
-  return out;
+  const { task } = await openOrJoinCase(ctx, response, triggers, site, { notifyTo: to });
+  await notifyTask(ctx, deps.mailer, deps.baseUrl, task, site, promptsOf(version.content));
+  return [task];
 }

@@ -1,7 +1,8 @@
 /**
- * The alert email to the site's manager (or, without one, the enterprise
- * admins). A task's mail is claimed pending (or failed, on a retry) → sending
- * before it goes out, so two deliveries of the same event never send it twice.
+ * The alert email to the site's manager address and site-manager users (or,
+ * without any, the enterprise admins). A case's mail is claimed pending (or
+ * failed, on a retry) → sending before it goes out, so two runs of the same
+ * alert job never send it twice.
  */
 import { t, type Locale } from '../../i18n';
 import type { Mailer } from '../../mail/transport';
@@ -11,11 +12,20 @@ import type { User } from '../accounts/users';
 import { nowIso, type TenantContext } from '../context';
 import { localStamp } from '../localTime';
 import type { LocalizedText } from '../templates/types';
-import type { FollowUpTask } from './types';
+import { type FollowUpTask, reasonsOf } from './types';
 
+/**
+ * The site's manager address and its active site-manager users, each address
+ * once (an address typed twice, in another case, is still one person); without
+ * either, the enterprise's admins.
+ */
 export async function recipientsFor(ctx: TenantContext, site: Site): Promise<string[]> {
-  if (site.managerEmail) return [site.managerEmail];
-  const admins = await ctx.store.collection<User>('users').find({ role: 'admin' }, { sort: { email: 1 } });
+  const users = ctx.store.collection<User>('users');
+  // Array membership is no store feature: an enterprise has a handful of site managers per site, filtered here.
+  const siteManagers = (await users.find({ role: 'siteManager' }, { sort: { email: 1 } })).filter((u) => !u.disabled && u.siteIds?.includes(site._id));
+  const managers = [...(site.managerEmail ? [site.managerEmail] : []), ...siteManagers.map((u) => u.email)];
+  if (managers.length) return [...new Map(managers.map((e) => [e.trim().toLowerCase(), e.trim()])).values()];
+  const admins = await users.find({ role: 'admin' }, { sort: { email: 1 } });
   return admins.filter((u) => !u.disabled).map((u) => u.email);
 }
 
@@ -25,6 +35,17 @@ export async function recipientsFor(ctx: TenantContext, site: Site): Promise<str
  * id is what a manager cannot read), else by id.
  */
 export function reasonText(locale: Locale, task: Pick<FollowUpTask, 'rule' | 'detail'>, prompts?: ReadonlyMap<string, LocalizedText>): string {
+  return oneReason(locale, task, prompts);
+}
+
+/** Every reason of a case, in words, joined into one line ("overall rating 1 of 5; likelihood to recommend 3 of 10"). */
+export function caseReasonText(locale: Locale, task: FollowUpTask, prompts?: ReadonlyMap<string, LocalizedText>): string {
+  return reasonsOf(task)
+    .map((r) => oneReason(locale, r, prompts))
+    .join(locale === 'en' ? '; ' : '；');
+}
+
+function oneReason(locale: Locale, task: Pick<FollowUpTask, 'rule' | 'detail'>, prompts?: ReadonlyMap<string, LocalizedText>): string {
   const d = task.detail;
   const items = (d.items ?? []).map((id) => {
     const prompt = prompts?.get(id);
@@ -44,12 +65,12 @@ function localTime(iso: string, tzOffsetMinutes: number): string {
 
 function message(task: FollowUpTask, site: Site, link: string, tzOffsetMinutes: number, prompts?: ReadonlyMap<string, LocalizedText>) {
   const vars = { site: `${site.code} ${site.name}`, link, channel: task.channel, at: localTime(task.respondedAt, tzOffsetMinutes) };
-  const subject = t('zh-CN', 'alerts.mail.subject', { ...vars, reason: reasonText('zh-CN', task, prompts) });
+  const subject = t('zh-CN', 'alerts.mail.subject', { ...vars, reason: caseReasonText('zh-CN', task, prompts) });
   const text = [
-    t('zh-CN', 'alerts.mail.body', { ...vars, reason: reasonText('zh-CN', task, prompts) }),
+    t('zh-CN', 'alerts.mail.body', { ...vars, reason: caseReasonText('zh-CN', task, prompts) }),
     '',
     '—',
-    t('en', 'alerts.mail.body', { ...vars, reason: reasonText('en', task, prompts) }),
+    t('en', 'alerts.mail.body', { ...vars, reason: caseReasonText('en', task, prompts) }),
   ].join('\n');
   return { subject, text };
 }

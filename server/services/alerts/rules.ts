@@ -5,9 +5,9 @@
  */
 import { ValidationError } from '../../errors';
 import type { Doc } from '../../store/types';
-import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
+import { assertAllowed } from '../policy';
 
 export const ALERT_RULES = ['lowOverall', 'lowNps', 'criticalMiss'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
@@ -55,7 +55,7 @@ function checkRules(rules: AlertRules): void {
 export type AlertRuleChanges = { [K in keyof AlertRules]?: Partial<AlertRules[K]> };
 
 export async function updateAlertRules(ctx: TenantContext, changes: AlertRuleChanges): Promise<AlertRules> {
-  assertCan(ctx.actor.role, 'alerts.manage');
+  assertAllowed(ctx.actor, 'alertRules', 'manage');
   const before = await getAlertRules(ctx);
   const after: AlertRules = {
     lowOverall: { ...before.lowOverall, ...changes.lowOverall },
@@ -63,9 +63,11 @@ export async function updateAlertRules(ctx: TenantContext, changes: AlertRuleCha
     criticalMiss: { ...before.criticalMiss, ...changes.criticalMiss },
   };
   checkRules(after);
-  await ctx.store
-    .collection<StoredRules>('alertRules')
-    .updateOne({ _id: rulesId(ctx.actor.enterpriseId) }, { $set: { ...after, updatedAt: nowIso(), updatedBy: ctx.actor.userId } }, { upsert: true });
-  await recordAudit(ctx, 'alertRules.update', 'alertRules', rulesId(ctx.actor.enterpriseId), { before, after });
+  await withTenantTransaction(ctx, async (tx) => {
+    await tx.store
+      .collection<StoredRules>('alertRules')
+      .updateOne({ _id: rulesId(ctx.actor.enterpriseId) }, { $set: { ...after, updatedAt: nowIso(), updatedBy: ctx.actor.userId } }, { upsert: true });
+    await recordAudit(tx, 'alertRules.update', 'alertRules', rulesId(ctx.actor.enterpriseId), { before, after });
+  });
   return after;
 }

@@ -5,6 +5,9 @@
  * of its response and no others, without needing to be a visit reviewer.
  */
 import { NotFoundError } from '../../errors';
+import type { Filter } from '../../store/types';
+import { assertCan } from '../accounts/roles';
+import { listSites } from '../accounts/sites';
 import type { TenantContext } from '../context';
 import type { ResponseDoc } from '../responses/types';
 import type { LocalizedText, Question, TemplateContent } from '../templates/types';
@@ -56,6 +59,16 @@ export async function taskResponse(ctx: TenantContext, task: FollowUpTask): Prom
   if (!response) return null;
   const content = await contentOf(ctx, response);
   return { response, content, photos: await photosOf(ctx, response, content) };
+}
+
+/** A response with the version it was answered on, for whoever may read scores (and its site); photos stay with visits and cases. */
+export async function readResponse(ctx: TenantContext, id: string): Promise<TaskResponse> {
+  assertCan(ctx.actor.role, 'scores.read');
+  const filter: Filter = { _id: id };
+  if (ctx.actor.siteIds?.length) filter.siteId = { $in: (await listSites(ctx)).map((s) => s._id) };
+  const response = await responses(ctx).findOne(filter);
+  if (!response) throw new NotFoundError('response');
+  return { response, content: await contentOf(ctx, response), photos: [] };
 }
 
 /** A photo of the task's response, for anyone who may read the task; any other id is a 404. */

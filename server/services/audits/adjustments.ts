@@ -8,11 +8,10 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { DuplicateKeyError } from '../../store/types';
 import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getAudit, siteInScope } from './audits';
 import { ensureWritable } from './status';
 import { type Audit, type AuditAdjustment, bonusId } from './types';
-import { txContext } from './tx';
 import { EntryConflictError } from './conflict';
 
 export interface BonusInput {
@@ -70,8 +69,7 @@ export async function setBonus(ctx: TenantContext, auditId: string, siteId: stri
   const audit = await getAudit(ctx, auditId);
   await siteInScope(ctx, audit, siteId);
   const bonus = input && checkBonus(input);
-  await ensureWritable(ctx, audit);
-  await ctx.store.withTransaction((tx) => writeBonus(txContext(ctx, tx), audit, siteId, bonus));
+  await withTenantTransaction(ctx, async (tx) => writeBonus(tx, await ensureWritable(tx, audit), siteId, bonus));
   return ctx.store.collection<AuditAdjustment>('auditAdjustments').findOne({ _id: bonusId(auditId, siteId) });
 }
 
@@ -115,10 +113,9 @@ export async function addDeduction(
   };
   const earlier = await col.findOne({ _id: deduction._id });
   if (earlier) return replay(earlier);
-  await ensureWritable(ctx, audit);
   try {
-    await ctx.store.withTransaction(async (tx) => {
-      const tctx = txContext(ctx, tx);
+    await withTenantTransaction(ctx, async (tctx) => {
+      await ensureWritable(tctx, audit);
       await tctx.store.collection<AuditAdjustment>('auditAdjustments').insertOne(deduction);
       await recordAudit(tctx, 'audit.deduction.add', 'auditAdjustments', deduction._id, { siteId, after: { reason, evidence: evidence ?? null } });
     });
@@ -137,9 +134,8 @@ export async function removeDeduction(ctx: TenantContext, auditId: string, siteI
   const col = ctx.store.collection<AuditAdjustment>('auditAdjustments');
   const found = await col.findOne({ _id: deductionId, auditId, siteId, kind: 'deduction' });
   if (!found) throw new NotFoundError('deduction');
-  await ensureWritable(ctx, audit);
-  await ctx.store.withTransaction(async (tx) => {
-    const tctx = txContext(ctx, tx);
+  await withTenantTransaction(ctx, async (tctx) => {
+    await ensureWritable(tctx, audit);
     const removed = await tctx.store.collection('auditAdjustments').deleteOne({ _id: deductionId });
     if (removed) await recordAudit(tctx, 'audit.deduction.remove', 'auditAdjustments', deductionId, { siteId, before: { reason: found.reason, evidence: found.evidence ?? null } });
   });

@@ -6,12 +6,13 @@
 import crypto from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { getSite, listSites, type Site } from '../accounts/sites';
-import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getProject } from '../scores/projects';
-import { checkDay, evidencePeriodBefore } from './dates';
+import { auditEvidencePeriod } from '../periods';
+import { checkDay, legacyEvidencePeriod } from './dates';
 import { type Audit, AUDIT_KINDS, type AuditKind } from './types';
+import { assertAllowed } from '../policy';
 
 export interface AuditInput {
   kind: AuditKind;
@@ -65,12 +66,12 @@ async function checkSiteIds(ctx: TenantContext, siteIds: string[]): Promise<stri
 }
 
 export async function createAudit(ctx: TenantContext, input: AuditInput): Promise<Audit> {
-  assertCan(ctx.actor.role, 'audits.enter');
+  assertAllowed(ctx.actor, 'audits', 'plan');
   if (!(AUDIT_KINDS as readonly string[]).includes(input.kind)) {
     throw new ValidationError(`kind: must be one of ${AUDIT_KINDS.join(', ')}`, 'kind');
   }
   const plannedDate = checkDay(input.plannedDate, 'plannedDate');
-  const fallback = evidencePeriodBefore(plannedDate);
+  const fallback = auditEvidencePeriod(plannedDate);
   const evidenceFrom = input.evidenceFrom ?? fallback.from;
   const evidenceTo = input.evidenceTo ?? fallback.to;
   checkPeriod(evidenceFrom, evidenceTo);
@@ -92,14 +93,16 @@ export async function createAudit(ctx: TenantContext, input: AuditInput): Promis
     createdBy: ctx.actor.userId,
     updatedAt: now,
   };
-  await ctx.store.collection<Audit>('audits').insertOne(audit);
-  await recordAudit(ctx, 'audit.create', 'audits', audit._id, { after: { kind: audit.kind, plannedDate, evidenceFrom, evidenceTo, siteIds } });
+  await withTenantTransaction(ctx, async (tx) => {
+    await tx.store.collection<Audit>('audits').insertOne(audit);
+    await recordAudit(tx, 'audit.create', 'audits', audit._id, { after: { kind: audit.kind, plannedDate, evidenceFrom, evidenceTo, siteIds } });
+  });
   return audit;
 }
 
 /** Dates, evidence period and note; refused once the audit is completed (reopen it first) or cancelled. */
 export async function updateAudit(ctx: TenantContext, id: string, changes: AuditChanges): Promise<Audit> {
-  assertCan(ctx.actor.role, 'audits.enter');
+  assertAllowed(ctx.actor, 'audits', 'plan');
   const before = await getAudit(ctx, id);
   const keys = (Object.keys(changes) as (keyof AuditChanges)[]).filter((k) => changes[k] !== undefined);
   if (keys.length === 0) return before;
@@ -108,19 +111,23 @@ export async function updateAudit(ctx: TenantContext, id: string, changes: Audit
   }
   const plannedDate = changes.plannedDate !== undefined ? checkDay(changes.plannedDate, 'plannedDate') : before.plannedDate;
   // The evidence period follows a moved date unless it was set by hand.
-  const followed = evidencePeriodBefore(before.plannedDate);
-  const wasDefault = before.evidenceFrom === followed.from && before.evidenceTo === followed.to;
-  const moved = evidencePeriodBefore(plannedDate);
+  const wasDefault = [auditEvidencePeriod, legacyEvidencePeriod].some((period) => {
+    const followed = period(before.plannedDate);
+    return before.evidenceFrom === followed.from && before.evidenceTo === followed.to;
+  });
+  const moved = auditEvidencePeriod(plannedDate);
   const evidenceFrom = changes.evidenceFrom ?? (wasDefault ? moved.from : before.evidenceFrom);
   const evidenceTo = changes.evidenceTo ?? (wasDefault ? moved.to : before.evidenceTo);
   checkPeriod(evidenceFrom, evidenceTo);
   const set = { plannedDate, evidenceFrom, evidenceTo, note: changes.note ?? before.note, updatedAt: nowIso() };
   // Guarded on the status read above, so a concurrent completion is not silently edited.
-  const after = await ctx.store.collection<Audit>('audits').findOneAndUpdate({ _id: id, status: before.status }, { $set: set });
-  if (!after) throw new ConflictError('status: the audit changed meanwhile; reload', 'status');
-  await recordAudit(ctx, 'audit.update', 'audits', id, {
-    before: { plannedDate: before.plannedDate, evidenceFrom: before.evidenceFrom, evidenceTo: before.evidenceTo, note: before.note },
-    after: { plannedDate, evidenceFrom, evidenceTo, note: set.note },
+  return withTenantTransaction(ctx, async (tx) => {
+    const after = await tx.store.collection<Audit>('audits').findOneAndUpdate({ _id: id, status: before.status }, { $set: set });
+    if (!after) throw new ConflictError('status: the audit changed meanwhile; reload', 'status');
+    await recordAudit(tx, 'audit.update', 'audits', id, {
+      before: { plannedDate: before.plannedDate, evidenceFrom: before.evidenceFrom, evidenceTo: before.evidenceTo, note: before.note },
+      after: { plannedDate, evidenceFrom, evidenceTo, note: set.note },
+    });
+    return after;
   });
-  return after;
 }

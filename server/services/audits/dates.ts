@@ -2,7 +2,7 @@
 import { ValidationError } from '../../errors';
 import { getEnterprise } from '../accounts/enterprises';
 import type { TenantContext } from '../context';
-import { dayOf } from '../scoring/rollup';
+import { addDays, addYears, localToday } from '../periods';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -18,25 +18,18 @@ export function checkDay(value: unknown, field: string): string {
   return value;
 }
 
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays, addYears } from '../periods';
 
-/** Same day n years later; 29 February becomes 28 February in a common year. */
-export function addYears(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number);
-  const last = new Date(Date.UTC(y + n, m, 0)).getUTCDate();
-  return `${String(y + n).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-
-/** The default evidence period of an audit: the 12 months before its date. */
-export function evidencePeriodBefore(auditDate: string): { from: string; to: string } {
+/**
+ * The default evidence period before 2026-12: the 12 months ending the day before the audit
+ * (periods.ts now ends it on the audit date). It recognises audits stored then as following
+ * their date, so their period still moves with a moved date.
+ */
+export function legacyEvidencePeriod(auditDate: string): { from: string; to: string } {
   return { from: addYears(auditDate, -1), to: addDays(auditDate, -1) };
 }
 
 export async function todayOf(ctx: TenantContext): Promise<string> {
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
-  return dayOf(new Date(), tzOffsetMinutes);
+  return localToday(tzOffsetMinutes);
 }

@@ -8,13 +8,12 @@ import { ValidationError } from '../../errors';
 import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
 import { getCatalogue, type LoadedCatalogue } from '../catalogues';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getAudit, siteInScope } from './audits';
 import { checkDay } from './dates';
 import { ensureWritable } from './status';
 import { type Audit, type AuditEntry, type EntryStatus, entryId, ENTRY_STATUSES, type Nonconformity } from './types';
 import { type BonusInput, checkBonus, writeBonus } from './adjustments';
-import { txContext } from './tx';
 import { EntryConflictError } from './conflict';
 
 export interface EntryInput {
@@ -114,10 +113,9 @@ export async function saveSiteResults(
     return { ...c, fields: c.entry && checkEntry(catalogue, audit, c.code, c.entry, at) };
   });
   const bonusFields = bonus?.input ? checkBonus(bonus.input, 'bonus.') : null;
-  await ensureWritable(ctx, audit);
-
-  return ctx.store.withTransaction(async (tx) => {
-    const tctx = txContext(ctx, tx);
+  // Starting a planned audit, the entries and their audit-log entries commit together.
+  return withTenantTransaction(ctx, async (tctx) => {
+    await ensureWritable(tctx, audit);
     const entries = tctx.store.collection<AuditEntry>('auditEntries');
     const todo: Array<{ change: (typeof checked)[number]; before: EntryFields | null }> = [];
     const conflicts: string[] = [];

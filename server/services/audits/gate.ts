@@ -26,9 +26,9 @@ export async function stage2Readiness(ctx: TenantContext, period: { from: string
   const stage1 = await ctx.store
     .collection<Audit>('audits')
     .findOne({ kind: 'stage1', status: 'completed' }, { sort: { completedAt: -1 } });
-  // The gate is the enterprise's, whatever sites the caller is limited to.
-  const whole: TenantContext = { ...ctx, actor: { ...ctx.actor, siteIds: undefined } };
-  const scores = await getScores(whole, { from: period.from, to: period.to });
+  // Over the sites the caller sees: a site-limited caller's store holds no other site's rollups, so the
+  // enterprise-wide gate is read (and a stage recorded, which the policy keeps to all-sites callers) only by those who see every site.
+  const scores = await getScores(ctx, { from: period.from, to: period.to });
   const blockers: Stage2Blocker[] = [];
   if (!stage1) blockers.push('stage1NotCompleted');
   if (!scores.gate.passed) blockers.push('gateNotPassed');

@@ -129,7 +129,7 @@ export async function auditProjection(ctx: TenantContext, auditId: string, custo
     const bonus = adjustments.find((a) => a.siteId === site._id && a.kind === 'bonus');
     const deductions = adjustments.filter((a) => a.siteId === site._id && a.kind === 'deduction');
     const scored = scoreSite(catalogue, siteEntries, Object.fromEntries(Object.entries(perceived).map(([c, p]) => [c, p.score])), bonus?.points ?? 0, deductions.length);
-    const flags: Record<AuditFlag, string[]> = { noEvidence: [], onsiteOnly: [], perceivedOnly: [] };
+    const flags: Record<AuditFlag, string[]> = { noEvidence: [], onsiteOnly: [], perceivedOnly: [], oneSided: [] };
     for (const row of scored?.indicators ?? []) for (const f of row.flags) flags[f].push(row.code);
     siteResults.push({
       siteId: site._id,
@@ -189,7 +189,7 @@ export async function auditProjection(ctx: TenantContext, auditId: string, custo
         'Perceived points: max × P(i)/100 with P(i) = Σ W_c·S(c,i) / Σ W_c of the site’s customer data; an indicator with both kinds of evidence earns max × (fraction + P(i)/100)/2.',
       evidence: customerData
         ? `Customer data from ${period.from} to ${period.to} (the period shown, not the audit's evidence period ${audit.evidenceFrom} to ${audit.evidenceTo}), catalogue ${whole.catalogue}.`
-        : `Customer data from ${period.from} to ${period.to} (default: the 12 months before the audit date), catalogue ${whole.catalogue}.`,
+        : `Customer data from ${period.from} to ${period.to} (default: the last 12 months up to the audit date), catalogue ${whole.catalogue}.`,
     },
   };
 }

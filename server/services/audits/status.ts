@@ -4,13 +4,13 @@
  * audit records its scores with the catalogue that produced them.
  */
 import { ConflictError } from '../../errors';
-import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getAudit } from './audits';
 import { stage2Readiness } from './gate';
 import { auditProjection } from './projection';
 import { type Audit, type AuditResult, type AuditStatus, STATUS_MOVES } from './types';
+import { assertAllowed } from '../policy';
 
 async function resultOf(ctx: TenantContext, audit: Audit): Promise<AuditResult> {
   const p = await auditProjection(ctx, audit._id);
@@ -35,7 +35,12 @@ async function assertStage2MayStart(ctx: TenantContext, audit: Audit): Promise<v
 }
 
 export async function changeStatus(ctx: TenantContext, id: string, to: AuditStatus): Promise<Audit> {
-  assertCan(ctx.actor.role, 'audits.enter');
+  assertAllowed(ctx.actor, 'audits', 'plan');
+  return moveStatus(ctx, id, to);
+}
+
+/** The move itself; callers have checked who may make it. */
+async function moveStatus(ctx: TenantContext, id: string, to: AuditStatus): Promise<Audit> {
   const audit = await getAudit(ctx, id);
   const from = audit.status;
   if (from === to) return audit; // a retried click changes nothing
@@ -54,20 +59,23 @@ export async function changeStatus(ctx: TenantContext, id: string, to: AuditStat
   }
   // Reopened: the recorded result is no longer final (the audit log keeps it).
   if (from === 'completed') Object.assign(unset, { completedAt: true, result: true });
-  const after = await ctx.store
-    .collection<Audit>('audits')
-    .findOneAndUpdate({ _id: id, status: from }, Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set });
-  if (!after) throw new ConflictError('status: the audit changed meanwhile; reload', 'status');
-  await recordAudit(ctx, 'audit.status', 'audits', id, {
-    before: { status: from, ...(audit.result ? { result: audit.result } : {}) },
-    after: { status: to, ...(set.result ? { result: set.result } : {}) },
+  return withTenantTransaction(ctx, async (tx) => {
+    const after = await tx.store
+      .collection<Audit>('audits')
+      .findOneAndUpdate({ _id: id, status: from }, Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set });
+    if (!after) throw new ConflictError('status: the audit changed meanwhile; reload', 'status');
+    await recordAudit(tx, 'audit.status', 'audits', id, {
+      before: { status: from, ...(audit.result ? { result: audit.result } : {}) },
+      after: { status: to, ...(set.result ? { result: set.result } : {}) },
+    });
+    return after;
   });
-  return after;
 }
 
 /** Entries may be made while an audit is planned (the first one starts it) or in progress. */
 export async function ensureWritable(ctx: TenantContext, audit: Audit): Promise<Audit> {
   if (audit.status === 'completed') throw new ConflictError('status: the audit is completed; reopen it to change its results', 'status');
   if (audit.status === 'cancelled') throw new ConflictError('status: the audit is cancelled', 'status');
-  return audit.status === 'planned' ? changeStatus(ctx, audit._id, 'inProgress') : audit;
+  // Entering results at one's own sites starts a planned audit: an auditor limited to sites may do that much.
+  return audit.status === 'planned' ? moveStatus(ctx, audit._id, 'inProgress') : audit;
 }

@@ -6,14 +6,15 @@
  * (field `timeline`, which project settings never read or write).
  */
 import { ConflictError, ValidationError } from '../../errors';
-import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import type { Project } from '../scores/projects';
 import { listAudits } from './audits';
-import { addYears, checkDay, evidencePeriodBefore, todayOf } from './dates';
+import { lastTwelveMonths } from '../periods';
+import { addYears, checkDay, todayOf } from './dates';
 import { type Stage2Readiness, stage2Readiness } from './gate';
 import type { Audit, AuditKind } from './types';
+import { assertAllowed } from '../policy';
 
 export const STAGES = ['application', 'documentReview', 'stage1', 'cpsq', 'stage2', 'reviewBoard', 'certificate', 'surveillance1', 'surveillance2'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -73,9 +74,8 @@ function fromAudit(stage: Stage, audits: Audit[]): TimelineStage {
 
 export async function getTimeline(ctx: TenantContext): Promise<Timeline> {
   const [stored, audits, today] = await Promise.all([storedTimeline(ctx), listAudits(ctx), todayOf(ctx)]);
-  // The gate over the 12 months up to today (a planned stage 2 checks its own evidence period when it starts).
-  const last12 = evidencePeriodBefore(today);
-  const stage2 = await stage2Readiness(ctx, { from: last12.from, to: today });
+  // The gate over the last 12 months (periods.ts), as the dashboard shows them; a planned stage 2 checks its own evidence period when it starts.
+  const stage2 = await stage2Readiness(ctx, lastTwelveMonths(today));
   const stages: TimelineStage[] = STAGES.map((stage) => {
     if (stage === 'cpsq') return { stage, status: stage2.gate.passed ? 'done' : 'pending', date: null, source: 'gate' };
     if (AUDIT_STAGES[stage]) return fromAudit(stage, audits);
@@ -105,7 +105,7 @@ export interface StageInput {
 }
 
 export async function recordStage(ctx: TenantContext, stage: string, input: StageInput): Promise<Timeline> {
-  assertCan(ctx.actor.role, 'audits.enter');
+  assertAllowed(ctx.actor, 'certification', 'record');
   if (!(RECORDED_STAGES as readonly string[]).includes(stage)) {
     throw new ValidationError(`stage: must be one of ${RECORDED_STAGES.join(', ')} (the others follow from audits and the CPSQ)`, 'stage');
   }
@@ -121,15 +121,17 @@ export async function recordStage(ctx: TenantContext, stage: string, input: Stag
     throw new ConflictError(`status: ${stage} can be done only after ${required} is done`, 'status', 'stage_order');
   }
   const record: StageRecord = { status: input.status, date, note: input.note?.trim() ?? '', updatedAt: nowIso(), updatedBy: ctx.actor.userId };
-  // A per-stage path: settings saved at the same moment are not overwritten, nor other stages.
-  await ctx.store
-    .collection<Project>('projects')
-    .updateOne({ _id: projectId(ctx) }, { $set: { [`timeline.${key}`]: record }, $setOnInsert: { pointOverrides: [] } }, { upsert: true });
   const previous = before.stages.find((s) => s.stage === key)!;
-  await recordAudit(ctx, 'certification.stage', 'projects', projectId(ctx), {
-    stage,
-    before: { status: previous.status, date: previous.date },
-    after: { status: record.status, date: record.date, note: record.note },
+  await withTenantTransaction(ctx, async (tx) => {
+    // A per-stage path: settings saved at the same moment are not overwritten, nor other stages.
+    await tx.store
+      .collection<Project>('projects')
+      .updateOne({ _id: projectId(ctx) }, { $set: { [`timeline.${key}`]: record }, $setOnInsert: { pointOverrides: [] } }, { upsert: true });
+    await recordAudit(tx, 'certification.stage', 'projects', projectId(ctx), {
+      stage,
+      before: { status: previous.status, date: previous.date },
+      after: { status: record.status, date: record.date, note: record.note },
+    });
   });
   return getTimeline(ctx);
 }

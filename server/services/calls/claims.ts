@@ -8,7 +8,7 @@ import { ConflictError } from '../../errors';
 import type { Filter } from '../../store/types';
 import { assertCan } from '../accounts/roles';
 import type { TenantContext } from '../context';
-import { casesOf, getCase, visibleCases } from './cases';
+import { casesOf, getCase } from './cases';
 import { MINUTE } from './clock';
 import { NO_CLAIM, type CallCase } from './types';
 
@@ -31,7 +31,7 @@ export async function claimNext(ctx: TenantContext, options: { callListId?: stri
   const current = await heldCase(ctx, now);
   if (current) return { case: current, resumed: true };
   const at = now.toISOString();
-  const filter: Filter = { ...visibleCases(ctx), status: 'open', dueAt: { $lte: at }, claimExpiresAt: { $lte: at } };
+  const filter: Filter = { status: 'open', dueAt: { $lte: at }, claimExpiresAt: { $lte: at } };
   if (options.callListId) filter.callListId = options.callListId;
   const claimed = await casesOf(ctx).findOneAndUpdate(
     filter,

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { NotFoundError } from '../../errors';
 import type { Doc } from '../../store/types';
-import type { TenantContext } from '../context';
+import { withTenantTransaction, type TenantContext } from '../context';
 import { caseRecords } from './csv';
 import { importCases, type ImportSummary } from './cases';
 
@@ -23,6 +23,11 @@ const imports = (ctx: TenantContext) => ctx.store.collection<CaseImport>('callIm
 
 /** Imports CSV text and keeps the summary (the first 200 duplicates and errors) for the result page. */
 export async function importCaseFile(ctx: TenantContext, text: string, fileName: string, onProgress?: (rows: number) => void): Promise<CaseImport> {
+  return withTenantTransaction(ctx, (tx) => importAndKeep(tx, text, fileName, onProgress));
+}
+
+/** The cases, their summary and the audit-log entry, inside the caller's transaction. */
+async function importAndKeep(ctx: TenantContext, text: string, fileName: string, onProgress?: (rows: number) => void): Promise<CaseImport> {
   const summary = await importCases(ctx, caseRecords(text), { source: 'csv', onProgress });
   const record: CaseImport = {
     _id: crypto.randomUUID(),

@@ -10,7 +10,7 @@ import type { Filter } from '../../store/types';
 import { assertCan } from '../accounts/roles';
 import { getSite, type Site } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
-import type { TenantContext } from '../context';
+import { withTenantTransaction, type TenantContext } from '../context';
 import { sampleSize } from '../scoring/sampleSize';
 import { getTemplate, getVersion, listTemplates } from '../templates/versions';
 import { collections, NO_CLAIM, type CallCase, type CallList, type QuotaPlan } from './types';
@@ -98,7 +98,8 @@ export async function createList(ctx: TenantContext, input: ListInput, now = new
   const rate = input.expectedResponseRate ?? 1;
   const seed = input.seed ?? newSeed();
   const drawnAt = now.toISOString();
-  const list = await ctx.store.withTransaction(async (tx) => {
+  return withTenantTransaction(ctx, async (tctx) => {
+    const tx = tctx.store;
     const cases = tx.collection<CallCase>(collections.cases);
     // Read inside the transaction: a concurrent draw cannot take the same cases.
     const population = await cases.find(eligibleFilter(site._id, input.from, input.to));
@@ -135,20 +136,19 @@ export async function createList(ctx: TenantContext, input: ListInput, now = new
       );
       if (!matched) throw new ConflictError('from: another list drew some of these cases at the same moment; try again', 'from');
     }
+    await recordAudit(tctx, 'callList.create', collections.lists, record._id, { siteCode: site.code, from: input.from, to: input.to, quota: record.quota, sampleSize: record.sampleSize, seed });
     return record;
   });
-  await recordAudit(ctx, 'callList.create', collections.lists, list._id, { siteCode: site.code, from: input.from, to: input.to, quota: list.quota, sampleSize: list.sampleSize, seed });
-  return list;
 }
 
 export async function getList(ctx: TenantContext, id: string): Promise<CallList> {
-  const list = await lists(ctx).findOne({ _id: id, ...(ctx.actor.siteIds?.length ? { siteId: { $in: ctx.actor.siteIds } } : {}) });
+  const list = await lists(ctx).findOne({ _id: id });
   if (!list) throw new NotFoundError('call list');
   return list;
 }
 
 export async function listLists(ctx: TenantContext, q: { siteId?: string; from?: string; to?: string } = {}): Promise<CallList[]> {
-  const filter: Filter = ctx.actor.siteIds?.length ? { siteId: { $in: ctx.actor.siteIds } } : {};
+  const filter: Filter = {};
   if (q.siteId) filter.siteId = (await getSite(ctx, q.siteId))._id;
   // Lists whose period overlaps [from, to].
   if (q.to) filter.periodFrom = { $lte: q.to };

@@ -118,8 +118,8 @@ export async function recordOutcome(ctx: TenantContext, caseRef: string, input: 
     const after = await tx.store.collection<CallCase>(collections.cases).findOneAndUpdate({ _id: c._id, status: 'open', holderId: ctx.actor.userId, attempts: c.attempts }, update);
     if (!after) throw refusal(ctx, await tx.store.collection<CallCase>(collections.cases).findOne({ _id: c._id }) ?? c);
     await tx.store.collection<CallAttempt>(collections.attempts).insertOne(attempt);
+    await recordAudit(tx, 'callCase.outcome', collections.cases, c._id, { outcome: input.outcome, attempt: attempt.number, status: after.status });
     return after;
   });
-  await recordAudit(ctx, 'callCase.outcome', collections.cases, c._id, { outcome: input.outcome, attempt: attempt.number, status: updated.status });
   return { case: updated, attempt };
 }

@@ -1,9 +1,12 @@
 /**
- * What a case looks like to whoever asks. The phone number goes out whole only
- * to the agent holding the case right now; everyone else (lists, supervisors,
- * exports, the API, other agents) gets it masked.
+ * What a case looks like to whoever asks: the phone number always masked. The
+ * agent holding the case right now may reveal it (revealCasePhone, a recorded
+ * "show" click); nobody else (lists, supervisors, exports, other agents) can.
  */
-import type { TenantContext } from '../context';
+import { ForbiddenError } from '../../errors';
+import { recordAudit } from '../auditLog';
+import { withTenantTransaction, type TenantContext } from '../context';
+import { getCase } from './cases';
 import { maskPhone } from './phone';
 import type { CallCase } from './types';
 
@@ -13,9 +16,11 @@ export interface CaseView {
   siteId: string;
   siteCode: string;
   customerName: string;
-  /** Whole for the holder, masked for everyone else. */
+  /** Masked: the holder reveals it with revealCasePhone. */
   phone: string;
-  phoneMasked: boolean;
+  phoneMasked: true;
+  /** The reader holds the case, so a "show" click may reveal the number. */
+  mayRevealPhone: boolean;
   serviceType: string;
   serviceDate: string;
   status: CallCase['status'];
@@ -45,8 +50,9 @@ export function caseView(ctx: TenantContext, c: CallCase, now = new Date()): Cas
     siteId: c.siteId,
     siteCode: c.siteCode,
     customerName: c.customerName,
-    phone: heldByYou ? c.phone : maskPhone(c.phone),
-    phoneMasked: !heldByYou,
+    phone: maskPhone(c.phone),
+    phoneMasked: true,
+    mayRevealPhone: heldByYou,
     serviceType: c.serviceType,
     serviceDate: c.serviceDate,
     status: c.status,
@@ -63,4 +69,12 @@ export function caseView(ctx: TenantContext, c: CallCase, now = new Date()): Cas
     heldByYou,
     ...(heldByYou ? { claimExpiresAt: c.claimExpiresAt } : {}),
   };
+}
+
+/** The whole number, for the agent holding the case only; each reveal goes in the audit log. */
+export async function revealCasePhone(ctx: TenantContext, id: string, now = new Date()): Promise<string> {
+  const c = await getCase(ctx, id);
+  if (!holds(ctx, c, now)) throw new ForbiddenError('only the agent holding this case may see the whole number');
+  await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'contact.reveal', 'callCases', c._id, { fields: ['phone'] }));
+  return c.phone;
 }

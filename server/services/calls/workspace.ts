@@ -1,7 +1,7 @@
 /** What an agent's workspace shows: the case they hold, how many wait, the callbacks coming up, their calls today. */
 import { assertCan } from '../accounts/roles';
 import type { TenantContext } from '../context';
-import { casesOf, visibleCases } from './cases';
+import { casesOf } from './cases';
 import { heldCase } from './claims';
 import { addDays, atLocal, localDate, tzOffsetOf } from './clock';
 import { collections, type CallAttempt, type CallCase, type Outcome } from './types';
@@ -23,8 +23,8 @@ export async function workspace(ctx: TenantContext, now = new Date()): Promise<W
   const at = now.toISOString();
   const [held, dueNow, callbacks, mine] = await Promise.all([
     heldCase(ctx, now),
-    casesOf(ctx).count({ ...visibleCases(ctx), status: 'open', dueAt: { $lte: at }, claimExpiresAt: { $lte: at } }),
-    casesOf(ctx).find({ ...visibleCases(ctx), status: 'open', priority: 0, dueAt: { $gt: at, $lt: atLocal(addDays(today, 2), 0, tz).toISOString() } }, { sort: { dueAt: 1 }, limit: 10 }),
+    casesOf(ctx).count({ status: 'open', dueAt: { $lte: at }, claimExpiresAt: { $lte: at } }),
+    casesOf(ctx).find({ status: 'open', priority: 0, dueAt: { $gt: at, $lt: atLocal(addDays(today, 2), 0, tz).toISOString() } }, { sort: { dueAt: 1 }, limit: 10 }),
     ctx.store.collection<CallAttempt>(collections.attempts).find({ agentId: ctx.actor.userId, at: { $gte: atLocal(today, 0, tz).toISOString() } }),
   ]);
   const counts = new Map<Outcome, number>();

@@ -5,14 +5,14 @@
 import crypto from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { getEnterprise } from '../accounts/enterprises';
-import { assertCan } from '../accounts/roles';
 import { getSite } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { dayOf } from '../scoring/rollup';
 import { getVersion } from '../templates/versions';
 import { newSiteLinkId } from './tokens';
-import { NEVER, type Campaign, type ReminderSettings, type SiteLink } from './types';
+import { NEVER, type Campaign, type Recipient, type ReminderSettings, type SiteLink } from './types';
+import { assertAllowed } from '../policy';
 
 export interface CampaignInput {
   name: string;
@@ -41,7 +41,7 @@ function nextDay(date: string): string {
 }
 
 export async function createCampaign(ctx: TenantContext, input: CampaignInput, now = new Date()): Promise<Campaign> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
   if (version.content.channel !== 'survey') {
     throw new ValidationError(`templateId: a campaign needs a survey template, this one is for ${version.content.channel}`, 'templateId');
@@ -73,22 +73,33 @@ export async function createCampaign(ctx: TenantContext, input: CampaignInput, n
     createdBy: ctx.actor.userId,
   };
   const links: SiteLink[] = siteIds.map((siteId) => ({ _id: newSiteLinkId(), enterpriseId: ctx.actor.enterpriseId, campaignId: campaign._id, siteId, createdAt: at }));
-  await ctx.store.withTransaction(async (tx) => {
-    await tx.collection<Campaign>('campaigns').insertOne(campaign);
-    await tx.collection<SiteLink>('siteLinks').insertMany(links);
+  await withTenantTransaction(ctx, async (tx) => {
+    await campaignsOf(tx).insertOne(campaign);
+    await tx.store.collection<SiteLink>('siteLinks').insertMany(links);
+    await recordAudit(tx, 'campaign.create', 'campaigns', campaign._id, { name: input.name, templateId: input.templateId, templateVersion: input.templateVersion, sites: siteIds.length });
   });
-  await recordAudit(ctx, 'campaign.create', 'campaigns', campaign._id, { name: input.name, templateId: input.templateId, templateVersion: input.templateVersion, sites: siteIds.length });
   return campaign;
 }
 
+/** A campaign spans sites; a caller limited to some sees only those among them. */
+function asSeenBy(ctx: TenantContext, campaign: Campaign): Campaign {
+  const visible = ctx.actor.siteIds;
+  return visible?.length ? { ...campaign, siteIds: campaign.siteIds.filter((id) => visible.includes(id)) } : campaign;
+}
+
 export async function listCampaigns(ctx: TenantContext): Promise<Campaign[]> {
-  return campaignsOf(ctx).find({}, { sort: { createdAt: -1 } });
+  return (await campaignsOf(ctx).find({}, { sort: { createdAt: -1 } })).map((c) => asSeenBy(ctx, c));
+}
+
+/** The first recipients of a campaign at the sites the caller sees, as the campaign page shows them. */
+export async function firstRecipients(ctx: TenantContext, campaignId: string, limit = 20): Promise<Recipient[]> {
+  return ctx.store.collection<Recipient>('recipients').find({ campaignId }, { limit });
 }
 
 export async function getCampaign(ctx: TenantContext, id: string): Promise<Campaign> {
   const campaign = await campaignsOf(ctx).findOne({ _id: id });
   if (!campaign) throw new NotFoundError('campaign');
-  return campaign;
+  return asSeenBy(ctx, campaign);
 }
 
 /** Open: not closed by hand and its links have not expired. */
@@ -98,15 +109,17 @@ export function isOpen(campaign: Campaign, now = new Date()): boolean {
 
 /** Stops links and mail at once (e.g. a campaign started by mistake); responses already in stay. */
 export async function closeCampaign(ctx: TenantContext, id: string): Promise<Campaign> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
   const campaign = await getCampaign(ctx, id);
   if (campaign.closedAt) throw new ConflictError('campaign: already closed', 'campaign');
   const at = nowIso();
-  const closed = await campaignsOf(ctx).findOneAndUpdate({ _id: id, closedAt: { $exists: false } }, { $set: { closedAt: at } });
-  if (!closed) throw new ConflictError('campaign: already closed', 'campaign');
-  await ctx.store.collection('recipients').updateMany({ campaignId: id, nextMailAt: { $ne: NEVER } }, { $set: { nextMailAt: NEVER } });
-  await recordAudit(ctx, 'campaign.close', 'campaigns', id);
-  return closed;
+  return withTenantTransaction(ctx, async (tx) => {
+    const closed = await campaignsOf(tx).findOneAndUpdate({ _id: id, closedAt: { $exists: false } }, { $set: { closedAt: at } });
+    if (!closed) throw new ConflictError('campaign: already closed', 'campaign');
+    await tx.store.collection('recipients').updateMany({ campaignId: id, nextMailAt: { $ne: NEVER } }, { $set: { nextMailAt: NEVER } });
+    await recordAudit(tx, 'campaign.close', 'campaigns', id);
+    return closed;
+  });
 }
 
 export async function siteLinksOfCampaign(ctx: TenantContext, campaignId: string): Promise<SiteLink[]> {

@@ -8,16 +8,16 @@ import crypto from 'node:crypto';
 import { ConflictError } from '../../errors';
 import { timeOrderedId } from '../../store/ids';
 import type { Store } from '../../store/types';
-import { assertCan } from '../accounts/roles';
 import type { Site } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getCampaign } from './campaigns';
 import { bump, recountCampaign } from './counters';
 import { campaignSites, chunksOf, existingKeys, getImport, imports, recipientsOf, stageImport, type ImportHooks, type ImportSource } from './importStage';
 import { dedupeKeysOf } from './recipientRows';
 import { newToken } from './tokens';
 import { NEVER, type Campaign, type Recipient, type RecipientImport, type RecipientInput } from './types';
+import { assertAllowed } from '../policy';
 
 /** A running import that has not moved for this long was interrupted (its process stopped). */
 const STALE_MS = 5 * 60_000;
@@ -58,7 +58,7 @@ function recipientOf(ctx: TenantContext, campaign: Campaign, importId: string, s
 
 /** Marks a staged import as running; refuses one with errors, nothing new, or already started. */
 export async function claimImport(ctx: TenantContext, campaignId: string, importId: string): Promise<RecipientImport> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
   const staged = await getImport(ctx, campaignId, importId);
   if (staged.errorCount > 0) throw new ConflictError(`import: ${staged.errorCount} rows have errors; fix the file and upload it again`, 'import');
   if (staged.valid === 0) throw new ConflictError('import: there are no new recipients to import', 'import');
@@ -102,10 +102,14 @@ export async function runImport(ctx: TenantContext, claimed: RecipientImport, ho
       await imports(ctx).updateOne({ _id: importId }, { $set: { processed, inserted, heartbeatAt: nowIso() } });
       hooks.onProgress?.(processed, claimed.valid, 'import');
     }
-    const done = await imports(ctx).findOneAndUpdate({ _id: importId }, { $set: { state: 'done', finishedAt: nowIso(), duplicateCount: claimed.duplicateCount + late } });
-    await chunksOf(ctx).deleteMany({ importId });
-    await recordAudit(ctx, 'campaign.importRecipients', 'campaigns', campaign._id, { importId, inserted, duplicates: claimed.duplicateCount + late });
-    return done!;
+    // The batches went in one by one (an import may hold 100,000 rows); the import counts as done, and is
+    // logged, in one transaction, and a failure there takes the batches back out below.
+    return await withTenantTransaction(ctx, async (tx) => {
+      const done = await imports(tx).findOneAndUpdate({ _id: importId }, { $set: { state: 'done', finishedAt: nowIso(), duplicateCount: claimed.duplicateCount + late } });
+      await chunksOf(tx).deleteMany({ importId });
+      await recordAudit(tx, 'campaign.importRecipients', 'campaigns', campaign._id, { importId, inserted, duplicates: claimed.duplicateCount + late });
+      return done!;
+    });
   } catch (err) {
     await rollBack(ctx.store, claimed, err instanceof Error ? err.message : String(err));
     for (const [siteId, n] of counted) await bump(ctx.store, { enterpriseId: ctx.actor.enterpriseId, campaignId: claimed.campaignId, siteId }, { recipients: -n });

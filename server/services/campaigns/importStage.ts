@@ -7,7 +7,6 @@
 import crypto from 'node:crypto';
 import { ConflictError, NotFoundError } from '../../errors';
 import { getEnterprise } from '../accounts/enterprises';
-import { assertCan } from '../accounts/roles';
 import { getSite, type Site } from '../accounts/sites';
 import { nowIso, type TenantContext } from '../context';
 import { dayOf } from '../scoring/rollup';
@@ -15,6 +14,7 @@ import { getCampaign, isOpen } from './campaigns';
 import { csvRecords, decodeCsv, mapHeader, type CsvEncoding } from './csv';
 import { checkRecipient, dedupeKeysOf, rowError, type RawRecipient } from './recipientRows';
 import type { Campaign, ImportChunk, Recipient, RecipientImport, RecipientInput, RowDuplicate, RowError } from './types';
+import { assertAllowed } from '../policy';
 
 export const CHUNK_ROWS = 1000;
 const KEPT_ERRORS = 200;
@@ -66,7 +66,7 @@ export async function campaignSites(ctx: TenantContext, campaign: Campaign): Pro
 }
 
 export async function stageImport(ctx: TenantContext, campaignId: string, source: ImportSource, hooks: ImportHooks = {}): Promise<RecipientImport> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
   const campaign = await getCampaign(ctx, campaignId);
   if (!isOpen(campaign)) throw new ConflictError('campaign: the campaign is closed or over; recipients can no longer be added', 'campaign');
   const sites = await campaignSites(ctx, campaign);

@@ -1,11 +1,14 @@
 /**
- * The campaign work the job queue runs: every minute's sweep sends the due
- * invitations and reminders of every open campaign and rolls back interrupted
- * imports; every hour contact details of campaigns that ended long enough ago
- * are erased; the invitation button's job sends one campaign at once.
- * `runCampaignJobs` is all of it in one call, for scripts/send-reminders.ts.
+ * The campaign and case work the job queue runs: every minute's sweep sends
+ * the due invitations and reminders of every open campaign and rolls back
+ * interrupted imports; every minute overdue follow-up cases escalate; every
+ * hour contact details of campaigns that ended long enough ago are erased; the
+ * invitation button's job sends one campaign at once. `runCampaignJobs` is all
+ * of it in one call, for scripts/send-reminders.ts.
  */
 import type { Store } from '../../store/types';
+import { escalateOverdueCases } from '../cases/escalation';
+import { eraseWalkInContacts } from '../cases/consent';
 import { systemActor, tenantContext } from '../context';
 import { getCampaign } from './campaigns';
 import { failStaleImports } from './imports';
@@ -22,6 +25,7 @@ export interface SweepReport extends SendReport {
 
 export interface JobReport extends SweepReport {
   purgedCampaigns: number;
+  escalations: number;
 }
 
 export async function purgeEndedContacts(root: Store, now = new Date()): Promise<number> {
@@ -30,6 +34,8 @@ export async function purgeEndedContacts(root: Store, now = new Date()): Promise
   for (const c of ended) {
     const ctx = tenantContext(root, systemActor(c.enterpriseId));
     await ctx.store.collection('recipients').updateMany({ campaignId: c._id }, { $unset: { name: true, email: true, phone: true } });
+    // Walk-in customers' phone numbers (the consent question) go with the campaign's other contact details.
+    await eraseWalkInContacts(ctx, c._id);
     await ctx.store.collection<Campaign>('campaigns').updateOne({ _id: c._id }, { $set: { contactsPurgedAt: now.toISOString() } });
   }
   return ended.length;
@@ -55,6 +61,8 @@ export async function sendOneCampaign(root: Store, enterpriseId: string, campaig
 
 export async function runCampaignJobs(root: Store, deps: SenderDeps): Promise<JobReport> {
   const report = await sendDueCampaignMail(root, deps);
-  const purgedCampaigns = await purgeEndedContacts(root, deps.now ? deps.now() : new Date());
-  return { ...report, purgedCampaigns };
+  const now = deps.now ? deps.now() : new Date();
+  const purgedCampaigns = await purgeEndedContacts(root, now);
+  const escalations = await escalateOverdueCases(root, deps, now);
+  return { ...report, purgedCampaigns, escalations };
 }

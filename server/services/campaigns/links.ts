@@ -6,7 +6,7 @@
  */
 import { getSite, type Site } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
-import { nowIso, systemActor, tenantContext, type TenantContext } from '../context';
+import { nowIso, systemActor, tenantContext, withTenantTransaction, type TenantContext } from '../context';
 import type { Store } from '../../store/types';
 import { getCampaign, isOpen } from './campaigns';
 import { bump } from './counters';
@@ -49,13 +49,15 @@ export async function markOpened(link: PersonalLink): Promise<void> {
 
 /** Honoured at once: the recipient is taken off every future send. */
 export async function unsubscribe(link: PersonalLink): Promise<boolean> {
-  const { matched } = await link.ctx.store
-    .collection<Recipient>('recipients')
-    .updateOne({ _id: link.recipient._id, unsubscribedAt: { $exists: false } }, { $set: { unsubscribedAt: nowIso(), nextMailAt: NEVER } });
-  if (!matched) return false;
-  await bump(link.ctx.store, link.recipient, { unsubscribed: 1 });
-  await recordAudit(link.ctx, 'campaign.unsubscribe', 'recipients', link.recipient._id, { campaignId: link.campaign._id });
-  return true;
+  return withTenantTransaction(link.ctx, async (tx) => {
+    const { matched } = await tx.store
+      .collection<Recipient>('recipients')
+      .updateOne({ _id: link.recipient._id, unsubscribedAt: { $exists: false } }, { $set: { unsubscribedAt: nowIso(), nextMailAt: NEVER } });
+    if (!matched) return false;
+    await bump(tx.store, link.recipient, { unsubscribed: 1 });
+    await recordAudit(tx, 'campaign.unsubscribe', 'recipients', link.recipient._id, { campaignId: link.campaign._id });
+    return true;
+  });
 }
 
 export interface SiteLinkTarget {

@@ -9,7 +9,6 @@
 import { ConflictError } from '../../errors';
 import type { Mailer } from '../../mail/transport';
 import { getEnterprise } from '../accounts/enterprises';
-import { assertCan } from '../accounts/roles';
 import { getSite } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { withTenantTransaction, type TenantContext } from '../context';
@@ -19,6 +18,7 @@ import { getCampaign, isOpen } from './campaigns';
 import { bump } from './counters';
 import { linkUrls, surveyMail, type MailContext } from './messages';
 import { NEVER, type Campaign, type Recipient } from './types';
+import { assertAllowed } from '../policy';
 
 /** The job that sends a campaign's due mail at once (the button); the minute's sweep sends whatever it leaves. */
 export const CAMPAIGN_SEND_JOB = 'campaign.send';
@@ -49,7 +49,7 @@ const recipientsOf = (ctx: TenantContext) => ctx.store.collection<Recipient>('re
 
 /** Schedules the invitation of every recipient with an email who has none yet; returns how many. */
 export async function requestInvitations(ctx: TenantContext, campaignId: string, now = new Date()): Promise<number> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
   const campaign = await getCampaign(ctx, campaignId);
   if (!isOpen(campaign, now)) throw new ConflictError('campaign: the campaign is closed or over', 'campaign');
   if (await ctx.store.collection('recipientImports').count({ campaignId, state: 'running' })) {

@@ -12,6 +12,7 @@ import { withTenantTransaction, type TenantContext } from '../context';
 import { submitResponse, type SubmitInput } from '../responses/submit';
 import type { ResponseDoc } from '../responses/types';
 import { dayOf } from '../scoring/rollup';
+import { storeWalkInContact, type ContactConsent } from '../cases/consent';
 import { bump } from './counters';
 import { deviceDigest } from './tokens';
 import { NEVER, type Campaign, type DeviceResponse, type Recipient, type SiteLink } from './types';
@@ -93,11 +94,13 @@ export async function answeredToday(ctx: TenantContext, link: SiteLink, deviceId
 }
 
 /** The response and the device's record for the day commit together; the record's _id makes the day's second answer "already". */
-export async function submitAtSite(ctx: TenantContext, link: SiteLink, campaign: Campaign, deviceId: string, answers: unknown, now = new Date()): Promise<SubmitOutcome> {
+/** `contact`: the phone a walk-in customer agreed to be called on, stored apart from the answers (cases/consent.ts). */
+export async function submitAtSite(ctx: TenantContext, link: SiteLink, campaign: Campaign, deviceId: string, answers: unknown, now = new Date(), contact: ContactConsent = null): Promise<SubmitOutcome> {
   const { id, day } = await deviceKey(ctx, link, deviceId, now);
   if (await ctx.store.collection<DeviceResponse>('deviceResponses').count({ _id: id })) return 'already';
   const input = linkSubmission(campaign, answers, now, { siteId: link.siteId, source: 'site-link', idempotencyKey: `device:${id}`, refs: { siteLinkId: link._id } });
   return submitWith(ctx, input, async (tx, response) => {
     await tx.store.collection<DeviceResponse>('deviceResponses').insertOne({ _id: id, enterpriseId: ctx.actor.enterpriseId, campaignId: campaign._id, siteLinkId: link._id, day, responseId: response._id, at: input.respondedAt! });
+    if (contact) await storeWalkInContact(tx, { responseId: response._id, campaignId: campaign._id, siteId: link.siteId, siteLinkId: link._id, phone: contact.phone, consentAt: input.respondedAt! });
   });
 }

@@ -4,15 +4,15 @@
  * link. This export is the only place phone numbers leave the system.
  */
 import { getEnterprise } from '../accounts/enterprises';
-import { assertCan } from '../accounts/roles';
 import { listSites } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { dayOf } from '../scoring/rollup';
 import { getCampaign } from './campaigns';
 import { bump } from './counters';
 import { linkUrls, smsText } from './messages';
 import type { Recipient } from './types';
+import { assertAllowed } from '../policy';
 
 /** Quotes a cell, and defuses one a spreadsheet would read as a formula. */
 export function csvCell(value: string): string {
@@ -22,27 +22,48 @@ export function csvCell(value: string): string {
 
 const HEADER = ['phone', 'message', 'link', 'unsubscribe_link', 'site_code', 'case_id'];
 
-/** Lines of the CSV (header first, with a BOM so Excel reads UTF-8); marks exported recipients as invited by SMS. */
+/**
+ * Lines of the CSV (header first, with a BOM so Excel reads UTF-8). Reading it changes nothing:
+ * once the texts went out, markSmsInvited records that (a download is no proof of sending).
+ */
 export async function* smsExportLines(ctx: TenantContext, campaignId: string, baseUrl: string): AsyncGenerator<string> {
-  assertCan(ctx.actor.role, 'campaigns.manage');
-  const campaign = await getCampaign(ctx, campaignId);
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
+  await getCampaign(ctx, campaignId);
   const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const siteNames = new Map((await listSites(ctx)).map((s) => [s._id, s.name]));
-  const exportedAt = nowIso();
   yield `\uFEFF${HEADER.join(',')}\r\n`;
   let count = 0;
   const recipients = ctx.store.collection<Recipient>('recipients');
-  const filter = { campaignId, phone: { $exists: true }, respondedAt: { $exists: false }, unsubscribedAt: { $exists: false } } as const;
-  for await (const r of recipients.iterate(filter, { batchSize: 2000 })) {
+  for await (const r of recipients.iterate(smsFilter(campaignId), { batchSize: 2000 })) {
     const urls = linkUrls(baseUrl, r.token);
     const lastDay = dayOf(new Date(Date.parse(r.expiresAt) - 1), enterprise.tzOffsetMinutes);
     const text = smsText({ enterpriseName: enterprise.name, siteName: siteNames.get(r.siteId) ?? r.siteCode, lastDay }, urls.survey);
     yield `${[r.phone!, text, urls.survey, urls.unsubscribe, r.siteCode, r.caseId ?? ''].map(csvCell).join(',')}\r\n`;
     count += 1;
   }
-  for (const siteId of campaign.siteIds) {
-    const marked = await recipients.updateMany({ ...filter, siteId, invitedAt: { $exists: false } }, { $set: { invitedAt: exportedAt, invitedVia: 'sms' } });
-    await bump(ctx.store, { enterpriseId: ctx.actor.enterpriseId, campaignId, siteId }, { invited: marked });
-  }
-  await recordAudit(ctx, 'campaign.exportSms', 'campaigns', campaign._id, { rows: count });
+  // Who took phone numbers out is worth knowing; the audit entry is the only write.
+  await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'campaign.exportSms', 'campaigns', campaignId, { rows: count }));
+}
+
+/** Recipients an SMS export lists: with a phone, not answered, not opted out. */
+function smsFilter(campaignId: string) {
+  return { campaignId, phone: { $exists: true }, respondedAt: { $exists: false }, unsubscribedAt: { $exists: false } } as const;
+}
+
+/** After the enterprise's gateway sent the exported texts: marks those recipients invited by SMS, once. */
+export async function markSmsInvited(ctx: TenantContext, campaignId: string): Promise<number> {
+  assertAllowed(ctx.actor, 'campaigns', 'manage');
+  const campaign = await getCampaign(ctx, campaignId);
+  return withTenantTransaction(ctx, async (tx) => {
+    const recipients = tx.store.collection<Recipient>('recipients');
+    const at = nowIso();
+    let total = 0;
+    for (const siteId of campaign.siteIds) {
+      const marked = await recipients.updateMany({ ...smsFilter(campaignId), siteId, invitedAt: { $exists: false } }, { $set: { invitedAt: at, invitedVia: 'sms' } });
+      await bump(tx.store, { enterpriseId: tx.actor.enterpriseId, campaignId, siteId }, { invited: marked });
+      total += marked;
+    }
+    await recordAudit(tx, 'campaign.markSmsInvited', 'campaigns', campaignId, { recipients: total });
+    return total;
+  });
 }

@@ -1,10 +1,15 @@
 /**
- * The latest free-text answers (text questions) with the response's score,
- * site and channel, newest first. Reads counted responses of the scope, at
- * most COMMENT_SCAN of them, and returns at most `limit` comments. Texts are
- * returned as given: every page renders them escaped.
+ * Free-text answers (text questions) of the scope, newest first, a page at a
+ * time: customers' comments (survey and call channels) apart from mystery
+ * shoppers' notes (staff descriptions, item remarks), each with its
+ * response's score and band, and the follow-up case it belongs to, if any.
+ * Reads counted responses, at most COMMENT_SCAN of them per page request.
+ * Texts are returned as given: every page renders them escaped.
  */
+import type { Filter } from '../../store/types';
 import { listSites } from '../accounts/sites';
+import { maskContacts } from '../exports/mask';
+import { caseIdsOf } from '../cases/lookup';
 import type { TenantContext } from '../context';
 import type { ResponseDoc } from '../responses/types';
 import type { Channel, LocalizedText, TemplateContent } from '../templates/types';
@@ -12,6 +17,18 @@ import { getVersion } from '../templates/versions';
 import { responseFilter, type DashboardScope } from './filters';
 
 export const COMMENT_SCAN = 5000;
+export const COMMENTS_PER_PAGE = 50;
+
+export const SCORE_BANDS = ['low', 'mid', 'high'] as const;
+export type ScoreBand = (typeof SCORE_BANDS)[number];
+export const COMMENT_KINDS = ['customer', 'shopper'] as const;
+export type CommentKind = (typeof COMMENT_KINDS)[number];
+
+/** Below 60 is a poor experience, 80 and above a good one (the CPSQ's own compliant level is 70–80). */
+export function bandOf(score: number | null): ScoreBand | 'none' {
+  if (score === null) return 'none';
+  return score < 60 ? 'low' : score < 80 ? 'mid' : 'high';
+}
 
 export interface Comment {
   responseId: string;
@@ -23,7 +40,11 @@ export interface Comment {
   text: string;
   /** The response's overall score (ACSI-style, 0–100), else its visit score; null when it has neither. */
   score: number | null;
+  band: ScoreBand | 'none';
   nps: number | null;
+  kind: CommentKind;
+  /** The follow-up case the response opened or joined. */
+  caseId: string | null;
 }
 
 export interface CommentsQuery {
@@ -31,21 +52,53 @@ export interface CommentsQuery {
   q?: string;
   /** Only responses whose score is at most this (0–100). */
   maxScore?: number;
+  band?: ScoreBand;
+  /** Customers' comments (default) or mystery shoppers' notes. */
+  kind?: CommentKind;
+  /** From 1. */
+  page?: number;
   limit?: number;
 }
 
-export async function latestComments(ctx: TenantContext, scope: DashboardScope, query: CommentsQuery = {}): Promise<{ comments: Comment[]; scanned: number; capped: boolean }> {
-  const limit = query.limit ?? 50;
+export interface CommentPage {
+  comments: Comment[];
+  kind: CommentKind;
+  page: number;
+  hasNext: boolean;
+  scanned: number;
+  capped: boolean;
+}
+
+const kindOf = (channel: Channel): CommentKind => (channel === 'mystery' ? 'shopper' : 'customer');
+
+function matches(query: CommentsQuery, score: number | null): boolean {
+  if (query.maxScore !== undefined && (score === null || score > query.maxScore)) return false;
+  if (query.band && bandOf(score) !== query.band) return false;
+  return true;
+}
+
+export async function latestComments(ctx: TenantContext, scope: DashboardScope, query: CommentsQuery = {}): Promise<CommentPage> {
+  const limit = query.limit ?? COMMENTS_PER_PAGE;
+  const page = query.page ?? 1;
+  const kind = query.kind ?? 'customer';
   const needle = query.q?.toLowerCase();
   const names = new Map((await listSites(ctx)).map((s) => [s._id, s.name]));
   const contents = new Map<string, TemplateContent>();
-  const comments: Comment[] = [];
+  const filter: Filter = await responseFilter(ctx, scope);
+  // A kind is a set of channels: shoppers write in mystery visits, customers in surveys and calls.
+  const channels: Channel[] = kind === 'shopper' ? ['mystery'] : ['survey', 'call'];
+  const wanted = scope.channel ? channels.filter((c) => c === scope.channel) : channels;
+  if (!wanted.length) return { comments: [], kind, page, hasNext: false, scanned: 0, capped: false };
+  filter.channel = wanted.length === 1 ? wanted[0]! : { $in: wanted };
+  const skip = (page - 1) * limit;
+  const found: Omit<Comment, 'caseId'>[] = [];
+  let matched = 0;
   let scanned = 0;
-  const responses = ctx.store.collection<ResponseDoc>('responses').iterate(await responseFilter(ctx, scope), { sort: { respondedAt: -1 }, limit: COMMENT_SCAN, batchSize: 200 });
+  const responses = ctx.store.collection<ResponseDoc>('responses').iterate(filter, { sort: { respondedAt: -1 }, limit: COMMENT_SCAN, batchSize: 200 });
   for await (const r of responses) {
     scanned++;
     const score = r.contribution.overall ?? r.contribution.visitScore ?? null;
-    if (query.maxScore !== undefined && (score === null || score > query.maxScore)) continue;
+    if (!matches(query, score)) continue;
     const key = `${r.templateId}@${r.templateVersion}`;
     let content = contents.get(key);
     if (!content) {
@@ -55,20 +108,15 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
     for (const q of content.sections.flatMap((s) => s.questions)) {
       const text = r.answers[q.id];
       if (q.type !== 'text' || typeof text !== 'string' || !text.trim()) continue;
-      if (needle && !text.toLowerCase().includes(needle)) continue;
-      comments.push({
-        responseId: r._id,
-        respondedAt: r.respondedAt,
-        siteCode: r.siteCode,
-        siteName: names.get(r.siteId) ?? r.siteCode,
-        channel: r.channel,
-        question: q.prompt,
-        text,
-        score,
-        nps: r.contribution.npsRaw ?? null,
-      });
+      // Masked before the search too, so searching for a number cannot tell whether a customer wrote it.
+      const masked = maskContacts(text);
+      if (needle && !masked.toLowerCase().includes(needle)) continue;
+      if (matched++ < skip) continue;
+      found.push({ responseId: r._id, respondedAt: r.respondedAt, siteCode: r.siteCode, siteName: names.get(r.siteId) ?? r.siteCode, channel: r.channel, question: q.prompt, text: masked, score, band: bandOf(score), nps: r.contribution.npsRaw ?? null, kind: kindOf(r.channel) });
     }
-    if (comments.length >= limit) break;
+    if (found.length > limit) break;
   }
-  return { comments: comments.slice(0, limit), scanned, capped: scanned >= COMMENT_SCAN };
+  const shown = found.slice(0, limit);
+  const cases = await caseIdsOf(ctx, [...new Set(shown.map((c) => c.responseId))]);
+  return { comments: shown.map((c) => ({ ...c, caseId: cases.get(c.responseId) ?? null })), kind, page, hasNext: found.length > limit, scanned, capped: scanned >= COMMENT_SCAN };
 }

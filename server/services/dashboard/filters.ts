@@ -9,8 +9,8 @@ import { listSites, type Site } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
 import type { TenantContext } from '../context';
 import { getProject } from '../scores/projects';
-import { periodRange, type Period, type ScoreQuery } from '../scores/query';
-import { dayOf } from '../scoring/rollup';
+import type { ScoreQuery } from '../scores/query';
+import { addDays, lastTwelveMonths, localToday, namedPeriod } from '../periods';
 import type { Channel } from '../templates/types';
 
 export const DASHBOARD_PERIODS = ['last12', 'month', 'quarter', 'year', 'certificationYear', 'week', 'day'] as const;
@@ -38,12 +38,6 @@ export interface DashboardScope {
   tzOffsetMinutes: number;
 }
 
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
 /** The site a filter names, among the sites the caller may see; a 400 otherwise, never an empty chart. */
 export async function resolveSite(ctx: TenantContext, site: string | undefined): Promise<Site | null> {
   if (!site) return null;
@@ -54,16 +48,17 @@ export async function resolveSite(ctx: TenantContext, site: string | undefined):
 
 export async function resolveScope(ctx: TenantContext, filters: DashboardFilters): Promise<DashboardScope> {
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
-  const today = dayOf(new Date(), tzOffsetMinutes);
+  const today = localToday(tzOffsetMinutes);
   let from: string;
   let to: string;
   if (filters.period && filters.period !== 'last12') {
     if (filters.from || filters.to) throw new ValidationError('period: give either period (with at) or from/to, not both', 'period');
     const { certificationStart } = await getProject(ctx);
-    ({ from, to } = periodRange(filters.period as Period, filters.at ?? today, certificationStart));
+    ({ from, to } = namedPeriod(filters.period, filters.at ?? today, certificationStart));
   } else {
     to = filters.to ?? (filters.period === 'last12' && filters.at ? filters.at : today);
-    from = filters.from ?? addDays(to, -364);
+    // Without a period, the last 12 months (periods.ts) up to `to`.
+    from = filters.from ?? lastTwelveMonths(to).from;
   }
   if (from > to) throw new ValidationError('from: must not be after to', 'from');
   const site = await resolveSite(ctx, filters.site);
@@ -89,7 +84,6 @@ export async function responseFilter(ctx: TenantContext, scope: DashboardScope):
   const { fromIso, toIsoExclusive } = instantRange(scope);
   const filter: Filter = { respondedAt: { $gte: fromIso, $lt: toIsoExclusive }, countedAt: { $exists: true } };
   if (scope.site) filter.siteId = scope.site._id;
-  else if (ctx.actor.siteIds?.length) filter.siteId = { $in: (await listSites(ctx)).map((s) => s._id) };
   if (scope.channel) filter.channel = scope.channel;
   return filter;
 }

@@ -1,10 +1,12 @@
 /**
  * The overview: CPSQ with its interval and the gate, the projected audit
  * score and star level, the monthly trend, the channel mix and the familiar
- * measures, plus how fast follow-up tasks get resolved.
+ * measures, plus how follow-up cases are worked (time to contact and to
+ * resolve, SLA, recovery).
  */
 import type { TenantContext } from '../context';
 import { resolutionFigures, type ResolutionFigures } from '../alerts/figures';
+import { caseFigures, type CaseFigures } from '../cases/figures';
 import { getScores, type ScoreReport } from '../scores/query';
 import type { Gate } from '../scoring/cpsq';
 import type { Measures } from '../scoring/measures';
@@ -41,6 +43,8 @@ export interface Overview {
   projection: DashboardProjection;
   trend: TrendPoint[];
   followUps: ResolutionFigures | null;
+  /** Follow-up case figures (time to contact and resolve, SLA, recovery): beside the CPSQ, never part of it. */
+  cases: CaseFigures | null;
 }
 
 export function figureOf(c: { score: number | null; ci: [number, number] | null; lowSample: boolean; method: string }): Figure {
@@ -60,11 +64,8 @@ export function responsesOf(report: ScoreReport): number {
 
 export async function overview(ctx: TenantContext, scope: DashboardScope): Promise<Overview> {
   const report = await getScores(ctx, scoreQueryOf(scope));
-  const [projection, trend, followUps] = await Promise.all([
-    projectionFor(ctx, scope, report),
-    monthlyTrend(ctx, scope),
-    resolutionFigures(ctx, { ...instantRange(scope), ...(scope.site ? { siteId: scope.site._id } : {}) }),
-  ]);
+  const range = { ...instantRange(scope), ...(scope.site ? { siteId: scope.site._id } : {}) };
+  const [projection, trend, followUps, cases] = await Promise.all([projectionFor(ctx, scope, report), monthlyTrend(ctx, scope), resolutionFigures(ctx, range), caseFigures(ctx, range)]);
   const { csat, nps, acsi, visits } = report.measures;
   return {
     scope: { from: scope.from, to: scope.to, site: scope.site, channel: scope.channel },
@@ -77,5 +78,6 @@ export async function overview(ctx: TenantContext, scope: DashboardScope): Promi
     projection,
     trend,
     followUps,
+    cases,
   };
 }

@@ -39,6 +39,8 @@ export interface ReportIndicator extends IndicatorRow {
   state: EarnedState | null;
   /** Sites where the indicator applies and nothing is recorded yet: they add 0 to `earned`. */
   sitesNotAssessed: number;
+  /** Sites where an indicator evidenced on site and by customers had only one side, and was scored on it alone. */
+  sitesOneSided: number;
 }
 
 export interface AuditReport {
@@ -62,27 +64,28 @@ export interface AuditReport {
   nonconformities: Array<{ site: string; code: string; note: string; evidence: string; dueDate: string }>;
 }
 
-type Earned = Map<string, { earned: number; state: EarnedState; sitesNotAssessed: number }>;
+type Earned = Map<string, { earned: number; state: EarnedState; sitesNotAssessed: number; sitesOneSided: number }>;
 
 /** Indicator code → points of the projection, over one site or the enterprise (sites weighted as its score weighs them). */
 function earnedFromAudit(p: AuditProjection, siteId: string | null): Earned {
   const sites = siteId ? p.sites.filter((s) => s.siteId === siteId) : p.sites;
   const weights: Record<string, number> = siteId ? { [siteId]: 1 } : p.enterprise?.weights ?? {};
-  const tally = new Map<string, { earned: number; applicable: number; notAssessed: number }>();
+  const tally = new Map<string, { earned: number; applicable: number; notAssessed: number; oneSided: number }>();
   for (const site of sites) {
     const w = weights[site.siteId] ?? 0;
     for (const row of site.audit?.indicators ?? []) {
-      const e = tally.get(row.code) ?? { earned: 0, applicable: 0, notAssessed: 0 };
+      const e = tally.get(row.code) ?? { earned: 0, applicable: 0, notAssessed: 0, oneSided: 0 };
       e.earned += w * row.earned;
       if (row.applicable) e.applicable += 1;
       if (row.applicable && row.flags.includes('noEvidence')) e.notAssessed += 1;
+      if (row.applicable && row.flags.includes('oneSided')) e.oneSided += 1;
       tally.set(row.code, e);
     }
   }
   const out: Earned = new Map();
   for (const [code, e] of tally) {
     const state: EarnedState = e.applicable === 0 ? 'notApplicable' : e.notAssessed === e.applicable ? 'notAssessed' : 'scored';
-    out.set(code, { earned: e.earned, state, sitesNotAssessed: e.notAssessed });
+    out.set(code, { earned: e.earned, state, sitesNotAssessed: e.notAssessed, sitesOneSided: e.oneSided });
   }
   return out;
 }
@@ -93,7 +96,8 @@ function earnedFromCustomerData(site: SiteAudit, leftOut: string[]): Earned {
     site.indicators.map((r) => {
       const notAssessed = r.applicable && r.flags.includes('noEvidence');
       const state: EarnedState = awaiting.has(r.code) ? 'awaitingAudit' : !r.applicable ? 'notApplicable' : notAssessed ? 'notAssessed' : 'scored';
-      return [r.code, { earned: r.earned, state, sitesNotAssessed: notAssessed ? 1 : 0 }];
+      const oneSided = r.applicable && r.flags.includes('oneSided') && !awaiting.has(r.code);
+      return [r.code, { earned: r.earned, state, sitesNotAssessed: notAssessed ? 1 : 0, sitesOneSided: oneSided ? 1 : 0 }];
     }),
   );
 }
@@ -171,7 +175,7 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
     responses: responsesOf(scores),
     indicators: view.tree.map((row) => {
       const e = row.kind === 'indicator' ? earned.get(row.code) : undefined;
-      return { ...row, earned: e?.earned ?? null, state: e?.state ?? null, sitesNotAssessed: e?.sitesNotAssessed ?? 0 };
+      return { ...row, earned: e?.earned ?? null, state: e?.state ?? null, sitesNotAssessed: e?.sitesNotAssessed ?? 0, sitesOneSided: e?.sitesOneSided ?? 0 };
     }),
     projection,
     scoring: { settings: audited?.settings ?? { ...DEFAULT_AUDIT_SETTINGS }, weighting: audited?.weighting ?? settings.auditWeighting },

@@ -22,7 +22,8 @@ export const DEMO_SITES = [
   { code: 'WH01', name: '武汉江汉服务中心', city: '武汉', address: '江汉区解放大道 688 号', managerEmail: 'wh01.manager@demo.test' },
 ];
 
-export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
+/** `siteCode`: the one demo site a site-confined user sees. */
+export const DEMO_USERS: { email: string; name: string; role: Role; siteCode?: string }[] = [
   { email: 'operator@demo.test', name: '平台运营 王敏', role: 'operator' },
   { email: 'admin@demo.test', name: '管理员 李华', role: 'admin' },
   { email: 'analyst@demo.test', name: '分析员 张伟', role: 'analyst' },
@@ -30,6 +31,12 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: 'shopper@demo.test', name: '神秘顾客 陈静', role: 'shopper' },
   { email: 'reviewer@demo.test', name: '质检 杨帆', role: 'reviewer' },
   { email: 'auditor@demo.test', name: '审核员 赵磊', role: 'auditor' },
+  // One site manager per demo site, at the site's manager address: its alert mails reach them once.
+  { email: 'bj01.manager@demo.test', name: '网点负责人 孙丽', role: 'siteManager', siteCode: 'BJ01' },
+  { email: 'sh01.manager@demo.test', name: '网点负责人 周强', role: 'siteManager', siteCode: 'SH01' },
+  { email: 'gz01.manager@demo.test', name: '网点负责人 吴芳', role: 'siteManager', siteCode: 'GZ01' },
+  { email: 'cd01.manager@demo.test', name: '网点负责人 郑凯', role: 'siteManager', siteCode: 'CD01' },
+  { email: 'wh01.manager@demo.test', name: '网点负责人 何静', role: 'siteManager', siteCode: 'WH01' },
 ];
 
 /**
@@ -70,8 +77,11 @@ export async function seedDemo(
     { code: DEMO_ENTERPRISE_CODE, name: '华星家电服务', tzOffsetMinutes: 480, admin: { email: admin.email, name: admin.name, password } },
   );
   const ctx = tenantContext(store, systemActor(enterprise._id));
-  for (const site of DEMO_SITES) await createSite(ctx, site);
-  for (const user of DEMO_USERS.slice(2)) await insertUser(store, { ...user, password, enterpriseId: enterprise._id });
+  const siteIds = new Map<string, string>();
+  for (const site of DEMO_SITES) siteIds.set(site.code, (await createSite(ctx, site))._id);
+  for (const { siteCode, ...user } of DEMO_USERS.slice(2)) {
+    await insertUser(store, { ...user, password, enterpriseId: enterprise._id, ...(siteCode ? { siteIds: [siteIds.get(siteCode)!] } : {}) });
+  }
   const total = demoSeeders.length + 1;
   onStep?.(1, total, 'accounts');
 

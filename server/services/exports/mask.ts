@@ -1,4 +1,6 @@
 /**
+ * Personal data leaves masked, in exports and on every page and API answer
+ * outside the few places that show it whole after a recorded "show" click.
  * Phone numbers never leave in an export: any phone-like run in an answer or
  * a reference (7–15 digits, optionally with +, spaces, dashes, dots or
  * brackets between them) keeps its first 3 and last 4 digits, the rest
@@ -31,4 +33,40 @@ export function maskedCell(value: unknown, kind: 'text' | 'reference' = 'text'):
   if (Array.isArray(value)) return maskPhones(value.map(String).join('; '), kind);
   if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) >= 1e6 ? maskPhones(String(value), kind) : value;
   return maskPhones(String(value), kind);
+}
+
+// An address in free text: enough to find one, not a validator.
+const EMAIL_IN_TEXT = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
+
+/** One address: its first two characters and the domain ("zh***@example.com"). */
+export function maskEmail(email?: string): string {
+  if (!email) return '';
+  const [user, domain] = email.split('@') as [string, string];
+  return `${user.slice(0, 2)}***@${domain}`;
+}
+
+/** One stored phone number: the first 3 and last 4 characters. */
+export function maskPhone(phone?: string): string {
+  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '';
+}
+
+/** A person's name: its first character ("张**"). */
+export function maskName(name?: string): string {
+  return name ? `${[...name][0]}**` : '';
+}
+
+/** Free text with every phone number and email address in it masked. */
+export function maskContacts(text: string): string {
+  return maskPhones(text).replace(EMAIL_IN_TEXT, (address) => maskEmail(address));
+}
+
+/** Answers or references with their texts masked (numbers that could be phones too), for API answers and pages. */
+export function maskedValues<T extends Record<string, unknown>>(values: T): T {
+  const mask = (v: unknown): unknown => {
+    if (typeof v === 'string') return maskContacts(v);
+    if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) >= 1e6 ? maskPhones(String(v)) : v;
+    if (Array.isArray(v)) return v.map(mask);
+    return v;
+  };
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, mask(v)])) as T;
 }

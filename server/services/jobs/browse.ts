@@ -6,8 +6,9 @@
 import { NotFoundError } from '../../errors';
 import type { Store } from '../../store/types';
 import type { Enterprise } from '../accounts/enterprises';
-import { assertCan } from '../accounts/roles';
-import type { Actor } from '../context';
+import { recordAudit } from '../auditLog';
+import { tenantContext, type Actor } from '../context';
+import { assertAllowed } from '../policy';
 import { JOBS, retryFailedJob } from './queue';
 import type { Job } from './types';
 
@@ -52,7 +53,7 @@ async function rowsOf(store: Store, jobs: Job[]): Promise<JobRow[]> {
 }
 
 export async function jobOverview(store: Store, actor: Actor, now = new Date(), limit = 100): Promise<JobOverview> {
-  assertCan(actor.role, 'jobs.manage');
+  assertAllowed(actor, 'jobs', 'manage');
   const jobs = store.collection<Job>(JOBS);
   const at = now.toISOString();
   const failedJobs = await jobs.find({ state: 'failed' }, { sort: { finishedAt: -1 }, limit });
@@ -67,10 +68,22 @@ export async function jobOverview(store: Store, actor: Actor, now = new Date(), 
   };
 }
 
-/** Runs a failed job again with all its attempts; 404 when it is not (or no longer) failed. */
+/**
+ * Runs a failed job again with all its attempts; 404 when it is not (or no
+ * longer) failed. A job done for an enterprise goes in that enterprise's audit
+ * log, in the retry's transaction (as the operator's enterprise.create does);
+ * a platform-wide job (a sweep) has no enterprise log and keeps who retried it
+ * and when on the job itself.
+ */
 export async function retryJob(store: Store, actor: Actor, id: string, now = new Date()): Promise<JobRow> {
-  assertCan(actor.role, 'jobs.manage');
-  const job = await retryFailedJob(store, id, now, actor.userId);
+  assertAllowed(actor, 'jobs', 'manage');
+  const job = await store.withTransaction(async (tx) => {
+    const retried = await retryFailedJob(tx, id, now, actor.userId);
+    if (retried?.enterpriseId) {
+      await recordAudit(tenantContext(tx, { ...actor, enterpriseId: retried.enterpriseId }), 'job.retry', 'jobs', retried._id, { kind: retried.kind, lastError: retried.lastError });
+    }
+    return retried;
+  });
   if (!job) throw new NotFoundError('failed job');
   return (await rowsOf(store, [job]))[0]!;
 }

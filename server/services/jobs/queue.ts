@@ -117,7 +117,7 @@ export async function retryFailedJob(store: Store, id: string, now = new Date(),
   const job = await store
     .collection<Job>(JOBS)
     .findOneAndUpdate({ _id: id, state: 'failed' }, { $set: { state: 'queued', runAt: now.toISOString(), attempts: 0, retriedAt: now.toISOString(), retriedBy: by }, $unset: { finishedAt: true } });
-  if (job) listeners.forEach((l) => l());
+  if (job) store.afterCommit(() => listeners.forEach((l) => l()));
   return job;
 }
 

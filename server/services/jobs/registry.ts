@@ -10,6 +10,7 @@ import { handleCountedResponse } from '../alerts/listener';
 import { ALERT_JOB, type AlertJobPayload } from '../alerts/trigger';
 import { purgeEndedContacts, sendDueCampaignMail, sendOneCampaign } from '../campaigns/jobs';
 import { CAMPAIGN_SEND_JOB } from '../campaigns/mailing';
+import { escalateOverdueCases } from '../cases/escalation';
 import { MAIL_JOB, sendMailJob, type MailJobPayload } from '../mailJob';
 import { deliverWebhook } from '../webhooks/deliver';
 import { WEBHOOK_JOB, type WebhookJobPayload } from '../webhooks/emit';
@@ -31,6 +32,7 @@ const HOUR = 60 * MINUTE;
 
 export const RECURRING_JOBS: RecurringJob[] = [
   { kind: 'campaigns.sweep', everyMs: MINUTE },
+  { kind: 'cases.escalate', everyMs: MINUTE },
   { kind: 'contacts.erase', everyMs: HOUR },
   { kind: 'jobs.purge', everyMs: HOUR },
 ];
@@ -53,6 +55,12 @@ export function jobKinds(deps: JobDeps): JobKinds {
       handler: async (_payload, { now }) => {
         const report = await sendDueCampaignMail(store, { mailer, baseUrl, now });
         if (report.invitations || report.reminders || report.bounced || report.failed || report.staleImports) logger.info({ report }, 'campaign sweep');
+      },
+    },
+    'cases.escalate': {
+      handler: async (_payload, { now }) => {
+        const escalations = await escalateOverdueCases(store, { mailer, baseUrl, logger }, now());
+        if (escalations) logger.info({ escalations }, 'overdue cases escalated');
       },
     },
     'contacts.erase': {

@@ -13,13 +13,13 @@ import { getSiteByCode, getSite } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { alertJobFor } from '../alerts/trigger';
-import { enqueueJob } from '../jobs/queue';
+import { enqueueJob, type JobSpec } from '../jobs/queue';
 import { webhookJobsFor } from '../webhooks/emit';
 import { domainEvents } from '../events';
 import { contributionOf, type ResponseContribution } from '../scoring/contributions';
 import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
 import { validateAnswers } from '../templates/answers';
-import type { Answers, Channel } from '../templates/types';
+import type { Answers, Channel, TemplateContent } from '../templates/types';
 import { getVersion } from '../templates/versions';
 import { storeContribution, type ResponseDoc, type ResponseSource } from './types';
 import { cellIncrements, cellUpdate } from '../scores/cells';
@@ -42,6 +42,8 @@ export interface SubmitInput {
   counted?: boolean;
   /** Links to the channel's own record (campaign recipient, call case, visit). */
   refs?: Record<string, string>;
+  /** A reviewer approved it in the same request (mystery responses outside a visit). */
+  approvedBy?: string;
 }
 
 export interface SubmitResult {
@@ -81,6 +83,17 @@ function countedEventData(r: ResponseDoc): Record<string, unknown> {
   return { responseId: r._id, siteId: r.siteId, siteCode: r.siteCode, channel: r.channel, source: r.source, templateId: r.templateId, templateVersion: r.templateVersion, respondedAt: r.respondedAt, countedAt: r.countedAt, answers: r.answers, refs: r.refs ?? {} };
 }
 
+/**
+ * The jobs counting a response calls for: its alert (when a rule fires) and a
+ * delivery per webhook address that hears response.counted. Read before the
+ * counting transaction, which holds the store as briefly as it can, and
+ * written inside it (the outbox pattern), whichever entry point counts it.
+ */
+export async function countingJobs(ctx: TenantContext, content: TemplateContent, response: ResponseDoc): Promise<JobSpec[]> {
+  const alertJob = await alertJobFor(ctx, content, response);
+  return [...(alertJob ? [alertJob] : []), ...(await webhookJobsFor(ctx, 'response.counted', response._id, countedEventData(response)))];
+}
+
 export async function submitResponse(ctx: TenantContext, input: SubmitInput): Promise<SubmitResult> {
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
   const site = input.siteId ? await getSite(ctx, input.siteId) : await getSiteByCode(ctx, input.siteCode ?? '');
@@ -117,11 +130,11 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
     fingerprint: hash,
     submittedBy: ctx.actor.userId,
     ...(input.refs ? { refs: input.refs } : {}),
+    ...(input.approvedBy ? { approvedAt: now, approvedBy: input.approvedBy } : {}),
   };
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   // The side effects of counting (an alert, webhook deliveries) are decided before the transaction, which holds the store as briefly as it can.
-  const alertJob = counted ? await alertJobFor(ctx, version.content, response) : null;
-  const effects = counted ? [...(alertJob ? [alertJob] : []), ...(await webhookJobsFor(ctx, 'response.counted', response._id, countedEventData(response)))] : [];
+  const effects = counted ? await countingJobs(ctx, version.content, response) : [];
   try {
     await withTenantTransaction(ctx, async (tx) => {
       await tx.store.collection<ResponseDoc>('responses').insertOne(response);

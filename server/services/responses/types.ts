@@ -27,6 +27,9 @@ export interface ResponseDoc extends Doc {
   submittedAt: string;
   /** When it started counting in the scores (visits: at approval); absent while it does not count. */
   countedAt?: string;
+  /** A mystery-channel response that arrived outside a visit: who approved it, and when (absent while it waits). */
+  approvedAt?: string;
+  approvedBy?: string;
   /** Unique: one response per idempotency key or personal token. */
   dedupeKey: string;
   /** SHA-256 of the submission, to tell a true retry from a reused key. */

@@ -16,6 +16,17 @@ export async function markQuarterCellsComplete(store: Store, enterpriseId: strin
   await layouts(store).updateOne({ _id: layoutId(enterpriseId) }, { $set: { quarters: true, since: nowIso() } }, { upsert: true });
 }
 
+/** How many rebuilds have swapped in the enterprise's cells (rebuild.ts): a rebuild whose snapshot predates another's swap starts again. */
+export async function rebuildsSwapped(store: Store, enterpriseId: string): Promise<number> {
+  const doc = await layouts(store).findOne({ _id: layoutId(enterpriseId) }, { fields: ['rebuilds'] });
+  return typeof doc?.rebuilds === 'number' ? doc.rebuilds : 0;
+}
+
+/** Inside a rebuild's swap. */
+export async function countRebuildSwap(store: Store, enterpriseId: string): Promise<void> {
+  await layouts(store).updateOne({ _id: layoutId(enterpriseId) }, { $inc: { rebuilds: 1 } }, { upsert: true });
+}
+
 /** Enterprises whose layout mark is committed: it is never removed, so each submission need not read it again. */
 const marked = new Set<string>();
 

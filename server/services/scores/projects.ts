@@ -5,14 +5,14 @@
  */
 import { ValidationError } from '../../errors';
 import type { Doc } from '../../store/types';
-import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
 import { getCatalogue, withPointOverrides, type LoadedCatalogue } from '../catalogues';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { DEFAULT_CHANNEL_WEIGHTS, DEFAULT_TARGET, validateChannelWeights } from '../scoring/cpsq';
 import type { EnterpriseWeighting } from '../scoring/projection';
 import type { Channel } from '../templates/types';
 import type { StoredTimeline } from '../audits/timeline';
+import { assertAllowed } from '../policy';
 
 export interface ProjectSettings {
   catalogue: { code: string; version: string };
@@ -67,18 +67,31 @@ export function projectCatalogue(settings: ProjectSettings): LoadedCatalogue {
   return Object.keys(settings.pointOverrides).length ? withPointOverrides(base, settings.pointOverrides) : base;
 }
 
+/** The stored form of some settings: point overrides as pairs, as the project document keeps them. */
+function storedForm(settings: Partial<ProjectSettings>): Record<string, unknown> {
+  const { pointOverrides, ...rest } = settings;
+  return pointOverrides ? { ...rest, pointOverrides: Object.entries(pointOverrides).map(([code, points]) => ({ code, points })) } : rest;
+}
+
 export async function updateProject(ctx: TenantContext, changes: Partial<ProjectSettings>): Promise<ProjectSettings> {
-  assertCan(ctx.actor.role, 'templates.manage');
-  const merged = { ...(await getProject(ctx)), ...changes };
-  // Validate everything before storing: a bad weight must not reach a score.
-  validateChannelWeights(merged.channelWeights);
-  if (!(merged.target >= 0 && merged.target <= 100)) throw new ValidationError('target: must be between 0 and 100', 'target');
-  projectCatalogue(merged);
-  const { stored: _s, ...settings } = merged;
-  const pointOverrides = Object.entries(settings.pointOverrides).map(([code, points]) => ({ code, points }));
-  await ctx.store
-    .collection<Project>('projects')
-    .updateOne({ _id: `project:${ctx.actor.enterpriseId}` }, { $set: { ...settings, pointOverrides, updatedAt: nowIso() } }, { upsert: true });
-  await recordAudit(ctx, 'project.update', 'projects', `project:${ctx.actor.enterpriseId}`, { after: changes });
-  return settings;
+  assertAllowed(ctx.actor, 'project', 'manage');
+  return withTenantTransaction(ctx, async (tx) => {
+    const current = await getProject(tx);
+    const merged = { ...current, ...changes };
+    // Validate everything before storing: a bad weight must not reach a score.
+    validateChannelWeights(merged.channelWeights);
+    if (!(merged.target >= 0 && merged.target <= 100)) throw new ValidationError('target: must be between 0 and 100', 'target');
+    projectCatalogue(merged);
+    const { stored: _s, ...settings } = merged;
+    const { pointOverrides } = storedForm(settings) as { pointOverrides: Project['pointOverrides'] };
+    await tx.store
+      .collection<Project>('projects')
+      .updateOne({ _id: `project:${ctx.actor.enterpriseId}` }, { $set: { ...settings, pointOverrides, updatedAt: nowIso() } }, { upsert: true });
+    const changed = Object.keys(changes) as (keyof ProjectSettings)[];
+    await recordAudit(tx, 'project.update', 'projects', `project:${ctx.actor.enterpriseId}`, {
+      before: storedForm(Object.fromEntries(changed.map((k) => [k, current[k]]))),
+      after: storedForm(changes),
+    });
+    return settings;
+  });
 }

@@ -8,13 +8,14 @@ import { getSite, getSiteByCode, listSites, type Site } from '../accounts/sites'
 import { getEnterprise } from '../accounts/enterprises';
 import type { TenantContext } from '../context';
 import { computeCpsq, computeCpsqSummary, lowSampleChannels, type CpsqResult } from '../scoring/cpsq';
-import { catalogueKey, dayOf, type RollupDoc } from '../scoring/rollup';
+import { catalogueKey, type RollupDoc } from '../scoring/rollup';
 import type { Channel } from '../templates/types';
 import { planBuckets } from './buckets';
 import { rowsOfStored } from './cells';
 import { quarterCellsComplete } from './layout';
 import { seriesOfStored } from './series';
 import { getProject, projectCatalogue, type ProjectSettings } from './projects';
+import { lastTwelveMonths, localToday, namedPeriod } from '../periods';
 
 export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'certificationYear';
 
@@ -46,42 +47,6 @@ export interface ScoreReport extends CpsqResult {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function shiftDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The first and last day of the period containing `at`. Weeks start on Monday (ISO). */
-export function periodRange(period: Period, at: string, certificationStart: string): { from: string; to: string } {
-  const [y, m] = at.split('-').map(Number);
-  const iso = (date: Date) => date.toISOString().slice(0, 10);
-  switch (period) {
-    case 'day':
-      return { from: at, to: at };
-    case 'week': {
-      const weekday = (new Date(`${at}T00:00:00Z`).getUTCDay() + 6) % 7;
-      return { from: shiftDays(at, -weekday), to: shiftDays(at, 6 - weekday) };
-    }
-    case 'month':
-      return { from: iso(new Date(Date.UTC(y, m - 1, 1))), to: iso(new Date(Date.UTC(y, m, 0))) };
-    case 'quarter': {
-      const q = Math.floor((m - 1) / 3);
-      return { from: iso(new Date(Date.UTC(y, q * 3, 1))), to: iso(new Date(Date.UTC(y, q * 3 + 3, 0))) };
-    }
-    case 'year':
-      return { from: `${y}-01-01`, to: `${y}-12-31` };
-    case 'certificationYear': {
-      // The certification year that contains `at`, starting on the project's anniversary.
-      const [, sm, sd] = certificationStart.split('-').map(Number);
-      let start = iso(new Date(Date.UTC(y, sm - 1, sd)));
-      if (start > at) start = iso(new Date(Date.UTC(y - 1, sm - 1, sd)));
-      const [startY] = start.split('-').map(Number);
-      return { from: start, to: shiftDays(iso(new Date(Date.UTC(startY + 1, sm - 1, sd))), -1) };
-    }
-  }
-}
-
 function resolveRange(q: ScoreQuery, today: string, certificationStart: string): { from: string; to: string } {
   for (const [field, value] of [['from', q.from], ['to', q.to], ['at', q.at]] as const) {
     if (value !== undefined && !(DAY.test(value) && !Number.isNaN(Date.parse(value)))) {
@@ -90,10 +55,10 @@ function resolveRange(q: ScoreQuery, today: string, certificationStart: string):
   }
   if (q.period) {
     if (q.from || q.to) throw new ValidationError('period: give either period (with at) or from/to, not both', 'period');
-    return periodRange(q.period, q.at ?? today, certificationStart);
+    return namedPeriod(q.period, q.at ?? today, certificationStart);
   }
   const to = q.to ?? today;
-  const from = q.from ?? shiftDays(to, -364);
+  const from = q.from ?? lastTwelveMonths(to).from;
   if (from > to) throw new ValidationError('from: must not be after to', 'from');
   return { from, to };
 }
@@ -120,7 +85,7 @@ export async function rollupRows(ctx: TenantContext, scope: Scope): Promise<Roll
 export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<ScoreReport> {
   const settings = await getProject(ctx);
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
-  const today = dayOf(new Date(), tzOffsetMinutes);
+  const today = localToday(tzOffsetMinutes);
   const { from, to } = resolveRange(q, today, settings.certificationStart);
   const site = q.siteId ? await getSite(ctx, q.siteId) : q.siteCode ? await getSiteByCode(ctx, q.siteCode) : null;
   const catalogue = projectCatalogue(settings);

@@ -8,14 +8,16 @@
  * day of countedAt at a time, and only the five fields the rollups need, which
  * the embedded store serves from one covering index without opening a document.
  */
+import { ConflictError } from '../../errors';
 import type { Doc } from '../../store/types';
-import type { TenantContext } from '../context';
+import { inTransaction, withTenantTransaction, type TenantContext } from '../context';
 import { getEnterprise } from '../accounts/enterprises';
 import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
 import { loadContribution, type ResponseDoc } from '../responses/types';
 import type { TemplateContent } from '../templates/types';
 import { CellAccumulator, ROLLUP_SOURCE_FIELDS, type RollupSource } from './accumulate';
-import { markQuarterCellsComplete } from './layout';
+import { caughtUp } from './catchUp';
+import { countRebuildSwap, markQuarterCellsComplete, rebuildsSwapped } from './layout';
 
 export interface RebuildSummary {
   responses: number;
@@ -33,6 +35,9 @@ export function incrementsOfStored(response: RollupSource & { answers?: Response
     tzOffsetMinutes,
   );
 }
+
+/** Rebuilds started over when another swapped first. */
+const MAX_REBUILD_ATTEMPTS = 5;
 
 /** Responses read at once, at most: a day of them usually; a busier day is read by the hour, minute or second. */
 const CHUNK = 20_000;
@@ -100,10 +105,30 @@ export async function replaceRollups(ctx: TenantContext, docs: Iterable<Doc>): P
   return all.length;
 }
 
-/** Replaces the enterprise's rollups with ones computed from raw responses, in one transaction. */
+/**
+ * Replaces the enterprise's rollups with ones computed from raw responses, on
+ * a live server. The rebuild reads a snapshot (responses and the live cells as
+ * of one moment) while submissions go on counting into the live cells; the
+ * swap then adds to each rebuilt cell what the live one gained since the
+ * snapshot (counters are integers, so exact), in the transaction that replaces
+ * them: nothing counted before or during the rebuild is left out, nor twice.
+ */
 export async function rebuildRollups(ctx: TenantContext, onProgress?: (done: number) => void): Promise<RebuildSummary> {
   const started = Date.now();
-  const { docs, responses } = await computeRollups(ctx, onProgress);
-  const rollups = await replaceRollups(ctx, docs.values());
-  return { responses, rollups, ms: Date.now() - started };
+  for (let attempt = 1; ; attempt++) {
+    const { docs, responses, liveThen, swapsThen } = await ctx.root.readSnapshot(async (snapshot) => {
+      const then = inTransaction(ctx, snapshot); // the same caller, reading the snapshot
+      const computed = await computeRollups(then, onProgress);
+      return { ...computed, liveThen: await then.store.collection('rollups').find({}), swapsThen: await rebuildsSwapped(then.store, ctx.actor.enterpriseId) };
+    });
+    const rollups = await withTenantTransaction(ctx, async (tx) => {
+      // Another rebuild swapped in since the snapshot: the live cells are no longer what "then" measured from.
+      if ((await rebuildsSwapped(tx.store, ctx.actor.enterpriseId)) !== swapsThen) return null;
+      const liveNow = await tx.store.collection('rollups').find({});
+      await countRebuildSwap(tx.store, ctx.actor.enterpriseId);
+      return replaceRollups(tx, caughtUp(docs, liveThen, liveNow));
+    });
+    if (rollups !== null) return { responses, rollups, ms: Date.now() - started };
+    if (attempt === MAX_REBUILD_ATTEMPTS) throw new ConflictError('rollups: other rebuilds of this enterprise kept finishing first; run it again once they are done', 'rollups', 'rebuild_busy');
+  }
 }

@@ -4,7 +4,8 @@
  *   perceived indicator → max × P(i)/100
  *   both                → max × (fraction + P(i)/100)/2
  * Choices (documented in docs/scoring.md):
- * - "both" with only one side uses that side alone (flag 'onsiteOnly' / 'perceivedOnly');
+ * - "both" with only one side uses that side alone (flag 'onsiteOnly' / 'perceivedOnly',
+ *   and 'oneSided', which reports show as 「单方证据」);
  * - "perceived" without customer data uses the auditor's entry when there is one
  *   (flag 'onsiteOnly'); with neither it earns 0 (flag 'noEvidence');
  * - "onsite" without an auditor entry earns 0 (flag 'noEvidence'): not yet audited;
@@ -54,7 +55,9 @@ export interface SiteAuditInput {
   settings?: Partial<AuditSettings>;
 }
 
-export type AuditFlag = 'noEvidence' | 'onsiteOnly' | 'perceivedOnly';
+/** 'oneSided': an indicator evidenced on site and by customers that had only one side (domain.md §4.2). */
+export type AuditFlag = 'noEvidence' | 'onsiteOnly' | 'perceivedOnly' | 'oneSided';
+export const AUDIT_FLAGS: readonly AuditFlag[] = ['noEvidence', 'oneSided', 'onsiteOnly', 'perceivedOnly'];
 
 export interface IndicatorAudit {
   code: string;
@@ -120,8 +123,8 @@ function earn(evidence: EvidenceKind[], max: number, f: number | null, p: number
   const perceived = evidence.includes('perceived');
   if (onsite && perceived) {
     if (f !== null && p !== null) return { earned: (max * (f + p / 100)) / 2, flags: [] };
-    if (f !== null) return { earned: max * f, flags: ['onsiteOnly'] };
-    if (p !== null) return { earned: (max * p) / 100, flags: ['perceivedOnly'] };
+    if (f !== null) return { earned: max * f, flags: ['onsiteOnly', 'oneSided'] };
+    if (p !== null) return { earned: (max * p) / 100, flags: ['perceivedOnly', 'oneSided'] };
     return { earned: 0, flags: ['noEvidence'] };
   }
   if (perceived) {

@@ -1,5 +1,5 @@
 /**
- * Star levels from an audit score (domain.md §1, §4.4): thresholds inclusive,
+ * Star levels from an audit score rounded to two decimals (domain.md §1, §4.4): thresholds inclusive,
  * ≥95 five stars, ≥90 four, ≥80 three, ≥70 compliant (达标级), else not certified.
  */
 import { ValidationError } from '../../errors';
@@ -18,12 +18,23 @@ export function validateThresholds(t: LevelThresholds): LevelThresholds {
   return t;
 }
 
-/** The level a score reaches; a threshold is reached when score ≥ threshold. */
+/**
+ * The score a level is read from: rounded to two decimals, half up (domain.md
+ * §4.4), as the report prints it, so 89.995 reads 90.00 and is four stars while
+ * 89.994 reads 89.99. The 1e-6 step first absorbs floating noise (89.995 × 100
+ * is 8999.499999999999 in binary).
+ */
+export function levelScore(score: number): number {
+  return Math.round(roundScore(score * 100)) / 100;
+}
+
+/** The level a score reaches; a threshold is reached when the score rounded to two decimals is ≥ the threshold. */
 export function starLevel(score: number, thresholds: LevelThresholds = DEFAULT_THRESHOLDS): StarLevel {
   if (!Number.isFinite(score)) throw new ValidationError('score must be a finite number', 'score');
+  const rounded = levelScore(score);
   for (let i = LEVEL_ORDER.length - 1; i > 0; i--) {
     const level = LEVEL_ORDER[i] as Exclude<StarLevel, 'none'>;
-    if (score >= thresholds[level]) return level;
+    if (rounded >= thresholds[level]) return level;
   }
   return 'none';
 }

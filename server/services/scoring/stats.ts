@@ -136,3 +136,17 @@ export function summaryFromVariance(score: number | null, variance: number | nul
   const raw: [number, number] = [score - z * se, score + z * se];
   return { score, n, sd: null, se, variance, ci: clipInterval(raw[0], raw[1]), ciUnclipped: raw, lowSample };
 }
+
+/**
+ * Wilson score interval of a proportion (successes of n), 0–1: unlike the
+ * normal approximation it stays inside 0–1 and behaves at small n and at
+ * shares near 0 or 1, which is where recovery rates of one site sit.
+ */
+export function wilsonInterval(successes: number, n: number, z = Z95): [number, number] | null {
+  if (n <= 0) return null;
+  const p = successes / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}

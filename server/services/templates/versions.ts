@@ -7,11 +7,11 @@
 import crypto from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { DuplicateKeyError, type Doc } from '../../store/types';
-import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import type { Channel, LocalizedText, TemplateContent } from './types';
 import { validateTemplate } from './validate';
+import { assertAllowed } from '../policy';
 
 export interface Template extends Doc {
   enterpriseId: string;
@@ -95,7 +95,7 @@ export async function editableContent(ctx: TenantContext, templateId: string): P
 }
 
 export async function createTemplate(ctx: TenantContext, raw: unknown): Promise<Template> {
-  assertCan(ctx.actor.role, 'templates.manage');
+  assertAllowed(ctx.actor, 'templates', 'manage');
   const content = validateTemplate(raw);
   const at = nowIso();
   const template: Template = {
@@ -108,29 +108,31 @@ export async function createTemplate(ctx: TenantContext, raw: unknown): Promise<
     createdAt: at,
     updatedAt: at,
   };
-  await templates(ctx).insertOne(template);
-  await recordAudit(ctx, 'template.create', 'templates', template._id, { channel: content.channel });
+  await withTenantTransaction(ctx, async (tx) => {
+    await templates(tx).insertOne(template);
+    await recordAudit(tx, 'template.create', 'templates', template._id, { channel: content.channel });
+  });
   return template;
 }
 
 /** Saves the draft; the live version is untouched until the next publish. */
 export async function saveDraft(ctx: TenantContext, templateId: string, raw: unknown): Promise<Template> {
-  assertCan(ctx.actor.role, 'templates.manage');
+  assertAllowed(ctx.actor, 'templates', 'manage');
   const template = await getTemplate(ctx, templateId);
   const content = validateTemplate(raw);
   if (content.channel !== template.channel) {
     throw new ValidationError(`channel: a ${template.channel} template cannot become ${content.channel}; create a new template`, 'channel');
   }
-  const updated = await templates(ctx).findOneAndUpdate(
-    { _id: templateId },
-    { $set: { draft: content, name: content.name, updatedAt: nowIso() } },
-  );
-  await recordAudit(ctx, 'template.saveDraft', 'templates', templateId);
-  return updated!;
+  return withTenantTransaction(ctx, async (tx) => {
+    const updated = await templates(tx).findOneAndUpdate({ _id: templateId }, { $set: { draft: content, name: content.name, updatedAt: nowIso() } });
+    if (!updated) throw new NotFoundError('template');
+    await recordAudit(tx, 'template.saveDraft', 'templates', templateId);
+    return updated;
+  });
 }
 
 export async function discardDraft(ctx: TenantContext, templateId: string): Promise<Template> {
-  assertCan(ctx.actor.role, 'templates.manage');
+  assertAllowed(ctx.actor, 'templates', 'manage');
   const template = await getTemplate(ctx, templateId);
   if (template.publishedVersion === null) throw new ConflictError('draft: a template that was never published has only its draft', 'draft');
   const updated = await templates(ctx).findOneAndUpdate({ _id: templateId }, { $set: { draft: null, updatedAt: nowIso() } });
@@ -143,7 +145,7 @@ export async function discardDraft(ctx: TenantContext, templateId: string): Prom
  * and the live version stays as it was.
  */
 export async function publish(ctx: TenantContext, templateId: string): Promise<TemplateVersion> {
-  assertCan(ctx.actor.role, 'templates.manage');
+  assertAllowed(ctx.actor, 'templates', 'manage');
   const template = await getTemplate(ctx, templateId);
   if (!template.draft) throw new ConflictError('draft: nothing to publish, the live version has no unpublished changes', 'draft');
   const content = validateTemplate(template.draft);
@@ -157,18 +159,19 @@ export async function publish(ctx: TenantContext, templateId: string): Promise<T
     publishedBy: ctx.actor.userId,
   };
   try {
-    await ctx.store.withTransaction(async (tx) => {
-      await tx.collection<TemplateVersion>('templateVersions').insertOne(version);
+    await withTenantTransaction(ctx, async (tx) => {
+      await versions(tx).insertOne(version);
       // Guarded on the version we read, so two simultaneous publishes cannot both win.
-      const { matched } = await tx
-        .collection<Template>('templates')
-        .updateOne({ _id: templateId, publishedVersion: template.publishedVersion }, { $set: { publishedVersion: version.version, draft: null, updatedAt: version.publishedAt } });
+      const { matched } = await templates(tx).updateOne(
+        { _id: templateId, publishedVersion: template.publishedVersion },
+        { $set: { publishedVersion: version.version, draft: null, updatedAt: version.publishedAt } },
+      );
       if (!matched) throw new ConflictError('version: someone published this template at the same moment; reload', 'version');
+      await recordAudit(tx, 'template.publish', 'templates', templateId, { version: version.version });
     });
   } catch (err) {
     if (err instanceof DuplicateKeyError) throw new ConflictError('version: someone published this template at the same moment; reload', 'version');
     throw err;
   }
-  await recordAudit(ctx, 'template.publish', 'templates', templateId, { version: version.version });
   return version;
 }

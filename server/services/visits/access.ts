@@ -3,22 +3,21 @@
  * (another enterprise's id is a plain 404); a shopper sees only the visits
  * assigned to them, and anything else looks absent to them too.
  */
-import { ForbiddenError, NotFoundError } from '../../errors';
-import { can, type Permission } from '../accounts/roles';
+import { NotFoundError } from '../../errors';
 import type { TenantContext } from '../context';
-import type { Visit, VisitPlan } from './types';
+import { allowed, assertAllowed } from '../policy';
+import type { Filter } from '../../store/types';
+import type { Visit, VisitPlan, VisitState } from './types';
 
 export type VisitPurpose = 'work' | 'review' | 'manage' | 'read';
-
-const NEEDS: Record<Exclude<VisitPurpose, 'read'>, Permission> = { work: 'visits.work', review: 'visits.review', manage: 'visits.manage' };
 
 export const visits = (ctx: TenantContext) => ctx.store.collection<Visit>('visits');
 export const plans = (ctx: TenantContext) => ctx.store.collection<VisitPlan>('visitPlans');
 
 /** Shoppers see their own visits; reviewers and planners see all of the enterprise's. */
 export function mayRead(ctx: TenantContext, visit: Visit): boolean {
-  if (can(ctx.actor.role, 'visits.review') || can(ctx.actor.role, 'visits.manage')) return true;
-  return can(ctx.actor.role, 'visits.work') && visit.shopperId === ctx.actor.userId;
+  if (allowed(ctx.actor, 'visits', 'readReport')) return true;
+  return allowed(ctx.actor, 'visits', 'work') && visit.shopperId === ctx.actor.userId;
 }
 
 export async function getVisit(ctx: TenantContext, id: string, purpose: VisitPurpose): Promise<Visit> {
@@ -28,7 +27,7 @@ export async function getVisit(ctx: TenantContext, id: string, purpose: VisitPur
     if (!mayRead(ctx, visit)) throw new NotFoundError('visit');
     return visit;
   }
-  if (!can(ctx.actor.role, NEEDS[purpose])) throw new ForbiddenError(`the ${ctx.actor.role} role may not do this (${NEEDS[purpose]})`);
+  assertAllowed(ctx.actor, 'visits', purpose);
   // Another shopper's assignment looks absent: a shopper sees only their own.
   if (purpose === 'work' && visit.shopperId !== ctx.actor.userId) throw new NotFoundError('visit');
   return visit;
@@ -38,4 +37,14 @@ export async function getPlan(ctx: TenantContext, id: string): Promise<VisitPlan
   const plan = await plans(ctx).findOne({ _id: id });
   if (!plan) throw new NotFoundError('visit plan');
   return plan;
+}
+
+/** Reviewers and planners list the visits of the sites they see; shoppers (and anyone else) only their own assignments. */
+export async function listVisits(ctx: TenantContext, q: { state?: VisitState; planId?: string }): Promise<Visit[]> {
+  const filter: Filter = {};
+  if (q.state) filter.state = q.state;
+  if (q.planId) filter.planId = q.planId;
+  if (allowed(ctx.actor, 'visits', 'readReport')) return visits(ctx).find(filter, { sort: { updatedAt: -1 }, limit: 500 });
+  // A shopper's own list, soonest deadline first (as on their page).
+  return visits(ctx).find({ ...filter, shopperId: ctx.actor.userId }, { sort: { 'window.to': 1 }, limit: 500 });
 }

@@ -8,7 +8,7 @@ import { ConflictError, ValidationError } from '../../errors';
 import type { Store } from '../../store/types';
 import { assertCan } from '../accounts/roles';
 import { getSite } from '../accounts/sites';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getPlan, getVisit, visits } from './access';
 import { removeVisitEvidence } from './evidence';
 import { recordVisitHistory } from './history';
@@ -39,7 +39,8 @@ export async function revisitConflict(store: Store, visit: Visit, shopperId: str
  * store serialises transactions; MongoDB aborts one on the write conflict).
  */
 async function claim(ctx: TenantContext, visitId: string, shopperId: string): Promise<Visit> {
-  return ctx.store.withTransaction(async (tx) => {
+  return withTenantTransaction(ctx, async (tctx) => {
+    const tx = tctx.store;
     const current = await tx.collection<Visit>('visits').findOne({ _id: visitId });
     if (!current) throw new ConflictError('visit: no longer exists', 'visitId');
     await tx.collection('visitLocks').updateOne({ _id: `site:${current.siteId}` }, { $inc: { n: 1 } }, { upsert: true });
@@ -52,7 +53,7 @@ async function claim(ctx: TenantContext, visitId: string, shopperId: string): Pr
     }
     const now = nowIso();
     const updated = await tx.collection<Visit>('visits').findOneAndUpdate({ _id: visitId, state: 'open' }, { $set: { state: 'assigned', shopperId, assignedAt: now, updatedAt: now } });
-    await recordVisitHistory(ctx, visitId, 'assigned', { shopperId }, tx);
+    await recordVisitHistory(tctx, current, 'assigned', { shopperId });
     return updated!;
   });
 }
@@ -122,10 +123,12 @@ export async function acceptVisit(ctx: TenantContext, visitId: string): Promise<
   const visit = await getVisit(ctx, visitId, 'work');
   if (visit.state === 'accepted') return visit; // a repeated tap changes nothing
   const now = nowIso();
-  const updated = await visits(ctx).findOneAndUpdate({ _id: visitId, shopperId: ctx.actor.userId, state: 'assigned' }, { $set: { state: 'accepted', acceptedAt: now, updatedAt: now } });
-  if (!updated) throw new ConflictError(`visit: already ${visit.state}; only an assigned visit can be accepted`, 'visitId', 'visit_state');
-  await recordVisitHistory(ctx, visitId, 'accepted');
-  return updated;
+  return withTenantTransaction(ctx, async (tx) => {
+    const updated = await visits(tx).findOneAndUpdate({ _id: visitId, shopperId: ctx.actor.userId, state: 'assigned' }, { $set: { state: 'accepted', acceptedAt: now, updatedAt: now } });
+    if (!updated) throw new ConflictError(`visit: already ${visit.state}; only an assigned visit can be accepted`, 'visitId', 'visit_state');
+    await recordVisitHistory(tx, visit, 'accepted');
+    return updated;
+  });
 }
 
 /** Back to the pool; the shopper's draft and uploads go with them, so the next shopper starts clean. */
@@ -135,14 +138,16 @@ export async function declineVisit(ctx: TenantContext, visitId: string, reason?:
     throw new ConflictError(`visit: already ${visit.state}; only an assigned or accepted visit can be declined`, 'visitId', 'visit_state');
   }
   if (reason !== undefined && [...reason].length > 500) throw new ValidationError('reason: must be at most 500 characters', 'reason');
-  const updated = await visits(ctx).findOneAndUpdate(
-    { _id: visitId, shopperId: ctx.actor.userId, state: visit.state },
-    { $set: { state: 'open', declinedBy: [...visit.declinedBy, ctx.actor.userId], updatedAt: nowIso() }, $unset: { shopperId: true, assignedAt: true, acceptedAt: true, report: true } },
-  );
-  if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-  await removeVisitEvidence(ctx, visitId);
-  await recordVisitHistory(ctx, visitId, 'declined', reason ? { reason } : undefined);
-  return updated;
+  return withTenantTransaction(ctx, async (tx) => {
+    const updated = await visits(tx).findOneAndUpdate(
+      { _id: visitId, shopperId: ctx.actor.userId, state: visit.state },
+      { $set: { state: 'open', declinedBy: [...visit.declinedBy, ctx.actor.userId], updatedAt: nowIso() }, $unset: { shopperId: true, assignedAt: true, acceptedAt: true, report: true } },
+    );
+    if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
+    await removeVisitEvidence(tx, visitId);
+    await recordVisitHistory(tx, visit, 'declined', reason ? { reason } : undefined);
+    return updated;
+  });
 }
 
 /** The shopper's own visits, soonest deadline first. */

@@ -15,6 +15,8 @@ import type { Visit } from './types';
 export interface VisitEvidence extends Doc, StoredImage {
   enterpriseId: string;
   visitId: string;
+  /** The visit's site (absent on photos stored before site scope), so a site-limited caller sees only its own. */
+  siteId?: string;
   /** The photo question it answers; null for evidence of the visit as a whole. */
   questionId: string | null;
   /** The uploaded name, for display only (never used in a path). */
@@ -59,6 +61,7 @@ export async function attachEvidence(ctx: TenantContext, visit: Visit, uploads: 
         _id: crypto.randomUUID(),
         enterpriseId: ctx.actor.enterpriseId,
         visitId: visit._id,
+        siteId: visit.siteId,
         questionId: upload.questionId,
         label: displayName(upload.name),
         uploadedBy: ctx.actor.userId,
@@ -87,13 +90,17 @@ export async function removeEvidence(ctx: TenantContext, visit: Visit, ids: stri
   }
 }
 
-/** Every photo of a visit, when its shopper hands it back. */
-export async function removeVisitEvidence(ctx: TenantContext, visitId: string): Promise<void> {
-  const files = ctx.root.files;
-  for (const doc of await listEvidence(ctx, visitId)) {
-    await evidence(ctx).deleteOne({ _id: doc._id });
-    await deleteImage(files, doc);
-  }
+/**
+ * Removes the visit's evidence records with tx's store; their files go only
+ * once that transaction commits, so a decline that rolls back keeps its photos.
+ */
+export async function removeVisitEvidence(tx: TenantContext, visitId: string): Promise<void> {
+  const docs = await listEvidence(tx, visitId);
+  for (const doc of docs) await evidence(tx).deleteOne({ _id: doc._id });
+  const files = tx.root.files;
+  tx.store.afterCommit(() => {
+    for (const doc of docs) void deleteImage(files, doc).catch(() => undefined); // a file left behind is only unused space
+  });
 }
 
 /** The photos among `ids` that belong to the visit; ids of other visits find nothing. */

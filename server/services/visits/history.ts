@@ -1,32 +1,30 @@
 /** The visit's trail (who did what, before and after), kept beside the enterprise audit log. */
 import crypto from 'node:crypto';
-import type { ScopedStore } from '../../store/scoped';
-import type { Store } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import { nowIso, type TenantContext } from '../context';
-import type { VisitAction, VisitHistoryEntry } from './types';
+import type { Visit, VisitAction, VisitHistoryEntry } from './types';
 
-/** Writes the entry with `store` (a transaction's, when given) and the audit log entry beside it. */
-export async function recordVisitHistory(
-  ctx: TenantContext,
-  visitId: string,
-  action: VisitAction,
-  detail?: Record<string, unknown>,
-  store: Store = ctx.store,
-): Promise<void> {
+/** What a visit's trail records; a draft saved is not an event of it. */
+export type RecordedVisitAction = Exclude<VisitAction, 'draft'>;
+
+/** Writes the entry and the audit-log entry beside it, with the store of tx: the transaction of the change. */
+type VisitRef = Pick<Visit, '_id' | 'siteId'>;
+
+export async function recordVisitHistory(tx: TenantContext, visit: VisitRef, action: RecordedVisitAction, detail?: Record<string, unknown>): Promise<void> {
   const entry: VisitHistoryEntry = {
     _id: crypto.randomUUID(),
-    enterpriseId: ctx.actor.enterpriseId,
-    visitId,
+    enterpriseId: tx.actor.enterpriseId,
+    visitId: visit._id,
+    // The entry carries the visit's site, so a caller limited to other sites cannot read it.
+    siteId: visit.siteId,
     at: nowIso(),
-    actorId: ctx.actor.userId,
-    actorRole: ctx.actor.role,
+    actorId: tx.actor.userId,
+    actorRole: tx.actor.role,
     action,
     ...(detail ? { detail } : {}),
   };
-  await store.collection<VisitHistoryEntry>('visitHistory').insertOne(entry);
-  // Inside a transaction the audit entry must use the transaction's store too (the embedded store would wait on itself).
-  await recordAudit({ ...ctx, store: store as ScopedStore }, `visit.${action}`, 'visits', visitId, detail);
+  await tx.store.collection<VisitHistoryEntry>('visitHistory').insertOne(entry);
+  await recordAudit(tx, `visit.${action}`, 'visits', visit._id, detail);
 }
 
 export async function visitHistory(ctx: TenantContext, visitId: string): Promise<VisitHistoryEntry[]> {

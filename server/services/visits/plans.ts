@@ -8,7 +8,7 @@ import { ValidationError } from '../../errors';
 import { assertCan } from '../accounts/roles';
 import { getSite } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getVersion } from '../templates/versions';
 import { plans, visits } from './access';
 import { daysBetween, splitWindow, spreadSlots } from './slots';
@@ -73,11 +73,11 @@ export async function createPlan(ctx: TenantContext, input: PlanInput): Promise<
     createdAt: now,
     updatedAt: now,
   }));
-  await ctx.store.withTransaction(async (tx) => {
-    await tx.collection<VisitPlan>('visitPlans').insertOne(plan);
-    await tx.collection<Visit>('visits').insertMany(docs);
+  await withTenantTransaction(ctx, async (tx) => {
+    await plans(tx).insertOne(plan);
+    await visits(tx).insertMany(docs);
+    await recordAudit(tx, 'visitPlan.create', 'visitPlans', plan._id, { after: { siteId: plan.siteId, from: plan.from, to: plan.to, visits: plan.visits, slots, revisitDays: plan.revisitDays } });
   });
-  await recordAudit(ctx, 'visitPlan.create', 'visitPlans', plan._id, { after: { siteId: plan.siteId, from: plan.from, to: plan.to, visits: plan.visits, slots, revisitDays: plan.revisitDays } });
   return plan;
 }
 

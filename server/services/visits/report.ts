@@ -6,7 +6,7 @@
  */
 import { ConflictError, ValidationError } from '../../errors';
 import { getEnterprise } from '../accounts/enterprises';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { visitScore } from '../scoring/visit';
 import { MAX_TEXT_LENGTH, validateAnswers } from '../templates/answers';
 import type { Answers, TemplateContent } from '../templates/types';
@@ -142,14 +142,16 @@ export async function submitReport(ctx: TenantContext, visitId: string, input: R
   const firstSubmittedAt = visit.firstSubmittedAt ?? now;
   const late = Date.parse(firstSubmittedAt) - Date.parse(report.endedAt) > REPORT_DUE_HOURS * 3600_000;
   const revision = visit.revision + 1;
-  const updated = await visits(ctx).findOneAndUpdate(
-    { _id: visitId, shopperId: ctx.actor.userId, state: visit.state, revision: visit.revision },
-    {
-      $set: { state: 'submitted', report, revision, submittedAt: now, firstSubmittedAt, late, offSlot: slotAt(report.visitDate, report.startTime) !== visit.slot, score: visitScore(content, report.answers), updatedAt: now },
-      $unset: { returnComments: true },
-    },
-  );
-  if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-  await recordVisitHistory(ctx, visitId, 'submitted', { revision, late, resubmission: visit.state === 'returned' });
-  return { visit: updated, replayed: false };
+  return withTenantTransaction(ctx, async (tx) => {
+    const updated = await visits(tx).findOneAndUpdate(
+      { _id: visitId, shopperId: ctx.actor.userId, state: visit.state, revision: visit.revision },
+      {
+        $set: { state: 'submitted', report, revision, submittedAt: now, firstSubmittedAt, late, offSlot: slotAt(report.visitDate, report.startTime) !== visit.slot, score: visitScore(content, report.answers), updatedAt: now },
+        $unset: { returnComments: true },
+      },
+    );
+    if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
+    await recordVisitHistory(tx, visit, 'submitted', { revision, late, resubmission: visit.state === 'returned' });
+    return { visit: updated, replayed: false };
+  });
 }

@@ -42,7 +42,7 @@ export async function approveVisit(ctx: TenantContext, visitId: string): Promise
       { $set: { state: 'approved', approvedAt: now, approvedBy: ctx.actor.userId, updatedAt: now } },
     );
     if (!approved) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-    await recordVisitHistory(tx, visitId, 'approved', { revision: visit.revision });
+    await recordVisitHistory(tx, visit, 'approved', { revision: visit.revision });
     return (await syncVisitCount(tx, visitId))!;
   });
 }
@@ -51,13 +51,15 @@ export async function returnVisit(ctx: TenantContext, visitId: string, comments:
   const visit = await getVisit(ctx, visitId, 'review');
   if (visit.state !== 'submitted') throw new ConflictError(`visit: ${visit.state}; only a submitted visit can be returned`, 'visitId', 'visit_state');
   const text = reviewText(comments, 'comments', true)!;
-  const updated = await visits(ctx).findOneAndUpdate(
-    { _id: visitId, state: 'submitted', revision: visit.revision },
-    { $set: { state: 'returned', returnComments: text, updatedAt: nowIso() } },
-  );
-  if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-  await recordVisitHistory(ctx, visitId, 'returned', { comments: text, revision: visit.revision });
-  return updated;
+  return withTenantTransaction(ctx, async (tx) => {
+    const updated = await visits(tx).findOneAndUpdate(
+      { _id: visitId, state: 'submitted', revision: visit.revision },
+      { $set: { state: 'returned', returnComments: text, updatedAt: nowIso() } },
+    );
+    if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
+    await recordVisitHistory(tx, visit, 'returned', { comments: text, revision: visit.revision });
+    return updated;
+  });
 }
 
 export interface Correction {
@@ -88,7 +90,7 @@ export async function correctAnswer(ctx: TenantContext, visitId: string, input: 
       { $set: { 'report.answers': answers, revision, score: visitScore(content, answers), updatedAt: nowIso() } },
     );
     if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
-    await recordVisitHistory(tx, visitId, 'corrected', { questionId: question.id, before, after, reason, revision });
+    await recordVisitHistory(tx, visit, 'corrected', { questionId: question.id, before, after, reason, revision });
     return visit.state === 'approved' ? (await syncVisitCount(tx, visitId))! : updated;
   });
 }

@@ -8,7 +8,7 @@ import { assertCan } from '../accounts/roles';
 import type { Site } from '../accounts/sites';
 import type { User } from '../accounts/users';
 import { recordAudit } from '../auditLog';
-import { nowIso, type TenantContext } from '../context';
+import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { SLOTS, type ShopperProfile, type Slot } from './types';
 
 export interface PoolMember {
@@ -51,10 +51,12 @@ export async function updateProfile(ctx: TenantContext, userId: string, input: {
   const before = await profiles(ctx).findOne({ _id: userId });
   const regions = [...new Set(input.regions)].sort();
   const availability = SLOTS.filter((s) => input.availability.includes(s));
-  await profiles(ctx).updateOne({ _id: userId }, { $set: { regions, availability, updatedAt: nowIso() } }, { upsert: true });
-  await recordAudit(ctx, 'shopper.profile', 'shopperProfiles', userId, {
-    before: before ? { regions: before.regions, availability: before.availability } : null,
-    after: { regions, availability },
+  return withTenantTransaction(ctx, async (tx) => {
+    const after = await profiles(tx).findOneAndUpdate({ _id: userId }, { $set: { regions, availability, updatedAt: nowIso() } }, { upsert: true });
+    await recordAudit(tx, 'shopper.profile', 'shopperProfiles', userId, {
+      before: before ? { regions: before.regions, availability: before.availability } : null,
+      after: { regions, availability },
+    });
+    return after!;
   });
-  return (await profiles(ctx).findOne({ _id: userId }))!;
 }

@@ -122,6 +122,8 @@ export type VisitAction = 'assigned' | 'accepted' | 'declined' | 'draft' | 'subm
 export interface VisitHistoryEntry extends Doc {
   enterpriseId: string;
   visitId: string;
+  /** The visit's site (absent on entries written before site scope), so a site-limited caller sees only its own. */
+  siteId?: string;
   at: string;
   actorId: string;
   actorRole: string;

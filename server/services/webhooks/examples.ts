@@ -10,14 +10,22 @@ import { getEndpoint } from './endpoints';
 import { isWebhookEvent, type WebhookEnvelope, type WebhookEventType } from './types';
 
 const CASE_OPENED = {
-  caseId: 'fu-0195a3c2e4f07a1b9c8d2e3f-lowOverall',
+  caseId: 'fu-0195a3c2e4f07a1b9c8d2e3f',
   responseId: '0195a3c2e4f07a1b9c8d2e3f',
   siteId: '6f1c2d3e-0000-4000-8000-000000000001',
   siteCode: 'BJ01',
   channel: 'survey',
   rule: 'lowOverall',
   reason: 'overall rating 2 of 5 (alert at ≤ 2 of 5)',
-  status: 'open',
+  reasons: [
+    { rule: 'lowOverall', reason: 'overall rating 2 of 5 (alert at ≤ 2 of 5)', responseId: '0195a3c2e4f07a1b9c8d2e3f', channel: 'survey', respondedAt: '2026-03-02T08:15:00.000Z' },
+    { rule: 'lowNps', reason: 'likelihood to recommend 4 of 10 (alert at ≤ 6)', responseId: '0195a3c2e4f07a1b9c8d2e3f', channel: 'survey', respondedAt: '2026-03-02T08:15:00.000Z' },
+  ],
+  responseIds: ['0195a3c2e4f07a1b9c8d2e3f'],
+  severity: 'critical',
+  dueAt: '2026-03-03T08:15:01.000Z',
+  status: 'assigned',
+  assigneeId: 'u-agent-1',
   respondedAt: '2026-03-02T08:15:00.000Z',
   openedAt: '2026-03-02T08:15:01.000Z',
 };
@@ -42,7 +50,7 @@ export const EXAMPLE_DATA: Record<WebhookEventType, Record<string, unknown>> = {
     status: 'resolved',
     resolvedAt: '2026-03-03T02:40:00.000Z',
     hoursToResolve: 18.416,
-    resolution: { note: '已致电道歉并免除上门费', by: 'u-agent-1', byName: '李娜' },
+    resolution: { note: '已致电道歉并免除上门费', rootCause: 'lateVisit', action: '免除上门费，改约次日上午', by: 'u-agent-1', byName: '李娜' },
   },
   'visit.approved': {
     visitId: 'v-2026-03-bj01-1',

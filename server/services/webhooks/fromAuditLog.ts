@@ -5,6 +5,7 @@
  * socket, script) sets off the same event. Only response.counted, which writes
  * no audit entry, is emitted by submitResponse itself.
  */
+import { reasonsOf, type FollowUpTask } from '../alerts/types';
 import type { AuditEntry } from '../auditLog';
 import type { TenantContext } from '../context';
 import { emitWebhookEvent } from './emit';
@@ -24,21 +25,6 @@ const AUDIT_EVENTS: Record<string, WebhookEventType> = {
   'audit.deduction.remove': 'audit.projection.changed',
 };
 
-interface TaskLike {
-  _id: string;
-  responseId: string;
-  siteId: string;
-  siteCode: string;
-  channel: string;
-  rule: string;
-  reason: string;
-  status: string;
-  respondedAt: string;
-  createdAt: string;
-  resolvedAt?: string;
-  hoursToResolve?: number;
-  resolution?: { note: string; by: string; byName: string };
-}
 
 interface VisitLike {
   _id: string;
@@ -51,7 +37,9 @@ interface VisitLike {
   responseId?: string;
 }
 
-function caseData(task: TaskLike): Record<string, unknown> {
+/** A case as receivers see it: the first reason at the top (as before cases listed several), then every reason and response. */
+function caseData(task: FollowUpTask): Record<string, unknown> {
+  const resolution = task.resolution ? { note: task.resolution.note, rootCause: task.resolution.rootCause ?? null, action: task.resolution.action ?? null, by: task.resolution.by, byName: task.resolution.byName } : undefined;
   return {
     caseId: task._id,
     responseId: task.responseId,
@@ -60,17 +48,22 @@ function caseData(task: TaskLike): Record<string, unknown> {
     channel: task.channel,
     rule: task.rule,
     reason: task.reason,
+    reasons: reasonsOf(task).map((r) => ({ rule: r.rule, reason: r.reason, responseId: r.responseId, channel: r.channel, respondedAt: r.respondedAt })),
+    responseIds: task.responseIds ?? [task.responseId],
+    severity: task.severity ?? null,
+    dueAt: task.dueAt ?? null,
     status: task.status,
+    assigneeId: task.assigneeId ?? null,
     respondedAt: task.respondedAt,
     openedAt: task.createdAt,
-    ...(task.resolvedAt ? { resolvedAt: task.resolvedAt, hoursToResolve: task.hoursToResolve, resolution: task.resolution } : {}),
+    ...(task.resolvedAt ? { resolvedAt: task.resolvedAt, hoursToResolve: task.hoursToResolve, resolution } : {}),
   };
 }
 
 async function dataOf(ctx: TenantContext, type: WebhookEventType, entry: AuditEntry): Promise<Record<string, unknown> | null> {
   if (type === 'case.opened' || type === 'case.resolved') {
-    const task = await ctx.store.collection('followUpTasks').findOne({ _id: entry.entityId });
-    return task ? caseData(task as unknown as TaskLike) : null;
+    const task = await ctx.store.collection<FollowUpTask>('followUpTasks').findOne({ _id: entry.entityId });
+    return task ? caseData(task) : null;
   }
   if (type === 'visit.approved') {
     const visit = (await ctx.store.collection('visits').findOne({ _id: entry.entityId })) as unknown as VisitLike | null;

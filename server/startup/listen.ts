@@ -1,7 +1,7 @@
-import type { Server } from 'node:http';
+import type http from 'node:http';
 
-/** Listens and resolves with the port bound (PORT=0 picks a free one); rejects when the port cannot be had. */
-export function listenOn(server: Server, port: number, host: string): Promise<number> {
+/** Listens and resolves with the bound port; a refusal (EADDRINUSE…) rejects instead of crashing on an 'error' event. */
+export function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -1,0 +1,47 @@
+/**
+ * A rebuild made beside the live rollups, brought up to date at the swap:
+ * each cell is the rebuilt one plus what the live one gained since the
+ * snapshot the rebuild read (live now − live then). Every number in a cell is
+ * a counter (count, fixed-point sums), so the arithmetic is exact, and a
+ * response un-counted meanwhile comes through as a negative gain.
+ */
+import type { Doc } from '../../store/types';
+
+type Tree = Record<string, unknown>;
+
+const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** base + now − then for every counter; other fields from base, else from now. */
+function plusGain(base: Tree | undefined, now: Tree | undefined, then: Tree | undefined): Tree {
+  const out: Tree = {};
+  for (const key of new Set([...Object.keys(base ?? {}), ...Object.keys(now ?? {})])) {
+    const [b, n, t] = [base?.[key], now?.[key], then?.[key]];
+    if (typeof (b ?? n) === 'number') {
+      const value = ((b as number) ?? 0) + ((n as number) ?? 0) - (typeof t === 'number' ? t : 0);
+      // A counter the rebuild does not have and that gained nothing was drift: it goes.
+      if (b !== undefined || value !== 0) out[key] = value;
+    } else if (isTree(b) || isTree(n)) {
+      const tree = plusGain(isTree(b) ? b : undefined, isTree(n) ? n : undefined, isTree(t) ? t : undefined);
+      if (b !== undefined || hasCounts(tree)) out[key] = tree;
+    } else out[key] = b ?? n;
+  }
+  return out;
+}
+
+function hasCounts(tree: Tree): boolean {
+  return Object.values(tree).some((v) => (typeof v === 'number' ? v !== 0 : isTree(v) && hasCounts(v)));
+}
+
+/** The rebuilt cells with the live gains since the snapshot; a live cell outside the rebuild stays only if it gained counts. */
+export function caughtUp(rebuilt: Map<string, Doc>, liveThen: Doc[], liveNow: Doc[]): Doc[] {
+  const then = new Map(liveThen.map((d) => [d._id, d]));
+  const now = new Map(liveNow.map((d) => [d._id, d]));
+  const out: Doc[] = [];
+  for (const id of new Set([...rebuilt.keys(), ...now.keys()])) {
+    const base = rebuilt.get(id);
+    const cell = plusGain(base, now.get(id), then.get(id)) as Doc;
+    // A cell the rebuild does not know (drift, or an older layout) carries no counts of its own.
+    if (base || hasCounts(cell)) out.push(cell);
+  }
+  return out;
+}

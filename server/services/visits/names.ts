@@ -1,0 +1,13 @@
+/** Display names for visit tables: sites the caller sees, and the people who plan, shop and review. */
+import { listSites } from '../accounts/sites';
+import type { User } from '../accounts/users';
+import type { TenantContext } from '../context';
+
+/** Site id → "CODE name" and user id → name. */
+export async function visitDisplayNames(ctx: TenantContext): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const s of await listSites(ctx)) names.set(s._id, `${s.code} ${s.name}`);
+  const people = await ctx.store.collection<User>('users').find({ role: { $in: ['shopper', 'reviewer', 'admin'] } }, { fields: ['_id', 'name'] });
+  for (const u of people) names.set(u._id, u.name);
+  return names;
+}
