@@ -41,8 +41,12 @@ async function onDisk<T>(read: (store: Store) => Promise<T>): Promise<T> {
   }
 }
 
+/** A client gives up on an answer after this long (then it retries with the same key). */
+const ANSWER_WITHIN_MS = 30_000;
+
 function postResponse(key: string, answers = surveyAnswers()): Promise<Response> {
   return fetch(`${server.url}/api/v1/responses`, {
+    signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${world.apiToken}`, 'idempotency-key': key },
     body: JSON.stringify({ templateId: world.templates.survey.templateId, templateVersion: world.templates.survey.version, siteCode: world.siteCode, channel: 'survey', answers }),
@@ -191,7 +195,7 @@ test('kill -9 of one worker loses no acknowledged submission and the primary sta
         const res = await postResponse(key);
         (res.status === 201 ? acknowledged : cutOff).push(key);
       } catch {
-        cutOff.push(key); // the connection died with the worker: not acknowledged
+        cutOff.push(key); // the connection died with the worker, or no answer came: not acknowledged
       }
     }
   };
@@ -199,7 +203,7 @@ test('kill -9 of one worker loses no acknowledged submission and the primary sta
   expect(acknowledged.length).toBeGreaterThan(0);
 
   // The replacement has a new cluster id.
-  await untilTrue('a replacement worker to answer', async () => !before.has(workerOf(await fetch(`${server.url}/healthz`))));
+  await untilTrue('a replacement worker to answer', async () => !before.has(workerOf(await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) }))));
   expect(childrenOf(primaryPid)).not.toContain(victim);
   expect(childrenOf(primaryPid)).toHaveLength(2);
 
