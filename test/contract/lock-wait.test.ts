@@ -10,6 +10,7 @@ import path from 'node:path';
 import { DB_FILE, openEmbeddedStore } from '../../server/store/embedded';
 import { isBusy, lockWaits } from '../../server/store/embedded-lock';
 import type { Store } from '../../server/store/types';
+import { eventLoopTurns } from '../helpers/wait';
 
 let dir: string;
 let store: Store;
@@ -28,9 +29,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Resolves after `n` turns of the event loop: each turn proves the loop was free to run other work. */
+/** Turns of the event loop (timers included): each proves the loop was free to run other work. */
 async function loopTurns(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  await eventLoopTurns(n);
 }
 
 test('writes and transactions wait for another connection’s write lock without blocking the event loop, then land', async () => {

@@ -8,16 +8,17 @@ import fs from 'node:fs';
 import type { FollowUpTask } from '../../server/services/alerts/types';
 import type { Job } from '../../server/services/jobs/types';
 import { createMailer } from '../../server/mail/transport';
-import { openStore } from '../../server/store';
 import type { Store } from '../../server/store/types';
 import { startServerProcess, type ServerProcess } from '../../scripts/prove/server';
 import { PROVE_PASSWORD, buildProveWorld, removeWorld, type ProveWorld } from '../../scripts/prove/world';
 import { sessionCookie, SURVEY_FORM } from '../../scripts/prove/submissions';
+import { onDisk as onDiskOf } from '../helpers/serverData';
+import { PROOF_MS } from '../helpers/timeouts';
 import { jpegBytes } from '../helpers/visits';
 import { surveyAnswers } from '../helpers/templates';
 import { answerOnWorker, cookieOf, EngineIoClient, untilTrue, workerOf } from './workersClient';
 
-jest.setTimeout(180_000);
+jest.setTimeout(PROOF_MS);
 
 let world: ProveWorld;
 let server: ServerProcess;
@@ -25,21 +26,14 @@ let server: ServerProcess;
 beforeAll(async () => {
   world = await buildProveWorld({ visits: 1, shoppers: 1 });
   server = await startServerProcess(world.dir, { WORKERS: '2', JOB_POLL_MS: '200' });
-}, 240_000);
+}, PROOF_MS);
 afterAll(async () => {
   await server?.kill('SIGTERM');
   removeWorld(world);
 });
 
-/** Reads the data directory through a store of its own (SQLite's write-ahead log lets a reader in beside the server). */
-async function onDisk<T>(read: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ dataDir: world.dir });
-  try {
-    return await read(store);
-  } finally {
-    await store.close();
-  }
-}
+/** The data directory read through a store of our own, beside the running server. */
+const onDisk = <T>(read: (store: Store) => Promise<T>): Promise<T> => onDiskOf(world.dir, read);
 
 /** A client gives up on an answer after this long (then it retries with the same key). */
 const ANSWER_WITHIN_MS = 30_000;
@@ -216,4 +210,4 @@ test('kill -9 of one worker loses no acknowledged submission and the primary sta
   for (const key of cutOff) expect([200, 201]).toContain((await postResponse(key)).status);
   const total = await onDisk((store) => store.collection('responses').count({ dedupeKey: { $in: [...acknowledged, ...cutOff].map((k) => `key:${world.enterpriseId}:${k}`) } }));
   expect(total).toBe(acknowledged.length + cutOff.length);
-}, 300_000);
+});

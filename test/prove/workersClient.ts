@@ -5,7 +5,9 @@
  * poll (sticky routing must keep them all on one).
  */
 import { WORKER_HEADER } from '../../server/cluster/worker';
+import { waitUntil } from '../helpers/wait';
 
+/** Two processes on a loaded 2-core machine: generous. */
 const DEADLINE_MS = 120_000;
 
 export function workerOf(res: Response): string {
@@ -16,13 +18,9 @@ export function workerOf(res: Response): string {
 
 export const cookieOf = (res: Response): string => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 
-/** Checks again until true; a short pause between checks, a generous deadline for a busy machine. */
+/** Checks again until true (waitUntil with the deadline for two processes). */
 export async function untilTrue(what: string, check: () => Promise<boolean>, ms = DEADLINE_MS): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitUntil(check, (done) => done, what, ms);
 }
 
 /** Sends `request` (which must be safe to repeat) until a worker that `wanted` accepts answers it. */
