@@ -9,9 +9,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import http from 'node:http';
 import { setupPrimary as relayBroadcasts } from '@socket.io/cluster-adapter';
+import { setupMaster as routeStickily } from '@socket.io/sticky';
 import type { Logger } from 'pino';
 import { listen } from '../startup/listen';
-import { routeConnections } from './handOver';
 import { isReadyMessage, READY } from './messages';
 
 export interface PrimaryOptions {
@@ -35,9 +35,8 @@ const DEFAULT_STOP_DEADLINE_MS = 20_000;
 export async function runPrimary(opts: PrimaryOptions): Promise<RunningPrimary> {
   const { logger } = opts;
   const server = http.createServer();
-  // Whole plain requests go to the workers in turn; socket.io's and unfinished ones through sticky (round-robin too:
-  // least-connection would send every request without a socket.io session to one worker).
-  routeConnections(server);
+  // Round-robin, not least-connection: plain HTTP carries no socket.io session, and least-connection would send every such request to one worker.
+  routeStickily(server, { loadBalancingMethod: 'round-robin' });
   relayBroadcasts();
   // Buffers (the first bytes of a handed-over connection, binary socket.io packets) must cross IPC as buffers.
   cluster.setupPrimary({ serialization: 'advanced' });
