@@ -12,6 +12,8 @@ import type { Config } from './config';
 import { accountRoutes } from './http/account/routes';
 import { authRoutes } from './http/auth/routes';
 import { enterpriseRoutes } from './http/enterprises/routes';
+import { operatorSchemeRoutes, projectSchemeRoutes } from './http/schemes/routes';
+import { catalogueImportRoutes } from './http/catalogues/routes';
 import { healthRoutes } from './http/health/routes';
 import { jobRoutes } from './http/jobs/routes';
 import { homeRoutes } from './http/home';
@@ -44,6 +46,7 @@ import { BrowserLauncher } from './http/reports/browser';
 import { reportRoutes } from './http/reports/routes';
 import { userRoutes } from './http/users/routes';
 import { visitRoutes } from './http/visits/routes';
+import { topicRoutes } from './http/topics/routes';
 import { webhookRoutes } from './http/webhooks/routes';
 import { handlebarsEngine } from './http/viewEngine';
 import { viewHelpers } from './http/viewHelpers';
@@ -81,7 +84,7 @@ export interface TenantRoutes {
 /** Every module of enterprise routes; the tenancy test walks all of their routes. */
 export function tenantRouteModules(deps: AppDeps): TenantRoutes[] {
   const pdfBrowser = deps.pdfBrowser ?? new BrowserLauncher({ onLaunchFailed: (err, retryInMs) => deps.logger.error({ err, retryInMs }, 'PDF printer: Chromium did not start; retrying after a back-off') });
-  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps), webhookRoutes(deps)];
+  return [siteRoutes(), userRoutes(deps), tokenRoutes(), outboxAndAuditRoutes(deps.mailer), responseRoutes(), scoreRoutes(), standardRoutes(), templateRoutes(), auditRoutes(), campaignRoutes(deps), callRoutes(), dashboardRoutes(), caseRoutes(), alertRoutes(deps), exportRoutes(), reportRoutes(pdfBrowser), visitRoutes(deps), webhookRoutes(deps), topicRoutes(), projectSchemeRoutes()];
 }
 
 /**
@@ -92,8 +95,11 @@ export function publicRouteModules(deps: AppDeps): Router[] {
   return [respondRoutes(deps), vendorRoutes()];
 }
 
-export function createApp(deps: AppDeps) {
-  const { config, store, mailer, logger } = deps;
+/**
+ * An express app with our views and what runs before every route (security
+ * headers, the request log). bench:submit builds its bare baseline route on it.
+ */
+export function baseApp(config: Pick<Config, 'trustProxy'>, logger: Logger) {
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
@@ -106,6 +112,19 @@ export function createApp(deps: AppDeps) {
 
   app.use(securityHeaders);
   app.use(pinoHttp({ logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' } }));
+  return app;
+}
+
+/** What public (respondent) routes run first: the form body, clean text, the language. No session, no CSRF, no user. */
+export function publicPagesRouter(config: Pick<Config, 'secureCookies'>): Router {
+  const publicPages = Router();
+  publicPages.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }), cleanBodyText, locale(config.secureCookies));
+  return publicPages;
+}
+
+export function createApp(deps: AppDeps) {
+  const { config, store, mailer, logger } = deps;
+  const app = baseApp(config, logger);
   app.use('/static', express.static(clientDir, { maxAge: '1h', index: false }));
   // Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, respondent pages): same icon, no 404.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
@@ -137,21 +156,25 @@ export function createApp(deps: AppDeps) {
 
   const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
   const operator = enterpriseRoutes(deps);
+  const schemes = operatorSchemeRoutes(store);
+  const catalogueImports = catalogueImportRoutes(store);
   const account = accountRoutes(deps);
   const jobs = jobRoutes(store);
-  api.use(auth.api, account.api, operator.api, jobs.api);
-  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, jobs.pages, homeRoutes(store));
+  api.use(auth.api, account.api, operator.api, schemes.api, catalogueImports.api, jobs.api);
+  pages.use(auth.pages, setupRoutes(store).pages, account.pages, operator.pages, schemes.pages, catalogueImports.pages, jobs.pages, homeRoutes(store));
 
   const tenantModules = tenantRouteModules(deps);
   api.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.api ? [m.api] : [])));
   pages.use(requireTenant(store), ...tenantModules.flatMap((m) => (m.pages ? [m.pages] : [])));
 
   const uploads = Router();
-  uploads.use(sessionMiddleware, locale(config.secureCookies), identify(store), requireTenant(store));
+  uploads.use(sessionMiddleware, locale(config.secureCookies), identify(store));
+  // The operator's catalogue files are above tenants; every other upload is an enterprise's.
+  uploads.use(catalogueImports.uploads);
+  uploads.use(requireTenant(store));
   for (const m of tenantModules) if (m.uploads) uploads.use(m.uploads);
 
-  const publicPages = Router();
-  publicPages.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }), cleanBodyText, locale(config.secureCookies));
+  const publicPages = publicPagesRouter(config);
   for (const router of publicRouteModules(deps)) publicPages.use(router);
 
   app.use('/api/v1', api, notFound);

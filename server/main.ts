@@ -27,6 +27,7 @@ import { listen } from './startup/listen';
 import { upgradeLegacyTasks } from './services/cases/legacy';
 import { stampVisitSites } from './services/visits/siteStamp';
 import { ensureCoreIndexes } from './store/indexes';
+import { loadImportedCatalogues } from './services/catalogues/import/imports';
 import { StoreDamagedError } from './store/integrity';
 import type { Store } from './store/types';
 import { openWatchedStore } from './watchedStore';
@@ -44,6 +45,8 @@ async function prepareStore(config: Config, store: Store, logger: Logger): Promi
   await upgradeLegacyTasks(store);
   // Visit photos and history stored before site scope get their visit's site.
   await stampVisitSites(store);
+  // Catalogues an operator imported join the shipped ones before any request needs them.
+  await loadImportedCatalogues(store);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, store });
   // An earlier release's folder outbox moves into the store; a damaged file spoils only its message and never stops start-up.
   await moveFolderOutbox(store, config.dataDir, (fault) => logger.warn(fault, 'outbox file damaged: the message is listed as unreadable or left on disk'))

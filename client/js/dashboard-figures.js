@@ -1,6 +1,6 @@
 // Puts fresh numbers into the elements the server rendered: [data-figure="a.b.c"]
 // names a path in the page's JSON, data-format how to show it. Text only (no HTML).
-import { ci, gaugeArc, gaugePoint, get, num } from './dashboard-format.js';
+import { changeClass, changeLine, ci, gaugeArc, gaugePoint, get, num } from './dashboard-format.js';
 
 function format(value, kind, text) {
   switch (kind) {
@@ -49,6 +49,13 @@ export function applyFigures(root, data, text) {
     }
     if (kind === 'lowSample') {
       el.hidden = !value;
+      continue;
+    }
+    if (kind === 'change') {
+      if (!value) continue;
+      const line = changeLine(value, text);
+      if (el.textContent !== line) el.textContent = line;
+      el.className = changeClass(value);
       continue;
     }
     const shown = format(value, kind, text);

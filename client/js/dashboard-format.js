@@ -22,8 +22,41 @@ export function gaugeArc(from, to) {
   return `M ${x1.toFixed(2)} ${y1.toFixed(2)} A 80 80 0 0 1 ${x2.toFixed(2)} ${y2.toFixed(2)}`;
 }
 
-export const x300 = (v) => (Math.max(0, Math.min(100, v)) * 3).toFixed(1);
 
 export function get(data, path) {
   return path.split('.').reduce((v, key) => (v === null || v === undefined ? undefined : v[key]), data);
+}
+
+/** "+6.2" / "−6.2": the magnitude cut to one decimal, the sign written out (server/http/dashboard/changeText.ts). */
+export function signed(v) {
+  const magnitude = num(Math.abs(v));
+  if (Number(magnitude) === 0) return magnitude;
+  return `${v < 0 ? '−' : '+'}${magnitude}`;
+}
+
+function verdictOf(c) {
+  if (c.change === null || c.change === undefined) return 'noBaseline';
+  if (c.significant === null || c.significant === undefined) return 'unknown';
+  if (!c.significant) return 'same';
+  return c.change > 0 ? 'up' : 'down';
+}
+
+/** The change line and its class, as the server renders them. */
+export function changeLine(c, text) {
+  const label = text[`trends.compare.${c.kind}`] ?? c.kind;
+  const verdict = text[`trends.verdict.${verdictOf(c)}`];
+  if (c.change === null || c.change === undefined) return `${label} · ${verdict}`;
+  const interval = c.ci ? text['trends.interval'].replace('{lo}', signed(c.ci[0])).replace('{hi}', signed(c.ci[1])) : '';
+  return `${label} ${signed(c.change)}${interval} · ${verdict}`;
+}
+
+export const changeClass = (c) => `chg chg-${verdictOf(c)}`;
+
+/** Where a value sits on the ranking's fitted axis, `width` wide. */
+export const axisX = (v, axis, width = 400) => ((Math.max(axis.min, Math.min(axis.max, v)) - axis.min) / (axis.max - axis.min)) * width;
+
+export function axisTicks(axis) {
+  const ticks = [];
+  for (let v = axis.min; v <= axis.max + 1e-9; v += axis.step) ticks.push(v);
+  return ticks;
 }

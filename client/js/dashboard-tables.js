@@ -1,22 +1,8 @@
 // Rebuilds the sites ranking (with SVG whiskers) and the comment list from JSON.
 // Text goes in through textContent only, so a comment of <script> stays text.
-import { ci, num, x300 } from './dashboard-format.js';
+import { axisTicks, axisX, changeClass, changeLine, ci, num } from './dashboard-format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-
-/** A catalogue text with its {placeholders} filled (the server's t() does the same). */
-const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
-
-/** The badge naming the channels short of 30 responses, as the server renders it. */
-function lowSampleBadge(site, text) {
-  const short = site.lowSampleChannels || [];
-  if (!short.length) return el('span', { class: 'badge low', title: text.lowSample }, '<30');
-  const list = (label) => short.map(label).join(text.listSeparator);
-  const detail = fill(text['sites.lowSampleDetail'], { channels: list((c) => fill(text['sites.channelN'], { channel: text[`channel.${c.channel}`], n: c.responses })) });
-  const badge = el('span', { class: 'badge low', title: detail }, fill(text['sites.lowSampleBadge'], { channels: list((c) => text[`channelShort.${c.channel}`]) }));
-  badge.append(el('span', { class: 'visually-hidden' }, ` ${detail}`));
-  return badge;
-}
 
 export const heatClass = (score) => (typeof score === 'number' ? `heat heat-${Math.min(10, Math.max(0, Math.floor(score / 10)))}` : 'heat heat-none');
 
@@ -27,16 +13,18 @@ function el(tag, attrs = {}, textValue) {
   return node;
 }
 
-function whisker(site, target) {
-  const svg = el('svg:svg', { class: 'whisker', viewBox: '0 0 300 20', role: 'img', 'aria-label': `${site.code} ${num(site.score)} ${ci(site.ci)}` });
-  svg.append(el('svg:rect', { class: 'wk-track', x: '0', y: '8', width: '300', height: '4' }));
+/** The whisker on the ranking's fitted axis (server: views/pages/dashboard-sites.hbs). */
+function whisker(site, target, axis) {
+  const x = (v) => axisX(v, axis).toFixed(1);
+  const svg = el('svg:svg', { class: 'whisker', viewBox: '-12 0 424 28', role: 'img', 'aria-label': `${site.code} ${num(site.score)} ${ci(site.ci)}` });
+  for (const tick of axisTicks(axis)) svg.append(el('svg:line', { class: 'wk-grid', x1: x(tick), x2: x(tick), y1: '0', y2: '28' }));
   if (site.ci) {
-    const [lo, hi] = site.ci.map(x300);
-    svg.append(el('svg:line', { class: 'wk-ci', x1: lo, x2: hi, y1: '10', y2: '10' }));
-    svg.append(el('svg:line', { class: 'wk-cap', x1: lo, x2: lo, y1: '4', y2: '16' }), el('svg:line', { class: 'wk-cap', x1: hi, x2: hi, y1: '4', y2: '16' }));
+    const [lo, hi] = site.ci.map(x);
+    svg.append(el('svg:line', { class: 'wk-ci', x1: lo, x2: hi, y1: '14', y2: '14' }));
+    svg.append(el('svg:line', { class: 'wk-cap', x1: lo, x2: lo, y1: '6', y2: '22' }), el('svg:line', { class: 'wk-cap', x1: hi, x2: hi, y1: '6', y2: '22' }));
   }
-  if (typeof site.score === 'number') svg.append(el('svg:circle', { class: `wk-dot${site.gatePassed ? ' pass' : ''}`, cx: x300(site.score), cy: '10', r: '5' }));
-  svg.append(el('svg:line', { class: 'wk-target', x1: x300(target), x2: x300(target), y1: '0', y2: '20' }));
+  if (typeof site.score === 'number') svg.append(el('svg:circle', { class: `wk-dot${site.gatePassed ? ' pass' : ''}`, cx: x(site.score), cy: '14', r: '6' }));
+  svg.append(el('svg:line', { class: 'wk-target', x1: x(target), x2: x(target), y1: '0', y2: '28' }));
   return svg;
 }
 
@@ -48,14 +36,25 @@ export function rebuildRanking(data, text) {
     const tr = el('tr', { 'data-site': site.code });
     const name = el('td');
     name.append(el('a', { href: links.get(site.code) ?? '#' }, site.code), document.createTextNode(` ${site.name}`));
-    const score = el('td', { class: 'score' }, `${num(site.score)} `);
-    if (site.lowSample) score.append(lowSampleBadge(site, text));
+    const group = el('td', { class: 'tie-group' });
+    group.append(site.group ? el('span', { class: 'group-letters' }, site.group) : document.createTextNode('—'));
     const graph = el('td', { class: 'whisker-col' });
-    graph.append(whisker(site, data.target));
-    tr.append(el('td', {}, site.rank === null ? '—' : String(site.rank)), name, score, el('td', {}, ci(site.ci)), el('td', {}, String(site.responses)), graph);
+    graph.append(whisker(site, data.target, data.axis));
+    const changes = el('td', { class: 'changes-cell' });
+    changes.append(...(site.changes || []).map((c) => el('div', { class: changeClass(c) }, changeLine(c, text))));
+    tr.append(el('td', {}, site.rank === null ? '—' : String(site.rank)), group, name, el('td', { class: 'score' }, num(site.score)), el('td', {}, ci(site.ci)), el('td', {}, String(site.responses)), graph, changes);
     return tr;
   });
   body.replaceChildren(...rows);
+}
+
+/** The comment's tone and topic names, as the server renders them. */
+function commentTags(c, topicLabels, lang, text) {
+  const names = new Map((topicLabels ?? []).map((t) => [t.code, lang === 'en' ? t.en : t.zh]));
+  const tags = el('p', { class: 'comment-tags' }, '');
+  tags.append(el('span', { class: `senti-tag senti-tag-${c.sentiment}` }, text[`sentiment.${c.sentiment}`] ?? c.sentiment));
+  for (const code of c.topics ?? []) tags.append(document.createTextNode(' '), el('span', { class: 'topic-tag' }, names.get(code) ?? code));
+  return tags;
 }
 
 export function rebuildComments(data, text) {
@@ -75,7 +74,7 @@ export function rebuildComments(data, text) {
       el('a', { href: `/responses/${encodeURIComponent(c.responseId)}` }, text.response),
     );
     if (c.caseId) meta.append(document.createTextNode(' · '), el('a', { href: `/follow-ups/${encodeURIComponent(c.caseId)}` }, text.case));
-    li.append(el('p', { class: 'comment-text' }, c.text), meta);
+    li.append(el('p', { class: 'comment-text' }, c.text), commentTags(c, data.topicLabels, lang, text), meta);
     return li;
   });
   if (items.length) list.replaceChildren(...items);

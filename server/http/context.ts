@@ -24,6 +24,8 @@ declare module 'express-session' {
     /** The user's sessionVersion at login: once the user's is raised (deactivation, a new password), this session is over. */
     sessionVersion?: number;
     flash?: { kind: 'ok' | 'error'; text: string };
+    /** A scheme the operator tried to publish, kept for correction after a refusal. */
+    schemeDraft?: string;
   }
 }
 

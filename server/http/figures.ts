@@ -26,3 +26,14 @@ export function scoreText(value: number | null | undefined): string {
 export function intervalText(ci: readonly [number, number] | null | undefined): string {
   return ci ? `${scoreText(ci[0])}–${scoreText(ci[1])}` : '—';
 }
+
+/**
+ * An interval, or why there is none (domain.md §3.3): with a score but no
+ * interval, the sample or a part of the composite has n = 1, so no SD exists;
+ * that is said in words, never drawn as 0 or a zero-width interval. Without a
+ * score there is nothing to explain: '—'.
+ */
+export function intervalOrReason(ci: readonly [number, number] | null | undefined, score: unknown, undefinedText: string): string {
+  if (ci) return intervalText(ci);
+  return typeof score === 'number' && Number.isFinite(score) ? `— (${undefinedText})` : '—';
+}

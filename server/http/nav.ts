@@ -17,8 +17,11 @@ interface NavEntry {
 
 const ENTRIES: NavEntry[] = [
   { href: '/operator/enterprises', label: 'nav.enterprises', any: [['platform', 'manage']] },
+  { href: '/operator/schemes', label: 'nav.schemes', any: [['schemes', 'publish']] },
+  { href: '/operator/catalogues', label: 'nav.catalogues', any: [['catalogues', 'import']] },
   { href: '/operator/jobs', label: 'jobs.nav', any: [['jobs', 'manage']] },
   { href: '/dashboard', label: 'nav.dashboard', any: [['scores', 'read']] },
+  { href: '/topics', label: 'nav.topics', any: [['topics', 'read']] },
   { href: '/follow-ups', label: 'nav.followUps', any: [['followUps', 'read']] },
   // Next to the tasks its rules create; the page's own title names it.
   { href: '/alerts', label: 'alerts.title', any: [['alertRules', 'manage']] },
@@ -30,6 +33,7 @@ const ENTRIES: NavEntry[] = [
   { href: '/calls', label: 'nav.calls', any: [['calls', 'manage'], ['calls', 'supervise']] },
   { href: '/agent', label: 'nav.agent', any: [['calls', 'work']] },
   { href: '/audits', label: 'nav.audits', any: [['audits', 'enter'], ['audits', 'read']] },
+  { href: '/project/scheme', label: 'nav.projectScheme', any: [['project', 'manage']] },
   { href: '/admin/sites', label: 'nav.sites', any: [['sites', 'manage']] },
   { href: '/admin/users', label: 'nav.users', any: [['users', 'manage']] },
   { href: '/admin/tokens', label: 'nav.tokens', any: [['tokens', 'manage']] },

@@ -6,7 +6,8 @@
 import crypto from 'node:crypto';
 import type { Doc } from '../store/types';
 import type { AuditAction } from './auditActions';
-import type { TenantContext } from './context';
+import type { Actor, TenantContext } from './context';
+import type { Store } from '../store/types';
 import { nowIso } from './context';
 import { webhookFromAudit } from './webhooks/fromAuditLog';
 
@@ -52,20 +53,35 @@ export async function recordAudit(
   detail?: Record<string, unknown>,
 ): Promise<void> {
   if (!ctx.store.inTransaction) throw new Error(`audit entry ${action} must be recorded inside the transaction of its change`);
-  const entry: AuditEntry = {
+  const entry = entryOf(ctx.actor.enterpriseId, ctx.actor, action, entity, entityId, detail);
+  await ctx.store.collection<AuditEntry>('auditLog').insertOne(entry);
+  // Changes webhooks announce are read off the entry, in the change's transaction.
+  await webhookFromAudit(ctx, entry);
+}
+
+/**
+ * An entry of the platform operator's, above tenants (a scheme published for
+ * every enterprise): no enterpriseId, so no enterprise's log shows it. Same
+ * rule as recordAudit: inside the transaction of its change.
+ */
+export async function recordPlatformAudit(tx: Store, actor: Actor, action: AuditAction, entity: string, entityId: string, detail?: Record<string, unknown>): Promise<void> {
+  if (!tx.inTransaction) throw new Error(`audit entry ${action} must be recorded inside the transaction of its change`);
+  // The same fields, with no enterprise: the platform's own entry.
+  await tx.collection<Doc>('auditLog').insertOne({ ...entryOf('', actor, action, entity, entityId, detail), enterpriseId: null });
+}
+
+function entryOf(enterpriseId: string, actor: Pick<Actor, 'userId' | 'role'>, action: AuditAction, entity: string, entityId: string, detail?: Record<string, unknown>): AuditEntry {
+  return {
     _id: crypto.randomUUID(),
-    enterpriseId: ctx.actor.enterpriseId,
+    enterpriseId,
     at: nowIso(),
-    actorId: ctx.actor.userId,
-    actorRole: ctx.actor.role,
+    actorId: actor.userId,
+    actorRole: actor.role,
     action,
     entity,
     entityId,
     ...(detail ? { detail: storableDetail(detail) as Record<string, unknown> } : {}),
   };
-  await ctx.store.collection<AuditEntry>('auditLog').insertOne(entry);
-  // Changes webhooks announce are read off the entry, in the change's transaction.
-  await webhookFromAudit(ctx, entry);
 }
 
 export async function listAudit(ctx: TenantContext, limit = 200): Promise<AuditEntry[]> {

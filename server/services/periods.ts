@@ -84,3 +84,36 @@ export function namedPeriod(period: NamedPeriod, at: string, certificationStart?
 export function auditEvidencePeriod(auditDate: string): DayRange {
   return lastTwelveMonths(auditDate);
 }
+
+export type ComparisonKind = 'previous' | 'lastYear' | 'previousYear';
+
+export interface ComparisonWindow extends DayRange {
+  /** 'previous': the period just before; 'lastYear': the same days a year earlier; 'previousYear': both at once (a 12-month window). */
+  kind: ComparisonKind;
+}
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+
+/**
+ * What a period is compared with: the period just before it (a named period's
+ * predecessor — last month, last quarter — or, for any other window, as many
+ * days just before it) and the same days one year earlier. For a 12-month
+ * window the two coincide and are given once, as 'previousYear'.
+ */
+export function comparisonWindows(range: DayRange, period?: NamedPeriod, certificationStart?: string): ComparisonWindow[] {
+  const named = period && period !== 'last12' && period !== 'lastMonth' ? period : undefined;
+  const previous = named
+    ? namedPeriod(named, addDays(range.from, -1), certificationStart)
+    : { from: addDays(range.from, -daysBetween(range.from, range.to)), to: addDays(range.from, -1) };
+  const lastYear = { from: addYears(range.from, -1), to: addYears(range.to, -1) };
+  if (previous.from === lastYear.from && previous.to === lastYear.to) return [{ kind: 'previousYear', ...previous }];
+  return [
+    { kind: 'previous', ...previous },
+    { kind: 'lastYear', ...lastYear },
+  ];
+}
+
+/** Whether a period still has days to come on `today` (the current month or quarter): its figures are partial. */
+export function isPartial(range: DayRange, today: string): boolean {
+  return range.to > today && range.from <= today;
+}

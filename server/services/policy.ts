@@ -39,6 +39,10 @@ export const POLICY = {
   auditLog: { read: all('auditLog.read') },
   outbox: { read: all('outbox.read') },
   standards: { read: own('enterprise.read') },
+  // Certification schemes are platform-wide: operators publish versions, every enterprise reads them to pin one.
+  schemes: { read: own('enterprise.read', 'enterprises.manage'), publish: own('enterprises.manage') },
+  // Imported catalogues are platform-wide too: the operator imports them for every enterprise.
+  catalogues: { import: own('enterprises.manage') },
   templates: { read: own('enterprise.read'), manage: all('templates.manage') },
   project: { read: own('scores.read'), manage: all('templates.manage') },
   // ingest: the API's entry; which channel a caller may send, and whether it may approve, is the service's to check.
@@ -64,6 +68,8 @@ export const POLICY = {
   },
   alertRules: { read: own('followUps.read'), manage: all('alerts.manage') },
   followUps: { read: own('followUps.read'), work: own('followUps.work') },
+  // What customers write: read like the scores; the topic set spans sites, so only a caller who sees all may edit it.
+  topics: { read: own('scores.read'), manage: all('templates.manage') },
 } as const satisfies Record<string, Record<string, Rule>>;
 
 export type Resource = keyof typeof POLICY;

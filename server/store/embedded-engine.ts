@@ -83,6 +83,8 @@ export class Engine {
   leading = false;
   /** Transactions committed, and the SQLite commits (groups) they took. */
   readonly committed = { groups: 0, transactions: 0 };
+  /** SQL statements run, per collection: reads and writes (benchmarks print them per submission). */
+  readonly statementCounts = new Map<string, { reads: number; writes: number }>();
   private readonly statements = new Map<string, Database.Statement>();
   private readonly tables = new Set<string>();
 
@@ -178,6 +180,13 @@ export class Engine {
     await (this.syncQueued ?? this.syncRunning)?.catch(() => undefined);
     if (this.logFd !== null) closeSync(this.logFd);
     this.logFd = null;
+  }
+
+  /** Counts one statement against a collection: a Map lookup, cheap enough to stay on in production. */
+  counted(collection: string, kind: 'reads' | 'writes'): void {
+    let counts = this.statementCounts.get(collection);
+    if (!counts) this.statementCounts.set(collection, (counts = { reads: 0, writes: 0 }));
+    counts[kind] += 1;
   }
 
   stmt(sql: string): Database.Statement {

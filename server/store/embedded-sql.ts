@@ -169,3 +169,4 @@ export function decodeScalar(value: unknown, type: string | null): Scalar | unde
       return undefined; // missing, or an object/array: not a scalar
   }
 }
+

@@ -11,7 +11,7 @@ import { diskFileStore } from './files-disk';
 import { Engine, openDatabase, openSnapshot, toDuplicateKey } from './embedded-engine';
 import { isBusy, LOCK_WAIT_LIMIT_MS, lockRetryPause, lockWaits, retryWhileBusy } from './embedded-lock';
 import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, indexName, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
-import { runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
+import { DuplicateKeyError, runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IncrementOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
 import { checkStoreIntegrity, type StoreDamagedError } from './integrity';
 import { checkCount, checkDoc, checkName, checkUpdate } from './validate';
 
@@ -32,6 +32,12 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     private readonly inTx: boolean,
   ) {
     this.table = quoteIdent(checkName(name));
+  }
+
+  /** The cached statement for sql, counted as a read or a write of this collection. */
+  private stmt(kind: 'reads' | 'writes', sql: string) {
+    this.engine.counted(this.name, kind);
+    return this.engine.stmt(sql);
   }
 
   /**
@@ -64,16 +70,16 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     const limit = checkCount(options.limit, 'limit') ?? -1;
     const skip = checkCount(options.skip, 'skip') ?? 0;
     const sql = `SELECT ${columns} FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
-    return this.engine.stmt(sql).all(...where.params, limit === 0 ? -1 : limit, skip) as Row[];
+    return this.stmt('reads', sql).all(...where.params, limit === 0 ? -1 : limit, skip) as Row[];
   }
 
   private insertRow(doc: T): void {
     checkDoc(doc);
-    this.engine.stmt(`INSERT INTO ${this.table} (_id, doc) VALUES (?, ?)`).run(doc._id, JSON.stringify(doc));
+    this.stmt('writes', `INSERT INTO ${this.table} (_id, doc) VALUES (?, ?)`).run(doc._id, JSON.stringify(doc));
   }
 
   private writeRow(rowid: number, doc: T): void {
-    this.engine.stmt(`UPDATE ${this.table} SET doc = ? WHERE rowid = ?`).run(JSON.stringify(doc), rowid);
+    this.stmt('writes', `UPDATE ${this.table} SET doc = ? WHERE rowid = ?`).run(JSON.stringify(doc), rowid);
   }
 
   insertOne(doc: T): Promise<T> {
@@ -101,7 +107,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
       // Projected fields come as JSON texts, in arrays (cheaper than row objects); an index that includes them serves the read alone.
       const limit = checkCount(options.limit, 'limit') || -1;
       const sql = `SELECT ${projectionSql(options.fields)} FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
-      const rows = this.engine.stmt(sql).raw(true).all(...where.params, limit, checkCount(options.skip, 'skip') ?? 0) as unknown[][];
+      const rows = this.stmt('reads', sql).raw(true).all(...where.params, limit, checkCount(options.skip, 'skip') ?? 0) as unknown[][];
       return rows.map((row) => projectedDoc<T>(row, options.fields!));
     });
   }
@@ -116,7 +122,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     const limit = checkCount(options.limit, 'limit') || -1;
     const skip = checkCount(options.skip, 'skip') ?? 0;
     const sql = `SELECT rowid FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
-    return this.engine.stmt(sql).pluck().all(...where.params, limit, skip) as number[];
+    return this.stmt('reads', sql).pluck().all(...where.params, limit, skip) as number[];
   }
 
   /**
@@ -125,7 +131,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
    */
   private rowsByRowid(rowids: number[], where: Sql): Row[] {
     const sql = `SELECT rowid, doc FROM ${this.table} NOT INDEXED WHERE rowid IN (SELECT value FROM json_each(?)) AND (${where.sql})`;
-    const rows = this.engine.stmt(sql).all(JSON.stringify(rowids), ...where.params) as Row[];
+    const rows = this.stmt('reads', sql).all(JSON.stringify(rowids), ...where.params) as Row[];
     const byRowid = new Map(rows.map((r) => [r.rowid, r]));
     return rowids.map((id) => byRowid.get(id)).filter((r): r is Row => r !== undefined);
   }
@@ -133,7 +139,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   /** rowsByRowid for a projection: the documents' projected fields, in the given order. */
   private projectionsByRowid(rowids: number[], where: Sql, fields: readonly string[]): T[] {
     const sql = `SELECT rowid, ${projectionSql(fields)} FROM ${this.table} NOT INDEXED WHERE rowid IN (SELECT value FROM json_each(?)) AND (${where.sql})`;
-    const rows = this.engine.stmt(sql).raw(true).all(JSON.stringify(rowids), ...where.params) as unknown[][];
+    const rows = this.stmt('reads', sql).raw(true).all(JSON.stringify(rowids), ...where.params) as unknown[][];
     const byRowid = new Map(rows.map((r) => [r[0] as number, r]));
     return rowids.flatMap((id) => {
       const row = byRowid.get(id);
@@ -157,7 +163,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   count(filter: Filter): Promise<number> {
     return this.run(() => {
       const where = compileFilter(filter);
-      const row = this.engine.stmt(`SELECT count(*) AS n FROM ${this.table} WHERE ${where.sql}`).get(...where.params) as { n: number };
+      const row = this.stmt('reads', `SELECT count(*) AS n FROM ${this.table} WHERE ${where.sql}`).get(...where.params) as { n: number };
       return row.n;
     });
   }
@@ -184,6 +190,29 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
         return rowids.length;
       }),
     );
+  }
+
+  /**
+   * A read of the document by _id, the deltas added in JavaScript and one
+   * write, in one transaction. Cheaper than one UPDATE adding every delta
+   * with json_set() inside SQLite: for a rollup cell of 41 fields, 17 µs
+   * against 30 µs unguarded and 45 µs with the type checks MongoDB's $inc
+   * makes (measured; docs/campaigns.md).
+   */
+  increment(id: string, inc: Record<string, number>, options: IncrementOptions = {}): Promise<void> {
+    return this.write(() => {
+      const update: Update = { $inc: inc, ...(options.setOnInsert ? { $setOnInsert: options.setOnInsert } : {}) };
+      checkUpdate(update);
+      this.engine.atomicUnlessInside(() => {
+        const row = this.stmt('reads', `SELECT rowid, doc FROM ${this.table} WHERE _id = ?`).get(id) as Row | undefined;
+        if (!row) return this.insertRow(buildUpsertDoc<T>({ ...options.match, _id: id }, update));
+        const doc = JSON.parse(row.doc) as T;
+        for (const field in options.match) {
+          if (doc[field] !== options.match[field]) throw new DuplicateKeyError(this.name, `${id} exists with another ${field}`);
+        }
+        this.writeRow(row.rowid, applyUpdate(doc, { $inc: inc }, false));
+      });
+    });
   }
 
   findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
@@ -233,14 +262,14 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     return this.write(() => {
       const where = compileFilter(filter);
       const sql = `DELETE FROM ${this.table} WHERE rowid = (SELECT rowid FROM ${this.table} WHERE ${where.sql} LIMIT 1)`;
-      return this.engine.stmt(sql).run(...where.params).changes;
+      return this.stmt('writes', sql).run(...where.params).changes;
     });
   }
 
   deleteMany(filter: Filter): Promise<number> {
     return this.write(() => {
       const where = compileFilter(filter);
-      return this.engine.stmt(`DELETE FROM ${this.table} WHERE ${where.sql}`).run(...where.params).changes;
+      return this.stmt('writes', `DELETE FROM ${this.table} WHERE ${where.sql}`).run(...where.params).changes;
     });
   }
 
@@ -250,7 +279,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
       const where = compileFilter(filter);
       const e = fieldExpr(field);
       const sql = `SELECT DISTINCT ${e} AS v, ${typeExpr(field)} AS t FROM ${this.table} WHERE ${where.sql} ORDER BY 2, 1`;
-      const rows = this.engine.stmt(sql).all(...where.params) as Array<{ v: unknown; t: string | null }>;
+      const rows = this.stmt('reads', sql).all(...where.params) as Array<{ v: unknown; t: string | null }>;
       return rows.map((r) => decodeScalar(r.v, r.t)).filter((v): v is Scalar => v !== undefined);
     });
   }
@@ -295,6 +324,11 @@ class EmbeddedStore implements Store {
   /** How many transactions committed in how many SQLite commits (group commit at work; benchmarks print it). */
   commitStats(): { groups: number; transactions: number } {
     return { ...this.engine.committed };
+  }
+
+  /** SQL statements run so far, per collection (benchmarks take differences around a run). */
+  statementStats(): Record<string, { reads: number; writes: number }> {
+    return Object.fromEntries([...this.engine.statementCounts].map(([name, c]) => [name, { ...c }]));
   }
 
   afterCommit(fn: () => void): void {

@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type ClientSession, type Collection as MongoCollection, type Db, type Document } from 'mongodb';
-import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
+import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IncrementOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
 import { DuplicateKeyError, runCommitHooks } from './types';
+import { ValidationError } from '../errors';
 import { checkCount, checkDoc, checkName, checkPath, checkSort, checkUpdate, equalityFields, normalizeFilter } from './validate';
 import type { FileStore } from './files';
 import { gridFsFileStore } from './files-gridfs';
@@ -128,6 +129,19 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
       const r = await this.coll.updateOne(toMongoFilter(filter), toMongoUpdate(filter, update, upsert), { ...this.opts, upsert });
       return { matched: r.matchedCount, upserted: r.upsertedCount > 0 };
     });
+  }
+
+  /** $inc with an upsert on _id and the match fields: MongoDB's own atomic counter. */
+  async increment(id: string, inc: Record<string, number>, options: IncrementOptions = {}): Promise<void> {
+    const filter: Filter = { ...options.match, _id: id };
+    const update: Update = { $inc: inc, ...(options.setOnInsert ? { $setOnInsert: options.setOnInsert } : {}) };
+    try {
+      await this.updateOne(filter, update, { upsert: true });
+    } catch (err) {
+      // TypeMismatch: $inc on a field that is not a number; the same error as the embedded store's.
+      if ((err as { code?: number }).code === 14) throw new ValidationError(`cannot $inc on ${this.name}/${id}: ${(err as Error).message}`, undefined, 'invalid_update');
+      throw err;
+    }
   }
 
   async updateMany(filter: Filter, update: Update): Promise<number> {

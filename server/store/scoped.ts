@@ -9,7 +9,7 @@
  * to those sites, and nothing can be written to another site.
  */
 import { assertSiteInScope, confineFilter, siteFieldOf } from './siteScope';
-import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IndexSpec, Store, Update } from './types';
+import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IncrementOptions, IndexSpec, Store, Update } from './types';
 
 const TENANT_FIELD = 'enterpriseId';
 
@@ -39,11 +39,20 @@ interface Confinement {
   update(update: Update): Update;
   /** The filter of an upsert, which decides what a new document may hold. */
   upsertFilter(filter: Filter, update: Update): Filter;
+  /** An increment's options: the scope's fields become match fields, which an existing document must hold and a new one gets. */
+  increment(options: IncrementOptions): IncrementOptions;
+}
+
+/** Moves `field` from setOnInsert (checked) into match: a created document gets it, an existing one must hold it. */
+function matchField(options: IncrementOptions, field: string, value: string): IncrementOptions {
+  const { [field]: named, ...setOnInsert } = options.setOnInsert ?? {};
+  if (named !== undefined && named !== value) throw new Error(`an increment may not set ${field} to another value`);
+  return { setOnInsert, match: { ...options.match, [field]: value } };
 }
 
 function tenantConfinement(enterpriseId: string): Confinement {
   const filter = (f: Filter) => scopeFilter(f, enterpriseId);
-  return { filter, doc: (d) => stamp(d, enterpriseId), update: (u) => scopeUpdate(u, enterpriseId), upsertFilter: filter };
+  return { filter, doc: (d) => stamp(d, enterpriseId), update: (u) => scopeUpdate(u, enterpriseId), upsertFilter: filter, increment: (o) => matchField(o, TENANT_FIELD, enterpriseId) };
 }
 
 /** The site limit of one collection: its site field and the sites the caller may see. */
@@ -68,6 +77,13 @@ function siteConfinement(field: string, siteIds: readonly string[]): Confinement
       if (named === undefined) throw new Error(`an upsert by a site-limited caller must set ${field}`);
       // The site the update names (checked to be in scope) as a plain equality: every adapter then matches and inserts alike.
       return f[field] === undefined ? { ...confined, [field]: named as string } : confined;
+    },
+    // Like an upsert, an increment names its site; it must be in scope, and an existing document must be of it.
+    increment(options) {
+      const site = options.match?.[field] ?? options.setOnInsert?.[field];
+      if (typeof site !== 'string') throw new Error(`an increment by a site-limited caller must name its ${field}`);
+      assertSiteInScope(site, siteIds);
+      return matchField(options, field, site);
     },
   };
 }
@@ -107,6 +123,9 @@ class ConfinedCollection<T extends Doc> implements Collection<T> {
   }
   async updateMany(filter: Filter, update: Update): Promise<number> {
     return this.inner.updateMany(this.scope.filter(filter), this.scope.update(update));
+  }
+  async increment(id: string, inc: Record<string, number>, options: IncrementOptions = {}): Promise<void> {
+    return this.inner.increment(id, inc, this.scope.increment(options));
   }
   async findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null> {
     const matching = options?.upsert ? this.scope.upsertFilter(filter, update) : this.scope.filter(filter);

@@ -42,6 +42,11 @@ export const SITE_FIELD: Readonly<Record<string, string | null>> = {
   callImports: null,
   audits: null,
   projects: null,
+  // Certification scheme versions an operator published: platform-wide, no enterprise's or site's data.
+  schemes: null,
+  // Imported indicator catalogues and their previews: platform-wide, no enterprise's or site's data.
+  catalogues: null,
+  catalogueImports: null,
   alertRules: null,
   auditLog: null,
   users: null,
@@ -63,6 +68,8 @@ export const SITE_FIELD: Readonly<Record<string, string | null>> = {
   // Case settings (due times, root causes, escalation) and a user's saved case views.
   caseSettings: null,
   caseViews: null,
+  // An enterprise's comment topics (labels and keywords): definitions, no site's data.
+  topicSets: null,
   // Invitation and reset links of accounts.
   accountTokens: null,
   // The readiness probe's own write.

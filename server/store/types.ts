@@ -62,6 +62,17 @@ export interface UpdateOptions {
   upsert?: boolean;
 }
 
+export interface IncrementOptions {
+  /** Fields of a document the increment creates (as $setOnInsert). */
+  setOnInsert?: Record<string, unknown>;
+  /**
+   * Fields an existing document must hold (the tenant). When it holds other
+   * values the increment throws DuplicateKeyError, as MongoDB's upsert on
+   * `_id` and these fields does; a created document gets them.
+   */
+  match?: Record<string, string>;
+}
+
 export interface FindOneAndUpdateOptions extends UpdateOptions {
   sort?: SortSpec;
   /** Return the document after the update (default) or before it. */
@@ -96,6 +107,14 @@ export interface Collection<T extends Doc = Doc> {
   /** Updates the first match atomically. Returns how many were matched and whether one was inserted. */
   updateOne(filter: Filter, update: Update, options?: UpdateOptions): Promise<{ matched: number; upserted: boolean }>;
   updateMany(filter: Filter, update: Update): Promise<number>;
+  /**
+   * Adds numeric deltas (field paths, dot notation) to the document with this
+   * _id, creating it when absent, the missing fields counting as 0: one atomic
+   * statement with no read and no rewrite of the document by the caller. For
+   * counters written on every request (rollup cells). Refuses a delta on a
+   * field that holds something other than a number.
+   */
+  increment(id: string, inc: Record<string, number>, options?: IncrementOptions): Promise<void>;
   /** Atomic read-modify-write of the first match in sort order: the building block for claims and counters. */
   findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null>;
   /** Replaces the whole document with the same _id; returns false when it does not exist. */

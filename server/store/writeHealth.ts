@@ -51,7 +51,7 @@ export class WriteHealth {
   }
 }
 
-const WRITES = ['insertOne', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'deleteOne', 'deleteMany'] as const;
+const WRITES = ['insertOne', 'insertMany', 'updateOne', 'updateMany', 'increment', 'findOneAndUpdate', 'replaceOne', 'deleteOne', 'deleteMany'] as const;
 
 function observeCollection<T extends Doc>(inner: Collection<T>, health: WriteHealth): Collection<T> {
   const observed = Object.create(inner) as Collection<T>;

@@ -181,6 +181,59 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await c.findOne({ _id: 'given' })).toEqual({ _id: 'given', day: 'tue' });
       });
 
+      test('increment adds deltas to nested numbers, counting missing fields as 0, and creates the document once', async () => {
+        const c = fresh<Doc & { kind?: string; hits?: number; ind?: Record<string, Record<string, number>> }>();
+        await c.increment('cell', { hits: 1, 'ind.q1.n': 1, 'ind.q1.sum': 4.5 }, { setOnInsert: { kind: 'msr' } });
+        expect(await c.findOne({ _id: 'cell' })).toEqual({ _id: 'cell', kind: 'msr', hits: 1, ind: { q1: { n: 1, sum: 4.5 } } });
+        // Fields the document lacks start at 0; $setOnInsert leaves an existing document alone.
+        await c.increment('cell', { hits: 2, 'ind.q1.sum': -0.5, 'ind.q2.n': 3 }, { setOnInsert: { kind: 'other' } });
+        expect(await c.findOne({ _id: 'cell' })).toEqual({ _id: 'cell', kind: 'msr', hits: 3, ind: { q1: { n: 1, sum: 4 }, q2: { n: 3 } } });
+        // Reads see numbers as numbers: filters and sums work on what increments wrote.
+        expect(ids(await c.find({ hits: 3, 'ind.q1.sum': { $gte: 4 } }))).toEqual(['cell']);
+        expect(await c.count({})).toBe(1);
+        await c.increment('cell', { 'ind.q1.sum': 0.1 });
+        await c.increment('cell', { 'ind.q1.sum': 0.2 });
+        expect((await c.findOne({ _id: 'cell' }))!.ind!.q1!.sum).toBe(4 + 0.1 + 0.2);
+      });
+
+      test('increment refuses a field that is not a number and a document of another tenant, changing nothing', async () => {
+        const c = fresh<Doc & { s?: string; n?: number; enterpriseId?: string; a?: number }>();
+        await c.insertOne({ _id: 'x', s: 'text', n: 1, a: 5 });
+        await expect(c.increment('x', { n: 1, s: 1 })).rejects.toThrow(/\$inc/);
+        await expect(c.increment('x', { 'a.b': 1 })).rejects.toThrow();
+        expect(await c.findOne({ _id: 'x' })).toEqual({ _id: 'x', s: 'text', n: 1, a: 5 });
+        await expect(c.increment('y', { n: Number.NaN })).rejects.toThrow();
+        await expect(c.increment('y', { n: 1 }, { setOnInsert: { n: 0 } })).rejects.toThrow();
+        expect(await c.count({ _id: 'y' })).toBe(0);
+        const a = scoped(store, 'entA').collection<Doc & { n?: number }>(c.name);
+        const b = scoped(store, 'entB').collection<Doc & { n?: number }>(c.name);
+        await a.increment('shared', { n: 1 });
+        await expect(b.increment('shared', { n: 100 })).rejects.toBeInstanceOf(DuplicateKeyError);
+        await a.increment('shared', { n: 1 });
+        expect(await c.findOne({ _id: 'shared' })).toEqual({ _id: 'shared', enterpriseId: 'entA', n: 2 });
+      });
+
+      test('a site-limited caller increments only documents of its own sites', async () => {
+        // campaignCounters holds a site's data (server/store/siteScope.ts), so a site limit confines it.
+        const limited = scoped(store, 'entS', ['s1']).collection<Doc & { n?: number }>('campaignCounters');
+        await limited.increment('k1', { n: 1 }, { setOnInsert: { siteId: 's1' } });
+        await expect(limited.increment('k2', { n: 1 }, { setOnInsert: { siteId: 's2' } })).rejects.toThrow();
+        await expect(limited.increment('k3', { n: 1 })).rejects.toThrow();
+        await scoped(store, 'entS').collection('campaignCounters').increment('k4', { n: 1 }, { setOnInsert: { siteId: 's2' } });
+        await expect(limited.increment('k4', { n: 5 }, { setOnInsert: { siteId: 's1' } })).rejects.toBeInstanceOf(DuplicateKeyError);
+        const all = store.collection<Doc & { n?: number; siteId?: string }>('campaignCounters');
+        expect(await all.find({ enterpriseId: 'entS' }, { sort: { _id: 1 } })).toEqual([
+          { _id: 'k1', enterpriseId: 'entS', siteId: 's1', n: 1 },
+          { _id: 'k4', enterpriseId: 'entS', siteId: 's2', n: 1 },
+        ]);
+      });
+
+      test('concurrent increments of one document all count', async () => {
+        const c = fresh<Doc & { n?: number; m?: { k?: number } }>();
+        await Promise.all(Array.from({ length: 40 }, (_, i) => c.increment('hot', { n: 1, 'm.k': i })));
+        expect(await c.findOne({ _id: 'hot' })).toEqual({ _id: 'hot', n: 40, m: { k: (39 * 40) / 2 } });
+      });
+
       test('updateMany changes every match and returns how many matched', async () => {
         const c = fresh();
         await c.insertMany(Array.from({ length: 2300 }, (_, i) => ({ _id: `u${i}`, n: i % 2 })));

@@ -1,8 +1,8 @@
 /**
  * What the dashboard pages say around the figures: the heat map heads its
  * columns with indicator names in the page language (codes kept as tooltips)
- * and keys every colour band; the site ranking's low-sample badge names the
- * channel short of 30; admins find the alert rules in the menu; the favicon
+ * and keys every colour band; the site ranking states thin samples once for
+ * the page instead of a badge per row; admins find the alert rules in the menu; the favicon
  * is served.
  */
 import { callAnswersFor, mysteryAnswersFor, seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
@@ -71,22 +71,24 @@ test('the heat map legend keys every colour band of the scale', async () => {
   ]);
 });
 
-test('the low-sample badge of a site names the channel short of 30, with its count', async () => {
+test('the ranking states thin samples once for the page, surveys and calls against 30, and badges no row', async () => {
   const agent = await loginAgent(world.app, a.users.analyst!.email);
   const json = (await agent.get('/api/v1/dashboard/sites').expect(200)).body;
-  const s1 = json.sites.find((s: { code: string }) => s.code === 'S1');
-  expect(s1).toMatchObject({ lowSample: true, lowSampleChannels: [{ channel: 'mystery', responses: 5 }] });
-  const s2 = json.sites.find((s: { code: string }) => s.code === 'S2');
-  expect(s2.lowSampleChannels.map((c: { channel: string }) => c.channel)).toEqual(['survey', 'call', 'mystery']);
+  // S2 has 3 surveys and 3 calls; S1's 5 mystery visits have no plan to fall behind, so they are not "thin".
+  expect(json.sampleNote.short).toEqual([
+    { siteCode: 'S2', channel: 'survey', n: 3 },
+    { siteCode: 'S2', channel: 'call', n: 3 },
+  ]);
+  expect(json.sampleNote.behindPlan).toEqual([]);
 
   const zh = (await agent.get('/dashboard/sites').expect(200)).text;
-  expect(rowOf(zh, 'S1')).toContain('<span class="badge low" title="样本不足 30 的渠道：神秘顾客暗访（5 份）；区间仅供参考">暗访 &lt;30<span class="visually-hidden"> 样本不足 30 的渠道：神秘顾客暗访（5 份）；区间仅供参考</span></span>');
-  expect(rowOf(zh, 'S2')).toContain('>调查、回访、暗访 &lt;30<');
-  expect(zh).toContain('“暗访 &lt;30”等标记表示该场所的这一渠道样本不足 30');
+  expect(zh.match(/class="sample-note"/g)).toHaveLength(1);
+  expect(zh).toContain('以下得分所依据的回应少于 30 份，区间较宽，仅供参考：S2 调查 3 份、S2 回访 3 份。');
+  expect(zh).not.toContain('暗访 &lt;30');
+  expect(rowOf(zh, 'S1')).not.toContain('badge');
+  expect(rowOf(zh, 'S2')).not.toContain('badge');
   const en = (await agent.get('/dashboard/sites?lang=en').expect(200)).text;
-  expect(rowOf(en, 'S1')).toContain('title="Channels with fewer than 30 responses: Mystery visit (5); the interval is indicative">Mystery &lt;30<');
-  // The browser rebuilds the ranking from the same words.
-  expect(en).toContain('"sites.lowSampleBadge":"{channels} &lt;30"'.replace('&lt;', '\\u003c'));
+  expect(en).toContain('These scores rest on fewer than 30 responses, so their intervals are wide; read them with care: S2 Survey 3 responses, S2 Call 3 responses.');
 });
 
 test('the menu links the alert rules for roles that may manage them, and only those', async () => {

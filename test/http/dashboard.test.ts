@@ -125,12 +125,14 @@ test('pages show the key figures server-side, keep the filters in links, and swi
   expect(page.text).toContain(`data-figure="responses" data-format="int">${json.responses}</dd>`);
   expect(page.text).toContain('href="/dashboard/sites?period&#x3D;last12&amp;channel&#x3D;survey"');
   expect(page.text).toContain('顾客感知服务质量指数');
-  // Few responses per channel here: the CPSQ card says a channel is short of 30 and points to the channel mix.
+  // Few survey responses here: the page says so once, naming the channel and its count.
   expect(json.cpsq.lowSample).toBe(true);
-  expect(page.text).toContain('<p class="low-sample" data-figure="cpsq.lowSample" data-format="lowSample">有渠道样本不足 30（见渠道构成），区间仅供参考</p>');
-  const en = await agent.get('/dashboard?lang=en').expect(200);
+  expect(json.sampleNote.short).toEqual([{ siteCode: null, channel: 'survey', n: json.channels.find((c: { channel: string }) => c.channel === 'survey').responses }]);
+  expect(page.text.match(/class="sample-note"/g)).toHaveLength(1);
+  expect(page.text).toContain(`以下得分所依据的回应少于 30 份，区间较宽，仅供参考：调查 ${json.sampleNote.short[0].n} 份。`);
+  const en = await agent.get('/dashboard?lang=en&channel=survey').expect(200);
   expect(en.text).toContain('Satisfaction dashboard');
-  expect(en.text).toContain('A channel has fewer than 30 responses (see the channel mix): the interval is indicative');
+  expect(en.text).toContain(`These scores rest on fewer than 30 responses, so their intervals are wide; read them with care: Survey ${json.sampleNote.short[0].n} responses.`);
 });
 
 test('a comment of <script> is shown as text on the page and in its embedded data', async () => {

@@ -43,6 +43,7 @@ import { openOrJoinCase } from '../../server/services/cases/open';
 import { answerRecovery, findRecoveryLink, sendRecoverySurvey } from '../../server/services/cases/recovery';
 import { updateCaseSettings } from '../../server/services/cases/settings';
 import { deleteCaseView, saveCaseView } from '../../server/services/cases/views';
+import { updateTopic } from '../../server/services/topics/topicSets';
 import { requestInvitations } from '../../server/services/campaigns/mailing';
 import { markSmsInvited, smsExportLines } from '../../server/services/campaigns/smsExport';
 import { tenantContext, type TenantContext } from '../../server/services/context';
@@ -69,6 +70,11 @@ import { publishDefaultTemplate, surveyAnswers } from '../helpers/templates';
 import { actingAs, addShopper, checklistAnswers, mysteryPlan, reportInput, today } from '../helpers/visits';
 import { addDays } from '../../server/services/visits/slots';
 import { SLOTS } from '../../server/services/visits/types';
+import { publishScheme } from '../../server/services/schemes/registry';
+import { pinScheme } from '../../server/services/schemes/pin';
+import { OPERATOR, strictScheme } from '../helpers/schemes';
+import { commitCatalogueImport, previewCatalogueImport } from '../../server/services/catalogues/import/imports';
+import { csvOf, validRows } from '../helpers/catalogueFiles';
 import { buildTenant, buildWorld, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
 
 const LOG_DOWN = 'audit log unavailable';
@@ -291,6 +297,15 @@ const scenarios: Record<AuditAction, Scenario> = {
       throw new Error(`${LOG_DOWN}: answered ${res.status} ${JSON.stringify(res.body)}`);
     };
   },
+  'project.scheme': async (s) => {
+    const published = await publishScheme(s.world.store, OPERATOR, strictScheme(`atomic-${Date.now()}`));
+    return () => pinScheme(s.failing(s.tenant.ctx), published);
+  },
+  'catalogue.import': async (s) => {
+    const preview = await previewCatalogueImport(s.world.store, OPERATOR, { code: `atomic-${Date.now()}`, name: { 'zh-CN': '目录', en: 'Catalogue' }, file: { buffer: csvOf(validRows()), filename: 'c.csv' } });
+    return () => commitCatalogueImport(s.failing(s.tenant.ctx).root, OPERATOR, preview._id);
+  },
+  'scheme.publish': async (s) => () => publishScheme(s.failing(s.tenant.ctx).root, OPERATOR, strictScheme(`atomic-${Date.now()}`)),
   'certification.stage': async (s) => () => recordStage(s.failing(auditor(s)), 'application', { status: 'done', date: today() }),
   'audit.create': async (s) => () => createAudit(s.failing(auditor(s)), { kind: 'stage1', plannedDate: dayFromNow(10) }),
   'audit.update': async (s) => {
@@ -382,6 +397,7 @@ const scenarios: Record<AuditAction, Scenario> = {
     const view = await saveCaseView(s.tenant.ctx, '逾期的严重案例', 'overdue=1&severity=critical');
     return () => deleteCaseView(s.failing(s.tenant.ctx), view._id);
   },
+  'topic.update': async (s) => () => updateTopic(s.failing(s.tenant.ctx), 'charges', { zh: '收费与价格', addKeywords: ['工本费'], removeKeywords: ['坑'] }),
   'campaign.create': async (s) => {
     const survey = await publishDefaultTemplate(s.tenant.ctx, 'survey');
     const input = { name: 'New', templateId: survey.templateId, templateVersion: survey.version, siteIds: [s.tenant.sites[0]._id], startsOn: isoDay(0), endsOn: isoDay(30), reminders: { afterDays: 3, maxCount: 1 }, privacyContact: 'p@test.local' };

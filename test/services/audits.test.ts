@@ -110,15 +110,15 @@ test('the enterprise score weighs sites by their responses', async () => {
   const { tenant, auditor, auditId, s1, s2 } = await setup();
   await survey(tenant, s1, [{}, {}, {}]);
   await survey(tenant, s2, [{}]);
-  // Only philosophy (onsite) applicable: S1 met → 100, S2 fraction 0.6 → 60
+  // Only philosophy (onsite) applicable: S1 met → 100, S2 fraction 0.72 → 72 (at or above 70, so the multi-site rule does not block)
   await saveSiteResults(auditor, auditId, s1, onlyThese({ 'internal.culture.philosophy': { status: 'met' } }));
-  await saveSiteResults(auditor, auditId, s2, onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.6, reason: 'philosophy known to 3 of 5 staff asked' } }));
+  await saveSiteResults(auditor, auditId, s2, onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.72, reason: 'philosophy known to 18 of 25 staff asked' } }));
   const p = await auditProjection(auditor, auditId);
-  // (3·100 + 1·60) / 4 = 90 → four stars (equal weights would give 80, three stars)
-  expect(p.enterprise).toMatchObject({ score: 90, level: 'four', weighting: 'responses', weights: { [s1]: 0.75, [s2]: 0.25 } });
-  expect(p.enterprise!.lift).toMatchObject({ next: 'five', pointsNeeded: 5, reachable: true });
-  // S2's philosophy offers 40 site points × 0.25 = 10 enterprise points
-  expect(p.enterprise!.lift.indicators[0]).toMatchObject({ siteId: s2, code: 'internal.culture.philosophy', sitePoints: expect.closeTo(40, 9), enterprisePoints: expect.closeTo(10, 9) });
+  // (3·100 + 1·72) / 4 = 93 → four stars (equal weights would give 86, three stars)
+  expect(p.enterprise).toMatchObject({ score: 93, level: 'four', weighting: 'responses', weights: { [s1]: 0.75, [s2]: 0.25 }, blockingSites: [] });
+  expect(p.enterprise!.lift).toMatchObject({ next: 'five', pointsNeeded: 2, reachable: true });
+  // S2's philosophy offers 28 site points × 0.25 = 7 enterprise points
+  expect(p.enterprise!.lift.indicators[0]).toMatchObject({ siteId: s2, code: 'internal.culture.philosophy', sitePoints: expect.closeTo(28, 9), enterprisePoints: expect.closeTo(7, 9) });
 });
 
 test('a site with every indicator N/A is reported unscored, not as an error', async () => {

@@ -8,7 +8,9 @@ import type { AuditProjection, SiteProjection } from '../../services/audits/proj
 import { AUDIT_FLAGS, type IndicatorAudit } from '../../services/scoring/audit';
 import type { StarLevel } from '../../services/scoring/levels';
 import { CHANNELS } from '../../services/templates/types';
-import { cpsq, interval, needed, percent, points, score } from './format';
+import { intervalOrReason } from '../figures';
+import { blockingLine, levelName, liftBlockedText, schemeMethodLines } from '../schemes/text';
+import { cpsq, needed, percent, points, score } from './format';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 const STARS: Record<StarLevel, string> = { none: '', compliant: '✓', three: '★★★', four: '★★★★', five: '★★★★★' };
@@ -16,11 +18,13 @@ const TOP = 8;
 
 export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, locale: Locale, t: T) {
   const name = (code: string) => catalogue.byCode.get(code)?.name[locale] ?? code;
-  const level = (l: StarLevel) => ({ label: t(`audits.level.${l}`), stars: STARS[l], css: `level-${l}` });
+  const levelLabel = (l: StarLevel) => levelName(p.scheme, l, locale);
+  const level = (l: StarLevel) => ({ label: levelLabel(l), stars: STARS[l], css: `level-${l}` });
+  const interval = (ci: [number, number] | null, value: number | null) => intervalOrReason(ci, value, t('figures.ci.undefined'));
   const liftText = (lift: { next: StarLevel | null; threshold: number | null; pointsNeeded: number | null; reachable: boolean; blockedBy?: string }) => {
-    if (lift.blockedBy) return t('audits.proj.lift.blocked');
+    if (lift.blockedBy) return liftBlockedText(lift.blockedBy, p.settings, t);
     if (lift.next === null) return t('audits.proj.lift.top');
-    const need = t('audits.proj.lift.need', { level: t(`audits.level.${lift.next}`), threshold: lift.threshold, points: needed(lift.pointsNeeded) });
+    const need = t('audits.proj.lift.need', { level: levelLabel(lift.next), threshold: lift.threshold, points: needed(lift.pointsNeeded) });
     return lift.reachable ? need : `${need} ${t('audits.proj.lift.unreachable')}`;
   };
   const entryText = (row: IndicatorAudit, s: SiteProjection) => {
@@ -38,7 +42,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       effective: effective === undefined ? '—' : percent(effective),
       responses: ch.responses,
       score: score(ch.score),
-      ci: interval(ch.ci),
+      ci: interval(ch.ci, ch.score),
       lowSample: ch.responses > 0 && ch.lowSample,
     };
   });
@@ -50,22 +54,29 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
     plannedDate: p.audit.plannedDate,
     period: `${p.period.from} – ${p.period.to}`,
     catalogue: p.catalogue.key,
+    scheme: t('schemes.usedBy', { key: p.scheme.key, name: p.scheme.name[locale] }),
     result: p.audit.result?.enterprise
-      ? t('audits.proj.result', { score: score(p.audit.result.enterprise.score), level: t(`audits.level.${p.audit.result.enterprise.level}`), at: p.audit.result.computedAt.slice(0, 16).replace('T', ' ') })
+      ? t('audits.proj.result', { score: score(p.audit.result.enterprise.score), level: levelLabel(p.audit.result.enterprise.level), at: p.audit.result.computedAt.slice(0, 16).replace('T', ' ') })
       : null,
     enterprise: p.enterprise && {
       score: score(p.enterprise.score),
       level: level(p.enterprise.level),
       weighting: t(`audits.proj.weighting.${p.enterprise.weighting}`),
-      barred: p.enterprise.barredSites.length
-        ? t('audits.proj.barred', { sites: p.sites.filter((x) => p.enterprise!.barredSites.includes(x.siteId)).map((x) => x.code).join(', ') })
-        : null,
+      blocking: blockingLine(
+        p.enterprise.blockingSites.map((b) => ({ code: p.sites.find((x) => x.siteId === b.siteId)?.code ?? b.siteId, reasons: b.reasons })),
+        p.enterprise.barredSites.length > 0,
+        p.scheme,
+        p.settings,
+        locale,
+        t,
+      ),
+      blocksLevel: p.enterprise.barredSites.length > 0,
       lift: liftText(p.enterprise.lift),
       liftIndicators: (p.enterprise.lift.next ? p.enterprise.lift.indicators : []).slice(0, TOP).map((i) => ({ site: i.siteCode, name: name(i.code), code: i.code, points: i.enterprisePoints.toFixed(2) })),
     },
     cpsq: {
       score: cpsq(p.cpsq.score),
-      ci: interval(p.cpsq.ci),
+      ci: interval(p.cpsq.ci, p.cpsq.score),
       lowSample: p.cpsq.lowSample,
       gatePassed: gate.passed,
       gateLine: t('audits.gate.line', { target: gate.target, rule: t(`audits.gate.rule.${gate.rule}`), value: score(gate.value) }),
@@ -81,7 +92,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       level: site.audit ? level(site.audit.level) : null,
       responses: site.responses,
       cpsq: cpsq(site.cpsq.score),
-      cpsqCi: interval(site.cpsq.ci),
+      cpsqCi: interval(site.cpsq.ci, site.cpsq.score),
       lowSample: site.responses > 0 && site.cpsq.lowSample,
       bonus: site.bonus ? `+${points(site.bonus.points)}${site.bonus.points > s.bonusCap ? ` (${t('audits.proj.capped', { cap: s.bonusCap })})` : ''}` : '0',
       bonusReason: site.bonus?.reason ?? '',
@@ -108,12 +119,11 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
     methods: {
       site: t('audits.method.site', { cap: s.bonusCap, deduction: s.deductionPoints, bar: s.decertifyingDeductions }),
       indicator: t('audits.method.indicator'),
-      levels: t('audits.method.levels', { ...s.thresholds }),
+      levels: schemeMethodLines(p.scheme, s, locale, t).join(' '),
       enterprise: t(`audits.method.enterprise.${p.weighting}`),
       evidence: t('audits.method.evidence', { from: p.period.from, to: p.period.to, catalogue: p.catalogue.customerData }),
       cpsq: t('audits.method.cpsq'),
       gate: t('audits.method.gate', { rule: t(`audits.gate.rule.${gate.rule}`), target: gate.target }),
-      raw: [p.methods.site, p.methods.perceived, p.methods.enterprise, p.methods.lift, p.methods.cpsq, p.methods.gate, p.methods.evidence].filter(Boolean),
     },
   };
 }

@@ -7,7 +7,10 @@ import type { HelperOptions } from 'handlebars';
 import { DEFAULT_LOCALE, isLocale, t } from '../../i18n';
 import { localStamp } from '../../services/localTime';
 import { lastTwelveMonths } from '../../services/periods';
+import { axisTicks, axisX, type Axis } from '../../services/dashboard/axis';
+import type { Change } from '../../services/dashboard/changes';
 import { cutFixed, SCORE_DIGITS } from '../figures';
+import { changeClass, changeLine } from './changeText';
 
 const localeOf = (options: HelperOptions) => {
   const l = options.data?.root?.locale;
@@ -33,44 +36,53 @@ export function gaugeArc(from: number, to: number): string {
   return `M ${x1.toFixed(2)} ${y1.toFixed(2)} A 80 80 0 0 1 ${x2.toFixed(2)} ${y2.toFixed(2)}`;
 }
 
-type ChannelCount = { channel: string; responses: number };
-
-function channelList(list: unknown, options: HelperOptions, label: (c: ChannelCount) => string): string {
-  return Array.isArray(list) ? (list as ChannelCount[]).map(label).join(t(localeOf(options), 'dashboard.listSeparator')) : '';
-}
-
 /**
  * The projected star level always with the gate's verdict beside it: a failed gate means the
  * stage-2 audit cannot start, so the star is never shown alone. The browser builds the same line
  * (client/js/dashboard-figures.js, format "headline").
  */
-export function starHeadline(locale: Parameters<typeof t>[0], level: unknown, gatePassed: unknown): string {
-  const star = level ? t(locale, 'periods.headline.projected', { level: t(locale, `dashboard.level.${String(level)}`) }) : t(locale, 'periods.headline.noLevel');
+export function starHeadline(locale: Parameters<typeof t>[0], level: unknown, gatePassed: unknown, names?: Record<string, Record<string, string>>): string {
+  const named = level ? names?.[String(level)]?.[locale] : undefined;
+  const star = level ? t(locale, 'periods.headline.projected', { level: named ?? t(locale, `dashboard.level.${String(level)}`) }) : t(locale, 'periods.headline.noLevel');
   return `${star} · ${t(locale, gatePassed ? 'periods.headline.gateMet' : 'periods.headline.gateNotMet')}`;
 }
 
+const tOf = (options: HelperOptions) => (key: string, vars?: Record<string, unknown>) => t(localeOf(options), key, vars);
+const isAxis = (a: unknown): a is Axis => !!a && typeof a === 'object' && typeof (a as Axis).min === 'number' && typeof (a as Axis).max === 'number';
+
 export const dashboardHelpers = {
+  /** "较上期 −6.2（区间 −9.8 至 −2.6）· 显著下降" (changeText.ts). */
+  changeLine: (change: unknown, options: HelperOptions) => (change && typeof change === 'object' ? changeLine(change as Change, tOf(options)) : ''),
+  changeClass: (change: unknown) => (change && typeof change === 'object' ? changeClass(change as Change) : 'chg'),
+  /** x of a 0–100 value on a whisker strip `width` wide over the ranking's fitted axis. */
+  axisX: (v: unknown, axis: unknown, width: unknown) => (typeof v === 'number' && isAxis(axis) ? axisX(v, axis, typeof width === 'number' ? width : 400).toFixed(1) : '0'),
+  anyBorrowed: (trend: unknown) => Array.isArray(trend) && trend.some((p) => (p as { ciBorrowed?: boolean }).ciBorrowed),
+  axisTicks: (axis: unknown) => (isAxis(axis) ? axisTicks(axis) : []),
   /** Whether from–to is "the last 12 months" (services/periods.ts), so the page states that definition. */
   isLast12: (from: unknown, to: unknown) => typeof to === 'string' && lastTwelveMonths(to).from === from,
-  headline: (level: unknown, gatePassed: unknown, options: HelperOptions) => starHeadline(localeOf(options), level, gatePassed),
+  /** {{headline level gatePassed}}, or with a scheme's level names as a third argument. */
+  headline: (level: unknown, gatePassed: unknown, ...rest: unknown[]) => {
+    const options = rest[rest.length - 1] as HelperOptions;
+    const names = rest.length > 1 ? (rest[0] as Record<string, Record<string, string>> | undefined) : undefined;
+    return starHeadline(localeOf(options), level, gatePassed, names);
+  },
   num: (value: unknown, digits: unknown) => num(value, typeof digits === 'number' ? digits : 1),
-  ci: (ci: unknown) => (Array.isArray(ci) && ci.length === 2 ? `[${num(ci[0])}, ${num(ci[1])}]` : '—'),
+  /** {{ci interval}} or {{ci interval score}}: with a score and no interval, '—' and why (n = 1), never a zero-width interval. */
+  ci: (ci: unknown, ...rest: unknown[]) => {
+    if (Array.isArray(ci) && ci.length === 2) return `[${num(ci[0])}, ${num(ci[1])}]`;
+    const options = rest[rest.length - 1] as HelperOptions;
+    const score = rest.length > 1 ? rest[0] : undefined;
+    return typeof score === 'number' && Number.isFinite(score) ? `— (${t(localeOf(options), 'figures.ci.undefined')})` : '—';
+  },
   pct: (value: unknown) => (typeof value === 'number' ? `${(value * 100).toFixed(1)}%` : '—'),
   /** The text of a {zh-CN, en} pair in the page's language. */
   loc: (text: unknown, options: HelperOptions) => (text && typeof text === 'object' ? (text as Record<string, string>)[localeOf(options)] ?? '' : ''),
   level: (level: unknown, options: HelperOptions) => (level ? t(localeOf(options), `dashboard.level.${String(level)}`) : '—'),
   channelName: (channel: unknown, options: HelperOptions) => t(localeOf(options), `dashboard.channel.${String(channel)}`),
-  /** "调查、暗访" from [{channel}…]: what a low-sample badge names. */
-  shortChannels: (list: unknown, options: HelperOptions) => channelList(list, options, (c) => t(localeOf(options), `dashboard.channelShort.${c.channel}`)),
-  /** "神秘顾客暗访（11 份）" per channel: the badge's longer text. */
-  channelCounts: (list: unknown, options: HelperOptions) =>
-    channelList(list, options, (c) => t(localeOf(options), 'dashboard.sites.channelN', { channel: t(localeOf(options), `dashboard.channel.${c.channel}`), n: c.responses })),
   heat: (score: unknown) => (typeof score === 'number' ? `heat heat-${Math.min(10, Math.max(0, Math.floor(score / 10)))}` : 'heat heat-none'),
   gaugeArc: (from: unknown, to: unknown) => (typeof from === 'number' && typeof to === 'number' ? gaugeArc(from, to) : ''),
   gaugeX: (v: unknown, r: unknown) => (typeof v === 'number' ? gaugePoint(v, typeof r === 'number' ? r : 80)[0].toFixed(2) : '0'),
   gaugeY: (v: unknown, r: unknown) => (typeof v === 'number' ? gaugePoint(v, typeof r === 'number' ? r : 80)[1].toFixed(2) : '0'),
-  /** x of a 0–100 value on a 300-wide whisker strip. */
-  x300: (v: unknown) => (typeof v === 'number' ? (Math.max(0, Math.min(100, v)) * 3).toFixed(1) : '0'),
   first: (pair: unknown) => (Array.isArray(pair) ? pair[0] : null),
   second: (pair: unknown) => (Array.isArray(pair) ? pair[1] : null),
   /** ISO timestamp → "2025-03-01 14:05" in the enterprise's time zone (offset in minutes). */

@@ -15,9 +15,12 @@ import { overview } from '../../services/dashboard/overview';
 import { siteRanking } from '../../services/dashboard/sites';
 import type { TenantContext } from '../../services/context';
 import { CHANNELS } from '../../services/templates/types';
+import { SENTIMENTS } from '../../services/topics/sentiment';
 import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
 import { dashboardHelpers } from './helpers';
+import { dashboardMethods } from './methods';
+import { sampleNoteLines } from './sampleNoteText';
 import { commentsQuerySchema, dashboardFilterSchema } from './schema';
 import { queryString, scopeOf } from './scope';
 
@@ -25,7 +28,7 @@ type View = (ctx: TenantContext, scope: DashboardScope, req: Request) => Promise
 
 const commentsOf: View = (ctx, scope, req) => {
   const q = parse(commentsQuerySchema, req.query);
-  return latestComments(ctx, scope, { q: q.q, maxScore: q.maxScore, band: q.band, kind: q.kind, page: q.page });
+  return latestComments(ctx, scope, { q: q.q, maxScore: q.maxScore, band: q.band, kind: q.kind, topic: q.topic, sentiment: q.sentiment, page: q.page });
 };
 
 export const DASHBOARD_VIEWS: Record<string, { path: string; view: View; schema: typeof dashboardFilterSchema | typeof commentsQuerySchema }> = {
@@ -51,6 +54,8 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
     maxScore: kept.maxScore === undefined ? undefined : String(kept.maxScore),
     band: (kept.band as string) ?? undefined,
     kind: (kept.kind as string) ?? undefined,
+    topic: (kept.topic as string) ?? undefined,
+    sentiment: (kept.sentiment as string) ?? undefined,
     page: kept.page === undefined ? undefined : String(kept.page),
     ...changes,
   });
@@ -73,11 +78,15 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
     sites: (await listSites(ctxOf(req))).map((s) => ({ code: s.code, name: s.name, selected: scope.site?._id === s._id })),
     commentsFilters: kind === 'comments',
     bands: SCORE_BANDS.map((value) => ({ value, selected: kept.band === value })),
+    ...(kind === 'comments' ? commentTopicChoices(data as CommentPage, kept, res.locals.locale) : {}),
     // Comment pages and tabs keep every other filter.
     commentLinks: kind === 'comments' ? commentLinksOf(scope.filters, commentExtras, data as CommentPage) : null,
     // Data for the scripts, in a JSON block: `<` escaped so no text can close the script element.
     text: JSON.stringify(clientText(t)).replace(/</g, '\\u003c'),
     initial: JSON.stringify(payload(scope, data)).replace(/</g, '\\u003c'),
+    // Methods and the low-sample note in the reader's language (never the services' English method strings).
+    methods: dashboardMethods(kind, data as Record<string, unknown>, t),
+    sampleNote: sampleNoteLines((data as { sampleNote?: Parameters<typeof sampleNoteLines>[0] }).sampleNote, t),
     helpers: dashboardHelpers,
   });
 }
@@ -92,6 +101,17 @@ function commentLinksOf(filters: DashboardScope['filters'], extras: (changes?: R
   };
 }
 
+/** The topic and sentiment filters of the comments page, and each comment's topic names. */
+function commentTopicChoices(page: CommentPage, kept: Record<string, unknown>, locale: string) {
+  const name = (t: { zh: string; en: string }) => (locale === 'en' ? t.en : t.zh);
+  const names = new Map(page.topicLabels.map((t) => [t.code, name(t)]));
+  return {
+    topicChoices: page.topicLabels.map((t) => ({ value: t.code, label: name(t), selected: kept.topic === t.code })),
+    sentimentChoices: SENTIMENTS.map((value) => ({ value, selected: kept.sentiment === value })),
+    topicNames: Object.fromEntries(names),
+  };
+}
+
 /** The few words the charts draw themselves. */
 function clientText(t: (key: string) => string) {
   const keys = ['cpsq', 'target', 'responses', 'ciLow', 'ciHigh', 'noData', 'updated', 'reconnecting', 'live', 'gatePassed', 'gateFailed', 'lowSample', 'response', 'case'];
@@ -100,9 +120,10 @@ function clientText(t: (key: string) => string) {
     out[`channel.${c}`] = t(`dashboard.channel.${c}`);
     out[`channelShort.${c}`] = t(`dashboard.channelShort.${c}`);
   }
-  // Templates with {placeholders}: the ranking rebuilds its low-sample badges in the browser.
-  for (const k of ['lowSampleBadge', 'lowSampleDetail', 'channelN']) out[`sites.${k}`] = t(`dashboard.sites.${k}`);
   out.listSeparator = t('dashboard.listSeparator');
+  for (const s of SENTIMENTS) out[`sentiment.${s}`] = t(`topics.sentiment.${s}`);
+  // Changes, the trend's partial month and the ranking's tie letters, rebuilt in the browser.
+  for (const k of ['compare.previous', 'compare.lastYear', 'compare.previousYear', 'verdict.up', 'verdict.down', 'verdict.same', 'verdict.unknown', 'verdict.noBaseline', 'interval', 'trend.partial', 'trend.n', 'trend.ci']) out[`trends.${k}`] = t(`trends.${k}`);
   for (const l of ['none', 'compliant', 'three', 'four', 'five']) out[`level.${l}`] = t(`dashboard.level.${l}`);
   for (const k of ['projected', 'gateMet', 'gateNotMet', 'noLevel']) out[`headline.${k}`] = t(`periods.headline.${k}`);
   return out;

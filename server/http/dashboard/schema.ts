@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { COMMENT_KINDS, SCORE_BANDS } from '../../services/dashboard/comments';
 import { DASHBOARD_PERIODS } from '../../services/dashboard/filters';
+import { SENTIMENTS } from '../../services/topics/sentiment';
 import { CHANNELS } from '../../services/templates/types';
 
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
@@ -35,6 +36,8 @@ export const commentsQuerySchema = z
     maxScore: z.preprocess(blankIsAbsent, z.coerce.number({ message: 'must be a number 0–100' }).min(0, 'must be 0–100').max(100, 'must be 0–100').optional()),
     band: z.preprocess(blankIsAbsent, z.enum(SCORE_BANDS, { message: `must be one of ${SCORE_BANDS.join(', ')}` }).optional()),
     kind: z.preprocess(blankIsAbsent, z.enum(COMMENT_KINDS, { message: `must be one of ${COMMENT_KINDS.join(', ')}` }).optional()),
+    topic: z.preprocess(blankIsAbsent, z.string().trim().max(40, 'must be a topic code of at most 40 characters').optional()),
+    sentiment: z.preprocess(blankIsAbsent, z.enum(SENTIMENTS, { message: `must be one of ${SENTIMENTS.join(', ')}` }).optional()),
     page: z.preprocess(blankIsAbsent, z.coerce.number({ message: 'must be a page number' }).int('must be a page number').min(1, 'must be a page number').max(1000, 'must be a page number').optional()),
   })
   .strict();

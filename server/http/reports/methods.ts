@@ -3,7 +3,10 @@
  * message catalogues: the report goes to the certifier, so no sentence may
  * stay in the language the services compute their `method` strings in.
  */
+import type { Locale } from '../../i18n';
 import type { AuditReport } from '../../services/dashboard/report';
+import { blockingLine, schemeMethodLines } from '../schemes/text';
+import { changeMethods } from '../dashboard/methods';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 
@@ -12,7 +15,17 @@ export function auditLabels(audit: { kind: string; status: string }, t: T): { ki
   return { kind: t(`audits.kind.${audit.kind}`), status: t(`audits.auditStatus.${audit.status}`) };
 }
 
-export function reportMethods(report: AuditReport, t: T): string[] {
+/**
+ * Where the catalogue's points come from, in the reader's language. The catalogue files keep their
+ * own source notes for maintainers; those cite repository folders and never reach a report.
+ */
+export function catalogueSources(key: string, t: T): string {
+  const code = key.split('@')[0];
+  const known = t(`trends.method.sources.${code}`);
+  return known === `trends.method.sources.${code}` ? t('trends.method.sources.other', { catalogue: key }) : known;
+}
+
+export function reportMethods(report: AuditReport, t: T, locale: Locale): string[] {
   const list = (items: string[]) => items.join(t('audits.listSeparator'));
   const weights = list(report.channels.filter((c) => c.effectiveWeight !== null).map((c) => `${t(`audits.channel.${c.channel}`)} ${c.effectiveWeight!.toFixed(3)}`));
   const { settings, weighting } = report.scoring;
@@ -24,6 +37,7 @@ export function reportMethods(report: AuditReport, t: T): string[] {
     t('reports.gateVsLevel'),
     t('audits.method.indicator'),
     t('reports.method.intervals'),
+    ...changeMethods(report.changes, t),
   ];
   if (p.source !== 'none') {
     lines.push(
@@ -31,13 +45,14 @@ export function reportMethods(report: AuditReport, t: T): string[] {
         ? t('reports.method.projection.audit', { ...auditLabels(p.audit, t), date: p.audit.plannedDate, from: p.period.from, to: p.period.to })
         : t('reports.method.projection.customerData', { from: p.period.from, to: p.period.to, left: p.leftOut }),
       t('audits.method.site', { cap: settings.bonusCap, deduction: settings.deductionPoints, bar: settings.decertifyingDeductions }),
-      t('audits.method.levels', { ...settings.thresholds }),
+      ...schemeMethodLines(report.scheme, settings, locale, t),
     );
     if (p.source === 'audit') lines.push(t(`audits.method.enterprise.${weighting}`));
   }
+  if (p.source === 'none') lines.push(t('schemes.usedBy', { key: report.scheme.key, name: report.scheme.name[locale] }));
   lines.push(t('reports.method.points', { catalogue: report.catalogue.key }));
   if (report.catalogue.withProjectPoints) lines.push(t('reports.method.projectPoints'));
-  lines.push(t('reports.method.docs'));
+  lines.push(catalogueSources(report.catalogue.key, t));
   return lines;
 }
 
@@ -48,4 +63,10 @@ export function earnedLegend(report: AuditReport): string[] {
   if (report.indicators.some((r) => r.state === 'scored' && r.sitesNotAssessed > 0)) marks.push('partial');
   if (report.indicators.some((r) => r.state === 'scored' && r.sitesOneSided > 0)) marks.push('oneSided');
   return marks;
+}
+
+/** The multi-site line under the summary: the blocking sites, and whether they bar the level. */
+export function reportBlocking(report: AuditReport, t: T, locale: Locale): string | null {
+  const p = report.projection;
+  return blockingLine(p.blockingSites, p.blocksLevel, report.scheme, report.scoring.settings, locale, t);
 }

@@ -12,7 +12,7 @@ import { filterShape } from '../dashboard/schema';
 import { queryString, scopeOf } from '../dashboard/scope';
 import { ctxOf, allow } from '../middleware/auth';
 import { parse } from '../validate';
-import { auditLabels, earnedLegend, reportMethods } from './methods';
+import { auditLabels, earnedLegend, reportBlocking, reportMethods } from './methods';
 import { PdfUnavailableError, type BrowserLauncher } from './browser';
 import { printPdf } from './pdf';
 
@@ -38,7 +38,8 @@ export function reportRoutes(launcher: BrowserLauncher) {
       qs,
       auditLabel: report.audit && auditLabels(report.audit, t),
       projectionAudit: report.projection.audit && auditLabels(report.projection.audit, t),
-      methods: reportMethods(report, t),
+      methods: reportMethods(report, t, req.locale),
+      blocking: reportBlocking(report, t, req.locale),
       earnedLegend: earnedLegend(report),
       pdfUrl: `/reports/audit.pdf${queryString(scope.filters, { audit: q.audit, lang: req.locale })}`,
       auditLinks: report.audits.map((a) => ({ ...a, ...auditLabels(a, t), href: `/reports/audit${queryString({}, { audit: a.id })}`, current: a.id === q.audit })),

@@ -5,17 +5,19 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { getEnterprise } from '../../services/accounts/enterprises';
-import { getSite } from '../../services/accounts/sites';
+import { getSite, type Site } from '../../services/accounts/sites';
 import { findPersonalLink, markOpened, personalLinkState, unsubscribe, type PersonalLink } from '../../services/campaigns/links';
 import { submitPersonal } from '../../services/campaigns/respond';
 import { getVersion } from '../../services/templates/versions';
 import { handleFormPost, noStore, renderGone, renderPage, renderThanks, type FormTarget } from './form';
 import type { Store } from '../../store/types';
 
-async function targetOf(link: PersonalLink, token: string): Promise<FormTarget> {
+/** The page's target, and the site and time zone a submission would read again. */
+async function targetOf(link: PersonalLink, token: string): Promise<{ target: FormTarget; known: { site: Site; tzOffsetMinutes: number } }> {
   const { ctx, recipient, campaign } = link;
   const [version, enterprise, site] = await Promise.all([getVersion(ctx, campaign.templateId, campaign.templateVersion), getEnterprise(ctx.root, ctx.actor.enterpriseId), getSite(ctx, recipient.siteId)]);
-  return { content: version.content, action: `/s/${token}`, enterpriseName: enterprise.name, siteName: site.name, privacyContact: campaign.privacyContact, anonymous: false };
+  const target = { content: version.content, action: `/s/${token}`, enterpriseName: enterprise.name, siteName: site.name, privacyContact: campaign.privacyContact, anonymous: false };
+  return { target, known: { site, tzOffsetMinutes: enterprise.tzOffsetMinutes } };
 }
 
 /** Any string: findPersonalLink refuses what is not token-shaped, with the same 404 as an unknown token. */
@@ -25,7 +27,7 @@ export function personalLinkRoutes(root: Store): Router {
   const router = Router();
 
   /** The link, or a response already sent (gone page or thank-you). */
-  const open = async (req: Request, res: Response): Promise<{ link: PersonalLink; target: FormTarget } | null> => {
+  const open = async (req: Request, res: Response): Promise<{ link: PersonalLink; target: FormTarget; known: { site: Site; tzOffsetMinutes: number } } | null> => {
     const token = tokenOf(req);
     const link = await findPersonalLink(root, token);
     if (!link) {
@@ -37,12 +39,12 @@ export function personalLinkRoutes(root: Store): Router {
       renderGone(res);
       return null;
     }
-    const target = await targetOf(link, token);
+    const { target, known } = await targetOf(link, token);
     if (state === 'responded') {
       renderThanks(res, target, 'already');
       return null;
     }
-    return { link, target };
+    return { link, target, known };
   };
 
   router.get('/s/:token', async (req, res) => {
@@ -56,7 +58,7 @@ export function personalLinkRoutes(root: Store): Router {
     const found = await open(req, res);
     if (!found) return;
     const { ctx, recipient, campaign } = found.link;
-    await handleFormPost(req, res, found.target, (answers) => submitPersonal(ctx, recipient, campaign, answers));
+    await handleFormPost(req, res, found.target, (answers) => submitPersonal(ctx, recipient, campaign, answers, new Date(), found.known));
   });
 
   const unsubscribeTarget = async (req: Request, res: Response) => {

@@ -23,7 +23,8 @@ export interface EnterpriseLift {
   threshold: number | null;
   pointsNeeded: number | null;
   reachable: boolean;
-  blockedBy?: 'specialDeductions';
+  /** specialDeductions: a single site barred by them; blockingSites: the multi-site rule (enterprise.blockingSites). */
+  blockedBy?: 'specialDeductions' | 'blockingSites';
   indicators: EnterpriseLiftIndicator[];
   method: string;
 }
@@ -50,6 +51,9 @@ export function enterpriseLift(
   const threshold = next && thresholds ? thresholds[next] : null;
   const pointsNeeded = threshold === null ? null : roundScore(threshold - enterprise.score);
   const blocked = enterprise.barredSites.length > 0;
+  // Deductions alone keep their own reason; a site below the compliant level blocks by the multi-site rule.
+  const byDeductionsOnly = enterprise.blockingSites.every((b) => b.reasons.every((r) => r === 'specialDeductions'));
+  const blockedBy = byDeductionsOnly ? ('specialDeductions' as const) : ('blockingSites' as const);
   const minimum =
     enterprise.weighting === 'minimum' ? ' Under the minimum rule only the lowest site counts; raising it can make another site the lowest.' : '';
   return {
@@ -58,7 +62,7 @@ export function enterpriseLift(
     threshold,
     pointsNeeded,
     reachable: !blocked && (pointsNeeded === null || available + 1e-9 >= pointsNeeded),
-    ...(blocked ? { blockedBy: 'specialDeductions' as const } : {}),
+    ...(blocked ? { blockedBy } : {}),
     indicators,
     method: `Enterprise points of an indicator = the site's weight in the enterprise score × the site-score points it still offers.${minimum}`,
   };

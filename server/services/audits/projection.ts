@@ -10,7 +10,9 @@ import type { LoadedCatalogue } from '../catalogues';
 import type { TenantContext } from '../context';
 import { getProject, projectCatalogue, type ProjectSettings } from '../scores/projects';
 import { getScores, type ScoreReport } from '../scores/query';
-import { type AuditFlag, auditSite, DEFAULT_AUDIT_SETTINGS, type OnsiteEntry, type SiteAudit } from '../scoring/audit';
+import { type AuditFlag, type AuditSettings, auditSite, type OnsiteEntry, type SiteAudit } from '../scoring/audit';
+import { projectScheme } from '../schemes/pin';
+import { auditSettingsOf, schemeSummary, type SchemeSummary } from '../schemes/settings';
 import { enterpriseAudit, type EnterpriseAudit, type LevelLift, nextLevelLift } from '../scoring/projection';
 import { CHANNELS, type Channel } from '../templates/types';
 import { auditSites, getAudit } from './audits';
@@ -49,6 +51,8 @@ export interface SiteProjection {
 export interface AuditProjection {
   audit: Pick<Audit, '_id' | 'kind' | 'status' | 'plannedDate' | 'evidenceFrom' | 'evidenceTo' | 'result'>;
   catalogue: { key: string; withProjectPoints: boolean; customerData: string };
+  /** The certification scheme version whose rules and levels produced these numbers. */
+  scheme: SchemeSummary;
   period: { from: string; to: string };
   weighting: ProjectSettings['auditWeighting'];
   settings: SiteAudit['settings'];
@@ -86,11 +90,11 @@ function perceivedOf(report: ScoreReport, catalogue: LoadedCatalogue): SiteProje
   return out;
 }
 
-function scoreSite(catalogue: LoadedCatalogue, entries: AuditEntry[], perceived: Record<string, number>, bonus: number, deductions: number): SiteAudit | null {
+function scoreSite(catalogue: LoadedCatalogue, settings: AuditSettings, entries: AuditEntry[], perceived: Record<string, number>, bonus: number, deductions: number): SiteAudit | null {
   const onsite: Record<string, OnsiteEntry> = {};
   for (const e of entries) onsite[e.code] = { status: e.status, ...(e.fraction !== undefined ? { fraction: e.fraction } : {}), ...(e.reason ? { reason: e.reason } : {}) };
   try {
-    return auditSite({ catalogue, onsite, perceived, bonus, specialDeductions: deductions });
+    return auditSite({ catalogue, onsite, perceived, bonus, specialDeductions: deductions, settings });
   } catch (err) {
     // Every indicator N/A: the site has nothing to be scored on.
     if (err instanceof ValidationError && err.field === 'onsite') return null;
@@ -112,6 +116,8 @@ export function scoringCatalogue(settings: ProjectSettings, audit: Audit): { cat
 export async function auditProjection(ctx: TenantContext, auditId: string, customerData?: { from: string; to: string }): Promise<AuditProjection> {
   const audit = await getAudit(ctx, auditId);
   const settings = await getProject(ctx);
+  const scheme = await projectScheme(ctx, settings);
+  const auditSettings = auditSettingsOf(scheme);
   const { catalogue, sameCatalogue } = scoringCatalogue(settings, audit);
   const period = customerData ? { from: customerData.from, to: customerData.to } : { from: audit.evidenceFrom, to: audit.evidenceTo };
   const [sites, entries, adjustments, whole] = await Promise.all([
@@ -128,7 +134,7 @@ export async function auditProjection(ctx: TenantContext, auditId: string, custo
     const siteEntries = entries.filter((e) => e.siteId === site._id);
     const bonus = adjustments.find((a) => a.siteId === site._id && a.kind === 'bonus');
     const deductions = adjustments.filter((a) => a.siteId === site._id && a.kind === 'deduction');
-    const scored = scoreSite(catalogue, siteEntries, Object.fromEntries(Object.entries(perceived).map(([c, p]) => [c, p.score])), bonus?.points ?? 0, deductions.length);
+    const scored = scoreSite(catalogue, auditSettings, siteEntries, Object.fromEntries(Object.entries(perceived).map(([c, p]) => [c, p.score])), bonus?.points ?? 0, deductions.length);
     const flags: Record<AuditFlag, string[]> = { noEvidence: [], onsiteOnly: [], perceivedOnly: [], oneSided: [] };
     for (const row of scored?.indicators ?? []) for (const f of row.flags) flags[f].push(row.code);
     siteResults.push({
@@ -152,20 +158,21 @@ export async function auditProjection(ctx: TenantContext, auditId: string, custo
   const scoredSites = siteResults.filter((s) => s.audit !== null);
   const ent = scoredSites.length
     ? enterpriseAudit(
-        scoredSites.map((s) => ({ siteId: s.siteId, audit: s.audit!, responses: s.responses })),
+        scoredSites.map((s) => ({ siteId: s.siteId, label: s.code, audit: s.audit!, responses: s.responses })),
         settings.auditWeighting,
-        scoredSites[0].audit!.settings.thresholds,
+        { thresholds: auditSettings.thresholds, blocking: scheme.multiSiteBlocking },
       )
     : null;
   const lift = ent && enterpriseLift(ent, scoredSites.map((s) => ({ siteId: s.siteId, code: s.code, audit: s.audit!, lift: s.lift! })));
   const sampleSizes = Object.fromEntries(CHANNELS.map((c) => [c, whole.channels[c].responses])) as Record<Channel, number>;
-  const siteMethod = scoredSites[0]?.audit?.method ?? auditSite({ catalogue, onsite: {} }).method;
+  const siteMethod = scoredSites[0]?.audit?.method ?? auditSite({ catalogue, onsite: {}, settings: auditSettings }).method;
   return {
     audit: { _id: audit._id, kind: audit.kind, status: audit.status, plannedDate: audit.plannedDate, evidenceFrom: audit.evidenceFrom, evidenceTo: audit.evidenceTo, ...(audit.result ? { result: audit.result } : {}) },
     catalogue: { key: `${catalogue.code}@${catalogue.version}`, withProjectPoints: sameCatalogue && Object.keys(settings.pointOverrides).length > 0, customerData: whole.catalogue },
     period,
+    scheme: schemeSummary(scheme),
     weighting: settings.auditWeighting,
-    settings: { ...DEFAULT_AUDIT_SETTINGS },
+    settings: auditSettings,
     sites: siteResults,
     enterprise: ent && lift ? { ...ent, lift } : null,
     cpsq: {

@@ -17,6 +17,7 @@ async function resultOf(ctx: TenantContext, audit: Audit): Promise<AuditResult> 
   return {
     computedAt: nowIso(),
     catalogue: p.catalogue.key,
+    scheme: p.scheme.key,
     evidence: p.period,
     enterprise: p.enterprise && { score: p.enterprise.score, level: p.enterprise.level },
     sites: p.sites.map((s) => ({ siteId: s.siteId, code: s.code, score: s.audit?.score ?? null, level: s.audit?.level ?? null })),

@@ -29,6 +29,8 @@ export type EntryStatus = OnsiteEntry['status'];
 export interface AuditResult {
   computedAt: string;
   catalogue: string;
+  /** The certification scheme version ("code@version") the result was scored under; absent on results recorded before schemes. */
+  scheme?: string;
   evidence: { from: string; to: string };
   enterprise: { score: number; level: StarLevel } | null;
   sites: Array<{ siteId: string; code: string; score: number | null; level: StarLevel | null }>;

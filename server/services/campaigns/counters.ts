@@ -27,9 +27,8 @@ const counterId = (campaignId: string, siteId: string) => `${campaignId}|${siteI
 export async function bump(store: Store, at: { enterpriseId: string; campaignId: string; siteId: string }, inc: Partial<Counts>): Promise<void> {
   const changes = Object.fromEntries(Object.entries(inc).filter(([, n]) => n));
   if (!Object.keys(changes).length) return;
-  await store
-    .collection<CampaignCounters>('campaignCounters')
-    .updateOne({ _id: counterId(at.campaignId, at.siteId) }, { $setOnInsert: { enterpriseId: at.enterpriseId, campaignId: at.campaignId, siteId: at.siteId }, $inc: changes }, { upsert: true });
+  const setOnInsert = { enterpriseId: at.enterpriseId, campaignId: at.campaignId, siteId: at.siteId };
+  await store.collection<CampaignCounters>('campaignCounters').increment(counterId(at.campaignId, at.siteId), changes, { setOnInsert });
 }
 
 /** Counts per site id of one campaign. */

@@ -26,9 +26,10 @@ const isReusedKey = (err: unknown) => err instanceof ConflictError && err.code =
  * before (the demo year). The response, the recipient marked answered (which
  * also stops reminders) and the campaign counter commit in one transaction.
  */
-export async function submitPersonal(ctx: TenantContext, recipient: Recipient, campaign: Campaign, answers: unknown, at = new Date()): Promise<SubmitOutcome> {
+export async function submitPersonal(ctx: TenantContext, recipient: Recipient, campaign: Campaign, answers: unknown, at = new Date(), known?: SubmitInput['known']): Promise<SubmitOutcome> {
   if (recipient.respondedAt) return 'already';
-  const input = linkSubmission(campaign, answers, at, { siteId: recipient.siteId, source: 'link', idempotencyKey: `token:${recipient._id}`, refs: { recipientId: recipient._id } });
+  // Not answered when read: the token's unique key in the responses, not a look-up, stops a second answer.
+  const input = { ...linkSubmission(campaign, answers, at, { siteId: recipient.siteId, source: 'link', idempotencyKey: `token:${recipient._id}`, refs: { recipientId: recipient._id } }), known, keyUnused: true };
   return submitWith(ctx, input, async (tx, response) => {
     const { matched } = await tx.store
       .collection<Recipient>('recipients')

@@ -1,6 +1,7 @@
 /**
  * The catalogue registry: surveys/standards/ read and checked once, on first use
- * (call catalogues() at boot so a broken file stops the server there).
+ * (call catalogues() at boot so a broken file stops the server there), plus the
+ * catalogues an operator imported (catalogues/import), registered as they arrive.
  */
 import { NotFoundError } from '../../errors';
 import { findCatalogue, loadCatalogues } from './load';
@@ -24,6 +25,17 @@ let registry: ReadonlyMap<string, LoadedCatalogue> | undefined;
 export function catalogues(): ReadonlyMap<string, LoadedCatalogue> {
   registry ??= loadCatalogues();
   return registry;
+}
+
+/**
+ * Adds an imported catalogue (catalogues/import) to the registry. Its key must
+ * be new: a catalogue version, once anyone may score on it, never changes.
+ */
+export function registerCatalogue(catalogue: LoadedCatalogue): void {
+  const key = `${catalogue.code}@${catalogue.version}`;
+  const current = catalogues();
+  if (current.has(key)) return;
+  registry = new Map([...current, [key, catalogue]]);
 }
 
 /** The shipped catalogue `code` at `version` (latest when omitted); NotFoundError when absent. */

@@ -18,8 +18,10 @@ import type { Channel } from '../templates/types';
 import { listPlans, planProgress } from '../visits/plans';
 import type { VisitState } from '../visits/types';
 import { checklistPassRates, type ChecklistItemRate } from './checklist';
+import { baselinesOf } from './changes';
 import { scoreQueryOf, type DashboardScope } from './filters';
-import { channelMix, type ChannelMix } from './overview';
+import { channelMix, scopeSample, type ChannelMix } from './overview';
+import { sampleNoteFor, type SampleNote } from './sampleNote';
 
 export interface ChannelsView {
   scope: { from: string; to: string; site: DashboardScope['site']; channel: Channel | null };
@@ -29,6 +31,7 @@ export interface ChannelsView {
   visitPlans: Array<{ id: string; name: string; siteId: string; from: string; to: string; planned: number; states: Partial<Record<VisitState, number>> }> | null;
   checklist: { visits: number; capped: boolean; items: ChecklistItemRate[] };
   calls: { total: Figures; sites: Array<{ siteId: string; siteCode: string } & Figures> } | null;
+  sampleNote: SampleNote;
 }
 
 /** Runs a channel service; a role it refuses gets null rather than a failed page. */
@@ -72,20 +75,23 @@ async function callFigures(ctx: TenantContext, scope: DashboardScope): Promise<C
 
 export async function channelsView(ctx: TenantContext, scope: DashboardScope): Promise<ChannelsView> {
   const report = await getScores(ctx, scoreQueryOf(scope));
-  const [campaigns, visitPlans, checklist, calls] = await Promise.all([
+  const [campaigns, visitPlans, checklist, calls, baselines] = await Promise.all([
     ifAllowed(() => campaignFigures(ctx, scope)),
     ifAllowed(() => visitPlanFigures(ctx, scope)),
     checklistPassRates(ctx, scope),
     ifAllowed(() => callFigures(ctx, scope)),
+    baselinesOf(ctx, scope),
   ]);
   const { csat, nps, visits } = report.measures;
+  const sampleNote = await sampleNoteFor(ctx, scope, [scopeSample(report)]);
   return {
     scope: { from: scope.from, to: scope.to, site: scope.site, channel: scope.channel },
-    channels: channelMix(report),
+    channels: channelMix(report, baselines),
     measures: { csat, nps, visits },
     campaigns,
     visitPlans,
     checklist,
     calls,
+    sampleNote,
   };
 }

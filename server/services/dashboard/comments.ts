@@ -3,7 +3,8 @@
  * time: customers' comments (survey and call channels) apart from mystery
  * shoppers' notes (staff descriptions, item remarks), each with its
  * response's score and band, and the follow-up case it belongs to, if any.
- * Reads counted responses, at most COMMENT_SCAN of them per page request.
+ * Each comment carries its topics and sentiment (services/topics), and the
+ * page filters by them. Reads counted responses, at most COMMENT_SCAN of them per page request.
  * Texts are returned as given: every page renders them escaped.
  */
 import type { Filter } from '../../store/types';
@@ -14,6 +15,10 @@ import type { TenantContext } from '../context';
 import type { ResponseDoc } from '../responses/types';
 import type { Channel, LocalizedText, TemplateContent } from '../templates/types';
 import { getVersion } from '../templates/versions';
+import { analyze, topicMatcher, topicsOf } from '../topics/analyze';
+import type { Sentiment } from '../topics/sentiment';
+import { getTopicSet } from '../topics/topicSets';
+import { ValidationError } from '../../errors';
 import { responseFilter, type DashboardScope } from './filters';
 
 export const COMMENT_SCAN = 5000;
@@ -45,6 +50,9 @@ export interface Comment {
   kind: CommentKind;
   /** The follow-up case the response opened or joined. */
   caseId: string | null;
+  /** What the comment talks about (topic codes of the enterprise's set) and its tone. */
+  topics: string[];
+  sentiment: Sentiment;
 }
 
 export interface CommentsQuery {
@@ -55,6 +63,9 @@ export interface CommentsQuery {
   band?: ScoreBand;
   /** Customers' comments (default) or mystery shoppers' notes. */
   kind?: CommentKind;
+  /** Only comments about this topic (a code of the enterprise's topic set). */
+  topic?: string;
+  sentiment?: Sentiment;
   /** From 1. */
   page?: number;
   limit?: number;
@@ -67,6 +78,8 @@ export interface CommentPage {
   hasNext: boolean;
   scanned: number;
   capped: boolean;
+  /** The enterprise's topics, to label the filter and each comment's topics. */
+  topicLabels: Array<{ code: string; zh: string; en: string }>;
 }
 
 const kindOf = (channel: Channel): CommentKind => (channel === 'mystery' ? 'shopper' : 'customer');
@@ -85,10 +98,14 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
   const names = new Map((await listSites(ctx)).map((s) => [s._id, s.name]));
   const contents = new Map<string, TemplateContent>();
   const filter: Filter = await responseFilter(ctx, scope);
+  const { topics } = await getTopicSet(ctx);
+  if (query.topic && !topics.some((t) => t.code === query.topic)) throw new ValidationError(`topic: no topic with code ${query.topic}`, 'topic');
+  const matcher = topicMatcher(topics);
+  const topicLabels = topics.map(({ code, zh, en }) => ({ code, zh, en }));
   // A kind is a set of channels: shoppers write in mystery visits, customers in surveys and calls.
   const channels: Channel[] = kind === 'shopper' ? ['mystery'] : ['survey', 'call'];
   const wanted = scope.channel ? channels.filter((c) => c === scope.channel) : channels;
-  if (!wanted.length) return { comments: [], kind, page, hasNext: false, scanned: 0, capped: false };
+  if (!wanted.length) return { comments: [], kind, page, hasNext: false, scanned: 0, capped: false, topicLabels };
   filter.channel = wanted.length === 1 ? wanted[0]! : { $in: wanted };
   const skip = (page - 1) * limit;
   const found: Omit<Comment, 'caseId'>[] = [];
@@ -111,12 +128,15 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
       // Masked before the search too, so searching for a number cannot tell whether a customer wrote it.
       const masked = maskContacts(text);
       if (needle && !masked.toLowerCase().includes(needle)) continue;
+      const analysis = analyze(masked);
+      const about = topicsOf(analysis, matcher);
+      if ((query.topic && !about.includes(query.topic)) || (query.sentiment && analysis.sentiment !== query.sentiment)) continue;
       if (matched++ < skip) continue;
-      found.push({ responseId: r._id, respondedAt: r.respondedAt, siteCode: r.siteCode, siteName: names.get(r.siteId) ?? r.siteCode, channel: r.channel, question: q.prompt, text: masked, score, band: bandOf(score), nps: r.contribution.npsRaw ?? null, kind: kindOf(r.channel) });
+      found.push({ responseId: r._id, respondedAt: r.respondedAt, siteCode: r.siteCode, siteName: names.get(r.siteId) ?? r.siteCode, channel: r.channel, question: q.prompt, text: masked, score, band: bandOf(score), nps: r.contribution.npsRaw ?? null, kind: kindOf(r.channel), topics: about, sentiment: analysis.sentiment });
     }
     if (found.length > limit) break;
   }
   const shown = found.slice(0, limit);
   const cases = await caseIdsOf(ctx, [...new Set(shown.map((c) => c.responseId))]);
-  return { comments: shown.map((c) => ({ ...c, caseId: cases.get(c.responseId) ?? null })), kind, page, hasNext: found.length > limit, scanned, capped: scanned >= COMMENT_SCAN };
+  return { comments: shown.map((c) => ({ ...c, caseId: cases.get(c.responseId) ?? null })), kind, page, hasNext: found.length > limit, scanned, capped: scanned >= COMMENT_SCAN, topicLabels };
 }

@@ -9,6 +9,10 @@ import { getScores } from '../scores/query';
 import type { CatalogueNode } from '../catalogues/types';
 import type { EvidenceKind } from '../catalogues/types';
 import { CHANNELS, type Channel, type LocalizedText } from '../templates/types';
+import type { Comparable } from '../scoring/difference';
+import { LOW_SAMPLE_N } from '../scoring/stats';
+import type { ScoreReport } from '../scores/query';
+import { baselinesOf, changesOf, type Change } from './changes';
 import { scoreQueryOf, type DashboardScope } from './filters';
 import { groupedScores } from './grouped';
 
@@ -24,6 +28,8 @@ export interface IndicatorRow {
   n: number;
   lowSample: boolean;
   channels: Channel[];
+  /** Against the previous period and the same period last year. */
+  changes: Change[];
 }
 
 export interface HeatRow {
@@ -46,7 +52,19 @@ export interface IndicatorsView {
   heat: HeatRow[];
   radar: Array<{ code: string; name: LocalizedText; score: number | null }>;
   method: string;
+  /** The page's one low-sample note: indicators with data resting on fewer than 30 answers. */
+  sampleNote: { thinIndicators: number; indicators: number; threshold: number };
 }
+
+/**
+ * An indicator as compared between periods: resting on one channel, its P(i) is that channel's mean
+ * (n, SD: Welch's interval); mixing channels, it is a composite (its variance: the normal interval).
+ */
+export const indicatorOf = (code: string) => (report: ScoreReport): Comparable | undefined => {
+  const p = report.perceived[code];
+  if (p?.channels.length === 1) return report.channels[p.channels[0]].indicators[code];
+  return p;
+};
 
 function depthFirst(nodes: readonly CatalogueNode[]): CatalogueNode[] {
   const out: CatalogueNode[] = [];
@@ -62,17 +80,21 @@ function depthFirst(nodes: readonly CatalogueNode[]): CatalogueNode[] {
 
 export async function indicatorsView(ctx: TenantContext, scope: DashboardScope): Promise<IndicatorsView> {
   const catalogue = projectCatalogue(await getProject(ctx));
-  const report = await getScores(ctx, scoreQueryOf(scope));
+  const [report, baselines] = await Promise.all([getScores(ctx, scoreQueryOf(scope)), baselinesOf(ctx, scope)]);
   const tree: IndicatorRow[] = depthFirst(catalogue.nodes).map((node) => {
     const base = { code: node.code, name: node.name, kind: node.kind, parent: node.parent ?? null, maxPoints: node.maxPoints, evidence: node.evidence ?? [] };
     if (node.kind !== 'indicator') {
       const s = report.nodes[node.code];
-      return { ...base, score: s?.score ?? null, ci: s?.ci ?? null, n: 0, lowSample: s?.lowSample ?? false, channels: [] };
+      const changes = changesOf(report, baselines, (x) => x.nodes[node.code]);
+      return { ...base, score: s?.score ?? null, ci: s?.ci ?? null, n: 0, lowSample: s?.lowSample ?? false, channels: [], changes };
     }
     const p = report.perceived[node.code];
     const n = CHANNELS.reduce((sum, c) => sum + (report.channels[c].indicators[node.code]?.n ?? 0), 0);
-    return { ...base, score: p?.score ?? null, ci: p?.ci ?? null, n, lowSample: p?.lowSample ?? false, channels: p?.channels ?? [] };
+    const changes = changesOf(report, baselines, indicatorOf(node.code));
+    // Thin by its own answers (n < 30), not by a thin channel feeding it.
+    return { ...base, score: p?.score ?? null, ci: p?.ci ?? null, n, lowSample: n > 0 && n < LOW_SAMPLE_N, channels: p?.channels ?? [], changes };
   });
+  const measured = tree.filter((r) => r.kind === 'indicator' && r.n > 0);
   const sites = (await listSites(ctx)).filter((s) => !scope.site || s._id === scope.site._id);
   const bySite = await groupedScores(ctx, { from: scope.from, to: scope.to, siteId: scope.site?._id, channel: scope.channel ?? undefined }, (r) => r.siteId, sites.map((s) => s._id));
   const indicatorCodes = catalogue.indicators.map((n) => n.code);
@@ -94,5 +116,6 @@ export async function indicatorsView(ctx: TenantContext, scope: DashboardScope):
     radar: spokes.map((n) => ({ code: n.code, name: n.name, score: report.nodes[n.code]?.score ?? null })),
     // The P(i) formula of an indicator with data, as an example of every row's method.
     method: Object.values(report.perceived).find((p) => p.score !== null)?.method ?? report.cpsq.method,
+    sampleNote: { thinIndicators: measured.filter((r) => r.lowSample).length, indicators: measured.length, threshold: LOW_SAMPLE_N },
   };
 }

@@ -11,7 +11,10 @@ import { getScores, type ScoreReport } from '../scores/query';
 import type { Gate } from '../scoring/cpsq';
 import type { Measures } from '../scoring/measures';
 import { CHANNELS, type Channel } from '../templates/types';
+import { fitAxis, type Axis } from './axis';
+import { baselinesOf, changesOf, type Baseline, type Change } from './changes';
 import { instantRange, scoreQueryOf, type DashboardScope } from './filters';
+import { sampleNoteFor, type SampleNote } from './sampleNote';
 import { projectionFor, type DashboardProjection } from './projection';
 import { monthlyTrend, type TrendPoint } from './trend';
 
@@ -30,6 +33,8 @@ export interface ChannelMix {
   score: number | null;
   ci: [number, number] | null;
   lowSample: boolean;
+  /** Against the previous period and the same period last year. */
+  changes: Change[];
 }
 
 export interface Overview {
@@ -42,6 +47,12 @@ export interface Overview {
   measures: Pick<Measures, 'csat' | 'nps' | 'acsi' | 'visits'>;
   projection: DashboardProjection;
   trend: TrendPoint[];
+  /** The trend's y-axis, fitted to the points, their intervals and the target. */
+  trendAxis: Axis;
+  /** CPSQ against the previous period and the same period last year. */
+  changes: Change[];
+  /** Thin samples, stated once for the page. */
+  sampleNote: SampleNote;
   followUps: ResolutionFigures | null;
   /** Follow-up case figures (time to contact and resolve, SLA, recovery): beside the CPSQ, never part of it. */
   cases: CaseFigures | null;
@@ -51,11 +62,17 @@ export function figureOf(c: { score: number | null; ci: [number, number] | null;
   return { score: c.score, ci: c.ci, lowSample: c.lowSample, method: c.method };
 }
 
-export function channelMix(report: ScoreReport): ChannelMix[] {
+export function channelMix(report: ScoreReport, baselines: readonly Baseline[] = []): ChannelMix[] {
   return CHANNELS.map((c) => {
     const r = report.channels[c];
-    return { channel: c, responses: r.responses, weight: r.weight, effectiveWeight: report.effectiveWeights[c] ?? null, score: r.score, ci: r.ci, lowSample: r.lowSample };
+    const changes = changesOf(report, baselines, (x) => x.channels[c]);
+    return { channel: c, responses: r.responses, weight: r.weight, effectiveWeight: report.effectiveWeights[c] ?? null, score: r.score, ci: r.ci, lowSample: r.lowSample, changes };
   });
+}
+
+/** The scope's responses per channel: what the sample note weighs. */
+export function scopeSample(report: ScoreReport) {
+  return { siteCode: null, responses: { survey: report.channels.survey.responses, call: report.channels.call.responses, mystery: report.channels.mystery.responses } };
 }
 
 export function responsesOf(report: ScoreReport): number {
@@ -65,7 +82,14 @@ export function responsesOf(report: ScoreReport): number {
 export async function overview(ctx: TenantContext, scope: DashboardScope): Promise<Overview> {
   const report = await getScores(ctx, scoreQueryOf(scope));
   const range = { ...instantRange(scope), ...(scope.site ? { siteId: scope.site._id } : {}) };
-  const [projection, trend, followUps, cases] = await Promise.all([projectionFor(ctx, scope, report), monthlyTrend(ctx, scope), resolutionFigures(ctx, range), caseFigures(ctx, range)]);
+  const [projection, trend, followUps, cases, baselines, sampleNote] = await Promise.all([
+    projectionFor(ctx, scope, report),
+    monthlyTrend(ctx, scope),
+    resolutionFigures(ctx, range),
+    caseFigures(ctx, range),
+    baselinesOf(ctx, scope),
+    sampleNoteFor(ctx, scope, [scopeSample(report)]),
+  ]);
   const { csat, nps, acsi, visits } = report.measures;
   return {
     scope: { from: scope.from, to: scope.to, site: scope.site, channel: scope.channel },
@@ -73,10 +97,13 @@ export async function overview(ctx: TenantContext, scope: DashboardScope): Promi
     gate: report.gate,
     responses: responsesOf(report),
     droppedChannels: report.droppedChannels,
-    channels: channelMix(report),
+    channels: channelMix(report, baselines),
     measures: { csat, nps, acsi, visits },
     projection,
     trend,
+    trendAxis: fitAxis([...trend.flatMap((p) => [p.score, ...(p.ci ?? [])]), report.gate.target]),
+    changes: changesOf(report, baselines, (x) => x.cpsq),
+    sampleNote,
     followUps,
     cases,
   };

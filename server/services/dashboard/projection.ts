@@ -12,6 +12,9 @@ import type { TenantContext } from '../context';
 import type { ScoreReport } from '../scores/query';
 import { getProject, projectCatalogue } from '../scores/projects';
 import { auditSite, type SiteAudit } from '../scoring/audit';
+import type { BlockingReason } from '../scoring/projection';
+import { projectScheme } from '../schemes/pin';
+import { auditSettingsOf, schemeSummary, type SchemeSummary } from '../schemes/settings';
 import { perceivedScores } from '../scoring/cpsq';
 import type { StarLevel } from '../scoring/levels';
 import type { DashboardScope } from './filters';
@@ -27,6 +30,11 @@ export interface DashboardProjection {
   /** Perceived indicators without customer data: they earn 0 until data arrives. */
   noEvidence: number;
   method: string;
+  /** The scheme version whose rules and levels produced it. */
+  scheme: SchemeSummary;
+  /** Sites that block a multi-site certificate (domain.md §4.5), and whether they bar the level or are only reported. */
+  blockingSites: Array<{ code: string; reasons: BlockingReason[] }>;
+  blocksLevel: boolean;
 }
 
 /** The projection and what it was computed from, for views that show its parts (the report's site and indicator tables). */
@@ -48,6 +56,8 @@ async function fromAudit(ctx: TenantContext, scope: DashboardScope): Promise<Pro
   const result = scope.site ? site?.audit ?? null : p.enterprise;
   if (!result) return null;
   const flags = scope.site ? site!.flags : { noEvidence: p.sites.flatMap((s) => s.flags.noEvidence) };
+  const codeOf = new Map(p.sites.map((s) => [s.siteId, s.code]));
+  const blocking = scope.site ? [] : (p.enterprise?.blockingSites ?? []);
   const projection: DashboardProjection = {
     source: 'audit',
     audit: { id: audit._id, kind: audit.kind, status: audit.status, plannedDate: audit.plannedDate },
@@ -57,16 +67,20 @@ async function fromAudit(ctx: TenantContext, scope: DashboardScope): Promise<Pro
     leftOut: 0,
     noEvidence: flags.noEvidence.length,
     method: `${p.methods.site} ${p.methods.enterprise ?? ''} ${p.methods.evidence}`.trim(),
+    scheme: p.scheme,
+    blockingSites: blocking.map((b) => ({ code: codeOf.get(b.siteId) ?? b.siteId, reasons: b.reasons })),
+    blocksLevel: !scope.site && (p.enterprise?.barredSites.length ?? 0) > 0,
   };
   return { projection, audited: p, customerOnly: null };
 }
 
-function fromCustomerData(report: ScoreReport, catalogue: ReturnType<typeof projectCatalogue>, scope: DashboardScope): ProjectionDetail {
-  const none: DashboardProjection = { source: 'none', audit: null, period: { from: scope.from, to: scope.to }, score: null, level: null, leftOut: 0, noEvidence: 0, method: 'No customer data in this period.' };
+function fromCustomerData(report: ScoreReport, catalogue: ReturnType<typeof projectCatalogue>, scope: DashboardScope, scheme: Awaited<ReturnType<typeof projectScheme>>): ProjectionDetail {
+  const named = { scheme: schemeSummary(scheme), blockingSites: [], blocksLevel: false };
+  const none: DashboardProjection = { source: 'none', audit: null, period: { from: scope.from, to: scope.to }, score: null, level: null, leftOut: 0, noEvidence: 0, method: 'No customer data in this period.', ...named };
   if (report.cpsq.score === null) return { projection: none, audited: null, customerOnly: null };
   const onsiteOnly = catalogue.indicators.filter((n) => !n.evidence?.includes('perceived'));
   const onsite = Object.fromEntries(onsiteOnly.map((n) => [n.code, { status: 'na' as const, reason: NOT_AUDITED }]));
-  const audit = auditSite({ catalogue, onsite, perceived: perceivedScores(report) });
+  const audit = auditSite({ catalogue, onsite, perceived: perceivedScores(report), settings: auditSettingsOf(scheme) });
   const projection: DashboardProjection = {
     source: 'customerData',
     audit: null,
@@ -76,13 +90,17 @@ function fromCustomerData(report: ScoreReport, catalogue: ReturnType<typeof proj
     leftOut: onsiteOnly.length,
     noEvidence: audit.indicators.filter((i) => i.flags.includes('noEvidence')).length,
     method: `${audit.method} Indicators evidenced only on site are left out until an audit records them.`,
+    ...named,
   };
   return { projection, audited: null, customerOnly: { site: audit, leftOut: onsiteOnly.map((n) => n.code) } };
 }
 
 /** `report` must be getScores of the same scope: the projection uses the customer data of the period it is shown beside. */
 export async function projectionDetail(ctx: TenantContext, scope: DashboardScope, report: ScoreReport): Promise<ProjectionDetail> {
-  return (await fromAudit(ctx, scope)) ?? fromCustomerData(report, projectCatalogue(await getProject(ctx)), scope);
+  const found = await fromAudit(ctx, scope);
+  if (found) return found;
+  const settings = await getProject(ctx);
+  return fromCustomerData(report, projectCatalogue(settings), scope, await projectScheme(ctx, settings));
 }
 
 export async function projectionFor(ctx: TenantContext, scope: DashboardScope, report: ScoreReport): Promise<DashboardProjection> {

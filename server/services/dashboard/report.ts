@@ -15,8 +15,11 @@ import { auditProjection, type AuditProjection } from '../audits/projection';
 import type { TenantContext } from '../context';
 import { getProject, projectCatalogue, type ProjectSettings } from '../scores/projects';
 import { getScores } from '../scores/query';
-import { DEFAULT_AUDIT_SETTINGS, type AuditSettings, type SiteAudit } from '../scoring/audit';
+import type { AuditSettings, SiteAudit } from '../scoring/audit';
+import { projectScheme } from '../schemes/pin';
+import { auditSettingsOf, schemeSummary, type SchemeSummary } from '../schemes/settings';
 import type { Channel } from '../templates/types';
+import { baselinesOf, changesOf, siteCpsq, type Change } from './changes';
 import type { DashboardScope } from './filters';
 import { scoreQueryOf } from './filters';
 import { indicatorsView, type IndicatorRow } from './indicators';
@@ -50,14 +53,18 @@ export interface AuditReport {
   catalogue: { key: string; name: { 'zh-CN': string; en: string }; sources: string[]; withProjectPoints: boolean };
   audit: AuditProjection['audit'] | null;
   audits: Array<{ id: string; kind: string; plannedDate: string; status: string }>;
-  sites: Array<{ code: string; name: string; city: string; cpsq: Figure; responses: number; gatePassed: boolean; audit: { score: number; level: string } | null }>;
+  sites: Array<{ code: string; name: string; city: string; cpsq: Figure; responses: number; gatePassed: boolean; audit: { score: number; level: string } | null; changes: Change[] }>;
   cpsq: Figure;
+  /** CPSQ against the previous period and the same period last year (dashboard/changes.ts). */
+  changes: Change[];
   gate: { target: number; rule: string; value: number | null; passed: boolean; method: string };
   channels: ChannelMix[];
   droppedChannels: Channel[];
   responses: number;
   indicators: ReportIndicator[];
   projection: DashboardProjection;
+  /** The certification scheme version the projection was scored under. */
+  scheme: SchemeSummary;
   /** The rules the projection was scored with, for the method section. */
   scoring: { settings: AuditSettings; weighting: ProjectSettings['auditWeighting'] };
   lift: EnterpriseLift | null;
@@ -105,11 +112,11 @@ function earnedFromCustomerData(site: SiteAudit, leftOut: string[]): Earned {
 export async function auditReport(ctx: TenantContext, scope: DashboardScope, auditId?: string): Promise<AuditReport> {
   const projectionOfAudit = auditId ? await auditProjection(ctx, (await getAudit(ctx, auditId))._id) : null;
   const period = projectionOfAudit ? projectionOfAudit.period : { from: scope.from, to: scope.to };
-  const reportScope: DashboardScope = { ...scope, ...period };
+  // An audit's evidence period is its own window: compared with the days before it, whatever period the dashboard showed.
+  const reportScope: DashboardScope = projectionOfAudit ? { ...scope, ...period, filters: { ...scope.filters, period: undefined } } : { ...scope, ...period };
   const settings = await getProject(ctx);
   const catalogue = projectCatalogue(settings);
-  const scores = await getScores(ctx, scoreQueryOf(reportScope));
-  const view = await indicatorsView(ctx, reportScope);
+  const [scores, view, baselines] = await Promise.all([getScores(ctx, scoreQueryOf(reportScope)), indicatorsView(ctx, reportScope), baselinesOf(ctx, reportScope)]);
 
   let projection: DashboardProjection;
   let audited: AuditProjection | null;
@@ -129,6 +136,11 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
       leftOut: 0,
       noEvidence: (site ? [site] : projectionOfAudit.sites).reduce((n, s) => n + s.flags.noEvidence.length, 0),
       method: `${projectionOfAudit.methods.site} ${projectionOfAudit.methods.enterprise ?? ''}`.trim(),
+      scheme: projectionOfAudit.scheme,
+      blockingSites: scope.site
+        ? []
+        : (projectionOfAudit.enterprise?.blockingSites ?? []).map((b) => ({ code: projectionOfAudit.sites.find((x) => x.siteId === b.siteId)?.code ?? b.siteId, reasons: b.reasons })),
+      blocksLevel: !scope.site && (projectionOfAudit.enterprise?.barredSites.length ?? 0) > 0,
     };
     earned = earnedFromAudit(projectionOfAudit, scope.site?._id ?? null);
   } else {
@@ -145,6 +157,7 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
 
   const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const sites = await listSites(ctx);
+  const scheme = audited ? null : await projectScheme(ctx, settings);
   const siteAudit = new Map((audited?.sites ?? []).map((s) => [s.siteId, s.audit]));
   return {
     enterprise: { name: enterprise.name, code: enterprise.code },
@@ -166,11 +179,14 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
           responses: bySite?.responses ?? responsesOf(scores),
           gatePassed: bySite?.gate.passed ?? scores.gate.passed,
           audit: audit ? { score: audit.score, level: audit.level } : null,
+          // An enterprise report's baselines list every site; a one-site report's baselines are that site's.
+          changes: bySite ? changesOf(scores, baselines, siteCpsq(s._id)) : changesOf(scores, baselines, (x) => x.cpsq),
         };
       }),
     cpsq: figureOf(scores.cpsq),
+    changes: changesOf(scores, baselines, (x) => x.cpsq),
     gate: scores.gate,
-    channels: channelMix(scores),
+    channels: channelMix(scores, baselines),
     droppedChannels: scores.droppedChannels,
     responses: responsesOf(scores),
     indicators: view.tree.map((row) => {
@@ -178,7 +194,8 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
       return { ...row, earned: e?.earned ?? null, state: e?.state ?? null, sitesNotAssessed: e?.sitesNotAssessed ?? 0, sitesOneSided: e?.sitesOneSided ?? 0 };
     }),
     projection,
-    scoring: { settings: audited?.settings ?? { ...DEFAULT_AUDIT_SETTINGS }, weighting: audited?.weighting ?? settings.auditWeighting },
+    scheme: audited?.scheme ?? schemeSummary(scheme!),
+    scoring: { settings: audited?.settings ?? auditSettingsOf(scheme!), weighting: audited?.weighting ?? settings.auditWeighting },
     lift: projectionOfAudit?.enterprise?.lift ?? null,
     nonconformities: (projectionOfAudit?.sites ?? []).flatMap((s) => s.nonconformities.map((n) => ({ site: s.code, code: n.code, note: n.note, evidence: n.evidence, dueDate: n.dueDate }))),
   };

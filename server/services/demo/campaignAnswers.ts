@@ -49,15 +49,36 @@ export function siteFor(rnd: Random): string {
   return 'BJ01';
 }
 
-const GOOD = ['师傅很专业，讲解也很耐心。', '上门准时，服务态度好。', '维修很快，当天就修好了。', '安装很规范，还帮忙清理了现场。'];
-const MIXED = ['等待时间有点长，希望能提前电话确认。', '问题解决了，但预约比较麻烦。', '师傅不错，就是配件要等好几天。'];
-const BAD = ['来回跑了两次才修好，希望改进。', '电话很难打通，回复太慢。', '服务人员迟到也没有提前告知。', '问题没有彻底解决，很失望。'];
+// What customers write, by how the service went (the customer voice page finds their topics and tone).
+const GOOD = [
+  '师傅很专业，讲解也很耐心。', '上门准时，服务态度好。', '维修很快，当天就修好了。', '安装很规范，还帮忙清理了现场。',
+  '师傅提前半小时打电话确认，很准时。', '收费合理，先报价后维修，没有乱收费。', '师傅进门主动穿鞋套，走之前把地拖干净了。',
+  '用的是原厂配件，还把换下来的旧件给我看了。', '客服回访很及时，问得也仔细。', '师傅技术不错，十分钟就找到了问题。',
+  '热水器安装得很规范，还教我怎么调温度。', '保修期内一分钱没花，很放心。',
+];
+const MIXED = [
+  '等待时间有点长，希望能提前电话确认。', '问题解决了，但预约比较麻烦。', '师傅不错，就是配件要等好几天。',
+  '师傅态度还行，就是来晚了半小时。', '修好了，不过上门费有点贵。', '服务一般，回访电话打了两次。',
+];
+const BAD = [
+  '来回跑了两次才修好，希望改进。', '电话很难打通，回复太慢。', '服务人员迟到也没有提前告知。', '问题没有彻底解决，很失望。',
+  '修完第二天又不制冷了，对这次维修不满意。', '态度太差了，问两句就不耐烦。',
+];
+
+/** What customers of a site complain about most, added to the common complaints (so sites differ on the customer voice page). */
+const SITE_COMPLAINTS: Record<string, readonly string[]> = {
+  BJ01: ['400电话打了半小时都打不进去。', '客服说会有人联系我，结果一直没人打来。'],
+  SH01: [],
+  GZ01: ['约的上午九点到十二点，结果下午三点才来。', '师傅没有准时上门，害我请了半天假白等。'],
+  CD01: ['换个电容收了两百八，太贵了。', '保修期内还要收上门费，不合理。', '修之前说一百，修完变三百。'],
+  WH01: ['报修三天都没人上门，太慢了。', '配件缺货，等了一个多星期才修好。', '配件要从厂家调，电视半个月没法看。'],
+};
 
 /**
  * Answers of one customer at a site whose mean quality is `quality`, `yearShare`
  * (0 = a year ago, 1 = now) into the year: scores drift up 0.15 over the year.
  */
-export function demoAnswers(rnd: Random, quality: number, yearShare: number, complaintRate: number): Record<string, unknown> {
+export function demoAnswers(rnd: Random, quality: number, yearShare: number, complaintRate: number, siteCode?: string): Record<string, unknown> {
   const mean = quality - 0.15 + 0.15 * yearShare;
   const rating = (shift = 0) => Math.min(5, Math.max(1, Math.round(mean + shift + normal(rnd) * 0.75)));
   const kind = rnd();
@@ -83,6 +104,8 @@ export function demoAnswers(rnd: Random, quality: number, yearShare: number, com
   if (rnd() < 0.7) answers.feedback_heard = rating(-0.1);
   answers.overall_satisfaction = overall;
   answers.recommend = Math.min(10, Math.max(0, Math.round(overall * 2 - 0.5 + normal(rnd) * 1.2)));
-  if (rnd() < 0.3) answers.comment = pick(rnd, overall >= 4 ? GOOD : overall === 3 ? MIXED : BAD);
+  // The site's own complaints weigh more among the middling and low scores; one draw either way, so the seeded stream is unchanged.
+  const own = SITE_COMPLAINTS[siteCode ?? ''] ?? [];
+  if (rnd() < 0.3) answers.comment = pick(rnd, overall >= 4 ? GOOD : overall === 3 ? [...MIXED, ...own] : [...BAD, ...own, ...own]);
   return answers;
 }

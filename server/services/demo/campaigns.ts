@@ -89,7 +89,7 @@ export async function seedDemoCampaign(ctx: TenantContext, log: Logger, env: Dem
       const reminders = r.email ? Math.min(2, Math.floor((answerAt.getTime() - invitedAt.getTime()) / (3 * DAY))) : 0;
       await ctx.store.collection('recipients').updateOne({ _id: r._id }, { $set: { ...invited, openedAt: answerAt.toISOString(), ...(reminders ? { mailsSent: 1 + reminders, remindersSent: reminders } : {}) } });
       const share = (answerAt.getTime() - atShare(now, 0).getTime()) / (365 * DAY);
-      await submitPersonal(ctx, r, campaign, demoAnswers(rnd, profile.quality, share, profile.complaints), answerAt);
+      await submitPersonal(ctx, r, campaign, demoAnswers(rnd, profile.quality, share, profile.complaints, r.siteCode), answerAt);
       answered += 1;
       if (answered % 250 === 0) log.info({ answered }, 'demo campaign answers');
     } else {
@@ -102,7 +102,7 @@ export async function seedDemoCampaign(ctx: TenantContext, log: Logger, env: Dem
     const code = siteFor(rnd);
     const profile = SITE_PROFILES[code]!;
     const share = rnd() * 0.999;
-    await submitAtSite(ctx, links.get(code)!, campaign, `demo-device-${i}`, demoAnswers(rnd, profile.quality, share, profile.complaints), atShare(now, share));
+    await submitAtSite(ctx, links.get(code)!, campaign, `demo-device-${i}`, demoAnswers(rnd, profile.quality, share, profile.complaints, code), atShare(now, share));
   }
   // The year was written directly above, not through each transition: count it once.
   await recountCampaign(ctx.store, ctx.actor.enterpriseId, campaign._id);

@@ -21,8 +21,10 @@ import type { ResponseDoc } from './types';
 
 const responses = (ctx: TenantContext) => ctx.store.collection<ResponseDoc>('responses');
 
-/** Uncounted mystery responses from the API, never un-counted ones (a corrected visit's old revision). */
-const PENDING = { channel: 'mystery', source: 'api', countedAt: { $exists: false }, approvedAt: { $exists: false } };
+/** Entry points whose mystery responses wait for a reviewer here (visits have their own QA review). */
+const REVIEWED_HERE: readonly string[] = ['api', 'import'];
+/** Uncounted mystery responses from the API or an import, never un-counted ones (a corrected visit's old revision). */
+const PENDING = { channel: 'mystery', source: { $in: [...REVIEWED_HERE] }, countedAt: { $exists: false }, approvedAt: { $exists: false } };
 
 /**
  * The ingestion API's submission: a survey or call response counts at once; a
@@ -56,7 +58,7 @@ export async function approveMysteryResponse(ctx: TenantContext, responseId: str
   if (!found) throw new NotFoundError('response');
   assertAllowed(ctx.actor, 'visits', 'review');
   if (found.approvedAt) return found;
-  if (found.channel !== 'mystery' || found.source !== 'api' || found.countedAt) {
+  if (found.channel !== 'mystery' || !REVIEWED_HERE.includes(found.source) || found.countedAt) {
     throw new ConflictError('response: only a mystery-channel response waiting for review can be approved', 'responseId', 'response_state');
   }
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);

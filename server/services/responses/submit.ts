@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { ConflictError, ValidationError } from '../../errors';
 import { timeOrderedId } from '../../store/ids';
 import { DuplicateKeyError, type Store } from '../../store/types';
-import { getSiteByCode, getSite } from '../accounts/sites';
+import { getSiteByCode, getSite, type Site } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { alertJobFor } from '../alerts/trigger';
@@ -42,6 +42,13 @@ export interface SubmitInput {
   counted?: boolean;
   /** Links to the channel's own record (campaign recipient, call case, visit). */
   refs?: Record<string, string>;
+  /** What the caller already read in this request (a survey link reads its site and enterprise to show the page): not read twice. */
+  known?: { site?: Site; tzOffsetMinutes?: number };
+  /**
+   * The caller saw no response under idempotencyKey (a link not yet answered),
+   * so no look-up comes first; a racing twin still meets the unique key and replays.
+   */
+  keyUnused?: boolean;
   /** A reviewer approved it in the same request (mystery responses outside a visit). */
   approvedBy?: string;
 }
@@ -67,10 +74,15 @@ async function replay(ctx: TenantContext, dedupeKey: string, hash: string): Prom
   return { response: existing, replayed: true };
 }
 
-/** Applies rollup increments to their day and month cells (scores/cells.ts) with atomic upserts; used by submission and approval. */
+/**
+ * Applies rollup increments to their day, month and quarter cells (scores/cells.ts):
+ * one atomic increment per cell; used by submission and approval.
+ */
 export async function applyRollupIncrements(store: Store, increments: readonly RollupIncrement[]): Promise<void> {
+  const rollups = store.collection('rollups');
   for (const cell of cellIncrements(increments)) {
-    await store.collection('rollups').updateOne({ _id: cell.key }, cellUpdate(cell), { upsert: true });
+    const { $inc, $setOnInsert } = cellUpdate(cell);
+    await rollups.increment(cell.key, $inc!, { setOnInsert: $setOnInsert });
   }
 }
 
@@ -96,20 +108,24 @@ export async function countingJobs(ctx: TenantContext, content: TemplateContent,
 
 export async function submitResponse(ctx: TenantContext, input: SubmitInput): Promise<SubmitResult> {
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
-  const site = input.siteId ? await getSite(ctx, input.siteId) : await getSiteByCode(ctx, input.siteCode ?? '');
+  const site = input.known?.site && input.known.site._id === input.siteId ? input.known.site : input.siteId ? await getSite(ctx, input.siteId) : await getSiteByCode(ctx, input.siteCode ?? '');
   if (version.content.channel !== input.channel) {
     throw new ValidationError(`channel: template ${input.templateId} is a ${version.content.channel} template, not ${input.channel}`, 'channel');
   }
   const answers = validateAnswers(version.content, input.answers);
   const hash = fingerprint(input, answers, site._id);
   const dedupeKey = input.idempotencyKey ? `key:${ctx.actor.enterpriseId}:${input.idempotencyKey}` : `once:${crypto.randomUUID()}`;
-  const earlier = input.idempotencyKey ? await replay(ctx, dedupeKey, hash) : null;
+  const earlier = input.idempotencyKey && !input.keyUnused ? await replay(ctx, dedupeKey, hash) : null;
   if (earlier) return earlier;
 
   const now = nowIso();
   const respondedAt = input.respondedAt ?? now;
   if (respondedAt > now) throw new ValidationError('respondedAt: must not be in the future', 'respondedAt');
-  const counted = input.counted ?? true;
+  // Mystery answers count only once approved, whatever their entry point (domain.md §3.3): an imported
+  // one without a reviewer's approval waits in the review queue (mysteryReview.ts) and never counts on its own.
+  const awaitsReview = input.channel === 'mystery' && input.source === 'import' && !input.approvedBy;
+  if (awaitsReview && input.counted) throw new ValidationError('approved: an imported mystery response counts only once a reviewer approves it', 'approved');
+  const counted = input.counted ?? !awaitsReview;
   const contribution = contributionOf({ content: version.content, answers, channel: input.channel, siteId: site._id, at: respondedAt });
   const response: ResponseDoc = {
     _id: timeOrderedId(),
@@ -132,7 +148,7 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
     ...(input.refs ? { refs: input.refs } : {}),
     ...(input.approvedBy ? { approvedAt: now, approvedBy: input.approvedBy } : {}),
   };
-  const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+  const tzOffsetMinutes = input.known?.tzOffsetMinutes ?? (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes;
   // The side effects of counting (an alert, webhook deliveries) are decided before the transaction, which holds the store as briefly as it can.
   const effects = counted ? await countingJobs(ctx, version.content, response) : [];
   try {

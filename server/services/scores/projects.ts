@@ -8,13 +8,17 @@ import type { Doc } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import { getCatalogue, withPointOverrides, type LoadedCatalogue } from '../catalogues';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
-import { DEFAULT_CHANNEL_WEIGHTS, DEFAULT_TARGET, validateChannelWeights } from '../scoring/cpsq';
+import { validateChannelWeights } from '../scoring/cpsq';
+import { DEFAULT_SCHEME, shippedSchemes } from '../schemes/shipped';
+import { schemeKey, type SchemeRef } from '../schemes/types';
 import type { EnterpriseWeighting } from '../scoring/projection';
 import type { Channel } from '../templates/types';
 import type { StoredTimeline } from '../audits/timeline';
 import { assertAllowed } from '../policy';
 
 export interface ProjectSettings {
+  /** The certification scheme version the project follows (schemes/pin.ts): its audit rules and levels. */
+  scheme: SchemeRef;
   catalogue: { code: string; version: string };
   target: number;
   gateRule: 'point' | 'lowerBound';
@@ -40,15 +44,18 @@ export interface Project extends Doc, Omit<ProjectSettings, 'pointOverrides'> {
 
 export const DEFAULT_CATALOGUE = 'sbt10401-27';
 
+/** A new project follows the default scheme: its catalogue (latest version of that code), weights, gate and roll-up. */
 export function defaultSettings(): ProjectSettings {
+  const scheme = shippedSchemes().get(schemeKey(DEFAULT_SCHEME))!;
   const catalogue = getCatalogue(DEFAULT_CATALOGUE);
   return {
+    scheme: { ...DEFAULT_SCHEME },
     catalogue: { code: catalogue.code, version: catalogue.version },
-    target: DEFAULT_TARGET,
-    gateRule: 'point',
-    channelWeights: { ...DEFAULT_CHANNEL_WEIGHTS },
+    target: scheme.gate.target,
+    gateRule: scheme.gate.rule,
+    channelWeights: { ...scheme.channelWeights },
     siteWeighting: 'pooled',
-    auditWeighting: 'responses',
+    auditWeighting: scheme.enterpriseRollup,
     pointOverrides: {},
     certificationStart: `${new Date().getUTCFullYear()}-01-01`,
   };

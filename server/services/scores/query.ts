@@ -41,6 +41,8 @@ export interface ScoreReport extends CpsqResult {
     /** Why cpsq.lowSample is set: the site's channels under 30 responses. */
     lowSampleChannels: ReturnType<typeof lowSampleChannels>;
     responses: number;
+    /** Responses per channel (the page's sample note reads them). */
+    channelResponses: Record<Channel, number>;
     gate: CpsqResult['gate'];
   }>;
 }
@@ -113,7 +115,8 @@ export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<Scor
     report.bySite = visible.map((s) => {
       const siteResult = computeCpsqSummary(bySite.get(s._id) ?? [], catalogue, options);
       const responses = Object.values(siteResult.channels).reduce((n, c) => n + c.responses, 0);
-      return { siteId: s._id, code: s.code, name: s.name, cpsq: siteResult.cpsq, lowSampleChannels: lowSampleChannels(siteResult), responses, gate: siteResult.gate };
+      const channelResponses = { survey: siteResult.channels.survey.responses, call: siteResult.channels.call.responses, mystery: siteResult.channels.mystery.responses };
+      return { siteId: s._id, code: s.code, name: s.name, cpsq: siteResult.cpsq, lowSampleChannels: lowSampleChannels(siteResult), responses, channelResponses, gate: siteResult.gate };
     });
   }
   return report;

@@ -30,6 +30,12 @@ export interface CpsqOptions {
   target?: number;
   /** 'point' (default): CPSQ ≥ target; 'lowerBound': lower CI bound ≥ target. */
   gateRule?: 'point' | 'lowerBound';
+  /**
+   * SD to assume for an S(c,i) resting on one response (channel → indicator → SD). Without it such a
+   * score has no variance (domain.md §3.3); a trend passes the SD of its whole window, so a month with a
+   * single mystery visit still gets an interval (docs/scoring.md §11).
+   */
+  singleResponseSd?: Partial<Record<Channel, Record<string, number>>>;
 }
 
 export interface ChannelResult extends CompositeScore {
@@ -99,12 +105,13 @@ export function validateChannelWeights(w: Partial<Record<Channel, number>> | und
 }
 
 /** S(c,i) from its rows: pooled moments with a t-interval, or equal site weights with ±1.96·√Var. */
-function indicatorChannelScore(rows: readonly IndicatorRollup[], weighting: SiteWeighting): ScoreSummary {
+function indicatorChannelScore(rows: readonly IndicatorRollup[], weighting: SiteWeighting, borrowedSd?: number): ScoreSummary {
   const total = rows.reduce<Moments>((m, r) => mergeMoments(m, r), emptyMoments());
-  if (weighting === 'pooled') return scoreFromMoments(total);
+  const borrowed = (m: Moments) => (m.n === 1 && borrowedSd !== undefined ? borrowedSd * borrowedSd : null);
+  if (weighting === 'pooled') return total.n === 1 && borrowedSd !== undefined ? summaryFromVariance(meanOf(total), borrowed(total), 1) : scoreFromMoments(total);
   const sites = new Map<string, Moments>();
   for (const r of rows) sites.set(r.siteId, mergeMoments(sites.get(r.siteId) ?? emptyMoments(), r));
-  const e = combine([...sites].map(([site, m]) => ({ key: site, weight: 1, estimate: { score: meanOf(m), variance: varianceOfMean(m) } })));
+  const e = combine([...sites].map(([site, m]) => ({ key: site, weight: 1, estimate: { score: meanOf(m), variance: varianceOfMean(m) ?? borrowed(m) } })));
   return summaryFromVariance(e.score, e.variance, total.n);
 }
 
@@ -158,7 +165,7 @@ function cpsqCore(rows: readonly RollupDoc[], catalogue: CatalogueLike, options:
     const byIndicator = cells.get(c)!;
     for (const node of indicators) {
       const cell = byIndicator.get(node.code);
-      if (cell) scores[node.code] = indicatorChannelScore(cell, weighting);
+      if (cell) scores[node.code] = indicatorChannelScore(cell, weighting, options.singleResponseSd?.[c]?.[node.code]);
     }
     const combined = combine(
       indicators.filter((n) => scores[n.code]).map((n) => ({ key: n.code, weight: weightOf(n), estimate: scores[n.code] })),

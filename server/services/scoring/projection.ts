@@ -10,10 +10,17 @@ export type EnterpriseWeighting = 'responses' | 'equal' | 'minimum';
 
 export interface EnterpriseSiteInput {
   siteId: string;
+  /** How the method sentence names the site (its code); the id when absent. */
+  label?: string;
   audit: Pick<SiteAudit, 'score' | 'certified' | 'notCertifiedReason'>;
   /** Responses behind the site's perceived scores (its weight under 'responses'). */
   responses: number;
 }
+
+/** Why a site blocks a multi-site certificate (domain.md §4.5, IAF MD 1). */
+export type BlockingReason = 'belowCompliant' | 'specialDeductions';
+/** 'block': a blocking site bars the enterprise certificate until corrected; 'reportOnly': it is named, the level stands. */
+export type MultiSiteBlocking = 'block' | 'reportOnly';
 
 export interface EnterpriseAudit {
   score: number;
@@ -22,23 +29,53 @@ export interface EnterpriseAudit {
   weighting: EnterpriseWeighting;
   /** Effective weight of each site (sums to 1; under 'minimum' the lowest site has 1). */
   weights: Record<string, number>;
-  /** Sites not certified whatever their score (special deductions). */
+  /** Sites that bar the enterprise level: those of blockingSites under 'block', a barred single site always. */
   barredSites: string[];
+  /** Every site that blocks a multi-site certificate, with why, whether or not the rule bars the level. */
+  blockingSites: Array<{ siteId: string; reasons: BlockingReason[] }>;
+  blocking: MultiSiteBlocking;
   method: string;
+}
+
+export interface EnterpriseRules {
+  thresholds?: LevelThresholds;
+  blocking?: MultiSiteBlocking;
+}
+
+/**
+ * Multi-site rule: a site below the compliant threshold or barred by special
+ * deductions blocks the certificate, since a nonconformity at one site is the
+ * network's. A single site's own score already is the enterprise's; only its
+ * deduction bar is carried over (as before the rule).
+ */
+function blockingSitesOf(sites: readonly EnterpriseSiteInput[], thresholds: LevelThresholds): EnterpriseAudit['blockingSites'] {
+  const multi = sites.length > 1;
+  return sites
+    .map((s) => {
+      const reasons: BlockingReason[] = [];
+      if (multi && starLevel(s.audit.score, thresholds) === 'none') reasons.push('belowCompliant');
+      if (s.audit.notCertifiedReason !== undefined) reasons.push('specialDeductions');
+      return { siteId: s.siteId, reasons };
+    })
+    .filter((s) => s.reasons.length > 0);
 }
 
 /**
  * Enterprise score = Σ nₛ·scoreₛ / Σ nₛ (responses, default), the mean of the
  * site scores ('equal'), or the lowest site score ('minimum').
  * Choices: with no responses at any site, 'responses' falls back to equal
- * weights (said in `method`); a site barred by special deductions bars the
- * enterprise, since a multi-site certificate covers every site.
+ * weights (said in `method`); blocking sites (see blockingSitesOf) bar the
+ * enterprise under the default 'block' rule and are only named under 'reportOnly'.
  */
 export function enterpriseAudit(
   sites: readonly EnterpriseSiteInput[],
   weighting: EnterpriseWeighting = 'responses',
-  thresholds: LevelThresholds = DEFAULT_THRESHOLDS,
+  rulesOrThresholds: LevelThresholds | EnterpriseRules = {},
 ): EnterpriseAudit {
+  const rules: EnterpriseRules = 'compliant' in rulesOrThresholds ? { thresholds: rulesOrThresholds } : rulesOrThresholds;
+  const thresholds = rules.thresholds ?? DEFAULT_THRESHOLDS;
+  const blocking = rules.blocking ?? 'block';
+  if (blocking !== 'block' && blocking !== 'reportOnly') throw new ValidationError('multi-site blocking must be block or reportOnly', 'multiSiteBlocking');
   if (sites.length === 0) throw new ValidationError('an enterprise score needs at least one site', 'sites');
   for (const s of sites) {
     if (!(Number.isFinite(s.responses) && s.responses >= 0)) {
@@ -66,8 +103,16 @@ export function enterpriseAudit(
     throw new ValidationError('weighting must be responses, equal or minimum', 'weighting');
   }
   const score = roundScore(sites.reduce((a, s, i) => a + raw[i] * s.audit.score, 0));
-  const barredSites = sites.filter((s) => s.audit.notCertifiedReason !== undefined).map((s) => s.siteId);
+  const blockingSites = blockingSitesOf(sites, thresholds);
+  const barredSites = blocking === 'block' || sites.length === 1 ? blockingSites.map((s) => s.siteId) : [];
   const level = barredSites.length ? 'none' : starLevel(score, thresholds);
+  const labelOf = new Map(sites.map((s) => [s.siteId, s.label ?? s.siteId]));
+  const named = blockingSites.map((s) => `${labelOf.get(s.siteId)} (${s.reasons.join(', ')})`).join('; ');
+  const rule = !blockingSites.length
+    ? method
+    : barredSites.length
+      ? `${method} Not certified until corrected: ${named}.`
+      : `${method} Blocking sites reported only (scheme setting): ${named}.`;
   return {
     score,
     level,
@@ -75,7 +120,9 @@ export function enterpriseAudit(
     weighting,
     weights: Object.fromEntries(sites.map((s, i) => [s.siteId, raw[i]])),
     barredSites,
-    method: barredSites.length ? `${method} Not certified: ${barredSites.join(', ')} barred by special deductions.` : method,
+    blockingSites,
+    blocking,
+    method: rule,
   };
 }
 

@@ -1,0 +1,91 @@
+/**
+ * bench:submit's server process: a store with one campaign and its recipients,
+ * the real app, and a bare app that runs the same public middleware and
+ * renders the same thank-you page without touching the store. It answers the
+ * runner's messages: its CPU time, the store's statement counts, and finish.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import compression from 'compression';
+import pino from 'pino';
+import { baseApp, createApp, publicPagesRouter } from '../../../server/app';
+import { loadConfig } from '../../../server/config';
+import { renderThanks } from '../../../server/http/respond/form';
+import { createMailer } from '../../../server/mail/transport';
+import { createEnterprise } from '../../../server/services/accounts/enterprises';
+import { createSite } from '../../../server/services/accounts/sites';
+import { createCampaign } from '../../../server/services/campaigns/campaigns';
+import { importRecipients } from '../../../server/services/campaigns/imports';
+import type { Recipient } from '../../../server/services/campaigns/types';
+import { systemActor, tenantContext } from '../../../server/services/context';
+import { loadDefaultTemplates } from '../../../server/services/templates/defaults';
+import { createTemplate, publish } from '../../../server/services/templates/versions';
+import { ensureCoreIndexes } from '../../../server/store/indexes';
+import { openStore } from '../../../server/store';
+
+export interface Ready {
+  real: string;
+  bare: string;
+  tokens: string[];
+}
+export type StatementCounts = Record<string, { reads: number; writes: number }>;
+export interface Finished {
+  stored: number;
+  commits?: { groups: number; transactions: number };
+}
+
+async function listen(handler: http.RequestListener): Promise<{ url: string; server: http.Server }> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** What only the embedded store tells: group commits and statements per collection. */
+type Introspect = Partial<{ commitStats(): { groups: number; transactions: number }; statementStats(): StatementCounts }>;
+
+export async function serve(baseDir: string, recipients: number): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(baseDir, 'servicestar-bench-submit-'));
+  const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: 'never', LOG_LEVEL: 'silent' });
+  const store = await openStore({ dataDir: dir });
+  await ensureCoreIndexes(store);
+  const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
+  const { enterprise } = await createEnterprise(store, operator, { code: 'bench', name: '基准企业', admin: { email: 'admin@bench.test', name: 'Admin', password: 'bench-pass-1' } });
+  const ctx = tenantContext(store, systemActor(enterprise._id));
+  const site = await createSite(ctx, { code: 'B1', name: '基准网点', city: '上海' });
+  const template = await createTemplate(ctx, loadDefaultTemplates().find((t) => t.channel === 'survey')!);
+  const version = await publish(ctx, template._id);
+  const today = new Date().toISOString().slice(0, 10);
+  const campaign = await createCampaign(ctx, { name: 'bench', templateId: template._id, templateVersion: version.version, siteIds: [site._id], startsOn: today, endsOn: today, reminders: { afterDays: 3, maxCount: 0 }, privacyContact: 'bench@test' });
+  await importRecipients(ctx, campaign._id, { kind: 'api', rows: Array.from({ length: recipients }, (_, i) => ({ email: `r${i}@bench.test`, siteCode: 'B1' })) });
+  const tokens = (await store.collection<Recipient>('recipients').find({ campaignId: campaign._id })).map((r) => r.token);
+
+  const logger = pino({ level: 'silent' });
+  const { app } = createApp({ config, store, mailer: createMailer({ from: config.mailFrom, store }), logger });
+  const real = await listen(app);
+  // The same middleware as a personal link (respond/routes.ts) and the same page, with nothing read or written.
+  const bareApp = baseApp(config, logger);
+  const bareRoutes = publicPagesRouter(config);
+  bareRoutes.use('/s/', compression());
+  const target = { enterpriseName: enterprise.name, siteName: site.name, privacyContact: campaign.privacyContact, anonymous: false };
+  bareRoutes.post('/s/:token', (_req, res) => renderThanks(res, target, 'thanks'));
+  bareApp.use(bareRoutes);
+  const bare = await listen(bareApp);
+
+  const introspect = store as Introspect;
+  process.on('message', async (message) => {
+    if (message === 'cpu') return process.send!({ cpu: process.cpuUsage(), statements: introspect.statementStats?.() ?? null });
+    if (message !== 'finish') return;
+    const stored = await store.collection('responses').count({});
+    const commits = introspect.commitStats?.();
+    real.server.close();
+    bare.server.close();
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    const finished: Finished = { stored, commits };
+    process.send!(finished, () => process.exit(0));
+  });
+  const ready: Ready = { real: real.url, bare: bare.url, tokens };
+  process.send!(ready);
+}

@@ -1,0 +1,37 @@
+/**
+ * The customer comments of a response: its answers to text questions, contacts
+ * masked (as every page shows them), each template version read once per reader.
+ */
+import type { TenantContext } from '../context';
+import { maskContacts } from '../exports/mask';
+import type { ResponseDoc } from '../responses/types';
+import type { Channel, LocalizedText, TemplateContent } from '../templates/types';
+import { getVersion } from '../templates/versions';
+
+/** Customers write in surveys and calls; mystery shoppers' notes are not what customers say. */
+export const CUSTOMER_CHANNELS: readonly Channel[] = ['survey', 'call'];
+
+export interface ResponseComment {
+  question: LocalizedText;
+  text: string;
+}
+
+export type CommentReader = (response: ResponseDoc) => Promise<ResponseComment[]>;
+
+export function commentReader(ctx: TenantContext): CommentReader {
+  const contents = new Map<string, Promise<TemplateContent>>();
+  return async (r) => {
+    const key = `${r.templateId}@${r.templateVersion}`;
+    let content = contents.get(key);
+    if (!content) {
+      content = getVersion(ctx, r.templateId, r.templateVersion).then((v) => v.content);
+      contents.set(key, content);
+    }
+    const out: ResponseComment[] = [];
+    for (const q of (await content).sections.flatMap((s) => s.questions)) {
+      const text = r.answers[q.id];
+      if (q.type === 'text' && typeof text === 'string' && text.trim()) out.push({ question: q.prompt, text: maskContacts(text) });
+    }
+    return out;
+  };
+}
