@@ -86,12 +86,12 @@ export function createApp(deps: AppDeps) {
   const api = Router();
   api.use(jsonOnlyWrites, express.json({ limit: '1mb' }), cleanBodyText);
   api.use(sessionMiddleware, locale(config.secureCookies), identify(store));
-  api.use('/auth/login', loginRateLimit());
+  api.use('/auth/login', loginRateLimit(store));
   // Pages: urlencoded forms without nesting (extended: false), so `a[$gt]=` stays a literal key.
   const pages = Router();
   pages.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }), cleanBodyText);
   pages.use(sessionMiddleware, locale(config.secureCookies), identify(store), exposeCsrfToken, csrfProtection, navLocals);
-  pages.use('/login', loginRateLimit());
+  pages.use('/login', loginRateLimit(store));
 
   const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
   const operator = enterpriseRoutes(deps);

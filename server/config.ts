@@ -54,6 +54,8 @@ const envSchema = z.object({
   JOB_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   /** Accept webhook endpoints on http://127.0.0.1 (a receiver on this machine, tests); otherwise only https. */
   WEBHOOK_ALLOW_HTTP_LOOPBACK: z.enum(['true', 'false']).default('false'),
+  /** App processes on this machine (Node's cluster module); 1 runs a single process without a primary. */
+  WORKERS: z.coerce.number().int().min(1, 'must be at least 1').max(64).default(1),
 });
 
 export interface Config {
@@ -79,6 +81,7 @@ export interface Config {
   jobConcurrency: number;
   jobPollMs: number;
   webhookAllowHttpLoopback: boolean;
+  workers: number;
 }
 
 /** One line per problem, each naming the variable (or file) and the rule. */
@@ -196,5 +199,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobConcurrency: e.JOB_CONCURRENCY,
     jobPollMs: e.JOB_POLL_MS,
     webhookAllowHttpLoopback: e.WEBHOOK_ALLOW_HTTP_LOOPBACK === 'true',
+    workers: e.WORKERS,
   };
 }

@@ -21,6 +21,8 @@ export interface ShutdownParts {
   logOutput: LogOutput;
   deadlineMs: number;
   dataDir: string;
+  /** False in a cluster worker: its primary holds the pid file for the group (default true). */
+  ownsPidFile?: boolean;
   /** Told first, so readiness turns false while requests drain. */
   onStopping(): void;
   /**
@@ -90,9 +92,16 @@ function trackRequests(server: http.Server) {
   };
 }
 
+/** Writes DATA_DIR/servicestar.pid for a process that serves through others (a cluster primary); returns its removal. */
+export function holdPidFile(dataDir: string): () => void {
+  writePidFile(dataDir);
+  return () => removePidFile(dataDir);
+}
+
 /** Writes the pid file and installs the SIGTERM/SIGINT handlers; call once the server is created. */
 export function handleShutdownSignals(parts: ShutdownParts): void {
-  writePidFile(parts.dataDir);
+  const ownsPidFile = parts.ownsPidFile ?? true;
+  if (ownsPidFile) writePidFile(parts.dataDir);
   const requests = trackRequests(parts.server);
   const exit = parts.exit ?? ((code: number) => process.exit(code));
   let started = false;
@@ -121,7 +130,7 @@ export function handleShutdownSignals(parts: ShutdownParts): void {
       parts.server.closeAllConnections();
       await closed;
       await parts.closeStore();
-      removePidFile(parts.dataDir);
+      if (ownsPidFile) removePidFile(parts.dataDir);
       clearTimeout(deadline);
       parts.logger.info({ signal, ms: Date.now() - began }, 'shutdown complete: every request answered, the store closed');
       await finish(0);

@@ -5,7 +5,12 @@ import type { FirstRun } from './firstRun';
 
 export function startupBanner(opts: { url: string; config: Config; storeKind: string; mailKind: string; firstRun: FirstRun }): string[] {
   const { url, config, firstRun } = opts;
-  const lines = ['', `ServiceStar is running at ${url}`, `store: ${opts.storeKind}${opts.storeKind === 'embedded' ? ` (${config.dataDir})` : ''} · mail: ${opts.mailKind}`];
+  const lines = [
+    '',
+    `ServiceStar is running at ${url}`,
+    `store: ${opts.storeKind}${opts.storeKind === 'embedded' ? ` (${config.dataDir})` : ''} · mail: ${opts.mailKind}`,
+    config.workers > 1 ? `workers: ${config.workers} app processes (WORKERS=${config.workers})` : 'workers: 1 app process (WORKERS=1)',
+  ];
   if (firstRun.setupPath) {
     lines.push(
       'no platform operator yet: open this one-time setup URL to create one (it stays valid until used, and is printed at each start until then):',

@@ -27,6 +27,15 @@ export async function prepareFirstRun(deps: { store: Store; config: Config; logg
     const { created } = await seedDemoWithProgress(store, config.demoPassword, deps.logger, { mail: deps.mail });
     demo = created ? 'seeded' : 'present';
   }
+  return withSetupPath(store, config, demo);
+}
+
+async function withSetupPath(store: Store, config: Config, demo: FirstRun['demo']): Promise<FirstRun> {
   const token = await currentSetupToken(store);
   return { demo, showDemoLogins: demo !== 'absent' && !config.production, ...(token ? { setupPath: `/setup/${token}` } : {}) };
+}
+
+/** The first-run facts as a cluster worker finds them once its primary has prepared the store: nothing seeded here. */
+export async function firstRunAsFound(store: Store, config: Config): Promise<FirstRun> {
+  return withSetupPath(store, config, (await storeState(store)).demoPresent ? 'present' : 'absent');
 }

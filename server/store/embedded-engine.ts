@@ -258,6 +258,8 @@ export function openDatabase(dataDir: string): Database.Database {
   // itself fsyncs the log off the event loop before it answers any write (Engine.durable), so a write
   // acknowledged to a client survives a crash or power loss as with FULL, without blocking every request.
   db.pragma('synchronous = NORMAL');
+  // Opening may wait for another process's start-up (nothing is served yet); afterwards a busy lock fails
+  // at once and the store retries on a timer, never blocking the event loop (see embedded-lock.ts).
   db.pragma('busy_timeout = 5000');
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`); // see Engine.startCheckpointer
   // A large transaction (seeding, an import chunk) grows the log; once checkpointed it shrinks back to this.
@@ -267,6 +269,7 @@ export function openDatabase(dataDir: string): Database.Database {
   // otherwise spills to a temporary file past 64 KB: a submission's recipient update took 160-200 µs
   // instead of 60 µs. Our transactions are bounded (imports and rebuilds work in chunks), so memory is.
   db.pragma('temp_store = MEMORY');
+  db.pragma('busy_timeout = 0');
   return db;
 }
 

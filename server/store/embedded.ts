@@ -9,6 +9,7 @@ import { applyUpdate, buildUpsertDoc } from './doc-update';
 import type { FileStore } from './files';
 import { diskFileStore } from './files-disk';
 import { Engine, openDatabase, openSnapshot, toDuplicateKey } from './embedded-engine';
+import { isBusy, LOCK_WAIT_LIMIT_MS, lockRetryPause, lockWaits, retryWhileBusy } from './embedded-lock';
 import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, indexName, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
 import { DuplicateKeyError, runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IncrementOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
 import { checkStoreIntegrity, type StoreDamagedError } from './integrity';
@@ -39,15 +40,21 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     return this.engine.stmt(sql);
   }
 
-  /** Outside a transaction wait for the gate; the tx handle already holds it. */
-  private async run<R>(op: () => R): Promise<R> {
-    if (!this.inTx && this.engine.gate.busy) await this.engine.gate.wait();
-    try {
-      this.engine.ensureTable(this.name);
-      return op();
-    } catch (err) {
-      throw toDuplicateKey(this.name, err);
-    }
+  /**
+   * Outside a transaction wait for the gate (the tx handle already holds it),
+   * and while another process holds SQLite's write lock, try again on a timer.
+   */
+  private run<R>(op: () => R): Promise<R> {
+    const once = async () => {
+      if (!this.inTx && this.engine.gate.busy) await this.engine.gate.wait();
+      try {
+        this.engine.ensureTable(this.name);
+        return op();
+      } catch (err) {
+        throw toDuplicateKey(this.name, err);
+      }
+    };
+    return this.inTx ? once() : retryWhileBusy(once);
   }
 
   /** A write outside a transaction answers once it is on disk; inside one, the commit does (withTransaction). */
@@ -333,21 +340,52 @@ class EmbeddedStore implements Store {
     return new EmbeddedCollection<T>(this.engine, name, this.inTx);
   }
 
-  async ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
-    if (!this.inTx) await this.engine.gate.wait();
-    this.engine.ensureTable(collection);
-    try {
-      for (const spec of indexes) this.engine.db.exec(createIndexSql(collection, spec));
-    } catch (err) {
-      throw toDuplicateKey(collection, err);
-    }
-    if (!this.inTx) await this.engine.durable();
+  /** Schema statements, retried like writes while another process holds the lock. */
+  private async schema(statements: () => void): Promise<void> {
+    if (this.inTx) return statements();
+    await retryWhileBusy(async () => {
+      await this.engine.gate.wait();
+      statements();
+    });
+    await this.engine.durable();
   }
 
-  async dropIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
-    if (!this.inTx) await this.engine.gate.wait();
-    for (const spec of indexes) this.engine.db.exec(`DROP INDEX IF EXISTS ${quoteIdent(indexName(collection, spec))}`);
-    if (!this.inTx) await this.engine.durable();
+  ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
+    return this.schema(() => {
+      this.engine.ensureTable(collection);
+      try {
+        for (const spec of indexes) this.engine.db.exec(createIndexSql(collection, spec));
+      } catch (err) {
+        throw toDuplicateKey(collection, err);
+      }
+    });
+  }
+
+  dropIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
+    return this.schema(() => {
+      for (const spec of indexes) this.engine.db.exec(`DROP INDEX IF EXISTS ${quoteIdent(indexName(collection, spec))}`);
+    });
+  }
+
+  /**
+   * Takes the gate and SQLite's write lock for a group. While another process
+   * writes, the gate is let go between tries, so this process's reads go on.
+   */
+  private async beginGroup(): Promise<void> {
+    const { db, gate } = this.engine;
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      await gate.acquire();
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (err) {
+        gate.release();
+        if (!isBusy(err) || Date.now() - started > LOCK_WAIT_LIMIT_MS) throw err;
+      }
+      lockWaits.retries += 1;
+      await lockRetryPause(attempt);
+    }
   }
 
   /**
@@ -373,10 +411,15 @@ class EmbeddedStore implements Store {
     try {
       while (engine.pending.length) {
         await gather(engine.pending);
-        await gate.acquire();
+        try {
+          await this.beginGroup();
+        } catch (err) {
+          // The lock never came (or the file failed): the waiting transactions fail, none half-done.
+          for (const job of engine.pending.splice(0, MAX_GROUP)) job.reject(err);
+          continue;
+        }
         const done: Array<{ resolve: (v: unknown) => void; reject: (e: unknown) => void; value: unknown; hooks: Array<() => void> }> = [];
         try {
-          db.exec('BEGIN IMMEDIATE');
           for (let n = 0; n < MAX_GROUP && engine.pending.length; n++) {
             const job = engine.pending.shift()!;
             db.exec('SAVEPOINT grp');

@@ -55,6 +55,8 @@ export const SITE_FIELD: Readonly<Record<string, string | null>> = {
   enterprises: null,
   sessions: null,
   loginFailures: null,
+  // Request counters per client address and window (rate limits shared by every process): no data of a site.
+  rateLimitWindows: null,
   rollupLayouts: null,
   // A lock row per site, counting assignments: holds no data to read.
   visitLocks: null,

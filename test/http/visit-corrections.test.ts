@@ -48,7 +48,7 @@ test('the correction form offers the checklist item as 是/否/不适用 buttons
 });
 
 test('a reviewer corrects an item to 否: stored, re-scored, in the history, and said once in Chinese', async () => {
-  const { tenant, qa, visitId, reviewer, page, csrf } = await submittedVisit();
+  const { qa, visitId, reviewer, page, csrf } = await submittedVisit();
   const before = await getVisit(qa, visitId, 'review');
   const res = await reviewer.post(`${page}/correct`).type('form').send({ _csrf: csrf, questionId: 'sign_visible', a_sign_visible: 'no', reason: '照片显示门头灯箱未亮' });
   expect(res.status).toBe(303);
@@ -66,7 +66,7 @@ test('a reviewer corrects an item to 否: stored, re-scored, in the history, and
 });
 
 test('a typed 否 or an empty reason is refused in Chinese, keeping the choice and the reason, and nothing changes', async () => {
-  const { tenant, qa, visitId, reviewer, page, csrf } = await submittedVisit();
+  const { qa, visitId, reviewer, page, csrf } = await submittedVisit();
   const typed = await reviewer.post(`${page}/correct`).type('form').send({ _csrf: csrf, questionId: 'sign_visible', a_sign_visible: '否', reason: '门头不亮' });
   expect(typed.status).toBe(400);
   expect(typed.text).not.toMatch(/answers\.|must be|yes, no or na/);

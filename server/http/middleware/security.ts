@@ -7,6 +7,8 @@ import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
 import { AppError, RateLimitedError } from '../../errors';
+import { sharedHits } from './sharedHits';
+import type { Store } from '../../store/types';
 
 export const securityHeaders = helmet({
   contentSecurityPolicy: {
@@ -56,8 +58,9 @@ export function jsonOnlyWrites(req: Request, _res: Response, next: NextFunction)
   next();
 }
 
-export function loginRateLimit() {
+export function loginRateLimit(store: Store) {
   return rateLimit({
+    store: sharedHits(store, 'login:'),
     windowMs: 15 * 60 * 1000,
     limit: 30,
     standardHeaders: 'draft-7',

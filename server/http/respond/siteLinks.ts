@@ -12,6 +12,7 @@ import { findSiteLink, type SiteLinkTarget } from '../../services/campaigns/link
 import { answeredToday, submitAtSite } from '../../services/campaigns/respond';
 import { getVersion } from '../../services/templates/versions';
 import type { Store } from '../../store/types';
+import { sharedHits } from '../middleware/sharedHits';
 import { handleFormPost, renderGone, renderPage, renderThanks, type FormTarget } from './form';
 
 export const DEVICE_COOKIE = 'ss_dev';
@@ -40,6 +41,7 @@ async function targetOf(found: SiteLinkTarget): Promise<FormTarget> {
 export function siteLinkRoutes(root: Store, options: SiteLinkOptions): Router {
   const router = Router();
   const limiter = rateLimit({
+    store: sharedHits(root, 'site-link-posts:'),
     windowMs: options.windowMs ?? 15 * 60_000,
     limit: options.postsPerWindow ?? 60,
     standardHeaders: 'draft-7',
