@@ -34,8 +34,9 @@ async function versionOptions(ctx: TenantContext, locale: 'zh-CN' | 'en') {
   return options;
 }
 
+// A campaign keeps naming its template after the template is archived (archiving only hides it from pickers).
 async function templateNames(ctx: TenantContext, locale: 'zh-CN' | 'en'): Promise<Map<string, string>> {
-  return new Map((await listTemplates(ctx, { channel: 'survey' })).map((t) => [t._id, t.name[locale]]));
+  return new Map((await listTemplates(ctx, { channel: 'survey', includeArchived: true })).map((t) => [t._id, t.name[locale]]));
 }
 
 function plusDays(day: string, n: number): string {
