@@ -61,30 +61,36 @@ export default tseslint.config(
     },
   },
   restrict(['**/*.ts'], []),
-  restrict(['server/store/**/*.ts'], [
-    {
-      regex: intoFolder('services', 'http', 'realtime', 'mail'),
-      message:
-        'server/store is the bottom layer: it imports no service, http, realtime or mail module. Move what both sides need into server/store (or a plain module such as server/errors.ts) and let the upper layer pass anything else in.',
-    },
-  ]),
-  restrict(['server/services/**/*.ts'], [
-    {
-      group: DRIVERS_AND_TRANSPORTS,
-      message:
-        'services are transport- and driver-free: keep express and socket.io in server/http or server/realtime, and database drivers in server/store. Take plain values as parameters, reach data through the store interface (server/store/types.ts).',
-    },
-    {
-      regex: intoFolder('http', 'realtime'),
-      message:
-        'services are called by http and realtime, never the other way round. Move the shared code into server/services (or a plain module under server/) and import it from both.',
-    },
-    {
-      regex: `${intoFolder('store')}.*(mongo|embedded)`,
-      message:
-        'services use the store interface (server/store/types.ts), never an adapter. A missing store feature goes into both adapters and the contract suite (test/contract/).',
-    },
-  ]),
+  restrict(
+    ['server/store/**/*.ts'],
+    [
+      {
+        regex: intoFolder('services', 'http', 'realtime', 'mail'),
+        message:
+          'server/store is the bottom layer: it imports no service, http, realtime or mail module. Move what both sides need into server/store (or a plain module such as server/errors.ts) and let the upper layer pass anything else in.',
+      },
+    ],
+  ),
+  restrict(
+    ['server/services/**/*.ts'],
+    [
+      {
+        group: DRIVERS_AND_TRANSPORTS,
+        message:
+          'services are transport- and driver-free: keep express and socket.io in server/http or server/realtime, and database drivers in server/store. Take plain values as parameters, reach data through the store interface (server/store/types.ts).',
+      },
+      {
+        regex: intoFolder('http', 'realtime'),
+        message:
+          'services are called by http and realtime, never the other way round. Move the shared code into server/services (or a plain module under server/) and import it from both.',
+      },
+      {
+        regex: `${intoFolder('store')}.*(mongo|embedded)`,
+        message:
+          'services use the store interface (server/store/types.ts), never an adapter. A missing store feature goes into both adapters and the contract suite (test/contract/).',
+      },
+    ],
+  ),
   restrict(
     ['server/http/**/*.ts'],
     [

@@ -16,9 +16,9 @@ export function readHidden(prompt: string): Promise<string> {
     };
     const onData = (chunk: string) => {
       for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n') return finish(), resolve(value);
+        if (ch === '\r' || ch === '\n') return (finish(), resolve(value));
         // Ctrl-C and Ctrl-D: raw mode turns them into characters, so they are handled here.
-        if (ch === '\u0003' || ch === '\u0004') return finish(), reject(new InputCancelled('cancelled'));
+        if (ch === '\u0003' || ch === '\u0004') return (finish(), reject(new InputCancelled('cancelled')));
         if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
         else if (ch >= ' ') value += ch;
       }

@@ -41,12 +41,17 @@ async function run(): Promise<void> {
     if (!enterprise) usage(`--enterprise: no enterprise with code ${args.enterprise}`);
     const ctx = tenantContext(store, systemActor(enterprise._id));
     const text = decodeCaseFile(fs.readFileSync(args.file));
-    const bar = new SingleBar({ format: `${path.basename(args.file).padEnd(20)} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left`, hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: `${path.basename(args.file).padEnd(20)} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left`, hideCursor: true },
+      Presets.shades_classic,
+    );
     bar.start(estimateRows(text), 0);
     const record = await importCaseFile(ctx, text, path.basename(args.file), (rows) => bar.update(rows));
     bar.update(record.rows);
     bar.stop();
-    console.log(`\n${enterprise.code}: ${record.rows} rows → ${record.created} new cases, ${record.duplicateCount} duplicates skipped, ${record.errorCount} row errors in ${(record.ms / 1000).toFixed(1)} s (import ${record._id})`);
+    console.log(
+      `\n${enterprise.code}: ${record.rows} rows → ${record.created} new cases, ${record.duplicateCount} duplicates skipped, ${record.errorCount} row errors in ${(record.ms / 1000).toFixed(1)} s (import ${record._id})`,
+    );
     for (const e of record.errors.slice(0, SHOWN_ERRORS)) console.log(`  row ${e.row}  ${e.field}: ${e.rule}`);
     if (record.errorCount > SHOWN_ERRORS) console.log(`  … ${record.errorCount - SHOWN_ERRORS} more; the import page lists the first ${record.errors.length}`);
     if (record.errorCount) process.exitCode = 1;

@@ -41,12 +41,26 @@ async function run(): Promise<number> {
     const buffer = fs.readFileSync(file);
     const lines = buffer.reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 0);
     const started = Date.now();
-    const bar = new SingleBar({ format: '{phase} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left', hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: '{phase} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left', hideCursor: true },
+      Presets.shades_classic,
+    );
     bar.start(Math.max(lines, 1), 0, { phase: 'checking ' });
-    const staged = await stageImport(ctx, campaign._id, { kind: 'csv', buffer, fileName: file, encoding }, { onProgress: (done) => bar.update(Math.min(done, lines)) });
+    const staged = await stageImport(
+      ctx,
+      campaign._id,
+      { kind: 'csv', buffer, fileName: file, encoding },
+      { onProgress: (done) => bar.update(Math.min(done, lines)) },
+    );
     bar.update(Math.max(lines, 1));
     bar.stop();
-    const summary = [`file: ${file} (${(buffer.length / 1e6).toFixed(1)} MB, ${staged.encoding ?? encoding})`, `rows: ${staged.rows}`, `valid: ${staged.valid}`, `duplicates skipped: ${staged.duplicateCount}`, `errors: ${staged.errorCount}`];
+    const summary = [
+      `file: ${file} (${(buffer.length / 1e6).toFixed(1)} MB, ${staged.encoding ?? encoding})`,
+      `rows: ${staged.rows}`,
+      `valid: ${staged.valid}`,
+      `duplicates skipped: ${staged.duplicateCount}`,
+      `errors: ${staged.errorCount}`,
+    ];
     if (staged.errorCount > 0) {
       console.log(summary.join('\n'));
       for (const e of staged.errors.slice(0, 20)) console.log(`  row ${e.row} · ${e.field}: ${e.rule}`);
@@ -58,7 +72,10 @@ async function run(): Promise<number> {
       console.log(`${summary.join('\n')}\nnothing new to import`);
       return 0;
     }
-    const importing = new SingleBar({ format: '{phase} [{bar}] {percentage}% | {value}/{total} recipients | {eta_formatted} left', hideCursor: true }, Presets.shades_classic);
+    const importing = new SingleBar(
+      { format: '{phase} [{bar}] {percentage}% | {value}/{total} recipients | {eta_formatted} left', hideCursor: true },
+      Presets.shades_classic,
+    );
     importing.start(staged.valid, 0, { phase: 'importing' });
     const done = await commitImport(ctx, campaign._id, staged._id, { onProgress: (n) => importing.update(n) });
     importing.stop();

@@ -16,11 +16,16 @@ async function run(): Promise<void> {
   for (const enterprise of enterprises) {
     const ctx = tenantContext(store, systemActor(enterprise._id));
     const total = await ctx.store.collection('responses').count({ countedAt: { $exists: true } });
-    const bar = new SingleBar({ format: `${enterprise.code.padEnd(16)} [{bar}] {percentage}% | {value}/{total} responses | {eta_formatted} left`, hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: `${enterprise.code.padEnd(16)} [{bar}] {percentage}% | {value}/{total} responses | {eta_formatted} left`, hideCursor: true },
+      Presets.shades_classic,
+    );
     bar.start(total, 0);
     const summary = await rebuildRollups(ctx, (done) => bar.update(done));
     bar.stop();
-    rows.push(`${enterprise.code.padEnd(16)} ${String(summary.responses).padStart(9)} responses → ${String(summary.rollups).padStart(8)} rollup documents in ${(summary.ms / 1000).toFixed(1)} s`);
+    rows.push(
+      `${enterprise.code.padEnd(16)} ${String(summary.responses).padStart(9)} responses → ${String(summary.rollups).padStart(8)} rollup documents in ${(summary.ms / 1000).toFixed(1)} s`,
+    );
   }
   await store.close();
   console.log(`\nRebuilt rollups of ${enterprises.length} enterprise(s):\n${rows.join('\n')}`);

@@ -11,11 +11,16 @@ async function run(): Promise<void> {
   const src = process.argv[2];
   if (!src) throw new RestoreRefused('usage: npm run restore -- DIR (a directory written by npm run backup)');
   const config = loadConfig();
-  if (config.mongodbUri) throw new RestoreRefused('MONGODB_URI is set: restore MongoDB with mongorestore, which brings back the photos and mails too (GridFS); README, "Backups on MongoDB"');
+  if (config.mongodbUri)
+    throw new RestoreRefused(
+      'MONGODB_URI is set: restore MongoDB with mongorestore, which brings back the photos and mails too (GridFS); README, "Backups on MongoDB"',
+    );
   const bar = progressBar('restore');
   const summary = await restoreBackup(config.dataDir, src, bar.progress).finally(() => bar.stop());
   const aside = summary.aside ? `; the data it replaced is kept in ${summary.aside}` : '';
-  console.log(`restored the backup of ${summary.manifest.createdAt} into ${config.dataDir}: ${summary.manifest.counts.responses ?? 0} responses in ${(summary.ms / 1000).toFixed(1)} s${aside}`);
+  console.log(
+    `restored the backup of ${summary.manifest.createdAt} into ${config.dataDir}: ${summary.manifest.counts.responses ?? 0} responses in ${(summary.ms / 1000).toFixed(1)} s${aside}`,
+  );
 }
 
 run().catch((err) => failWith(err, (e) => e instanceof RestoreRefused));

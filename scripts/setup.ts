@@ -24,11 +24,20 @@ class UsageError extends Error {}
 function options(argv: string[]): { email: string; name?: string; another: boolean } {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { email: { type: 'string' }, name: { type: 'string' }, another: { type: 'boolean', default: false } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { email: { type: 'string' }, name: { type: 'string' }, another: { type: 'boolean', default: false } },
+      strict: true,
+    }));
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('\n')[0]}; ${USAGE}`);
   }
-  const email = z.string().trim().email().max(254).safeParse(values.email ?? '');
+  const email = z
+    .string()
+    .trim()
+    .email()
+    .max(254)
+    .safeParse(values.email ?? '');
   if (!email.success) throw new UsageError(`--email: ${values.email ? 'must be an email address' : 'is required'}; ${USAGE}`);
   return { email: email.data, name: values.name, another: values.another ?? false };
 }

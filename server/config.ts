@@ -115,7 +115,8 @@ function sessionSecretFor(dataDir: string): string {
   const secret = text.trim();
   if (!secret) throw new ConfigError([`${file}: the session secret file is empty: ${fix}`]);
   // eslint-disable-next-line no-control-regex -- control characters are exactly what a secret file may not contain
-  if (/[\u0000-\u001f\u007f\ufffd]/.test(secret)) throw new ConfigError([`${file}: the session secret file is corrupt (control or invalid characters): ${fix}`]);
+  if (/[\u0000-\u001f\u007f\ufffd]/.test(secret))
+    throw new ConfigError([`${file}: the session secret file is corrupt (control or invalid characters): ${fix}`]);
   if (secret.length < SECRET_MIN_LENGTH) throw new ConfigError([`${file}: the session secret is shorter than ${SECRET_MIN_LENGTH} characters: ${fix}`]);
   return secret;
 }
@@ -156,7 +157,9 @@ function createSecretFile(dataDir: string, file: string): string {
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new ConfigError([`DATA_DIR: cannot write the session secret into ${dataDir} (${code}): make the folder writable for this user, or set SESSION_SECRET`]);
+    throw new ConfigError([
+      `DATA_DIR: cannot write the session secret into ${dataDir} (${code}): make the folder writable for this user, or set SESSION_SECRET`,
+    ]);
   } finally {
     // The secret lives on under its own name; the temporary name goes (when it was made at all).
     if (fs.existsSync(temp)) fs.rmSync(temp);

@@ -58,7 +58,14 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   // Imported catalogues live in each process's registry: every process loads them before any request needs them.
   await loadImportedCatalogues(store);
   const mailer = configuredMailer(config, store);
-  const { server, sessionStore, realtime, closeRealtime } = await composeServer({ config, store, mailer, logger, readiness, showDemoLogins: firstRun.showDemoLogins });
+  const { server, sessionStore, realtime, closeRealtime } = await composeServer({
+    config,
+    store,
+    mailer,
+    logger,
+    readiness,
+    showDemoLogins: firstRun.showDemoLogins,
+  });
   const prune = () => Promise.all([sessionStore.prune(), pruneHitWindows(store)]);
   const pruneTimer = setInterval(() => void prune().catch((err) => logger.warn({ err }, 'session or rate-limit prune failed')), 3600_000);
   pruneTimer.unref();
@@ -98,7 +105,14 @@ async function servePrimary(config: Config, logger: Logger): Promise<void> {
   await store.close();
   const releasePidFile = holdPidFile(config.dataDir);
   // Each worker gets the whole shutdown deadline for its requests, and a little more to close its store.
-  const { port } = await runPrimary({ workers: config.workers, port: config.port, host: config.host, logger, stopDeadlineMs: config.shutdownTimeoutMs + 5000, onStopped: releasePidFile });
+  const { port } = await runPrimary({
+    workers: config.workers,
+    port: config.port,
+    host: config.host,
+    logger,
+    stopDeadlineMs: config.shutdownTimeoutMs + 5000,
+    onStopped: releasePidFile,
+  });
   console.log(startupBanner({ ...facts, config, url: config.publicUrl ?? `http://localhost:${port}` }).join('\n') + '\n');
 }
 

@@ -16,7 +16,13 @@ export const emptyText = () => ({ 'zh-CN': '', en: '' });
 /** The type-specific fields a new question of `type` starts with. */
 export function defaultsFor(type) {
   if (type === 'rating') return { scale: 5 };
-  if (type === 'single' || type === 'multiple') return { options: [{ value: 'a', label: emptyText() }, { value: 'b', label: emptyText() }] };
+  if (type === 'single' || type === 'multiple')
+    return {
+      options: [
+        { value: 'a', label: emptyText() },
+        { value: 'b', label: emptyText() },
+      ],
+    };
   return {};
 }
 
@@ -30,7 +36,10 @@ function scaleLabelInputs(q, p) {
   if (q.scaleLabels && q.scaleLabels.length !== 2) return [h('p', { class: 'hint wide' }, T('builder.perPointLabels'))];
   const inputs = [];
   [T('builder.lowLabel'), T('builder.highLabel')].forEach((label, i) => {
-    for (const [lang, name] of [['zh-CN', 'inZh'], ['en', 'inEn']]) {
+    for (const [lang, name] of [
+      ['zh-CN', 'inZh'],
+      ['en', 'inEn'],
+    ]) {
       const path = `${p}.scaleLabels.${i}.${lang}`;
       inputs.push(field(T(`builder.${name}`, { label }), input(path, q.scaleLabels?.[i]?.[lang], 'scaleLabel', { lang })));
     }
@@ -68,12 +77,18 @@ export function typeSettings(q, p, s, qi) {
     case 'rating':
       return [field(T('builder.scale'), input(`${p}.scale`, q.scale, 'int', { type: 'number', min: 2, max: 11 })), ...scaleLabelInputs(q, p)];
     case 'checklist':
-      return [checkbox(`${p}.critical`, q.critical === true, 'flag', T('builder.critical')), checkbox(`${p}.allowNa`, q.allowNa !== false, 'allowNa', T('builder.allowNa'))];
+      return [
+        checkbox(`${p}.critical`, q.critical === true, 'flag', T('builder.critical')),
+        checkbox(`${p}.allowNa`, q.allowNa !== false, 'allowNa', T('builder.allowNa')),
+      ];
     case 'single':
     case 'multiple':
       return [optionRows(q, p, s, qi)];
     case 'number':
-      return [field(T('builder.min'), input(`${p}.min`, q.min, 'num', { type: 'number', step: 'any' })), field(T('builder.max'), input(`${p}.max`, q.max, 'num', { type: 'number', step: 'any' }))];
+      return [
+        field(T('builder.min'), input(`${p}.min`, q.min, 'num', { type: 'number', step: 'any' })),
+        field(T('builder.max'), input(`${p}.max`, q.max, 'num', { type: 'number', step: 'any' })),
+      ];
     default:
       return [];
   }
@@ -110,7 +125,10 @@ export function scoring(q, p, catalogue) {
     field(T('builder.indicator'), indicatorSelect(`${p}.indicator`, q.indicator, catalogue), true),
     field(T('builder.weight'), input(`${p}.weight`, q.weight, 'num', { type: 'number', min: 0.1, max: 10, step: 'any', placeholder: '1' })),
     roles.length || q.role
-      ? field(T('builder.role'), select(`${p}.role`, q.role, 'optional', [{ value: '', label: T('builder.noRole') }, ...roles.map((r) => ({ value: r, label: T(`role.${r}`) }))]))
+      ? field(
+          T('builder.role'),
+          select(`${p}.role`, q.role, 'optional', [{ value: '', label: T('builder.noRole') }, ...roles.map((r) => ({ value: r, label: T(`role.${r}`) }))]),
+        )
       : null,
   ];
 }
@@ -166,7 +184,15 @@ export function skipLogic(q, p, earlier) {
       'div',
       { class: 'fields condition-fields' },
       field(T('builder.condQuestion'), targetSelect),
-      field(T('builder.condOp'), select(`${p}.showIf.op`, cond.op, 'condOp', ops.map((o) => ({ value: o, label: T(`op.${o}`) })))),
+      field(
+        T('builder.condOp'),
+        select(
+          `${p}.showIf.op`,
+          cond.op,
+          'condOp',
+          ops.map((o) => ({ value: o, label: T(`op.${o}`) })),
+        ),
+      ),
       field(cond.op === 'in' ? T('builder.condValues') : T('builder.condValue'), valueControl(cond, p, target)),
     ),
   ];

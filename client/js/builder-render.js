@@ -50,7 +50,15 @@ function questionCard(state, q, si, qi, index, all, catalogue) {
       'div',
       { class: 'fields' },
       field(T('builder.questionId'), input(`${p}.id`, q.id, 'qid', { pattern: ID_PATTERN, spellcheck: 'false' })),
-      field(T('builder.type'), select(`${p}.type`, q.type, 'type', types.map((t) => ({ value: t, label: T(`type.${t}`) })))),
+      field(
+        T('builder.type'),
+        select(
+          `${p}.type`,
+          q.type,
+          'type',
+          types.map((t) => ({ value: t, label: T(`type.${t}`) })),
+        ),
+      ),
       localized(`${p}.prompt`, q.prompt, T('builder.prompt')),
       // Shown under the prompt on the form (and read with it by screen readers); optional, in both languages or neither.
       localized(`${p}.help`, q.help, T('builder.help'), 'optLocal', true),
@@ -58,13 +66,25 @@ function questionCard(state, q, si, qi, index, all, catalogue) {
       typeSettings(q, p, si, qi),
       scoring(q, p, catalogue),
     ),
-    h('div', { class: 'condition', 'data-anchor': `${p}.showIf` }, skipLogic(q, p, all.slice(0, index).map((e) => e.q))),
+    h(
+      'div',
+      { class: 'condition', 'data-anchor': `${p}.showIf` },
+      skipLogic(
+        q,
+        p,
+        all.slice(0, index).map((e) => e.q),
+      ),
+    ),
   );
 }
 
 function sectionCard(state, s, si, all, catalogue) {
   const p = `sections.${si}`;
-  const newType = h('select', { id: `new-type-${si}` }, TYPES.filter((t) => t !== 'photo' || state.channel === 'mystery').map((t) => h('option', { value: t }, T(`type.${t}`))));
+  const newType = h(
+    'select',
+    { id: `new-type-${si}` },
+    TYPES.filter((t) => t !== 'photo' || state.channel === 'mystery').map((t) => h('option', { value: t }, T(`type.${t}`))),
+  );
   return h(
     'section',
     { class: 'card section-card', 'data-anchor': p, 'aria-labelledby': `${fieldId(p)}-h` },
@@ -79,7 +99,9 @@ function sectionCard(state, s, si, all, catalogue) {
       { class: 'fields' },
       localized(`${p}.title`, s.title, T('builder.sectionTitle')),
       field(T('builder.sectionId'), input(`${p}.id`, s.id, 'text', { pattern: ID_PATTERN, spellcheck: 'false' })),
-      state.channel === 'mystery' ? field(T('builder.sectionWeight'), input(`${p}.weight`, s.weight, 'num', { type: 'number', min: 0.1, max: 10, step: 'any', placeholder: '1' })) : null,
+      state.channel === 'mystery'
+        ? field(T('builder.sectionWeight'), input(`${p}.weight`, s.weight, 'num', { type: 'number', min: 0.1, max: 10, step: 'any', placeholder: '1' }))
+        : null,
     ),
     h(
       'ol',
@@ -89,7 +111,12 @@ function sectionCard(state, s, si, all, catalogue) {
         return h('li', {}, questionCard(state, q, si, qi, index, all, catalogue));
       }),
     ),
-    h('div', { class: 'add-question' }, field(T('builder.newType'), newType), button(T('builder.addQuestion'), 'add-question', { s: si }, { class: 'primary' })),
+    h(
+      'div',
+      { class: 'add-question' },
+      field(T('builder.newType'), newType),
+      button(T('builder.addQuestion'), 'add-question', { s: si }, { class: 'primary' }),
+    ),
   );
 }
 

@@ -59,7 +59,12 @@ function conditionValue(el) {
   const numeric = el.dataset.numeric === '1';
   const convert = (v) => (numeric && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v.trim());
   if (el.multiple) return [...el.selectedOptions].map((o) => convert(o.value));
-  if (el.dataset.list) return el.value.split(/[,，]/).map((v) => v.trim()).filter(Boolean).map(convert);
+  if (el.dataset.list)
+    return el.value
+      .split(/[,，]/)
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .map(convert);
   return convert(el.value);
 }
 
@@ -140,7 +145,10 @@ function apply(el) {
 /** Button actions; each returns the id of the control to focus after the redraw. */
 const actions = {
   'add-section'() {
-    const id = nextId('s', state.sections.map((s) => s.id));
+    const id = nextId(
+      's',
+      state.sections.map((s) => s.id),
+    );
     state.sections.push({ id, title: emptyText(), questions: [] });
     return `f-sections-${state.sections.length - 1}-title-zh-CN`;
   },
@@ -151,7 +159,10 @@ const actions = {
   },
   'add-question'({ s }) {
     const type = document.getElementById(`new-type-${s}`).value;
-    const id = nextId('q', allQuestions().map((q) => q.id));
+    const id = nextId(
+      'q',
+      allQuestions().map((q) => q.id),
+    );
     questions(s).push({ id, type, prompt: emptyText(), required: true, ...defaultsFor(type) });
     return `f-sections-${s}-questions-${questions(s).length - 1}-prompt-zh-CN`;
   },
@@ -170,7 +181,13 @@ const actions = {
   },
   'add-option'({ s, q }) {
     const options = questions(s)[q].options;
-    options.push({ value: nextId('o', options.map((o) => o.value)), label: emptyText() });
+    options.push({
+      value: nextId(
+        'o',
+        options.map((o) => o.value),
+      ),
+      label: emptyText(),
+    });
     return `f-sections-${s}-questions-${q}-options-${options.length - 1}-label-zh-CN`;
   },
   'del-option'({ s, q, o }) {

@@ -39,7 +39,14 @@ function trendChart(data, text) {
     data: {
       labels,
       datasets: [
-        { label: text.ciHigh, data: trend.map((p) => (p.ci ? p.ci[1] : null)), borderWidth: 0, pointRadius: 0, backgroundColor: 'rgba(11,92,173,.18)', fill: '+1' },
+        {
+          label: text.ciHigh,
+          data: trend.map((p) => (p.ci ? p.ci[1] : null)),
+          borderWidth: 0,
+          pointRadius: 0,
+          backgroundColor: 'rgba(11,92,173,.18)',
+          fill: '+1',
+        },
         { label: text.ciLow, data: trend.map((p) => (p.ci ? p.ci[0] : null)), borderWidth: 0, pointRadius: 0 },
         {
           label: text.cpsq,
@@ -128,4 +135,3 @@ export const renderers = {
   sites: (data, text) => rebuildRanking(data, text),
   comments: (data, text) => rebuildComments(data, text),
 };
-

@@ -11,7 +11,7 @@ function format(value, kind, text) {
     case 'gate':
       return value ? text.gatePassed : text.gateFailed;
     case 'level':
-      return value ? text[`level.${value}`] ?? value : '—';
+      return value ? (text[`level.${value}`] ?? value) : '—';
     case 'text':
       return value ?? '';
     default:

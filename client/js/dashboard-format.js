@@ -22,7 +22,6 @@ export function gaugeArc(from, to) {
   return `M ${x1.toFixed(2)} ${y1.toFixed(2)} A 80 80 0 0 1 ${x2.toFixed(2)} ${y2.toFixed(2)}`;
 }
 
-
 export function get(data, path) {
   return path.split('.').reduce((v, key) => (v === null || v === undefined ? undefined : v[key]), data);
 }

@@ -42,7 +42,16 @@ export function rebuildRanking(data, text) {
     graph.append(whisker(site, data.target, data.axis));
     const changes = el('td', { class: 'changes-cell' });
     changes.append(...(site.changes || []).map((c) => el('div', { class: changeClass(c) }, changeLine(c, text))));
-    tr.append(el('td', {}, site.rank === null ? '—' : String(site.rank)), group, name, el('td', { class: 'score' }, num(site.score)), el('td', {}, ci(site.ci)), el('td', {}, String(site.responses)), graph, changes);
+    tr.append(
+      el('td', {}, site.rank === null ? '—' : String(site.rank)),
+      group,
+      name,
+      el('td', { class: 'score' }, num(site.score)),
+      el('td', {}, ci(site.ci)),
+      el('td', {}, String(site.responses)),
+      graph,
+      changes,
+    );
     return tr;
   });
   body.replaceChildren(...rows);
@@ -68,7 +77,9 @@ export function rebuildComments(data, text) {
     const when = new Date(Date.parse(c.respondedAt) + tz * 60000).toISOString().slice(0, 16).replace('T', ' ');
     meta.append(
       el('span', { class: `score-pill band-${c.band}` }, num(c.score, 0)),
-      document.createTextNode(` ${c.siteCode} ${c.siteName} · ${text[`channel.${c.channel}`] ?? c.channel} · ${when}${typeof c.nps === 'number' ? ` · NPS ${c.nps}` : ''} · `),
+      document.createTextNode(
+        ` ${c.siteCode} ${c.siteName} · ${text[`channel.${c.channel}`] ?? c.channel} · ${when}${typeof c.nps === 'number' ? ` · NPS ${c.nps}` : ''} · `,
+      ),
       el('small', {}, c.question[lang] ?? ''),
       document.createTextNode(' · '),
       el('a', { href: `/responses/${encodeURIComponent(c.responseId)}` }, text.response),

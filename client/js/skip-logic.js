@@ -28,7 +28,11 @@
     if (answer === undefined || (Array.isArray(answer) && answer.length === 0)) return false;
     var given = Array.isArray(answer) ? answer : [answer];
     var wanted = Array.isArray(cond.value) ? cond.value : [cond.value];
-    var hit = given.some(function (a) { return wanted.some(function (w) { return same(a, w); }); });
+    var hit = given.some(function (a) {
+      return wanted.some(function (w) {
+        return same(a, w);
+      });
+    });
     if (cond.op === 'eq' || cond.op === 'in') return hit;
     if (cond.op === 'ne') return !hit;
     if (Array.isArray(answer)) return false;
@@ -49,7 +53,9 @@
       }
       q.hidden = !visible;
       // Hidden answers are not posted; the server would drop them anyway.
-      Array.prototype.forEach.call(q.querySelectorAll('input, textarea, select'), function (el) { el.disabled = !visible; });
+      Array.prototype.forEach.call(q.querySelectorAll('input, textarea, select'), function (el) {
+        el.disabled = !visible;
+      });
       if (visible) shown[q.getAttribute('data-qid')] = answerOf(q);
     });
     // A section whose every question is skipped would show a bare heading.

@@ -10,7 +10,9 @@
     var chosen = file.files && file.files[0];
     if (!chosen) return;
     var reader = new FileReader();
-    reader.onload = function () { text.value = String(reader.result); };
+    reader.onload = function () {
+      text.value = String(reader.result);
+    };
     reader.readAsText(chosen);
   });
 })();

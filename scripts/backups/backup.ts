@@ -50,7 +50,15 @@ export async function takeBackup(dataDir: string, dest: string, progress: Progre
       folders[folder] = { files: copied.copied, bytes: copied.bytes };
       vanished += copied.vanished;
     }
-    const manifest: Manifest = { format: BACKUP_FORMAT, version: 1, createdAt: new Date().toISOString(), storeFile: DB_FILE, storeBytes, counts: collectionCounts(path.join(partial, DB_FILE)), folders };
+    const manifest: Manifest = {
+      format: BACKUP_FORMAT,
+      version: 1,
+      createdAt: new Date().toISOString(),
+      storeFile: DB_FILE,
+      storeBytes,
+      counts: collectionCounts(path.join(partial, DB_FILE)),
+      folders,
+    };
     fs.writeFileSync(path.join(partial, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     if (fs.existsSync(dest)) fs.rmdirSync(dest);
     fs.renameSync(partial, dest);

@@ -57,7 +57,12 @@ export function listFiles(root: string, folder: string): FileEntry[] {
 }
 
 /** Copies the listed files from one root to another; returns how many were copied and how many had vanished. */
-export async function copyFiles(from: string, to: string, files: FileEntry[], onBytes: (bytes: number) => void): Promise<{ copied: number; vanished: number; bytes: number }> {
+export async function copyFiles(
+  from: string,
+  to: string,
+  files: FileEntry[],
+  onBytes: (bytes: number) => void,
+): Promise<{ copied: number; vanished: number; bytes: number }> {
   let copied = 0;
   let vanished = 0;
   let bytes = 0;

@@ -40,7 +40,8 @@ function readManifest(src: string): Manifest {
 export function assertNotRunning(dataDir: string): void {
   const pid = runningServerPid(dataDir);
   if (pid) throw new RestoreRefused(`a server is running on ${dataDir} (pid ${pid}): stop it first, then restore`);
-  if (embeddedStoreInUse(path.join(dataDir, DB_FILE))) throw new RestoreRefused(`the store in ${dataDir} is open in another process (a running server or backup): stop it first, then restore`);
+  if (embeddedStoreInUse(path.join(dataDir, DB_FILE)))
+    throw new RestoreRefused(`the store in ${dataDir} is open in another process (a running server or backup): stop it first, then restore`);
 }
 
 /** Moves the store and its folders out of the way; returns where to, or null when there was nothing. */
@@ -72,6 +73,7 @@ export async function restoreBackup(dataDir: string, src: string, progress: Prog
   let done = 0;
   await copyFiles(src, dataDir, files, (bytes) => progress((done += bytes), total, 'files'));
   const counts = collectionCounts(path.join(dataDir, DB_FILE));
-  if (!isDeepStrictEqual(counts, manifest.counts)) throw new Error(`the restored store's counts differ from the backup's manifest; the previous data is in ${aside ?? 'nowhere (DATA_DIR was empty)'}`);
+  if (!isDeepStrictEqual(counts, manifest.counts))
+    throw new Error(`the restored store's counts differ from the backup's manifest; the previous data is in ${aside ?? 'nowhere (DATA_DIR was empty)'}`);
   return { manifest, aside, ms: Date.now() - began };
 }

@@ -138,7 +138,10 @@ async function main(): Promise<void> {
     const results = [];
     for (const mode of ['store', 'csv', 'xlsx'] as const) {
       console.log(mode === 'store' ? 'reading the rows alone (baseline)…' : `exporting ${mode}…`);
-      const run = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', process.argv[1]!, '--measure', dir, mode], { encoding: 'utf8', maxBuffer: 16 * MB });
+      const run = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', process.argv[1]!, '--measure', dir, mode], {
+        encoding: 'utf8',
+        maxBuffer: 16 * MB,
+      });
       if (run.status !== 0) throw new Error(`${mode} run failed:\n${run.stderr}`);
       results.push(JSON.parse(run.stdout.trim().split('\n').pop()!));
     }
@@ -150,12 +153,24 @@ async function main(): Promise<void> {
       const rate = r.rows / r.seconds;
       if (r.mode !== 'store') ok &&= growth <= TARGET_GROWTH_MB && (r.firstByteMs ?? Infinity) <= TARGET_FIRST_BYTE_MS && rate >= TARGET_ROWS_PER_S;
       console.log(
-        `${r.mode.padEnd(7)} ${String(r.rows).padEnd(11)} ${r.seconds.toFixed(1).padStart(7)}  ${ms(r.firstByteMs)}      ${ms(r.firstRowMs)}     ${Math.round(rate).toString().padStart(8)}  ${Math.round(r.rows / r.cpuSeconds).toString().padStart(10)}  ${(r.bytes / MB).toFixed(1).padStart(7)}  ${(r.baseline / MB).toFixed(0).padStart(15)}  ${(r.peak / MB).toFixed(0).padStart(11)}  ${growth.toFixed(0).padStart(9)}`,
+        `${r.mode.padEnd(7)} ${String(r.rows).padEnd(11)} ${r.seconds.toFixed(1).padStart(7)}  ${ms(r.firstByteMs)}      ${ms(r.firstRowMs)}     ${Math.round(rate).toString().padStart(8)}  ${Math.round(
+          r.rows / r.cpuSeconds,
+        )
+          .toString()
+          .padStart(
+            10,
+          )}  ${(r.bytes / MB).toFixed(1).padStart(7)}  ${(r.baseline / MB).toFixed(0).padStart(15)}  ${(r.peak / MB).toFixed(0).padStart(11)}  ${growth.toFixed(0).padStart(9)}`,
       );
     }
     console.log(`\n(store = the same rows read from the store and dropped: the floor for rows/s and the first row.`);
-    console.log(` rows/CPU-s = rows per second of this process's CPU time: what the run would reach on an idle core; load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')}.)`);
-    console.log(`${ok ? 'PASS' : 'FAIL'}: for CSV and XLSX, first byte ≤ ${TARGET_FIRST_BYTE_MS / 1000} s, ≥ ${TARGET_ROWS_PER_S.toLocaleString('en')} rows/s, peak RSS growth over the baseline ≤ ${TARGET_GROWTH_MB} MB`);
+    console.log(
+      ` rows/CPU-s = rows per second of this process's CPU time: what the run would reach on an idle core; load average now ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}.)`,
+    );
+    console.log(
+      `${ok ? 'PASS' : 'FAIL'}: for CSV and XLSX, first byte ≤ ${TARGET_FIRST_BYTE_MS / 1000} s, ≥ ${TARGET_ROWS_PER_S.toLocaleString('en')} rows/s, peak RSS growth over the baseline ≤ ${TARGET_GROWTH_MB} MB`,
+    );
     if (!ok) process.exitCode = 1;
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   try {
     server = await startServerProcess(world.dir, { LOG_LEVEL: 'warn' });
     dashboards = await openDashboards(server.url, await sessionCookie(server.url, world.analystEmail, LIVE_PASSWORD), SOCKETS);
-    console.log(`${SOCKETS} sockets, ${SITES} sites, target ${RATE}/s for ${SECONDS} s (≤ ${IN_FLIGHT} in flight), ${os.cpus().length} CPUs, store in ${world.dir}`);
+    console.log(
+      `${SOCKETS} sockets, ${SITES} sites, target ${RATE}/s for ${SECONDS} s (≤ ${IN_FLIGHT} in flight), ${os.cpus().length} CPUs, store in ${world.dir}`,
+    );
     const bar = new cliProgress.SingleBar({ format: 'submitting [{bar}] {value}/{total} due', hideCursor: true }, cliProgress.Presets.shades_classic);
     bar.start(Math.round(RATE * SECONDS), 0);
     const load = await runLoad(server.url, world, { rate: RATE, seconds: SECONDS, maxInFlight: IN_FLIGHT, onTick: (n) => bar.update(n) });
@@ -51,8 +53,12 @@ async function main(): Promise<void> {
     const errorCount = [...load.errors.values()].reduce((a, b) => a + b, 0);
     console.log(`submissions: due ${load.due}, acked ${load.acks.length}, errors ${errorCount}, skipped at the in-flight bound ${load.skipped}`);
     for (const [why, n] of load.errors) console.log(`  error ×${n}: ${why}`);
-    console.log(`submit rate achieved ${achieved.toFixed(1)}/s vs target ${RATE}/s (${((achieved / RATE) * 100).toFixed(0)}%) over ${(load.elapsedMs / 1000).toFixed(1)} s`);
-    console.log(`sockets still connected ${connected}/${SOCKETS}; scores:changed received ${events} (${(events / SOCKETS).toFixed(0)} per socket); events naming an unknown response ${lat.unmatched}`);
+    console.log(
+      `submit rate achieved ${achieved.toFixed(1)}/s vs target ${RATE}/s (${((achieved / RATE) * 100).toFixed(0)}%) over ${(load.elapsedMs / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `sockets still connected ${connected}/${SOCKETS}; scores:changed received ${events} (${(events / SOCKETS).toFixed(0)} per socket); events naming an unknown response ${lat.unmatched}`,
+    );
     console.log(summary('ack → event, first in window', lat.leading));
     console.log(summary('send → event, first in window', lat.leadingFromSend));
     console.log(summary('ack → event, window end (coalesced)', lat.windowEnd));

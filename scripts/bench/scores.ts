@@ -38,7 +38,9 @@ function print(report: BenchReport): boolean {
     `\ngenerated ${fmt(g.responses)} responses (survey ${fmt(g.byChannel.survey)}, call ${fmt(g.byChannel.call)}, mystery ${fmt(g.byChannel.mystery)}; ` +
       `${fmt(g.pending)} visits pending review, not counted) → ${fmt(g.rollups)} rollup documents in ${fmt(g.ms / 1000, 1)} s (${fmt(g.responses / (g.ms / 1000))}/s)`,
   );
-  console.log(`\n(a) score query from rollups (getScores, ${report.options.queryRuns} runs each) and (b) the same scopes by scanning raw responses (${report.options.scanRuns} run(s) each)`);
+  console.log(
+    `\n(a) score query from rollups (getScores, ${report.options.queryRuns} runs each) and (b) the same scopes by scanning raw responses (${report.options.scanRuns} run(s) each)`,
+  );
   console.table(
     report.scenarios.map((s) => ({
       scope: s.name,
@@ -56,14 +58,21 @@ function print(report: BenchReport): boolean {
   );
   for (const s of report.scenarios) for (const d of s.differences) console.log(`  ${s.name}: ${d}`);
   const r = report.rebuild;
-  console.log(`\n(c) rollup rebuild (run before the queries): ${fmt(r.responses)} responses → ${fmt(r.rollups)} rollup documents in ${fmt(r.ms / 1000, 2)} s; equals the generated rollups: ${r.equalsGenerated ? 'yes' : 'NO'}`);
+  console.log(
+    `\n(c) rollup rebuild (run before the queries): ${fmt(r.responses)} responses → ${fmt(r.rollups)} rollup documents in ${fmt(r.ms / 1000, 2)} s; equals the generated rollups: ${r.equalsGenerated ? 'yes' : 'NO'}`,
+  );
   console.log(`(d) RSS now ${fmt(report.rssMb)} MB, peak ${fmt(report.peakRssMb)} MB`);
 
   const worstP95 = Math.max(...report.scenarios.map((s) => s.rollup.p95));
   const worstCpuP95 = Math.max(...report.scenarios.map((s) => s.rollup.cpuP95));
   const equal = report.scenarios.every((s) => s.differences.length === 0) && r.equalsGenerated;
   const checks = [
-    { check: 'score query p95 (worst scope)', value: `${fmt(worstP95, 2)} ms`, target: `≤ ${TARGET_QUERY_P95_MS} ms`, result: verdict(worstP95 <= TARGET_QUERY_P95_MS) },
+    {
+      check: 'score query p95 (worst scope)',
+      value: `${fmt(worstP95, 2)} ms`,
+      target: `≤ ${TARGET_QUERY_P95_MS} ms`,
+      result: verdict(worstP95 <= TARGET_QUERY_P95_MS),
+    },
     { check: 'score query CPU p95 (worst scope; informational)', value: `${fmt(worstCpuP95, 2)} ms`, target: `≤ ${TARGET_QUERY_P95_MS} ms`, result: 'INFO' },
     { check: 'full rollup rebuild', value: `${fmt(r.ms / 1000, 2)} s`, target: `≤ ${TARGET_REBUILD_S} s`, result: verdict(r.ms <= TARGET_REBUILD_S * 1000) },
     { check: 'rollup = scan = rebuild', value: equal ? 'equal' : 'different', target: 'equal', result: verdict(equal) },
@@ -80,7 +89,12 @@ async function main(): Promise<void> {
   const queryRuns = count('queries', 200);
   const scanRuns = count('scans', 1);
   const strict = process.argv.includes('--strict');
-  console.log(`score benchmark: ${fmt(responses)} responses, ${sites} sites, 12 months; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `score benchmark: ${fmt(responses)} responses, ${sites} sites, 12 months; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const report = await runScoresBenchmark({
     responses,
     sites,
@@ -88,7 +102,10 @@ async function main(): Promise<void> {
     scanRuns,
     dataDir: arg('dir'),
     onPhase(phase, total) {
-      const bar = new SingleBar({ format: `${phase.padEnd(8)} [{bar}] {percentage}% {value}/{total} responses | {eta_formatted} left`, hideCursor: true }, Presets.shades_classic);
+      const bar = new SingleBar(
+        { format: `${phase.padEnd(8)} [{bar}] {percentage}% {value}/{total} responses | {eta_formatted} left`, hideCursor: true },
+        Presets.shades_classic,
+      );
       bar.start(total, 0);
       // Without a terminal the bar draws nothing: say every tenth instead (logs, CI).
       let shown = 0;
@@ -106,7 +123,12 @@ async function main(): Promise<void> {
     },
   });
   const passed = print(report);
-  console.log(`load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average at the end ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   if (!passed && strict) process.exitCode = 1;
 }
 

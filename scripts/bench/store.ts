@@ -49,7 +49,9 @@ function timePrefixedId(): string {
 
 function makeResponse(rand: () => number, position: number, newId: () => string): Doc {
   const answers = Array.from({ length: 30 }, (_, q) =>
-    q % 10 === 9 ? { questionId: `q${q + 1}`, value: rand() < 0.3 ? '服务热情，等待时间较短' : '' } : { questionId: `q${q + 1}`, value: 1 + Math.floor(rand() * 5) },
+    q % 10 === 9
+      ? { questionId: `q${q + 1}`, value: rand() < 0.3 ? '服务热情，等待时间较短' : '' }
+      : { questionId: `q${q + 1}`, value: 1 + Math.floor(rand() * 5) },
   );
   const id = newId();
   return {
@@ -72,7 +74,12 @@ const peakRssMb = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in k
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function fileSizeMb(dir: string): number {
-  return mb(['', '-wal', '-shm'].map((s) => path.join(dir, DB_FILE + s)).filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0));
+  return mb(
+    ['', '-wal', '-shm']
+      .map((s) => path.join(dir, DB_FILE + s))
+      .filter(existsSync)
+      .reduce((sum, f) => sum + statSync(f).size, 0),
+  );
 }
 
 async function insertAll(store: Store, n: number, newId: () => string) {
@@ -83,7 +90,7 @@ async function insertAll(store: Store, n: number, newId: () => string) {
   let insertMs = 0;
   let stringifyMs = 0;
   let rssMaxSampled = 0;
-  for (let done = 0; done < n; ) {
+  for (let done = 0; done < n;) {
     const batch = Array.from({ length: Math.min(BATCH, n - done) }, (_, k) => makeResponse(rand, (done + k) / n, newId));
     let t = performance.now();
     let bytes = 0;
@@ -131,7 +138,9 @@ async function main(): Promise<void> {
     const rate = n / (insertMs / 1000);
     const rssNow = mb(process.memoryUsage().rss);
     console.log(`insert: ${fmt(n)} in ${fmt(insertMs / 1000, 1)} s = ${fmt(rate)} inserts/s`);
-    console.log(`baseline: JSON.stringify of the same batches ${fmt(stringifyMs / 1000, 2)} s; store insert cost vs serialising alone = ${fmt(insertMs / stringifyMs, 1)}x`);
+    console.log(
+      `baseline: JSON.stringify of the same batches ${fmt(stringifyMs / 1000, 2)} s; store insert cost vs serialising alone = ${fmt(insertMs / stringifyMs, 1)}x`,
+    );
     console.log(`RSS: now ${fmt(rssNow)} MB, highest sampled ${fmt(rssMaxSampled)} MB, peak (maxRSS) ${fmt(peakRssMb())} MB`);
     console.log(`file size: ${fmt(fileSizeMb(dir))} MB (db + wal + shm)`);
 

@@ -63,7 +63,9 @@ async function load(url: string, paths: () => string): Promise<autocannon.Result
     url,
     connections: CONNECTIONS,
     duration: SECONDS,
-    requests: [{ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: FORM, setupRequest: (req) => ({ ...req, path: paths() }) }],
+    requests: [
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: FORM, setupRequest: (req) => ({ ...req, path: paths() }) },
+    ],
   });
 }
 
@@ -81,10 +83,21 @@ async function run(): Promise<void> {
   const child = fork(__filename, [...process.argv.slice(2), '--serve'], { stdio: 'inherit' });
   const ready = await new Promise<Ready>((resolve) => child.once('message', (m) => resolve(m as Ready)));
   const { tokens } = ready;
-  console.log(`${SECONDS} s per route, ${CONNECTIONS} connections, ${tokens.length} tokens, ${os.cpus().length} CPUs, store in ${DIR}, NODE_ENV=${process.env.NODE_ENV ?? ''}`);
-  console.log(`load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `${SECONDS} s per route, ${CONNECTIONS} connections, ${tokens.length} tokens, ${os.cpus().length} CPUs, store in ${DIR}, NODE_ENV=${process.env.NODE_ENV ?? ''}`,
+  );
+  console.log(
+    `load average at start ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   type Probe = { cpu: NodeJS.CpuUsage; statements: StatementCounts | null };
-  const probe = () => new Promise<Probe>((resolve) => { child.once('message', (m) => resolve(m as Probe)); child.send('cpu'); });
+  const probe = () =>
+    new Promise<Probe>((resolve) => {
+      child.once('message', (m) => resolve(m as Probe));
+      child.send('cpu');
+    });
   const measured = async (go: () => Promise<autocannon.Result>): Promise<Measured> => {
     const before = await probe();
     const ownBefore = process.cpuUsage();
@@ -119,25 +132,45 @@ async function run(): Promise<void> {
   console.log(row('stored submission', stored));
   console.log(row('same route, no write', noWrite));
   console.log(row('bare route, same page', bare));
-  console.log(`responses stored: ${finished.stored} (${next > tokens.length ? 'tokens reused: later posts were "already answered"' : 'every post a new token'})`);
-  if (finished.commits) console.log(`group commit: ${finished.commits.transactions} transactions in ${finished.commits.groups} commits (${(finished.commits.transactions / Math.max(1, finished.commits.groups)).toFixed(1)} per commit, set-up included)`);
+  console.log(
+    `responses stored: ${finished.stored} (${next > tokens.length ? 'tokens reused: later posts were "already answered"' : 'every post a new token'})`,
+  );
+  if (finished.commits)
+    console.log(
+      `group commit: ${finished.commits.transactions} transactions in ${finished.commits.groups} commits (${(finished.commits.transactions / Math.max(1, finished.commits.groups)).toFixed(1)} per commit, set-up included)`,
+    );
   // Completed requests: setupRequest also counts the ones still in flight when the run ended.
   const storedCount = Math.min(stored.result.requests.total, tokens.length);
   const perStored = perSubmission(stored.statements.before, stored.statements.after, storedCount);
   const perNoWrite = perSubmission(noWrite.statements.before, noWrite.statements.after, noWrite.result.requests.total);
   if (perStored) console.log(`statements per stored submission: ${statementLine(perStored)}`);
   if (perNoWrite) console.log(`statements per no-write request: ${statementLine(perNoWrite)}`);
-  console.log(`load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average at end ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
-  const starved = ([['stored', stored], ['no write', noWrite], ['bare', bare]] as const).filter(([, m]) => m.serverShare < MIN_SERVER_SHARE);
+  const starved = (
+    [
+      ['stored', stored],
+      ['no write', noWrite],
+      ['bare', bare],
+    ] as const
+  ).filter(([, m]) => m.serverShare < MIN_SERVER_SHARE);
   if (starved.length) {
-    console.log(`NO RATIO: the server was busy only ${starved.map(([n, m]) => `${(m.serverShare * 100).toFixed(0)}% (${n})`).join(', ')} of a core (< ${MIN_SERVER_SHARE * 100}%): the load generator or the machine set the pace. Run again on a quieter machine or with more --connections.`);
+    console.log(
+      `NO RATIO: the server was busy only ${starved.map(([n, m]) => `${(m.serverShare * 100).toFixed(0)}% (${n})`).join(', ')} of a core (< ${MIN_SERVER_SHARE * 100}%): the load generator or the machine set the pace. Run again on a quieter machine or with more --connections.`,
+    );
     process.exitCode = 2;
     return;
   }
   const ratio = stored.cpuMsPerRequest / noWrite.cpuMsPerRequest;
   console.log(`CPU ratio stored ÷ no-write ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}): ${ratio <= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
-  console.log(`CPU ratio no-write ÷ bare ${(noWrite.cpuMsPerRequest / bare.cpuMsPerRequest).toFixed(2)} (what finding the link and its survey costs over the page alone)`);
+  console.log(
+    `CPU ratio no-write ÷ bare ${(noWrite.cpuMsPerRequest / bare.cpuMsPerRequest).toFixed(2)} (what finding the link and its survey costs over the page alone)`,
+  );
   console.log(`rate ratio stored ÷ no-write ${(stored.result.requests.average / noWrite.result.requests.average).toFixed(2)}`);
 }
 

@@ -52,7 +52,12 @@ const segment = timed(() => texts.forEach((t) => segmentOnly(t)));
 const full = timed(() => texts.forEach((t) => topicsOf(analyzeUncached(t), matcher)));
 texts.forEach((t) => analyze(t));
 const cached = timed(() => texts.forEach((t) => topicsOf(analyze(t), matcher)));
-console.log(`\n(b) ${n.toLocaleString('en')} comments; ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `\n(b) ${n.toLocaleString('en')} comments; ${os.cpus().length} CPUs, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(`  baseline: jieba segmentation alone          ${per10k(segment.ms).padStart(6)} ms per 10,000`);
 console.log(`  analysis + topics, uncached (first sight)   ${per10k(full.ms).padStart(6)} ms per 10,000  (${(full.ms / segment.ms).toFixed(2)}× the baseline)`);
 console.log(`  topics from the analysis cache (pages)      ${per10k(cached.ms).padStart(6)} ms per 10,000`);

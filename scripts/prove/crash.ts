@@ -33,11 +33,19 @@ export async function proveCrash(opts: { rounds: number; ratePerSecond: number; 
       const planned = new Promise<void>((resolve) => setTimeout(resolve, killAfterMs));
       const killed = Promise.all([planned, callAndVisitAcked]).then(() => server.kill('SIGKILL'));
       const onAck = (a: Acked) => void (a.caseRefs.length + acked.caseRefs.length > 0 && a.visitIds.length + acked.visitIds.length > 0 && eachKindAcked());
-      const traffic: TrafficResult = await runTraffic(server.url, world, workforce, { ratePerSecond: opts.ratePerSecond, seconds: opts.seconds, stop: killed, onAck }, `crash${round}`, used);
+      const traffic: TrafficResult = await runTraffic(
+        server.url,
+        world,
+        workforce,
+        { ratePerSecond: opts.ratePerSecond, seconds: opts.seconds, stop: killed, onAck },
+        `crash${round}`,
+        used,
+      );
       // Traffic over without a call or a visit: kill now; the pass condition below reports what is missing.
       eachKindAcked();
       await killed;
-      if (server.child.signalCode !== 'SIGKILL') problems.push(`round ${round}: server ended by ${server.child.signalCode ?? server.child.exitCode}, not SIGKILL`);
+      if (server.child.signalCode !== 'SIGKILL')
+        problems.push(`round ${round}: server ended by ${server.child.signalCode ?? server.child.exitCode}, not SIGKILL`);
       used = traffic.used;
       for (const k of Object.keys(acked) as (keyof Acked)[]) acked[k].push(...traffic.acked[k]);
       killedInFlight += traffic.unanswered;
@@ -49,7 +57,8 @@ export async function proveCrash(opts: { rounds: number; ratePerSecond: number; 
       unacknowledged = facts.unacknowledged;
       if (facts.missing.length) problems.push(`round ${round}: ${facts.missing.length} acknowledged but not counted (e.g. ${facts.missing[0]})`);
       if (facts.duplicated.length) problems.push(`round ${round}: ${facts.duplicated.length} counted twice (e.g. ${facts.duplicated[0]})`);
-      if (facts.unlinked.length) problems.push(`round ${round}: ${facts.unlinked.length} calls/visits not pointing at their counted response (e.g. ${facts.unlinked[0]})`);
+      if (facts.unlinked.length)
+        problems.push(`round ${round}: ${facts.unlinked.length} calls/visits not pointing at their counted response (e.g. ${facts.unlinked[0]})`);
       if (facts.rollupMismatches) problems.push(`round ${round}: ${facts.rollupMismatches} rollup documents differ from a rebuild`);
     }
     // The last restart: the server comes back on the data the kills left.

@@ -25,11 +25,14 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 /** node:http, not fetch: the path goes out byte for byte (fetch would normalise `..`). */
 function send(base: URL, req: FuzzRequest): Promise<number> {
   return new Promise((resolve) => {
-    const out = http.request({ host: base.hostname, port: base.port, method: req.method, path: req.path, headers: req.headers, agent, timeout: 30_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
+    const out = http.request(
+      { host: base.hostname, port: base.port, method: req.method, path: req.path, headers: req.headers, agent, timeout: 30_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
     // A request the server refuses before reading it all may reset the socket: that is a 4xx-like refusal, recorded as 0.
     out.on('error', () => resolve(0));
     out.on('timeout', () => out.destroy());
@@ -38,9 +41,16 @@ function send(base: URL, req: FuzzRequest): Promise<number> {
 }
 
 async function signIn(url: string, email: string): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PROVE_PASSWORD }) });
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PROVE_PASSWORD }),
+  });
   if (res.status !== 200) throw new Error(`login → ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const page = await (await fetch(`${url}/admin/sites`, { headers: { cookie } })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
   if (!csrf) throw new Error('no CSRF token on /admin/sites');
@@ -66,7 +76,9 @@ export async function proveFuzz(opts: { requests: number; seed?: number; paralle
     const before = fingerprints(world);
     const rand = prng(seed);
     // Generated up front, in order, so the seed alone reproduces the same requests.
-    const requests = Array.from({ length: opts.requests }, () => fuzzRequest(rand, routes[Math.floor(rand() * routes.length)]!, { cookie, bearer: world.apiToken, csrf }));
+    const requests = Array.from({ length: opts.requests }, () =>
+      fuzzRequest(rand, routes[Math.floor(rand() * routes.length)]!, { cookie, bearer: world.apiToken, csrf }),
+    );
     await pool(requests.length, opts.parallel ?? 8, async (i) => {
       const req = requests[i]!;
       kinds.set(req.kind, (kinds.get(req.kind) ?? 0) + 1);
@@ -79,7 +91,9 @@ export async function proveFuzz(opts: { requests: number; seed?: number; paralle
     });
     const up = await isUp(server.url);
     const after = fingerprints(world);
-    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((c) => !VOLATILE.has(c) && (before.get(c) ?? EMPTY).hash !== (after.get(c) ?? EMPTY).hash);
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
+      (c) => !VOLATILE.has(c) && (before.get(c) ?? EMPTY).hash !== (after.get(c) ?? EMPTY).hash,
+    );
     // A changed collection is explained only by a write the server accepted (2xx to a non-GET).
     const unexplained = accepted.length ? [] : changed;
     const pass = fiveHundreds.length === 0 && up && unexplained.length === 0;
@@ -91,7 +105,12 @@ export async function proveFuzz(opts: { requests: number; seed?: number; paralle
         `accepted writes ${accepted.length}; collections changed ${changed.length ? changed.join(',') : 'none'}` +
         (fiveHundreds.length ? `; first 5xx: ${fiveHundreds.slice(0, 3).join(' | ')}` : '') +
         (accepted.length ? `; accepted: ${accepted.slice(0, 3).join(' | ')}` : '') +
-        (unexplained.length && redirected.length ? `; 303s: ${redirected.filter((l) => unexplained.some((c) => l.toLowerCase().includes(c.slice(0, 5).toLowerCase()))).slice(0, 3).join(' | ')}` : ''),
+        (unexplained.length && redirected.length
+          ? `; 303s: ${redirected
+              .filter((l) => unexplained.some((c) => l.toLowerCase().includes(c.slice(0, 5).toLowerCase())))
+              .slice(0, 3)
+              .join(' | ')}`
+          : ''),
     };
   } finally {
     await server.kill('SIGKILL');

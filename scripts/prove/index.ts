@@ -25,7 +25,9 @@ const PROOFS: Record<string, () => Promise<ProofResult>> = {
 
 async function main(): Promise<void> {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : Object.keys(PROOFS);
-  console.log(`ServiceStar proofs · ${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM · node ${process.version}`);
+  console.log(
+    `ServiceStar proofs · ${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM · node ${process.version}`,
+  );
   const results: ProofResult[] = [];
   for (const name of only) {
     const started = Date.now();
@@ -37,7 +39,8 @@ async function main(): Promise<void> {
     }
     console.log(`${results.at(-1)!.pass ? 'PASS' : 'FAIL'} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
-  if (only.includes('security')) results.push({ name: 'dependency audit', pass: true, informational: true, figures: await npmAuditSummary(path.join(__dirname, '../../..')) });
+  if (only.includes('security'))
+    results.push({ name: 'dependency audit', pass: true, informational: true, figures: await npmAuditSummary(path.join(__dirname, '../../..')) });
   console.log('\n' + printTable(results));
   process.exit(results.every((r) => r.pass) ? 0 : 1);
 }

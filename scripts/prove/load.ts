@@ -48,8 +48,16 @@ export async function proveLoad(opts: { ratePerSecond: number; seconds: number; 
     const errorRate = traffic.sent ? traffic.errors / traffic.sent : 0;
     const meetsTarget = traffic.achievedPerSecond >= target * 0.98;
     const exact =
-      traffic.errors === 0 && !facts.missing.length && !facts.duplicated.length && !facts.unlinked.length && facts.unacknowledged === 0 && facts.rollupMismatches === 0 && connected === sockets.length;
-    const mix = Object.entries(traffic.byKind).map(([k, v]) => `${k} ${v.acked}`).join(', ');
+      traffic.errors === 0 &&
+      !facts.missing.length &&
+      !facts.duplicated.length &&
+      !facts.unlinked.length &&
+      facts.unacknowledged === 0 &&
+      facts.rollupMismatches === 0 &&
+      connected === sockets.length;
+    const mix = Object.entries(traffic.byKind)
+      .map(([k, v]) => `${k} ${v.acked}`)
+      .join(', ');
     return {
       name: 'load',
       pass: exact && meetsTarget,

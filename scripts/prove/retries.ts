@@ -40,7 +40,16 @@ export async function proveRetries(opts: { total: number; parallel: number }): P
     const replayed = statuses.get(200) ?? 0;
     const others = [...statuses].filter(([s]) => s !== 200 && s !== 201);
     const linkBad = linkStatuses.filter((s) => s.status !== 200).length;
-    const pass = created === 1 && replayed === opts.total - 1 && others.length === 0 && n === 2 && facts.responses === 2 && !facts.duplicated.length && !facts.missing.length && facts.rollupMismatches === 0 && linkBad === 0;
+    const pass =
+      created === 1 &&
+      replayed === opts.total - 1 &&
+      others.length === 0 &&
+      n === 2 &&
+      facts.responses === 2 &&
+      !facts.duplicated.length &&
+      !facts.missing.length &&
+      facts.rollupMismatches === 0 &&
+      linkBad === 0;
     return {
       name: 'retries',
       pass,

@@ -44,7 +44,11 @@ export async function listRoutes(dataDir: string): Promise<RouteInfo[]> {
   const deps = await openDeps(loadConfig({ DATA_DIR: dataDir, SEED_DEMO: 'never', LOG_LEVEL: 'silent' }), pino({ level: 'silent' }));
   try {
     const routes = [
-      ...tenantRouteModules(deps).flatMap((m) => [...(m.api ? routesOf(m.api, 'api') : []), ...(m.pages ? routesOf(m.pages, 'pages') : []), ...(m.uploads ? routesOf(m.uploads, 'uploads') : [])]),
+      ...tenantRouteModules(deps).flatMap((m) => [
+        ...(m.api ? routesOf(m.api, 'api') : []),
+        ...(m.pages ? routesOf(m.pages, 'pages') : []),
+        ...(m.uploads ? routesOf(m.uploads, 'uploads') : []),
+      ]),
       ...publicRouteModules(deps).flatMap((r) => routesOf(r, 'public')),
       ...EXTRA,
     ];

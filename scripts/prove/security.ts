@@ -13,7 +13,11 @@ import { buildProveWorld, PROVE_PASSWORD, removeWorld, type ProveWorld } from '.
 const bitsOf = (base64url: string) => Math.floor((base64url.length * 6) / 8) * 8;
 
 async function login(url: string, email: string, password: string, headers: Record<string, string> = {}) {
-  return fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ email, password }) });
+  return fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ email, password }),
+  });
 }
 
 function checkTokens(world: ProveWorld, sessionId: string, fail: (m: string) => void): string {
@@ -66,7 +70,13 @@ export async function proveSecurity(): Promise<ProofResult> {
     figures.push(checkTokens(world, cookie.replace(/^.*ss\.sid=/, '').split(';')[0]!, fail));
 
     // CSRF: a form post with the session but without (or with a wrong) token is refused.
-    const form = (body: string) => fetch(`${server.url}/admin/sites`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+    const form = (body: string) =>
+      fetch(`${server.url}/admin/sites`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        redirect: 'manual',
+      });
     const noToken = (await form('code=X9&name=csrf&city=x')).status;
     const badToken = (await form('_csrf=forged&code=X9&name=csrf&city=x')).status;
     if (noToken !== 403 || badToken !== 403) fail(`CSRF: without token ${noToken}, forged ${badToken} (want 403)`);
@@ -76,7 +86,8 @@ export async function proveSecurity(): Promise<ProofResult> {
     const wrong: number[] = [];
     for (let i = 0; i < 5; i++) wrong.push((await login(server.url, world.analystEmail, 'wrong-password')).status);
     const afterLock = await login(server.url, world.analystEmail, PROVE_PASSWORD);
-    if (wrong.some((s) => s !== 401 && s !== 429) || afterLock.status === 200) fail(`lock-out: wrong ${wrong.join(',')}, then right password → ${afterLock.status}`);
+    if (wrong.some((s) => s !== 401 && s !== 429) || afterLock.status === 200)
+      fail(`lock-out: wrong ${wrong.join(',')}, then right password → ${afterLock.status}`);
     figures.push(`lock-out after 5 wrong: right password → ${afterLock.status}`);
 
     // Sockets: without a session the handshake is refused.

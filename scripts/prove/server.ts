@@ -39,7 +39,17 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
   const script = mainScript();
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'never', LOG_LEVEL: 'error', SMTP_URL: '', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'never',
+      LOG_LEVEL: 'error',
+      SMTP_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';

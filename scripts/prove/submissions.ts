@@ -40,11 +40,44 @@ export const SURVEY_FORM = new URLSearchParams({
 const yes = (ids: string[]) => Object.fromEntries(ids.map((id) => [id, 'yes']));
 
 export const ANSWERS: Record<Channel, Record<string, unknown>> = {
-  survey: { service_type: 'repair', repair_speed: 4, problem_solved: 'yes', explanation: 5, staff_attitude: 5, effort: 4, raised_complaint: 'no', feedback_heard: 3, overall_satisfaction: 4, recommend: 9, comment: '很好' },
+  survey: {
+    service_type: 'repair',
+    repair_speed: 4,
+    problem_solved: 'yes',
+    explanation: 5,
+    staff_attitude: 5,
+    effort: 4,
+    raised_complaint: 'no',
+    feedback_heard: 3,
+    overall_satisfaction: 4,
+    recommend: 9,
+    comment: '很好',
+  },
   call: { service_completed: 'yes', technician_attitude: 5, timeliness: 4, problem_solved: 'yes', overall_satisfaction: 4, recommend: 8 },
   mystery: {
-    ...yes(['sign_visible', 'hours_posted', 'premises_clean', 'waiting_area', 'commitment_posted', 'complaint_number_posted', 'greeted_promptly', 'uniform_badge', 'polite_attentive', 'request_registered']),
-    ...yes(['asked_symptoms', 'explained_cause', 'equipment_used', 'warranty_explained', 'timeframe_given', 'price_list_posted', 'quote_before_work', 'parts_explained', 'no_unagreed_charges']),
+    ...yes([
+      'sign_visible',
+      'hours_posted',
+      'premises_clean',
+      'waiting_area',
+      'commitment_posted',
+      'complaint_number_posted',
+      'greeted_promptly',
+      'uniform_badge',
+      'polite_attentive',
+      'request_registered',
+    ]),
+    ...yes([
+      'asked_symptoms',
+      'explained_cause',
+      'equipment_used',
+      'warranty_explained',
+      'timeframe_given',
+      'price_list_posted',
+      'quote_before_work',
+      'parts_explained',
+      'no_unagreed_charges',
+    ]),
     ...yes(['receipt_offered', 'result_demonstrated', 'work_order_copy', 'repair_warranty_stated', 'feedback_invited', 'contact_given', 'courteous_farewell']),
     wait_minutes: 6,
     staff_description: '戴工牌的男店员',
@@ -112,9 +145,17 @@ async function postJson(url: string, path: string, who: Credential, body?: unkno
 
 /** Signs in over the API as a person does; the session cookie to send from then on. */
 export async function sessionCookie(url: string, email: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PROVE_PASSWORD }), signal: AbortSignal.timeout(ANSWER_DEADLINE_MS) });
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PROVE_PASSWORD }),
+    signal: AbortSignal.timeout(ANSWER_DEADLINE_MS),
+  });
   if (res.status !== 200) throw new Error(`login ${email} → ${res.status}`);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 export interface CallDone {
@@ -141,7 +182,13 @@ export interface VisitDone {
 }
 
 /** One mystery visit: the shopper submits the report of an accepted visit, then QA approves it, which makes it count. */
-export async function reportAndApproveVisit(url: string, shopper: Credential, reviewer: Credential, visit: ProveVisit, answers = ANSWERS.mystery): Promise<VisitDone> {
+export async function reportAndApproveVisit(
+  url: string,
+  shopper: Credential,
+  reviewer: Credential,
+  visit: ProveVisit,
+  answers = ANSWERS.mystery,
+): Promise<VisitDone> {
   const report = { visitDate: visit.visitDate, startTime: visit.startTime, endTime: visit.endTime, answers, comments: '按清单逐项检查。' };
   const submit = await postJson(url, `/api/v1/visits/${encodeURIComponent(visit.visitId)}/submit`, shopper, report);
   if (submit.status !== 200) return { submit };
@@ -164,7 +211,15 @@ export function submitViaApi(url: string, world: ProveWorld, channel: Channel, i
 
 /** The no-JS form post of a personal survey link's last page. */
 export function submitViaLink(url: string, token: string): Promise<Sent> {
-  return timed((signal) => fetch(`${url}/s/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: SURVEY_FORM, redirect: 'manual', signal }));
+  return timed((signal) =>
+    fetch(`${url}/s/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: SURVEY_FORM,
+      redirect: 'manual',
+      signal,
+    }),
+  );
 }
 
 /** A submission is acknowledged when the server said it took it. */

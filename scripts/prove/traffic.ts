@@ -6,7 +6,17 @@
  * report then QA's approval. Every acknowledged submission is remembered, so a
  * crash proof can ask whether each one was stored exactly once.
  */
-import { acknowledged, completeCall, percentile, reportAndApproveVisit, sessionCookie, submitViaApi, submitViaLink, type Credential, type Sent } from './submissions';
+import {
+  acknowledged,
+  completeCall,
+  percentile,
+  reportAndApproveVisit,
+  sessionCookie,
+  submitViaApi,
+  submitViaLink,
+  type Credential,
+  type Sent,
+} from './submissions';
 import type { ProveWorld, WorldOptions } from './world';
 
 /** Workflows in flight at most, unless a run says otherwise; the world seeds this many call agents. */
@@ -17,7 +27,13 @@ export const PROVE_SHOPPERS = 20;
 
 /** The world for this many submissions: a quarter each of links, API surveys, calls and visits, and a few spare of each. */
 export function worldFor(submissions: number): WorldOptions {
-  return { recipients: Math.ceil(submissions * 0.3) + 10, calls: Math.ceil(submissions / 4) + 10, agents: MAX_IN_FLIGHT, visits: Math.ceil(submissions / 4) + 10, shoppers: PROVE_SHOPPERS };
+  return {
+    recipients: Math.ceil(submissions * 0.3) + 10,
+    calls: Math.ceil(submissions / 4) + 10,
+    agents: MAX_IN_FLIGHT,
+    visits: Math.ceil(submissions / 4) + 10,
+    shoppers: PROVE_SHOPPERS,
+  };
 }
 
 export interface TrafficOptions {
@@ -86,10 +102,18 @@ export interface TrafficResult {
 
 const MIX = ['api:survey', 'call', 'mystery'] as const;
 
-export async function runTraffic(url: string, world: ProveWorld, workforce: Workforce, opts: TrafficOptions, runId: string, start: Used = { links: 0, visits: 0 }): Promise<TrafficResult> {
+export async function runTraffic(
+  url: string,
+  world: ProveWorld,
+  workforce: Workforce,
+  opts: TrafficOptions,
+  runId: string,
+  start: Used = { links: 0, visits: 0 },
+): Promise<TrafficResult> {
   const maxInFlight = opts.maxInFlight ?? MAX_IN_FLIGHT;
   if (!world.calls.listId || !world.mystery.visits.length) throw new Error('the world has no call list or no visits: build it with calls and visits');
-  if (workforce.agents.length < maxInFlight) throw new Error(`${workforce.agents.length} call agents for up to ${maxInFlight} workflows at once: seed more agents`);
+  if (workforce.agents.length < maxInFlight)
+    throw new Error(`${workforce.agents.length} call agents for up to ${maxInFlight} workflows at once: seed more agents`);
   const acked: Acked = opts.acked ?? { apiKeys: [], recipientIds: [], caseRefs: [], visitIds: [] };
   const byKind: TrafficResult['byKind'] = {};
   const failures = new Map<string, number>();

@@ -18,7 +18,6 @@ import { openStore } from '../../server/store';
 import type { Store } from '../../server/store/types';
 import type { ProveWorld } from './world';
 
-
 export interface StoredFacts {
   responses: number;
   /** Rollup documents differing between the stored set and a rebuild (0 = exact). */
@@ -109,7 +108,8 @@ export async function storedFacts(world: ProveWorld, ack: AckedSubmissions): Pro
       const byId = new Map(visits.map((v) => [v._id, v]));
       for (const id of visitIds) {
         const v = byId.get(id);
-        if (v?.state !== 'approved' || v.countedRevision !== v.revision || !v.responseId || !counted.get(`visit:${id}`)?.includes(v.responseId)) unlinked.push(`visit:${id}`);
+        if (v?.state !== 'approved' || v.countedRevision !== v.revision || !v.responseId || !counted.get(`visit:${id}`)?.includes(v.responseId))
+          unlinked.push(`visit:${id}`);
       }
     }
     const expectedSet = new Set(expected);

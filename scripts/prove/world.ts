@@ -74,7 +74,10 @@ export interface WorldOptions {
 }
 
 async function publishDefault(ctx: TenantContext, channel: Channel) {
-  const template = await createTemplate(ctx, loadDefaultTemplates().find((t) => t.channel === channel)!);
+  const template = await createTemplate(
+    ctx,
+    loadDefaultTemplates().find((t) => t.channel === channel)!,
+  );
   return { templateId: template._id, version: (await publish(ctx, template._id)).version };
 }
 
@@ -84,7 +87,14 @@ async function seedCalls(ctx: TenantContext, site: Site, code: string, cases: nu
   const today = localDate(new Date(), (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes);
   const rows = Array.from({ length: cases }, (_, i) => ({
     row: i + 2,
-    raw: { caseId: `PROVE-${i + 1}`, siteCode: site.code, customerName: `客户 ${i + 1}`, phone: `139${String(i).padStart(8, '0')}`, serviceType: '维修', serviceDate: today },
+    raw: {
+      caseId: `PROVE-${i + 1}`,
+      siteCode: site.code,
+      customerName: `客户 ${i + 1}`,
+      phone: `139${String(i).padStart(8, '0')}`,
+      serviceType: '维修',
+      serviceDate: today,
+    },
   }));
   const imported = await importCases(ctx, rows, { source: 'api' });
   if (imported.created !== cases) throw new Error(`seeding calls: ${imported.created} of ${cases} cases imported (${imported.errorCount} errors)`);
@@ -107,7 +117,15 @@ const PLAN_DAYS = 100;
  * than the shoppers can make at P1 go to further sites (V2, V3, …), as a
  * shopper panel covers several service points.
  */
-async function seedVisits(store: Store, ctx: TenantContext, firstSite: Site, code: string, template: { templateId: string; version: number }, visits: number, shoppers: number): Promise<ProveWorld['mystery']> {
+async function seedVisits(
+  store: Store,
+  ctx: TenantContext,
+  firstSite: Site,
+  code: string,
+  template: { templateId: string; version: number },
+  visits: number,
+  shoppers: number,
+): Promise<ProveWorld['mystery']> {
   const reviewerEmail = `reviewer@${code}.test`;
   if (visits <= 0) return { reviewerEmail, shopperEmails: [], visits: [] };
   const enterpriseId = ctx.actor.enterpriseId;
@@ -119,7 +137,8 @@ async function seedVisits(store: Store, ctx: TenantContext, firstSite: Site, cod
     people.push({ email, actor: { userId: user._id, role: 'shopper', enterpriseId, via: 'system' } });
   }
   const sites = [firstSite];
-  while (sites.length * shoppers * PLAN_DAYS < visits) sites.push(await createSite(ctx, { code: `V${sites.length + 1}`, name: `${code} 访问网点 ${sites.length + 1}`, city: '上海' }));
+  while (sites.length * shoppers * PLAN_DAYS < visits)
+    sites.push(await createSite(ctx, { code: `V${sites.length + 1}`, name: `${code} 访问网点 ${sites.length + 1}`, city: '上海' }));
   // Two days back: every visit date is past in any time zone, so no report ends in the future.
   const lastDay = addDays(localDate(new Date(), (await getEnterprise(store, enterpriseId)).tzOffsetMinutes), -2);
   const perPlan = Math.min(PLAN_DAYS, Math.ceil(visits / shoppers));
@@ -129,7 +148,17 @@ async function seedVisits(store: Store, ctx: TenantContext, firstSite: Site, cod
     const site = sites[Math.floor(plan / shoppers)]!;
     const days = Math.min(perPlan, visits - seeded);
     seeded += days;
-    const created = await createPlan(ctx, { siteId: site._id, name: `prove ${plan + 1}`, from: addDays(lastDay, 1 - days), to: lastDay, visits: days, templateId: template.templateId, templateVersion: template.version, slots: [...SLOTS], revisitDays: 1 });
+    const created = await createPlan(ctx, {
+      siteId: site._id,
+      name: `prove ${plan + 1}`,
+      from: addDays(lastDay, 1 - days),
+      to: lastDay,
+      visits: days,
+      templateId: template.templateId,
+      templateVersion: template.version,
+      slots: [...SLOTS],
+      revisitDays: 1,
+    });
     // One commit per plan: the services' own transactions join it, so seeding does not wait on a commit per step.
     const accepted = await store.withTransaction(async (tx) => {
       const planner = tenantContext(tx, ctx.actor);
@@ -153,22 +182,49 @@ async function seedVisits(store: Store, ctx: TenantContext, firstSite: Site, cod
 async function buildEnterprise(store: Store, code: string, opts: WorldOptions) {
   const operator = { userId: 'prove', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
   const adminEmail = `admin@${code}.test`;
-  const { enterprise } = await createEnterprise(store, operator, { code, name: `证明企业 ${code}`, admin: { email: adminEmail, name: 'Admin', password: PROVE_PASSWORD } });
+  const { enterprise } = await createEnterprise(store, operator, {
+    code,
+    name: `证明企业 ${code}`,
+    admin: { email: adminEmail, name: 'Admin', password: PROVE_PASSWORD },
+  });
   const ctx = tenantContext(store, systemActor(enterprise._id));
   const site = await createSite(ctx, { code: 'P1', name: `${code} 网点`, city: '上海' });
   const analystEmail = `analyst@${code}.test`;
   await insertUser(store, { enterpriseId: enterprise._id, email: analystEmail, name: 'Analyst', role: 'analyst', password: PROVE_PASSWORD });
   const templates = { survey: await publishDefault(ctx, 'survey'), call: await publishDefault(ctx, 'call'), mystery: await publishDefault(ctx, 'mystery') };
   const today = new Date().toISOString().slice(0, 10);
-  const campaign = await createCampaign(ctx, { name: 'prove', templateId: templates.survey.templateId, templateVersion: templates.survey.version, siteIds: [site._id], startsOn: today, endsOn: today, reminders: { afterDays: 3, maxCount: 0 }, privacyContact: 'privacy@prove.test' });
+  const campaign = await createCampaign(ctx, {
+    name: 'prove',
+    templateId: templates.survey.templateId,
+    templateVersion: templates.survey.version,
+    siteIds: [site._id],
+    startsOn: today,
+    endsOn: today,
+    reminders: { afterDays: 3, maxCount: 0 },
+    privacyContact: 'privacy@prove.test',
+  });
   const recipients = opts.recipients ?? 0;
-  if (recipients > 0) await importRecipients(ctx, campaign._id, { kind: 'api', rows: Array.from({ length: recipients }, (_, i) => ({ email: `r${i}@${code}.test`, siteCode: 'P1' })) });
+  if (recipients > 0)
+    await importRecipients(ctx, campaign._id, {
+      kind: 'api',
+      rows: Array.from({ length: recipients }, (_, i) => ({ email: `r${i}@${code}.test`, siteCode: 'P1' })),
+    });
   const rows = await store.collection<Recipient>('recipients').find({ campaignId: campaign._id });
   const { token: apiToken } = await createApiToken(ctx, { name: 'prove', role: 'admin' });
   const siteLinkIds = (await siteLinksOfCampaign(ctx, campaign._id)).map((l) => l._id);
   const calls = await seedCalls(ctx, site, code, opts.calls ?? 0, opts.agents ?? 0);
   const mystery = await seedVisits(store, ctx, site, code, templates.mystery, opts.visits ?? 0, opts.shoppers ?? 1);
-  return { enterpriseId: enterprise._id, adminEmail, analystEmail, apiToken, templates, recipients: rows.map((r) => ({ token: r.token, recipientId: r._id })), siteLinkIds, calls, mystery };
+  return {
+    enterpriseId: enterprise._id,
+    adminEmail,
+    analystEmail,
+    apiToken,
+    templates,
+    recipients: rows.map((r) => ({ token: r.token, recipientId: r._id })),
+    siteLinkIds,
+    calls,
+    mystery,
+  };
 }
 
 /** Creates the data directory and its two enterprises; the store is closed again before returning. */

@@ -184,7 +184,10 @@ class Client {
 
   async login(email: string): Promise<this> {
     await this.page('/login');
-    const res = await this.request('POST', '/login', { body: new URLSearchParams({ _csrf: this.csrf, email, password: PASSWORD, next: '/' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await this.request('POST', '/login', {
+      body: new URLSearchParams({ _csrf: this.csrf, email, password: PASSWORD, next: '/' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     if (res.status !== 302 && res.status !== 303) throw new Error(`login ${email} → ${res.status}: ${snippet(await res.text())}`);
     this.csrf = ''; // the session was regenerated, and its token with it
     return this;
@@ -219,7 +222,10 @@ class Client {
   }
 
   async api<T = Record<string, unknown>>(method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const res = await this.request(method, `/api/v1${pathname}`, { body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+    const res = await this.request(method, `/api/v1${pathname}`, {
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
     const text = await res.text();
     if (res.status >= 400) throw new Error(`${method} /api/v1${pathname} → ${res.status}: ${snippet(text)}`);
     return (text ? JSON.parse(text) : {}) as T;
@@ -227,9 +233,18 @@ class Client {
 }
 
 /** Handlebars' escaping of `{{value}}`. */
-const handlebarsEscape = (s: string) => s.replace(/[&<>"'`=]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' })[c]!);
+const handlebarsEscape = (s: string) =>
+  s.replace(/[&<>"'`=]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' })[c]!);
 const snippet = (text: string) => text.replace(/\s+/g, ' ').slice(0, 300);
-const decodeEntities = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');
+const decodeEntities = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&amp;/g, '&');
 const idFrom = (location: string, prefix: string) => {
   const m = new RegExp(`^${prefix}/([^/?#]+)`).exec(location);
   if (!m) throw new Error(`expected a redirect to ${prefix}/<id>, got ${location}`);
@@ -269,9 +284,11 @@ function inspectDom(): PageFindings {
   for (const el of Array.from(document.querySelectorAll('*'))) {
     for (const a of Array.from(el.attributes)) {
       if (/^on/i.test(a.name)) injected.push(`<${el.localName} ${a.name}="${a.value.slice(0, 40)}">`);
-      if (/^(href|src|action|formaction|xlink:href|srcdoc|data)$/i.test(a.name) && /^\s*(javascript|vbscript|data:text\/html)/i.test(a.value)) injected.push(`<${el.localName} ${a.name}="${a.value.slice(0, 40)}">`);
+      if (/^(href|src|action|formaction|xlink:href|srcdoc|data)$/i.test(a.name) && /^\s*(javascript|vbscript|data:text\/html)/i.test(a.value))
+        injected.push(`<${el.localName} ${a.name}="${a.value.slice(0, 40)}">`);
     }
-    if (el.localName === 'script' && !el.getAttribute('src') && el.getAttribute('type') !== 'application/json') injected.push(`<script>${(el.textContent ?? '').slice(0, 40)}`);
+    if (el.localName === 'script' && !el.getAttribute('src') && el.getAttribute('type') !== 'application/json')
+      injected.push(`<script>${(el.textContent ?? '').slice(0, 40)}`);
     if (['iframe', 'frame', 'object', 'embed', 'base'].includes(el.localName)) injected.push(`<${el.localName}>`);
   }
   const w = window as unknown as { __xss?: unknown; __csp?: string[] };
@@ -343,7 +360,8 @@ class Inspector {
 
   /** The checks on whatever `page` shows now (after a navigation, a form post or a live update). */
   async verify(page: Page, events: string[], label: string, fields: Field[], opts: { ready?: string; screenshot?: string } = {}): Promise<void> {
-    if (opts.ready) await page.waitForSelector(opts.ready, { state: 'attached' }).catch(() => this.tally.problems.push(`${label}: ${opts.ready} never appeared`));
+    if (opts.ready)
+      await page.waitForSelector(opts.ready, { state: 'attached' }).catch(() => this.tally.problems.push(`${label}: ${opts.ready} never appeared`));
     await page.waitForTimeout(150); // an image error or a deferred script fires after load
     const found = await page.evaluate(inspectDom);
     const problems: string[] = [];
@@ -368,11 +386,21 @@ class Inspector {
    */
   async canary(csp: string): Promise<string[]> {
     const context = await this.contextFor(null);
-    const body = Object.values(PAYLOADS).map((p) => `<p>${p}</p>`).join('') + '<a href="javascript:window.__xss=1">x</a>';
+    const body =
+      Object.values(PAYLOADS)
+        .map((p) => `<p>${p}</p>`)
+        .join('') + '<a href="javascript:window.__xss=1">x</a>';
     const missed: string[] = [];
     for (const withCsp of [true, false]) {
       const url = `${this.base}/__xss-canary-${withCsp ? 'csp' : 'plain'}`;
-      await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', headers: withCsp ? { 'content-security-policy': csp } : {}, body: `<!doctype html><title>canary</title><body>${body}</body>` }));
+      await context.route(url, (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/html',
+          headers: withCsp ? { 'content-security-policy': csp } : {},
+          body: `<!doctype html><title>canary</title><body>${body}</body>`,
+        }),
+      );
       const { page } = await this.open(context);
       await page.goto(url, { waitUntil: 'load' });
       await page.waitForTimeout(150);
@@ -404,7 +432,9 @@ class Inspector {
     await page.close();
     const flagged = this.tally.problems.splice(before);
     this.tally.pages -= 1;
-    return flagged.some((p) => p.includes('markup from data')) && flagged.some((p) => p.includes('CSP')) ? [] : [`mutant ${pathname} (${flagged.length} findings)`];
+    return flagged.some((p) => p.includes('markup from data')) && flagged.some((p) => p.includes('CSP'))
+      ? []
+      : [`mutant ${pathname} (${flagged.length} findings)`];
   }
 
   /** HTML that is not a page of the server (an email body): served as is, without the CSP a mail client lacks. */
@@ -460,7 +490,9 @@ function mysteryTemplate(): TemplateContent {
     sections: base.sections.map((s, i) => ({
       ...s,
       title: i === 0 ? both('mystery.section') : s.title,
-      questions: s.questions.map((q) => (q.id === 'sign_visible' ? { ...q, prompt: both('mystery.item') } : q.id === 'staff_description' ? { ...q, prompt: both('mystery.textPrompt') } : q)),
+      questions: s.questions.map((q) =>
+        q.id === 'sign_visible' ? { ...q, prompt: both('mystery.item') } : q.id === 'staff_description' ? { ...q, prompt: both('mystery.textPrompt') } : q,
+      ),
     })),
   };
 }
@@ -515,7 +547,14 @@ async function buildWorld(): Promise<World> {
   }
 }
 
-const EMAIL = { admin: 'admin@xss.test', analyst: 'analyst@xss.test', agent: 'agent@xss.test', shopper: 'shopper@xss.test', reviewer: 'reviewer@xss.test', auditor: 'auditor@xss.test' } as const;
+const EMAIL = {
+  admin: 'admin@xss.test',
+  analyst: 'analyst@xss.test',
+  agent: 'agent@xss.test',
+  shopper: 'shopper@xss.test',
+  reviewer: 'reviewer@xss.test',
+  auditor: 'auditor@xss.test',
+} as const;
 const USER_FIELD = { analyst: 'analyst.name', agent: 'agent.name', shopper: 'shopper.name', reviewer: 'reviewer.name', auditor: 'auditor.name' } as const;
 
 export interface XssOptions {
@@ -566,11 +605,27 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   const callStart = loadDefaultTemplates().findIndex((t) => t.channel === 'call');
   const callScript = idFrom((await admin.form('/templates', { start: `default:${callStart}` })).location, '/templates');
   await admin.form(`/templates/${callScript}/publish`, {});
-  const surveyFields: Field[] = ['survey.name', 'survey.description', 'survey.section', 'survey.prompt', 'survey.help', 'survey.option', 'survey.optionValue', 'survey.low', 'survey.high', 'survey.commentPrompt'];
+  const surveyFields: Field[] = [
+    'survey.name',
+    'survey.description',
+    'survey.section',
+    'survey.prompt',
+    'survey.help',
+    'survey.option',
+    'survey.optionValue',
+    'survey.low',
+    'survey.high',
+    'survey.commentPrompt',
+  ];
   const mysteryFields: Field[] = ['mystery.name', 'mystery.section', 'mystery.item', 'mystery.textPrompt'];
   await check(adminPages, '/templates', ['survey.name', 'mystery.name']);
   // The builder edits every text but the help line (kept in the data, not offered for editing).
-  await check(adminPages, `/templates/${survey}`, surveyFields.filter((f) => f !== 'survey.help'), { ready: '#builder [data-path]', screenshot: 'xss-builder' });
+  await check(
+    adminPages,
+    `/templates/${survey}`,
+    surveyFields.filter((f) => f !== 'survey.help'),
+    { ready: '#builder [data-path]', screenshot: 'xss-builder' },
+  );
   await check(adminPages, `/templates/${survey}/preview`, surveyFields);
   if (full) await check(adminPages, `/templates/${mystery}/preview`, mysteryFields);
   steps.push('templates');
@@ -585,7 +640,18 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
     await inspector.verify(newCampaign, [], '/campaigns/new refused (name echoed)', ['campaign.name', 'survey.name', 'site.name']);
   }
   const campaign = idFrom(
-    (await admin.form('/campaigns', { name: F('campaign.name'), version: `${survey}@1`, siteIds: site._id, startsOn: day(0), endsOn: day(30), afterDays: '3', maxCount: '2', privacyContact: F('campaign.privacy') })).location,
+    (
+      await admin.form('/campaigns', {
+        name: F('campaign.name'),
+        version: `${survey}@1`,
+        siteIds: site._id,
+        startsOn: day(0),
+        endsOn: day(30),
+        afterDays: '3',
+        maxCount: '2',
+        privacyContact: F('campaign.privacy'),
+      })
+    ).location,
     '/campaigns',
   );
   await admin.api('POST', `/campaigns/${campaign}/recipients`, [
@@ -594,7 +660,11 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   ]);
   const csv = new FormData();
   csv.append('encoding', 'utf-8');
-  csv.append('file', new Blob([`name,phone,site_code,case_id\nCSV person,13800138002,X1,${F('recipient.caseId').replace('recipient.caseId', 'csv')}\n`], { type: 'text/csv' }), F('upload.fileName'));
+  csv.append(
+    'file',
+    new Blob([`name,phone,site_code,case_id\nCSV person,13800138002,X1,${F('recipient.caseId').replace('recipient.caseId', 'csv')}\n`], { type: 'text/csv' }),
+    F('upload.fileName'),
+  );
   const importPath = (await admin.upload(`/upload/campaigns/${campaign}/recipients`, csv)).location;
   const smsCsv = await (await admin.request('GET', `/campaigns/${campaign}/sms.csv`)).text();
   const personal = /\/s\/([A-Za-z0-9_-]+)/.exec(smsCsv)?.[1];
@@ -609,7 +679,10 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   if (full) {
     // Invitations land in the outbox (no SMTP): its page lists subjects; the HTML body is what a mail client renders.
     await admin.form(`/campaigns/${campaign}/invitations`, {});
-    const mails = await waitFor(async () => (await admin.api<{ messages: Array<{ id: string }> }>('GET', '/outbox')).messages, (m) => m.length > 0);
+    const mails = await waitFor(
+      async () => (await admin.api<{ messages: Array<{ id: string }> }>('GET', '/outbox')).messages,
+      (m) => m.length > 0,
+    );
     await check(adminPages, '/admin/outbox', ['enterprise.name']);
     const eml = await (await admin.request('GET', `/api/v1/outbox/${encodeURIComponent(mails[0]!.id)}`)).text();
     const html = (await simpleParser(eml)).html;
@@ -627,7 +700,9 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   await inspector.verify(form, respondent.events, '/s/:token', surveyShown);
   await form.fill('textarea[name="a_comment"]', F('answer.personal'));
   await Promise.all([form.waitForNavigation(), form.click('button.survey-submit')]);
-  await inspector.verify(form, respondent.events, '/s/:token refused (answers echoed)', [...surveyShown, 'answer.personal'], { screenshot: 'xss-respondent-echo' });
+  await inspector.verify(form, respondent.events, '/s/:token refused (answers echoed)', [...surveyShown, 'answer.personal'], {
+    screenshot: 'xss-respondent-echo',
+  });
   await form.locator('input[name="a_service_type"]').first().check({ force: true });
   await form.locator('input[name="a_overall_satisfaction"][value="1"]').check({ force: true });
   await form.locator('input[name="a_recommend"][value="0"]').check({ force: true });
@@ -639,12 +714,30 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   const walkIn = new Client(base);
   await walkIn.page(`/f/${siteLink}`);
   const walkInRes = await walkIn.request('POST', `/f/${siteLink}`, {
-    body: new URLSearchParams({ a_service_type: 'repair', a_overall_satisfaction: '2', a_recommend: '3', a_comment: F('answer.walkIn'), page: '0', nav: 'submit' }).toString(),
+    body: new URLSearchParams({
+      a_service_type: 'repair',
+      a_overall_satisfaction: '2',
+      a_recommend: '3',
+      a_comment: F('answer.walkIn'),
+      page: '0',
+      nav: 'submit',
+    }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   if (walkInRes.status !== 200 || !(await walkInRes.text()).includes('r-done')) throw new Error(`walk-in response → ${walkInRes.status}`);
   const ingest = (comment: string) =>
-    admin.api('POST', '/responses', { templateId: survey, templateVersion: 1, siteCode: 'X1', channel: 'survey', answers: { service_type: 'repair', overall_satisfaction: 5, recommend: 9, comment } }, { authorization: `Bearer ${apiToken}` });
+    admin.api(
+      'POST',
+      '/responses',
+      {
+        templateId: survey,
+        templateVersion: 1,
+        siteCode: 'X1',
+        channel: 'survey',
+        answers: { service_type: 'repair', overall_satisfaction: 5, recommend: 9, comment },
+      },
+      { authorization: `Bearer ${apiToken}` },
+    );
   await ingest(F('answer.api'));
   steps.push('responses');
 
@@ -675,7 +768,12 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   const agent = await new Client(base).login(EMAIL.agent);
   await agent.form(`/follow-ups/${task._id}/callback`, { outcome: 'reached', note: F('followUp.callback'), rev: String(await rev()) });
   // A resolution needs a root cause and the action taken: the payload goes in both free-text fields.
-  await agent.form(`/follow-ups/${task._id}/resolve`, { rootCause: 'other', action: F('followUp.resolution'), note: F('followUp.resolution'), rev: String(await rev()) });
+  await agent.form(`/follow-ups/${task._id}/resolve`, {
+    rootCause: 'other',
+    action: F('followUp.resolution'),
+    note: F('followUp.resolution'),
+    rev: String(await rev()),
+  });
   const answered = (await admin.api<{ response: { answers: Record<string, unknown> } }>('GET', `/responses/${task.responseId}`)).response.answers;
   const taskAnswer: Field[] = answered.comment === F('answer.personal') ? ['answer.personal', 'survey.optionValue'] : ['answer.walkIn'];
   await check(adminPages, '/follow-ups', ['agent.name']);
@@ -704,9 +802,14 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
       { caseId: 'XSS-2', siteCode: 'X1', customerName: F('call.customer'), phone: '13900139001', serviceType: F('call.type'), serviceDate: day(-1) },
     ],
   });
-  const list = (await admin.api<{ list: { _id: string } }>('POST', '/call-lists', { siteId: site._id, from: day(-2), to: day(0), mode: 'manual', quota: 2 })).list._id;
+  const list = (await admin.api<{ list: { _id: string } }>('POST', '/call-lists', { siteId: site._id, from: day(-2), to: day(0), mode: 'manual', quota: 2 }))
+    .list._id;
   const claimed = idFrom((await agent.form('/agent/next', {})).location, '/agent/call-cases');
-  await agent.api('POST', `/call-cases/${claimed}/outcome`, { outcome: 'callback', callbackAt: new Date(Date.now() + 1500).toISOString(), note: F('call.note') });
+  await agent.api('POST', `/call-cases/${claimed}/outcome`, {
+    outcome: 'callback',
+    callbackAt: new Date(Date.now() + 1500).toISOString(),
+    note: F('call.note'),
+  });
   const agentPages = await inspector.contextFor(agent);
   await check(agentPages, '/agent', ['call.customer']);
   await sleep(1600);
@@ -715,10 +818,26 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   await check(agentPages, `/agent/call-cases/${again}`, ['call.customer', 'call.type', 'call.note'], { screenshot: 'xss-agent-case' });
   await agent.api('POST', `/call-cases/${again}/outcome`, {
     outcome: 'completed',
-    answers: { service_completed: 'yes', technician_attitude: 4, timeliness: 4, problem_solved: 'yes', complaint_channel_known: 'yes', overall_satisfaction: 4, recommend: 8, comment: F('call.comment') },
+    answers: {
+      service_completed: 'yes',
+      technician_attitude: 4,
+      timeliness: 4,
+      problem_solved: 'yes',
+      complaint_channel_known: 'yes',
+      overall_satisfaction: 4,
+      recommend: 8,
+      comment: F('call.comment'),
+    },
   });
   const caseFile = new FormData();
-  caseFile.append('file', new Blob([`case_id,site_code,customer_name,phone,service_type,service_date\nXSS-3,X1,"${F('call.customer').replace(/"/g, '""')}",13900139002,repair,${day(-1)}\n`], { type: 'text/csv' }), F('callImport.fileName'));
+  caseFile.append(
+    'file',
+    new Blob(
+      [`case_id,site_code,customer_name,phone,service_type,service_date\nXSS-3,X1,"${F('call.customer').replace(/"/g, '""')}",13900139002,repair,${day(-1)}\n`],
+      { type: 'text/csv' },
+    ),
+    F('callImport.fileName'),
+  );
   const callImport = (await admin.upload('/upload/call-cases/import', caseFile)).location;
   await check(adminPages, callImport, ['callImport.fileName']);
   await check(adminPages, '/call-cases', ['call.customer', 'call.type', 'site.name']);
@@ -728,11 +847,26 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
 
   // Mystery visits: plan (form), shopper region and assignment (forms), report (API), returned, corrected, approved.
   const plan = idFrom(
-    (await admin.form('/visit-plans', { siteId: site._id, name: F('plan.name'), from: day(-10), to: day(0), visits: '2', templateId: mystery, templateVersion: '', slots: ['weekday-morning', 'weekday-afternoon', 'weekend-morning', 'weekend-afternoon'], revisitDays: '1' })).location,
+    (
+      await admin.form('/visit-plans', {
+        siteId: site._id,
+        name: F('plan.name'),
+        from: day(-10),
+        to: day(0),
+        visits: '2',
+        templateId: mystery,
+        templateVersion: '',
+        slots: ['weekday-morning', 'weekday-afternoon', 'weekend-morning', 'weekend-afternoon'],
+        revisitDays: '1',
+      })
+    ).location,
     '/visit-plans',
   );
   const shopperId = users.get(EMAIL.shopper)!;
-  await admin.form(`/shoppers/${shopperId}`, { regions: F('site.city'), availability: ['weekday-morning', 'weekday-afternoon', 'weekend-morning', 'weekend-afternoon'] });
+  await admin.form(`/shoppers/${shopperId}`, {
+    regions: F('site.city'),
+    availability: ['weekday-morning', 'weekday-afternoon', 'weekend-morning', 'weekend-afternoon'],
+  });
   const planned = (await admin.api<{ visits: Array<{ _id: string; window: { from: string; to: string } }> }>('GET', `/visit-plans/${plan}`)).visits;
   const [visit, declined] = planned.map((v) => v._id) as [string, string];
   await admin.form(`/visits/${visit}/assign`, { shopperId });
@@ -743,18 +877,50 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   const shopper = await new Client(base).login(EMAIL.shopper);
   await shopper.api('POST', `/visits/${visit}/accept`);
   await shopper.api('POST', `/visits/${declined}/decline`, { reason: F('visit.decline') });
-  const report = { visitDate: planned[0]!.window.from, startTime: '10:00', endTime: '10:40', answers: mysteryAnswers(mysteryContent), itemComments: { premises_clean: F('visit.itemComment') }, comments: F('visit.comments') };
+  const report = {
+    visitDate: planned[0]!.window.from,
+    startTime: '10:00',
+    endTime: '10:40',
+    answers: mysteryAnswers(mysteryContent),
+    itemComments: { premises_clean: F('visit.itemComment') },
+    comments: F('visit.comments'),
+  };
   await shopper.api('POST', `/visits/${visit}/submit`, report);
   const reviewer = await new Client(base).login(EMAIL.reviewer);
   await reviewer.api('POST', `/visits/${visit}/return`, { comments: F('visit.return') });
   const shopperPages = await inspector.contextFor(shopper, PHONE);
   await check(shopperPages, '/my-visits', ['site.name']);
-  await check(shopperPages, `/my-visits/${visit}`, ['site.name', 'site.city', 'site.address', 'visit.return', 'visit.text', 'visit.itemComment', 'visit.comments', ...mysteryFields.filter((f) => f !== 'mystery.name')], { screenshot: 'xss-shopper-returned' });
+  await check(
+    shopperPages,
+    `/my-visits/${visit}`,
+    [
+      'site.name',
+      'site.city',
+      'site.address',
+      'visit.return',
+      'visit.text',
+      'visit.itemComment',
+      'visit.comments',
+      ...mysteryFields.filter((f) => f !== 'mystery.name'),
+    ],
+    { screenshot: 'xss-shopper-returned' },
+  );
   await shopper.api('POST', `/visits/${visit}/submit`, report);
   await reviewer.api('POST', `/visits/${visit}/correct`, { questionId: 'hours_posted', value: 'no', reason: F('visit.correction') });
   const reviewerPages = await inspector.contextFor(reviewer);
   await check(reviewerPages, '/review', ['shopper.name', 'site.name']);
-  await check(reviewerPages, `/review/visits/${visit}`, ['site.name', 'shopper.name', 'mystery.section', 'mystery.item', 'mystery.textPrompt', 'visit.text', 'visit.itemComment', 'visit.comments', 'visit.return', 'visit.correction']);
+  await check(reviewerPages, `/review/visits/${visit}`, [
+    'site.name',
+    'shopper.name',
+    'mystery.section',
+    'mystery.item',
+    'mystery.textPrompt',
+    'visit.text',
+    'visit.itemComment',
+    'visit.comments',
+    'visit.return',
+    'visit.correction',
+  ]);
   await check(reviewerPages, `/review/visits/${declined}`, ['site.name', 'visit.decline']);
   await reviewer.api('POST', `/visits/${visit}/approve`);
   await check(adminPages, '/dashboard/comments', [...comments, 'answer.live', 'call.comment', 'visit.text', 'mystery.textPrompt']);
@@ -763,15 +929,38 @@ async function run(server: ServerProcess, world: World, inspector: Inspector, fu
   // Audits: stage note, entries (API), a deduction (form); entry page, projection, report.
   const auditor = await new Client(base).login(EMAIL.auditor);
   await auditor.form('/certification/stages', { stage: 'application', status: 'done', date: day(0), note: F('audit.stage') });
-  const audit = idFrom((await auditor.form('/audits', { kind: 'stage1', plannedDate: day(2), evidenceFrom: '', evidenceTo: '', note: 'audit note (not shown on any page)' })).location, '/audits');
+  const audit = idFrom(
+    (await auditor.form('/audits', { kind: 'stage1', plannedDate: day(2), evidenceFrom: '', evidenceTo: '', note: 'audit note (not shown on any page)' }))
+      .location,
+    '/audits',
+  );
   await auditor.api('PUT', `/audits/${audit}/sites/${site._id}/entries`, {
-    entries: [{ code: 'internal.rules.norms', status: 'notMet', reason: F('audit.reason'), nonconformity: { note: F('audit.ncNote'), evidence: F('audit.ncEvidence'), dueDate: day(30) } }],
+    entries: [
+      {
+        code: 'internal.rules.norms',
+        status: 'notMet',
+        reason: F('audit.reason'),
+        nonconformity: { note: F('audit.ncNote'), evidence: F('audit.ncEvidence'), dueDate: day(30) },
+      },
+    ],
     bonus: { points: 1, reason: F('audit.bonus') },
   });
-  await auditor.form(`/audits/${audit}/sites/${site._id}/deductions`, { reason: F('audit.deduction'), evidence: F('audit.deductionEvidence'), requestId: crypto.randomUUID() });
+  await auditor.form(`/audits/${audit}/sites/${site._id}/deductions`, {
+    reason: F('audit.deduction'),
+    evidence: F('audit.deductionEvidence'),
+    requestId: crypto.randomUUID(),
+  });
   const auditorPages = await inspector.contextFor(auditor);
   await check(auditorPages, '/audits', ['audit.stage']);
-  await check(auditorPages, `/audits/${audit}?site=${site._id}`, ['site.name', 'audit.reason', 'audit.ncNote', 'audit.ncEvidence', 'audit.bonus', 'audit.deduction', 'audit.deductionEvidence']);
+  await check(auditorPages, `/audits/${audit}?site=${site._id}`, [
+    'site.name',
+    'audit.reason',
+    'audit.ncNote',
+    'audit.ncEvidence',
+    'audit.bonus',
+    'audit.deduction',
+    'audit.deductionEvidence',
+  ]);
   await check(auditorPages, `/audits/${audit}/projection`, ['site.name', 'audit.bonus', 'audit.deduction', 'audit.ncNote', 'audit.ncEvidence']);
   await check(adminPages, `/reports/audit?audit=${audit}`, ['enterprise.name', 'site.name', 'site.city', 'audit.ncNote', 'audit.ncEvidence']);
   steps.push('audits');

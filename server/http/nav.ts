@@ -26,13 +26,34 @@ const ENTRIES: NavEntry[] = [
   // Next to the tasks its rules create; the page's own title names it.
   { href: '/alerts', label: 'alerts.title', any: [['alertRules', 'manage']] },
   { href: '/templates', label: 'nav.templates', any: [['templates', 'manage']] },
-  { href: '/campaigns', label: 'nav.campaigns', any: [['campaigns', 'manage'], ['campaigns', 'read']] },
+  {
+    href: '/campaigns',
+    label: 'nav.campaigns',
+    any: [
+      ['campaigns', 'manage'],
+      ['campaigns', 'read'],
+    ],
+  },
   { href: '/visit-plans', label: 'nav.visitPlans', any: [['visits', 'manage']] },
   { href: '/my-visits', label: 'nav.myVisits', any: [['visits', 'work']] },
   { href: '/review', label: 'nav.review', any: [['visits', 'review']] },
-  { href: '/calls', label: 'nav.calls', any: [['calls', 'manage'], ['calls', 'supervise']] },
+  {
+    href: '/calls',
+    label: 'nav.calls',
+    any: [
+      ['calls', 'manage'],
+      ['calls', 'supervise'],
+    ],
+  },
   { href: '/agent', label: 'nav.agent', any: [['calls', 'work']] },
-  { href: '/audits', label: 'nav.audits', any: [['audits', 'enter'], ['audits', 'read']] },
+  {
+    href: '/audits',
+    label: 'nav.audits',
+    any: [
+      ['audits', 'enter'],
+      ['audits', 'read'],
+    ],
+  },
   { href: '/project/scheme', label: 'nav.projectScheme', any: [['project', 'manage']] },
   { href: '/admin/sites', label: 'nav.sites', any: [['sites', 'manage']] },
   { href: '/admin/users', label: 'nav.users', any: [['users', 'manage']] },

@@ -6,12 +6,7 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../errors';
 
-export async function flashAndRedirect(
-  req: Request,
-  res: Response,
-  to: string,
-  action: () => Promise<string>,
-): Promise<void> {
+export async function flashAndRedirect(req: Request, res: Response, to: string, action: () => Promise<string>): Promise<void> {
   try {
     req.session.flash = { kind: 'ok', text: await action() };
   } catch (err) {

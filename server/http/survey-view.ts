@@ -143,7 +143,14 @@ function questionView(q: Question, locale: Locale, answer: unknown, error: strin
   };
   if (['text', 'number', 'time', 'photo'].includes(q.type)) {
     const value = q.type === 'photo' ? undefined : picked(answer)[0];
-    return { ...base, control: controlOf(q), value, min: q.min?.toString(), max: q.max?.toString(), maxLength: q.type === 'text' ? MAX_TEXT_LENGTH : undefined };
+    return {
+      ...base,
+      control: controlOf(q),
+      value,
+      min: q.min?.toString(),
+      max: q.max?.toString(),
+      maxLength: q.type === 'text' ? MAX_TEXT_LENGTH : undefined,
+    };
   }
   const chosen = new Set(picked(answer));
   // Option values may hold any character; ids use the position instead.
@@ -162,12 +169,7 @@ function questionView(q: Question, locale: Locale, answer: unknown, error: strin
 }
 
 /** The form for `content` in `locale`, keeping `answers` and showing `errors` (question id → message). */
-export function surveyViewModel(
-  content: TemplateContent,
-  locale: Locale,
-  answers: RawAnswers = {},
-  errors: Readonly<Record<string, string>> = {},
-): SurveyView {
+export function surveyViewModel(content: TemplateContent, locale: Locale, answers: RawAnswers = {}, errors: Readonly<Record<string, string>> = {}): SurveyView {
   const sections = content.sections.map((s) => ({
     id: s.id,
     title: text(s.title, locale)!,
@@ -176,7 +178,13 @@ export function surveyViewModel(
   const flagged = sections.flatMap((s) => s.questions.filter((q) => q.error).map((q) => ({ domId: q.domId, prompt: q.prompt, message: q.error! })));
   // A long list would push the form off a phone screen; the rest are marked in place.
   const errorList = flagged.slice(0, SUMMARY_ERRORS);
-  return { name: text(content.name, locale)!, description: text(content.description, locale), sections, errorList, moreErrors: flagged.length - errorList.length };
+  return {
+    name: text(content.name, locale)!,
+    description: text(content.description, locale),
+    sections,
+    errorList,
+    moreErrors: flagged.length - errorList.length,
+  };
 }
 
 /** The a_<id> fields of a posted form as raw answers; fields of unknown questions are dropped. */

@@ -16,7 +16,10 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 function loadLocale(locale: Locale): Record<string, string> {
   const dir = path.join(repoRoot, 'server', 'i18n', locale);
   const merged: Record<string, string> = {};
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const entries = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, string>;
     for (const [key, text] of Object.entries(entries)) {
       if (key in merged) throw new Error(`i18n: key ${key} is defined twice (${locale}/${file})`);

@@ -82,7 +82,9 @@ export async function moveFolderOutbox(store: Store, dataDir: string, report: Ou
       continue;
     }
     const parts = await readParts(path.join(dir, `${id}.parts`), report);
-    await store.collection(OUTBOX).insertOne({ _id: id, enterpriseId: entry.enterpriseId, to: entry.to, subject: entry.subject, at: entry.at, ...(parts ?? {}) });
+    await store
+      .collection(OUTBOX)
+      .insertOne({ _id: id, enterpriseId: entry.enterpriseId, to: entry.to, subject: entry.subject, at: entry.at, ...(parts ?? {}) });
     result.moved += 1;
   }
   return result;

@@ -19,7 +19,14 @@ interface OutboxDoc extends Doc, Omit<OutboxMessage, 'id'> {}
 
 export const emlKey = (id: string) => `outbox/${id}.eml`;
 
-const entryOf = (doc: OutboxDoc): OutboxEntry => ({ id: doc._id, enterpriseId: doc.enterpriseId, to: doc.to, subject: doc.subject, at: doc.at, ...(doc.unreadable ? { unreadable: true as const } : {}) });
+const entryOf = (doc: OutboxDoc): OutboxEntry => ({
+  id: doc._id,
+  enterpriseId: doc.enterpriseId,
+  to: doc.to,
+  subject: doc.subject,
+  at: doc.at,
+  ...(doc.unreadable ? { unreadable: true as const } : {}),
+});
 
 export function outboxMailer(store: Store, from: string): Mailer {
   const render = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
@@ -31,11 +38,23 @@ export function outboxMailer(store: Store, from: string): Mailer {
       const id = `${Date.now()}-${crypto.randomUUID()}`;
       const info = await render.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers });
       await store.files.put(emlKey(id), info.message as Buffer, { contentType: 'message/rfc822' });
-      await messages().insertOne({ _id: id, enterpriseId: m.enterpriseId, to: m.to, subject: m.subject, at: new Date().toISOString(), from, text: m.text, ...(m.html ? { html: m.html } : {}) });
+      await messages().insertOne({
+        _id: id,
+        enterpriseId: m.enterpriseId,
+        to: m.to,
+        subject: m.subject,
+        at: new Date().toISOString(),
+        from,
+        text: m.text,
+        ...(m.html ? { html: m.html } : {}),
+      });
       return { id };
     },
     async listOutbox(enterpriseId, limit = 200) {
-      const docs = await messages().find({ enterpriseId }, { sort: { at: -1, _id: -1 }, limit, fields: ['_id', 'enterpriseId', 'to', 'subject', 'at', 'unreadable'] });
+      const docs = await messages().find(
+        { enterpriseId },
+        { sort: { at: -1, _id: -1 }, limit, fields: ['_id', 'enterpriseId', 'to', 'subject', 'at', 'unreadable'] },
+      );
       return docs.map(entryOf);
     },
     async readOutbox(enterpriseId, id) {
@@ -48,7 +67,8 @@ export function outboxMailer(store: Store, from: string): Mailer {
       if (!doc) return null;
       // Messages moved from the old folder outbox without their parts keep only the raw source.
       // A damaged index entry of the folder outbox names only its enterprise and time: the raw source is all there may be.
-      const message: OutboxMessage | null = !doc.unreadable && typeof doc.text === 'string' ? { ...entryOf(doc), from: doc.from, text: doc.text, ...(doc.html ? { html: doc.html } : {}) } : null;
+      const message: OutboxMessage | null =
+        !doc.unreadable && typeof doc.text === 'string' ? { ...entryOf(doc), from: doc.from, text: doc.text, ...(doc.html ? { html: doc.html } : {}) } : null;
       return { entry: entryOf(doc), message };
     },
   };

@@ -45,13 +45,7 @@ export function storableDetail(value: unknown): unknown {
  * (withTenantTransaction): an entry written on its own could commit without
  * its change, or the change without it.
  */
-export async function recordAudit(
-  ctx: TenantContext,
-  action: AuditAction,
-  entity: string,
-  entityId: string,
-  detail?: Record<string, unknown>,
-): Promise<void> {
+export async function recordAudit(ctx: TenantContext, action: AuditAction, entity: string, entityId: string, detail?: Record<string, unknown>): Promise<void> {
   if (!ctx.store.inTransaction) throw new Error(`audit entry ${action} must be recorded inside the transaction of its change`);
   const entry = entryOf(ctx.actor.enterpriseId, ctx.actor, action, entity, entityId, detail);
   await ctx.store.collection<AuditEntry>('auditLog').insertOne(entry);
@@ -64,13 +58,27 @@ export async function recordAudit(
  * every enterprise): no enterpriseId, so no enterprise's log shows it. Same
  * rule as recordAudit: inside the transaction of its change.
  */
-export async function recordPlatformAudit(tx: Store, actor: Actor, action: AuditAction, entity: string, entityId: string, detail?: Record<string, unknown>): Promise<void> {
+export async function recordPlatformAudit(
+  tx: Store,
+  actor: Actor,
+  action: AuditAction,
+  entity: string,
+  entityId: string,
+  detail?: Record<string, unknown>,
+): Promise<void> {
   if (!tx.inTransaction) throw new Error(`audit entry ${action} must be recorded inside the transaction of its change`);
   // The same fields, with no enterprise: the platform's own entry.
   await tx.collection<Doc>('auditLog').insertOne({ ...entryOf('', actor, action, entity, entityId, detail), enterpriseId: null });
 }
 
-function entryOf(enterpriseId: string, actor: Pick<Actor, 'userId' | 'role'>, action: AuditAction, entity: string, entityId: string, detail?: Record<string, unknown>): AuditEntry {
+function entryOf(
+  enterpriseId: string,
+  actor: Pick<Actor, 'userId' | 'role'>,
+  action: AuditAction,
+  entity: string,
+  entityId: string,
+  detail?: Record<string, unknown>,
+): AuditEntry {
   return {
     _id: crypto.randomUUID(),
     enterpriseId,

@@ -75,7 +75,12 @@ async function describeTargets(ctx: TenantContext, entries: AuditEntry[], locale
     byId(ctx, 'visitPlans', ids('visitPlans'), ['siteId', 'from', 'to']),
     byId(ctx, 'webhookEndpoints', ids('webhookEndpoints'), ['url']),
   ]);
-  const extraSites = await byId(ctx, 'sites', [...visits.values(), ...plans.values()].map((d) => str(d.siteId)).filter((id) => id && !sites.has(id)), ['code', 'name']);
+  const extraSites = await byId(
+    ctx,
+    'sites',
+    [...visits.values(), ...plans.values()].map((d) => str(d.siteId)).filter((id) => id && !sites.has(id)),
+    ['code', 'name'],
+  );
   for (const [id, site] of extraSites) sites.set(id, site);
   const enterpriseName = entries.some((e) => e.entity === 'enterprises') ? (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).name : '';
 
@@ -121,7 +126,13 @@ async function describeTargets(ctx: TenantContext, entries: AuditEntry[], locale
       case 'auditAdjustments': {
         const a = audits.get(auditIdOf(id));
         const kind = id.includes('|deduction|') ? 'auditDeduction' : 'auditBonus';
-        return a ? { kind, name: `${auditName(a)} · ${siteCode(e.detail?.siteId)}`, href: link('scores.read', `/audits/${a._id}?site=${encodeURIComponent(str(e.detail?.siteId))}`) } : null;
+        return a
+          ? {
+              kind,
+              name: `${auditName(a)} · ${siteCode(e.detail?.siteId)}`,
+              href: link('scores.read', `/audits/${a._id}?site=${encodeURIComponent(str(e.detail?.siteId))}`),
+            }
+          : null;
       }
       case 'projects':
         return { kind: 'project', name: '', href: link('scores.read', '/audits') };
@@ -143,7 +154,9 @@ async function describeTargets(ctx: TenantContext, entries: AuditEntry[], locale
         return id === ctx.actor.enterpriseId ? { kind: 'enterprise', name: enterpriseName } : null;
       case 'callLists': {
         const l = found(lists);
-        return l ? { kind: 'callList', name: `${str(l.siteCode)} ${str(l.periodFrom)}–${str(l.periodTo)}`, href: link('calls.supervise', `/call-lists/${id}`) } : null;
+        return l
+          ? { kind: 'callList', name: `${str(l.siteCode)} ${str(l.periodFrom)}–${str(l.periodTo)}`, href: link('calls.supervise', `/call-lists/${id}`) }
+          : null;
       }
       case 'callCases': {
         if (id === 'import') return { kind: 'callImport', name: '', href: link('calls.supervise', '/call-cases') };
@@ -192,7 +205,12 @@ async function describeTargets(ctx: TenantContext, entries: AuditEntry[], locale
 async function describeActors(ctx: TenantContext, entries: AuditEntry[]): Promise<Map<string, { name: string | null; email?: string }>> {
   const tokenIds = entries.filter((e) => e.actorId.startsWith('token:')).map((e) => e.actorId.slice('token:'.length));
   const [users, tokens] = await Promise.all([
-    byId(ctx, 'users', entries.map((e) => e.actorId), ['name', 'email']),
+    byId(
+      ctx,
+      'users',
+      entries.map((e) => e.actorId),
+      ['name', 'email'],
+    ),
     byId(ctx, 'apiTokens', tokenIds, ['name']),
   ]);
   const actors = new Map<string, { name: string | null; email?: string }>();

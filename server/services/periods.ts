@@ -70,7 +70,7 @@ export function namedPeriod(period: NamedPeriod, at: string, certificationStart?
       return { from: `${y}-01-01`, to: `${y}-12-31` };
     case 'certificationYear': {
       // The certification year that contains `at`, starting on the project's anniversary.
-      if (!certificationStart) throw new Error('certificationYear needs the project\'s certification start');
+      if (!certificationStart) throw new Error("certificationYear needs the project's certification start");
       const [, sm, sd] = certificationStart.split('-').map(Number);
       let start = iso(new Date(Date.UTC(y, sm - 1, sd)));
       if (start > at) start = iso(new Date(Date.UTC(y - 1, sm - 1, sd)));

@@ -27,7 +27,12 @@ const windows = (store: Store) => store.collection<HitWindow>(RATE_LIMIT_COLLECT
 
 export async function countHit(store: Store, key: string, windowMs: number, now = Date.now()): Promise<HitCount> {
   const w = windowOf(key, windowMs, now);
-  const hit = () => windows(store).findOneAndUpdate({ _id: w.id }, { $inc: { hits: 1 }, $setOnInsert: { expiresAt: w.resetAt.toISOString() } }, { upsert: true, returnDocument: 'after' });
+  const hit = () =>
+    windows(store).findOneAndUpdate(
+      { _id: w.id },
+      { $inc: { hits: 1 }, $setOnInsert: { expiresAt: w.resetAt.toISOString() } },
+      { upsert: true, returnDocument: 'after' },
+    );
   // Two first hits at once on MongoDB: one upsert inserts, the other's insert collides and counts on the inserted document.
   const doc = await hit().catch((err) => (err instanceof DuplicateKeyError ? hit() : Promise.reject(err)));
   return { hits: doc!.hits, resetAt: w.resetAt };

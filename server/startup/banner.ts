@@ -20,14 +20,17 @@ export function startupBanner(opts: { url: string; config: Config; storeKind: st
   }
   if (firstRun.showDemoLogins) {
     lines.push(firstRun.demo === 'seeded' ? 'demo data loaded; logins:' : 'demo logins:');
-    for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(24)} ${`${u.role}${u.siteCode ? ` ${u.siteCode}` : ''}`.padEnd(16)} password: ${config.demoPassword}`);
+    for (const u of DEMO_USERS)
+      lines.push(`  ${u.email.padEnd(24)} ${`${u.role}${u.siteCode ? ` ${u.siteCode}` : ''}`.padEnd(16)} password: ${config.demoPassword}`);
     lines.push(
       opts.mailKind === 'outbox'
         ? `survey links to answer as a customer: invitation mails in ${url}/admin/outbox (admin login)`
         : `survey links: the demo invitations went to @demo.test addresses over SMTP; walk-in links and QR posters are on ${url}/campaigns`,
     );
   } else if (firstRun.demo !== 'absent') {
-    lines.push(`warning: the demo enterprise (${DEMO_ENTERPRISE_CODE}, @demo.test logins with one shared password) is in this production store: disable or delete those accounts`);
+    lines.push(
+      `warning: the demo enterprise (${DEMO_ENTERPRISE_CODE}, @demo.test logins with one shared password) is in this production store: disable or delete those accounts`,
+    );
   }
   return lines;
 }

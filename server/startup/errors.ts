@@ -44,7 +44,8 @@ export function startupErrorLines(err: unknown): string[] {
   if (err instanceof StartupError) return [`ServiceStar cannot start: ${oneLine(e.message)}`];
   if (e?.syscall === 'listen') {
     const where = `${e.address ?? ''}:${e.port ?? ''}`;
-    if (e.code === 'EADDRINUSE') return [`ServiceStar cannot start: port ${e.port} is already in use (${where}): stop the other program or set PORT to a free port`];
+    if (e.code === 'EADDRINUSE')
+      return [`ServiceStar cannot start: port ${e.port} is already in use (${where}): stop the other program or set PORT to a free port`];
     if (e.code === 'EACCES') return [`ServiceStar cannot start: this user may not listen on ${where}: set PORT above 1023`];
     if (e.code === 'EADDRNOTAVAIL') return [`ServiceStar cannot start: ${e.address} is not an address of this machine: set HOST`];
   }

@@ -105,13 +105,18 @@ export class Engine {
    */
   private startCheckpointer(): void {
     if (this.checkpointer || this.db.memory || !this.db.open) return;
-    const worker = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file: this.db.name, everyMs: CHECKPOINT_EVERY_MS } });
+    const worker = new Worker(CHECKPOINTER_SOURCE, {
+      eval: true,
+      workerData: { driver: require.resolve('better-sqlite3'), file: this.db.name, everyMs: CHECKPOINT_EVERY_MS },
+    });
     worker.unref();
     // Not fatal (the backstop checkpoints), but the operator should hear of it once.
     const warn = (message: string) => {
       if (this.checkpointerWarned) return;
       this.checkpointerWarned = true;
-      process.emitWarning(`embedded store: the checkpointer thread failed (${message}); SQLite checkpoints on the event loop past ${BACKSTOP_CHECKPOINT_PAGES} pages`);
+      process.emitWarning(
+        `embedded store: the checkpointer thread failed (${message}); SQLite checkpoints on the event loop past ${BACKSTOP_CHECKPOINT_PAGES} pages`,
+      );
     };
     worker.on('message', (m: { error?: string }) => m.error && warn(m.error));
     worker.on('error', (err) => warn(err.message));
@@ -239,7 +244,6 @@ export function toDuplicateKey(collection: string, err: unknown): unknown {
   return err;
 }
 
-
 export function openDatabase(dataDir: string): Database.Database {
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, DB_FILE);
@@ -251,7 +255,8 @@ export function openDatabase(dataDir: string): Database.Database {
   } catch (err) {
     db.close();
     const code = (err as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') throw new StoreDamagedError('store_corrupt', file, `cannot be opened (${(err as Error).message})`);
+    if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
+      throw new StoreDamagedError('store_corrupt', file, `cannot be opened (${(err as Error).message})`);
     throw err;
   }
   // NORMAL: SQLite syncs at checkpoints (so the file is never corrupt) but not at each commit; the store

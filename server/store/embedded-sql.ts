@@ -115,7 +115,11 @@ export function compileSort(sort: SortSpec | undefined): string {
 }
 
 export function indexName(collection: string, spec: IndexSpec): string {
-  const suffix = spec.name ?? Object.entries(spec.fields).map(([p, d]) => `${p.replace(/\./g, '_')}${d === -1 ? '_desc' : ''}`).join('__');
+  const suffix =
+    spec.name ??
+    Object.entries(spec.fields)
+      .map(([p, d]) => `${p.replace(/\./g, '_')}${d === -1 ? '_desc' : ''}`)
+      .join('__');
   return checkName(`${collection}__${suffix}`, 'index');
 }
 
@@ -169,4 +173,3 @@ export function decodeScalar(value: unknown, type: string | null): Scalar | unde
       return undefined; // missing, or an object/array: not a scalar
   }
 }
-

@@ -10,8 +10,34 @@ import type { FileStore } from './files';
 import { diskFileStore } from './files-disk';
 import { Engine, openDatabase, openSnapshot, toDuplicateKey } from './embedded-engine';
 import { isBusy, LOCK_WAIT_LIMIT_MS, lockRetryPause, lockWaits, retryWhileBusy } from './embedded-lock';
-import { compileFilter, compileSort, createIndexSql, decodeScalar, fieldExpr, indexName, projectedDoc, projectionSql, quoteIdent, typeExpr, type Sql } from './embedded-sql';
-import { DuplicateKeyError, runCommitHooks, type Collection, type Doc, type Filter, type FindOneAndUpdateOptions, type FindOptions, type IncrementOptions, type IndexSpec, type Scalar, type Store, type Update, type UpdateOptions } from './types';
+import {
+  compileFilter,
+  compileSort,
+  createIndexSql,
+  decodeScalar,
+  fieldExpr,
+  indexName,
+  projectedDoc,
+  projectionSql,
+  quoteIdent,
+  typeExpr,
+  type Sql,
+} from './embedded-sql';
+import {
+  DuplicateKeyError,
+  runCommitHooks,
+  type Collection,
+  type Doc,
+  type Filter,
+  type FindOneAndUpdateOptions,
+  type FindOptions,
+  type IncrementOptions,
+  type IndexSpec,
+  type Scalar,
+  type Store,
+  type Update,
+  type UpdateOptions,
+} from './types';
 import { checkStoreIntegrity, type StoreDamagedError } from './integrity';
 import { checkCount, checkDoc, checkName, checkUpdate } from './validate';
 
@@ -107,7 +133,9 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
       // Projected fields come as JSON texts, in arrays (cheaper than row objects); an index that includes them serves the read alone.
       const limit = checkCount(options.limit, 'limit') || -1;
       const sql = `SELECT ${projectionSql(options.fields)} FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
-      const rows = this.stmt('reads', sql).raw(true).all(...where.params, limit, checkCount(options.skip, 'skip') ?? 0) as unknown[][];
+      const rows = this.stmt('reads', sql)
+        .raw(true)
+        .all(...where.params, limit, checkCount(options.skip, 'skip') ?? 0) as unknown[][];
       return rows.map((row) => projectedDoc<T>(row, options.fields!));
     });
   }
@@ -122,7 +150,9 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     const limit = checkCount(options.limit, 'limit') || -1;
     const skip = checkCount(options.skip, 'skip') ?? 0;
     const sql = `SELECT rowid FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
-    return this.stmt('reads', sql).pluck().all(...where.params, limit, skip) as number[];
+    return this.stmt('reads', sql)
+      .pluck()
+      .all(...where.params, limit, skip) as number[];
   }
 
   /**
@@ -139,7 +169,9 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   /** rowsByRowid for a projection: the documents' projected fields, in the given order. */
   private projectionsByRowid(rowids: number[], where: Sql, fields: readonly string[]): T[] {
     const sql = `SELECT rowid, ${projectionSql(fields)} FROM ${this.table} NOT INDEXED WHERE rowid IN (SELECT value FROM json_each(?)) AND (${where.sql})`;
-    const rows = this.stmt('reads', sql).raw(true).all(JSON.stringify(rowids), ...where.params) as unknown[][];
+    const rows = this.stmt('reads', sql)
+      .raw(true)
+      .all(JSON.stringify(rowids), ...where.params) as unknown[][];
     const byRowid = new Map(rows.map((r) => [r[0] as number, r]));
     return rowids.flatMap((id) => {
       const row = byRowid.get(id);
@@ -228,7 +260,13 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
    * transaction. Inside an open one it needs no savepoint of its own: it makes
    * a single write, and nothing else runs between the read and that write.
    */
-  private modifyFirst(filter: Filter, update: Update, upsert: boolean, sort?: FindOptions['sort'], wantBefore = false): { matched: boolean; before: T | null; after: T | null } {
+  private modifyFirst(
+    filter: Filter,
+    update: Update,
+    upsert: boolean,
+    sort?: FindOptions['sort'],
+    wantBefore = false,
+  ): { matched: boolean; before: T | null; after: T | null } {
     checkUpdate(update);
     return this.engine.atomicUnlessInside(() => {
       const [row] = this.select(compileFilter(filter), { sort, limit: 1 });

@@ -43,4 +43,3 @@ export function diskFileStore(root: string): FileStore {
     },
   };
 }
-

@@ -30,7 +30,11 @@ export const FILE_ROOTS = ['evidence', 'outbox'] as const;
 /** Keys come from stored records, never from a request; still, nothing may name a path outside the store. */
 export function checkFileKey(key: string): string {
   const segments = key.split('/');
-  const valid = segments.length >= 2 && segments.length <= 8 && (FILE_ROOTS as readonly string[]).includes(segments[0]!) && segments.every((s) => SEGMENT.test(s) && !s.includes('..'));
+  const valid =
+    segments.length >= 2 &&
+    segments.length <= 8 &&
+    (FILE_ROOTS as readonly string[]).includes(segments[0]!) &&
+    segments.every((s) => SEGMENT.test(s) && !s.includes('..'));
   if (!valid) throw new Error(`not a valid file key: ${JSON.stringify(key)}`);
   return key;
 }

@@ -79,7 +79,11 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   ],
   callLists: [{ fields: { enterpriseId: 1, periodFrom: -1, siteCode: 1 } }],
   // By list (supervisor figures), by case (history) and by agent (the workspace's calls today).
-  callAttempts: [{ fields: { enterpriseId: 1, callListId: 1 } }, { fields: { enterpriseId: 1, caseRef: 1, at: 1 } }, { fields: { enterpriseId: 1, agentId: 1, at: 1 } }],
+  callAttempts: [
+    { fields: { enterpriseId: 1, callListId: 1 } },
+    { fields: { enterpriseId: 1, caseRef: 1, at: 1 } },
+    { fields: { enterpriseId: 1, agentId: 1, at: 1 } },
+  ],
   callImports: [{ fields: { enterpriseId: 1, at: -1 } }],
   // Mystery visits: plan listings, a plan's visits, a shopper's assignments (and the revisit rule), the QA queue.
   visitPlans: [{ fields: { enterpriseId: 1, from: -1 } }],

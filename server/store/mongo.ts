@@ -94,9 +94,7 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
     const copies = docs.map((d) => ({ ...d }));
     if (this.session) return mapErrors(this.name, async () => (await this.coll.insertMany(copies, this.opts)).insertedCount);
     return mapErrors(this.name, () =>
-      this.store.client.withSession((session) =>
-        session.withTransaction(async () => (await this.coll.insertMany(copies, { session })).insertedCount),
-      ),
+      this.store.client.withSession((session) => session.withTransaction(async () => (await this.coll.insertMany(copies, { session })).insertedCount)),
     );
   }
 
@@ -139,7 +137,8 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
       await this.updateOne(filter, update, { upsert: true });
     } catch (err) {
       // TypeMismatch: $inc on a field that is not a number; the same error as the embedded store's.
-      if ((err as { code?: number }).code === 14) throw new ValidationError(`cannot $inc on ${this.name}/${id}: ${(err as Error).message}`, undefined, 'invalid_update');
+      if ((err as { code?: number }).code === 14)
+        throw new ValidationError(`cannot $inc on ${this.name}/${id}: ${(err as Error).message}`, undefined, 'invalid_update');
       throw err;
     }
   }
@@ -219,7 +218,11 @@ export class MongoStore implements Store {
   async dropIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
     for (const ix of indexes) {
       // The name MongoDB gives an unnamed index: field_direction pairs joined by '_'.
-      const name = ix.name ? checkName(ix.name, 'index') : Object.entries(ix.fields).map(([field, dir]) => `${checkPath(field)}_${dir}`).join('_');
+      const name = ix.name
+        ? checkName(ix.name, 'index')
+        : Object.entries(ix.fields)
+            .map(([field, dir]) => `${checkPath(field)}_${dir}`)
+            .join('_');
       try {
         await this.db.collection(checkName(collection)).dropIndex(name);
       } catch (err) {

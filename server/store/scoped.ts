@@ -52,7 +52,13 @@ function matchField(options: IncrementOptions, field: string, value: string): In
 
 function tenantConfinement(enterpriseId: string): Confinement {
   const filter = (f: Filter) => scopeFilter(f, enterpriseId);
-  return { filter, doc: (d) => stamp(d, enterpriseId), update: (u) => scopeUpdate(u, enterpriseId), upsertFilter: filter, increment: (o) => matchField(o, TENANT_FIELD, enterpriseId) };
+  return {
+    filter,
+    doc: (d) => stamp(d, enterpriseId),
+    update: (u) => scopeUpdate(u, enterpriseId),
+    upsertFilter: filter,
+    increment: (o) => matchField(o, TENANT_FIELD, enterpriseId),
+  };
 }
 
 /** The site limit of one collection: its site field and the sites the caller may see. */

@@ -101,7 +101,10 @@ function meets(value: Scalar, cond: Scalar | FieldCondition): boolean {
   if (cond.$exists === false) return false;
   if (typeof value !== 'string') return false;
   const bound = (v: string | number | undefined) => (typeof v === 'string' ? v : undefined);
-  const gt = bound(cond.$gt), gte = bound(cond.$gte), lt = bound(cond.$lt), lte = bound(cond.$lte);
+  const gt = bound(cond.$gt),
+    gte = bound(cond.$gte),
+    lt = bound(cond.$lt),
+    lte = bound(cond.$lte);
   if ((cond.$gt !== undefined && (gt === undefined || !(value > gt))) || (cond.$gte !== undefined && (gte === undefined || !(value >= gte)))) return false;
   if ((cond.$lt !== undefined && (lt === undefined || !(value < lt))) || (cond.$lte !== undefined && (lte === undefined || !(value <= lte)))) return false;
   return true;

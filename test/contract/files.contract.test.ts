@@ -49,7 +49,18 @@ function describeFileStoreContract(name: string, open: () => Promise<{ a: FileSt
     });
 
     test('a key that could leave the store, or lies outside the folders a backup carries, is refused', async () => {
-      for (const bad of ['../etc/passwd', 'evidence/../../x', '/abs/path', 'evidence//x', 'evidence/.hidden', '', 'servicestar.db', 'session-secret', 'reports/r-1.pdf', 'evidence']) {
+      for (const bad of [
+        '../etc/passwd',
+        'evidence/../../x',
+        '/abs/path',
+        'evidence//x',
+        'evidence/.hidden',
+        '',
+        'servicestar.db',
+        'session-secret',
+        'reports/r-1.pdf',
+        'evidence',
+      ]) {
         await expect(a.put(bad, Buffer.from('x'))).rejects.toThrow('not a valid file key');
         await expect(a.get(bad)).rejects.toThrow('not a valid file key');
       }

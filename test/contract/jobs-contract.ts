@@ -151,7 +151,9 @@ export function describeJobQueueContract(name: string, open: () => Promise<{ a: 
       const kinds: JobKinds = { [k]: { handler: async () => void (runs += 1) } };
       const workers = [a, b, a].map((store) => new JobWorker({ store, kinds, recurring: [{ kind: k, everyMs: 60_000 }], logger, now: clock.now }));
       await Promise.all(workers.map((w) => w.scheduleRecurring()));
-      expect(await a.collection<Job>(JOBS).find({ kind: k })).toEqual([expect.objectContaining({ _id: `${k}@2026-03-02T08:00:00.000Z`, runAt: '2026-03-02T08:00:00.000Z' })]);
+      expect(await a.collection<Job>(JOBS).find({ kind: k })).toEqual([
+        expect.objectContaining({ _id: `${k}@2026-03-02T08:00:00.000Z`, runAt: '2026-03-02T08:00:00.000Z' }),
+      ]);
       await Promise.all(workers.map((w) => w.drain()));
       expect(runs).toBe(1);
       // The next minute is a new slot: it runs once more.

@@ -41,8 +41,14 @@ test('writes and transactions wait for another connection’s write lock without
   const retriesBefore = lockWaits.retries;
 
   const settled: string[] = [];
-  const insert = store.collection('notes').insertOne({ _id: 'single', n: 1 }).then(() => settled.push('insert'));
-  const update = store.collection('notes').updateOne({ _id: 'first' }, { $inc: { n: 1 } }).then(() => settled.push('update'));
+  const insert = store
+    .collection('notes')
+    .insertOne({ _id: 'single', n: 1 })
+    .then(() => settled.push('insert'));
+  const update = store
+    .collection('notes')
+    .updateOne({ _id: 'first' }, { $inc: { n: 1 } })
+    .then(() => settled.push('update'));
   const tx = store
     .withTransaction(async (t) => {
       await t.collection('notes').insertOne({ _id: 'tx', n: 2 });

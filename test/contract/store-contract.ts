@@ -131,11 +131,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
       test('returns only the projected fields, leaving absent ones absent and nulls null', async () => {
         const c = await seed();
         const sorted = { sort: { _id: 1 as const } };
-        expect(await c.find({ n: { $lte: 3 } }, { ...sorted, fields: ['s', 'a'] })).toEqual([{ s: 'apple', a: { b: { c: 1 } } }, { s: 'banana', a: { b: { c: 2 } } }, { s: null }]);
+        expect(await c.find({ n: { $lte: 3 } }, { ...sorted, fields: ['s', 'a'] })).toEqual([
+          { s: 'apple', a: { b: { c: 1 } } },
+          { s: 'banana', a: { b: { c: 2 } } },
+          { s: null },
+        ]);
         expect(await c.findOne({ _id: 'd' }, { fields: ['_id', 'n', 'flag'] })).toEqual({ _id: 'd', n: 10 });
         const streamed: Doc[] = [];
         for await (const d of c.iterate({ flag: true }, { batchSize: 1, fields: ['_id', 'flag'] })) streamed.push(d);
-        expect(streamed.sort((x, y) => x._id.localeCompare(y._id))).toEqual([{ _id: 'a', flag: true }, { _id: 'e', flag: true }]);
+        expect(streamed.sort((x, y) => x._id.localeCompare(y._id))).toEqual([
+          { _id: 'a', flag: true },
+          { _id: 'e', flag: true },
+        ]);
       });
 
       test('an index that includes fields answers the same as one without', async () => {
@@ -158,7 +165,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
     describe('writing', () => {
       test('updateOne applies $set (creating nested objects), $inc, $unset and ignores $setOnInsert', async () => {
         const c = await seed();
-        const r = await c.updateOne({ _id: 'c' }, { $set: { 'x.y': 'z', s: 'set' }, $inc: { n: 2, 'm.k': 5 }, $unset: { flag: true }, $setOnInsert: { ins: 1 } });
+        const r = await c.updateOne(
+          { _id: 'c' },
+          { $set: { 'x.y': 'z', s: 'set' }, $inc: { n: 2, 'm.k': 5 }, $unset: { flag: true }, $setOnInsert: { ins: 1 } },
+        );
         expect(r).toEqual({ matched: 1, upserted: false });
         expect(await c.findOne({ _id: 'c' })).toEqual({ _id: 'c', n: 5, s: 'set', x: { y: 'z' }, m: { k: 5 } });
         await c.updateOne({ _id: 'a' }, { $unset: { 'a.b.c': true, 'no.such': true } });
@@ -219,7 +229,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         await limited.increment('k1', { n: 1 }, { setOnInsert: { siteId: 's1' } });
         await expect(limited.increment('k2', { n: 1 }, { setOnInsert: { siteId: 's2' } })).rejects.toThrow();
         await expect(limited.increment('k3', { n: 1 })).rejects.toThrow();
-        await scoped(store, 'entS').collection('campaignCounters').increment('k4', { n: 1 }, { setOnInsert: { siteId: 's2' } });
+        await scoped(store, 'entS')
+          .collection('campaignCounters')
+          .increment('k4', { n: 1 }, { setOnInsert: { siteId: 's2' } });
         await expect(limited.increment('k4', { n: 5 }, { setOnInsert: { siteId: 's1' } })).rejects.toBeInstanceOf(DuplicateKeyError);
         const all = store.collection<Doc & { n?: number; siteId?: string }>('campaignCounters');
         expect(await all.find({ enterpriseId: 'entS' }, { sort: { _id: 1 } })).toEqual([
@@ -527,7 +539,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         const name = fresh().name;
         const a = scoped(store, 'entA').collection<Doc & { enterpriseId?: string; v: number }>(name);
         const b = scoped(store, 'entB').collection<Doc & { enterpriseId?: string; v: number }>(name);
-        await a.insertMany([{ _id: 'a1', v: 1 }, { _id: 'a2', v: 2 }]);
+        await a.insertMany([
+          { _id: 'a1', v: 1 },
+          { _id: 'a2', v: 2 },
+        ]);
         await b.insertOne({ _id: 'b1', v: 1 });
         expect(ids(await a.find({}))).toEqual(['a1', 'a2']);
         expect(await a.findOne({ _id: 'b1' })).toBeNull();

@@ -73,7 +73,9 @@ describe('embedded store specifics', () => {
     // The rollup rebuild's read (services/scores/rebuild.ts) opens no document: the index holds every field it projects.
     const rebuildRead = compileFilter({ enterpriseId: 'e', countedAt: { $gte: '2025-01-01', $lt: '2025-01-02' } });
     const columns = projectionSql(['siteId', 'channel', 'catalogue', 'respondedAt', 'contribution']);
-    const detail = db.prepare(`EXPLAIN QUERY PLAN SELECT ${columns} FROM "responses" WHERE ${rebuildRead.sql}`).all(...rebuildRead.params) as Array<{ detail: string }>;
+    const detail = db.prepare(`EXPLAIN QUERY PLAN SELECT ${columns} FROM "responses" WHERE ${rebuildRead.sql}`).all(...rebuildRead.params) as Array<{
+      detail: string;
+    }>;
     expect(detail.map((r) => r.detail).join(' | ')).toMatch(/USING COVERING INDEX responses__rollupSource/);
     db.close();
   });
@@ -91,8 +93,15 @@ describe('embedded store specifics', () => {
     const rows = db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM "callCases" WHERE ${where.sql}`).all(...where.params) as Array<{ detail: string }>;
     expect(rows.map((r) => r.detail).join(' | ')).toMatch(/USING INDEX callCases__enterpriseId__holderId__claimExpiresAt/);
     // "Next case" (claimNext): the held cases it passes over are checked in the index, in its order, with no sort step.
-    const claim = compileFilter({ status: 'open', dueAt: { $lte: '2025-01-01T00:00:00Z' }, claimExpiresAt: { $lte: '2025-01-01T00:00:00Z' }, enterpriseId: 'e' });
-    const claimPlan = db.prepare(`EXPLAIN QUERY PLAN SELECT rowid, doc FROM "callCases" WHERE ${claim.sql} ${compileSort({ priority: 1, dueAt: 1, claimExpiresAt: 1 })} LIMIT 1`).all(...claim.params) as Array<{ detail: string }>;
+    const claim = compileFilter({
+      status: 'open',
+      dueAt: { $lte: '2025-01-01T00:00:00Z' },
+      claimExpiresAt: { $lte: '2025-01-01T00:00:00Z' },
+      enterpriseId: 'e',
+    });
+    const claimPlan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT rowid, doc FROM "callCases" WHERE ${claim.sql} ${compileSort({ priority: 1, dueAt: 1, claimExpiresAt: 1 })} LIMIT 1`)
+      .all(...claim.params) as Array<{ detail: string }>;
     const claimDetail = claimPlan.map((r) => r.detail).join(' | ');
     expect(claimDetail).toMatch(/USING INDEX callCases__enterpriseId__status__priority__dueAt__claimExpiresAt/);
     expect(claimDetail).not.toMatch(/TEMP B-TREE/);
@@ -109,7 +118,11 @@ describe('embedded store specifics', () => {
     // Each insert is its own commit: ~2 pages each, far below the connection's own backstop threshold.
     for (let i = 0; i < 400; i++) await store.collection('notes').insertOne({ _id: `n${i}`, big });
     // Only a checkpoint moves pages from the log into the database file.
-    await waitUntil(() => statSync(dbFile).size, (size) => size > 2_000_000, 'the checkpointer to grow the database file past 2 MB');
+    await waitUntil(
+      () => statSync(dbFile).size,
+      (size) => size > 2_000_000,
+      'the checkpointer to grow the database file past 2 MB',
+    );
     await store.close();
     const reopened = await openEmbeddedStore(dir);
     expect(await reopened.collection('notes').count({})).toBe(400);

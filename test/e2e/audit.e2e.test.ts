@@ -21,7 +21,15 @@ async function seed(tenant: Tenant): Promise<void> {
   const moods = [{}, { staff_attitude: 4, overall_satisfaction: 5 }, { repair_speed: 3, recommend: 7 }, { problem_solved: 'partly', effort: 3 }];
   for (const [i, site] of tenant.sites.entries()) {
     for (let n = 0; n < 6 + 4 * i; n++) {
-      await submitResponse(tenant.ctx, { templateId, templateVersion: version, siteId: site._id, channel: 'survey', answers: surveyAnswers(moods[n % moods.length]), source: 'api', respondedAt: yesterday });
+      await submitResponse(tenant.ctx, {
+        templateId,
+        templateVersion: version,
+        siteId: site._id,
+        channel: 'survey',
+        answers: surveyAnswers(moods[n % moods.length]),
+        source: 'api',
+        respondedAt: yesterday,
+      });
     }
   }
   await seedDemoAudit(tenant.ctx, pino({ level: 'silent' }));
@@ -61,7 +69,12 @@ test('the auditor enters a site’s results and opens the projection', async () 
   await page.getByLabel('加分理由').fill('获得市级服务标兵称号');
   await page.getByRole('button', { name: '保存 S2 的结果' }).click();
   await expect(page.getByRole('status').textContent()).resolves.toContain('已保存 S2');
-  await expect(page.getByRole('group', { name: /服务目标/ }).getByLabel('符合比例（0–1）').inputValue()).resolves.toBe('0.65');
+  await expect(
+    page
+      .getByRole('group', { name: /服务目标/ })
+      .getByLabel('符合比例（0–1）')
+      .inputValue(),
+  ).resolves.toBe('0.65');
   await screenshot(page, 'audit-entry');
 
   await page.getByRole('link', { name: '评分预测' }).click();

@@ -93,7 +93,11 @@ test('draw a list, work a case over two attempts, and read the figures', async (
   await expect(page.getByRole('status').textContent()).resolves.toContain(`工单 ${stored.caseId} 回访完成，答案已保存`);
   await screenshot(page, 'call-agent-done');
   const response = await tenant.ctx.store.collection('responses').findOne({ 'refs.caseId': caseId });
-  expect(response).toMatchObject({ channel: 'call', source: 'call', answers: { technician_attitude: 5, timeliness: 4, overall_satisfaction: 5, recommend: 9, comment: '师傅很准时' } });
+  expect(response).toMatchObject({
+    channel: 'call',
+    source: 'call',
+    answers: { technician_attitude: 5, timeliness: 4, overall_satisfaction: 5, recommend: 9, comment: '师傅很准时' },
+  });
 
   // The supervisor view shows the figures.
   const analyst = await browser.newContext(DESKTOP);

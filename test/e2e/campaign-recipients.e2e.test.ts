@@ -35,8 +35,32 @@ afterAll(() => e2e?.close());
 for (const lang of ['zh-CN', 'en'] as const) {
   const words =
     lang === 'zh-CN'
-      ? { all: '共 130 位收件人', search: '搜索', status: '状态', answered: '已回复', find: '查找', found: '找到 15 位收件人', next: '下一页', send: '发送邀请邮件', question: '向 70 位收件人发送邀请？', later: '定时发送', confirm: '确认发送' }
-      : { all: '130 recipients', search: 'Search', status: 'Status', answered: 'Answered', find: 'Find', found: '15 recipients found', next: 'Next', send: 'Send invitation emails', question: 'Send invitations to 70 recipients?', later: 'Send later', confirm: 'Send' };
+      ? {
+          all: '共 130 位收件人',
+          search: '搜索',
+          status: '状态',
+          answered: '已回复',
+          find: '查找',
+          found: '找到 15 位收件人',
+          next: '下一页',
+          send: '发送邀请邮件',
+          question: '向 70 位收件人发送邀请？',
+          later: '定时发送',
+          confirm: '确认发送',
+        }
+      : {
+          all: '130 recipients',
+          search: 'Search',
+          status: 'Status',
+          answered: 'Answered',
+          find: 'Find',
+          found: '15 recipients found',
+          next: 'Next',
+          send: 'Send invitation emails',
+          question: 'Send invitations to 70 recipients?',
+          later: 'Send later',
+          confirm: 'Send',
+        };
 
   test(`(${lang}) the recipient list searches, filters by status and pages; sending asks with the count`, async () => {
     const context = await e2e.contextAs(e2e.tenant.admin.email, { ...DESKTOP, locale: lang });

@@ -62,10 +62,18 @@ test('a low answer opens one case with two reasons; resolved with a root cause, 
   const customerEmail = invitation.to;
   const text = (await mailer.readOutboxMessage(enterpriseId, invitation.id))!.message!.text;
   const surveyPath = /https:\/\/survey\.demo\.test(\/s\/[A-Za-z0-9_-]+)/.exec(text)![1]!;
-  await request(e2e.url).post(surveyPath).type('form').send(formFields({ page: '4', a_overall_satisfaction: '1', a_recommend: '2', a_comment: '上门晚了两天，还多收了费' })).expect(200);
+  await request(e2e.url)
+    .post(surveyPath)
+    .type('form')
+    .send(formFields({ page: '4', a_overall_satisfaction: '1', a_recommend: '2', a_comment: '上门晚了两天，还多收了费' }))
+    .expect(200);
 
   const cases = e2e.world.store.collection<FollowUpTask>('followUpTasks');
-  const opened = await eventually(async () => (await cases.find({ enterpriseId, createdAt: { $gt: new Date(Date.now() - 600_000).toISOString() }, 'has.lowNps': true, 'has.lowOverall': true }))[0], 'the case');
+  const opened = await eventually(
+    async () =>
+      (await cases.find({ enterpriseId, createdAt: { $gt: new Date(Date.now() - 600_000).toISOString() }, 'has.lowNps': true, 'has.lowOverall': true }))[0],
+    'the case',
+  );
   expect(opened.reasons!.map((r) => r.rule)).toEqual(['lowOverall', 'lowNps']);
   expect(await cases.count({ enterpriseId, responseId: opened.responseId })).toBe(1);
 

@@ -63,7 +63,11 @@ test('an imported catalogue with errors is refused row by row; a valid one serve
   await screenshot(page, 'catalogue-import-2-refused-en');
 
   await page.goto(`${e2e.url}/operator/catalogues?lang=zh-CN`);
-  await upload(page, { name: 'catalogue.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await xlsxOf(validRows()) });
+  await upload(page, {
+    name: 'catalogue.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: await xlsxOf(validRows()),
+  });
   await expect(page.locator('.preview-ok').textContent()).resolves.toContain('e2e-cat@1.0.0');
   await screenshot(page, 'catalogue-import-3-preview');
   await page.getByRole('button', { name: '导入为 e2e-cat@1.0.0' }).click();
@@ -73,7 +77,10 @@ test('an imported catalogue with errors is refused row by row; a valid one serve
 
   // A scheme written for the imported catalogue, which the enterprise admin pins on the project page.
   const operatorApi = await e2e.apiAs(OPERATOR_EMAIL);
-  await operatorApi.post('/api/v1/schemes').send({ ...strictScheme('e2e-scheme'), catalogue: { code: 'e2e-cat', version: '1.0.0' } }).expect(201);
+  await operatorApi
+    .post('/api/v1/schemes')
+    .send({ ...strictScheme('e2e-scheme'), catalogue: { code: 'e2e-cat', version: '1.0.0' } })
+    .expect(201);
   await operatorContext.close();
 
   const { tenant } = e2e;
@@ -92,7 +99,16 @@ test('an imported catalogue with errors is refused row by row; a valid one serve
   const campaign = (
     await admin
       .post('/api/v1/campaigns')
-      .send({ name: '导入目录问卷', templateId: template._id, templateVersion: version.version, siteIds: [tenant.sites[0]._id], startsOn: isoDay(-1), endsOn: isoDay(30), reminders: { afterDays: 3, maxCount: 0 }, privacyContact: 'privacy@test.local' })
+      .send({
+        name: '导入目录问卷',
+        templateId: template._id,
+        templateVersion: version.version,
+        siteIds: [tenant.sites[0]._id],
+        startsOn: isoDay(-1),
+        endsOn: isoDay(30),
+        reminders: { afterDays: 3, maxCount: 0 },
+        privacyContact: 'privacy@test.local',
+      })
       .expect(201)
   ).body.campaign;
   const [link] = await siteLinksOfCampaign(tenant.ctx, campaign._id);
@@ -122,7 +138,10 @@ test('an imported catalogue with errors is refused row by row; a valid one serve
   const auditor = auditorOf(e2e.world, tenant);
   const audit = await createAudit(auditor, { kind: 'stage1', plannedDate: dayFromNow(1) });
   expect(audit.catalogue).toEqual({ code: 'e2e-cat', version: '1.0.0' });
-  await saveSiteResults(auditor, audit._id, tenant.sites[0]._id, [{ code: 'fix.tools', entry: { status: 'met' } }, { code: 'svc.desk.records', entry: { status: 'met' } }]);
+  await saveSiteResults(auditor, audit._id, tenant.sites[0]._id, [
+    { code: 'fix.tools', entry: { status: 'met' } },
+    { code: 'svc.desk.records', entry: { status: 'met' } },
+  ]);
   const auditorContext = await e2e.contextAs(tenant.users.auditor!.email);
   const projection = await auditorContext.newPage();
   await projection.goto(`${e2e.url}/audits/${audit._id}/projection`);
@@ -134,11 +153,15 @@ test('an imported catalogue with errors is refused row by row; a valid one serve
   await auditorContext.close();
 
   // The PDF names the scheme version, the blocking site, the one-sided indicator and why the n = 1 interval is missing.
-  const res = await admin.get(`/reports/audit.pdf?audit=${audit._id}&lang=en`).buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  }).expect(200);
+  const res = await admin
+    .get(`/reports/audit.pdf?audit=${audit._id}&lang=en`)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    })
+    .expect(200);
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, 'catalogue-import-5-report.pdf');
   fs.writeFileSync(file, res.body as Buffer);

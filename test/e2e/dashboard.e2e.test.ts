@@ -65,7 +65,11 @@ test('every dashboard page renders its figures and charts (screenshots)', async 
   await page.goto(`${url}/dashboard/indicators`);
   await expect(page.locator('table.heatmap thead th.rot').first().textContent()).resolves.toMatch(/^[\u4e00-\u9fff]+$/);
   // Upright in Chinese (top to bottom), turned to read bottom-up in English.
-  const turn = () => page.locator('table.heatmap thead th.rot span').first().evaluate((e) => getComputedStyle(e).transform);
+  const turn = () =>
+    page
+      .locator('table.heatmap thead th.rot span')
+      .first()
+      .evaluate((e) => getComputedStyle(e).transform);
   await expect(turn()).resolves.toBe('none');
   await page.goto(`${url}/dashboard/indicators?lang=en`);
   await expect(turn()).resolves.not.toBe('none');
@@ -93,17 +97,31 @@ test('an open dashboard updates its count and chart live when a response is subm
   await page.locator('#live-state.live').waitFor();
   await page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true));
   const before = Number(await page.locator('[data-figure="responses"]').textContent());
-  const surveyBefore = await page.evaluate(() => (window as unknown as { Chart: { getChart(id: string): { data: { datasets: { data: number[] }[] } } } }).Chart.getChart('chart-channels').data.datasets[0].data[0]);
+  const surveyBefore = await page.evaluate(
+    () =>
+      (window as unknown as { Chart: { getChart(id: string): { data: { datasets: { data: number[] }[] } } } }).Chart.getChart('chart-channels').data.datasets[0]
+        .data[0],
+  );
 
   // Another client (an integration with the admin's session) submits one survey response.
   const admin = await e2e.apiAs(tenant.admin.email);
   await admin
     .post('/api/v1/responses')
-    .send({ templateId: published.survey.templateId, templateVersion: published.survey.version, siteCode: tenant.sites[0].code, channel: 'survey', answers: surveyAnswers() })
+    .send({
+      templateId: published.survey.templateId,
+      templateVersion: published.survey.version,
+      siteCode: tenant.sites[0].code,
+      channel: 'survey',
+      answers: surveyAnswers(),
+    })
     .expect(201);
 
   await page.waitForFunction((n) => Number(document.querySelector('[data-figure="responses"]')!.textContent) === n + 1, before);
-  const surveyAfter = await page.evaluate(() => (window as unknown as { Chart: { getChart(id: string): { data: { datasets: { data: number[] }[] } } } }).Chart.getChart('chart-channels').data.datasets[0].data[0]);
+  const surveyAfter = await page.evaluate(
+    () =>
+      (window as unknown as { Chart: { getChart(id: string): { data: { datasets: { data: number[] }[] } } } }).Chart.getChart('chart-channels').data.datasets[0]
+        .data[0],
+  );
   expect(surveyAfter).toBe(surveyBefore + 1);
   await expect(page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).resolves.toBe(true);
   await screenshot(page, 'dashboard-live-updated');
@@ -127,7 +145,13 @@ test('a dashboard that lost its connection catches up when it reconnects', async
     const admin = await e2e.apiAs(tenant.admin.email);
     await admin
       .post('/api/v1/responses')
-      .send({ templateId: published.survey.templateId, templateVersion: published.survey.version, siteCode: tenant.sites[1].code, channel: 'survey', answers: surveyAnswers() })
+      .send({
+        templateId: published.survey.templateId,
+        templateVersion: published.survey.version,
+        siteCode: tenant.sites[1].code,
+        channel: 'survey',
+        answers: surveyAnswers(),
+      })
       .expect(201);
     await heard;
   } finally {

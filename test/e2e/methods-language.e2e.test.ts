@@ -36,7 +36,9 @@ const PAGES = ['/dashboard', '/dashboard/sites', '/dashboard/indicators', '/dash
 test('the helpers catch what they are meant to catch', () => {
   expect(devStringsIn('完整公式与算例见 docs/scoring.md。')).toEqual(['docs/scoring.md', 'scoring.md']);
   expect(devStringsIn('Certification body pages (shared/seeds)')).toEqual(['shared/seeds']);
-  expect(englishSentencesIn('CPSQ = Σ W_c·S(c) over channels with data. Correlation between indicators is ignored.')).toEqual(['Correlation between indicators is ignored']);
+  expect(englishSentencesIn('CPSQ = Σ W_c·S(c) over channels with data. Correlation between indicators is ignored.')).toEqual([
+    'Correlation between indicators is ignored',
+  ]);
   expect(englishSentencesIn('顾客感知服务质量指数 CPSQ · NPS · CSAT')).toEqual([]);
 });
 

@@ -39,7 +39,10 @@ function pdfToPngs(pdf: Buffer, name: string): string[] {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     throw new Error('the report test needs pdftoppm: install the Debian package poppler-utils (bash scripts/install-system-deps.sh)', { cause: err });
   }
-  return fs.readdirSync(SCREENSHOT_DIR).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png')).sort();
+  return fs
+    .readdirSync(SCREENSHOT_DIR)
+    .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png'))
+    .sort();
 }
 
 test('the report page shows the figures, and prints on A4 without the menus', async () => {
@@ -57,11 +60,15 @@ test('the report page shows the figures, and prints on A4 without the menus', as
 
 test('the PDF is printed by Chromium with the caller’s session and renders to PNG pages', async () => {
   const agent = await analyst();
-  const res = await agent.get('/reports/audit.pdf?lang=en').buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  }).expect(200);
+  const res = await agent
+    .get('/reports/audit.pdf?lang=en')
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    })
+    .expect(200);
   expect(res.headers['content-type']).toBe('application/pdf');
   const pdf = res.body as Buffer;
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -82,11 +89,15 @@ test('with an audit, the report uses its projection; an unknown audit id is a 40
   expect(page.text).toContain(`顾客数据区间 ${audit.evidenceFrom} 至 ${audit.evidenceTo}`);
   await agent.get('/reports/audit?audit=nope').expect(404);
   await agent.get('/reports/audit.pdf?audit=nope').expect(404);
-  const res = await agent.get(`/reports/audit.pdf?audit=${audit._id}`).buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  }).expect(200);
+  const res = await agent
+    .get(`/reports/audit.pdf?audit=${audit._id}`)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    })
+    .expect(200);
   expect(pdfToPngs(res.body as Buffer, 'report-audit-with-audit-pdf').length).toBeGreaterThanOrEqual(2);
 }, 60_000);
 
@@ -94,11 +105,15 @@ test('the PDF flags one-sided indicators in words, in Chinese and in English', a
   // With no audit, indicators evidenced on site and by customers have customer data only: one-sided.
   const agent = await analyst();
   const pdfText = async (lang: string, name: string) => {
-    const res = await agent.get(`/reports/audit.pdf?lang=${lang}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await agent
+      .get(`/reports/audit.pdf?lang=${lang}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const file = path.join(SCREENSHOT_DIR, `${name}.pdf`);
     fs.writeFileSync(file, res.body as Buffer);

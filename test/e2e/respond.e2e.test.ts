@@ -71,7 +71,16 @@ test('a customer opens the emailed link on a phone, answers in Chinese and sees 
   await screenshot(page, 'respond-email-5-thanks');
 
   const [stored] = await responses('link');
-  expect(stored!.answers).toMatchObject({ service_type: 'repair', repair_speed: 4, problem_solved: 'yes', raised_complaint: 'yes', complaint_handling: 4, overall_satisfaction: 5, recommend: 9, comment: '师傅上门准时，讲解很清楚。' });
+  expect(stored!.answers).toMatchObject({
+    service_type: 'repair',
+    repair_speed: 4,
+    problem_solved: 'yes',
+    raised_complaint: 'yes',
+    complaint_handling: 4,
+    overall_satisfaction: 5,
+    recommend: 9,
+    comment: '师傅上门准时，讲解很清楚。',
+  });
   // Opening the emailed link again: the thank-you page, not a second form.
   await page.goto(link);
   await expect(page.getByText('您已经提交过这份问卷').isVisible()).resolves.toBe(true);
@@ -108,7 +117,10 @@ test('a walk-in answers from the QR link with JavaScript off, in English', async
   await expect(page.getByRole('heading', { name: 'Thank you for your feedback!' }).isVisible()).resolves.toBe(true);
   await screenshot(page, 'respond-walkin-3-thanks');
   const [stored] = await responses('site-link');
-  expect(stored).toMatchObject({ siteId: tenant.sites[1]!._id, answers: { service_type: 'delivery_install', delivery_on_time: 5, overall_satisfaction: 4, recommend: 8, raised_complaint: 'no' } });
+  expect(stored).toMatchObject({
+    siteId: tenant.sites[1]!._id,
+    answers: { service_type: 'delivery_install', delivery_on_time: 5, overall_satisfaction: 4, recommend: 8, raised_complaint: 'no' },
+  });
   await context.close();
 });
 

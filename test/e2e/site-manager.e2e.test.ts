@@ -22,11 +22,33 @@ const tasks: Record<'mine' | 'theirs', FollowUpTask | undefined> = { mine: undef
 beforeAll(async () => {
   e2e = await startE2E(async (tenant, world) => {
     const published = await publishAll(tenant);
-    manager = await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: 'bj.manager@t.test', name: '网点负责人 孙丽', role: 'siteManager', password: PASSWORD, siteIds: [tenant.sites[0]._id] });
+    manager = await insertUser(world.store, {
+      enterpriseId: tenant.enterpriseId,
+      email: 'bj.manager@t.test',
+      name: '网点负责人 孙丽',
+      role: 'siteManager',
+      password: PASSWORD,
+      siteIds: [tenant.sites[0]._id],
+    });
     const deps = { store: world.store, mailer: world.deps.mailer, logger: pino({ level: 'silent' }), baseUrl: 'http://localhost' };
-    for (const [key, siteIndex] of [['mine', 0], ['theirs', 1]] as const) {
-      const { response } = await submit(tenant, published, 'survey', siteIndex, surveyAnswers({ overall_satisfaction: 1, recommend: 9, comment: '等了三天没人来' }));
-      [tasks[key]] = await handleCountedResponse(deps, { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt });
+    for (const [key, siteIndex] of [
+      ['mine', 0],
+      ['theirs', 1],
+    ] as const) {
+      const { response } = await submit(
+        tenant,
+        published,
+        'survey',
+        siteIndex,
+        surveyAnswers({ overall_satisfaction: 1, recommend: 9, comment: '等了三天没人来' }),
+      );
+      [tasks[key]] = await handleCountedResponse(deps, {
+        enterpriseId: tenant.enterpriseId,
+        siteId: response.siteId,
+        channel: 'survey',
+        responseId: response._id,
+        at: response.respondedAt,
+      });
     }
   });
 }, 120_000);

@@ -90,7 +90,12 @@ test('an admin builds, saves, publishes and previews a survey template', async (
   const v1 = (await api.get(`/api/v1/templates/${templateId}?version=1`)).body.version.content;
   const published = v1.sections[0].questions;
   expect(published.map((x: { id: string }) => x.id)).toEqual(['q2', 'q3', 'q1']);
-  expect(published[0]).toMatchObject({ type: 'rating', scale: 5, indicator: 'execution.repair.repair', prompt: { en: 'How satisfied are you with the repair speed?' } });
+  expect(published[0]).toMatchObject({
+    type: 'rating',
+    scale: 5,
+    indicator: 'execution.repair.repair',
+    prompt: { en: 'How satisfied are you with the repair speed?' },
+  });
   expect(published[0].help).toEqual({ 'zh-CN': '从报修到修好的整体用时', en: 'From reporting the fault to the repair being done' });
   expect(published[1].help).toBeUndefined();
   expect(published[1].showIf).toEqual({ questionId: 'q2', op: 'lte', value: 2 });
@@ -142,9 +147,7 @@ test('the shipped templates: list, desktop phone frame, English builder, errors 
   await expect(page.locator('.question-card').count()).resolves.toBeGreaterThan(10);
   const text = await page.locator('main').innerText();
   expect(text).not.toMatch(/templates\.\w+/); // an untranslated key shows as itself
-  expect(await page.locator('select[id$="-indicator"] option:checked').allTextContents()).toContain(
-    'execution.repair.repair · Repair / 维修 · 5.84 pts',
-  );
+  expect(await page.locator('select[id$="-indicator"] option:checked').allTextContents()).toContain('execution.repair.repair · Repair / 维修 · 5.84 pts');
   await screenshot(page, 'builder-en');
   await page.goto(`${url}/templates?lang=zh-CN`);
   expect(errors).toEqual([]);

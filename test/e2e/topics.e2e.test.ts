@@ -39,7 +39,9 @@ test('the topic page shows Chinese topics with sentiment, effect and trend, and 
   await first.locator('th a').click();
   await page.waitForURL(/\/dashboard\/comments\?topic=/);
   await expect(page.locator('#f-topic option:checked').textContent()).resolves.toBe(label);
-  const tags = await page.locator('#comment-list .comment').evaluateAll((items) => items.map((li) => Array.from(li.querySelectorAll('.topic-tag'), (t) => t.textContent)));
+  const tags = await page
+    .locator('#comment-list .comment')
+    .evaluateAll((items) => items.map((li) => Array.from(li.querySelectorAll('.topic-tag'), (t) => t.textContent)));
   expect(tags.length).toBeGreaterThan(0);
   for (const names of tags) expect(names).toContain(label);
 

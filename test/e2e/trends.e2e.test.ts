@@ -37,7 +37,15 @@ beforeAll(async () => {
     for (let site = 0; site < 3; site++) {
       for (let back = 6; back >= 1; back--) {
         const n = back === 1 ? 12 : 4;
-        for (let k = 0; k < n; k++) await submit(tenant, published, 'survey', site, surveyAnswersFor(r, quality[site]), `${monthBack(back)}-10T04:${String(10 + k).padStart(2, '0')}:00.000Z`);
+        for (let k = 0; k < n; k++)
+          await submit(
+            tenant,
+            published,
+            'survey',
+            site,
+            surveyAnswersFor(r, quality[site]),
+            `${monthBack(back)}-10T04:${String(10 + k).padStart(2, '0')}:00.000Z`,
+          );
       }
       for (let k = 0; k < 12; k++) {
         const at = new Date(monthStart + (Date.now() - monthStart) * (0.1 + 0.07 * k)).toISOString();
@@ -57,7 +65,10 @@ async function trendChart(page: Page): Promise<TrendChart> {
   await page.waitForFunction(() => (window as unknown as { Chart?: { getChart(id: string): unknown } }).Chart?.getChart('chart-trend'));
   return page.evaluate(() => {
     const c = (window as unknown as { Chart: { getChart(id: string): TrendChart } }).Chart.getChart('chart-trend');
-    return { data: { labels: c.data.labels, datasets: c.data.datasets.map((d) => ({ data: d.data, backgroundColor: d.backgroundColor })) }, scales: { y: { min: c.scales.y.min, max: c.scales.y.max } } };
+    return {
+      data: { labels: c.data.labels, datasets: c.data.datasets.map((d) => ({ data: d.data, backgroundColor: d.backgroundColor })) },
+      scales: { y: { min: c.scales.y.min, max: c.scales.y.max } },
+    };
   });
 }
 
@@ -92,7 +103,7 @@ test('the trend draws the running month hollow and labelled partial, with CI ban
   await context.close();
 });
 
-test('this month\'s CPSQ tile shows a significant drop against last month with the interval of the change', async () => {
+test("this month's CPSQ tile shows a significant drop against last month with the interval of the change", async () => {
   const context = await e2e.contextAs(e2e.tenant.users.analyst!.email);
   const page = await context.newPage();
   await page.goto(`${e2e.url}/dashboard?period=month&lang=zh-CN`);
@@ -103,7 +114,9 @@ test('this month\'s CPSQ tile shows a significant drop against last month with t
   await expect(page.locator('.gauge-card .changes li').nth(1).textContent()).resolves.toBe('较去年同期 · 对比期无数据');
   await screenshot(page, 'trends-tile-zh-CN');
   await page.goto(`${e2e.url}/dashboard?period=month&lang=en`);
-  await expect(page.locator('.gauge-card .changes li').first().textContent()).resolves.toMatch(/^vs previous period −\d+\.\d \(interval −\d+\.\d to −\d+\.\d\) · significant drop$/);
+  await expect(page.locator('.gauge-card .changes li').first().textContent()).resolves.toMatch(
+    /^vs previous period −\d+\.\d \(interval −\d+\.\d to −\d+\.\d\) · significant drop$/,
+  );
   await screenshot(page, 'trends-tile-en');
   await context.close();
 });
@@ -115,12 +128,20 @@ test('the site ranking groups tied sites by letter, says how, and draws whiskers
     await page.goto(`${e2e.url}/dashboard/sites?lang=${lang}`);
     // The script rebuilds the ranking on load: read what it drew.
     await page.waitForFunction(() => document.getElementById('dashboard')?.dataset.refreshes !== undefined);
-    const groups = Object.fromEntries(await page.locator('#ranking-rows tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-site'), r.querySelector('.group-letters')?.textContent])));
+    const groups = Object.fromEntries(
+      await page
+        .locator('#ranking-rows tr')
+        .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-site'), r.querySelector('.group-letters')?.textContent])),
+    );
     expect(groups).toEqual({ S1: 'a', S2: 'a', S3: 'b' });
-    await expect(page.locator('#ties-hint').textContent()).resolves.toContain(lang === 'zh-CN' ? 'Holm 方法校正多重比较' : "Holm's correction for multiple comparisons");
+    await expect(page.locator('#ties-hint').textContent()).resolves.toContain(
+      lang === 'zh-CN' ? 'Holm 方法校正多重比较' : "Holm's correction for multiple comparisons",
+    );
     await expect(page.locator('#ties-hint').textContent()).resolves.toContain('3');
     // Whiskers span a readable share of the strip: the scale is fitted, not 0–100.
-    const widths = await page.locator('#ranking-rows line.wk-ci').evaluateAll((lines) => lines.map((l) => Math.abs(Number(l.getAttribute('x2')) - Number(l.getAttribute('x1')))));
+    const widths = await page
+      .locator('#ranking-rows line.wk-ci')
+      .evaluateAll((lines) => lines.map((l) => Math.abs(Number(l.getAttribute('x2')) - Number(l.getAttribute('x1')))));
     expect(widths).toHaveLength(3);
     for (const w of widths) expect(w).toBeGreaterThan(20);
     await screenshot(page, `trends-sites-${lang}`);
@@ -128,14 +149,17 @@ test('the site ranking groups tied sites by letter, says how, and draws whiskers
   await context.close();
 });
 
-test('the indicator table shows every indicator\'s change in words, in Chinese and in English', async () => {
+test("the indicator table shows every indicator's change in words, in Chinese and in English", async () => {
   const context = await e2e.contextAs(e2e.tenant.users.analyst!.email);
   const page = await context.newPage();
   for (const lang of ['zh-CN', 'en'] as const) {
     await page.goto(`${e2e.url}/dashboard/indicators?period=month&lang=${lang}`);
     const lines = await page.locator('table.tree .changes-cell .chg').allTextContents();
     expect(lines.length).toBeGreaterThan(0);
-    const verdicts = lang === 'zh-CN' ? /· (显著上升|显著下降|变化不显著|样本太少，无法判断|对比期无数据)$/ : /· (significant rise|significant drop|not significant|too few responses to tell|no data to compare with)$/;
+    const verdicts =
+      lang === 'zh-CN'
+        ? /· (显著上升|显著下降|变化不显著|样本太少，无法判断|对比期无数据)$/
+        : /· (significant rise|significant drop|not significant|too few responses to tell|no data to compare with)$/;
     for (const line of lines) expect(line).toMatch(verdicts);
     // Every indicator dropped this month: at least one drop is significant.
     expect(lines.some((l) => l.endsWith(lang === 'zh-CN' ? '显著下降' : 'significant drop'))).toBe(true);

@@ -22,7 +22,9 @@ beforeAll(async () => {
   e2e = await startE2E(async (tenant, world) => {
     // Addresses on 127.0.0.1 need the installation's permission; the service is told it directly here.
     const policy = { allowLoopbackHttp: true };
-    liveId = (await createEndpoint(tenant.ctx, { url: receiver.url, description: '客户关系系统', events: ['response.counted', 'case.opened', 'case.resolved'] }, policy))._id;
+    liveId = (
+      await createEndpoint(tenant.ctx, { url: receiver.url, description: '客户关系系统', events: ['response.counted', 'case.opened', 'case.resolved'] }, policy)
+    )._id;
     deadId = (await createEndpoint(tenant.ctx, { url: dead, description: '已下线的系统', events: ['visit.approved'] }, policy))._id;
     await insertUser(world.store, { enterpriseId: null, email: 'ops@platform.test', name: 'Ops', role: 'operator', password: PASSWORD });
   });

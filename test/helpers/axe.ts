@@ -22,7 +22,16 @@ export interface Violation {
 export async function blockingViolations(page: Page): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            opts: object,
+          ): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
   });
@@ -31,5 +40,8 @@ export async function blockingViolations(page: Page): Promise<Violation[]> {
 
 /** One line per violation: rule id, the page it was on, and the elements it names. */
 export function describeViolations(where: string, violations: Violation[]): string[] {
-  return violations.map((v) => `${v.rule} (${v.impact}) on ${where}: ${v.help} — ${v.targets.slice(0, 5).join(', ')}${v.targets.length > 5 ? ` (+${v.targets.length - 5} more)` : ''}`);
+  return violations.map(
+    (v) =>
+      `${v.rule} (${v.impact}) on ${where}: ${v.help} — ${v.targets.slice(0, 5).join(', ')}${v.targets.length > 5 ? ` (+${v.targets.length - 5} more)` : ''}`,
+  );
 }

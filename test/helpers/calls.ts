@@ -13,7 +13,15 @@ export function caseRows(count: number, overrides: Partial<RawCase> & { prefix?:
   const { prefix = 'WO', ...rest } = overrides;
   return Array.from({ length: count }, (_, i) => ({
     row: i + 2,
-    raw: { caseId: `${prefix}-${String(i + 1).padStart(4, '0')}`, siteCode: 'S1', customerName: `客户${i + 1}`, phone: mobile(i), serviceType: '维修', serviceDate: '2024-03-05', ...rest },
+    raw: {
+      caseId: `${prefix}-${String(i + 1).padStart(4, '0')}`,
+      siteCode: 'S1',
+      customerName: `客户${i + 1}`,
+      phone: mobile(i),
+      serviceType: '维修',
+      serviceDate: '2024-03-05',
+      ...rest,
+    },
   }));
 }
 

@@ -57,7 +57,10 @@ export async function xlsxOf(rows: string[][]): Promise<Buffer> {
 /** The shipped survey template moved onto an imported catalogue: every mapped question maps to one of its perceived indicators. */
 export function surveyOnCatalogue(code: string, version: string, indicator = 'svc.desk.greeting'): Record<string, unknown> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const content = structuredClone(require('../../surveys/templates/customer-satisfaction.json')) as { catalogue: unknown; sections: Array<{ questions: Array<{ indicator?: string }> }> };
+  const content = structuredClone(require('../../surveys/templates/customer-satisfaction.json')) as {
+    catalogue: unknown;
+    sections: Array<{ questions: Array<{ indicator?: string }> }>;
+  };
   content.catalogue = { code, version };
   for (const s of content.sections) for (const q of s.questions) if (q.indicator) q.indicator = indicator;
   return content;

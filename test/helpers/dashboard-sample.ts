@@ -22,7 +22,6 @@ const QUALITY: Record<string, number> = { BJ01: 0.82, SH01: 0.88, GZ01: 0.7, CD0
 const PER_MONTH: Record<'survey' | 'mystery', number> = { survey: 8, mystery: 1 };
 const DAY = 86_400_000;
 
-
 export async function seedDashboardSample(ctx: TenantContext, log: Logger): Promise<void> {
   const templates = await listTemplates(ctx);
   const sites = await listSites(ctx);
@@ -42,7 +41,15 @@ export async function seedDashboardSample(ctx: TenantContext, log: Logger): Prom
           const q = Math.min(0.97, quality - 0.06 + (11 - month) * 0.01);
           const answers: Answers = channel === 'survey' ? surveyAnswersFor(r, q) : mysteryAnswersFor(r, q);
           const respondedAt = new Date(Date.now() - (month * 30 + r() * 29 + 0.1) * DAY).toISOString();
-          const { response } = await submitResponse(ctx, { templateId: template._id, templateVersion: version.version, siteId: site._id, channel, answers, source: 'demo', respondedAt });
+          const { response } = await submitResponse(ctx, {
+            templateId: template._id,
+            templateVersion: version.version,
+            siteId: site._id,
+            channel,
+            answers,
+            source: 'demo',
+            respondedAt,
+          });
           responses++;
           const triggers = triggeredRules(rules, version.content, response as ResponseDoc);
           if (triggers.length) {

@@ -19,9 +19,24 @@ export async function publishAll(tenant: Tenant): Promise<Published> {
   };
 }
 
-export function submit(tenant: Tenant, published: Published, channel: Channel, siteIndex: number, answers: Answers | Record<string, unknown>, respondedAt?: string) {
+export function submit(
+  tenant: Tenant,
+  published: Published,
+  channel: Channel,
+  siteIndex: number,
+  answers: Answers | Record<string, unknown>,
+  respondedAt?: string,
+) {
   const t = published[channel];
-  return submitResponse(tenant.ctx, { templateId: t.templateId, templateVersion: t.version, siteId: tenant.sites[siteIndex]._id, channel, answers, source: 'api', ...(respondedAt ? { respondedAt } : {}) });
+  return submitResponse(tenant.ctx, {
+    templateId: t.templateId,
+    templateVersion: t.version,
+    siteId: tenant.sites[siteIndex]._id,
+    channel,
+    answers,
+    source: 'api',
+    ...(respondedAt ? { respondedAt } : {}),
+  });
 }
 
 /** n responses per channel and site, deterministic, spread over the last 60 days. */

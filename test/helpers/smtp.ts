@@ -47,7 +47,12 @@ export async function startSmtp(refuse: (address: string) => boolean = () => fal
     url: `smtp://127.0.0.1:${port}`,
     received,
     async waitFor(count, ms = WAIT_MS) {
-      await waitUntil(() => received.length, (n) => n >= count, `${count} messages at the test SMTP server`, ms);
+      await waitUntil(
+        () => received.length,
+        (n) => n >= count,
+        `${count} messages at the test SMTP server`,
+        ms,
+      );
       return received;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -64,5 +69,8 @@ export function surveyLinkOf(mail: ParsedMail): string {
 /** A header exactly as sent (mailparser folds List-* headers into one object). */
 export function rawHeader(mail: ParsedMail, name: string): string | undefined {
   const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
-  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\r?\n\s+/g, ' ')
+    .trim();
 }

@@ -15,7 +15,13 @@ let n = 0;
 
 /** A shopper user of the tenant with a profile; `ctx` acts as that shopper. */
 export async function addShopper(tenant: Tenant, regions: string[], availability: readonly Slot[] = SLOTS): Promise<{ user: User; ctx: TenantContext }> {
-  const user = await insertUser(tenant.ctx.root, { enterpriseId: tenant.enterpriseId, email: `shopper${n++}-${tenant.enterpriseId}@test.local`, name: `Shopper ${n}`, role: 'shopper', password: PASSWORD });
+  const user = await insertUser(tenant.ctx.root, {
+    enterpriseId: tenant.enterpriseId,
+    email: `shopper${n++}-${tenant.enterpriseId}@test.local`,
+    name: `Shopper ${n}`,
+    role: 'shopper',
+    password: PASSWORD,
+  });
   await updateProfile(tenant.ctx, user._id, { regions, availability: [...availability] });
   return { user, ctx: actingAs(tenant, user) };
 }
@@ -45,13 +51,48 @@ export function today(): string {
 
 /** Every checklist item "yes", with the other required answers of the default checklist. */
 export function checklistAnswers(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const ids = ['sign_visible', 'hours_posted', 'premises_clean', 'waiting_area', 'commitment_posted', 'complaint_number_posted', 'greeted_promptly', 'uniform_badge', 'polite_attentive', 'request_registered', 'asked_symptoms', 'explained_cause', 'equipment_used', 'warranty_explained', 'timeframe_given', 'price_list_posted', 'quote_before_work', 'parts_explained', 'no_unagreed_charges', 'receipt_offered', 'result_demonstrated', 'work_order_copy', 'repair_warranty_stated', 'feedback_invited', 'contact_given', 'courteous_farewell'];
+  const ids = [
+    'sign_visible',
+    'hours_posted',
+    'premises_clean',
+    'waiting_area',
+    'commitment_posted',
+    'complaint_number_posted',
+    'greeted_promptly',
+    'uniform_badge',
+    'polite_attentive',
+    'request_registered',
+    'asked_symptoms',
+    'explained_cause',
+    'equipment_used',
+    'warranty_explained',
+    'timeframe_given',
+    'price_list_posted',
+    'quote_before_work',
+    'parts_explained',
+    'no_unagreed_charges',
+    'receipt_offered',
+    'result_demonstrated',
+    'work_order_copy',
+    'repair_warranty_stated',
+    'feedback_invited',
+    'contact_given',
+    'courteous_farewell',
+  ];
   return { ...Object.fromEntries(ids.map((id) => [id, 'yes'])), wait_minutes: '5', staff_description: '女，约30岁，工号 A102', ...overrides };
 }
 
 /** A complete report for a visit `daysAgo` days back (local date), 10:00–10:40. */
 export function reportInput(daysAgo: number, overrides: Partial<ReportInput> = {}): ReportInput {
-  return { visitDate: addDays(today(), -daysAgo), startTime: '10:00', endTime: '10:40', answers: checklistAnswers(), itemComments: {}, comments: '整体不错', ...overrides };
+  return {
+    visitDate: addDays(today(), -daysAgo),
+    startTime: '10:00',
+    endTime: '10:40',
+    answers: checklistAnswers(),
+    itemComments: {},
+    comments: '整体不错',
+    ...overrides,
+  };
 }
 
 /** Visit times that ended about two hours ago, on one local day. */
@@ -68,9 +109,16 @@ export function recentTimes(): Pick<ReportInput, 'visitDate' | 'startTime' | 'en
 export async function jpegBytes(withGps = false): Promise<Buffer> {
   const image = sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } }).jpeg();
   if (!withGps) return image.toBuffer();
-  return image.withExif({ IFD0: { Make: 'TestCam', Model: 'GPS-1' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 27/1', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 50/1' } }).toBuffer();
+  return image
+    .withExif({
+      IFD0: { Make: 'TestCam', Model: 'GPS-1' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 27/1', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 50/1' },
+    })
+    .toBuffer();
 }
 
 export async function pngBytes(): Promise<Buffer> {
-  return sharp({ create: { width: 40, height: 30, channels: 4, background: '#f80' } }).png().toBuffer();
+  return sharp({ create: { width: 40, height: 30, channels: 4, background: '#f80' } })
+    .png()
+    .toBuffer();
 }

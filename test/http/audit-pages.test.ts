@@ -26,7 +26,16 @@ afterAll(() => world.close());
 /** Every row of the entry form as the browser posts it, with `overrides` by field name. */
 function siteForm(overrides: Record<string, string> = {}): Record<string, string> {
   const form: Record<string, string> = { _csrf: csrf, bonusPoints: '', bonusReason: '', bonusRev: '0' };
-  for (const code of INDICATORS) Object.assign(form, { [`status:${code}`]: '', [`fraction:${code}`]: '', [`reason:${code}`]: '', [`ncNote:${code}`]: '', [`ncEvidence:${code}`]: '', [`ncDue:${code}`]: '', [`rev:${code}`]: '0' });
+  for (const code of INDICATORS)
+    Object.assign(form, {
+      [`status:${code}`]: '',
+      [`fraction:${code}`]: '',
+      [`reason:${code}`]: '',
+      [`ncNote:${code}`]: '',
+      [`ncEvidence:${code}`]: '',
+      [`ncDue:${code}`]: '',
+      [`rev:${code}`]: '0',
+    });
   return { ...form, ...overrides };
 }
 
@@ -48,21 +57,23 @@ test('saving a site stores its entries and bonus, then redirects with a message'
   const res = await auditor
     .post(`/audits/${auditId}/sites/${s1}`)
     .type('form')
-    .send(siteForm({
-      [`status:${CODE}`]: 'met',
-      'status:internal.culture.goals': 'fraction',
-      'fraction:internal.culture.goals': '0.6',
-      'reason:internal.culture.goals': '目标未分解到班组',
-      'status:followup.complaints.records': 'notMet',
-      'ncNote:followup.complaints.records': '投诉记录缺处理结果',
-      'ncEvidence:followup.complaints.records': '抽查 20 份中 7 份',
-      'ncDue:followup.complaints.records': dayFromNow(30),
-      // A fraction typed before choosing "met" is left out, not refused.
-      'status:internal.culture.strategy': 'met',
-      'fraction:internal.culture.strategy': '0.3',
-      bonusPoints: '0.5',
-      bonusReason: '技能大赛获奖',
-    }));
+    .send(
+      siteForm({
+        [`status:${CODE}`]: 'met',
+        'status:internal.culture.goals': 'fraction',
+        'fraction:internal.culture.goals': '0.6',
+        'reason:internal.culture.goals': '目标未分解到班组',
+        'status:followup.complaints.records': 'notMet',
+        'ncNote:followup.complaints.records': '投诉记录缺处理结果',
+        'ncEvidence:followup.complaints.records': '抽查 20 份中 7 份',
+        'ncDue:followup.complaints.records': dayFromNow(30),
+        // A fraction typed before choosing "met" is left out, not refused.
+        'status:internal.culture.strategy': 'met',
+        'fraction:internal.culture.strategy': '0.3',
+        bonusPoints: '0.5',
+        bonusReason: '技能大赛获奖',
+      }),
+    );
   expect(res.status).toBe(303);
   expect(res.headers.location).toBe(`/audits/${auditId}?site=${s1}`);
   const entries = await listEntries(tenant.ctx, auditId, s1);
@@ -83,7 +94,14 @@ test('a refused save shows the page again (400) with the error at its indicator 
   const res = await auditor
     .post(`/audits/${auditId}/sites/${s1}`)
     .type('form')
-    .send(siteForm({ [`status:${CODE}`]: 'na', 'status:internal.culture.goals': 'fraction', 'fraction:internal.culture.goals': '0.8', 'reason:internal.culture.goals': 'typed text kept' }));
+    .send(
+      siteForm({
+        [`status:${CODE}`]: 'na',
+        'status:internal.culture.goals': 'fraction',
+        'fraction:internal.culture.goals': '0.8',
+        'reason:internal.culture.goals': 'typed text kept',
+      }),
+    );
   expect(res.status).toBe(400);
   expect(res.text).toContain('role="alert"');
   expect(res.text).toMatch(/<fieldset class="indicator has-error" id="ind-0">/); // philosophy is the first indicator
@@ -94,7 +112,10 @@ test('a refused save shows the page again (400) with the error at its indicator 
 
 test('a save over someone else’s newer entry is a 409 that shows their entry', async () => {
   await setEntry(auditorOf(world, tenant), auditId, s1, CODE, { status: 'notMet', reason: 'saved by a colleague' });
-  const res = await auditor.post(`/audits/${auditId}/sites/${s1}`).type('form').send(siteForm({ [`status:${CODE}`]: 'fraction', [`fraction:${CODE}`]: '0.9', [`reason:${CODE}`]: 'mine', [`rev:${CODE}`]: '1' }));
+  const res = await auditor
+    .post(`/audits/${auditId}/sites/${s1}`)
+    .type('form')
+    .send(siteForm({ [`status:${CODE}`]: 'fraction', [`fraction:${CODE}`]: '0.9', [`reason:${CODE}`]: 'mine', [`rev:${CODE}`]: '1' }));
   expect(res.status).toBe(409);
   expect(res.text).toContain('value="saved by a colleague"');
   expect((await listEntries(tenant.ctx, auditId, s1)).find((e) => e.code === CODE)).toMatchObject({ status: 'notMet' });
@@ -103,12 +124,29 @@ test('a save over someone else’s newer entry is a 409 that shows their entry',
 test('a form without a CSRF token, from an analyst, or with unknown fields changes nothing', async () => {
   const count = async () => (await listEntries(tenant.ctx, auditId, s1)).length;
   const n = await count();
-  expect((await auditor.post(`/audits/${auditId}/sites/${s1}`).type('form').send({ ...siteForm({ [`status:${CODE}`]: 'met' }), _csrf: 'forged' })).status).toBe(403);
+  expect(
+    (
+      await auditor
+        .post(`/audits/${auditId}/sites/${s1}`)
+        .type('form')
+        .send({ ...siteForm({ [`status:${CODE}`]: 'met' }), _csrf: 'forged' })
+    ).status,
+  ).toBe(403);
   const analyst = await loginAgent(world.app, tenant.users.analyst!.email);
   const analystCsrf = await csrfTokenOf(analyst, `/audits/${auditId}`);
-  expect((await analyst.post(`/audits/${auditId}/sites/${s1}`).type('form').send({ ...siteForm(), _csrf: analystCsrf })).status).toBe(403);
+  expect(
+    (
+      await analyst
+        .post(`/audits/${auditId}/sites/${s1}`)
+        .type('form')
+        .send({ ...siteForm(), _csrf: analystCsrf })
+    ).status,
+  ).toBe(403);
   expect((await analyst.get(`/audits/${auditId}`)).text).toContain('只读');
-  const unknown = await auditor.post(`/audits/${auditId}/sites/${s1}`).type('form').send(siteForm({ 'status:internal.bogus': 'met' }));
+  const unknown = await auditor
+    .post(`/audits/${auditId}/sites/${s1}`)
+    .type('form')
+    .send(siteForm({ 'status:internal.bogus': 'met' }));
   expect(unknown.status).toBe(400);
   expect(await count()).toBe(n);
 });
@@ -117,7 +155,10 @@ test('deductions: a re-posted form counts once, and removal works', async () => 
   const page = await auditor.get(`/audits/${auditId}?site=${s1}`);
   const requestId = /name="requestId" value="([^"]+)"/.exec(page.text)![1];
   for (let i = 0; i < 2; i++) {
-    const res = await auditor.post(`/audits/${auditId}/sites/${s1}/deductions`).type('form').send({ _csrf: csrf, requestId, reason: '经核实的重大投诉', evidence: '' });
+    const res = await auditor
+      .post(`/audits/${auditId}/sites/${s1}/deductions`)
+      .type('form')
+      .send({ _csrf: csrf, requestId, reason: '经核实的重大投诉', evidence: '' });
     expect(res.status).toBe(303);
   }
   const deductions = (await listAdjustments(tenant.ctx, auditId, s1)).filter((a) => a.kind === 'deduction');
@@ -135,7 +176,10 @@ test('the list, timeline and projection pages render; lists show only this enter
   expect(list.text).toContain('尚不能开始二阶段审核');
   expect(list.text.match(/<tr>/g)!.length).toBeGreaterThanOrEqual(2);
   expect((await auditor.get('/api/v1/audits')).body.audits.map((a: { _id: string }) => a._id)).toEqual([auditId]);
-  const created = await auditor.post('/audits').type('form').send({ _csrf: csrf, kind: 'surveillance-1', plannedDate: '2027-03-01', evidenceFrom: '', evidenceTo: '', note: '' });
+  const created = await auditor
+    .post('/audits')
+    .type('form')
+    .send({ _csrf: csrf, kind: 'surveillance-1', plannedDate: '2027-03-01', evidenceFrom: '', evidenceTo: '', note: '' });
   expect(created.status).toBe(303);
   const projection = await auditor.get(`/audits/${auditId}/projection`);
   expect(projection.status).toBe(200);

@@ -64,7 +64,12 @@ describe('bad input gets a 4xx naming the field and the rule', () => {
     await expect400(await auditor.put(indicator()).send({ status: 'maybe' }), 'status', 'must be one of met, notMet, fraction, na');
     await expect400(await auditor.put(indicator()).send({ status: 'met', fraction: '1' }), 'fraction', 'number');
     await expect400(await auditor.put(indicator()).send({ status: 'met', points: 3 }), 'points', 'unknown field');
-    const batch = await auditor.put(url(`/sites/${s1}/entries`)).send({ entries: [{ code: CODE, status: 'met' }, { code: 'improvement.bogus', status: 'met' }] });
+    const batch = await auditor.put(url(`/sites/${s1}/entries`)).send({
+      entries: [
+        { code: CODE, status: 'met' },
+        { code: 'improvement.bogus', status: 'met' },
+      ],
+    });
     await expect400(batch, 'entries.1.code', 'improvement.bogus');
   });
 
@@ -72,11 +77,26 @@ describe('bad input gets a 4xx naming the field and the rule', () => {
     await expect400(await auditor.put(url(`/sites/${s1}/bonus`)).send({ points: -1, reason: 'r' }), 'points', 'cannot be negative');
     await expect400(await auditor.put(url(`/sites/${s1}/bonus`)).send({ points: 1, reason: ' ' }), 'reason', 'needs a reason');
     await expect400(await auditor.post(url(`/sites/${s1}/deductions`)).send({ reason: '' }), 'reason', 'needs a reason');
-    await expect400(await auditor.post(url(`/sites/${s1}/deductions`)).set('Idempotency-Key', 'x').send({ reason: 'r' }), 'Idempotency-Key', '8–100');
+    await expect400(
+      await auditor
+        .post(url(`/sites/${s1}/deductions`))
+        .set('Idempotency-Key', 'x')
+        .send({ reason: 'r' }),
+      'Idempotency-Key',
+      '8–100',
+    );
     await expect400(await auditor.post('/api/v1/audits').send({ kind: 'stage3', plannedDate: '2026-12-01' }), 'kind', 'must be one of');
     await expect400(await auditor.post('/api/v1/audits').send({ kind: 'stage1', plannedDate: '2026-13-01' }), 'plannedDate', 'YYYY-MM-DD');
-    await expect400(await auditor.post('/api/v1/audits').send({ kind: 'stage1', plannedDate: '2026-12-01', evidenceFrom: '2026-11-30', evidenceTo: '2026-01-01' }), 'evidenceFrom', 'not be after');
-    await expect400(await auditor.post('/api/v1/audits').send({ kind: 'stage1', plannedDate: '2026-12-01', siteIds: [other.sites[0]._id] }), 'siteIds.0', 'no such site');
+    await expect400(
+      await auditor.post('/api/v1/audits').send({ kind: 'stage1', plannedDate: '2026-12-01', evidenceFrom: '2026-11-30', evidenceTo: '2026-01-01' }),
+      'evidenceFrom',
+      'not be after',
+    );
+    await expect400(
+      await auditor.post('/api/v1/audits').send({ kind: 'stage1', plannedDate: '2026-12-01', siteIds: [other.sites[0]._id] }),
+      'siteIds.0',
+      'no such site',
+    );
     await expect400(await auditor.put('/api/v1/certification/stages/stage2').send({ status: 'done', date: '2026-01-01' }), 'stage', 'must be one of');
   });
 
@@ -89,8 +109,14 @@ describe('bad input gets a 4xx naming the field and the rule', () => {
 });
 
 test('a retried deduction with the same Idempotency-Key counts once', async () => {
-  const first = await auditor.post(url(`/sites/${s1}/deductions`)).set('Idempotency-Key', 'crm-complaint-77').send({ reason: 'verified serious complaint' });
-  const again = await auditor.post(url(`/sites/${s1}/deductions`)).set('Idempotency-Key', 'crm-complaint-77').send({ reason: 'verified serious complaint' });
+  const first = await auditor
+    .post(url(`/sites/${s1}/deductions`))
+    .set('Idempotency-Key', 'crm-complaint-77')
+    .send({ reason: 'verified serious complaint' });
+  const again = await auditor
+    .post(url(`/sites/${s1}/deductions`))
+    .set('Idempotency-Key', 'crm-complaint-77')
+    .send({ reason: 'verified serious complaint' });
   expect([first.status, again.status]).toEqual([201, 200]);
   expect(again.headers['idempotent-replayed']).toBe('true');
   const { body } = await auditor.get(url());
@@ -100,10 +126,22 @@ test('a retried deduction with the same Idempotency-Key counts once', async () =
 
 test('star levels at their exact boundaries, through the API', async () => {
   const site = tenant.sites[1]._id;
-  const cases: Array<[number, string]> = [[0.6999, 'none'], [0.7, 'compliant'], [0.7999, 'compliant'], [0.8, 'three'], [0.8999, 'three'], [0.9, 'four'], [0.9499, 'four'], [0.95, 'five'], [1, 'five']];
+  const cases: Array<[number, string]> = [
+    [0.6999, 'none'],
+    [0.7, 'compliant'],
+    [0.7999, 'compliant'],
+    [0.8, 'three'],
+    [0.8999, 'three'],
+    [0.9, 'four'],
+    [0.9499, 'four'],
+    [0.95, 'five'],
+    [1, 'five'],
+  ];
   for (const [fraction, level] of cases) {
     // One onsite indicator applicable (3.35 points), the rest N/A: score = fraction × 100.
-    const entries = INDICATORS.map((code) => (code === CODE ? { code, status: 'fraction', fraction, reason: 'partly in place' } : { code, status: 'na', reason: 'out of scope' }));
+    const entries = INDICATORS.map((code) =>
+      code === CODE ? { code, status: 'fraction', fraction, reason: 'partly in place' } : { code, status: 'na', reason: 'out of scope' },
+    );
     const put = await auditor.put(url(`/sites/${site}/entries`)).send({ entries });
     expect(put.status).toBe(200);
     const { body } = await analyst.get(url('/projection'));

@@ -130,7 +130,10 @@ describe('roles and API tokens', () => {
   test('an admin creates a site through the page form and the audit log names who did it', async () => {
     const agent = await loginAgent(world.app, tenant.admin.email);
     const token = await csrfTokenOf(agent, '/admin/sites');
-    const res = await agent.post('/admin/sites').type('form').send({ _csrf: token, code: 'GZ9', name: '广州测试点', city: '广州', address: '', managerEmail: '' });
+    const res = await agent
+      .post('/admin/sites')
+      .type('form')
+      .send({ _csrf: token, code: 'GZ9', name: '广州测试点', city: '广州', address: '', managerEmail: '' });
     expect(res.status).toBe(303);
     const page = await agent.get('/admin/sites');
     expect(page.text).toContain('广州测试点');

@@ -50,7 +50,9 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
 
   test('login with an operator instead of an email is a 400 naming the field', async () => {
     const request = (await import('supertest')).default;
-    const res = await request(world.app).post('/api/v1/auth/login').send({ email: { $gt: '' }, password: 'x' });
+    const res = await request(world.app)
+      .post('/api/v1/auth/login')
+      .send({ email: { $gt: '' }, password: 'x' });
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe('email');
   });

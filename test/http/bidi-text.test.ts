@@ -62,7 +62,10 @@ test('the JSON API stores a site name without the override', async () => {
 
 test("a customer's comment through the survey form is stored without controls", async () => {
   const { recipients } = await buildCampaign(tenant, { recipients: [{ email: 'bidi@example.com', siteCode: 'S1' }] });
-  const res = await supertest(world.app).post(`/s/${recipients[0]!.token}`).type('form').send(formFields({ page: '4', a_comment: `很好${RLO}\u2067谢谢\u2069` }));
+  const res = await supertest(world.app)
+    .post(`/s/${recipients[0]!.token}`)
+    .type('form')
+    .send(formFields({ page: '4', a_comment: `很好${RLO}\u2067谢谢\u2069` }));
   expect(res.status).toBe(200);
   const response = await world.store.collection<ResponseDoc>('responses').findOne({ 'refs.recipientId': recipients[0]!._id });
   expect(response!.answers.comment).toBe('很好谢谢');
@@ -97,7 +100,15 @@ test("a shopper's multipart report and photo name are stored without controls", 
   const r = reportInput(2);
   const answers = Object.fromEntries(Object.entries(checklistAnswers()).map(([k, v]) => [`a_${k}`, String(v)]));
   let req = agent.post(`/upload/my-visits/${visitId}`).field('_csrf', csrf);
-  for (const [k, v] of Object.entries({ visitDate: r.visitDate!, startTime: r.startTime!, endTime: r.endTime!, comments: `整体${RLO}不错`, intent: 'draft', ...answers })) req = req.field(k, v);
+  for (const [k, v] of Object.entries({
+    visitDate: r.visitDate!,
+    startTime: r.startTime!,
+    endTime: r.endTime!,
+    comments: `整体${RLO}不错`,
+    intent: 'draft',
+    ...answers,
+  }))
+    req = req.field(k, v);
   const res = await req.attach('a_evidence_photos', await jpegBytes(), `门头${RLO}gnp.jpg`);
   expect(res.status).toBe(303);
   const visit = await tenant.ctx.store.collection('visits').findOne({ _id: visitId });

@@ -21,7 +21,13 @@ test('20 agents pressing “next case” at once for 10 cases get 10 distinct ca
   await listWithCases(tenant, 10);
   const agents = await Promise.all(
     Array.from({ length: 20 }, async (_, i) => {
-      const user = await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: `race-${i}@${tenant.enterpriseId}.test`, name: `坐席${i}`, role: 'agent', password: PASSWORD });
+      const user = await insertUser(world.store, {
+        enterpriseId: tenant.enterpriseId,
+        email: `race-${i}@${tenant.enterpriseId}.test`,
+        name: `坐席${i}`,
+        role: 'agent',
+        password: PASSWORD,
+      });
       const agent = request.agent(server.url);
       const login = await agent.post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD });
       expect(login.status).toBe(200);

@@ -25,7 +25,14 @@ const PHONES = [
   ['13776540006', '13776540006'],
 ];
 const full = PHONES.flatMap(([raw, normal]) => [raw, normal, normal.replace(/-/g, '')]);
-const cases = PHONES.map(([raw], i) => ({ caseId: `H-${i + 1}`, siteCode: 'S1', customerName: `客户${i + 1}`, phone: raw, serviceType: '维修', serviceDate: '2024-03-05' }));
+const cases = PHONES.map(([raw], i) => ({
+  caseId: `H-${i + 1}`,
+  siteCode: 'S1',
+  customerName: `客户${i + 1}`,
+  phone: raw,
+  serviceType: '维修',
+  serviceDate: '2024-03-05',
+}));
 const leaks = (text: string) => full.filter((p) => text.includes(p));
 
 async function login(email: string) {
@@ -50,7 +57,13 @@ beforeAll(async () => {
   const logger = pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) });
   app = composeApp({ ...world.deps, logger }).app;
   await publishDefaultTemplate(tenant.ctx, 'call');
-  await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: `agent2@${tenant.enterpriseId}.test`, name: '坐席二', role: 'agent', password: PASSWORD });
+  await insertUser(world.store, {
+    enterpriseId: tenant.enterpriseId,
+    email: `agent2@${tenant.enterpriseId}.test`,
+    name: '坐席二',
+    role: 'agent',
+    password: PASSWORD,
+  });
   admin = await login(tenant.admin.email);
   analyst = await login(tenant.users.analyst!.email);
   agent1 = await login(tenant.users.agent!.email);
@@ -102,7 +115,8 @@ describe('cases and lists', () => {
       '<td>8</td><td><code>phone</code> 电话</td><td>须为中国大陆手机号（以 13–19 开头的 11 位数字）或带区号的固定电话，例如 010-12345678</td>',
       '<td>9</td><td><code>service_date</code> 服务日期</td><td>须为日期，格式 YYYY-MM-DD</td>',
       '<td>10</td><td><code>service_date</code> 服务日期</td><td>不能晚于今天</td>',
-    ]) expect(page.text).toContain(cell);
+    ])
+      expect(page.text).toContain(cell);
     expect(page.text).not.toMatch(/must |is required/);
     const en = await admin.get(`${res.headers.location}?lang=en`);
     expect(en.text).toContain('<td>4</td><td><code>site_code</code> Site code</td><td>must be one of your site codes (S1, S2)</td>');
@@ -118,15 +132,38 @@ describe('cases and lists', () => {
     expect(res.status).toBe(200);
     const figure = (name: string) => new RegExp(`data-figure="${name}">([^<]+)<`).exec(res.text)?.[1]?.trim();
     // n0 = 1.96²·0.25/0.09 = 10.67 → n∞ 11; with N = 6: 10.67/(1 + 9.67/6) = 4.09 → 5
-    expect([figure('z'), figure('p'), figure('e'), figure('N'), figure('nInfinite'), figure('nFpc'), figure('quota')]).toEqual(['1.96', '0.5', '0.3', '6', '11', '5', '5']);
+    expect([figure('z'), figure('p'), figure('e'), figure('N'), figure('nInfinite'), figure('nFpc'), figure('quota')]).toEqual([
+      '1.96',
+      '0.5',
+      '0.3',
+      '6',
+      '11',
+      '5',
+      '5',
+    ]);
     const bad = await admin.get(`/call-lists/new?${new URLSearchParams({ ...Object.fromEntries(q), e: '2' })}`);
     expect(bad.text).toContain('e: must be a margin of error from 0.01 to 0.5');
-    expect((await admin.post('/api/v1/call-lists').send({ siteId: tenant.sites[0]._id, from: '2024-03-01', to: '2024-03-31', z: 'x' })).body.error).toMatchObject({ field: 'z' });
+    expect(
+      (await admin.post('/api/v1/call-lists').send({ siteId: tenant.sites[0]._id, from: '2024-03-01', to: '2024-03-31', z: 'x' })).body.error,
+    ).toMatchObject({ field: 'z' });
   });
 
   test('drawing from the planner opens the list with its seed and a passing reproduction check', async () => {
     const csrf = await csrfOf(admin, '/call-lists/new');
-    const res = await admin.post('/call-lists').type('form').send({ _csrf: csrf, siteId: tenant.sites[0]._id, from: '2024-03-01', to: '2024-03-31', mode: 'manual', quota: '6', e: '', p: '', z: '', expectedResponseRate: '1', maxAttempts: '4', templateId: '' });
+    const res = await admin.post('/call-lists').type('form').send({
+      _csrf: csrf,
+      siteId: tenant.sites[0]._id,
+      from: '2024-03-01',
+      to: '2024-03-31',
+      mode: 'manual',
+      quota: '6',
+      e: '',
+      p: '',
+      z: '',
+      expectedResponseRate: '1',
+      maxAttempts: '4',
+      templateId: '',
+    });
     expect(res.status).toBe(303);
     listId = res.headers.location.split('/').pop()!;
     const page = await admin.get(res.headers.location);
@@ -177,7 +214,10 @@ describe('working the list', () => {
   test('an outcome on a case someone else holds is refused with 409 and a message', async () => {
     const res = await agent2.post(`/api/v1/call-cases/${heldId}/outcome`).send({ outcome: 'refused' });
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'case_not_held', message: expect.stringMatching(/^you do not hold case H-\d: take it with “next case” first$/) });
+    expect(res.body.error).toMatchObject({
+      code: 'case_not_held',
+      message: expect.stringMatching(/^you do not hold case H-\d: take it with “next case” first$/),
+    });
     expect((await agent1.post(`/api/v1/call-cases/${heldId}/outcome`).send({ outcome: 'maybe' })).body.error.field).toBe('outcome');
     const badAnswers = await agent1.post(`/api/v1/call-cases/${heldId}/outcome`).send({ outcome: 'completed', answers: { service_completed: 'yes' } });
     expect(badAnswers.status).toBe(400);
@@ -226,7 +266,9 @@ describe('working the list', () => {
       expect([path, leaks(res.text)]).toEqual([path, []]);
     }
     const csv = (await admin.get(`/call-lists/${listId}/export.csv`)).text;
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFcase_id,site_code,customer_name,phone,service_type,service_date,status,attempts,dayparts,last_outcome,last_attempt_at,contacted,response_id');
+    expect(csv.split('\r\n')[0]).toBe(
+      '\uFEFFcase_id,site_code,customer_name,phone,service_type,service_date,status,attempts,dayparts,last_outcome,last_attempt_at,contacted,response_id',
+    );
     expect(csv).toMatch(/"138\*\*\*\*0001"|"139\*\*\*\*0002"|"010-\*\*\*\*4563"/);
     const log = logLines.join('');
     expect(log).toContain('/api/v1/call-cases/next');

@@ -47,7 +47,14 @@ beforeAll(async () => {
   await col.updateMany(byEmails(450, 460), { $set: { unsubscribedAt: at } });
   await col.updateMany(byEmails(2990, 3000), { $set: { expiresAt: '2020-01-01T00:00:00.000Z' } });
   admin = await loginAgent(world.app, tenant.admin.email);
-  await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: 'list.s1@t.test', name: '网点负责人', role: 'siteManager', password: PASSWORD, siteIds: [tenant.sites[0]!._id] });
+  await insertUser(world.store, {
+    enterpriseId: tenant.enterpriseId,
+    email: 'list.s1@t.test',
+    name: '网点负责人',
+    role: 'siteManager',
+    password: PASSWORD,
+    siteIds: [tenant.sites[0]!._id],
+  });
   manager = await loginAgent(world.app, 'list.s1@t.test');
 });
 afterAll(() => world.close());
@@ -113,7 +120,7 @@ test('a bad status or page is refused naming the field and the rule', async () =
   expect(JSON.stringify(page.body)).toContain('page: must be 1 or more');
 });
 
-test('a site manager sees only their site\'s recipients, in the list and in the search', async () => {
+test("a site manager sees only their site's recipients, in the list and in the search", async () => {
   const mine = await manager.get(`/api/v1/campaigns/${campaignId}/recipients`);
   expect(mine.status).toBe(200);
   expect(mine.body.total).toBe(COUNT / 2);

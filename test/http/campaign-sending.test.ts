@@ -33,7 +33,8 @@ afterAll(async () => {
 });
 
 /** A worker whose clock stands at `at`: it runs what is due then, as the app's worker would at that moment. */
-const drainAt = (at: Date) => createJobWorker({ store: world.store, mailer: world.deps.mailer, logger: pino({ level: 'silent' }), baseUrl: 'https://s.test' }, { now: () => at }).drain();
+const drainAt = (at: Date) =>
+  createJobWorker({ store: world.store, mailer: world.deps.mailer, logger: pino({ level: 'silent' }), baseUrl: 'https://s.test' }, { now: () => at }).drain();
 
 const threeWithEmail = (tag: string) => [
   { name: '甲', email: `${tag}-a@example.com`, siteCode: 'S1' },
@@ -66,7 +67,10 @@ test('a send scheduled for a later local time waits in the queue, shows on the c
   const now = new Date();
   const sendAt = new Date(Math.ceil((now.getTime() + 2 * HOUR) / 60_000) * 60_000);
   const csrf = await csrfTokenOf(admin, `/campaigns/${campaign._id}/invitations/confirm`);
-  const posted = await admin.post(`/campaigns/${campaign._id}/invitations`).type('form').send({ _csrf: csrf, when: 'later', sendAt: toLocalInput(sendAt, TZ) });
+  const posted = await admin
+    .post(`/campaigns/${campaign._id}/invitations`)
+    .type('form')
+    .send({ _csrf: csrf, when: 'later', sendAt: toLocalInput(sendAt, TZ) });
   expect(posted.status).toBe(303);
   const page = await admin.get(`/campaigns/${campaign._id}`);
   const local = toLocalInput(sendAt, TZ).replace('T', ' ');
@@ -80,8 +84,17 @@ test('a send scheduled for a later local time waits in the queue, shows on the c
   expect(waiting.map((r) => r.nextMailAt)).toEqual([sendAt.toISOString(), sendAt.toISOString(), sendAt.toISOString()]);
 
   await drainAt(new Date(sendAt.getTime() + 1_000));
-  await waitUntil(async () => smtp.received.filter(mine).length, (n) => n === 3, 'the three scheduled invitations to reach the SMTP server');
-  expect(smtp.received.filter(mine).map((m) => m.to[0]).sort()).toEqual(['later-a@example.com', 'later-b@example.com', 'later-c@example.com']);
+  await waitUntil(
+    async () => smtp.received.filter(mine).length,
+    (n) => n === 3,
+    'the three scheduled invitations to reach the SMTP server',
+  );
+  expect(
+    smtp.received
+      .filter(mine)
+      .map((m) => m.to[0])
+      .sort(),
+  ).toEqual(['later-a@example.com', 'later-b@example.com', 'later-c@example.com']);
   const audit = await world.store.collection('auditLog').findOne({ action: 'campaign.requestInvitations', entityId: campaign._id });
   expect(audit).toMatchObject({ detail: { scheduled: 3, sendAt: sendAt.toISOString() } });
 });

@@ -21,19 +21,31 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-
 test('creates a campaign from the form; a bad period comes back with the rule and what was typed', async () => {
   const survey = await publishDefaultTemplate(tenant.ctx, 'survey');
   const form = await admin.get('/campaigns/new');
   expect(form.status).toBe(200);
   expect(form.text).toContain(`value="${survey.templateId}@${survey.version}"`);
   const csrf = await csrfTokenOf(admin, '/campaigns/new');
-  const fields = { _csrf: csrf, name: '四季度维修回访', version: `${survey.templateId}@${survey.version}`, siteIds: tenant.sites.map((s) => s._id), startsOn: isoDay(0), endsOn: isoDay(-1), afterDays: '3', maxCount: '2', privacyContact: 'dpo@example.com' };
+  const fields = {
+    _csrf: csrf,
+    name: '四季度维修回访',
+    version: `${survey.templateId}@${survey.version}`,
+    siteIds: tenant.sites.map((s) => s._id),
+    startsOn: isoDay(0),
+    endsOn: isoDay(-1),
+    afterDays: '3',
+    maxCount: '2',
+    privacyContact: 'dpo@example.com',
+  };
   const bad = await admin.post('/campaigns').type('form').send(fields);
   expect(bad.status).toBe(400);
   expect(bad.text).toContain('endsOn: must not be before startsOn');
   expect(bad.text).toContain('value="四季度维修回访"');
-  const ok = await admin.post('/campaigns').type('form').send({ ...fields, endsOn: isoDay(30) });
+  const ok = await admin
+    .post('/campaigns')
+    .type('form')
+    .send({ ...fields, endsOn: isoDay(30) });
   expect(ok.status).toBe(303);
   const page = await admin.get(ok.headers.location!);
   expect(page.text).toContain('四季度维修回访');
@@ -44,14 +56,20 @@ test('uploads a GBK CSV: preview with row errors blocks it; a clean file imports
   const { campaign } = await buildCampaign(tenant, { recipients: [{ email: 'first@example.com', siteCode: 'S1' }] });
   const csrf = await csrfTokenOf(admin, `/campaigns/${campaign._id}`);
   const bad = iconv.encode('姓名,邮箱,网点代码\n张三,bad-email,S1\n李四,li@example.com,S1\n', 'gbk');
-  const staged = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf).field('encoding', 'auto').attach('file', bad, 'list.csv');
+  const staged = await admin
+    .post(`/upload/campaigns/${campaign._id}/recipients`)
+    .field('_csrf', csrf)
+    .field('encoding', 'auto')
+    .attach('file', bad, 'list.csv');
   expect(staged.status).toBe(303);
   const preview = await admin.get(staged.headers.location!);
   expect(preview.text).toContain('<td>2</td><td><code>email</code> 邮箱</td><td>须为邮箱地址，例如 name@example.com</td>');
   expect(preview.text).not.toContain('must be an email address');
   expect(preview.text).not.toContain('/commit');
 
-  const good = Buffer.from('name,email,phone,site_code,case_id\n王五,wang@example.com,13800138000,S2,A1\n赵六,zhao@example.com,,S1,A2\n王五,wang@example.com,,S2,A1\n');
+  const good = Buffer.from(
+    'name,email,phone,site_code,case_id\n王五,wang@example.com,13800138000,S2,A1\n赵六,zhao@example.com,,S1,A2\n王五,wang@example.com,,S2,A1\n',
+  );
   const second = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf).attach('file', good, 'good.csv');
   const importPage = second.headers.location!;
   const shown = await admin.get(importPage);
@@ -60,7 +78,11 @@ test('uploads a GBK CSV: preview with row errors blocks it; a clean file imports
   expect(shown.text).toContain('wa***@example.com');
   const commit = await admin.post(`${importPage}/commit`).type('form').send({ _csrf: csrf });
   expect(commit.status).toBe(303);
-  const finished = await waitUntil(() => admin.get(importPage), (r) => r.text.includes('已完成'), 'the import page to say 已完成');
+  const finished = await waitUntil(
+    () => admin.get(importPage),
+    (r) => r.text.includes('已完成'),
+    'the import page to say 已完成',
+  );
   expect(finished.text).toContain('已完成');
   const status = await admin.get(`/campaigns/${campaign._id}`);
   expect(status.text).toMatch(/<strong>3<\/strong><span>收件人<\/span>/);
@@ -79,7 +101,11 @@ test('upload needs the form token, refuses a non-file and an oversized file', as
   const noFile = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf);
   expect(noFile.status).toBe(400);
   expect(noFile.text).toContain('file: choose a CSV file to upload');
-  const huge = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).set('Accept', 'application/json').field('_csrf', csrf).attach('file', Buffer.alloc(33 * 1024 * 1024, 'a'), 'huge.csv');
+  const huge = await admin
+    .post(`/upload/campaigns/${campaign._id}/recipients`)
+    .set('Accept', 'application/json')
+    .field('_csrf', csrf)
+    .attach('file', Buffer.alloc(33 * 1024 * 1024, 'a'), 'huge.csv');
   expect(huge.status).toBe(413);
   expect(huge.body.error.field).toBe('file');
 });
@@ -112,25 +138,34 @@ test('the import page shows every row rule in the page language, keeping row and
     '<td>8</td><td><code>service_date</code> 服务日期</td><td>须为日期，格式 YYYY-MM-DD</td>',
     '<td>9</td><td><code>name</code> 姓名</td><td>须为不超过 100 个字符的文本</td>',
     '<td>9</td><td><code>case_id</code> 工单号</td><td>须为不超过 64 个字符的文本</td>',
-  ]) expect(zh).toContain(cell);
+  ])
+    expect(zh).toContain(cell);
   expect(zh).not.toMatch(/must |is required/);
   const en = (await admin.get(`${page}?lang=en`).expect(200)).text;
   expect(en).toContain(`<td>4</td><td><code>site_code</code> Site code</td><td>must be a site of this campaign (${sites})</td>`);
   expect(en).toContain('<td>9</td><td><code>name</code> Name</td><td>must be at most 100 characters of text</td>');
 
-  const noColumns = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf).attach('file', Buffer.from('name\n张三\n'), 'cols.csv');
+  const noColumns = await admin
+    .post(`/upload/campaigns/${campaign._id}/recipients`)
+    .field('_csrf', csrf)
+    .attach('file', Buffer.from('name\n张三\n'), 'cols.csv');
   // ?lang sticks to the session: back to Chinese for the rest.
   const header = (await admin.get(`${noColumns.headers.location!}?lang=zh-CN`).expect(200)).text;
   expect(header).toContain('<td>1</td><td><code>header</code> 列名行</td><td>缺少 site_code（网点代码）列</td>');
   expect(header).toContain('<td>1</td><td><code>header</code> 列名行</td><td>缺少 email（邮箱）或 phone（手机）列</td>');
   const empty = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf).attach('file', Buffer.from('\n'), 'empty.csv');
   expect(empty.status).toBe(303);
-  expect((await admin.get(empty.headers.location!).expect(200)).text).toContain('<td>1</td><td><code>file</code> 文件</td><td>文件为空：需要一行列名和至少一位收件人</td>');
+  expect((await admin.get(empty.headers.location!).expect(200)).text).toContain(
+    '<td>1</td><td><code>file</code> 文件</td><td>文件为空：需要一行列名和至少一位收件人</td>',
+  );
 });
 
 test('the API adds recipients, answering every row error at once and storing nothing on error', async () => {
   const { campaign } = await buildCampaign(tenant);
-  const bad = await admin.post(`/api/v1/campaigns/${campaign._id}/recipients`).send([{ email: 'ok@example.com', siteCode: 'S1' }, { email: 'nope', siteCode: 'S9' }]);
+  const bad = await admin.post(`/api/v1/campaigns/${campaign._id}/recipients`).send([
+    { email: 'ok@example.com', siteCode: 'S1' },
+    { email: 'nope', siteCode: 'S9' },
+  ]);
   expect(bad.status).toBe(400);
   expect(bad.body.error).toMatchObject({ code: 'invalid_rows', field: 'recipients.1.siteCode' });
   expect(bad.body.import.errors.map((e: { field: string }) => e.field)).toEqual(['recipients.1.siteCode', 'recipients.1.email']);
@@ -149,19 +184,31 @@ test('the API adds recipients, answering every row error at once and storing not
 });
 
 test('exports SMS lines with phone, text and link without changing anything; marking them invited is its own POST', async () => {
-  const { campaign } = await buildCampaign(tenant, { recipients: [{ phone: '13912345678', siteCode: 'S1', caseId: 'SMS-1' }, { email: 'mail@example.com', siteCode: 'S1' }] });
-  const res = await admin.get(`/campaigns/${campaign._id}/sms.csv`).buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+  const { campaign } = await buildCampaign(tenant, {
+    recipients: [
+      { phone: '13912345678', siteCode: 'S1', caseId: 'SMS-1' },
+      { email: 'mail@example.com', siteCode: 'S1' },
+    ],
   });
+  const res = await admin
+    .get(`/campaigns/${campaign._id}/sms.csv`)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+    });
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toContain('text/csv');
   const lines = (res.body as string).split('\r\n').filter(Boolean);
   expect(lines[0]).toBe('\uFEFFphone,message,link,unsubscribe_link,site_code,case_id');
   expect(lines).toHaveLength(2);
   const [recipient] = await world.store.collection<Recipient>('recipients').find({ campaignId: campaign._id, phone: '13912345678' });
-  expect(lines[1]).toMatch(new RegExp(`^13912345678,【Enterprise [^,]+】您好.*/s/${recipient!.token}.*,http://[^,]+/s/${recipient!.token},http://[^,]+/u/${recipient!.token},S1,SMS-1$`));
+  expect(lines[1]).toMatch(
+    new RegExp(
+      `^13912345678,【Enterprise [^,]+】您好.*/s/${recipient!.token}.*,http://[^,]+/s/${recipient!.token},http://[^,]+/u/${recipient!.token},S1,SMS-1$`,
+    ),
+  );
   // A GET changes no state: downloading (or a prefetch of the link) invites nobody.
   expect((await world.store.collection<Recipient>('recipients').findOne({ _id: recipient!._id }))!.invitedAt).toBeUndefined();
   expect((await admin.get(`/api/v1/campaigns/${campaign._id}`)).body.status.total.invited).toBe(0);
@@ -169,7 +216,7 @@ test('exports SMS lines with phone, text and link without changing anything; mar
   const marked = await admin.post(`/api/v1/campaigns/${campaign._id}/sms-invited`).send({});
   expect(marked.status).toBe(200);
   expect(marked.body.marked).toBe(1);
-  expect((await world.store.collection<Recipient>('recipients').findOne({ _id: recipient!._id }))).toMatchObject({ invitedVia: 'sms' });
+  expect(await world.store.collection<Recipient>('recipients').findOne({ _id: recipient!._id })).toMatchObject({ invitedVia: 'sms' });
   expect((await admin.get(`/api/v1/campaigns/${campaign._id}`)).body.status.total.invited).toBe(1);
   // Marking again marks nobody twice.
   expect((await admin.post(`/api/v1/campaigns/${campaign._id}/sms-invited`).send({})).body.marked).toBe(0);
@@ -198,7 +245,7 @@ test('serves each site link as PNG and SVG QR codes and a bilingual A4 poster', 
 });
 
 test('with PUBLIC_URL set the poster points there and warns of nothing', async () => {
-  const publicWorld = await buildWorld({ PUBLIC_URL: 'http://survey.example.com' }) // http: an https URL would make the session cookie Secure, which supertest over http does not send;
+  const publicWorld = await buildWorld({ PUBLIC_URL: 'http://survey.example.com' }); // http: an https URL would make the session cookie Secure, which supertest over http does not send;
   try {
     const other = await buildTenant(publicWorld.store);
     const { campaign, siteLinks } = await buildCampaign(other);

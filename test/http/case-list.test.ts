@@ -91,7 +91,13 @@ test('each filter keeps exactly the cases a hand count finds, newest first', asy
     expect([query, got.total]).toEqual([query, want.length]);
     expect([query, ids(got.tasks)]).toEqual([query, ids(want)]);
   }
-  for (const [query, field] of [['age=old', 'age'], ['overdue=maybe', 'overdue'], ['rule=lowMood', 'rule'], ['sort=random', 'sort'], ['site=XX', 'site']]) {
+  for (const [query, field] of [
+    ['age=old', 'age'],
+    ['overdue=maybe', 'overdue'],
+    ['rule=lowMood', 'rule'],
+    ['sort=random', 'sort'],
+    ['site=XX', 'site'],
+  ]) {
     expect((await admin.get(`/api/v1/follow-ups?${query}`).expect(400)).body.error.field).toBe(field);
   }
 });
@@ -104,7 +110,9 @@ test('sorting by priority puts critical cases first, soonest due first; pages of
   expect(new Set(ids(order)).size).toBe(60);
   const want = [...all].sort((a, b) => a.priority! - b.priority! || (a.dueAt! < b.dueAt! ? -1 : a.dueAt! > b.dueAt! ? 1 : a._id < b._id ? -1 : 1));
   expect(ids(order)).toEqual(ids(want));
-  expect(ids((await listCases(t.ctx, { sort: 'due' }, { page: 1, pageSize: 5 })).tasks)).toEqual(ids([...all].sort((a, b) => (a.dueAt! < b.dueAt! ? -1 : 1)).slice(0, 5)));
+  expect(ids((await listCases(t.ctx, { sort: 'due' }, { page: 1, pageSize: 5 })).tasks)).toEqual(
+    ids([...all].sort((a, b) => (a.dueAt! < b.dueAt! ? -1 : 1)).slice(0, 5)),
+  );
   // Past the end: the last page.
   expect((await listCases(t.ctx, {}, { page: 9, pageSize: 50 })).page).toBe(2);
 
@@ -123,8 +131,13 @@ test('the filtered list exports as CSV (and XLSX) with formula cells neutralised
   expect(list).toContain('href="/api/v1/exports/cases?site=S2&sort=oldest&format=csv"');
   const res = await admin.get('/api/v1/exports/cases?site=S2&sort=oldest&format=csv').expect(200);
   expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-  const lines = res.text.replace(/^\ufeff/, '').trim().split('\r\n');
-  expect(lines[0]).toBe('case_id,opened,site,channel,reasons,severity,status,owner,due,overdue,first_contact,resolved,root_cause,action,closed_reason,recovery,recovery_rating');
+  const lines = res.text
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split('\r\n');
+  expect(lines[0]).toBe(
+    'case_id,opened,site,channel,reasons,severity,status,owner,due,overdue,first_contact,resolved,root_cause,action,closed_reason,recovery,recovery_rating',
+  );
   const want = all.filter((c) => c.siteCode === 'S2').sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
   expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(ids(want));
   expect(res.text).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
@@ -133,16 +146,30 @@ test('the filtered list exports as CSV (and XLSX) with formula cells neutralised
   const exported = () => world.store.collection('auditLog').find({ enterpriseId: t.enterpriseId, action: 'export.cases' });
   const audit = await waitUntil(exported, (found) => found.length > 0, 'the export.cases audit entry');
   expect(audit[0]!.detail).toMatchObject({ rows: want.length, format: 'csv' });
-  const xlsx = await admin.get('/api/v1/exports/cases?format=xlsx').buffer(true).parse((r, done) => { const chunks: Buffer[] = []; r.on('data', (c: Buffer) => chunks.push(c)); r.on('end', () => done(null, Buffer.concat(chunks))); }).expect(200);
+  const xlsx = await admin
+    .get('/api/v1/exports/cases?format=xlsx')
+    .buffer(true)
+    .parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    })
+    .expect(200);
   expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
 });
 
 test('bulk assign and bulk close with a reason change each ticked case once, with an audit entry each', async () => {
   const admin = await loginAgent(world.app, t.admin.email);
   const open = all.filter((c) => c.status === 'open').slice(0, 3);
-  let res = await admin.post('/api/v1/follow-ups/bulk').send({ ids: ids(open), action: 'assign' }).expect(400);
+  let res = await admin
+    .post('/api/v1/follow-ups/bulk')
+    .send({ ids: ids(open), action: 'assign' })
+    .expect(400);
   expect(res.body.error.field).toBe('assigneeId');
-  res = await admin.post('/api/v1/follow-ups/bulk').send({ ids: [...ids(open), 'fu-nope'], action: 'assign', assigneeId: t.users.agent!._id }).expect(200);
+  res = await admin
+    .post('/api/v1/follow-ups/bulk')
+    .send({ ids: [...ids(open), 'fu-nope'], action: 'assign', assigneeId: t.users.agent!._id })
+    .expect(200);
   expect(res.body.changed).toEqual(ids(open));
   expect(res.body.skipped).toEqual([{ id: 'fu-nope', reason: 'follow-up task not found' }]);
   const cases = t.ctx.store.collection<FollowUpTask>('followUpTasks');
@@ -151,7 +178,13 @@ test('bulk assign and bulk close with a reason change each ticked case once, wit
   // The page form: ticked boxes, one reason, back to the filtered list.
   const csrf = await csrfTokenOf(admin, '/follow-ups');
   const resolved = all.find((c) => c.status === 'resolved')!;
-  res = await admin.post('/follow-ups/bulk').type('form').send(`_csrf=${csrf}&ids=${open[0]!._id}&ids=${resolved._id}&action=close&reason=${encodeURIComponent('重复案件')}&back=${encodeURIComponent('/follow-ups?status=active')}`).expect(303);
+  res = await admin
+    .post('/follow-ups/bulk')
+    .type('form')
+    .send(
+      `_csrf=${csrf}&ids=${open[0]!._id}&ids=${resolved._id}&action=close&reason=${encodeURIComponent('重复案件')}&back=${encodeURIComponent('/follow-ups?status=active')}`,
+    )
+    .expect(303);
   expect(res.headers.location).toBe('/follow-ups?status=active');
   expect((await admin.get('/follow-ups?status=active')).text).toContain('已处理 1 件，跳过 1 件');
   expect(await cases.findOne({ _id: open[0]!._id })).toMatchObject({ status: 'closed', closure: { reason: '重复案件' } });
@@ -159,7 +192,10 @@ test('bulk assign and bulk close with a reason change each ticked case once, wit
   expect(await world.store.collection('auditLog').count({ enterpriseId: t.enterpriseId, action: 'followUp.close' })).toBe(1);
   expect(await world.store.collection('auditLog').count({ enterpriseId: t.enterpriseId, action: 'followUp.assign' })).toBe(3);
   const analyst = await loginAgent(world.app, t.users.analyst!.email);
-  await analyst.post('/api/v1/follow-ups/bulk').send({ ids: ids(open), action: 'close', reason: 'x' }).expect(403);
+  await analyst
+    .post('/api/v1/follow-ups/bulk')
+    .send({ ids: ids(open), action: 'close', reason: 'x' })
+    .expect(403);
 });
 
 test('a saved view keeps the filters and opens the same list; views are per user', async () => {

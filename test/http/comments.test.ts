@@ -26,11 +26,32 @@ beforeAll(async () => {
   published = await publishAll(t);
   // 60 comments at S1 (one a day back from yesterday, scores 4 of 5 → 75), one low at S2 with a case, one shopper note.
   for (let i = 0; i < 60; i++) {
-    await submit(t, published, 'survey', 0, surveyAnswers({ overall_satisfaction: 4, recommend: 8, comment: `评论 ${i}` }), new Date(Date.now() - (i + 1) * DAY).toISOString());
+    await submit(
+      t,
+      published,
+      'survey',
+      0,
+      surveyAnswers({ overall_satisfaction: 4, recommend: 8, comment: `评论 ${i}` }),
+      new Date(Date.now() - (i + 1) * DAY).toISOString(),
+    );
   }
-  ({ response: lowResponse } = await submit(t, published, 'survey', 1, surveyAnswers({ overall_satisfaction: 1, recommend: 1, comment: '等了三天，请回电 13812345678' })));
+  ({ response: lowResponse } = await submit(
+    t,
+    published,
+    'survey',
+    1,
+    surveyAnswers({ overall_satisfaction: 1, recommend: 1, comment: '等了三天，请回电 13812345678' }),
+  ));
   const deps = { store: world.store, mailer: world.deps.mailer, logger: pino({ level: 'silent' }), baseUrl: 'http://localhost' };
-  caseId = (await handleCountedResponse(deps, { enterpriseId: t.enterpriseId, siteId: lowResponse.siteId, channel: 'survey', responseId: lowResponse._id, at: lowResponse.respondedAt }))[0]!._id;
+  caseId = (
+    await handleCountedResponse(deps, {
+      enterpriseId: t.enterpriseId,
+      siteId: lowResponse.siteId,
+      channel: 'survey',
+      responseId: lowResponse._id,
+      at: lowResponse.respondedAt,
+    })
+  )[0]!._id;
   await submit(t, published, 'mystery', 0, { ...mysteryAnswersFor(seededRandom(4), 0.9), staff_description: '女，约30岁，工牌 A-1023' });
 });
 afterAll(() => world.close());
@@ -71,7 +92,11 @@ test('filters: band, text, site, date; bad values are a 400 naming the field', a
   const ranged = await json(`from=${day(threeDays)}&to=${day(threeDays)}`);
   expect(ranged.comments.map((c: { text: string }) => c.text)).toEqual(['评论 2']);
   const analyst = await loginAgent(world.app, t.users.analyst!.email);
-  for (const [query, field] of [['band=red', 'band'], ['kind=staff', 'kind'], ['page=0', 'page']]) {
+  for (const [query, field] of [
+    ['band=red', 'band'],
+    ['kind=staff', 'kind'],
+    ['page=0', 'page'],
+  ]) {
     expect((await analyst.get(`/api/v1/dashboard/comments?${query}`).expect(400)).body.error.field).toBe(field);
   }
 });

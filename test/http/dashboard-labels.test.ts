@@ -25,12 +25,22 @@ beforeAll(async () => {
     await submit(a, published, 'survey', 0, surveyAnswersFor(r, 0.8), at(k));
     await submit(a, published, 'call', 0, callAnswersFor(r, 0.8), at(k));
     if (k < 5) await submit(a, published, 'mystery', 0, mysteryAnswersFor(r, 0.8), at(k));
-    if (k < 3) for (const channel of ['survey', 'call', 'mystery'] as const) await submit(a, published, channel, 1, channel === 'survey' ? surveyAnswersFor(r, 0.6) : channel === 'call' ? callAnswersFor(r, 0.6) : mysteryAnswersFor(r, 0.6), at(k));
+    if (k < 3)
+      for (const channel of ['survey', 'call', 'mystery'] as const)
+        await submit(
+          a,
+          published,
+          channel,
+          1,
+          channel === 'survey' ? surveyAnswersFor(r, 0.6) : channel === 'call' ? callAnswersFor(r, 0.6) : mysteryAnswersFor(r, 0.6),
+          at(k),
+        );
   }
 }, HEAVY_MS);
 afterAll(() => world.close());
 
-const rowOf = (html: string, code: string) => html.slice(html.indexOf(`<tr data-site="${code}">`), html.indexOf('</tr>', html.indexOf(`<tr data-site="${code}">`)));
+const rowOf = (html: string, code: string) =>
+  html.slice(html.indexOf(`<tr data-site="${code}">`), html.indexOf('</tr>', html.indexOf(`<tr data-site="${code}">`)));
 
 test('the heat map heads its columns with indicator names in the page language, codes as tooltips', async () => {
   const agent = await loginAgent(world.app, a.users.analyst!.email);
@@ -88,7 +98,9 @@ test('the ranking states thin samples once for the page, surveys and calls again
   expect(rowOf(zh, 'S1')).not.toContain('badge');
   expect(rowOf(zh, 'S2')).not.toContain('badge');
   const en = (await agent.get('/dashboard/sites?lang=en').expect(200)).text;
-  expect(en).toContain('These scores rest on fewer than 30 responses, so their intervals are wide; read them with care: S2 Survey 3 responses, S2 Call 3 responses.');
+  expect(en).toContain(
+    'These scores rest on fewer than 30 responses, so their intervals are wide; read them with care: S2 Survey 3 responses, S2 Call 3 responses.',
+  );
 });
 
 test('the menu links the alert rules for roles that may manage them, and only those', async () => {

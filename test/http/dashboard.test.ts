@@ -127,12 +127,16 @@ test('pages show the key figures server-side, keep the filters in links, and swi
   expect(page.text).toContain('顾客感知服务质量指数');
   // Few survey responses here: the page says so once, naming the channel and its count.
   expect(json.cpsq.lowSample).toBe(true);
-  expect(json.sampleNote.short).toEqual([{ siteCode: null, channel: 'survey', n: json.channels.find((c: { channel: string }) => c.channel === 'survey').responses }]);
+  expect(json.sampleNote.short).toEqual([
+    { siteCode: null, channel: 'survey', n: json.channels.find((c: { channel: string }) => c.channel === 'survey').responses },
+  ]);
   expect(page.text.match(/class="sample-note"/g)).toHaveLength(1);
   expect(page.text).toContain(`以下得分所依据的回应少于 30 份，区间较宽，仅供参考：调查 ${json.sampleNote.short[0].n} 份。`);
   const en = await agent.get('/dashboard?lang=en&channel=survey').expect(200);
   expect(en.text).toContain('Satisfaction dashboard');
-  expect(en.text).toContain(`These scores rest on fewer than 30 responses, so their intervals are wide; read them with care: Survey ${json.sampleNote.short[0].n} responses.`);
+  expect(en.text).toContain(
+    `These scores rest on fewer than 30 responses, so their intervals are wide; read them with care: Survey ${json.sampleNote.short[0].n} responses.`,
+  );
 });
 
 test('a comment of <script> is shown as text on the page and in its embedded data', async () => {
@@ -170,7 +174,10 @@ test('the report of another enterprise’s audit is a 404, page and PDF alike', 
   const { createAudit } = await import('../../server/services/audits/audits');
   const { actorOf } = await import('../../server/services/accounts/users');
   const { tenantContext } = await import('../../server/services/context');
-  const audit = await createAudit(tenantContext(world.store, actorOf(b.users.auditor!)), { kind: 'stage1', plannedDate: new Date().toISOString().slice(0, 10) });
+  const audit = await createAudit(tenantContext(world.store, actorOf(b.users.auditor!)), {
+    kind: 'stage1',
+    plannedDate: new Date().toISOString().slice(0, 10),
+  });
   const agent = await loginAgent(world.app, a.users.analyst!.email);
   await agent.get(`/reports/audit?audit=${audit._id}`).expect(404);
   await agent.get(`/reports/audit.pdf?audit=${audit._id}`).expect(404);

@@ -215,7 +215,10 @@ test('responses as XLSX in English: English sheet names, prompts and codebook', 
   expect(late['Satisfied (overall rating 4–5)']).toBe('Yes');
   expect(late['Responded at (UTC+8)']).toBeInstanceOf(Date);
   const codebook = sheetRows(workbook.getWorksheet('Codebook')!);
-  expect(codebook.find((r) => r.Code === 'q.service_completed' && r.Sheet === 'Follow-up call')).toMatchObject({ Type: 'Checklist item', Options: 'yes = Yes; no = No; na = N/A' });
+  expect(codebook.find((r) => r.Code === 'q.service_completed' && r.Sheet === 'Follow-up call')).toMatchObject({
+    Type: 'Checklist item',
+    Options: 'yes = Yes; no = No; na = N/A',
+  });
 });
 
 test('scores as CSV and XLSX: labelled, cut by the display rule beside the full precision of getScores', async () => {
@@ -249,9 +252,18 @@ test('scores as CSV and XLSX: labelled, cut by the display rule beside the full 
 
 test('a site-limited user’s XLSX holds their site’s rows only', async () => {
   const email = `site-manager-${tenant.enterpriseId}@test.local`;
-  await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email, name: 'Site manager', role: 'siteManager', password: PASSWORD, siteIds: [tenant.sites[0]._id] });
+  await insertUser(world.store, {
+    enterpriseId: tenant.enterpriseId,
+    email,
+    name: 'Site manager',
+    role: 'siteManager',
+    password: PASSWORD,
+    siteIds: [tenant.sites[0]._id],
+  });
   const manager = await loginAgent(world.app, email);
-  const workbook = await readXlsx((await manager.get('/api/v1/exports/responses?format=xlsx&language=zh-CN').buffer(true).parse(binary).expect(200)).body as Buffer);
+  const workbook = await readXlsx(
+    (await manager.get('/api/v1/exports/responses?format=xlsx&language=zh-CN').buffer(true).parse(binary).expect(200)).body as Buffer,
+  );
   const rows = ['满意度调查', '电话回访', '神秘顾客暗访'].flatMap((name) => sheetRows(workbook.getWorksheet(name)!));
   expect(rows.length).toBeGreaterThan(0);
   expect(new Set(rows.map((r) => r['网点代码']))).toEqual(new Set([tenant.sites[0].code]));
@@ -262,7 +274,13 @@ test('a site-limited user’s XLSX holds their site’s rows only', async () => 
 
 test('bad export parameters are a 400 naming the field, before any byte of a file', async () => {
   const agent = await loginAgent(world.app, tenant.users.analyst!.email);
-  for (const [query, field] of [['format=pdf', 'format'], ['', 'format'], ['format=csv&channel=fax', 'channel'], ['format=csv&site=ZZ', 'site'], ['format=xlsx&language=fr', 'language']]) {
+  for (const [query, field] of [
+    ['format=pdf', 'format'],
+    ['', 'format'],
+    ['format=csv&channel=fax', 'channel'],
+    ['format=csv&site=ZZ', 'site'],
+    ['format=xlsx&language=fr', 'language'],
+  ]) {
     const res = await agent.get(`/api/v1/exports/responses?${query}`).expect(400);
     expect(res.body.error.field).toBe(field);
     expect(res.headers['content-disposition']).toBeUndefined();
@@ -273,7 +291,10 @@ test('bad export parameters are a 400 naming the field, before any byte of a fil
 
 test('the dashboard offers the export with the filters applied, a format and a language to choose', async () => {
   const agent = await loginAgent(world.app, tenant.users.analyst!.email);
-  for (const [lang, responses, chosen] of [['zh-CN', '导出回复明细', 'zh-CN'], ['en', 'Export responses', 'en']] as const) {
+  for (const [lang, responses, chosen] of [
+    ['zh-CN', '导出回复明细', 'zh-CN'],
+    ['en', 'Export responses', 'en'],
+  ] as const) {
     const page = (await agent.get(`/dashboard?period=quarter&site=${tenant.sites[0].code}&lang=${lang}`).expect(200)).text;
     const form = page.slice(page.indexOf('<form method="get" class="export-form"'), page.indexOf('</form>', page.indexOf('class="export-form"')));
     expect(form).toContain('<input type="hidden" name="period" value="quarter">');

@@ -33,7 +33,13 @@ afterAll(() => world.close());
 async function lowScoreTask(comment = '请回电 13812345678'): Promise<FollowUpTask> {
   const { response } = await submit(tenant, published, 'survey', 0, surveyAnswers({ overall_satisfaction: 2, recommend: 8, comment }));
   const deps = { store: world.store, mailer: world.deps.mailer, logger: pino({ level: 'silent' }), baseUrl: 'http://localhost' };
-  const [task] = await handleCountedResponse(deps, { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt });
+  const [task] = await handleCountedResponse(deps, {
+    enterpriseId: tenant.enterpriseId,
+    siteId: response.siteId,
+    channel: 'survey',
+    responseId: response._id,
+    at: response.respondedAt,
+  });
   return task;
 }
 
@@ -46,11 +52,19 @@ async function failedVisitTask(t: Tenant) {
   await assignVisit(t.ctx, visits[0]._id, shopper.user._id);
   await acceptVisit(shopper.ctx, visits[0]._id);
   const accepted = await getVisit(shopper.ctx, visits[0]._id, 'work');
-  const [photo] = await attachEvidence(shopper.ctx, accepted, [{ bytes: await jpegBytes(), name: '门头.jpg', questionId: 'evidence_photos', field: 'evidence' }]);
+  const [photo] = await attachEvidence(shopper.ctx, accepted, [
+    { bytes: await jpegBytes(), name: '门头.jpg', questionId: 'evidence_photos', field: 'evidence' },
+  ]);
   const answers = checklistAnswers({ quote_before_work: 'no', repair_warranty_stated: 'na', staff_description: '男，电话 13812345678' });
   await submitReport(shopper.ctx, visits[0]._id, reportInput(3, { answers, itemComments: { quote_before_work: '直接开工，未报价' } }));
   const approved = await approveVisit(actingAs(t, t.users.reviewer!), visits[0]._id);
-  const tasks = await handleCountedResponse(alertDeps(), { enterpriseId: t.enterpriseId, siteId: approved.siteId, channel: 'mystery', responseId: approved.responseId!, at: new Date().toISOString() });
+  const tasks = await handleCountedResponse(alertDeps(), {
+    enterpriseId: t.enterpriseId,
+    siteId: approved.siteId,
+    channel: 'mystery',
+    responseId: approved.responseId!,
+    at: new Date().toISOString(),
+  });
   const task = tasks.find((x) => x.rule === 'criticalMiss')!;
   return { task, photo };
 }
@@ -127,7 +141,11 @@ test('the task pages: list, detail with masked phone and escaped text, and the t
   expect(afterCall.text).toContain('已联系');
   await admin.post(`/follow-ups/${task._id}/resolve`).type('form').send({ _csrf: csrf, rootCause: '', action: '', note: '', rev: '3' }).expect(303);
   expect((await admin.get(`/follow-ups/${task._id}`)).text).toContain('rootCause: is required');
-  await admin.post(`/follow-ups/${task._id}/resolve`).type('form').send({ _csrf: csrf, rootCause: 'lateVisit', action: '改约次日上门', note: '', rev: '3' }).expect(303);
+  await admin
+    .post(`/follow-ups/${task._id}/resolve`)
+    .type('form')
+    .send({ _csrf: csrf, rootCause: 'lateVisit', action: '改约次日上门', note: '', rev: '3' })
+    .expect(303);
   const resolved = (await admin.get(`/follow-ups/${task._id}`)).text;
   expect(resolved).toContain('上门超时');
   expect(resolved).toContain('改约次日上门');
@@ -143,11 +161,20 @@ test('alert rules page saves the thresholds and refuses nonsense', async () => {
   expect(saved).toEqual({ lowOverall: { enabled: true, maxRating: 3 }, lowNps: { enabled: false, maxScore: 5 }, criticalMiss: { enabled: false } });
   await admin.post('/alerts').type('form').send({ _csrf: csrf, lowOverall_maxRating: '9', lowNps_maxScore: '5' }).expect(303);
   expect((await admin.get('/alerts')).text).toContain('lowOverall_maxRating: must be 1–4');
-  const res = await admin.put('/api/v1/alerts/rules').send({ lowNps: { maxScore: 'six' } }).expect(400);
+  const res = await admin
+    .put('/api/v1/alerts/rules')
+    .send({ lowNps: { maxScore: 'six' } })
+    .expect(400);
   expect(res.body.error.field).toBe('lowNps.maxScore');
   const analyst = await loginAgent(world.app, tenant.users.analyst!.email);
-  await analyst.put('/api/v1/alerts/rules').send({ lowNps: { enabled: true } }).expect(403);
-  await admin.put('/api/v1/alerts/rules').send({ lowNps: { enabled: true, maxScore: 6 }, criticalMiss: { enabled: true }, lowOverall: { maxRating: 2 } }).expect(200);
+  await analyst
+    .put('/api/v1/alerts/rules')
+    .send({ lowNps: { enabled: true } })
+    .expect(403);
+  await admin
+    .put('/api/v1/alerts/rules')
+    .send({ lowNps: { enabled: true, maxScore: 6 }, criticalMiss: { enabled: true }, lowOverall: { maxRating: 2 } })
+    .expect(200);
 });
 
 test('the task page shows each answer under its question, in words and in the page language, in the template order', async () => {
@@ -163,7 +190,9 @@ test('the task page shows each answer under its question, in words and in the pa
   expect(zh).toContain('维修');
   expect(zh).not.toMatch(/>\s*repair\s*</);
   expect(zh).toContain('<p class="item-note">配件太慢</p>');
-  const order = ['您最近接受的是哪项服务？', '从报修到修好，您对所用的时间满意吗？', '总体来说，您对我们的售后服务满意吗？', '还有什么想告诉我们的吗？'].map((p) => zh.indexOf(p));
+  const order = ['您最近接受的是哪项服务？', '从报修到修好，您对所用的时间满意吗？', '总体来说，您对我们的售后服务满意吗？', '还有什么想告诉我们的吗？'].map(
+    (p) => zh.indexOf(p),
+  );
   expect(order.every((at) => at > 0)).toBe(true);
   expect([...order].sort((a, b) => a - b)).toEqual(order);
   // The answer that opened the task stands out.
@@ -216,8 +245,22 @@ test('the task list shows 50 tasks a page, newest first, with the total and link
     const at = new Date(base + i * 60_000).toISOString();
     const responseId = `r${String(i).padStart(3, '0')}`;
     return {
-      _id: taskId(responseId, 'lowNps'), enterpriseId: t.enterpriseId, responseId, siteId: t.sites[0]._id, siteCode: 'S1', channel: 'survey', rule: 'lowNps',
-      detail: { nps: i % 7 }, reason: '', respondedAt: at, status: i % 3 === 0 ? 'assigned' : 'open', callbacks: [], notify: { state: 'skipped', to: [] }, createdAt: at, updatedAt: at, rev: 1,
+      _id: taskId(responseId, 'lowNps'),
+      enterpriseId: t.enterpriseId,
+      responseId,
+      siteId: t.sites[0]._id,
+      siteCode: 'S1',
+      channel: 'survey',
+      rule: 'lowNps',
+      detail: { nps: i % 7 },
+      reason: '',
+      respondedAt: at,
+      status: i % 3 === 0 ? 'assigned' : 'open',
+      callbacks: [],
+      notify: { state: 'skipped', to: [] },
+      createdAt: at,
+      updatedAt: at,
+      rev: 1,
     };
   });
   await t.ctx.store.collection<FollowUpTask>('followUpTasks').insertMany(tasks);

@@ -15,7 +15,14 @@ beforeAll(async () => {
   world = await buildWorld();
   tenant = await buildTenant(world.store);
   const add = (email: string, role: User['role'], extra: Partial<User> = {}) =>
-    insertUser(world.store, { enterpriseId: role === 'operator' ? null : tenant.enterpriseId, email, name: role, role, password: PASSWORD, ...extra } as Parameters<typeof insertUser>[1]);
+    insertUser(world.store, {
+      enterpriseId: role === 'operator' ? null : tenant.enterpriseId,
+      email,
+      name: role,
+      role,
+      password: PASSWORD,
+      ...extra,
+    } as Parameters<typeof insertUser>[1]);
   users = {
     ...(tenant.users as Record<string, User>),
     operator: await add('landing-op@t.test', 'operator'),
@@ -63,7 +70,14 @@ test('a `next` page named at login still wins over the landing page', async () =
 });
 
 test('a site manager without sites has no work page yet and sees the menu at `/`', async () => {
-  const unplaced = await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: 'no-sites@t.test', name: '待分配', role: 'siteManager', password: PASSWORD, siteIds: [] } as Parameters<typeof insertUser>[1]);
+  const unplaced = await insertUser(world.store, {
+    enterpriseId: tenant.enterpriseId,
+    email: 'no-sites@t.test',
+    name: '待分配',
+    role: 'siteManager',
+    password: PASSWORD,
+    siteIds: [],
+  } as Parameters<typeof insertUser>[1]);
   const { agent, landedAt } = await logIn(unplaced.email);
   expect(landedAt).toBe('/');
   const menu = await agent.get('/');

@@ -50,7 +50,6 @@ describe('login failures, behind a proxy that names the client address', () => {
       expect(res.status).toBe(200);
     }
   });
-
 });
 
 describe('API edges', () => {
@@ -68,7 +67,7 @@ describe('API edges', () => {
 
   test('the login form says to wait, not that the account is locked', async () => {
     const email = a.users.shopper!.email;
-        for (let i = 0; i < 10; i++) await request(world.app).post('/api/v1/auth/login').send({ email, password: 'wrong-password' });
+    for (let i = 0; i < 10; i++) await request(world.app).post('/api/v1/auth/login').send({ email, password: 'wrong-password' });
     const agent = request.agent(world.app);
     const page = await agent.get('/login');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];

@@ -27,7 +27,14 @@ async function enterprise() {
   const survey = await publishDefaultTemplate(tenant.ctx, 'survey');
   adminToken = (await createApiToken(tenant.ctx, { name: 'CRM', role: 'admin' })).token;
   reviewerToken = (await createApiToken(tenant.ctx, { name: 'QA desk', role: 'reviewer' })).token;
-  const body = (extra: Record<string, unknown> = {}) => ({ templateId: mystery.templateId, templateVersion: mystery.version, siteCode: 'S1', channel: 'mystery', answers: checklistAnswers(), ...extra });
+  const body = (extra: Record<string, unknown> = {}) => ({
+    templateId: mystery.templateId,
+    templateVersion: mystery.version,
+    siteCode: 'S1',
+    channel: 'mystery',
+    answers: checklistAnswers(),
+    ...extra,
+  });
   const surveyBody = () => ({ templateId: survey.templateId, templateVersion: survey.version, siteCode: 'S1', channel: 'survey', answers: surveyAnswers() });
   return { tenant, body, surveyBody };
 }
@@ -83,7 +90,12 @@ test('the reviewer approval of a waiting response is in the audit log, with the 
   expect((await reviewer.post(`/api/v1/responses/${posted.body.response._id}/approve`)).status).toBe(200);
   const entries = await approvals(tenant);
   expect(entries).toHaveLength(1);
-  expect(entries[0]).toMatchObject({ actorId: tenant.users.reviewer!._id, actorRole: 'reviewer', entityId: posted.body.response._id, detail: { via: 'review' } });
+  expect(entries[0]).toMatchObject({
+    actorId: tenant.users.reviewer!._id,
+    actorRole: 'reviewer',
+    entityId: posted.body.response._id,
+    detail: { via: 'review' },
+  });
 });
 
 test('a caller holding the reviewer permission approves in the same request: it counts at once, once, and is audited', async () => {

@@ -26,7 +26,18 @@ beforeAll(async () => {
   jest.useFakeTimers({
     now: NOW,
     advanceTimers: true,
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
   });
   world = await buildWorld();
   a = await buildTenant(world.store);
@@ -37,7 +48,11 @@ afterAll(async () => {
   jest.useRealTimers();
 });
 
-const csvRows = (text: string) => text.trim().split(/\r?\n/).map((line) => line.split(','));
+const csvRows = (text: string) =>
+  text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(','));
 
 test('the last 12 months end today in the enterprise time zone and start the day after the same date a year earlier', () => {
   expect(lastTwelveMonths(TODAY)).toEqual(EXPECTED);

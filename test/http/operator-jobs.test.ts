@@ -44,7 +44,9 @@ test('an alert whose mail keeps failing ends as a failed job the operator sees w
   }
   expect(await world.store.collection<Job>('jobs').findOne({ _id: jobId })).toMatchObject({ state: 'failed' });
   // The task exists (opened on the first try); only its mail is missing.
-  expect(await world.store.collection<FollowUpTask>('followUpTasks').find({ responseId: response._id })).toEqual([expect.objectContaining({ notify: expect.objectContaining({ state: 'failed' }) })]);
+  expect(await world.store.collection<FollowUpTask>('followUpTasks').find({ responseId: response._id })).toEqual([
+    expect.objectContaining({ notify: expect.objectContaining({ state: 'failed' }) }),
+  ]);
 
   const admin = await loginAgent(world.app, tenant.admin.email);
   expect((await admin.get('/api/v1/operator/jobs')).status).toBe(403);
@@ -52,7 +54,12 @@ test('an alert whose mail keeps failing ends as a failed job the operator sees w
 
   const ops = await loginAgent(world.app, 'ops@platform.test');
   const api = await ops.get('/api/v1/operator/jobs');
-  expect(api.body).toMatchObject({ failed: 1, failedJobs: [{ id: jobId, kind: 'alerts.evaluate', enterpriseCode: expect.stringMatching(/^ent-/), attempts: 8, lastError: '421 4.3.2 mail service not available' }] });
+  expect(api.body).toMatchObject({
+    failed: 1,
+    failedJobs: [
+      { id: jobId, kind: 'alerts.evaluate', enterpriseCode: expect.stringMatching(/^ent-/), attempts: 8, lastError: '421 4.3.2 mail service not available' },
+    ],
+  });
   const zh = await ops.get('/operator/jobs');
   expect(zh.text).toContain('已失败的任务');
   expect(zh.text).toContain('低分预警（开启或并入跟进案例，发送邮件）');
@@ -65,7 +72,10 @@ test('an alert whose mail keeps failing ends as a failed job the operator sees w
 
   mailServerDown = false;
   const csrf = await csrfTokenOf(ops, '/operator/jobs');
-  const retried = await ops.post(`/operator/jobs/${encodeURIComponent(jobId)}/retry`).type('form').send({ _csrf: csrf });
+  const retried = await ops
+    .post(`/operator/jobs/${encodeURIComponent(jobId)}/retry`)
+    .type('form')
+    .send({ _csrf: csrf });
   expect(retried.status).toBe(303);
   // The page was last read in English, which the locale cookie remembers.
   expect((await ops.get('/operator/jobs')).text).toContain('Queued again: Low-score alert');

@@ -55,10 +55,14 @@ describe('outbox message page', () => {
     expect(visible(res.text)).toContain('qq@example.com');
     expect(visible(res.text)).toContain('钱七，您好：');
     // The trailing full stop stays text, so the link works.
-    expect(res.text).toContain('<a href="http://localhost:4517/s/NnsXwtdI67" target="_blank" rel="noopener noreferrer">http://localhost:4517/s/NnsXwtdI67</a>.');
+    expect(res.text).toContain(
+      '<a href="http://localhost:4517/s/NnsXwtdI67" target="_blank" rel="noopener noreferrer">http://localhost:4517/s/NnsXwtdI67</a>.',
+    );
     // The message's own markup never reaches the app's page: it is framed, sandboxed without scripts.
     expect(res.text).not.toContain('<script>alert(1)</script>');
-    expect(res.text).toMatch(new RegExp(`<iframe class="mail-html"[^>]* sandbox="allow-popups allow-popups-to-escape-sandbox"[^>]* src="/admin/outbox/${id}/html"`));
+    expect(res.text).toMatch(
+      new RegExp(`<iframe class="mail-html"[^>]* sandbox="allow-popups allow-popups-to-escape-sandbox"[^>]* src="/admin/outbox/${id}/html"`),
+    );
     expect(res.text).toContain(`href="/admin/outbox/${id}/raw"`);
 
     const framed = await admin.get(`/admin/outbox/${id}/html`).expect(200);
@@ -91,7 +95,10 @@ describe('outbox message page', () => {
     const id = `${Date.now()}-${crypto.randomUUID()}`;
     const eml = 'From: ServiceStar <no-reply@servicestar.local>\nTo: legacy@example.com\nSubject: =?UTF-8?B?5pen6YKu5Lu2?=\n\nolder message body\n';
     fs.writeFileSync(path.join(dir, `${id}.eml`), eml);
-    fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify({ id, enterpriseId: tenant.enterpriseId, to: 'legacy@example.com', subject: '旧邮件', at: new Date().toISOString() }));
+    fs.writeFileSync(
+      path.join(dir, `${id}.json`),
+      JSON.stringify({ id, enterpriseId: tenant.enterpriseId, to: 'legacy@example.com', subject: '旧邮件', at: new Date().toISOString() }),
+    );
     const broken = `${Date.now()}-${crypto.randomUUID()}`;
     fs.writeFileSync(path.join(dir, `${broken}.eml`), eml);
     fs.writeFileSync(path.join(dir, `${broken}.json`), '{"id": "truncated');
@@ -129,7 +136,14 @@ describe('audit log page', () => {
     await setEntry(auditor, audit._id, site._id, indicator.code, { status: 'met' });
     // A known moment: 06:05:09 UTC is 14:05:09 in China (the default +8 h).
     await world.store.collection<AuditEntry>('auditLog').insertOne({
-      _id: crypto.randomUUID(), enterpriseId: t.enterpriseId, at: '2025-03-01T06:05:09.000Z', actorId: t.admin._id, actorRole: 'admin', action: 'site.update', entity: 'sites', entityId: site._id,
+      _id: crypto.randomUUID(),
+      enterpriseId: t.enterpriseId,
+      at: '2025-03-01T06:05:09.000Z',
+      actorId: t.admin._id,
+      actorRole: 'admin',
+      action: 'site.update',
+      entity: 'sites',
+      entityId: site._id,
     });
 
     const admin = await loginAgent(world.app, t.admin.email);
@@ -170,12 +184,21 @@ describe('audit log page', () => {
     const t = await buildTenant(world.store);
     const base = Date.parse('2025-01-01T00:00:00Z');
     const entry = (i: number, action: string): AuditEntry => ({
-      _id: crypto.randomUUID(), enterpriseId: t.enterpriseId, at: new Date(base + i * 60_000).toISOString(), actorId: 'system', actorRole: 'admin', action, entity: 'alertRules', entityId: `rules:${t.enterpriseId}`,
+      _id: crypto.randomUUID(),
+      enterpriseId: t.enterpriseId,
+      at: new Date(base + i * 60_000).toISOString(),
+      actorId: 'system',
+      actorRole: 'admin',
+      action,
+      entity: 'alertRules',
+      entityId: `rules:${t.enterpriseId}`,
     });
-    await world.store.collection<AuditEntry>('auditLog').insertMany([
-      ...Array.from({ length: 230 }, (_, i) => entry(i, 'alertRules.update')),
-      ...Array.from({ length: 3 }, (_, i) => entry(1000 + i, 'campaign.close')),
-    ]);
+    await world.store
+      .collection<AuditEntry>('auditLog')
+      .insertMany([
+        ...Array.from({ length: 230 }, (_, i) => entry(i, 'alertRules.update')),
+        ...Array.from({ length: 3 }, (_, i) => entry(1000 + i, 'campaign.close')),
+      ]);
     const total = await world.store.collection('auditLog').count({ enterpriseId: t.enterpriseId });
     const admin = await loginAgent(world.app, t.admin.email);
     const rows = (html: string) => html.match(/<td class="when">/g)?.length ?? 0;
@@ -201,7 +224,12 @@ describe('audit log page', () => {
 
   test('a bad page or action is a 400 naming the field', async () => {
     const admin = await loginAgent(world.app, tenant.admin.email);
-    for (const [query, field] of [['page=0', 'page'], ['page=x', 'page'], ['action=$gt', 'action'], [`action=${'a'.repeat(100)}`, 'action']] as const) {
+    for (const [query, field] of [
+      ['page=0', 'page'],
+      ['page=x', 'page'],
+      ['action=$gt', 'action'],
+      [`action=${'a'.repeat(100)}`, 'action'],
+    ] as const) {
       const page = await admin.get(`/admin/audit-log?${query}`);
       expect([query, page.status]).toEqual([query, 400]);
       expect(page.text).toContain(`${field}: `);
@@ -212,7 +240,9 @@ describe('audit log page', () => {
 test('every action the app records has a phrase in both languages', () => {
   const root = path.join(__dirname, '..', '..', 'server');
   const sources = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : []));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((d) => (d.isDirectory() ? sources(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : []));
   const codes = new Set<string>();
   for (const file of sources(root)) {
     const text = fs.readFileSync(file, 'utf8');
@@ -227,7 +257,13 @@ test('every action the app records has a phrase in both languages', () => {
   for (const locale of ['zh-CN', 'en']) {
     // Features bring their phrases in their own catalogue files: read them all.
     const dir = path.join(root, 'i18n', locale);
-    const catalogue = Object.assign({}, ...fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, string>)) as Record<string, string>;
+    const catalogue = Object.assign(
+      {},
+      ...fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, string>),
+    ) as Record<string, string>;
     expect([locale, [...codes].filter((code) => !catalogue[`auditLog.action.${code}`])]).toEqual([locale, []]);
   }
 });

@@ -33,7 +33,10 @@ function oldMessage(tenant: Tenant, subject: string): string {
   fs.mkdirSync(dir(), { recursive: true });
   const id = `${Date.now() + sequence++}-${crypto.randomUUID()}`;
   const at = new Date().toISOString();
-  fs.writeFileSync(file(id, 'eml'), `From: ServiceStar <no-reply@servicestar.local>\nTo: kh@example.com\nSubject: ${Buffer.from(subject).toString('base64')}\n\n${subject} body\n`);
+  fs.writeFileSync(
+    file(id, 'eml'),
+    `From: ServiceStar <no-reply@servicestar.local>\nTo: kh@example.com\nSubject: ${Buffer.from(subject).toString('base64')}\n\n${subject} body\n`,
+  );
   fs.writeFileSync(file(id, 'parts'), JSON.stringify({ from: 'no-reply@servicestar.local', text: `${subject} 正文` }));
   fs.writeFileSync(file(id, 'json'), JSON.stringify({ id, enterpriseId: tenant.enterpriseId, to: 'kh@example.com', subject, at }));
   return id;

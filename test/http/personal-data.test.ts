@@ -29,11 +29,20 @@ beforeAll(async () => {
   tenant = await buildTenant(world.store);
   built = await buildCampaign(tenant, { recipients: [{ name: '王五', phone: PHONE, email: EMAIL, caseId: 'SC-9', siteCode: 'S1' }] });
   const token = built.recipients[0].token;
-  const answered = await request(world.app).post(`/s/${token}`).type('form').send(formFields({ a_overall_satisfaction: '1', a_recommend: '2', a_comment: WRITTEN }));
+  const answered = await request(world.app)
+    .post(`/s/${token}`)
+    .type('form')
+    .send(formFields({ a_overall_satisfaction: '1', a_recommend: '2', a_comment: WRITTEN }));
   expect(answered.status).toBeLessThan(400);
   response = (await world.store.collection<ResponseDoc>('responses').findOne({ 'refs.recipientId': built.recipients[0]._id }))!;
   const deps = { store: world.store, mailer: world.deps.mailer, logger: pino({ level: 'silent' }), baseUrl: 'http://localhost' };
-  [task] = await handleCountedResponse(deps, { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt });
+  [task] = await handleCountedResponse(deps, {
+    enterpriseId: tenant.enterpriseId,
+    siteId: response.siteId,
+    channel: 'survey',
+    responseId: response._id,
+    at: response.respondedAt,
+  });
 });
 afterAll(() => world.close());
 
@@ -118,7 +127,8 @@ test('survey tokens, set-password secrets and phone numbers never reach the requ
   await request(app).post(`/f/${siteLink}`).type('form').send({ a_comment: PHONE });
   const log = lines.join('\n');
   expect(lines.length).toBeGreaterThanOrEqual(7);
-  for (const secret of [token, siteLink, 'abcdefSECRETxyz123', '13812345678', PHONE, 'wangwu@example.com', 'token=abc']) expect([secret, log.includes(secret)]).toEqual([secret, false]);
+  for (const secret of [token, siteLink, 'abcdefSECRETxyz123', '13812345678', PHONE, 'wangwu@example.com', 'token=abc'])
+    expect([secret, log.includes(secret)]).toEqual([secret, false]);
   expect(log).toContain('/s/:secret');
   expect(log).toContain('138****5678');
 });

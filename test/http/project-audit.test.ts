@@ -23,7 +23,9 @@ test('PUT /api/v1/project with point overrides saves them and logs the change wi
   expect(res.status).toBe(200);
   expect((await admin.get('/api/v1/project').expect(200)).body.project).toMatchObject({ target: 85, pointOverrides: overrides });
 
-  const { entries } = (await admin.get('/api/v1/audit-log').expect(200)).body as { entries: Array<{ action: string; detail: Record<string, Record<string, unknown>> }> };
+  const { entries } = (await admin.get('/api/v1/audit-log').expect(200)).body as {
+    entries: Array<{ action: string; detail: Record<string, Record<string, unknown>> }>;
+  };
   const entry = entries.find((e) => e.action === 'project.update')!;
   expect(entry.detail.after).toEqual({ target: 85, pointOverrides: Object.entries(overrides).map(([code, points]) => ({ code, points })) });
   expect(entry.detail.before).toEqual({ target: 80, pointOverrides: [] });

@@ -90,7 +90,8 @@ test('the method section is Chinese in the Chinese report and English in the Eng
     expect(zh).toContain('门槛：以点估计对比目标 80，达到即通过。');
     expect(zh).toContain('星级（含端点）：≥95 五星级');
     expect(zh).toContain('指标分值：指标体系 sbt10401-27');
-    for (const english of ['over channels with data', 'Gate:', 'Published:', 'Score =', 'Indicator intervals', 'Customer data from']) expect(zh).not.toContain(english);
+    for (const english of ['over channels with data', 'Gate:', 'Published:', 'Score =', 'Indicator intervals', 'Customer data from'])
+      expect(zh).not.toContain(english);
     const en = text(section((await agent.get(lang('en')).expect(200)).text, '<h2>Methodology', '</article>'));
     expect(en).toContain('CPSQ = Σ W_c·S(c) / Σ W_c over the channels with data');
     expect(en).toContain('Levels (thresholds inclusive): ≥95 five stars');

@@ -29,7 +29,8 @@ function fetchRaw(url: string): Promise<{ status: number; bytes: number; body: B
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         // Status line, then "name: value\r\n" per header, then the blank line.
-        const headerBytes = Buffer.byteLength(`HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`) + res.rawHeaders.reduce((n, h) => n + Buffer.byteLength(h) + 2, 0) + 2;
+        const headerBytes =
+          Buffer.byteLength(`HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`) + res.rawHeaders.reduce((n, h) => n + Buffer.byteLength(h) + 2, 0) + 2;
         const body = Buffer.concat(chunks);
         resolve({ status: res.statusCode!, bytes: headerBytes + body.length, body, encoding: res.headers['content-encoding'] });
       });

@@ -19,7 +19,11 @@ let recipients: Recipient[];
 beforeAll(async () => {
   world = await buildWorld();
   tenant = await buildTenant(world.store);
-  recipients = (await buildCampaign(tenant, { recipients: Array.from({ length: 11 }, (_, i) => ({ email: `c${i}@example.com`, name: `顾客${i}`, siteCode: 'S1', caseId: `K${i}` })) })).recipients;
+  recipients = (
+    await buildCampaign(tenant, {
+      recipients: Array.from({ length: 11 }, (_, i) => ({ email: `c${i}@example.com`, name: `顾客${i}`, siteCode: 'S1', caseId: `K${i}` })),
+    })
+  ).recipients;
 });
 afterAll(() => world.close());
 
@@ -63,12 +67,20 @@ test('walks the form page by page without JavaScript, keeping answers on errors,
 
   const counted: string[] = [];
   const off = domainEvents.on('response.counted', (e) => counted.push(e.responseId));
-  const done = await request(world.app).post(url).type('form').send(formFields({ page: '4' }));
+  const done = await request(world.app)
+    .post(url)
+    .type('form')
+    .send(formFields({ page: '4' }));
   off();
   expect(done.status).toBe(200);
   expect(done.text).toContain('感谢您的评价');
   const [stored] = await responsesOf(r);
-  expect(stored).toMatchObject({ source: 'link', channel: 'survey', refs: { recipientId: r._id }, answers: { service_type: 'repair', repair_speed: 4, recommend: 9 } });
+  expect(stored).toMatchObject({
+    source: 'link',
+    channel: 'survey',
+    refs: { recipientId: r._id },
+    answers: { service_type: 'repair', repair_speed: 4, recommend: 9 },
+  });
   expect(counted).toEqual([stored!._id]);
   // Personal data stays with the recipient, never in the response.
   expect(JSON.stringify(stored)).not.toMatch(/c0@example\.com|顾客0/);
@@ -77,7 +89,10 @@ test('walks the form page by page without JavaScript, keeping answers on errors,
 
 test('a final submit with an error on an earlier page returns to that page', async () => {
   const r = recipients[1]!;
-  const res = await request(world.app).post(`/s/${r.token}`).type('form').send(formFields({ page: '4', a_repair_speed: '9' }));
+  const res = await request(world.app)
+    .post(`/s/${r.token}`)
+    .type('form')
+    .send(formFields({ page: '4', a_repair_speed: '9' }));
   expect(res.status).toBe(400);
   expect(res.text).toContain('name="page" value="2"');
   expect(res.text).toContain('q_repair_speed_err');
@@ -92,7 +107,10 @@ test('a retried submit shows the thank-you page and stores nothing twice', async
   expect(again.text).toContain('感谢您的评价');
   expect(again.text).toContain('您已经提交过这份问卷');
   // Going back and answering differently is "already answered", not an error.
-  const other = await request(world.app).post(`/s/${r.token}`).type('form').send(formFields({ a_overall_satisfaction: '1' }));
+  const other = await request(world.app)
+    .post(`/s/${r.token}`)
+    .type('form')
+    .send(formFields({ a_overall_satisfaction: '1' }));
   expect(other.status).toBe(200);
   expect(other.text).toContain('感谢您的评价');
   expect(await responsesOf(r)).toHaveLength(1);
@@ -145,7 +163,9 @@ test('switches to English and remembers it', async () => {
   const en = await agent.get(`/s/${recipients[6]!.token}?lang=en`);
   expect(en.text).toContain('<html lang="en">');
   expect(en.text).toContain('Which service did you receive most recently?');
-  expect(en.text).toContain(`<button type="submit" name="nav" value="language" formaction="/s/${recipients[6]!.token}?lang=zh-CN" formnovalidate class="r-lang" lang="zh-CN">中文</button>`);
+  expect(en.text).toContain(
+    `<button type="submit" name="nav" value="language" formaction="/s/${recipients[6]!.token}?lang=zh-CN" formnovalidate class="r-lang" lang="zh-CN">中文</button>`,
+  );
   const next = await agent.post(`/s/${recipients[6]!.token}`).type('form').send({ page: '0', nav: 'next' });
   expect(next.text).toContain('Please answer this question');
 });
@@ -161,7 +181,10 @@ test('switching language mid-survey keeps every answer and the page, shows no er
   expect(page2.text).not.toContain('href="?lang=en"');
 
   // Page 2 half answered (a required question still open): switch.
-  const en = await agent.post(`/s/${token}?lang=en`).type('form').send({ page: '2', nav: 'language', a_service_type: 'repair', a_repair_speed: '4', a_explanation: '2' });
+  const en = await agent
+    .post(`/s/${token}?lang=en`)
+    .type('form')
+    .send({ page: '2', nav: 'language', a_service_type: 'repair', a_repair_speed: '4', a_explanation: '2' });
   expect(en.status).toBe(200);
   expect(String(en.headers['set-cookie'])).toMatch(/lang=en;/);
   expect(en.text).toContain('<html lang="en">');
@@ -177,9 +200,15 @@ test('switching language mid-survey keeps every answer and the page, shows no er
   expect(await responsesOf(recipients[8]!)).toHaveLength(0);
 
   // The language sticks for the following pages, and back again.
-  const next = await agent.post(`/s/${token}`).type('form').send({ page: '2', nav: 'next', a_service_type: 'repair', a_repair_speed: '4', a_problem_solved: 'yes' });
+  const next = await agent
+    .post(`/s/${token}`)
+    .type('form')
+    .send({ page: '2', nav: 'next', a_service_type: 'repair', a_repair_speed: '4', a_problem_solved: 'yes' });
   expect(next.text).toContain('Page 3 of 4');
-  const zh = await agent.post(`/s/${token}?lang=zh-CN`).type('form').send({ page: '3', nav: 'language', a_service_type: 'repair', a_repair_speed: '4', a_problem_solved: 'yes', a_staff_attitude: '5' });
+  const zh = await agent
+    .post(`/s/${token}?lang=zh-CN`)
+    .type('form')
+    .send({ page: '3', nav: 'language', a_service_type: 'repair', a_repair_speed: '4', a_problem_solved: 'yes', a_staff_attitude: '5' });
   expect(zh.text).toContain('第 3 页，共 4 页');
   expect(checked(zh.text, 'a_staff_attitude', '5')).toBe(true);
   expect(zh.text).toContain('<input type="hidden" name="a_problem_solved" value="yes">');
@@ -206,7 +235,10 @@ test('promises no page total until the answers that decide it are given', async 
 
 test('refuses an oversized body with 413 and stores nothing', async () => {
   const r = recipients[7]!;
-  const res = await request(world.app).post(`/s/${r.token}`).type('form').send(formFields({ a_comment: 'x'.repeat(300_000) }));
+  const res = await request(world.app)
+    .post(`/s/${r.token}`)
+    .type('form')
+    .send(formFields({ a_comment: 'x'.repeat(300_000) }));
   expect(res.status).toBe(413);
   expect(await responsesOf(r)).toHaveLength(0);
 });

@@ -29,15 +29,30 @@ beforeAll(async () => {
 }, HEAVY_MS);
 afterAll(() => world.close());
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;|&#39;/g, "'").replace(/&#x3D;/g, '=').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&#x3D;/g, '=')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
 
 test('an operator publishes a scheme version through the API; a broken one is a 400 naming the field; an admin may not publish', async () => {
   const broken = strictScheme('http-broken');
-  const bad = await operator.post('/api/v1/schemes').send({ ...broken, bonusCap: -1 }).expect(400);
+  const bad = await operator
+    .post('/api/v1/schemes')
+    .send({ ...broken, bonusCap: -1 })
+    .expect(400);
   expect(bad.body.error).toMatchObject({ field: 'bonusCap' });
-  const unknown = await operator.post('/api/v1/schemes').send({ ...broken, surprise: 1 }).expect(400);
+  const unknown = await operator
+    .post('/api/v1/schemes')
+    .send({ ...broken, surprise: 1 })
+    .expect(400);
   expect(unknown.body.error.field).toBe('surprise');
-  const rising = await operator.post('/api/v1/schemes').send({ ...broken, levels: { ...broken.levels, five: { ...broken.levels.five, threshold: 50 } } }).expect(400);
+  const rising = await operator
+    .post('/api/v1/schemes')
+    .send({ ...broken, levels: { ...broken.levels, five: { ...broken.levels.five, threshold: 50 } } })
+    .expect(400);
   expect(rising.body.error.field).toBe('levels');
   const admin = await loginAgent(world.app, tenant.admin.email);
   await admin.post('/api/v1/schemes').send(strictScheme('http-by-admin')).expect(403);
@@ -57,7 +72,11 @@ test('the operator page publishes from JSON text and gives a refused text back f
   expect(refused.text).toContain('scheme: must be valid JSON');
   expect(refused.text).toContain('{&quot;code&quot;: &quot;half');
   const csrf2 = await csrfTokenOf(operator, '/operator/schemes');
-  await operator.post('/operator/schemes').type('form').send({ _csrf: csrf2, scheme: JSON.stringify(strictScheme('http-page')) }).expect(303);
+  await operator
+    .post('/operator/schemes')
+    .type('form')
+    .send({ _csrf: csrf2, scheme: JSON.stringify(strictScheme('http-page')) })
+    .expect(303);
   expect((await operator.get('/operator/schemes').expect(200)).text).toContain(t('zh-CN', 'schemes.published', { key: 'http-page@1' }));
 });
 
@@ -91,13 +110,23 @@ test('the report and the dashboard name the scheme version; the report names the
   const [s1, s2] = other.sites.map((s) => s._id);
   // Only philosophy applicable: S1 met → 100; S2 fraction 0.5 → 50, below the strict scheme's compliant 60.
   await saveSiteResults(auditor, auditId, s1, onlyThese({ 'internal.culture.philosophy': { status: 'met' } }));
-  await saveSiteResults(auditor, auditId, s2, onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.5, reason: 'half the staff asked know it' } }));
-  for (const [lang, names] of [['zh-CN', ['卓越', '未达标']], ['en', ['Excellent', 'Not certified']]] as const) {
+  await saveSiteResults(
+    auditor,
+    auditId,
+    s2,
+    onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.5, reason: 'half the staff asked know it' } }),
+  );
+  for (const [lang, names] of [
+    ['zh-CN', ['卓越', '未达标']],
+    ['en', ['Excellent', 'Not certified']],
+  ] as const) {
     const page = text((await admin.get(`/reports/audit?audit=${auditId}&lang=${lang}`).expect(200)).text);
     expect(page).toContain(t(lang, 'schemes.usedBy', { key: 'http-report@1', name: strictScheme().name[lang] }));
     // S1 100 is "Excellent" under the scheme's names; the enterprise (75, "Good") is blocked by S2.
     expect(page).toContain(`100.0 · ${names[0]}`);
-    expect(page).toContain(`S2${lang === 'en' ? ' (' : '（'}${t(lang, 'schemes.blocking.reason.belowCompliant', { level: lang === 'en' ? 'Pass' : '合格', threshold: 60 })}`);
+    expect(page).toContain(
+      `S2${lang === 'en' ? ' (' : '（'}${t(lang, 'schemes.blocking.reason.belowCompliant', { level: lang === 'en' ? 'Pass' : '合格', threshold: 60 })}`,
+    );
     expect(page).toContain(t(lang, 'schemes.method.blocking.block', { compliantName: lang === 'en' ? 'Pass' : '合格', compliant: 60, count: 3 }));
     // The CPSQ rests on one response: no interval, and the reason beside the dash.
     expect(page).toContain(`— (${t(lang, 'figures.ci.undefined')})`);

@@ -19,7 +19,10 @@ const operators = () => world.store.collection<User>('users').count({ role: 'ope
 async function post(agent: ReturnType<typeof request.agent>, form: Record<string, string>, lang = '') {
   const path = `/setup/${token}`;
   const csrf = await csrfTokenOf(agent, `${path}${lang}`);
-  return agent.post(path).type('form').send({ _csrf: csrf, ...form });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrf, ...form });
 }
 
 test('the setup URL shows the form in Chinese and English; a wrong token is a 404', async () => {
@@ -56,7 +59,10 @@ test.each([
   ['a common password', { password: 'password1234', passwordConfirm: 'password1234' }, '密码太常见', 'This password is too common'],
   ['no email address', { email: 'not-an-email', password: GOOD, passwordConfirm: GOOD }, '请输入有效的邮箱地址', 'Enter a valid email address'],
 ])('%s: 400, the rule in the reader language, the email kept, nothing created', async (_what, form, zhText, enText) => {
-  for (const [lang, text] of [['', zhText], ['?lang=en', enText]]) {
+  for (const [lang, text] of [
+    ['', zhText],
+    ['?lang=en', enText],
+  ]) {
     const res = await post(request.agent(world.app), { email: 'ops@example.com', ...form }, lang);
     expect(res.status).toBe(400);
     expect(res.text).toContain(text);
@@ -83,8 +89,15 @@ test('the login page names the demo accounts only when start-up says the demo is
 test('a wrong token is a 404 whatever the form holds, and creates nothing', async () => {
   const agent = request.agent(world.app);
   const csrf = await csrfTokenOf(agent, `/setup/${token}`);
-  for (const form of [{ email: 'ops@example.com', password: GOOD, passwordConfirm: GOOD }, { email: 'x', password: 'short', passwordConfirm: 'other' }]) {
-    await agent.post(`/setup/${'x'.repeat(43)}`).type('form').send({ _csrf: csrf, ...form }).expect(404);
+  for (const form of [
+    { email: 'ops@example.com', password: GOOD, passwordConfirm: GOOD },
+    { email: 'x', password: 'short', passwordConfirm: 'other' },
+  ]) {
+    await agent
+      .post(`/setup/${'x'.repeat(43)}`)
+      .type('form')
+      .send({ _csrf: csrf, ...form })
+      .expect(404);
   }
   expect(await operators()).toBe(0);
 });

@@ -38,7 +38,10 @@ test('a walk-in answers once per device and day; another device counts separatel
   const [stored] = await walkIns(link);
   expect(stored).toMatchObject({ source: 'site-link', siteId: tenant.sites[1]!._id, refs: { siteLinkId: link._id } });
 
-  const again = await phone.post(`/f/${link._id}`).type('form').send(formFields({ a_overall_satisfaction: '1' }));
+  const again = await phone
+    .post(`/f/${link._id}`)
+    .type('form')
+    .send(formFields({ a_overall_satisfaction: '1' }));
   expect(again.status).toBe(200);
   expect(again.text).toContain('今天您已经在此评价过了');
   expect((await phone.get(`/f/${link._id}`)).text).toContain('今天您已经在此评价过了');
@@ -91,7 +94,10 @@ test('switching language on a QR link keeps the answers and the page, and record
   const phone = request.agent(world.app);
   await phone.get(`/f/${link._id}`);
   const before = (await walkIns(link)).length;
-  const en = await phone.post(`/f/${link._id}?lang=en`).type('form').send({ page: '1', nav: 'language', a_service_type: 'delivery_install', a_delivery_on_time: '4' });
+  const en = await phone
+    .post(`/f/${link._id}?lang=en`)
+    .type('form')
+    .send({ page: '1', nav: 'language', a_service_type: 'delivery_install', a_delivery_on_time: '4' });
   expect(en.status).toBe(200);
   expect(en.text).toContain('<html lang="en">');
   expect(en.text).toContain('Page 2 of 4');
@@ -110,7 +116,8 @@ test('limits form posts per IP address', async () => {
     const t = await buildTenant(fresh.store);
     const { siteLinks } = await buildCampaign(t);
     const statuses: number[] = [];
-    for (let i = 0; i < 61; i += 1) statuses.push((await request(fresh.app).post(`/f/${siteLinks[0]!._id}`).type('form').send({ page: '0', nav: 'next' })).status);
+    for (let i = 0; i < 61; i += 1)
+      statuses.push((await request(fresh.app).post(`/f/${siteLinks[0]!._id}`).type('form').send({ page: '0', nav: 'next' })).status);
     expect(statuses.slice(0, 60).every((s) => s === 400)).toBe(true);
     const limited = await request(fresh.app).post(`/f/${siteLinks[0]!._id}`).type('form').send(formFields());
     expect(statuses[60]).toBe(429);

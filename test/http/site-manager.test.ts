@@ -21,7 +21,14 @@ beforeAll(async () => {
   world = await buildWorld();
   tenant = await buildTenant(world.store);
   published = await publishAll(tenant);
-  manager = await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: 'S1.Manager@t.test', name: '网点负责人 一', role: 'siteManager', password: PASSWORD, siteIds: [tenant.sites[0]._id] });
+  manager = await insertUser(world.store, {
+    enterpriseId: tenant.enterpriseId,
+    email: 'S1.Manager@t.test',
+    name: '网点负责人 一',
+    role: 'siteManager',
+    password: PASSWORD,
+    siteIds: [tenant.sites[0]._id],
+  });
 });
 afterAll(() => world.close());
 
@@ -36,10 +43,27 @@ async function lowScoreTask(siteIndex: number) {
 
 test('alert mails reach the site’s manager address and its site managers, each address once, and no other site’s', async () => {
   await updateSite(tenant.ctx, tenant.sites[0]._id, { managerEmail: 's1.manager@t.test' });
-  await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: 'deputy.s1@t.test', name: 'Deputy', role: 'siteManager', password: PASSWORD, siteIds: [tenant.sites[0]._id] });
-  await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: 'gone.s1@t.test', name: 'Gone', role: 'siteManager', password: PASSWORD, siteIds: [tenant.sites[0]._id] });
+  await insertUser(world.store, {
+    enterpriseId: tenant.enterpriseId,
+    email: 'deputy.s1@t.test',
+    name: 'Deputy',
+    role: 'siteManager',
+    password: PASSWORD,
+    siteIds: [tenant.sites[0]._id],
+  });
+  await insertUser(world.store, {
+    enterpriseId: tenant.enterpriseId,
+    email: 'gone.s1@t.test',
+    name: 'Gone',
+    role: 'siteManager',
+    password: PASSWORD,
+    siteIds: [tenant.sites[0]._id],
+  });
   await world.store.collection('users').updateOne({ email: 'gone.s1@t.test' }, { $set: { disabled: true } });
-  expect((await recipientsFor(tenant.ctx, { ...tenant.sites[0], managerEmail: 's1.manager@t.test' })).sort()).toEqual(['deputy.s1@t.test', 's1.manager@t.test']);
+  expect((await recipientsFor(tenant.ctx, { ...tenant.sites[0], managerEmail: 's1.manager@t.test' })).sort()).toEqual([
+    'deputy.s1@t.test',
+    's1.manager@t.test',
+  ]);
   // Site 2 has neither: its alerts go to the admins, as before.
   expect(await recipientsFor(tenant.ctx, tenant.sites[1])).toEqual([tenant.admin.email]);
 

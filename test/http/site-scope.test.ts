@@ -34,12 +34,25 @@ beforeAll(async () => {
   auditId = (await auditor.post('/api/v1/audits').send({ kind: 'stage1', plannedDate: dayFromNow(2) })).body.audit._id;
 
   const survey = await publishDefaultTemplate(tenant.ctx, 'survey');
-  for (const [key, siteId] of [['bj', bj], ['sh', sh]] as const) {
-    const { response } = await submitResponse(tenant.ctx, { templateId: survey.templateId, templateVersion: survey.version, siteId, channel: 'survey', answers: surveyAnswers(), source: 'api' });
+  for (const [key, siteId] of [
+    ['bj', bj],
+    ['sh', sh],
+  ] as const) {
+    const { response } = await submitResponse(tenant.ctx, {
+      templateId: survey.templateId,
+      templateVersion: survey.version,
+      siteId,
+      channel: 'survey',
+      answers: surveyAnswers(),
+      source: 'api',
+    });
     responseAt[key] = response._id;
   }
   await publishDefaultTemplate(tenant.ctx, 'call');
-  await importCases(tenant.ctx, [...caseRows(2, { prefix: 'BJ', siteCode: 'S1' }), ...caseRows(3, { prefix: 'SH', siteCode: 'S2' })], { source: 'csv', now: new Date('2024-03-06T02:00:00Z') });
+  await importCases(tenant.ctx, [...caseRows(2, { prefix: 'BJ', siteCode: 'S1' }), ...caseRows(3, { prefix: 'SH', siteCode: 'S2' })], {
+    source: 'csv',
+    now: new Date('2024-03-06T02:00:00Z'),
+  });
   await mysteryPlan(tenant, { siteId: sh });
   await mysteryPlan(tenant, { siteId: bj });
 });
@@ -158,7 +171,14 @@ describe('a BJ01-limited admin', () => {
     const survey = await publishDefaultTemplate(tenant.ctx, 'survey');
     const body = { templateId: survey.templateId, templateVersion: survey.version, siteCode: 'S2', channel: 'survey', answers: surveyAnswers() };
     expect((await admin.post('/api/v1/responses').set('Idempotency-Key', 'bj-admin-sh-1').send(body)).status).toBe(404);
-    expect((await admin.post('/api/v1/responses').set('Idempotency-Key', 'bj-admin-bj-1').send({ ...body, siteCode: 'S1' })).status).toBe(201);
+    expect(
+      (
+        await admin
+          .post('/api/v1/responses')
+          .set('Idempotency-Key', 'bj-admin-bj-1')
+          .send({ ...body, siteCode: 'S1' })
+      ).status,
+    ).toBe(201);
     expect((await admin.get('/api/v1/users')).status).toBe(403);
     expect((await admin.post('/api/v1/sites').send({ code: 'X9', name: 'x', city: '深圳' })).status).toBe(403);
   });

@@ -41,7 +41,16 @@ test('a question hidden by skip logic is not checked', () => {
 });
 
 test('a stored answer reads in words: choice labels joined, scale points with their labels, skipped as null', () => {
-  const pick: Question = { id: 'm', type: 'multiple', required: false, prompt: { 'zh-CN': '哪些?', en: 'Which?' }, options: [{ value: 'a', label: { 'zh-CN': '送货', en: 'Delivery' } }, { value: 'b', label: { 'zh-CN': '安装', en: 'Installation' } }] };
+  const pick: Question = {
+    id: 'm',
+    type: 'multiple',
+    required: false,
+    prompt: { 'zh-CN': '哪些?', en: 'Which?' },
+    options: [
+      { value: 'a', label: { 'zh-CN': '送货', en: 'Delivery' } },
+      { value: 'b', label: { 'zh-CN': '安装', en: 'Installation' } },
+    ],
+  };
   expect(answerInWords(pick, ['a', 'b'], 'en')).toBe('Delivery and Installation');
   expect(answerInWords(pick, ['a', 'b'], 'zh-CN')).toBe('送货和安装');
   expect(answerInWords(pick, ['gone'], 'en')).toBe('gone');

@@ -77,7 +77,14 @@ test('another enterprise cannot archive or delete a template (404), and an analy
   expect((await world.store.collection<Template>('templates').findOne({ _id: theirs._id }))?.archivedAt).toBeUndefined();
   const analyst = await loginAgent(world.app, tenant.users.analyst!.email);
   const mine = await createTemplate(tenant.ctx, smallSurvey());
-  expect((await analyst.post(`/templates/${mine._id}/delete`).type('form').send({ _csrf: await csrfTokenOf(analyst, '/templates') })).status).toBe(403);
+  expect(
+    (
+      await analyst
+        .post(`/templates/${mine._id}/delete`)
+        .type('form')
+        .send({ _csrf: await csrfTokenOf(analyst, '/templates') })
+    ).status,
+  ).toBe(403);
   expect(await world.store.collection('templates').findOne({ _id: mine._id })).not.toBeNull();
 });
 

@@ -27,7 +27,7 @@ test('the list offers the three defaults and a blank template per channel, in Ch
   await admin.get('/templates?lang=zh-CN'); // the choice is remembered in a cookie
 });
 
-test('the list shows when each template changed in the enterprise\'s time (UTC+8 here), like every other page', async () => {
+test("the list shows when each template changed in the enterprise's time (UTC+8 here), like every other page", async () => {
   const template = await createTemplate(tenant.ctx, smallSurvey());
   await world.store.collection('templates').updateOne({ _id: template._id }, { $set: { updatedAt: '2026-01-01T23:30:00.000Z' } });
   const res = await admin.get('/templates');
@@ -64,7 +64,10 @@ test('the embedded JSON cannot close its script element', async () => {
 });
 
 test('import takes pasted JSON; broken JSON comes back as a message', async () => {
-  const res = await admin.post('/templates/import').type('form').send({ _csrf: csrf, json: JSON.stringify(smallSurvey()) });
+  const res = await admin
+    .post('/templates/import')
+    .type('form')
+    .send({ _csrf: csrf, json: JSON.stringify(smallSurvey()) });
   expect(res.headers.location).toMatch(/^\/templates\/[\w-]+$/);
   const broken = await admin.post('/templates/import').type('form').send({ _csrf: csrf, json: '{"channel":' });
   expect(broken.headers.location).toBe('/templates');

@@ -28,9 +28,24 @@ describe('creating', () => {
   });
 
   test.each([
-    ['an unknown indicator', (d: Draft) => (d.sections[0].questions[1].indicator = 'execution.repair.nope'), 'sections.0.questions.1.indicator', /question q2: indicator "execution.repair.nope" does not exist/],
-    ['a missing translation', (d: Draft) => (d.sections[0].questions[2].prompt.en = ' '), 'sections.0.questions.2.prompt.en', /question q3: prompt lacks an English translation/],
-    ['a condition on a later question', (d: Draft) => (d.sections[0].questions[1].showIf = { questionId: 'q3', op: 'gte', value: 9 }), 'sections.0.questions.1.showIf.questionId', /question q2: condition refers to q3 which comes later/],
+    [
+      'an unknown indicator',
+      (d: Draft) => (d.sections[0].questions[1].indicator = 'execution.repair.nope'),
+      'sections.0.questions.1.indicator',
+      /question q2: indicator "execution.repair.nope" does not exist/,
+    ],
+    [
+      'a missing translation',
+      (d: Draft) => (d.sections[0].questions[2].prompt.en = ' '),
+      'sections.0.questions.2.prompt.en',
+      /question q3: prompt lacks an English translation/,
+    ],
+    [
+      'a condition on a later question',
+      (d: Draft) => (d.sections[0].questions[1].showIf = { questionId: 'q3', op: 'gte', value: 9 }),
+      'sections.0.questions.1.showIf.questionId',
+      /question q2: condition refers to q3 which comes later/,
+    ],
     ['a duplicate id', (d: Draft) => (d.sections[0].questions[2].id = 'q1'), 'sections.0.questions.2.id', /question q1: id is used by an earlier question/],
   ])('%s is a 400 naming the question and the rule', async (_name, edit, field, message) => {
     const draft = smallSurvey();
@@ -126,11 +141,14 @@ describe('export', () => {
     const { _id: id } = await created();
     expect((await admin.get(`/api/v1/templates/${id}/export`)).status).toBe(404); // nothing published yet
     await admin.post(`/api/v1/templates/${id}/publish`).expect(201);
-    const res = await admin.get(`/api/v1/templates/${id}/export`).buffer(true).parse((r, cb) => {
-      let text = '';
-      r.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      r.on('end', () => cb(null, text));
-    });
+    const res = await admin
+      .get(`/api/v1/templates/${id}/export`)
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        r.on('end', () => cb(null, text));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?repair-survey-v1\.json"?$/);
@@ -166,7 +184,13 @@ describe('standards', () => {
     };
     tree.forEach(check);
     const leaf = tree[1].children[0].children[1];
-    expect(leaf).toMatchObject({ code: 'execution.delivery.delivery', kind: 'indicator', pointsSource: 'default', evidence: ['onsite', 'perceived'], children: [] });
+    expect(leaf).toMatchObject({
+      code: 'execution.delivery.delivery',
+      kind: 'indicator',
+      pointsSource: 'default',
+      evidence: ['onsite', 'perceived'],
+      children: [],
+    });
     const gbt = await admin.get('/api/v1/standards/gbt27922-2011');
     expect(gbt.body.standard.tree.map((n: Draft) => [n.code, n.points, n.pointsSource])).toEqual([
       ['system', 40, 'published'],

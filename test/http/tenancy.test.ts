@@ -24,7 +24,10 @@ const cIds: Record<string, string> = {};
 async function buildFixtures(tenant: Tenant, into: Record<string, string>): Promise<void> {
   // Every feature's fixtures (test/helpers/fixtures/*.ts) create their resources in the tenant's first site.
   const dir = path.join(__dirname, '../helpers/fixtures');
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const build = (await import(path.join(dir, file))).default as (w: World, t: Tenant) => Promise<Record<string, string>>;
     Object.assign(into, await build(world, tenant));
   }
@@ -58,7 +61,10 @@ test('every enterprise route answers 404 for the resources of another enterprise
   for (const route of withId) {
     const url = ({ api: '/api/v1', pages: '', uploads: '/upload' } as const)[route.kind] + route.path.replace(':id', fixtureFor(route.path));
     const call = (agent as unknown as Record<string, (u: string) => import('supertest').Test>)[route.method](url);
-    const res = route.kind === 'api' ? await call.send(route.method === 'get' || route.method === 'delete' ? undefined : {}) : await call.type('form').send({ _csrf: csrf });
+    const res =
+      route.kind === 'api'
+        ? await call.send(route.method === 'get' || route.method === 'delete' ? undefined : {})
+        : await call.type('form').send({ _csrf: csrf });
     // A body that fails validation first (400) would hide a leak, so PUT sends an empty object, which is valid.
     if (res.status !== 404) failures.push(`${route.method.toUpperCase()} ${url} → ${res.status}`);
   }
@@ -67,7 +73,19 @@ test('every enterprise route answers 404 for the resources of another enterprise
 
 test('lists show only the caller’s enterprise', async () => {
   const agent = await loginAgent(world.app, a.admin.email);
-  for (const url of ['/api/v1/sites', '/api/v1/users', '/api/v1/tokens', '/api/v1/outbox', '/api/v1/audit-log', '/api/v1/webhooks', '/admin/sites', '/admin/users', '/admin/outbox', '/admin/audit-log', '/admin/webhooks']) {
+  for (const url of [
+    '/api/v1/sites',
+    '/api/v1/users',
+    '/api/v1/tokens',
+    '/api/v1/outbox',
+    '/api/v1/audit-log',
+    '/api/v1/webhooks',
+    '/admin/sites',
+    '/admin/users',
+    '/admin/outbox',
+    '/admin/audit-log',
+    '/admin/webhooks',
+  ]) {
     const res = await agent.get(url);
     expect(res.status).toBe(200);
     const text = res.text;
@@ -124,7 +142,9 @@ test('every route, as every role of another enterprise and as every role limited
   const tally: LegTally = { routes: routes.length, roles: ENTERPRISE_ROLES.length, scopes: 0, requests: 0, comparisons: 0 };
   const failures: string[] = [];
   for (const leg of legs) failures.push(...(await walkLeg(routes, leg, tally)));
-  process.stdout.write(`tenancy walk: ${tally.routes} routes × ${tally.roles} roles × ${tally.scopes} scopes: ${tally.requests} requests (lists also filtered by the target site), +${tally.comparisons} with made-up ids\n`);
+  process.stdout.write(
+    `tenancy walk: ${tally.routes} routes × ${tally.roles} roles × ${tally.scopes} scopes: ${tally.requests} requests (lists also filtered by the target site), +${tally.comparisons} with made-up ids\n`,
+  );
   expect(tally.requests).toBeGreaterThanOrEqual(tally.routes * tally.roles * tally.scopes);
   expect(failures).toEqual([]);
 });

@@ -25,7 +25,14 @@ beforeAll(async () => {
   world = await buildWorld();
   t = await buildTenant(world.store);
   published = await publishAll(t);
-  manager = await insertUser(world.store, { enterpriseId: t.enterpriseId, email: `${t.enterpriseId}-s1m@t.test`, name: 'S1 manager', role: 'siteManager', password: PASSWORD, siteIds: [t.sites[0]._id] });
+  manager = await insertUser(world.store, {
+    enterpriseId: t.enterpriseId,
+    email: `${t.enterpriseId}-s1m@t.test`,
+    name: 'S1 manager',
+    role: 'siteManager',
+    password: PASSWORD,
+    siteIds: [t.sites[0]._id],
+  });
   for (let i = 0; i < 12; i++) {
     await submit(t, published, 'survey', 0, surveyAnswers({ overall_satisfaction: 4 + (i % 2), comment: S1_GOOD[i % 3] }), daysAgo(1 + i));
     await submit(t, published, 'survey', 1, surveyAnswers({ overall_satisfaction: 1 + (i % 2), recommend: 2, comment: S2_BAD[i % 3] }), daysAgo(1 + i));
@@ -89,7 +96,9 @@ test('the comments page filters by topic and by sentiment, and labels each comme
 test('an unknown topic or sentiment is a 400 naming the field', async () => {
   const analyst = await loginAgent(world.app, t.users.analyst!.email);
   expect((await analyst.get('/api/v1/dashboard/comments?topic=weather').expect(400)).body.error.message).toMatch(/^topic: no topic with code weather/);
-  expect((await analyst.get('/api/v1/dashboard/comments?sentiment=angry').expect(400)).body.error.message).toMatch(/^sentiment: must be one of positive, neutral, negative/);
+  expect((await analyst.get('/api/v1/dashboard/comments?sentiment=angry').expect(400)).body.error.message).toMatch(
+    /^sentiment: must be one of positive, neutral, negative/,
+  );
   expect((await analyst.get('/api/v1/topics?period=decade').expect(400)).body.error.message).toMatch(/^period:/);
 });
 
@@ -112,7 +121,15 @@ test('a site manager sees only their site’s topics and comments, and may not e
 test('a retried submission is counted once', async () => {
   const other = await buildTenant(world.store);
   const pub = await publishAll(other);
-  const input = { templateId: pub.survey.templateId, templateVersion: pub.survey.version, siteId: other.sites[0]._id, channel: 'survey' as const, answers: surveyAnswers({ comment: '配件缺货，等了一周' }), source: 'api' as const, idempotencyKey: 'retry-1' };
+  const input = {
+    templateId: pub.survey.templateId,
+    templateVersion: pub.survey.version,
+    siteId: other.sites[0]._id,
+    channel: 'survey' as const,
+    answers: surveyAnswers({ comment: '配件缺货，等了一周' }),
+    source: 'api' as const,
+    idempotencyKey: 'retry-1',
+  };
   await submitResponse(other.ctx, input);
   expect((await submitResponse(other.ctx, input)).replayed).toBe(true);
   const analyst = await loginAgent(world.app, other.users.analyst!.email);
@@ -127,10 +144,18 @@ test('an admin renames a topic and adds a keyword: audited, and the next page us
   await submit(other, pub, 'survey', 0, surveyAnswers({ comment: '工本费另算' }));
   const admin = await loginAgent(world.app, other.admin.email);
   expect(topicRow((await admin.get('/api/v1/topics').expect(200)).body, 'charges').mentions).toBe(0);
-  const bad = await admin.put('/api/v1/topics/charges').send({ addKeywords: [''] }).expect(400);
+  const bad = await admin
+    .put('/api/v1/topics/charges')
+    .send({ addKeywords: [''] })
+    .expect(400);
   expect(bad.body.error.message).toMatch(/^addKeywords\.0: must be 1–30 characters/);
   const csrf = await csrfTokenOf(admin, '/topics/settings');
-  await admin.post('/topics/settings/charges').type('form').send({ _csrf: csrf, zh: '收费与价格', en: 'Charges and prices', keywords: '收费\n价格，工本费' }).expect(303).expect('location', '/topics/settings#topic-charges');
+  await admin
+    .post('/topics/settings/charges')
+    .type('form')
+    .send({ _csrf: csrf, zh: '收费与价格', en: 'Charges and prices', keywords: '收费\n价格，工本费' })
+    .expect(303)
+    .expect('location', '/topics/settings#topic-charges');
   const body = (await admin.get('/api/v1/topics').expect(200)).body;
   expect(topicRow(body, 'charges')).toMatchObject({ zh: '收费与价格', en: 'Charges and prices', mentions: 1 });
   const settings = (await admin.get('/api/v1/topics/settings').expect(200)).body;

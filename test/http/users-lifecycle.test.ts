@@ -72,7 +72,10 @@ describe('invitations', () => {
 
   test('the invitation form sends the mail with sites ticked on the page', async () => {
     const csrf = await csrfTokenOf(admin, '/admin/users');
-    const res = await admin.post('/admin/users').type('form').send({ _csrf: csrf, email: 'form.sm@t.test', name: '表单负责人', role: 'siteManager', siteIds: tenant.sites[1]._id });
+    const res = await admin
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: csrf, email: 'form.sm@t.test', name: '表单负责人', role: 'siteManager', siteIds: tenant.sites[1]._id });
     expect(res.status).toBe(303);
     const secret = await linkMailedTo(world, tenant.enterpriseId, 'form.sm@t.test');
     expect((await setPassword(world, secret, 'form-password')).body.user.siteIds).toEqual([tenant.sites[1]._id]);
@@ -84,7 +87,13 @@ describe('invitations', () => {
 
 describe('editing and deactivating', () => {
   test('an admin changes a user’s role and sites; the audit entry holds before and after', async () => {
-    const user = await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: 'edit.me@t.test', name: 'Edit Me', role: 'analyst', password: PASSWORD });
+    const user = await insertUser(world.store, {
+      enterpriseId: tenant.enterpriseId,
+      email: 'edit.me@t.test',
+      name: 'Edit Me',
+      role: 'analyst',
+      password: PASSWORD,
+    });
     const res = await admin.patch(`/api/v1/users/${user._id}`).send({ role: 'siteManager', siteIds: [tenant.sites[0]._id] });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ role: 'siteManager', siteIds: [tenant.sites[0]._id] });
@@ -101,9 +110,18 @@ describe('editing and deactivating', () => {
   });
 
   test('deactivating ends the user’s session by their next request and their API tokens at once; history keeps their name', async () => {
-    const user = await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: 'leaver@t.test', name: '离职者 甲', role: 'admin', password: PASSWORD });
+    const user = await insertUser(world.store, {
+      enterpriseId: tenant.enterpriseId,
+      email: 'leaver@t.test',
+      name: '离职者 甲',
+      role: 'admin',
+      password: PASSWORD,
+    });
     const session = await loginAgent(world.app, 'leaver@t.test');
-    const { token } = await createApiToken(tenantContext(world.store, { userId: user._id, role: 'admin', enterpriseId: tenant.enterpriseId, via: 'session' }), { name: 'leaver token', role: 'analyst' });
+    const { token } = await createApiToken(tenantContext(world.store, { userId: user._id, role: 'admin', enterpriseId: tenant.enterpriseId, via: 'session' }), {
+      name: 'leaver token',
+      role: 'analyst',
+    });
     expect((await session.get('/api/v1/me')).status).toBe(200);
     expect((await request(world.app).get('/api/v1/sites').set('Authorization', `Bearer ${token}`)).status).toBe(200);
 
@@ -132,9 +150,18 @@ describe('editing and deactivating', () => {
   });
 
   test('the edit page saves role and sites from a form', async () => {
-    const user = await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: 'page.edit@t.test', name: 'Page Edit', role: 'agent', password: PASSWORD });
+    const user = await insertUser(world.store, {
+      enterpriseId: tenant.enterpriseId,
+      email: 'page.edit@t.test',
+      name: 'Page Edit',
+      role: 'agent',
+      password: PASSWORD,
+    });
     const csrf = await csrfTokenOf(admin, `/admin/users/${user._id}`);
-    const res = await admin.post(`/admin/users/${user._id}`).type('form').send(`_csrf=${encodeURIComponent(csrf)}&name=Page+Edit&role=reviewer&siteIds=${tenant.sites[0]._id}&siteIds=${tenant.sites[1]._id}`);
+    const res = await admin
+      .post(`/admin/users/${user._id}`)
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(csrf)}&name=Page+Edit&role=reviewer&siteIds=${tenant.sites[0]._id}&siteIds=${tenant.sites[1]._id}`);
     expect(res.status).toBe(303);
     const after = await world.store.collection<User>('users').findOne({ _id: user._id });
     expect(after).toMatchObject({ role: 'reviewer', siteIds: [tenant.sites[0]._id, tenant.sites[1]._id] });
@@ -143,7 +170,13 @@ describe('editing and deactivating', () => {
 
 describe('passwords', () => {
   test('a reset link mailed to the user sets a new password and ends their other sessions', async () => {
-    const user = await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: 'forgetful@t.test', name: 'Forgetful', role: 'analyst', password: PASSWORD });
+    const user = await insertUser(world.store, {
+      enterpriseId: tenant.enterpriseId,
+      email: 'forgetful@t.test',
+      name: 'Forgetful',
+      role: 'analyst',
+      password: PASSWORD,
+    });
     const elsewhere = await loginAgent(world.app, 'forgetful@t.test');
     expect((await request(world.app).post('/api/v1/auth/password-reset').send({ email: 'Forgetful@t.test' })).status).toBe(202);
     const secret = await linkMailedTo(world, tenant.enterpriseId, 'forgetful@t.test');
@@ -168,7 +201,13 @@ describe('passwords', () => {
   });
 
   test('changing your own password needs the current one, keeps this session and ends the others', async () => {
-    const user = await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: 'changer@t.test', name: 'Changer', role: 'agent', password: PASSWORD });
+    const user = await insertUser(world.store, {
+      enterpriseId: tenant.enterpriseId,
+      email: 'changer@t.test',
+      name: 'Changer',
+      role: 'agent',
+      password: PASSWORD,
+    });
     const here = await loginAgent(world.app, 'changer@t.test');
     const there = await loginAgent(world.app, 'changer@t.test');
     const wrong = await here.post('/api/v1/me/password').send({ currentPassword: 'not-it-at-all', newPassword: 'brand-new-pass' });
@@ -194,7 +233,9 @@ describe('the operator invites an enterprise’s admins', () => {
   test('a new enterprise’s first admin is invited by email and sets their own password; the operator can invite another', async () => {
     await insertUser(world.store, { enterpriseId: null, email: 'operator@t.test', name: 'Operator', role: 'operator', password: PASSWORD });
     const operator = await loginAgent(world.app, 'operator@t.test');
-    const created = await operator.post('/api/v1/enterprises').send({ code: 'invited-co', name: '受邀企业', admin: { email: 'first.admin@invited.test', name: '首位管理员' } });
+    const created = await operator
+      .post('/api/v1/enterprises')
+      .send({ code: 'invited-co', name: '受邀企业', admin: { email: 'first.admin@invited.test', name: '首位管理员' } });
     expect(created.status).toBe(201);
     const enterpriseId = created.body.enterprise._id;
     const secret = await linkMailedTo(world, enterpriseId, 'first.admin@invited.test');

@@ -42,7 +42,11 @@ test('the correction form offers the checklist item as 是/否/不适用 buttons
   expect(html).not.toContain('yes / no / na');
   const form = correctionOf(html, 'sign_visible');
   const radios = [...form.matchAll(/<input type="radio"[^>]*name="a_sign_visible" value="(\w+)"[^>]*>\s*<span>([^<]+)<\/span>/g)].map((m) => [m[1], m[2]]);
-  expect(radios).toEqual([['yes', '是'], ['no', '否'], ['na', '不适用']]);
+  expect(radios).toEqual([
+    ['yes', '是'],
+    ['no', '否'],
+    ['na', '不适用'],
+  ]);
   expect(form).toMatch(/value="yes" checked/); // the stored answer is chosen to start with
   expect(form).toContain('当前答案: 是');
 });
@@ -50,7 +54,10 @@ test('the correction form offers the checklist item as 是/否/不适用 buttons
 test('a reviewer corrects an item to 否: stored, re-scored, in the history, and said once in Chinese', async () => {
   const { qa, visitId, reviewer, page, csrf } = await submittedVisit();
   const before = await getVisit(qa, visitId, 'review');
-  const res = await reviewer.post(`${page}/correct`).type('form').send({ _csrf: csrf, questionId: 'sign_visible', a_sign_visible: 'no', reason: '照片显示门头灯箱未亮' });
+  const res = await reviewer
+    .post(`${page}/correct`)
+    .type('form')
+    .send({ _csrf: csrf, questionId: 'sign_visible', a_sign_visible: 'no', reason: '照片显示门头灯箱未亮' });
   expect(res.status).toBe(303);
   const after = await getVisit(qa, visitId, 'review');
   expect(after.report!.answers.sign_visible).toBe('no');

@@ -73,7 +73,10 @@ describe('evidence uploads', () => {
 
   test('refuses a .jpg that is really text (415 naming the field) and stores nothing', async () => {
     const { tenant, visitId, agent, csrf } = await acceptedVisit();
-    const res = await post(agent, visitId, csrf, formFields({}, 'draft')).attach('evidence', Buffer.from('MZ this is not a photo\n'), { filename: 'photo.jpg', contentType: 'image/jpeg' });
+    const res = await post(agent, visitId, csrf, formFields({}, 'draft')).attach('evidence', Buffer.from('MZ this is not a photo\n'), {
+      filename: 'photo.jpg',
+      contentType: 'image/jpeg',
+    });
     expect(res.status).toBe(415);
     expect(res.text).toContain('evidence: must be a JPEG, PNG or WebP photo');
     expect(await evidenceOf(tenant, visitId)).toEqual([]);
@@ -183,7 +186,11 @@ describe('the report', () => {
 
   test('an approved visit that failed a critical item reads as QA-approved and failed, never as passed, in every list', async () => {
     const { tenant, visitId, shopper, agent } = await acceptedVisit();
-    await submitReport(shopper.ctx, visitId, reportInput(2, { answers: checklistAnswers({ quote_before_work: 'no' }), itemComments: { quote_before_work: '先修后报价' } }));
+    await submitReport(
+      shopper.ctx,
+      visitId,
+      reportInput(2, { answers: checklistAnswers({ quote_before_work: 'no' }), itemComments: { quote_before_work: '先修后报价' } }),
+    );
     await approveVisit(actingAs(tenant, tenant.users.reviewer!), visitId);
     const mine = (await agent.get('/my-visits')).text;
     expect(mine).toContain('质检：已批准');
@@ -214,7 +221,8 @@ describe('the report', () => {
     await approveVisit(actingAs(tenant, tenant.users.reviewer!), visitId);
     const day = addDays(today(), -2);
     const admin = await loginAgent(world.app, tenant.admin.email);
-    const covers = async (query: string) => /<p class="hint" id="rates-covers">([^<]*)<\/p>/.exec((await admin.get(`/visit-reports/pass-rates${query}`)).text)?.[1];
+    const covers = async (query: string) =>
+      /<p class="hint" id="rates-covers">([^<]*)<\/p>/.exec((await admin.get(`/visit-reports/pass-rates${query}`)).text)?.[1];
     expect(await covers('')).toBe(`全部质检已批准的暗访：访问日期 ${day} 至 ${day}，共 1 次。可在上方选择期间。`);
     expect(await covers(`?from=${addDays(day, -10)}`)).toBe(`访问日期 ${addDays(day, -10)} 至 ${day} 之间质检已批准的暗访，共 1 次。`);
     expect(await covers(`?to=${addDays(day, -1)}`)).toBe('所选期间没有质检已批准的暗访');
@@ -224,7 +232,9 @@ describe('the report', () => {
     const tenant = await buildTenant(world.store);
     const { template } = await mysteryPlan(tenant);
     const admin = await loginAgent(world.app, tenant.admin.email);
-    const res = await admin.post('/api/v1/visit-plans').send({ siteId: tenant.sites[0]._id, from: '2025-01-01', to: '2025-01-31', visits: 2, templateId: template.templateId, slots: ['midnight'] });
+    const res = await admin
+      .post('/api/v1/visit-plans')
+      .send({ siteId: tenant.sites[0]._id, from: '2025-01-01', to: '2025-01-31', visits: 2, templateId: template.templateId, slots: ['midnight'] });
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe('slots.0');
   });

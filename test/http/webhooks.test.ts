@@ -76,12 +76,18 @@ const postResponse = (answers: Record<string, unknown>) =>
 
 test('an admin registers an endpoint for every event; only https (or 127.0.0.1 where allowed) is accepted', async () => {
   const csrf = await csrfTokenOf(admin, '/admin/webhooks');
-  const refused = await admin.post('/admin/webhooks').type('form').send({ _csrf: csrf, url: 'http://example.com/hook', events: ['response.counted'] });
+  const refused = await admin
+    .post('/admin/webhooks')
+    .type('form')
+    .send({ _csrf: csrf, url: 'http://example.com/hook', events: ['response.counted'] });
   expect(refused.status).toBe(303);
   expect((await admin.get('/admin/webhooks')).text).toContain('url: must start with https://');
   const closedInstall = composeApp({ ...world.deps, config: { ...world.deps.config, webhookAllowHttpLoopback: false } }).app;
   const strict = await loginAgent(closedInstall, tenant.admin.email);
-  expect((await strict.post('/api/v1/webhooks').send({ url: receiver.url, events: ['response.counted'] })).body.error).toMatchObject({ field: 'url', message: 'url: must start with https://' });
+  expect((await strict.post('/api/v1/webhooks').send({ url: receiver.url, events: ['response.counted'] })).body.error).toMatchObject({
+    field: 'url',
+    message: 'url: must start with https://',
+  });
   expect((await admin.post('/api/v1/webhooks').send({ url: receiver.url, events: ['response.typo'] })).body.error.field).toBe('events.0');
 
   const created = await admin.post('/api/v1/webhooks').send({ url: receiver.url, description: 'CRM', events: [...WEBHOOK_EVENTS] });
@@ -122,17 +128,29 @@ test('every entry point that counts a response delivers response.counted once, s
   expect((await reviewer.post(`/api/v1/visits/${visits[0]!._id}/approve`).send({})).status).toBe(200);
   // A mystery response from an integration counts once a reviewer approves it: its event comes with the approval.
   const mystery = await publishDefaultTemplate(tenant.ctx, 'mystery');
-  const waiting = await admin.post('/api/v1/responses').send({ templateId: mystery.templateId, templateVersion: mystery.version, siteCode: 'S1', channel: 'mystery', answers: checklistAnswers() });
+  const waiting = await admin
+    .post('/api/v1/responses')
+    .send({ templateId: mystery.templateId, templateVersion: mystery.version, siteCode: 'S1', channel: 'mystery', answers: checklistAnswers() });
   expect(waiting.status).toBe(201);
   expect((await reviewer.post(`/api/v1/responses/${waiting.body.response._id}/approve`).send({})).status).toBe(200);
 
   // Nothing leaves before the queue runs: the deliveries were written with the changes.
   expect(receiver.received).toHaveLength(0);
   await jobs.drain();
-  expect(acceptedOf('response.counted').map((r) => `${r.event.data.channel}/${r.event.data.source}`).sort()).toEqual(['call/call', 'mystery/api', 'mystery/visit', 'survey/api', 'survey/link']);
-  expect(acceptedOf('visit.approved')).toEqual([expect.objectContaining({ event: expect.objectContaining({ data: expect.objectContaining({ visitId: visits[0]!._id, revision: 1 }) }) })]);
+  expect(
+    acceptedOf('response.counted')
+      .map((r) => `${r.event.data.channel}/${r.event.data.source}`)
+      .sort(),
+  ).toEqual(['call/call', 'mystery/api', 'mystery/visit', 'survey/api', 'survey/link']);
+  expect(acceptedOf('visit.approved')).toEqual([
+    expect.objectContaining({ event: expect.objectContaining({ data: expect.objectContaining({ visitId: visits[0]!._id, revision: 1 }) }) }),
+  ]);
   const link = acceptedOf('response.counted').find((r) => r.event.data.source === 'link')!;
-  expect(link.event).toMatchObject({ enterpriseId: tenant.enterpriseId, test: false, data: { siteCode: 'S1', channel: 'survey', refs: { recipientId: recipients[0]!._id } } });
+  expect(link.event).toMatchObject({
+    enterpriseId: tenant.enterpriseId,
+    test: false,
+    data: { siteCode: 'S1', channel: 'survey', refs: { recipientId: recipients[0]!._id } },
+  });
   expectSignedOnceEach();
   // A retried API submission and a second drain add nothing.
   await jobs.drain();
@@ -149,10 +167,19 @@ test('a low score opens a case and resolving it is announced, each once', async 
   const rev = async () => (await admin.get(`/api/v1/follow-ups/${caseId}`)).body.task.rev as number;
   expect((await admin.post(`/api/v1/follow-ups/${caseId}/assign`).send({ assigneeId: tenant.admin._id, rev: await rev() })).status).toBe(200);
   expect((await admin.post(`/api/v1/follow-ups/${caseId}/callbacks`).send({ outcome: 'reached', note: '已联系', rev: await rev() })).status).toBe(201);
-  expect((await admin.post(`/api/v1/follow-ups/${caseId}/resolve`).send({ rootCause: 'lateVisit', action: '已道歉并退费', rev: await rev() })).status).toBe(200);
+  expect((await admin.post(`/api/v1/follow-ups/${caseId}/resolve`).send({ rootCause: 'lateVisit', action: '已道歉并退费', rev: await rev() })).status).toBe(
+    200,
+  );
   await jobs.drain();
   expect(acceptedOf('case.opened')).toHaveLength(1);
-  expect(acceptedOf('case.resolved').map((r) => r.event.data)).toEqual([expect.objectContaining({ caseId, status: 'resolved', resolution: expect.objectContaining({ rootCause: 'lateVisit', action: '已道歉并退费' }), reasons: [expect.objectContaining({ rule: 'lowOverall', responseId: low.body.response._id })] })]);
+  expect(acceptedOf('case.resolved').map((r) => r.event.data)).toEqual([
+    expect.objectContaining({
+      caseId,
+      status: 'resolved',
+      resolution: expect.objectContaining({ rootCause: 'lateVisit', action: '已道歉并退费' }),
+      reasons: [expect.objectContaining({ rule: 'lowOverall', responseId: low.body.response._id })],
+    }),
+  ]);
   // The response itself, its case opened, the case resolved.
   expect(receiver.accepted().length - before).toBe(3);
   expectSignedOnceEach();
@@ -260,7 +287,13 @@ test("another enterprise's admin cannot see this endpoint and its responses neve
   expect((await otherAdmin.get(`/admin/webhooks/${endpointId}`)).status).toBe(404);
   const before = receiver.received.length;
   const otherSurvey = await publishDefaultTemplate(other.ctx, 'survey');
-  expect((await otherAdmin.post('/api/v1/responses').send({ templateId: otherSurvey.templateId, templateVersion: otherSurvey.version, siteCode: 'S1', channel: 'survey', answers: surveyAnswers() })).status).toBe(201);
+  expect(
+    (
+      await otherAdmin
+        .post('/api/v1/responses')
+        .send({ templateId: otherSurvey.templateId, templateVersion: otherSurvey.version, siteCode: 'S1', channel: 'survey', answers: surveyAnswers() })
+    ).status,
+  ).toBe(201);
   await jobs.drain();
   expect(receiver.received.length).toBe(before);
 });

@@ -29,7 +29,9 @@ afterAll(async () => {
 });
 
 test('a restored installation has the outbox mails and evidence photos the backup was taken with', async () => {
-  const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 30, b: 30 } } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+    .jpeg()
+    .toBuffer();
   const photo = await storeImage(world.store.files, tenant.enterpriseId, jpeg, 'photo');
   const { id } = await world.deps.mailer.send({ enterpriseId: tenant.enterpriseId, to: 'kh@example.com', subject: '调查邀请 · 备份', text: '请评价本次服务' });
   const photoBytes = await readAll((await openImage(world.store.files, photo, 'full')).stream);

@@ -39,7 +39,10 @@ test('a backup taken under load restores to exactly the acknowledged submissions
   // A photo and a mail as the server files them, to travel with the store.
   const photo = path.join('evidence', world.enterpriseId, 'photo-1.jpg');
   const mail = path.join('outbox', 'mail-1.eml');
-  for (const [rel, body] of [[photo, Buffer.from([0xff, 0xd8, 0xff, 1, 2, 3])], [mail, Buffer.from('Subject: 调查邀请\r\n\r\nhello')]] as const) {
+  for (const [rel, body] of [
+    [photo, Buffer.from([0xff, 0xd8, 0xff, 1, 2, 3])],
+    [mail, Buffer.from('Subject: 调查邀请\r\n\r\nhello')],
+  ] as const) {
     fs.mkdirSync(path.dirname(path.join(world.dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(world.dir, rel), body);
   }
@@ -73,7 +76,12 @@ test('a backup taken under load restores to exactly the acknowledged submissions
   const restored = { ...world, dir: restoredDir };
   for (const rel of [photo, mail]) expect(fs.readFileSync(path.join(restoredDir, rel))).toEqual(fs.readFileSync(path.join(world.dir, rel)));
   const fromBefore = await storedFacts(restored, before);
-  expect({ missing: fromBefore.missing, duplicated: fromBefore.duplicated, unlinked: fromBefore.unlinked, rollupMismatches: fromBefore.rollupMismatches }).toEqual({ missing: [], duplicated: [], unlinked: [], rollupMismatches: 0 });
+  expect({
+    missing: fromBefore.missing,
+    duplicated: fromBefore.duplicated,
+    unlinked: fromBefore.unlinked,
+    rollupMismatches: fromBefore.rollupMismatches,
+  }).toEqual({ missing: [], duplicated: [], unlinked: [], rollupMismatches: 0 });
   // Nothing in the copy that was never acknowledged; and the live store went on past it.
   expect((await storedFacts(restored, traffic.acked)).unacknowledged).toBe(0);
   const live = await storedFacts(world, traffic.acked);

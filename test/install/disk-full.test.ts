@@ -97,7 +97,13 @@ const submitSurvey = (url: string, key: string) =>
   fetch(`${url}/api/v1/responses`, {
     method: 'POST',
     headers: { authorization: `Bearer ${onTmpfs.apiToken}`, 'content-type': 'application/json', 'idempotency-key': key },
-    body: JSON.stringify({ templateId: onTmpfs.templates.survey.templateId, templateVersion: onTmpfs.templates.survey.version, siteCode: onTmpfs.siteCode, channel: 'survey', answers: ANSWERS.survey }),
+    body: JSON.stringify({
+      templateId: onTmpfs.templates.survey.templateId,
+      templateVersion: onTmpfs.templates.survey.version,
+      siteCode: onTmpfs.siteCode,
+      channel: 'survey',
+      answers: ANSWERS.survey,
+    }),
   });
 
 const readyz = async (url: string) => {
@@ -105,55 +111,64 @@ const readyz = async (url: string) => {
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Ready };
 };
 
-(mountable ? test : test.skip)('a full disk gives 503 and readiness false, loses nothing acknowledged, and recovers without a restart', async () => {
-  const server = await startServerProcess(mnt, { READY_MIN_FREE_MB: '1' });
-  const acked: Acked = { apiKeys: [], recipientIds: [], caseRefs: [], visitIds: [] };
-  let used: Used = { links: 0, visits: 0 };
-  const workforce = await signIn(server.url, onTmpfs);
-  /** Traffic until `more` further acknowledgements; failures by label. */
-  const trafficUntil = async (more: number, runId: string) => {
-    const target = ackedCount(acked) + more;
-    let enough!: () => void;
-    const stop = new Promise<void>((resolve) => (enough = resolve));
-    const running = runTraffic(server.url, onTmpfs, workforce, { ratePerSecond: 40, seconds: 120, stop, acked, maxInFlight: 32 }, runId, used);
-    await until(async () => (ackedCount(acked) >= target ? true : undefined), `${more} acknowledgements`);
-    enough();
-    const result = await running;
-    used = result.used;
-    return [...result.failures].filter(([label]) => !label.endsWith('no case left'));
-  };
-  try {
-    expect(await trafficUntil(30, 'before')).toEqual([]);
-    expect((await readyz(server.url)).body.ready).toBe(true);
+(mountable ? test : test.skip)(
+  'a full disk gives 503 and readiness false, loses nothing acknowledged, and recovers without a restart',
+  async () => {
+    const server = await startServerProcess(mnt, { READY_MIN_FREE_MB: '1' });
+    const acked: Acked = { apiKeys: [], recipientIds: [], caseRefs: [], visitIds: [] };
+    let used: Used = { links: 0, visits: 0 };
+    const workforce = await signIn(server.url, onTmpfs);
+    /** Traffic until `more` further acknowledgements; failures by label. */
+    const trafficUntil = async (more: number, runId: string) => {
+      const target = ackedCount(acked) + more;
+      let enough!: () => void;
+      const stop = new Promise<void>((resolve) => (enough = resolve));
+      const running = runTraffic(server.url, onTmpfs, workforce, { ratePerSecond: 40, seconds: 120, stop, acked, maxInFlight: 32 }, runId, used);
+      await until(async () => (ackedCount(acked) >= target ? true : undefined), `${more} acknowledgements`);
+      enough();
+      const result = await running;
+      used = result.used;
+      return [...result.failures].filter(([label]) => !label.endsWith('no case left'));
+    };
+    try {
+      expect(await trafficUntil(30, 'before')).toEqual([]);
+      expect((await readyz(server.url)).body.ready).toBe(true);
 
-    const filler = fillDisk(mnt);
-    // Writes that still fit (pages SQLite already holds) are acknowledged and count; the first that needs room is refused.
-    let n = 0;
-    const refused = await until(async () => {
-      const key = `full-${n++}`;
-      const res = await submitSurvey(server.url, key);
-      if (res.status !== 201 && res.status !== 200) return res;
-      acked.apiKeys.push(key);
-      return undefined;
-    }, 'a write refused for want of room');
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('30');
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
-    const full = await readyz(server.url);
-    expect(full.status).toBe(503);
-    expect(full.retryAfter).toBe('30');
-    expect(full.body).toMatchObject({ ready: false, disk: { ok: false, reason: 'disk_low' } });
-    // The probe write may itself fit in a page SQLite already holds: then the last write did succeed, and only the disk says why.
-    if (!full.body.lastWrite.ok) expect(full.body.lastWrite.reason).toMatch(/^(SQLITE_FULL|SQLITE_IOERR|ENOSPC)/);
+      const filler = fillDisk(mnt);
+      // Writes that still fit (pages SQLite already holds) are acknowledged and count; the first that needs room is refused.
+      let n = 0;
+      const refused = await until(async () => {
+        const key = `full-${n++}`;
+        const res = await submitSurvey(server.url, key);
+        if (res.status !== 201 && res.status !== 200) return res;
+        acked.apiKeys.push(key);
+        return undefined;
+      }, 'a write refused for want of room');
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('30');
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
+      const full = await readyz(server.url);
+      expect(full.status).toBe(503);
+      expect(full.retryAfter).toBe('30');
+      expect(full.body).toMatchObject({ ready: false, disk: { ok: false, reason: 'disk_low' } });
+      // The probe write may itself fit in a page SQLite already holds: then the last write did succeed, and only the disk says why.
+      if (!full.body.lastWrite.ok) expect(full.body.lastWrite.reason).toMatch(/^(SQLITE_FULL|SQLITE_IOERR|ENOSPC)/);
 
-    // Room again: readiness comes back by itself (its probe write succeeds), and so do submissions.
-    fs.rmSync(filler);
-    await until(async () => ((await readyz(server.url)).body.ready ? true : undefined), 'readiness after room was made');
-    expect(await trafficUntil(20, 'after')).toEqual([]);
-  } finally {
-    await server.kill('SIGTERM');
-  }
-  expect(server.child.exitCode).toBe(0);
-  const facts = await storedFacts(onTmpfs, acked);
-  expect({ missing: facts.missing, duplicated: facts.duplicated, unlinked: facts.unlinked, rollupMismatches: facts.rollupMismatches }).toEqual({ missing: [], duplicated: [], unlinked: [], rollupMismatches: 0 });
-}, 400_000);
+      // Room again: readiness comes back by itself (its probe write succeeds), and so do submissions.
+      fs.rmSync(filler);
+      await until(async () => ((await readyz(server.url)).body.ready ? true : undefined), 'readiness after room was made');
+      expect(await trafficUntil(20, 'after')).toEqual([]);
+    } finally {
+      await server.kill('SIGTERM');
+    }
+    expect(server.child.exitCode).toBe(0);
+    const facts = await storedFacts(onTmpfs, acked);
+    expect({ missing: facts.missing, duplicated: facts.duplicated, unlinked: facts.unlinked, rollupMismatches: facts.rollupMismatches }).toEqual({
+      missing: [],
+      duplicated: [],
+      unlinked: [],
+      rollupMismatches: 0,
+    });
+  },
+  400_000,
+);

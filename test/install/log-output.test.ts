@@ -31,7 +31,11 @@ test('writes every line in order when the disk has room', async () => {
     const logger = createLogger('info', output);
     for (let i = 0; i < 200; i++) logger.info({ i }, 'line');
     await output.flush(60_000);
-    const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { i: number }).i);
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { i: number }).i);
     expect(lines).toEqual(Array.from({ length: 200 }, (_, i) => i));
     expect(output.dropped).toBe(0);
   } finally {

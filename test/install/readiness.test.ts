@@ -50,7 +50,11 @@ afterAll(async () => {
 });
 
 const sitesStored = () => raw.collection('sites').count({ enterpriseId: tenant.enterpriseId });
-const postSite = (code: string) => request(app).post('/api/v1/sites').set('Authorization', `Bearer ${bearer}`).send({ code, name: `Site ${code}`, city: '杭州' });
+const postSite = (code: string) =>
+  request(app)
+    .post('/api/v1/sites')
+    .set('Authorization', `Bearer ${bearer}`)
+    .send({ code, name: `Site ${code}`, city: '杭州' });
 
 test('a store that refuses writes gives 503s with Retry-After, readiness false with the reason, and recovers without a restart', async () => {
   expect((await request(app).get('/readyz')).body).toMatchObject({ status: 'ready', ready: true });

@@ -33,7 +33,11 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-const dataDirState = () => fs.readdirSync(dataDir).sort().map((name) => `${name}:${fs.statSync(path.join(dataDir, name)).size}`);
+const dataDirState = () =>
+  fs
+    .readdirSync(dataDir)
+    .sort()
+    .map((name) => `${name}:${fs.statSync(path.join(dataDir, name)).size}`);
 
 async function expectRefused(src: string, message: RegExp): Promise<void> {
   const before = dataDirState();

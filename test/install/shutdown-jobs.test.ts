@@ -48,7 +48,13 @@ test('a job in hand at SIGTERM finishes before the store closes, and the server 
   const res = await fetch(`${server.url}/api/v1/responses`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${world.apiToken}` },
-    body: JSON.stringify({ templateId: world.templates.survey.templateId, templateVersion: world.templates.survey.version, siteCode: world.siteCode, channel: 'survey', answers: surveyAnswers() }),
+    body: JSON.stringify({
+      templateId: world.templates.survey.templateId,
+      templateVersion: world.templates.survey.version,
+      siteCode: world.siteCode,
+      channel: 'survey',
+      answers: surveyAnswers(),
+    }),
   });
   expect(res.status).toBe(201);
   await waitUntil(() => held, Boolean, 'the webhook delivery to reach the receiver');

@@ -22,11 +22,25 @@ let world: ProveWorld;
  * certainly in flight when the signal lands.
  */
 function heldSubmission(url: string, key: string): Promise<{ finish(): Promise<number> }> {
-  const body = Buffer.from(JSON.stringify({ templateId: world.templates.survey.templateId, templateVersion: world.templates.survey.version, siteCode: world.siteCode, channel: 'survey', answers: ANSWERS.survey }));
+  const body = Buffer.from(
+    JSON.stringify({
+      templateId: world.templates.survey.templateId,
+      templateVersion: world.templates.survey.version,
+      siteCode: world.siteCode,
+      channel: 'survey',
+      answers: ANSWERS.survey,
+    }),
+  );
   const req = http.request(`${url}/api/v1/responses`, {
     method: 'POST',
     agent: false,
-    headers: { authorization: `Bearer ${world.apiToken}`, 'content-type': 'application/json', 'content-length': body.length, 'idempotency-key': key, expect: '100-continue' },
+    headers: {
+      authorization: `Bearer ${world.apiToken}`,
+      'content-type': 'application/json',
+      'content-length': body.length,
+      'idempotency-key': key,
+      expect: '100-continue',
+    },
   });
   const status = new Promise<number>((resolve, reject) => {
     req.once('response', (res) => {
@@ -86,7 +100,12 @@ test('SIGTERM mid-load exits 0 within the deadline with every acknowledged submi
   const answeredBadly = [...traffic.failures].filter(([label]) => !label.endsWith('no answer') && !label.endsWith('no case left'));
   expect(describeFailures(new Map(answeredBadly))).toBe('none');
   const facts = await storedFacts(world, traffic.acked);
-  expect({ missing: facts.missing, duplicated: facts.duplicated, unlinked: facts.unlinked, rollupMismatches: facts.rollupMismatches }).toEqual({ missing: [], duplicated: [], unlinked: [], rollupMismatches: 0 });
+  expect({ missing: facts.missing, duplicated: facts.duplicated, unlinked: facts.unlinked, rollupMismatches: facts.rollupMismatches }).toEqual({
+    missing: [],
+    duplicated: [],
+    unlinked: [],
+    rollupMismatches: 0,
+  });
 }, 240_000);
 
 test('exits 1 once SHUTDOWN_TIMEOUT_SECONDS pass with a request that never finishes', async () => {

@@ -47,7 +47,7 @@ test('refuses a zero-length store file instead of taking it for a fresh install'
   expect(fs.statSync(file()).size).toBe(0);
 });
 
-test('refuses a store file whose header is not SQLite\'s, even without the start-up check', async () => {
+test("refuses a store file whose header is not SQLite's, even without the start-up check", async () => {
   fs.writeFileSync(file(), Buffer.concat([Buffer.from('garbage header!!'), Buffer.alloc(8192, 7)]));
   const before = fs.readFileSync(file());
   expect((await refusal()).code).toBe('store_not_sqlite');

@@ -17,11 +17,11 @@ const FILES: Record<string, string> = {
   'server/deps.ts': "import type { Store } from './store/types';\nexport interface AppDeps { store: Store }\n",
   'server/compose.ts': "import { createApp } from './app';\nexport const composed = createApp();\n",
   'server/store/types.ts': 'export interface Store { kind: string }\nexport const EMPTY = 0;\n',
-  'server/store/index.ts': "export const openStore = () => 1;\n",
+  'server/store/index.ts': 'export const openStore = () => 1;\n',
   'server/store/reachesUp.ts': "import { rule } from '../services/rules';\nexport const up = rule;\n",
   'server/store/sendsMail.ts': "import { send } from '../mail/transport';\nexport const s = send;\n",
   'server/store/embedded.ts': "import Database from 'better-sqlite3';\nexport const db = Database;\n",
-  'server/mail/transport.ts': "export const send = () => 1;\n",
+  'server/mail/transport.ts': 'export const send = () => 1;\n',
   'server/services/rules.ts': "import type { Store } from '../store/types';\nexport const rule = (s: Store) => s.kind;\n",
   'server/services/usesExpress.ts': "import express from 'express';\nexport const app = express;\n",
   'server/services/usesDriver.ts': "import Database from 'better-sqlite3';\nexport const db = Database;\n",
@@ -30,7 +30,8 @@ const FILES: Record<string, string> = {
   'server/services/usesMongo.ts': "import { MongoClient } from 'mongodb';\nexport const m = MongoClient;\n",
   'server/services/usesAdapter.ts': "import { db } from '../store/embedded';\nexport const d = db;\n",
   'server/services/usesDeps.ts': "import type { AppDeps } from '../deps';\nexport const storeOf = (d: AppDeps) => d.store;\n",
-  'server/http/route.ts': "import type { Store } from '../store/types';\nimport { rule } from '../services/rules';\nexport const route = (s: Store) => rule(s);\n",
+  'server/http/route.ts':
+    "import type { Store } from '../store/types';\nimport { rule } from '../services/rules';\nexport const route = (s: Store) => rule(s);\n",
   'server/http/opensStore.ts': "import { openStore } from '../store';\nexport const s = openStore;\n",
   'server/http/usesDriver.ts': "import { MongoClient } from 'mongodb';\nexport const m = MongoClient;\n",
   'server/http/usesExpress.ts': "import { Router } from 'express';\nimport type { AppDeps } from '../deps';\nexport const r = (_d: AppDeps) => Router();\n",
@@ -38,7 +39,7 @@ const FILES: Record<string, string> = {
   'test/helpers/importsApp.ts': "import { createApp } from '../../server/app';\nexport const a = createApp;\n",
   'scripts/importsApp.ts': "import { createApp } from '../server/app';\nexport const a = createApp;\n",
   'test/helpers/composes.ts': "import { composed } from '../../server/compose';\nexport const c = composed;\n",
-  'server/services/forgetsAwait.ts': "export async function save(): Promise<void> {}\nexport function run(): void {\n  save();\n}\n",
+  'server/services/forgetsAwait.ts': 'export async function save(): Promise<void> {}\nexport function run(): void {\n  save();\n}\n',
   'server/services/awaits.ts': "import { save } from './forgetsAwait';\nexport async function run(): Promise<void> {\n  await save();\n  void save();\n}\n",
   'server/services/ping.ts': "import { pong } from './pong';\nexport const ping = () => pong;\n",
   'server/services/pong.ts': "import { ping } from './ping';\nexport const pong = () => ping;\n",
@@ -59,7 +60,11 @@ beforeAll(() => {
       fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       fs.writeFileSync(path.join(dir, file), text);
     }
-    const run = spawnSync(process.execPath, [path.join(repo, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 10 * 1024 * 1024 });
+    const run = spawnSync(process.execPath, [path.join(repo, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 10 * 1024 * 1024,
+    });
     if (!run.stdout.startsWith('[')) throw new Error(`eslint did not run: ${run.stderr || run.stdout}`);
     const results = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string | null; message: string }[] }[];
     problems = Object.fromEntries(results.map((r) => [path.relative(dir, r.filePath), r.messages.map((m) => m.ruleId ?? 'fatal')]));
@@ -82,7 +87,8 @@ test('the store may not import a service or a mail module, and may use its own d
 });
 
 test('a service may not import express, socket.io, a database driver, a store adapter or an http module', () => {
-  for (const file of ['usesExpress', 'usesDriver', 'usesSocketIo', 'usesMongo', 'callsHttp', 'usesAdapter']) expect(problems[`server/services/${file}.ts`]).toEqual([LAYER]);
+  for (const file of ['usesExpress', 'usesDriver', 'usesSocketIo', 'usesMongo', 'callsHttp', 'usesAdapter'])
+    expect(problems[`server/services/${file}.ts`]).toEqual([LAYER]);
   expect(messageOf('server/services/usesExpress.ts')).toContain('keep express and socket.io in server/http or server/realtime');
   expect(messageOf('server/services/usesAdapter.ts')).toContain('services use the store interface (server/store/types.ts), never an adapter');
   expect(problems['server/services/usesDeps.ts']).toEqual([]);
@@ -104,7 +110,9 @@ test('only main.ts and the composition root import app.ts; tests and scripts bui
   expect(problems['server/main.ts']).toEqual([]);
   expect(problems['server/compose.ts']).toEqual([]);
   expect(problems['test/helpers/composes.ts']).toEqual([]);
-  expect(messageOf('server/http/importsApp.ts')).toContain('only server/compose.ts (and main.ts) import server/app.ts. Build the app with composeApp/composeServer from server/compose.ts');
+  expect(messageOf('server/http/importsApp.ts')).toContain(
+    'only server/compose.ts (and main.ts) import server/app.ts. Build the app with composeApp/composeServer from server/compose.ts',
+  );
 });
 
 test('an import cycle is reported on each of its files with the whole chain; a type-only import closes no cycle', () => {

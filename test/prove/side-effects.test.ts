@@ -29,14 +29,21 @@ afterAll(async () => {
 /** 10 low overall ratings, 5 low recommendations and 5 good responses, each with its own key. */
 const submissions = Array.from({ length: 20 }, (_, i) => ({
   key: `crash-alert-${i}`,
-  answers: i < 10 ? surveyAnswers({ overall_satisfaction: 1, recommend: 9 }) : i < 15 ? surveyAnswers({ overall_satisfaction: 5, recommend: 2 }) : surveyAnswers(),
+  answers:
+    i < 10 ? surveyAnswers({ overall_satisfaction: 1, recommend: 9 }) : i < 15 ? surveyAnswers({ overall_satisfaction: 5, recommend: 2 }) : surveyAnswers(),
 }));
 
 async function post(url: string, s: (typeof submissions)[number]): Promise<number> {
   const res = await fetch(`${url}/api/v1/responses`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${world.apiToken}`, 'idempotency-key': s.key },
-    body: JSON.stringify({ templateId: world.templates.survey.templateId, templateVersion: world.templates.survey.version, siteCode: world.siteCode, channel: 'survey', answers: s.answers }),
+    body: JSON.stringify({
+      templateId: world.templates.survey.templateId,
+      templateVersion: world.templates.survey.version,
+      siteCode: world.siteCode,
+      channel: 'survey',
+      answers: s.answers,
+    }),
   });
   return res.status;
 }
@@ -94,4 +101,3 @@ test('alert tasks and emails of responses acknowledged just before a SIGKILL app
   });
   expect(linked.sort()).toEqual(after.tasks.map((t) => t._id).sort());
 }, 240_000);
-

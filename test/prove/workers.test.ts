@@ -43,7 +43,13 @@ function postResponse(key: string, answers = surveyAnswers()): Promise<Response>
     signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${world.apiToken}`, 'idempotency-key': key },
-    body: JSON.stringify({ templateId: world.templates.survey.templateId, templateVersion: world.templates.survey.version, siteCode: world.siteCode, channel: 'survey', answers }),
+    body: JSON.stringify({
+      templateId: world.templates.survey.templateId,
+      templateVersion: world.templates.survey.version,
+      siteCode: world.siteCode,
+      channel: 'survey',
+      answers,
+    }),
   });
 }
 
@@ -57,9 +63,17 @@ test('the banner names the two workers and both answer', async () => {
 });
 
 test('a session signed in on one worker is honoured by the other', async () => {
-  const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: world.analystEmail, password: PROVE_PASSWORD }) });
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: world.analystEmail, password: PROVE_PASSWORD }),
+  });
   expect(login.status).toBe(200);
-  const me = await answerOnWorker(server.url, (w) => w !== workerOf(login), () => fetch(`${server.url}/api/v1/me`, { headers: { cookie: cookieOf(login) } }));
+  const me = await answerOnWorker(
+    server.url,
+    (w) => w !== workerOf(login),
+    () => fetch(`${server.url}/api/v1/me`, { headers: { cookie: cookieOf(login) } }),
+  );
   expect(me.status).toBe(200);
   expect(((await me.json()) as { user: { email: string } }).user.email).toBe(world.analystEmail);
 });
@@ -112,7 +126,12 @@ test('a photo uploaded through one worker is served by the other, byte for byte'
 
 test('the login limit per address counts attempts made on both workers together', async () => {
   const workers = new Set<string>();
-  const login = (i: number) => fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `nobody${i}@nowhere.test`, password: 'wrong-password' }) });
+  const login = (i: number) =>
+    fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `nobody${i}@nowhere.test`, password: 'wrong-password' }),
+    });
   // 30 login posts per 15 minutes per address (loginRateLimit); unknown emails, so no account locks. Counted per process, the two would allow 60.
   let limitedAt = -1;
   for (let i = 0; i < 45 && limitedAt < 0; i++) {
@@ -127,15 +146,33 @@ test('the login limit per address counts attempts made on both workers together'
   expect(limitedAt).toBeGreaterThanOrEqual(0);
   expect(limitedAt).toBeLessThanOrEqual(30);
   // And the other worker refuses too.
-  const other = await answerOnWorker(server.url, () => true, () => login(99));
+  const other = await answerOnWorker(
+    server.url,
+    () => true,
+    () => login(99),
+  );
   expect(other.status).toBe(429);
-  expect((await answerOnWorker(server.url, (w) => w !== workerOf(other), () => login(100))).status).toBe(429);
+  expect(
+    (
+      await answerOnWorker(
+        server.url,
+        (w) => w !== workerOf(other),
+        () => login(100),
+      )
+    ).status,
+  ).toBe(429);
 });
 
 test('one device answers a site link once a day, whichever worker takes each answer', async () => {
   const linkId = world.siteLinkIds[0]!;
   const device = 'ss_dev=AAAAAAAAAAAAAAAAAAAAAA';
-  const post = () => fetch(`${server.url}/f/${linkId}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: device }, body: SURVEY_FORM, redirect: 'manual' });
+  const post = () =>
+    fetch(`${server.url}/f/${linkId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: device },
+      body: SURVEY_FORM,
+      redirect: 'manual',
+    });
   const first = await post();
   expect(first.status).toBeLessThan(400);
   const second = await answerOnWorker(server.url, (w) => w !== workerOf(first), post);
@@ -197,17 +234,24 @@ test('kill -9 of one worker loses no acknowledged submission and the primary sta
   expect(acknowledged.length).toBeGreaterThan(0);
 
   // The replacement has a new cluster id.
-  await untilTrue('a replacement worker to answer', async () => !before.has(workerOf(await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) }))));
+  await untilTrue(
+    'a replacement worker to answer',
+    async () => !before.has(workerOf(await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) }))),
+  );
   expect(childrenOf(primaryPid)).not.toContain(victim);
   expect(childrenOf(primaryPid)).toHaveLength(2);
 
   const stored = await onDisk(async (store) => {
-    const keys = await store.collection<{ _id: string; dedupeKey: string }>('responses').find({ dedupeKey: { $in: acknowledged.map((k) => `key:${world.enterpriseId}:${k}`) } }, { fields: ['dedupeKey'] });
+    const keys = await store
+      .collection<{ _id: string; dedupeKey: string }>('responses')
+      .find({ dedupeKey: { $in: acknowledged.map((k) => `key:${world.enterpriseId}:${k}`) } }, { fields: ['dedupeKey'] });
     return keys.map((r) => r.dedupeKey);
   });
   expect(stored).toHaveLength(acknowledged.length);
   // Clients that never heard back retry with their keys: each is stored once (replayed or new), never twice.
   for (const key of cutOff) expect([200, 201]).toContain((await postResponse(key)).status);
-  const total = await onDisk((store) => store.collection('responses').count({ dedupeKey: { $in: [...acknowledged, ...cutOff].map((k) => `key:${world.enterpriseId}:${k}`) } }));
+  const total = await onDisk((store) =>
+    store.collection('responses').count({ dedupeKey: { $in: [...acknowledged, ...cutOff].map((k) => `key:${world.enterpriseId}:${k}`) } }),
+  );
   expect(total).toBe(acknowledged.length + cutOff.length);
 });

@@ -16,7 +16,11 @@ export function workerOf(res: Response): string {
   return id;
 }
 
-export const cookieOf = (res: Response): string => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+export const cookieOf = (res: Response): string =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 
 /** Checks again until true (waitUntil with the deadline for two processes). */
 export async function untilTrue(what: string, check: () => Promise<boolean>, ms = DEADLINE_MS): Promise<void> {

@@ -66,7 +66,14 @@ function recorder(socket: Socket) {
 
 async function submitAt(tenant: Tenant, siteId: string) {
   const survey = await publishDefaultTemplate(tenant.ctx, 'survey');
-  await submitResponse(tenant.ctx, { templateId: survey.templateId, templateVersion: survey.version, siteId, channel: 'survey', answers: surveyAnswers(), source: 'api' });
+  await submitResponse(tenant.ctx, {
+    templateId: survey.templateId,
+    templateVersion: survey.version,
+    siteId,
+    channel: 'survey',
+    answers: surveyAnswers(),
+    source: 'api',
+  });
 }
 
 test('a dashboard limited to one site hears that site’s score events and not the other’s; an unlimited one hears both', async () => {

@@ -46,7 +46,14 @@ test('a counted response reaches its enterprise’s dashboards at once, a burst 
 
   const survey = await publishDefaultTemplate(a.ctx, 'survey');
   const submit = () =>
-    submitResponse(a.ctx, { templateId: survey.templateId, templateVersion: 1, siteId: a.sites[0]._id, channel: 'survey', answers: surveyAnswers(), source: 'api' });
+    submitResponse(a.ctx, {
+      templateId: survey.templateId,
+      templateVersion: 1,
+      siteId: a.sites[0]._id,
+      channel: 'survey',
+      answers: surveyAnswers(),
+      source: 'api',
+    });
   await Promise.all([submit(), submit(), submit()]);
   const counted = () => (received as { responses: number }[]).reduce((n, e) => n + e.responses, 0);
   // Until every response of the burst has been announced (the coalesced rest comes at the end of its window).
@@ -59,7 +66,18 @@ test('a counted response reaches its enterprise’s dashboards at once, a burst 
   // The other enterprise's own response afterwards: events arrive in order on a socket, so once
   // its own event is there, anything leaked from the burst before it would be there too.
   const theirSurvey = await publishDefaultTemplate(b.ctx, 'survey');
-  await submitResponse(b.ctx, { templateId: theirSurvey.templateId, templateVersion: 1, siteId: b.sites[0]._id, channel: 'survey', answers: surveyAnswers(), source: 'api' });
-  await waitUntil(() => heardByOther.length, (n) => n >= 1, "the other enterprise's own scores:changed");
+  await submitResponse(b.ctx, {
+    templateId: theirSurvey.templateId,
+    templateVersion: 1,
+    siteId: b.sites[0]._id,
+    channel: 'survey',
+    answers: surveyAnswers(),
+    source: 'api',
+  });
+  await waitUntil(
+    () => heardByOther.length,
+    (n) => n >= 1,
+    "the other enterprise's own scores:changed",
+  );
   expect(heardByOther.map((e) => e.siteId)).toEqual([b.sites[0]._id]);
 });

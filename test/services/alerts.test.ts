@@ -56,7 +56,9 @@ describe('rules', () => {
     for (const [k, v] of Object.entries(answers)) if (v === 'no') answers[k] = 'yes';
     Object.assign(answers, { quote_before_work: 'no', no_unagreed_charges: 'no' });
     const hits = triggeredRules(rules, mystery, { channel: 'mystery', answers });
-    expect(hits).toEqual([{ rule: 'criticalMiss', detail: { items: ['quote_before_work', 'no_unagreed_charges'] }, reason: expect.stringContaining('quote_before_work') }]);
+    expect(hits).toEqual([
+      { rule: 'criticalMiss', detail: { items: ['quote_before_work', 'no_unagreed_charges'] }, reason: expect.stringContaining('quote_before_work') },
+    ]);
     expect(triggeredRules({ ...rules, criticalMiss: { enabled: false } }, mystery, { channel: 'mystery', answers })).toEqual([]);
   });
 
@@ -66,7 +68,9 @@ describe('rules', () => {
     await updateAlertRules(tenant.ctx, { lowOverall: { maxRating: 3 } });
     const changed = await getAlertRules(tenant.ctx);
     expect(changed.lowOverall).toEqual({ enabled: true, maxRating: 3 });
-    expect(triggeredRules(changed, survey, { channel: 'survey', answers: surveyAnswers({ overall_satisfaction: 3 }) as never }).map((h) => h.rule)).toEqual(['lowOverall']);
+    expect(triggeredRules(changed, survey, { channel: 'survey', answers: surveyAnswers({ overall_satisfaction: 3 }) as never }).map((h) => h.rule)).toEqual([
+      'lowOverall',
+    ]);
     await updateAlertRules(tenant.ctx, { lowOverall: { maxRating: 2 } });
   });
 });
@@ -106,9 +110,23 @@ test('a response that sets off no rule writes no job', async () => {
 test('a good response opens nothing; a site without a manager mails the admins', async () => {
   const deps = { store: world.store, mailer: world.deps.mailer, logger, baseUrl: 'http://localhost' };
   const good = await submit(tenant, published, 'survey', 0, surveyAnswers());
-  expect(await handleCountedResponse(deps, { enterpriseId: tenant.enterpriseId, siteId: good.response.siteId, channel: 'survey', responseId: good.response._id, at: good.response.respondedAt })).toEqual([]);
+  expect(
+    await handleCountedResponse(deps, {
+      enterpriseId: tenant.enterpriseId,
+      siteId: good.response.siteId,
+      channel: 'survey',
+      responseId: good.response._id,
+      at: good.response.respondedAt,
+    }),
+  ).toEqual([]);
   const bad = await submit(tenant, published, 'survey', 1, surveyAnswers({ overall_satisfaction: 5, recommend: 3 }));
-  const [task] = await handleCountedResponse(deps, { enterpriseId: tenant.enterpriseId, siteId: bad.response.siteId, channel: 'survey', responseId: bad.response._id, at: bad.response.respondedAt });
+  const [task] = await handleCountedResponse(deps, {
+    enterpriseId: tenant.enterpriseId,
+    siteId: bad.response.siteId,
+    channel: 'survey',
+    responseId: bad.response._id,
+    at: bad.response.respondedAt,
+  });
   expect(task).toMatchObject({ rule: 'lowNps', detail: { nps: 3 }, notify: { to: [tenant.admin.email] } });
 });
 
@@ -118,8 +136,22 @@ test('a response of another enterprise never opens a task in this one', async ()
   const deps = { store: world.store, mailer: world.deps.mailer, logger, baseUrl: 'http://localhost' };
   const { response } = await submit(other, otherPublished, 'survey', 0, surveyAnswers({ overall_satisfaction: 1 }));
   // An event that names the wrong enterprise finds no response there.
-  expect(await handleCountedResponse(deps, { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt })).toEqual([]);
-  const [task] = await handleCountedResponse(deps, { enterpriseId: other.enterpriseId, siteId: response.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt });
+  expect(
+    await handleCountedResponse(deps, {
+      enterpriseId: tenant.enterpriseId,
+      siteId: response.siteId,
+      channel: 'survey',
+      responseId: response._id,
+      at: response.respondedAt,
+    }),
+  ).toEqual([]);
+  const [task] = await handleCountedResponse(deps, {
+    enterpriseId: other.enterpriseId,
+    siteId: response.siteId,
+    channel: 'survey',
+    responseId: response._id,
+    at: response.respondedAt,
+  });
   expect(task.enterpriseId).toBe(other.enterpriseId);
 });
 
@@ -128,7 +160,10 @@ test('the alert email arrives at a real SMTP server', async () => {
   try {
     const mailer = createMailer({ smtpUrl: smtp.url, from: 'ServiceStar <alerts@servicestar.test>', store: world.store });
     const { response } = await submit(tenant, published, 'mystery', 0, { ...mysteryAnswersFor(seededRandom(3), 0.9), quote_before_work: 'no' });
-    await handleCountedResponse({ store: world.store, mailer, logger, baseUrl: 'https://s.test' }, { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'mystery', responseId: response._id, at: response.respondedAt });
+    await handleCountedResponse(
+      { store: world.store, mailer, logger, baseUrl: 'https://s.test' },
+      { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'mystery', responseId: response._id, at: response.respondedAt },
+    );
     const [received] = await smtp.waitFor(1);
     expect(received.to).toEqual(['manager.s1@a.test']);
     expect(received.mail.subject).toContain('低分预警');

@@ -178,7 +178,8 @@ async function unhappyCustomer(s: Setup) {
 }
 
 /** Opens (or joins) the case of a low answer as the alert listener does, without the alert mail; `now` backdates it. */
-const openCase = (ctx: TenantContext, response: ResponseDoc, now?: Date) => openOrJoinCase(ctx, response, [LOW_OVERALL], { _id: response.siteId }, { mail: false, notifyTo: [], ...(now ? { now } : {}) });
+const openCase = (ctx: TenantContext, response: ResponseDoc, now?: Date) =>
+  openOrJoinCase(ctx, response, [LOW_OVERALL], { _id: response.siteId }, { mail: false, notifyTo: [], ...(now ? { now } : {}) });
 
 async function openedTask(s: Setup, now?: Date) {
   const { first, later } = await unhappyCustomer(s);
@@ -207,7 +208,14 @@ async function visitAt(s: Setup, step: 'assigned' | 'accepted' | 'submitted') {
 /** A mystery response posted through the API without approval: stored, waiting for a reviewer. */
 async function pendingMystery(s: Setup) {
   const mystery = await publishDefaultTemplate(s.tenant.ctx, 'mystery');
-  const input = { templateId: mystery.templateId, templateVersion: mystery.version, siteId: s.tenant.sites[0]._id, channel: 'mystery' as const, answers: checklistAnswers(), source: 'api' as const };
+  const input = {
+    templateId: mystery.templateId,
+    templateVersion: mystery.version,
+    siteId: s.tenant.sites[0]._id,
+    channel: 'mystery' as const,
+    answers: checklistAnswers(),
+    source: 'api' as const,
+  };
   return ingestResponse(s.tenant.ctx, input, false);
 }
 
@@ -220,8 +228,17 @@ const webhookEndpoint = (s: Setup) => createEndpoint(s.tenant.ctx, { url: 'https
 /** A delivery whose failure is the endpoint's last allowed one: nothing listens on port 1, so the POST is refused at once. */
 async function failingDelivery(s: Setup) {
   const endpoint = await webhookEndpoint(s);
-  await s.tenant.ctx.store.collection<WebhookEndpoint>('webhookEndpoints').updateOne({ _id: endpoint._id }, { $set: { url: 'https://127.0.0.1:1/hook', failuresInARow: DISABLE_AFTER_FAILURES - 1 } });
-  const event = { id: 'evt_atomicity', type: 'case.opened' as const, createdAt: new Date().toISOString(), enterpriseId: s.tenant.enterpriseId, test: false, data: {} };
+  await s.tenant.ctx.store
+    .collection<WebhookEndpoint>('webhookEndpoints')
+    .updateOne({ _id: endpoint._id }, { $set: { url: 'https://127.0.0.1:1/hook', failuresInARow: DISABLE_AFTER_FAILURES - 1 } });
+  const event = {
+    id: 'evt_atomicity',
+    type: 'case.opened' as const,
+    createdAt: new Date().toISOString(),
+    enterpriseId: s.tenant.enterpriseId,
+    test: false,
+    data: {},
+  };
   const job = { _id: 'webhook.deliver:atomicity', kind: 'webhook.deliver', attempts: 1 } as Job;
   return (store: Store) => deliverWebhook({ store, baseUrl: 'https://survey.test' }, { endpointId: endpoint._id, event }, { job, now: () => new Date() });
 }
@@ -229,7 +246,19 @@ async function failingDelivery(s: Setup) {
 /** A job of the tenant that used up its tries, as the operator sees it on /operator/jobs. */
 async function failedJob(s: Setup): Promise<string> {
   const at = new Date().toISOString();
-  const job: Job = { _id: `mail.send:${crypto.randomUUID()}`, kind: 'mail.send', payload: {}, enterpriseId: s.tenant.enterpriseId, state: 'failed', runAt: at, attempts: 8, maxAttempts: 8, createdAt: at, finishedAt: at, lastError: 'smtp down' };
+  const job: Job = {
+    _id: `mail.send:${crypto.randomUUID()}`,
+    kind: 'mail.send',
+    payload: {},
+    enterpriseId: s.tenant.enterpriseId,
+    state: 'failed',
+    runAt: at,
+    attempts: 8,
+    maxAttempts: 8,
+    createdAt: at,
+    finishedAt: at,
+    lastError: 'smtp down',
+  };
   await s.world.store.collection<Job>('jobs').insertOne(job);
   return job._id;
 }
@@ -245,7 +274,11 @@ async function exportScenario(s: Setup, url: string) {
 
 const scenarios: Record<AuditAction, Scenario> = {
   'enterprise.create': async (s) => () =>
-    createEnterprise(s.failing(s.tenant.ctx).root, { userId: 'op', role: 'operator', enterpriseId: null, via: 'session' }, { code: `ent-new-${Date.now()}`, name: 'New', admin: { email: `new-${Date.now()}@test.local`, name: 'A', password: 'a-long-password-1' } }),
+    createEnterprise(
+      s.failing(s.tenant.ctx).root,
+      { userId: 'op', role: 'operator', enterpriseId: null, via: 'session' },
+      { code: `ent-new-${Date.now()}`, name: 'New', admin: { email: `new-${Date.now()}@test.local`, name: 'A', password: 'a-long-password-1' } },
+    ),
   'site.create': async (s) => () => createSite(s.failing(s.tenant.ctx), { code: 'S9', name: 'New site', city: '武汉' }),
   'site.update': async (s) => () => updateSite(s.failing(s.tenant.ctx), s.tenant.sites[0]._id, { name: 'Renamed' }),
   'user.invite': async (s) => () => inviteUser(s.failing(s.tenant.ctx), linkMail(s), { email: 'new-analyst@test.local', name: 'New', role: 'analyst' }),
@@ -255,15 +288,28 @@ const scenarios: Record<AuditAction, Scenario> = {
     await deactivateUser(s.tenant.ctx, s.tenant.users.analyst!._id);
     return () => reactivateUser(s.failing(s.tenant.ctx), s.tenant.users.analyst!._id);
   },
-  'user.changePassword': async (s) => () => changeOwnPassword(s.failing(s.tenant.ctx).root, s.tenant.users.analyst!._id, { currentPassword: PASSWORD, newPassword: 'another-long-password-2' }),
+  'user.changePassword': async (s) => () =>
+    changeOwnPassword(s.failing(s.tenant.ctx).root, s.tenant.users.analyst!._id, { currentPassword: PASSWORD, newPassword: 'another-long-password-2' }),
   'user.requestPasswordReset': async (s) => () => requestPasswordReset(s.failing(s.tenant.ctx).root, linkMail(s), s.tenant.users.analyst!.email),
   'user.acceptInvitation': async (s) => {
-    const { secret } = await issueLink(s.world.store, { purpose: 'invite', enterpriseId: s.tenant.enterpriseId, email: 'invited@test.local', invite: { name: 'Invited', role: 'analyst' }, createdBy: s.tenant.admin._id });
+    const { secret } = await issueLink(s.world.store, {
+      purpose: 'invite',
+      enterpriseId: s.tenant.enterpriseId,
+      email: 'invited@test.local',
+      invite: { name: 'Invited', role: 'analyst' },
+      createdBy: s.tenant.admin._id,
+    });
     return () => setPasswordWithLink(s.failing(s.tenant.ctx).root, secret, 'a-long-password-3');
   },
   'user.resetPassword': async (s) => {
     const user = s.tenant.users.analyst!;
-    const { secret } = await issueLink(s.world.store, { purpose: 'reset', enterpriseId: s.tenant.enterpriseId, email: user.email, userId: user._id, createdBy: user._id });
+    const { secret } = await issueLink(s.world.store, {
+      purpose: 'reset',
+      enterpriseId: s.tenant.enterpriseId,
+      email: user.email,
+      userId: user._id,
+      createdBy: user._id,
+    });
     return () => setPasswordWithLink(s.failing(s.tenant.ctx).root, secret, 'a-long-password-4');
   },
   'contact.reveal': async (s) => {
@@ -318,7 +364,11 @@ const scenarios: Record<AuditAction, Scenario> = {
     return () => pinScheme(s.failing(s.tenant.ctx), published);
   },
   'catalogue.import': async (s) => {
-    const preview = await previewCatalogueImport(s.world.store, OPERATOR, { code: `atomic-${Date.now()}`, name: { 'zh-CN': '目录', en: 'Catalogue' }, file: { buffer: csvOf(validRows()), filename: 'c.csv' } });
+    const preview = await previewCatalogueImport(s.world.store, OPERATOR, {
+      code: `atomic-${Date.now()}`,
+      name: { 'zh-CN': '目录', en: 'Catalogue' },
+      file: { buffer: csvOf(validRows()), filename: 'c.csv' },
+    });
     return () => commitCatalogueImport(s.failing(s.tenant.ctx).root, OPERATOR, preview._id);
   },
   'scheme.publish': async (s) => () => publishScheme(s.failing(s.tenant.ctx).root, OPERATOR, strictScheme(`atomic-${Date.now()}`)),
@@ -416,7 +466,16 @@ const scenarios: Record<AuditAction, Scenario> = {
   'topic.update': async (s) => () => updateTopic(s.failing(s.tenant.ctx), 'charges', { zh: '收费与价格', addKeywords: ['工本费'], removeKeywords: ['坑'] }),
   'campaign.create': async (s) => {
     const survey = await publishDefaultTemplate(s.tenant.ctx, 'survey');
-    const input = { name: 'New', templateId: survey.templateId, templateVersion: survey.version, siteIds: [s.tenant.sites[0]._id], startsOn: isoDay(0), endsOn: isoDay(30), reminders: { afterDays: 3, maxCount: 1 }, privacyContact: 'p@test.local' };
+    const input = {
+      name: 'New',
+      templateId: survey.templateId,
+      templateVersion: survey.version,
+      siteIds: [s.tenant.sites[0]._id],
+      startsOn: isoDay(0),
+      endsOn: isoDay(30),
+      reminders: { afterDays: 3, maxCount: 1 },
+      privacyContact: 'p@test.local',
+    };
     return () => createCampaign(s.failing(s.tenant.ctx), input);
   },
   'campaign.close': async (s) => {
@@ -425,7 +484,10 @@ const scenarios: Record<AuditAction, Scenario> = {
   },
   'campaign.importRecipients': async (s) => {
     const { campaign } = await buildCampaign(s.tenant);
-    const staged = await stageImport(s.tenant.ctx, campaign._id, { kind: 'api', rows: [{ name: '王五', email: 'wang@example.com', siteCode: 'S1', caseId: 'C3' }] });
+    const staged = await stageImport(s.tenant.ctx, campaign._id, {
+      kind: 'api',
+      rows: [{ name: '王五', email: 'wang@example.com', siteCode: 'S1', caseId: 'C3' }],
+    });
     return () => commitImport(s.failing(s.tenant.ctx), campaign._id, staged._id);
   },
   'campaign.requestInvitations': async (s) => {
@@ -447,7 +509,8 @@ const scenarios: Record<AuditAction, Scenario> = {
     const { recipients } = await buildCampaign(s.tenant);
     return async () => unsubscribe((await findPersonalLink(s.failing(s.tenant.ctx).root, recipients[0].token))!);
   },
-  'callCases.import': async (s) => () => importCases(s.failing(s.tenant.ctx), caseRows(3, { prefix: 'NEW' }), { source: 'csv', now: new Date('2024-03-06T02:00:00Z') }),
+  'callCases.import': async (s) => () =>
+    importCases(s.failing(s.tenant.ctx), caseRows(3, { prefix: 'NEW' }), { source: 'csv', now: new Date('2024-03-06T02:00:00Z') }),
   'callList.create': async (s) => {
     await publishDefaultTemplate(s.tenant.ctx, 'call');
     await importCases(s.tenant.ctx, caseRows(4), { source: 'csv', now: new Date('2024-03-06T02:00:00Z') });
@@ -462,7 +525,15 @@ const scenarios: Record<AuditAction, Scenario> = {
   },
   'visitPlan.create': async (s) => {
     const mystery = await publishDefaultTemplate(s.tenant.ctx, 'mystery');
-    return () => createPlan(s.failing(s.tenant.ctx), { siteId: s.tenant.sites[0]._id, from: addDays(today(), -20), to: today(), visits: 2, templateId: mystery.templateId, slots: [...SLOTS] });
+    return () =>
+      createPlan(s.failing(s.tenant.ctx), {
+        siteId: s.tenant.sites[0]._id,
+        from: addDays(today(), -20),
+        to: today(),
+        visits: 2,
+        templateId: mystery.templateId,
+        slots: [...SLOTS],
+      });
   },
   'shopper.profile': async (s) => {
     const { user } = await addShopper(s.tenant, ['北京']);
@@ -546,7 +617,9 @@ afterAll(() => world.close());
 test('the registry holds every action the sources record, and each has a scenario', () => {
   const root = path.join(__dirname, '..', '..', 'server');
   const sources = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : []));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((d) => (d.isDirectory() ? sources(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : []));
   const recorded = new Set<string>();
   for (const file of sources(root)) {
     const text = fs.readFileSync(file, 'utf8');
@@ -586,12 +659,17 @@ test('with a failing audit log every audited action is refused and changes nothi
       () => null,
       (err: unknown) => err as Error,
     );
-    if (READS.includes(action) ? error : !error || !String(error.message).includes(LOG_DOWN)) problems.push(`not refused by the failing log: ${error ? error.message : 'it succeeded'}`);
+    if (READS.includes(action) ? error : !error || !String(error.message).includes(LOG_DOWN))
+      problems.push(`not refused by the failing log: ${error ? error.message : 'it succeeded'}`);
     // An export's entry is written once its response has ended: wait for the attempt, with a generous deadline.
     await waitUntil(() => attempted.includes(action), Boolean, `an attempt to record ${action}`).catch(() => undefined);
     if (!attempted.includes(action)) problems.push(`never tried to record ${action} (tried: ${attempted.join(', ') || 'nothing'})`);
     const allowed = ALLOWED[action];
-    problems.push(...changedKeys(before, snapshot(world.dir)).filter((key) => !allowed?.test(key)).map((key) => `changed ${key}`));
+    problems.push(
+      ...changedKeys(before, snapshot(world.dir))
+        .filter((key) => !allowed?.test(key))
+        .map((key) => `changed ${key}`),
+    );
     outcome[action] = problems;
   }
   expect(outcome).toEqual(Object.fromEntries(AUDIT_ACTIONS.map((a) => [a, []])));

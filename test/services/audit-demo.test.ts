@@ -19,7 +19,11 @@ afterAll(() => world.close());
 
 test('seeds one stage-1 audit with realistic variation across the demo sites, once', async () => {
   const operator = { userId: 'op', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
-  const { enterprise } = await createEnterprise(world.store, operator, { code: 'huaxing-test', name: '华星家电服务', admin: { email: 'a@demo.test', name: 'A', password: PASSWORD } });
+  const { enterprise } = await createEnterprise(world.store, operator, {
+    code: 'huaxing-test',
+    name: '华星家电服务',
+    admin: { email: 'a@demo.test', name: 'A', password: PASSWORD },
+  });
   const ctx = tenantContext(world.store, systemActor(enterprise._id));
   for (const site of DEMO_SITES) await createSite(ctx, site);
   await insertUser(world.store, { enterpriseId: enterprise._id, email: 'auditor@x.test', name: '审核员', role: 'auditor', password: PASSWORD });
@@ -35,7 +39,11 @@ test('seeds one stage-1 audit with realistic variation across the demo sites, on
   expect(p.sites.map((s) => s.entries.length)).toEqual([27, 27, 27, 27, 27]);
   expect(site('BJ01').audit!.score).toBeGreaterThan(site('WH01').audit!.score);
   expect(site('BJ01').nonconformities).toHaveLength(0);
-  expect(site('WH01').nonconformities.map((n) => n.code).sort()).toEqual(['followup.complaints.records', 'internal.system.training']);
+  expect(
+    site('WH01')
+      .nonconformities.map((n) => n.code)
+      .sort(),
+  ).toEqual(['followup.complaints.records', 'internal.system.training']);
   expect(site('WH01').deductions).toHaveLength(1);
   expect(p.sites.every((s) => s.flags.noEvidence.length === 0)).toBe(true);
   const timeline = await getTimeline(ctx);

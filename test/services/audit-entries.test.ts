@@ -27,7 +27,10 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 const fieldOf = async (p: Promise<unknown>) => {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ValidationError);
   return (err as ValidationError).field;
 };
@@ -42,10 +45,21 @@ test('refuses entries that break the rules, naming the field', async () => {
   const nc = { note: 'n', evidence: 'e', dueDate: '2026-04-01' };
   expect(await fieldOf(setEntry(auditor, auditId, s1, CODE, { status: 'met', nonconformity: nc }))).toBe('nonconformity');
   expect(await fieldOf(setEntry(auditor, auditId, s1, CODE, { status: 'notMet', nonconformity: { ...nc, evidence: '' } }))).toBe('nonconformity.evidence');
-  expect(await fieldOf(setEntry(auditor, auditId, s1, CODE, { status: 'notMet', nonconformity: { ...nc, dueDate: '2026-02-30' } }))).toBe('nonconformity.dueDate');
-  expect(await fieldOf(setEntry(auditor, auditId, s1, CODE, { status: 'notMet', nonconformity: { ...nc, dueDate: '2026-03-01' } }))).toBe('nonconformity.dueDate');
+  expect(await fieldOf(setEntry(auditor, auditId, s1, CODE, { status: 'notMet', nonconformity: { ...nc, dueDate: '2026-02-30' } }))).toBe(
+    'nonconformity.dueDate',
+  );
+  expect(await fieldOf(setEntry(auditor, auditId, s1, CODE, { status: 'notMet', nonconformity: { ...nc, dueDate: '2026-03-01' } }))).toBe(
+    'nonconformity.dueDate',
+  );
   // In a batch the field says which entry.
-  expect(await fieldOf(saveSiteResults(auditor, auditId, s1, [{ code: CODE, entry: { status: 'met' } }, { code: 'internal.culture.goals', entry: { status: 'na' } }]))).toBe('entries.1.reason');
+  expect(
+    await fieldOf(
+      saveSiteResults(auditor, auditId, s1, [
+        { code: CODE, entry: { status: 'met' } },
+        { code: 'internal.culture.goals', entry: { status: 'na' } },
+      ]),
+    ),
+  ).toBe('entries.1.reason');
   // A refused batch stores none of it.
   expect(await listEntries(auditor, auditId, s1)).toEqual([]);
 });
@@ -65,11 +79,13 @@ test('records every change in the audit log with before and after, and starts th
   const log = await auditor.store.collection<LogEntry>('auditLog').find({ entityId: `${auditId}|${s1}|${CODE}` }, { sort: { at: 1 } });
   // Entries may share a millisecond, so compare without relying on their order.
   expect(log).toHaveLength(3);
-  expect(log.map((e) => [e.action, e.detail?.before, e.detail?.after])).toEqual(expect.arrayContaining([
-    ['audit.entry.set', null, { status: 'fraction', fraction: 0.5, reason: 'posted at half the counters' }],
-    ['audit.entry.set', { status: 'fraction', fraction: 0.5, reason: 'posted at half the counters' }, { status: 'met' }],
-    ['audit.entry.clear', { status: 'met' }, null],
-  ]));
+  expect(log.map((e) => [e.action, e.detail?.before, e.detail?.after])).toEqual(
+    expect.arrayContaining([
+      ['audit.entry.set', null, { status: 'fraction', fraction: 0.5, reason: 'posted at half the counters' }],
+      ['audit.entry.set', { status: 'fraction', fraction: 0.5, reason: 'posted at half the counters' }, { status: 'met' }],
+      ['audit.entry.clear', { status: 'met' }, null],
+    ]),
+  );
   expect(log.every((e) => e.actorRole === 'auditor')).toBe(true);
   const audit = await auditor.store.collection('audits').findOne({ _id: auditId });
   expect(audit?.status).toBe('inProgress');
@@ -88,7 +104,9 @@ test('an entry saved from an older rev is a conflict, never a silent overwrite',
   expect(entries.find((e) => e.code === 'internal.culture.goals')).toMatchObject({ status: 'notMet', rev: 2 });
   expect(entries.find((e) => e.code === 'internal.culture.strategy')).toBeUndefined(); // all or nothing
   // A retry of what is already stored is no change, whatever rev it carries.
-  await expect(saveSiteResults(auditor, auditId, s1, [{ code: 'internal.culture.goals', entry: { status: 'notMet' }, rev: 1 }])).resolves.toEqual({ changed: [] });
+  await expect(saveSiteResults(auditor, auditId, s1, [{ code: 'internal.culture.goals', entry: { status: 'notMet' }, rev: 1 }])).resolves.toEqual({
+    changed: [],
+  });
 });
 
 test('a retried deduction with the same key counts once; a different one under that key is refused', async () => {
@@ -108,7 +126,10 @@ test('completing an audit records its result with the catalogue and freezes the 
   await saveSiteResults(auditor, audit._id, s1, allMet());
   await expect(changeStatus(auditor, audit._id, 'planned')).rejects.toMatchObject({ code: 'invalid_transition' });
   const done = await changeStatus(auditor, audit._id, 'completed');
-  expect(done.result).toMatchObject({ catalogue: 'sbt10401-27@1.0.0', sites: expect.arrayContaining([expect.objectContaining({ siteId: s1, score: 100, level: 'five' })]) });
+  expect(done.result).toMatchObject({
+    catalogue: 'sbt10401-27@1.0.0',
+    sites: expect.arrayContaining([expect.objectContaining({ siteId: s1, score: 100, level: 'five' })]),
+  });
   await expect(setEntry(auditor, audit._id, s1, CODE, { status: 'notMet' })).rejects.toBeInstanceOf(ConflictError);
   await expect(addDeduction(auditor, audit._id, s1, { reason: 'late complaint' })).rejects.toBeInstanceOf(ConflictError);
   const reopened = await changeStatus(auditor, audit._id, 'inProgress');

@@ -49,10 +49,35 @@ test('walks the certification steps in order and keeps stage 2 behind stage 1 an
 
   // Two delighted customers: every scored survey answer at its top → CPSQ 100 ≥ 80.
   const { templateId, version } = await publishDefaultTemplate(tenant.ctx, 'survey');
-  const top = { repair_speed: 5, problem_solved: 'yes', explanation: 5, staff_attitude: 5, effort: 5, feedback_heard: 5, overall_satisfaction: 5, recommend: 10 };
-  const bottom = { repair_speed: 1, problem_solved: 'no', explanation: 1, staff_attitude: 1, effort: 1, feedback_heard: 1, overall_satisfaction: 1, recommend: 0 };
+  const top = {
+    repair_speed: 5,
+    problem_solved: 'yes',
+    explanation: 5,
+    staff_attitude: 5,
+    effort: 5,
+    feedback_heard: 5,
+    overall_satisfaction: 5,
+    recommend: 10,
+  };
+  const bottom = {
+    repair_speed: 1,
+    problem_solved: 'no',
+    explanation: 1,
+    staff_attitude: 1,
+    effort: 1,
+    feedback_heard: 1,
+    overall_satisfaction: 1,
+    recommend: 0,
+  };
   const answer = (a: Record<string, unknown>) =>
-    submitResponse(tenant.ctx, { templateId, templateVersion: version, siteId: tenant.sites[0]._id, channel: 'survey', answers: surveyAnswers(a), source: 'api' });
+    submitResponse(tenant.ctx, {
+      templateId,
+      templateVersion: version,
+      siteId: tenant.sites[0]._id,
+      channel: 'survey',
+      answers: surveyAnswers(a),
+      source: 'api',
+    });
   for (let i = 0; i < 2; i++) await answer(top);
   timeline = await getTimeline(auditor);
   expect(timeline.stage2).toMatchObject({ allowed: true, blockers: [], cpsq: { score: expect.closeTo(100, 9) }, responses: 2 });

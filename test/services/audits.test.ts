@@ -34,13 +34,20 @@ async function survey(tenant: Tenant, siteId: string, answers: Record<string, un
 test('an N/A indicator leaves the denominator', async () => {
   const { auditor, auditId, s1 } = await setup();
   // philosophy (3.35) met, strategy (3.33) not met, the other 25 N/A: 3.35 / 6.68 × 100 = 50.149701
-  await saveSiteResults(auditor, auditId, s1, onlyThese({ 'internal.culture.philosophy': { status: 'met' }, 'internal.culture.strategy': { status: 'notMet' } }));
+  await saveSiteResults(
+    auditor,
+    auditId,
+    s1,
+    onlyThese({ 'internal.culture.philosophy': { status: 'met' }, 'internal.culture.strategy': { status: 'notMet' } }),
+  );
   let site = (await auditProjection(auditor, auditId)).sites.find((s) => s.siteId === s1)!;
   expect(site.audit!.applicableMax).toBeCloseTo(6.68, 10);
   expect(site.audit!.score).toBeCloseTo(50.149701, 6);
   expect(site.audit!.level).toBe('none');
   // strategy N/A as well: 3.35 / 3.35 → 100, five stars (counted as 0 it would stay 50.15)
-  await saveSiteResults(auditor, auditId, s1, [{ code: 'internal.culture.strategy', entry: { status: 'na', reason: 'no strategy document required at a single site' } }]);
+  await saveSiteResults(auditor, auditId, s1, [
+    { code: 'internal.culture.strategy', entry: { status: 'na', reason: 'no strategy document required at a single site' } },
+  ]);
   site = (await auditProjection(auditor, auditId)).sites.find((s) => s.siteId === s1)!;
   expect(site.audit!.applicableMax).toBeCloseTo(3.35, 10);
   expect(site.audit!.score).toBe(100);
@@ -78,7 +85,12 @@ test('a perceived indicator takes its points from customer data submitted throug
 
 test('the bonus counts at most 1 point', async () => {
   const { auditor, auditId, s1 } = await setup();
-  await saveSiteResults(auditor, auditId, s1, onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.5, reason: 'service philosophy posted at half of the counters' } }));
+  await saveSiteResults(
+    auditor,
+    auditId,
+    s1,
+    onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.5, reason: 'service philosophy posted at half of the counters' } }),
+  );
   await setBonus(auditor, auditId, s1, { points: 3, reason: 'national skills award' });
   const site = (await auditProjection(auditor, auditId)).sites.find((s) => s.siteId === s1)!;
   // 50 + min(3, 1) = 51
@@ -112,13 +124,23 @@ test('the enterprise score weighs sites by their responses', async () => {
   await survey(tenant, s2, [{}]);
   // Only philosophy (onsite) applicable: S1 met → 100, S2 fraction 0.72 → 72 (at or above 70, so the multi-site rule does not block)
   await saveSiteResults(auditor, auditId, s1, onlyThese({ 'internal.culture.philosophy': { status: 'met' } }));
-  await saveSiteResults(auditor, auditId, s2, onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.72, reason: 'philosophy known to 18 of 25 staff asked' } }));
+  await saveSiteResults(
+    auditor,
+    auditId,
+    s2,
+    onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.72, reason: 'philosophy known to 18 of 25 staff asked' } }),
+  );
   const p = await auditProjection(auditor, auditId);
   // (3·100 + 1·72) / 4 = 93 → four stars (equal weights would give 86, three stars)
   expect(p.enterprise).toMatchObject({ score: 93, level: 'four', weighting: 'responses', weights: { [s1]: 0.75, [s2]: 0.25 }, blockingSites: [] });
   expect(p.enterprise!.lift).toMatchObject({ next: 'five', pointsNeeded: 2, reachable: true });
   // S2's philosophy offers 28 site points × 0.25 = 7 enterprise points
-  expect(p.enterprise!.lift.indicators[0]).toMatchObject({ siteId: s2, code: 'internal.culture.philosophy', sitePoints: expect.closeTo(28, 9), enterprisePoints: expect.closeTo(7, 9) });
+  expect(p.enterprise!.lift.indicators[0]).toMatchObject({
+    siteId: s2,
+    code: 'internal.culture.philosophy',
+    sitePoints: expect.closeTo(28, 9),
+    enterprisePoints: expect.closeTo(7, 9),
+  });
 });
 
 test('a site with every indicator N/A is reported unscored, not as an error', async () => {

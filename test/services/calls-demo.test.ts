@@ -20,7 +20,11 @@ let cpuSeconds = 0;
 beforeAll(async () => {
   world = await buildWorld();
   const operator = { userId: 'op', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
-  const { enterprise } = await createEnterprise(world.store, operator, { code: 'demo-calls', name: '华星', admin: { email: 'a@demo-calls.test', name: 'A', password: PASSWORD } });
+  const { enterprise } = await createEnterprise(world.store, operator, {
+    code: 'demo-calls',
+    name: '华星',
+    admin: { email: 'a@demo-calls.test', name: 'A', password: PASSWORD },
+  });
   ctx = tenantContext(world.store, systemActor(enterprise._id));
   for (const site of DEMO_SITES) await createSite(ctx, site);
   await insertUser(world.store, { enterpriseId: enterprise._id, email: 'agent@demo-calls.test', name: '坐席 刘洋', role: 'agent', password: PASSWORD });
@@ -40,7 +44,8 @@ test('a year of monthly lists at every site, each draw reproducible', async () =
   // Twelve whole months, plus last week's list on any day of the month.
   expect(lists).toHaveLength(13 * 5);
   expect(new Set(lists.map((l) => l.siteCode))).toEqual(new Set(DEMO_SITES.map((s) => s.code)));
-  for (const list of [lists[0]!, lists[31]!, lists[lists.length - 1]!]) expect(await checkDraw(ctx, list._id)).toMatchObject({ populationMatches: true, sampleMatches: true });
+  for (const list of [lists[0]!, lists[31]!, lists[lists.length - 1]!])
+    expect(await checkDraw(ctx, list._id)).toMatchObject({ populationMatches: true, sampleMatches: true });
 });
 
 test('the calls follow the rules: spread over the day, within the attempt limit, completes stored as call responses', async () => {

@@ -72,7 +72,9 @@ describe('CSV import', () => {
   });
 
   test('skips a case id seen earlier in the file or imported before, so a re-import adds nothing', async () => {
-    const csv = [HEADER, 'D-1,S1,甲,13900000001,维修,2024-03-01', 'D-2,S1,乙,13900000002,维修,2024-03-01', 'D-1,S1,甲again,13900000009,维修,2024-03-02'].join('\n');
+    const csv = [HEADER, 'D-1,S1,甲,13900000001,维修,2024-03-01', 'D-2,S1,乙,13900000002,维修,2024-03-01', 'D-1,S1,甲again,13900000009,维修,2024-03-02'].join(
+      '\n',
+    );
     const first = await importCases(tenant.ctx, caseRecords(csv), { source: 'csv' });
     expect(first.created).toBe(2);
     expect(first.duplicates).toEqual([{ row: 4, caseId: 'D-1', reason: 'in_file' }]);
@@ -90,7 +92,10 @@ describe('CSV import', () => {
 
   test('two imports of the same file at once store every case once', async () => {
     const csv = [HEADER, ...Array.from({ length: 50 }, (_, i) => `R-${i},S1,客户,139${String(20000000 + i)},维修,2024-03-01`)].join('\n');
-    const [a, b] = await Promise.all([importCases(tenant.ctx, caseRecords(csv), { source: 'csv' }), importCases(tenant.ctx, caseRecords(csv), { source: 'csv' })]);
+    const [a, b] = await Promise.all([
+      importCases(tenant.ctx, caseRecords(csv), { source: 'csv' }),
+      importCases(tenant.ctx, caseRecords(csv), { source: 'csv' }),
+    ]);
     expect(a.created + b.created).toBe(50);
     expect(a.duplicates.length + b.duplicates.length).toBe(50);
     expect(await tenant.ctx.store.collection('callCases').count({ caseId: { $gte: 'R-', $lt: 'R.' } })).toBe(50);
@@ -108,7 +113,9 @@ describe('CSV import', () => {
     await expect(importCases(tenant.ctx, caseRecords('case_id,site_code,phone\nX,S1,13800000000'), { source: 'csv' })).rejects.toThrow(
       'file: row 1 must name the columns case_id, site_code, customer_name, phone, service_type, service_date; missing customer_name, service_type, service_date',
     );
-    await expect(importCases(tenant.ctx, caseRecords(`${HEADER}\nQ-1,S1,"open quote,13800000000,维修,2024-03-01\n`), { source: 'csv' })).rejects.toThrow(/^file: line \d+: malformed CSV/);
+    await expect(importCases(tenant.ctx, caseRecords(`${HEADER}\nQ-1,S1,"open quote,13800000000,维修,2024-03-01\n`), { source: 'csv' })).rejects.toThrow(
+      /^file: line \d+: malformed CSV/,
+    );
   });
 
   test('the API refuses the whole batch at the first bad item, naming cases.<i>.<field>', async () => {
@@ -122,6 +129,8 @@ describe('CSV import', () => {
 
   test('only an admin may import', async () => {
     const agentCtx = { ...tenant.ctx, actor: { ...tenant.ctx.actor, role: 'agent' as const } };
-    await expect(importCases(agentCtx, caseRecords(`${HEADER}\nZ-1,S1,a,13800000000,维修,2024-03-01`), { source: 'csv' })).rejects.toMatchObject({ status: 403 });
+    await expect(importCases(agentCtx, caseRecords(`${HEADER}\nZ-1,S1,a,13800000000,维修,2024-03-01`), { source: 'csv' })).rejects.toMatchObject({
+      status: 403,
+    });
   });
 });

@@ -25,7 +25,15 @@ beforeEach(() => {
 });
 const agentA = () => as(tenant.ctx, current.a, 'agent');
 const agentB = () => as(tenant.ctx, current.b, 'agent');
-const answers = { service_completed: 'yes', technician_attitude: 5, timeliness: 4, problem_solved: 'yes', overall_satisfaction: 5, recommend: 9, comment: '很好' };
+const answers = {
+  service_completed: 'yes',
+  technician_attitude: 5,
+  timeliness: 4,
+  problem_solved: 'yes',
+  overall_satisfaction: 5,
+  recommend: 9,
+  comment: '很好',
+};
 
 async function oneCaseList(options: { maxAttempts?: number; count?: number } = {}) {
   const { list } = await listWithCases(tenant, options.count ?? 1, { prefix: `P${prefixes++}`, maxAttempts: options.maxAttempts });
@@ -103,9 +111,18 @@ describe('callbacks', () => {
     const a = agentA();
     const c = (await claimNext(a, { callListId: list._id, now: local('2024-03-11T10:00') })).case!;
     const now = local('2024-03-11T10:05');
-    await expect(recordOutcome(a, c._id, { outcome: 'callback' }, now)).rejects.toMatchObject({ status: 400, message: 'callbackAt: is required for a callback' });
-    await expect(recordOutcome(a, c._id, { outcome: 'callback', callbackAt: local('2024-03-11T09:00') }, now)).rejects.toMatchObject({ status: 400, message: 'callbackAt: must be in the future' });
-    await expect(recordOutcome(a, c._id, { outcome: 'callback', callbackAt: local('2024-04-15T09:00') }, now)).rejects.toMatchObject({ status: 400, message: 'callbackAt: must be within 30 days' });
+    await expect(recordOutcome(a, c._id, { outcome: 'callback' }, now)).rejects.toMatchObject({
+      status: 400,
+      message: 'callbackAt: is required for a callback',
+    });
+    await expect(recordOutcome(a, c._id, { outcome: 'callback', callbackAt: local('2024-03-11T09:00') }, now)).rejects.toMatchObject({
+      status: 400,
+      message: 'callbackAt: must be in the future',
+    });
+    await expect(recordOutcome(a, c._id, { outcome: 'callback', callbackAt: local('2024-04-15T09:00') }, now)).rejects.toMatchObject({
+      status: 400,
+      message: 'callbackAt: must be within 30 days',
+    });
     expect(await caseOf(c._id)).toMatchObject({ attempts: 0, holderId: a.actor.userId });
   });
 });
@@ -140,7 +157,13 @@ describe('claims and refused transitions', () => {
       code: 'case_not_held',
       message: `you do not hold case ${c.caseId}: take it with “next case” first`,
     });
-    await tenant.ctx.store.collection('callCases').insertOne({ _id: 'unsampled-1', caseId: 'UNS-1', status: 'unsampled', siteId: tenant.sites[0]._id, claimExpiresAt: '1970-01-01T00:00:00.000Z' } as CallCase);
+    await tenant.ctx.store.collection('callCases').insertOne({
+      _id: 'unsampled-1',
+      caseId: 'UNS-1',
+      status: 'unsampled',
+      siteId: tenant.sites[0]._id,
+      claimExpiresAt: '1970-01-01T00:00:00.000Z',
+    } as CallCase);
     await expect(recordOutcome(a, 'unsampled-1', { outcome: 'busy' })).rejects.toMatchObject({ status: 409, code: 'case_not_sampled' });
     await releaseCase(a, c._id);
   });
@@ -160,17 +183,30 @@ describe('claims and refused transitions', () => {
     const c = (await claimNext(a, { callListId: list._id, now: local('2024-03-11T10:00') })).case!;
     const at = local('2024-03-11T10:09');
     // Bad answers change nothing.
-    await expect(recordOutcome(a, c._id, { outcome: 'completed', answers: { ...answers, technician_attitude: 9 } }, at)).rejects.toMatchObject({ status: 400, field: 'answers.technician_attitude' });
+    await expect(recordOutcome(a, c._id, { outcome: 'completed', answers: { ...answers, technician_attitude: 9 } }, at)).rejects.toMatchObject({
+      status: 400,
+      field: 'answers.technician_attitude',
+    });
     expect(await caseOf(c._id)).toMatchObject({ status: 'open', attempts: 0, holderId: a.actor.userId });
 
     // A double click: both submissions race, one wins, the other is refused, the answers count once.
-    const results = await Promise.allSettled([recordOutcome(a, c._id, { outcome: 'completed', answers }, at), recordOutcome(a, c._id, { outcome: 'completed', answers }, at)]);
+    const results = await Promise.allSettled([
+      recordOutcome(a, c._id, { outcome: 'completed', answers }, at),
+      recordOutcome(a, c._id, { outcome: 'completed', answers }, at),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ status: 409 });
 
     const responses = await tenant.ctx.store.collection<ResponseDoc>('responses').find({ 'refs.caseId': c._id });
     expect(responses).toHaveLength(1);
-    expect(responses[0]).toMatchObject({ channel: 'call', source: 'call', respondedAt: at.toISOString(), refs: { caseId: c._id, callListId: list._id }, dedupeKey: `key:${tenant.enterpriseId}:call:${c._id}`, countedAt: at.toISOString() });
+    expect(responses[0]).toMatchObject({
+      channel: 'call',
+      source: 'call',
+      respondedAt: at.toISOString(),
+      refs: { caseId: c._id, callListId: list._id },
+      dedupeKey: `key:${tenant.enterpriseId}:call:${c._id}`,
+      countedAt: at.toISOString(),
+    });
     expect(await caseOf(c._id)).toMatchObject({ status: 'completed', attempts: 1, contacted: true, responseId: responses[0]!._id });
     expect(await tenant.ctx.store.collection('callAttempts').count({ caseRef: c._id })).toBe(1);
     // The call channel's rollups for that local day carry it.

@@ -88,13 +88,23 @@ describe('call lists', () => {
     const { list } = await listWithCases(tenant, 40, { quota: 10, seed: 12345 });
     expect(list).toMatchObject({ seed: 12345, quota: 10, sampleSize: 10, plan: { mode: 'manual', N: 40 } });
     const drawn = (await tenant.ctx.store.collection('callCases').find({ callListId: list._id })).map((c) => c.caseId as string);
-    expect(drawn.sort()).toEqual(drawSample(caseRows(40).map((r) => r.raw.caseId as string), 10, 12345).sort());
+    expect(drawn.sort()).toEqual(
+      drawSample(
+        caseRows(40).map((r) => r.raw.caseId as string),
+        10,
+        12345,
+      ).sort(),
+    );
     expect(await checkDraw(tenant.ctx, list._id)).toEqual({ seed: 12345, populationSize: 40, sampleSize: 10, populationMatches: true, sampleMatches: true });
   });
 
   test('later imports and later lists do not disturb an earlier draw, and cases are never sampled twice', async () => {
     const [first] = await tenant.ctx.store.collection('callLists').find({});
-    const second = await createList(tenant.ctx, { siteId: tenant.sites[0]._id, from: '2024-03-01', to: '2024-03-31', mode: 'manual', quota: 100 }, new Date('2024-03-12T00:00:00Z'));
+    const second = await createList(
+      tenant.ctx,
+      { siteId: tenant.sites[0]._id, from: '2024-03-01', to: '2024-03-31', mode: 'manual', quota: 100 },
+      new Date('2024-03-12T00:00:00Z'),
+    );
     expect(second.sampleSize).toBe(30);
     await importCases(tenant.ctx, caseRows(3, { prefix: 'LATE' }), { source: 'csv', now: new Date('2024-03-20T00:00:00Z') });
     expect(await checkDraw(tenant.ctx, first!._id)).toMatchObject({ populationMatches: true, sampleMatches: true, populationSize: 40 });
@@ -113,7 +123,13 @@ describe('call lists', () => {
     const other = await buildTenant(world.store);
     const { list } = await listWithCases(other, 40, { quota: 10, seed: 12345 });
     const drawn = (await other.ctx.store.collection('callCases').find({ callListId: list._id })).map((c) => c.caseId as string).sort();
-    expect(drawn).toEqual(drawSample(caseRows(40).map((r) => r.raw.caseId as string), 10, 12345).sort());
+    expect(drawn).toEqual(
+      drawSample(
+        caseRows(40).map((r) => r.raw.caseId as string),
+        10,
+        12345,
+      ).sort(),
+    );
   });
 
   test('a period without eligible cases, or without a published call script, is refused with a reason', async () => {
@@ -127,7 +143,10 @@ describe('call lists', () => {
       status: 409,
       message: 'from: no unsampled case of this site has a service date in the period',
     });
-    await expect(createList(empty.ctx, { siteId: empty.sites[0]._id, from: '2024-04-01', to: '2024-03-01', mode: 'manual', quota: 5 })).rejects.toMatchObject({ status: 400, field: 'from' });
+    await expect(createList(empty.ctx, { siteId: empty.sites[0]._id, from: '2024-04-01', to: '2024-03-01', mode: 'manual', quota: 5 })).rejects.toMatchObject({
+      status: 400,
+      field: 'from',
+    });
   });
 
   test('the expected response rate draws more cases than the quota, at most N', async () => {

@@ -60,7 +60,11 @@ test('a missing column is one row-1 error; an empty or broken file is refused', 
   expect(noContact.errors).toEqual([{ row: 1, field: 'header', rule: 'missing column email (邮箱) or phone (手机)', code: 'missingContactColumn' }]);
   const empty = await stageImport(tenant.ctx, campaign._id, csv(''));
   expect(empty.errors[0]).toMatchObject({ row: 1, field: 'file', code: 'emptyFile' });
-  await expect(stageImport(tenant.ctx, campaign._id, csv('email,site_code\n"a@example.com,S1\n'))).rejects.toMatchObject({ status: 400, field: 'file', message: expect.stringMatching(/^file: line 2: /) });
+  await expect(stageImport(tenant.ctx, campaign._id, csv('email,site_code\n"a@example.com,S1\n'))).rejects.toMatchObject({
+    status: 400,
+    field: 'file',
+    message: expect.stringMatching(/^file: line 2: /),
+  });
 });
 
 test('reads GBK files from Excel on Chinese Windows, UTF-8 with BOM, Chinese headers and tabs', async () => {
@@ -68,13 +72,25 @@ test('reads GBK files from Excel on Chinese Windows, UTF-8 with BOM, Chinese hea
   const text = '姓名,邮箱,手机,网点代码,工单号,服务日期\r\n陈静,chen@example.com,+86 139-0013-9000,s1,维修-001,2026/3/7\r\n';
   const gbk = await importRecipients(tenant.ctx, campaign._id, { kind: 'csv', buffer: iconv.encode(text, 'gbk') });
   expect(gbk).toMatchObject({ encoding: 'gbk', state: 'done', inserted: 1, errorCount: 0 });
-  const bom = await importRecipients(tenant.ctx, campaign._id, { kind: 'csv', buffer: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('姓名\t手机\t网点\n林峰\t13700137000\tS2\n')]) });
+  const bom = await importRecipients(tenant.ctx, campaign._id, {
+    kind: 'csv',
+    buffer: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('姓名\t手机\t网点\n林峰\t13700137000\tS2\n')]),
+  });
   expect(bom).toMatchObject({ encoding: 'utf-8', inserted: 1 });
   const rows = await recipientsOf(campaign._id);
-  expect(rows.find((r) => r.email === 'chen@example.com')).toMatchObject({ name: '陈静', phone: '13900139000', siteCode: 'S1', caseId: '维修-001', serviceDate: '2026-03-07' });
+  expect(rows.find((r) => r.email === 'chen@example.com')).toMatchObject({
+    name: '陈静',
+    phone: '13900139000',
+    siteCode: 'S1',
+    caseId: '维修-001',
+    serviceDate: '2026-03-07',
+  });
   expect(rows.find((r) => r.phone === '13700137000')).toMatchObject({ name: '林峰', siteCode: 'S2' });
   // Forced UTF-8 on a GBK file is refused rather than read as mojibake.
-  await expect(stageImport(tenant.ctx, campaign._id, { kind: 'csv', buffer: iconv.encode(text, 'gbk'), encoding: 'utf-8' })).rejects.toMatchObject({ status: 400, field: 'file' });
+  await expect(stageImport(tenant.ctx, campaign._id, { kind: 'csv', buffer: iconv.encode(text, 'gbk'), encoding: 'utf-8' })).rejects.toMatchObject({
+    status: 400,
+    field: 'file',
+  });
 });
 
 test('skips duplicates: same email or phone with the same case id, in the file or already in the campaign', async () => {
@@ -109,7 +125,9 @@ test('a commit that fails part-way keeps none of its rows', async () => {
   expect(staged.chunks).toBe(3);
   // Another writer takes row 2,200's key after staging (as a parallel import would): the third batch fails.
   const key = crypto.createHash('sha256').update('p2199@example.com|K2199').digest('base64url');
-  await tenant.ctx.store.collection('recipients').insertOne({ _id: 'intruder', campaignId: campaign._id, emailKey: key, phoneKey: '-intruder', token: 'intruder-token' });
+  await tenant.ctx.store
+    .collection('recipients')
+    .insertOne({ _id: 'intruder', campaignId: campaign._id, emailKey: key, phoneKey: '-intruder', token: 'intruder-token' });
   await expect(commitImport(tenant.ctx, campaign._id, staged._id)).rejects.toThrow(/duplicate key/);
   const after = await recipientsOf(campaign._id);
   expect(after.map((r) => r._id).sort()).toEqual(['intruder', expect.any(String)].sort());
@@ -124,9 +142,15 @@ test('imports a large file in batches of 1,000, reporting progress after each ba
   const { campaign } = await buildCampaign(ownTenant, { recipients: [{ email: 'seed@example.com', siteCode: 'S1' }] });
   const rows = 12_345;
   const lines = ['name,email,phone,site_code,case_id,service_date'];
-  for (let i = 0; i < rows; i += 1) lines.push(`顾客${i},customer${i}@example.com,13${String(i).padStart(9, '0')},S${(i % 2) + 1},WX-${i},2026-01-${String((i % 28) + 1).padStart(2, '0')}`);
+  for (let i = 0; i < rows; i += 1)
+    lines.push(`顾客${i},customer${i}@example.com,13${String(i).padStart(9, '0')},S${(i % 2) + 1},WX-${i},2026-01-${String((i % 28) + 1).padStart(2, '0')}`);
   const progress: number[] = [];
-  const done = await importRecipients(ownTenant.ctx, campaign._id, { kind: 'csv', buffer: Buffer.from(lines.join('\n')) }, { onProgress: (n, _total, phase) => phase === 'import' && progress.push(n) });
+  const done = await importRecipients(
+    ownTenant.ctx,
+    campaign._id,
+    { kind: 'csv', buffer: Buffer.from(lines.join('\n')) },
+    { onProgress: (n, _total, phase) => phase === 'import' && progress.push(n) },
+  );
   expect(done).toMatchObject({ state: 'done', rows, inserted: rows, errorCount: 0 });
   // One report per committed batch of 1,000, the last one partial.
   expect(progress).toEqual([...Array.from({ length: 12 }, (_, k) => (k + 1) * 1000), rows]);

@@ -38,7 +38,10 @@ const cases = () => world.store.collection<FollowUpTask>('followUpTasks');
 
 async function openCase(overall: number, siteIndex = 0): Promise<FollowUpTask> {
   const { response } = await submit(tenant, published, 'survey', siteIndex, surveyAnswers({ overall_satisfaction: overall, recommend: 8 }));
-  const [c] = await handleCountedResponse({ ...deps(), store: world.store, logger }, { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt });
+  const [c] = await handleCountedResponse(
+    { ...deps(), store: world.store, logger },
+    { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt },
+  );
   return c!;
 }
 
@@ -105,7 +108,9 @@ test('the job queue escalates overdue cases in its recurring slot, once however 
   await Promise.all(workers.map((w) => w.scheduleRecurring()));
   await Promise.all(workers.map((w) => w.drain()));
   const slot = slotJobId('cases.escalate', slotStart(60_000, at));
-  expect(await world.store.collection<Job>('jobs').find({ kind: 'cases.escalate', runAt: { $gte: slotStart(60_000, at).toISOString() } })).toEqual([expect.objectContaining({ _id: slot, state: 'done', attempts: 1 })]);
+  expect(await world.store.collection<Job>('jobs').find({ kind: 'cases.escalate', runAt: { $gte: slotStart(60_000, at).toISOString() } })).toEqual([
+    expect.objectContaining({ _id: slot, state: 'done', attempts: 1 }),
+  ]);
   const after = (await cases().findOne({ _id: c._id }))!;
   expect(after.escalatedLevel).toBe(1);
   expect(after.escalations!.filter((e) => e.level === 0)).toHaveLength(1);
@@ -115,23 +120,43 @@ test('an enterprise may escalate to fixed addresses at its own times (settings A
   const t = await buildTenant(world.store);
   const p = await publishAll(t);
   const admin = await loginAgent(world.app, t.admin.email);
-  let res = await admin.put('/api/v1/follow-ups/settings').send({ escalation: [{ to: ['ops@a.test', 'qa@a.test'], afterHours: 2 }], slaHours: { normal: 10 } }).expect(200);
+  let res = await admin
+    .put('/api/v1/follow-ups/settings')
+    .send({ escalation: [{ to: ['ops@a.test', 'qa@a.test'], afterHours: 2 }], slaHours: { normal: 10 } })
+    .expect(200);
   expect(res.body.settings).toMatchObject({ slaHours: { critical: 24, normal: 10 }, escalation: [{ to: ['ops@a.test', 'qa@a.test'], afterHours: 2 }] });
-  res = await admin.put('/api/v1/follow-ups/settings').send({ escalation: [{ to: ['not-an-email'], afterHours: 2 }] }).expect(400);
+  res = await admin
+    .put('/api/v1/follow-ups/settings')
+    .send({ escalation: [{ to: ['not-an-email'], afterHours: 2 }] })
+    .expect(400);
   expect(res.body.error.field).toBe('escalation.0.to.0');
-  await admin.put('/api/v1/follow-ups/settings').send({ escalation: [{ to: 'admins', afterHours: 5 }, { to: 'siteManager', afterHours: 1 }] }).expect(400);
+  await admin
+    .put('/api/v1/follow-ups/settings')
+    .send({
+      escalation: [
+        { to: 'admins', afterHours: 5 },
+        { to: 'siteManager', afterHours: 1 },
+      ],
+    })
+    .expect(400);
   const analyst = await loginAgent(world.app, t.users.analyst!.email);
   await analyst.put('/api/v1/follow-ups/settings').send({ recoverySurvey: false }).expect(403);
 
   const { response } = await submit(t, p, 'survey', 0, surveyAnswers({ overall_satisfaction: 2, recommend: 8 }));
-  const [c] = await handleCountedResponse({ ...deps(), store: world.store, logger }, { enterpriseId: t.enterpriseId, siteId: response.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt });
+  const [c] = await handleCountedResponse(
+    { ...deps(), store: world.store, logger },
+    { enterpriseId: t.enterpriseId, siteId: response.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt },
+  );
   const at = (hours: number) => new Date(Date.parse(c!.createdAt) + hours * HOUR);
   expect(Date.parse(c!.dueAt!) - Date.parse(c!.createdAt)).toBe(10 * HOUR);
   const before = (await world.deps.mailer.listOutbox(t.enterpriseId, 1000)).length;
   await escalateOverdueCases(world.store, deps(), at(11.9));
   expect((await world.deps.mailer.listOutbox(t.enterpriseId, 1000)).length).toBe(before);
   await escalateOverdueCases(world.store, deps(), at(12.01));
-  const sent = (await world.deps.mailer.listOutbox(t.enterpriseId, 1000)).slice(0, 2).map((m) => m.to).sort();
+  const sent = (await world.deps.mailer.listOutbox(t.enterpriseId, 1000))
+    .slice(0, 2)
+    .map((m) => m.to)
+    .sort();
   expect(sent).toEqual(['ops@a.test', 'qa@a.test']);
 });
 
@@ -139,15 +164,37 @@ test('tasks from before cases are upgraded in place without mailing their backlo
   const t = await buildTenant(world.store);
   const old = (hoursAgo: number) => new Date(Date.now() - hoursAgo * HOUR).toISOString();
   const legacy = (id: string, createdAt: string, extra: Partial<FollowUpTask> = {}): FollowUpTask => ({
-    _id: `fu-${id}-lowNps`, enterpriseId: t.enterpriseId, responseId: id, siteId: t.sites[0]!._id, siteCode: 'S1', channel: 'survey', rule: 'lowNps', detail: { nps: 1 }, reason: 'x',
-    respondedAt: createdAt, status: 'open', callbacks: [], notify: { state: 'sent', to: [] }, createdAt, updatedAt: createdAt, rev: 1, ...extra,
+    _id: `fu-${id}-lowNps`,
+    enterpriseId: t.enterpriseId,
+    responseId: id,
+    siteId: t.sites[0]!._id,
+    siteCode: 'S1',
+    channel: 'survey',
+    rule: 'lowNps',
+    detail: { nps: 1 },
+    reason: 'x',
+    respondedAt: createdAt,
+    status: 'open',
+    callbacks: [],
+    notify: { state: 'sent', to: [] },
+    createdAt,
+    updatedAt: createdAt,
+    rev: 1,
+    ...extra,
   });
-  await t.ctx.store.collection<FollowUpTask>('followUpTasks').insertMany([legacy('old1', old(500)), legacy('new1', old(2), { callbacks: [{ at: old(1), by: 'u', byName: 'u', outcome: 'reached', note: '' }], status: 'called' })]);
+  await t.ctx.store
+    .collection<FollowUpTask>('followUpTasks')
+    .insertMany([
+      legacy('old1', old(500)),
+      legacy('new1', old(2), { callbacks: [{ at: old(1), by: 'u', byName: 'u', outcome: 'reached', note: '' }], status: 'called' }),
+    ]);
   expect(await upgradeLegacyTasks(world.store)).toBe(2);
   expect(await upgradeLegacyTasks(world.store)).toBe(0);
   const [overdue, recent] = await Promise.all(['fu-old1-lowNps', 'fu-new1-lowNps'].map((id) => cases().findOne({ _id: id })));
   expect(overdue).toMatchObject({ severity: 'critical', has: { lowNps: true }, responseIds: ['old1'], escalatedLevel: 2 });
-  expect(overdue!.reasons).toEqual([{ rule: 'lowNps', detail: { nps: 1 }, reason: 'x', responseId: 'old1', respondedAt: overdue!.createdAt, channel: 'survey' }]);
+  expect(overdue!.reasons).toEqual([
+    { rule: 'lowNps', detail: { nps: 1 }, reason: 'x', responseId: 'old1', respondedAt: overdue!.createdAt, channel: 'survey' },
+  ]);
   expect(recent).toMatchObject({ escalatedLevel: 0, firstContactAt: recent!.callbacks[0]!.at });
   expect(await escalateOverdueCases(world.store, deps(), new Date())).toBe(0);
 });

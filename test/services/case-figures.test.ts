@@ -16,16 +16,48 @@ const START = Date.parse('2026-06-01T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A case opened `day` days after START at the given site, worked as the spec says. */
-function made(i: number, spec: { site: 0 | 1; contactH?: number; resolveH?: number; dueH: number; cause?: string; recovered?: boolean; status?: FollowUpTask['status'] }): FollowUpTask {
+function made(
+  i: number,
+  spec: { site: 0 | 1; contactH?: number; resolveH?: number; dueH: number; cause?: string; recovered?: boolean; status?: FollowUpTask['status'] },
+): FollowUpTask {
   const created = START + i * 24 * HOUR;
   const site = t.sites[spec.site]!;
   return {
-    _id: `fu-fig${i}`, enterpriseId: t.enterpriseId, responseId: `r${i}`, siteId: site._id, siteCode: site.code, channel: 'survey', rule: 'lowNps', detail: { nps: 5 }, reason: '', respondedAt: iso(created),
-    status: spec.status ?? (spec.resolveH !== undefined ? 'resolved' : 'assigned'), callbacks: [], notify: { state: 'skipped', to: [] }, createdAt: iso(created), updatedAt: iso(created), rev: 1,
+    _id: `fu-fig${i}`,
+    enterpriseId: t.enterpriseId,
+    responseId: `r${i}`,
+    siteId: site._id,
+    siteCode: site.code,
+    channel: 'survey',
+    rule: 'lowNps',
+    detail: { nps: 5 },
+    reason: '',
+    respondedAt: iso(created),
+    status: spec.status ?? (spec.resolveH !== undefined ? 'resolved' : 'assigned'),
+    callbacks: [],
+    notify: { state: 'skipped', to: [] },
+    createdAt: iso(created),
+    updatedAt: iso(created),
+    rev: 1,
     dueAt: iso(created + spec.dueH * HOUR),
     ...(spec.contactH !== undefined ? { firstContactAt: iso(created + spec.contactH * HOUR) } : {}),
-    ...(spec.resolveH !== undefined ? { resolvedAt: iso(created + spec.resolveH * HOUR), resolution: { note: '', at: iso(created + spec.resolveH * HOUR), by: 'u', byName: 'u', rootCause: spec.cause ?? 'other', action: 'x' } } : {}),
-    ...(spec.recovered !== undefined ? { recovery: { state: spec.recovered ? 'recovered' : 'notRecovered', tokenHash: `h${i}`, to: '', sentAt: iso(created), answeredAt: iso(created + (spec.resolveH ?? 0) * HOUR + 5 * HOUR) } } : {}),
+    ...(spec.resolveH !== undefined
+      ? {
+          resolvedAt: iso(created + spec.resolveH * HOUR),
+          resolution: { note: '', at: iso(created + spec.resolveH * HOUR), by: 'u', byName: 'u', rootCause: spec.cause ?? 'other', action: 'x' },
+        }
+      : {}),
+    ...(spec.recovered !== undefined
+      ? {
+          recovery: {
+            state: spec.recovered ? 'recovered' : 'notRecovered',
+            tokenHash: `h${i}`,
+            to: '',
+            sentAt: iso(created),
+            answeredAt: iso(created + (spec.resolveH ?? 0) * HOUR + 5 * HOUR),
+          },
+        }
+      : {}),
   } as FollowUpTask;
 }
 
@@ -61,7 +93,11 @@ test('enterprise figures match the hand count', async () => {
   expect(f.recovery).toEqual({ answered: 4, recovered: 3, rate: 75, ci: [Math.round(lo * 1000) / 10, Math.round(hi * 1000) / 10] });
   expect(f.recovery.ci![0]).toBeCloseTo(30.1, 1);
   expect(f.recovery.ci![1]).toBeCloseTo(95.4, 1);
-  expect(f.rootCauses.map((c) => [c.code, c.count])).toEqual([['lateVisit', 3], ['chargeDispute', 1], ['repairQuality', 1]]);
+  expect(f.rootCauses.map((c) => [c.code, c.count])).toEqual([
+    ['lateVisit', 3],
+    ['chargeDispute', 1],
+    ['repairQuality', 1],
+  ]);
   expect(f.rootCauses[0]).toMatchObject({ nameZh: '上门超时', nameEn: 'Late home visit' });
   // Open now: the two unresolved; overdue: the one due in June.
   expect([f.open, f.overdue]).toEqual([2, 1]);
@@ -70,8 +106,22 @@ test('enterprise figures match the hand count', async () => {
 test('per-site figures split the same cases, and a site filter gives that site only', async () => {
   const f = (await caseFigures(t.ctx, june, new Date(START + 60 * 24 * HOUR)))!;
   const [s1, s2] = f.sites;
-  expect(s1).toMatchObject({ siteCode: 'S1', resolution: { n: 3, medianHours: 30 }, sla: { resolved: 3, withinSla: 2 }, recovery: { answered: 3, recovered: 2 }, open: 1, overdue: 0 });
-  expect(s2).toMatchObject({ siteCode: 'S2', resolution: { n: 2, medianHours: 20 }, sla: { resolved: 2, withinSla: 1 }, recovery: { answered: 1, recovered: 1 }, open: 1, overdue: 1 });
+  expect(s1).toMatchObject({
+    siteCode: 'S1',
+    resolution: { n: 3, medianHours: 30 },
+    sla: { resolved: 3, withinSla: 2 },
+    recovery: { answered: 3, recovered: 2 },
+    open: 1,
+    overdue: 0,
+  });
+  expect(s2).toMatchObject({
+    siteCode: 'S2',
+    resolution: { n: 2, medianHours: 20 },
+    sla: { resolved: 2, withinSla: 1 },
+    recovery: { answered: 1, recovered: 1 },
+    open: 1,
+    overdue: 1,
+  });
   const only = (await caseFigures(t.ctx, { ...june, siteId: t.sites[1]!._id }, new Date(START + 60 * 24 * HOUR)))!;
   expect(only.resolution).toEqual(s2!.resolution);
   expect(only.sites.map((s) => s.siteCode)).toEqual(['S2']);

@@ -65,7 +65,16 @@ test('a low answer that trips two rules opens one case listing both reasons, how
   expect(opened).toHaveLength(1);
   const [c] = opened;
   expect(c!.reasons!.map((r) => r.rule)).toEqual(['lowOverall', 'lowNps']);
-  expect(c).toMatchObject({ _id: `fu-${response._id}`, has: { lowOverall: true, lowNps: true }, responseIds: [response._id], serviceCase: 'WO-1', recipientId: recipients[0]!._id, severity: 'critical', priority: 1, status: 'open' });
+  expect(c).toMatchObject({
+    _id: `fu-${response._id}`,
+    has: { lowOverall: true, lowNps: true },
+    responseIds: [response._id],
+    serviceCase: 'WO-1',
+    recipientId: recipients[0]!._id,
+    severity: 'critical',
+    priority: 1,
+    status: 'open',
+  });
   // Critical: due 24 hours after opening (the default).
   expect(Date.parse(c!.dueAt!) - Date.parse(c!.createdAt)).toBe(24 * HOUR);
   const outbox = await world.deps.mailer.listOutbox(tenant.enterpriseId);
@@ -115,18 +124,40 @@ test('a new case goes to the site’s configured owner, else its site manager, e
   const open = async (r: Recipient) => {
     expect(await submitPersonal(t.ctx, r, built.campaign, surveyAnswers({ overall_satisfaction: 1 }))).toBe('thanks');
     const response = (await world.store.collection<ResponseDoc>('responses').findOne({ 'refs.recipientId': r._id }))!;
-    const [c] = await handleCountedResponse(deps(), { enterpriseId: t.enterpriseId, siteId: r.siteId, channel: 'survey', responseId: response._id, at: response.respondedAt });
+    const [c] = await handleCountedResponse(deps(), {
+      enterpriseId: t.enterpriseId,
+      siteId: r.siteId,
+      channel: 'survey',
+      responseId: response._id,
+      at: response.respondedAt,
+    });
     return c!;
   };
   // A site manager (the access issue's role): a user confined to S1.
-  await world.store.collection('users').insertOne({ _id: `sm-${t.enterpriseId}`, enterpriseId: t.enterpriseId, email: `sm-${t.enterpriseId}@test.local`, name: '场所经理', role: 'siteManager', siteIds: [t.sites[0]!._id], passwordHash: 'x', createdAt: new Date().toISOString() });
-  expect(await open(built.recipients[0]!)).toMatchObject({ status: 'assigned', assigneeId: `sm-${t.enterpriseId}`, notify: { to: [`sm-${t.enterpriseId}@test.local`] } });
+  await world.store.collection('users').insertOne({
+    _id: `sm-${t.enterpriseId}`,
+    enterpriseId: t.enterpriseId,
+    email: `sm-${t.enterpriseId}@test.local`,
+    name: '场所经理',
+    role: 'siteManager',
+    siteIds: [t.sites[0]!._id],
+    passwordHash: 'x',
+    createdAt: new Date().toISOString(),
+  });
+  expect(await open(built.recipients[0]!)).toMatchObject({
+    status: 'assigned',
+    assigneeId: `sm-${t.enterpriseId}`,
+    notify: { to: [`sm-${t.enterpriseId}@test.local`] },
+  });
   await updateCaseSettings(t.ctx, { siteOwners: { [t.sites[0]!._id]: t.users.agent!._id } });
   expect(await open(built.recipients[1]!)).toMatchObject({ status: 'assigned', assigneeId: t.users.agent!._id });
   const unowned = await open(built.recipients[2]!);
   expect(unowned.status).toBe('open');
   expect(unowned.assigneeId).toBeUndefined();
-  await expect(updateCaseSettings(t.ctx, { siteOwners: { [t.sites[1]!._id]: 'nobody' } })).rejects.toMatchObject({ status: 400, field: `siteOwners.${t.sites[1]!._id}` });
+  await expect(updateCaseSettings(t.ctx, { siteOwners: { [t.sites[1]!._id]: 'nobody' } })).rejects.toMatchObject({
+    status: 400,
+    field: `siteOwners.${t.sites[1]!._id}`,
+  });
   await expect(updateCaseSettings(t.ctx, { slaHours: { critical: 0, normal: 72 } })).rejects.toMatchObject({ status: 400, field: 'slaHours.critical' });
 });
 
@@ -159,8 +190,38 @@ test('after resolution the customer gets the recovery survey; their answer marks
 test('the case page shows the customer’s earlier responses and the calls on their service case', async () => {
   const [c] = await cases().find({ enterpriseId: tenant.enterpriseId, serviceCase: 'WO-1', status: 'open' });
   // A follow-up call on the same service case (the call channel's own record of it).
-  await tenant.ctx.store.collection('callCases').insertOne({ _id: 'cc-wo1', enterpriseId: tenant.enterpriseId, caseId: 'WO-1', siteId: tenant.sites[0]!._id, siteCode: 'S1', customerName: '张三', phone: '13800001111', serviceType: 'repair', serviceDate: '2026-11-01', importedAt: new Date().toISOString(), importedBy: 'test', source: 'api', status: 'completed', claimExpiresAt: '1970-01-01T00:00:00.000Z', attempts: 1, dayparts: ['morning'], contacted: true });
-  await tenant.ctx.store.collection('callAttempts').insertOne({ _id: 'ca-1', enterpriseId: tenant.enterpriseId, caseRef: 'cc-wo1', callListId: 'l1', siteId: tenant.sites[0]!._id, agentId: 'a', at: new Date().toISOString(), outcome: 'no_answer', daypart: 'morning', number: 1, note: '空号？再拨 13800001111' });
+  await tenant.ctx.store.collection('callCases').insertOne({
+    _id: 'cc-wo1',
+    enterpriseId: tenant.enterpriseId,
+    caseId: 'WO-1',
+    siteId: tenant.sites[0]!._id,
+    siteCode: 'S1',
+    customerName: '张三',
+    phone: '13800001111',
+    serviceType: 'repair',
+    serviceDate: '2026-11-01',
+    importedAt: new Date().toISOString(),
+    importedBy: 'test',
+    source: 'api',
+    status: 'completed',
+    claimExpiresAt: '1970-01-01T00:00:00.000Z',
+    attempts: 1,
+    dayparts: ['morning'],
+    contacted: true,
+  });
+  await tenant.ctx.store.collection('callAttempts').insertOne({
+    _id: 'ca-1',
+    enterpriseId: tenant.enterpriseId,
+    caseRef: 'cc-wo1',
+    callListId: 'l1',
+    siteId: tenant.sites[0]!._id,
+    agentId: 'a',
+    at: new Date().toISOString(),
+    outcome: 'no_answer',
+    daypart: 'morning',
+    number: 1,
+    note: '空号？再拨 13800001111',
+  });
   const admin = await loginAgent(world.app, tenant.admin.email);
   const page = (await admin.get(`/follow-ups/${c!._id}`).expect(200)).text;
   const earlier = (await cases().find({ enterpriseId: tenant.enterpriseId, serviceCase: 'WO-1', status: 'resolved' }))[0]!;
@@ -175,14 +236,41 @@ test('the case page shows the customer’s earlier responses and the calls on th
 test('the settings page saves due times, escalation, site owners and root causes, and refuses nonsense', async () => {
   const admin = await loginAgent(world.app, tenant.admin.email);
   const csrf = await csrfTokenOf(admin, '/follow-ups/settings');
-  const form = { _csrf: csrf, slaCritical: '12', slaNormal: '48', escalateAdminsAfter: '8', rootCauses: 'late | 上门超时 | Late visit\nparts | 配件缺货 | Parts', recoverySurvey: 'on', [`owner_${tenant.sites[1]!._id}`]: tenant.users.agent!._id };
+  const form = {
+    _csrf: csrf,
+    slaCritical: '12',
+    slaNormal: '48',
+    escalateAdminsAfter: '8',
+    rootCauses: 'late | 上门超时 | Late visit\nparts | 配件缺货 | Parts',
+    recoverySurvey: 'on',
+    [`owner_${tenant.sites[1]!._id}`]: tenant.users.agent!._id,
+  };
   await admin.post('/follow-ups/settings').type('form').send(form).expect(303);
   const saved = (await admin.get('/api/v1/follow-ups/settings').expect(200)).body.settings;
-  expect(saved).toMatchObject({ slaHours: { critical: 12, normal: 48 }, escalation: [{ to: 'siteManager', afterHours: 0 }, { to: 'admins', afterHours: 8 }], recoverySurvey: true, siteOwners: { [tenant.sites[1]!._id]: tenant.users.agent!._id } });
-  expect(saved.rootCauses).toEqual([{ code: 'late', zh: '上门超时', en: 'Late visit' }, { code: 'parts', zh: '配件缺货', en: 'Parts' }]);
-  await admin.post('/follow-ups/settings').type('form').send({ ...form, rootCauses: 'late 上门超时' }).expect(303);
+  expect(saved).toMatchObject({
+    slaHours: { critical: 12, normal: 48 },
+    escalation: [
+      { to: 'siteManager', afterHours: 0 },
+      { to: 'admins', afterHours: 8 },
+    ],
+    recoverySurvey: true,
+    siteOwners: { [tenant.sites[1]!._id]: tenant.users.agent!._id },
+  });
+  expect(saved.rootCauses).toEqual([
+    { code: 'late', zh: '上门超时', en: 'Late visit' },
+    { code: 'parts', zh: '配件缺货', en: 'Parts' },
+  ]);
+  await admin
+    .post('/follow-ups/settings')
+    .type('form')
+    .send({ ...form, rootCauses: 'late 上门超时' })
+    .expect(303);
   expect((await admin.get('/follow-ups/settings')).text).toContain('rootCauses: line 1: must be code | 中文名称 | English name');
-  await admin.post('/follow-ups/settings').type('form').send({ ...form, slaNormal: '0' }).expect(303);
+  await admin
+    .post('/follow-ups/settings')
+    .type('form')
+    .send({ ...form, slaNormal: '0' })
+    .expect(303);
   expect((await admin.get('/follow-ups/settings')).text).toContain('slaNormal: must be 1–1440 hours');
   expect((await admin.get('/api/v1/follow-ups/settings')).body.settings).toEqual(saved);
   const analyst = await loginAgent(world.app, tenant.users.analyst!.email);
@@ -204,7 +292,11 @@ test('two low answers on one service case handled at the same moment still make 
     expect(await submitPersonal(t.ctx, r, built.campaign, surveyAnswers({ overall_satisfaction: 2 }))).toBe('thanks');
     responses.push((await world.store.collection<ResponseDoc>('responses').findOne({ 'refs.recipientId': r._id }))!);
   }
-  await Promise.all(responses.map((r) => handleCountedResponse(deps(), { enterpriseId: t.enterpriseId, siteId: r.siteId, channel: 'survey', responseId: r._id, at: r.respondedAt })));
+  await Promise.all(
+    responses.map((r) =>
+      handleCountedResponse(deps(), { enterpriseId: t.enterpriseId, siteId: r.siteId, channel: 'survey', responseId: r._id, at: r.respondedAt }),
+    ),
+  );
   const all = await cases().find({ enterpriseId: t.enterpriseId });
   expect(all).toHaveLength(1);
   expect([...all[0]!.responseIds!].sort()).toEqual(responses.map((r) => r._id).sort());

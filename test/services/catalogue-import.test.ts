@@ -21,7 +21,11 @@ afterAll(() => world.close());
 const NAME = { 'zh-CN': '测试目录', en: 'Test catalogue' };
 
 test('a CSV with errors is refused row by row, each error on its own row', async () => {
-  const preview = await previewCatalogueImport(world.store, OPERATOR, { code: 'svc-broken', name: NAME, file: { buffer: csvOf(brokenRows()), filename: 'broken.csv' } });
+  const preview = await previewCatalogueImport(world.store, OPERATOR, {
+    code: 'svc-broken',
+    name: NAME,
+    file: { buffer: csvOf(brokenRows()), filename: 'broken.csv' },
+  });
   const at = (row: number | null) => preview.errors.filter((e) => e.row === row).map((e) => e.error);
   expect(at(BROKEN.pointsSum)).toContain('pointsSum');
   expect(at(BROKEN.duplicate)).toEqual(['duplicateCode']);
@@ -64,10 +68,30 @@ test('a valid XLSX imports as version 1.0.0, then 2.0.0, and a template maps que
 });
 
 test('a JSON list of rows previews like a spreadsheet; a file of another kind is refused', async () => {
-  const rows = validRows().map(([code, parent, zh, en, points, evidence]) => ({ code, parent, name: { 'zh-CN': zh, en }, points: Number(points), evidence: evidence ? evidence.split(',') : [] }));
-  const preview = await previewCatalogueImport(world.store, OPERATOR, { code: 'svc-json', name: NAME, file: { buffer: Buffer.from(JSON.stringify({ rows })), filename: 'rows.json' } });
+  const rows = validRows().map(([code, parent, zh, en, points, evidence]) => ({
+    code,
+    parent,
+    name: { 'zh-CN': zh, en },
+    points: Number(points),
+    evidence: evidence ? evidence.split(',') : [],
+  }));
+  const preview = await previewCatalogueImport(world.store, OPERATOR, {
+    code: 'svc-json',
+    name: NAME,
+    file: { buffer: Buffer.from(JSON.stringify({ rows })), filename: 'rows.json' },
+  });
   expect(preview.errors).toEqual([]);
-  await expect(previewCatalogueImport(world.store, OPERATOR, { code: 'svc-pdf', name: NAME, file: { buffer: Buffer.from('%PDF'), filename: 'x.pdf' } })).rejects.toMatchObject({ status: 400, code: 'unsupported_file' });
-  await expect(previewCatalogueImport(world.store, OPERATOR, { code: 'svc-cols', name: NAME, file: { buffer: Buffer.from('code,parent\na,'), filename: 'x.csv' } })).rejects.toMatchObject({ status: 400, code: 'missing_columns' });
-  await expect(previewCatalogueImport(world.store, { ...OPERATOR, role: 'admin', enterpriseId: 'e1' }, { code: 'svc-admin', name: NAME, file: { buffer: csvOf(validRows()), filename: 'x.csv' } })).rejects.toMatchObject({ status: 403 });
+  await expect(
+    previewCatalogueImport(world.store, OPERATOR, { code: 'svc-pdf', name: NAME, file: { buffer: Buffer.from('%PDF'), filename: 'x.pdf' } }),
+  ).rejects.toMatchObject({ status: 400, code: 'unsupported_file' });
+  await expect(
+    previewCatalogueImport(world.store, OPERATOR, { code: 'svc-cols', name: NAME, file: { buffer: Buffer.from('code,parent\na,'), filename: 'x.csv' } }),
+  ).rejects.toMatchObject({ status: 400, code: 'missing_columns' });
+  await expect(
+    previewCatalogueImport(
+      world.store,
+      { ...OPERATOR, role: 'admin', enterpriseId: 'e1' },
+      { code: 'svc-admin', name: NAME, file: { buffer: csvOf(validRows()), filename: 'x.csv' } },
+    ),
+  ).rejects.toMatchObject({ status: 403 });
 });

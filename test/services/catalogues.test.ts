@@ -153,7 +153,7 @@ describe('broken catalogue files', () => {
 
   it('rejects an item under an item and an unknown field, naming the node', () => {
     expect(loadWith((c) => (node(c, 'goods').kind = 'item'))).toThrow('item "goods": an item needs a parent');
-    expect(loadWith((c) => (node(c, 'goods.repair') as unknown as Record<string, unknown>).colour = 'red')).toThrow(
+    expect(loadWith((c) => ((node(c, 'goods.repair') as unknown as Record<string, unknown>).colour = 'red'))).toThrow(
       'gbt27922-2011.json: node "goods.repair": unknown field "colour"',
     );
   });

@@ -7,7 +7,7 @@ import { differenceOf, normalCdf, normalDifference, twoSidedP, welchDifference }
 import { holmAdjust, letterDisplay, tieGroups } from '../../server/services/scoring/ties';
 
 describe('the change between two periods', () => {
-  test('two plain means get Welch\'s interval with Welch–Satterthwaite degrees of freedom', () => {
+  test("two plain means get Welch's interval with Welch–Satterthwaite degrees of freedom", () => {
     // 80 (SD 10, n 10) against 70 (SD 20, n 20): Var 10 + 20 = 30, SE 5.4772,
     // ν = 30² / (10²/9 + 20²/19) = 27.982, t(0.975, 27.982) = 2.04847 → 10 ± 11.220.
     const d = welchDifference({ score: 80, sd: 10, n: 10 }, { score: 70, sd: 20, n: 20 });
@@ -34,7 +34,7 @@ describe('the change between two periods', () => {
     expect(d.significant).toBe(true);
   });
 
-  test('a composite takes its SE from each side\'s variance and the normal interval', () => {
+  test("a composite takes its SE from each side's variance and the normal interval", () => {
     // The scoring.md CPSQ example 75.429 (Var 39.265) against 70 (Var 20): ± 1.96·√59.265 = ± 15.0888.
     const d = normalDifference({ score: 75.429, variance: 39.265 }, { score: 70, variance: 20 });
     expect(d.se).toBeCloseTo(Math.sqrt(59.265), 9);
@@ -116,6 +116,15 @@ describe('tie groups in a ranking', () => {
   });
 
   test('letters follow the ranking: the first site\'s group is "a"', () => {
-    expect(letterDisplay(['A', 'B', 'C', 'D'], [['A', 'C'], ['A', 'D'], ['B', 'D']])).toEqual({ A: 'a', B: 'ab', C: 'bc', D: 'c' });
+    expect(
+      letterDisplay(
+        ['A', 'B', 'C', 'D'],
+        [
+          ['A', 'C'],
+          ['A', 'D'],
+          ['B', 'D'],
+        ],
+      ),
+    ).toEqual({ A: 'a', B: 'ab', C: 'bc', D: 'c' });
   });
 });

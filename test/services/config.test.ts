@@ -29,7 +29,9 @@ describe('SEED_DEMO', () => {
   });
 
   test('refuses always with NODE_ENV=production in one line', () => {
-    expect(problemsOf({ SEED_DEMO: 'always', NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SEED_DEMO: always is refused with NODE_ENV=production/)]);
+    expect(problemsOf({ SEED_DEMO: 'always', NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^SEED_DEMO: always is refused with NODE_ENV=production/),
+    ]);
   });
 
   test('NODE_ENV=production is the only production', () => {

@@ -55,52 +55,63 @@ test('the demo seed publishes the three default templates, one per channel, and 
   expect(await listTemplates(ctx)).toHaveLength(3);
 });
 
-test('the demo enterprise gets a year of survey-link answers across its five sites, SH01 best and WH01 weakest', async () => {
-  const [campaign] = await listCampaigns(ctx);
-  const { total, sites } = await campaignStatus(ctx, campaign!);
-  expect(total.recipients).toBe(2000 + RECENT_CUSTOMERS);
-  expect(total.invited).toBeGreaterThan(1950);
-  expect(total.responded).toBeGreaterThan(900);
-  expect(total.walkIns).toBe(300);
-  expect(sites.map((s) => s.siteCode).sort()).toEqual(['BJ01', 'CD01', 'GZ01', 'SH01', 'WH01']);
+test(
+  'the demo enterprise gets a year of survey-link answers across its five sites, SH01 best and WH01 weakest',
+  async () => {
+    const [campaign] = await listCampaigns(ctx);
+    const { total, sites } = await campaignStatus(ctx, campaign!);
+    expect(total.recipients).toBe(2000 + RECENT_CUSTOMERS);
+    expect(total.invited).toBeGreaterThan(1950);
+    expect(total.responded).toBeGreaterThan(900);
+    expect(total.walkIns).toBe(300);
+    expect(sites.map((s) => s.siteCode).sort()).toEqual(['BJ01', 'CD01', 'GZ01', 'SH01', 'WH01']);
 
-  // Other channels' demo data (calls, visits) share the store: look at survey links only.
-  const responses = (await ctx.store.collection<ResponseDoc>('responses').find({ channel: 'survey' })).filter((r) => r.refs?.campaignId === campaign!._id);
-  const months = new Set(responses.map((r) => r.respondedAt.slice(0, 7)));
-  expect(months.size).toBeGreaterThanOrEqual(12);
-  expect(new Set(responses.map((r) => r.source))).toEqual(new Set(['link', 'site-link']));
-  expect(responses).toHaveLength(total.responded + total.walkIns);
+    // Other channels' demo data (calls, visits) share the store: look at survey links only.
+    const responses = (await ctx.store.collection<ResponseDoc>('responses').find({ channel: 'survey' })).filter((r) => r.refs?.campaignId === campaign!._id);
+    const months = new Set(responses.map((r) => r.respondedAt.slice(0, 7)));
+    expect(months.size).toBeGreaterThanOrEqual(12);
+    expect(new Set(responses.map((r) => r.source))).toEqual(new Set(['link', 'site-link']));
+    expect(responses).toHaveLength(total.responded + total.walkIns);
 
-  const scoreOf = async (siteCode: string) => (await getScores(ctx, { siteCode, from: campaign!.startsOn, to: campaign!.endsOn, channel: 'survey' })).cpsq.score!;
-  const scores = Object.fromEntries(await Promise.all(['BJ01', 'SH01', 'GZ01', 'CD01', 'WH01'].map(async (c) => [c, await scoreOf(c)] as const)));
-  expect(Math.max(...Object.values(scores))).toBe(scores.SH01);
-  expect(Math.min(...Object.values(scores))).toBe(scores.WH01);
-  expect(scores.SH01! - scores.WH01!).toBeGreaterThan(15);
+    const scoreOf = async (siteCode: string) =>
+      (await getScores(ctx, { siteCode, from: campaign!.startsOn, to: campaign!.endsOn, channel: 'survey' })).cpsq.score!;
+    const scores = Object.fromEntries(await Promise.all(['BJ01', 'SH01', 'GZ01', 'CD01', 'WH01'].map(async (c) => [c, await scoreOf(c)] as const)));
+    expect(Math.max(...Object.values(scores))).toBe(scores.SH01);
+    expect(Math.min(...Object.values(scores))).toBe(scores.WH01);
+    expect(scores.SH01! - scores.WH01!).toBeGreaterThan(15);
 
-  // Seeding again adds nothing.
-  await seedDemoCampaign(ctx, log);
-  expect(await listCampaigns(ctx)).toHaveLength(1);
-}, HEAVY_MS);
+    // Seeding again adds nothing.
+    await seedDemoCampaign(ctx, log);
+    expect(await listCampaigns(ctx)).toHaveLength(1);
+  },
+  HEAVY_MS,
+);
 
-test('seeds a shopper pool, a year of approved visits with photos under the revisit rule, and open work', async () => {
-  expect(await ctx.store.collection<User>('users').count({ role: 'shopper' })).toBe(4);
-  const visits = await ctx.store.collection<Visit>('visits').find({});
-  const approved = visits.filter((v) => v.state === 'approved');
-  expect(approved.length).toBeGreaterThanOrEqual(50);
-  expect(new Set(approved.map((v) => v.siteId)).size).toBe(5);
-  expect(visits.map((v) => v.state)).toEqual(expect.arrayContaining(['assigned', 'accepted', 'submitted']));
+test(
+  'seeds a shopper pool, a year of approved visits with photos under the revisit rule, and open work',
+  async () => {
+    expect(await ctx.store.collection<User>('users').count({ role: 'shopper' })).toBe(4);
+    const visits = await ctx.store.collection<Visit>('visits').find({});
+    const approved = visits.filter((v) => v.state === 'approved');
+    expect(approved.length).toBeGreaterThanOrEqual(50);
+    expect(new Set(approved.map((v) => v.siteId)).size).toBe(5);
+    expect(visits.map((v) => v.state)).toEqual(expect.arrayContaining(['assigned', 'accepted', 'submitted']));
 
-  // Every approved visit counts exactly once, through the normal path.
-  const counted = await ctx.store.collection<ResponseDoc>('responses').find({ source: 'visit', countedAt: { $exists: true } });
-  expect(counted.map((r) => r.refs?.visitId).sort()).toEqual(approved.map((v) => v._id).sort());
+    // Every approved visit counts exactly once, through the normal path.
+    const counted = await ctx.store.collection<ResponseDoc>('responses').find({ source: 'visit', countedAt: { $exists: true } });
+    expect(counted.map((r) => r.refs?.visitId).sort()).toEqual(approved.map((v) => v._id).sort());
 
-  for (const a of visits) for (const b of visits) {
-    if (a._id < b._id && a.shopperId && a.shopperId === b.shopperId && a.siteId === b.siteId) expect(gapDays(visitSpan(a), visitSpan(b))).toBeGreaterThanOrEqual(60);
-  }
-  const photos = await ctx.store.collection<VisitEvidence>('visitEvidence').find({});
-  expect(photos.length).toBeGreaterThanOrEqual(approved.length);
-  for (const p of photos.slice(0, 5)) expect(fs.existsSync(path.join(world.dir, p.file))).toBe(true);
-}, HEAVY_MS);
+    for (const a of visits)
+      for (const b of visits) {
+        if (a._id < b._id && a.shopperId && a.shopperId === b.shopperId && a.siteId === b.siteId)
+          expect(gapDays(visitSpan(a), visitSpan(b))).toBeGreaterThanOrEqual(60);
+      }
+    const photos = await ctx.store.collection<VisitEvidence>('visitEvidence').find({});
+    expect(photos.length).toBeGreaterThanOrEqual(approved.length);
+    for (const p of photos.slice(0, 5)) expect(fs.existsSync(path.join(world.dir, p.file))).toBe(true);
+  },
+  HEAVY_MS,
+);
 
 test('every counted response came through a channel: no mystery response without its visit', async () => {
   const mystery = await ctx.store.collection<ResponseDoc>('responses').find({ channel: 'mystery', countedAt: { $exists: true } });
@@ -126,7 +137,19 @@ test('the demo’s follow-up cases look worked: most resolved with root causes, 
   expect(f.sites).toHaveLength(5);
   // Nothing of the demo's past is waiting to be mailed as an escalation.
   const cases = await ctx.store.collection<FollowUpTask>('followUpTasks').find({ status: { $in: ['open', 'assigned', 'called'] } });
-  expect(cases.every((c) => dueLevels(c, [{ to: 'siteManager', afterHours: 0 }, { to: 'admins', afterHours: 24 }], new Date()).length === 0)).toBe(true);
+  expect(
+    cases.every(
+      (c) =>
+        dueLevels(
+          c,
+          [
+            { to: 'siteManager', afterHours: 0 },
+            { to: 'admins', afterHours: 24 },
+          ],
+          new Date(),
+        ).length === 0,
+    ),
+  ).toBe(true);
 });
 
 test('the outbox holds the current invitations, and each link opens the survey for a customer who has not answered', async () => {
@@ -159,7 +182,10 @@ test('the demo agent finds cases waiting right after seeding, and the call scrip
   expect(waiting).not.toBeNull();
   expect(Number(waiting![1])).toBeGreaterThan(0);
 
-  const next = await agent.post('/agent/next').type('form').send({ _csrf: await csrfTokenOf(agent, '/agent') });
+  const next = await agent
+    .post('/agent/next')
+    .type('form')
+    .send({ _csrf: await csrfTokenOf(agent, '/agent') });
   expect(next.status).toBe(303);
   expect(next.headers.location).toMatch(/^\/agent\/call-cases\//);
   const page = await agent.get(next.headers.location);

@@ -21,7 +21,14 @@ test('an imported mystery response moves no score until approved, then counts on
   const tenant = await buildTenant(world.store);
   const reviewer = tenantContext(world.store, { userId: tenant.users.reviewer!._id, role: 'reviewer', enterpriseId: tenant.enterpriseId, via: 'session' });
   const { templateId, version } = await publishDefaultTemplate(tenant.ctx, 'mystery');
-  const input = { templateId, templateVersion: version, siteId: tenant.sites[0]._id, channel: 'mystery' as const, answers: checklistAnswers(), source: 'import' as const };
+  const input = {
+    templateId,
+    templateVersion: version,
+    siteId: tenant.sites[0]._id,
+    channel: 'mystery' as const,
+    answers: checklistAnswers(),
+    source: 'import' as const,
+  };
   const mysteryCount = async () => (await getScores(tenant.ctx, {})).channels.mystery.responses;
 
   const { response } = await submitResponse(tenant.ctx, input);
@@ -39,7 +46,15 @@ test('an imported mystery response moves no score until approved, then counts on
 test('an imported mystery response approved in the same request by a reviewer counts at once', async () => {
   const tenant = await buildTenant(world.store);
   const { templateId, version } = await publishDefaultTemplate(tenant.ctx, 'mystery');
-  const { response } = await submitResponse(tenant.ctx, { templateId, templateVersion: version, siteId: tenant.sites[0]._id, channel: 'mystery', answers: checklistAnswers(), source: 'import', approvedBy: tenant.users.reviewer!._id });
+  const { response } = await submitResponse(tenant.ctx, {
+    templateId,
+    templateVersion: version,
+    siteId: tenant.sites[0]._id,
+    channel: 'mystery',
+    answers: checklistAnswers(),
+    source: 'import',
+    approvedBy: tenant.users.reviewer!._id,
+  });
   expect(response.countedAt).toBeDefined();
   expect((await getScores(tenant.ctx, {})).channels.mystery.responses).toBe(1);
 });

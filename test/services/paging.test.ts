@@ -19,7 +19,10 @@ test('the total is open while the answer that adds or drops a page is still to b
 
 test('an answer left blank on a page already passed settles the total', () => {
   const content = survey();
-  const optional: TemplateContent = { ...content, sections: content.sections.map((s, i) => (i === 0 ? { ...s, questions: s.questions.map((q) => ({ ...q, required: false })) } : s)) };
+  const optional: TemplateContent = {
+    ...content,
+    sections: content.sections.map((s, i) => (i === 0 ? { ...s, questions: s.questions.map((q) => ({ ...q, required: false })) } : s)),
+  };
   expect(pageCountSettled(optional, 3, {})).toBe(true);
 });
 

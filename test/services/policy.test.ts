@@ -18,7 +18,15 @@ test('a site-limited user may do own-site actions but nothing that spans every s
   expect(allowed(limited('auditor'), 'audits', 'plan')).toBe(false);
   expect(allowed(limited('auditor'), 'certification', 'record')).toBe(false);
   expect(allowed(limited('admin'), 'responses', 'write')).toBe(true);
-  for (const [resource, verb] of [['users', 'manage'], ['sites', 'manage'], ['templates', 'manage'], ['campaigns', 'manage'], ['tokens', 'manage'], ['alertRules', 'manage'], ['outbox', 'read']] as const) {
+  for (const [resource, verb] of [
+    ['users', 'manage'],
+    ['sites', 'manage'],
+    ['templates', 'manage'],
+    ['campaigns', 'manage'],
+    ['tokens', 'manage'],
+    ['alertRules', 'manage'],
+    ['outbox', 'read'],
+  ] as const) {
     expect(allowed(whole('admin'), resource, verb as never)).toBe(true);
     expect(allowed(limited('admin'), resource, verb as never)).toBe(false);
   }

@@ -83,7 +83,17 @@ test('scores stay the same whether read from quarters, from months while quarter
     for (const [cat, byIndicator] of Object.entries(ind)) {
       for (const [key, m] of Object.entries(byIndicator)) {
         const indicator = codeOfFieldKey(key);
-        const legacy = { _id: `m:ind|${cell.siteId}|${codeOfFieldKey(cat)}|${indicator}|survey|${cell.day}`, kind: 'ind', siteId: cell.siteId, catalogue: codeOfFieldKey(cat), indicator, channel: 'survey', day: cell.day, grain: 'month', ...m };
+        const legacy = {
+          _id: `m:ind|${cell.siteId}|${codeOfFieldKey(cat)}|${indicator}|survey|${cell.day}`,
+          kind: 'ind',
+          siteId: cell.siteId,
+          catalogue: codeOfFieldKey(cat),
+          indicator,
+          channel: 'survey',
+          day: cell.day,
+          grain: 'month',
+          ...m,
+        };
         await rollups.insertOne(legacy);
       }
     }

@@ -18,7 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-
 /** Submissions one after another until stopped, each recorded once acknowledged. */
 function submitter(tenant: Tenant, survey: { templateId: string; version: number }, seed: number, acknowledged: string[], stop: { now: boolean }) {
   const r = seededRandom(seed);
@@ -44,7 +43,7 @@ test('rebuilds during a stream of submissions, two at once, leave no acknowledge
   const acknowledged: string[] = [];
   const stop = { now: false };
   const first = submitter(tenant, survey, 1, acknowledged, stop);
-  for (const deadline = Date.now() + 60_000; acknowledged.length < 100 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (const deadline = Date.now() + 60_000; acknowledged.length < 100 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 10));
   stop.now = true;
   await first;
 

@@ -39,7 +39,12 @@ async function auditWith(tenant: Tenant) {
 /** Only philosophy applicable at S1, at fraction 0.88: base 88; bonus 2; `deductions` special deductions. */
 async function site88(tenant: Tenant, deductions: number) {
   const a = await auditWith(tenant);
-  await saveSiteResults(a.auditor, a.auditId, a.s1, onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.88, reason: '22 of 25 staff asked know it' } }));
+  await saveSiteResults(
+    a.auditor,
+    a.auditId,
+    a.s1,
+    onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.88, reason: '22 of 25 staff asked know it' } }),
+  );
   await saveSiteResults(a.auditor, a.auditId, a.s2, onlyThese({}));
   await setBonus(a.auditor, a.auditId, a.s1, { points: 2, reason: 'national skills award' });
   for (let i = 0; i < deductions; i++) await addDeduction(a.auditor, a.auditId, a.s1, { reason: `verified serious complaint ${i + 1}` });
@@ -87,7 +92,14 @@ test('pinning another scheme re-projects the scores without rewriting responses 
   const tenant = await buildTenant(world.store);
   const { templateId, version } = await publishDefaultTemplate(tenant.ctx, 'survey');
   for (let i = 0; i < 3; i++) {
-    await submitResponse(tenant.ctx, { templateId, templateVersion: version, siteId: tenant.sites[0]._id, channel: 'survey', answers: surveyAnswers({}), source: 'api' });
+    await submitResponse(tenant.ctx, {
+      templateId,
+      templateVersion: version,
+      siteId: tenant.sites[0]._id,
+      channel: 'survey',
+      answers: surveyAnswers({}),
+      source: 'api',
+    });
   }
   const stored = async () => ({
     responses: await tenant.ctx.store.collection('responses').find({}, { sort: { _id: 1 } }),
@@ -108,15 +120,34 @@ test('multi-site: an audited site below 70 blocks the enterprise and is named; a
   const tenant = await buildTenant(world.store);
   const { auditor, auditId, s1, s2 } = await auditWith(tenant);
   await saveSiteResults(auditor, auditId, s1, onlyThese({ 'internal.culture.philosophy': { status: 'met' } }));
-  await saveSiteResults(auditor, auditId, s2, onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.6, reason: '3 of 5 staff asked know it' } }));
+  await saveSiteResults(
+    auditor,
+    auditId,
+    s2,
+    onlyThese({ 'internal.culture.philosophy': { status: 'fraction', fraction: 0.6, reason: '3 of 5 staff asked know it' } }),
+  );
   // No responses: sites weighted equally, (100 + 60)/2 = 80 → three stars were S2 not below 70.
   let p = await auditProjection(auditor, auditId);
-  expect(p.enterprise).toMatchObject({ score: 80, level: 'none', certified: false, barredSites: [s2], blockingSites: [{ siteId: s2, reasons: ['belowCompliant'] }], blocking: 'block' });
+  expect(p.enterprise).toMatchObject({
+    score: 80,
+    level: 'none',
+    certified: false,
+    barredSites: [s2],
+    blockingSites: [{ siteId: s2, reasons: ['belowCompliant'] }],
+    blocking: 'block',
+  });
   expect(p.enterprise!.lift.blockedBy).toBe('blockingSites');
   expect(p.enterprise!.method).toMatch(/Not certified until corrected/);
   await pinScheme(tenant.ctx, reportOnly);
   p = await auditProjection(auditor, auditId);
-  expect(p.enterprise).toMatchObject({ score: 80, level: 'three', certified: true, barredSites: [], blockingSites: [{ siteId: s2, reasons: ['belowCompliant'] }], blocking: 'reportOnly' });
+  expect(p.enterprise).toMatchObject({
+    score: 80,
+    level: 'three',
+    certified: true,
+    barredSites: [],
+    blockingSites: [{ siteId: s2, reasons: ['belowCompliant'] }],
+    blocking: 'reportOnly',
+  });
   expect(p.enterprise!.lift.blockedBy).toBeUndefined();
 });
 
@@ -139,9 +170,17 @@ test('publishing numbers versions per code, keeps every version, and refuses bro
   expect((await getScheme(world.store, first)).bonusCap).toBe(3);
   expect((await listSchemes(world.store)).filter((s) => s.code === 'svc-versions').map((s) => s.version)).toEqual([1, 2]);
   const broken = strictScheme('svc-broken');
-  await expect(publishScheme(world.store, OPERATOR, { ...broken, levels: { ...broken.levels, four: { ...broken.levels.four, threshold: 70 } } })).rejects.toMatchObject({ status: 400, field: 'levels' });
-  await expect(publishScheme(world.store, OPERATOR, { ...broken, channelWeights: { survey: 0.5, call: 0.3, mystery: 0.3 } })).rejects.toMatchObject({ status: 400, field: 'channelWeights' });
-  await expect(publishScheme(world.store, OPERATOR, { ...broken, catalogue: { code: 'sbt10401-27', version: '9.9.9' } })).rejects.toMatchObject({ status: 400, field: 'catalogue' });
+  await expect(
+    publishScheme(world.store, OPERATOR, { ...broken, levels: { ...broken.levels, four: { ...broken.levels.four, threshold: 70 } } }),
+  ).rejects.toMatchObject({ status: 400, field: 'levels' });
+  await expect(publishScheme(world.store, OPERATOR, { ...broken, channelWeights: { survey: 0.5, call: 0.3, mystery: 0.3 } })).rejects.toMatchObject({
+    status: 400,
+    field: 'channelWeights',
+  });
+  await expect(publishScheme(world.store, OPERATOR, { ...broken, catalogue: { code: 'sbt10401-27', version: '9.9.9' } })).rejects.toMatchObject({
+    status: 400,
+    field: 'catalogue',
+  });
   await expect(publishScheme(world.store, { ...OPERATOR, role: 'admin', enterpriseId: 'e1' }, broken)).rejects.toMatchObject({ status: 403 });
   expect((await listSchemes(world.store)).some((s) => s.code === 'svc-broken')).toBe(false);
   const platformLog = await world.store.collection<AuditEntry>('auditLog').find({ action: 'scheme.publish', entityId: 'svc-versions@2' });

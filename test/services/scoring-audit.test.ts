@@ -1,12 +1,5 @@
 import { ValidationError } from '../../server/errors';
-import {
-  auditSite,
-  enterpriseAudit,
-  nextLevelLift,
-  type OnsiteEntry,
-  type SiteAuditInput,
-  starLevel,
-} from '../../server/services/scoring';
+import { auditSite, enterpriseAudit, nextLevelLift, type OnsiteEntry, type SiteAuditInput, starLevel } from '../../server/services/scoring';
 import { catalogueNode as node } from '../helpers/scoring';
 
 // G1 (30): I1 onsite 10, I2 perceived 10, I3 both 10; G2 (50): I4 onsite 30, I5 perceived 10, I6 both 10.
@@ -145,17 +138,20 @@ describe('star levels', () => {
   test.each([
     [0.49999, 89.9998, 'four'],
     [0.4997, 89.994, 'three'],
-  ])('an audited site whose on-site fraction is %f scores %f and is %s: the audit keeps the exact score, its level the rounded one', (fraction, score, level) => {
-    // Applicable 50 (I4 N/A): I1 10·fraction, every other indicator full → (40 + 10·fraction) / 50 × 100.
-    const r = auditSite({
-      catalogue,
-      onsite: { I1: { status: 'fraction', fraction, reason: 'r' }, I3: { status: 'met' }, I4: { status: 'na', reason: 'r' }, I6: { status: 'met' } },
-      perceived: { I2: 100, I3: 100, I5: 100 },
-    });
-    expect(r.score).toBeCloseTo(score, 9);
-    expect(r.level).toBe(level);
-    expect(nextLevelLift(r).level).toBe(level);
-  });
+  ])(
+    'an audited site whose on-site fraction is %f scores %f and is %s: the audit keeps the exact score, its level the rounded one',
+    (fraction, score, level) => {
+      // Applicable 50 (I4 N/A): I1 10·fraction, every other indicator full → (40 + 10·fraction) / 50 × 100.
+      const r = auditSite({
+        catalogue,
+        onsite: { I1: { status: 'fraction', fraction, reason: 'r' }, I3: { status: 'met' }, I4: { status: 'na', reason: 'r' }, I6: { status: 'met' } },
+        perceived: { I2: 100, I3: 100, I5: 100 },
+      });
+      expect(r.score).toBeCloseTo(score, 9);
+      expect(r.level).toBe(level);
+      expect(nextLevelLift(r).level).toBe(level);
+    },
+  );
 
   test('floating noise never costs a level: a true 90 is four stars', () => {
     // Earned: I1 10·0.8 = 8, I2 10·89/100 = 8.9, I3 10·(0.97 + 0.89)/2 = 9.3, I5 8.9, I6 10·0.99 = 9.9

@@ -95,7 +95,11 @@ describe('contributionOf: mystery visit score', () => {
   // S3 (weight 1): c6 N/A only → no applicable item, leaves the denominator
   // visit = (2·½ + 1·1)/(2 + 1) = 2/3 → 66.667
   const sections = [
-    section('S1', [Q('c1', 'checklist', { indicator: 'I1' }), Q('c2', 'checklist', { indicator: 'I1', critical: true }), Q('c3', 'checklist', { indicator: 'I1' })], 2),
+    section(
+      'S1',
+      [Q('c1', 'checklist', { indicator: 'I1' }), Q('c2', 'checklist', { indicator: 'I1', critical: true }), Q('c3', 'checklist', { indicator: 'I1' })],
+      2,
+    ),
     section('S2', [Q('c4', 'checklist', { indicator: 'I2', critical: true }), Q('c5', 'checklist', { indicator: 'I2' })]),
     section('S3', [Q('c6', 'checklist', { indicator: 'I3' }), Q('note', 'text')]),
   ];

@@ -131,9 +131,7 @@ describe('computeCpsq: settings and edge cases', () => {
     expect(r.cpsq.score).toBeCloseTo(76, 10); // (72 + 80)/2
     expect(r.droppedChannels).toEqual([]); // mystery weighs 0: not "dropped"
     for (const bad of [{ survey: 0.5, call: 0.3, mystery: 0.3 }, { survey: 1.2, call: -0.2 }, { web: 1 }]) {
-      expect(() => computeCpsq(rows, catalogue, { channelWeights: bad as never })).toThrow(
-        expect.objectContaining({ field: 'channelWeights' }),
-      );
+      expect(() => computeCpsq(rows, catalogue, { channelWeights: bad as never })).toThrow(expect.objectContaining({ field: 'channelWeights' }));
       expect(() => computeCpsq(rows, catalogue, { channelWeights: bad as never })).toThrow(ValidationError);
     }
   });
@@ -205,7 +203,19 @@ describe('familiar measures', () => {
     const o = m([100, 50]);
     const v = m([0, 100]);
     const r = computeCpsq(
-      [msr('mystery', { responses: 2, overallN: o.n, overallSum: o.sum, overallSumSq: o.sumSq, visits: 2, visitsFailed: 1, visitScoreN: v.n, visitScoreSum: v.sum, visitScoreSumSq: v.sumSq })],
+      [
+        msr('mystery', {
+          responses: 2,
+          overallN: o.n,
+          overallSum: o.sum,
+          overallSumSq: o.sumSq,
+          visits: 2,
+          visitsFailed: 1,
+          visitScoreN: v.n,
+          visitScoreSum: v.sum,
+          visitScoreSumSq: v.sumSq,
+        }),
+      ],
       catalogue,
     );
     expect(r.measures.acsi.score).toBe(75); // (100 + 50)/2

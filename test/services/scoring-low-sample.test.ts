@@ -6,7 +6,15 @@ import { computeCpsq, MEASURE_COUNTERS, momentsOf, type IndicatorRollup, type Me
 import type { Channel } from '../../server/services/templates/types';
 import { cpsqCatalogue } from '../helpers/scoring';
 
-const ind = (channel: Channel, indicator: string, values: number[]): IndicatorRollup => ({ kind: 'ind', siteId: 's1', catalogue: 'cat@1', indicator, channel, day: '2024-03-01', ...momentsOf(values) });
+const ind = (channel: Channel, indicator: string, values: number[]): IndicatorRollup => ({
+  kind: 'ind',
+  siteId: 's1',
+  catalogue: 'cat@1',
+  indicator,
+  channel,
+  day: '2024-03-01',
+  ...momentsOf(values),
+});
 const msr = (channel: Channel, responses: number): MeasureRollup => ({
   ...(Object.fromEntries(MEASURE_COUNTERS.map((c) => [c, 0])) as Record<(typeof MEASURE_COUNTERS)[number], number>),
   responses,

@@ -6,14 +6,25 @@
  */
 import { enterpriseAudit } from '../../server/services/scoring/projection';
 
-const site = (score: number, notCertifiedReason?: string) => ({ score, certified: notCertifiedReason === undefined && score >= 70, ...(notCertifiedReason ? { notCertifiedReason } : {}) });
+const site = (score: number, notCertifiedReason?: string) => ({
+  score,
+  certified: notCertifiedReason === undefined && score >= 70,
+  ...(notCertifiedReason ? { notCertifiedReason } : {}),
+});
 const A = { siteId: 'A', audit: site(90), responses: 300 };
 const B = { siteId: 'B', audit: site(65), responses: 100 };
 
 test('a site below 70 blocks a two-site enterprise whose score would be three stars, and is named', () => {
   // (300·90 + 100·65)/400 = 83.75
   const r = enterpriseAudit([A, B]);
-  expect(r).toMatchObject({ score: 83.75, level: 'none', certified: false, barredSites: ['B'], blockingSites: [{ siteId: 'B', reasons: ['belowCompliant'] }], blocking: 'block' });
+  expect(r).toMatchObject({
+    score: 83.75,
+    level: 'none',
+    certified: false,
+    barredSites: ['B'],
+    blockingSites: [{ siteId: 'B', reasons: ['belowCompliant'] }],
+    blocking: 'block',
+  });
   expect(r.method).toContain('Not certified until corrected: B (belowCompliant)');
 });
 
@@ -38,5 +49,8 @@ test('both reasons are named; a single site is not blocked by its own score, onl
   const r = enterpriseAudit([A, { ...B, audit: site(60, '5 special deductions') }]);
   expect(r.blockingSites).toEqual([{ siteId: 'B', reasons: ['belowCompliant', 'specialDeductions'] }]);
   expect(enterpriseAudit([B]).blockingSites).toEqual([]);
-  expect(enterpriseAudit([{ ...A, audit: site(96, '5 special deductions') }], 'responses', { blocking: 'reportOnly' })).toMatchObject({ level: 'none', barredSites: ['A'] });
+  expect(enterpriseAudit([{ ...A, audit: site(96, '5 special deductions') }], 'responses', { blocking: 'reportOnly' })).toMatchObject({
+    level: 'none',
+    barredSites: ['A'],
+  });
 });

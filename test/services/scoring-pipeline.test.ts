@@ -44,7 +44,12 @@ describe('from responses to an audit score', () => {
   const result = computeCpsq(rows, catalogue);
 
   test('rollups per day at +8 h', () => {
-    expect(rows.filter((r) => r.kind === 'msr').map((r) => r.day).sort()).toEqual(['2024-03-01', '2024-03-02']);
+    expect(
+      rows
+        .filter((r) => r.kind === 'msr')
+        .map((r) => r.day)
+        .sort(),
+    ).toEqual(['2024-03-01', '2024-03-02']);
   });
 
   test('CPSQ and familiar measures', () => {

@@ -108,9 +108,7 @@ const contributionArb: fc.Arbitrary<ResponseContribution> = fc.record(
 const responseIncsArb: fc.Arbitrary<RollupIncrement[]> = fc
   .tuple(channelArb, fc.constantFrom('s1', 's2'), fc.constantFrom('2024-03-01T03:00:00Z', '2024-03-02T03:00:00Z'), contributionArb)
   .map(([channel, site, at, c]) => rollupIncrements(resp(channel, site, at), c));
-const rollupArb: fc.Arbitrary<Rollup> = fc
-  .array(responseIncsArb, { maxLength: 8 })
-  .map((list) => applyIncrements(emptyRollup(), list.flat()));
+const rollupArb: fc.Arbitrary<Rollup> = fc.array(responseIncsArb, { maxLength: 8 }).map((list) => applyIncrements(emptyRollup(), list.flat()));
 
 describe('rollup algebra (fast-check)', () => {
   test('merge is commutative', () => {
@@ -129,9 +127,9 @@ describe('rollup algebra (fast-check)', () => {
   test('the order of increments does not change the result, nor does splitting and merging', () => {
     fc.assert(
       fc.property(
-        fc.array(responseIncsArb, { minLength: 1, maxLength: 12 }).chain((list) =>
-          fc.tuple(fc.constant(list.flat()), fc.shuffledSubarray(list.flat(), { minLength: list.flat().length }), fc.nat()),
-        ),
+        fc
+          .array(responseIncsArb, { minLength: 1, maxLength: 12 })
+          .chain((list) => fc.tuple(fc.constant(list.flat()), fc.shuffledSubarray(list.flat(), { minLength: list.flat().length }), fc.nat())),
         ([incs, shuffled, cut]) => {
           const inOrder = applyIncrements(emptyRollup(), incs);
           expect(applyIncrements(emptyRollup(), shuffled)).toEqual(inOrder);

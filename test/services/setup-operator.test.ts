@@ -57,7 +57,11 @@ test('a wrong token creates nothing and leaves the right one valid', async () =>
 
 test('a weak password creates nothing and keeps the token', async () => {
   const token = (await currentSetupToken(world.store))!;
-  await expect(createFirstOperator(world.store, token, { email: 'a@example.com', password: 'short' })).rejects.toMatchObject({ code: 'password_too_short', field: 'password', status: 400 });
+  await expect(createFirstOperator(world.store, token, { email: 'a@example.com', password: 'short' })).rejects.toMatchObject({
+    code: 'password_too_short',
+    field: 'password',
+    status: 400,
+  });
   expect(await operators()).toHaveLength(0);
   expect(await isSetupTokenValid(world.store, token)).toBe(true);
 });
@@ -87,7 +91,10 @@ test('from the shell: refused when an operator exists, added with --another; the
   expect(await isSetupTokenValid(world.store, token)).toBe(false);
   await expect(createOperator(world.store, { email: 'two@example.com', password: GOOD }, { allowAnother: false })).rejects.toBeInstanceOf(ConflictError);
   await createOperator(world.store, { email: 'two@example.com', password: GOOD }, { allowAnother: true });
-  await expect(createOperator(world.store, { email: 'two@example.com', password: GOOD }, { allowAnother: true })).rejects.toMatchObject({ status: 409, field: 'email' });
+  await expect(createOperator(world.store, { email: 'two@example.com', password: GOOD }, { allowAnother: true })).rejects.toMatchObject({
+    status: 409,
+    field: 'email',
+  });
   expect((await operators()).map((u) => u.email).sort()).toEqual(['one@example.com', 'two@example.com']);
   await expect(createOperator(world.store, { email: 'three@example.com', password: 'nope' }, { allowAnother: true })).rejects.toBeInstanceOf(ValidationError);
 });

@@ -20,7 +20,10 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servicestar-sitescope-'));
   root = await openStore({ dataDir: dir });
   const all = scoped(root, E);
-  await all.collection('sites').insertMany([{ _id: BJ, code: 'BJ01' }, { _id: SH, code: 'SH01' }]);
+  await all.collection('sites').insertMany([
+    { _id: BJ, code: 'BJ01' },
+    { _id: SH, code: 'SH01' },
+  ]);
   await all.collection('responses').insertMany([
     { _id: 'r-bj', siteId: BJ, score: 1 },
     { _id: 'r-sh', siteId: SH, score: 2 },
@@ -67,8 +70,16 @@ describe('reads of a caller limited to BJ01', () => {
 describe('writes of a caller limited to BJ01', () => {
   test('cannot insert a document at SH01 or without a site', async () => {
     await expect(bjOnly().collection('responses').insertOne({ _id: 'r-new', siteId: SH })).rejects.toThrow(/site not found/);
-    await expect(bjOnly().collection('responses').insertMany([{ _id: 'r-n1', siteId: BJ }, { _id: 'r-n2' }])).rejects.toThrow(/site not found/);
-    expect(await scoped(root, E).collection('responses').count({ _id: { $in: ['r-new', 'r-n1', 'r-n2'] } })).toBe(0);
+    await expect(
+      bjOnly()
+        .collection('responses')
+        .insertMany([{ _id: 'r-n1', siteId: BJ }, { _id: 'r-n2' }]),
+    ).rejects.toThrow(/site not found/);
+    expect(
+      await scoped(root, E)
+        .collection('responses')
+        .count({ _id: { $in: ['r-new', 'r-n1', 'r-n2'] } }),
+    ).toBe(0);
   });
 
   test('cannot move a document to SH01, nor change or delete one there', async () => {

@@ -99,12 +99,10 @@ describe('validateTemplate', () => {
   });
 
   describe('shape', () => {
-    it('rejects unknown fields', () =>
-      rejects((d) => (q(d, 'q3').colour = 'red'), 'sections.0.questions.2.colour', 'question q3: unknown field "colour"'));
+    it('rejects unknown fields', () => rejects((d) => (q(d, 'q3').colour = 'red'), 'sections.0.questions.2.colour', 'question q3: unknown field "colour"'));
     it('rejects a wrong type', () =>
       rejects((d) => (q(d, 'q2').scale = '5'), 'sections.0.questions.1.scale', 'question q2: scale: Expected number, received string'));
-    it('rejects a missing field', () =>
-      rejects((d) => delete q(d, 'q4').required, 'sections.1.questions.0.required', 'question q4: required is required'));
+    it('rejects a missing field', () => rejects((d) => delete q(d, 'q4').required, 'sections.1.questions.0.required', 'question q4: required is required'));
   });
 
   describe('ids', () => {
@@ -123,12 +121,20 @@ describe('validateTemplate', () => {
       rejects((d) => delete q(d, 'q3').indicator, 'sections.0.questions.2.indicator', 'question q3: a scored checklist question must name an indicator'));
     it('requires an indicator on a single choice with option scores', () =>
       rejects(
-        (d) => (q(d, 'q1').options = [{ ...yesNo[0], score: 100 }, { ...yesNo[1], score: 0 }]),
+        (d) =>
+          (q(d, 'q1').options = [
+            { ...yesNo[0], score: 100 },
+            { ...yesNo[1], score: 0 },
+          ]),
         'sections.0.questions.0.indicator',
         'question q1: a scored single question must name an indicator',
       ));
     it('rejects scores on only some options', () =>
-      rejects((d) => (q(d, 'q1').options = [{ ...yesNo[0], score: 100 }, yesNo[1]]), 'sections.0.questions.0.options', 'question q1: score either every option or none'));
+      rejects(
+        (d) => (q(d, 'q1').options = [{ ...yesNo[0], score: 100 }, yesNo[1]]),
+        'sections.0.questions.0.options',
+        'question q1: score either every option or none',
+      ));
     it('forbids an indicator on unscored questions', () =>
       rejects(
         (d) => (q(d, 'q4').indicator = 'execution.repair.repair'),
@@ -136,8 +142,16 @@ describe('validateTemplate', () => {
         'question q4: a text question is not scored and must not name an indicator',
       ));
     it('rejects an unknown indicator and a non-indicator node', () => {
-      rejects((d) => (q(d, 'q2').indicator = 'execution.nope'), 'sections.0.questions.1.indicator', 'question q2: indicator "execution.nope" does not exist in sbt10401-27@1.0.0');
-      rejects((d) => (q(d, 'q2').indicator = 'execution.repair'), 'sections.0.questions.1.indicator', 'question q2: "execution.repair" is an item, not an indicator');
+      rejects(
+        (d) => (q(d, 'q2').indicator = 'execution.nope'),
+        'sections.0.questions.1.indicator',
+        'question q2: indicator "execution.nope" does not exist in sbt10401-27@1.0.0',
+      );
+      rejects(
+        (d) => (q(d, 'q2').indicator = 'execution.repair'),
+        'sections.0.questions.1.indicator',
+        'question q2: "execution.repair" is an item, not an indicator',
+      );
     });
     it('rejects an onsite-only indicator', () =>
       rejects(
@@ -167,14 +181,33 @@ describe('validateTemplate', () => {
     it('allows critical only on checklists', () =>
       rejects((d) => (q(d, 'q2').critical = true), 'sections.0.questions.1.critical', 'question q2: critical applies only to checklist questions, not rating'));
     it('allows photos only in mystery templates', () =>
-      rejects((d) => Object.assign(q(d, 'q4'), { type: 'photo' }), 'sections.1.questions.0.type', 'question q4: photo questions belong to mystery-visit templates only'));
+      rejects(
+        (d) => Object.assign(q(d, 'q4'), { type: 'photo' }),
+        'sections.1.questions.0.type',
+        'question q4: photo questions belong to mystery-visit templates only',
+      ));
     it('matches roles to question types', () => {
       rejects((d) => (q(d, 'q3').role = 'overall'), 'sections.0.questions.2.role', 'question q3: role overall belongs on rating questions, not checklist');
       rejects((d) => (q(d, 'q2').role = 'recommend'), 'sections.0.questions.1.role', 'question q2: role recommend belongs on nps questions, not rating');
     });
     it('checks scale labels, choice scores and number bounds', () => {
-      rejects((d) => (q(d, 'q2').scaleLabels = [t('差', 'Bad'), t('中', 'Fair'), t('好', 'Good')]), 'sections.0.questions.1.scaleLabels', 'question q2: give 2 scale labels (lowest, highest) or one per point (5)');
-      rejects((d) => Object.assign(q(d, 'q1'), { type: 'multiple', options: [{ ...yesNo[0], score: 100 }, { ...yesNo[1], score: 0 }] }), 'sections.0.questions.0.options', 'question q1: multiple-choice options are not scored');
+      rejects(
+        (d) => (q(d, 'q2').scaleLabels = [t('差', 'Bad'), t('中', 'Fair'), t('好', 'Good')]),
+        'sections.0.questions.1.scaleLabels',
+        'question q2: give 2 scale labels (lowest, highest) or one per point (5)',
+      );
+      rejects(
+        (d) =>
+          Object.assign(q(d, 'q1'), {
+            type: 'multiple',
+            options: [
+              { ...yesNo[0], score: 100 },
+              { ...yesNo[1], score: 0 },
+            ],
+          }),
+        'sections.0.questions.0.options',
+        'question q1: multiple-choice options are not scored',
+      );
       rejects((d) => Object.assign(q(d, 'q4'), { type: 'number', min: 10, max: 5 }), 'sections.1.questions.0.min', 'question q4: min is above max');
     });
     it('allows one recommend question only', () =>
@@ -199,8 +232,7 @@ describe('validateTemplate', () => {
   });
 
   describe('question count', () => {
-    it('needs at least one question', () =>
-      rejects((d) => d.sections.forEach((s: Draft) => (s.questions = [])), 'sections', 'template: has no questions'));
+    it('needs at least one question', () => rejects((d) => d.sections.forEach((s: Draft) => (s.questions = [])), 'sections', 'template: has no questions'));
     it('allows at most 200 questions', () =>
       rejects(
         (d) => (d.sections[1].questions = Array.from({ length: 199 }, (_, i) => ({ id: `x${i}`, type: 'text', prompt: t('字', 'w'), required: false }))),
@@ -211,7 +243,11 @@ describe('validateTemplate', () => {
 
   describe('skip logic', () => {
     it('rejects a condition on a later question', () =>
-      rejects((d) => (q(d, 'q2').showIf = { questionId: 'q5', op: 'gte', value: 9 }), 'sections.0.questions.1.showIf.questionId', 'question q2: condition refers to q5 which comes later'));
+      rejects(
+        (d) => (q(d, 'q2').showIf = { questionId: 'q5', op: 'gte', value: 9 }),
+        'sections.0.questions.1.showIf.questionId',
+        'question q2: condition refers to q5 which comes later',
+      ));
     it('reports a cycle as a cycle', () =>
       rejects(
         (d) => (q(d, 'q1').showIf = { questionId: 'q2', op: 'eq', value: 5 }),
@@ -219,15 +255,43 @@ describe('validateTemplate', () => {
         'question q1: skip conditions form a cycle q1 → q2 → q1',
       ));
     it('rejects a condition on itself or on an unknown question', () => {
-      rejects((d) => (q(d, 'q3').showIf = { questionId: 'q3', op: 'eq', value: 'yes' }), 'sections.0.questions.2.showIf.questionId', 'question q3: condition refers to the question itself');
-      rejects((d) => (q(d, 'q3').showIf = { questionId: 'q9', op: 'eq', value: 'yes' }), 'sections.0.questions.2.showIf.questionId', 'question q3: condition refers to unknown question q9');
+      rejects(
+        (d) => (q(d, 'q3').showIf = { questionId: 'q3', op: 'eq', value: 'yes' }),
+        'sections.0.questions.2.showIf.questionId',
+        'question q3: condition refers to the question itself',
+      );
+      rejects(
+        (d) => (q(d, 'q3').showIf = { questionId: 'q9', op: 'eq', value: 'yes' }),
+        'sections.0.questions.2.showIf.questionId',
+        'question q3: condition refers to unknown question q9',
+      );
     });
     it('rejects condition values that do not fit the target', () => {
-      rejects((d) => (q(d, 'q3').showIf = { questionId: 'q2', op: 'lte', value: 6 }), 'sections.0.questions.2.showIf.value', 'question q3: condition value 6 does not fit q2, which takes integers from 1 to 5');
-      rejects((d) => (q(d, 'q4').showIf = { questionId: 'q3', op: 'gte', value: 'yes' }), 'sections.1.questions.0.showIf.value', 'question q4: condition operator "gte" does not apply to a checklist answer');
-      rejects((d) => (q(d, 'q5').showIf = { questionId: 'q4', op: 'eq', value: 'x' }), 'sections.1.questions.1.showIf.value', 'question q5: condition refers to q4, a text question, which cannot be a condition');
-      rejects((d) => (q(d, 'q3').showIf = { questionId: 'q1', op: 'in', value: 'yes' }), 'sections.0.questions.2.showIf.value', 'question q3: condition operator "in" needs a non-empty list of values');
-      rejects((d) => (q(d, 'q3').showIf = { questionId: 'q1', op: 'eq', value: 'maybe' }), 'sections.0.questions.2.showIf.value', 'question q3: condition value "maybe" does not fit q1, which takes option values of q1');
+      rejects(
+        (d) => (q(d, 'q3').showIf = { questionId: 'q2', op: 'lte', value: 6 }),
+        'sections.0.questions.2.showIf.value',
+        'question q3: condition value 6 does not fit q2, which takes integers from 1 to 5',
+      );
+      rejects(
+        (d) => (q(d, 'q4').showIf = { questionId: 'q3', op: 'gte', value: 'yes' }),
+        'sections.1.questions.0.showIf.value',
+        'question q4: condition operator "gte" does not apply to a checklist answer',
+      );
+      rejects(
+        (d) => (q(d, 'q5').showIf = { questionId: 'q4', op: 'eq', value: 'x' }),
+        'sections.1.questions.1.showIf.value',
+        'question q5: condition refers to q4, a text question, which cannot be a condition',
+      );
+      rejects(
+        (d) => (q(d, 'q3').showIf = { questionId: 'q1', op: 'in', value: 'yes' }),
+        'sections.0.questions.2.showIf.value',
+        'question q3: condition operator "in" needs a non-empty list of values',
+      );
+      rejects(
+        (d) => (q(d, 'q3').showIf = { questionId: 'q1', op: 'eq', value: 'maybe' }),
+        'sections.0.questions.2.showIf.value',
+        'question q3: condition value "maybe" does not fit q1, which takes option values of q1',
+      );
     });
   });
 });

@@ -67,7 +67,10 @@ describe('degree, contrast and lukewarm words', () => {
 
 describe('segmentation and topics', () => {
   test('after-sales words stay whole and clauses break at punctuation', () => {
-    expect(clausesOf('上门费五十，师傅放鸽子了')).toEqual([['上门费', '五十'], ['师傅', '放鸽子', '了']]);
+    expect(clausesOf('上门费五十，师傅放鸽子了')).toEqual([
+      ['上门费', '五十'],
+      ['师傅', '放鸽子', '了'],
+    ]);
   });
 
   test('a comment gets every topic it talks about and no other', () => {

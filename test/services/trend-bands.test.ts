@@ -78,7 +78,7 @@ describe('a month resting on one mystery visit', () => {
 
   test('the window SD pools every month of the channel × indicator', () => {
     // 60, 100, 100: mean 86.667, SD² = (26.667² + 13.333² + 13.333²)/2 = 533.33, SD 23.094.
-    expect(windowSds(window).mystery!.I1).toBeCloseTo(23.0940, 3);
+    expect(windowSds(window).mystery!.I1).toBeCloseTo(23.094, 3);
   });
 
   test('a single response in some site × channel × indicator is detected', () => {
@@ -100,14 +100,19 @@ describe('a month resting on one mystery visit', () => {
 });
 
 describe('the low-sample note', () => {
-  test('planned visits count each plan\'s share of the period so far, rounded down', () => {
+  test("planned visits count each plan's share of the period so far, rounded down", () => {
     // 12 visits over 2026 (365 days); the period 2026-12-01…31 on 2026-12-07 covers 7 days → 12·7/365 = 0.23 → 0.
     // A December plan of 4 visits over 31 days, 7 days so far → 0.90 → 0; by the 8th → 1.03 → 1.
     const plans = [
       { siteCode: 'BJ01', from: '2026-01-01', to: '2026-12-31', visits: 12 },
       { siteCode: 'SH01', from: '2026-12-01', to: '2026-12-31', visits: 4 },
     ];
-    expect(plannedVisits(plans, { from: '2026-12-01', to: '2026-12-31' }, '2026-12-07')).toEqual(new Map([['BJ01', 0], ['SH01', 0]]));
+    expect(plannedVisits(plans, { from: '2026-12-01', to: '2026-12-31' }, '2026-12-07')).toEqual(
+      new Map([
+        ['BJ01', 0],
+        ['SH01', 0],
+      ]),
+    );
     expect(plannedVisits(plans, { from: '2026-12-01', to: '2026-12-31' }, '2026-12-08').get('SH01')).toBe(1);
     // The whole year: 12 for BJ01.
     expect(plannedVisits(plans, { from: '2026-01-01', to: '2026-12-31' }, '2027-01-05').get('BJ01')).toBe(12);
@@ -119,7 +124,10 @@ describe('the low-sample note', () => {
         { siteCode: 'BJ01', responses: { survey: 120, call: 12, mystery: 12 } },
         { siteCode: 'SH01', responses: { survey: 29, call: 0, mystery: 7 } },
       ],
-      new Map([['BJ01', 12], ['SH01', 11]]),
+      new Map([
+        ['BJ01', 12],
+        ['SH01', 11],
+      ]),
     );
     expect(note.short).toEqual([
       { siteCode: 'BJ01', channel: 'call', n: 12 },
@@ -129,7 +137,13 @@ describe('the low-sample note', () => {
   });
 
   test('the whole scope weighs its visits against every plan in it', () => {
-    const note = sampleNoteOf([{ siteCode: null, responses: { survey: 300, call: 90, mystery: 20 } }], new Map([['BJ01', 12], ['SH01', 11]]));
+    const note = sampleNoteOf(
+      [{ siteCode: null, responses: { survey: 300, call: 90, mystery: 20 } }],
+      new Map([
+        ['BJ01', 12],
+        ['SH01', 11],
+      ]),
+    );
     expect(note.behindPlan).toEqual([{ siteCode: null, done: 20, planned: 23 }]);
     expect(note.short).toEqual([]);
   });

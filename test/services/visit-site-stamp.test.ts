@@ -24,7 +24,13 @@ test('stamps old photos and history entries with their visit’s site, once', as
   await world.store.collection('visitEvidence').updateMany({ visitId: visit._id }, { $unset: { siteId: true } });
   await world.store.collection('visitHistory').updateMany({ visitId: visit._id }, { $unset: { siteId: true } });
 
-  const reviewer = tenantContext(world.store, { userId: tenant.users.reviewer!._id, role: 'reviewer', enterpriseId: tenant.enterpriseId, siteIds: [visit.siteId], via: 'session' });
+  const reviewer = tenantContext(world.store, {
+    userId: tenant.users.reviewer!._id,
+    role: 'reviewer',
+    enterpriseId: tenant.enterpriseId,
+    siteIds: [visit.siteId],
+    via: 'session',
+  });
   expect(await listEvidence(reviewer, visit._id)).toEqual([]);
 
   expect(await stampVisitSites(world.store)).toBe(3); // one photo, two history entries (assigned, accepted)

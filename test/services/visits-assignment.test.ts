@@ -16,8 +16,24 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-async function planAt(tenant: Tenant, templateId: string, siteIndex: number, from: string, to: string, visits = 1, extra: { revisitDays?: number; slots?: string[] } = {}) {
-  const plan = await createPlan(tenant.ctx, { siteId: tenant.sites[siteIndex]._id, from, to, visits, templateId, slots: (extra.slots ?? ['weekday-morning']) as never, revisitDays: extra.revisitDays });
+async function planAt(
+  tenant: Tenant,
+  templateId: string,
+  siteIndex: number,
+  from: string,
+  to: string,
+  visits = 1,
+  extra: { revisitDays?: number; slots?: string[] } = {},
+) {
+  const plan = await createPlan(tenant.ctx, {
+    siteId: tenant.sites[siteIndex]._id,
+    from,
+    to,
+    visits,
+    templateId,
+    slots: (extra.slots ?? ['weekday-morning']) as never,
+    revisitDays: extra.revisitDays,
+  });
   return { plan, visits: await planVisits(tenant.ctx, plan._id) };
 }
 

@@ -23,7 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-
 async function expectRollupsEqualRebuild(tenant: Tenant) {
   const stored = await tenant.ctx.store.collection('rollups').find({});
   const { docs } = await computeRollups(tenant.ctx);
@@ -49,7 +48,11 @@ test('a submitted or returned visit does not count; approval counts it once, a r
   expect(await mysteryResponses(tenant)).toEqual([]);
   await returnVisit(reviewer, visit._id, '请补充接待人员的工牌号');
   expect(await mysteryResponses(tenant)).toEqual([]);
-  const resubmitted = await submitReport(shopper.ctx, visit._id, reportInput(3, { answers: checklistAnswers({ staff_description: '女，约30岁，工牌 A102 王丽' }) }));
+  const resubmitted = await submitReport(
+    shopper.ctx,
+    visit._id,
+    reportInput(3, { answers: checklistAnswers({ staff_description: '女，约30岁，工牌 A102 王丽' }) }),
+  );
   expect(resubmitted.visit).toMatchObject({ state: 'submitted', revision: 2 });
 
   const approved = await approveVisit(reviewer, visit._id);
@@ -91,7 +94,12 @@ test('correcting an approved visit replaces its contribution exactly and keeps b
   await approveVisit(reviewer, visit._id);
   // A critical "no" fails the visit (score 0) but changes only that item's indicator value.
   const corrected = await correctAnswer(reviewer, visit._id, { questionId: 'quote_before_work', value: 'no', reason: '收据显示未事先报价' });
-  expect(corrected).toMatchObject({ state: 'approved', revision: 2, countedRevision: 2, score: { score: 0, failed: true, criticalMisses: ['quote_before_work'] } });
+  expect(corrected).toMatchObject({
+    state: 'approved',
+    revision: 2,
+    countedRevision: 2,
+    score: { score: 0, failed: true, criticalMisses: ['quote_before_work'] },
+  });
   const responses = await mysteryResponses(tenant);
   expect(responses).toHaveLength(2);
   expect(responses.filter((r) => r.countedAt).map((r) => r.refs?.revision)).toEqual(['2']);
@@ -107,7 +115,10 @@ test('correcting an approved visit replaces its contribution exactly and keeps b
     { questionId: 'quote_before_work', before: 'yes', after: 'no', reason: '收据显示未事先报价', revision: 2 },
     { questionId: 'sign_visible', before: 'yes', after: 'na', reason: '门头施工，无法判断', revision: 3 },
   ]);
-  await expect(correctAnswer(reviewer, visit._id, { questionId: 'sign_visible', value: 'na', reason: 'again' })).rejects.toMatchObject({ status: 400, field: 'value' });
+  await expect(correctAnswer(reviewer, visit._id, { questionId: 'sign_visible', value: 'na', reason: 'again' })).rejects.toMatchObject({
+    status: 400,
+    field: 'value',
+  });
 });
 
 test('a "no" without a comment is refused naming the item; with a comment it is accepted', async () => {
@@ -117,7 +128,10 @@ test('a "no" without a comment is refused naming the item; with a comment it is 
   await assignVisit(tenant.ctx, visits[0]._id, shopper.user._id);
   await acceptVisit(shopper.ctx, visits[0]._id);
   const answers = checklistAnswers({ waiting_area: 'no' });
-  await expect(submitReport(shopper.ctx, visits[0]._id, reportInput(1, { answers }))).rejects.toMatchObject({ status: 400, field: 'itemComments.waiting_area' });
+  await expect(submitReport(shopper.ctx, visits[0]._id, reportInput(1, { answers }))).rejects.toMatchObject({
+    status: 400,
+    field: 'itemComments.waiting_area',
+  });
   const { visit } = await submitReport(shopper.ctx, visits[0]._id, reportInput(1, { answers, itemComments: { waiting_area: '没有座位，站着等了 10 分钟' } }));
   expect(visit.report!.itemComments).toEqual({ waiting_area: '没有座位，站着等了 10 分钟' });
 });
@@ -152,5 +166,8 @@ test('a visit outside its window or in the future is refused, naming the field',
   await assignVisit(tenant.ctx, visits[0]._id, shopper.user._id);
   await acceptVisit(shopper.ctx, visits[0]._id);
   await expect(submitReport(shopper.ctx, visits[0]._id, reportInput(1))).rejects.toMatchObject({ status: 400, field: 'visitDate' });
-  await expect(submitReport(shopper.ctx, visits[0]._id, reportInput(0, { visitDate: '2000-01-05', endTime: '09:00' }))).rejects.toMatchObject({ status: 400, field: 'endTime' });
+  await expect(submitReport(shopper.ctx, visits[0]._id, reportInput(0, { visitDate: '2000-01-05', endTime: '09:00' }))).rejects.toMatchObject({
+    status: 400,
+    field: 'endTime',
+  });
 });

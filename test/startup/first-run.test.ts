@@ -44,7 +44,11 @@ test('without the demo: the setup URL is printed at each start until an operator
   expect(second.match(SETUP_URL)![2]).toBe(setupPath); // the URL in the earlier log still works
   await stop();
 
-  const made = await runToExit(SETUP_SCRIPT, { env: { DATA_DIR: dir, NODE_ENV: 'production' }, args: ['--email', 'ops@example.com'], stdin: 'river willow 2026\n' });
+  const made = await runToExit(SETUP_SCRIPT, {
+    env: { DATA_DIR: dir, NODE_ENV: 'production' },
+    args: ['--email', 'ops@example.com'],
+    stdin: 'river willow 2026\n',
+  });
   expect(made.code).toBe(0);
 
   const third = await start({ SEED_DEMO: 'never' });

@@ -32,7 +32,11 @@ test('reads the password from a pipe, creates the operator, and refuses a second
   expect(first.stdout).toContain('operator ops@example.com created: log in at http://localhost:3000/login');
   const store = await openStore({ dataDir: dir });
   try {
-    expect(await authenticate(store, 'ops@example.com', GOOD, { maxAttempts: 5, address: '127.0.0.1' })).toMatchObject({ role: 'operator', name: '王敏', enterpriseId: null });
+    expect(await authenticate(store, 'ops@example.com', GOOD, { maxAttempts: 5, address: '127.0.0.1' })).toMatchObject({
+      role: 'operator',
+      name: '王敏',
+      enterpriseId: null,
+    });
   } finally {
     await store.close();
   }
@@ -50,7 +54,13 @@ test.each([
   ['a short password', 1, ['--email', 'ops@example.com'], 'short\n', 'setup refused: password: must be at least 12 characters'],
   ['no password at all', 1, ['--email', 'ops@example.com'], '', 'setup refused: password: must be at least 12 characters'],
   ['no --email', 2, [], `${GOOD}\n`, '--email: is required; usage: npm run setup -- --email you@example.com [--name "Your Name"] [--another]'],
-  ['a bad --email', 2, ['--email', 'ops'], `${GOOD}\n`, '--email: must be an email address; usage: npm run setup -- --email you@example.com [--name "Your Name"] [--another]'],
+  [
+    'a bad --email',
+    2,
+    ['--email', 'ops'],
+    `${GOOD}\n`,
+    '--email: must be an email address; usage: npm run setup -- --email you@example.com [--name "Your Name"] [--another]',
+  ],
 ])('%s: one line, exit %i, nothing created', async (_what, code, args, stdin, line) => {
   const run = await setup(args as string[], stdin as string);
   expect(run.code).toBe(code);

@@ -111,12 +111,16 @@ test('an embedded store that cannot be opened: one line naming the folder, exit 
   fs.mkdirSync(path.join(dir, 'data', 'servicestar.db'), { recursive: true }); // a folder where the database file belongs
   const { code, lines } = await refusal({});
   expect(code).toBe(1);
-  expect(lines).toEqual([expect.stringMatching(/^ServiceStar cannot start: the embedded store in .* cannot be opened \((SQLITE_CANTOPEN|EISDIR): .*\): .*restore a backup$/)]);
+  expect(lines).toEqual([
+    expect.stringMatching(/^ServiceStar cannot start: the embedded store in .* cannot be opened \((SQLITE_CANTOPEN|EISDIR): .*\): .*restore a backup$/),
+  ]);
 });
 
 test('a MongoDB that does not answer: one line without the URI, exit 1', async () => {
   const { code, lines } = await refusal({ MONGODB_URI: 'mongodb://user:s3cret-pw@127.0.0.1:1/servicestar?serverSelectionTimeoutMS=500' });
   expect(code).toBe(1);
-  expect(lines).toEqual([expect.stringMatching(/^ServiceStar cannot start: MongoDB cannot be reached \(MongoServerSelectionError: .*ECONNREFUSED.*\): check MONGODB_URI/)]);
+  expect(lines).toEqual([
+    expect.stringMatching(/^ServiceStar cannot start: MongoDB cannot be reached \(MongoServerSelectionError: .*ECONNREFUSED.*\): check MONGODB_URI/),
+  ]);
   expect(lines[0]).not.toContain('s3cret-pw');
 });

@@ -21,9 +21,25 @@ export interface LoadResult {
   elapsedMs: number;
 }
 
-const ANSWERS = { service_type: 'repair', repair_speed: 4, problem_solved: 'yes', explanation: 5, staff_attitude: 5, effort: 4, raised_complaint: 'no', feedback_heard: 3, overall_satisfaction: 4, recommend: 9, comment: '实时推送基准' };
+const ANSWERS = {
+  service_type: 'repair',
+  repair_speed: 4,
+  problem_solved: 'yes',
+  explanation: 5,
+  staff_attitude: 5,
+  effort: 4,
+  raised_complaint: 'no',
+  feedback_heard: 3,
+  overall_satisfaction: 4,
+  recommend: 9,
+  comment: '实时推送基准',
+};
 
-export async function runLoad(url: string, world: LiveWorld, opts: { rate: number; seconds: number; maxInFlight: number; onTick?: (done: number) => void }): Promise<LoadResult> {
+export async function runLoad(
+  url: string,
+  world: LiveWorld,
+  opts: { rate: number; seconds: number; maxInFlight: number; onTick?: (done: number) => void },
+): Promise<LoadResult> {
   const total = Math.round(opts.rate * opts.seconds);
   const acks: Ack[] = [];
   const errors = new Map<string, number>();
@@ -35,7 +51,13 @@ export async function runLoad(url: string, world: LiveWorld, opts: { rate: numbe
 
   const submit = async (i: number) => {
     const site = world.sites[i % world.sites.length]!;
-    const body = JSON.stringify({ templateId: world.templateId, templateVersion: world.templateVersion, siteCode: site.code, channel: 'survey', answers: ANSWERS });
+    const body = JSON.stringify({
+      templateId: world.templateId,
+      templateVersion: world.templateVersion,
+      siteCode: site.code,
+      channel: 'survey',
+      answers: ANSWERS,
+    });
     const sent = performance.now();
     try {
       const res = await fetch(`${url}/api/v1/responses`, {

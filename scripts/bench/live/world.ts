@@ -32,7 +32,11 @@ export async function buildLiveWorld(siteCount: number): Promise<LiveWorld> {
   const store = await openIndexedStore({ dataDir: dir });
   try {
     const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
-    const { enterprise } = await createEnterprise(store, operator, { code: 'live-bench', name: '实时推送基准', admin: { email: 'admin@live.test', name: 'Admin', password: LIVE_PASSWORD } });
+    const { enterprise } = await createEnterprise(store, operator, {
+      code: 'live-bench',
+      name: '实时推送基准',
+      admin: { email: 'admin@live.test', name: 'Admin', password: LIVE_PASSWORD },
+    });
     const ctx = tenantContext(store, systemActor(enterprise._id));
     const sites: LiveWorld['sites'] = [];
     for (let i = 1; i <= siteCount; i++) {
@@ -41,7 +45,10 @@ export async function buildLiveWorld(siteCount: number): Promise<LiveWorld> {
     }
     const analystEmail = 'analyst@live.test';
     await insertUser(store, { enterpriseId: enterprise._id, email: analystEmail, name: 'Analyst', role: 'analyst', password: LIVE_PASSWORD });
-    const template = await createTemplate(ctx, loadDefaultTemplates().find((t) => t.channel === 'survey')!);
+    const template = await createTemplate(
+      ctx,
+      loadDefaultTemplates().find((t) => t.channel === 'survey')!,
+    );
     const version = await publish(ctx, template._id);
     const { token } = await createApiToken(ctx, { name: 'live-bench', role: 'admin' });
     return { dir, analystEmail, apiToken: token, templateId: template._id, templateVersion: version.version, sites };

@@ -24,7 +24,11 @@ import type { DataWindow } from './window';
 
 export const BATCH = 1000;
 /** Share of responses per channel (the brief: survey 60 %, call 25 %, mystery 15 %). */
-export const CHANNEL_MIX: ReadonlyArray<[Channel, number]> = [['survey', 0.6], ['call', 0.25], ['mystery', 0.15]];
+export const CHANNEL_MIX: ReadonlyArray<[Channel, number]> = [
+  ['survey', 0.6],
+  ['call', 0.25],
+  ['mystery', 0.15],
+];
 /** Mystery visits still waiting for QA review: stored, not counted. */
 const PENDING_VISIT_SHARE = 0.03;
 const MONTH_MS = 30.44 * 86400_000;
@@ -46,7 +50,13 @@ function pickChannel(x: number): Channel {
   return 'survey';
 }
 
-export async function generateResponses(world: BenchWorld, window: DataWindow, total: number, onProgress?: (done: number) => void, seed = 20111): Promise<GenerateSummary> {
+export async function generateResponses(
+  world: BenchWorld,
+  window: DataWindow,
+  total: number,
+  onProgress?: (done: number) => void,
+  seed = 20111,
+): Promise<GenerateSummary> {
   const started = performance.now();
   const { ctx, templates, sites, tzOffsetMinutes } = world;
   const enterpriseId = ctx.actor.enterpriseId;
@@ -59,7 +69,7 @@ export async function generateResponses(world: BenchWorld, window: DataWindow, t
   const submittedAt = new Date().toISOString();
   let counted = 0;
 
-  for (let done = 0; done < total; ) {
+  for (let done = 0; done < total;) {
     const batch: ResponseDoc[] = [];
     for (const end = Math.min(total, done + BATCH); done < end; done++) {
       const channel = pickChannel(rand());

@@ -19,7 +19,15 @@ export interface SiteProfile {
   size: number;
 }
 
-const COMMENTS = ['师傅很专业,问题一次解决', '等待时间有点长', '服务热情', '希望能提前电话通知', '价格透明', '维修后很快又坏了', 'Technician was friendly and on time'];
+const COMMENTS = [
+  '师傅很专业,问题一次解决',
+  '等待时间有点长',
+  '服务热情',
+  '希望能提前电话通知',
+  '价格透明',
+  '维修后很快又坏了',
+  'Technician was friendly and on time',
+];
 const STAFF = ['前台一名女性员工,着工装,戴工牌', '两名技师,一人接待', '接待员未佩戴工牌', 'Young man at the counter in a blue uniform'];
 
 export function siteProfiles(rand: Rand, count: number, indicators: readonly string[]): SiteProfile[] {

@@ -100,7 +100,16 @@ export async function runScoresBenchmark(options: BenchOptions): Promise<BenchRe
       const rollup = await timed(query(world, scope), options.queryRuns, Math.min(5, options.queryRuns));
       const scan = await timed(() => scanScores(world.ctx, scope, world.tzOffsetMinutes), options.scanRuns);
       const responses = Object.values(rollup.last.channels).reduce((n, c) => n + c.responses, 0);
-      results.push({ name, scope, rollup: rollup.latency, scan: scan.latency, scanRead: scan.last.read, cpsq: rollup.last.cpsq.score, responses, differences: compareAnswers(rollup.last, scan.last) });
+      results.push({
+        name,
+        scope,
+        rollup: rollup.latency,
+        scan: scan.latency,
+        scanRead: scan.last.read,
+        cpsq: rollup.last.cpsq.score,
+        responses,
+        differences: compareAnswers(rollup.last, scan.last),
+      });
     }
     const { onPhase: _onPhase, ...shown } = options;
     return {

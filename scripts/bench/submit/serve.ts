@@ -49,14 +49,33 @@ export async function serve(baseDir: string, recipients: number): Promise<void> 
   const deps = await openDeps(config, logger);
   const { store } = deps;
   const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
-  const { enterprise } = await createEnterprise(store, operator, { code: 'bench', name: '基准企业', admin: { email: 'admin@bench.test', name: 'Admin', password: 'bench-pass-1' } });
+  const { enterprise } = await createEnterprise(store, operator, {
+    code: 'bench',
+    name: '基准企业',
+    admin: { email: 'admin@bench.test', name: 'Admin', password: 'bench-pass-1' },
+  });
   const ctx = tenantContext(store, systemActor(enterprise._id));
   const site = await createSite(ctx, { code: 'B1', name: '基准网点', city: '上海' });
-  const template = await createTemplate(ctx, loadDefaultTemplates().find((t) => t.channel === 'survey')!);
+  const template = await createTemplate(
+    ctx,
+    loadDefaultTemplates().find((t) => t.channel === 'survey')!,
+  );
   const version = await publish(ctx, template._id);
   const today = new Date().toISOString().slice(0, 10);
-  const campaign = await createCampaign(ctx, { name: 'bench', templateId: template._id, templateVersion: version.version, siteIds: [site._id], startsOn: today, endsOn: today, reminders: { afterDays: 3, maxCount: 0 }, privacyContact: 'bench@test' });
-  await importRecipients(ctx, campaign._id, { kind: 'api', rows: Array.from({ length: recipients }, (_, i) => ({ email: `r${i}@bench.test`, siteCode: 'B1' })) });
+  const campaign = await createCampaign(ctx, {
+    name: 'bench',
+    templateId: template._id,
+    templateVersion: version.version,
+    siteIds: [site._id],
+    startsOn: today,
+    endsOn: today,
+    reminders: { afterDays: 3, maxCount: 0 },
+    privacyContact: 'bench@test',
+  });
+  await importRecipients(ctx, campaign._id, {
+    kind: 'api',
+    rows: Array.from({ length: recipients }, (_, i) => ({ email: `r${i}@bench.test`, siteCode: 'B1' })),
+  });
   const tokens = (await store.collection<Recipient>('recipients').find({ campaignId: campaign._id })).map((r) => r.token);
 
   const { app } = composeApp(deps);

@@ -76,7 +76,8 @@ export function evaluate(comments: LabelledComment[]): Evaluation {
     }
     const goldTopics = [...c.topics].sort().join(',');
     const gotTopics = [...got].sort().join(',');
-    if (goldTopics !== gotTopics || analysis.sentiment !== c.sentiment) misses.push({ id: c.id, text: c.text, gold: `${c.sentiment} [${goldTopics}]`, got: `${analysis.sentiment} [${gotTopics}] ${analysis.score}` });
+    if (goldTopics !== gotTopics || analysis.sentiment !== c.sentiment)
+      misses.push({ id: c.id, text: c.text, gold: `${c.sentiment} [${goldTopics}]`, got: `${analysis.sentiment} [${gotTopics}] ${analysis.score}` });
   }
   const all = [...counts.values()].reduce((a, k) => ({ tp: a.tp + k.tp, fp: a.fp + k.fp, fn: a.fn + k.fn }), { tp: 0, fp: 0, fn: 0 });
   return {

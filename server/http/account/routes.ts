@@ -57,7 +57,12 @@ export function accountRoutes(deps: AppDeps) {
       await setPasswordWithLink(store, secret, parse(setPasswordFormSchema, req.body).password);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) return next(err);
-      return res.status(err.status).render('pages/set-password', { title: res.locals.t(`accounts.set.title.${link.purpose}`), email: link.email, purpose: link.purpose, error: err.message });
+      return res.status(err.status).render('pages/set-password', {
+        title: res.locals.t(`accounts.set.title.${link.purpose}`),
+        email: link.email,
+        purpose: link.purpose,
+        error: err.message,
+      });
     }
     req.session.flash = { kind: 'ok', text: res.locals.t('accounts.set.done') };
     res.redirect(303, '/login');
@@ -67,10 +72,15 @@ export function accountRoutes(deps: AppDeps) {
   pages.post('/account/password', requireLogin, async (req, res) => {
     const input = parse(changePasswordFormSchema, req.body);
     try {
-      req.session.sessionVersion = await changeOwnPassword(store, req.actor!.userId, { currentPassword: input.currentPassword, newPassword: input.newPassword });
+      req.session.sessionVersion = await changeOwnPassword(store, req.actor!.userId, {
+        currentPassword: input.currentPassword,
+        newPassword: input.newPassword,
+      });
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      return res.status(err.status).render('pages/account-password', { title: res.locals.t('accounts.password.title'), error: res.locals.t('accounts.password.wrong') });
+      return res
+        .status(err.status)
+        .render('pages/account-password', { title: res.locals.t('accounts.password.title'), error: res.locals.t('accounts.password.wrong') });
     }
     req.session.flash = { kind: 'ok', text: res.locals.t('accounts.password.changed') };
     res.redirect(303, '/');

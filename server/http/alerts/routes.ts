@@ -134,7 +134,10 @@ export function alertRoutes(deps: Pick<AppDeps, 'config' | 'mailer' | 'logger'>)
     await renderTask(req, res, task, await revealTaskContact(ctx, task._id));
   });
 
-  for (const [path, variant] of [['/follow-ups/:id/photos/:photoId', 'full'], ['/follow-ups/:id/photos/:photoId/thumb', 'thumb']] as const) {
+  for (const [path, variant] of [
+    ['/follow-ups/:id/photos/:photoId', 'full'],
+    ['/follow-ups/:id/photos/:photoId/thumb', 'thumb'],
+  ] as const) {
     pages.get(path, allow('followUps', 'read'), async (req, res) => {
       await sendEvidence(res, await taskPhotoFile(ctxOf(req), param(req.params.id), param(req.params.photoId), variant));
     });

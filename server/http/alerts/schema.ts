@@ -7,8 +7,14 @@ const note = z.string().trim().min(1, 'is required').max(2000, 'must be at most 
 
 export const rulesSchema = z
   .object({
-    lowOverall: z.object({ enabled: z.boolean(), maxRating: z.number().int('must be a whole number').min(1, 'must be 1–4').max(4, 'must be 1–4') }).partial().strict(),
-    lowNps: z.object({ enabled: z.boolean(), maxScore: z.number().int('must be a whole number').min(0, 'must be 0–9').max(9, 'must be 0–9') }).partial().strict(),
+    lowOverall: z
+      .object({ enabled: z.boolean(), maxRating: z.number().int('must be a whole number').min(1, 'must be 1–4').max(4, 'must be 1–4') })
+      .partial()
+      .strict(),
+    lowNps: z
+      .object({ enabled: z.boolean(), maxScore: z.number().int('must be a whole number').min(0, 'must be 0–9').max(9, 'must be 0–9') })
+      .partial()
+      .strict(),
     criticalMiss: z.object({ enabled: z.boolean() }).strict(),
   })
   .partial()

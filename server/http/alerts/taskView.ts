@@ -54,7 +54,9 @@ function item(locale: Locale, found: TaskResponse, q: Question, trigger: Set<str
   if (q.type !== 'photo') return { ...base, words: maskContacts(answerInWords(q, answer, locale) ?? ''), photos: [] };
   if (!photoUrl) return { ...base, kind: 'value', words: t(locale, 'response.photo'), photos: [] };
   const ids = new Set(Array.isArray(answer) ? answer : []);
-  const photos = found.photos.filter((p) => ids.has(p._id)).map((p) => ({ id: p._id, label: p.label, thumb: `${photoUrl(p._id)}/thumb`, full: photoUrl(p._id) }));
+  const photos = found.photos
+    .filter((p) => ids.has(p._id))
+    .map((p) => ({ id: p._id, label: p.label, thumb: `${photoUrl(p._id)}/thumb`, full: photoUrl(p._id) }));
   // A photo removed since (a visit handed back) leaves its answer without an image.
   return { ...base, words: photos.length ? '' : t(locale, 'alerts.answer.photoGone'), photos };
 }
@@ -70,13 +72,24 @@ export function answerSheet(locale: Locale, found: TaskResponse, failed: Set<str
   const known = new Set((found.content?.sections ?? []).flatMap((s) => s.questions.map((q) => q.id)));
   const unknown = Object.entries(answers)
     .filter(([id, v]) => !known.has(id) && answered(v))
-    .map(([id, v]): AnswerItem => ({ prompt: id, words: maskContacts(Array.isArray(v) ? v.join(', ') : String(v)), kind: 'value', critical: false, failed: false, photos: [] }));
+    .map(([id, v]): AnswerItem => ({
+      prompt: id,
+      words: maskContacts(Array.isArray(v) ? v.join(', ') : String(v)),
+      kind: 'value',
+      critical: false,
+      failed: false,
+      photos: [],
+    }));
   if (unknown.length) sections.push({ title: t(locale, 'alerts.answers.unknown'), items: unknown });
   return sections.filter((s) => s.items.length);
 }
 
 export function answersView(locale: Locale, task: FollowUpTask, found: TaskResponse | null): Array<{ title: string; items: AnswerItem[] }> {
   if (!found) return [];
-  const trigger = triggerOf(task, (found.content?.sections ?? []).flatMap((s) => s.questions), found.response.answers);
+  const trigger = triggerOf(
+    task,
+    (found.content?.sections ?? []).flatMap((s) => s.questions),
+    found.response.answers,
+  );
   return answerSheet(locale, found, trigger, (id) => `/follow-ups/${encodeURIComponent(task._id)}/photos/${encodeURIComponent(id)}`);
 }

@@ -51,8 +51,22 @@ export async function renderEntry(req: Request, res: Response, refused?: Refused
   const canEnter = allowed(req.actor!, 'audits', 'enter') && (audit.status === 'planned' || audit.status === 'inProgress');
   const base = {
     title: t('audits.entry.title', { kind: t(`audits.kind.${audit.kind}`), date: audit.plannedDate }),
-    audit: { id: audit._id, kind: t(`audits.kind.${audit.kind}`), plannedDate: audit.plannedDate, status: t(`audits.auditStatus.${audit.status}`), period: `${audit.evidenceFrom} – ${audit.evidenceTo}`, catalogue: `${audit.catalogue.code}@${audit.catalogue.version}` },
-    actions: allowed(req.actor!, 'audits', 'plan') ? STATUS_MOVES[audit.status].map((to) => ({ status: to, label: t(`audits.action.${ACTION[to](audit.status)}`), danger: to === 'cancelled', confirm: to === 'cancelled' ? t('audits.action.cancelConfirm') : undefined })) : [],
+    audit: {
+      id: audit._id,
+      kind: t(`audits.kind.${audit.kind}`),
+      plannedDate: audit.plannedDate,
+      status: t(`audits.auditStatus.${audit.status}`),
+      period: `${audit.evidenceFrom} – ${audit.evidenceTo}`,
+      catalogue: `${audit.catalogue.code}@${audit.catalogue.version}`,
+    },
+    actions: allowed(req.actor!, 'audits', 'plan')
+      ? STATUS_MOVES[audit.status].map((to) => ({
+          status: to,
+          label: t(`audits.action.${ACTION[to](audit.status)}`),
+          danger: to === 'cancelled',
+          confirm: to === 'cancelled' ? t('audits.action.cancelConfirm') : undefined,
+        }))
+      : [],
     sites: sites.map((s) => ({ id: s._id, code: s.code, name: s.name, current: s._id === site?._id })),
     canEnter,
     readOnlyNote: allowed(req.actor!, 'audits', 'enter') ? t('audits.entry.frozen') : t('audits.readOnly'),
@@ -78,7 +92,13 @@ export async function renderEntry(req: Request, res: Response, refused?: Refused
   }
   const bonus = adjustments.find((a) => a.kind === 'bonus');
   const storedBonus = { points: bonus ? String(bonus.points) : '', reason: bonus?.reason ?? '', rev: bonus?.rev ?? 0 };
-  const conflictMessage = refused?.conflicts.length ? t('audits.entry.conflict', { names: refused.conflicts.map((c) => (c === 'bonus' ? t('audits.bonus.title') : (catalogue.byCode.get(c)?.name[req.locale] ?? c))).join(t('audits.listSeparator')) }) : null;
+  const conflictMessage = refused?.conflicts.length
+    ? t('audits.entry.conflict', {
+        names: refused.conflicts
+          .map((c) => (c === 'bonus' ? t('audits.bonus.title') : (catalogue.byCode.get(c)?.name[req.locale] ?? c)))
+          .join(t('audits.listSeparator')),
+      })
+    : null;
   res.status(refused?.status ?? 200).render('pages/audit-entry', {
     ...base,
     site: { id: site._id, code: site.code, name: site.name },

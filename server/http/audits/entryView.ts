@@ -66,8 +66,17 @@ export function entryGroups(
       name: node.name[locale],
       maxPoints: points(node.maxPoints),
       evidence: (node.evidence ?? []).map((e) => t(`audits.evidence.${e}`)),
-      perceived: node.evidence?.includes('perceived') ? (p ? t('audits.entry.perceived', { score: score(p.score), n: p.n }) : t('audits.entry.noPerceived')) : null,
-      statuses: STATUS_VALUES.map((v) => ({ value: v, label: t(`audits.entry.status.${v || 'none'}`), checked: r.status === v, id: `i${i}-st-${v || 'none'}` })),
+      perceived: node.evidence?.includes('perceived')
+        ? p
+          ? t('audits.entry.perceived', { score: score(p.score), n: p.n })
+          : t('audits.entry.noPerceived')
+        : null,
+      statuses: STATUS_VALUES.map((v) => ({
+        value: v,
+        label: t(`audits.entry.status.${v || 'none'}`),
+        checked: r.status === v,
+        id: `i${i}-st-${v || 'none'}`,
+      })),
       fraction: r.fraction,
       reason: r.reason,
       nc: r.nc,
@@ -83,7 +92,13 @@ export function entryGroups(
       const direct = children(level.code).filter((n) => n.kind === 'indicator');
       const items = children(level.code)
         .filter((n) => n.kind === 'item')
-        .map((item) => ({ name: item.name[locale], points: points(item.maxPoints), rows: children(item.code).filter((n) => n.kind === 'indicator').map(row) }));
+        .map((item) => ({
+          name: item.name[locale],
+          points: points(item.maxPoints),
+          rows: children(item.code)
+            .filter((n) => n.kind === 'indicator')
+            .map(row),
+        }));
       // Indicators hung directly under a level (as GB/T 27922 does) form a group without an item name.
       const all = direct.length ? [{ name: null, points: '', rows: direct.map(row) }, ...items] : items;
       return { name: level.name[locale], points: points(level.maxPoints), items: all };

@@ -56,7 +56,11 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
     catalogue: p.catalogue.key,
     scheme: t('schemes.usedBy', { key: p.scheme.key, name: p.scheme.name[locale] }),
     result: p.audit.result?.enterprise
-      ? t('audits.proj.result', { score: score(p.audit.result.enterprise.score), level: levelLabel(p.audit.result.enterprise.level), at: p.audit.result.computedAt.slice(0, 16).replace('T', ' ') })
+      ? t('audits.proj.result', {
+          score: score(p.audit.result.enterprise.score),
+          level: levelLabel(p.audit.result.enterprise.level),
+          at: p.audit.result.computedAt.slice(0, 16).replace('T', ' '),
+        })
       : null,
     enterprise: p.enterprise && {
       score: score(p.enterprise.score),
@@ -72,7 +76,9 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       ),
       blocksLevel: p.enterprise.barredSites.length > 0,
       lift: liftText(p.enterprise.lift),
-      liftIndicators: (p.enterprise.lift.next ? p.enterprise.lift.indicators : []).slice(0, TOP).map((i) => ({ site: i.siteCode, name: name(i.code), code: i.code, points: i.enterprisePoints.toFixed(2) })),
+      liftIndicators: (p.enterprise.lift.next ? p.enterprise.lift.indicators : [])
+        .slice(0, TOP)
+        .map((i) => ({ site: i.siteCode, name: name(i.code), code: i.code, points: i.enterprisePoints.toFixed(2) })),
     },
     cpsq: {
       score: cpsq(p.cpsq.score),
@@ -80,7 +86,9 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       lowSample: p.cpsq.lowSample,
       gatePassed: gate.passed,
       gateLine: t('audits.gate.line', { target: gate.target, rule: t(`audits.gate.rule.${gate.rule}`), value: score(gate.value) }),
-      dropped: p.cpsq.droppedChannels.length ? t('audits.proj.dropped', { channels: p.cpsq.droppedChannels.map((c) => t(`audits.channel.${c}`)).join(t('audits.listSeparator')) }) : null,
+      dropped: p.cpsq.droppedChannels.length
+        ? t('audits.proj.dropped', { channels: p.cpsq.droppedChannels.map((c) => t(`audits.channel.${c}`)).join(t('audits.listSeparator')) })
+        : null,
       channels,
       total: p.sampleSizes.total,
     },
@@ -100,10 +108,14 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       deductionCount: site.deductions.length,
       lift: site.lift ? liftText(site.lift) : null,
       // At five stars there is no next level to lift to, so no list.
-      liftIndicators: (site.lift?.next ? site.lift.indicators : []).slice(0, TOP).map((i) => ({ name: name(i.code), code: i.code, points: i.scorePoints.toFixed(2) })),
-      flags: AUDIT_FLAGS
-        .filter((f) => site.flags[f].length)
-        .map((f) => ({ label: t(`audits.flag.${f}`), count: site.flags[f].length, names: site.flags[f].map(name).join(t('audits.listSeparator')) })),
+      liftIndicators: (site.lift?.next ? site.lift.indicators : [])
+        .slice(0, TOP)
+        .map((i) => ({ name: name(i.code), code: i.code, points: i.scorePoints.toFixed(2) })),
+      flags: AUDIT_FLAGS.filter((f) => site.flags[f].length).map((f) => ({
+        label: t(`audits.flag.${f}`),
+        count: site.flags[f].length,
+        names: site.flags[f].map(name).join(t('audits.listSeparator')),
+      })),
       nonconformities: site.nonconformities.map((n) => ({ name: name(n.code), code: n.code, note: n.note, evidence: n.evidence, dueDate: n.dueDate })),
       indicators: (site.audit?.indicators ?? []).map((row) => ({
         name: name(row.code),

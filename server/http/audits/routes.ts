@@ -17,15 +17,7 @@ import { allow, ctxOf } from '../middleware/auth';
 import { param, parse } from '../validate';
 import { withAudit, auditOf } from './load';
 import { auditPages } from './pages';
-import {
-  auditCreateSchema,
-  auditUpdateSchema,
-  bonusSchema,
-  deductionSchema,
-  entrySchema,
-  siteEntriesSchema,
-  stageSchema,
-} from './schema';
+import { auditCreateSchema, auditUpdateSchema, bonusSchema, deductionSchema, entrySchema, siteEntriesSchema, stageSchema } from './schema';
 
 export function auditRoutes() {
   const api = Router();
@@ -56,7 +48,13 @@ export function auditRoutes() {
   api.put('/audits/:id/sites/:siteId/entries', enter, async (req, res) => {
     const { entries, bonus } = parse(siteEntriesSchema, req.body);
     const changes = entries.map(({ code, rev, status, ...rest }) => ({ code, rev, entry: status === null ? null : { status, ...rest } }));
-    const result = await saveSiteResults(ctxOf(req), auditOf(res)._id, param(req.params.siteId, 'siteId'), changes, bonus === undefined ? undefined : { input: bonus });
+    const result = await saveSiteResults(
+      ctxOf(req),
+      auditOf(res)._id,
+      param(req.params.siteId, 'siteId'),
+      changes,
+      bonus === undefined ? undefined : { input: bonus },
+    );
     res.json(result);
   });
   api.put('/audits/:id/sites/:siteId/indicators/:code', enter, async (req, res) => {

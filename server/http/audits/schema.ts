@@ -49,7 +49,11 @@ export const entrySchema = z
 export const siteEntriesSchema = z
   .object({
     entries: z.array(entrySchema.extend({ code: z.string().max(120), status: oneOf(ENTRY_STATUSES).nullable() })).max(200),
-    bonus: z.object({ points: z.number(), reason: text(1000) }).strict().nullable().optional(),
+    bonus: z
+      .object({ points: z.number(), reason: text(1000) })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict();
 

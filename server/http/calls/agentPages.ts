@@ -28,7 +28,12 @@ const OTHER_OUTCOMES = ['no_answer', 'busy', 'refused', 'wrong_number'] as const
 /** These close the case for good (services/calls/outcomes.ts), so the button asks first. */
 const CLOSING_OUTCOMES: ReadonlySet<string> = new Set(['refused', 'wrong_number']);
 
-async function renderCase(req: Request, res: Response, c: CallCase, form: { answers?: RawAnswers; errors?: Record<string, string>; status?: number; revealedPhone?: string } = {}) {
+async function renderCase(
+  req: Request,
+  res: Response,
+  c: CallCase,
+  form: { answers?: RawAnswers; errors?: Record<string, string>; status?: number; revealedPhone?: string } = {},
+) {
   const ctx = ctxOf(req);
   const t = res.locals.t as (k: string, v?: Record<string, unknown>) => string;
   const [list, attempts, tz] = await Promise.all([getList(ctx, c.callListId!), caseAttempts(ctx, c._id), tzOffsetOf(ctx)]);
@@ -37,9 +42,17 @@ async function renderCase(req: Request, res: Response, c: CallCase, form: { answ
     title: t('calls.agent.caseTitle', { caseId: c.caseId }),
     c: { ...caseView(ctx, c), attemptNumber: c.attempts + 1, maxAttempts: list.maxAttempts, claimUntil: localStamp(c.claimExpiresAt, tz).slice(11) },
     // Whole only after the holder's recorded "show" click, on this one answer.
-    revealed: form.revealedPhone ? { phone: form.revealedPhone, telHref: `tel:${form.revealedPhone.replace(/-(\d{1,6})$/, ',$1').replace(/-/g, '')}`, spoken: spoken(form.revealedPhone) } : null,
+    revealed: form.revealedPhone
+      ? { phone: form.revealedPhone, telHref: `tel:${form.revealedPhone.replace(/-(\d{1,6})$/, ',$1').replace(/-/g, '')}`, spoken: spoken(form.revealedPhone) }
+      : null,
     survey: surveyViewModel(content, req.locale, form.answers ?? {}, form.errors ?? {}),
-    attempts: attempts.map((a) => ({ at: localStamp(a.at, tz), outcome: t(`calls.outcome.${a.outcome}`), daypart: t(`calls.daypart.${a.daypart}`), note: a.note, callbackAt: localStamp(a.callbackAt, tz) })),
+    attempts: attempts.map((a) => ({
+      at: localStamp(a.at, tz),
+      outcome: t(`calls.outcome.${a.outcome}`),
+      daypart: t(`calls.daypart.${a.daypart}`),
+      note: a.note,
+      callbackAt: localStamp(a.callbackAt, tz),
+    })),
     outcomes: OTHER_OUTCOMES.map((o) => {
       const label = t(`calls.outcome.${o}`);
       return { value: o, label, confirm: CLOSING_OUTCOMES.has(o) ? t('calls.agent.closeConfirm', { outcome: label }) : undefined };
@@ -107,7 +120,8 @@ export function agentPages(pages: Router): void {
         const { content } = await getVersion(ctx, list.templateId, list.templateVersion);
         answers = formAnswers(content, req.body as Record<string, unknown>);
         const errors = answerErrors(content, answers, req.locale);
-        if (Object.keys(errors).length && c.status === 'open' && c.holderId === ctx.actor.userId) return renderCase(req, res, c, { answers, errors, status: 400 });
+        if (Object.keys(errors).length && c.status === 'open' && c.holderId === ctx.actor.userId)
+          return renderCase(req, res, c, { answers, errors, status: 400 });
       }
       const callbackAt = form.callbackAt ? fromLocalInput(form.callbackAt, tz) : undefined;
       if (callbackAt === null) throw new AppError(400, 'invalid', 'callbackAt: must be a date and time', 'callbackAt');

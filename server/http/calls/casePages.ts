@@ -60,15 +60,24 @@ export function casePages(pages: Router): void {
     const ctx = ctxOf(req);
     const q = parse(caseQuerySchema, queryOf(req));
     const page = q.page ?? 1;
-    const [{ cases, total }, sites, tz] = await Promise.all([listCases(ctx, { ...q, limit: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE }), listSites(ctx), tzOffsetOf(ctx)]);
+    const [{ cases, total }, sites, tz] = await Promise.all([
+      listCases(ctx, { ...q, limit: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE }),
+      listSites(ctx),
+      tzOffsetOf(ctx),
+    ]);
     const t = res.locals.t as (k: string) => string;
-    const pageLink = (n: number) => `/call-cases?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.siteId ? { siteId: q.siteId } : {}), page: String(n) })}`;
+    const pageLink = (n: number) =>
+      `/call-cases?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.siteId ? { siteId: q.siteId } : {}), page: String(n) })}`;
     res.render('pages/call-cases', {
       title: t('calls.cases.title'),
       cases: cases.map((c) => ({ ...caseView(ctx, c), statusLabel: t(`calls.status.${c.status}`), lastAttempt: localStamp(c.lastAttemptAt, tz) })),
       total,
       sites: sites.map((s) => ({ id: s._id, code: s.code, name: s.name, selected: s._id === q.siteId })),
-      statuses: ['unsampled', 'open', 'completed', 'refused', 'wrong_number', 'non_contact'].map((s) => ({ value: s, label: t(`calls.status.${s}`), selected: s === q.status })),
+      statuses: ['unsampled', 'open', 'completed', 'refused', 'wrong_number', 'non_contact'].map((s) => ({
+        value: s,
+        label: t(`calls.status.${s}`),
+        selected: s === q.status,
+      })),
       prev: page > 1 ? pageLink(page - 1) : null,
       next: page * PAGE_SIZE < total ? pageLink(page + 1) : null,
       page,
@@ -86,7 +95,12 @@ export function casePages(pages: Router): void {
       record: { ...record, at: localStamp(record.at, tz), seconds: (record.ms / 1000).toFixed(1) },
       duplicates: record.duplicates.map((d) => ({ ...d, reason: t(`calls.import.reason.${d.reason}`) })),
       // In the reader's language from the rule code; imports made before codes keep their English rule.
-      errors: record.errors.map((e) => ({ row: e.row, field: e.field, fieldLabel: t(`calls.import.fields.${e.field}`), rule: e.code ? t(`calls.import.rules.${e.code}`, e.params) : e.rule })),
+      errors: record.errors.map((e) => ({
+        row: e.row,
+        field: e.field,
+        fieldLabel: t(`calls.import.fields.${e.field}`),
+        rule: e.code ? t(`calls.import.rules.${e.code}`, e.params) : e.rule,
+      })),
       moreErrors: record.errorCount - record.errors.length,
       moreDuplicates: record.duplicateCount - record.duplicates.length,
     });

@@ -43,7 +43,15 @@ export function listPages(pages: Router): void {
     res.render('pages/call-lists', {
       title: res.locals.t('calls.lists.title'),
       period,
-      lists: lists.map((l) => ({ ...figureRow(figures.get(l._id)!), id: l._id, siteCode: l.siteCode, from: l.periodFrom, to: l.periodTo, quota: l.quota, sampleSize: l.sampleSize })),
+      lists: lists.map((l) => ({
+        ...figureRow(figures.get(l._id)!),
+        id: l._id,
+        siteCode: l.siteCode,
+        from: l.periodFrom,
+        to: l.periodTo,
+        quota: l.quota,
+        sampleSize: l.sampleSize,
+      })),
       canManage: allowed(req.actor!, 'calls', 'manage'),
     });
   });
@@ -52,7 +60,20 @@ export function listPages(pages: Router): void {
     const ctx = ctxOf(req);
     const [sites, templates, period] = await Promise.all([listSites(ctx), listTemplates(ctx, { channel: 'call' }), defaultPeriod(ctx, {})]);
     const query = Object.fromEntries(Object.entries(queryOf(req)).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    const form: Record<string, string> = { siteId: '', from: period.from, to: period.to, mode: 'planner', e: '0.05', p: '0.5', z: '1.96', quota: '', expectedResponseRate: '1', maxAttempts: String(DEFAULT_MAX_ATTEMPTS), templateId: '', ...query };
+    const form: Record<string, string> = {
+      siteId: '',
+      from: period.from,
+      to: period.to,
+      mode: 'planner',
+      e: '0.05',
+      p: '0.5',
+      z: '1.96',
+      quota: '',
+      expectedResponseRate: '1',
+      maxAttempts: String(DEFAULT_MAX_ATTEMPTS),
+      templateId: '',
+      ...query,
+    };
     let plan: Awaited<ReturnType<typeof planQuota>> | null = null;
     let planError: string | null = null;
     if (query.siteId) {
@@ -69,7 +90,9 @@ export function listPages(pages: Router): void {
       planError,
       manual: form.mode === 'manual',
       sites: sites.map((s) => ({ id: s._id, code: s.code, name: s.name, selected: s._id === form.siteId })),
-      templates: templates.filter((tpl) => tpl.publishedVersion !== null).map((tpl) => ({ id: tpl._id, name: tpl.name[req.locale], version: tpl.publishedVersion, selected: tpl._id === form.templateId })),
+      templates: templates
+        .filter((tpl) => tpl.publishedVersion !== null)
+        .map((tpl) => ({ id: tpl._id, name: tpl.name[req.locale], version: tpl.publishedVersion, selected: tpl._id === form.templateId })),
       plan: plan && plannerView(plan),
       defaultMaxAttempts: DEFAULT_MAX_ATTEMPTS,
     });
@@ -92,11 +115,21 @@ export function listPages(pages: Router): void {
   pages.get('/call-lists/:id', supervise, async (req, res) => {
     const ctx = ctxOf(req);
     const list = await getList(ctx, param(req.params.id));
-    const [draw, { cases }, figures, tz] = await Promise.all([checkDraw(ctx, list._id), listCases(ctx, { callListId: list._id, limit: 500 }), listFigures(ctx, [list]), tzOffsetOf(ctx)]);
+    const [draw, { cases }, figures, tz] = await Promise.all([
+      checkDraw(ctx, list._id),
+      listCases(ctx, { callListId: list._id, limit: 500 }),
+      listFigures(ctx, [list]),
+      tzOffsetOf(ctx),
+    ]);
     const t = res.locals.t as (k: string) => string;
     res.render('pages/call-list', {
       title: t('calls.list.title'),
-      list: { ...list, drawnAtText: localStamp(list.drawnAt, tz), ratePct: Math.round(list.expectedResponseRate * 100), hashShort: list.populationHash.slice(0, 16) },
+      list: {
+        ...list,
+        drawnAtText: localStamp(list.drawnAt, tz),
+        ratePct: Math.round(list.expectedResponseRate * 100),
+        hashShort: list.populationHash.slice(0, 16),
+      },
       draw,
       figures: figureRow(figures.get(list._id)!),
       cases: cases.map((c) => ({ ...caseView(ctx, c), statusLabel: t(`calls.status.${c.status}`), lastAttempt: localStamp(c.lastAttemptAt, tz) })),

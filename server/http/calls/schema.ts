@@ -9,13 +9,21 @@ import { OUTCOMES } from '../../services/calls/types';
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 const num = (min: number, max: number, rule: string, int = false) =>
-  z.preprocess(blankIsAbsent, z.coerce.number({ invalid_type_error: rule }).refine((n) => Number.isFinite(n) && n >= min && n <= max && (!int || Number.isInteger(n)), rule).optional());
+  z.preprocess(
+    blankIsAbsent,
+    z.coerce
+      .number({ invalid_type_error: rule })
+      .refine((n) => Number.isFinite(n) && n >= min && n <= max && (!int || Number.isInteger(n)), rule)
+      .optional(),
+  );
 const id = z.preprocess(blankIsAbsent, z.string().min(1).max(100).optional());
 
 const cell = z.union([z.string().max(300, 'must be at most 300 characters'), z.number()]).optional();
 export const caseItemSchema = z.object({ caseId: cell, siteCode: cell, customerName: cell, phone: cell, serviceType: cell, serviceDate: cell }).strict();
 export const caseBatchSchema = z
-  .object({ cases: z.array(caseItemSchema).min(1, 'must list at least one case').max(1000, 'must list at most 1,000 cases per request; use the CSV import for more') })
+  .object({
+    cases: z.array(caseItemSchema).min(1, 'must list at least one case').max(1000, 'must list at most 1,000 cases per request; use the CSV import for more'),
+  })
   .strict();
 
 const planFields = {
@@ -55,14 +63,22 @@ export const outcomeApiSchema = z
 /** The agent page posts the outcome, an optional note and callback time (local), plus the script's a_<id> fields. */
 export const outcomeFormSchema = z.object({
   outcome: z.enum(OUTCOMES),
-  callbackAt: z.preprocess(blankIsAbsent, z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'must be a date and time').optional()),
+  callbackAt: z.preprocess(
+    blankIsAbsent,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'must be a date and time')
+      .optional(),
+  ),
   note: z.string().max(500, 'must be at most 500 characters').optional(),
 });
 
 /** `?then=next` (the "complete and take next" button): claim the next case once the outcome is stored. */
 export const outcomeQuerySchema = z.object({ then: z.enum(['next']).optional(), lang: z.string().optional() }).strict();
 
-export const periodQuerySchema = z.object({ from: z.preprocess(blankIsAbsent, date.optional()), to: z.preprocess(blankIsAbsent, date.optional()), lang: z.string().optional() }).strict();
+export const periodQuerySchema = z
+  .object({ from: z.preprocess(blankIsAbsent, date.optional()), to: z.preprocess(blankIsAbsent, date.optional()), lang: z.string().optional() })
+  .strict();
 
 export const caseQuerySchema = z
   .object({

@@ -39,7 +39,14 @@ export function campaignApi() {
     if (record.errorCount > 0) {
       const first = importJson(record).errors[0]!;
       // Every row error at once, so a client can fix its batch in one go; nothing was stored.
-      res.status(400).json({ error: { code: 'invalid_rows', message: `${record.errorCount} problems in the recipients, the first: ${first.field}: ${first.rule}`, field: first.field }, import: importJson(record) });
+      res.status(400).json({
+        error: {
+          code: 'invalid_rows',
+          message: `${record.errorCount} problems in the recipients, the first: ${first.field}: ${first.rule}`,
+          field: first.field,
+        },
+        import: importJson(record),
+      });
       return;
     }
     res.status(record.state === 'done' ? 201 : 200).json({ import: importJson(record) });

@@ -84,7 +84,12 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
   pages.get('/campaigns/:id', read, async (req, res) => {
     const ctx = ctxOf(req);
     const campaign = await getCampaign(ctx, param(req.params.id));
-    const [sites, names, status, imports] = await Promise.all([listSites(ctx), templateNames(ctx, req.locale), campaignStatus(ctx, campaign), listImports(ctx, campaign._id, 5)]);
+    const [sites, names, status, imports] = await Promise.all([
+      listSites(ctx),
+      templateNames(ctx, req.locale),
+      campaignStatus(ctx, campaign),
+      listImports(ctx, campaign._id, 5),
+    ]);
     const [recent, tz] = await Promise.all([firstRecipients(ctx, campaign._id), tzOffsetOf(ctx)]);
     const scheduled = pendingScheduledSend(campaign);
     const t = res.locals.t as (key: string, vars?: Record<string, unknown>) => string;
@@ -113,13 +118,19 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
   pages.post('/campaigns/:id/sms-invited', manage, async (req, res) => {
     const ctx = ctxOf(req);
     const campaign = await getCampaign(ctx, param(req.params.id));
-    await flashAndRedirect(req, res, `/campaigns/${campaign._id}`, async () => res.locals.t('accounts.sms.marked', { count: await markSmsInvited(ctx, campaign._id) }));
+    await flashAndRedirect(req, res, `/campaigns/${campaign._id}`, async () =>
+      res.locals.t('accounts.sms.marked', { count: await markSmsInvited(ctx, campaign._id) }),
+    );
   });
 
   pages.get('/campaigns/:id/sms.csv', manage, async (req, res) => {
     const ctx = ctxOf(req);
     const campaign = await getCampaign(ctx, param(req.params.id));
-    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="sms-${campaign._id}.csv"`, 'Cache-Control': 'no-store' });
+    res.set({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="sms-${campaign._id}.csv"`,
+      'Cache-Control': 'no-store',
+    });
     for await (const line of smsExportLines(ctx, campaign._id, linkBaseUrl(deps.config, req))) {
       if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
     }

@@ -43,7 +43,10 @@ export function campaignQrPages(pages: Router, deps: AppDeps): void {
     const { ctx, campaign, site, url } = await linkOf(req);
     const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
     const svg = await QRCode.toString(url, { ...QR_OPTIONS, type: 'svg' });
-    const both = (key: string) => ({ zh: t('zh-CN', key, { enterprise: enterprise.name, site: site.name }), en: t('en', key, { enterprise: enterprise.name, site: site.name }) });
+    const both = (key: string) => ({
+      zh: t('zh-CN', key, { enterprise: enterprise.name, site: site.name }),
+      en: t('en', key, { enterprise: enterprise.name, site: site.name }),
+    });
     res.render('pages/campaign-poster', {
       layout: false,
       title: `${site.name} · ${campaign.name}`,

@@ -68,7 +68,15 @@ export function recipientListRoutes(pages: Router, api: Router): void {
       clearLink: listLink(campaign._id, '', undefined),
       total: found.total,
       recipients: found.recipients.map((r) => recipientListRow(r, now, tzOffset, t)),
-      pager: found.pages > 1 ? { page: found.page, pages: found.pages, prev: found.page > 1 ? link(found.page - 1) : null, next: found.page < found.pages ? link(found.page + 1) : null } : null,
+      pager:
+        found.pages > 1
+          ? {
+              page: found.page,
+              pages: found.pages,
+              prev: found.page > 1 ? link(found.page - 1) : null,
+              next: found.page < found.pages ? link(found.page + 1) : null,
+            }
+          : null,
     });
   });
 

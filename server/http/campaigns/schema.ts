@@ -76,7 +76,10 @@ export const invitationFormSchema = z
   .object({
     _csrf: z.string().optional(),
     when: z.enum(['now', 'later'], { message: 'must be now or later' }).default('now'),
-    sendAt: z.string().regex(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})?$/, 'must be a date and time as YYYY-MM-DDTHH:MM').optional(),
+    sendAt: z
+      .string()
+      .regex(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})?$/, 'must be a date and time as YYYY-MM-DDTHH:MM')
+      .optional(),
   })
   .strict()
   .refine((v) => v.when === 'now' || Boolean(v.sendAt), { message: 'is required to send later', path: ['sendAt'] });

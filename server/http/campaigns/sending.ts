@@ -47,7 +47,9 @@ export function sendingRoutes(pages: Router, api: Router): void {
       if (sendAt === null) throw new ValidationError('sendAt: must be a date and time as YYYY-MM-DDTHH:MM', 'sendAt');
       const scheduled = await requestInvitations(ctx, campaign._id, new Date(), sendAt);
       const count = scheduled.toLocaleString('en-US');
-      return sendAt ? res.locals.t('campaignSending.scheduledFlash', { count, at: localStamp(sendAt, tz) }) : res.locals.t('campaigns.invitationsScheduled', { count });
+      return sendAt
+        ? res.locals.t('campaignSending.scheduledFlash', { count, at: localStamp(sendAt, tz) })
+        : res.locals.t('campaigns.invitationsScheduled', { count });
     });
   });
 

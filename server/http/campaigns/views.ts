@@ -53,7 +53,10 @@ export function campaignSummary(c: Campaign, sites: Site[], templateName: string
     name: c.name,
     template: `${templateName} · v${c.templateVersion}`,
     period: `${c.startsOn} – ${c.endsOn}`,
-    sites: sites.filter((s) => c.siteIds.includes(s._id)).map((s) => s.code).join(', '),
+    sites: sites
+      .filter((s) => c.siteIds.includes(s._id))
+      .map((s) => s.code)
+      .join(', '),
     reminders: c.reminders,
     open: isOpen(c),
     privacyContact: c.privacyContact,

@@ -55,7 +55,12 @@ export function caseRoutes() {
     const ctx = ctxOf(req);
     const query = await caseQueryOf(ctx, filters);
     const [settings, enterprise] = await Promise.all([getCaseSettings(ctx), getEnterprise(ctx.root, ctx.actor.enterpriseId)]);
-    res.status(200).set({ 'Content-Type': EXPORT_MIME[format], 'Content-Disposition': `attachment; filename="follow-up-cases.${format}"`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.status(200).set({
+      'Content-Type': EXPORT_MIME[format],
+      'Content-Disposition': `attachment; filename="follow-up-cases.${format}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
     const sink = await sinkFor(format, res, 'cases', CASE_EXPORT_HEADER);
     const rows = await writeCases(ctx, query, sink, settings, enterprise.tzOffsetMinutes);
     await sink.end();
@@ -83,10 +88,21 @@ export function caseRoutes() {
       title: t('alerts.tasks.title'),
       tasks: found.tasks.map((task) => ({ ...task, reasonText: caseReasonText(req.locale, task, prompts.get(task._id)), overdue: isOverdue(task, now) })),
       total: found.total,
-      pager: found.pages > 1 ? { page: found.page, pages: found.pages, prev: found.page > 1 ? link(found.page - 1) : null, next: found.page < found.pages ? link(found.page + 1) : null } : null,
+      pager:
+        found.pages > 1
+          ? {
+              page: found.page,
+              pages: found.pages,
+              prev: found.page > 1 ? link(found.page - 1) : null,
+              next: found.page < found.pages ? link(found.page + 1) : null,
+            }
+          : null,
       filters: {
         sites: (await listSites(ctx)).map((s) => ({ value: s.code, label: `${s.code} ${s.name}`, selected: q.site === s.code || q.site === s._id })),
-        owners: [{ value: 'none', label: t('cases.owner.none'), selected: q.owner === 'none' }, ...people.map((u) => ({ value: u._id, label: u.name, selected: q.owner === u._id }))],
+        owners: [
+          { value: 'none', label: t('cases.owner.none'), selected: q.owner === 'none' },
+          ...people.map((u) => ({ value: u._id, label: u.name, selected: q.owner === u._id })),
+        ],
         statuses: options(['active', ...TASK_STATUSES], q.status),
         rules: options(ALERT_RULES, q.rule),
         channels: options(CHANNELS, q.channel),

@@ -10,8 +10,10 @@ import { CASE_AGES, CASE_SORTS } from '../../services/cases/list';
 import { CHANNELS } from '../../services/templates/types';
 
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.preprocess(blankIsAbsent, z.enum(values, { message: `must be one of ${values.join(', ')}` }).optional());
-const text = (max: number) => z.string({ required_error: 'is required', invalid_type_error: 'must be text' }).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(blankIsAbsent, z.enum(values, { message: `must be one of ${values.join(', ')}` }).optional());
+const text = (max: number) =>
+  z.string({ required_error: 'is required', invalid_type_error: 'must be text' }).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
 const rev = z.preprocess(blankIsAbsent, z.coerce.number().int('must be a whole number').min(1).optional());
 
 export const caseFilterShape = {
@@ -29,7 +31,15 @@ export const caseFilterShape = {
 export const caseListSchema = z
   .object({
     ...caseFilterShape,
-    page: z.preprocess(blankIsAbsent, z.coerce.number({ message: 'must be a page number' }).int('must be a page number').min(1, 'must be a page number').max(100_000, 'must be a page number').optional()),
+    page: z.preprocess(
+      blankIsAbsent,
+      z.coerce
+        .number({ message: 'must be a page number' })
+        .int('must be a page number')
+        .min(1, 'must be a page number')
+        .max(100_000, 'must be a page number')
+        .optional(),
+    ),
     lang: z.string().max(10).optional(),
   })
   .strict();
@@ -43,7 +53,12 @@ export const caseExportSchema = z
 const form = { _csrf: z.string().optional(), rev };
 
 export const resolveSchema = z
-  .object({ ...form, rootCause: text(40), action: text(2000), note: z.preprocess(blankIsAbsent, z.string().trim().max(2000, 'must be at most 2000 characters').optional()) })
+  .object({
+    ...form,
+    rootCause: text(40),
+    action: text(2000),
+    note: z.preprocess(blankIsAbsent, z.string().trim().max(2000, 'must be at most 2000 characters').optional()),
+  })
   .strict();
 export const closeSchema = z.object({ ...form, reason: text(500) }).strict();
 
@@ -51,12 +66,22 @@ export const closeSchema = z.object({ ...form, reason: text(500) }).strict();
 export const bulkSchema = z
   .object({
     _csrf: z.string().optional(),
-    ids: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(z.string().min(1).max(200)).min(1, 'tick at least one case').max(500, 'at most 500 cases at once')),
+    ids: z.preprocess(
+      (v) => (typeof v === 'string' ? [v] : v),
+      z.array(z.string().min(1).max(200)).min(1, 'tick at least one case').max(500, 'at most 500 cases at once'),
+    ),
     action: z.enum(['assign', 'close'], { message: 'must be assign or close' }),
     assigneeId: z.preprocess(blankIsAbsent, z.string().max(100).optional()),
     reason: z.preprocess(blankIsAbsent, z.string().trim().max(500, 'must be at most 500 characters').optional()),
     /** Where the page returns to (the filtered list). */
-    back: z.preprocess(blankIsAbsent, z.string().max(2000).regex(/^\/follow-ups(\?[^\s]*)?$/, 'must be a case list address').optional()),
+    back: z.preprocess(
+      blankIsAbsent,
+      z
+        .string()
+        .max(2000)
+        .regex(/^\/follow-ups(\?[^\s]*)?$/, 'must be a case list address')
+        .optional(),
+    ),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -64,33 +89,47 @@ export const bulkSchema = z
     if (v.action === 'close' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'give the reason for closing' });
   });
 
-export const saveViewSchema = z.object({ _csrf: z.string().optional(), name: text(60), query: z.string().max(1000, 'must be at most 1000 characters') }).strict();
+export const saveViewSchema = z
+  .object({ _csrf: z.string().optional(), name: text(60), query: z.string().max(1000, 'must be at most 1000 characters') })
+  .strict();
 
-const hours = (field: string) => z.coerce.number({ message: `${field}: must be a number of hours` }).int('must be a whole number of hours').min(1, 'must be 1–1440 hours').max(1440, 'must be 1–1440 hours');
+const hours = (field: string) =>
+  z.coerce
+    .number({ message: `${field}: must be a number of hours` })
+    .int('must be a whole number of hours')
+    .min(1, 'must be 1–1440 hours')
+    .max(1440, 'must be 1–1440 hours');
 
 /** Root causes as the settings page edits them: one per line, `code | 中文 | English`. */
-const rootCauseLines = z.string().max(5000).transform((raw, ctx) => {
-  const causes = raw
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((line) => line.split('|').map((p) => p.trim()));
-  for (const [i, parts] of causes.entries()) {
-    if (parts.length !== 3 || !/^[A-Za-z][\w-]{0,39}$/.test(parts[0]!) || !parts[1] || !parts[2]) {
-      ctx.addIssue({ code: 'custom', message: `line ${i + 1}: must be code | 中文名称 | English name (code: letters, digits, - or _)` });
-      return z.NEVER;
+const rootCauseLines = z
+  .string()
+  .max(5000)
+  .transform((raw, ctx) => {
+    const causes = raw
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((line) => line.split('|').map((p) => p.trim()));
+    for (const [i, parts] of causes.entries()) {
+      if (parts.length !== 3 || !/^[A-Za-z][\w-]{0,39}$/.test(parts[0]!) || !parts[1] || !parts[2]) {
+        ctx.addIssue({ code: 'custom', message: `line ${i + 1}: must be code | 中文名称 | English name (code: letters, digits, - or _)` });
+        return z.NEVER;
+      }
     }
-  }
-  if (!causes.length) ctx.addIssue({ code: 'custom', message: 'list at least one root cause' });
-  return causes.map(([code, zh, en]) => ({ code: code!, zh: zh!, en: en! }));
-});
+    if (!causes.length) ctx.addIssue({ code: 'custom', message: 'list at least one root cause' });
+    return causes.map(([code, zh, en]) => ({ code: code!, zh: zh!, en: en! }));
+  });
 
 export const settingsFormSchema = z
   .object({
     _csrf: z.string().optional(),
     slaCritical: hours('slaCritical'),
     slaNormal: hours('slaNormal'),
-    escalateAdminsAfter: z.coerce.number({ message: 'must be a number of hours' }).int('must be a whole number of hours').min(0, 'must be 0–720 hours').max(720, 'must be 0–720 hours'),
+    escalateAdminsAfter: z.coerce
+      .number({ message: 'must be a number of hours' })
+      .int('must be a whole number of hours')
+      .min(0, 'must be 0–720 hours')
+      .max(720, 'must be 0–720 hours'),
     rootCauses: rootCauseLines,
     recoverySurvey: z.literal('on').optional(),
   })
@@ -121,12 +160,18 @@ export const recoveryAnswerSchema = z
 /** The JSON API's settings: any part, each validated; escalation levels may mail fixed addresses. */
 export const settingsApiSchema = z
   .object({
-    slaHours: z.object({ critical: hours('slaHours.critical'), normal: hours('slaHours.normal') }).partial().strict(),
+    slaHours: z
+      .object({ critical: hours('slaHours.critical'), normal: hours('slaHours.normal') })
+      .partial()
+      .strict(),
     escalation: z
       .array(
         z
           .object({
-            to: z.union([z.enum(['siteManager', 'admins']), z.array(z.string().trim().email('must be an email address')).min(1, 'list at least one address').max(20)]),
+            to: z.union([
+              z.enum(['siteManager', 'admins']),
+              z.array(z.string().trim().email('must be an email address')).min(1, 'list at least one address').max(20),
+            ]),
             afterHours: z.number().int('must be a whole number of hours').min(0, 'must be 0–720 hours').max(720, 'must be 0–720 hours'),
           })
           .strict(),

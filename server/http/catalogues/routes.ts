@@ -40,7 +40,12 @@ export function catalogueImportRoutes(store: Store) {
 
   pages.get('/operator/catalogues', manage, async (req, res) => {
     const imported = await importedKeys(store);
-    const list = [...catalogues().values()].map((c) => ({ key: `${c.code}@${c.version}`, name: c.name[req.locale], indicators: c.indicators.length, imported: imported.has(`${c.code}@${c.version}`) }));
+    const list = [...catalogues().values()].map((c) => ({
+      key: `${c.code}@${c.version}`,
+      name: c.name[req.locale],
+      indicators: c.indicators.length,
+      imported: imported.has(`${c.code}@${c.version}`),
+    }));
     res.render('pages/catalogues', { title: res.locals.t('catalogueImport.title'), catalogues: list });
   });
   pages.get('/operator/catalogues/previews/:id', manage, async (req, res) => {
@@ -60,11 +65,18 @@ export function catalogueImportRoutes(store: Store) {
       const form = parse(uploadFormSchema, req.body ?? {});
       if (!req.file || req.file.size === 0) throw new ValidationError('file: choose a CSV, XLSX or JSON file', 'file', 'no_file');
       const name = form.nameZh && form.nameEn ? { 'zh-CN': form.nameZh, en: form.nameEn } : undefined;
-      const preview = await previewCatalogueImport(store, req.actor!, { code: form.code, name, file: { buffer: req.file.buffer, filename: req.file.originalname } });
+      const preview = await previewCatalogueImport(store, req.actor!, {
+        code: form.code,
+        name,
+        file: { buffer: req.file.buffer, filename: req.file.originalname },
+      });
       res.redirect(303, `/operator/catalogues/previews/${preview._id}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      req.session.flash = { kind: 'error', text: FILE_ERRORS.includes(err.code) || err.code === 'no_file' ? `${t(`catalogueImport.fileError.${err.code}`)} (${err.message})` : err.message };
+      req.session.flash = {
+        kind: 'error',
+        text: FILE_ERRORS.includes(err.code) || err.code === 'no_file' ? `${t(`catalogueImport.fileError.${err.code}`)} (${err.message})` : err.message,
+      };
       res.redirect(303, '/operator/catalogues');
     }
   });

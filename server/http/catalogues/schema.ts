@@ -1,7 +1,10 @@
 /** Request shapes of catalogue import. */
 import { z } from 'zod';
 
-const code = z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,59}$/, 'must be 2–60 lowercase letters, digits, ".", "_" or "-"');
+const code = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,59}$/, 'must be 2–60 lowercase letters, digits, ".", "_" or "-"');
 const name = z.string().trim().min(1, 'is required').max(200);
 
 export const apiPreviewSchema = z

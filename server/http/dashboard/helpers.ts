@@ -43,7 +43,9 @@ export function gaugeArc(from: number, to: number): string {
  */
 export function starHeadline(locale: Parameters<typeof t>[0], level: unknown, gatePassed: unknown, names?: Record<string, Record<string, string>>): string {
   const named = level ? names?.[String(level)]?.[locale] : undefined;
-  const star = level ? t(locale, 'periods.headline.projected', { level: named ?? t(locale, `dashboard.level.${String(level)}`) }) : t(locale, 'periods.headline.noLevel');
+  const star = level
+    ? t(locale, 'periods.headline.projected', { level: named ?? t(locale, `dashboard.level.${String(level)}`) })
+    : t(locale, 'periods.headline.noLevel');
   return `${star} · ${t(locale, gatePassed ? 'periods.headline.gateMet' : 'periods.headline.gateNotMet')}`;
 }
 
@@ -55,7 +57,8 @@ export const dashboardHelpers = {
   changeLine: (change: unknown, options: HelperOptions) => (change && typeof change === 'object' ? changeLine(change as Change, tOf(options)) : ''),
   changeClass: (change: unknown) => (change && typeof change === 'object' ? changeClass(change as Change) : 'chg'),
   /** x of a 0–100 value on a whisker strip `width` wide over the ranking's fitted axis. */
-  axisX: (v: unknown, axis: unknown, width: unknown) => (typeof v === 'number' && isAxis(axis) ? axisX(v, axis, typeof width === 'number' ? width : 400).toFixed(1) : '0'),
+  axisX: (v: unknown, axis: unknown, width: unknown) =>
+    typeof v === 'number' && isAxis(axis) ? axisX(v, axis, typeof width === 'number' ? width : 400).toFixed(1) : '0',
   anyBorrowed: (trend: unknown) => Array.isArray(trend) && trend.some((p) => (p as { ciBorrowed?: boolean }).ciBorrowed),
   axisTicks: (axis: unknown) => (isAxis(axis) ? axisTicks(axis) : []),
   /** Whether from–to is "the last 12 months" (services/periods.ts), so the page states that definition. */
@@ -76,7 +79,7 @@ export const dashboardHelpers = {
   },
   pct: (value: unknown) => (typeof value === 'number' ? `${(value * 100).toFixed(1)}%` : '—'),
   /** The text of a {zh-CN, en} pair in the page's language. */
-  loc: (text: unknown, options: HelperOptions) => (text && typeof text === 'object' ? (text as Record<string, string>)[localeOf(options)] ?? '' : ''),
+  loc: (text: unknown, options: HelperOptions) => (text && typeof text === 'object' ? ((text as Record<string, string>)[localeOf(options)] ?? '') : ''),
   level: (level: unknown, options: HelperOptions) => (level ? t(localeOf(options), `dashboard.level.${String(level)}`) : '—'),
   channelName: (channel: unknown, options: HelperOptions) => t(localeOf(options), `dashboard.channel.${String(channel)}`),
   heat: (score: unknown) => (typeof score === 'number' ? `heat heat-${Math.min(10, Math.max(0, Math.floor(score / 10)))}` : 'heat heat-none'),

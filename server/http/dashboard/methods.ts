@@ -18,20 +18,41 @@ const list = (items: string[], t: T) => items.join(t('audits.listSeparator'));
 
 /** CPSQ, its weights in this period, dropped channels and the gate. */
 export function cpsqMethods(data: CpsqParts, t: T): string[] {
-  const weights = list(data.channels.filter((c) => c.effectiveWeight !== null).map((c) => `${t(`audits.channel.${c.channel}`)} ${c.effectiveWeight!.toFixed(3)}`), t);
+  const weights = list(
+    data.channels.filter((c) => c.effectiveWeight !== null).map((c) => `${t(`audits.channel.${c.channel}`)} ${c.effectiveWeight!.toFixed(3)}`),
+    t,
+  );
   return [
     `${t('audits.method.cpsq')}${weights ? ` ${t('reports.method.weights', { weights })}` : ''}`,
-    ...(data.droppedChannels.length ? [t('audits.proj.dropped', { channels: list(data.droppedChannels.map((c) => t(`audits.channel.${c}`)), t) })] : []),
+    ...(data.droppedChannels.length
+      ? [
+          t('audits.proj.dropped', {
+            channels: list(
+              data.droppedChannels.map((c) => t(`audits.channel.${c}`)),
+              t,
+            ),
+          }),
+        ]
+      : []),
     t('trends.method.oneResponse'),
     t('audits.method.gate', { rule: t(`audits.gate.rule.${data.gate.rule}`), target: data.gate.target }),
   ];
 }
 
-export function projectionMethods(p: { source: string; audit: { kind: string; status: string; plannedDate: string } | null; period: { from: string; to: string }; leftOut: number }, t: T): string[] {
+export function projectionMethods(
+  p: { source: string; audit: { kind: string; status: string; plannedDate: string } | null; period: { from: string; to: string }; leftOut: number },
+  t: T,
+): string[] {
   if (p.source === 'none') return [t('trends.method.noProjection')];
   const line =
     p.source === 'audit' && p.audit
-      ? t('reports.method.projection.audit', { kind: t(`audits.kind.${p.audit.kind}`), status: t(`audits.auditStatus.${p.audit.status}`), date: p.audit.plannedDate, from: p.period.from, to: p.period.to })
+      ? t('reports.method.projection.audit', {
+          kind: t(`audits.kind.${p.audit.kind}`),
+          status: t(`audits.auditStatus.${p.audit.status}`),
+          date: p.audit.plannedDate,
+          from: p.period.from,
+          to: p.period.to,
+        })
       : t('reports.method.projection.customerData', { from: p.period.from, to: p.period.to, left: p.leftOut });
   return [line, t('audits.method.indicator')];
 }
@@ -56,11 +77,26 @@ export function dashboardMethods(kind: string, data: Record<string, unknown>, t:
     }
     case 'sites': {
       const d = data as unknown as { sites: Array<{ changes: Change[] }> };
-      return { sites: [t('audits.method.cpsq'), t('trends.method.oneResponse'), t('trends.method.ties'), ...changeMethods(d.sites[0]?.changes ?? [], t), t('trends.method.sample')] };
+      return {
+        sites: [
+          t('audits.method.cpsq'),
+          t('trends.method.oneResponse'),
+          t('trends.method.ties'),
+          ...changeMethods(d.sites[0]?.changes ?? [], t),
+          t('trends.method.sample'),
+        ],
+      };
     }
     case 'indicators': {
       const d = data as unknown as { tree: Array<{ changes: Change[] }> };
-      return { indicators: [t('trends.method.indicator'), t('reports.method.intervals'), t('trends.method.oneResponse'), ...changeMethods(d.tree[0]?.changes ?? [], t)] };
+      return {
+        indicators: [
+          t('trends.method.indicator'),
+          t('reports.method.intervals'),
+          t('trends.method.oneResponse'),
+          ...changeMethods(d.tree[0]?.changes ?? [], t),
+        ],
+      };
     }
     case 'channels': {
       const d = data as unknown as { channels: Array<{ changes: Change[] }> };

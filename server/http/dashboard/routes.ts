@@ -72,7 +72,11 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
     filterQs: queryString(scope.filters),
     langQs: queryString(scope.filters, { lang: res.locals.otherLocale as string }),
     apiUrl: `/api/v1/dashboard/${kind}${qs}`,
-    tabs: Object.keys(DASHBOARD_VIEWS).map((k) => ({ kind: k, href: `/dashboard${DASHBOARD_VIEWS[k].path}${queryString(scope.filters)}`, current: k === kind })),
+    tabs: Object.keys(DASHBOARD_VIEWS).map((k) => ({
+      kind: k,
+      href: `/dashboard${DASHBOARD_VIEWS[k].path}${queryString(scope.filters)}`,
+      current: k === kind,
+    })),
     periods: DASHBOARD_PERIODS.filter((p) => p !== 'day' && p !== 'week').map((p) => ({ value: p, selected: (scope.filters.period ?? 'last12') === p })),
     channels: CHANNELS.map((c) => ({ value: c, selected: scope.channel === c })),
     sites: (await listSites(ctxOf(req))).map((s) => ({ code: s.code, name: s.name, selected: scope.site?._id === s._id })),
@@ -91,7 +95,11 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
   });
 }
 
-function commentLinksOf(filters: DashboardScope['filters'], extras: (changes?: Record<string, string | undefined>) => Record<string, string | undefined>, page: CommentPage) {
+function commentLinksOf(
+  filters: DashboardScope['filters'],
+  extras: (changes?: Record<string, string | undefined>) => Record<string, string | undefined>,
+  page: CommentPage,
+) {
   const at = (changes: Record<string, string | undefined>) => `/dashboard/comments${queryString(filters, extras(changes))}`;
   return {
     customer: at({ kind: undefined, page: undefined }),
@@ -114,7 +122,22 @@ function commentTopicChoices(page: CommentPage, kept: Record<string, unknown>, l
 
 /** The few words the charts draw themselves. */
 function clientText(t: (key: string) => string) {
-  const keys = ['cpsq', 'target', 'responses', 'ciLow', 'ciHigh', 'noData', 'updated', 'reconnecting', 'live', 'gatePassed', 'gateFailed', 'lowSample', 'response', 'case'];
+  const keys = [
+    'cpsq',
+    'target',
+    'responses',
+    'ciLow',
+    'ciHigh',
+    'noData',
+    'updated',
+    'reconnecting',
+    'live',
+    'gatePassed',
+    'gateFailed',
+    'lowSample',
+    'response',
+    'case',
+  ];
   const out: Record<string, string> = Object.fromEntries(keys.map((k) => [k, t(`dashboard.js.${k}`)]));
   for (const c of CHANNELS) {
     out[`channel.${c}`] = t(`dashboard.channel.${c}`);
@@ -123,7 +146,21 @@ function clientText(t: (key: string) => string) {
   out.listSeparator = t('dashboard.listSeparator');
   for (const s of SENTIMENTS) out[`sentiment.${s}`] = t(`topics.sentiment.${s}`);
   // Changes, the trend's partial month and the ranking's tie letters, rebuilt in the browser.
-  for (const k of ['compare.previous', 'compare.lastYear', 'compare.previousYear', 'verdict.up', 'verdict.down', 'verdict.same', 'verdict.unknown', 'verdict.noBaseline', 'interval', 'trend.partial', 'trend.n', 'trend.ci']) out[`trends.${k}`] = t(`trends.${k}`);
+  for (const k of [
+    'compare.previous',
+    'compare.lastYear',
+    'compare.previousYear',
+    'verdict.up',
+    'verdict.down',
+    'verdict.same',
+    'verdict.unknown',
+    'verdict.noBaseline',
+    'interval',
+    'trend.partial',
+    'trend.n',
+    'trend.ci',
+  ])
+    out[`trends.${k}`] = t(`trends.${k}`);
   for (const l of ['none', 'compliant', 'three', 'four', 'five']) out[`level.${l}`] = t(`dashboard.level.${l}`);
   for (const k of ['projected', 'gateMet', 'gateNotMet', 'noLevel']) out[`headline.${k}`] = t(`periods.headline.${k}`);
   return out;

@@ -38,7 +38,15 @@ export const commentsQuerySchema = z
     kind: z.preprocess(blankIsAbsent, z.enum(COMMENT_KINDS, { message: `must be one of ${COMMENT_KINDS.join(', ')}` }).optional()),
     topic: z.preprocess(blankIsAbsent, z.string().trim().max(40, 'must be a topic code of at most 40 characters').optional()),
     sentiment: z.preprocess(blankIsAbsent, z.enum(SENTIMENTS, { message: `must be one of ${SENTIMENTS.join(', ')}` }).optional()),
-    page: z.preprocess(blankIsAbsent, z.coerce.number({ message: 'must be a page number' }).int('must be a page number').min(1, 'must be a page number').max(1000, 'must be a page number').optional()),
+    page: z.preprocess(
+      blankIsAbsent,
+      z.coerce
+        .number({ message: 'must be a page number' })
+        .int('must be a page number')
+        .min(1, 'must be a page number')
+        .max(1000, 'must be a page number')
+        .optional(),
+    ),
   })
   .strict();
 

@@ -18,7 +18,10 @@ const adminSchema = z
 
 const enterpriseCreateSchema = z
   .object({
-    code: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'must be 2–40 lowercase letters, digits or -'),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'must be 2–40 lowercase letters, digits or -'),
     name: z.string().trim().min(1, 'is required').max(100),
     tzOffsetMinutes: z.number().int().min(-720).max(840).optional(),
     admin: adminSchema,

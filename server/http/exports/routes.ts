@@ -26,7 +26,12 @@ const MIME: Record<ExportFormat, string> = {
 function startDownload(res: Response, what: string, scope: DashboardScope, format: ExportFormat): void {
   const name = `${what}-${scope.site ? `${scope.site.code}-` : ''}${scope.from}_${scope.to}.${format}`.replace(/[^\w.-]/g, '_');
   res.status(200);
-  res.set({ 'Content-Type': MIME[format], 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.set({
+    'Content-Type': MIME[format],
+    'Content-Disposition': `attachment; filename="${name}"`,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
 }
 
 async function prepare(req: Request) {
@@ -43,7 +48,9 @@ export function exportRoutes() {
     const tables = await responseExport(ctx, scope, language);
     startDownload(res, 'responses', scope, format);
     const rows = await writeExport(tables, format, openSink(format, res), () => res.destroyed);
-    await withTenantTransaction(ctx, (tx) => recordAudit(tx, 'export.responses', 'responses', '-', { format, language, filters, rows, complete: !res.destroyed || res.writableFinished }));
+    await withTenantTransaction(ctx, (tx) =>
+      recordAudit(tx, 'export.responses', 'responses', '-', { format, language, filters, rows, complete: !res.destroyed || res.writableFinished }),
+    );
   });
 
   api.get('/exports/scores', allow('exports', 'read'), async (req, res) => {

@@ -38,7 +38,7 @@ export function toAppError(err: unknown): AppError | null {
       return new AppError(400, 'aborted', 'the request was aborted');
   }
   const status = e?.status ?? e?.statusCode;
-  if (status && status >= 400 && status < 500) return new AppError(status, 'bad_request', e.expose ? e.message ?? 'bad request' : 'bad request');
+  if (status && status >= 400 && status < 500) return new AppError(status, 'bad_request', e.expose ? (e.message ?? 'bad request') : 'bad request');
   return null;
 }
 

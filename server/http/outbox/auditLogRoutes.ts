@@ -14,8 +14,17 @@ function localSeconds(iso: string, tzOffsetMinutes: number): string {
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 
 export const auditLogQuery = z.object({
-  page: z.preprocess(blankIsAbsent, z.coerce.number({ message: 'must be a page number' }).int('must be a whole number').min(1, 'must be 1 or more').max(1_000_000).default(1)),
-  action: z.preprocess(blankIsAbsent, z.string().regex(/^[A-Za-z][A-Za-z.]{0,79}$/, 'must be an action code such as campaign.create').optional()),
+  page: z.preprocess(
+    blankIsAbsent,
+    z.coerce.number({ message: 'must be a page number' }).int('must be a whole number').min(1, 'must be 1 or more').max(1_000_000).default(1),
+  ),
+  action: z.preprocess(
+    blankIsAbsent,
+    z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z.]{0,79}$/, 'must be an action code such as campaign.create')
+      .optional(),
+  ),
 });
 
 /** The enterprise's audit log: the raw entries for API clients, a readable page for people. */

@@ -27,7 +27,9 @@ export function catalogueSources(key: string, t: T): string {
 
 export function reportMethods(report: AuditReport, t: T, locale: Locale): string[] {
   const list = (items: string[]) => items.join(t('audits.listSeparator'));
-  const weights = list(report.channels.filter((c) => c.effectiveWeight !== null).map((c) => `${t(`audits.channel.${c.channel}`)} ${c.effectiveWeight!.toFixed(3)}`));
+  const weights = list(
+    report.channels.filter((c) => c.effectiveWeight !== null).map((c) => `${t(`audits.channel.${c.channel}`)} ${c.effectiveWeight!.toFixed(3)}`),
+  );
   const { settings, weighting } = report.scoring;
   const p = report.projection;
   const lines = [

@@ -42,7 +42,12 @@ export function reportRoutes(launcher: BrowserLauncher) {
       blocking: reportBlocking(report, t, req.locale),
       earnedLegend: earnedLegend(report),
       pdfUrl: `/reports/audit.pdf${queryString(scope.filters, { audit: q.audit, lang: req.locale })}`,
-      auditLinks: report.audits.map((a) => ({ ...a, ...auditLabels(a, t), href: `/reports/audit${queryString({}, { audit: a.id })}`, current: a.id === q.audit })),
+      auditLinks: report.audits.map((a) => ({
+        ...a,
+        ...auditLabels(a, t),
+        href: `/reports/audit${queryString({}, { audit: a.id })}`,
+        current: a.id === q.audit,
+      })),
       helpers: dashboardHelpers,
     });
   });
@@ -52,11 +57,17 @@ export function reportRoutes(launcher: BrowserLauncher) {
     const scope = await scopeOf(req, q);
     // Checked before Chromium starts, so a bad audit id is a 404 here, not a failed print.
     if (q.audit) await getAudit(ctxOf(req), q.audit);
-    const pdf = await printPdf(req, `/reports/audit${queryString(scope.filters, { audit: q.audit, lang: req.locale })}`, SESSION_COOKIE, launcher).catch((err: unknown) => {
-      if (err instanceof PdfUnavailableError) res.set('Retry-After', String(err.retryAfterSeconds));
-      throw err;
+    const pdf = await printPdf(req, `/reports/audit${queryString(scope.filters, { audit: q.audit, lang: req.locale })}`, SESSION_COOKIE, launcher).catch(
+      (err: unknown) => {
+        if (err instanceof PdfUnavailableError) res.set('Retry-After', String(err.retryAfterSeconds));
+        throw err;
+      },
+    );
+    res.set({
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `inline; filename="audit-report-${scope.from}_${scope.to}.pdf"`,
+      'Cache-Control': 'no-store',
     });
-    res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="audit-report-${scope.from}_${scope.to}.pdf"`, 'Cache-Control': 'no-store' });
     res.send(pdf);
   });
 

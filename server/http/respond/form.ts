@@ -53,7 +53,15 @@ function carried(content: TemplateContent, page: number, answers: RawAnswers): A
   return out;
 }
 
-export function renderPage(req: Request, res: Response, target: FormTarget, page: number, answers: RawAnswers, errors: Record<string, string> = {}, contact?: ContactFields): void {
+export function renderPage(
+  req: Request,
+  res: Response,
+  target: FormTarget,
+  page: number,
+  answers: RawAnswers,
+  errors: Record<string, string> = {},
+  contact?: ContactFields,
+): void {
   const { content } = target;
   const shown = new Set(pageQuestions(content, page, answers).map((q) => q.id));
   const section = content.sections[page]!;
@@ -61,9 +69,9 @@ export function renderPage(req: Request, res: Response, target: FormTarget, page
   const conditionOf = new Map(section.questions.map((q) => [q.id, q.showIf]));
   const view = surveyViewModel(content, req.locale, answers, errors);
   // A condition on an earlier page was decided here; the browser script only sees this page's questions.
-  const questions = view.sections[page]!.questions
-    .filter((q) => shown.has(q.id))
-    .map((q) => (conditionOf.get(q.id) && !ownIds.has(conditionOf.get(q.id)!.questionId) ? { ...q, showIf: undefined } : q));
+  const questions = view.sections[page]!.questions.filter((q) => shown.has(q.id)).map((q) =>
+    conditionOf.get(q.id) && !ownIds.has(conditionOf.get(q.id)!.questionId) ? { ...q, showIf: undefined } : q,
+  );
   const pages = pagesOf(content, answers);
   const position = Math.max(0, pages.indexOf(page));
   noStore(res);
@@ -90,7 +98,11 @@ export function renderPage(req: Request, res: Response, target: FormTarget, page
   });
 }
 
-export function renderThanks(res: Response, target: Pick<FormTarget, 'enterpriseName' | 'siteName' | 'privacyContact' | 'anonymous'>, outcome: SubmitOutcome): void {
+export function renderThanks(
+  res: Response,
+  target: Pick<FormTarget, 'enterpriseName' | 'siteName' | 'privacyContact' | 'anonymous'>,
+  outcome: SubmitOutcome,
+): void {
   noStore(res);
   res.render('pages/respond-thanks', { layout: false, title: res.locals.t('respond.thanks.title'), target, already: outcome === 'already' });
 }
@@ -108,7 +120,12 @@ const pagesWithErrors = (content: TemplateContent, answers: RawAnswers, errors: 
  * page again, in the language the locale middleware took from ?lang) or submit
  * (checking everything, then `submit`). Skip logic decides which page comes next.
  */
-export async function handleFormPost(req: Request, res: Response, target: FormTarget, submit: (answers: RawAnswers, contact: ContactConsent) => Promise<SubmitOutcome>): Promise<void> {
+export async function handleFormPost(
+  req: Request,
+  res: Response,
+  target: FormTarget,
+  submit: (answers: RawAnswers, contact: ContactConsent) => Promise<SubmitOutcome>,
+): Promise<void> {
   const { content } = target;
   const body = (req.body ?? {}) as Record<string, unknown>;
   const answers = formAnswers(content, body);

@@ -15,8 +15,19 @@ import type { Store } from '../../store/types';
 /** The page's target, and the site and time zone a submission would read again. */
 async function targetOf(link: PersonalLink, token: string): Promise<{ target: FormTarget; known: { site: Site; tzOffsetMinutes: number } }> {
   const { ctx, recipient, campaign } = link;
-  const [version, enterprise, site] = await Promise.all([getVersion(ctx, campaign.templateId, campaign.templateVersion), getEnterprise(ctx.root, ctx.actor.enterpriseId), getSite(ctx, recipient.siteId)]);
-  const target = { content: version.content, action: `/s/${token}`, enterpriseName: enterprise.name, siteName: site.name, privacyContact: campaign.privacyContact, anonymous: false };
+  const [version, enterprise, site] = await Promise.all([
+    getVersion(ctx, campaign.templateId, campaign.templateVersion),
+    getEnterprise(ctx.root, ctx.actor.enterpriseId),
+    getSite(ctx, recipient.siteId),
+  ]);
+  const target = {
+    content: version.content,
+    action: `/s/${token}`,
+    enterpriseName: enterprise.name,
+    siteName: site.name,
+    privacyContact: campaign.privacyContact,
+    anonymous: false,
+  };
   return { target, known: { site, tzOffsetMinutes: enterprise.tzOffsetMinutes } };
 }
 
@@ -27,7 +38,10 @@ export function personalLinkRoutes(root: Store): Router {
   const router = Router();
 
   /** The link, or a response already sent (gone page or thank-you). */
-  const open = async (req: Request, res: Response): Promise<{ link: PersonalLink; target: FormTarget; known: { site: Site; tzOffsetMinutes: number } } | null> => {
+  const open = async (
+    req: Request,
+    res: Response,
+  ): Promise<{ link: PersonalLink; target: FormTarget; known: { site: Site; tzOffsetMinutes: number } } | null> => {
     const token = tokenOf(req);
     const link = await findPersonalLink(root, token);
     if (!link) {
@@ -74,7 +88,12 @@ export function personalLinkRoutes(root: Store): Router {
     const link = await unsubscribeTarget(req, res);
     if (!link) return;
     noStore(res);
-    res.render('pages/respond-unsubscribe', { layout: false, title: res.locals.t('respond.unsubscribe.title'), action: `/u/${tokenOf(req)}`, done: Boolean(link.recipient.unsubscribedAt) });
+    res.render('pages/respond-unsubscribe', {
+      layout: false,
+      title: res.locals.t('respond.unsubscribe.title'),
+      action: `/u/${tokenOf(req)}`,
+      done: Boolean(link.recipient.unsubscribedAt),
+    });
   });
 
   // Also the RFC 8058 one-click target: mail clients POST "List-Unsubscribe=One-Click" here.

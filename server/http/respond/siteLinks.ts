@@ -34,8 +34,19 @@ function deviceOf(req: Request, res: Response, secure: boolean): string {
 
 async function targetOf(found: SiteLinkTarget): Promise<FormTarget> {
   const { ctx, link, campaign, site } = found;
-  const [version, enterprise] = await Promise.all([getVersion(ctx, campaign.templateId, campaign.templateVersion), getEnterprise(ctx.root, ctx.actor.enterpriseId)]);
-  return { content: version.content, action: `/f/${link._id}`, enterpriseName: enterprise.name, siteName: site.name, privacyContact: campaign.privacyContact, anonymous: true, askContact: true };
+  const [version, enterprise] = await Promise.all([
+    getVersion(ctx, campaign.templateId, campaign.templateVersion),
+    getEnterprise(ctx.root, ctx.actor.enterpriseId),
+  ]);
+  return {
+    content: version.content,
+    action: `/f/${link._id}`,
+    enterpriseName: enterprise.name,
+    siteName: site.name,
+    privacyContact: campaign.privacyContact,
+    anonymous: true,
+    askContact: true,
+  };
 }
 
 export function siteLinkRoutes(root: Store, options: SiteLinkOptions): Router {

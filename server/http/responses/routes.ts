@@ -42,16 +42,20 @@ export function responseRoutes() {
   api.post('/responses', allow('responses', 'ingest'), async (req, res) => {
     const body = parse(ingestSchema, req.body);
     const idempotencyKey = parse(idempotencyKeySchema.describe('Idempotency-Key'), req.get('idempotency-key'));
-    const { response, replayed } = await ingestResponse(ctxOf(req), {
-      templateId: body.templateId,
-      templateVersion: body.templateVersion,
-      siteCode: body.siteCode,
-      channel: body.channel as Channel,
-      answers: body.answers,
-      respondedAt: body.respondedAt && new Date(body.respondedAt).toISOString(),
-      idempotencyKey,
-      source: 'api',
-    }, body.approved ?? false);
+    const { response, replayed } = await ingestResponse(
+      ctxOf(req),
+      {
+        templateId: body.templateId,
+        templateVersion: body.templateVersion,
+        siteCode: body.siteCode,
+        channel: body.channel as Channel,
+        answers: body.answers,
+        respondedAt: body.respondedAt && new Date(body.respondedAt).toISOString(),
+        idempotencyKey,
+        source: 'api',
+      },
+      body.approved ?? false,
+    );
     if (replayed) res.set('Idempotent-Replayed', 'true');
     res.status(replayed ? 200 : 201).json({ response: publicResponse(response) });
   });

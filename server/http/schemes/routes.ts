@@ -60,7 +60,11 @@ export function operatorSchemeRoutes(store: Store) {
 
   pages.get('/operator/schemes', publish, async (req, res) => {
     const schemes = await listSchemes(store);
-    res.render('pages/schemes', { title: res.locals.t('schemes.title'), schemes: schemes.map((s) => row(s, req.locale, res.locals.t)), draft: req.session.schemeDraft ?? draftOf(schemes) });
+    res.render('pages/schemes', {
+      title: res.locals.t('schemes.title'),
+      schemes: schemes.map((s) => row(s, req.locale, res.locals.t)),
+      draft: req.session.schemeDraft ?? draftOf(schemes),
+    });
     delete req.session.schemeDraft;
   });
   pages.post('/operator/schemes', publish, async (req, res) => {

@@ -30,11 +30,15 @@ export function blockingLine(
       ? t('schemes.blocking.reason.belowCompliant', { level: levelName(scheme, 'compliant', locale), threshold: settings.thresholds.compliant })
       : t('schemes.blocking.reason.specialDeductions', { count: settings.decertifyingDeductions });
   const list = sites.map((s) => `${s.code}（${s.reasons.map(reason).join(t('audits.listSeparator'))}）`).join(t('audits.listSeparator'));
-  return t(blocksLevel ? 'schemes.blocking.line.block' : 'schemes.blocking.line.reportOnly', { sites: locale === 'en' ? list.replace(/（/g, ' (').replace(/）/g, ')') : list });
+  return t(blocksLevel ? 'schemes.blocking.line.block' : 'schemes.blocking.line.reportOnly', {
+    sites: locale === 'en' ? list.replace(/（/g, ' (').replace(/）/g, ')') : list,
+  });
 }
 
 export function liftBlockedText(blockedBy: string, settings: AuditSettings, t: T): string {
-  return blockedBy === 'blockingSites' ? t('schemes.lift.blocked.blockingSites') : t('schemes.lift.blocked.specialDeductions', { count: settings.decertifyingDeductions });
+  return blockedBy === 'blockingSites'
+    ? t('schemes.lift.blocked.blockingSites')
+    : t('schemes.lift.blocked.specialDeductions', { count: settings.decertifyingDeductions });
 }
 
 /** The method section's lines for levels and the multi-site rule under this scheme. */

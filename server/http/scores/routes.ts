@@ -20,9 +20,7 @@ const scoreQuerySchema = z
   })
   .strict();
 
-const channelWeightsSchema = z
-  .object({ survey: z.number().min(0), call: z.number().min(0), mystery: z.number().min(0) })
-  .strict();
+const channelWeightsSchema = z.object({ survey: z.number().min(0), call: z.number().min(0), mystery: z.number().min(0) }).strict();
 
 const projectSchema = z
   .object({

@@ -10,7 +10,10 @@ const optionalText = (max: number) =>
 
 export const siteCreateSchema = z
   .object({
-    code: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1–32 letters, digits, - or _'),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1–32 letters, digits, - or _'),
     name: z.string().trim().min(1, 'is required').max(100),
     city: z.string().trim().min(1, 'is required').max(50),
     address: optionalText(200),

@@ -21,7 +21,12 @@ export interface StandardNode {
 }
 
 /** Other query parameters (lang) pass through; only version is read. */
-const treeQuery = z.object({ version: z.string().regex(/^\d+(\.\d+)*$/, 'must look like 1.0.0').optional() });
+const treeQuery = z.object({
+  version: z
+    .string()
+    .regex(/^\d+(\.\d+)*$/, 'must look like 1.0.0')
+    .optional(),
+});
 
 export function standardSummary(c: LoadedCatalogue) {
   const count = (kind: CatalogueNode['kind']) => c.nodes.filter((n) => n.kind === kind).length;

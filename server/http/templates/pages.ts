@@ -46,7 +46,9 @@ function blankTemplate(channel: Channel): TemplateContent {
     channel,
     name: both(`templates.blank.name.${channel}`),
     catalogue: { code: catalogue.code, version: catalogue.version },
-    sections: [{ id: 's1', title: both('templates.blank.section'), questions: [{ id: 'q1', type: 'text', prompt: both('templates.blank.question'), required: false }] }],
+    sections: [
+      { id: 's1', title: both('templates.blank.section'), questions: [{ id: 'q1', type: 'text', prompt: both('templates.blank.question'), required: false }] },
+    ],
   };
 }
 
@@ -81,7 +83,11 @@ function parseImport(body: unknown): TemplateContent {
 
 /** Every templates.* text of the locale, for builder.js (all UI text stays in the catalogues). */
 function builderText(locale: Locale): Record<string, string> {
-  return Object.fromEntries(catalogueKeys(locale).filter((k) => k.startsWith('templates.')).map((k) => [k, t(locale, k)]));
+  return Object.fromEntries(
+    catalogueKeys(locale)
+      .filter((k) => k.startsWith('templates.'))
+      .map((k) => [k, t(locale, k)]),
+  );
 }
 
 function builderCatalogues() {
@@ -117,7 +123,13 @@ export function templatePages() {
       ...defaults().map((c, i) => ({ value: `default:${i}`, label: `${c.name[locale]}（${channelLabel(c.channel)}）` })),
       ...CHANNELS.map((c) => ({ value: `blank:${c}`, label: res.locals.t('templates.blank.option', { channel: channelLabel(c) }) })),
     ];
-    res.render('pages/templates', { title: res.locals.t('templates.title'), templates, archived, starts, canManage: allowed(req.actor!, 'templates', 'manage') });
+    res.render('pages/templates', {
+      title: res.locals.t('templates.title'),
+      templates,
+      archived,
+      starts,
+      canManage: allowed(req.actor!, 'templates', 'manage'),
+    });
   });
   pages.post('/templates', manage, async (req, res) => {
     const ctx = ctxOf(req);

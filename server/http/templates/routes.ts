@@ -21,7 +21,11 @@ export function templateSummary(t: Template) {
 
 /** ASCII file name from the English name, e.g. after-sales-survey-v2.json. */
 export function exportFileName(content: TemplateContent, version: number): string {
-  const slug = content.name.en.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const slug = content.name.en
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return `${slug || 'template'}-v${version}.json`;
 }
 

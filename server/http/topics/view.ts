@@ -70,9 +70,18 @@ export function topicPageModel(summary: TopicSummary, locale: Locale, filters: D
   const busiest = summary.topics.filter((t) => t.mentions > 0).slice(0, TREND_TOPICS);
   const trend = {
     months: summary.trend.map((m) => ({ month: m.month, partial: m.partial, commented: m.commented })),
-    series: busiest.map((t) => ({ code: t.code, label: labelOf(t), share: summary.trend.map((m) => (m.commented ? Math.round(percent(m.mentions[t.code] ?? 0, m.commented) * 10) / 10 : null)) })),
+    series: busiest.map((t) => ({
+      code: t.code,
+      label: labelOf(t),
+      share: summary.trend.map((m) => (m.commented ? Math.round(percent(m.mentions[t.code] ?? 0, m.commented) * 10) / 10 : null)),
+    })),
   };
-  const trendTable = summary.trend.map((m) => ({ month: m.month, partial: m.partial, commented: m.commented, cells: busiest.map((t) => m.mentions[t.code] ?? 0) }));
+  const trendTable = summary.trend.map((m) => ({
+    month: m.month,
+    partial: m.partial,
+    commented: m.commented,
+    cells: busiest.map((t) => m.mentions[t.code] ?? 0),
+  }));
   return {
     rows,
     axis: { low: `−${axis}`, high: `+${axis}` },

@@ -45,7 +45,11 @@ export function userRoutes(deps: AppDeps) {
     const ctx = ctxOf(req);
     const t = res.locals.t;
     const users = (await listUsers(ctx)).map((u) => ({ ...u, roleLabel: t(`role.${u.role}`) }));
-    const invitations = (await listInvitations(ctx)).map((i) => ({ ...i, roleLabel: t(`role.${i.invite?.role}`), expires: i.expiresAt.slice(0, 16).replace('T', ' ') }));
+    const invitations = (await listInvitations(ctx)).map((i) => ({
+      ...i,
+      roleLabel: t(`role.${i.invite?.role}`),
+      expires: i.expiresAt.slice(0, 16).replace('T', ' '),
+    }));
     res.render('pages/users', { title: t('users.title'), users, invitations, ...(await formOptions(ctx, res)) });
   });
   pages.post('/admin/users', manage, async (req, res) => {
@@ -57,7 +61,12 @@ export function userRoutes(deps: AppDeps) {
   pages.get('/admin/users/:id', manage, async (req, res) => {
     const ctx = ctxOf(req);
     const user = await getUser(ctx, param(req.params.id));
-    res.render('pages/user-edit', { title: `${res.locals.t('accounts.edit.title')} · ${user.name}`, account: user, isSelf: user._id === ctx.actor.userId, ...(await formOptions(ctx, res, user)) });
+    res.render('pages/user-edit', {
+      title: `${res.locals.t('accounts.edit.title')} · ${user.name}`,
+      account: user,
+      isSelf: user._id === ctx.actor.userId,
+      ...(await formOptions(ctx, res, user)),
+    });
   });
   pages.post('/admin/users/:id', manage, async (req, res) => {
     const ctx = ctxOf(req);

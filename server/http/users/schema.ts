@@ -16,9 +16,7 @@ export const userUpdateSchema = z.object({ name: name.optional(), role: role.opt
 /** A form sends one checkbox value as a string, several as a list, none as nothing. */
 const formSites = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), siteIds);
 
-export const userInviteFormSchema = userInviteSchema
-  .extend({ siteIds: formSites, _csrf: z.string().optional() })
-  .transform(({ _csrf, ...rest }) => rest);
+export const userInviteFormSchema = userInviteSchema.extend({ siteIds: formSites, _csrf: z.string().optional() }).transform(({ _csrf, ...rest }) => rest);
 
 export const userUpdateFormSchema = z
   .object({ name, role, siteIds: formSites, _csrf: z.string().optional() })

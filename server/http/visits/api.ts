@@ -14,7 +14,9 @@ import { ctxOf, allow } from '../middleware/auth';
 import { param, parse } from '../validate';
 import { assignSchema, correctionSchema, declineSchema, periodQuery, planSchema, profileSchema, reportSchema, returnSchema } from './schema';
 
-const listQuery = z.object({ state: z.enum(['open', 'assigned', 'accepted', 'submitted', 'returned', 'approved']).optional(), planId: z.string().max(100).optional() }).strict();
+const listQuery = z
+  .object({ state: z.enum(['open', 'assigned', 'accepted', 'submitted', 'returned', 'approved']).optional(), planId: z.string().max(100).optional() })
+  .strict();
 
 export function visitApi(): Router {
   const api = Router();

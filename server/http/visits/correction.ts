@@ -81,6 +81,7 @@ export function refusal(locale: Locale, content: TemplateContent, answers: RawAn
   // The service stops at its first problem; the reviewer sees both at once.
   const valueProblem = answerErrors(content, { ...answers, [input.questionId]: input.value }, locale)[input.questionId];
   if (valueProblem && !refused.pageError) refused.valueError = valueProblem;
-  if (!input.reason.trim() || [...input.reason.trim()].length > MAX_REASON) refused.reasonError = t(locale, 'visitCorrection.error.reason', { max: MAX_REASON });
+  if (!input.reason.trim() || [...input.reason.trim()].length > MAX_REASON)
+    refused.reasonError = t(locale, 'visitCorrection.error.reason', { max: MAX_REASON });
   return refused;
 }

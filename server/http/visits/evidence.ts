@@ -18,7 +18,10 @@ export async function sendEvidence(res: Response, file: EvidenceFile): Promise<v
 }
 
 export function evidenceRoutes(pages: Router): void {
-  for (const [path, variant] of [['/visit-evidence/:id', 'full'], ['/visit-evidence/:id/thumb', 'thumb']] as const) {
+  for (const [path, variant] of [
+    ['/visit-evidence/:id', 'full'],
+    ['/visit-evidence/:id/thumb', 'thumb'],
+  ] as const) {
     pages.get(path, async (req, res) => {
       await sendEvidence(res, await evidenceFile(ctxOf(req), param(req.params.id), variant));
     });

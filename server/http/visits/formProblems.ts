@@ -30,7 +30,14 @@ function timeMessage(locale: Locale, err: ValidationError, visit: Visit): string
   }
 }
 
-export async function formProblems(ctx: TenantContext, visit: Visit, content: TemplateContent, input: ReportInput, evidence: VisitEvidence[], locale: Locale): Promise<Record<string, string>> {
+export async function formProblems(
+  ctx: TenantContext,
+  visit: Visit,
+  content: TemplateContent,
+  input: ReportInput,
+  evidence: VisitEvidence[],
+  locale: Locale,
+): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
   const draft = normaliseDraft(content, input);
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);

@@ -17,7 +17,8 @@ import { visitDisplayNames } from '../../services/visits/names';
 import { assignSchema, periodQuery, planFormSchema, profileSchema } from './schema';
 import { slotLabel, stateLabel, visitRow } from './views';
 
-const slotChoices = (locale: Locale, chosen: readonly string[] = []) => SLOTS.map((s) => ({ value: s, label: slotLabel(locale, s), checked: chosen.includes(s) }));
+const slotChoices = (locale: Locale, chosen: readonly string[] = []) =>
+  SLOTS.map((s) => ({ value: s, label: slotLabel(locale, s), checked: chosen.includes(s) }));
 
 export function planPages(pages: Router): void {
   const manage = allow('visits', 'manage');
@@ -25,7 +26,10 @@ export function planPages(pages: Router): void {
   pages.get('/visit-plans', manage, async (req, res) => {
     const ctx = ctxOf(req);
     const plans = await listPlans(ctx);
-    const progress = await planProgress(ctx, plans.map((p) => p._id));
+    const progress = await planProgress(
+      ctx,
+      plans.map((p) => p._id),
+    );
     const names = await visitDisplayNames(ctx);
     const templates = (await listTemplates(ctx, { channel: 'mystery' })).filter((t) => t.publishedVersion !== null);
     res.render('pages/visit-plans', {
@@ -37,7 +41,9 @@ export function planPages(pages: Router): void {
         window: `${p.from} – ${p.to}`,
         visits: p.visits,
         revisitDays: p.revisitDays,
-        progress: Object.entries(progress.get(p._id) ?? {}).map(([state, n]) => `${stateLabel(req.locale, state as never)} ${n}`).join(' · '),
+        progress: Object.entries(progress.get(p._id) ?? {})
+          .map(([state, n]) => `${stateLabel(req.locale, state as never)} ${n}`)
+          .join(' · '),
       })),
       sites: await listSites(ctx),
       templates: templates.map((t) => ({ id: t._id, name: t.name[req.locale] || t.name['zh-CN'], version: t.publishedVersion })),

@@ -104,4 +104,3 @@ async function renderReview(req: Request, res: Response, visit: Visit, content: 
     })),
   });
 }
-

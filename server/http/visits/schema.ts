@@ -5,8 +5,14 @@ import { SLOTS } from '../../services/visits/types';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const id = z.string().trim().min(1, 'is required').max(100);
 /** A form posts one checkbox as a string and several as an array; none at all as nothing. */
-const list = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(50, 'must list at most 50 values'));
-const int = (min: number, max: number) => z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const list = <T extends z.ZodTypeAny>(item: T) =>
+  z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(50, 'must list at most 50 values'));
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 const optionalText = (max: number) => z.string().max(max, `must be at most ${max} characters`).optional();
 const withCsrf = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, _csrf: z.string().optional() }).strict();
 
@@ -18,7 +24,10 @@ const planShape = {
   visits: int(1, 500),
   templateId: id,
   templateVersion: z.preprocess((v) => (v === '' ? undefined : v), int(1, 1_000_000).optional()),
-  slots: list(z.enum(SLOTS, { errorMap: () => ({ message: `must be one of ${SLOTS.join(', ')}` }) })).refine((s) => s.length > 0, 'choose at least one time slot'),
+  slots: list(z.enum(SLOTS, { errorMap: () => ({ message: `must be one of ${SLOTS.join(', ')}` }) })).refine(
+    (s) => s.length > 0,
+    'choose at least one time slot',
+  ),
   revisitDays: z.preprocess((v) => (v === '' ? undefined : v), int(1, 365).optional()),
 };
 export const planSchema = z.object(planShape).strict();
@@ -52,8 +61,16 @@ export const correctionFormSchema = z.object({ questionId: id, reason: z.string(
 
 export const periodQuery = z
   .object({
-    from: z.string().regex(DATE, 'must be a date as YYYY-MM-DD').optional().or(z.literal('').transform(() => undefined)),
-    to: z.string().regex(DATE, 'must be a date as YYYY-MM-DD').optional().or(z.literal('').transform(() => undefined)),
+    from: z
+      .string()
+      .regex(DATE, 'must be a date as YYYY-MM-DD')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    to: z
+      .string()
+      .regex(DATE, 'must be a date as YYYY-MM-DD')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     lang: z.string().optional(),
   })
   .strict();

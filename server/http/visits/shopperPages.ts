@@ -75,7 +75,11 @@ export function shopperPages(pages: Router): void {
       result: v.state === 'approved' ? resultView(req.locale, v.score) : undefined,
       todo: TODO.includes(v.state),
     }));
-    res.render('pages/shopper-visits', { title: res.locals.t('visits.mine.title'), todo: rows.filter((r) => r.todo), done: rows.filter((r) => !r.todo).reverse() });
+    res.render('pages/shopper-visits', {
+      title: res.locals.t('visits.mine.title'),
+      todo: rows.filter((r) => r.todo),
+      done: rows.filter((r) => !r.todo).reverse(),
+    });
   });
 
   // The visit is found before anything else: someone else's (or another enterprise's) is a 404.

@@ -45,7 +45,8 @@ function receive(req: Request, res: Response, next: NextFunction): void {
     }
     if (err instanceof multer.MulterError) {
       const field = err.field ?? GENERAL_FIELD;
-      if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError(413, 'too_large', `${field}: each photo must be at most ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`, field));
+      if (err.code === 'LIMIT_FILE_SIZE')
+        return next(new AppError(413, 'too_large', `${field}: each photo must be at most ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`, field));
       if (err.code === 'LIMIT_FILE_COUNT') return next(new AppError(413, 'too_large', `${field}: at most ${MAX_FILES_PER_POST} photos per upload`, field));
       return next(new ValidationError(`${field}: ${err.message}`, field));
     }
@@ -63,18 +64,31 @@ function reportInput(content: TemplateContent, body: Record<string, unknown>): R
     const c = str(body[`${COMMENT_PREFIX}${q.id}`]);
     if (q.type === 'checklist' && c) itemComments[q.id] = c;
   }
-  return { visitDate: str(body.visitDate), startTime: str(body.startTime), endTime: str(body.endTime), answers: formAnswers(content, body), itemComments, comments: str(body.comments) };
+  return {
+    visitDate: str(body.visitDate),
+    startTime: str(body.startTime),
+    endTime: str(body.endTime),
+    answers: formAnswers(content, body),
+    itemComments,
+    comments: str(body.comments),
+  };
 }
 
 /** Files by field: a photo question's a_<id>, or `evidence` for the visit as a whole; anything else is refused. */
 function uploadsOf(content: TemplateContent, files: Express.Multer.File[]): EvidenceUpload[] {
-  const photoQuestions = new Set(content.sections.flatMap((s) => s.questions).filter((q) => q.type === 'photo').map((q) => q.id));
+  const photoQuestions = new Set(
+    content.sections
+      .flatMap((s) => s.questions)
+      .filter((q) => q.type === 'photo')
+      .map((q) => q.id),
+  );
   // An empty file input still posts a part with no name and no bytes.
   return files
     .filter((f) => f.size > 0 || f.originalname !== '')
     .map((f) => {
       const qid = f.fieldname.startsWith(FIELD_PREFIX) ? f.fieldname.slice(FIELD_PREFIX.length) : null;
-      if (f.fieldname !== GENERAL_FIELD && !(qid && photoQuestions.has(qid))) throw new ValidationError(`${f.fieldname}: no photo question of this name`, f.fieldname);
+      if (f.fieldname !== GENERAL_FIELD && !(qid && photoQuestions.has(qid)))
+        throw new ValidationError(`${f.fieldname}: no photo question of this name`, f.fieldname);
       if (f.size === 0) throw new ValidationError(`${f.fieldname}: the file is empty`, f.fieldname);
       return { bytes: f.buffer, name: f.originalname, questionId: f.fieldname === GENERAL_FIELD ? null : qid, field: f.fieldname };
     });
@@ -120,6 +134,8 @@ export function visitUploads(): Router {
     next();
   };
   // The page chrome (CSRF token, menu) is set up here: upload routes skip the page middleware.
-  uploads.post('/my-visits/:id', visitFirst, receive, csrfProtection, exposeCsrfToken, navLocals, visitMenu, async (req, res) => handle(req, res, res.locals.visit as Visit));
+  uploads.post('/my-visits/:id', visitFirst, receive, csrfProtection, exposeCsrfToken, navLocals, visitMenu, async (req, res) =>
+    handle(req, res, res.locals.visit as Visit),
+  );
   return uploads;
 }

@@ -61,7 +61,11 @@ export function visitFormView(
   }));
   const commentErrors = Object.entries(errors)
     .filter(([k]) => k.startsWith(COMMENT_PREFIX))
-    .map(([k, message]) => ({ domId: `q_${k.slice(COMMENT_PREFIX.length)}`, prompt: survey.sections.flatMap((s) => s.questions).find((q) => q.id === k.slice(COMMENT_PREFIX.length))?.prompt ?? k, message }));
+    .map(([k, message]) => ({
+      domId: `q_${k.slice(COMMENT_PREFIX.length)}`,
+      prompt: survey.sections.flatMap((s) => s.questions).find((q) => q.id === k.slice(COMMENT_PREFIX.length))?.prompt ?? k,
+      message,
+    }));
   return { ...survey, sections, errorList: [...survey.errorList, ...commentErrors], hasErrors: survey.errorList.length + commentErrors.length > 0 };
 }
 
@@ -117,7 +121,7 @@ export function visitRow(locale: Locale, v: Visit, names: Map<string, string>) {
     slot: slotLabel(locale, v.slot),
     state: v.state,
     stateLabel: stateLabel(locale, v.state),
-    shopper: v.shopperId ? names.get(v.shopperId) ?? v.shopperId : '',
+    shopper: v.shopperId ? (names.get(v.shopperId) ?? v.shopperId) : '',
     site: names.get(v.siteId) ?? '',
     visitDate: v.report?.visitDate,
     submittedAt: v.submittedAt?.slice(0, 16).replace('T', ' '),
@@ -130,7 +134,8 @@ export function visitRow(locale: Locale, v: Visit, names: Map<string, string>) {
 /** One history entry's detail in words: who was assigned, what was corrected from what to what, and why. */
 export function historyDetail(locale: Locale, h: VisitHistoryEntry, names: Map<string, string>, prompts: Map<string, string>): string {
   const d = (h.detail ?? {}) as Record<string, unknown>;
-  const show = (v: unknown) => (v === 'yes' || v === 'no' || v === 'na' ? t(locale, `surveyForm.checklist.${v}`) : v === null || v === undefined ? '—' : String(v));
+  const show = (v: unknown) =>
+    v === 'yes' || v === 'no' || v === 'na' ? t(locale, `surveyForm.checklist.${v}`) : v === null || v === undefined ? '—' : String(v);
   switch (h.action) {
     case 'assigned':
       return names.get(String(d.shopperId)) ?? '';

@@ -48,8 +48,15 @@ export function webhookRoutes(deps: AppDeps): TenantRoutes {
   const eventLabel = (res: Response, type: string) => res.locals.t(`webhooks.event.${type}`);
 
   pages.get('/admin/webhooks', manage, async (req, res) => {
-    const endpoints = (await listEndpoints(ctxOf(req))).map((e) => ({ ...publicEndpoint(e), eventLabels: e.events.map((type) => eventLabel(res, type)).join('、') }));
-    res.render('pages/webhooks', { title: res.locals.t('webhooks.title'), endpoints, events: WEBHOOK_EVENTS.map((value) => ({ value, label: eventLabel(res, value) })) });
+    const endpoints = (await listEndpoints(ctxOf(req))).map((e) => ({
+      ...publicEndpoint(e),
+      eventLabels: e.events.map((type) => eventLabel(res, type)).join('、'),
+    }));
+    res.render('pages/webhooks', {
+      title: res.locals.t('webhooks.title'),
+      endpoints,
+      events: WEBHOOK_EVENTS.map((value) => ({ value, label: eventLabel(res, value) })),
+    });
   });
   pages.post('/admin/webhooks', manage, async (req, res) => {
     await flashAndRedirect(req, res, '/admin/webhooks', async () => {
@@ -77,7 +84,10 @@ export function webhookRoutes(deps: AppDeps): TenantRoutes {
       return res.locals.t('webhooks.testQueued');
     });
   });
-  for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
+  for (const [action, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
     pages.post(`/admin/webhooks/:id/${action}`, manage, async (req, res) => {
       const id = await endpointOf(req);
       await flashAndRedirect(req, res, `/admin/webhooks/${encodeURIComponent(id)}`, async () => {

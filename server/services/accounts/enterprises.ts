@@ -58,7 +58,13 @@ export async function createEnterprise(root: Store, actor: Actor, input: Enterpr
     const ctx = tenantContext(tx, { ...actor, enterpriseId: enterprise._id });
     await recordAudit(ctx, 'enterprise.create', 'enterprises', enterprise._id, { code: input.code, admin: normaliseEmail(input.admin.email) });
     if (input.admin.password) {
-      const admin = await insertUser(tx, { email: input.admin.email, name: input.admin.name, password: input.admin.password, role: 'admin', enterpriseId: enterprise._id });
+      const admin = await insertUser(tx, {
+        email: input.admin.email,
+        name: input.admin.name,
+        password: input.admin.password,
+        role: 'admin',
+        enterpriseId: enterprise._id,
+      });
       return { admin: publicUser(admin) };
     }
     return { issued: await issueAdminInvitation(ctx, input.admin) };
@@ -71,7 +77,13 @@ export async function createEnterprise(root: Store, actor: Actor, input: Enterpr
 /** Inside the caller's transaction: the link that makes its holder an admin of ctx's enterprise. */
 async function issueAdminInvitation(ctx: TenantContext, admin: { email: string; name: string }) {
   await revokeOpenLinks(ctx.root, { purpose: 'invite', enterpriseId: ctx.actor.enterpriseId, email: admin.email });
-  const issued = await issueLink(ctx.root, { purpose: 'invite', enterpriseId: ctx.actor.enterpriseId, email: admin.email, invite: { name: admin.name, role: 'admin' }, createdBy: ctx.actor.userId });
+  const issued = await issueLink(ctx.root, {
+    purpose: 'invite',
+    enterpriseId: ctx.actor.enterpriseId,
+    email: admin.email,
+    invite: { name: admin.name, role: 'admin' },
+    createdBy: ctx.actor.userId,
+  });
   await recordAudit(ctx, 'user.invite', 'users', issued.link.email, { email: issued.link.email, role: 'admin', by: 'operator' });
   return issued;
 }
@@ -80,7 +92,13 @@ async function issueAdminInvitation(ctx: TenantContext, admin: { email: string; 
  * The operator invites an admin into an existing enterprise (its first admin
  * never accepted, or the last one left). Answers alike whatever the address.
  */
-export async function inviteEnterpriseAdmin(root: Store, actor: Actor, enterpriseId: string, admin: { email: string; name: string }, mail: LinkMailDeps): Promise<{ email: string; expiresAt: string }> {
+export async function inviteEnterpriseAdmin(
+  root: Store,
+  actor: Actor,
+  enterpriseId: string,
+  admin: { email: string; name: string },
+  mail: LinkMailDeps,
+): Promise<{ email: string; expiresAt: string }> {
   assertCan(actor.role, 'enterprises.manage');
   const enterprise = await getEnterprise(root, enterpriseId);
   const { link, secret } = await root.withTransaction((tx) => issueAdminInvitation(tenantContext(tx, { ...actor, enterpriseId }), admin));

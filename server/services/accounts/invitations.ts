@@ -72,7 +72,10 @@ export async function issueLink(
 
 /** Earlier unused links of the same purpose and address stop working when a new one is sent. */
 export async function revokeOpenLinks(store: Store, filter: { purpose: LinkPurpose; enterpriseId: string | null; email: string }): Promise<number> {
-  return links(store).updateMany({ ...filter, email: normaliseEmail(filter.email), usedAt: { $exists: false }, revokedAt: { $exists: false } }, { $set: { revokedAt: nowIso() } });
+  return links(store).updateMany(
+    { ...filter, email: normaliseEmail(filter.email), usedAt: { $exists: false }, revokedAt: { $exists: false } },
+    { $set: { revokedAt: nowIso() } },
+  );
 }
 
 /** The link behind a secret while it may still be used; a used, revoked, expired or unknown one is a 404 alike. */
@@ -96,12 +99,16 @@ export async function redeemLink(tx: Store, secret: string, password: string): P
       return { link, user };
     } catch (err) {
       // Only the mailbox's owner holds this link, so saying why leaks nothing.
-      if (err instanceof ConflictError) throw new ConflictError('email: this address already has an account; log in, or reset its password', 'email', 'email_taken');
+      if (err instanceof ConflictError)
+        throw new ConflictError('email: this address already has an account; log in, or reset its password', 'email', 'email_taken');
       throw err;
     }
   }
   const users = tx.collection<User>('users');
-  const user = await users.findOneAndUpdate({ _id: link.userId!, disabled: { $ne: true } }, { $set: { passwordHash: await hashPassword(password) }, $inc: { sessionVersion: 1 } });
+  const user = await users.findOneAndUpdate(
+    { _id: link.userId!, disabled: { $ne: true } },
+    { $set: { passwordHash: await hashPassword(password) }, $inc: { sessionVersion: 1 } },
+  );
   if (!user) throw new NotFoundError('link');
   return { link, user };
 }
@@ -109,6 +116,9 @@ export async function redeemLink(tx: Store, secret: string, password: string): P
 /** Open invitations of one enterprise, newest first (for the admin's list). */
 export async function openInvitations(store: Store, enterpriseId: string): Promise<AccountLink[]> {
   const now = nowIso();
-  const found = await links(store).find({ enterpriseId, purpose: 'invite', usedAt: { $exists: false }, revokedAt: { $exists: false } }, { sort: { createdAt: -1 }, limit: 500 });
+  const found = await links(store).find(
+    { enterpriseId, purpose: 'invite', usedAt: { $exists: false }, revokedAt: { $exists: false } },
+    { sort: { createdAt: -1 }, limit: 500 },
+  );
   return found.filter((l) => l.expiresAt > now);
 }

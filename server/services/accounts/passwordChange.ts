@@ -58,7 +58,10 @@ export async function requestPasswordReset(root: Store, deps: LinkMailDeps, emai
 export async function setPasswordWithLink(root: Store, secret: string, password: string): Promise<User> {
   const { link, user } = await root.withTransaction(async (tx) => {
     const redeemed = await redeemLink(tx, secret, password);
-    await audit(tx, redeemed.user, redeemed.link.purpose === 'invite' ? 'user.acceptInvitation' : 'user.resetPassword', { email: redeemed.user.email, ...(redeemed.link.invite ? { role: redeemed.link.invite.role } : {}) });
+    await audit(tx, redeemed.user, redeemed.link.purpose === 'invite' ? 'user.acceptInvitation' : 'user.resetPassword', {
+      email: redeemed.user.email,
+      ...(redeemed.link.invite ? { role: redeemed.link.invite.role } : {}),
+    });
     return redeemed;
   });
   if (link.purpose === 'reset') announceSignOut({ userId: user._id });

@@ -10,9 +10,34 @@ export const PASSWORD_MAX_LENGTH = 200;
 
 /** The first guesses of any attacker, and ours: the demo password and the product's name. */
 const COMMON = new Set([
-  'password', 'password1', 'password123', 'passw0rd', 'qwerty', 'qwertyuiop', 'qwerty123', 'iloveyou', 'admin', 'admin123',
-  'administrator', 'letmein', 'welcome', 'welcome1', 'changeme', 'abc123', 'abcdef', 'abcdefgh', 'abcdefghijkl',
-  'demo', 'demo1234', 'servicestar', 'servicestar1', 'servicestar123', 'operator', 'operator123', 'woaini', 'woaini1314',
+  'password',
+  'password1',
+  'password123',
+  'passw0rd',
+  'qwerty',
+  'qwertyuiop',
+  'qwerty123',
+  'iloveyou',
+  'admin',
+  'admin123',
+  'administrator',
+  'letmein',
+  'welcome',
+  'welcome1',
+  'changeme',
+  'abc123',
+  'abcdef',
+  'abcdefgh',
+  'abcdefghijkl',
+  'demo',
+  'demo1234',
+  'servicestar',
+  'servicestar1',
+  'servicestar123',
+  'operator',
+  'operator123',
+  'woaini',
+  'woaini1314',
 ]);
 
 export type PasswordRule = 'password_too_short' | 'password_too_long' | 'password_common' | 'password_contains_email' | 'password_mismatch';
@@ -29,7 +54,8 @@ export function assertAcceptablePassword(password: string, email: string): void 
   // One character repeated, or a run like 123456789012, is as weak as a listed password.
   const oneCharacter = new Set(lower).size === 1;
   const digitsRun = '01234567890123456789'.includes(lower) || '98765432109876543210'.includes(lower);
-  if (COMMON.has(lower) || COMMON.has(lower.replace(/\d+$/, '')) || oneCharacter || digitsRun) broken('is too common: choose one that others would not guess', 'password_common');
+  if (COMMON.has(lower) || COMMON.has(lower.replace(/\d+$/, '')) || oneCharacter || digitsRun)
+    broken('is too common: choose one that others would not guess', 'password_common');
   const localPart = email.trim().toLowerCase().split('@')[0];
   if (localPart.length >= 3 && lower.includes(localPart)) broken('must not contain your email address', 'password_contains_email');
 }

@@ -33,7 +33,11 @@ async function checkSites(ctx: TenantContext, role: Role, siteIds: string[] | un
  * an account in another enterprise; only an address already in this
  * enterprise (which the admin's own list shows) is refused.
  */
-export async function inviteUser(ctx: TenantContext, deps: LinkMailDeps, input: { email: string } & InvitedAccount): Promise<Pick<AccountLink, 'email' | 'expiresAt' | 'invite'>> {
+export async function inviteUser(
+  ctx: TenantContext,
+  deps: LinkMailDeps,
+  input: { email: string } & InvitedAccount,
+): Promise<Pick<AccountLink, 'email' | 'expiresAt' | 'invite'>> {
   assertCan(ctx.actor.role, 'users.manage');
   await checkSites(ctx, input.role, input.siteIds);
   const email = normaliseEmail(input.email);
@@ -94,7 +98,9 @@ export async function deactivateUser(ctx: TenantContext, id: string): Promise<Pu
   await userOf(ctx, id);
   const after = await withTenantTransaction(ctx, async (tx) => {
     const at = nowIso();
-    const updated = await tx.store.collection<User>('users').findOneAndUpdate({ _id: id }, { $set: { disabled: true, deactivatedAt: at }, $inc: { sessionVersion: 1 } });
+    const updated = await tx.store
+      .collection<User>('users')
+      .findOneAndUpdate({ _id: id }, { $set: { disabled: true, deactivatedAt: at }, $inc: { sessionVersion: 1 } });
     if (!updated) throw new NotFoundError('user');
     const tokens = await tx.store.collection<ApiToken>('apiTokens').updateMany({ createdBy: id, revokedAt: { $exists: false } }, { $set: { revokedAt: at } });
     await recordAudit(tx, 'user.deactivate', 'users', id, { email: updated.email, tokensRevoked: tokens });

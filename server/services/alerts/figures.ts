@@ -22,7 +22,10 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
 
-export async function resolutionFigures(ctx: TenantContext, range: { fromIso: string; toIsoExclusive: string; siteId?: string }): Promise<ResolutionFigures | null> {
+export async function resolutionFigures(
+  ctx: TenantContext,
+  range: { fromIso: string; toIsoExclusive: string; siteId?: string },
+): Promise<ResolutionFigures | null> {
   if (!can(ctx.actor.role, 'followUps.read')) return null;
   const base: Filter = {};
   if (range.siteId) base.siteId = range.siteId;

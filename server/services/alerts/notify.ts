@@ -52,7 +52,12 @@ function oneReason(locale: Locale, task: Pick<FollowUpTask, 'rule' | 'detail'>, 
     // The closing full stop of a prompt sentence would sit oddly inside the quotes.
     return prompt ? t(locale, 'alerts.reason.item', { prompt: (prompt[locale] || prompt['zh-CN']).replace(/[。.\s]+$/u, '') }) : id;
   });
-  return t(locale, `alerts.reason.${task.rule}`, { rating: d.rating ?? '', scale: d.scale ?? '', nps: d.nps ?? '', items: new Intl.ListFormat(locale, { type: 'conjunction' }).format(items) });
+  return t(locale, `alerts.reason.${task.rule}`, {
+    rating: d.rating ?? '',
+    scale: d.scale ?? '',
+    nps: d.nps ?? '',
+    items: new Intl.ListFormat(locale, { type: 'conjunction' }).format(items),
+  });
 }
 
 /** "2026-03-01 14:05 (UTC+8)": the time as the enterprise reads it. */
@@ -73,7 +78,14 @@ function message(task: FollowUpTask, site: Site, link: string, tzOffsetMinutes: 
 }
 
 /** `prompts` (question id → prompt of the response's template version) name failed items in words. */
-export async function notifyTask(ctx: TenantContext, mailer: Mailer, baseUrl: string, task: FollowUpTask, site: Site, prompts?: ReadonlyMap<string, LocalizedText>): Promise<boolean> {
+export async function notifyTask(
+  ctx: TenantContext,
+  mailer: Mailer,
+  baseUrl: string,
+  task: FollowUpTask,
+  site: Site,
+  prompts?: ReadonlyMap<string, LocalizedText>,
+): Promise<boolean> {
   const tasks = ctx.store.collection<FollowUpTask>('followUpTasks');
   const claimed = await tasks.findOneAndUpdate({ _id: task._id, 'notify.state': { $in: ['pending', 'failed'] } }, { $set: { 'notify.state': 'sending' } });
   if (!claimed) return false;
@@ -88,7 +100,10 @@ export async function notifyTask(ctx: TenantContext, mailer: Mailer, baseUrl: st
     await tasks.updateOne({ _id: task._id }, { $set: { 'notify.state': 'sent', 'notify.at': nowIso() } });
     return true;
   } catch (err) {
-    await tasks.updateOne({ _id: task._id }, { $set: { 'notify.state': 'failed', 'notify.error': String((err as Error).message).slice(0, 300), 'notify.at': nowIso() } });
+    await tasks.updateOne(
+      { _id: task._id },
+      { $set: { 'notify.state': 'failed', 'notify.error': String((err as Error).message).slice(0, 300), 'notify.at': nowIso() } },
+    );
     throw err;
   }
 }

@@ -49,7 +49,14 @@ const ownsTask = (ctx: TenantContext, task: FollowUpTask) => task.assigneeId ===
 export async function maskedTaskContact(ctx: TenantContext, task: FollowUpTask): Promise<TaskContact | null> {
   const c = await contactOf(ctx, task);
   if (!c) return null;
-  return { name: maskName(c.name), phone: maskPhone(c.phone), email: maskEmail(c.email), caseId: c.caseId, masked: true, mayReveal: ownsTask(ctx, task) && Boolean(c.phone || c.email || c.name) };
+  return {
+    name: maskName(c.name),
+    phone: maskPhone(c.phone),
+    email: maskEmail(c.email),
+    caseId: c.caseId,
+    masked: true,
+    mayReveal: ownsTask(ctx, task) && Boolean(c.phone || c.email || c.name),
+  };
 }
 
 /** The full contact, for the task's owner only; the reveal is recorded. */

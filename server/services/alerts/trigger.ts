@@ -25,7 +25,13 @@ export type AlertJobPayload = DomainEvents['response.counted'];
 export async function alertJobFor(ctx: TenantContext, content: TemplateContent, response: ResponseDoc): Promise<JobSpec | null> {
   const rules = await getAlertRules(ctx);
   if (!triggeredRules(rules, content, response).length) return null;
-  const payload: AlertJobPayload = { enterpriseId: response.enterpriseId, siteId: response.siteId, channel: response.channel, responseId: response._id, at: response.respondedAt };
+  const payload: AlertJobPayload = {
+    enterpriseId: response.enterpriseId,
+    siteId: response.siteId,
+    channel: response.channel,
+    responseId: response._id,
+    at: response.respondedAt,
+  };
   // One job per response: the id makes a second enqueue (a replayed count) a no-op.
   return { kind: ALERT_JOB, id: `${ALERT_JOB}:${response._id}`, enterpriseId: response.enterpriseId, payload: { ...payload } };
 }

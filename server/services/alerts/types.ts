@@ -125,7 +125,11 @@ export const taskId = (responseId: string, rule: AlertRule) => `fu-${responseId}
 
 /** The reasons of a case, also for one stored before cases listed several. */
 export function reasonsOf(task: FollowUpTask): CaseReason[] {
-  return task.reasons ?? [{ rule: task.rule, detail: task.detail, reason: task.reason, responseId: task.responseId, respondedAt: task.respondedAt, channel: task.channel }];
+  return (
+    task.reasons ?? [
+      { rule: task.rule, detail: task.detail, reason: task.reason, responseId: task.responseId, respondedAt: task.respondedAt, channel: task.channel },
+    ]
+  );
 }
 
 export const isActive = (status: TaskStatus) => (ACTIVE_STATUSES as readonly string[]).includes(status);

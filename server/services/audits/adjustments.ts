@@ -49,7 +49,10 @@ export async function writeBonus(tctx: TenantContext, audit: Audit, siteId: stri
     const now = nowIso();
     await col.updateOne(
       { _id },
-      { $set: { auditId: audit._id, siteId, kind: 'bonus', points: bonus.points, reason: bonus.reason, createdAt: now, createdBy: tctx.actor.userId }, $inc: { rev: 1 } },
+      {
+        $set: { auditId: audit._id, siteId, kind: 'bonus', points: bonus.points, reason: bonus.reason, createdAt: now, createdBy: tctx.actor.userId },
+        $inc: { rev: 1 },
+      },
       { upsert: true },
     );
   } else {
@@ -133,6 +136,10 @@ export async function removeDeduction(ctx: TenantContext, auditId: string, siteI
   await withTenantTransaction(ctx, async (tctx) => {
     await ensureWritable(tctx, audit);
     const removed = await tctx.store.collection('auditAdjustments').deleteOne({ _id: deductionId });
-    if (removed) await recordAudit(tctx, 'audit.deduction.remove', 'auditAdjustments', deductionId, { siteId, before: { reason: found.reason, evidence: found.evidence ?? null } });
+    if (removed)
+      await recordAudit(tctx, 'audit.deduction.remove', 'auditAdjustments', deductionId, {
+        siteId,
+        before: { reason: found.reason, evidence: found.evidence ?? null },
+      });
   });
 }

@@ -79,7 +79,12 @@ export function checkEntry(catalogue: LoadedCatalogue, audit: Audit, code: strin
 }
 
 const plain = (e: AuditEntry | null): EntryFields | null =>
-  e && { status: e.status, ...(e.fraction !== undefined ? { fraction: e.fraction } : {}), ...(e.reason ? { reason: e.reason } : {}), ...(e.nonconformity ? { nonconformity: e.nonconformity } : {}) };
+  e && {
+    status: e.status,
+    ...(e.fraction !== undefined ? { fraction: e.fraction } : {}),
+    ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.nonconformity ? { nonconformity: e.nonconformity } : {}),
+  };
 const same = (a: EntryFields | null, b: EntryFields | null) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -125,8 +130,20 @@ export async function saveSiteResults(
       const _id = entryId(auditId, siteId, c.code);
       if (c.fields) {
         const { fraction, reason, nonconformity, status } = c.fields;
-        const unset = Object.fromEntries((['fraction', 'reason', 'nonconformity'] as const).filter((k) => c.fields![k] === undefined).map((k) => [k, true as const]));
-        const set = { auditId, siteId, code: c.code, status, updatedAt: now, updatedBy: ctx.actor.userId, ...(fraction !== undefined ? { fraction } : {}), ...(reason ? { reason } : {}), ...(nonconformity ? { nonconformity } : {}) };
+        const unset = Object.fromEntries(
+          (['fraction', 'reason', 'nonconformity'] as const).filter((k) => c.fields![k] === undefined).map((k) => [k, true as const]),
+        );
+        const set = {
+          auditId,
+          siteId,
+          code: c.code,
+          status,
+          updatedAt: now,
+          updatedBy: ctx.actor.userId,
+          ...(fraction !== undefined ? { fraction } : {}),
+          ...(reason ? { reason } : {}),
+          ...(nonconformity ? { nonconformity } : {}),
+        };
         await entries.updateOne({ _id }, { $set: set, $inc: { rev: 1 }, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { upsert: true });
       } else {
         await entries.deleteOne({ _id });
@@ -140,7 +157,14 @@ export async function saveSiteResults(
 }
 
 /** One indicator (API): set it, or clear it with null. */
-export async function setEntry(ctx: TenantContext, auditId: string, siteId: string, code: string, entry: EntryInput | null, rev?: number): Promise<AuditEntry | null> {
+export async function setEntry(
+  ctx: TenantContext,
+  auditId: string,
+  siteId: string,
+  code: string,
+  entry: EntryInput | null,
+  rev?: number,
+): Promise<AuditEntry | null> {
   await saveSiteResults(ctx, auditId, siteId, [{ code, entry, rev }]);
   return ctx.store.collection<AuditEntry>('auditEntries').findOne({ _id: entryId(auditId, siteId, code) });
 }

@@ -23,9 +23,7 @@ export interface Stage2Readiness {
 }
 
 export async function stage2Readiness(ctx: TenantContext, period: { from: string; to: string }): Promise<Stage2Readiness> {
-  const stage1 = await ctx.store
-    .collection<Audit>('audits')
-    .findOne({ kind: 'stage1', status: 'completed' }, { sort: { completedAt: -1 } });
+  const stage1 = await ctx.store.collection<Audit>('audits').findOne({ kind: 'stage1', status: 'completed' }, { sort: { completedAt: -1 } });
   // Over the sites the caller sees: a site-limited caller's store holds no other site's rollups, so the
   // enterprise-wide gate is read (and a stage recorded, which the policy keeps to all-sites callers) only by those who see every site.
   const scores = await getScores(ctx, { from: period.from, to: period.to });

@@ -54,8 +54,7 @@ export function enterpriseLift(
   // Deductions alone keep their own reason; a site below the compliant level blocks by the multi-site rule.
   const byDeductionsOnly = enterprise.blockingSites.every((b) => b.reasons.every((r) => r === 'specialDeductions'));
   const blockedBy = byDeductionsOnly ? ('specialDeductions' as const) : ('blockingSites' as const);
-  const minimum =
-    enterprise.weighting === 'minimum' ? ' Under the minimum rule only the lowest site counts; raising it can make another site the lowest.' : '';
+  const minimum = enterprise.weighting === 'minimum' ? ' Under the minimum rule only the lowest site counts; raising it can make another site the lowest.' : '';
   return {
     level: enterprise.level,
     next,

@@ -89,9 +89,17 @@ function perceivedOf(report: ScoreReport, catalogue: LoadedCatalogue): SiteProje
   return out;
 }
 
-function scoreSite(catalogue: LoadedCatalogue, settings: AuditSettings, entries: AuditEntry[], perceived: Record<string, number>, bonus: number, deductions: number): SiteAudit | null {
+function scoreSite(
+  catalogue: LoadedCatalogue,
+  settings: AuditSettings,
+  entries: AuditEntry[],
+  perceived: Record<string, number>,
+  bonus: number,
+  deductions: number,
+): SiteAudit | null {
   const onsite: Record<string, OnsiteEntry> = {};
-  for (const e of entries) onsite[e.code] = { status: e.status, ...(e.fraction !== undefined ? { fraction: e.fraction } : {}), ...(e.reason ? { reason: e.reason } : {}) };
+  for (const e of entries)
+    onsite[e.code] = { status: e.status, ...(e.fraction !== undefined ? { fraction: e.fraction } : {}), ...(e.reason ? { reason: e.reason } : {}) };
   try {
     return auditSite({ catalogue, onsite, perceived, bonus, specialDeductions: deductions, settings });
   } catch (err) {
@@ -133,7 +141,14 @@ export async function auditProjection(ctx: TenantContext, auditId: string, custo
     const siteEntries = entries.filter((e) => e.siteId === site._id);
     const bonus = adjustments.find((a) => a.siteId === site._id && a.kind === 'bonus');
     const deductions = adjustments.filter((a) => a.siteId === site._id && a.kind === 'deduction');
-    const scored = scoreSite(catalogue, auditSettings, siteEntries, Object.fromEntries(Object.entries(perceived).map(([c, p]) => [c, p.score])), bonus?.points ?? 0, deductions.length);
+    const scored = scoreSite(
+      catalogue,
+      auditSettings,
+      siteEntries,
+      Object.fromEntries(Object.entries(perceived).map(([c, p]) => [c, p.score])),
+      bonus?.points ?? 0,
+      deductions.length,
+    );
     const flags: Record<AuditFlag, string[]> = { noEvidence: [], onsiteOnly: [], perceivedOnly: [], oneSided: [] };
     for (const row of scored?.indicators ?? []) for (const f of row.flags) flags[f].push(row.code);
     siteResults.push({
@@ -162,12 +177,29 @@ export async function auditProjection(ctx: TenantContext, auditId: string, custo
         { thresholds: auditSettings.thresholds, blocking: scheme.multiSiteBlocking },
       )
     : null;
-  const lift = ent && enterpriseLift(ent, scoredSites.map((s) => ({ siteId: s.siteId, code: s.code, audit: s.audit!, lift: s.lift! })));
+  const lift =
+    ent &&
+    enterpriseLift(
+      ent,
+      scoredSites.map((s) => ({ siteId: s.siteId, code: s.code, audit: s.audit!, lift: s.lift! })),
+    );
   const sampleSizes = Object.fromEntries(CHANNELS.map((c) => [c, whole.channels[c].responses])) as Record<Channel, number>;
   const siteMethod = scoredSites[0]?.audit?.method ?? auditSite({ catalogue, onsite: {}, settings: auditSettings }).method;
   return {
-    audit: { _id: audit._id, kind: audit.kind, status: audit.status, plannedDate: audit.plannedDate, evidenceFrom: audit.evidenceFrom, evidenceTo: audit.evidenceTo, ...(audit.result ? { result: audit.result } : {}) },
-    catalogue: { key: `${catalogue.code}@${catalogue.version}`, withProjectPoints: sameCatalogue && Object.keys(settings.pointOverrides).length > 0, customerData: whole.catalogue },
+    audit: {
+      _id: audit._id,
+      kind: audit.kind,
+      status: audit.status,
+      plannedDate: audit.plannedDate,
+      evidenceFrom: audit.evidenceFrom,
+      evidenceTo: audit.evidenceTo,
+      ...(audit.result ? { result: audit.result } : {}),
+    },
+    catalogue: {
+      key: `${catalogue.code}@${catalogue.version}`,
+      withProjectPoints: sameCatalogue && Object.keys(settings.pointOverrides).length > 0,
+      customerData: whole.catalogue,
+    },
     period,
     scheme: schemeSummary(scheme),
     weighting: settings.auditWeighting,

@@ -53,7 +53,12 @@ export interface Timeline {
   certificate: { issued: string | null; validUntil: string | null; valid: boolean };
 }
 
-const AUDIT_STAGES: Partial<Record<Stage, AuditKind>> = { stage1: 'stage1', stage2: 'stage2', surveillance1: 'surveillance-1', surveillance2: 'surveillance-2' };
+const AUDIT_STAGES: Partial<Record<Stage, AuditKind>> = {
+  stage1: 'stage1',
+  stage2: 'stage2',
+  surveillance1: 'surveillance-1',
+  surveillance2: 'surveillance-2',
+};
 /** A recorded stage may be marked done only after the stage before it in the chain. */
 const REQUIRES: Record<RecordedStage, Stage | null> = { application: null, documentReview: 'application', reviewBoard: 'stage2', certificate: 'reviewBoard' };
 
@@ -80,7 +85,9 @@ export async function getTimeline(ctx: TenantContext): Promise<Timeline> {
     if (stage === 'cpsq') return { stage, status: stage2.gate.passed ? 'done' : 'pending', date: null, source: 'gate' };
     if (AUDIT_STAGES[stage]) return fromAudit(stage, audits);
     const r = stored[stage as RecordedStage];
-    return r ? { stage, status: r.status, date: r.date, ...(r.note ? { note: r.note } : {}), source: 'recorded' } : { stage, status: 'pending', date: null, source: 'recorded' };
+    return r
+      ? { stage, status: r.status, date: r.date, ...(r.note ? { note: r.note } : {}), source: 'recorded' }
+      : { stage, status: 'pending', date: null, source: 'recorded' };
   });
   const cert = stored.certificate?.status === 'done' ? stored.certificate.date : null;
   const validUntil = cert ? addYears(cert, 3) : null;

@@ -137,7 +137,11 @@ export async function addCases(ctx: TenantContext, items: RawCase[]): Promise<Im
     const [first] = checkCaseRow(i, raw, codes, today).errors;
     if (first) throw new ValidationError(`cases.${i}.${first.field}: ${first.rule}`, `cases.${i}.${first.field}`);
   });
-  return importCases(ctx, items.map((raw, i) => ({ row: i, raw })), { source: 'api' });
+  return importCases(
+    ctx,
+    items.map((raw, i) => ({ row: i, raw })),
+    { source: 'api' },
+  );
 }
 
 export async function getCase(ctx: TenantContext, id: string): Promise<CallCase> {

@@ -45,7 +45,8 @@ export async function claimNext(ctx: TenantContext, options: { callListId?: stri
 /** Why this agent may not act on the case: it is closed, not on a list, or held by someone else. */
 export function refusal(ctx: TenantContext, c: CallCase): ConflictError {
   if (c.status === 'unsampled') return new ConflictError(`case ${c.caseId} is not on a call list yet`, 'case', 'case_not_sampled');
-  if (c.status !== 'open') return new ConflictError(`case ${c.caseId} is already closed (${c.status}); no further outcome can be recorded`, 'case', 'case_closed');
+  if (c.status !== 'open')
+    return new ConflictError(`case ${c.caseId} is already closed (${c.status}); no further outcome can be recorded`, 'case', 'case_closed');
   if (c.holderId !== ctx.actor.userId) return new ConflictError(`you do not hold case ${c.caseId}: take it with “next case” first`, 'case', 'case_not_held');
   // The guarded update lost a race the re-read no longer shows.
   return new ConflictError(`case ${c.caseId} changed while you worked on it; reload it`, 'case', 'case_changed');

@@ -31,7 +31,11 @@ const HEADERS: Record<keyof CaseInput, string[]> = {
   serviceDate: ['servicedate', 'date', '服务日期', '日期', '完工日期'],
 };
 
-const normaliseHeader = (h: string) => h.trim().toLowerCase().replace(/[\s_-]+/g, '');
+const normaliseHeader = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 function mapHeader(cells: string[]): Record<keyof CaseInput, number> {
   const columns: Partial<Record<keyof CaseInput, number>> = {};
@@ -43,7 +47,10 @@ function mapHeader(cells: string[]): Record<keyof CaseInput, number> {
   });
   const missing = (Object.keys(HEADERS) as (keyof CaseInput)[]).filter((f) => columns[f] === undefined);
   if (missing.length) {
-    throw new ValidationError(`file: row 1 must name the columns ${Object.values(CASE_FIELDS).join(', ')}; missing ${missing.map((f) => CASE_FIELDS[f]).join(', ')}`, 'file');
+    throw new ValidationError(
+      `file: row 1 must name the columns ${Object.values(CASE_FIELDS).join(', ')}; missing ${missing.map((f) => CASE_FIELDS[f]).join(', ')}`,
+      'file',
+    );
   }
   return columns as Record<keyof CaseInput, number>;
 }
@@ -66,7 +73,11 @@ export async function* caseRecords(text: string): AsyncGenerator<{ row: number; 
     }
   } catch (err) {
     // csv-parse counts physical lines, which is what an editor shows for a broken quote.
-    if (err instanceof CsvError) throw new ValidationError(`file: line ${(err as CsvError & { lines?: number }).lines ?? row + 1}: malformed CSV (${err.code}), e.g. a quote that is never closed`, 'file');
+    if (err instanceof CsvError)
+      throw new ValidationError(
+        `file: line ${(err as CsvError & { lines?: number }).lines ?? row + 1}: malformed CSV (${err.code}), e.g. a quote that is never closed`,
+        'file',
+      );
     throw err;
   }
   if (!columns) throw new ValidationError('file: the file is empty; row 1 must name the columns', 'file');

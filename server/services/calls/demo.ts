@@ -55,7 +55,15 @@ function demoPeriods(today: string, tz: number, now: Date): DemoPeriod[] {
     const from = monthStart(today, back);
     const to = addDays(monthStart(today, back - 1), -1);
     const drawnAt = atLocal(addDays(to, 1), 8 * 60 + 30, tz);
-    periods.push({ from, to, tag: from.slice(0, 7).replace('-', ''), drawnAt, until: new Date(Math.min(drawnAt.getTime() + WORK_DAYS * 1440 * MINUTE, last.getTime())), progress: (MONTHS - back) / MONTHS, worked: 1 });
+    periods.push({
+      from,
+      to,
+      tag: from.slice(0, 7).replace('-', ''),
+      drawnAt,
+      until: new Date(Math.min(drawnAt.getTime() + WORK_DAYS * 1440 * MINUTE, last.getTime())),
+      progress: (MONTHS - back) / MONTHS,
+      worked: 1,
+    });
   }
   const drawDay = localMinutes(now, tz) >= DAYPARTS.morning.start + 30 ? today : addDays(today, -1);
   // 08:45, after a month's list drawn at 08:30 the same day: that draw must not see this week's cases.
@@ -102,7 +110,9 @@ async function demoAgents(ctx: TenantContext): Promise<TenantContext[]> {
     if (agents.some((a) => a.email === extra.email)) continue;
     try {
       // Earlier colleagues whose calls fill the history; they have no known password.
-      agents.push(await insertUser(ctx.root, { ...extra, role: 'agent', enterpriseId: ctx.actor.enterpriseId, password: crypto.randomBytes(18).toString('base64url') }));
+      agents.push(
+        await insertUser(ctx.root, { ...extra, role: 'agent', enterpriseId: ctx.actor.enterpriseId, password: crypto.randomBytes(18).toString('base64url') }),
+      );
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
     }
@@ -111,7 +121,16 @@ async function demoAgents(ctx: TenantContext): Promise<TenantContext[]> {
 }
 
 /** Works one list on a simulated clock from its draw until `until`: claims, outcomes, callbacks, retries. */
-async function workList(ctx: TenantContext, agents: TenantContext[], list: CallList, until: Date, rnd: Random, progress: number, tz: number, budget = Infinity) {
+async function workList(
+  ctx: TenantContext,
+  agents: TenantContext[],
+  list: CallList,
+  until: Date,
+  rnd: Random,
+  progress: number,
+  tz: number,
+  budget = Infinity,
+) {
   let t = new Date(list.drawnAt);
   let turn = 0;
   let calls = 0;
@@ -151,15 +170,33 @@ export async function seedDemoCalls(ctx: TenantContext, log: Logger): Promise<vo
       const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
       const rows = Array.from({ length: Math.round((50 + Math.floor(rnd() * 25)) * Math.min(1, days / 28)) }, (_, i) => ({
         row: i + 2,
-        raw: { caseId: `${site.code}-${tag}-${String(i + 1).padStart(4, '0')}`, siteCode: site.code, serviceDate: addDays(from, Math.floor(rnd() * days)), ...demoCustomer(rnd, site.code) },
+        raw: {
+          caseId: `${site.code}-${tag}-${String(i + 1).padStart(4, '0')}`,
+          siteCode: site.code,
+          serviceDate: addDays(from, Math.floor(rnd() * days)),
+          ...demoCustomer(rnd, site.code),
+        },
       }));
       // One commit per site and period: every step inside joins it (nested transactions run inline),
       // so seeding does not wait for a durable commit after each of thousands of calls.
       const done = await ctx.root.withTransaction(async (rawTx) => {
         const tx = inTransaction(ctx, rawTx);
         const imported = await importCases(tx, rows, { source: 'demo', now: new Date(drawnAt.getTime() - 10 * MINUTE) });
-        const list = await createList(tx, { siteId: site._id, from, to, mode: 'planner', e: 0.25, expectedResponseRate: 0.8, seed: Math.floor(rnd() * 2 ** 32) }, drawnAt);
-        const calls = await workList(tx, agents.map((a) => inTransaction(a, rawTx)), list, until, rnd, progress, tz, worked < 1 ? Math.round(list.sampleSize * worked) : Infinity);
+        const list = await createList(
+          tx,
+          { siteId: site._id, from, to, mode: 'planner', e: 0.25, expectedResponseRate: 0.8, seed: Math.floor(rnd() * 2 ** 32) },
+          drawnAt,
+        );
+        const calls = await workList(
+          tx,
+          agents.map((a) => inTransaction(a, rawTx)),
+          list,
+          until,
+          rnd,
+          progress,
+          tz,
+          worked < 1 ? Math.round(list.sampleSize * worked) : Infinity,
+        );
         return { cases: imported.created, calls };
       });
       totals.lists += 1;

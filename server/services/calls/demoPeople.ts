@@ -22,7 +22,10 @@ export const REACH: Record<string, number> = { SH01: 0.36, BJ01: 0.38, GZ01: 0.4
 export function demoCustomer(rnd: Random, siteCode: string) {
   const name = `${pick(rnd, SURNAMES)}${rnd() < 0.5 ? '先生' : '女士'}`;
   // One customer in ten gives a landline.
-  const phone = rnd() < 0.1 ? `${AREA[siteCode] ?? '010'}-${6 + Math.floor(rnd() * 3)}${String(Math.floor(rnd() * 1e7)).padStart(7, '0')}` : `1${pick(rnd, ['38', '39', '58', '86', '36', '77'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`;
+  const phone =
+    rnd() < 0.1
+      ? `${AREA[siteCode] ?? '010'}-${6 + Math.floor(rnd() * 3)}${String(Math.floor(rnd() * 1e7)).padStart(7, '0')}`
+      : `1${pick(rnd, ['38', '39', '58', '86', '36', '77'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`;
   return { customerName: name, phone, serviceType: pick(rnd, SERVICE_TYPES) };
 }
 

@@ -9,7 +9,21 @@ import { getList } from './lists';
 import { maskPhone } from './phone';
 import { collections, type CallCase } from './types';
 
-const HEADER = ['case_id', 'site_code', 'customer_name', 'phone', 'service_type', 'service_date', 'status', 'attempts', 'dayparts', 'last_outcome', 'last_attempt_at', 'contacted', 'response_id'];
+const HEADER = [
+  'case_id',
+  'site_code',
+  'customer_name',
+  'phone',
+  'service_type',
+  'service_date',
+  'status',
+  'attempts',
+  'dayparts',
+  'last_outcome',
+  'last_attempt_at',
+  'contacted',
+  'response_id',
+];
 
 /** Quotes every cell; a leading = + - @ would start a spreadsheet formula, so it gets a ' first. */
 export function csvCell(value: unknown): string {
@@ -23,7 +37,21 @@ export async function* exportList(ctx: TenantContext, listId: string): AsyncGene
   const tz = await tzOffsetOf(ctx);
   yield `\uFEFF${HEADER.join(',')}\r\n`;
   for await (const c of ctx.store.collection<CallCase>(collections.cases).iterate({ callListId: list._id }, { sort: { caseId: 1 } })) {
-    const cells = [c.caseId, c.siteCode, c.customerName, maskPhone(c.phone), c.serviceType, c.serviceDate, c.status, c.attempts, c.dayparts.join(' '), c.lastOutcome, localStamp(c.lastAttemptAt, tz), c.contacted ? 'yes' : 'no', c.responseId];
+    const cells = [
+      c.caseId,
+      c.siteCode,
+      c.customerName,
+      maskPhone(c.phone),
+      c.serviceType,
+      c.serviceDate,
+      c.status,
+      c.attempts,
+      c.dayparts.join(' '),
+      c.lastOutcome,
+      localStamp(c.lastAttemptAt, tz),
+      c.contacted ? 'yes' : 'no',
+      c.responseId,
+    ];
     yield `${cells.map(csvCell).join(',')}\r\n`;
   }
 }

@@ -58,7 +58,16 @@ export function quotaFor(input: Omit<PlanInput, 'siteId' | 'from' | 'to'>, N: nu
   const base = { marginOfError: input.e ?? 0.05, proportion: input.p ?? 0.5, z: input.z ?? 1.96 };
   const infinite = sampleSize(base);
   const finite = N > 0 ? sampleSize({ ...base, population: N }) : { n: 0, method: infinite.method };
-  const plan: QuotaPlan = { mode: 'planner', z: base.z, p: base.proportion, e: base.marginOfError, N, nInfinite: infinite.infinite, nFpc: finite.n, method: finite.method };
+  const plan: QuotaPlan = {
+    mode: 'planner',
+    z: base.z,
+    p: base.proportion,
+    e: base.marginOfError,
+    N,
+    nInfinite: infinite.infinite,
+    nFpc: finite.n,
+    method: finite.method,
+  };
   return { plan, quota: finite.n };
 }
 
@@ -136,7 +145,14 @@ export async function createList(ctx: TenantContext, input: ListInput, now = new
       );
       if (!matched) throw new ConflictError('from: another list drew some of these cases at the same moment; try again', 'from');
     }
-    await recordAudit(tctx, 'callList.create', collections.lists, record._id, { siteCode: site.code, from: input.from, to: input.to, quota: record.quota, sampleSize: record.sampleSize, seed });
+    await recordAudit(tctx, 'callList.create', collections.lists, record._id, {
+      siteCode: site.code,
+      from: input.from,
+      to: input.to,
+      quota: record.quota,
+      sampleSize: record.sampleSize,
+      seed,
+    });
     return record;
   });
 }

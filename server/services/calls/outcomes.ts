@@ -66,7 +66,12 @@ function checkInput(input: OutcomeInput, now: Date): void {
   }
 }
 
-export async function recordOutcome(ctx: TenantContext, caseRef: string, input: OutcomeInput, now = new Date()): Promise<{ case: CallCase; attempt: CallAttempt }> {
+export async function recordOutcome(
+  ctx: TenantContext,
+  caseRef: string,
+  input: OutcomeInput,
+  now = new Date(),
+): Promise<{ case: CallCase; attempt: CallAttempt }> {
   assertCan(ctx.actor.role, 'calls.work');
   const c = await getCase(ctx, caseRef);
   if (c.status !== 'open' || c.holderId !== ctx.actor.userId) throw refusal(ctx, c);
@@ -93,7 +98,14 @@ export async function recordOutcome(ctx: TenantContext, caseRef: string, input: 
     ...(input.note?.trim() ? { note: scrubNote(input.note.trim()) } : {}),
   };
   const update: Update = {
-    $set: { ...transition(c, list, input, now, tz, daypart), attempts: c.attempts + 1, dayparts: [...c.dayparts, daypart], lastOutcome: input.outcome, lastAttemptAt: at, claimExpiresAt: NO_CLAIM },
+    $set: {
+      ...transition(c, list, input, now, tz, daypart),
+      attempts: c.attempts + 1,
+      dayparts: [...c.dayparts, daypart],
+      lastOutcome: input.outcome,
+      lastAttemptAt: at,
+      claimExpiresAt: NO_CLAIM,
+    },
     $unset: { holderId: true },
   };
 
@@ -115,8 +127,10 @@ export async function recordOutcome(ctx: TenantContext, caseRef: string, input: 
       update.$set!.responseId = response._id;
     }
     // Guarded on what was read: a concurrent outcome or a new holder makes this match nothing.
-    const after = await tx.store.collection<CallCase>(collections.cases).findOneAndUpdate({ _id: c._id, status: 'open', holderId: ctx.actor.userId, attempts: c.attempts }, update);
-    if (!after) throw refusal(ctx, await tx.store.collection<CallCase>(collections.cases).findOne({ _id: c._id }) ?? c);
+    const after = await tx.store
+      .collection<CallCase>(collections.cases)
+      .findOneAndUpdate({ _id: c._id, status: 'open', holderId: ctx.actor.userId, attempts: c.attempts }, update);
+    if (!after) throw refusal(ctx, (await tx.store.collection<CallCase>(collections.cases).findOne({ _id: c._id })) ?? c);
     await tx.store.collection<CallAttempt>(collections.attempts).insertOne(attempt);
     await recordAudit(tx, 'callCase.outcome', collections.cases, c._id, { outcome: input.outcome, attempt: attempt.number, status: after.status });
     return after;

@@ -24,7 +24,10 @@ export async function workspace(ctx: TenantContext, now = new Date()): Promise<W
   const [held, dueNow, callbacks, mine] = await Promise.all([
     heldCase(ctx, now),
     casesOf(ctx).count({ status: 'open', dueAt: { $lte: at }, claimExpiresAt: { $lte: at } }),
-    casesOf(ctx).find({ status: 'open', priority: 0, dueAt: { $gt: at, $lt: atLocal(addDays(today, 2), 0, tz).toISOString() } }, { sort: { dueAt: 1 }, limit: 10 }),
+    casesOf(ctx).find(
+      { status: 'open', priority: 0, dueAt: { $gt: at, $lt: atLocal(addDays(today, 2), 0, tz).toISOString() } },
+      { sort: { dueAt: 1 }, limit: 10 },
+    ),
     ctx.store.collection<CallAttempt>(collections.attempts).find({ agentId: ctx.actor.userId, at: { $gte: atLocal(today, 0, tz).toISOString() } }),
   ]);
   const counts = new Map<Outcome, number>();

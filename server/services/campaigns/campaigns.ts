@@ -72,11 +72,22 @@ export async function createCampaign(ctx: TenantContext, input: CampaignInput, n
     createdAt: at,
     createdBy: ctx.actor.userId,
   };
-  const links: SiteLink[] = siteIds.map((siteId) => ({ _id: newSiteLinkId(), enterpriseId: ctx.actor.enterpriseId, campaignId: campaign._id, siteId, createdAt: at }));
+  const links: SiteLink[] = siteIds.map((siteId) => ({
+    _id: newSiteLinkId(),
+    enterpriseId: ctx.actor.enterpriseId,
+    campaignId: campaign._id,
+    siteId,
+    createdAt: at,
+  }));
   await withTenantTransaction(ctx, async (tx) => {
     await campaignsOf(tx).insertOne(campaign);
     await tx.store.collection<SiteLink>('siteLinks').insertMany(links);
-    await recordAudit(tx, 'campaign.create', 'campaigns', campaign._id, { name: input.name, templateId: input.templateId, templateVersion: input.templateVersion, sites: siteIds.length });
+    await recordAudit(tx, 'campaign.create', 'campaigns', campaign._id, {
+      name: input.name,
+      templateId: input.templateId,
+      templateVersion: input.templateVersion,
+      sites: siteIds.length,
+    });
   });
   return campaign;
 }

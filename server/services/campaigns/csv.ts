@@ -37,7 +37,11 @@ const HEADER_ALIASES: Record<string, string[]> = {
 
 export type CsvField = keyof typeof HEADER_ALIASES;
 
-const normaliseHeader = (h: string) => h.trim().toLowerCase().replace(/[\s_-]+/g, '');
+const normaliseHeader = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 /** Column index of each known field; throws a row-1 error naming what is missing. */
 export function mapHeader(header: string[]): Partial<Record<CsvField, number>> {

@@ -63,7 +63,10 @@ export async function claimImport(ctx: TenantContext, campaignId: string, import
   if (staged.errorCount > 0) throw new ConflictError(`import: ${staged.errorCount} rows have errors; fix the file and upload it again`, 'import');
   if (staged.valid === 0) throw new ConflictError('import: there are no new recipients to import', 'import');
   const started = nowIso();
-  const claimed = await imports(ctx).findOneAndUpdate({ _id: importId, state: 'staged' }, { $set: { state: 'running', startedAt: started, heartbeatAt: started } });
+  const claimed = await imports(ctx).findOneAndUpdate(
+    { _id: importId, state: 'staged' },
+    { $set: { state: 'running', startedAt: started, heartbeatAt: started } },
+  );
   if (!claimed) throw new ConflictError('import: this import has already been started', 'import');
   return claimed;
 }
@@ -105,14 +108,18 @@ export async function runImport(ctx: TenantContext, claimed: RecipientImport, ho
     // The batches went in one by one (an import may hold 100,000 rows); the import counts as done, and is
     // logged, in one transaction, and a failure there takes the batches back out below.
     return await withTenantTransaction(ctx, async (tx) => {
-      const done = await imports(tx).findOneAndUpdate({ _id: importId }, { $set: { state: 'done', finishedAt: nowIso(), duplicateCount: claimed.duplicateCount + late } });
+      const done = await imports(tx).findOneAndUpdate(
+        { _id: importId },
+        { $set: { state: 'done', finishedAt: nowIso(), duplicateCount: claimed.duplicateCount + late } },
+      );
       await chunksOf(tx).deleteMany({ importId });
       await recordAudit(tx, 'campaign.importRecipients', 'campaigns', campaign._id, { importId, inserted, duplicates: claimed.duplicateCount + late });
       return done!;
     });
   } catch (err) {
     await rollBack(ctx.store, claimed, err instanceof Error ? err.message : String(err));
-    for (const [siteId, n] of counted) await bump(ctx.store, { enterpriseId: ctx.actor.enterpriseId, campaignId: claimed.campaignId, siteId }, { recipients: -n });
+    for (const [siteId, n] of counted)
+      await bump(ctx.store, { enterpriseId: ctx.actor.enterpriseId, campaignId: claimed.campaignId, siteId }, { recipients: -n });
     throw err;
   }
 }
@@ -124,12 +131,16 @@ export async function commitImport(ctx: TenantContext, campaignId: string, impor
 async function rollBack(store: Store, record: RecipientImport, failure: string): Promise<void> {
   // Filtered by enterprise and campaign too, so the campaign index finds the rows.
   await store.collection('recipients').deleteMany({ enterpriseId: record.enterpriseId, campaignId: record.campaignId, importId: record._id });
-  await store.collection<RecipientImport>('recipientImports').updateOne({ _id: record._id }, { $set: { state: 'failed', failure: failure.slice(0, 500), finishedAt: nowIso(), inserted: 0 } });
+  await store
+    .collection<RecipientImport>('recipientImports')
+    .updateOne({ _id: record._id }, { $set: { state: 'failed', failure: failure.slice(0, 500), finishedAt: nowIso(), inserted: 0 } });
 }
 
 /** Rolls back imports whose process stopped mid-way (run by the campaign jobs). */
 export async function failStaleImports(root: Store, now = new Date()): Promise<number> {
-  const stale = await root.collection<RecipientImport>('recipientImports').find({ state: 'running', heartbeatAt: { $lt: new Date(now.getTime() - STALE_MS).toISOString() } });
+  const stale = await root
+    .collection<RecipientImport>('recipientImports')
+    .find({ state: 'running', heartbeatAt: { $lt: new Date(now.getTime() - STALE_MS).toISOString() } });
   for (const record of stale) {
     await rollBack(root, record, 'interrupted: the server stopped during the import; nothing of it was kept');
     // How far the counters got is unknown: count again.

@@ -49,7 +49,17 @@ async function* rawRows(source: ImportSource, meta: { encoding?: string }): Asyn
       continue;
     }
     const cell = (i: number | undefined) => (i === undefined ? undefined : cells[i]);
-    yield { row, raw: { name: cell(columns.name), email: cell(columns.email), phone: cell(columns.phone), siteCode: cell(columns.siteCode), caseId: cell(columns.caseId), serviceDate: cell(columns.serviceDate) } };
+    yield {
+      row,
+      raw: {
+        name: cell(columns.name),
+        email: cell(columns.email),
+        phone: cell(columns.phone),
+        siteCode: cell(columns.siteCode),
+        caseId: cell(columns.caseId),
+        serviceDate: cell(columns.serviceDate),
+      },
+    };
   }
   if (!columns) yield rowError(1, 'file', 'emptyFile');
 }
@@ -127,7 +137,13 @@ export async function stageImport(ctx: TenantContext, campaignId: string, source
   };
   await imports(ctx).insertOne(record);
   for (let n = 0; n < record.chunks; n += 1) {
-    await chunksOf(ctx).insertOne({ _id: `${record._id}:${n}`, enterpriseId: ctx.actor.enterpriseId, importId: record._id, n, rows: valid.slice(n * CHUNK_ROWS, (n + 1) * CHUNK_ROWS) });
+    await chunksOf(ctx).insertOne({
+      _id: `${record._id}:${n}`,
+      enterpriseId: ctx.actor.enterpriseId,
+      importId: record._id,
+      n,
+      rows: valid.slice(n * CHUNK_ROWS, (n + 1) * CHUNK_ROWS),
+    });
   }
   return record;
 }

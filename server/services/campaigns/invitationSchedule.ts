@@ -31,7 +31,9 @@ export async function cancelScheduledInvitations(ctx: TenantContext, campaignId:
   const pending = pendingScheduledSend(campaign, now);
   if (!pending) throw new ConflictError('campaign: no send is scheduled for later; invitations already sent stay sent', 'campaign');
   return withTenantTransaction(ctx, async (tx) => {
-    const released = await tx.store.collection<Recipient>('recipients').updateMany({ campaignId, mailsSent: 0, nextMailAt: pending.at }, { $set: { nextMailAt: NEVER } });
+    const released = await tx.store
+      .collection<Recipient>('recipients')
+      .updateMany({ campaignId, mailsSent: 0, nextMailAt: pending.at }, { $set: { nextMailAt: NEVER } });
     await cancelQueuedJob(tx.store, pending.jobId);
     await tx.store.collection<Campaign>('campaigns').updateOne({ _id: campaignId }, { $unset: { scheduledSend: true } });
     await recordAudit(tx, 'campaign.cancelScheduledInvitations', 'campaigns', campaignId, { at: pending.at, released });

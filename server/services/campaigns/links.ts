@@ -43,7 +43,9 @@ export function personalLinkState(link: Pick<PersonalLink, 'recipient' | 'campai
 
 export async function markOpened(link: PersonalLink): Promise<void> {
   if (link.recipient.openedAt) return;
-  const { matched } = await link.ctx.store.collection<Recipient>('recipients').updateOne({ _id: link.recipient._id, openedAt: { $exists: false } }, { $set: { openedAt: nowIso() } });
+  const { matched } = await link.ctx.store
+    .collection<Recipient>('recipients')
+    .updateOne({ _id: link.recipient._id, openedAt: { $exists: false } }, { $set: { openedAt: nowIso() } });
   if (matched) await bump(link.ctx.store, link.recipient, { opened: 1 });
 }
 

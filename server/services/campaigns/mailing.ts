@@ -48,7 +48,14 @@ export const emptyReport = (): SendReport => ({ invitations: 0, reminders: 0, bo
 const recipientsOf = (ctx: TenantContext) => ctx.store.collection<Recipient>('recipients');
 
 /** Recipients an invitation request would schedule: with an email, never mailed nor scheduled, not answered, unsubscribed or bounced. */
-export const AWAITING_INVITATION = { mailsSent: 0, nextMailAt: NEVER, email: { $exists: true }, respondedAt: { $exists: false }, unsubscribedAt: { $exists: false }, bouncedAt: { $exists: false } } as const;
+export const AWAITING_INVITATION = {
+  mailsSent: 0,
+  nextMailAt: NEVER,
+  email: { $exists: true },
+  respondedAt: { $exists: false },
+  unsubscribedAt: { $exists: false },
+  bouncedAt: { $exists: false },
+} as const;
 
 /**
  * Schedules the invitation of every recipient with an email who has none yet;
@@ -71,10 +78,20 @@ export async function requestInvitations(ctx: TenantContext, campaignId: string,
   // The schedule, its audit entry and the job that sends it commit together: a crash cannot leave one without the others.
   return withTenantTransaction(ctx, async (tx) => {
     const scheduled = await recipientsOf(tx).updateMany({ campaignId, ...AWAITING_INVITATION }, { $set: { nextMailAt: due } });
-    const later = sendAt && scheduled ? { scheduledSend: { at: due, count: scheduled + (campaign.scheduledSend?.at === due ? campaign.scheduledSend.count : 0), jobId, by: ctx.actor.userId } } : {};
+    const later =
+      sendAt && scheduled
+        ? {
+            scheduledSend: { at: due, count: scheduled + (campaign.scheduledSend?.at === due ? campaign.scheduledSend.count : 0), jobId, by: ctx.actor.userId },
+          }
+        : {};
     await tx.store.collection<Campaign>('campaigns').updateOne({ _id: campaignId }, { $set: { invitationsRequestedAt: now.toISOString(), ...later } });
     await recordAudit(tx, 'campaign.requestInvitations', 'campaigns', campaignId, { scheduled, due, ...(sendAt ? { sendAt: due } : {}) });
-    if (scheduled) await enqueueJob(tx.store, { id: jobId, kind: CAMPAIGN_SEND_JOB, enterpriseId: ctx.actor.enterpriseId, payload: { campaignId }, runAt: new Date(due) }, now);
+    if (scheduled)
+      await enqueueJob(
+        tx.store,
+        { id: jobId, kind: CAMPAIGN_SEND_JOB, enterpriseId: ctx.actor.enterpriseId, payload: { campaignId }, runAt: new Date(due) },
+        now,
+      );
     return scheduled;
   });
 }
@@ -139,7 +156,12 @@ export async function sendCampaignMail(ctx: TenantContext, campaign: Campaign, d
     await recipients.updateOne(
       { _id: r._id },
       {
-        $set: { lastMailedAt: sentAt.toISOString(), nextMailAt: next, claimUntil: '', ...(r.invitedAt ? {} : { invitedAt: sentAt.toISOString(), invitedVia: 'email' }) },
+        $set: {
+          lastMailedAt: sentAt.toISOString(),
+          nextMailAt: next,
+          claimUntil: '',
+          ...(r.invitedAt ? {} : { invitedAt: sentAt.toISOString(), invitedVia: 'email' }),
+        },
         $inc: { mailsSent: 1, remindersSent: isReminder ? 1 : 0 },
       },
     );

@@ -28,7 +28,8 @@ export interface MailContext {
  * their default (a serif in several) for the English half while the Chinese half
  * picks a CJK sans. Latin faces come first so English keeps a sans-serif shape.
  */
-export const MAIL_FONT_STACK = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',Arial,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',sans-serif";
+export const MAIL_FONT_STACK =
+  "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',Arial,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',sans-serif";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -60,7 +61,9 @@ export function surveyMail(kind: 'invitation' | 'reminder', r: Recipient, c: Mai
         `<div lang="${b.locale}">${b.paras
           .slice(0, 2)
           .map((p) => `<p>${escapeHtml(p)}</p>`)
-          .join('')}<p><a href="${escapeHtml(urls.survey)}" style="display:inline-block;padding:12px 20px;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(b.button)}</a></p>` +
+          .join(
+            '',
+          )}<p><a href="${escapeHtml(urls.survey)}" style="display:inline-block;padding:12px 20px;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(b.button)}</a></p>` +
         `<p>${escapeHtml(b.paras[2]!)}</p><p style="color:#57606a;font-size:13px">${escapeHtml(b.paras[3]!)} <a href="${escapeHtml(urls.unsubscribe)}">${escapeHtml(b.unsubscribe)}</a></p></div>`,
     )
     .join('<hr>');

@@ -26,14 +26,33 @@ const isReusedKey = (err: unknown) => err instanceof ConflictError && err.code =
  * before (the demo year). The response, the recipient marked answered (which
  * also stops reminders) and the campaign counter commit in one transaction.
  */
-export async function submitPersonal(ctx: TenantContext, recipient: Recipient, campaign: Campaign, answers: unknown, at = new Date(), known?: SubmitInput['known']): Promise<SubmitOutcome> {
+export async function submitPersonal(
+  ctx: TenantContext,
+  recipient: Recipient,
+  campaign: Campaign,
+  answers: unknown,
+  at = new Date(),
+  known?: SubmitInput['known'],
+): Promise<SubmitOutcome> {
   if (recipient.respondedAt) return 'already';
   // Not answered when read: the token's unique key in the responses, not a look-up, stops a second answer.
-  const input = { ...linkSubmission(campaign, answers, at, { siteId: recipient.siteId, source: 'link', idempotencyKey: `token:${recipient._id}`, refs: { recipientId: recipient._id } }), known, keyUnused: true };
+  const input = {
+    ...linkSubmission(campaign, answers, at, {
+      siteId: recipient.siteId,
+      source: 'link',
+      idempotencyKey: `token:${recipient._id}`,
+      refs: { recipientId: recipient._id },
+    }),
+    known,
+    keyUnused: true,
+  };
   return submitWith(ctx, input, async (tx, response) => {
     const { matched } = await tx.store
       .collection<Recipient>('recipients')
-      .updateOne({ _id: recipient._id, respondedAt: { $exists: false } }, { $set: { respondedAt: input.respondedAt!, responseId: response._id, nextMailAt: NEVER } });
+      .updateOne(
+        { _id: recipient._id, respondedAt: { $exists: false } },
+        { $set: { respondedAt: input.respondedAt!, responseId: response._id, nextMailAt: NEVER } },
+      );
     if (matched) await bump(tx.store, recipient, { responded: 1 });
   });
 }
@@ -63,7 +82,11 @@ function linkSubmission(
  * in one transaction. Stored or replayed: thanks; the key already answered
  * with other answers: already.
  */
-async function submitWith(ctx: TenantContext, input: SubmitInput, alongside: (tx: TenantContext, response: ResponseDoc) => Promise<void>): Promise<SubmitOutcome> {
+async function submitWith(
+  ctx: TenantContext,
+  input: SubmitInput,
+  alongside: (tx: TenantContext, response: ResponseDoc) => Promise<void>,
+): Promise<SubmitOutcome> {
   try {
     try {
       await withTenantTransaction(ctx, async (tx) => {
@@ -96,12 +119,41 @@ export async function answeredToday(ctx: TenantContext, link: SiteLink, deviceId
 
 /** The response and the device's record for the day commit together; the record's _id makes the day's second answer "already". */
 /** `contact`: the phone a walk-in customer agreed to be called on, stored apart from the answers (cases/consent.ts). */
-export async function submitAtSite(ctx: TenantContext, link: SiteLink, campaign: Campaign, deviceId: string, answers: unknown, now = new Date(), contact: ContactConsent = null): Promise<SubmitOutcome> {
+export async function submitAtSite(
+  ctx: TenantContext,
+  link: SiteLink,
+  campaign: Campaign,
+  deviceId: string,
+  answers: unknown,
+  now = new Date(),
+  contact: ContactConsent = null,
+): Promise<SubmitOutcome> {
   const { id, day } = await deviceKey(ctx, link, deviceId, now);
   if (await ctx.store.collection<DeviceResponse>('deviceResponses').count({ _id: id })) return 'already';
-  const input = linkSubmission(campaign, answers, now, { siteId: link.siteId, source: 'site-link', idempotencyKey: `device:${id}`, refs: { siteLinkId: link._id } });
+  const input = linkSubmission(campaign, answers, now, {
+    siteId: link.siteId,
+    source: 'site-link',
+    idempotencyKey: `device:${id}`,
+    refs: { siteLinkId: link._id },
+  });
   return submitWith(ctx, input, async (tx, response) => {
-    await tx.store.collection<DeviceResponse>('deviceResponses').insertOne({ _id: id, enterpriseId: ctx.actor.enterpriseId, campaignId: campaign._id, siteLinkId: link._id, day, responseId: response._id, at: input.respondedAt! });
-    if (contact) await storeWalkInContact(tx, { responseId: response._id, campaignId: campaign._id, siteId: link.siteId, siteLinkId: link._id, phone: contact.phone, consentAt: input.respondedAt! });
+    await tx.store.collection<DeviceResponse>('deviceResponses').insertOne({
+      _id: id,
+      enterpriseId: ctx.actor.enterpriseId,
+      campaignId: campaign._id,
+      siteLinkId: link._id,
+      day,
+      responseId: response._id,
+      at: input.respondedAt!,
+    });
+    if (contact)
+      await storeWalkInContact(tx, {
+        responseId: response._id,
+        campaignId: campaign._id,
+        siteId: link.siteId,
+        siteLinkId: link._id,
+        phone: contact.phone,
+        consentAt: input.respondedAt!,
+      });
   });
 }

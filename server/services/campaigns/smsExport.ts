@@ -59,7 +59,10 @@ export async function markSmsInvited(ctx: TenantContext, campaignId: string): Pr
     const at = nowIso();
     let total = 0;
     for (const siteId of campaign.siteIds) {
-      const marked = await recipients.updateMany({ ...smsFilter(campaignId), siteId, invitedAt: { $exists: false } }, { $set: { invitedAt: at, invitedVia: 'sms' } });
+      const marked = await recipients.updateMany(
+        { ...smsFilter(campaignId), siteId, invitedAt: { $exists: false } },
+        { $set: { invitedAt: at, invitedVia: 'sms' } },
+      );
       await bump(tx.store, { enterpriseId: tx.actor.enterpriseId, campaignId, siteId }, { invited: marked });
       total += marked;
     }

@@ -41,5 +41,11 @@ export async function campaignStatus(ctx: TenantContext, campaign: Campaign): Pr
   );
   const sum = emptyCounts();
   for (const s of sites) for (const k of Object.keys(sum) as (keyof Counts)[]) sum[k] += s[k];
-  return { total: withRate(sum, sites.reduce((n, s) => n + s.walkIns, 0)), sites };
+  return {
+    total: withRate(
+      sum,
+      sites.reduce((n, s) => n + s.walkIns, 0),
+    ),
+    sites,
+  };
 }

@@ -44,7 +44,14 @@ export function dueLevels(task: Pick<FollowUpTask, 'dueAt' | 'escalatedLevel'>, 
 
 function message(task: FollowUpTask, level: number, link: string, tzOffsetMinutes: number) {
   const due = localStamp(task.dueAt, tzOffsetMinutes);
-  const vars = (locale: 'zh-CN' | 'en') => ({ site: task.siteCode, level: level + 1, reason: caseReasonText(locale, task), due, link, owner: task.assigneeName ?? t(locale, 'cases.owner.none') });
+  const vars = (locale: 'zh-CN' | 'en') => ({
+    site: task.siteCode,
+    level: level + 1,
+    reason: caseReasonText(locale, task),
+    due,
+    link,
+    owner: task.assigneeName ?? t(locale, 'cases.owner.none'),
+  });
   return {
     subject: t('zh-CN', 'cases.mail.escalation.subject', vars('zh-CN')),
     text: [t('zh-CN', 'cases.mail.escalation.body', vars('zh-CN')), '', '—', t('en', 'cases.mail.escalation.body', vars('en'))].join('\n'),
@@ -56,10 +63,9 @@ async function escalate(ctx: TenantContext, deps: EscalationDeps, task: FollowUp
   const to = await recipientsOf(ctx, task, settings.escalation[level]!, settings);
   const entry: Escalation = { level, at: now.toISOString(), to, state: to.length ? 'sent' : 'nobody' };
   const claimed = await withTenantTransaction(ctx, async (tx) => {
-    const after = await tx.store.collection<FollowUpTask>('followUpTasks').findOneAndUpdate(
-      { _id: task._id, escalatedLevel: level },
-      { $set: { escalatedLevel: level + 1, escalations: [...(task.escalations ?? []), entry] } },
-    );
+    const after = await tx.store
+      .collection<FollowUpTask>('followUpTasks')
+      .findOneAndUpdate({ _id: task._id, escalatedLevel: level }, { $set: { escalatedLevel: level + 1, escalations: [...(task.escalations ?? []), entry] } });
     if (after) await recordAudit(tx, 'followUp.escalate', 'followUpTasks', task._id, { level, to });
     return after;
   });
@@ -77,7 +83,9 @@ async function escalate(ctx: TenantContext, deps: EscalationDeps, task: FollowUp
 
 /** Escalates every active case past its due time, across enterprises; returns how many levels were mailed. */
 export async function escalateOverdueCases(root: Store, deps: EscalationDeps, now: Date): Promise<number> {
-  const overdue = await root.collection<FollowUpTask>('followUpTasks').find({ status: { $in: [...ACTIVE_STATUSES] }, dueAt: { $lt: now.toISOString() } }, { sort: { dueAt: 1 } });
+  const overdue = await root
+    .collection<FollowUpTask>('followUpTasks')
+    .find({ status: { $in: [...ACTIVE_STATUSES] }, dueAt: { $lt: now.toISOString() } }, { sort: { dueAt: 1 } });
   const settingsOf = new Map<string, CaseSettings>();
   let mailed = 0;
   for (const found of overdue) {

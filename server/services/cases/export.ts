@@ -11,7 +11,25 @@ import { maskPhones } from '../exports/mask';
 import { isOverdue, iterateCases, type CaseQuery } from './list';
 import { rootCauseName, type CaseSettings } from './settings';
 
-export const CASE_EXPORT_HEADER = ['case_id', 'opened', 'site', 'channel', 'reasons', 'severity', 'status', 'owner', 'due', 'overdue', 'first_contact', 'resolved', 'root_cause', 'action', 'closed_reason', 'recovery', 'recovery_rating'];
+export const CASE_EXPORT_HEADER = [
+  'case_id',
+  'opened',
+  'site',
+  'channel',
+  'reasons',
+  'severity',
+  'status',
+  'owner',
+  'due',
+  'overdue',
+  'first_contact',
+  'resolved',
+  'root_cause',
+  'action',
+  'closed_reason',
+  'recovery',
+  'recovery_rating',
+];
 
 export function caseRow(task: FollowUpTask, settings: Pick<CaseSettings, 'rootCauses'>, tzOffsetMinutes: number, now: Date): Cell[] {
   const local = (iso: string | undefined) => (iso ? localStamp(iso, tzOffsetMinutes) : null);
@@ -39,7 +57,14 @@ export function caseRow(task: FollowUpTask, settings: Pick<CaseSettings, 'rootCa
   ];
 }
 
-export async function writeCases(ctx: TenantContext, q: CaseQuery, sink: TableSink, settings: CaseSettings, tzOffsetMinutes: number, now = new Date()): Promise<number> {
+export async function writeCases(
+  ctx: TenantContext,
+  q: CaseQuery,
+  sink: TableSink,
+  settings: CaseSettings,
+  tzOffsetMinutes: number,
+  now = new Date(),
+): Promise<number> {
   let rows = 0;
   for await (const task of iterateCases(ctx, q, now)) {
     await sink.row(caseRow(task, settings, tzOffsetMinutes, now));

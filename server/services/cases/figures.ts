@@ -66,8 +66,16 @@ export function figureSet(src: Sources, now: Date, names: Pick<CaseSettings, 'ro
     firstContact,
     resolution,
     sla: { resolved: src.resolved.length, withinSla, share: src.resolved.length ? round((100 * withinSla) / src.resolved.length) : null },
-    recovery: { answered: src.answered.length, recovered, rate: src.answered.length ? round((100 * recovered) / src.answered.length) : null, ci: ci && [round(100 * ci[0])!, round(100 * ci[1])!] },
-    rootCauses: [...causes.entries()].map(([code, count]) => ({ code, count, nameZh: rootCauseName(names, code, 'zh-CN'), nameEn: rootCauseName(names, code, 'en') })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)).slice(0, topCauses),
+    recovery: {
+      answered: src.answered.length,
+      recovered,
+      rate: src.answered.length ? round((100 * recovered) / src.answered.length) : null,
+      ci: ci && [round(100 * ci[0])!, round(100 * ci[1])!],
+    },
+    rootCauses: [...causes.entries()]
+      .map(([code, count]) => ({ code, count, nameZh: rootCauseName(names, code, 'zh-CN'), nameEn: rootCauseName(names, code, 'en') }))
+      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
+      .slice(0, topCauses),
     open: src.active.length,
     overdue: src.active.filter((c) => c.dueAt && c.dueAt < now.toISOString()).length,
   };
@@ -75,7 +83,11 @@ export function figureSet(src: Sources, now: Date, names: Pick<CaseSettings, 'ro
 
 const FIELDS = ['_id', 'siteId', 'siteCode', 'status', 'createdAt', 'firstContactAt', 'resolvedAt', 'dueAt', 'resolution', 'recovery'];
 
-export async function caseFigures(ctx: TenantContext, range: { fromIso: string; toIsoExclusive: string; siteId?: string }, now = new Date()): Promise<CaseFigures | null> {
+export async function caseFigures(
+  ctx: TenantContext,
+  range: { fromIso: string; toIsoExclusive: string; siteId?: string },
+  now = new Date(),
+): Promise<CaseFigures | null> {
   if (!can(ctx.actor.role, 'followUps.read')) return null;
   const base: Filter = {};
   if (range.siteId) base.siteId = range.siteId;
@@ -100,7 +112,9 @@ export async function caseFigures(ctx: TenantContext, range: { fromIso: string; 
   });
   return {
     ...figureSet(all, now, settings),
-    sites: [...siteCodes.entries()].sort((a, b) => a[1].localeCompare(b[1])).map(([siteId, siteCode]) => ({ siteId, siteCode, ...figureSet(ofSite(siteId), now, settings) })),
+    sites: [...siteCodes.entries()]
+      .sort((a, b) => a[1].localeCompare(b[1]))
+      .map(([siteId, siteCode]) => ({ siteId, siteCode, ...figureSet(ofSite(siteId), now, settings) })),
     method:
       'First contact: hours from opening to the first recorded call-back, over cases opened in the period. Resolution: hours from opening to resolution, over cases resolved in the period; median and 90th percentile by nearest rank. Within SLA: resolved no later than the due time set by severity. Recovery: share of answered recovery surveys saying the problem was solved, with a 95 % Wilson interval; recovery answers are not part of the CPSQ.',
   };

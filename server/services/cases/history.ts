@@ -46,12 +46,16 @@ export async function caseHistory(ctx: TenantContext, task: FollowUpTask): Promi
   const inCase = new Set(task.responseIds ?? [task.responseId]);
   const caseOf = new Map<string, string>([...inCase].map((id) => [id, task._id]));
   if (task.customerKey && !task.customerKey.startsWith('response:')) {
-    const earlier = await ctx.store.collection<FollowUpTask>('followUpTasks').find({ customerKey: task.customerKey }, { fields: ['_id', 'responseId', 'responseIds'] });
+    const earlier = await ctx.store
+      .collection<FollowUpTask>('followUpTasks')
+      .find({ customerKey: task.customerKey }, { fields: ['_id', 'responseId', 'responseIds'] });
     for (const c of earlier) for (const id of c.responseIds ?? [c.responseId]) if (!caseOf.has(id)) caseOf.set(id, c._id);
   }
   const linked: ResponseDoc[] = [];
   if (task.recipientId) linked.push(...(await responses.find({ 'refs.recipientId': task.recipientId }, { fields: RESPONSE_FIELDS, limit: 50 })));
-  const callCases = task.serviceCase ? await ctx.store.collection<CallCase>('callCases').find({ caseId: task.serviceCase }, { fields: ['_id', 'responseId'] }) : [];
+  const callCases = task.serviceCase
+    ? await ctx.store.collection<CallCase>('callCases').find({ caseId: task.serviceCase }, { fields: ['_id', 'responseId'] })
+    : [];
   const callResponseIds = callCases.flatMap((c) => (c.responseId ? [c.responseId] : []));
   const ids = [...new Set([...caseOf.keys(), ...callResponseIds])];
   const found = ids.length ? await responses.find({ _id: { $in: ids } }, { fields: RESPONSE_FIELDS }) : [];
@@ -63,7 +67,15 @@ export async function caseHistory(ctx: TenantContext, task: FollowUpTask): Promi
   return {
     responses: [...byId.values()]
       .sort((a, b) => (a.respondedAt < b.respondedAt ? 1 : -1))
-      .map((r) => ({ _id: r._id, respondedAt: r.respondedAt, channel: r.channel, siteCode: r.siteCode, score: r.contribution?.overall ?? r.contribution?.visitScore ?? null, inCase: inCase.has(r._id), caseId: caseOf.get(r._id) ?? null })),
+      .map((r) => ({
+        _id: r._id,
+        respondedAt: r.respondedAt,
+        channel: r.channel,
+        siteCode: r.siteCode,
+        score: r.contribution?.overall ?? r.contribution?.visitScore ?? null,
+        inCase: inCase.has(r._id),
+        caseId: caseOf.get(r._id) ?? null,
+      })),
     calls: attempts.map((a) => ({ at: a.at, outcome: a.outcome, note: a.note ? maskPhones(a.note) : '', responseId: a.responseId ?? null })),
     walkInPhone: contact ? maskPhones(contact.phone) : null,
   };

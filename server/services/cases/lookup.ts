@@ -8,7 +8,9 @@ export async function caseIdsOf(ctx: TenantContext, responseIds: readonly string
   const out = new Map(markers.map((m) => [m._id, m.caseId]));
   const missing = responseIds.filter((id) => !out.has(id));
   if (missing.length) {
-    for (const t of await ctx.store.collection<FollowUpTask>('followUpTasks').find({ responseId: { $in: missing } }, { fields: ['_id', 'responseId'], sort: { createdAt: 1 } })) {
+    for (const t of await ctx.store
+      .collection<FollowUpTask>('followUpTasks')
+      .find({ responseId: { $in: missing } }, { fields: ['_id', 'responseId'], sort: { createdAt: 1 } })) {
       if (!out.has(t.responseId)) out.set(t.responseId, t._id);
     }
   }

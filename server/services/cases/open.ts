@@ -44,7 +44,9 @@ export interface OpenedCase {
  * scale, or a likelihood to recommend of 0–2 (an active detractor).
  */
 export function severityOf(reasons: readonly Pick<CaseReason, 'rule' | 'detail'>[]): Severity {
-  const critical = reasons.some((r) => r.rule === 'criticalMiss' || (r.rule === 'lowOverall' && r.detail.rating === 1) || (r.rule === 'lowNps' && (r.detail.nps ?? 10) <= 2));
+  const critical = reasons.some(
+    (r) => r.rule === 'criticalMiss' || (r.rule === 'lowOverall' && r.detail.rating === 1) || (r.rule === 'lowNps' && (r.detail.nps ?? 10) <= 2),
+  );
   return critical ? 'critical' : 'normal';
 }
 
@@ -54,7 +56,14 @@ const openCaseId = (enterpriseId: string, customerKey: string) => `open:${enterp
 const addHours = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
 
 function reasonsFrom(response: ResponseDoc, triggers: readonly Trigger[]): CaseReason[] {
-  return triggers.map((t) => ({ rule: t.rule, detail: t.detail, reason: t.reason, responseId: response._id, respondedAt: response.respondedAt, channel: response.channel }));
+  return triggers.map((t) => ({
+    rule: t.rule,
+    detail: t.detail,
+    reason: t.reason,
+    responseId: response._id,
+    respondedAt: response.respondedAt,
+    channel: response.channel,
+  }));
 }
 
 const flags = (reasons: readonly CaseReason[]) => Object.fromEntries(reasons.map((r) => [r.rule, true as const]));
@@ -68,7 +77,13 @@ export interface OpenOptions {
   now?: Date;
 }
 
-export async function openOrJoinCase(ctx: TenantContext, response: ResponseDoc, triggers: readonly Trigger[], site: Pick<Site, '_id'>, options: OpenOptions): Promise<OpenedCase> {
+export async function openOrJoinCase(
+  ctx: TenantContext,
+  response: ResponseDoc,
+  triggers: readonly Trigger[],
+  site: Pick<Site, '_id'>,
+  options: OpenOptions,
+): Promise<OpenedCase> {
   const customer = await customerOf(ctx, response);
   const settings = await getCaseSettings(ctx);
   const owner = await defaultOwner(ctx, site, settings);
@@ -89,7 +104,18 @@ export async function openOrJoinCase(ctx: TenantContext, response: ResponseDoc, 
         const sooner = severity === 'critical' && current.severity !== 'critical' ? addHours(current.createdAt, settings.slaHours.critical) : current.dueAt;
         const task = await cases.findOneAndUpdate(
           { _id: current._id, rev: current.rev },
-          { $set: { reasons, has: flags(reasons), responseIds: [...(current.responseIds ?? [current.responseId]), response._id], severity, priority: priorityOf(severity), dueAt: sooner, updatedAt: now, rev: current.rev + 1 } },
+          {
+            $set: {
+              reasons,
+              has: flags(reasons),
+              responseIds: [...(current.responseIds ?? [current.responseId]), response._id],
+              severity,
+              priority: priorityOf(severity),
+              dueAt: sooner,
+              updatedAt: now,
+              rev: current.rev + 1,
+            },
+          },
         );
         if (!task) throw new DuplicateKeyError('followUpTasks', 'the case changed while a response joined it');
         await markers.insertOne({ _id: response._id, enterpriseId: ctx.actor.enterpriseId, caseId: task._id });
@@ -132,9 +158,15 @@ export async function openOrJoinCase(ctx: TenantContext, response: ResponseDoc, 
         rev: 1,
       };
       await cases.insertOne(task);
-      await tx.store.collection<OpenCase>('openCases').insertOne({ _id: openCaseId(ctx.actor.enterpriseId, customer.key), enterpriseId: ctx.actor.enterpriseId, caseId: task._id });
+      await tx.store
+        .collection<OpenCase>('openCases')
+        .insertOne({ _id: openCaseId(ctx.actor.enterpriseId, customer.key), enterpriseId: ctx.actor.enterpriseId, caseId: task._id });
       await markers.insertOne({ _id: response._id, enterpriseId: ctx.actor.enterpriseId, caseId: task._id });
-      await recordAudit(tx, 'followUp.open', 'followUpTasks', task._id, { rules: triggers.map((t) => t.rule), responseId: response._id, ownerId: owner?._id ?? null });
+      await recordAudit(tx, 'followUp.open', 'followUpTasks', task._id, {
+        rules: triggers.map((t) => t.rule),
+        responseId: response._id,
+        ownerId: owner?._id ?? null,
+      });
       announceCaseChange(tx, task);
       return { task, created: true, joined: false };
     });

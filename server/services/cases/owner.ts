@@ -14,7 +14,9 @@ export type Owner = Pick<User, '_id' | 'name' | 'email'>;
 
 /** The active site managers of a site, by name. */
 export async function siteManagers(ctx: TenantContext, siteId: string): Promise<Owner[]> {
-  const managers = await ctx.store.collection<User>('users').find({ role: SITE_MANAGER_ROLE }, { sort: { name: 1 }, fields: ['_id', 'name', 'email', 'siteIds', 'disabled'] });
+  const managers = await ctx.store
+    .collection<User>('users')
+    .find({ role: SITE_MANAGER_ROLE }, { sort: { name: 1 }, fields: ['_id', 'name', 'email', 'siteIds', 'disabled'] });
   return managers.filter((u) => !u.disabled && (u.siteIds ?? []).includes(siteId));
 }
 
@@ -28,7 +30,11 @@ export async function defaultOwner(ctx: TenantContext, site: Pick<Site, '_id'>, 
 }
 
 /** The addresses of a site's manager level: its owner and managers, else the manager address the site record holds. */
-export async function siteManagerEmails(ctx: TenantContext, site: Pick<Site, '_id' | 'managerEmail'>, settings: Pick<CaseSettings, 'siteOwners'>): Promise<string[]> {
+export async function siteManagerEmails(
+  ctx: TenantContext,
+  site: Pick<Site, '_id' | 'managerEmail'>,
+  settings: Pick<CaseSettings, 'siteOwners'>,
+): Promise<string[]> {
   const owner = await defaultOwner(ctx, site, settings);
   const emails = new Set([...(owner ? [owner.email] : []), ...(await siteManagers(ctx, site._id)).map((u) => u.email)]);
   if (!emails.size && site.managerEmail) emails.add(site.managerEmail);

@@ -24,7 +24,9 @@ const cases = (ctx: TenantContext) => ctx.store.collection<FollowUpTask>('follow
 /** Where the survey can go: the invited customer's email, unless they unsubscribed or it was erased. */
 async function customerEmail(ctx: TenantContext, task: FollowUpTask): Promise<string | null> {
   if (!task.recipientId) return null;
-  const recipient = await ctx.store.collection<Recipient>('recipients').findOne({ _id: task.recipientId }, { fields: ['email', 'unsubscribedAt', 'bouncedAt'] });
+  const recipient = await ctx.store
+    .collection<Recipient>('recipients')
+    .findOne({ _id: task.recipientId }, { fields: ['email', 'unsubscribedAt', 'bouncedAt'] });
   if (!recipient?.email || recipient.unsubscribedAt || recipient.bouncedAt) return null;
   return recipient.email;
 }
@@ -49,7 +51,9 @@ export async function sendRecoverySurvey(ctx: TenantContext, deps: { mailer: Mai
     enterpriseId: ctx.actor.enterpriseId,
     to,
     subject: t('zh-CN', 'cases.recovery.mail.subject', { enterprise: name }),
-    text: [t('zh-CN', 'cases.recovery.mail.body', { enterprise: name, link }), '', '—', t('en', 'cases.recovery.mail.body', { enterprise: name, link })].join('\n'),
+    text: [t('zh-CN', 'cases.recovery.mail.body', { enterprise: name, link }), '', '—', t('en', 'cases.recovery.mail.body', { enterprise: name, link })].join(
+      '\n',
+    ),
   });
   return true;
 }
@@ -72,7 +76,14 @@ export async function answerRecovery(link: RecoveryLink, answer: { solved: boole
   return withTenantTransaction(link.ctx, async (tx) => {
     const after = await cases(tx).findOneAndUpdate(
       { _id: link.task._id, 'recovery.state': 'sent' },
-      { $set: { 'recovery.state': answer.solved ? 'recovered' : 'notRecovered', 'recovery.answeredAt': now.toISOString(), 'recovery.solved': answer.solved, 'recovery.rating': answer.rating } },
+      {
+        $set: {
+          'recovery.state': answer.solved ? 'recovered' : 'notRecovered',
+          'recovery.answeredAt': now.toISOString(),
+          'recovery.solved': answer.solved,
+          'recovery.rating': answer.rating,
+        },
+      },
     );
     if (!after) return 'already';
     await recordAudit(tx, 'followUp.recoveryAnswer', 'followUpTasks', after._id, { solved: answer.solved, rating: answer.rating });

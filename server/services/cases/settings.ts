@@ -83,7 +83,8 @@ export async function getCaseSettings(ctx: TenantContext): Promise<CaseSettings>
 function check(s: CaseSettings): void {
   for (const sev of ['critical', 'normal'] as const) {
     const h = s.slaHours[sev];
-    if (!(Number.isInteger(h) && h >= 1 && h <= 24 * 60)) throw new ValidationError(`slaHours.${sev}: must be a whole number of hours 1–1440`, `slaHours.${sev}`);
+    if (!(Number.isInteger(h) && h >= 1 && h <= 24 * 60))
+      throw new ValidationError(`slaHours.${sev}: must be a whole number of hours 1–1440`, `slaHours.${sev}`);
   }
   const codes = new Set<string>();
   for (const [i, c] of s.rootCauses.entries()) {
@@ -92,7 +93,8 @@ function check(s: CaseSettings): void {
   }
   for (const [i, level] of s.escalation.entries()) {
     const before = s.escalation[i - 1];
-    if (before && level.afterHours < before.afterHours) throw new ValidationError(`escalation.${i}.afterHours: must not be earlier than the level before`, `escalation.${i}.afterHours`);
+    if (before && level.afterHours < before.afterHours)
+      throw new ValidationError(`escalation.${i}.afterHours: must not be earlier than the level before`, `escalation.${i}.afterHours`);
   }
 }
 
@@ -113,7 +115,11 @@ export async function updateCaseSettings(ctx: TenantContext, changes: CaseSettin
     }
   }
   await withTenantTransaction(ctx, async (tx) => {
-    await collection(tx).updateOne({ _id: settingsId(ctx.actor.enterpriseId) }, { $set: { ...after, updatedAt: nowIso(), updatedBy: ctx.actor.userId } }, { upsert: true });
+    await collection(tx).updateOne(
+      { _id: settingsId(ctx.actor.enterpriseId) },
+      { $set: { ...after, updatedAt: nowIso(), updatedBy: ctx.actor.userId } },
+      { upsert: true },
+    );
     await recordAudit(tx, 'caseSettings.update', 'caseSettings', settingsId(ctx.actor.enterpriseId), { before, after });
   });
   return after;

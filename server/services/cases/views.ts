@@ -29,7 +29,14 @@ export async function listCaseViews(ctx: TenantContext): Promise<CaseView[]> {
 export async function saveCaseView(ctx: TenantContext, name: string, query: string): Promise<CaseView> {
   assertCan(ctx.actor.role, 'followUps.read');
   const existing = await views(ctx).findOne({ userId: ctx.actor.userId, name });
-  const view: CaseView = { _id: existing?._id ?? crypto.randomUUID(), enterpriseId: ctx.actor.enterpriseId, userId: ctx.actor.userId, name, query, createdAt: nowIso() };
+  const view: CaseView = {
+    _id: existing?._id ?? crypto.randomUUID(),
+    enterpriseId: ctx.actor.enterpriseId,
+    userId: ctx.actor.userId,
+    name,
+    query,
+    createdAt: nowIso(),
+  };
   await withTenantTransaction(ctx, async (tx) => {
     if (existing) await views(tx).replaceOne({ _id: existing._id }, view);
     else await views(tx).insertOne(view);

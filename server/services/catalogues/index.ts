@@ -7,16 +7,7 @@ import { NotFoundError } from '../../errors';
 import { findCatalogue, loadCatalogues } from './load';
 import type { LoadedCatalogue } from './types';
 
-export {
-  CatalogueError,
-  catalogueKey,
-  compareVersions,
-  findCatalogue,
-  findSurveysDir,
-  loadCatalogues,
-  parseCatalogue,
-  withPointOverrides,
-} from './load';
+export { CatalogueError, catalogueKey, compareVersions, findCatalogue, findSurveysDir, loadCatalogues, parseCatalogue, withPointOverrides } from './load';
 export type { Catalogue, CatalogueNode, EvidenceKind, LoadedCatalogue, PerceptionDimension } from './types';
 
 let registry: ReadonlyMap<string, LoadedCatalogue> | undefined;

@@ -150,8 +150,7 @@ export function parseCatalogue(raw: unknown, source: string): LoadedCatalogue {
     const nodes = (raw as { nodes?: Array<{ code?: unknown }> } | null)?.nodes;
     const code = path[0] === 'nodes' && typeof path[1] === 'number' ? nodes?.[path[1]]?.code : undefined;
     const where = typeof code === 'string' ? ` node "${code}":` : '';
-    const rule =
-      issue.code === 'unrecognized_keys' ? `unknown field "${issue.keys[0]}"` : `${path.join('.') || 'file'}: ${issue.message}`;
+    const rule = issue.code === 'unrecognized_keys' ? `unknown field "${issue.keys[0]}"` : `${path.join('.') || 'file'}: ${issue.message}`;
     throw new CatalogueError(`${source}:${where} ${rule}`, source, typeof code === 'string' ? code : undefined);
   }
   return checkCatalogue(parsed.data as Catalogue, source);
@@ -168,7 +167,9 @@ export function findSurveysDir(from: string = __dirname): string {
 /** Every *.json catalogue of `dir`, keyed "code@version". */
 export function loadCatalogues(dir: string = join(findSurveysDir(), 'standards')): Map<string, LoadedCatalogue> {
   const catalogues = new Map<string, LoadedCatalogue>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));
@@ -184,11 +185,7 @@ export function loadCatalogues(dir: string = join(findSurveysDir(), 'standards')
 }
 
 /** The catalogue `code` at `version`, or its latest version when none is given. */
-export function findCatalogue(
-  catalogues: ReadonlyMap<string, LoadedCatalogue>,
-  code: string,
-  version?: string,
-): LoadedCatalogue | undefined {
+export function findCatalogue(catalogues: ReadonlyMap<string, LoadedCatalogue>, code: string, version?: string): LoadedCatalogue | undefined {
   if (version !== undefined) return catalogues.get(catalogueKey(code, version));
   let latest: LoadedCatalogue | undefined;
   for (const c of catalogues.values()) {

@@ -28,7 +28,15 @@ export interface ChannelsView {
   channels: ChannelMix[];
   measures: Pick<Measures, 'csat' | 'nps' | 'visits'>;
   campaigns: Array<{ id: string; name: string; startsOn: string; endsOn: string; reminders: number } & StatusCounts> | null;
-  visitPlans: Array<{ id: string; name: string; siteId: string; from: string; to: string; planned: number; states: Partial<Record<VisitState, number>> }> | null;
+  visitPlans: Array<{
+    id: string;
+    name: string;
+    siteId: string;
+    from: string;
+    to: string;
+    planned: number;
+    states: Partial<Record<VisitState, number>>;
+  }> | null;
   checklist: { visits: number; capped: boolean; items: ChecklistItemRate[] };
   calls: { total: Figures; sites: Array<{ siteId: string; siteCode: string } & Figures> } | null;
   sampleNote: SampleNote;
@@ -49,7 +57,9 @@ const overlaps = (a: { from: string; to: string }, scope: DashboardScope) => a.f
 async function campaignFigures(ctx: TenantContext, scope: DashboardScope): Promise<ChannelsView['campaigns']> {
   // Campaign totals span all their sites: a user limited to some sites does not get them.
   if (ctx.actor.siteIds?.length) return null;
-  const recent = (await listCampaigns(ctx)).filter((c) => overlaps({ from: c.startsOn, to: c.endsOn }, scope) && (!scope.site || c.siteIds.includes(scope.site._id))).slice(0, 5);
+  const recent = (await listCampaigns(ctx))
+    .filter((c) => overlaps({ from: c.startsOn, to: c.endsOn }, scope) && (!scope.site || c.siteIds.includes(scope.site._id)))
+    .slice(0, 5);
   return Promise.all(
     recent.map(async (c) => {
       const { total } = await campaignStatus(ctx, c);
@@ -62,7 +72,10 @@ async function campaignFigures(ctx: TenantContext, scope: DashboardScope): Promi
 async function visitPlanFigures(ctx: TenantContext, scope: DashboardScope): Promise<ChannelsView['visitPlans']> {
   const visible = new Set((await listSites(ctx)).map((s) => s._id));
   const plans = (await listPlans(ctx)).filter((p) => visible.has(p.siteId) && overlaps(p, scope) && (!scope.site || p.siteId === scope.site._id)).slice(0, 20);
-  const progress = await planProgress(ctx, plans.map((p) => p._id));
+  const progress = await planProgress(
+    ctx,
+    plans.map((p) => p._id),
+  );
   return plans.map((p) => ({ id: p._id, name: p.name, siteId: p.siteId, from: p.from, to: p.to, planned: p.visits, states: progress.get(p._id) ?? {} }));
 }
 

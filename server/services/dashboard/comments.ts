@@ -132,11 +132,33 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
       const about = topicsOf(analysis, matcher);
       if ((query.topic && !about.includes(query.topic)) || (query.sentiment && analysis.sentiment !== query.sentiment)) continue;
       if (matched++ < skip) continue;
-      found.push({ responseId: r._id, respondedAt: r.respondedAt, siteCode: r.siteCode, siteName: names.get(r.siteId) ?? r.siteCode, channel: r.channel, question: q.prompt, text: masked, score, band: bandOf(score), nps: r.contribution.npsRaw ?? null, kind: kindOf(r.channel), topics: about, sentiment: analysis.sentiment });
+      found.push({
+        responseId: r._id,
+        respondedAt: r.respondedAt,
+        siteCode: r.siteCode,
+        siteName: names.get(r.siteId) ?? r.siteCode,
+        channel: r.channel,
+        question: q.prompt,
+        text: masked,
+        score,
+        band: bandOf(score),
+        nps: r.contribution.npsRaw ?? null,
+        kind: kindOf(r.channel),
+        topics: about,
+        sentiment: analysis.sentiment,
+      });
     }
     if (found.length > limit) break;
   }
   const shown = found.slice(0, limit);
   const cases = await caseIdsOf(ctx, [...new Set(shown.map((c) => c.responseId))]);
-  return { comments: shown.map((c) => ({ ...c, caseId: cases.get(c.responseId) ?? null })), kind, page, hasNext: found.length > limit, scanned, capped: scanned >= COMMENT_SCAN, topicLabels };
+  return {
+    comments: shown.map((c) => ({ ...c, caseId: cases.get(c.responseId) ?? null })),
+    kind,
+    page,
+    hasNext: found.length > limit,
+    scanned,
+    capped: scanned >= COMMENT_SCAN,
+    topicLabels,
+  };
 }

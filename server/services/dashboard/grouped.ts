@@ -25,6 +25,12 @@ export async function groupedScores(
   const groups = new Map<string, RollupDoc[]>(keys.map((k) => [k, []]));
   const read = (await rollupRows(ctx, scope)).filter((row) => visible.has(row.siteId));
   for (const row of read) groups.get(keyOf(row))?.push(row);
-  const options = { channelWeights: settings.channelWeights, siteWeighting: settings.siteWeighting, target: settings.target, gateRule: settings.gateRule, ...extra?.(read) };
+  const options = {
+    channelWeights: settings.channelWeights,
+    siteWeighting: settings.siteWeighting,
+    target: settings.target,
+    gateRule: settings.gateRule,
+    ...extra?.(read),
+  };
   return new Map([...groups].map(([key, rows]) => [key, computeCpsq(rows, catalogue, options)]));
 }

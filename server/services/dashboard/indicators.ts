@@ -60,11 +60,13 @@ export interface IndicatorsView {
  * An indicator as compared between periods: resting on one channel, its P(i) is that channel's mean
  * (n, SD: Welch's interval); mixing channels, it is a composite (its variance: the normal interval).
  */
-export const indicatorOf = (code: string) => (report: ScoreReport): Comparable | undefined => {
-  const p = report.perceived[code];
-  if (p?.channels.length === 1) return report.channels[p.channels[0]].indicators[code];
-  return p;
-};
+export const indicatorOf =
+  (code: string) =>
+  (report: ScoreReport): Comparable | undefined => {
+    const p = report.perceived[code];
+    if (p?.channels.length === 1) return report.channels[p.channels[0]].indicators[code];
+    return p;
+  };
 
 function depthFirst(nodes: readonly CatalogueNode[]): CatalogueNode[] {
   const out: CatalogueNode[] = [];
@@ -96,7 +98,12 @@ export async function indicatorsView(ctx: TenantContext, scope: DashboardScope):
   });
   const measured = tree.filter((r) => r.kind === 'indicator' && r.n > 0);
   const sites = (await listSites(ctx)).filter((s) => !scope.site || s._id === scope.site._id);
-  const bySite = await groupedScores(ctx, { from: scope.from, to: scope.to, siteId: scope.site?._id, channel: scope.channel ?? undefined }, (r) => r.siteId, sites.map((s) => s._id));
+  const bySite = await groupedScores(
+    ctx,
+    { from: scope.from, to: scope.to, siteId: scope.site?._id, channel: scope.channel ?? undefined },
+    (r) => r.siteId,
+    sites.map((s) => s._id),
+  );
   const indicatorCodes = catalogue.indicators.map((n) => n.code);
   const heat = sites.map((s) => ({
     siteId: s._id,

@@ -66,13 +66,25 @@ export function channelMix(report: ScoreReport, baselines: readonly Baseline[] =
   return CHANNELS.map((c) => {
     const r = report.channels[c];
     const changes = changesOf(report, baselines, (x) => x.channels[c]);
-    return { channel: c, responses: r.responses, weight: r.weight, effectiveWeight: report.effectiveWeights[c] ?? null, score: r.score, ci: r.ci, lowSample: r.lowSample, changes };
+    return {
+      channel: c,
+      responses: r.responses,
+      weight: r.weight,
+      effectiveWeight: report.effectiveWeights[c] ?? null,
+      score: r.score,
+      ci: r.ci,
+      lowSample: r.lowSample,
+      changes,
+    };
   });
 }
 
 /** The scope's responses per channel: what the sample note weighs. */
 export function scopeSample(report: ScoreReport) {
-  return { siteCode: null, responses: { survey: report.channels.survey.responses, call: report.channels.call.responses, mystery: report.channels.mystery.responses } };
+  return {
+    siteCode: null,
+    responses: { survey: report.channels.survey.responses, call: report.channels.call.responses, mystery: report.channels.mystery.responses },
+  };
 }
 
 export function responsesOf(report: ScoreReport): number {

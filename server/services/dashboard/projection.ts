@@ -53,7 +53,7 @@ async function fromAudit(ctx: TenantContext, scope: DashboardScope): Promise<Pro
   if (!audit) return null;
   const p = await auditProjection(ctx, audit._id, { from: scope.from, to: scope.to });
   const site = scope.site ? p.sites.find((s) => s.siteId === scope.site!._id) : null;
-  const result = scope.site ? site?.audit ?? null : p.enterprise;
+  const result = scope.site ? (site?.audit ?? null) : p.enterprise;
   if (!result) return null;
   const flags = scope.site ? site!.flags : { noEvidence: p.sites.flatMap((s) => s.flags.noEvidence) };
   const codeOf = new Map(p.sites.map((s) => [s.siteId, s.code]));
@@ -74,9 +74,24 @@ async function fromAudit(ctx: TenantContext, scope: DashboardScope): Promise<Pro
   return { projection, audited: p, customerOnly: null };
 }
 
-function fromCustomerData(report: ScoreReport, catalogue: ReturnType<typeof projectCatalogue>, scope: DashboardScope, scheme: Awaited<ReturnType<typeof projectScheme>>): ProjectionDetail {
+function fromCustomerData(
+  report: ScoreReport,
+  catalogue: ReturnType<typeof projectCatalogue>,
+  scope: DashboardScope,
+  scheme: Awaited<ReturnType<typeof projectScheme>>,
+): ProjectionDetail {
   const named = { scheme: schemeSummary(scheme), blockingSites: [], blocksLevel: false };
-  const none: DashboardProjection = { source: 'none', audit: null, period: { from: scope.from, to: scope.to }, score: null, level: null, leftOut: 0, noEvidence: 0, method: 'No customer data in this period.', ...named };
+  const none: DashboardProjection = {
+    source: 'none',
+    audit: null,
+    period: { from: scope.from, to: scope.to },
+    score: null,
+    level: null,
+    leftOut: 0,
+    noEvidence: 0,
+    method: 'No customer data in this period.',
+    ...named,
+  };
   if (report.cpsq.score === null) return { projection: none, audited: null, customerOnly: null };
   const onsiteOnly = catalogue.indicators.filter((n) => !n.evidence?.includes('perceived'));
   const onsite = Object.fromEntries(onsiteOnly.map((n) => [n.code, { status: 'na' as const, reason: NOT_AUDITED }]));

@@ -53,7 +53,16 @@ export interface AuditReport {
   catalogue: { key: string; name: { 'zh-CN': string; en: string }; sources: string[]; withProjectPoints: boolean };
   audit: AuditProjection['audit'] | null;
   audits: Array<{ id: string; kind: string; plannedDate: string; status: string }>;
-  sites: Array<{ code: string; name: string; city: string; cpsq: Figure; responses: number; gatePassed: boolean; audit: { score: number; level: string } | null; changes: Change[] }>;
+  sites: Array<{
+    code: string;
+    name: string;
+    city: string;
+    cpsq: Figure;
+    responses: number;
+    gatePassed: boolean;
+    audit: { score: number; level: string } | null;
+    changes: Change[];
+  }>;
   cpsq: Figure;
   /** CPSQ against the previous period and the same period last year (dashboard/changes.ts). */
   changes: Change[];
@@ -76,7 +85,7 @@ type Earned = Map<string, { earned: number; state: EarnedState; sitesNotAssessed
 /** Indicator code → points of the projection, over one site or the enterprise (sites weighted as its score weighs them). */
 function earnedFromAudit(p: AuditProjection, siteId: string | null): Earned {
   const sites = siteId ? p.sites.filter((s) => s.siteId === siteId) : p.sites;
-  const weights: Record<string, number> = siteId ? { [siteId]: 1 } : p.enterprise?.weights ?? {};
+  const weights: Record<string, number> = siteId ? { [siteId]: 1 } : (p.enterprise?.weights ?? {});
   const tally = new Map<string, { earned: number; applicable: number; notAssessed: number; oneSided: number }>();
   for (const site of sites) {
     const w = weights[site.siteId] ?? 0;
@@ -116,7 +125,11 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
   const reportScope: DashboardScope = projectionOfAudit ? { ...scope, ...period, filters: { ...scope.filters, period: undefined } } : { ...scope, ...period };
   const settings = await getProject(ctx);
   const catalogue = projectCatalogue(settings);
-  const [scores, view, baselines] = await Promise.all([getScores(ctx, scoreQueryOf(reportScope)), indicatorsView(ctx, reportScope), baselinesOf(ctx, reportScope)]);
+  const [scores, view, baselines] = await Promise.all([
+    getScores(ctx, scoreQueryOf(reportScope)),
+    indicatorsView(ctx, reportScope),
+    baselinesOf(ctx, reportScope),
+  ]);
 
   let projection: DashboardProjection;
   let audited: AuditProjection | null;
@@ -125,7 +138,7 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
     audited = projectionOfAudit;
     const site = scope.site ? projectionOfAudit.sites.find((x) => x.siteId === scope.site!._id) : null;
     // A report filtered to one site states that site's result, as its indicator table does.
-    const result = scope.site ? site?.audit ?? null : projectionOfAudit.enterprise;
+    const result = scope.site ? (site?.audit ?? null) : projectionOfAudit.enterprise;
     const a = projectionOfAudit.audit;
     projection = {
       source: 'audit',
@@ -139,7 +152,10 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
       scheme: projectionOfAudit.scheme,
       blockingSites: scope.site
         ? []
-        : (projectionOfAudit.enterprise?.blockingSites ?? []).map((b) => ({ code: projectionOfAudit.sites.find((x) => x.siteId === b.siteId)?.code ?? b.siteId, reasons: b.reasons })),
+        : (projectionOfAudit.enterprise?.blockingSites ?? []).map((b) => ({
+            code: projectionOfAudit.sites.find((x) => x.siteId === b.siteId)?.code ?? b.siteId,
+            reasons: b.reasons,
+          })),
       blocksLevel: !scope.site && (projectionOfAudit.enterprise?.barredSites.length ?? 0) > 0,
     };
     earned = earnedFromAudit(projectionOfAudit, scope.site?._id ?? null);
@@ -197,6 +213,8 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
     scheme: audited?.scheme ?? schemeSummary(scheme!),
     scoring: { settings: audited?.settings ?? auditSettingsOf(scheme!), weighting: audited?.weighting ?? settings.auditWeighting },
     lift: projectionOfAudit?.enterprise?.lift ?? null,
-    nonconformities: (projectionOfAudit?.sites ?? []).flatMap((s) => s.nonconformities.map((n) => ({ site: s.code, code: n.code, note: n.note, evidence: n.evidence, dueDate: n.dueDate }))),
+    nonconformities: (projectionOfAudit?.sites ?? []).flatMap((s) =>
+      s.nonconformities.map((n) => ({ site: s.code, code: n.code, note: n.note, evidence: n.evidence, dueDate: n.dueDate })),
+    ),
   };
 }

@@ -62,7 +62,7 @@ export function sampleNoteOf(groups: readonly SampleGroup[], planned: ReadonlyMa
       const n = g.responses[channel];
       if (n > 0 && n < LOW_SAMPLE_N) short.push({ siteCode: g.siteCode, channel, n });
     }
-    const due = g.siteCode === null ? [...planned.values()].reduce((a, b) => a + b, 0) : planned.get(g.siteCode) ?? 0;
+    const due = g.siteCode === null ? [...planned.values()].reduce((a, b) => a + b, 0) : (planned.get(g.siteCode) ?? 0);
     if (g.responses.mystery < due) behindPlan.push({ siteCode: g.siteCode, done: g.responses.mystery, planned: due });
   }
   return { short, behindPlan, threshold: LOW_SAMPLE_N };

@@ -62,7 +62,11 @@ export async function siteRanking(ctx: TenantContext, scope: DashboardScope): Pr
   }));
   rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.code.localeCompare(b.code));
   const ties = tieGroups(rows.map((r) => ({ key: r.siteId, score: r.score, variance: r.variance })));
-  const sampleNote = await sampleNoteFor(ctx, scope, (report.bySite ?? []).map((s) => ({ siteCode: s.code, responses: s.channelResponses })));
+  const sampleNote = await sampleNoteFor(
+    ctx,
+    scope,
+    (report.bySite ?? []).map((s) => ({ siteCode: s.code, responses: s.channelResponses })),
+  );
   let rank = 0;
   return {
     scope: { from: scope.from, to: scope.to, channel: scope.channel },

@@ -91,6 +91,14 @@ export async function monthlyTrend(ctx: TenantContext, scope: DashboardScope, co
     const range = { from: `${month}-01`, to: new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10) };
     // One response has no spread of its own: no band, whatever the window's SD.
     const ci = responses >= 2 ? result.cpsq.ci : null;
-    return { month, score: result.cpsq.score, ci, lowSample: result.cpsq.lowSample, responses, partial: isPartial(range, today), ciBorrowed: ci !== null && single.has(month) };
+    return {
+      month,
+      score: result.cpsq.score,
+      ci,
+      lowSample: result.cpsq.lowSample,
+      responses,
+      partial: isPartial(range, today),
+      ciBorrowed: ci !== null && single.has(month),
+    };
   });
 }

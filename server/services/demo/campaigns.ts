@@ -69,7 +69,12 @@ export async function seedDemoCampaign(ctx: TenantContext, log: Logger, env: Dem
 
   // Each customer was served at some point of the year and invited a day later.
   const served = Array.from({ length: CUSTOMERS }, () => atShare(now, rnd() * 0.995));
-  const rows = served.map((at, i) => ({ ...demoCustomer(rnd, i), siteCode: siteFor(rnd), caseId: `WX-${dayOf(at, tzOffsetMinutes).replace(/-/g, '')}-${String(i + 1).padStart(4, '0')}`, serviceDate: dayOf(at, tzOffsetMinutes) }));
+  const rows = served.map((at, i) => ({
+    ...demoCustomer(rnd, i),
+    siteCode: siteFor(rnd),
+    caseId: `WX-${dayOf(at, tzOffsetMinutes).replace(/-/g, '')}-${String(i + 1).padStart(4, '0')}`,
+    serviceDate: dayOf(at, tzOffsetMinutes),
+  }));
   const imported = await importRecipients(ctx, campaign._id, { kind: 'api', rows });
   if (imported.errorCount) throw new Error(`demo recipients refused: ${JSON.stringify(imported.errors.slice(0, 3))}`);
   const recipients = await ctx.store.collection<Recipient>('recipients').find({ campaignId: campaign._id }, { sort: { row: 1 } });
@@ -78,16 +83,27 @@ export async function seedDemoCampaign(ctx: TenantContext, log: Logger, env: Dem
   for (const r of recipients) {
     const invitedAt = new Date(served[r.row]!.getTime() + DAY + rnd() * 8 * 3600_000);
     if (invitedAt >= now) continue; // served yesterday: the invitation is still to be sent
-    const invited = { invitedAt: invitedAt.toISOString(), invitedVia: r.email ? 'email' : 'sms', ...(r.email ? { mailsSent: 1, lastMailedAt: invitedAt.toISOString() } : {}) };
+    const invited = {
+      invitedAt: invitedAt.toISOString(),
+      invitedVia: r.email ? 'email' : 'sms',
+      ...(r.email ? { mailsSent: 1, lastMailedAt: invitedAt.toISOString() } : {}),
+    };
     const profile = SITE_PROFILES[r.siteCode]!;
     if (r.email && rnd() < 0.015) {
-      await ctx.store.collection('recipients').updateOne({ _id: r._id }, { $set: { ...invited, bouncedAt: invitedAt.toISOString(), bounceReason: '550 mailbox unavailable', nextMailAt: NEVER } });
+      await ctx.store
+        .collection('recipients')
+        .updateOne({ _id: r._id }, { $set: { ...invited, bouncedAt: invitedAt.toISOString(), bounceReason: '550 mailbox unavailable', nextMailAt: NEVER } });
       continue;
     }
     const answerAt = new Date(invitedAt.getTime() + rnd() ** 2 * 6 * DAY);
     if (rnd() < profile.responseRate && answerAt < now) {
       const reminders = r.email ? Math.min(2, Math.floor((answerAt.getTime() - invitedAt.getTime()) / (3 * DAY))) : 0;
-      await ctx.store.collection('recipients').updateOne({ _id: r._id }, { $set: { ...invited, openedAt: answerAt.toISOString(), ...(reminders ? { mailsSent: 1 + reminders, remindersSent: reminders } : {}) } });
+      await ctx.store
+        .collection('recipients')
+        .updateOne(
+          { _id: r._id },
+          { $set: { ...invited, openedAt: answerAt.toISOString(), ...(reminders ? { mailsSent: 1 + reminders, remindersSent: reminders } : {}) } },
+        );
       const share = (answerAt.getTime() - atShare(now, 0).getTime()) / (365 * DAY);
       await submitPersonal(ctx, r, campaign, demoAnswers(rnd, profile.quality, share, profile.complaints, r.siteCode), answerAt);
       answered += 1;
@@ -102,7 +118,14 @@ export async function seedDemoCampaign(ctx: TenantContext, log: Logger, env: Dem
     const code = siteFor(rnd);
     const profile = SITE_PROFILES[code]!;
     const share = rnd() * 0.999;
-    await submitAtSite(ctx, links.get(code)!, campaign, `demo-device-${i}`, demoAnswers(rnd, profile.quality, share, profile.complaints, code), atShare(now, share));
+    await submitAtSite(
+      ctx,
+      links.get(code)!,
+      campaign,
+      `demo-device-${i}`,
+      demoAnswers(rnd, profile.quality, share, profile.complaints, code),
+      atShare(now, share),
+    );
   }
   // The year was written directly above, not through each transition: count it once.
   await recountCampaign(ctx.store, ctx.actor.enterpriseId, campaign._id);

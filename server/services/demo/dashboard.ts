@@ -68,7 +68,12 @@ export async function resolveSome(ctx: TenantContext, task: FollowUpTask, r: Ran
           escalations,
           escalatedLevel: escalations.length,
           ...(contacted
-            ? { status: 'called', calledAt: new Date(contactAt).toISOString(), firstContactAt: new Date(contactAt).toISOString(), callbacks: [{ at: new Date(contactAt).toISOString(), by: 'demo', byName: '演示数据', outcome: 'noAnswer', note: '未接通，稍后再拨' }] }
+            ? {
+                status: 'called',
+                calledAt: new Date(contactAt).toISOString(),
+                firstContactAt: new Date(contactAt).toISOString(),
+                callbacks: [{ at: new Date(contactAt).toISOString(), by: 'demo', byName: '演示数据', outcome: 'noAnswer', note: '未接通，稍后再拨' }],
+              }
             : {}),
         },
       },
@@ -123,7 +128,9 @@ export async function seedDemoDashboard(ctx: TenantContext, log: Logger): Promis
   const rules = defaultAlertRules();
   const settings = await getCaseSettings(ctx);
   let cases = 0;
-  for await (const response of ctx.store.collection<ResponseDoc>('responses').iterate({ countedAt: { $exists: true } }, { sort: { respondedAt: 1 }, batchSize: 500 })) {
+  for await (const response of ctx.store
+    .collection<ResponseDoc>('responses')
+    .iterate({ countedAt: { $exists: true } }, { sort: { respondedAt: 1 }, batchSize: 500 })) {
     const key = `${response.templateId}@${response.templateVersion}`;
     if (!templates.has(key)) templates.set(key, (await getVersion(ctx, response.templateId, response.templateVersion)).content);
     const site = sites.get(response.siteId);

@@ -19,18 +19,42 @@ const pick = <T>(r: Random, list: readonly T[]): T => list[Math.floor(r() * list
 
 // Customer comments by how the visit went: what after-sales customers write (the customer voice page finds their topics).
 const GOOD = [
-  '师傅很专业，讲解清楚', '上门准时，服务态度好', '维修很快，问题一次解决', '客服回访很及时', 'Technician was on time and polite',
-  '师傅提前打电话确认，很准时', '收费合理，明码标价', '师傅进门穿鞋套，走的时候还把地拖干净了', '用的原厂配件，师傅把旧件给我看了',
-  '安装很规范，还教我怎么用', '当天报修当天修好，效率高', '师傅很耐心，老人听不懂就反复讲', '没有乱收费，保修期内一分钱没花',
+  '师傅很专业，讲解清楚',
+  '上门准时，服务态度好',
+  '维修很快，问题一次解决',
+  '客服回访很及时',
+  'Technician was on time and polite',
+  '师傅提前打电话确认，很准时',
+  '收费合理，明码标价',
+  '师傅进门穿鞋套，走的时候还把地拖干净了',
+  '用的原厂配件，师傅把旧件给我看了',
+  '安装很规范，还教我怎么用',
+  '当天报修当天修好，效率高',
+  '师傅很耐心，老人听不懂就反复讲',
+  '没有乱收费，保修期内一分钱没花',
 ];
 const MIXED = [
-  '师傅态度不错，就是来晚了半小时', '修好了，不过上门费有点贵', '等了两天才上门，但师傅修得很好', '配件要从厂家调，等了几天',
-  '预约电话打了好几次才打通', '服务还行，希望能提前告知费用', '师傅人挺好，收拾得不太干净',
+  '师傅态度不错，就是来晚了半小时',
+  '修好了，不过上门费有点贵',
+  '等了两天才上门，但师傅修得很好',
+  '配件要从厂家调，等了几天',
+  '预约电话打了好几次才打通',
+  '服务还行，希望能提前告知费用',
+  '师傅人挺好，收拾得不太干净',
 ];
 const BAD = [
-  '等了三天才上门，太慢了', '维修后问题又出现了', '收费不透明，没有提前报价', '电话一直打不通，请回电 13812345678', '态度冷淡，不解释原因',
-  '约好上午来，下午四点才到，也没打电话说一声', '换个电容收了两百八，太贵了', '配件缺货，等了一个多星期', '修了两次还是漏水，很不满意',
-  '师傅没有准时上门，害我白等半天', '保修期内还收上门费，不合理', '客服一直说会安排，结果没人联系我',
+  '等了三天才上门，太慢了',
+  '维修后问题又出现了',
+  '收费不透明，没有提前报价',
+  '电话一直打不通，请回电 13812345678',
+  '态度冷淡，不解释原因',
+  '约好上午来，下午四点才到，也没打电话说一声',
+  '换个电容收了两百八，太贵了',
+  '配件缺货，等了一个多星期',
+  '修了两次还是漏水，很不满意',
+  '师傅没有准时上门，害我白等半天',
+  '保修期内还收上门费，不合理',
+  '客服一直说会安排，结果没人联系我',
 ];
 
 export function surveyAnswersFor(r: Random, q: number): Answers {
@@ -65,10 +89,32 @@ export function callAnswersFor(r: Random, q: number): Answers {
 }
 
 const MYSTERY_ITEMS = [
-  'sign_visible', 'hours_posted', 'premises_clean', 'waiting_area', 'commitment_posted', 'complaint_number_posted', 'greeted_promptly', 'uniform_badge',
-  'polite_attentive', 'request_registered', 'asked_symptoms', 'explained_cause', 'equipment_used', 'warranty_explained', 'timeframe_given', 'price_list_posted',
-  'quote_before_work', 'parts_explained', 'no_unagreed_charges', 'receipt_offered', 'result_demonstrated', 'work_order_copy', 'repair_warranty_stated',
-  'feedback_invited', 'contact_given', 'courteous_farewell',
+  'sign_visible',
+  'hours_posted',
+  'premises_clean',
+  'waiting_area',
+  'commitment_posted',
+  'complaint_number_posted',
+  'greeted_promptly',
+  'uniform_badge',
+  'polite_attentive',
+  'request_registered',
+  'asked_symptoms',
+  'explained_cause',
+  'equipment_used',
+  'warranty_explained',
+  'timeframe_given',
+  'price_list_posted',
+  'quote_before_work',
+  'parts_explained',
+  'no_unagreed_charges',
+  'receipt_offered',
+  'result_demonstrated',
+  'work_order_copy',
+  'repair_warranty_stated',
+  'feedback_invited',
+  'contact_given',
+  'courteous_farewell',
 ];
 
 export function mysteryAnswersFor(r: Random, q: number): Answers {

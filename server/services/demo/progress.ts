@@ -8,13 +8,19 @@ export async function seedDemoWithProgress(store: Store, password: string, log: 
   const bar = new SingleBar({ format: 'demo data [{bar}] {value}/{total} {step}', hideCursor: true, stream: process.stdout }, Presets.shades_classic);
   let started = false;
   const started_at = Date.now();
-  const result = await seedDemo(store, password, log, (done, total, step) => {
-    if (!started) {
-      bar.start(total, 0, { step });
-      started = true;
-    }
-    bar.update(done, { step });
-  }, env);
+  const result = await seedDemo(
+    store,
+    password,
+    log,
+    (done, total, step) => {
+      if (!started) {
+        bar.start(total, 0, { step });
+        started = true;
+      }
+      bar.update(done, { step });
+    },
+    env,
+  );
   if (started) bar.stop();
   if (result.steps) {
     const parts = result.steps.map((s) => `${s.name} ${(s.ms / 1000).toFixed(1)} s`).join(', ');

@@ -35,7 +35,8 @@ const QUALITY: Record<string, number> = { BJ01: 0.94, SH01: 0.9, GZ01: 0.86, CD0
 const YEAR_SLOTS = ['weekday-morning', 'weekday-afternoon', 'weekend-morning', 'weekend-afternoon'] as const;
 
 const photoOf = new Map<string, Promise<Buffer>>();
-const as = (ctx: TenantContext, user: User) => tenantContext(ctx.root, { userId: user._id, role: user.role, enterpriseId: ctx.actor.enterpriseId, via: 'system' });
+const as = (ctx: TenantContext, user: User) =>
+  tenantContext(ctx.root, { userId: user._id, role: user.role, enterpriseId: ctx.actor.enterpriseId, via: 'system' });
 
 /** The three extra shoppers share the demo password: their hash is copied from the demo shopper's. */
 async function shopperPool(ctx: TenantContext): Promise<User[]> {
@@ -44,7 +45,15 @@ async function shopperPool(ctx: TenantContext): Promise<User[]> {
   if (!first) return [];
   const pool = [first];
   for (const s of MORE_SHOPPERS) {
-    const user: User = { _id: crypto.randomUUID(), enterpriseId: ctx.actor.enterpriseId, email: s.email, name: s.name, role: 'shopper', passwordHash: first.passwordHash, createdAt: first.createdAt };
+    const user: User = {
+      _id: crypto.randomUUID(),
+      enterpriseId: ctx.actor.enterpriseId,
+      email: s.email,
+      name: s.name,
+      role: 'shopper',
+      passwordHash: first.passwordHash,
+      createdAt: first.createdAt,
+    };
     pool.push((await users.findOne({ email: s.email })) ?? (await users.insertOne(user)));
   }
   await updateProfile(ctx, first._id, { regions: ['北京', '上海', '成都', '武汉'], availability: [...SLOTS] });
@@ -62,7 +71,8 @@ async function report(ctx: TenantContext, shopper: User, visit: Visit, site: Sit
   const { content } = await getVersion(ctx, visit.templateId, visit.templateVersion);
   const accepted = await getVisit(shopperCtx, visit._id, 'work');
   // One drawing per site: rendering the SVG is the slow part, storing a copy per visit is not.
-  const photo = await (photoOf.get(site.code) ?? photoOf.set(site.code, storefrontPhoto((site.code.charCodeAt(0) * 47) % 360, prng(site.code.charCodeAt(1)))).get(site.code)!);
+  const photo = await (photoOf.get(site.code) ??
+    photoOf.set(site.code, storefrontPhoto((site.code.charCodeAt(0) * 47) % 360, prng(site.code.charCodeAt(1)))).get(site.code)!);
   await attachEvidence(shopperCtx, accepted, [{ bytes: photo, name: `${site.code}-门头.jpg`, questionId: 'evidence_photos', field: 'evidence' }]);
   const input = { ...visitTiming(visit, rand), ...demoAnswers(content, QUALITY[site.code] ?? 0.85, rand), comments: '按检查表完成暗访。' };
   const full = await completeReport(shopperCtx, accepted, content, input);
@@ -71,7 +81,17 @@ async function report(ctx: TenantContext, shopper: User, visit: Visit, site: Sit
   await ctx.store.collection<Visit>('visits').updateOne(
     { _id: visit._id },
     {
-      $set: { state: 'submitted', report: full, revision: 1, submittedAt, firstSubmittedAt: submittedAt, late: hoursLater > 24, offSlot: slotAt(full.visitDate, full.startTime) !== visit.slot, score: visitScore(content, full.answers), updatedAt: submittedAt },
+      $set: {
+        state: 'submitted',
+        report: full,
+        revision: 1,
+        submittedAt,
+        firstSubmittedAt: submittedAt,
+        late: hoursLater > 24,
+        offSlot: slotAt(full.visitDate, full.startTime) !== visit.slot,
+        score: visitScore(content, full.answers),
+        updatedAt: submittedAt,
+      },
     },
   );
 }
@@ -91,21 +111,48 @@ export async function seedDemoVisits(ctx: TenantContext, log: Logger): Promise<v
   // This month first, so the year's assignments respect the shoppers already booked now.
   const current = new Map<string, Visit>();
   for (const site of sites) {
-    const plan = await createPlan(ctx, { siteId: site._id, name: `${site.code} 本月暗访`, from: addDays(today, -6), to: addDays(today, 14), visits: 1, templateId: template._id, slots: [...SLOTS] });
+    const plan = await createPlan(ctx, {
+      siteId: site._id,
+      name: `${site.code} 本月暗访`,
+      from: addDays(today, -6),
+      to: addDays(today, 14),
+      visits: 1,
+      templateId: template._id,
+      slots: [...SLOTS],
+    });
     current.set(site.code, (await planVisits(ctx, plan._id))[0]);
   }
   const [demoShopper, second] = pool;
   await assignVisit(ctx, current.get('BJ01')!._id, demoShopper._id);
   const writing = await assignVisit(ctx, current.get('WH01')!._id, demoShopper._id);
   await acceptVisit(as(ctx, demoShopper), writing._id);
-  await saveDraft(as(ctx, demoShopper), writing._id, { visitDate: addDays(today, -1), startTime: '10:05', answers: { sign_visible: 'yes', hours_posted: 'yes' } });
+  await saveDraft(as(ctx, demoShopper), writing._id, {
+    visitDate: addDays(today, -1),
+    startTime: '10:05',
+    answers: { sign_visible: 'yes', hours_posted: 'yes' },
+  });
   const waiting = await assignVisit(ctx, current.get('SH01')!._id, second._id);
-  await report(ctx, second, { ...waiting, window: { from: addDays(today, -6), to: addDays(today, -1) } }, sites.find((s) => s.code === 'SH01')!, 7, 3);
+  await report(
+    ctx,
+    second,
+    { ...waiting, window: { from: addDays(today, -6), to: addDays(today, -1) } },
+    sites.find((s) => s.code === 'SH01')!,
+    7,
+    3,
+  );
 
   let approved = 0;
   const yearFrom = `${addDays(monthStart, -360).slice(0, 8)}01`;
   for (const site of sites) {
-    const plan = await createPlan(ctx, { siteId: site._id, name: `${site.code} 年度暗访`, from: yearFrom, to: addDays(monthStart, -1), visits: 12, templateId: template._id, slots: [...YEAR_SLOTS] });
+    const plan = await createPlan(ctx, {
+      siteId: site._id,
+      name: `${site.code} 年度暗访`,
+      from: yearFrom,
+      to: addDays(monthStart, -1),
+      visits: 12,
+      templateId: template._id,
+      slots: [...YEAR_SLOTS],
+    });
     const result = await autoAssign(ctx, plan._id);
     for (const visit of (await planVisits(ctx, plan._id)).filter((v) => v.state === 'assigned')) {
       await report(ctx, byId.get(visit.shopperId!)!, visit, site, visit.seq * 7919 + site.code.charCodeAt(2), visit.seq % 9 === 0 ? 30 : 2 + (visit.seq % 5));

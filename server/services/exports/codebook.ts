@@ -11,7 +11,18 @@ import type { Cell, ColumnKind, TableHeader } from './sinks';
 import { tableOf, type ExportTable } from './tables';
 
 const FIELDS = ['sheet', 'column', 'code', 'type', 'options', 'indicator', 'indicatorName', 'weight', 'role', 'templates'] as const;
-const KINDS: Record<(typeof FIELDS)[number], ColumnKind> = { sheet: 'text', column: 'text', code: 'text', type: 'text', options: 'text', indicator: 'text', indicatorName: 'text', weight: 'number', role: 'text', templates: 'text' };
+const KINDS: Record<(typeof FIELDS)[number], ColumnKind> = {
+  sheet: 'text',
+  column: 'text',
+  code: 'text',
+  type: 'text',
+  options: 'text',
+  indicator: 'text',
+  indicatorName: 'text',
+  weight: 'number',
+  role: 'text',
+  templates: 'text',
+};
 
 export interface CodebookSheet {
   sheet: string;
@@ -43,8 +54,16 @@ export async function codebookTable(ctx: TenantContext, c: ColumnContext, sheets
       const type = q.type === 'rating' ? c.word('exports.type.rating').replace('{scale}', String(q.scale ?? '')) : c.word(`exports.type.${q.type}`);
       const indicatorName = q.indicator ? (catalogue.byCode.get(q.indicator)?.name[c.locale] ?? null) : null;
       rows.push([
-        sheet, column.label, column.code, type, optionsText(q, c), q.indicator ?? null, indicatorName, q.weight ?? null,
-        q.role ? c.word(`exports.role.${q.role}`) : null, q.templates.map((tpl) => tpl[c.locale]).join('; '),
+        sheet,
+        column.label,
+        column.code,
+        type,
+        optionsText(q, c),
+        q.indicator ?? null,
+        indicatorName,
+        q.weight ?? null,
+        q.role ? c.word(`exports.role.${q.role}`) : null,
+        q.templates.map((tpl) => tpl[c.locale]).join('; '),
       ]);
     }
   }

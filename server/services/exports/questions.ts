@@ -28,7 +28,18 @@ function adopt(found: Map<string, ExportQuestion>, channel: Channel, q: Question
   if (q.type === 'photo') return; // evidence files are not table cells
   let kept = found.get(q.id);
   if (!kept) {
-    kept = { id: q.id, channel, type: q.type, prompt: q.prompt, options: new Map(), indicator: q.indicator, weight: q.indicator ? (q.weight ?? 1) : undefined, role: q.role, scale: q.scale, templates: [] };
+    kept = {
+      id: q.id,
+      channel,
+      type: q.type,
+      prompt: q.prompt,
+      options: new Map(),
+      indicator: q.indicator,
+      weight: q.indicator ? (q.weight ?? 1) : undefined,
+      role: q.role,
+      scale: q.scale,
+      templates: [],
+    };
     found.set(q.id, kept);
   }
   for (const option of q.options ?? []) if (!kept.options.has(option.value)) kept.options.set(option.value, option.label);

@@ -17,7 +17,21 @@ import type { ExportQuestion } from './questions';
 import type { Cell, ColumnKind } from './sinks';
 
 /** The fields a row needs: the store sends these and nothing else (no fingerprints, no indicator pairs parsed for nothing). */
-export const RESPONSE_FIELDS = ['_id', 'respondedAt', 'submittedAt', 'countedAt', 'siteId', 'siteCode', 'channel', 'source', 'templateId', 'templateVersion', 'contribution', 'answers', 'refs'] as const;
+export const RESPONSE_FIELDS = [
+  '_id',
+  'respondedAt',
+  'submittedAt',
+  'countedAt',
+  'siteId',
+  'siteCode',
+  'channel',
+  'source',
+  'templateId',
+  'templateVersion',
+  'contribution',
+  'answers',
+  'refs',
+] as const;
 export type ExportedResponse = Pick<ResponseDoc, (typeof RESPONSE_FIELDS)[number]>;
 
 export interface Column {
@@ -66,7 +80,9 @@ function refsCell(refs: Record<string, string> | undefined, c: ColumnContext): C
     const label = c.word(`exports.ref.${key}`);
     return label === `exports.ref.${key}` ? key : label; // references an API caller named itself keep its name
   };
-  return Object.entries(refs).map(([k, v]) => `${name(k)}=${maskPhones(String(v), 'reference')}`).join('; ');
+  return Object.entries(refs)
+    .map(([k, v]) => `${name(k)}=${maskPhones(String(v), 'reference')}`)
+    .join('; ');
 }
 
 /** The fixed columns for one channel's sheet, or for a table of every channel (`null`). */
@@ -95,7 +111,10 @@ export function fixedColumns(channel: Channel | null, c: ColumnContext): Column[
     );
   }
   if (channel === 'mystery' || channel === null) {
-    columns.push(...scorePair('visit_score', (r) => r.contribution.visitScore, c), fixed('visit_failed', 'text', (r) => yesNo(r.contribution.visitFailed, c), c));
+    columns.push(
+      ...scorePair('visit_score', (r) => r.contribution.visitScore, c),
+      fixed('visit_failed', 'text', (r) => yesNo(r.contribution.visitFailed, c), c),
+    );
   }
   columns.push(fixed('refs', 'text', (r) => refsCell(r.refs, c), c));
   return columns;
@@ -124,7 +143,9 @@ export function questionColumns(questions: readonly ExportQuestion[], c: ColumnC
       code: `q.${q.id}`,
       label: q.prompt[c.locale] || q.prompt['zh-CN'],
       kind: q.type === 'rating' || q.type === 'nps' || q.type === 'number' ? 'number' : 'text',
-      cell: byChannel ? (r: ExportedResponse) => answerCell(asked[r.channel] ?? q, r.answers[q.id], c) : (r: ExportedResponse) => answerCell(q, r.answers[q.id], c),
+      cell: byChannel
+        ? (r: ExportedResponse) => answerCell(asked[r.channel] ?? q, r.answers[q.id], c)
+        : (r: ExportedResponse) => answerCell(q, r.answers[q.id], c),
     };
   });
 }

@@ -71,12 +71,22 @@ export async function responseExport(ctx: TenantContext, scope: DashboardScope, 
     word: wordsIn(locale),
   };
   const sheetName = (channel: Channel) => columnContext.word(`exports.channel.${channel}`);
-  const sheets = channels.map((channel) => ({ channel, columns: [...fixedColumns(channel, columnContext), ...questionColumns(questions.get(channel)!, columnContext)] }));
+  const sheets = channels.map((channel) => ({
+    channel,
+    columns: [...fixedColumns(channel, columnContext), ...questionColumns(questions.get(channel)!, columnContext)],
+  }));
   const oneChannel = channels.length === 1 ? channels[0]! : null;
-  const combinedColumns = [...fixedColumns(oneChannel, columnContext), ...questionColumns(unionOf(channels.map((c) => questions.get(c)!)), columnContext, questions)];
+  const combinedColumns = [
+    ...fixedColumns(oneChannel, columnContext),
+    ...questionColumns(unionOf(channels.map((c) => questions.get(c)!)), columnContext, questions),
+  ];
   return {
     sheets: sheets.map(({ channel, columns }) => responseTable(ctx, scope, sheetName(channel), columns, channel)),
     single: responseTable(ctx, scope, oneChannel ? sheetName(oneChannel) : columnContext.word('exports.sheet.all'), combinedColumns),
-    codebook: await codebookTable(ctx, columnContext, sheets.map(({ channel, columns }) => ({ sheet: sheetName(channel), columns, questions: questions.get(channel)! }))),
+    codebook: await codebookTable(
+      ctx,
+      columnContext,
+      sheets.map(({ channel, columns }) => ({ sheet: sheetName(channel), columns, questions: questions.get(channel)! })),
+    ),
   };
 }

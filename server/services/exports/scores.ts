@@ -21,10 +21,29 @@ import { tableOf, type ExportTables } from './tables';
 import type { Cell, ColumnKind, TableHeader } from './sinks';
 
 const COLUMNS: Array<[string, ColumnKind]> = [
-  ['scope', 'text'], ['scope_name', 'text'], ['from', 'day'], ['to', 'day'], ['channel_filter', 'text'], ['kind', 'text'], ['code', 'text'], ['name', 'text'],
-  ['max_points', 'number'], ['score', 'score'], ['score_exact', 'number'], ['ci_low', 'score'], ['ci_high', 'score'], ['n', 'number'], ['low_sample', 'text'],
+  ['scope', 'text'],
+  ['scope_name', 'text'],
+  ['from', 'day'],
+  ['to', 'day'],
+  ['channel_filter', 'text'],
+  ['kind', 'text'],
+  ['code', 'text'],
+  ['name', 'text'],
+  ['max_points', 'number'],
+  ['score', 'score'],
+  ['score_exact', 'number'],
+  ['ci_low', 'score'],
+  ['ci_high', 'score'],
+  ['n', 'number'],
+  ['low_sample', 'text'],
 ];
-const CODEBOOK: Array<[string, ColumnKind]> = [['code', 'text'], ['kind', 'text'], ['name', 'text'], ['parent', 'text'], ['maxPoints', 'number']];
+const CODEBOOK: Array<[string, ColumnKind]> = [
+  ['code', 'text'],
+  ['kind', 'text'],
+  ['name', 'text'],
+  ['parent', 'text'],
+  ['maxPoints', 'number'],
+];
 
 type Scored = { score: number | null; ci: [number, number] | null; lowSample: boolean };
 const NO_SCORE: Scored = { score: null, ci: null, lowSample: false };
@@ -38,7 +57,9 @@ export async function scoreExport(ctx: TenantContext, scope: DashboardScope, loc
   const catalogue = projectCatalogue(await getProject(ctx));
   const sites = scope.site ? [] : await listSites(ctx);
   const targets = [
-    scope.site ? { code: scope.site.code, name: scope.site.name, siteId: scope.site._id as string | undefined } : { code: word('exports.scope.enterprise'), name: '', siteId: undefined },
+    scope.site
+      ? { code: scope.site.code, name: scope.site.name, siteId: scope.site._id as string | undefined }
+      : { code: word('exports.scope.enterprise'), name: '', siteId: undefined },
     ...sites.map((s) => ({ code: s.code, name: s.name, siteId: s._id as string | undefined })),
   ];
   // Each scope's report, computed once and shared by the summary and the channel sheets.
@@ -52,7 +73,9 @@ export async function scoreExport(ctx: TenantContext, scope: DashboardScope, loc
   const yesNo = (v: boolean) => word(v ? 'exports.answer.yes' : 'exports.answer.no');
   const figures = (s: Scored): Cell[] => [cutNumber(s.score), s.score, cutNumber(s.ci?.[0]), cutNumber(s.ci?.[1])];
   const headerOf = (columns: Array<[string, ColumnKind]>, prefix: string): TableHeader => ({
-    labels: columns.map(([code]) => word(`${prefix}${code}`)), codes: columns.map(([code]) => code), kinds: columns.map(([, kind]) => kind),
+    labels: columns.map(([code]) => word(`${prefix}${code}`)),
+    codes: columns.map(([code]) => code),
+    kinds: columns.map(([, kind]) => kind),
   });
   const nodeName = (code: string) => catalogue.byCode.get(code)?.name[locale] ?? code;
 
@@ -62,7 +85,14 @@ export async function scoreExport(ctx: TenantContext, scope: DashboardScope, loc
       const report = await reportOf(target.siteId);
       const lead: Cell[] = [target.code, target.name || null, dayCell(report.scope.from), dayCell(report.scope.to), filter];
       const row = (kind: string, code: string, name: string, max: number | null, s: Scored, n: number | null): Cell[] => [
-        ...lead, word(`exports.kind.${kind}`), code, name, max, ...figures(s), n, yesNo(s.lowSample),
+        ...lead,
+        word(`exports.kind.${kind}`),
+        code,
+        name,
+        max,
+        ...figures(s),
+        n,
+        yesNo(s.lowSample),
       ];
       const total = CHANNELS.reduce((sum, c) => sum + report.channels[c].responses, 0);
       yield row('cpsq', 'CPSQ', word('exports.kind.cpsq'), null, report.cpsq, total);
@@ -85,7 +115,18 @@ export async function scoreExport(ctx: TenantContext, scope: DashboardScope, loc
       for (const node of catalogue.indicators) {
         const s = report.channels[c].indicators[node.code];
         if (!s) continue; // the channel does not ask about this indicator in the period
-        yield [target.code, target.name || null, dayCell(report.scope.from), dayCell(report.scope.to), node.code, nodeName(node.code), node.maxPoints, ...figures(s), s.n, yesNo(s.lowSample)];
+        yield [
+          target.code,
+          target.name || null,
+          dayCell(report.scope.from),
+          dayCell(report.scope.to),
+          node.code,
+          nodeName(node.code),
+          node.maxPoints,
+          ...figures(s),
+          s.n,
+          yesNo(s.lowSample),
+        ];
       }
     }
   }

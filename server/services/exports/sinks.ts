@@ -62,7 +62,11 @@ function firstOf(events: Array<[Emitter, string]>): Promise<void> {
 
 /** Waits while the consumer is slower than us; the response's own buffer is the only one that grows. */
 async function drained(out: Writable): Promise<void> {
-  if (out.writableNeedDrain && !out.destroyed) await firstOf([[out, 'drain'], [out, 'close']]);
+  if (out.writableNeedDrain && !out.destroyed)
+    await firstOf([
+      [out, 'drain'],
+      [out, 'close'],
+    ]);
 }
 
 export function csvSink(out: Writable): TableSink {
@@ -124,7 +128,10 @@ function compressorInput(sheet: ExcelJS.Worksheet): LegacyWritable | undefined {
 async function caughtUp(sheet: ExcelJS.Worksheet, out: Writable): Promise<void> {
   const input = compressorInput(sheet);
   if (input?._writableState?.needDrain && !out.destroyed) {
-    await firstOf([[input, 'drain'], [out, 'close']]);
+    await firstOf([
+      [input, 'drain'],
+      [out, 'close'],
+    ]);
   }
   await drained(out);
 }

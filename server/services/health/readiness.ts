@@ -63,7 +63,10 @@ export class Readiness {
     const read = this.opts.store
       .collection('enterprises')
       .count({})
-      .then((): Check => ({ ok: true }), (err: unknown): Check => ({ ok: false, reason: errorCode(err) }));
+      .then(
+        (): Check => ({ ok: true }),
+        (err: unknown): Check => ({ ok: false, reason: errorCode(err) }),
+      );
     return Promise.race([read, timeout]).finally(() => clearTimeout(timer));
   }
 
@@ -77,7 +80,9 @@ export class Readiness {
         .catch(() => undefined);
     }
     const failure = writes.lastFailure;
-    return failure ? { ok: false, reason: failure.code, failedAt: failure.at, lastSuccessAt: writes.lastSuccessAt } : { ok: true, lastSuccessAt: writes.lastSuccessAt };
+    return failure
+      ? { ok: false, reason: failure.code, failedAt: failure.at, lastSuccessAt: writes.lastSuccessAt }
+      : { ok: true, lastSuccessAt: writes.lastSuccessAt };
   }
 
   private async diskCheck(): Promise<ReadinessReport['disk']> {

@@ -80,7 +80,10 @@ export async function retryJob(store: Store, actor: Actor, id: string, now = new
   const job = await store.withTransaction(async (tx) => {
     const retried = await retryFailedJob(tx, id, now, actor.userId);
     if (retried?.enterpriseId) {
-      await recordAudit(tenantContext(tx, { ...actor, enterpriseId: retried.enterpriseId }), 'job.retry', 'jobs', retried._id, { kind: retried.kind, lastError: retried.lastError });
+      await recordAudit(tenantContext(tx, { ...actor, enterpriseId: retried.enterpriseId }), 'job.retry', 'jobs', retried._id, {
+        kind: retried.kind,
+        lastError: retried.lastError,
+      });
     }
     return retried;
   });

@@ -72,11 +72,13 @@ export async function enqueueJob(store: Store, spec: JobSpec, now = new Date()):
  * is due again then.
  */
 export async function claimJob(store: Store, now: Date, leaseMs = DEFAULT_LEASE_MS): Promise<Job | null> {
-  return store.collection<Job>(JOBS).findOneAndUpdate(
-    { state: 'queued', runAt: { $lte: now.toISOString() } },
-    { $set: { runAt: new Date(now.getTime() + leaseMs).toISOString(), lease: crypto.randomUUID() }, $inc: { attempts: 1 } },
-    { sort: { runAt: 1 } },
-  );
+  return store
+    .collection<Job>(JOBS)
+    .findOneAndUpdate(
+      { state: 'queued', runAt: { $lte: now.toISOString() } },
+      { $set: { runAt: new Date(now.getTime() + leaseMs).toISOString(), lease: crypto.randomUUID() }, $inc: { attempts: 1 } },
+      { sort: { runAt: 1 } },
+    );
 }
 
 /** False when the lease was lost (it ran out and another worker took the job). */
@@ -101,7 +103,13 @@ export function errorText(err: unknown): string {
 }
 
 /** Schedules the next try, or marks the job failed once it has used its attempts. Returns the new state. */
-export async function failJob(store: Store, job: Job, err: unknown, now: Date, kind: Pick<JobKind, 'backoffMs' | 'maxBackoffMs'> = {}): Promise<'queued' | 'failed' | 'lost'> {
+export async function failJob(
+  store: Store,
+  job: Job,
+  err: unknown,
+  now: Date,
+  kind: Pick<JobKind, 'backoffMs' | 'maxBackoffMs'> = {},
+): Promise<'queued' | 'failed' | 'lost'> {
   const givesUp = job.attempts >= job.maxAttempts;
   const error = { lastError: errorText(err), lastErrorAt: now.toISOString() };
   const $set = givesUp
@@ -116,7 +124,10 @@ export async function failJob(store: Store, job: Job, err: unknown, now: Date, k
 export async function retryFailedJob(store: Store, id: string, now = new Date(), by = 'system'): Promise<Job | null> {
   const job = await store
     .collection<Job>(JOBS)
-    .findOneAndUpdate({ _id: id, state: 'failed' }, { $set: { state: 'queued', runAt: now.toISOString(), attempts: 0, retriedAt: now.toISOString(), retriedBy: by }, $unset: { finishedAt: true } });
+    .findOneAndUpdate(
+      { _id: id, state: 'failed' },
+      { $set: { state: 'queued', runAt: now.toISOString(), attempts: 0, retriedAt: now.toISOString(), retriedBy: by }, $unset: { finishedAt: true } },
+    );
   if (job) store.afterCommit(() => listeners.forEach((l) => l()));
   return job;
 }
@@ -125,7 +136,10 @@ export async function retryFailedJob(store: Store, id: string, now = new Date(),
 export async function purgeFinishedJobs(store: Store, now: Date, doneDays = 2, failedDays = 30): Promise<number> {
   const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
   const jobs = store.collection<Job>(JOBS);
-  return (await jobs.deleteMany({ state: 'done', finishedAt: { $lt: before(doneDays) } })) + (await jobs.deleteMany({ state: 'failed', finishedAt: { $lt: before(failedDays) } }));
+  return (
+    (await jobs.deleteMany({ state: 'done', finishedAt: { $lt: before(doneDays) } })) +
+    (await jobs.deleteMany({ state: 'failed', finishedAt: { $lt: before(failedDays) } }))
+  );
 }
 
 /** Withdraws a job that has not started (e.g. a scheduled send cancelled); false when it is running, done or gone. */

@@ -48,7 +48,8 @@ export function jobKinds(deps: JobDeps): JobKinds {
     [CAMPAIGN_SEND_JOB]: {
       handler: async (payload, { job, now }) => {
         const report = await sendOneCampaign(store, job.enterpriseId!, String(payload.campaignId), { mailer, baseUrl, now });
-        if (report.invitations || report.reminders || report.bounced || report.failed) logger.info({ report, campaignId: payload.campaignId }, 'campaign mail sent');
+        if (report.invitations || report.reminders || report.bounced || report.failed)
+          logger.info({ report, campaignId: payload.campaignId }, 'campaign mail sent');
       },
     },
     'campaigns.sweep': {

@@ -40,7 +40,8 @@ export async function ingestResponse(ctx: TenantContext, input: Omit<SubmitInput
   assertAllowed(ctx.actor, 'visits', 'review');
   return withTenantTransaction(ctx, async (tx) => {
     const result = await submitResponse(tx, { ...input, counted: true, approvedBy: ctx.actor.userId });
-    if (!result.replayed) await recordAudit(tx, 'response.approved', 'responses', result.response._id, { siteCode: result.response.siteCode, via: 'submission' });
+    if (!result.replayed)
+      await recordAudit(tx, 'response.approved', 'responses', result.response._id, { siteCode: result.response.siteCode, via: 'submission' });
     return result;
   });
 }
@@ -78,6 +79,12 @@ export async function approveMysteryResponse(ctx: TenantContext, responseId: str
     for (const job of effects) await enqueueJob(tx.store, job);
     return updated;
   });
-  domainEvents.emit('response.counted', { enterpriseId: ctx.actor.enterpriseId, siteId: approved.siteId, channel: 'mystery', responseId, at: approved.respondedAt });
+  domainEvents.emit('response.counted', {
+    enterpriseId: ctx.actor.enterpriseId,
+    siteId: approved.siteId,
+    channel: 'mystery',
+    responseId,
+    at: approved.respondedAt,
+  });
   return approved;
 }

@@ -86,13 +86,34 @@ export async function applyRollupIncrements(store: Store, increments: readonly R
   }
 }
 
-export function incrementsFor(response: ResponseDoc, content: Parameters<typeof contributionOf>[0]['content'], contribution: ResponseContribution, tzOffsetMinutes: number) {
-  return rollupIncrements({ content, answers: response.answers, channel: response.channel, siteId: response.siteId, at: response.respondedAt }, contribution, tzOffsetMinutes);
+export function incrementsFor(
+  response: ResponseDoc,
+  content: Parameters<typeof contributionOf>[0]['content'],
+  contribution: ResponseContribution,
+  tzOffsetMinutes: number,
+) {
+  return rollupIncrements(
+    { content, answers: response.answers, channel: response.channel, siteId: response.siteId, at: response.respondedAt },
+    contribution,
+    tzOffsetMinutes,
+  );
 }
 
 /** What a response.counted webhook carries (docs/webhooks.md). */
 function countedEventData(r: ResponseDoc): Record<string, unknown> {
-  return { responseId: r._id, siteId: r.siteId, siteCode: r.siteCode, channel: r.channel, source: r.source, templateId: r.templateId, templateVersion: r.templateVersion, respondedAt: r.respondedAt, countedAt: r.countedAt, answers: r.answers, refs: r.refs ?? {} };
+  return {
+    responseId: r._id,
+    siteId: r.siteId,
+    siteCode: r.siteCode,
+    channel: r.channel,
+    source: r.source,
+    templateId: r.templateId,
+    templateVersion: r.templateVersion,
+    respondedAt: r.respondedAt,
+    countedAt: r.countedAt,
+    answers: r.answers,
+    refs: r.refs ?? {},
+  };
 }
 
 /**
@@ -108,7 +129,12 @@ export async function countingJobs(ctx: TenantContext, content: TemplateContent,
 
 export async function submitResponse(ctx: TenantContext, input: SubmitInput): Promise<SubmitResult> {
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
-  const site = input.known?.site && input.known.site._id === input.siteId ? input.known.site : input.siteId ? await getSite(ctx, input.siteId) : await getSiteByCode(ctx, input.siteCode ?? '');
+  const site =
+    input.known?.site && input.known.site._id === input.siteId
+      ? input.known.site
+      : input.siteId
+        ? await getSite(ctx, input.siteId)
+        : await getSiteByCode(ctx, input.siteCode ?? '');
   if (version.content.channel !== input.channel) {
     throw new ValidationError(`channel: template ${input.templateId} is a ${version.content.channel} template, not ${input.channel}`, 'channel');
   }
@@ -172,7 +198,13 @@ export async function submitResponse(ctx: TenantContext, input: SubmitInput): Pr
   if (counted) {
     // Inside a caller's transaction (a call outcome, a survey link) only once that commits.
     ctx.store.afterCommit(() =>
-      domainEvents.emit('response.counted', { enterpriseId: ctx.actor.enterpriseId, siteId: site._id, channel: input.channel, responseId: response._id, at: respondedAt }),
+      domainEvents.emit('response.counted', {
+        enterpriseId: ctx.actor.enterpriseId,
+        siteId: site._id,
+        channel: input.channel,
+        responseId: response._id,
+        at: respondedAt,
+      }),
     );
   }
   return { response, replayed: false };

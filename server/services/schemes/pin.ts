@@ -31,11 +31,13 @@ export async function pinScheme(ctx: TenantContext, ref: SchemeRef): Promise<Pro
     const sameCatalogue = current.catalogue.code === scheme.catalogue.code && current.catalogue.version === scheme.catalogue.version;
     // Point overrides name codes of the old catalogue; on another catalogue they would not apply.
     const overrides = sameCatalogue ? pointOverrides : {};
-    await tx.store.collection<Project>('projects').updateOne(
-      { _id: `project:${ctx.actor.enterpriseId}` },
-      { $set: { ...current, ...adopted, pointOverrides: Object.entries(overrides).map(([code, points]) => ({ code, points })), updatedAt: nowIso() } },
-      { upsert: true },
-    );
+    await tx.store
+      .collection<Project>('projects')
+      .updateOne(
+        { _id: `project:${ctx.actor.enterpriseId}` },
+        { $set: { ...current, ...adopted, pointOverrides: Object.entries(overrides).map(([code, points]) => ({ code, points })), updatedAt: nowIso() } },
+        { upsert: true },
+      );
     await recordAudit(tx, 'project.scheme', 'projects', `project:${ctx.actor.enterpriseId}`, {
       before: { scheme: schemeKey(current.scheme), ...Object.fromEntries(ADOPTED.slice(1).map((k) => [k, current[k]])) },
       after: { scheme: schemeKey(scheme), ...Object.fromEntries(ADOPTED.slice(1).map((k) => [k, adopted[k]])) },

@@ -58,7 +58,8 @@ export async function publishScheme(root: Store, actor: Actor, content: SchemeCo
       await recordPlatformAudit(tx, actor, 'scheme.publish', SCHEMES_COLLECTION, doc._id, { code: content.code, version });
     });
   } catch (err) {
-    if (err instanceof DuplicateKeyError) throw new ConflictError(`version: ${doc._id} was just published by someone else; reload and publish again`, 'version');
+    if (err instanceof DuplicateKeyError)
+      throw new ConflictError(`version: ${doc._id} was just published by someone else; reload and publish again`, 'version');
     throw err;
   }
   return registered(doc);

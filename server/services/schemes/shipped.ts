@@ -16,7 +16,9 @@ let shipped: ReadonlyMap<string, RegisteredScheme> | undefined;
 
 export function loadShippedSchemes(dir: string = join(findSurveysDir(), 'schemes')): Map<string, RegisteredScheme> {
   const out = new Map<string, RegisteredScheme>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const parsed = schemeSchema.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -27,7 +29,8 @@ export function loadShippedSchemes(dir: string = join(findSurveysDir(), 'schemes
     if (out.has(key)) throw new ValidationError(`${file}: ${key} is defined twice`, 'version', 'invalid_scheme');
     out.set(key, { ...parsed.data, origin: 'shipped' });
   }
-  if (!out.has(schemeKey(DEFAULT_SCHEME))) throw new ValidationError(`the default scheme ${schemeKey(DEFAULT_SCHEME)} is missing from ${dir}`, 'scheme', 'invalid_scheme');
+  if (!out.has(schemeKey(DEFAULT_SCHEME)))
+    throw new ValidationError(`the default scheme ${schemeKey(DEFAULT_SCHEME)} is missing from ${dir}`, 'scheme', 'invalid_scheme');
   return out;
 }
 

@@ -15,7 +15,10 @@ const weight = z.number().finite().min(0, 'must be 0–1').max(1, 'must be 0–1
 /** Everything an operator sends to publish a version; the version number is given by the registry. */
 export const schemeContentSchema = z
   .object({
-    code: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,59}$/, 'must be 2–60 lowercase letters, digits, ".", "_" or "-"'),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9._-]{1,59}$/, 'must be 2–60 lowercase letters, digits, ".", "_" or "-"'),
     name: localizedText,
     sources: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
     notes: z.string().max(2000).optional(),

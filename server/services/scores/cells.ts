@@ -10,7 +10,15 @@
  * indicator, no quarters) still read correctly; see layout.ts for quarters.
  */
 import type { Doc, Update } from '../../store/types';
-import { MEASURE_COUNTERS, measureRollupKey, type IndicatorRollup, type MeasureCounter, type MeasureRollup, type RollupDoc, type RollupIncrement } from '../scoring/rollup';
+import {
+  MEASURE_COUNTERS,
+  measureRollupKey,
+  type IndicatorRollup,
+  type MeasureCounter,
+  type MeasureRollup,
+  type RollupDoc,
+  type RollupIncrement,
+} from '../scoring/rollup';
 import type { Channel } from '../templates/types';
 import { quarterOf, type Grain } from './buckets';
 
@@ -38,7 +46,9 @@ const decoded = new Map<string, string>();
 export function fieldKey(code: string): string {
   let key = encoded.get(code);
   if (key === undefined) {
-    key = [...Buffer.from(code, 'utf8')].map((b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `_${b.toString(16).padStart(2, '0')}`)).join('');
+    key = [...Buffer.from(code, 'utf8')]
+      .map((b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `_${b.toString(16).padStart(2, '0')}`))
+      .join('');
     // Never a segment a store refuses as a prototype key.
     if (key === 'constructor' || key === 'prototype') key = `_${key.charCodeAt(0).toString(16)}${key.slice(1)}`;
     encoded.set(code, key);

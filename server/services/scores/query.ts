@@ -50,7 +50,11 @@ export interface ScoreReport extends CpsqResult {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function resolveRange(q: ScoreQuery, today: string, certificationStart: string): { from: string; to: string } {
-  for (const [field, value] of [['from', q.from], ['to', q.to], ['at', q.at]] as const) {
+  for (const [field, value] of [
+    ['from', q.from],
+    ['to', q.to],
+    ['at', q.at],
+  ] as const) {
     if (value !== undefined && !(DAY.test(value) && !Number.isNaN(Date.parse(value)))) {
       throw new ValidationError(`${field}: must be a date YYYY-MM-DD`, field);
     }
@@ -109,14 +113,33 @@ export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<Scor
   const report: ScoreReport = {
     ...result,
     scope: { site: site && { _id: site._id, code: site.code, name: site.name }, from, to, channel: q.channel ?? null },
-    settings: { catalogue: settings.catalogue, target: settings.target, gateRule: settings.gateRule, channelWeights: settings.channelWeights, siteWeighting: settings.siteWeighting },
+    settings: {
+      catalogue: settings.catalogue,
+      target: settings.target,
+      gateRule: settings.gateRule,
+      channelWeights: settings.channelWeights,
+      siteWeighting: settings.siteWeighting,
+    },
   };
   if (!site) {
     report.bySite = visible.map((s) => {
       const siteResult = computeCpsqSummary(bySite.get(s._id) ?? [], catalogue, options);
       const responses = Object.values(siteResult.channels).reduce((n, c) => n + c.responses, 0);
-      const channelResponses = { survey: siteResult.channels.survey.responses, call: siteResult.channels.call.responses, mystery: siteResult.channels.mystery.responses };
-      return { siteId: s._id, code: s.code, name: s.name, cpsq: siteResult.cpsq, lowSampleChannels: lowSampleChannels(siteResult), responses, channelResponses, gate: siteResult.gate };
+      const channelResponses = {
+        survey: siteResult.channels.survey.responses,
+        call: siteResult.channels.call.responses,
+        mystery: siteResult.channels.mystery.responses,
+      };
+      return {
+        siteId: s._id,
+        code: s.code,
+        name: s.name,
+        cpsq: siteResult.cpsq,
+        lowSampleChannels: lowSampleChannels(siteResult),
+        responses,
+        channelResponses,
+        gate: siteResult.gate,
+      };
     });
   }
   return report;

@@ -60,7 +60,8 @@ function parts(prefix: string): string[] {
 async function readCounted(ctx: TenantContext, chunk: number, onChunk: (responses: Array<RollupSource & Doc>) => void): Promise<void> {
   const responses = ctx.store.collection<RollupSource & Doc>('responses');
   const read = (countedAt: { $gte: string; $lt?: string }, limit?: number) => responses.find({ countedAt }, { fields: [...ROLLUP_SOURCE_FIELDS], limit });
-  const edge = async (dir: 1 | -1) => (await ctx.store.collection<ResponseDoc>('responses').findOne({ countedAt: { $gte: '' } }, { sort: { countedAt: dir }, fields: ['countedAt'] }))?.countedAt;
+  const edge = async (dir: 1 | -1) =>
+    (await ctx.store.collection<ResponseDoc>('responses').findOne({ countedAt: { $gte: '' } }, { sort: { countedAt: dir }, fields: ['countedAt'] }))?.countedAt;
   const [first, last] = [await edge(1), await edge(-1)];
   if (!first || !last || !/^\d{4}-\d{2}-\d{2}/.test(first) || !/^\d{4}-\d{2}-\d{2}/.test(last)) return onChunk(await read({ $gte: '' }));
   // [lo, hi) is the time `prefix`; its first part starts at lo itself so nothing falls between parts.
@@ -78,7 +79,11 @@ async function readCounted(ctx: TenantContext, chunk: number, onChunk: (response
 }
 
 /** `chunk`: the most responses read at once (tests make it small to exercise the splitting). */
-export async function computeRollups(ctx: TenantContext, onProgress?: (done: number) => void, chunk = CHUNK): Promise<{ docs: Map<string, Doc>; responses: number }> {
+export async function computeRollups(
+  ctx: TenantContext,
+  onProgress?: (done: number) => void,
+  chunk = CHUNK,
+): Promise<{ docs: Map<string, Doc>; responses: number }> {
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const cells = new CellAccumulator(tzOffsetMinutes);
   let responses = 0;
@@ -129,6 +134,7 @@ export async function rebuildRollups(ctx: TenantContext, onProgress?: (done: num
       return replaceRollups(tx, caughtUp(docs, liveThen, liveNow));
     });
     if (rollups !== null) return { responses, rollups, ms: Date.now() - started };
-    if (attempt === MAX_REBUILD_ATTEMPTS) throw new ConflictError('rollups: other rebuilds of this enterprise kept finishing first; run it again once they are done', 'rollups', 'rebuild_busy');
+    if (attempt === MAX_REBUILD_ATTEMPTS)
+      throw new ConflictError('rollups: other rebuilds of this enterprise kept finishing first; run it again once they are done', 'rollups', 'rebuild_busy');
   }
 }

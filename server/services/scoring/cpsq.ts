@@ -13,7 +13,17 @@ import { CHANNELS, type Channel } from '../templates/types';
 import { combine, compositeScore, CORRELATION_NOTE, describeWeights, type CompositeScore } from './composite';
 import { measuresFrom, type Measures, type SiteWeighting } from './measures';
 import { catalogueKey, type IndicatorRollup, type MeasureRollup, type RollupDoc } from './rollup';
-import { emptyMoments, LOW_SAMPLE_N, meanOf, mergeMoments, type Moments, type ScoreSummary, scoreFromMoments, summaryFromVariance, varianceOfMean } from './stats';
+import {
+  emptyMoments,
+  LOW_SAMPLE_N,
+  meanOf,
+  mergeMoments,
+  type Moments,
+  type ScoreSummary,
+  scoreFromMoments,
+  summaryFromVariance,
+  varianceOfMean,
+} from './stats';
 import { type CatalogueLike, type NodeScore, rollUpTree } from './tree';
 
 export const DEFAULT_CHANNEL_WEIGHTS: Readonly<Record<Channel, number>> = { survey: 0.4, call: 0.3, mystery: 0.3 };
@@ -108,7 +118,8 @@ export function validateChannelWeights(w: Partial<Record<Channel, number>> | und
 function indicatorChannelScore(rows: readonly IndicatorRollup[], weighting: SiteWeighting, borrowedSd?: number): ScoreSummary {
   const total = rows.reduce<Moments>((m, r) => mergeMoments(m, r), emptyMoments());
   const borrowed = (m: Moments) => (m.n === 1 && borrowedSd !== undefined ? borrowedSd * borrowedSd : null);
-  if (weighting === 'pooled') return total.n === 1 && borrowedSd !== undefined ? summaryFromVariance(meanOf(total), borrowed(total), 1) : scoreFromMoments(total);
+  if (weighting === 'pooled')
+    return total.n === 1 && borrowedSd !== undefined ? summaryFromVariance(meanOf(total), borrowed(total), 1) : scoreFromMoments(total);
   const sites = new Map<string, Moments>();
   for (const r of rows) sites.set(r.siteId, mergeMoments(sites.get(r.siteId) ?? emptyMoments(), r));
   const e = combine([...sites].map(([site, m]) => ({ key: site, weight: 1, estimate: { score: meanOf(m), variance: varianceOfMean(m) ?? borrowed(m) } })));
@@ -167,16 +178,21 @@ function cpsqCore(rows: readonly RollupDoc[], catalogue: CatalogueLike, options:
       const cell = byIndicator.get(node.code);
       if (cell) scores[node.code] = indicatorChannelScore(cell, weighting, options.singleResponseSd?.[c]?.[node.code]);
     }
-    const combined = combine(
-      indicators.filter((n) => scores[n.code]).map((n) => ({ key: n.code, weight: weightOf(n), estimate: scores[n.code] })),
-    );
+    const combined = combine(indicators.filter((n) => scores[n.code]).map((n) => ({ key: n.code, weight: weightOf(n), estimate: scores[n.code] })));
     const method =
       `S(${c}) = Σ wᵢ·S(${c},i) / Σ wᵢ over the ${combined.used.length} indicators with data, wᵢ = maximum points; ` +
       `Var = Σ wᵢ²·SDᵢ²/nᵢ / (Σ wᵢ)², 95% CI = ±1.96·√Var. ${sites} ${CORRELATION_NOTE}`;
     const responses = measureRows.filter((r) => r.channel === c).reduce((s, r) => s + r.responses, 0);
     // Low sample by the channel's own sample (its responses), not by its thinnest indicator: a skip-branch
     // question answered 12 times must not flag a channel score resting on 216 responses (the indicator shows its own flag).
-    channels[c] = { ...compositeScore(combined, method), lowSample: combined.used.length > 0 && responses < LOW_SAMPLE_N, channel: c, weight: W[c], responses, indicators: scores };
+    channels[c] = {
+      ...compositeScore(combined, method),
+      lowSample: combined.used.length > 0 && responses < LOW_SAMPLE_N,
+      channel: c,
+      weight: W[c],
+      responses,
+      indicators: scores,
+    };
   }
 
   const overall = combine(CHANNELS.map((c) => ({ key: c, weight: W[c], estimate: channels[c] })));
@@ -209,7 +225,10 @@ export function computeCpsqSummary(rows: readonly RollupDoc[], catalogue: Catalo
 
 /** The channels that enter the CPSQ with fewer than 30 responses: what makes the CPSQ low-sample. */
 export function lowSampleChannels(summary: Pick<CpsqSummary, 'channels' | 'effectiveWeights'>): Array<{ channel: Channel; responses: number }> {
-  return CHANNELS.filter((c) => summary.effectiveWeights[c] !== undefined && summary.channels[c].lowSample).map((c) => ({ channel: c, responses: summary.channels[c].responses }));
+  return CHANNELS.filter((c) => summary.effectiveWeights[c] !== undefined && summary.channels[c].lowSample).map((c) => ({
+    channel: c,
+    responses: summary.channels[c].responses,
+  }));
 }
 
 export function computeCpsq(rows: readonly RollupDoc[], catalogue: CatalogueLike, options: CpsqOptions = {}): CpsqResult {
@@ -218,9 +237,7 @@ export function computeCpsq(rows: readonly RollupDoc[], catalogue: CatalogueLike
   const perceived: CpsqResult['perceived'] = {};
   const perceivedEstimates = new Map<string, CompositeScore>();
   for (const node of indicators) {
-    const p = combine(
-      CHANNELS.map((c) => ({ key: c, weight: W[c], estimate: channels[c].indicators[node.code] ?? { score: null, variance: null } })),
-    );
+    const p = combine(CHANNELS.map((c) => ({ key: c, weight: W[c], estimate: channels[c].indicators[node.code] ?? { score: null, variance: null } })));
     const method =
       `P(${node.code}) = Σ W_c·S(c,${node.code}) / Σ W_c over channels with data (${describeWeights(p.used) || 'none'}); ` +
       `Var = Σ W_c²·Var / (Σ W_c)², 95% CI = ±1.96·√Var. ${CORRELATION_NOTE}`;

@@ -64,8 +64,10 @@ export function normalDifference(now: { score: number; variance: number }, befor
 /** The change from `before` to `now` with the interval that fits the two estimates. */
 export function differenceOf(now: Comparable, before: Comparable): Difference {
   if (now.score === null || before.score === null) return { change: null, se: null, ci: null, df: null, method: null, significant: null };
-  if (isPlainMean(now) && isPlainMean(before)) return welchDifference({ score: now.score, n: now.n, sd: now.sd }, { score: before.score, n: before.n, sd: before.sd });
-  if (now.variance === null || before.variance === null) return { change: now.score - before.score, se: null, ci: null, df: null, method: null, significant: null };
+  if (isPlainMean(now) && isPlainMean(before))
+    return welchDifference({ score: now.score, n: now.n, sd: now.sd }, { score: before.score, n: before.n, sd: before.sd });
+  if (now.variance === null || before.variance === null)
+    return { change: now.score - before.score, se: null, ci: null, df: null, method: null, significant: null };
   return normalDifference({ score: now.score, variance: now.variance }, { score: before.score, variance: before.variance });
 }
 
@@ -75,7 +77,15 @@ export function normalCdf(z: number): number {
   const t = 1 / (1 + 0.5 * x);
   const erfc =
     t *
-    Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+    Math.exp(
+      -x * x -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return z >= 0 ? 1 - erfc / 2 : erfc / 2;
 }
 

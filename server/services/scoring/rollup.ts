@@ -123,11 +123,7 @@ export function measureInc(contribution: Omit<ResponseContribution, 'indicators'
  * The documents one response increments. Every counter is present (zeros
  * included) so a document always has its full shape after the first upsert.
  */
-export function rollupIncrements(
-  response: ScoringResponse,
-  contribution: ResponseContribution,
-  tzOffsetMinutes = CHINA_TZ_OFFSET_MINUTES,
-): RollupIncrement[] {
+export function rollupIncrements(response: ScoringResponse, contribution: ResponseContribution, tzOffsetMinutes = CHINA_TZ_OFFSET_MINUTES): RollupIncrement[] {
   const channel = response.channel ?? response.content.channel;
   const day = dayOf(response.at, tzOffsetMinutes);
   const siteId = response.siteId;

@@ -8,8 +8,8 @@ import { ValidationError } from '../../errors';
 
 // Lanczos approximation (g = 7, n = 9): |relative error| < 1e-15 for x > 0.
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+  9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** ln Γ(x) for x > 0. */
@@ -58,9 +58,7 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 /** ln Γ(a+b) − ln Γ(a) for large a, by Stirling's series (avoids cancelling two huge numbers). */
 function lnGammaRatio(a: number, b: number): number {
   const c = a + b;
-  return (
-    b * Math.log(a) + (c - 0.5) * Math.log1p(b / a) - b + (1 / c - 1 / a) / 12 - (1 / (c * c * c) - 1 / (a * a * a)) / 360
-  );
+  return b * Math.log(a) + (c - 0.5) * Math.log1p(b / a) - b + (1 / c - 1 / a) / 12 - (1 / (c * c * c) - 1 / (a * a * a)) / 360;
 }
 
 /** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a+b). */

@@ -73,5 +73,14 @@ export function tieGroups(ranked: readonly RankedEstimate[], alpha = FAMILY_ALPH
   const p = pairs.map(([i, j]) => twoSidedP(tested[i].score - tested[j].score, Math.sqrt(tested[i].variance + tested[j].variance)));
   const adjusted = holmAdjust(p);
   const differing = pairs.filter((_, k) => adjusted[k] < alpha).map(([i, j]) => [tested[i].key, tested[j].key] as [string, string]);
-  return { letters: letterDisplay(tested.map((r) => r.key), differing), comparisons: pairs.length, differing, correction: 'holm', alpha };
+  return {
+    letters: letterDisplay(
+      tested.map((r) => r.key),
+      differing,
+    ),
+    comparisons: pairs.length,
+    differing,
+    correction: 'holm',
+    alpha,
+  };
 }

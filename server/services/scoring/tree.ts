@@ -46,9 +46,7 @@ export function rollUpTree(
     if (path.has(node.code)) throw new Error(`catalogue cycle at ${node.code}`);
     const kids = children.get(node.code) ?? [];
     const inner = new Set(path).add(node.code);
-    const combined = combine(
-      kids.map((k) => ({ key: k.code, weight: weightOf(k), estimate: estimateOf(k, inner) })),
-    );
+    const combined = combine(kids.map((k) => ({ key: k.code, weight: weightOf(k), estimate: estimateOf(k, inner) })));
     memo.set(node.code, combined);
     const method =
       `${node.code} = Σ w·score / Σ w over its children with data (${combined.used.length} of ${kids.length}), ` +

@@ -22,7 +22,10 @@ export async function archiveTemplate(ctx: TenantContext, templateId: string): P
   if (isArchived(template)) return template; // archiving twice changes nothing
   const at = nowIso();
   return withTenantTransaction(ctx, async (tx) => {
-    const updated = await templates(tx).findOneAndUpdate({ _id: templateId, updatedAt: template.updatedAt }, { $set: { archivedAt: at, archivedBy: ctx.actor.userId, updatedAt: at } });
+    const updated = await templates(tx).findOneAndUpdate(
+      { _id: templateId, updatedAt: template.updatedAt },
+      { $set: { archivedAt: at, archivedBy: ctx.actor.userId, updatedAt: at } },
+    );
     if (!updated) throw new ConflictError('template: changed meanwhile; reload and try again', 'templateId');
     await recordAudit(tx, 'template.archive', 'templates', templateId, { publishedVersion: template.publishedVersion });
     return updated;
@@ -35,7 +38,10 @@ export async function restoreTemplate(ctx: TenantContext, templateId: string): P
   if (!isArchived(template)) return template;
   const at = nowIso();
   return withTenantTransaction(ctx, async (tx) => {
-    const updated = await templates(tx).findOneAndUpdate({ _id: templateId, updatedAt: template.updatedAt }, { $set: { archivedAt: null, archivedBy: null, updatedAt: at } });
+    const updated = await templates(tx).findOneAndUpdate(
+      { _id: templateId, updatedAt: template.updatedAt },
+      { $set: { archivedAt: null, archivedBy: null, updatedAt: at } },
+    );
     if (!updated) throw new ConflictError('template: changed meanwhile; reload and try again', 'templateId');
     await recordAudit(tx, 'template.restore', 'templates', templateId);
     return updated;
@@ -46,7 +52,8 @@ export async function restoreTemplate(ctx: TenantContext, templateId: string): P
 export async function deleteUnpublishedTemplate(ctx: TenantContext, templateId: string): Promise<void> {
   assertAllowed(ctx.actor, 'templates', 'manage');
   const template = await getTemplate(ctx, templateId);
-  if (template.publishedVersion !== null) throw new ConflictError('template: a published template has versions that responses may use; archive it instead', 'templateId', 'template_published');
+  if (template.publishedVersion !== null)
+    throw new ConflictError('template: a published template has versions that responses may use; archive it instead', 'templateId', 'template_published');
   await withTenantTransaction(ctx, async (tx) => {
     // Guarded on "still unpublished": a publish at the same moment wins and the delete is refused.
     const removed = await templates(tx).deleteOne({ _id: templateId, publishedVersion: null });

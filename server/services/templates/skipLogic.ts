@@ -13,8 +13,7 @@ export function questionsInOrder(content: TemplateContent): Array<{ question: Qu
 }
 
 /** No answer given: a condition on it is not met, and on a page still to come it may yet be. */
-export const isEmpty = (answer: unknown): boolean =>
-  answer === undefined || answer === null || answer === '' || (Array.isArray(answer) && answer.length === 0);
+export const isEmpty = (answer: unknown): boolean => answer === undefined || answer === null || answer === '' || (Array.isArray(answer) && answer.length === 0);
 
 function same(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b);
@@ -130,7 +129,7 @@ export function checkConditions(content: TemplateContent): void {
     if (target.question === question) return fail(question.id, field, 'condition refers to the question itself');
     // Ordering alone rules cycles out; still name a cycle as such, it is the clearer diagnosis.
     const chain = [question.id];
-    for (let next = condition.questionId; ; ) {
+    for (let next = condition.questionId; ;) {
       chain.push(next);
       if (next === question.id) return fail(question.id, field, `skip conditions form a cycle ${chain.join(' → ')}`);
       const nextCondition = byId.get(next)?.question.showIf;

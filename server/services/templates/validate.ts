@@ -66,18 +66,11 @@ function shapeError(raw: unknown, issue: ZodIssue): ValidationError {
   }
   const field = issue.path.join('.');
   const name = issue.path.length ? String(issue.path[issue.path.length - 1]) : 'template';
-  const rule =
-    issue.code === 'invalid_type' && issue.received === 'undefined' ? `${name} is required` : `${name}: ${issue.message}`;
+  const rule = issue.code === 'invalid_type' && issue.received === 'undefined' ? `${name} is required` : `${name}: ${issue.message}`;
   return new ValidationError(`${subject}: ${rule}`, field);
 }
 
-function checkQuestion(
-  q: Question,
-  path: string,
-  content: TemplateContent,
-  catalogue: LoadedCatalogue,
-  seen: Set<string>,
-): void {
+function checkQuestion(q: Question, path: string, content: TemplateContent, catalogue: LoadedCatalogue, seen: Set<string>): void {
   const subject = `question ${q.id}`;
   if (!QUESTION_ID.test(q.id)) {
     fail(subject, `${path}.id`, 'id must be a lower-case letter then up to 39 lower-case letters, digits or underscores');
@@ -124,7 +117,8 @@ function checkQuestion(
     const node = catalogue.byCode.get(q.indicator);
     const key = catalogueKey(catalogue.code, catalogue.version);
     if (!node) fail(subject, `${path}.indicator`, `indicator "${q.indicator}" does not exist in ${key}`);
-    if (node!.kind !== 'indicator') fail(subject, `${path}.indicator`, `"${q.indicator}" is ${node!.kind === 'item' ? 'an item' : 'a level'}, not an indicator`);
+    if (node!.kind !== 'indicator')
+      fail(subject, `${path}.indicator`, `"${q.indicator}" is ${node!.kind === 'item' ? 'an item' : 'a level'}, not an indicator`);
     if (!node!.evidence?.includes('perceived')) {
       fail(subject, `${path}.indicator`, `indicator "${q.indicator}" is evidenced on site only; a question cannot evidence it`);
     }
@@ -145,10 +139,7 @@ function checkQuestion(
  * The template as TemplateContent, or a ValidationError naming the first broken rule.
  * `catalogues` maps "code@version" to catalogues; the shipped ones by default.
  */
-export function validateTemplate(
-  raw: unknown,
-  catalogues: ReadonlyMap<string, LoadedCatalogue> = shippedCatalogues(),
-): TemplateContent {
+export function validateTemplate(raw: unknown, catalogues: ReadonlyMap<string, LoadedCatalogue> = shippedCatalogues()): TemplateContent {
   const parsed = templateContentSchema.safeParse(raw);
   if (!parsed.success) throw shapeError(raw, parsed.error.issues[0]!);
   const content = parsed.data;

@@ -51,7 +51,11 @@ export interface TopicMatcher {
 
 /** "Follow-up  Call" → "follow up call"; Chinese keywords are left as they are. */
 export function normalizeKeyword(keyword: string): string {
-  return keyword.toLowerCase().replace(/['’]/g, '').replace(/[-\s]+/g, ' ').trim();
+  return keyword
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/[-\s]+/g, ' ')
+    .trim();
 }
 
 export function topicMatcher(topics: readonly TopicDefinition[]): TopicMatcher {

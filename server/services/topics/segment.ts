@@ -16,7 +16,14 @@ function segmenter(): Jieba {
   if (jieba) return jieba;
   const instance = Jieba.withDict(dict);
   const lex = sentimentLexicon();
-  const words = [...defaultTopics().flatMap((t) => t.keywords), ...lex.positive, ...lex.negative, ...lex.lukewarm, ...lex.negators, ...Object.keys(lex.degrees)];
+  const words = [
+    ...defaultTopics().flatMap((t) => t.keywords),
+    ...lex.positive,
+    ...lex.negative,
+    ...lex.lukewarm,
+    ...lex.negators,
+    ...Object.keys(lex.degrees),
+  ];
   // Only Chinese words: jieba leaves Latin words whole anyway.
   const extra = [...new Set(words.filter((w) => /^[\u4e00-\u9fff]{2,}$/.test(w)))].map((w) => `${w} 1000`);
   instance.loadDict(Buffer.from(`${domainDictionary().trim()}\n${extra.join('\n')}\n`));
@@ -37,7 +44,12 @@ function clauseTokens(clause: string): string[] {
   const tokens: string[] = [];
   for (const [run] of clause.toLowerCase().matchAll(HAN_RUN)) {
     if (/^[a-z]/.test(run)) tokens.push(...latinTokens(run));
-    else tokens.push(...segmenter().cut(run, false).filter((w) => w.trim()));
+    else
+      tokens.push(
+        ...segmenter()
+          .cut(run, false)
+          .filter((w) => w.trim()),
+      );
   }
   return tokens;
 }

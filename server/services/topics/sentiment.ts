@@ -90,7 +90,7 @@ function stretchScore(lex: Compiled, tokens: readonly string[]): { score: number
   let sinceNegator = Infinity;
   let degree = 1;
   const list = [...tokens];
-  for (let i = 0; i < list.length; ) {
+  for (let i = 0; i < list.length;) {
     const token = list[i]!;
     if (lex.lukewarm.has(token) || (i + 1 < list.length && lex.lukewarm.has(token + list[i + 1]))) lukewarm = true;
     const negated = negations % 2 === 1 && sinceNegator <= NEGATION_REACH;

@@ -66,7 +66,7 @@ function responseSentiment(list: Sentiment[]): Sentiment {
 
 function monthsOf(from: string, to: string): TrendMonth[] {
   const months: TrendMonth[] = [];
-  for (let start = `${from.slice(0, 7)}-01`; start <= to; ) {
+  for (let start = `${from.slice(0, 7)}-01`; start <= to;) {
     const [y, m] = start.split('-').map(Number);
     const next = new Date(Date.UTC(y!, m!, 1)).toISOString().slice(0, 10);
     months.push({ month: start.slice(0, 7), partial: start < from || addDays(next, -1) > to, commented: 0, mentions: {} });
@@ -115,8 +115,17 @@ export async function topicSummary(ctx: TenantContext, scope: DashboardScope): P
     const row = rows.get(t.code)!;
     const mean = (s: Sample) => meanOfSample(s);
     return {
-      code: t.code, zh: t.zh, en: t.en, mentions: row.mentions, share: commented ? row.mentions / commented : 0, sentiment: row.sentiment,
-      meanWith: mean(row.with), meanWithout: mean(row.without), nWith: row.with.n, nWithout: row.without.n, effect: welchDifference(row.with, row.without),
+      code: t.code,
+      zh: t.zh,
+      en: t.en,
+      mentions: row.mentions,
+      share: commented ? row.mentions / commented : 0,
+      sentiment: row.sentiment,
+      meanWith: mean(row.with),
+      meanWithout: mean(row.without),
+      nWith: row.with.n,
+      nWithout: row.without.n,
+      effect: welchDifference(row.with, row.without),
     };
   };
   const list = topics.map(rowOf).sort((a, b) => b.mentions - a.mentions);

@@ -55,13 +55,16 @@ function label(value: string | undefined, field: string, fallback: string): stri
 }
 
 function keywordsAfter(before: readonly string[], given: TopicChanges): string[] {
-  const changes = given.keywords ? { addKeywords: given.keywords, removeKeywords: before.filter((k) => !given.keywords!.some((n) => normalizeKeyword(n) === normalizeKeyword(k))) } : given;
+  const changes = given.keywords
+    ? { addKeywords: given.keywords, removeKeywords: before.filter((k) => !given.keywords!.some((n) => normalizeKeyword(n) === normalizeKeyword(k))) }
+    : given;
   const removed = new Set((changes.removeKeywords ?? []).map(normalizeKeyword));
   const kept = before.filter((k) => !removed.has(normalizeKeyword(k)));
   const seen = new Set(kept.map(normalizeKeyword));
   for (const [i, raw] of (changes.addKeywords ?? []).entries()) {
     const k = raw.trim();
-    if (!normalizeKeyword(k) || k.length > MAX_KEYWORD_LENGTH) throw new ValidationError(`addKeywords.${i}: must be 1–${MAX_KEYWORD_LENGTH} characters`, `addKeywords.${i}`);
+    if (!normalizeKeyword(k) || k.length > MAX_KEYWORD_LENGTH)
+      throw new ValidationError(`addKeywords.${i}: must be 1–${MAX_KEYWORD_LENGTH} characters`, `addKeywords.${i}`);
     if (!seen.has(normalizeKeyword(k))) kept.push(k);
     seen.add(normalizeKeyword(k));
   }
@@ -77,7 +80,12 @@ export async function updateTopic(ctx: TenantContext, code: string, changes: Top
     const { topics } = await getTopicSet(tx);
     const before = topics.find((t) => t.code === code);
     if (!before) throw new NotFoundError('topic');
-    const after: TopicDefinition = { code, zh: label(changes.zh, 'zh', before.zh), en: label(changes.en, 'en', before.en), keywords: keywordsAfter(before.keywords, changes) };
+    const after: TopicDefinition = {
+      code,
+      zh: label(changes.zh, 'zh', before.zh),
+      en: label(changes.en, 'en', before.en),
+      keywords: keywordsAfter(before.keywords, changes),
+    };
     const next = topics.map((t) => (t.code === code ? after : t));
     await collection(tx).updateOne(
       { _id: setId(ctx.actor.enterpriseId) },

@@ -45,14 +45,21 @@ async function claim(ctx: TenantContext, visitId: string, shopperId: string): Pr
     if (!current) throw new ConflictError('visit: no longer exists', 'visitId');
     await tx.collection('visitLocks').updateOne({ _id: `site:${current.siteId}` }, { $inc: { n: 1 } }, { upsert: true });
     if (current.state !== 'open') throw new ConflictError(`visit: already ${current.state}; only an open visit can be assigned`, 'visitId', 'visit_state');
-    if (current.declinedBy.includes(shopperId)) throw new ConflictError('shopperId: this shopper declined this visit; assign someone else', 'shopperId', 'declined');
+    if (current.declinedBy.includes(shopperId))
+      throw new ConflictError('shopperId: this shopper declined this visit; assign someone else', 'shopperId', 'declined');
     const other = await revisitConflict(tx, current, shopperId);
     if (other) {
       const days = Math.max(current.revisitDays, other.revisitDays);
-      throw new ConflictError(`shopperId: revisit rule — this shopper has visit #${other.seq} at this site (${visitSpan(other).from}–${visitSpan(other).to}) within ${days} days`, 'shopperId', 'revisit_rule');
+      throw new ConflictError(
+        `shopperId: revisit rule — this shopper has visit #${other.seq} at this site (${visitSpan(other).from}–${visitSpan(other).to}) within ${days} days`,
+        'shopperId',
+        'revisit_rule',
+      );
     }
     const now = nowIso();
-    const updated = await tx.collection<Visit>('visits').findOneAndUpdate({ _id: visitId, state: 'open' }, { $set: { state: 'assigned', shopperId, assignedAt: now, updatedAt: now } });
+    const updated = await tx
+      .collection<Visit>('visits')
+      .findOneAndUpdate({ _id: visitId, state: 'open' }, { $set: { state: 'assigned', shopperId, assignedAt: now, updatedAt: now } });
     await recordVisitHistory(tctx, current, 'assigned', { shopperId });
     return updated!;
   });
@@ -124,7 +131,10 @@ export async function acceptVisit(ctx: TenantContext, visitId: string): Promise<
   if (visit.state === 'accepted') return visit; // a repeated tap changes nothing
   const now = nowIso();
   return withTenantTransaction(ctx, async (tx) => {
-    const updated = await visits(tx).findOneAndUpdate({ _id: visitId, shopperId: ctx.actor.userId, state: 'assigned' }, { $set: { state: 'accepted', acceptedAt: now, updatedAt: now } });
+    const updated = await visits(tx).findOneAndUpdate(
+      { _id: visitId, shopperId: ctx.actor.userId, state: 'assigned' },
+      { $set: { state: 'accepted', acceptedAt: now, updatedAt: now } },
+    );
     if (!updated) throw new ConflictError(`visit: already ${visit.state}; only an assigned visit can be accepted`, 'visitId', 'visit_state');
     await recordVisitHistory(tx, visit, 'accepted');
     return updated;
@@ -141,7 +151,10 @@ export async function declineVisit(ctx: TenantContext, visitId: string, reason?:
   return withTenantTransaction(ctx, async (tx) => {
     const updated = await visits(tx).findOneAndUpdate(
       { _id: visitId, shopperId: ctx.actor.userId, state: visit.state },
-      { $set: { state: 'open', declinedBy: [...visit.declinedBy, ctx.actor.userId], updatedAt: nowIso() }, $unset: { shopperId: true, assignedAt: true, acceptedAt: true, report: true } },
+      {
+        $set: { state: 'open', declinedBy: [...visit.declinedBy, ctx.actor.userId], updatedAt: nowIso() },
+        $unset: { shopperId: true, assignedAt: true, acceptedAt: true, report: true },
+      },
     );
     if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
     await removeVisitEvidence(tx, visitId);

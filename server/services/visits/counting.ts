@@ -20,11 +20,13 @@ export const visitResponseKey = (visitId: string, revision: number) => `visit:${
 /** Stops counting one response; false when it had already stopped (a retry). */
 async function uncount(ctx: TenantContext, responseId: string, tzOffsetMinutes: number): Promise<boolean> {
   return ctx.store.withTransaction(async (tx) => {
-    const before = await tx.collection<ResponseDoc>('responses').findOneAndUpdate(
-      { _id: responseId, countedAt: { $exists: true } },
-      { $unset: { countedAt: true }, $set: { uncountedAt: nowIso() } },
-      { returnDocument: 'before' },
-    );
+    const before = await tx
+      .collection<ResponseDoc>('responses')
+      .findOneAndUpdate(
+        { _id: responseId, countedAt: { $exists: true } },
+        { $unset: { countedAt: true }, $set: { uncountedAt: nowIso() } },
+        { returnDocument: 'before' },
+      );
     if (!before) return false;
     await applyRollupIncrements(tx, negateIncrements(incrementsOfStored(before, tzOffsetMinutes)));
     return true;
@@ -53,6 +55,9 @@ export async function syncVisitCount(ctx: TenantContext, visitId: string): Promi
     refs: { visitId, revision: String(visit.revision) },
   });
   // Only if no newer correction landed meanwhile; that one's own sync records itself.
-  const recorded = await visits(ctx).findOneAndUpdate({ _id: visitId, revision: visit.revision }, { $set: { countedRevision: visit.revision, responseId: response._id } });
+  const recorded = await visits(ctx).findOneAndUpdate(
+    { _id: visitId, revision: visit.revision },
+    { $set: { countedRevision: visit.revision, responseId: response._id } },
+  );
   return recorded ?? visits(ctx).findOne({ _id: visitId });
 }

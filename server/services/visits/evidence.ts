@@ -39,7 +39,10 @@ export const EDITABLE_STATES: Visit['state'][] = ['accepted', 'returned'];
 /** A display name: the last path segment, printable characters only, at most 80. */
 export function displayName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const printable = [...base].filter((c) => c >= ' ' && c !== '\u007f').join('').trim();
+  const printable = [...base]
+    .filter((c) => c >= ' ' && c !== '\u007f')
+    .join('')
+    .trim();
   return [...printable].slice(0, 80).join('') || 'photo';
 }
 
@@ -49,9 +52,11 @@ export async function listEvidence(ctx: TenantContext, visitId: string): Promise
 
 export async function attachEvidence(ctx: TenantContext, visit: Visit, uploads: EvidenceUpload[]): Promise<VisitEvidence[]> {
   if (!uploads.length) return [];
-  if (!EDITABLE_STATES.includes(visit.state)) throw new ConflictError(`visit: already ${visit.state}; photos can be added only while the report is being written`, 'visitId', 'visit_state');
+  if (!EDITABLE_STATES.includes(visit.state))
+    throw new ConflictError(`visit: already ${visit.state}; photos can be added only while the report is being written`, 'visitId', 'visit_state');
   const existing = await evidence(ctx).count({ visitId: visit._id });
-  if (existing + uploads.length > MAX_PHOTOS) throw new ValidationError(`${uploads[0].field}: at most ${MAX_PHOTOS} photos per visit (${existing} already)`, uploads[0].field);
+  if (existing + uploads.length > MAX_PHOTOS)
+    throw new ValidationError(`${uploads[0].field}: at most ${MAX_PHOTOS} photos per visit (${existing} already)`, uploads[0].field);
   const files = ctx.root.files;
   const stored: VisitEvidence[] = [];
   try {
@@ -80,7 +85,8 @@ export async function attachEvidence(ctx: TenantContext, visit: Visit, uploads: 
 
 export async function removeEvidence(ctx: TenantContext, visit: Visit, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  if (!EDITABLE_STATES.includes(visit.state)) throw new ConflictError(`visit: already ${visit.state}; photos can be removed only while the report is being written`, 'visitId', 'visit_state');
+  if (!EDITABLE_STATES.includes(visit.state))
+    throw new ConflictError(`visit: already ${visit.state}; photos can be removed only while the report is being written`, 'visitId', 'visit_state');
   const files = ctx.root.files;
   for (const id of ids) {
     const doc = await evidence(ctx).findOne({ _id: id, visitId: visit._id });

@@ -55,7 +55,14 @@ export async function storeImage(files: FileStore, enterpriseId: string, bytes: 
   const clean = await cleanImage(bytes, field);
   const ext = clean.kind === 'jpeg' ? 'jpg' : clean.kind;
   const base = `evidence/${enterpriseId}/${crypto.randomBytes(16).toString('hex')}`;
-  const image: StoredImage = { file: `${base}.${ext}`, thumb: `${base}.thumb.jpg`, mime: MIME[clean.kind], bytes: clean.image.length, width: clean.width, height: clean.height };
+  const image: StoredImage = {
+    file: `${base}.${ext}`,
+    thumb: `${base}.thumb.jpg`,
+    mime: MIME[clean.kind],
+    bytes: clean.image.length,
+    width: clean.width,
+    height: clean.height,
+  };
   await files.put(image.file, clean.image, { contentType: image.mime });
   await files.put(image.thumb, clean.thumb, { contentType: 'image/jpeg' });
   return image;

@@ -34,7 +34,8 @@ export async function createPlan(ctx: TenantContext, input: PlanInput): Promise<
   assertCan(ctx.actor.role, 'visits.manage');
   const site = await getSite(ctx, input.siteId);
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
-  if (version.content.channel !== 'mystery') throw new ValidationError(`templateId: a visit plan needs a mystery checklist, not a ${version.content.channel} template`, 'templateId');
+  if (version.content.channel !== 'mystery')
+    throw new ValidationError(`templateId: a visit plan needs a mystery checklist, not a ${version.content.channel} template`, 'templateId');
   const slots = SLOTS.filter((s) => input.slots.includes(s));
   if (!slots.length) throw new ValidationError('slots: choose at least one time slot', 'slots');
   if (daysBetween(input.from, input.to) + 1 > MAX_WINDOW_DAYS) throw new ValidationError(`to: the window may span at most ${MAX_WINDOW_DAYS} days`, 'to');
@@ -76,7 +77,9 @@ export async function createPlan(ctx: TenantContext, input: PlanInput): Promise<
   await withTenantTransaction(ctx, async (tx) => {
     await plans(tx).insertOne(plan);
     await visits(tx).insertMany(docs);
-    await recordAudit(tx, 'visitPlan.create', 'visitPlans', plan._id, { after: { siteId: plan.siteId, from: plan.from, to: plan.to, visits: plan.visits, slots, revisitDays: plan.revisitDays } });
+    await recordAudit(tx, 'visitPlan.create', 'visitPlans', plan._id, {
+      after: { siteId: plan.siteId, from: plan.from, to: plan.to, visits: plan.visits, slots, revisitDays: plan.revisitDays },
+    });
   });
   return plan;
 }

@@ -44,15 +44,18 @@ export function normaliseDraft(content: TemplateContent, input: ReportInput): Vi
     if (!q) throw new ValidationError(`answers.${id}: unknown question`, `answers.${id}`);
     if (q.type === 'photo') continue;
     const values = Array.isArray(value) ? value : [value];
-    if (values.some((v) => typeof v === 'string' && tooLong(v, MAX_TEXT_LENGTH))) throw new ValidationError(`answers.${id}: must be at most ${MAX_TEXT_LENGTH} characters`, `answers.${id}`);
-    if (values.some((v) => v !== null && !['string', 'number', 'boolean'].includes(typeof v))) throw new ValidationError(`answers.${id}: must be a value or a list of values`, `answers.${id}`);
+    if (values.some((v) => typeof v === 'string' && tooLong(v, MAX_TEXT_LENGTH)))
+      throw new ValidationError(`answers.${id}: must be at most ${MAX_TEXT_LENGTH} characters`, `answers.${id}`);
+    if (values.some((v) => v !== null && !['string', 'number', 'boolean'].includes(typeof v)))
+      throw new ValidationError(`answers.${id}: must be a value or a list of values`, `answers.${id}`);
     answers[id] = value;
   }
   const itemComments: Record<string, string> = {};
   for (const [id, text] of Object.entries(input.itemComments ?? {})) {
     if (byId.get(id)?.type !== 'checklist') throw new ValidationError(`itemComments.${id}: not a checklist item of this visit`, `itemComments.${id}`);
     if (typeof text !== 'string') throw new ValidationError(`itemComments.${id}: must be text`, `itemComments.${id}`);
-    if (tooLong(text.trim(), MAX_TEXT_LENGTH)) throw new ValidationError(`itemComments.${id}: must be at most ${MAX_TEXT_LENGTH} characters`, `itemComments.${id}`);
+    if (tooLong(text.trim(), MAX_TEXT_LENGTH))
+      throw new ValidationError(`itemComments.${id}: must be at most ${MAX_TEXT_LENGTH} characters`, `itemComments.${id}`);
     if (text.trim()) itemComments[id] = text.trim();
   }
   const comments = input.comments?.trim();
@@ -87,7 +90,8 @@ export function checkNoComments(content: TemplateContent, answers: Answers, item
 export function visitTimes(visit: Visit, report: VisitReport, tzOffsetMinutes: number, now: string): { startedAt: string; endedAt: string } {
   const { visitDate, startTime, endTime } = report;
   if (!visitDate || !isDate(visitDate)) throw new ValidationError('visitDate: must be a date as YYYY-MM-DD', 'visitDate', 'invalid_date');
-  if (visitDate < visit.window.from || visitDate > visit.window.to) throw new ValidationError(`visitDate: must be within the visit window ${visit.window.from} to ${visit.window.to}`, 'visitDate', 'outside_window');
+  if (visitDate < visit.window.from || visitDate > visit.window.to)
+    throw new ValidationError(`visitDate: must be within the visit window ${visit.window.from} to ${visit.window.to}`, 'visitDate', 'outside_window');
   if (!startTime || !TIME.test(startTime)) throw new ValidationError('startTime: must be a time as HH:MM', 'startTime', 'invalid_time');
   if (!endTime || !TIME.test(endTime)) throw new ValidationError('endTime: must be a time as HH:MM', 'endTime', 'invalid_time');
   if (endTime <= startTime) throw new ValidationError('endTime: must be after the start time', 'endTime', 'end_before_start');
@@ -100,7 +104,8 @@ export function visitTimes(visit: Visit, report: VisitReport, tzOffsetMinutes: n
 async function editable(ctx: TenantContext, visitId: string): Promise<Visit> {
   const visit = await getVisit(ctx, visitId, 'work');
   if (visit.state === 'assigned') throw new ConflictError('visit: accept the visit before writing its report', 'visitId', 'visit_state');
-  if (!EDITABLE_STATES.includes(visit.state)) throw new ConflictError(`visit: already ${visit.state}; the report can no longer be changed`, 'visitId', 'visit_state');
+  if (!EDITABLE_STATES.includes(visit.state))
+    throw new ConflictError(`visit: already ${visit.state}; the report can no longer be changed`, 'visitId', 'visit_state');
   return visit;
 }
 
@@ -108,7 +113,10 @@ export async function saveDraft(ctx: TenantContext, visitId: string, input: Repo
   const visit = await editable(ctx, visitId);
   const { content } = await getVersion(ctx, visit.templateId, visit.templateVersion);
   const report = normaliseDraft(content, input);
-  const updated = await visits(ctx).findOneAndUpdate({ _id: visitId, shopperId: ctx.actor.userId, state: visit.state }, { $set: { report, updatedAt: nowIso() } });
+  const updated = await visits(ctx).findOneAndUpdate(
+    { _id: visitId, shopperId: ctx.actor.userId, state: visit.state },
+    { $set: { report, updatedAt: nowIso() } },
+  );
   if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
   return updated;
 }
@@ -125,7 +133,9 @@ export async function completeReport(ctx: TenantContext, visit: Visit, content: 
 }
 
 const sameReport = (a: VisitReport | undefined, b: VisitReport) =>
-  !!a && JSON.stringify([a.visitDate, a.startTime, a.endTime, a.answers, a.itemComments, a.comments ?? null]) === JSON.stringify([b.visitDate, b.startTime, b.endTime, b.answers, b.itemComments, b.comments ?? null]);
+  !!a &&
+  JSON.stringify([a.visitDate, a.startTime, a.endTime, a.answers, a.itemComments, a.comments ?? null]) ===
+    JSON.stringify([b.visitDate, b.startTime, b.endTime, b.answers, b.itemComments, b.comments ?? null]);
 
 export async function submitReport(ctx: TenantContext, visitId: string, input: ReportInput): Promise<{ visit: Visit; replayed: boolean }> {
   const visit = await getVisit(ctx, visitId, 'work');
@@ -146,7 +156,17 @@ export async function submitReport(ctx: TenantContext, visitId: string, input: R
     const updated = await visits(tx).findOneAndUpdate(
       { _id: visitId, shopperId: ctx.actor.userId, state: visit.state, revision: visit.revision },
       {
-        $set: { state: 'submitted', report, revision, submittedAt: now, firstSubmittedAt, late, offSlot: slotAt(report.visitDate, report.startTime) !== visit.slot, score: visitScore(content, report.answers), updatedAt: now },
+        $set: {
+          state: 'submitted',
+          report,
+          revision,
+          submittedAt: now,
+          firstSubmittedAt,
+          late,
+          offSlot: slotAt(report.visitDate, report.startTime) !== visit.slot,
+          score: visitScore(content, report.answers),
+          updatedAt: now,
+        },
         $unset: { returnComments: true },
       },
     );

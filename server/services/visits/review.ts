@@ -71,7 +71,8 @@ export interface Correction {
 /** A reviewer's edit of one answer; an approved visit is re-counted with the corrected answers. */
 export async function correctAnswer(ctx: TenantContext, visitId: string, input: Correction): Promise<Visit> {
   const visit = await getVisit(ctx, visitId, 'review');
-  if (visit.state !== 'submitted' && visit.state !== 'approved') throw new ConflictError(`visit: ${visit.state}; only a submitted or approved report can be corrected`, 'visitId', 'visit_state');
+  if (visit.state !== 'submitted' && visit.state !== 'approved')
+    throw new ConflictError(`visit: ${visit.state}; only a submitted or approved report can be corrected`, 'visitId', 'visit_state');
   const reason = reviewText(input.reason, 'reason', true)!;
   const { content } = await getVersion(ctx, visit.templateId, visit.templateVersion);
   const question = content.sections.flatMap((s) => s.questions).find((q) => q.id === input.questionId);
@@ -81,7 +82,8 @@ export async function correctAnswer(ctx: TenantContext, visitId: string, input: 
   const answers = validateAnswers(content, { ...report.answers, [question.id]: input.value });
   const before = report.answers[question.id] ?? null;
   const after = answers[question.id] ?? null;
-  if (JSON.stringify(before) === JSON.stringify(after)) throw new ValidationError(`value: the answer to ${question.id} is already ${JSON.stringify(after)}`, 'value', 'unchanged');
+  if (JSON.stringify(before) === JSON.stringify(after))
+    throw new ValidationError(`value: the answer to ${question.id} is already ${JSON.stringify(after)}`, 'value', 'unchanged');
   const revision = visit.revision + 1;
   // The correction and the re-count of an approved visit commit together.
   return withTenantTransaction(ctx, async (tx) => {

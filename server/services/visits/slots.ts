@@ -86,7 +86,8 @@ export function spreadSlots(windows: Array<{ from: string; to: string }>, slots:
   const used = new Map<Slot, number>(slots.map((s) => [s, 0]));
   return windows.map((w, i) => {
     const feasible = slots.filter((s) => hasDayType(w, slotDayType(s)));
-    if (!feasible.length) throw new ValidationError(`slots: visit ${i + 1} (${w.from}–${w.to}) has no day of the chosen slots' day types; widen the window or add slots`, 'slots');
+    if (!feasible.length)
+      throw new ValidationError(`slots: visit ${i + 1} (${w.from}–${w.to}) has no day of the chosen slots' day types; widen the window or add slots`, 'slots');
     const pick = feasible.reduce((best, s) => (used.get(s)! < used.get(best)! ? s : best));
     used.set(pick, used.get(pick)! + 1);
     return pick;

@@ -59,7 +59,10 @@ async function post(endpoint: WebhookEndpoint, payload: WebhookJobPayload, deliv
 
 function disabledMail(endpoint: WebhookEndpoint, link: string): { subject: string; text: string } {
   const vars = { url: endpoint.url, failures: DISABLE_AFTER_FAILURES, link };
-  return { subject: t('zh-CN', 'webhooks.mail.disabled.subject', vars), text: [t('zh-CN', 'webhooks.mail.disabled.body', vars), '', '—', t('en', 'webhooks.mail.disabled.body', vars)].join('\n') };
+  return {
+    subject: t('zh-CN', 'webhooks.mail.disabled.subject', vars),
+    text: [t('zh-CN', 'webhooks.mail.disabled.body', vars), '', '—', t('en', 'webhooks.mail.disabled.body', vars)].join('\n'),
+  };
 }
 
 /** Counts a failed attempt; the one that reaches the limit disables the endpoint and mails the admins. */

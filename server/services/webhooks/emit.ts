@@ -32,7 +32,14 @@ function deliveryJob(enterpriseId: string, endpointId: string, event: WebhookEnv
 export async function webhookJobsFor(ctx: TenantContext, type: WebhookEventType, key: string, data: Record<string, unknown>): Promise<JobSpec[]> {
   const subscribed = (await ctx.store.collection<WebhookEndpoint>('webhookEndpoints').find({ enabled: true })).filter((e) => e.events.includes(type));
   if (!subscribed.length) return [];
-  const event: WebhookEnvelope = { id: eventId(ctx.actor.enterpriseId, type, key), type, createdAt: nowIso(), enterpriseId: ctx.actor.enterpriseId, test: false, data };
+  const event: WebhookEnvelope = {
+    id: eventId(ctx.actor.enterpriseId, type, key),
+    type,
+    createdAt: nowIso(),
+    enterpriseId: ctx.actor.enterpriseId,
+    test: false,
+    data,
+  };
   return subscribed.map((endpoint) => deliveryJob(ctx.actor.enterpriseId, endpoint._id, event));
 }
 

@@ -88,7 +88,12 @@ export async function getEndpoint(ctx: TenantContext, id: string): Promise<Webho
 }
 
 /** Changes the URL, events or description, or turns the endpoint on or off (on again: its failure count starts over). */
-export async function updateEndpoint(ctx: TenantContext, id: string, changes: Partial<EndpointInput> & { enabled?: boolean }, policy: UrlPolicy): Promise<WebhookEndpoint> {
+export async function updateEndpoint(
+  ctx: TenantContext,
+  id: string,
+  changes: Partial<EndpointInput> & { enabled?: boolean },
+  policy: UrlPolicy,
+): Promise<WebhookEndpoint> {
   const before = await getEndpoint(ctx, id);
   const set: Partial<WebhookEndpoint> = { updatedAt: nowIso() };
   if (changes.url !== undefined) set.url = checkUrl(changes.url, policy);
@@ -97,8 +102,14 @@ export async function updateEndpoint(ctx: TenantContext, id: string, changes: Pa
   if (changes.enabled === true && !before.enabled) Object.assign(set, { enabled: true, failuresInARow: 0 });
   if (changes.enabled === false && before.enabled) Object.assign(set, { enabled: false, disabledAt: set.updatedAt, disabledReason: 'admin' });
   return withTenantTransaction(ctx, async (tx) => {
-    const after = (await endpoints(tx).findOneAndUpdate({ _id: id }, { $set: set, ...(set.enabled ? { $unset: { disabledAt: true, disabledReason: true } } : {}) }))!;
-    await recordAudit(tx, 'webhook.update', 'webhookEndpoints', id, { before: { url: before.url, events: before.events, enabled: before.enabled }, after: { url: after.url, events: after.events, enabled: after.enabled } });
+    const after = (await endpoints(tx).findOneAndUpdate(
+      { _id: id },
+      { $set: set, ...(set.enabled ? { $unset: { disabledAt: true, disabledReason: true } } : {}) },
+    ))!;
+    await recordAudit(tx, 'webhook.update', 'webhookEndpoints', id, {
+      before: { url: before.url, events: before.events, enabled: before.enabled },
+      after: { url: after.url, events: after.events, enabled: after.enabled },
+    });
     return after;
   });
 }

@@ -18,8 +18,20 @@ const CASE_OPENED = {
   rule: 'lowOverall',
   reason: 'overall rating 2 of 5 (alert at ≤ 2 of 5)',
   reasons: [
-    { rule: 'lowOverall', reason: 'overall rating 2 of 5 (alert at ≤ 2 of 5)', responseId: '0195a3c2e4f07a1b9c8d2e3f', channel: 'survey', respondedAt: '2026-03-02T08:15:00.000Z' },
-    { rule: 'lowNps', reason: 'likelihood to recommend 4 of 10 (alert at ≤ 6)', responseId: '0195a3c2e4f07a1b9c8d2e3f', channel: 'survey', respondedAt: '2026-03-02T08:15:00.000Z' },
+    {
+      rule: 'lowOverall',
+      reason: 'overall rating 2 of 5 (alert at ≤ 2 of 5)',
+      responseId: '0195a3c2e4f07a1b9c8d2e3f',
+      channel: 'survey',
+      respondedAt: '2026-03-02T08:15:00.000Z',
+    },
+    {
+      rule: 'lowNps',
+      reason: 'likelihood to recommend 4 of 10 (alert at ≤ 6)',
+      responseId: '0195a3c2e4f07a1b9c8d2e3f',
+      channel: 'survey',
+      respondedAt: '2026-03-02T08:15:00.000Z',
+    },
   ],
   responseIds: ['0195a3c2e4f07a1b9c8d2e3f'],
   severity: 'critical',

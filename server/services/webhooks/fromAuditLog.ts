@@ -25,7 +25,6 @@ const AUDIT_EVENTS: Record<string, WebhookEventType> = {
   'audit.deduction.remove': 'audit.projection.changed',
 };
 
-
 interface VisitLike {
   _id: string;
   planId: string;
@@ -39,7 +38,15 @@ interface VisitLike {
 
 /** A case as receivers see it: the first reason at the top (as before cases listed several), then every reason and response. */
 function caseData(task: FollowUpTask): Record<string, unknown> {
-  const resolution = task.resolution ? { note: task.resolution.note, rootCause: task.resolution.rootCause ?? null, action: task.resolution.action ?? null, by: task.resolution.by, byName: task.resolution.byName } : undefined;
+  const resolution = task.resolution
+    ? {
+        note: task.resolution.note,
+        rootCause: task.resolution.rootCause ?? null,
+        action: task.resolution.action ?? null,
+        by: task.resolution.by,
+        byName: task.resolution.byName,
+      }
+    : undefined;
   return {
     caseId: task._id,
     responseId: task.responseId,
@@ -68,12 +75,27 @@ async function dataOf(ctx: TenantContext, type: WebhookEventType, entry: AuditEn
   if (type === 'visit.approved') {
     const visit = (await ctx.store.collection('visits').findOne({ _id: entry.entityId })) as unknown as VisitLike | null;
     if (!visit) return null;
-    return { visitId: visit._id, planId: visit.planId, siteId: visit.siteId, shopperId: visit.shopperId ?? null, revision: visit.revision, approvedAt: visit.approvedAt ?? entry.at, approvedBy: visit.approvedBy ?? entry.actorId };
+    return {
+      visitId: visit._id,
+      planId: visit.planId,
+      siteId: visit.siteId,
+      shopperId: visit.shopperId ?? null,
+      revision: visit.revision,
+      approvedAt: visit.approvedAt ?? entry.at,
+      approvedBy: visit.approvedBy ?? entry.actorId,
+    };
   }
   // Entries and adjustments are keyed audit|site|…; the audit itself by its id.
   const auditId = entry.entityId.split('|')[0]!;
   const siteId = typeof entry.detail?.siteId === 'string' ? entry.detail.siteId : null;
-  return { auditId, siteId, change: entry.action, changedAt: entry.at, changedBy: entry.actorId, projection: `/api/v1/audits/${encodeURIComponent(auditId)}/projection` };
+  return {
+    auditId,
+    siteId,
+    change: entry.action,
+    changedAt: entry.at,
+    changedBy: entry.actorId,
+    projection: `/api/v1/audits/${encodeURIComponent(auditId)}/projection`,
+  };
 }
 
 /** Called by recordAudit with the entry it just wrote, on the same store handle. */

@@ -24,7 +24,13 @@ export function signature(secret: string, timestamp: number, body: string): stri
 }
 
 /** The receiver's check: the signature matches and the timestamp is at most `toleranceS` away from now. */
-export function verifySignature(secret: string, header: { timestamp: string; signature: string }, body: string, nowS = Math.floor(Date.now() / 1000), toleranceS = 300): boolean {
+export function verifySignature(
+  secret: string,
+  header: { timestamp: string; signature: string },
+  body: string,
+  nowS = Math.floor(Date.now() / 1000),
+  toleranceS = 300,
+): boolean {
   const timestamp = Number(header.timestamp);
   if (!Number.isInteger(timestamp) || Math.abs(nowS - timestamp) > toleranceS) return false;
   const expected = Buffer.from(signature(secret, timestamp, body));

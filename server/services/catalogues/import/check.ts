@@ -11,8 +11,22 @@ import { CatalogueError, checkCatalogue, toHundredths } from '../load';
 import type { CatalogueRow } from './rows';
 
 export type RowErrorCode =
-  | 'missingCode' | 'badCode' | 'duplicateCode' | 'unknownParent' | 'cycle' | 'missingName' | 'badPoints' | 'unknownEvidence'
-  | 'noEvidence' | 'evidenceOnBranch' | 'pointsSum' | 'totalPoints' | 'codePrefix' | 'tooDeep' | 'emptyLevel' | 'other';
+  | 'missingCode'
+  | 'badCode'
+  | 'duplicateCode'
+  | 'unknownParent'
+  | 'cycle'
+  | 'missingName'
+  | 'badPoints'
+  | 'unknownEvidence'
+  | 'noEvidence'
+  | 'evidenceOnBranch'
+  | 'pointsSum'
+  | 'totalPoints'
+  | 'codePrefix'
+  | 'tooDeep'
+  | 'emptyLevel'
+  | 'other';
 
 export interface RowError {
   /** The file's row, or null for the file as a whole (the total). */
@@ -34,9 +48,13 @@ function evidenceOf(text: string): { kinds: EvidenceKind[]; unknown: string[] } 
 }
 
 /** Errors of every row; with none, the catalogue the rows describe. */
-export function checkRows(rows: CatalogueRow[], head: Pick<Catalogue, 'code' | 'version' | 'name' | 'description' | 'sources' | 'notes'>): { errors: RowError[]; catalogue: Catalogue | null } {
+export function checkRows(
+  rows: CatalogueRow[],
+  head: Pick<Catalogue, 'code' | 'version' | 'name' | 'description' | 'sources' | 'notes'>,
+): { errors: RowError[]; catalogue: Catalogue | null } {
   const errors: RowError[] = [];
-  const fail = (r: CatalogueRow | null, error: RowErrorCode, values?: RowError['values']) => errors.push({ row: r?.row ?? null, code: r?.code ?? '', error, ...(values ? { values } : {}) });
+  const fail = (r: CatalogueRow | null, error: RowErrorCode, values?: RowError['values']) =>
+    errors.push({ row: r?.row ?? null, code: r?.code ?? '', error, ...(values ? { values } : {}) });
   const byCode = new Map<string, CatalogueRow>();
   for (const r of rows) {
     if (!r.code) fail(r, 'missingCode');
@@ -46,7 +64,8 @@ export function checkRows(rows: CatalogueRow[], head: Pick<Catalogue, 'code' | '
     if (!r.nameZh) fail(r, 'missingName', { lang: 'zh-CN' });
     if (!r.nameEn) fail(r, 'missingName', { lang: 'en' });
     const points = Number(r.points);
-    if (r.points === '' || !Number.isFinite(points) || points < 0 || Math.abs(points * 100 - Math.round(points * 100)) > 1e-6) fail(r, 'badPoints', { value: r.points });
+    if (r.points === '' || !Number.isFinite(points) || points < 0 || Math.abs(points * 100 - Math.round(points * 100)) > 1e-6)
+      fail(r, 'badPoints', { value: r.points });
     const { unknown } = evidenceOf(r.evidence);
     for (const u of unknown) fail(r, 'unknownEvidence', { value: u });
   }
@@ -109,7 +128,7 @@ export function checkRows(rows: CatalogueRow[], head: Pick<Catalogue, 'code' | '
   } catch (err) {
     // A rule the rows above do not name yet: still refused, on the row it concerns.
     if (!(err instanceof CatalogueError)) throw err;
-    const r = err.node ? byCode.get(err.node) ?? null : null;
+    const r = err.node ? (byCode.get(err.node) ?? null) : null;
     fail(r, 'other', { message: err.message });
     return { errors: sorted(errors), catalogue: null };
   }

@@ -61,7 +61,17 @@ export async function previewCatalogueImport(root: Store, actor: Actor, input: P
   if (!name) throw new ValidationError('name: give the catalogue a Chinese and an English name', 'name');
   const version = nextVersion(input.code);
   const { errors } = checkRows(read.rows, headOf(input.code, version, name, input.file.filename, actor));
-  const preview: CataloguePreview = { _id: crypto.randomUUID(), code: input.code, version, name, filename: input.file.filename, rows: read.rows, errors, createdAt: nowIso(), createdBy: actor.userId };
+  const preview: CataloguePreview = {
+    _id: crypto.randomUUID(),
+    code: input.code,
+    version,
+    name,
+    filename: input.file.filename,
+    rows: read.rows,
+    errors,
+    createdAt: nowIso(),
+    createdBy: actor.userId,
+  };
   await root.collection<CataloguePreview>(PREVIEWS).insertOne(preview);
   return preview;
 }
@@ -87,20 +97,33 @@ function headOf(code: string, version: string, name: CataloguePreview['name'], f
 /** Imports a preview without errors as its version; a preview is used once. */
 export async function commitCatalogueImport(root: Store, actor: Actor, previewId: string): Promise<LoadedCatalogue> {
   const preview = await getPreview(root, actor, previewId);
-  if (preview.errors.length) throw new ConflictError(`file: ${preview.errors.length} rows have errors; correct the file and upload it again`, 'file', 'import_errors');
+  if (preview.errors.length)
+    throw new ConflictError(`file: ${preview.errors.length} rows have errors; correct the file and upload it again`, 'file', 'import_errors');
   if (catalogues().has(catalogueKey(preview.code, preview.version))) {
     throw new ConflictError(`version: ${preview.code}@${preview.version} was imported meanwhile; upload the file again for the next version`, 'version');
   }
   const { catalogue } = checkRows(preview.rows, headOf(preview.code, preview.version, preview.name, preview.filename, actor));
-  const doc: ImportedCatalogue = { _id: catalogueKey(preview.code, preview.version), catalogue: catalogue!, importedAt: nowIso(), importedBy: actor.userId, filename: preview.filename };
+  const doc: ImportedCatalogue = {
+    _id: catalogueKey(preview.code, preview.version),
+    catalogue: catalogue!,
+    importedAt: nowIso(),
+    importedBy: actor.userId,
+    filename: preview.filename,
+  };
   try {
     await root.withTransaction(async (tx) => {
       await tx.collection<ImportedCatalogue>(IMPORTED).insertOne(doc);
       if (!(await tx.collection(PREVIEWS).deleteOne({ _id: previewId }))) throw new ConflictError('preview: already imported', 'preview');
-      await recordPlatformAudit(tx, actor, 'catalogue.import', IMPORTED, doc._id, { code: preview.code, version: preview.version, rows: preview.rows.length, filename: preview.filename });
+      await recordPlatformAudit(tx, actor, 'catalogue.import', IMPORTED, doc._id, {
+        code: preview.code,
+        version: preview.version,
+        rows: preview.rows.length,
+        filename: preview.filename,
+      });
     });
   } catch (err) {
-    if (err instanceof DuplicateKeyError) throw new ConflictError(`version: ${doc._id} was imported meanwhile; upload the file again for the next version`, 'version');
+    if (err instanceof DuplicateKeyError)
+      throw new ConflictError(`version: ${doc._id} was imported meanwhile; upload the file again for the next version`, 'version');
     throw err;
   }
   const loaded = checkCatalogue(catalogue!, doc._id);

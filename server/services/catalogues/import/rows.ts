@@ -30,7 +30,11 @@ const HEADERS: Record<Field, string[]> = {
   points: ['points', 'maxpoints', '分值', '满分', '分数'],
   evidence: ['evidence', 'evidencekinds', '证据', '证据类型'],
 };
-const normalise = (h: string) => h.trim().toLowerCase().replace(/[\s_\-()（）:：]+/g, '');
+const normalise = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-()（）:：]+/g, '');
 
 function fieldsOf(header: string[]): Map<number, Field> {
   const out = new Map<number, Field>();
@@ -39,7 +43,12 @@ function fieldsOf(header: string[]): Map<number, Field> {
     if (field) out.set(i, field);
   });
   const missing = (['code', 'parent', 'nameZh', 'nameEn', 'points', 'evidence'] as Field[]).filter((f) => ![...out.values()].includes(f));
-  if (missing.length) throw new ValidationError(`file: missing columns ${missing.join(', ')} (expected code, parent, name_zh, name_en, points, evidence)`, 'file', 'missing_columns');
+  if (missing.length)
+    throw new ValidationError(
+      `file: missing columns ${missing.join(', ')} (expected code, parent, name_zh, name_en, points, evidence)`,
+      'file',
+      'missing_columns',
+    );
   return out;
 }
 
@@ -89,14 +98,22 @@ function jsonRows(buffer: Buffer): { rows: CatalogueRow[]; name?: { 'zh-CN': str
   } catch (err) {
     throw new ValidationError(`file: not valid JSON (${(err as Error).message})`, 'file', 'unreadable_file');
   }
-  const list = Array.isArray(doc) ? doc : (doc as { rows?: unknown; nodes?: unknown } | null)?.rows ?? (doc as { nodes?: unknown } | null)?.nodes;
+  const list = Array.isArray(doc) ? doc : ((doc as { rows?: unknown; nodes?: unknown } | null)?.rows ?? (doc as { nodes?: unknown } | null)?.nodes);
   if (!Array.isArray(list)) throw new ValidationError('file: JSON must be a list of rows, or an object with "rows" or "nodes"', 'file', 'unreadable_file');
   const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? '' : String(v).trim());
   const rows = list.map((item, i): CatalogueRow => {
     const r = (item ?? {}) as Record<string, unknown>;
     const name = (r.name ?? {}) as Record<string, unknown>;
     const evidence = Array.isArray(r.evidence) ? r.evidence.map(String).join(',') : text(r.evidence);
-    return { row: i + 1, code: text(r.code), parent: text(r.parent), nameZh: text(r.nameZh ?? r.name_zh ?? name['zh-CN']), nameEn: text(r.nameEn ?? r.name_en ?? name.en), points: text(r.points ?? r.maxPoints), evidence };
+    return {
+      row: i + 1,
+      code: text(r.code),
+      parent: text(r.parent),
+      nameZh: text(r.nameZh ?? r.name_zh ?? name['zh-CN']),
+      nameEn: text(r.nameEn ?? r.name_en ?? name.en),
+      points: text(r.points ?? r.maxPoints),
+      evidence,
+    };
   });
   const docName = (doc as { name?: { 'zh-CN'?: string; en?: string } } | null)?.name;
   return { rows, ...(docName?.['zh-CN'] && docName.en ? { name: { 'zh-CN': docName['zh-CN'], en: docName.en } } : {}) };
