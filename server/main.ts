@@ -69,6 +69,12 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const prune = () => Promise.all([sessionStore.prune(), pruneHitWindows(store)]);
   const pruneTimer = setInterval(() => void prune().catch((err) => logger.warn({ err }, 'session or rate-limit prune failed')), 3600_000);
   pruneTimer.unref();
+  // A catalogue imported through another process reaches this one's registry within half a minute.
+  const catalogueTimer = setInterval(
+    () => void loadImportedCatalogues(store).catch((err) => logger.warn({ err }, 'imported catalogues not refreshed')),
+    30_000,
+  );
+  catalogueTimer.unref();
   // Side effects (alerts, invitations, reminders, contact erasure) run from the job queue in the store; claims make each run once across processes.
   const jobs = createJobWorker({ store, mailer, logger, baseUrl: linkBaseUrl(config) }, { concurrency: config.jobConcurrency, pollMs: config.jobPollMs });
   jobs.start();
@@ -91,7 +97,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     // Under a primary, the primary holds the pid file for the whole group.
     ownsPidFile: !cluster.isWorker,
     onStopping: () => readiness.markStopping(),
-    stopJobs: [() => jobs.stop(), () => clearInterval(pruneTimer)],
+    stopJobs: [() => jobs.stop(), () => clearInterval(pruneTimer), () => clearInterval(catalogueTimer)],
     closeRealtime,
     closeStore: () => store.close(),
   });

@@ -131,9 +131,16 @@ export async function commitCatalogueImport(root: Store, actor: Actor, previewId
   return loaded;
 }
 
-/** At boot: the imported catalogues join the shipped ones. */
+/**
+ * The imported catalogues this process does not know yet join the shipped ones: at boot, and then
+ * periodically, because another process (WORKERS=N, or another instance on MongoDB) may have imported one.
+ * Reads ids only when nothing is new.
+ */
 export async function loadImportedCatalogues(store: Store): Promise<number> {
-  const docs = await store.collection<ImportedCatalogue>(IMPORTED).find({}, { limit: 10_000 });
+  const known = catalogues();
+  const missing = [...(await importedKeys(store))].filter((key) => !known.has(key));
+  if (!missing.length) return 0;
+  const docs = await store.collection<ImportedCatalogue>(IMPORTED).find({ _id: { $in: missing } }, { limit: 10_000 });
   for (const d of docs) registerCatalogue(checkCatalogue(d.catalogue, d._id));
   return docs.length;
 }
