@@ -21,6 +21,7 @@ function templateCard(state, catalogues) {
       localized('name', state.name, T('builder.name')),
       localized('description', state.description, T('builder.description'), 'optLocal', true),
       field(T('builder.catalogue'), select('catalogue', key, 'catalogue', options), true),
+      checkbox('unscored', state.unscored, 'flag', T('builder.unscored')),
     ),
   );
 }

@@ -252,7 +252,9 @@ function clearErrors() {
 
 /** The server's message at the top and next to the control its field path names (or the nearest container). */
 function showError(error) {
-  errorBox.textContent = T('builder.saveFailed', { message: error.message });
+  // `text` is the rule in the page language, naming the question by its prompt; `message` is the API's English.
+  const message = error.text ?? error.message;
+  errorBox.textContent = T('builder.saveFailed', { message });
   errorBox.hidden = false;
   say('');
   let path = error.field ?? '';
@@ -261,7 +263,7 @@ function showError(error) {
     path = path.includes('.') ? parentOf(path) : '';
   }
   if (!target) return errorBox.focus?.();
-  const note = h('p', { class: 'field-error', id: 'builder-field-error' }, error.message);
+  const note = h('p', { class: 'field-error', id: 'builder-field-error' }, message);
   if (target.matches('input, select, textarea')) {
     target.setAttribute('aria-invalid', 'true');
     target.setAttribute('aria-describedby', note.id);
@@ -270,6 +272,21 @@ function showError(error) {
   target.closest('.question-card, .section-card, .card')?.classList.add('has-error');
   target.scrollIntoView({ block: 'center' });
   if (target.matches('input, select, textarea')) target.focus({ preventScroll: true });
+}
+
+/** Rating questions saved without end labels get the server's defaults (both languages); shown at once. */
+function adoptScaleLabels(saved) {
+  let adopted = false;
+  state.sections.forEach((s, si) =>
+    s.questions.forEach((q, qi) => {
+      const labels = saved?.sections?.[si]?.questions?.[qi]?.scaleLabels;
+      if (q.type === 'rating' && !q.scaleLabels && labels) {
+        q.scaleLabels = labels;
+        adopted = true;
+      }
+    }),
+  );
+  return adopted;
 }
 
 async function save() {
@@ -293,6 +310,7 @@ async function save() {
     return false;
   }
   dirty = false;
+  if (adoptScaleLabels(body.template?.draft)) render();
   saveButton.disabled = true;
   publishButton.dataset.hasDraft = 'true';
   syncPublish();

@@ -19,6 +19,7 @@ import { localStamp, tzOffsetOf } from '../../services/localTime';
 import { answerErrors, formAnswers, surveyViewModel } from '../survey-view';
 import { param, parse } from '../validate';
 import { importFormSchema, previewQuery, startFormSchema } from './schema';
+import { TemplateRuleError, ruleText } from '../../services/templates/rules';
 import { lifecyclePages } from './lifecyclePages';
 import { allowed } from '../../services/policy';
 
@@ -67,7 +68,7 @@ async function createThenOpen(req: Request, res: Response, make: () => TemplateC
     res.redirect(303, `/templates/${template._id}`);
   } catch (err) {
     if (!(err instanceof AppError) || err.status >= 500) throw err;
-    req.session.flash = { kind: 'error', text: err.message };
+    req.session.flash = { kind: 'error', text: err instanceof TemplateRuleError ? ruleText(err, req.locale) : err.message };
     res.redirect(303, '/templates');
   }
 }
@@ -191,8 +192,14 @@ export function templatePages() {
     // Looked up outside the flash: another enterprise's template is a 404, not a message.
     const template = await getTemplate(ctx, param(req.params.id));
     await flashAndRedirect(req, res, `/templates/${template._id}`, async () => {
-      const version = await publish(ctx, template._id);
-      return res.locals.t('templates.published', { version: version.version });
+      try {
+        const version = await publish(ctx, template._id);
+        return res.locals.t('templates.published', { version: version.version });
+      } catch (err) {
+        // The flash says the broken rule in the page language, naming the question by its prompt.
+        if (err instanceof TemplateRuleError) throw new ValidationError(ruleText(err, req.locale), err.field);
+        throw err;
+      }
     });
   });
 

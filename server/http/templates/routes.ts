@@ -3,7 +3,8 @@
  * save the draft, publish, archive/restore, delete a never-published one, export. The service enforces templates.manage too;
  * the route checks first so a 403 never depends on the body.
  */
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { TemplateRuleError, ruleText } from '../../services/templates/rules';
 import { getTemplate, getVersion, listTemplates, listVersions, publish, saveDraft, createTemplate, type Template } from '../../services/templates/versions';
 import { archiveTemplate, deleteUnpublishedTemplate, restoreTemplate } from '../../services/templates/lifecycle';
 import type { TemplateContent } from '../../services/templates/types';
@@ -78,6 +79,12 @@ export function templateRoutes() {
     const frozen = await getVersion(ctxOf(req), param(req.params.id), version);
     res.attachment(exportFileName(frozen.content, frozen.version));
     res.type('application/json').send(`${JSON.stringify(frozen.content, null, 2)}\n`);
+  });
+
+  // A broken template rule also carries its text in the request's language (the builder shows that).
+  api.use((err: unknown, req: Request, _res: Response, next: NextFunction) => {
+    if (err instanceof TemplateRuleError) err.text = ruleText(err, req.locale);
+    next(err);
   });
 
   return { api, pages: templatePages() };

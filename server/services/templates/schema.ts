@@ -66,5 +66,6 @@ export const templateContentSchema: z.ZodType<TemplateContent> = z
     catalogue: z.object({ code: z.string().min(1), version: z.string().min(1) }).strict(),
     sections: z.array(sectionSchema).min(1),
     criticalFailure: z.enum(['zero', 'flag']).optional(),
+    unscored: z.boolean().optional(),
   })
   .strict();

@@ -85,6 +85,8 @@ export interface TemplateContent {
   sections: Section[];
   /** Mystery visits: a critical "no" sets the visit score to 0 ('zero') or only flags it ('flag'). */
   criticalFailure?: 'zero' | 'flag';
+  /** Marked by the builder: the template collects answers only (no score), so it may publish without a scored question. */
+  unscored?: boolean;
 }
 
 /** One answer as stored: null means skipped. 'na' is checklist N/A. */

@@ -7,6 +7,7 @@ import { ValidationError } from '../../errors';
 import { catalogues as shippedCatalogues, catalogueKey } from '../catalogues';
 import type { LoadedCatalogue } from '../catalogues/types';
 import { MAX_QUESTIONS, QUESTION_ID, templateContentSchema } from './schema';
+import { TemplateRuleError } from './rules';
 import { checkConditions, questionsInOrder } from './skipLogic';
 import type { LocalizedText, Question, QuestionType, TemplateContent } from './types';
 
@@ -47,6 +48,18 @@ function checkText(text: LocalizedText | undefined, subject: string, field: stri
   if (!text.en.trim()) fail(subject, `${field}.en`, `${what} lacks an English translation`);
 }
 
+/** checkText for a question: the failure names the rule by key (missingZh / missingEn) and what lacks the text. */
+function checkQuestionText(
+  text: LocalizedText | undefined,
+  bad: (field: string, rule: string, key: string, params?: Record<string, string | number>) => never,
+  field: string,
+  what: string,
+): void {
+  if (!text) return;
+  if (!text['zh-CN'].trim()) bad(`${field}.zh-CN`, `${what} lacks a Chinese (zh-CN) text`, 'missingZh', { what });
+  if (!text.en.trim()) bad(`${field}.en`, `${what} lacks an English translation`, 'missingEn', { what });
+}
+
 /** Names what a zod issue is about: the question id when the path is inside a question. */
 function subjectOf(raw: unknown, path: Array<string | number>): string {
   if (path[0] !== 'sections' || typeof path[1] !== 'number') return 'template';
@@ -72,66 +85,74 @@ function shapeError(raw: unknown, issue: ZodIssue): ValidationError {
 
 function checkQuestion(q: Question, path: string, content: TemplateContent, catalogue: LoadedCatalogue, seen: Set<string>): void {
   const subject = `question ${q.id}`;
+  // English message for the API; rule key and prompt so the builder can say it in the page language.
+  const bad = (field: string, rule: string, key: string, params: Record<string, string | number> = {}): never => {
+    throw new TemplateRuleError(`${subject}: ${rule}`, field, key, params, q.prompt);
+  };
   if (!QUESTION_ID.test(q.id)) {
-    fail(subject, `${path}.id`, 'id must be a lower-case letter then up to 39 lower-case letters, digits or underscores');
+    bad(`${path}.id`, 'id must be a lower-case letter then up to 39 lower-case letters, digits or underscores', 'idPattern');
   }
-  if (seen.has(q.id)) fail(subject, `${path}.id`, 'id is used by an earlier question');
+  if (seen.has(q.id)) bad(`${path}.id`, 'id is used by an earlier question', 'idRepeats');
   seen.add(q.id);
 
-  checkText(q.prompt, subject, `${path}.prompt`, 'prompt');
-  checkText(q.help, subject, `${path}.help`, 'help');
-  q.scaleLabels?.forEach((l, i) => checkText(l, subject, `${path}.scaleLabels.${i}`, `scale label ${i + 1}`));
-  q.options?.forEach((o, i) => checkText(o.label, subject, `${path}.options.${i}.label`, `option "${o.value}" label`));
+  checkQuestionText(q.prompt, bad, `${path}.prompt`, 'prompt');
+  checkQuestionText(q.help, bad, `${path}.help`, 'help');
+  q.scaleLabels?.forEach((l, i) => checkQuestionText(l, bad, `${path}.scaleLabels.${i}`, `scale label ${i + 1}`));
+  q.options?.forEach((o, i) => checkQuestionText(o.label, bad, `${path}.options.${i}.label`, `option "${o.value}" label`));
 
   for (const [key, types] of ONLY_ON) {
     if (q[key] !== undefined && !types.includes(q.type)) {
-      fail(subject, `${path}.${key}`, `${key} applies only to ${types.join(' and ')} questions, not ${q.type}`);
+      bad(`${path}.${key}`, `${key} applies only to ${types.join(' and ')} questions, not ${q.type}`, 'fieldNotForType', { key });
     }
   }
   if (q.type === 'photo' && content.channel !== 'mystery') {
-    fail(subject, `${path}.type`, 'photo questions belong to mystery-visit templates only');
+    bad(`${path}.type`, 'photo questions belong to mystery-visit templates only', 'photoMysteryOnly');
   }
   if (q.type === 'rating') {
-    if (q.scale === undefined || q.scale < 2 || q.scale > 11) fail(subject, `${path}.scale`, 'a rating needs a scale of 2 to 11 points');
+    if (q.scale === undefined || q.scale < 2 || q.scale > 11) bad(`${path}.scale`, 'a rating needs a scale of 2 to 11 points', 'scaleRange');
     const n = q.scaleLabels?.length;
     if (n !== undefined && n !== 2 && n !== q.scale) {
-      fail(subject, `${path}.scaleLabels`, `give 2 scale labels (lowest, highest) or one per point (${q.scale})`);
+      bad(`${path}.scaleLabels`, `give 2 scale labels (lowest, highest) or one per point (${q.scale})`, 'scaleLabelCount', { scale: q.scale! });
     }
   }
   if (q.type === 'single' || q.type === 'multiple') {
     const options = q.options ?? [];
-    if (options.length < 2) fail(subject, `${path}.options`, `a ${q.type} question needs at least 2 options`);
+    if (options.length < 2) bad(`${path}.options`, `a ${q.type} question needs at least 2 options`, 'twoOptions');
     const values = new Set<string>();
     options.forEach((o, i) => {
-      if (values.has(o.value)) fail(subject, `${path}.options.${i}.value`, `option value "${o.value}" repeats`);
+      if (values.has(o.value)) bad(`${path}.options.${i}.value`, `option value "${o.value}" repeats`, 'optionRepeats', { value: o.value });
       values.add(o.value);
     });
     const scored = options.filter((o) => o.score !== undefined).length;
-    if (q.type === 'multiple' && scored > 0) fail(subject, `${path}.options`, 'multiple-choice options are not scored');
-    if (scored > 0 && scored < options.length) fail(subject, `${path}.options`, 'score either every option or none');
+    if (q.type === 'multiple' && scored > 0) bad(`${path}.options`, 'multiple-choice options are not scored', 'multipleNotScored');
+    if (scored > 0 && scored < options.length) bad(`${path}.options`, 'score either every option or none', 'scoreAllOrNone');
   }
-  if (q.min !== undefined && q.max !== undefined && q.min > q.max) fail(subject, `${path}.min`, 'min is above max');
+  if (q.min !== undefined && q.max !== undefined && q.min > q.max) bad(`${path}.min`, 'min is above max', 'minAboveMax');
 
   if (isScored(q)) {
-    if (!q.indicator) return fail(subject, `${path}.indicator`, `a scored ${q.type} question must name an indicator`);
+    if (!q.indicator) return bad(`${path}.indicator`, `a scored ${q.type} question must name an indicator`, 'needsIndicator');
     const node = catalogue.byCode.get(q.indicator);
     const key = catalogueKey(catalogue.code, catalogue.version);
-    if (!node) fail(subject, `${path}.indicator`, `indicator "${q.indicator}" does not exist in ${key}`);
+    if (!node) bad(`${path}.indicator`, `indicator "${q.indicator}" does not exist in ${key}`, 'unknownIndicator', { code: q.indicator, catalogue: key });
     if (node!.kind !== 'indicator')
-      fail(subject, `${path}.indicator`, `"${q.indicator}" is ${node!.kind === 'item' ? 'an item' : 'a level'}, not an indicator`);
+      bad(`${path}.indicator`, `"${q.indicator}" is ${node!.kind === 'item' ? 'an item' : 'a level'}, not an indicator`, 'notAnIndicator', {
+        code: q.indicator,
+      });
     if (!node!.evidence?.includes('perceived')) {
-      fail(subject, `${path}.indicator`, `indicator "${q.indicator}" is evidenced on site only; a question cannot evidence it`);
+      bad(`${path}.indicator`, `indicator "${q.indicator}" is evidenced on site only; a question cannot evidence it`, 'siteOnlyIndicator', {
+        code: q.indicator,
+      });
     }
-    if (q.weight !== undefined && !(q.weight > 0 && q.weight <= 10)) fail(subject, `${path}.weight`, 'weight must be above 0 and at most 10');
+    if (q.weight !== undefined && !(q.weight > 0 && q.weight <= 10)) bad(`${path}.weight`, 'weight must be above 0 and at most 10', 'weightRange');
     if (content.channel === 'mystery' && q.type !== 'checklist') {
-      fail(subject, `${path}.type`, 'scored questions of a mystery visit are checklist items');
+      bad(`${path}.type`, 'scored questions of a mystery visit are checklist items', 'mysteryScoredChecklist');
     }
   } else {
-    if (q.indicator !== undefined) fail(subject, `${path}.indicator`, `a ${q.type} question is not scored and must not name an indicator`);
-    if (q.weight !== undefined) fail(subject, `${path}.weight`, `a ${q.type} question is not scored and takes no weight`);
+    if (q.indicator !== undefined) bad(`${path}.indicator`, `a ${q.type} question is not scored and must not name an indicator`, 'unscoredIndicator');
+    if (q.weight !== undefined) bad(`${path}.weight`, `a ${q.type} question is not scored and takes no weight`, 'unscoredWeight');
   }
   if (q.role && ROLE_TYPE[q.role] !== q.type) {
-    fail(subject, `${path}.role`, `role ${q.role} belongs on ${ROLE_TYPE[q.role]} questions, not ${q.type}`);
+    bad(`${path}.role`, `role ${q.role} belongs on ${ROLE_TYPE[q.role]} questions, not ${q.type}`, 'roleType', { role: q.role, type: ROLE_TYPE[q.role] });
   }
 }
 

@@ -10,7 +10,8 @@ import { DuplicateKeyError, type Doc } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import type { Channel, LocalizedText, TemplateContent } from './types';
-import { validateTemplate } from './validate';
+import { assertPublishable, withDefaultScaleLabels } from './rules';
+import { isScored, validateTemplate } from './validate';
 import { assertAllowed } from '../policy';
 
 export interface Template extends Doc {
@@ -101,7 +102,7 @@ export async function editableContent(ctx: TenantContext, templateId: string): P
 
 export async function createTemplate(ctx: TenantContext, raw: unknown): Promise<Template> {
   assertAllowed(ctx.actor, 'templates', 'manage');
-  const content = validateTemplate(raw);
+  const content = validateTemplate(withDefaultScaleLabels(raw));
   const at = nowIso();
   const template: Template = {
     _id: crypto.randomUUID(),
@@ -124,7 +125,7 @@ export async function createTemplate(ctx: TenantContext, raw: unknown): Promise<
 export async function saveDraft(ctx: TenantContext, templateId: string, raw: unknown): Promise<Template> {
   assertAllowed(ctx.actor, 'templates', 'manage');
   const template = await getTemplate(ctx, templateId);
-  const content = validateTemplate(raw);
+  const content = validateTemplate(withDefaultScaleLabels(raw));
   if (content.channel !== template.channel) {
     throw new ValidationError(`channel: a ${template.channel} template cannot become ${content.channel}; create a new template`, 'channel');
   }
@@ -154,6 +155,7 @@ export async function publish(ctx: TenantContext, templateId: string): Promise<T
   const template = await getTemplate(ctx, templateId);
   if (!template.draft) throw new ConflictError('draft: nothing to publish, the live version has no unpublished changes', 'draft');
   const content = validateTemplate(template.draft);
+  assertPublishable(content, isScored);
   const version: TemplateVersion = {
     _id: `${templateId}@${(template.publishedVersion ?? 0) + 1}`,
     enterpriseId: ctx.actor.enterpriseId,

@@ -1,0 +1,71 @@
+/**
+ * Template rules that speak to the builder's user: an error that names the question by
+ * its prompt and the rule by a phrase key (so pages and the builder show it in the page
+ * language), the publish rule on scoring, and default end labels for rating scales.
+ */
+import { ValidationError } from '../../errors';
+import { t, type Locale } from '../../i18n';
+import type { LocalizedText, TemplateContent } from './types';
+
+type Params = Record<string, string | number>;
+
+/** A ValidationError whose English message stays stable for the API, with what a page needs to say it in its language. */
+export class TemplateRuleError extends ValidationError {
+  /** Set by the HTTP layer: the rule in the request's language. */
+  text?: string;
+  constructor(
+    message: string,
+    field: string,
+    readonly rule: string,
+    readonly params: Params = {},
+    readonly prompt?: LocalizedText,
+  ) {
+    super(message, field);
+  }
+
+  override toJSON() {
+    const body = super.toJSON();
+    return this.text ? { error: { ...body.error, text: this.text } } : body;
+  }
+}
+
+/** The rule in `locale`, naming the question by its prompt (its id would mean nothing to the reader). */
+export function ruleText(err: TemplateRuleError, locale: Locale): string {
+  const rule = t(locale, `templateRules.${err.rule}`, err.params);
+  const prompt = err.prompt?.[locale].trim() || err.prompt?.[locale === 'en' ? 'zh-CN' : 'en'].trim();
+  return prompt ? t(locale, 'templateRules.onQuestion', { prompt, rule }) : rule;
+}
+
+/** What a rating scale's ends say when the author gave no labels. */
+export const DEFAULT_SCALE_LABELS: readonly LocalizedText[] = [
+  { 'zh-CN': t('zh-CN', 'templateRules.scaleLow'), en: t('en', 'templateRules.scaleLow') },
+  { 'zh-CN': t('zh-CN', 'templateRules.scaleHigh'), en: t('en', 'templateRules.scaleHigh') },
+];
+
+/** The content with every unlabelled rating question given the default end labels; anything else untouched. */
+export function withDefaultScaleLabels<T>(raw: T): T {
+  const sections = (raw as { sections?: unknown } | null)?.sections;
+  if (!Array.isArray(sections)) return raw;
+  const fill = (q: unknown) => {
+    const question = q as { type?: unknown; scaleLabels?: unknown } | null;
+    if (question?.type !== 'rating' || question.scaleLabels !== undefined) return q;
+    return { ...question, scaleLabels: DEFAULT_SCALE_LABELS.map((l) => ({ ...l })) };
+  };
+  return {
+    ...raw,
+    sections: sections.map((s: { questions?: unknown }) => (Array.isArray(s?.questions) ? { ...s, questions: s.questions.map(fill) } : s)),
+  } as T;
+}
+
+/** Publishing needs a score to report, unless the template is marked unscored. */
+export function assertPublishable(content: TemplateContent, isScored: (q: TemplateContent['sections'][number]['questions'][number]) => boolean): void {
+  if (content.unscored) return;
+  const scored = content.sections.some((s) => s.questions.some((q) => isScored(q) && q.indicator));
+  if (!scored) {
+    throw new TemplateRuleError(
+      'sections: publishing needs at least one scored question tied to an indicator, or mark the template unscored',
+      'sections',
+      'needsScoredQuestion',
+    );
+  }
+}
