@@ -153,7 +153,13 @@ describe('export', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?repair-survey-v1\.json"?$/);
     const content = JSON.parse(res.body as string);
-    expect(content).toEqual(smallSurvey());
+    // What was created, plus the default end labels its unlabelled rating question got.
+    const expected = smallSurvey();
+    expected.sections[0].questions[1].scaleLabels = [
+      { 'zh-CN': '非常不满意', en: 'Very dissatisfied' },
+      { 'zh-CN': '非常满意', en: 'Very satisfied' },
+    ];
+    expect(content).toEqual(expected);
     expect((await admin.post('/api/v1/templates').send(content)).status).toBe(201);
     expect((await admin.get(`/api/v1/templates/${id}/export?version=1`)).status).toBe(200);
     expect((await admin.get(`/api/v1/templates/${id}/export?version=0`)).status).toBe(400);
