@@ -44,10 +44,10 @@ test('an admin builds, saves, publishes and previews a survey template', async (
   await expect(indicator.locator('option[value="internal.culture.philosophy"]').isDisabled()).resolves.toBe(true);
   await indicator.selectOption('execution.repair.repair');
 
-  // Saving without the English prompt: the server's error shows next to that field.
+  // Saving without the English prompt: the server's error shows next to that field, in Chinese, naming the prompt.
   await page.getByRole('button', { name: '保存草稿' }).click();
   const fieldError = page.locator('.field-error');
-  await expect(fieldError.textContent()).resolves.toContain('lacks an English translation');
+  await expect(fieldError.textContent()).resolves.toBe('问题「您对维修速度满意吗？」：有文本缺少英文翻译。');
   await expect(page.locator(q(1, 'prompt-en')).getAttribute('aria-invalid')).resolves.toBe('true');
   await screenshot(page, 'builder-error');
   await page.fill(q(1, 'prompt-en'), 'How satisfied are you with the repair speed?');
@@ -78,6 +78,9 @@ test('an admin builds, saves, publishes and previews a survey template', async (
   await page.waitForFunction(() => !document.getElementById('builder-status')!.textContent!.includes('正在保存'));
   await expect(page.locator('#builder-status').textContent()).resolves.toContain('草稿已保存');
   await expect(page.locator('.field-error').count()).resolves.toBe(0);
+  // The new rating had no end labels: the saved defaults show in the builder at once.
+  await expect(page.locator('input[data-kind="scaleLabel"][lang="zh-CN"]').first().inputValue()).resolves.toBe('非常不满意');
+  await expect(page.locator('input[data-kind="scaleLabel"][lang="en"]').nth(1).inputValue()).resolves.toBe('Very satisfied');
   await screenshot(page, 'builder-saved');
 
   await page.getByRole('button', { name: '发布' }).click();
