@@ -12,6 +12,7 @@ import { startServerProcess, type ServerProcess } from '../../scripts/prove/serv
 import { DESKTOP, launchBrowser, PHONE, screenshot } from '../helpers/browser';
 import { watchErrors } from '../helpers/e2e';
 import { waitForOutput } from '../helpers/processes';
+import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { waitUntil } from '../helpers/wait';
 
 jest.setTimeout(240_000);
@@ -20,34 +21,33 @@ const PASSWORD = 'river willow 2026';
 let dir: string;
 let server: ServerProcess;
 let browser: Browser;
+let smtp: TestSmtp;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servicestar-setup-e2e-'));
+  // The mail goes to a real SMTP server here, as an installation with SMTP_URL sends it.
+  smtp = await startSmtp();
   // `SEED_DEMO=never npm start`: NODE_ENV unset, the rest as the README has it.
-  server = await startServerProcess(dir, { SEED_DEMO: 'never', NODE_ENV: '', LOG_LEVEL: 'warn' });
+  server = await startServerProcess(dir, { SEED_DEMO: 'never', NODE_ENV: '', LOG_LEVEL: 'warn', SMTP_URL: smtp.url });
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.kill('SIGTERM');
+  await smtp?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** The set-password link of a mail to `to` in DATA_DIR/outbox, as the person reads it (polled: the mail leaves after the answer). */
+/** The set-password link of a mail to `to`, as the person reads it (waited for: the mail leaves through the job queue after the answer). */
 async function invitationLinkTo(to: string): Promise<string> {
-  const outbox = path.join(dir, 'outbox');
   const link = (): string | null => {
-    const entries = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.json')) : [];
-    for (const file of entries) {
-      const entry = JSON.parse(fs.readFileSync(path.join(outbox, file), 'utf8')) as { id: string; to: string };
-      const parts = path.join(outbox, `${entry.id}.parts`);
-      if (entry.to !== to || !fs.existsSync(parts)) continue;
-      const match = /https?:\/\/[^\s"]+?\/set-password\/[\w-]+/.exec(fs.readFileSync(parts, 'utf8'));
+    for (const { to: rcpt, mail } of smtp.received) {
+      const match = rcpt.includes(to) ? /https?:\/\/[^\s"]+?\/set-password\/[\w-]+/.exec(mail.text ?? '') : null;
       if (match) return match[0];
     }
     return null;
   };
-  return (await waitUntil(link, (found) => found !== null, `a set-password mail to ${to} in ${outbox}`))!;
+  return (await waitUntil(link, (found) => found !== null, `a set-password mail to ${to} at the test SMTP server`))!;
 }
 
 test('setup URL → operator → enterprise → the invited admin sets a password and logs in, with the URL gone afterwards', async () => {
@@ -101,8 +101,8 @@ test('setup URL → operator → enterprise → the invited admin sets a passwor
   await expect(deskPage.getByRole('cell', { name: '艾克米家电服务' }).isVisible()).resolves.toBe(true);
   await screenshot(deskPage, 'setup-operator-enterprise-created');
 
-  // The first admin is invited by email (no one types another person's password): the link arrives in
-  // the outbox (no SMTP here), the admin sets a password and logs in to their enterprise.
+  // The first admin is invited by email (no one types another person's password): the link arrives at
+  // the test SMTP server, the admin sets a password and logs in to their enterprise.
   const link = await invitationLinkTo('admin@acme.example');
   const admin = await browser.newContext(DESKTOP);
   const adminPage = await admin.newPage();
