@@ -57,6 +57,8 @@ import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DESKTOP, launchBrowser, PHONE, screenshot } from '../../test/helpers/browser';
 import { openIndexedStore } from '../../server/compose';
+import { OUTBOX } from '../../server/mail/outbox';
+import { openStore } from '../../server/store';
 import { insertUser } from '../../server/services/accounts/users';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import type { LocalizedText, Question, TemplateContent } from '../../server/services/templates/types';
@@ -508,18 +510,20 @@ function mysteryAnswers(content: TemplateContent): Record<string, unknown> {
   return answers;
 }
 
-/** Accepts, with the prove password, the invitation the server mailed to `email` (read from its outbox folder). */
+/** Accepts, with the prove password, the invitation the server mailed to `email` (read from its outbox in the store, beside the running server). */
 async function acceptInvitation(base: string, dataDir: string, email: string): Promise<void> {
-  const outbox = path.join(dataDir, 'outbox');
   const secretIn = async (): Promise<string | null> => {
-    for (const name of fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((n) => n.endsWith('.json')) : []) {
-      const entry = JSON.parse(fs.readFileSync(path.join(outbox, name), 'utf8')) as { to: string };
-      if (entry.to !== email) continue;
-      const parts = JSON.parse(fs.readFileSync(path.join(outbox, name.replace(/\.json$/, '.parts')), 'utf8')) as { text: string };
-      const link = /\/set-password\/([\w-]+)/.exec(parts.text);
-      if (link) return link[1]!;
+    // SQLite's write-ahead log lets a reader of our own in beside the running server.
+    const store = await openStore({ dataDir });
+    try {
+      for (const mail of await store.collection<{ _id: string; to: string; text?: string }>(OUTBOX).find({ to: email })) {
+        const link = /\/set-password\/([\w-]+)/.exec(mail.text ?? '');
+        if (link) return link[1]!;
+      }
+      return null;
+    } finally {
+      await store.close();
     }
-    return null;
   };
   const secret = (await waitFor(secretIn, (found) => found !== null))!;
   const invitee = new Client(base);
