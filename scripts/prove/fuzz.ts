@@ -13,9 +13,10 @@ import { pool } from './submissions';
 import { fingerprints } from './verify';
 import { buildProveWorld, PROVE_PASSWORD, removeWorld } from './world';
 
-/** Collections that change by merely being visited: sign-in sessions and their expiry. */
-// Sessions move with every request; jobs with the clock (each process's worker schedules the recurring sweeps).
-const VOLATILE = new Set(['sessions', 'jobs']);
+/** Collections that change by merely being visited, not by accepted writes. */
+// Sessions move with every request; jobs with the clock (each process's worker schedules the recurring sweeps);
+// rate-limit windows count requests, refused ones included (shared by every process).
+const VOLATILE = new Set(['sessions', 'jobs', 'rateLimitWindows']);
 
 /** The store creates a collection's table on first use, even a read: a missing table equals an empty one. */
 const EMPTY = { count: 0, hash: 'e3b0c44298fc1c14' };
