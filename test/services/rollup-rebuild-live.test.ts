@@ -6,6 +6,7 @@
  */
 import { seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import { nonZeroCounters } from '../helpers/rollups';
+import { waitUntil } from '../helpers/wait';
 import { submitResponse } from '../../server/services/responses/submit';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { computeRollups, rebuildRollups } from '../../server/services/scores/rebuild';
@@ -43,7 +44,11 @@ test('rebuilds during a stream of submissions, two at once, leave no acknowledge
   const acknowledged: string[] = [];
   const stop = { now: false };
   const first = submitter(tenant, survey, 1, acknowledged, stop);
-  for (const deadline = Date.now() + 60_000; acknowledged.length < 100 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitUntil(
+    () => acknowledged.length,
+    (n) => n >= 100,
+    '100 acknowledged submissions',
+  );
   stop.now = true;
   await first;
 
