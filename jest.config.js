@@ -10,6 +10,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
-  setupFilesAfterEnv: ['<rootDir>/test/helpers/timeouts.setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/timeouts.setup.ts', '<rootDir>/test/helpers/hashCost.setup.ts'],
   testTimeout: 120_000,
 };
