@@ -9,7 +9,7 @@ import { AppError } from '../../errors';
 import { listSites } from '../../services/accounts/sites';
 import { listCases } from '../../services/calls/cases';
 import { localStamp, tzOffsetOf } from '../../services/calls/clock';
-import { decodeCaseFile } from '../../services/calls/csv';
+import { decodeCsv } from '../../services/spreadsheet';
 import { getCaseImport, importCaseFile } from '../../services/calls/imports';
 import { caseView } from '../../services/calls/views';
 import { ctxOf, allow } from '../middleware/auth';
@@ -27,7 +27,7 @@ export function caseUploads(): Router {
   const uploads = Router();
   uploads.post('/call-cases/import', allow('calls', 'manage'), receiveFile, csrfProtection, async (req, res) => {
     const pasted = typeof req.body?.csv === 'string' ? (req.body.csv as string) : '';
-    const text = req.file?.size ? decodeCaseFile(req.file.buffer) : pasted;
+    const text = req.file?.size ? decodeCsv(req.file.buffer).text : pasted;
     if (!text.trim()) {
       req.session.flash = { kind: 'error', text: 'file: choose a CSV file or paste its rows' };
       return res.redirect(303, '/call-cases');
