@@ -5,6 +5,7 @@
 import type { ZodIssue } from 'zod';
 import { ValidationError } from '../../errors';
 import { catalogues as shippedCatalogues, catalogueKey } from '../catalogues';
+import { channels } from '../channels';
 import type { LoadedCatalogue } from '../catalogues/types';
 import { MAX_QUESTIONS, QUESTION_ID, templateContentSchema } from './schema';
 import { TemplateRuleError } from './rules';
@@ -138,10 +139,13 @@ function checkQuestion(q: Question, path: string, content: TemplateContent, cata
       bad(`${path}.indicator`, `"${q.indicator}" is ${node!.kind === 'item' ? 'an item' : 'a level'}, not an indicator`, 'notAnIndicator', {
         code: q.indicator,
       });
-    if (!node!.evidence?.includes('perceived')) {
-      bad(`${path}.indicator`, `indicator "${q.indicator}" is evidenced on site only; a question cannot evidence it`, 'siteOnlyIndicator', {
-        code: q.indicator,
-      });
+    // The channel module says which evidence kinds its responses supply (services/channels).
+    if (!channels.canEvidence(content.channel, node!)) {
+      const siteOnly = !node!.evidence?.includes('perceived');
+      const rule = siteOnly
+        ? `indicator "${q.indicator}" is evidenced on site only; a question cannot evidence it`
+        : `indicator "${q.indicator}" cannot be evidenced by ${content.channel} responses`;
+      bad(`${path}.indicator`, rule, siteOnly ? 'siteOnlyIndicator' : 'channelCannotEvidence', { code: q.indicator });
     }
     if (q.weight !== undefined && !(q.weight > 0 && q.weight <= 10)) bad(`${path}.weight`, 'weight must be above 0 and at most 10', 'weightRange');
     if (content.channel === 'mystery' && q.type !== 'checklist') {
