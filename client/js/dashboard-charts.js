@@ -86,7 +86,9 @@ function overview(data, text) {
     type: 'doughnut',
     data: {
       labels: data.channels.map((c) => text[`channel.${c.channel}`]),
-      datasets: [{ label: text.responses, data: data.channels.map((c) => c.responses), backgroundColor: data.channels.map((c) => text[`channelColour.${c.channel}`]) }],
+      datasets: [
+        { label: text.responses, data: data.channels.map((c) => c.responses), backgroundColor: data.channels.map((c) => text[`channelColour.${c.channel}`]) },
+      ],
     },
     options: { plugins: { legend: { position: 'right' } } },
   }));

@@ -43,7 +43,9 @@ export function ruleText(err: TemplateRuleError, locale: Locale): string {
   const rule = t(locale, `templateRules.${err.rule}`, params);
   const subject = inLocale(err.prompt, locale);
   if (!subject) return rule;
-  return err.subjectKind === 'section' ? t(locale, 'templateRules.onSection', { title: subject, rule }) : t(locale, 'templateRules.onQuestion', { prompt: subject, rule });
+  return err.subjectKind === 'section'
+    ? t(locale, 'templateRules.onSection', { title: subject, rule })
+    : t(locale, 'templateRules.onQuestion', { prompt: subject, rule });
 }
 
 /** What a rating scale's ends say when the author gave no labels. */

@@ -76,7 +76,8 @@ interface Problem {
 /** Why `value` cannot be compared with an answer to `target`, or undefined when it can. */
 function valueProblem(target: Question, condition: SkipCondition): Problem | undefined {
   const { op, value } = condition;
-  if (op === 'in' && (!Array.isArray(value) || value.length === 0)) return { rule: 'condition operator "in" needs a non-empty list of values', key: 'skipInNeedsList' };
+  if (op === 'in' && (!Array.isArray(value) || value.length === 0))
+    return { rule: 'condition operator "in" needs a non-empty list of values', key: 'skipInNeedsList' };
   if (op !== 'in' && Array.isArray(value)) return { rule: `condition operator "${op}" needs a single value`, key: 'skipSingleValue' };
   const values = Array.isArray(value) ? value : [value];
   const ordered = op === 'lte' || op === 'gte';
@@ -114,7 +115,11 @@ function valueProblem(target: Question, condition: SkipCondition): Problem | und
       break;
     }
     default:
-      return { rule: `condition refers to ${target.id}, a ${target.type} question, which cannot be a condition`, key: 'skipTargetType', params: { target: target.prompt } };
+      return {
+        rule: `condition refers to ${target.id}, a ${target.type} question, which cannot be a condition`,
+        key: 'skipTargetType',
+        params: { target: target.prompt },
+      };
   }
   const bad = values.find((v) => !fits(v));
   if (bad === undefined) return undefined;
@@ -150,7 +155,11 @@ export function checkConditions(content: TemplateContent): void {
       next = nextCondition.questionId;
     }
     if (target.index > index) {
-      return fail(question, field, { rule: `condition refers to ${target.question.id} which comes later`, key: 'skipLaterTarget', params: { target: target.question.prompt } });
+      return fail(question, field, {
+        rule: `condition refers to ${target.question.id} which comes later`,
+        key: 'skipLaterTarget',
+        params: { target: target.question.prompt },
+      });
     }
     const problem = valueProblem(target.question, condition);
     if (problem) fail(question, `${path}.showIf.value`, problem);
