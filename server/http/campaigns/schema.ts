@@ -68,6 +68,8 @@ export const recipientListQuerySchema = z
     q: z.string().max(100, 'must be at most 100 characters').optional(),
     status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(LIST_STATUSES, { message: `must be one of ${LIST_STATUSES.join(', ')}` }).optional()),
     page: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(100_000, 'must be at most 100000').optional(),
+    // The header's language switch adds ?lang= to whatever page is open.
+    lang: z.string().max(10).optional(),
   })
   .strict();
 

@@ -63,6 +63,8 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
   const t = res.locals.t as (key: string) => string;
   res.render(`pages/${kind === 'overview' ? 'dashboard' : `dashboard-${kind}`}`, {
     title: `${t('dashboard.title')} · ${t(`dashboard.tab.${kind}`)}`,
+    // Below 满意度看板 in the breadcrumbs, the tab's own name is enough.
+    crumb: kind === 'overview' ? undefined : t(`dashboard.tab.${kind}`),
     kind,
     data,
     scope,
