@@ -133,7 +133,7 @@ test('a page below an entry has breadcrumbs through its parents: 采集 › 问�
   const en = await agent.get(`/campaigns/${campaign._id}/recipients?lang=en`);
   expect(crumbsOf(en.text)).toEqual({ texts: ['Collect', 'Campaigns', campaign.name, 'Recipients'], current: 'Recipients' });
   expect(menuOf(en.text).map((top) => top.label)).toEqual(expect.arrayContaining(['Dashboard', 'Collect', 'Settings']));
-  const tab = await agent.get('/dashboard/sites');
+  const tab = await agent.get('/dashboard/sites?lang=zh-CN');
   expect(crumbsOf(tab.text).texts).toEqual(['分析', '满意度看板', '场所排名']);
 });
 
