@@ -41,6 +41,7 @@ export interface Comment {
   respondedAt: string;
   siteCode: string;
   siteName: string;
+  siteNameEn?: string;
   channel: Channel;
   question: LocalizedText;
   text: string;
@@ -96,7 +97,7 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
   const page = query.page ?? 1;
   const kind = query.kind ?? 'customer';
   const needle = query.q?.toLowerCase();
-  const names = new Map((await listSites(ctx)).map((s) => [s._id, s.name]));
+  const names = new Map((await listSites(ctx)).map((s) => [s._id, s]));
   const contents = new Map<string, TemplateContent>();
   const filter: Filter = await responseFilter(ctx, scope);
   const { topics } = await getTopicSet(ctx);
@@ -137,7 +138,8 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
         responseId: r._id,
         respondedAt: r.respondedAt,
         siteCode: r.siteCode,
-        siteName: names.get(r.siteId) ?? r.siteCode,
+        siteName: names.get(r.siteId)?.name ?? r.siteCode,
+        ...(names.get(r.siteId)?.nameEn ? { siteNameEn: names.get(r.siteId)!.nameEn } : {}),
         channel: r.channel,
         question: q.prompt,
         text: masked,
