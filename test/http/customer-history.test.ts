@@ -20,15 +20,18 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 const PHONE = mobile(0);
+/** Ids are global in the store: each tenant's fixtures carry its enterprise id. */
+const id = (tenant: Tenant, kind: string, tag: string) => `${kind}-${tag}-${tenant.enterpriseId}`;
+const decoded = (text: string) => text.replace(/&#x27;/g, "'");
 
 /** An earlier, closed service case of the same customer at `site`, with one call by `agentId`, its answer and the case it opened. */
-async function earlierAt(tenant: Tenant, site: Tenant['sites'][number], tag: string, agentId: string) {
+async function earlierAt(tenant: Tenant, site: Tenant['sites'][number], tag: string, agentId: string, script: { templateId: string; templateVersion: number }) {
   const store = tenant.ctx.store;
   const at = '2024-01-10T02:00:00.000Z';
   const base = { enterpriseId: tenant.enterpriseId, siteId: site._id, siteCode: site.code };
   await store.collection('callCases').insertOne({
     ...base,
-    _id: `cc-${tag}`,
+    _id: id(tenant, 'cc', tag),
     caseId: `OLD-${tag}`,
     customerName: '老客户',
     phone: PHONE,
@@ -42,12 +45,12 @@ async function earlierAt(tenant: Tenant, site: Tenant['sites'][number], tag: str
     attempts: 1,
     dayparts: ['morning'],
     contacted: true,
-    responseId: `resp-${tag}`,
+    responseId: id(tenant, 'resp', tag),
   });
   await store.collection('callAttempts').insertOne({
     ...base,
-    _id: `att-${tag}`,
-    caseRef: `cc-${tag}`,
+    _id: id(tenant, 'att', tag),
+    caseRef: id(tenant, 'cc', tag),
     callListId: 'old-list',
     agentId,
     at,
@@ -58,18 +61,23 @@ async function earlierAt(tenant: Tenant, site: Tenant['sites'][number], tag: str
   });
   await store.collection('responses').insertOne({
     ...base,
-    _id: `resp-${tag}`,
+    _id: id(tenant, 'resp', tag),
+    ...script,
     channel: 'call',
+    answers: {},
     respondedAt: at,
     contribution: { overall: 42.5 },
-    refs: { caseId: `cc-${tag}` },
+    refs: { caseId: id(tenant, 'cc', tag) },
   } as never);
   await store.collection<FollowUpTask>('followUpTasks').insertOne({
     ...base,
-    _id: `task-${tag}`,
-    responseId: `resp-${tag}`,
+    _id: id(tenant, 'task', tag),
+    responseId: id(tenant, 'resp', tag),
     channel: 'call',
+    rule: 'lowOverall',
+    detail: { rating: 1, scale: 5 },
     reason: `低分 ${tag}`,
+    notify: { state: 'skipped', to: [] },
     respondedAt: at,
     customerKey: `case:OLD-${tag}`,
     serviceCase: `OLD-${tag}`,
@@ -93,8 +101,9 @@ async function customerWithHistory() {
     role: 'agent',
     password: PASSWORD,
   });
-  await earlierAt(tenant, s1, 'S1', oldAgent._id);
-  await earlierAt(tenant, tenant.sites[1], 'S2', oldAgent._id);
+  const script = { templateId: list.templateId, templateVersion: list.templateVersion };
+  await earlierAt(tenant, s1, 'S1', oldAgent._id, script);
+  await earlierAt(tenant, tenant.sites[1], 'S2', oldAgent._id, script);
   const current = (await tenant.ctx.store.collection<CallCase>('callCases').findOne({ callListId: list._id }))!;
   return { tenant, list, current };
 }
@@ -116,7 +125,7 @@ describe("the agent's call page", () => {
     for (const tag of ['S1', 'S2']) {
       expect(page.text).toContain(`OLD-${tag}`);
       expect(page.text).toContain(`低分 ${tag}`);
-      expect(page.text).toContain(`/follow-ups/task-${tag}`);
+      expect(page.text).toContain(`/follow-ups/${id(tenant, 'task', tag)}`);
     }
     expect(page.text).toContain('王回访');
     expect(page.text).toContain('2024-01-10 10:00');
@@ -124,9 +133,9 @@ describe("the agent's call page", () => {
     expect(page.text).not.toContain('13812345678');
     expect(page.text).toContain('得分 42.5');
     // An agent does not read responses: the answers are listed without a link.
-    expect(page.text).not.toContain('/responses/resp-S1');
+    expect(page.text).not.toContain(`/responses/${id(tenant, 'resp', 'S1')}`);
     const en = await agent.get(`/agent/call-cases/${held._id}?lang=en`);
-    expect(en.text).toContain("Customer's earlier contacts");
+    expect(decoded(en.text)).toContain("Customer's earlier contacts");
     expect(en.text).toContain('score 42.5');
   });
 
@@ -169,13 +178,13 @@ describe('the follow-up case page', () => {
     const { tenant } = await customerWithHistory();
     const admin = await loginAgent(world.app, tenant.admin.email);
     // The S1 case's own service case: its call is listed with who made it.
-    const page = await admin.get('/follow-ups/task-S1');
+    const page = await admin.get(`/follow-ups/${id(tenant, 'task', 'S1')}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('王回访');
     // The same phone's other service case at S2, its answer (linked for a reader of responses) and its case.
     expect(page.text).toContain('OLD-S2');
-    expect(page.text).toContain('/responses/resp-S2');
-    expect(page.text).toContain('/follow-ups/task-S2');
+    expect(page.text).toContain(`/responses/${id(tenant, 'resp', 'S2')}`);
+    expect(page.text).toContain(`/follow-ups/${id(tenant, 'task', 'S2')}`);
     expect(page.text).not.toContain('13812345678');
   });
 
@@ -190,11 +199,11 @@ describe('the follow-up case page', () => {
       siteIds: [tenant.sites[0]._id],
     });
     const agent = await loginAgent(world.app, manager.email);
-    const page = await agent.get('/follow-ups/task-S1');
+    const page = await agent.get(`/follow-ups/${id(tenant, 'task', 'S1')}`);
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('OLD-S2');
-    expect(page.text).not.toContain('task-S2');
-    expect(page.text).not.toContain('resp-S2');
-    expect((await agent.get('/follow-ups/task-S2')).status).toBe(404);
+    expect(page.text).not.toContain(id(tenant, 'task', 'S2'));
+    expect(page.text).not.toContain(id(tenant, 'resp', 'S2'));
+    expect((await agent.get(`/follow-ups/${id(tenant, 'task', 'S2')}`)).status).toBe(404);
   });
 });
