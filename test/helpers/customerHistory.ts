@@ -1,5 +1,6 @@
 /** A customer with history: one open call case at S1 and, by the same phone, closed service cases at S1 and S2 with a call, an answer and a follow-up case each. */
 import type { FollowUpTask } from '../../server/services/alerts/types';
+import type { Role } from '../../server/services/accounts/roles';
 import { insertUser } from '../../server/services/accounts/users';
 import type { CallCase } from '../../server/services/calls/types';
 import { listWithCases, mobile } from './calls';
@@ -82,17 +83,17 @@ export async function earlierAt(
 }
 
 /** A tenant with one open call case (phone PHONE, site S1) and earlier history at S1 and S2. */
+/** Another user of the tenant, optionally confined to some sites. */
+export function userOf(world: World, tenant: Tenant, user: { label: string; name: string; role: Role; siteIds?: string[] }) {
+  const { label, ...rest } = user;
+  return insertUser(world.store, { enterpriseId: tenant.enterpriseId, email: `${label}-${tenant.enterpriseId}@test.local`, password: PASSWORD, ...rest });
+}
+
 export async function customerWithHistory(world: World, existing?: Tenant) {
   const tenant = existing ?? (await buildTenant(world.store));
   const { list } = await listWithCases(tenant, 1);
   const s1 = tenant.sites[0];
-  const oldAgent = await insertUser(world.store, {
-    enterpriseId: tenant.enterpriseId,
-    email: `old-agent-${tenant.enterpriseId}@test.local`,
-    name: '王回访',
-    role: 'agent',
-    password: PASSWORD,
-  });
+  const oldAgent = await userOf(world, tenant, { label: 'old-agent', name: '王回访', role: 'agent' });
   const script = { templateId: list.templateId, templateVersion: list.templateVersion };
   await earlierAt(tenant, s1, 'S1', oldAgent._id, script);
   await earlierAt(tenant, tenant.sites[1], 'S2', oldAgent._id, script);

@@ -6,11 +6,10 @@
  * sites sees only those sites' history; another enterprise's customer with the
  * same phone never shows.
  */
-import { insertUser } from '../../server/services/accounts/users';
 import { claimNext } from '../../server/services/calls/claims';
 import { as, listWithCases } from '../helpers/calls';
-import { customerWithHistory, decoded, id } from '../helpers/customerHistory';
-import { buildTenant, buildWorld, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
+import { customerWithHistory, decoded, id, userOf } from '../helpers/customerHistory';
+import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
 
 let world: World;
 beforeAll(async () => {
@@ -51,14 +50,7 @@ describe("the agent's call page", () => {
 
   test('an agent confined to site S1 sees only S1 history', async () => {
     const { tenant } = await customerWithHistory(world);
-    const confined = await insertUser(world.store, {
-      enterpriseId: tenant.enterpriseId,
-      email: `s1-agent-${tenant.enterpriseId}@test.local`,
-      name: 'S1 agent',
-      role: 'agent',
-      password: PASSWORD,
-      siteIds: [tenant.sites[0]._id],
-    });
+    const confined = await userOf(world, tenant, { label: 's1-agent', name: 'S1 agent', role: 'agent', siteIds: [tenant.sites[0]._id] });
     const held = await openHeldCase(tenant, confined._id);
     const agent = await loginAgent(world.app, confined.email);
     const page = await agent.get(`/agent/call-cases/${held._id}`);
@@ -100,14 +92,7 @@ describe('the follow-up case page', () => {
 
   test('a site manager confined to S1 sees none of the S2 history', async () => {
     const { tenant } = await customerWithHistory(world);
-    const manager = await insertUser(world.store, {
-      enterpriseId: tenant.enterpriseId,
-      email: `s1-manager-${tenant.enterpriseId}@test.local`,
-      name: 'S1 manager',
-      role: 'siteManager',
-      password: PASSWORD,
-      siteIds: [tenant.sites[0]._id],
-    });
+    const manager = await userOf(world, tenant, { label: 's1-manager', name: 'S1 manager', role: 'siteManager', siteIds: [tenant.sites[0]._id] });
     const agent = await loginAgent(world.app, manager.email);
     const page = await agent.get(`/follow-ups/${id(tenant, 'task', 'S1')}`);
     expect(page.status).toBe(200);
