@@ -23,6 +23,7 @@ import { dashboardMethods } from './methods';
 import { sampleNoteLines } from './sampleNoteText';
 import { commentsQuerySchema, dashboardFilterSchema } from './schema';
 import { queryString, scopeOf } from './scope';
+import { channels } from '../../services/channels';
 
 type View = (ctx: TenantContext, scope: DashboardScope, req: Request) => Promise<unknown>;
 
@@ -140,8 +141,10 @@ function clientText(t: (key: string) => string) {
   ];
   const out: Record<string, string> = Object.fromEntries(keys.map((k) => [k, t(`dashboard.js.${k}`)]));
   for (const c of CHANNELS) {
-    out[`channel.${c}`] = t(`dashboard.channel.${c}`);
-    out[`channelShort.${c}`] = t(`dashboard.channelShort.${c}`);
+    out[`channel.${c}`] = t(channels.labelKey(c));
+    out[`channelShort.${c}`] = t(channels.labelKey(c, 'short'));
+    // Not a phrase but the channel's chart colour, which the charts need beside its name.
+    out[`channelColour.${c}`] = channels.modules.get(c)!.colour;
   }
   out.listSeparator = t('dashboard.listSeparator');
   for (const s of SENTIMENTS) out[`sentiment.${s}`] = t(`topics.sentiment.${s}`);

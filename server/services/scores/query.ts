@@ -16,6 +16,7 @@ import { quarterCellsComplete } from './layout';
 import { seriesOfStored } from './series';
 import { getProject, projectCatalogue, type ProjectSettings } from './projects';
 import { lastTwelveMonths, localToday, namedPeriod } from '../periods';
+import { channels } from '../channels';
 
 export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'certificationYear';
 
@@ -125,11 +126,7 @@ export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<Scor
     report.bySite = visible.map((s) => {
       const siteResult = computeCpsqSummary(bySite.get(s._id) ?? [], catalogue, options);
       const responses = Object.values(siteResult.channels).reduce((n, c) => n + c.responses, 0);
-      const channelResponses = {
-        survey: siteResult.channels.survey.responses,
-        call: siteResult.channels.call.responses,
-        mystery: siteResult.channels.mystery.responses,
-      };
+      const channelResponses = channels.filled((c) => siteResult.channels[c].responses);
       return {
         siteId: s._id,
         code: s.code,
