@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS = [
   'callList.create',
   'callCase.outcome',
   'visitPlan.create',
+  'visitPlan.brief',
   'shopper.profile',
   'visit.assigned',
   'visit.accepted',

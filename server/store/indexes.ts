@@ -44,6 +44,9 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     { fields: { enterpriseId: 1, campaignId: 1, phoneKey: 1 }, unique: true },
     { fields: { enterpriseId: 1, campaignId: 1, nextMailAt: 1 } },
     { fields: { enterpriseId: 1, campaignId: 1, siteId: 1 } },
+    // A customer's history by their contact (cases/contactHistory.ts).
+    { fields: { enterpriseId: 1, phone: 1 } },
+    { fields: { enterpriseId: 1, email: 1 } },
   ],
   recipientImports: [{ fields: { enterpriseId: 1, campaignId: 1, createdAt: 1 } }, { fields: { state: 1, heartbeatAt: 1 } }],
   recipientImportChunks: [{ fields: { importId: 1 } }],
@@ -61,9 +64,11 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     { fields: { enterpriseId: 1, createdAt: 1 } },
     // A recovery survey link is looked up without a tenant (the customer has no account).
     { fields: { 'recovery.tokenHash': 1 } },
+    // A customer's earlier cases (cases/history.ts, cases/contactHistory.ts).
+    { fields: { enterpriseId: 1, customerKey: 1 } },
   ],
   // Walk-in phone numbers left with the consent question; erased per campaign.
-  walkInContacts: [{ fields: { enterpriseId: 1, campaignId: 1 } }],
+  walkInContacts: [{ fields: { enterpriseId: 1, campaignId: 1 } }, { fields: { enterpriseId: 1, phone: 1 } }],
   // Saved filtered views of the case list, per user.
   caseViews: [{ fields: { enterpriseId: 1, userId: 1, name: 1 } }],
   // Follow-up calls: one case per enterprise case id; "next case" reads open cases by priority and due time.
@@ -76,6 +81,8 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     { fields: { enterpriseId: 1, callListId: 1, caseId: 1 } },
     // "The case this agent holds" (calls/claims.ts heldCase) on every next-case request: without it, a scan of every open case.
     { fields: { enterpriseId: 1, holderId: 1, claimExpiresAt: 1 } },
+    // The customer's other service cases, by phone (cases/contactHistory.ts).
+    { fields: { enterpriseId: 1, phone: 1 } },
   ],
   callLists: [{ fields: { enterpriseId: 1, periodFrom: -1, siteCode: 1 } }],
   // By list (supervisor figures), by case (history) and by agent (the workspace's calls today).

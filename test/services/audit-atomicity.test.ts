@@ -53,6 +53,7 @@ import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import { createTemplate, publish, saveDraft } from '../../server/services/templates/versions';
 import { archiveTemplate, deleteUnpublishedTemplate, restoreTemplate } from '../../server/services/templates/lifecycle';
 import { acceptVisit, assignVisit, declineVisit } from '../../server/services/visits/assignment';
+import { setPlanBrief } from '../../server/services/visits/brief';
 import { createPlan } from '../../server/services/visits/plans';
 import { submitReport } from '../../server/services/visits/report';
 import { approveVisit, correctAnswer, returnVisit } from '../../server/services/visits/review';
@@ -534,6 +535,10 @@ const scenarios: Record<AuditAction, Scenario> = {
         templateId: mystery.templateId,
         slots: [...SLOTS],
       });
+  },
+  'visitPlan.brief': async (s) => {
+    const { plan } = await mysteryPlan(s.tenant);
+    return () => setPlanBrief(s.failing(s.tenant.ctx), plan._id, { scenarios: [{ type: 'repair', ask: { 'zh-CN': '问保修期' } }], feeFen: 15000 });
   },
   'shopper.profile': async (s) => {
     const { user } = await addShopper(s.tenant, ['北京']);

@@ -15,6 +15,8 @@ import { isActive, reasonsOf, type FollowUpTask } from '../../services/alerts/ty
 import { maskedTaskContact, revealTaskContact, type TaskContact } from '../../services/alerts/taskContact';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { caseHistory } from '../../services/cases/history';
+import { contactOfTask, historyByContact } from '../../services/cases/contactHistory';
+import { contactHistoryView } from '../cases/contactHistoryView';
 import { isOverdue } from '../../services/cases/list';
 import { sendRecoverySurvey } from '../../services/cases/recovery';
 import { getCaseSettings, rootCauseName } from '../../services/cases/settings';
@@ -34,7 +36,17 @@ import { answersView } from './taskView';
 /** One case's page, with its customer's contact masked or, after "show", whole. */
 async function renderTask(req: Request, res: Response, task: FollowUpTask, contact: TaskContact | null): Promise<void> {
   const ctx = ctxOf(req);
-  const [found, settings, history] = await Promise.all([taskResponse(ctx, task), getCaseSettings(ctx), caseHistory(ctx, task)]);
+  const [found, settings, history, { tzOffsetMinutes: tz }] = await Promise.all([
+    taskResponse(ctx, task),
+    getCaseSettings(ctx),
+    caseHistory(ctx, task),
+    getEnterprise(ctx.root, ctx.actor.enterpriseId),
+  ]);
+  const byContact = await historyByContact(ctx, await contactOfTask(ctx, task), {
+    callCaseIds: history.callCaseIds,
+    responseIds: history.responses.map((r) => r._id),
+    taskIds: [task._id, ...history.responses.flatMap((r) => (r.caseId ? [r.caseId] : []))],
+  });
   const prompts = found?.content ? promptsOf(found.content) : undefined;
   const mayWork = allowed(ctx.actor, 'followUps', 'work');
   const now = new Date();
@@ -49,6 +61,8 @@ async function renderTask(req: Request, res: Response, task: FollowUpTask, conta
     rootCauseText: rootCauseName(settings, task.resolution?.rootCause, req.locale),
     rootCauses: settings.rootCauses.map((c) => ({ code: c.code, name: req.locale === 'en' ? c.en : c.zh })),
     history,
+    byContact: contactHistoryView(req, res.locals.t, byContact, tz),
+    mayReadResponses: allowed(ctx.actor, 'scores', 'read'),
     // Phone numbers and addresses in answers stay masked outside the call screen.
     answerSections: answersView(req.locale, task, found),
     mayWork,
@@ -57,7 +71,7 @@ async function renderTask(req: Request, res: Response, task: FollowUpTask, conta
     mayResolve: mayWork && task.status === 'called',
     mayClose: mayWork && isActive(task.status),
     assignees: mayWork ? (await assignableUsers(ctx)).map((u) => ({ ...u, selected: u._id === task.assigneeId })) : [],
-    tz: (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes,
+    tz,
     helpers: dashboardHelpers,
   });
 }

@@ -15,6 +15,8 @@ import { caseView, revealCasePhone } from '../../services/calls/views';
 import type { CallCase } from '../../services/calls/types';
 import { workspace } from '../../services/calls/workspace';
 import { getVersion } from '../../services/templates/versions';
+import { historyByContact, namesOf } from '../../services/cases/contactHistory';
+import { contactHistoryView } from '../cases/contactHistoryView';
 import { ctxOf, allow } from '../middleware/auth';
 import { answerErrors, formAnswers, surveyViewModel, type RawAnswers } from '../survey-view';
 import { param, parse } from '../validate';
@@ -36,7 +38,14 @@ async function renderCase(
 ) {
   const ctx = ctxOf(req);
   const t = res.locals.t as (k: string, v?: Record<string, unknown>) => string;
-  const [list, attempts, tz] = await Promise.all([getList(ctx, c.callListId!), caseAttempts(ctx, c._id), tzOffsetOf(ctx)]);
+  const [list, attempts, tz, byContact] = await Promise.all([
+    getList(ctx, c.callListId!),
+    caseAttempts(ctx, c._id),
+    tzOffsetOf(ctx),
+    // The customer's other service cases, answers and follow-up cases, found by this case's phone.
+    historyByContact(ctx, { phones: [c.phone], emails: [] }, { callCaseIds: [c._id] }),
+  ]);
+  const agents = await namesOf(ctx, [...new Set(attempts.map((a) => a.agentId))]);
   const { content } = await getVersion(ctx, list.templateId, list.templateVersion);
   res.status(form.status ?? 200).render('pages/agent-case', {
     title: t('calls.agent.caseTitle', { caseId: c.caseId }),
@@ -51,8 +60,10 @@ async function renderCase(
       outcome: t(`calls.outcome.${a.outcome}`),
       daypart: t(`calls.daypart.${a.daypart}`),
       note: a.note,
+      agent: agents.get(a.agentId) ?? '',
       callbackAt: localStamp(a.callbackAt, tz),
     })),
+    byContact: contactHistoryView(req, t, byContact, tz),
     outcomes: OTHER_OUTCOMES.map((o) => {
       const label = t(`calls.outcome.${o}`);
       return { value: o, label, confirm: CLOSING_OUTCOMES.has(o) ? t('calls.agent.closeConfirm', { outcome: label }) : undefined };

@@ -3,7 +3,7 @@ import { createSite, getSite, listSites, updateSite } from '../../services/accou
 import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
-import { siteCreateSchema, siteFormSchema, siteUpdateSchema } from './schema';
+import { siteCreateSchema, siteEditFormSchema, siteFormSchema, siteUpdateSchema } from './schema';
 
 export function siteRoutes() {
   const api = Router();
@@ -30,6 +30,14 @@ export function siteRoutes() {
     await flashAndRedirect(req, res, '/admin/sites', async () => {
       const site = await createSite(ctxOf(req), parse(siteFormSchema, req.body));
       return `${site.code} ✓`;
+    });
+  });
+
+  pages.post('/admin/sites/:id', manage, async (req, res) => {
+    const site = await getSite(ctxOf(req), param(req.params.id));
+    await flashAndRedirect(req, res, '/admin/sites', async () => {
+      await updateSite(ctxOf(req), site._id, parse(siteEditFormSchema, req.body));
+      return res.locals.t('sites.saved', { code: site.code });
     });
   });
 

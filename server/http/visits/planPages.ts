@@ -1,24 +1,45 @@
 /** Pages for planners (enterprise admins): plans, assignment, the shopper pool; and the pass-rate report. */
-import type { Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { AppError } from '../../errors';
 import type { Locale } from '../../i18n';
-import { listSites } from '../../services/accounts/sites';
+import { getSite, listSites } from '../../services/accounts/sites';
+import { scenarioOf } from '../../services/visits/brief';
 import { getPlan, getVisit } from '../../services/visits/access';
 import { assignVisit, autoAssign } from '../../services/visits/assignment';
 import { passRates } from '../../services/visits/passRates';
 import { createPlan, listPlans, planProgress, planVisits } from '../../services/visits/plans';
 import { getShopper, listPool, siteCities, updateProfile } from '../../services/visits/shoppers';
-import { SLOTS } from '../../services/visits/types';
+import { SLOTS, type VisitPlan } from '../../services/visits/types';
 import { listTemplates } from '../../services/templates/versions';
 import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { visitDisplayNames } from '../../services/visits/names';
 import { assignSchema, periodQuery, planFormSchema, profileSchema } from './schema';
+import { planBriefView, scenarioView } from './briefView';
 import { slotLabel, stateLabel, visitRow } from './views';
 
 const slotChoices = (locale: Locale, chosen: readonly string[] = []) =>
   SLOTS.map((s) => ({ value: s, label: slotLabel(locale, s), checked: chosen.includes(s) }));
+
+/** One plan: its facts, the shopper's brief (with the refused form when a save failed), and its visits. */
+export async function renderPlan(req: Request, res: Response, plan: VisitPlan, refusedBrief?: { posted: Record<string, unknown>; error: string }) {
+  const ctx = ctxOf(req);
+  const names = await visitDisplayNames(ctx);
+  const pool = await listPool(ctx);
+  const site = await getSite(ctx, plan.siteId);
+  res.status(refusedBrief ? 400 : 200).render('pages/visit-plan', {
+    title: plan.name,
+    plan: { ...plan, site: names.get(plan.siteId), slotLabels: plan.slots.map((s) => slotLabel(req.locale, s)).join('、') },
+    brief: { ...planBriefView(plan, site, req.locale, refusedBrief?.posted), planId: plan._id, error: refusedBrief?.error },
+    visits: (await planVisits(ctx, plan._id)).map((v) => ({
+      ...visitRow(req.locale, v, names),
+      open: v.state === 'open',
+      visitType: scenarioView(scenarioOf(plan, v), req.locale)?.typeLabel,
+    })),
+    shoppers: pool.map((s) => ({ id: s.id, name: s.name })),
+  });
+}
 
 export function planPages(pages: Router): void {
   const manage = allow('visits', 'manage');
@@ -65,16 +86,7 @@ export function planPages(pages: Router): void {
   });
 
   pages.get('/visit-plans/:id', manage, async (req, res) => {
-    const ctx = ctxOf(req);
-    const plan = await getPlan(ctx, param(req.params.id));
-    const names = await visitDisplayNames(ctx);
-    const pool = await listPool(ctx);
-    res.render('pages/visit-plan', {
-      title: plan.name,
-      plan: { ...plan, site: names.get(plan.siteId), slotLabels: plan.slots.map((s) => slotLabel(req.locale, s)).join('、') },
-      visits: (await planVisits(ctx, plan._id)).map((v) => ({ ...visitRow(req.locale, v, names), open: v.state === 'open' })),
-      shoppers: pool.map((s) => ({ id: s.id, name: s.name })),
-    });
+    await renderPlan(req, res, await getPlan(ctxOf(req), param(req.params.id)));
   });
   pages.post('/visit-plans/:id/auto-assign', manage, async (req, res) => {
     const ctx = ctxOf(req);

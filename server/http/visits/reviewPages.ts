@@ -2,7 +2,7 @@
 import type { Request, Response, Router } from 'express';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { getSite } from '../../services/accounts/sites';
-import { getVisit } from '../../services/visits/access';
+import { getPlan, getVisit } from '../../services/visits/access';
 import { listEvidence } from '../../services/visits/evidence';
 import { visitHistory } from '../../services/visits/history';
 import { approveVisit, correctAnswer, returnVisit, reviewQueue } from '../../services/visits/review';
@@ -15,6 +15,7 @@ import type { Visit } from '../../services/visits/types';
 import { correctionForms, correctionInput, promptOf, refusal, type RefusedCorrection } from './correction';
 import { param, parse } from '../validate';
 import { visitDisplayNames } from '../../services/visits/names';
+import { visitBriefView } from './briefView';
 import { correctionFormSchema, returnSchema } from './schema';
 import { historyDetail, localTime, reportView, resultView, scoreView, slotLabel, stateLabel, visitRow } from './views';
 
@@ -75,6 +76,7 @@ async function renderReview(req: Request, res: Response, visit: Visit, content: 
   const ctx = ctxOf(req);
   const names = await visitDisplayNames(ctx);
   const site = await getSite(ctx, visit.siteId);
+  const brief = visitBriefView(await getPlan(ctx, visit.planId), visit, site, req.locale);
   const history = await visitHistory(ctx, visit._id);
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const prompts = new Map(content.sections.flatMap((s) => s.questions).map((q) => [q.id, q.prompt[req.locale] || q.prompt['zh-CN']]));
@@ -91,6 +93,7 @@ async function renderReview(req: Request, res: Response, visit: Visit, content: 
       revision: visit.revision,
     },
     site: { code: site.code, name: site.name },
+    brief,
     report: reportView(req.locale, content, visit, await listEvidence(ctx, visit._id)),
     score: scoreView(req.locale, content, visit.score),
     criticalFailure: content.criticalFailure ?? 'zero',

@@ -4,6 +4,7 @@
  */
 import { Router } from 'express';
 import { visitApi } from './api';
+import { briefApi, briefPages } from './briefRoutes';
 import { visitMenu } from './common';
 import { evidenceRoutes } from './evidence';
 import { planPages } from './planPages';
@@ -15,8 +16,11 @@ export function visitRoutes() {
   const pages = Router();
   pages.use(visitMenu);
   planPages(pages);
+  briefPages(pages);
   shopperPages(pages);
   reviewPages(pages);
   evidenceRoutes(pages);
-  return { api: visitApi(), pages, uploads: visitUploads() };
+  const api = visitApi();
+  briefApi(api);
+  return { api, pages, uploads: visitUploads() };
 }

@@ -1,7 +1,7 @@
 /** The shopper portal (phone first): my assignments with deadlines, and one visit's page. */
 import type { Request, Response, Router } from 'express';
 import { getSite } from '../../services/accounts/sites';
-import { getVisit } from '../../services/visits/access';
+import { getPlan, getVisit } from '../../services/visits/access';
 import { acceptVisit, declineVisit, myVisits } from '../../services/visits/assignment';
 import { EDITABLE_STATES, listEvidence } from '../../services/visits/evidence';
 import type { ReportInput } from '../../services/visits/report';
@@ -11,6 +11,7 @@ import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { visitDisplayNames } from '../../services/visits/names';
+import { visitBriefView } from './briefView';
 import { declineSchema } from './schema';
 import { evidenceView, reportView, resultView, scoreView, slotLabel, stateLabel, visitFormView } from './views';
 
@@ -28,6 +29,7 @@ export async function renderShopperVisit(req: Request, res: Response, visit: Vis
   const locale = req.locale;
   const { content } = await getVersion(ctx, visit.templateId, visit.templateVersion);
   const site = await getSite(ctx, visit.siteId);
+  const plan = await getPlan(ctx, visit.planId);
   const evidence = await listEvidence(ctx, visit._id);
   const editable = EDITABLE_STATES.includes(visit.state);
   const input = form?.input ?? visit.report ?? {};
@@ -47,6 +49,8 @@ export async function renderShopperVisit(req: Request, res: Response, visit: Vis
       late: visit.late,
     },
     site: { code: site.code, name: site.name, address: site.address, city: site.city },
+    // Read before accepting: what to do there, what it pays and where it is.
+    brief: { ...visitBriefView(plan, visit, site, locale), intro: visit.state === 'assigned' ? res.locals.t('visitBrief.beforeAccept') : '' },
     editable,
     dueHours: REPORT_DUE_HOURS,
     form: editable ? visitFormView(content, locale, { answers: input.answers ?? {}, itemComments: input.itemComments ?? {} }, errors, evidence) : null,

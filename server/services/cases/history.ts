@@ -12,6 +12,7 @@ import type { TenantContext } from '../context';
 import { maskPhones } from '../exports/mask';
 import type { ResponseDoc } from '../responses/types';
 import { walkInContactOf } from './consent';
+import { namesOf } from './contactHistory';
 
 /** One follow-up call on the customer's service case, as a case page lists it. */
 export interface CallAttemptRow {
@@ -19,6 +20,8 @@ export interface CallAttemptRow {
   outcome: Outcome;
   note: string;
   responseId: string | null;
+  /** Who made the call (empty for an agent since removed). */
+  agentName: string;
 }
 
 export interface HistoryResponse {
@@ -37,6 +40,8 @@ export interface CaseHistory {
   calls: CallAttemptRow[];
   /** The walk-in customer's phone (with consent), masked. */
   walkInPhone: string | null;
+  /** Our ids of the service case's call cases, whose calls are listed above. */
+  callCaseIds: string[];
 }
 
 const RESPONSE_FIELDS = ['_id', 'respondedAt', 'channel', 'siteCode', 'contribution', 'refs'];
@@ -64,6 +69,7 @@ export async function caseHistory(ctx: TenantContext, task: FollowUpTask): Promi
     ? await ctx.store.collection<CallAttempt>('callAttempts').find({ caseRef: { $in: callCases.map((c) => c._id) } }, { sort: { at: -1 }, limit: 50 })
     : [];
   const contact = await walkInContactOf(ctx, task.responseId);
+  const agents = await namesOf(ctx, [...new Set(attempts.map((a) => a.agentId))]);
   return {
     responses: [...byId.values()]
       .sort((a, b) => (a.respondedAt < b.respondedAt ? 1 : -1))
@@ -76,7 +82,11 @@ export async function caseHistory(ctx: TenantContext, task: FollowUpTask): Promi
         inCase: inCase.has(r._id),
         caseId: caseOf.get(r._id) ?? null,
       })),
-    calls: attempts.map((a) => ({ at: a.at, outcome: a.outcome, note: a.note ? maskPhones(a.note) : '', responseId: a.responseId ?? null })),
+    calls: attempts.map((a) => ({ at: a.at, outcome: a.outcome, note: a.note ? maskPhones(a.note) : '',
+      responseId: a.responseId ?? null,
+      agentName: agents.get(a.agentId) ?? '',
+    })),
     walkInPhone: contact ? maskPhones(contact.phone) : null,
+    callCaseIds: callCases.map((c) => c._id),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Doc } from '../../store/types';
 import type { Answers } from '../templates/types';
+import type { VisitBrief } from './briefTypes';
 
 /** When a visit should take place: the day type and the part of the day. */
 export const SLOTS = ['weekday-morning', 'weekday-afternoon', 'weekday-evening', 'weekend-morning', 'weekend-afternoon', 'weekend-evening'] as const;
@@ -26,6 +27,8 @@ export interface VisitPlan extends Doc {
   slots: Slot[];
   /** The same shopper never visits the site twice within this many days. */
   revisitDays: number;
+  /** What the shopper is sent to do and paid (absent until a planner writes it). */
+  brief?: VisitBrief;
   createdAt: string;
   createdBy: string;
 }
