@@ -9,10 +9,10 @@
 import type { Page } from 'playwright-core';
 import { createSite } from '../../server/services/accounts/sites';
 import { seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
-import { dayOf } from '../../server/services/scoring/rollup';
 import { screenshot } from '../helpers/browser';
 import { publishAll, submit } from '../helpers/dashboard';
 import { type E2E, startE2E } from '../helpers/e2e';
+import { dayOf } from '../../server/services/calendar';
 
 let e2e: E2E;
 const CHINA = 480;

@@ -4,6 +4,7 @@ import { submitResponse } from '../../server/services/responses/submit';
 import type { Answers, Channel } from '../../server/services/templates/types';
 import { publishDefaultTemplate } from './templates';
 import type { Tenant } from './world';
+import { DAY_MS } from '../../server/services/calendar';
 
 export interface Published {
   survey: { templateId: string; version: number };
@@ -44,7 +45,7 @@ export async function seedResponses(tenant: Tenant, published: Published, n: num
   const r = seededRandom(seed);
   for (const [i] of tenant.sites.entries()) {
     for (let k = 0; k < n; k++) {
-      const at = new Date(Date.now() - (1 + r() * 59) * 86_400_000).toISOString();
+      const at = new Date(Date.now() - (1 + r() * 59) * DAY_MS).toISOString();
       const q = i === 0 ? 0.85 : 0.65;
       await submit(tenant, published, 'survey', i, surveyAnswersFor(r, q), at);
       await submit(tenant, published, 'call', i, callAnswersFor(r, q), at);

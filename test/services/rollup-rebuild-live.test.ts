@@ -12,6 +12,7 @@ import type { ResponseDoc } from '../../server/services/responses/types';
 import { computeRollups, rebuildRollups } from '../../server/services/scores/rebuild';
 import { publishDefaultTemplate } from '../helpers/templates';
 import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
+import { DAY_MS } from '../../server/services/calendar';
 
 let world: World;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ function submitter(tenant: Tenant, survey: { templateId: string; version: number
         channel: 'survey',
         answers: surveyAnswersFor(r, 0.75),
         source: 'api',
-        respondedAt: new Date(Date.now() - Math.floor(r() * 90) * 86_400_000).toISOString(),
+        respondedAt: new Date(Date.now() - Math.floor(r() * 90) * DAY_MS).toISOString(),
       });
       acknowledged.push(response._id);
     }

@@ -21,6 +21,7 @@ import { cumulative, pickIndex, seeded } from './random';
 import { answersFor, siteProfiles } from './respondents';
 import type { BenchWorld } from './setup';
 import type { DataWindow } from './window';
+import { DAY_MS } from '../../../server/services/calendar';
 
 export const BATCH = 1000;
 /** Share of responses per channel (the brief: survey 60 %, call 25 %, mystery 15 %). */
@@ -31,7 +32,7 @@ export const CHANNEL_MIX: ReadonlyArray<[Channel, number]> = [
 ];
 /** Mystery visits still waiting for QA review: stored, not counted. */
 const PENDING_VISIT_SHARE = 0.03;
-const MONTH_MS = 30.44 * 86400_000;
+const MONTH_MS = 30.44 * DAY_MS;
 
 export interface GenerateSummary {
   responses: number;

@@ -6,8 +6,9 @@
  */
 import sharp from 'sharp';
 import type { TemplateContent } from '../templates/types';
-import { addDays, daysBetween, isWeekend, SLOT_HOURS, slotDayType } from '../visits/slots';
+import { SLOT_HOURS, slotDayType } from '../visits/slots';
 import type { Visit } from '../visits/types';
+import { addDays, daysBetween, isWeekend } from '../calendar';
 
 /** A small seeded PRNG (mulberry32), so the demo looks the same on every machine. */
 export function prng(seed: number): () => number {

@@ -11,7 +11,6 @@ import { getEnterprise } from '../accounts/enterprises';
 import { listSites, type Site } from '../accounts/sites';
 import type { User } from '../accounts/users';
 import { tenantContext, type TenantContext } from '../context';
-import { dayOf } from '../scoring/rollup';
 import { listTemplates } from '../templates/versions';
 import { getVisit } from '../visits/access';
 import { acceptVisit, assignVisit, autoAssign } from '../visits/assignment';
@@ -20,11 +19,12 @@ import { createPlan, planVisits } from '../visits/plans';
 import { completeReport, saveDraft } from '../visits/report';
 import { approveVisit } from '../visits/review';
 import { updateProfile } from '../visits/shoppers';
-import { addDays, slotAt } from '../visits/slots';
+import { slotAt } from '../visits/slots';
 import { SLOTS, type Visit } from '../visits/types';
 import { visitScore } from '../scoring/visit';
 import { getVersion } from '../templates/versions';
 import { demoAnswers, prng, storefrontPhoto, visitTiming } from './visitReports';
+import { addDays, dayOf } from '../calendar';
 
 const MORE_SHOPPERS = [
   { email: 'shopper2@demo.test', name: '神秘顾客 周琳', regions: ['北京', '上海', '广州', '武汉'] },

@@ -11,7 +11,6 @@ import { assertCan } from '../accounts/roles';
 import { listSites } from '../accounts/sites';
 import type { TenantContext } from '../context';
 import { responseFilter, type DashboardScope } from '../dashboard/filters';
-import { addDays } from '../periods';
 import { CHANNELS, type Channel } from '../templates/types';
 import { listTemplates } from '../templates/versions';
 import { codebookTable } from './codebook';
@@ -19,6 +18,7 @@ import { exportQuestions, type ExportQuestion } from './questions';
 import { fixedColumns, questionColumns, RESPONSE_FIELDS, wordsIn, type Column, type ColumnContext, type ExportedResponse } from './responseColumns';
 import type { TableHeader } from './sinks';
 import { tableOf, type ExportTable, type ExportTables } from './tables';
+import { addDays } from '../calendar';
 
 export function headerOf(columns: readonly Column[]): TableHeader {
   return { labels: columns.map((c) => c.label), codes: columns.map((c) => c.code), kinds: columns.map((c) => c.kind) };
