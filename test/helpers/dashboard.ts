@@ -1,10 +1,11 @@
 /** Responses for dashboard, alert and export tests, through the one submit path. */
-import { mysteryAnswersFor, seededRandom, surveyAnswersFor, callAnswersFor } from '../../server/services/demo/dashboardAnswers';
+import { mysteryAnswersFor, surveyAnswersFor, callAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import { submitResponse } from '../../server/services/responses/submit';
 import type { Answers, Channel } from '../../server/services/templates/types';
 import { publishDefaultTemplate } from './templates';
 import type { Tenant } from './world';
 import { DAY_MS } from '../../server/services/calendar';
+import { mulberry32 } from '../../server/services/random';
 
 export interface Published {
   survey: { templateId: string; version: number };
@@ -42,7 +43,7 @@ export function submit(
 
 /** n responses per channel and site, deterministic, spread over the last 60 days. */
 export async function seedResponses(tenant: Tenant, published: Published, n: number, seed = 7): Promise<void> {
-  const r = seededRandom(seed);
+  const r = mulberry32(seed);
   for (const [i] of tenant.sites.entries()) {
     for (let k = 0; k < n; k++) {
       const at = new Date(Date.now() - (1 + r() * 59) * DAY_MS).toISOString();

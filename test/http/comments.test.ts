@@ -7,12 +7,13 @@
 import pino from 'pino';
 import { handleCountedResponse } from '../../server/services/alerts/listener';
 import { bandOf } from '../../server/services/dashboard/comments';
-import { mysteryAnswersFor, seededRandom } from '../../server/services/demo/dashboardAnswers';
+import { mysteryAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
 import { DAY_MS } from '../../server/services/calendar';
+import { mulberry32 } from '../../server/services/random';
 
 let world: World;
 let t: Tenant;
@@ -52,7 +53,7 @@ beforeAll(async () => {
       at: lowResponse.respondedAt,
     })
   )[0]!._id;
-  await submit(t, published, 'mystery', 0, { ...mysteryAnswersFor(seededRandom(4), 0.9), staff_description: '女，约30岁，工牌 A-1023' });
+  await submit(t, published, 'mystery', 0, { ...mysteryAnswersFor(mulberry32(4), 0.9), staff_description: '女，约30岁，工牌 A-1023' });
 });
 afterAll(() => world.close());
 

@@ -4,7 +4,7 @@
  * the end the rollups equal a scan of the stored responses, and every
  * acknowledged response is stored and counted.
  */
-import { seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
+import { surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import { nonZeroCounters } from '../helpers/rollups';
 import { waitUntil } from '../helpers/wait';
 import { submitResponse } from '../../server/services/responses/submit';
@@ -13,6 +13,7 @@ import { computeRollups, rebuildRollups } from '../../server/services/scores/reb
 import { publishDefaultTemplate } from '../helpers/templates';
 import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
 import { DAY_MS } from '../../server/services/calendar';
+import { mulberry32 } from '../../server/services/random';
 
 let world: World;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ afterAll(() => world.close());
 
 /** Submissions one after another until stopped, each recorded once acknowledged. */
 function submitter(tenant: Tenant, survey: { templateId: string; version: number }, seed: number, acknowledged: string[], stop: { now: boolean }) {
-  const r = seededRandom(seed);
+  const r = mulberry32(seed);
   return (async () => {
     while (!stop.now) {
       const { response } = await submitResponse(tenant.ctx, {

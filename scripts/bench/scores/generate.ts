@@ -17,11 +17,12 @@ import { validateAnswers } from '../../../server/services/templates/answers';
 import { templateIndicators } from '../../../server/services/templates/validate';
 import type { Channel } from '../../../server/services/templates/types';
 import { rollupDigest } from './compare';
-import { cumulative, pickIndex, seeded } from './random';
+import { cumulative, pickIndex } from './random';
 import { answersFor, siteProfiles } from './respondents';
 import type { BenchWorld } from './setup';
 import type { DataWindow } from './window';
 import { DAY_MS } from '../../../server/services/calendar';
+import { mulberry32 } from '../../../server/services/random';
 
 export const BATCH = 1000;
 /** Share of responses per channel (the brief: survey 60 %, call 25 %, mystery 15 %). */
@@ -61,7 +62,7 @@ export async function generateResponses(
   const started = performance.now();
   const { ctx, templates, sites, tzOffsetMinutes } = world;
   const enterpriseId = ctx.actor.enterpriseId;
-  const rand = seeded(seed);
+  const rand = mulberry32(seed);
   const indicators = [...new Set(Object.values(templates).flatMap((t) => templateIndicators(t.content)))];
   const profiles = siteProfiles(rand, sites.length, indicators);
   const siteWeights = cumulative(profiles.map((p) => p.size));

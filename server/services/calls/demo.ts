@@ -14,12 +14,13 @@ import { inTransaction, type TenantContext } from '../context';
 import { importCases } from './cases';
 import { claimNext } from './claims';
 import { MINUTE, tzOffsetOf } from './clock';
-import { demoCallAnswers, demoCustomer, pick, REACH, seeded, type Random } from './demoPeople';
+import { demoCallAnswers, demoCustomer, pick, REACH, type Random } from './demoPeople';
 import { createList } from './lists';
 import { recordOutcome, type OutcomeInput } from './outcomes';
 import { DAYPARTS } from './schedule';
 import { collections, type CallCase, type CallList } from './types';
 import { addDays, addMonths, atLocal, dayOf, daysInRange, firstDayOfMonth, localMinutes } from '../calendar';
+import { mulberry32 } from '../random';
 
 const MONTHS = 12;
 /** Days an agent team spends on one month's list. */
@@ -161,7 +162,7 @@ export async function seedDemoCalls(ctx: TenantContext, log: Logger): Promise<vo
   const today = dayOf(now, tz);
   const agents = await demoAgents(ctx);
   const sites = await listSites(ctx);
-  const rnd = seeded(20240301);
+  const rnd = mulberry32(20240301);
   const totals = { lists: 0, cases: 0, calls: 0 };
   for (const period of demoPeriods(today, tz, now)) {
     const { from, to, tag, drawnAt, until, progress, worked } = period;

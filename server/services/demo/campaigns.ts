@@ -17,8 +17,9 @@ import type { TenantContext } from '../context';
 import { listTemplates } from '../templates/versions';
 import { inviteRecentCustomers } from './recentInvitations';
 import type { DemoEnv } from './seed';
-import { demoAnswers, demoCustomer, seededRandom, siteFor, SITE_PROFILES, type Random } from './campaignAnswers';
+import { demoAnswers, demoCustomer, siteFor, SITE_PROFILES, type Random } from './campaignAnswers';
 import { DAY_MS, dayOf } from '../calendar';
+import { mulberry32 } from '../random';
 
 const CUSTOMERS = 2000;
 const WALK_INS = 300;
@@ -47,7 +48,7 @@ export async function seedDemoCampaign(ctx: TenantContext, log: Logger, env: Dem
     log.warn('no published survey template: demo campaign skipped');
     return;
   }
-  const rnd = seededRandom(27922);
+  const rnd = mulberry32(27922);
   const now = new Date();
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const sites = await listSites(ctx);

@@ -10,18 +10,6 @@ import { SLOT_HOURS, slotDayType } from '../visits/slots';
 import type { Visit } from '../visits/types';
 import { addDays, daysBetween, isWeekend } from '../calendar';
 
-/** A small seeded PRNG (mulberry32), so the demo looks the same on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** What a shopper writes when an item of the default checklist fails, by question: the remark must fit the item. */
 const NO_COMMENTS: Record<string, readonly string[]> = {
   sign_visible: ['门头灯箱不亮，从商场通道看不到标识', '标识被广告牌遮挡，看不清'],
