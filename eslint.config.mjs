@@ -7,11 +7,13 @@
  *   server/http      thin routes: reaches the store only through services (type imports excepted)
  *   server/app.ts    built only by the composition root (server/compose.ts), which main.ts, tests and scripts use
  * Import cycles between our modules are forbidden everywhere (lint/no-import-cycle.mjs).
+ * Day arithmetic (a day's milliseconds, Date#setDate) lives only in server/services/calendar.ts (lint/day-arithmetic.mjs).
  * Each message says what to do instead. Layout (line length, quotes, commas) is
  * prettier's job (`npm run format`), not eslint's: the rules here are about correctness.
  */
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import dayArithmetic from './lint/day-arithmetic.mjs';
 import noImportCycle from './lint/no-import-cycle.mjs';
 
 /** A relative specifier that enters one of these folders (e.g. '../../http/x'). */
@@ -47,10 +49,12 @@ export default tseslint.config(
     files: ['**/*.ts'],
     // Type information for the promise rules: one program over server, scripts and tests (as `npm run typecheck`).
     languageOptions: { parserOptions: { project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname } },
-    plugins: { servicestar: { rules: { 'no-import-cycle': noImportCycle } } },
+    plugins: { servicestar: { rules: { 'no-import-cycle': noImportCycle, 'day-arithmetic': dayArithmetic } } },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       'servicestar/no-import-cycle': 'error',
+      // Day arithmetic has one home, server/services/calendar.ts (turned off there, below).
+      'servicestar/day-arithmetic': 'error',
       // A `let` read by a callback made before its one assignment (server/watchedStore.ts) cannot be a const.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // A store write or mail send nobody awaits can fail unseen or land outside its transaction.
@@ -110,4 +114,5 @@ export default tseslint.config(
     },
   ),
   { files: ['server/main.ts', 'server/compose.ts'], rules: { '@typescript-eslint/no-restricted-imports': 'off' } },
+  { files: ['server/services/calendar.ts'], rules: { 'servicestar/day-arithmetic': 'off' } },
 );

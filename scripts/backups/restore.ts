@@ -13,6 +13,7 @@ import { collectionCounts, embeddedStoreInUse } from '../../server/store/embedde
 import { checkStoreFile, checkStoreIntegrity } from '../../server/store/integrity';
 import type { Progress } from './backup';
 import { BACKUP_FORMAT, copyFiles, DATA_FOLDERS, listFiles, MANIFEST, type Manifest } from './files';
+import { DAY_MS } from '../../server/services/calendar';
 
 export class RestoreRefused extends Error {}
 
@@ -22,8 +23,6 @@ export interface RestoreSummary {
   aside: string | null;
   ms: number;
 }
-
-const DAY_MS = 24 * 3600_000;
 
 function readManifest(src: string): Manifest {
   let manifest: Manifest;

@@ -17,28 +17,20 @@ import path from 'node:path';
 import { DB_FILE, openEmbeddedStore } from '../../server/store/embedded';
 import { ensureCoreIndexes } from '../../server/store/indexes';
 import type { Doc, Store } from '../../server/store/types';
+import { DAY_MS } from '../../server/services/calendar';
+import { mulberry32 } from '../../server/services/random';
 
 const BATCH = 1000;
 const SITES = 50;
 const ENTERPRISE = 'ent-bench';
 const START = Date.parse('2024-07-01T00:00:00.000Z');
-const YEAR_MS = 365 * 24 * 3600 * 1000;
+const YEAR_MS = 365 * DAY_MS;
 const TARGET_RSS_MB = 1536;
 const TARGET_REOPEN_S = 10;
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so runs are comparable. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Responses arrive over time: submittedAt follows the insert order across 12 months, with minutes of jitter. */
@@ -84,7 +76,7 @@ function fileSizeMb(dir: string): number {
 
 async function insertAll(store: Store, n: number, newId: () => string) {
   const responses = store.collection('responses');
-  const rand = prng(42);
+  const rand = mulberry32(42);
   const bar = new SingleBar({ format: 'inserting [{bar}] {percentage}% {value}/{total} {rate}/s RSS {rss} MB', hideCursor: true }, Presets.shades_classic);
   bar.start(n, 0, { rate: 0, rss: 0 });
   let insertMs = 0;

@@ -5,9 +5,6 @@
  */
 import zlib from 'node:zlib';
 import type { RouteInfo } from './routes';
-import { mulberry32 } from '../../server/services/random';
-
-export const prng: (seed: number) => () => number = mulberry32;
 
 export interface FuzzRequest {
   method: string;

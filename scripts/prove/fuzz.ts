@@ -5,13 +5,14 @@
  */
 import http from 'node:http';
 import { randomInt } from 'node:crypto';
-import { fuzzRequest, prng, type FuzzRequest } from './fuzz-cases';
+import { fuzzRequest, type FuzzRequest } from './fuzz-cases';
 import { listRoutes } from './routes';
 import { isUp, startServerProcess } from './server';
 import type { ProofResult } from './result';
 import { pool } from './submissions';
 import { fingerprints } from './verify';
 import { buildProveWorld, PROVE_PASSWORD, removeWorld } from './world';
+import { mulberry32 } from '../../server/services/random';
 
 /** Collections that change by merely being visited, not by accepted writes. */
 // Sessions move with every request; jobs with the clock (each process's worker schedules the recurring sweeps);
@@ -75,7 +76,7 @@ export async function proveFuzz(opts: { requests: number; seed?: number; paralle
   try {
     const { cookie, csrf } = await signIn(server.url, world.adminEmail);
     const before = fingerprints(world);
-    const rand = prng(seed);
+    const rand = mulberry32(seed);
     // Generated up front, in order, so the seed alone reproduces the same requests.
     const requests = Array.from({ length: opts.requests }, () =>
       fuzzRequest(rand, routes[Math.floor(rand() * routes.length)]!, { cookie, bearer: world.apiToken, csrf }),

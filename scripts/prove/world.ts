@@ -14,7 +14,6 @@ import { createEnterprise, getEnterprise } from '../../server/services/accounts/
 import { createSite, type Site } from '../../server/services/accounts/sites';
 import { insertUser } from '../../server/services/accounts/users';
 import { importCases } from '../../server/services/calls/cases';
-import { localDate } from '../../server/services/calls/clock';
 import { createList } from '../../server/services/calls/lists';
 import { createCampaign, siteLinksOfCampaign } from '../../server/services/campaigns/campaigns';
 import { importRecipients } from '../../server/services/campaigns/imports';
@@ -25,9 +24,9 @@ import type { Channel } from '../../server/services/templates/types';
 import { createTemplate, publish } from '../../server/services/templates/versions';
 import { acceptVisit, assignVisit } from '../../server/services/visits/assignment';
 import { createPlan, planVisits } from '../../server/services/visits/plans';
-import { addDays } from '../../server/services/visits/slots';
 import { SLOTS, type Slot } from '../../server/services/visits/types';
 import type { Store } from '../../server/store/types';
+import { addDays, dayOf } from '../../server/services/calendar';
 
 export const PROVE_PASSWORD = 'prove-pass-1234';
 
@@ -84,7 +83,7 @@ async function publishDefault(ctx: TenantContext, channel: Channel) {
 /** Cases serviced today, all drawn onto one list (quota = every case), and the agents who call them. */
 async function seedCalls(ctx: TenantContext, site: Site, code: string, cases: number, agents: number): Promise<ProveWorld['calls']> {
   if (cases <= 0) return { listId: '', cases: 0, agentTokens: [] };
-  const today = localDate(new Date(), (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes);
+  const today = dayOf(new Date(), (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes);
   const rows = Array.from({ length: cases }, (_, i) => ({
     row: i + 2,
     raw: {
@@ -140,7 +139,7 @@ async function seedVisits(
   while (sites.length * shoppers * PLAN_DAYS < visits)
     sites.push(await createSite(ctx, { code: `V${sites.length + 1}`, name: `${code} 访问网点 ${sites.length + 1}`, city: '上海' }));
   // Two days back: every visit date is past in any time zone, so no report ends in the future.
-  const lastDay = addDays(localDate(new Date(), (await getEnterprise(store, enterpriseId)).tzOffsetMinutes), -2);
+  const lastDay = addDays(dayOf(new Date(), (await getEnterprise(store, enterpriseId)).tzOffsetMinutes), -2);
   const perPlan = Math.min(PLAN_DAYS, Math.ceil(visits / shoppers));
   const byPlan: ProveVisit[][] = [];
   for (let plan = 0, seeded = 0; seeded < visits; plan++) {

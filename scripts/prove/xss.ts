@@ -65,6 +65,7 @@ import type { LocalizedText, Question, TemplateContent } from '../../server/serv
 import { withoutBidiControls } from '../../server/services/text';
 import type { ProofResult } from './result';
 import { startServerProcess, type ServerProcess } from './server';
+import { DAY_MS } from '../../server/services/calendar';
 
 const PASSWORD = 'xss-prove-pass-1';
 const SESSION_COOKIE = 'ss.sid';
@@ -263,7 +264,7 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, t
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Local dates of the enterprise (UTC+8, the default offset). */
-const day = (offsetDays: number) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const day = (offsetDays: number) => new Date(Date.now() + 8 * 3600_000 + offsetDays * DAY_MS).toISOString().slice(0, 10);
 
 // ---------------------------------------------------------------------------------------------
 // Chromium: open a page as someone, then look for anything that ran or became markup.

@@ -4,6 +4,11 @@
  * first language; a key missing in English falls back to zh-CN, and a key
  * missing everywhere shows the key so the gap is visible (a test checks that
  * both languages have the same keys).
+ *
+ * Plurals: a message that shows a count may have a variant per plural category
+ * of its language (`<key>.one`, `<key>.few` …, see Intl.PluralRules), chosen by
+ * the `count` variable (else `n`); the plain key is the `other` form. zh-CN has
+ * one form, so it needs no variants; English adds `.one` ("1 call", "2 calls").
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,9 +40,29 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
-/** Translates a key; {name} placeholders are filled from vars. */
+const pluralRules: Record<Locale, Intl.PluralRules> = { 'zh-CN': new Intl.PluralRules('zh-CN'), en: new Intl.PluralRules('en') };
+
+/** The count a message's plural form follows: `count`, else `n`, as a number or a string of digits. */
+function countOf(vars: Record<string, unknown>): number | undefined {
+  const value = vars.count ?? vars.n;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** The key's variant for the count's plural category in `locale` (`calls.agent.myCalls.one`), when the catalogue has one. */
+function pluralVariant(locale: Locale, key: string, vars: Record<string, unknown>): string | undefined {
+  const count = countOf(vars);
+  if (count === undefined) return undefined;
+  const category = pluralRules[locale].select(count);
+  return category === 'other' ? undefined : catalogues[locale][`${key}.${category}`];
+}
+
+/** Plural category suffixes (`.one`, `.few` …): variants of a key, present only in the languages that have the category. */
+export const PLURAL_SUFFIX = /\.(zero|one|two|few|many)$/;
+
+/** Translates a key; {name} placeholders are filled from vars; a count in `count` (or `n`) picks the plural form. */
 export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
-  const text = catalogues[locale][key] ?? catalogues[DEFAULT_LOCALE][key] ?? key;
+  const text = pluralVariant(locale, key, vars) ?? catalogues[locale][key] ?? catalogues[DEFAULT_LOCALE][key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 

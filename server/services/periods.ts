@@ -11,7 +11,7 @@
  * move as the day's responses arrive; an audit's default evidence period is the
  * same window ending on the audit date.
  */
-import { dayOf } from './scoring/rollup';
+import { addDays, addYears, daysInRange, isoWeekday } from './calendar';
 
 export interface DayRange {
   from: string;
@@ -20,24 +20,6 @@ export interface DayRange {
 
 export const NAMED_PERIODS = ['last12', 'day', 'week', 'month', 'lastMonth', 'quarter', 'year', 'certificationYear'] as const;
 export type NamedPeriod = (typeof NAMED_PERIODS)[number];
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Same day n years later; 29 February becomes 28 February in a common year. */
-export function addYears(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number);
-  const last = new Date(Date.UTC(y + n, m, 0)).getUTCDate();
-  return `${String(y + n).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-
-/** Today's local date at the enterprise's fixed offset (minutes east of UTC). */
-export function localToday(tzOffsetMinutes: number, now: Date = new Date()): string {
-  return dayOf(now, tzOffsetMinutes);
-}
 
 /** The last 12 months up to and including `end` (see the module comment). */
 export function lastTwelveMonths(end: string): DayRange {
@@ -55,7 +37,7 @@ export function namedPeriod(period: NamedPeriod, at: string, certificationStart?
     case 'day':
       return { from: at, to: at };
     case 'week': {
-      const weekday = (new Date(`${at}T00:00:00Z`).getUTCDay() + 6) % 7;
+      const weekday = isoWeekday(at);
       return { from: addDays(at, -weekday), to: addDays(at, 6 - weekday) };
     }
     case 'month':
@@ -92,8 +74,6 @@ export interface ComparisonWindow extends DayRange {
   kind: ComparisonKind;
 }
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-
 /**
  * What a period is compared with: the period just before it (a named period's
  * predecessor — last month, last quarter — or, for any other window, as many
@@ -104,7 +84,7 @@ export function comparisonWindows(range: DayRange, period?: NamedPeriod, certifi
   const named = period && period !== 'last12' && period !== 'lastMonth' ? period : undefined;
   const previous = named
     ? namedPeriod(named, addDays(range.from, -1), certificationStart)
-    : { from: addDays(range.from, -daysBetween(range.from, range.to)), to: addDays(range.from, -1) };
+    : { from: addDays(range.from, -daysInRange(range.from, range.to)), to: addDays(range.from, -1) };
   const lastYear = { from: addYears(range.from, -1), to: addYears(range.to, -1) };
   if (previous.from === lastYear.from && previous.to === lastYear.to) return [{ kind: 'previousYear', ...previous }];
   return [

@@ -11,6 +11,7 @@ import type { Job, JobKinds } from '../../server/services/jobs/types';
 import { JobWorker } from '../../server/services/jobs/worker';
 import { ensureCoreIndexes } from '../../server/store/indexes';
 import type { Store } from '../../server/store/types';
+import { DAY_MS } from '../../server/services/calendar';
 
 const logger = pino({ level: 'silent' });
 const T0 = Date.parse('2026-03-02T08:00:00.000Z');
@@ -97,7 +98,7 @@ export function describeJobQueueContract(name: string, open: () => Promise<{ a: 
       expect(await failJob(a, first!, new Error('late'), clock.now())).toBe('lost');
       expect(await completeJob(b, second!, clock.now())).toBe(true);
       expect(await a.collection<Job>(JOBS).findOne({ _id: `${k}-1` })).toMatchObject({ state: 'done', attempts: 2, finishedAt: clock.now().toISOString() });
-      expect(await claimJob(a, new Date(T0 + 86_400_000))).toBeNull();
+      expect(await claimJob(a, new Date(T0 + DAY_MS))).toBeNull();
     });
 
     test('a failing job is retried with doubling waits, then kept as failed with its error until the operator retries it', async () => {

@@ -5,12 +5,12 @@
  * view shows the figures.
  */
 import { importCases } from '../../server/services/calls/cases';
-import { addDays, localDate } from '../../server/services/calls/clock';
 import type { CallCase } from '../../server/services/calls/types';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { caseRows } from '../helpers/calls';
 import { type E2E, startE2E, watchErrors } from '../helpers/e2e';
 import { publishDefaultTemplate } from '../helpers/templates';
+import { addDays, dayOf } from '../../server/services/calendar';
 
 let e2e: E2E;
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
   e2e = await startE2E(async (tenant) => {
     await publishDefaultTemplate(tenant.ctx, 'call');
     // Three recent cases at S1, inside the planner's default period (the last 90 days).
-    await importCases(tenant.ctx, caseRows(3, { serviceDate: addDays(localDate(new Date(), 480), -3), prefix: 'E2E' }), { source: 'csv' });
+    await importCases(tenant.ctx, caseRows(3, { serviceDate: addDays(dayOf(new Date(), 480), -3), prefix: 'E2E' }), { source: 'csv' });
   });
 });
 afterAll(() => e2e?.close());

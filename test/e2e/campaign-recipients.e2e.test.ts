@@ -7,6 +7,7 @@ import type { Recipient } from '../../server/services/campaigns/types';
 import { DESKTOP, screenshot } from '../helpers/browser';
 import { buildCampaign } from '../helpers/campaigns';
 import { type E2E, startE2E } from '../helpers/e2e';
+import { addDays } from '../../server/services/calendar';
 
 let e2e: E2E;
 let campaignId: string;
@@ -98,7 +99,7 @@ test('scheduling from the confirmation shows the scheduled send on the campaign 
   await page.getByLabel('定时发送').check();
   const min = await page.locator('#sendAt').getAttribute('min');
   // The links expire in 30 days: choose tomorrow 09:30 local, inside the allowed range.
-  const tomorrow = new Date(Date.parse(`${min!.slice(0, 10)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const tomorrow = addDays(min!.slice(0, 10), 1);
   await page.locator('#sendAt').fill(`${tomorrow}T09:30`);
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '确认发送' }).click()]);
   await expect(page.getByText(`已安排于 ${tomorrow} 09:30 向 70 位收件人发送邀请`).first().isVisible()).resolves.toBe(true);

@@ -8,7 +8,7 @@ import { updateSite } from '../../server/services/accounts/sites';
 import { assignVisit } from '../../server/services/visits/assignment';
 import { setPlanBrief } from '../../server/services/visits/brief';
 import { updateProfile } from '../../server/services/visits/shoppers';
-import { addDays } from '../../server/services/visits/slots';
+import { addDays } from '../../server/services/calendar';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { customerWithHistory } from '../helpers/customerHistory';
@@ -80,7 +80,7 @@ test('a shopper on a phone reads the brief before accepting, in Chinese and in E
 });
 
 test("an agent takes a case and sees the customer's earlier calls, answers and cases, in Chinese and in English", async () => {
-  const { browser, tenant, url, loginAs } = e2e;
+  const { browser, tenant, loginAs } = e2e;
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
   const errors = watchErrors(page);

@@ -8,11 +8,12 @@
  */
 import type { Page } from 'playwright-core';
 import { createSite } from '../../server/services/accounts/sites';
-import { seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
-import { dayOf } from '../../server/services/scoring/rollup';
+import { surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import { screenshot } from '../helpers/browser';
 import { publishAll, submit } from '../helpers/dashboard';
 import { type E2E, startE2E } from '../helpers/e2e';
+import { dayOf } from '../../server/services/calendar';
+import { mulberry32 } from '../../server/services/random';
 
 let e2e: E2E;
 const CHINA = 480;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   e2e = await startE2E(async (tenant) => {
     const published = await publishAll(tenant);
     tenant.sites.push(await createSite(tenant.ctx, { code: 'S3', name: '武汉三店', city: '武汉' }));
-    const r = seededRandom(2026);
+    const r = mulberry32(2026);
     const monthStart = Date.parse(`${month}-01T00:00:00+08:00`);
     // S1 and S2 serve about as well as each other, S3 clearly worse; this month every site drops.
     const quality = [0.9, 0.88, 0.5];

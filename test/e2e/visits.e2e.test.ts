@@ -9,7 +9,7 @@ import { updateProfile } from '../../server/services/visits/shoppers';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { type E2E, startE2E, watchErrors } from '../helpers/e2e';
 import { checklistAnswers, jpegBytes, mysteryPlan, recentTimes, today } from '../helpers/visits';
-import { addDays } from '../../server/services/visits/slots';
+import { addDays } from '../../server/services/calendar';
 
 let e2e: E2E;
 let visitId: string;

@@ -3,6 +3,7 @@ import type { EntryInput, SiteEntryChange } from '../../server/services/audits/e
 import { getCatalogue } from '../../server/services/catalogues';
 import { tenantContext, type TenantContext } from '../../server/services/context';
 import type { Tenant, World } from './world';
+import { addDays, dayOf } from '../../server/services/calendar';
 
 export const INDICATORS = getCatalogue('sbt10401-27').indicators.map((n) => n.code);
 
@@ -22,7 +23,5 @@ export function allMet(): SiteEntryChange[] {
 
 /** A day n days from today (UTC); audits dated two days ahead take today's responses into their evidence period. */
 export function dayFromNow(n: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+  return addDays(dayOf(new Date(), 0), n);
 }

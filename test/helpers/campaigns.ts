@@ -5,9 +5,10 @@ import type { RawRecipient } from '../../server/services/campaigns/recipientRows
 import type { Recipient, ReminderSettings } from '../../server/services/campaigns/types';
 import { publishDefaultTemplate } from './templates';
 import type { Tenant } from './world';
+import { DAY_MS } from '../../server/services/calendar';
 
 export function isoDay(offsetDays = 0): string {
-  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
 }
 
 export async function buildCampaign(tenant: Tenant, opts: { recipients?: RawRecipient[]; reminders?: ReminderSettings; startsOn?: string } = {}) {

@@ -15,17 +15,18 @@ import type { ResponseDoc } from '../../server/services/responses/types';
 import type { Answers, Channel } from '../../server/services/templates/types';
 import { getVersion, listTemplates } from '../../server/services/templates/versions';
 import { resolveSome } from '../../server/services/demo/dashboard';
-import { mysteryAnswersFor, seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
+import { mysteryAnswersFor, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
+import { DAY_MS } from '../../server/services/calendar';
+import { mulberry32 } from '../../server/services/random';
 
 /** Service quality per demo site (0–1): the ranking and heat map then differ. */
 const QUALITY: Record<string, number> = { BJ01: 0.82, SH01: 0.88, GZ01: 0.7, CD01: 0.62, WH01: 0.76 };
 const PER_MONTH: Record<'survey' | 'mystery', number> = { survey: 8, mystery: 1 };
-const DAY = 86_400_000;
 
 export async function seedDashboardSample(ctx: TenantContext, log: Logger): Promise<void> {
   const templates = await listTemplates(ctx);
   const sites = await listSites(ctx);
-  const r = seededRandom(20110927);
+  const r = mulberry32(20110927);
   const rules = defaultAlertRules();
   let responses = 0;
   let tasks = 0;
@@ -40,7 +41,7 @@ export async function seedDashboardSample(ctx: TenantContext, log: Logger): Prom
           // Quality drifts up over the year, as a service improvement programme would hope.
           const q = Math.min(0.97, quality - 0.06 + (11 - month) * 0.01);
           const answers: Answers = channel === 'survey' ? surveyAnswersFor(r, q) : mysteryAnswersFor(r, q);
-          const respondedAt = new Date(Date.now() - (month * 30 + r() * 29 + 0.1) * DAY).toISOString();
+          const respondedAt = new Date(Date.now() - (month * 30 + r() * 29 + 0.1) * DAY_MS).toISOString();
           const { response } = await submitResponse(ctx, {
             templateId: template._id,
             templateVersion: version.version,

@@ -1,9 +1,11 @@
 /** Responses for dashboard, alert and export tests, through the one submit path. */
-import { mysteryAnswersFor, seededRandom, surveyAnswersFor, callAnswersFor } from '../../server/services/demo/dashboardAnswers';
+import { mysteryAnswersFor, surveyAnswersFor, callAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import { submitResponse } from '../../server/services/responses/submit';
 import type { Answers, Channel } from '../../server/services/templates/types';
 import { publishDefaultTemplate } from './templates';
 import type { Tenant } from './world';
+import { DAY_MS } from '../../server/services/calendar';
+import { mulberry32 } from '../../server/services/random';
 
 export interface Published {
   survey: { templateId: string; version: number };
@@ -41,10 +43,10 @@ export function submit(
 
 /** n responses per channel and site, deterministic, spread over the last 60 days. */
 export async function seedResponses(tenant: Tenant, published: Published, n: number, seed = 7): Promise<void> {
-  const r = seededRandom(seed);
+  const r = mulberry32(seed);
   for (const [i] of tenant.sites.entries()) {
     for (let k = 0; k < n; k++) {
-      const at = new Date(Date.now() - (1 + r() * 59) * 86_400_000).toISOString();
+      const at = new Date(Date.now() - (1 + r() * 59) * DAY_MS).toISOString();
       const q = i === 0 ? 0.85 : 0.65;
       await submit(tenant, published, 'survey', i, surveyAnswersFor(r, q), at);
       await submit(tenant, published, 'call', i, callAnswersFor(r, q), at);

@@ -2,14 +2,13 @@
 import sharp from 'sharp';
 import { insertUser, type User } from '../../server/services/accounts/users';
 import { systemActor, tenantContext, type TenantContext } from '../../server/services/context';
-import { dayOf } from '../../server/services/scoring/rollup';
 import { createPlan, planVisits, type PlanInput } from '../../server/services/visits/plans';
 import { updateProfile } from '../../server/services/visits/shoppers';
-import { addDays } from '../../server/services/visits/slots';
 import { SLOTS, type Slot } from '../../server/services/visits/types';
 import type { ReportInput } from '../../server/services/visits/report';
 import { publishDefaultTemplate } from './templates';
 import { PASSWORD, type Tenant } from './world';
+import { addDays, dayOf } from '../../server/services/calendar';
 
 let n = 0;
 

@@ -11,11 +11,11 @@ import type { ResponseDoc } from '../../server/services/responses/types';
 import { cleanInputText, withoutBidiControls } from '../../server/services/text';
 import type { VisitEvidence } from '../../server/services/visits/evidence';
 import { acceptVisit, assignVisit } from '../../server/services/visits/assignment';
-import { addDays } from '../../server/services/visits/slots';
 import { buildCampaign, formFields } from '../helpers/campaigns';
 import { addShopper, checklistAnswers, jpegBytes, mysteryPlan, reportInput, today } from '../helpers/visits';
 import { waitUntil } from '../helpers/wait';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
+import { addDays } from '../../server/services/calendar';
 
 const RLO = '\u202E';
 const CONTROLS = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];

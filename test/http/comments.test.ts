@@ -7,16 +7,17 @@
 import pino from 'pino';
 import { handleCountedResponse } from '../../server/services/alerts/listener';
 import { bandOf } from '../../server/services/dashboard/comments';
-import { mysteryAnswersFor, seededRandom } from '../../server/services/demo/dashboardAnswers';
+import { mysteryAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { DAY_MS } from '../../server/services/calendar';
+import { mulberry32 } from '../../server/services/random';
 
 let world: World;
 let t: Tenant;
 let published: Published;
-const DAY = 86_400_000;
 let lowResponse: ResponseDoc;
 let caseId: string;
 
@@ -32,7 +33,7 @@ beforeAll(async () => {
       'survey',
       0,
       surveyAnswers({ overall_satisfaction: 4, recommend: 8, comment: `评论 ${i}` }),
-      new Date(Date.now() - (i + 1) * DAY).toISOString(),
+      new Date(Date.now() - (i + 1) * DAY_MS).toISOString(),
     );
   }
   ({ response: lowResponse } = await submit(
@@ -52,7 +53,7 @@ beforeAll(async () => {
       at: lowResponse.respondedAt,
     })
   )[0]!._id;
-  await submit(t, published, 'mystery', 0, { ...mysteryAnswersFor(seededRandom(4), 0.9), staff_description: '女，约30岁，工牌 A-1023' });
+  await submit(t, published, 'mystery', 0, { ...mysteryAnswersFor(mulberry32(4), 0.9), staff_description: '女，约30岁，工牌 A-1023' });
 });
 afterAll(() => world.close());
 
@@ -87,7 +88,7 @@ test('filters: band, text, site, date; bad values are a 400 naming the field', a
   // Newest first: 评论 5 (five days ago), then 评论 50 … 评论 59.
   expect((await json('q=评论 5')).comments.map((c: { text: string }) => c.text)).toEqual(['评论 5', ...Array.from({ length: 10 }, (_, i) => `评论 ${50 + i}`)]);
   expect((await json('site=S2')).comments.map((c: { responseId: string }) => c.responseId)).toEqual([lowResponse._id]);
-  const threeDays = new Date(Date.now() - 3 * DAY);
+  const threeDays = new Date(Date.now() - 3 * DAY_MS);
   const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
   const ranged = await json(`from=${day(threeDays)}&to=${day(threeDays)}`);
   expect(ranged.comments.map((c: { text: string }) => c.text)).toEqual(['评论 2']);

@@ -5,10 +5,12 @@
  * the page instead of a badge per row; admins find the alert rules in the menu; the favicon
  * is served.
  */
-import { callAnswersFor, mysteryAnswersFor, seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
+import { callAnswersFor, mysteryAnswersFor, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
 import { HEAVY_MS } from '../helpers/timeouts';
+import { DAY_MS } from '../../server/services/calendar';
+import { mulberry32 } from '../../server/services/random';
 
 let world: World;
 let a: Tenant;
@@ -19,8 +21,8 @@ beforeAll(async () => {
   a = await buildTenant(world.store);
   published = await publishAll(a);
   // Site S1: 30 surveys and 30 calls but only 5 mystery visits; S2: 3 of each.
-  const r = seededRandom(11);
-  const at = (k: number) => new Date(Date.now() - (1 + (k % 50)) * 86_400_000).toISOString();
+  const r = mulberry32(11);
+  const at = (k: number) => new Date(Date.now() - (1 + (k % 50)) * DAY_MS).toISOString();
   for (let k = 0; k < 30; k++) {
     await submit(a, published, 'survey', 0, surveyAnswersFor(r, 0.8), at(k));
     await submit(a, published, 'call', 0, callAnswersFor(r, 0.8), at(k));

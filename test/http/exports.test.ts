@@ -18,6 +18,7 @@ import { surveyAnswers } from '../helpers/templates';
 import { HEAVY_MS } from '../helpers/timeouts';
 import { insertUser } from '../../server/services/accounts/users';
 import { buildTenant, buildWorld, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
+import { addDays, DAY_MS } from '../../server/services/calendar';
 
 let world: World;
 let tenant: Tenant;
@@ -36,12 +37,12 @@ beforeAll(async () => {
   await seedResponses(tenant, published, 4);
   const { response } = await submit(tenant, published, 'survey', 1, surveyAnswers({ comment: '请打 138-1234-5678 或 +86 139 8765 4321，=HYPERLINK("x")' }));
   phoneResponseId = response._id;
-  const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  const day = new Date(Date.now() - 2 * DAY_MS).toISOString().slice(0, 10);
   const utc = `${day}T22:45:30.000Z`;
   const late = await submit(tenant, published, 'survey', 0, surveyAnswers({ problem_solved: 'partly', overall_satisfaction: 5 }), utc);
-  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const next = addDays(day, 1);
   lateResponse = { id: late.response._id, utc, local: `${next} 06:45:30` };
-  await submit(tenant, published, 'survey', 0, surveyAnswers(), new Date(Date.now() - 400 * 86_400_000).toISOString());
+  await submit(tenant, published, 'survey', 0, surveyAnswers(), new Date(Date.now() - 400 * DAY_MS).toISOString());
 }, HEAVY_MS);
 afterAll(() => world.close());
 

@@ -13,11 +13,11 @@ import { getVisit } from '../../server/services/visits/access';
 import { attachEvidence } from '../../server/services/visits/evidence';
 import { submitReport } from '../../server/services/visits/report';
 import { approveVisit } from '../../server/services/visits/review';
-import { addDays } from '../../server/services/visits/slots';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
 import { actingAs, addShopper, checklistAnswers, jpegBytes, mysteryPlan, reportInput, today } from '../helpers/visits';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
+import { addDays } from '../../server/services/calendar';
 
 let world: World;
 let tenant: Tenant;

@@ -3,12 +3,13 @@
  * behind its plan is named once on the page with what was done and what was
  * due; a site visited without a plan, or on plan, is not flagged.
  */
-import { mysteryAnswersFor, seededRandom } from '../../server/services/demo/dashboardAnswers';
-import { addDays } from '../../server/services/visits/slots';
+import { mysteryAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { HEAVY_MS } from '../helpers/timeouts';
 import { mysteryPlan, today } from '../helpers/visits';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { addDays, DAY_MS } from '../../server/services/calendar';
+import { mulberry32 } from '../../server/services/random';
 
 let world: World;
 let a: Tenant;
@@ -20,9 +21,9 @@ beforeAll(async () => {
   published = await publishAll(a);
   // S1: 12 visits planned over the 30 days ending today, 5 done. S2: 5 visits, no plan.
   await mysteryPlan(a, { siteId: a.sites[0]._id, from: addDays(today(), -29), to: today(), visits: 12 });
-  const r = seededRandom(5);
+  const r = mulberry32(5);
   for (let k = 0; k < 5; k++) {
-    const at = new Date(Date.now() - (1 + k * 3) * 86_400_000).toISOString();
+    const at = new Date(Date.now() - (1 + k * 3) * DAY_MS).toISOString();
     await submit(a, published, 'mystery', 0, mysteryAnswersFor(r, 0.8), at);
     await submit(a, published, 'mystery', 1, mysteryAnswersFor(r, 0.8), at);
   }

@@ -11,6 +11,7 @@ import type { ResponseDoc } from '../../server/services/responses/types';
 import { buildCampaign, formFields } from '../helpers/campaigns';
 import { surveyAnswers } from '../helpers/templates';
 import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
+import { DAY_MS } from '../../server/services/calendar';
 
 let world: World;
 let tenant: Tenant;
@@ -56,7 +57,7 @@ test('a walk-in answers once per device and day; another device counts separatel
 test('the same device may answer again the next day', async () => {
   const target = (await findSiteLink(world.store, link._id))!;
   const today = new Date();
-  const yesterday = new Date(today.getTime() - 86_400_000);
+  const yesterday = new Date(today.getTime() - DAY_MS);
   const device = 'device-a-aaaaaaaaaaaaa';
   expect(await submitAtSite(target.ctx, target.link, target.campaign, device, surveyAnswers(), yesterday)).toBe('thanks');
   expect(await submitAtSite(target.ctx, target.link, target.campaign, device, surveyAnswers({ recommend: 2 }), yesterday)).toBe('already');

@@ -9,13 +9,13 @@ import { submitResponse } from '../../server/services/responses/submit';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
+import { DAY_MS } from '../../server/services/calendar';
 
 let world: World;
 let t: Tenant;
 let published: Published;
 let manager: User;
-const DAY = 86_400_000;
-const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString();
 
 // S1: praise for punctual visits (scores 5 and 4); S2: complaints about charges (scores 1 and 2), plus praise.
 const S1_GOOD = ['师傅很准时，态度也好', '上门准时，修得很快', '师傅准时到达，很专业'];

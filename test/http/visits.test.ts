@@ -13,8 +13,8 @@ import { visitHistory } from '../../server/services/visits/history';
 import { approveVisit } from '../../server/services/visits/review';
 import { submitReport } from '../../server/services/visits/report';
 import { actingAs, addShopper, checklistAnswers, jpegBytes, mysteryPlan, pngBytes, reportInput, today } from '../helpers/visits';
-import { addDays } from '../../server/services/visits/slots';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
+import { addDays } from '../../server/services/calendar';
 
 let world: World;
 beforeAll(async () => {

@@ -13,6 +13,7 @@ import type { WalkInContact } from '../../server/services/cases/consent';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { buildCampaign, formFields } from '../helpers/campaigns';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { DAY_MS } from '../../server/services/calendar';
 
 let world: World;
 let tenant: Tenant;
@@ -91,7 +92,7 @@ test('a consenting walk-in customer’s phone is kept apart from the answers, sh
 
 test('the phone is erased with the campaign’s contact details once retention ends', async () => {
   expect(await contacts().count({ enterpriseId: tenant.enterpriseId })).toBe(1);
-  const afterRetention = new Date(Date.parse(campaign.linksExpireAt) + 91 * 86_400_000);
+  const afterRetention = new Date(Date.parse(campaign.linksExpireAt) + 91 * DAY_MS);
   expect(await purgeEndedContacts(world.store, afterRetention)).toBeGreaterThanOrEqual(1);
   expect(await contacts().count({ enterpriseId: tenant.enterpriseId })).toBe(0);
   // The answers stay: only contact details go.

@@ -14,7 +14,6 @@ import { createJobWorker } from '../../server/services/jobs/registry';
 import type { JobWorker } from '../../server/services/jobs/worker';
 import { submitReport } from '../../server/services/visits/report';
 import { acceptVisit, assignVisit } from '../../server/services/visits/assignment';
-import { addDays } from '../../server/services/visits/slots';
 import { DISABLE_AFTER_FAILURES } from '../../server/services/webhooks/deliver';
 import { EXAMPLE_DATA } from '../../server/services/webhooks/examples';
 import { HEADER, verifySignature } from '../../server/services/webhooks/signing';
@@ -25,6 +24,7 @@ import { publishDefaultTemplate, surveyAnswers } from '../helpers/templates';
 import { addShopper, checklistAnswers, mysteryPlan, reportInput, today } from '../helpers/visits';
 import { closedPort, startReceiver, type Receiver } from '../helpers/webhookReceiver';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
+import { addDays } from '../../server/services/calendar';
 
 let world: World;
 let tenant: Tenant;

@@ -45,6 +45,15 @@ const FILES: Record<string, string> = {
   'server/services/pong.ts': "import { ping } from './ping';\nexport const pong = () => ping;\n",
   'server/services/typeA.ts': "import type { B } from './typeB';\nexport interface A { b?: B }\nexport const a = 1;\n",
   'server/services/typeB.ts': "import { a } from './typeA';\nexport interface B { n: number }\nexport const b = a;\n",
+  'server/services/calendar.ts':
+    'export const DAY_MS = 86_400_000;\nexport function addDays(day: string, n: number): string {\n  const d = new Date(`${day}T00:00:00Z`);\n  d.setUTCDate(d.getUTCDate() + n);\n  return d.toISOString().slice(0, 10);\n}\n',
+  'server/services/dayLiteral.ts':
+    'export const inAWeek = (now: number) => now + 7 * 86_400_000;\nexport const later = (now: number, days: number) => now + days * 86400000;\n',
+  'server/http/dayProducts.ts': 'export const DAY = 24 * 60 * 60 * 1000;\nexport const WEEK = 7 * 24 * 3600_000;\nexport const SHORT = 864e5;\n',
+  'scripts/setsDate.ts': 'export function tomorrow(d: Date): Date {\n  d.setDate(d.getDate() + 1);\n  return d;\n}\n',
+  'test/helpers/addsUtcDays.ts': 'export function ahead(d: Date, n: number): Date {\n  d.setUTCDate(d.getUTCDate() + n);\n  return d;\n}\n',
+  'server/services/usesCalendar.ts':
+    "import { DAY_MS, addDays } from './calendar';\nexport const next = (day: string) => addDays(day, 1);\nexport const HOUR = 60 * 60 * 1000;\nexport const later = (now: number) => now + 3 * DAY_MS;\nexport const ids = 86_400_001;\nexport const t = (d: Date) => d.setHours(0);\n",
 };
 
 let problems: Record<string, string[]>;
@@ -126,4 +135,22 @@ test('an import cycle is reported on each of its files with the whole chain; a t
 test('a promise nobody awaits is an error; awaited or explicitly dropped with void it is fine', () => {
   expect(problems['server/services/forgetsAwait.ts']).toEqual(['@typescript-eslint/no-floating-promises']);
   expect(problems['server/services/awaits.ts']).toEqual([]);
+});
+
+const DAYS = 'servicestar/day-arithmetic';
+
+test('day arithmetic outside the calendar module is an error: a day in milliseconds in any spelling, and Date#setDate/setUTCDate', () => {
+  expect(problems['server/services/dayLiteral.ts']).toEqual([DAYS, DAYS]);
+  expect(problems['server/http/dayProducts.ts']).toEqual([DAYS, DAYS, DAYS]);
+  expect(problems['scripts/setsDate.ts']).toEqual([DAYS]);
+  expect(problems['test/helpers/addsUtcDays.ts']).toEqual([DAYS]);
+  expect(messageOf('server/services/dayLiteral.ts')).toContain('import DAY_MS (or addDays, daysBetween, dayOf …) from server/services/calendar.ts');
+  expect(messageOf('scripts/setsDate.ts')).toContain(
+    'Date#setDate arithmetic adds days by hand: use addDays / addMonths / addYears from server/services/calendar.ts',
+  );
+});
+
+test('the calendar module itself, and code that imports its helpers and constants, are left alone', () => {
+  expect(problems['server/services/calendar.ts']).toEqual([]);
+  expect(problems['server/services/usesCalendar.ts']).toEqual([]);
 });

@@ -11,13 +11,14 @@ import { handleCountedResponse } from '../../server/services/alerts/listener';
 import { defaultAlertRules, getAlertRules, updateAlertRules } from '../../server/services/alerts/rules';
 import type { FollowUpTask } from '../../server/services/alerts/types';
 import type { Job } from '../../server/services/jobs/types';
-import { mysteryAnswersFor, seededRandom } from '../../server/services/demo/dashboardAnswers';
+import { mysteryAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import type { Answers } from '../../server/services/templates/types';
 import { publishAll, submit, type Published } from '../helpers/dashboard';
 import { startSmtp } from '../helpers/smtp';
 import { surveyAnswers } from '../helpers/templates';
 import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
+import { mulberry32 } from '../../server/services/random';
 
 let world: World;
 let tenant: Tenant;
@@ -52,7 +53,7 @@ describe('rules', () => {
   });
 
   test('a critical mystery item answered "no" sets off criticalMiss and names the items', () => {
-    const answers: Answers = mysteryAnswersFor(seededRandom(1), 1);
+    const answers: Answers = mysteryAnswersFor(mulberry32(1), 1);
     for (const [k, v] of Object.entries(answers)) if (v === 'no') answers[k] = 'yes';
     Object.assign(answers, { quote_before_work: 'no', no_unagreed_charges: 'no' });
     const hits = triggeredRules(rules, mystery, { channel: 'mystery', answers });
@@ -159,7 +160,7 @@ test('the alert email arrives at a real SMTP server', async () => {
   const smtp = await startSmtp();
   try {
     const mailer = createMailer({ smtpUrl: smtp.url, from: 'ServiceStar <alerts@servicestar.test>', store: world.store });
-    const { response } = await submit(tenant, published, 'mystery', 0, { ...mysteryAnswersFor(seededRandom(3), 0.9), quote_before_work: 'no' });
+    const { response } = await submit(tenant, published, 'mystery', 0, { ...mysteryAnswersFor(mulberry32(3), 0.9), quote_before_work: 'no' });
     await handleCountedResponse(
       { store: world.store, mailer, logger, baseUrl: 'https://s.test' },
       { enterpriseId: tenant.enterpriseId, siteId: response.siteId, channel: 'mystery', responseId: response._id, at: response.respondedAt },

@@ -70,7 +70,6 @@ import { as, caseRows, listWithCases } from '../helpers/calls';
 import { buildCampaign, isoDay } from '../helpers/campaigns';
 import { publishDefaultTemplate, surveyAnswers } from '../helpers/templates';
 import { actingAs, addShopper, checklistAnswers, mysteryPlan, reportInput, today } from '../helpers/visits';
-import { addDays } from '../../server/services/visits/slots';
 import { SLOTS } from '../../server/services/visits/types';
 import { publishScheme } from '../../server/services/schemes/registry';
 import { pinScheme } from '../../server/services/schemes/pin';
@@ -78,6 +77,7 @@ import { OPERATOR, strictScheme } from '../helpers/schemes';
 import { commitCatalogueImport, previewCatalogueImport } from '../../server/services/catalogues/import/imports';
 import { csvOf, validRows } from '../helpers/catalogueFiles';
 import { buildTenant, buildWorld, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
+import { addDays, DAY_MS } from '../../server/services/calendar';
 
 const LOG_DOWN = 'audit log unavailable';
 /** Indicator codes hold dots, which document keys may not: the case that once saved the settings and then failed. */
@@ -440,7 +440,7 @@ const scenarios: Record<AuditAction, Scenario> = {
   },
   'followUp.escalate': async (s) => {
     // Opened long ago, so this is the one overdue case across the shared store's enterprises.
-    await openedTask(s, new Date(Date.now() - 30 * 86_400_000));
+    await openedTask(s, new Date(Date.now() - 30 * DAY_MS));
     return () => escalateOverdueCases(s.failing(s.tenant.ctx).root, mailDeps(s), new Date());
   },
   'followUp.recoverySent': async (s) => {
@@ -497,7 +497,7 @@ const scenarios: Record<AuditAction, Scenario> = {
   },
   'campaign.cancelScheduledInvitations': async (s) => {
     const { campaign } = await buildCampaign(s.tenant);
-    await requestInvitations(s.tenant.ctx, campaign._id, new Date(), new Date(Date.now() + 86_400_000));
+    await requestInvitations(s.tenant.ctx, campaign._id, new Date(), new Date(Date.now() + DAY_MS));
     return () => cancelScheduledInvitations(s.failing(s.tenant.ctx), campaign._id);
   },
   'campaign.exportSms': async (s) => {

@@ -10,8 +10,8 @@ import type { Campaign, Recipient } from '../../server/services/campaigns/types'
 import { buildCampaign, formFields } from '../helpers/campaigns';
 import { rawHeader, startSmtp, surveyLinkOf, type TestSmtp } from '../helpers/smtp';
 import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
+import { DAY_MS } from '../../server/services/calendar';
 
-const DAY = 86_400_000;
 let smtp: TestSmtp;
 let world: World;
 let tenant: Tenant;
@@ -96,18 +96,18 @@ test('the customer follows the emailed link and answers; another unsubscribes wi
 
 test('reminders go only to non-responders, after the set days, at most the set count', async () => {
   const before = smtp.received.length;
-  expect(await jobsAt(2 * DAY)).toMatchObject({ invitations: 0, reminders: 0 });
+  expect(await jobsAt(2 * DAY_MS)).toMatchObject({ invitations: 0, reminders: 0 });
 
-  expect(await jobsAt(3 * DAY + 60_000)).toMatchObject({ reminders: 1 });
+  expect(await jobsAt(3 * DAY_MS + 60_000)).toMatchObject({ reminders: 1 });
   await smtp.waitFor(before + 1);
   const first = smtp.received[before]!;
   expect(first.to).toEqual(['silent@example.com']);
   expect(first.mail.subject).toContain('提醒');
   expect(surveyLinkOf(first.mail)).toBe(`${base}/s/${byEmail.get('silent@example.com')!.token}`);
 
-  expect(await jobsAt(4 * DAY)).toMatchObject({ reminders: 0 });
-  expect(await jobsAt(6 * DAY + 120_000)).toMatchObject({ reminders: 1 });
-  for (const offset of [9 * DAY + 180_000, 20 * DAY]) expect(await jobsAt(offset)).toMatchObject({ reminders: 0, invitations: 0 });
+  expect(await jobsAt(4 * DAY_MS)).toMatchObject({ reminders: 0 });
+  expect(await jobsAt(6 * DAY_MS + 120_000)).toMatchObject({ reminders: 1 });
+  for (const offset of [9 * DAY_MS + 180_000, 20 * DAY_MS]) expect(await jobsAt(offset)).toMatchObject({ reminders: 0, invitations: 0 });
   // Each job resolves once the SMTP server has accepted its messages (it answers 250 only after recording one), so nothing is still on its way.
 
   expect(messagesTo('silent@example.com')).toHaveLength(3);

@@ -27,6 +27,7 @@ import type { Visit } from '../../server/services/visits/types';
 import { visitSpan } from '../../server/services/visits/assignment';
 import { buildWorld, csrfTokenOf, loginAgent, type World } from '../helpers/world';
 import { HEAVY_MS } from '../helpers/timeouts';
+import { DAY_MS } from '../../server/services/calendar';
 
 let world: World;
 let ctx: TenantContext;
@@ -121,7 +122,7 @@ test('every counted response came through a channel: no mystery response without
 });
 
 test('the demo’s follow-up cases look worked: most resolved with root causes, some recovered, some overdue, a few open', async () => {
-  const year = { fromIso: new Date(Date.now() - 365 * 86_400_000).toISOString(), toIsoExclusive: new Date(Date.now() + 86_400_000).toISOString() };
+  const year = { fromIso: new Date(Date.now() - 365 * DAY_MS).toISOString(), toIsoExclusive: new Date(Date.now() + DAY_MS).toISOString() };
   const f = (await caseFigures(ctx, year))!;
   expect(f.resolution.n).toBeGreaterThan(100);
   expect(f.rootCauses.length).toBeGreaterThanOrEqual(5);

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultForEnterprise, loadDefaultTemplates } from '../../server/services/templates/defaults';
 import type { TemplateContent } from '../../server/services/templates/types';
-import { demoAnswers, prng } from '../../server/services/demo/visitReports';
+import { demoAnswers } from '../../server/services/demo/visitReports';
+import { mulberry32 } from '../../server/services/random';
 
 const CJK = '[\\u3400-\\u9fff]';
 /** An ASCII comma, question mark, colon, semicolon, exclamation mark or parenthesis touching a Chinese character. */
@@ -56,7 +57,7 @@ test('demo mystery-visit remarks fit their checklist item: none is written under
   const mystery: TemplateContent = loadDefaultTemplates().find((t) => t.channel === 'mystery')!;
   const itemsOf = new Map<string, Set<string>>();
   for (let seed = 1; seed <= 200; seed++) {
-    const { itemComments } = demoAnswers(mystery, 0.5, prng(seed));
+    const { itemComments } = demoAnswers(mystery, 0.5, mulberry32(seed));
     for (const [id, remark] of Object.entries(itemComments)) itemsOf.set(remark, (itemsOf.get(remark) ?? new Set()).add(id));
   }
   expect(itemsOf.size).toBeGreaterThan(25);

@@ -4,7 +4,7 @@
  * the end the rollups equal a scan of the stored responses, and every
  * acknowledged response is stored and counted.
  */
-import { seededRandom, surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
+import { surveyAnswersFor } from '../../server/services/demo/dashboardAnswers';
 import { nonZeroCounters } from '../helpers/rollups';
 import { waitUntil } from '../helpers/wait';
 import { submitResponse } from '../../server/services/responses/submit';
@@ -12,6 +12,8 @@ import type { ResponseDoc } from '../../server/services/responses/types';
 import { computeRollups, rebuildRollups } from '../../server/services/scores/rebuild';
 import { publishDefaultTemplate } from '../helpers/templates';
 import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
+import { DAY_MS } from '../../server/services/calendar';
+import { mulberry32 } from '../../server/services/random';
 
 let world: World;
 beforeAll(async () => {
@@ -21,7 +23,7 @@ afterAll(() => world.close());
 
 /** Submissions one after another until stopped, each recorded once acknowledged. */
 function submitter(tenant: Tenant, survey: { templateId: string; version: number }, seed: number, acknowledged: string[], stop: { now: boolean }) {
-  const r = seededRandom(seed);
+  const r = mulberry32(seed);
   return (async () => {
     while (!stop.now) {
       const { response } = await submitResponse(tenant.ctx, {
@@ -31,7 +33,7 @@ function submitter(tenant: Tenant, survey: { templateId: string; version: number
         channel: 'survey',
         answers: surveyAnswersFor(r, 0.75),
         source: 'api',
-        respondedAt: new Date(Date.now() - Math.floor(r() * 90) * 86_400_000).toISOString(),
+        respondedAt: new Date(Date.now() - Math.floor(r() * 90) * DAY_MS).toISOString(),
       });
       acknowledged.push(response._id);
     }

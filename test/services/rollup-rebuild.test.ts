@@ -8,6 +8,7 @@ import { submitResponse } from '../../server/services/responses/submit';
 import type { Doc } from '../../server/store/types';
 import { publishDefaultTemplate } from '../helpers/templates';
 import { buildTenant, buildWorld, type World } from '../helpers/world';
+import { DAY_MS } from '../../server/services/calendar';
 
 let world: World;
 beforeAll(async () => {
@@ -56,7 +57,7 @@ test('incremental rollups equal a rebuild after random interleavings and retries
           source: 'api',
           // A repeated key with different answers is refused (409); that must leave the rollups exact too.
           idempotencyKey: s.key === undefined ? undefined : `k${s.key}`,
-          respondedAt: new Date(Date.now() - s.daysAgo * 86400_000).toISOString(),
+          respondedAt: new Date(Date.now() - s.daysAgo * DAY_MS).toISOString(),
         }).catch((err: { status?: number }) => {
           if (err.status !== 409) throw err;
         });

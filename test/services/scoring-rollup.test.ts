@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import {
   applyIncrements,
-  dayOf,
   emptyRollup,
   mergeRollups,
   negateIncrements,
@@ -12,6 +11,7 @@ import {
   type ScoringResponse,
 } from '../../server/services/scoring';
 import type { Channel, TemplateContent } from '../../server/services/templates/types';
+import { dayOf } from '../../server/services/calendar';
 
 const text = { 'zh-CN': '文', en: 'text' };
 const content = (channel: Channel): TemplateContent => ({

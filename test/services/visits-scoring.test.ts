@@ -13,9 +13,9 @@ import { submitReport } from '../../server/services/visits/report';
 import * as countingModule from '../../server/services/visits/counting';
 import { approveVisit, correctAnswer, returnVisit } from '../../server/services/visits/review';
 import { visitHistory } from '../../server/services/visits/history';
-import { addDays } from '../../server/services/visits/slots';
 import { actingAs, addShopper, checklistAnswers, mysteryPlan, recentTimes, reportInput, today } from '../helpers/visits';
 import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
+import { addDays } from '../../server/services/calendar';
 
 let world: World;
 beforeAll(async () => {

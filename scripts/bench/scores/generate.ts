@@ -18,10 +18,12 @@ import { templateIndicators } from '../../../server/services/templates/validate'
 import type { Channel } from '../../../server/services/templates/types';
 import { channels } from '../../../server/services/channels';
 import { rollupDigest } from './compare';
-import { cumulative, pickIndex, seeded } from './random';
+import { cumulative, pickIndex } from './random';
 import { answersFor, siteProfiles } from './respondents';
 import type { BenchWorld } from './setup';
 import type { DataWindow } from './window';
+import { DAY_MS } from '../../../server/services/calendar';
+import { mulberry32 } from '../../../server/services/random';
 
 export const BATCH = 1000;
 /** Share of responses per channel (the brief: survey 60 %, call 25 %, mystery 15 %). */
@@ -32,7 +34,7 @@ export const CHANNEL_MIX: ReadonlyArray<[Channel, number]> = [
 ];
 /** Mystery visits still waiting for QA review: stored, not counted. */
 const PENDING_VISIT_SHARE = 0.03;
-const MONTH_MS = 30.44 * 86400_000;
+const MONTH_MS = 30.44 * DAY_MS;
 
 export interface GenerateSummary {
   responses: number;
@@ -61,7 +63,7 @@ export async function generateResponses(
   const started = performance.now();
   const { ctx, templates, sites, tzOffsetMinutes } = world;
   const enterpriseId = ctx.actor.enterpriseId;
-  const rand = seeded(seed);
+  const rand = mulberry32(seed);
   const indicators = [...new Set(Object.values(templates).flatMap((t) => templateIndicators(t.content)))];
   const profiles = siteProfiles(rand, sites.length, indicators);
   const siteWeights = cumulative(profiles.map((p) => p.size));

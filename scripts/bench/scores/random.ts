@@ -1,17 +1,6 @@
-/** Seeded randomness, so two benchmark runs generate the same responses and compare. */
+/** Distributions over the seeded generator (server/services/random.ts), so two benchmark runs generate the same responses and compare. */
 
 export type Rand = () => number;
-
-/** mulberry32: small, fast and good enough for synthetic data. */
-export function seeded(seed: number): Rand {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A normal deviate (Box–Muller). */
 export function normal(rand: Rand, mean = 0, sd = 1): number {

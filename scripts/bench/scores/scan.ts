@@ -11,9 +11,10 @@ import type { ResponseDoc } from '../../../server/services/responses/types';
 import { getProject, projectCatalogue } from '../../../server/services/scores/projects';
 import { contributionOf } from '../../../server/services/scoring/contributions';
 import { computeCpsq, type CpsqResult } from '../../../server/services/scoring/cpsq';
-import { dayOf, rollupIncrements, type RollupDoc } from '../../../server/services/scoring/rollup';
+import { rollupIncrements, type RollupDoc } from '../../../server/services/scoring/rollup';
 import type { Channel, TemplateContent } from '../../../server/services/templates/types';
 import { getVersion } from '../../../server/services/templates/versions';
+import { DAY_MS, dayOf } from '../../../server/services/calendar';
 
 export interface ScoreScope {
   from: string;
@@ -29,7 +30,6 @@ export interface ScanResult {
   read: number;
 }
 
-const DAY_MS = 86400_000;
 const shiftIso = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString();
 
 export async function scanScores(ctx: TenantContext, scope: ScoreScope, tzOffsetMinutes: number): Promise<ScanResult> {

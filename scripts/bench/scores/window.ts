@@ -3,7 +3,7 @@
  * (at the enterprise's UTC offset) before the current one, so responses are
  * never in the future and month and quarter queries hit whole periods.
  */
-import { dayOf } from '../../../server/services/scoring/rollup';
+import { dayOf } from '../../../server/services/calendar';
 
 export interface DataWindow {
   /** 'YYYY-MM' of each month, oldest first. */

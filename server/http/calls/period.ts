@@ -1,13 +1,14 @@
 /** The period a call page or report covers: the one asked for, else the last 90 days (enterprise-local dates). */
 import { ValidationError } from '../../errors';
-import { addDays, localDate, tzOffsetOf } from '../../services/calls/clock';
+import { tzOffsetOf } from '../../services/calls/clock';
 import type { TenantContext } from '../../services/context';
 import { lastTwelveMonths, namedPeriod } from '../../services/periods';
+import { addDays, dayOf } from '../../services/calendar';
 
 export const DEFAULT_DAYS = 90;
 
 export async function defaultPeriod(ctx: TenantContext, q: { from?: string; to?: string }): Promise<{ from: string; to: string; today: string }> {
-  const today = localDate(new Date(), await tzOffsetOf(ctx));
+  const today = dayOf(new Date(), await tzOffsetOf(ctx));
   const to = q.to ?? today;
   const from = q.from ?? addDays(to, -(DEFAULT_DAYS - 1));
   if (from > to) throw new ValidationError('from: must not be after to', 'from');

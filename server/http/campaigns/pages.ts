@@ -15,7 +15,6 @@ import { pendingScheduledSend } from '../../services/campaigns/invitationSchedul
 import { localStamp, tzOffsetOf } from '../../services/localTime';
 import { campaignStatus } from '../../services/campaigns/status';
 import type { TenantContext } from '../../services/context';
-import { dayOf } from '../../services/scoring/rollup';
 import { listTemplates, listVersions } from '../../services/templates/versions';
 import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
@@ -24,6 +23,7 @@ import { linkBaseUrl } from './baseUrl';
 import { campaignFormSchema } from './schema';
 import { campaignSummary, importRow, recipientRow, statusRow } from './views';
 import { allowed } from '../../services/policy';
+import { addDays, dayOf } from '../../services/calendar';
 
 async function versionOptions(ctx: TenantContext, locale: 'zh-CN' | 'en') {
   const options: Array<{ value: string; label: string }> = [];
@@ -37,10 +37,6 @@ async function versionOptions(ctx: TenantContext, locale: 'zh-CN' | 'en') {
 // A campaign keeps naming its template after the template is archived (archiving only hides it from pickers).
 async function templateNames(ctx: TenantContext, locale: 'zh-CN' | 'en'): Promise<Map<string, string>> {
   return new Map((await listTemplates(ctx, { channel: 'survey', includeArchived: true })).map((t) => [t._id, t.name[locale]]));
-}
-
-function plusDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function renderNewForm(req: Request, res: Response, values: Record<string, unknown>, error?: string): Promise<void> {
@@ -66,7 +62,7 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
     const ctx = ctxOf(req);
     const today = dayOf(new Date(), (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).tzOffsetMinutes);
     const siteIds = (await listSites(ctx)).map((s) => s._id);
-    await renderNewForm(req, res, { startsOn: today, endsOn: plusDays(today, 30), afterDays: '3', maxCount: '2', siteIds });
+    await renderNewForm(req, res, { startsOn: today, endsOn: addDays(today, 30), afterDays: '3', maxCount: '2', siteIds });
   });
 
   pages.post('/campaigns', manage, async (req, res) => {

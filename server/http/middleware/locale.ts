@@ -7,6 +7,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { isLocale, t } from '../../i18n';
 import { negotiateLocale } from '../../i18n/negotiate';
+import { DAY_MS } from '../../services/calendar';
 
 const COOKIE = 'lang';
 
@@ -14,7 +15,7 @@ export function locale(secureCookies: boolean) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const asked = req.query.lang;
     if (isLocale(asked)) {
-      res.cookie(COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: 365 * 86400_000 });
+      res.cookie(COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: 365 * DAY_MS });
       req.locale = asked;
     } else {
       const remembered = req.cookies?.[COOKIE];

@@ -14,6 +14,7 @@ import { getVersion } from '../../services/templates/versions';
 import type { Store } from '../../store/types';
 import { sharedHits } from '../middleware/sharedHits';
 import { handleFormPost, renderGone, renderPage, renderThanks, type FormTarget } from './form';
+import { DAY_MS } from '../../services/calendar';
 
 export const DEVICE_COOKIE = 'ss_dev';
 
@@ -28,7 +29,7 @@ function deviceOf(req: Request, res: Response, secure: boolean): string {
   const current = req.cookies?.[DEVICE_COOKIE];
   if (typeof current === 'string' && /^[A-Za-z0-9_-]{22}$/.test(current)) return current;
   const minted = crypto.randomBytes(16).toString('base64url');
-  res.cookie(DEVICE_COOKIE, minted, { httpOnly: true, sameSite: 'lax', secure, maxAge: 365 * 86_400_000, path: '/f' });
+  res.cookie(DEVICE_COOKIE, minted, { httpOnly: true, sameSite: 'lax', secure, maxAge: 365 * DAY_MS, path: '/f' });
   return minted;
 }
 

@@ -16,6 +16,7 @@ import { nowIso } from '../context';
 import { hashPassword } from './passwords';
 import type { Role } from './roles';
 import { insertUser, normaliseEmail, type User } from './users';
+import { DAY_MS } from '../calendar';
 
 export type LinkPurpose = 'invite' | 'reset';
 
@@ -43,7 +44,7 @@ export interface AccountLink extends Doc {
   revokedAt?: string;
 }
 
-export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = { invite: 7 * 24 * 3600_000, reset: 3600_000 };
+export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = { invite: 7 * DAY_MS, reset: 3600_000 };
 
 const links = (store: Store) => store.collection<AccountLink>('accountTokens');
 const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');

@@ -10,9 +10,10 @@ import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getProject } from '../scores/projects';
 import { auditEvidencePeriod } from '../periods';
-import { checkDay, legacyEvidencePeriod } from './dates';
+import { legacyEvidencePeriod } from './dates';
 import { type Audit, AUDIT_KINDS, type AuditKind } from './types';
 import { assertAllowed } from '../policy';
+import { checkDay } from '../calendar';
 
 export interface AuditInput {
   kind: AuditKind;

@@ -10,12 +10,12 @@ import { recordAudit } from '../auditLog';
 import type { LoadedCatalogue } from '../catalogues';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getAudit, siteInScope } from './audits';
-import { checkDay } from './dates';
 import { auditCatalogueOf } from './recorded';
 import { ensureWritable } from './status';
 import { type Audit, type AuditEntry, type EntryStatus, entryId, ENTRY_STATUSES, type Nonconformity } from './types';
 import { type BonusInput, checkBonus, writeBonus } from './adjustments';
 import { EntryConflictError } from './conflict';
+import { checkDay } from '../calendar';
 
 export interface EntryInput {
   status: EntryStatus;

@@ -11,10 +11,11 @@ import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import type { Project } from '../scores/projects';
 import { listAudits } from './audits';
 import { lastTwelveMonths } from '../periods';
-import { addYears, checkDay, todayOf } from './dates';
+import { todayOf } from './dates';
 import { type Stage2Readiness, stage2Readiness } from './gate';
 import type { Audit, AuditKind } from './types';
 import { assertAllowed } from '../policy';
+import { addYears, checkDay } from '../calendar';
 
 export const STAGES = ['application', 'documentReview', 'stage1', 'cpsq', 'stage2', 'reviewBoard', 'certificate', 'surveillance1', 'surveillance2'] as const;
 export type Stage = (typeof STAGES)[number];

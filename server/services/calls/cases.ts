@@ -12,8 +12,9 @@ import { recordAudit } from '../auditLog';
 import { withTenantTransaction, type TenantContext } from '../context';
 import { pageWindow } from '../paging';
 import { checkCaseRow, type CaseInput, type RawCase } from './caseRows';
-import { localDate, tzOffsetOf } from './clock';
+import { tzOffsetOf } from './clock';
 import { collections, NO_CLAIM, type CallAttempt, type CallCase, type CaseStatus, type RowError } from './types';
+import { dayOf } from '../calendar';
 
 const BATCH = 500;
 /** Row errors kept for the report; the count covers all of them. */
@@ -93,7 +94,7 @@ async function importInTransaction(
   const started = Date.now();
   const at = (options.now ?? new Date()).toISOString();
   const sites = new Map((await listSites(ctx)).map((s) => [s.code.toUpperCase(), s]));
-  const today = localDate(options.now ?? new Date(), await tzOffsetOf(ctx));
+  const today = dayOf(options.now ?? new Date(), await tzOffsetOf(ctx));
   const summary: ImportSummary = { rows: 0, created: 0, duplicates: [], errors: [], errorCount: 0, ms: 0 };
   const seen = new Map<string, number>();
   let batch: Array<{ row: number; doc: CallCase }> = [];
@@ -133,7 +134,7 @@ async function importInTransaction(
 export async function addCases(ctx: TenantContext, items: RawCase[]): Promise<ImportSummary> {
   assertCan(ctx.actor.role, 'calls.manage');
   const codes = new Set((await listSites(ctx)).map((s) => s.code.toUpperCase()));
-  const today = localDate(new Date(), await tzOffsetOf(ctx));
+  const today = dayOf(new Date(), await tzOffsetOf(ctx));
   items.forEach((raw, i) => {
     const [first] = checkCaseRow(i, raw, codes, today).errors;
     if (first) throw new ValidationError(`cases.${i}.${first.field}: ${first.rule}`, `cases.${i}.${first.field}`);

@@ -13,12 +13,14 @@ import { insertUser, type User } from '../accounts/users';
 import { inTransaction, type TenantContext } from '../context';
 import { importCases } from './cases';
 import { claimNext } from './claims';
-import { addDays, atLocal, localDate, localMinutes, MINUTE, tzOffsetOf } from './clock';
-import { demoCallAnswers, demoCustomer, pick, REACH, seeded, type Random } from './demoPeople';
+import { MINUTE, tzOffsetOf } from './clock';
+import { demoCallAnswers, demoCustomer, pick, REACH, type Random } from './demoPeople';
 import { createList } from './lists';
 import { recordOutcome, type OutcomeInput } from './outcomes';
 import { DAYPARTS } from './schedule';
 import { collections, type CallCase, type CallList } from './types';
+import { addDays, addMonths, atLocal, dayOf, daysInRange, firstDayOfMonth, localMinutes } from '../calendar';
+import { mulberry32 } from '../random';
 
 const MONTHS = 12;
 /** Days an agent team spends on one month's list. */
@@ -74,14 +76,12 @@ function demoPeriods(today: string, tz: number, now: Date): DemoPeriod[] {
 }
 
 function monthStart(today: string, back: number): string {
-  const d = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() - back);
-  return d.toISOString().slice(0, 10);
+  return firstDayOfMonth(addMonths(today, -back));
 }
 
 /** The next moment inside calling hours at or after `t`. */
 function inCallingHours(t: Date, tz: number): Date {
-  const day = localDate(t, tz);
+  const day = dayOf(t, tz);
   const m = localMinutes(t, tz);
   for (const { start, end } of Object.values(DAYPARTS)) {
     if (m < start) return atLocal(day, start, tz);
@@ -159,15 +159,15 @@ export async function seedDemoCalls(ctx: TenantContext, log: Logger): Promise<vo
   const started = Date.now();
   const tz = await tzOffsetOf(ctx);
   const now = new Date();
-  const today = localDate(now, tz);
+  const today = dayOf(now, tz);
   const agents = await demoAgents(ctx);
   const sites = await listSites(ctx);
-  const rnd = seeded(20240301);
+  const rnd = mulberry32(20240301);
   const totals = { lists: 0, cases: 0, calls: 0 };
   for (const period of demoPeriods(today, tz, now)) {
     const { from, to, tag, drawnAt, until, progress, worked } = period;
     for (const site of sites) {
-      const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+      const days = daysInRange(from, to);
       const rows = Array.from({ length: Math.round((50 + Math.floor(rnd() * 25)) * Math.min(1, days / 28)) }, (_, i) => ({
         row: i + 2,
         raw: {

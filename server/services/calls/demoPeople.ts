@@ -4,10 +4,8 @@
  * differs by site (SH01 best, WH01 weakest) and improves a little over the
  * year, like the demo survey data. A seeded generator makes every demo store alike.
  */
-import { mulberry32 } from './sampling';
 
 export type Random = () => number;
-export const seeded = (seed: number): Random => mulberry32(seed);
 export const pick = <T>(rnd: Random, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];

@@ -15,6 +15,7 @@ import { sampleSize } from '../scoring/sampleSize';
 import { getTemplate, getVersion, listTemplates } from '../templates/versions';
 import { collections, NO_CLAIM, type CallCase, type CallList, type QuotaPlan } from './types';
 import { drawSample, newSeed, populationHash } from './sampling';
+import { daysInRange } from '../calendar';
 
 export const DEFAULT_MAX_ATTEMPTS = 4;
 const MAX_PERIOD_DAYS = 366;
@@ -43,7 +44,7 @@ export interface Plan {
 
 function checkPeriod(from: string, to: string): void {
   if (from > to) throw new ValidationError('from: must not be after to', 'from');
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  const days = daysInRange(from, to);
   if (days > MAX_PERIOD_DAYS) throw new ValidationError(`to: a period is at most ${MAX_PERIOD_DAYS} days`, 'to');
 }
 

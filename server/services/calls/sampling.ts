@@ -8,8 +8,6 @@ import crypto from 'node:crypto';
 
 import { mulberry32 } from '../random';
 
-export { mulberry32 };
-
 export function newSeed(): number {
   return crypto.randomBytes(4).readUInt32BE(0);
 }

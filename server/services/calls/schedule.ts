@@ -3,8 +3,8 @@
  * evening, so each new attempt goes to a part of the day other than the last
  * one, preferring the parts not tried yet. Pure functions of local time.
  */
-import { atLocal, localDate, localMinutes, addDays } from './clock';
 import type { Daypart } from './types';
+import { addDays, atLocal, dayOf, localMinutes } from '../calendar';
 
 /** Local calling windows (minutes after midnight). */
 export const DAYPARTS: Record<Daypart, { start: number; end: number }> = {
@@ -24,7 +24,7 @@ export function daypartOf(at: Date | string, tz: number): Daypart {
 
 /** The next start of a daypart strictly after `now`. */
 function nextStart(part: Daypart, now: Date, tz: number): Date {
-  const today = localDate(now, tz);
+  const today = dayOf(now, tz);
   const start = atLocal(today, DAYPARTS[part].start, tz);
   return start > now ? start : atLocal(addDays(today, 1), DAYPARTS[part].start, tz);
 }

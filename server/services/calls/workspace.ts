@@ -3,8 +3,9 @@ import { assertCan } from '../accounts/roles';
 import type { TenantContext } from '../context';
 import { casesOf } from './cases';
 import { heldCase } from './claims';
-import { addDays, atLocal, localDate, tzOffsetOf } from './clock';
+import { tzOffsetOf } from './clock';
 import { collections, type CallAttempt, type CallCase, type Outcome } from './types';
+import { addDays, atLocal, dayOf } from '../calendar';
 
 export interface Workspace {
   held: CallCase | null;
@@ -19,7 +20,7 @@ export interface Workspace {
 export async function workspace(ctx: TenantContext, now = new Date()): Promise<Workspace> {
   assertCan(ctx.actor.role, 'calls.work');
   const tz = await tzOffsetOf(ctx);
-  const today = localDate(now, tz);
+  const today = dayOf(now, tz);
   const at = now.toISOString();
   const [held, dueNow, callbacks, mine] = await Promise.all([
     heldCase(ctx, now),

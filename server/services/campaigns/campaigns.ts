@@ -8,11 +8,11 @@ import { getEnterprise } from '../accounts/enterprises';
 import { getSite } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
-import { dayOf } from '../scoring/rollup';
 import { getVersion } from '../templates/versions';
 import { newSiteLinkId } from './tokens';
 import { NEVER, type Campaign, type Recipient, type ReminderSettings, type SiteLink } from './types';
 import { assertAllowed } from '../policy';
+import { addDays, checkDay, dayOf, localDayStart } from '../calendar';
 
 export interface CampaignInput {
   name: string;
@@ -28,18 +28,6 @@ export interface CampaignInput {
 export const campaignsOf = (ctx: TenantContext) => ctx.store.collection<Campaign>('campaigns');
 export const siteLinksOf = (ctx: TenantContext) => ctx.store.collection<SiteLink>('siteLinks');
 
-/** The UTC instant at which an enterprise-local date begins. */
-export function localDayStart(date: string, tzOffsetMinutes: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d) - tzOffsetMinutes * 60_000).toISOString();
-}
-
-/** The day after `date`, as YYYY-MM-DD. */
-function nextDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
-
 export async function createCampaign(ctx: TenantContext, input: CampaignInput, now = new Date()): Promise<Campaign> {
   assertAllowed(ctx.actor, 'campaigns', 'manage');
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
@@ -53,6 +41,8 @@ export async function createCampaign(ctx: TenantContext, input: CampaignInput, n
     });
   }
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+  checkDay(input.startsOn, 'startsOn');
+  checkDay(input.endsOn, 'endsOn');
   if (input.endsOn < input.startsOn) throw new ValidationError('endsOn: must not be before startsOn', 'endsOn');
   if (input.endsOn < dayOf(now, tzOffsetMinutes)) throw new ValidationError('endsOn: must not be in the past', 'endsOn');
   const at = now.toISOString();
@@ -66,7 +56,7 @@ export async function createCampaign(ctx: TenantContext, input: CampaignInput, n
     startsOn: input.startsOn,
     endsOn: input.endsOn,
     startsAt: localDayStart(input.startsOn, tzOffsetMinutes),
-    linksExpireAt: localDayStart(nextDay(input.endsOn), tzOffsetMinutes),
+    linksExpireAt: localDayStart(addDays(input.endsOn, 1), tzOffsetMinutes),
     reminders: input.reminders,
     privacyContact: input.privacyContact,
     createdAt: at,

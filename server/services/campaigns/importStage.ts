@@ -9,13 +9,13 @@ import { ConflictError, NotFoundError } from '../../errors';
 import { getEnterprise } from '../accounts/enterprises';
 import { getSite, type Site } from '../accounts/sites';
 import { nowIso, type TenantContext } from '../context';
-import { dayOf } from '../scoring/rollup';
 import { getCampaign, isOpen } from './campaigns';
 import { csvRecords, decodeCsv, type CsvEncoding } from '../spreadsheet';
 import { mapHeader } from './csv';
 import { checkRecipient, dedupeKeysOf, rowError, type RawRecipient } from './recipientRows';
 import type { Campaign, ImportChunk, Recipient, RecipientImport, RecipientInput, RowDuplicate, RowError } from './types';
 import { assertAllowed } from '../policy';
+import { dayOf } from '../calendar';
 
 export const CHUNK_ROWS = 1000;
 const KEPT_ERRORS = 200;

@@ -14,6 +14,7 @@ import { getCampaign } from './campaigns';
 import { failStaleImports } from './imports';
 import { addReports, emptyReport, sendCampaignMail, type SendReport, type SenderDeps } from './mailing';
 import type { Campaign } from './types';
+import { DAY_MS } from '../calendar';
 
 /** Contact details (name, email, phone) are kept this long after a campaign's links expire; the privacy notice says so. */
 export const CONTACT_RETENTION_DAYS = 90;
@@ -29,7 +30,7 @@ export interface JobReport extends SweepReport {
 }
 
 export async function purgeEndedContacts(root: Store, now = new Date()): Promise<number> {
-  const cutoff = new Date(now.getTime() - CONTACT_RETENTION_DAYS * 86_400_000).toISOString();
+  const cutoff = new Date(now.getTime() - CONTACT_RETENTION_DAYS * DAY_MS).toISOString();
   const ended = await root.collection<Campaign>('campaigns').find({ linksExpireAt: { $lt: cutoff }, contactsPurgedAt: { $exists: false } });
   for (const c of ended) {
     const ctx = tenantContext(root, systemActor(c.enterpriseId));

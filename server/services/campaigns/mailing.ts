@@ -13,17 +13,16 @@ import { getSite, type Site } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { withTenantTransaction, type TenantContext } from '../context';
 import { enqueueJob } from '../jobs/queue';
-import { dayOf } from '../scoring/rollup';
 import { getCampaign, isOpen } from './campaigns';
 import { bump } from './counters';
 import { linkUrls, surveyMail, type MailContext } from './messages';
 import { NEVER, type Campaign, type Recipient } from './types';
 import { assertAllowed } from '../policy';
+import { DAY_MS, dayOf } from '../calendar';
 
 /** The job that sends a campaign's due mail at once (the button); the minute's sweep sends whatever it leaves. */
 export const CAMPAIGN_SEND_JOB = 'campaign.send';
 const CLAIM_MS = 5 * 60_000;
-const DAY_MS = 86_400_000;
 /** Parallel SMTP conversations per campaign run. */
 const WORKERS = 4;
 /** After this many transient failures in a row the server is taken to be down; the next run retries. */

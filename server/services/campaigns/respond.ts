@@ -11,11 +11,11 @@ import { getEnterprise } from '../accounts/enterprises';
 import { withTenantTransaction, type TenantContext } from '../context';
 import { submitResponse, type SubmitInput } from '../responses/submit';
 import type { ResponseDoc } from '../responses/types';
-import { dayOf } from '../scoring/rollup';
 import { storeWalkInContact, type ContactConsent } from '../cases/consent';
 import { bump } from './counters';
 import { deviceDigest } from './tokens';
 import { NEVER, type Campaign, type DeviceResponse, type Recipient, type SiteLink } from './types';
+import { dayOf } from '../calendar';
 
 export type SubmitOutcome = 'thanks' | 'already';
 

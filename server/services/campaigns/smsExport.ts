@@ -7,12 +7,12 @@ import { getEnterprise } from '../accounts/enterprises';
 import { listSites } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
-import { dayOf } from '../scoring/rollup';
 import { getCampaign } from './campaigns';
 import { bump } from './counters';
 import { linkUrls, smsText } from './messages';
 import type { Recipient } from './types';
 import { assertAllowed } from '../policy';
+import { dayOf } from '../calendar';
 import { CSV_BOM, csvLine } from '../spreadsheet';
 
 const HEADER = ['phone', 'message', 'link', 'unsubscribe_link', 'site_code', 'case_id'];

@@ -11,6 +11,7 @@ import { ACTIVE_STATUSES, type FollowUpTask, type TaskStatus } from '../alerts/t
 import type { TenantContext } from '../context';
 import { pageWindow } from '../paging';
 import type { Channel } from '../templates/types';
+import { DAY_MS } from '../calendar';
 
 export const CASE_AGES = ['lt1d', '1to3d', '3to7d', 'gt7d'] as const;
 export type CaseAge = (typeof CASE_AGES)[number];
@@ -42,7 +43,7 @@ const SORTS: Record<CaseSort, SortSpec> = {
   priority: { priority: 1, dueAt: 1, _id: 1 },
 };
 
-const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
 
 export async function caseFilter(ctx: TenantContext, q: CaseQuery, now: Date): Promise<Filter> {
   const filter: Filter = { ...(await visibleFilter(ctx)) };

@@ -11,8 +11,9 @@ import { getEnterprise } from '../accounts/enterprises';
 import type { TenantContext } from '../context';
 import { getProject } from '../scores/projects';
 import type { ScoreQuery } from '../scores/query';
-import { addDays, lastTwelveMonths, localToday, namedPeriod } from '../periods';
+import { lastTwelveMonths, namedPeriod } from '../periods';
 import type { Channel } from '../templates/types';
+import { addDays, localToday } from '../calendar';
 
 export const DASHBOARD_PERIODS = ['last12', 'month', 'quarter', 'year', 'certificationYear', 'week', 'day'] as const;
 export type DashboardPeriod = (typeof DASHBOARD_PERIODS)[number];

@@ -8,12 +8,13 @@
 import { ForbiddenError } from '../../errors';
 import { listSites } from '../accounts/sites';
 import type { TenantContext } from '../context';
-import { localToday, type DayRange } from '../periods';
+import { type DayRange } from '../periods';
 import { listPlans } from '../visits/plans';
 import type { DashboardScope } from './filters';
 import { LOW_SAMPLE_N } from '../scoring/stats';
 import type { Channel } from '../templates/types';
 import { CHANNELS, channels } from '../channels';
+import { daysInRange, localToday } from '../calendar';
 
 export interface SampleGroup {
   /** Null for the whole scope (enterprise or the one site filtered). */
@@ -34,8 +35,6 @@ export interface PlanWindow extends DayRange {
   visits: number;
 }
 
-const dayCount = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-
 /**
  * Visits planned in a period up to `today`: each plan's visits spread evenly
  * over its days, counted for the days it shares with the period so far,
@@ -48,7 +47,7 @@ export function plannedVisits(plans: readonly PlanWindow[], period: DayRange, to
     const from = p.from > period.from ? p.from : period.from;
     const to = p.to < end ? p.to : end;
     if (from > to) continue;
-    const share = (p.visits * dayCount(from, to)) / dayCount(p.from, p.to);
+    const share = (p.visits * daysInRange(from, to)) / daysInRange(p.from, p.to);
     out.set(p.siteCode, (out.get(p.siteCode) ?? 0) + share);
   }
   return new Map([...out].map(([site, v]) => [site, Math.floor(v + 1e-9)]));

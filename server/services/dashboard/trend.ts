@@ -9,12 +9,13 @@
  * band is drawn wherever a point rests on two responses or more.
  */
 import type { TenantContext } from '../context';
-import { isPartial, localToday } from '../periods';
+import { isPartial } from '../periods';
 import type { RollupDoc } from '../scoring/rollup';
 import { emptyMoments, mergeMoments, sampleSd, type Moments } from '../scoring/stats';
 import { CHANNELS, type Channel } from '../templates/types';
 import type { DashboardScope } from './filters';
 import { groupedScores } from './grouped';
+import { localToday } from '../calendar';
 
 export interface TrendPoint {
   month: string;

@@ -8,12 +8,13 @@ import type { Logger } from 'pino';
 import type { User } from '../accounts/users';
 import { addDeduction, setBonus } from '../audits/adjustments';
 import { createAudit } from '../audits/audits';
-import { addDays, todayOf } from '../audits/dates';
+import { todayOf } from '../audits/dates';
 import { type EntryInput, saveSiteResults } from '../audits/entries';
 import { recordStage } from '../audits/timeline';
 import { listSites } from '../accounts/sites';
 import { tenantContext, type TenantContext } from '../context';
 import { getCatalogue } from '../catalogues';
+import { addDays } from '../calendar';
 
 interface SiteProfile {
   /** Entries other than "met", by indicator code. */

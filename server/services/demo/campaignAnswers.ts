@@ -4,9 +4,6 @@
  * whose quality differs by site (SH01 best, WH01 weakest) and improves a little
  * over the year. A seeded generator makes every demo store the same.
  */
-import { mulberry32 } from '../random';
-
-export const seededRandom: (seed: number) => () => number = mulberry32;
 
 export type Random = () => number;
 

@@ -14,30 +14,30 @@ import { importRecipients } from '../campaigns/imports';
 import { submitAtSite, submitPersonal } from '../campaigns/respond';
 import { NEVER, type Recipient } from '../campaigns/types';
 import type { TenantContext } from '../context';
-import { dayOf } from '../scoring/rollup';
 import { listTemplates } from '../templates/versions';
 import { inviteRecentCustomers } from './recentInvitations';
 import type { DemoEnv } from './seed';
-import { demoAnswers, demoCustomer, seededRandom, siteFor, SITE_PROFILES, type Random } from './campaignAnswers';
+import { demoAnswers, demoCustomer, siteFor, SITE_PROFILES, type Random } from './campaignAnswers';
+import { DAY_MS, dayOf } from '../calendar';
+import { mulberry32 } from '../random';
 
-const DAY = 86_400_000;
 const CUSTOMERS = 2000;
 const WALK_INS = 300;
 
 /** A moment in the demo year, by share of the year (0 = a year ago). */
-const atShare = (now: Date, share: number) => new Date(now.getTime() - 365 * DAY + share * 365 * DAY);
+const atShare = (now: Date, share: number) => new Date(now.getTime() - 365 * DAY_MS + share * 365 * DAY_MS);
 
 /** What happened to one invited customer who did not answer: opened, unsubscribed, reminded. */
 function silentOutcome(rnd: Random, r: Recipient, invitedAt: Date, now: Date) {
   const update: Record<string, unknown> = {};
-  if (rnd() < 0.3) update.openedAt = new Date(Math.min(now.getTime(), invitedAt.getTime() + rnd() * 3 * DAY)).toISOString();
+  if (rnd() < 0.3) update.openedAt = new Date(Math.min(now.getTime(), invitedAt.getTime() + rnd() * 3 * DAY_MS)).toISOString();
   if (!r.email) return update;
-  const reminders = Math.min(2, Math.floor((now.getTime() - invitedAt.getTime()) / (3 * DAY)));
-  const last = new Date(invitedAt.getTime() + reminders * 3 * DAY);
+  const reminders = Math.min(2, Math.floor((now.getTime() - invitedAt.getTime()) / (3 * DAY_MS)));
+  const last = new Date(invitedAt.getTime() + reminders * 3 * DAY_MS);
   Object.assign(update, { mailsSent: 1 + reminders, remindersSent: reminders, lastMailedAt: last.toISOString() });
   // Recent invitations still have reminders to come: the scheduler sends them.
-  update.nextMailAt = reminders < 2 ? new Date(last.getTime() + 3 * DAY).toISOString() : NEVER;
-  if (rnd() < 0.03) Object.assign(update, { unsubscribedAt: new Date(invitedAt.getTime() + DAY).toISOString(), nextMailAt: NEVER });
+  update.nextMailAt = reminders < 2 ? new Date(last.getTime() + 3 * DAY_MS).toISOString() : NEVER;
+  if (rnd() < 0.03) Object.assign(update, { unsubscribedAt: new Date(invitedAt.getTime() + DAY_MS).toISOString(), nextMailAt: NEVER });
   return update;
 }
 
@@ -48,7 +48,7 @@ export async function seedDemoCampaign(ctx: TenantContext, log: Logger, env: Dem
     log.warn('no published survey template: demo campaign skipped');
     return;
   }
-  const rnd = seededRandom(27922);
+  const rnd = mulberry32(27922);
   const now = new Date();
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const sites = await listSites(ctx);
@@ -60,7 +60,7 @@ export async function seedDemoCampaign(ctx: TenantContext, log: Logger, env: Dem
       templateVersion: template.publishedVersion!,
       siteIds: sites.map((s) => s._id),
       startsOn: dayOf(atShare(now, 0), tzOffsetMinutes),
-      endsOn: dayOf(new Date(now.getTime() + 30 * DAY), tzOffsetMinutes),
+      endsOn: dayOf(new Date(now.getTime() + 30 * DAY_MS), tzOffsetMinutes),
       reminders: { afterDays: 3, maxCount: 2 },
       privacyContact: 'privacy@demo.test · 400-800-2792',
     },
@@ -81,7 +81,7 @@ export async function seedDemoCampaign(ctx: TenantContext, log: Logger, env: Dem
 
   let answered = 0;
   for (const r of recipients) {
-    const invitedAt = new Date(served[r.row]!.getTime() + DAY + rnd() * 8 * 3600_000);
+    const invitedAt = new Date(served[r.row]!.getTime() + DAY_MS + rnd() * 8 * 3600_000);
     if (invitedAt >= now) continue; // served yesterday: the invitation is still to be sent
     const invited = {
       invitedAt: invitedAt.toISOString(),
@@ -95,16 +95,16 @@ export async function seedDemoCampaign(ctx: TenantContext, log: Logger, env: Dem
         .updateOne({ _id: r._id }, { $set: { ...invited, bouncedAt: invitedAt.toISOString(), bounceReason: '550 mailbox unavailable', nextMailAt: NEVER } });
       continue;
     }
-    const answerAt = new Date(invitedAt.getTime() + rnd() ** 2 * 6 * DAY);
+    const answerAt = new Date(invitedAt.getTime() + rnd() ** 2 * 6 * DAY_MS);
     if (rnd() < profile.responseRate && answerAt < now) {
-      const reminders = r.email ? Math.min(2, Math.floor((answerAt.getTime() - invitedAt.getTime()) / (3 * DAY))) : 0;
+      const reminders = r.email ? Math.min(2, Math.floor((answerAt.getTime() - invitedAt.getTime()) / (3 * DAY_MS))) : 0;
       await ctx.store
         .collection('recipients')
         .updateOne(
           { _id: r._id },
           { $set: { ...invited, openedAt: answerAt.toISOString(), ...(reminders ? { mailsSent: 1 + reminders, remindersSent: reminders } : {}) } },
         );
-      const share = (answerAt.getTime() - atShare(now, 0).getTime()) / (365 * DAY);
+      const share = (answerAt.getTime() - atShare(now, 0).getTime()) / (365 * DAY_MS);
       await submitPersonal(ctx, r, campaign, demoAnswers(rnd, profile.quality, share, profile.complaints, r.siteCode), answerAt);
       answered += 1;
       if (answered % 250 === 0) log.info({ answered }, 'demo campaign answers');

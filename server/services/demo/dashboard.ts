@@ -18,7 +18,8 @@ import type { TenantContext } from '../context';
 import type { ResponseDoc } from '../responses/types';
 import type { TemplateContent } from '../templates/types';
 import { getVersion } from '../templates/versions';
-import { type Random, seededRandom } from './dashboardAnswers';
+import { type Random } from './dashboardAnswers';
+import { mulberry32 } from '../random';
 
 const HOUR = 3_600_000;
 
@@ -124,7 +125,7 @@ export async function seedDemoDashboard(ctx: TenantContext, log: Logger): Promis
   // most are worked, so the case list and the case figures have history.
   const templates = new Map<string, TemplateContent>();
   const sites = new Map((await listSites(ctx)).map((s) => [s._id, s]));
-  const r = seededRandom(20110927);
+  const r = mulberry32(20110927);
   const rules = defaultAlertRules();
   const settings = await getCaseSettings(ctx);
   let cases = 0;

@@ -4,11 +4,8 @@
  * and benchmarks that need realistic responses.
  */
 import type { Answers } from '../templates/types';
-import { mulberry32 } from '../random';
 
 export type Random = () => number;
-
-export const seededRandom: (seed: number) => Random = mulberry32;
 
 /** A 1–5 rating around quality q (0–1). */
 function rating(r: Random, q: number): number {

@@ -11,19 +11,18 @@ import { importRecipients } from '../campaigns/imports';
 import { requestInvitations, sendCampaignMail } from '../campaigns/mailing';
 import type { Campaign } from '../campaigns/types';
 import type { TenantContext } from '../context';
-import { dayOf } from '../scoring/rollup';
 import { demoCustomer, siteFor, type Random } from './campaignAnswers';
 import type { DemoEnv } from './seed';
+import { DAY_MS, dayOf } from '../calendar';
 
 /** A handful: enough to show several sites in the outbox, few enough to read. */
 export const RECENT_CUSTOMERS = 8;
-const DAY = 86_400_000;
 
 /** Rows after the year's: numbers go on from `firstNumber`, every one has an email (they are invited by mail). */
 function recentRows(rnd: Random, firstNumber: number, now: Date, tzOffsetMinutes: number) {
   return Array.from({ length: RECENT_CUSTOMERS }, (_, i) => {
     const n = firstNumber + i;
-    const served = dayOf(new Date(now.getTime() - (i % 2) * DAY), tzOffsetMinutes);
+    const served = dayOf(new Date(now.getTime() - (i % 2) * DAY_MS), tzOffsetMinutes);
     const customer = demoCustomer(rnd, n - 1);
     return {
       ...customer,

@@ -6,20 +6,9 @@
  */
 import sharp from 'sharp';
 import type { TemplateContent } from '../templates/types';
-import { addDays, daysBetween, isWeekend, SLOT_HOURS, slotDayType } from '../visits/slots';
+import { SLOT_HOURS, slotDayType } from '../visits/slots';
 import type { Visit } from '../visits/types';
-
-/** A small seeded PRNG (mulberry32), so the demo looks the same on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { addDays, daysBetween, isWeekend } from '../calendar';
 
 /** What a shopper writes when an item of the default checklist fails, by question: the remark must fit the item. */
 const NO_COMMENTS: Record<string, readonly string[]> = {

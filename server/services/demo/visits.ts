@@ -11,7 +11,6 @@ import { getEnterprise } from '../accounts/enterprises';
 import { listSites, type Site } from '../accounts/sites';
 import type { User } from '../accounts/users';
 import { tenantContext, type TenantContext } from '../context';
-import { dayOf } from '../scoring/rollup';
 import { listTemplates } from '../templates/versions';
 import { getVisit } from '../visits/access';
 import { acceptVisit, assignVisit, autoAssign } from '../visits/assignment';
@@ -20,11 +19,13 @@ import { createPlan, planVisits } from '../visits/plans';
 import { completeReport, saveDraft } from '../visits/report';
 import { approveVisit } from '../visits/review';
 import { updateProfile } from '../visits/shoppers';
-import { addDays, slotAt } from '../visits/slots';
+import { slotAt } from '../visits/slots';
 import { SLOTS, type Visit } from '../visits/types';
 import { visitScore } from '../scoring/visit';
 import { getVersion } from '../templates/versions';
-import { demoAnswers, prng, storefrontPhoto, visitTiming } from './visitReports';
+import { demoAnswers, storefrontPhoto, visitTiming } from './visitReports';
+import { addDays, dayOf } from '../calendar';
+import { mulberry32 } from '../random';
 
 const MORE_SHOPPERS = [
   { email: 'shopper2@demo.test', name: '神秘顾客 周琳', regions: ['北京', '上海', '广州', '武汉'] },
@@ -65,14 +66,14 @@ async function shopperPool(ctx: TenantContext): Promise<User[]> {
 
 /** Writes the report as the shopper did `hoursLater` after the visit, with one photo, and leaves it submitted. */
 async function report(ctx: TenantContext, shopper: User, visit: Visit, site: Site, seed: number, hoursLater: number): Promise<void> {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const shopperCtx = as(ctx, shopper);
   if (visit.state === 'assigned') await acceptVisit(shopperCtx, visit._id);
   const { content } = await getVersion(ctx, visit.templateId, visit.templateVersion);
   const accepted = await getVisit(shopperCtx, visit._id, 'work');
   // One drawing per site: rendering the SVG is the slow part, storing a copy per visit is not.
   const photo = await (photoOf.get(site.code) ??
-    photoOf.set(site.code, storefrontPhoto((site.code.charCodeAt(0) * 47) % 360, prng(site.code.charCodeAt(1)))).get(site.code)!);
+    photoOf.set(site.code, storefrontPhoto((site.code.charCodeAt(0) * 47) % 360, mulberry32(site.code.charCodeAt(1)))).get(site.code)!);
   await attachEvidence(shopperCtx, accepted, [{ bytes: photo, name: `${site.code}-门头.jpg`, questionId: 'evidence_photos', field: 'evidence' }]);
   const input = { ...visitTiming(visit, rand), ...demoAnswers(content, QUALITY[site.code] ?? 0.85, rand), comments: '按检查表完成暗访。' };
   const full = await completeReport(shopperCtx, accepted, content, input);

@@ -11,7 +11,6 @@ import { assertCan } from '../accounts/roles';
 import { listSites } from '../accounts/sites';
 import type { TenantContext } from '../context';
 import { responseFilter, type DashboardScope } from '../dashboard/filters';
-import { addDays } from '../periods';
 import { CHANNELS, type Channel } from '../templates/types';
 import { listTemplates } from '../templates/versions';
 import { codebookTable } from './codebook';
@@ -20,6 +19,7 @@ import { fixedColumns, questionColumns, RESPONSE_FIELDS, wordsIn, type Column, t
 import type { TableHeader } from './sinks';
 import { tableOf, type ExportTable, type ExportTables } from './tables';
 import { channels as channelRegistry } from '../channels';
+import { addDays } from '../calendar';
 
 export function headerOf(columns: readonly Column[]): TableHeader {
   return { labels: columns.map((c) => c.label), codes: columns.map((c) => c.code), kinds: columns.map((c) => c.kind) };

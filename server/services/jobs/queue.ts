@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import { DuplicateKeyError, type Store } from '../../store/types';
 import type { Job, JobKind } from './types';
+import { DAY_MS } from '../calendar';
 
 export const JOBS = 'jobs';
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -134,7 +135,7 @@ export async function retryFailedJob(store: Store, id: string, now = new Date(),
 
 /** Removes finished jobs: done ones after `doneDays`, failed ones (kept for the operator) after `failedDays`. */
 export async function purgeFinishedJobs(store: Store, now: Date, doneDays = 2, failedDays = 30): Promise<number> {
-  const before = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+  const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
   const jobs = store.collection<Job>(JOBS);
   return (
     (await jobs.deleteMany({ state: 'done', finishedAt: { $lt: before(doneDays) } })) +

@@ -9,11 +9,12 @@
 import { ValidationError } from '../../errors';
 import type { Doc } from '../../store/types';
 import type { StoredContribution } from '../responses/types';
-import { catalogueKey, dayOf, MEASURE_COUNTERS, measureInc, measureRollupKey } from '../scoring/rollup';
+import { catalogueKey, MEASURE_COUNTERS, measureInc, measureRollupKey } from '../scoring/rollup';
 import { toFixedPoint } from '../scoring/stats';
 import type { Channel } from '../templates/types';
 import { quarterOf, type Grain } from './buckets';
 import { fieldKey, type CellIndicators } from './cells';
+import { DAY_MS, dayOf } from '../calendar';
 
 /** What the rollups need of a stored response; the responses' rollupSource index holds exactly these. */
 export const ROLLUP_SOURCE_FIELDS = ['siteId', 'channel', 'catalogue', 'respondedAt', 'contribution'] as const;
@@ -34,8 +35,6 @@ interface Cell {
   /** Catalogue key (code@version) → indicator code → [n, sum, sumSq]; encoded only when written. */
   ind: Map<string, Map<string, Float64Array>>;
 }
-
-const DAY_MS = 86400_000;
 
 function newCell(siteId: string, channel: Channel, day: string): Cell {
   return { siteId, channel, day, measures: new Float64Array(MEASURE_COUNTERS.length), ind: new Map() };

@@ -4,16 +4,12 @@
  * instead of 365 daily ones (cells.ts). A period splits into whole quarters,
  * the whole months around them and the loose days at either end (`planBuckets`).
  */
+import { addDays, addMonths, lastDayOfMonth } from '../calendar';
 export type Grain = 'day' | 'month' | 'quarter';
 
 /** 'YYYY-Qn' of a day or month; sorts like the quarters it names. */
 export function quarterOf(dayOrMonth: string): string {
   return `${dayOrMonth.slice(0, 4)}-Q${Math.floor((Number(dayOrMonth.slice(5, 7)) - 1) / 3) + 1}`;
-}
-
-function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 7);
 }
 
 const startsQuarter = (month: string) => (Number(month.slice(5, 7)) - 1) % 3 === 0;
@@ -36,17 +32,6 @@ export interface BucketRange {
   grain: Grain;
   from: string;
   to: string;
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-function lastDayOfMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
 /**

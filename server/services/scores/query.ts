@@ -16,7 +16,8 @@ import { rowsOfStored } from './cells';
 import { quarterCellsComplete } from './layout';
 import { seriesOfStored } from './series';
 import { getProject, projectCatalogue, type ProjectSettings } from './projects';
-import { lastTwelveMonths, localToday, namedPeriod } from '../periods';
+import { lastTwelveMonths, namedPeriod } from '../periods';
+import { localToday } from '../calendar';
 import { channels } from '../channels';
 
 export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'certificationYear';

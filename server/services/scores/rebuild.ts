@@ -18,6 +18,7 @@ import type { TemplateContent } from '../templates/types';
 import { CellAccumulator, ROLLUP_SOURCE_FIELDS, type RollupSource } from './accumulate';
 import { caughtUp } from './catchUp';
 import { countRebuildSwap, markQuarterCellsComplete, rebuildsSwapped } from './layout';
+import { addDays } from '../calendar';
 
 export interface RebuildSummary {
   responses: number;
@@ -41,8 +42,6 @@ const MAX_REBUILD_ATTEMPTS = 5;
 
 /** Responses read at once, at most: a day of them usually; a busier day is read by the hour, minute or second. */
 const CHUNK = 20_000;
-
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
 
 /** The hours of a day, minutes of an hour or seconds of a minute, as ISO prefixes. */
 function parts(prefix: string): string[] {
@@ -74,7 +73,7 @@ async function readCounted(ctx: TenantContext, chunk: number, onChunk: (response
   };
   let day = first.slice(0, 10);
   onChunk(await read({ $gte: '', $lt: day }));
-  for (; day <= last.slice(0, 10); day = nextDay(day)) await range(day, nextDay(day), day);
+  for (; day <= last.slice(0, 10); day = addDays(day, 1)) await range(day, addDays(day, 1), day);
   onChunk(await read({ $gte: day }));
 }
 

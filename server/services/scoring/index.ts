@@ -28,8 +28,6 @@ export { incompleteBeta, lnGamma, studentTCdf, tQuantile } from './studentT';
 export {
   applyIncrements,
   catalogueKey,
-  CHINA_TZ_OFFSET_MINUTES,
-  dayOf,
   emptyRollup,
   INDICATOR_COUNTERS,
   type IndicatorRollup,

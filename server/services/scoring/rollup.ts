@@ -15,8 +15,7 @@ import { ValidationError } from '../../errors';
 import type { Channel } from '../templates/types';
 import type { ResponseContribution, ScoringResponse } from './contributions';
 import { toFixedPoint } from './stats';
-
-export const CHINA_TZ_OFFSET_MINUTES = 480;
+import { CHINA_TZ_OFFSET_MINUTES, dayOf } from '../calendar';
 
 export const INDICATOR_COUNTERS = ['n', 'sum', 'sumSq'] as const;
 // prettier-ignore
@@ -78,16 +77,6 @@ export function indicatorRollupKey(f: Omit<IndicatorRollupFields, 'kind'>): stri
 
 export function measureRollupKey(f: Omit<MeasureRollupFields, 'kind'>): string {
   return ['msr', f.siteId, f.channel, f.day].map(escapeKeyPart).join('|');
-}
-
-/** The calendar day of an instant at a UTC offset in minutes (China: +480). */
-export function dayOf(at: string | Date, tzOffsetMinutes = CHINA_TZ_OFFSET_MINUTES): string {
-  const ms = (at instanceof Date ? at : new Date(at)).getTime();
-  if (Number.isNaN(ms)) throw new ValidationError('response time is not a valid date', 'at');
-  if (!Number.isInteger(tzOffsetMinutes) || Math.abs(tzOffsetMinutes) > 14 * 60) {
-    throw new ValidationError('time-zone offset must be whole minutes within ±14 h', 'tzOffsetMinutes');
-  }
-  return new Date(ms + tzOffsetMinutes * 60_000).toISOString().slice(0, 10);
 }
 
 /** n, sum, sumSq that one value adds (fixed point); zeros when there is no value. */

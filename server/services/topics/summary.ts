@@ -9,15 +9,14 @@
  */
 import type { TenantContext } from '../context';
 import { responseFilter, type DashboardScope } from '../dashboard/filters';
-import { addDays } from '../periods';
 import type { ResponseDoc } from '../responses/types';
-import { dayOf } from '../scoring/rollup';
 import { analyze, topicMatcher, topicsOf } from './analyze';
 import { commentReader, CUSTOMER_CHANNELS } from './commentTexts';
 import type { TopicDefinition } from './lexicon';
 import { SENTIMENTS, type Sentiment } from './sentiment';
 import { getTopicSet } from './topicSets';
 import { addTo, emptySample, meanOfSample, welchDifference, type Difference, type Sample } from './welch';
+import { addDays, dayOf } from '../calendar';
 
 export const TOPIC_SCAN = 20_000;
 

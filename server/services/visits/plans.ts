@@ -11,8 +11,9 @@ import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getVersion } from '../templates/versions';
 import { plans, visits } from './access';
-import { daysBetween, splitWindow, spreadSlots } from './slots';
+import { splitWindow, spreadSlots } from './slots';
 import { DEFAULT_REVISIT_DAYS, SLOTS, type Slot, type Visit, type VisitPlan, type VisitState } from './types';
+import { daysBetween } from '../calendar';
 
 export const MAX_PLAN_VISITS = 500;
 export const MAX_WINDOW_DAYS = 366;

@@ -14,8 +14,9 @@ import { getVersion } from '../templates/versions';
 import { getVisit, visits } from './access';
 import { EDITABLE_STATES, listEvidence, type VisitEvidence } from './evidence';
 import { recordVisitHistory } from './history';
-import { isDate, localToIso, slotAt } from './slots';
+import { localToIso, slotAt } from './slots';
 import { REPORT_DUE_HOURS, type SubmittedReport, type Visit, type VisitReport } from './types';
+import { isDay } from '../calendar';
 
 export const MAX_COMMENTS_LENGTH = 4000;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -89,7 +90,7 @@ export function checkNoComments(content: TemplateContent, answers: Answers, item
 /** Visit date and times: inside the visit's window, not in the future, end after start. */
 export function visitTimes(visit: Visit, report: VisitReport, tzOffsetMinutes: number, now: string): { startedAt: string; endedAt: string } {
   const { visitDate, startTime, endTime } = report;
-  if (!visitDate || !isDate(visitDate)) throw new ValidationError('visitDate: must be a date as YYYY-MM-DD', 'visitDate', 'invalid_date');
+  if (!visitDate || !isDay(visitDate)) throw new ValidationError('visitDate: must be a date as YYYY-MM-DD', 'visitDate', 'invalid_date');
   if (visitDate < visit.window.from || visitDate > visit.window.to)
     throw new ValidationError(`visitDate: must be within the visit window ${visit.window.from} to ${visit.window.to}`, 'visitDate', 'outside_window');
   if (!startTime || !TIME.test(startTime)) throw new ValidationError('startTime: must be a time as HH:MM', 'startTime', 'invalid_time');

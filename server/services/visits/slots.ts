@@ -1,46 +1,15 @@
 /**
- * Calendar arithmetic for plans: local dates as 'YYYY-MM-DD', the six time
+ * Plans on the calendar: local dates as 'YYYY-MM-DD' (calendar.ts), the six time
  * slots, and how a plan's window is cut into one share per visit with the
  * slots spread evenly over them. Pure functions, no store.
  */
 import { ValidationError } from '../../errors';
 import type { Slot } from './types';
-
-const DAY_MS = 86_400_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { addDays, atLocal, checkDay, daysBetween, isWeekend } from '../calendar';
 
 /** Hours of each part of the day, local time, [start, end). */
 export const SLOT_HOURS = { morning: [8, 12], afternoon: [12, 17], evening: [17, 21] } as const;
 type Part = keyof typeof SLOT_HOURS;
-
-function dateMs(date: string, field = 'date'): number {
-  const ms = DATE.test(date) ? Date.parse(`${date}T00:00:00Z`) : NaN;
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) throw new ValidationError(`${field}: must be a date as YYYY-MM-DD`, field);
-  return ms;
-}
-
-export function isDate(value: string): boolean {
-  try {
-    dateMs(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(dateMs(date) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Whole days from a to b (b later → positive). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((dateMs(b) - dateMs(a)) / DAY_MS);
-}
-
-export function isWeekend(date: string): boolean {
-  const day = new Date(dateMs(date)).getUTCDay();
-  return day === 0 || day === 6;
-}
 
 export function slotDayType(slot: Slot): 'weekday' | 'weekend' {
   return slot.startsWith('weekend') ? 'weekend' : 'weekday';
@@ -57,7 +26,7 @@ export function slotAt(date: string, time: string): Slot | undefined {
 /** A local date and time at a UTC offset (minutes east) as an ISO instant. */
 export function localToIso(date: string, time: string, tzOffsetMinutes: number): string {
   const [h, m] = time.split(':').map(Number) as [number, number];
-  return new Date(dateMs(date) + (h * 60 + m - tzOffsetMinutes) * 60_000).toISOString();
+  return atLocal(checkDay(date), h * 60 + m, tzOffsetMinutes).toISOString();
 }
 
 /** The plan window cut into `n` consecutive shares of whole days (each at least one day). */
