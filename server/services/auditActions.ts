@@ -58,6 +58,7 @@ export const AUDIT_ACTIONS = [
   'campaign.importRecipients',
   'campaign.requestInvitations',
   'campaign.cancelScheduledInvitations',
+  'campaign.editEmails',
   'campaign.exportSms',
   'campaign.markSmsInvited',
   'campaign.unsubscribe',

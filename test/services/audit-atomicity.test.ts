@@ -5,6 +5,8 @@
  * from the one list recordAudit accepts (AUDIT_ACTIONS), checked against the
  * codes the sources record, so a new action without a scenario fails here.
  */
+import { saveCampaignEmails } from '../../server/services/campaigns/emailSettings';
+import { defaultEmails } from '../../server/services/campaigns/emailTexts';
 import { cancelScheduledInvitations } from '../../server/services/campaigns/invitationSchedule';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -498,6 +500,12 @@ const scenarios: Record<AuditAction, Scenario> = {
     const { campaign } = await buildCampaign(s.tenant);
     await requestInvitations(s.tenant.ctx, campaign._id, new Date(), new Date(Date.now() + 86_400_000));
     return () => cancelScheduledInvitations(s.failing(s.tenant.ctx), campaign._id);
+  },
+  'campaign.editEmails': async (s) => {
+    const { campaign } = await buildCampaign(s.tenant);
+    const emails = defaultEmails();
+    emails.invitation.subject.en = 'Tell {{enterprise}} how we did';
+    return () => saveCampaignEmails(s.failing(s.tenant.ctx), campaign._id, emails);
   },
   'campaign.exportSms': async (s) => {
     const { campaign } = await buildCampaign(s.tenant);

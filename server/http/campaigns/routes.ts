@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../../deps';
 import type { TenantRoutes } from '../routeModules';
 import { campaignApi } from './api';
+import { campaignEmailRoutes } from './emails';
 import { campaignUploads, importPages } from './imports';
 import { campaignPages } from './pages';
 import { campaignQrPages } from './qr';
@@ -18,5 +19,6 @@ export function campaignRoutes(deps: AppDeps): TenantRoutes {
   const api = campaignApi();
   recipientListRoutes(pages, api);
   sendingRoutes(pages, api);
+  campaignEmailRoutes(pages, api, deps);
   return { api, pages, uploads: campaignUploads() };
 }

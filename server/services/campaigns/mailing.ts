@@ -135,7 +135,8 @@ export async function sendCampaignMail(ctx: TenantContext, campaign: Campaign, d
       lastDay: dayOf(new Date(Date.parse(r.expiresAt) - 1), enterprise.tzOffsetMinutes),
     };
     try {
-      await deps.mailer.send(surveyMail(isReminder ? 'reminder' : 'invitation', r, context, linkUrls(deps.baseUrl, r.token)));
+      const kind = isReminder ? 'reminder' : 'invitation';
+      await deps.mailer.send(surveyMail(kind, r, context, linkUrls(deps.baseUrl, r.token), campaign.emails?.[kind]));
     } catch (err) {
       if (!isPermanent(err)) {
         // Left claimed: it becomes due again when the claim runs out.
