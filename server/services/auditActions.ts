@@ -59,6 +59,7 @@ export const AUDIT_ACTIONS = [
   'campaign.requestInvitations',
   'campaign.cancelScheduledInvitations',
   'campaign.editEmails',
+  'recipient.resend',
   'campaign.exportSms',
   'campaign.markSmsInvited',
   'campaign.unsubscribe',

@@ -35,6 +35,7 @@ function listLink(campaignId: string, search: string, status: ListStatus | undef
 function recipientListRow(r: Recipient, now: Date, tzOffset: number, t: Translate) {
   const status = listStatusOf(r, now);
   return {
+    id: r._id,
     siteCode: r.siteCode,
     name: maskName(r.name),
     email: maskEmail(r.email),

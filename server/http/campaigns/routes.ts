@@ -7,6 +7,7 @@ import { campaignEmailRoutes } from './emails';
 import { campaignUploads, importPages } from './imports';
 import { campaignPages } from './pages';
 import { campaignQrPages } from './qr';
+import { recipientDetailRoutes } from './recipientDetail';
 import { recipientListRoutes } from './recipients';
 import { sendingRoutes } from './sending';
 
@@ -18,6 +19,7 @@ export function campaignRoutes(deps: AppDeps): TenantRoutes {
   campaignQrPages(pages, deps);
   const api = campaignApi();
   recipientListRoutes(pages, api);
+  recipientDetailRoutes(pages, api);
   sendingRoutes(pages, api);
   campaignEmailRoutes(pages, api, deps);
   return { api, pages, uploads: campaignUploads() };
