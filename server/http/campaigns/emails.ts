@@ -150,7 +150,9 @@ export function campaignEmailRoutes(pages: Router, api: Router, deps: AppDeps): 
     response.json({ emails, custom, placeholders: PLACEHOLDERS.map((p) => `{{${p}}}`) });
   });
   api.put('/campaigns/:id/emails', manage, async (req, response) => {
-    response.json({ emails: await saveCampaignEmails(ctxOf(req), param(req.params.id), parse(campaignEmailsApiSchema, req.body)), custom: true });
+    // The campaign first: another enterprise's id is a 404 whatever the body says.
+    const campaign = await getCampaign(ctxOf(req), param(req.params.id));
+    response.json({ emails: await saveCampaignEmails(ctxOf(req), campaign._id, parse(campaignEmailsApiSchema, req.body)), custom: true });
   });
   api.delete('/campaigns/:id/emails', manage, async (req, response) => {
     response.json({ emails: await saveCampaignEmails(ctxOf(req), param(req.params.id), null), custom: false });
