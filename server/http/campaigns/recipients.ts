@@ -52,6 +52,8 @@ export function recipientListRoutes(pages: Router, api: Router): void {
     const t = res.locals.t as Translate;
     res.render('pages/campaign-recipients', {
       title: t('campaignRecipients.title', { campaign: campaign.name }),
+      crumbs: [{ label: campaign.name, href: `/campaigns/${campaign._id}` }],
+      crumb: t('campaignRecipients.heading'),
       totalText: found.total.toLocaleString('en-US'),
       campaign: { id: campaign._id, name: campaign.name },
       search: q.search,

@@ -69,6 +69,8 @@ export const recipientListQuerySchema = z
     q: z.string().max(100, 'must be at most 100 characters').optional(),
     status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(LIST_STATUSES, { message: `must be one of ${LIST_STATUSES.join(', ')}` }).optional()),
     page: pageField,
+    // The header's language switch adds ?lang= to whatever page is open.
+    lang: z.string().max(10).optional(),
   })
   .strict();
 

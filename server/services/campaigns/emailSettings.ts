@@ -66,6 +66,8 @@ export async function sampleMail(
   const context = {
     enterpriseName: enterprise.name,
     siteName: site?.name ?? '',
+    enterpriseNameEn: enterprise.nameEn,
+    siteNameEn: site?.nameEn,
     lastDay: dayOf(new Date(Date.parse(campaign.linksExpireAt) - 1), enterprise.tzOffsetMinutes),
   };
   return surveyMail(kind, sample, context, linkUrls(baseUrl, sample.token), emails[kind]);

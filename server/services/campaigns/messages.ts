@@ -21,6 +21,9 @@ export function linkUrls(baseUrl: string, token: string): LinkUrls {
 export interface MailContext {
   enterpriseName: string;
   siteName: string;
+  /** The English half names them so when set; otherwise it uses the Chinese names. */
+  enterpriseNameEn?: string;
+  siteNameEn?: string;
   /** Enterprise-local last day the link works, YYYY-MM-DD. */
   lastDay: string;
 }
@@ -35,6 +38,11 @@ export const MAIL_FONT_STACK =
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+const namesFor = (locale: Locale, c: MailContext) =>
+  locale === 'en'
+    ? { enterprise: c.enterpriseNameEn || c.enterpriseName, site: c.siteNameEn || c.siteName }
+    : { enterprise: c.enterpriseName, site: c.siteName };
+
 const BUTTON_STYLE = 'display:inline-block;padding:12px 20px;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none';
 const BUILT_IN = defaultEmails();
 
@@ -43,8 +51,7 @@ function valuesFor(locale: Locale, r: Pick<Recipient, 'name'>, c: MailContext) {
     greeting: r.name ? t(locale, 'campaigns.mail.greeting', { name: r.name }) : t(locale, 'campaigns.mail.greetingNoName'),
     // Without a name the text still reads: 尊敬的顾客 / Dear customer.
     name: r.name ?? t(locale, 'campaignEmails.nameUnknown'),
-    enterprise: c.enterpriseName,
-    site: c.siteName,
+    ...namesFor(locale, c),
     expires: c.lastDay,
   };
 }

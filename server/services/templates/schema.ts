@@ -3,6 +3,7 @@
  * instead of silently ignored. The rules between fields live in validate.ts.
  */
 import { z } from 'zod';
+import { channels } from '../channels';
 import type { ChoiceOption, LocalizedText, Question, Section, SkipCondition, TemplateContent } from './types';
 
 export const MAX_QUESTIONS = 200;
@@ -60,7 +61,7 @@ export const sectionSchema: z.ZodType<Section> = z
 
 export const templateContentSchema: z.ZodType<TemplateContent> = z
   .object({
-    channel: z.enum(['survey', 'call', 'mystery']),
+    channel: channels.codeSchema,
     name: localizedTextSchema,
     description: localizedTextSchema.optional(),
     catalogue: z.object({ code: z.string().min(1), version: z.string().min(1) }).strict(),
