@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { readAll } from '../store/files';
 import type { Doc, Store } from '../store/types';
+import { senderLine, senderOf } from './sender';
 import type { Mailer, OutboxEntry, OutboxMessage } from './transport';
 
 export const OUTBOX = 'outboxMessages';
@@ -36,7 +37,8 @@ export function outboxMailer(store: Store, from: string): Mailer {
     kind: 'outbox',
     async send(m) {
       const id = `${Date.now()}-${crypto.randomUUID()}`;
-      const info = await render.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers });
+      const sender = senderOf(from, m.fromName);
+      const info = await render.sendMail({ from: sender, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers });
       await store.files.put(emlKey(id), info.message as Buffer, { contentType: 'message/rfc822' });
       await messages().insertOne({
         _id: id,
@@ -44,7 +46,7 @@ export function outboxMailer(store: Store, from: string): Mailer {
         to: m.to,
         subject: m.subject,
         at: new Date().toISOString(),
-        from,
+        from: senderLine(sender),
         text: m.text,
         ...(m.html ? { html: m.html } : {}),
       });

@@ -6,10 +6,13 @@
 import nodemailer from 'nodemailer';
 import type { Store } from '../store/types';
 import { outboxMailer } from './outbox';
+import { senderOf } from './sender';
 
 export interface MailMessage {
   enterpriseId: string;
   to: string;
+  /** A display name for this message's From (e.g. a campaign's sender name); the address stays MAIL_FROM's. */
+  fromName?: string;
   subject: string;
   text: string;
   html?: string;
@@ -57,7 +60,7 @@ function smtpMailer(url: string, from: string): Mailer {
   return {
     kind: 'smtp',
     async send(m) {
-      const info = await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers });
+      const info = await transport.sendMail({ from: senderOf(from, m.fromName), to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers });
       return { id: info.messageId };
     },
     listOutbox: async () => [],

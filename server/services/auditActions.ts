@@ -58,6 +58,8 @@ export const AUDIT_ACTIONS = [
   'campaign.importRecipients',
   'campaign.requestInvitations',
   'campaign.cancelScheduledInvitations',
+  'campaign.editEmails',
+  'recipient.resend',
   'campaign.exportSms',
   'campaign.markSmsInvited',
   'campaign.unsubscribe',

@@ -52,7 +52,8 @@ export const POLICY = {
   reports: { read: own('scores.read') },
   audits: { read: own('scores.read'), plan: all('audits.enter'), enter: own('audits.enter') },
   certification: { read: own('scores.read'), record: all('audits.enter') },
-  campaigns: { read: own('scores.read'), manage: all('campaigns.manage') },
+  // A resend is allowed to whoever may read the campaign and either manages campaigns or works their sites' customers (site managers, for their sites).
+  campaigns: { read: own('scores.read'), manage: all('campaigns.manage'), resend: own('campaigns.manage', 'followUps.work') },
   calls: {
     work: own('calls.work'),
     manage: own('calls.manage'),

@@ -27,6 +27,8 @@ export const SITE_FIELD: Readonly<Record<string, string | null>> = {
   visitHistory: 'siteId',
   followUpTasks: 'siteId',
   recipients: 'siteId',
+  // What happened to one recipient's mail (sent, failed, bounced, resend asked), for its history.
+  recipientEvents: 'siteId',
   campaignCounters: 'siteId',
   siteLinks: 'siteId',
   auditEntries: 'siteId',

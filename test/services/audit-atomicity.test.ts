@@ -5,6 +5,9 @@
  * from the one list recordAudit accepts (AUDIT_ACTIONS), checked against the
  * codes the sources record, so a new action without a scenario fails here.
  */
+import { resendToRecipient } from '../../server/services/campaigns/recipientHistory';
+import { saveCampaignEmails } from '../../server/services/campaigns/emailSettings';
+import { defaultEmails } from '../../server/services/campaigns/emailTexts';
 import { cancelScheduledInvitations } from '../../server/services/campaigns/invitationSchedule';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -499,6 +502,21 @@ const scenarios: Record<AuditAction, Scenario> = {
     const { campaign } = await buildCampaign(s.tenant);
     await requestInvitations(s.tenant.ctx, campaign._id, new Date(), new Date(Date.now() + DAY_MS));
     return () => cancelScheduledInvitations(s.failing(s.tenant.ctx), campaign._id);
+  },
+  'campaign.editEmails': async (s) => {
+    const { campaign } = await buildCampaign(s.tenant);
+    const emails = defaultEmails();
+    emails.invitation.subject.en = 'Tell {{enterprise}} how we did';
+    return () => saveCampaignEmails(s.failing(s.tenant.ctx), campaign._id, emails);
+  },
+  'recipient.resend': async (s) => {
+    const { campaign, recipients } = await buildCampaign(s.tenant, { reminders: { afterDays: 1, maxCount: 2 } });
+    const longAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    await s.tenant.ctx.store
+      .collection('recipients')
+      .updateOne({ _id: recipients[0]!._id }, { $set: { mailsSent: 1, invitedAt: longAgo, lastMailedAt: longAgo, nextMailAt: later } });
+    return () => resendToRecipient(s.failing(s.tenant.ctx), campaign._id, recipients[0]!._id);
   },
   'campaign.exportSms': async (s) => {
     const { campaign } = await buildCampaign(s.tenant);

@@ -27,6 +27,7 @@ function queryOf(req: Request) {
 function recipientListRow(r: Recipient, now: Date, tzOffset: number, t: Translate) {
   const status = listStatusOf(r, now);
   return {
+    id: r._id,
     siteCode: r.siteCode,
     name: maskName(r.name),
     email: maskEmail(r.email),

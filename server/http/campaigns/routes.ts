@@ -3,9 +3,11 @@ import { Router } from 'express';
 import type { AppDeps } from '../../deps';
 import type { TenantRoutes } from '../routeModules';
 import { campaignApi } from './api';
+import { campaignEmailRoutes } from './emails';
 import { campaignUploads, importPages } from './imports';
 import { campaignPages } from './pages';
 import { campaignQrPages } from './qr';
+import { recipientDetailRoutes } from './recipientDetail';
 import { recipientListRoutes } from './recipients';
 import { sendingRoutes } from './sending';
 
@@ -17,6 +19,8 @@ export function campaignRoutes(deps: AppDeps): TenantRoutes {
   campaignQrPages(pages, deps);
   const api = campaignApi();
   recipientListRoutes(pages, api);
+  recipientDetailRoutes(pages, api);
   sendingRoutes(pages, api);
+  campaignEmailRoutes(pages, api, deps);
   return { api, pages, uploads: campaignUploads() };
 }

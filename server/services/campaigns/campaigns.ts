@@ -8,6 +8,7 @@ import { getEnterprise } from '../accounts/enterprises';
 import { getSite } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
+import { assertUsableTemplate } from '../templates/lifecycle';
 import { getVersion } from '../templates/versions';
 import { newSiteLinkId } from './tokens';
 import { NEVER, type Campaign, type Recipient, type ReminderSettings, type SiteLink } from './types';
@@ -31,6 +32,7 @@ export const siteLinksOf = (ctx: TenantContext) => ctx.store.collection<SiteLink
 export async function createCampaign(ctx: TenantContext, input: CampaignInput, now = new Date()): Promise<Campaign> {
   assertAllowed(ctx.actor, 'campaigns', 'manage');
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
+  await assertUsableTemplate(ctx, input.templateId);
   if (version.content.channel !== 'survey') {
     throw new ValidationError(`templateId: a campaign needs a survey template, this one is for ${version.content.channel}`, 'templateId');
   }

@@ -7,7 +7,7 @@
  * the scheduler and the button) never send the same mail twice.
  */
 import { ConflictError, ValidationError } from '../../errors';
-import type { Mailer } from '../../mail/transport';
+import type { Mailer, MailMessage } from '../../mail/transport';
 import { getEnterprise } from '../accounts/enterprises';
 import { getSite, type Site } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
@@ -16,6 +16,7 @@ import { enqueueJob } from '../jobs/queue';
 import { getCampaign, isOpen } from './campaigns';
 import { bump } from './counters';
 import { linkUrls, surveyMail, type MailContext } from './messages';
+import { recordRecipientEvent } from './recipientEvents';
 import { NEVER, type Campaign, type Recipient } from './types';
 import { assertAllowed } from '../policy';
 import { DAY_MS, dayOf } from '../calendar';
@@ -129,6 +130,8 @@ export async function sendCampaignMail(ctx: TenantContext, campaign: Campaign, d
     }
     if (!sites.has(r.siteId)) sites.set(r.siteId, await getSite(ctx, r.siteId));
     const site = sites.get(r.siteId)!;
+    const kind = isReminder ? 'reminder' : 'invitation';
+    let message: MailMessage | undefined;
     const context: MailContext = {
       enterpriseName: enterprise.name,
       siteName: site.name,
@@ -137,16 +140,19 @@ export async function sendCampaignMail(ctx: TenantContext, campaign: Campaign, d
       lastDay: dayOf(new Date(Date.parse(r.expiresAt) - 1), enterprise.tzOffsetMinutes),
     };
     try {
-      await deps.mailer.send(surveyMail(isReminder ? 'reminder' : 'invitation', r, context, linkUrls(deps.baseUrl, r.token)));
+      message = surveyMail(kind, r, context, linkUrls(deps.baseUrl, r.token), campaign.emails?.[kind]);
+      await deps.mailer.send(message);
     } catch (err) {
+      const reason = err instanceof Error ? err.message.slice(0, 300) : 'refused';
       if (!isPermanent(err)) {
         // Left claimed: it becomes due again when the claim runs out.
+        await recordRecipientEvent(ctx.store, r, { kind: 'deliveryFailed', at: now().toISOString(), to: r.email, reason });
         report.failed += 1;
         failuresInARow += 1;
         return;
       }
-      const reason = err instanceof Error ? err.message.slice(0, 300) : 'refused';
       await recipients.updateOne({ _id: r._id }, { $set: { bouncedAt: now().toISOString(), bounceReason: reason, nextMailAt: NEVER, claimUntil: '' } });
+      await recordRecipientEvent(ctx.store, r, { kind: 'bounced', at: now().toISOString(), to: r.email, reason });
       await bump(ctx.store, r, { bounced: 1 });
       report.bounced += 1;
       return;
@@ -167,6 +173,7 @@ export async function sendCampaignMail(ctx: TenantContext, campaign: Campaign, d
         $inc: { mailsSent: 1, remindersSent: isReminder ? 1 : 0 },
       },
     );
+    await recordRecipientEvent(ctx.store, r, { kind, at: sentAt.toISOString(), to: r.email, subject: message?.subject });
     if (!r.invitedAt) await bump(ctx.store, r, { invited: 1 });
     if (isReminder) report.reminders += 1;
     else report.invitations += 1;

@@ -1,10 +1,12 @@
 /**
  * The texts a recipient receives: invitation and reminder emails (Chinese
- * first, English below, one message for everyone) and the SMS line. The words
- * live in the i18n catalogues; this file only assembles them.
+ * first, English below, one message for everyone) and the SMS line. The mail's
+ * words are the campaign's own texts or the built-in ones (emailTexts.ts);
+ * this file fills them in and assembles text and HTML.
  */
 import { t, type Locale } from '../../i18n';
 import type { MailMessage } from '../../mail/transport';
+import { defaultEmails, EMAIL_LOCALES, fillText, pieces, type EmailKind, type EmailText } from './emailTexts';
 import type { Recipient } from './types';
 
 export interface LinkUrls {
@@ -41,43 +43,56 @@ const namesFor = (locale: Locale, c: MailContext) =>
     ? { enterprise: c.enterpriseNameEn || c.enterpriseName, site: c.siteNameEn || c.siteName }
     : { enterprise: c.enterpriseName, site: c.siteName };
 
-function paragraphs(locale: Locale, kind: 'invitation' | 'reminder', r: Recipient, c: MailContext): string[] {
-  const vars = { ...namesFor(locale, c), date: c.lastDay, name: r.name ?? '' };
-  return [
-    r.name ? t(locale, 'campaigns.mail.greeting', vars) : t(locale, 'campaigns.mail.greetingNoName'),
-    t(locale, `campaigns.mail.${kind}.body`, vars),
-    t(locale, 'campaigns.mail.expires', vars),
-    t(locale, 'campaigns.mail.privacy', vars),
-  ];
+const BUTTON_STYLE = 'display:inline-block;padding:12px 20px;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none';
+const BUILT_IN = defaultEmails();
+
+function valuesFor(locale: Locale, r: Pick<Recipient, 'name'>, c: MailContext) {
+  return {
+    greeting: r.name ? t(locale, 'campaigns.mail.greeting', { name: r.name }) : t(locale, 'campaigns.mail.greetingNoName'),
+    // Without a name the text still reads: 尊敬的顾客 / Dear customer.
+    name: r.name ?? t(locale, 'campaignEmails.nameUnknown'),
+    ...namesFor(locale, c),
+    expires: c.lastDay,
+  };
 }
 
-export function surveyMail(kind: 'invitation' | 'reminder', r: Recipient, c: MailContext, urls: LinkUrls): MailMessage {
-  const subject = `${t('zh-CN', `campaigns.mail.${kind}.subject`, namesFor('zh-CN', c))} / ${t('en', `campaigns.mail.${kind}.subject`, namesFor('en', c))}`;
-  const blocks = (['zh-CN', 'en'] as const).map((locale) => ({
+/** One paragraph as HTML: every piece escaped, a paragraph that is only the link becomes the button. */
+function paragraphHtml(paragraph: string, values: ReturnType<typeof valuesFor>, url: string, button: string): string {
+  const parts = pieces(paragraph, values);
+  if (parts.length === 1 && 'link' in parts[0]!) return `<p><a href="${escapeHtml(url)}" style="${BUTTON_STYLE}">${escapeHtml(button)}</a></p>`;
+  const html = parts
+    .map((p) => ('link' in p ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml('value' in p ? p.value : p.text)))
+    .join('')
+    .replace(/\n/g, '<br>');
+  return `<p>${html}</p>`;
+}
+
+/** The mail a recipient receives, from the campaign's texts (the built-in ones when it has none). */
+export function surveyMail(kind: EmailKind, r: Recipient, c: MailContext, urls: LinkUrls, texts: EmailText = BUILT_IN[kind]): MailMessage {
+  const subject = EMAIL_LOCALES.map((locale) => fillText(texts.subject[locale], valuesFor(locale, r, c), urls.survey)).join(' / ');
+  const blocks = EMAIL_LOCALES.map((locale) => ({
     locale,
-    paras: paragraphs(locale, kind, r, c),
+    values: valuesFor(locale, r, c),
+    paragraphs: texts.body[locale].split(/\n\s*\n/),
+    privacy: t(locale, 'campaigns.mail.privacy'),
     button: t(locale, 'campaigns.mail.button'),
     unsubscribe: t(locale, 'campaigns.mail.unsubscribe'),
   }));
   const text = blocks
-    .map((b) => [b.paras[0], b.paras[1], urls.survey, b.paras[2], b.paras[3], `${b.unsubscribe}: ${urls.unsubscribe}`].join('\n\n'))
+    .map((b) => [...b.paragraphs.map((p) => fillText(p, b.values, urls.survey)), b.privacy, `${b.unsubscribe}: ${urls.unsubscribe}`].join('\n\n'))
     .join('\n\n———\n\n');
   const html = blocks
     .map(
       (b) =>
-        `<div lang="${b.locale}">${b.paras
-          .slice(0, 2)
-          .map((p) => `<p>${escapeHtml(p)}</p>`)
-          .join(
-            '',
-          )}<p><a href="${escapeHtml(urls.survey)}" style="display:inline-block;padding:12px 20px;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(b.button)}</a></p>` +
-        `<p>${escapeHtml(b.paras[2]!)}</p><p style="color:#57606a;font-size:13px">${escapeHtml(b.paras[3]!)} <a href="${escapeHtml(urls.unsubscribe)}">${escapeHtml(b.unsubscribe)}</a></p></div>`,
+        `<div lang="${b.locale}">${b.paragraphs.map((p) => paragraphHtml(p, b.values, urls.survey, b.button)).join('')}` +
+        `<p style="color:#57606a;font-size:13px">${escapeHtml(b.privacy)} <a href="${escapeHtml(urls.unsubscribe)}">${escapeHtml(b.unsubscribe)}</a></p></div>`,
     )
     .join('<hr>');
   const wrapped = `<div style="font-family:${MAIL_FONT_STACK};font-size:15px;line-height:1.6;color:#1f2328">${html}</div>`;
   return {
     enterpriseId: r.enterpriseId,
     to: r.email!,
+    ...(texts.senderName ? { fromName: texts.senderName } : {}),
     subject,
     text,
     html: wrapped,

@@ -3,6 +3,7 @@
  * (personal links) and offered at sites (anonymous links), over a period.
  */
 import type { Doc } from '../../store/types';
+import type { CampaignEmails } from './emailTexts';
 
 export interface ReminderSettings {
   /** Days after the invitation (and after each reminder) before the next reminder. */
@@ -25,6 +26,9 @@ export interface Campaign extends Doc {
   reminders: ReminderSettings;
   /** Who respondents contact about their data (shown in the privacy notice). */
   privacyContact: string;
+  /** The campaign's own invitation and reminder texts; the built-in ones when absent. */
+  emails?: CampaignEmails;
+  emailsUpdatedAt?: string;
   closedAt?: string;
   invitationsRequestedAt?: string;
   /** Invitations held for a later moment (the send button's schedule); kept after it passes, shown only before. */

@@ -4,7 +4,7 @@
  * restore, and delete a template that was never published (nothing can refer
  * to it yet). A published template is archived, never deleted.
  */
-import { ConflictError, NotFoundError } from '../../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { assertAllowed } from '../policy';
@@ -14,6 +14,13 @@ const templates = (ctx: TenantContext) => ctx.store.collection<Template>('templa
 
 export function isArchived(template: Template): boolean {
   return typeof template.archivedAt === 'string';
+}
+
+/** Archiving takes a template out of use, not only out of pickers: a new campaign or visit plan may not name it. */
+export async function assertUsableTemplate(ctx: TenantContext, templateId: string): Promise<void> {
+  if (isArchived(await getTemplate(ctx, templateId))) {
+    throw new ValidationError('templateId: the template is archived; restore it or choose another template', 'templateId');
+  }
 }
 
 export async function archiveTemplate(ctx: TenantContext, templateId: string): Promise<Template> {

@@ -9,6 +9,7 @@ import { assertCan } from '../accounts/roles';
 import { getSite } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
+import { assertUsableTemplate } from '../templates/lifecycle';
 import { getVersion } from '../templates/versions';
 import { plans, visits } from './access';
 import { splitWindow, spreadSlots } from './slots';
@@ -35,6 +36,7 @@ export async function createPlan(ctx: TenantContext, input: PlanInput): Promise<
   assertCan(ctx.actor.role, 'visits.manage');
   const site = await getSite(ctx, input.siteId);
   const version = await getVersion(ctx, input.templateId, input.templateVersion);
+  await assertUsableTemplate(ctx, input.templateId);
   if (version.content.channel !== 'mystery')
     throw new ValidationError(`templateId: a visit plan needs a mystery checklist, not a ${version.content.channel} template`, 'templateId');
   const slots = SLOTS.filter((s) => input.slots.includes(s));
