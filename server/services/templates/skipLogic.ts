@@ -3,9 +3,8 @@
  * Conditions point backwards only, so one pass in template order decides every question.
  */
 import { ValidationError } from '../../errors';
+import { questionType } from '../questions/registry';
 import type { Question, SkipCondition, TemplateContent } from './types';
-
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Every question with its path, in template order. */
 export function questionsInOrder(content: TemplateContent): Array<{ question: Question; path: string }> {
@@ -73,42 +72,11 @@ function valueProblem(target: Question, condition: SkipCondition): string | unde
   if (op !== 'in' && Array.isArray(value)) return `condition operator "${op}" needs a single value`;
   const values = Array.isArray(value) ? value : [value];
   const ordered = op === 'lte' || op === 'gte';
-  const int = (lo: number, hi: number) => (v: string | number) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
-  let fits: (v: string | number) => boolean;
-  let kind: string;
-  switch (target.type) {
-    case 'rating':
-      fits = int(1, target.scale ?? 0);
-      kind = `integers from 1 to ${target.scale}`;
-      break;
-    case 'nps':
-      fits = int(0, 10);
-      kind = 'integers from 0 to 10';
-      break;
-    case 'number':
-      fits = (v) => typeof v === 'number';
-      kind = 'numbers';
-      break;
-    case 'time':
-      fits = (v) => typeof v === 'string' && TIME.test(v);
-      kind = 'times as HH:MM';
-      break;
-    case 'checklist':
-      if (ordered) return `condition operator "${op}" does not apply to a checklist answer`;
-      fits = (v) => v === 'yes' || v === 'no' || v === 'na';
-      kind = 'yes, no or na';
-      break;
-    case 'single':
-    case 'multiple': {
-      if (ordered) return `condition operator "${op}" does not apply to a choice answer`;
-      const options = new Set((target.options ?? []).map((o) => o.value));
-      fits = (v) => typeof v === 'string' && options.has(v);
-      kind = `option values of ${target.id}`;
-      break;
-    }
-    default:
-      return `condition refers to ${target.id}, a ${target.type} question, which cannot be a condition`;
-  }
+  const rule = questionType(target.type).condition;
+  if (!rule) return `condition refers to ${target.id}, a ${target.type} question, which cannot be a condition`;
+  if (ordered && !rule.ordered) return `condition operator "${op}" does not apply to a ${rule.noun} answer`;
+  const fits = (v: string | number) => rule.fits(target, v);
+  const kind = rule.kind(target);
   const bad = values.find((v) => !fits(v));
   return bad === undefined ? undefined : `condition value ${JSON.stringify(bad)} does not fit ${target.id}, which takes ${kind}`;
 }
