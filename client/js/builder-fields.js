@@ -69,7 +69,9 @@ function optionRows(q, p, s, qi, scored) {
 const SETTINGS = {
   scale: (q, p) => [field(T('builder.scale'), input(`${p}.scale`, q.scale, 'int', { type: 'number', min: 2, max: 11 })), ...scaleLabelInputs(q, p)],
   critical: (q, p) => [checkbox(`${p}.critical`, q.critical === true, 'flag', T('builder.critical'))],
+  // Checklists offer N/A unless switched off; scales only when switched on.
   allowNa: (q, p) => [checkbox(`${p}.allowNa`, q.allowNa !== false, 'allowNa', T('builder.allowNa'))],
+  allowNaOptIn: (q, p) => [checkbox(`${p}.allowNa`, q.allowNa === true, 'flag', T('builder.allowNaScale'))],
   options: (q, p, s, qi) => [optionRows(q, p, s, qi, false)],
   scoredOptions: (q, p, s, qi) => [optionRows(q, p, s, qi, true)],
   bounds: (q, p) => [

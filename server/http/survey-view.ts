@@ -56,6 +56,8 @@ export interface QuestionView {
   min?: string;
   max?: string;
   maxLength?: number;
+  /** "Does not apply", apart from a scale's points. */
+  na?: ChoiceView;
   /** One set of choices per row (grids). */
   rows?: Array<{ key: string; prompt: string; name: string; domId: string; choices: ChoiceView[] }>;
 }
@@ -85,7 +87,7 @@ export function answerInWords(q: Question, answer: unknown, locale: Locale): str
 
 function questionView(q: Question, locale: Locale, answer: unknown, error: string | undefined): QuestionView {
   const domId = `q_${q.id}`;
-  const { choices, rows, ...parts } = questionType(q.type).form(q, locale, answer);
+  const { choices, rows, na, ...parts } = questionType(q.type).form(q, locale, answer);
   const chosen = new Set(picked(answer));
   // Option values may hold any character; ids use the position instead.
   const marked = (list: ChoiceWords[], prefix: string, isChosen: (value: string) => boolean) =>
@@ -104,6 +106,7 @@ function questionView(q: Question, locale: Locale, answer: unknown, error: strin
     showIf: q.showIf ? JSON.stringify(q.showIf) : undefined,
     ...parts,
     choices: choices && marked(choices, domId, (v) => chosen.has(v)),
+    na: na && marked([na], `${domId}_na`, (v) => chosen.has(v))[0],
     rows: rows?.map((row) => {
       const given = (answer as Record<string, unknown> | null | undefined)?.[row.key];
       return {

@@ -42,6 +42,8 @@ export interface FormParts {
   partial: string;
   inputType?: 'radio' | 'checkbox';
   choices?: ChoiceWords[];
+  /** A "does not apply" choice set apart from a scale's points. */
+  na?: ChoiceWords;
   lowLabel?: string;
   highLabel?: string;
   row?: boolean;
@@ -65,7 +67,7 @@ export interface AnswerColumn {
 
 /** What the builder draws for the type: settings widgets by name, the roles it may take, a new question's fields. */
 export interface BuilderSpec {
-  settings: ReadonlyArray<'scale' | 'critical' | 'allowNa' | 'options' | 'scoredOptions' | 'bounds' | 'rows'>;
+  settings: ReadonlyArray<'scale' | 'critical' | 'allowNa' | 'allowNaOptIn' | 'options' | 'scoredOptions' | 'bounds' | 'rows'>;
   defaults: Partial<Question>;
   roles: readonly QuestionRole[];
   /** How a skip condition on this type is edited; absent when it cannot be a condition. */

@@ -1,8 +1,8 @@
 /** NPS: likelihood to recommend, 0..10. x → 10x. */
+import { z } from 'zod';
 import { t, type Locale } from '../../../i18n';
-import { maskedCell } from '../../exports/mask';
 import { integerIn, oneColumn, type ChoiceWords, type QuestionTypeModule } from '../questionType';
-import { integerFits, scaleWords, storedInteger } from '../scales';
+import { integerFits, naChoice, notApplicable, scaleCell, scaleWords, storedInteger } from '../scales';
 
 function choices(locale: Locale): ChoiceWords[] {
   return Array.from({ length: 11 }, (_, i) => ({
@@ -14,21 +14,29 @@ function choices(locale: Locale): ChoiceWords[] {
 
 export const nps: QuestionTypeModule = {
   type: 'nps',
-  schema: {},
+  schema: { allowNa: z.boolean().optional() },
   scored: () => true,
-  coerce: (_q, raw) => integerIn(raw, 0, 10),
+  coerce: (q, raw) => notApplicable(q, raw) ?? integerIn(raw, 0, 10),
   items: (q, answer) => {
     const x = storedInteger(answer, 0, 10);
     return [{ indicator: q.indicator, weight: q.weight ?? 1, score: x * 10 }];
   },
-  form(_q, locale) {
+  form(q, locale) {
     const all = choices(locale);
-    return { partial: 'survey/scale', inputType: 'radio', choices: all, lowLabel: all[0]!.caption, highLabel: all[10]!.caption, wide: true };
+    return {
+      partial: 'survey/scale',
+      inputType: 'radio',
+      choices: all,
+      na: naChoice(q, locale),
+      lowLabel: all[0]!.caption,
+      highLabel: all[10]!.caption,
+      wide: true,
+    };
   },
   formError: () => ({ key: 'surveyForm.error.choice' }),
-  words: (_q, answer, locale) => scaleWords(choices(locale), 10, answer),
+  words: (_q, answer, locale) => scaleWords(choices(locale), 10, answer, locale),
   condition: { noun: 'NPS', ordered: true, fits: (_q, v) => integerFits(0, 10)(v), kind: () => 'integers from 0 to 10' },
-  columns: (_q, prompt) => oneColumn(prompt, 'number', (a) => maskedCell(a)),
+  columns: (_q, prompt) => oneColumn(prompt, 'number', scaleCell),
   codebook: (_q, word) => ({ type: word('exports.type.nps'), values: '0–10' }),
-  builder: { settings: [], defaults: {}, roles: ['recommend'], condition: { ordered: true, numeric: true, defaultValue: 6 }, scored: true },
+  builder: { settings: ['allowNaOptIn'], defaults: {}, roles: ['recommend'], condition: { ordered: true, numeric: true, defaultValue: 6 }, scored: true },
 };

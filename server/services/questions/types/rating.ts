@@ -1,11 +1,10 @@
 /** Rating: a k-point scale 1..k (2 ≤ k ≤ 11), end labels or one label per point. x → (x − 1)/(k − 1) × 100. */
 import { z } from 'zod';
 import type { Locale } from '../../../i18n';
-import { maskedCell } from '../../exports/mask';
 import { localizedTextSchema } from '../../templates/schemaParts';
 import type { Question } from '../../templates/types';
 import { integerIn, oneColumn, reject, textIn, type ChoiceWords, type QuestionTypeModule } from '../questionType';
-import { integerFits, scaleWords, storedInteger } from '../scales';
+import { integerFits, naChoice, notApplicable, scaleCell, scaleWords, storedInteger } from '../scales';
 
 function choices(q: Question, locale: Locale): ChoiceWords[] {
   const k = q.scale ?? 5;
@@ -19,7 +18,7 @@ function choices(q: Question, locale: Locale): ChoiceWords[] {
 
 export const rating: QuestionTypeModule = {
   type: 'rating',
-  schema: { scale: z.number().int().optional(), scaleLabels: z.array(localizedTextSchema).optional() },
+  schema: { scale: z.number().int().optional(), scaleLabels: z.array(localizedTextSchema).optional(), allowNa: z.boolean().optional() },
   checkTemplate(q, problem) {
     if (q.scale === undefined || q.scale < 2 || q.scale > 11) problem('scale', 'a rating needs a scale of 2 to 11 points', 'scaleRange');
     const n = q.scaleLabels?.length;
@@ -28,7 +27,7 @@ export const rating: QuestionTypeModule = {
     }
   },
   scored: () => true,
-  coerce: (q, raw) => integerIn(raw, 1, q.scale ?? 5),
+  coerce: (q, raw) => notApplicable(q, raw) ?? integerIn(raw, 1, q.scale ?? 5),
   items(q, answer) {
     const k = q.scale;
     if (k === undefined || !Number.isInteger(k) || k < 2) return reject('rating question has no valid scale');
@@ -38,23 +37,25 @@ export const rating: QuestionTypeModule = {
   form(q, locale) {
     const all = choices(q, locale);
     // A label on every point reads best as a list; bare numbers as a row of tiles.
-    if ((q.scaleLabels?.length ?? 0) === q.scale) return { partial: 'survey/choices', inputType: 'radio', choices: all };
+    if ((q.scaleLabels?.length ?? 0) === q.scale)
+      return { partial: 'survey/choices', inputType: 'radio', choices: [...all, ...(q.allowNa ? [naChoice(q, locale)!] : [])] };
     return {
       partial: 'survey/scale',
       inputType: 'radio',
       choices: all,
+      na: naChoice(q, locale),
       lowLabel: all[0]?.caption,
       highLabel: all[all.length - 1]?.caption,
       wide: all.length > 7,
     };
   },
   formError: () => ({ key: 'surveyForm.error.choice' }),
-  words: (q, answer, locale) => scaleWords(choices(q, locale), q.scale ?? 5, answer),
+  words: (q, answer, locale) => scaleWords(choices(q, locale), q.scale ?? 5, answer, locale),
   condition: { noun: 'rating', ordered: true, fits: (q, v) => integerFits(1, q.scale ?? 0)(v), kind: (q) => `integers from 1 to ${q.scale}` },
-  columns: (_q, prompt) => oneColumn(prompt, 'number', (a) => maskedCell(a)),
+  columns: (_q, prompt) => oneColumn(prompt, 'number', scaleCell),
   codebook: (q, word) => ({ type: word('exports.type.rating').replace('{scale}', String(q.scale ?? '')), values: q.scale ? `1–${q.scale}` : null }),
   builder: {
-    settings: ['scale'],
+    settings: ['scale', 'allowNaOptIn'],
     defaults: { scale: 5 },
     roles: ['overall', 'effort'],
     condition: { ordered: true, numeric: true, defaultValue: 2 },
