@@ -301,6 +301,16 @@ function inspectDom(): PageFindings {
  * Whitespace runs as one space (innerText breaks lines at element edges and tabs), and without bidi
  * controls: text entered over HTTP is stored without them (services/text.ts), text seeded directly keeps them.
  */
+/**
+ * Waits for what may still fire after `load` (an image's error handler, a deferred script,
+ * a CSP violation report, all queued as tasks) by the page's own events, not a fixed time:
+ * the network goes quiet, two frames are painted, and one more task turn runs.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0)))));
+}
+
 const flat = (s: string) => withoutBidiControls(s).replace(/\s+/g, ' ');
 
 interface Tally {
@@ -364,7 +374,7 @@ class Inspector {
   async verify(page: Page, events: string[], label: string, fields: Field[], opts: { ready?: string; screenshot?: string } = {}): Promise<void> {
     if (opts.ready)
       await page.waitForSelector(opts.ready, { state: 'attached' }).catch(() => this.tally.problems.push(`${label}: ${opts.ready} never appeared`));
-    await page.waitForTimeout(150); // an image error or a deferred script fires after load
+    await settled(page);
     const found = await page.evaluate(inspectDom);
     const problems: string[] = [];
     if (found.xss !== undefined) problems.push(`window.__xss = ${String(found.xss)}`);
@@ -405,7 +415,7 @@ class Inspector {
       );
       const { page } = await this.open(context);
       await page.goto(url, { waitUntil: 'load' });
-      await page.waitForTimeout(150);
+      await settled(page);
       const found = await page.evaluate(inspectDom);
       if (found.injected.length === 0) missed.push('markup check');
       if (withCsp && found.csp.length === 0) missed.push('CSP check');

@@ -15,3 +15,5 @@ export const HEAVY_MS = 10 * 60_000;
 export const PAGE_ACTION_MS = 90_000;
 /** What Playwright waits for a navigation. */
 export const PAGE_NAVIGATION_MS = 120_000;
+/** What a test waits for a spawned server process to reach a state (acknowledgements, readiness, draining). */
+export const PROCESS_WAIT_MS = 2 * 60_000;

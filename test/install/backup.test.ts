@@ -13,6 +13,8 @@ import { startServerProcess } from '../../scripts/prove/server';
 import { ackedCount, runTraffic, signIn, worldFor, type Acked } from '../../scripts/prove/traffic';
 import { storedFacts } from '../../scripts/prove/verify';
 import { buildProveWorld, removeWorld, type ProveWorld } from '../../scripts/prove/world';
+import { PROCESS_WAIT_MS } from '../helpers/timeouts';
+import { waitUntil } from '../helpers/wait';
 
 let world: ProveWorld;
 let scratch: string;
@@ -27,13 +29,8 @@ afterAll(() => {
 
 const copyOf = (a: Acked): Acked => ({ apiKeys: [...a.apiKeys], recipientIds: [...a.recipientIds], caseRefs: [...a.caseRefs], visitIds: [...a.visitIds] });
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Waits (without sleeping a fixed time) until the traffic has acknowledged enough. */
+const until = (condition: () => boolean, what: string) => waitUntil(condition, (done) => done, what, PROCESS_WAIT_MS);
 
 test('a backup taken under load restores to exactly the acknowledged submissions, with rollups equal to a rebuild', async () => {
   // A photo and a mail as the server files them, to travel with the store.

@@ -15,6 +15,8 @@ import { ANSWERS } from '../../scripts/prove/submissions';
 import { ackedCount, runTraffic, signIn, worldFor, type Acked, type Used } from '../../scripts/prove/traffic';
 import { storedFacts } from '../../scripts/prove/verify';
 import { buildProveWorld, removeWorld, type ProveWorld } from '../../scripts/prove/world';
+import { PROCESS_WAIT_MS } from '../helpers/timeouts';
+import { waitUntil } from '../helpers/wait';
 
 const TMPFS_MB = 64;
 
@@ -77,14 +79,9 @@ function fillDisk(dir: string): string {
   return file;
 }
 
+/** Probes until it yields a value (a refusal, readiness): waitUntil with the deadline for a spawned server. */
 async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return (await waitUntil(probe, (value) => value !== undefined, what, PROCESS_WAIT_MS)) as T;
 }
 
 interface Ready {

@@ -13,6 +13,8 @@ import { ackedCount, describeFailures, runTraffic, signIn, worldFor } from '../.
 import { storedFacts } from '../../scripts/prove/verify';
 import { buildProveWorld, removeWorld, type ProveWorld } from '../../scripts/prove/world';
 import { draining } from '../helpers/serverData';
+import { PROCESS_WAIT_MS } from '../helpers/timeouts';
+import { waitUntil } from '../helpers/wait';
 
 let world: ProveWorld;
 
@@ -73,12 +75,8 @@ test('SIGTERM mid-load exits 0 within the deadline with every acknowledged submi
   let dropped = 0;
   let held!: { finish(): Promise<number> };
   const terminate = (async () => {
-    for (;;) {
-      const ready = await fetch(`${server.url}/readyz`).then((r) => r.json() as Promise<{ log: { dropped: number } }>);
-      dropped = ready.log.dropped;
-      if (dropped >= 20) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const readyz = () => fetch(`${server.url}/readyz`).then((r) => r.json() as Promise<{ log: { dropped: number } }>);
+    dropped = (await waitUntil(readyz, (ready) => ready.log.dropped >= 20, '20 log lines dropped on the closed pipe', PROCESS_WAIT_MS)).log.dropped;
     held = await heldSubmission(server.url, 'held-across-sigterm');
     server.child.kill('SIGTERM');
     signalled();
@@ -86,8 +84,12 @@ test('SIGTERM mid-load exits 0 within the deadline with every acknowledged submi
   const traffic = await runTraffic(server.url, world, workforce, { ratePerSecond: 60, seconds: 60, stop: sigterm }, 'sigterm');
   await terminate;
   // The signal has landed (no new connections, or readiness says stopping); the held request still gets its answer.
-  const deadline = Date.now() + 60_000;
-  while (!(await draining(server.url)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  await waitUntil(
+    () => draining(server.url),
+    (yes) => yes,
+    'the server to stop taking connections or say it is stopping',
+    PROCESS_WAIT_MS,
+  );
   expect(await held.finish()).toBe(201);
   traffic.acked.apiKeys.push('held-across-sigterm');
   const code = await exited;

@@ -24,7 +24,9 @@ export const cookieOf = (res: Response): string =>
 
 /** Checks again until true (waitUntil with the deadline for two processes). */
 export async function untilTrue(what: string, check: () => Promise<boolean>, ms = DEADLINE_MS): Promise<void> {
-  await waitUntil(check, (done) => done, what, ms);
+  // A request that lands on a worker being killed or replaced fails with `fetch failed`: that is "not yet", not an error.
+  const settled = () => check().catch(() => false);
+  await waitUntil(settled, (done) => done, what, ms);
 }
 
 /** Sends `request` (which must be safe to repeat) until a worker that `wanted` accepts answers it. */
