@@ -7,7 +7,7 @@
  */
 import { ValidationError } from '../errors';
 import { t, type Locale } from '../i18n';
-import { picked, ROW_SEPARATOR, textIn, type ChoiceWords } from '../services/questions/questionType';
+import { picked, textIn, type ChoiceWords, type FormParts } from '../services/questions/questionType';
 import { questionType } from '../services/questions/registry';
 import { validateAnswers } from '../services/templates/answers';
 import { visibleQuestions } from '../services/templates/skipLogic';
@@ -26,11 +26,10 @@ export interface ChoiceView {
   domId: string;
 }
 
-export interface QuestionView {
+/** A question as the partials draw it: what every question has, then what its type's module adds (FormParts). */
+export interface QuestionView extends Omit<FormParts, 'choices' | 'na'> {
   id: string;
   type: Question['type'];
-  /** Which partial draws the control: the type's module names it (survey/choices, survey/scale, survey/field…). */
-  partial: string;
   name: string;
   domId: string;
   prompt: string;
@@ -42,24 +41,9 @@ export interface QuestionView {
   describedBy?: string;
   /** JSON of the SkipCondition, read by skip-logic.js. */
   showIf?: string;
-  inputType?: 'radio' | 'checkbox';
   choices?: ChoiceView[];
-  lowLabel?: string;
-  highLabel?: string;
-  /** Checklist answers sit side by side. */
-  row?: boolean;
-  /** Scales of more than 7 points wrap onto two rows on a phone. */
-  wide?: boolean;
-  control?: 'textarea' | 'number' | 'time' | 'file';
-  value?: string;
-  /** Bounds as strings, so that a bound of 0 still renders. */
-  min?: string;
-  max?: string;
-  maxLength?: number;
   /** "Does not apply", apart from a scale's points. */
   na?: ChoiceView;
-  /** One set of choices per row (grids). */
-  rows?: Array<{ key: string; prompt: string; name: string; domId: string; choices: ChoiceView[] }>;
 }
 
 export interface SurveyView {
@@ -87,11 +71,10 @@ export function answerInWords(q: Question, answer: unknown, locale: Locale): str
 
 function questionView(q: Question, locale: Locale, answer: unknown, error: string | undefined): QuestionView {
   const domId = `q_${q.id}`;
-  const { choices, rows, na, ...parts } = questionType(q.type).form(q, locale, answer);
+  const { choices, na, ...parts } = questionType(q.type).form(q, locale, answer);
   const chosen = new Set(picked(answer));
   // Option values may hold any character; ids use the position instead.
-  const marked = (list: ChoiceWords[], prefix: string, isChosen: (value: string) => boolean) =>
-    list.map((c, i) => ({ ...c, checked: isChosen(c.value), domId: `${prefix}_${i}` }));
+  const marked = (list: ChoiceWords[], prefix: string) => list.map((c, i) => ({ ...c, checked: chosen.has(c.value), domId: `${prefix}_${i}` }));
   return {
     id: q.id,
     type: q.type,
@@ -105,17 +88,8 @@ function questionView(q: Question, locale: Locale, answer: unknown, error: strin
     describedBy: [q.help ? `${domId}_help` : '', error ? `${domId}_err` : ''].filter(Boolean).join(' ') || undefined,
     showIf: q.showIf ? JSON.stringify(q.showIf) : undefined,
     ...parts,
-    choices: choices && marked(choices, domId, (v) => chosen.has(v)),
-    na: na && marked([na], `${domId}_na`, (v) => chosen.has(v))[0],
-    rows: rows?.map((row) => {
-      const given = (answer as Record<string, unknown> | null | undefined)?.[row.key];
-      return {
-        ...row,
-        name: `${FIELD_PREFIX}${q.id}${ROW_SEPARATOR}${row.key}`,
-        domId: `${domId}_${row.key}`,
-        choices: marked(row.choices, `${domId}_${row.key}`, (v) => picked(given).includes(v)),
-      };
-    }),
+    choices: choices && marked(choices, domId),
+    na: na && marked([na], `${domId}_na`)[0],
   };
 }
 
@@ -143,9 +117,7 @@ export function formAnswers(content: TemplateContent, body: Readonly<Record<stri
   const raw: Record<string, unknown> = {};
   for (const section of content.sections) {
     for (const q of section.questions) {
-      const name = `${FIELD_PREFIX}${q.id}`;
-      const read = questionType(q.type).fromForm;
-      const value = read ? read(q, body, name) : body[name];
+      const value = body[`${FIELD_PREFIX}${q.id}`];
       if (value !== undefined) raw[q.id] = value;
     }
   }

@@ -3,10 +3,9 @@
  * apply" (the template allows it); the answers are stored as N/A and leave the score.
  * Screenshot: test-output/screenshots/question-na-phone-nojs.png.
  */
-import { createCampaign, siteLinksOfCampaign } from '../../server/services/campaigns/campaigns';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { PHONE, screenshot } from '../helpers/browser';
-import { isoDay } from '../helpers/campaigns';
+import { siteLinkFor } from '../helpers/campaigns';
 import { type E2E, startE2E } from '../helpers/e2e';
 import { NA_INDICATORS, naSurvey } from '../helpers/templateDrafts';
 
@@ -22,17 +21,7 @@ test('on a phone without JavaScript, N/A tiles under a rating and an NPS scale a
   const admin = await e2e.apiAs(tenant.admin.email);
   const id = (await admin.post('/api/v1/templates').send(naSurvey()).expect(201)).body.template._id as string;
   const version = (await admin.post(`/api/v1/templates/${id}/publish`).expect(201)).body.version.version as number;
-  const campaign = await createCampaign(tenant.ctx, {
-    name: 'N/A campaign',
-    templateId: id,
-    templateVersion: version,
-    siteIds: [tenant.sites[0]!._id],
-    startsOn: isoDay(-1),
-    endsOn: isoDay(30),
-    reminders: { afterDays: 3, maxCount: 2 },
-    privacyContact: 'privacy@test.local',
-  });
-  const link = (await siteLinksOfCampaign(tenant.ctx, campaign._id))[0]!;
+  const link = { _id: await siteLinkFor(tenant, id, version) };
 
   const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
   const page = await context.newPage();

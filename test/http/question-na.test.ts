@@ -7,9 +7,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
 import { answerInWords } from '../../server/http/survey-view';
-import { createCampaign, siteLinksOfCampaign } from '../../server/services/campaigns/campaigns';
 import type { ResponseDoc } from '../../server/services/responses/types';
-import { isoDay } from '../helpers/campaigns';
+import { siteLinkFor } from '../helpers/campaigns';
 import { NA_INDICATORS, naSurvey, t } from '../helpers/templateDrafts';
 import { HEAVY_MS } from '../helpers/timeouts';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
@@ -42,17 +41,7 @@ test('the builder API keeps "allow N/A" on rating and NPS and refuses it on a te
   expect(refused.status).toBe(400);
   expect(refused.body.error.field).toBe('sections.0.questions.3.allowNa');
 
-  const campaign = await createCampaign(tenant.ctx, {
-    name: 'N/A campaign',
-    templateId: id,
-    templateVersion: version,
-    siteIds: [tenant.sites[0]!._id],
-    startsOn: isoDay(-1),
-    endsOn: isoDay(30),
-    reminders: { afterDays: 3, maxCount: 2 },
-    privacyContact: 'privacy@test.local',
-  });
-  linkId = (await siteLinksOfCampaign(tenant.ctx, campaign._id))[0]!._id;
+  linkId = await siteLinkFor(tenant, id, version);
 });
 
 test('a phone without JavaScript answers N/A on both scales; it is stored apart from a skip, leaves the mean, and exports as words', async () => {

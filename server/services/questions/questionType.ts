@@ -9,9 +9,6 @@ import type { Locale } from '../../i18n';
 import type { AnswerValue, LocalizedText, Question, QuestionRole, TemplateContent } from '../templates/types';
 import type { Cell, ColumnKind } from '../exports/sinks';
 
-/** Between a question's form field name and a row key, for questions with one answer per row: a_<id>__<row>. */
-export const ROW_SEPARATOR = '__';
-
 /** An answer breaking its question's rule; the caller names the field. */
 export class AnswerProblem extends Error {}
 export const reject = (rule: string): never => {
@@ -46,15 +43,16 @@ export interface FormParts {
   na?: ChoiceWords;
   lowLabel?: string;
   highLabel?: string;
+  /** Checklist answers sit side by side. */
   row?: boolean;
+  /** Scales of more than 7 points wrap onto two rows on a phone. */
   wide?: boolean;
   control?: 'textarea' | 'number' | 'time' | 'file';
   value?: string;
+  /** Bounds as strings, so that a bound of 0 still renders. */
   min?: string;
   max?: string;
   maxLength?: number;
-  /** Grid questions: one set of choices per row, each with its own field name suffix. */
-  rows?: Array<{ key: string; prompt: string; choices: ChoiceWords[] }>;
 }
 
 /** One export column of a question: `suffix` extends the column code `q.<id>`. */
@@ -67,7 +65,7 @@ export interface AnswerColumn {
 
 /** What the builder draws for the type: settings widgets by name, the roles it may take, a new question's fields. */
 export interface BuilderSpec {
-  settings: ReadonlyArray<'scale' | 'critical' | 'allowNa' | 'allowNaOptIn' | 'options' | 'scoredOptions' | 'bounds' | 'rows'>;
+  settings: ReadonlyArray<'scale' | 'critical' | 'allowNa' | 'allowNaOptIn' | 'options' | 'scoredOptions' | 'bounds'>;
   defaults: Partial<Question>;
   roles: readonly QuestionRole[];
   /** How a skip condition on this type is edited; absent when it cannot be a condition. */
@@ -92,8 +90,6 @@ export interface QuestionTypeModule {
   coerce(q: Question, raw: unknown): AnswerValue;
   /** The items a stored, non-skipped answer adds to indicators; none when N/A or unscored. Throws AnswerProblem on a broken answer. */
   items(q: Question, answer: Exclude<AnswerValue, null>): ScoredItem[];
-  /** The posted form fields of the question, as one raw answer (undefined when none was posted). */
-  fromForm?(q: Question, body: Readonly<Record<string, unknown>>, name: string): unknown;
   form(q: Question, locale: Locale, answer: unknown): FormParts;
   /** The message a respondent sees for a wrong answer (catalogue key and params). */
   formError(q: Question): { key: string; params?: Record<string, string | number> };
