@@ -12,7 +12,8 @@ import { Presets, SingleBar } from 'cli-progress';
 import { openDeps } from '../server/compose';
 import { loadConfig } from '../server/config';
 import type { Enterprise } from '../server/services/accounts/enterprises';
-import { decodeCaseFile, estimateRows } from '../server/services/calls/csv';
+import { estimateRows } from '../server/services/calls/csv';
+import { decodeCsv } from '../server/services/spreadsheet';
 import { importCaseFile } from '../server/services/calls/imports';
 import { systemActor, tenantContext } from '../server/services/context';
 
@@ -40,7 +41,7 @@ async function run(): Promise<void> {
     const enterprise = await store.collection<Enterprise>('enterprises').findOne({ code: args.enterprise });
     if (!enterprise) usage(`--enterprise: no enterprise with code ${args.enterprise}`);
     const ctx = tenantContext(store, systemActor(enterprise._id));
-    const text = decodeCaseFile(fs.readFileSync(args.file));
+    const text = decodeCsv(fs.readFileSync(args.file)).text;
     const bar = new SingleBar(
       { format: `${path.basename(args.file).padEnd(20)} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left`, hideCursor: true },
       Presets.shades_classic,

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
 import { openDeps } from '../server/compose';
 import { loadConfig } from '../server/config';
-import type { CsvEncoding } from '../server/services/campaigns/csv';
+import type { CsvEncoding } from '../server/services/spreadsheet';
 import { commitImport, stageImport } from '../server/services/campaigns/imports';
 import type { Campaign } from '../server/services/campaigns/types';
 import { systemActor, tenantContext } from '../server/services/context';

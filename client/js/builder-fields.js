@@ -85,17 +85,18 @@ export function typeSettings(q, p, s, qi) {
   return spec(q.type).settings.flatMap((name) => SETTINGS[name]?.(q, p, s, qi) ?? []);
 }
 
-/** Indicators grouped by level (and item); on-site-only indicators are shown but cannot be picked. */
+/**
+ * The catalogue's tree as optgroups (level › item), names in the page language. The server
+ * sends only the indicators the template's channel can evidence; a stored choice outside
+ * them stays visible, marked, so saving says what is wrong instead of dropping it.
+ */
 export function indicatorSelect(path, value, catalogue) {
   const el = h('select', { id: fieldId(path), 'data-path': path, 'data-kind': 'optional' }, h('option', { value: '' }, T('builder.noIndicator')));
-  const other = locale === 'en' ? 'zh-CN' : 'en';
   const pts = (n) => T('builder.points', { points: n.points });
   let found = !value;
   const optionOf = (n) => {
-    const perceived = (n.evidence ?? []).includes('perceived');
     if (n.code === value) found = true;
-    const label = `${n.code} · ${n.name[locale]} / ${n.name[other]} · ${pts(n)}${perceived ? '' : ` · ${T('builder.onsiteOnly')}`}`;
-    return h('option', { value: n.code, selected: n.code === value, disabled: !perceived }, label);
+    return h('option', { value: n.code, selected: n.code === value, title: n.code }, `${n.name[locale]} · ${pts(n)}`);
   };
   for (const level of catalogue?.tree ?? []) {
     const direct = level.children.filter((c) => c.kind === 'indicator');
@@ -104,7 +105,7 @@ export function indicatorSelect(path, value, catalogue) {
       el.append(h('optgroup', { label: `${level.name[locale]} › ${item.name[locale]} (${pts(item)})` }, item.children.map(optionOf)));
     }
   }
-  if (!found) el.append(h('option', { value, selected: true }, T('builder.unknownIndicator', { code: value })));
+  if (!found) el.append(h('option', { value, selected: true }, T('builder.indicatorNotOffered', { code: value })));
   return el;
 }
 

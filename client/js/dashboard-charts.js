@@ -4,7 +4,6 @@ import { num } from './dashboard-format.js';
 import { heatClass, rebuildComments, rebuildRanking } from './dashboard-tables.js';
 
 const charts = new Map();
-const COLORS = { survey: '#0b5cad', call: '#1a7f37', mystery: '#9a6700' };
 
 /** Creates the chart once, then only swaps its data (no flicker on live updates). */
 function chart(id, make) {
@@ -87,7 +86,9 @@ function overview(data, text) {
     type: 'doughnut',
     data: {
       labels: data.channels.map((c) => text[`channel.${c.channel}`]),
-      datasets: [{ label: text.responses, data: data.channels.map((c) => c.responses), backgroundColor: data.channels.map((c) => COLORS[c.channel]) }],
+      datasets: [
+        { label: text.responses, data: data.channels.map((c) => c.responses), backgroundColor: data.channels.map((c) => text[`channelColour.${c.channel}`]) },
+      ],
     },
     options: { plugins: { legend: { position: 'right' } } },
   }));

@@ -14,11 +14,13 @@
  * busy during a run (its CPU share under MIN_SERVER_SHARE): the load generator
  * or the machine, not the server, set the pace, and the figures say nothing.
  *
- *   npm run bench:submit -- [--seconds 10] [--connections 10] [--recipients 40000] [--dir /dev/shm]
+ *   npm run bench:submit -- [--seconds 10] [--connections 10] [--recipients 40000] [--dir /dev/shm] [--profile stored.cpuprofile]
  *
  * --dir is where the temporary store lives: on a disk every answer waits for
  * the write-ahead log's fsync (shared by concurrent commits); on tmpfs
- * (/dev/shm) the run shows the cost of the code path alone.
+ * (/dev/shm) the run shows the cost of the code path alone. --profile writes
+ * the server's CPU profile of the stored run (open it in Chrome's DevTools);
+ * profiling slows the server, so that run's figures are not comparable.
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -36,6 +38,10 @@ const RECIPIENTS = arg('recipients', 40_000);
 const DIR = (() => {
   const i = process.argv.indexOf('--dir');
   return i >= 0 ? process.argv[i + 1]! : os.tmpdir();
+})();
+const PROFILE = (() => {
+  const i = process.argv.indexOf('--profile');
+  return i >= 0 ? process.argv[i + 1]! : null;
 })();
 const TARGET_RATIO = 1.2;
 /** Below this share of one core the server waited for its load, and a ratio would measure the generator. */
@@ -115,9 +121,16 @@ async function run(): Promise<void> {
       statements: { before: before.statements, after: after.statements },
     };
   };
+  const ask = <T>(message: unknown) =>
+    new Promise<T>((resolve) => {
+      child.once('message', (m) => resolve(m as T));
+      child.send(message as string);
+    });
   const bare = await measured(() => load(ready.bare, () => `/s/${tokens[0]}`));
   let next = 0;
+  if (PROFILE) await ask('profile-start');
   const stored = await measured(() => load(ready.real, () => `/s/${tokens[next++ % tokens.length]}`));
+  if (PROFILE) console.log(`server profile of the stored run: ${(await ask<{ profiled: string }>({ profileTo: PROFILE })).profiled}`);
   // The same route for links already answered: lookups, headers, logging and the thank-you page, no write.
   const answered = Math.min(next, tokens.length);
   let again = 0;

@@ -9,20 +9,10 @@ import type { Role } from '../services/accounts/roles';
 import { tenantContext, type Actor } from '../services/context';
 import type { Store } from '../store/types';
 import { mayOpen } from './nav';
-
-const WORK: Record<Role, string> = {
-  operator: '/operator/enterprises',
-  admin: '/dashboard',
-  analyst: '/dashboard',
-  siteManager: '/dashboard',
-  agent: '/agent',
-  shopper: '/my-visits',
-  reviewer: '/review',
-  auditor: '/audits',
-};
+import { WORK_PAGE } from './navEntries';
 
 export async function landingPath(store: Store, actor: Actor): Promise<string | null> {
-  const work = WORK[actor.role as Role];
+  const work = WORK_PAGE[actor.role as Role];
   if (!work || !mayOpen(actor, work)) return null;
   if (actor.role !== 'siteManager') return work;
   const sites = await listSites(tenantContext(store, actor));

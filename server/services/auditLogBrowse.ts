@@ -11,6 +11,7 @@ import { can, type Permission } from './accounts/roles';
 import type { AuditEntry } from './auditLog';
 import { getCatalogue } from './catalogues';
 import type { TenantContext } from './context';
+import { pageWindow } from './paging';
 
 export const AUDIT_PAGE_SIZE = 100;
 
@@ -230,9 +231,8 @@ export async function browseAudit(ctx: TenantContext, locale: Locale, q: { page:
   const log = ctx.store.collection<AuditEntry>('auditLog');
   const filter: Filter = q.action ? { action: q.action } : {};
   const [total, actions] = await Promise.all([log.count(filter), log.distinct('action', {})]);
-  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
-  const page = Math.min(q.page, pages);
-  const entries = await log.find(filter, { sort: { at: -1, _id: -1 }, skip: (page - 1) * AUDIT_PAGE_SIZE, limit: AUDIT_PAGE_SIZE });
+  const { page, pages, offset, limit } = pageWindow(total, q.page, AUDIT_PAGE_SIZE);
+  const entries = await log.find(filter, { sort: { at: -1, _id: -1 }, skip: offset, limit });
   const [targets, actors] = await Promise.all([describeTargets(ctx, entries, locale), describeActors(ctx, entries)]);
   const rows = entries.map((e): AuditRow => {
     const actor = actors.get(e.actorId)!;

@@ -87,6 +87,13 @@ export class Engine {
   readonly statementCounts = new Map<string, { reads: number; writes: number }>();
   private readonly statements = new Map<string, Database.Statement>();
   private readonly tables = new Set<string>();
+  /**
+   * Tables created (or found) inside the open group transaction: known until it
+   * ends, then remembered if it commits. Without this a collection first used
+   * inside a transaction (alert rules, read on every counted response) ran
+   * CREATE TABLE IF NOT EXISTS, parsed anew, on every call.
+   */
+  private readonly tablesInTx = new Set<string>();
 
   private syncRunning: Promise<void> | null = null;
   private syncQueued: Promise<void> | null = null;
@@ -217,12 +224,24 @@ export class Engine {
         this.db.pragma('query_only = ON');
       }
       this.tables.add(name);
-    } else if (!this.tables.has(name)) {
+    } else if (!this.tables.has(name) && !this.tablesInTx.has(name)) {
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${quoted} (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-      // Inside a transaction the table exists only if it commits: remember it only when outside.
-      if (!this.db.inTransaction) this.tables.add(name);
+      // Inside a transaction the table exists only if it commits: remembered for good only then (transactionEnded).
+      if (this.db.inTransaction) this.tablesInTx.add(name);
+      else this.tables.add(name);
     }
     return quoted;
+  }
+
+  /** The group transaction committed (its tables exist for good) or rolled back, wholly or to a savepoint (they may not). */
+  transactionEnded(committed: boolean): void {
+    if (committed) for (const name of this.tablesInTx) this.tables.add(name);
+    this.tablesInTx.clear();
+  }
+
+  /** A transaction-control statement (SAVEPOINT, RELEASE, COMMIT…), prepared once instead of parsed on every exec. */
+  control(sql: string): void {
+    this.stmt(sql).run();
   }
 
   /** A multi-statement operation as one SQLite transaction (a savepoint when already inside one). */

@@ -202,9 +202,24 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<{ matched: number; upserted: boolean }> {
     return this.write(() => {
+      const narrow = options.upsert ? null : narrowSet(update);
+      if (narrow) return { matched: this.setFields(filter, update, narrow), upserted: false };
       const result = this.modifyFirst(filter, update, options.upsert ?? false);
       return { matched: result.matched ? 1 : 0, upserted: !result.matched && !!result.after };
     });
+  }
+
+  /**
+   * A $set of top-level strings as one UPDATE with json_set():
+   * no read of the document into JavaScript, no parse and no re-serialising (a
+   * survey link marks its recipient answered this way on every submission).
+   */
+  private setFields(filter: Filter, update: Update, fields: Array<[string, string]>): number {
+    checkUpdate(update);
+    const where = compileFilter(filter);
+    const paths = fields.map(([field]) => `'$.${field}', ?`).join(', ');
+    const sql = `UPDATE ${this.table} SET doc = json_set(doc, ${paths}) WHERE rowid = (SELECT rowid FROM ${this.table} WHERE ${where.sql} LIMIT 1)`;
+    return this.stmt('writes', sql).run(...fields.map(([, value]) => value), ...where.params).changes;
   }
 
   /** One transaction; documents are read and rewritten a page at a time. */
@@ -323,6 +338,23 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 }
 
+/**
+ * The fields of an update that only $sets top-level strings, else null:
+ * json_set() writes those as JSON.stringify would (a number it binds as a
+ * REAL, so 5 would become 5.0). A
+ * $setOnInsert rides along with every scoped update and means nothing without upsert.
+ */
+function narrowSet(update: Update): Array<[string, string]> | null {
+  if (!update.$set || update.$inc || update.$unset) return null;
+  const fields: Array<[string, string]> = [];
+  for (const field in update.$set) {
+    const value = update.$set[field];
+    if (field.includes('.') || typeof value !== 'string') return null;
+    fields.push([field, value]);
+  }
+  return fields.length ? fields : null;
+}
+
 /** Transactions committed together at most; bounds the wait of the first in a group. */
 const MAX_GROUP = 64;
 /** Event-loop turns a group's leader waits for more transactions, as long as more keep arriving. */
@@ -410,12 +442,12 @@ class EmbeddedStore implements Store {
    * writes, the gate is let go between tries, so this process's reads go on.
    */
   private async beginGroup(): Promise<void> {
-    const { db, gate } = this.engine;
+    const { gate } = this.engine;
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       await gate.acquire();
       try {
-        db.exec('BEGIN IMMEDIATE');
+        this.engine.control('BEGIN IMMEDIATE');
         return;
       } catch (err) {
         gate.release();
@@ -460,23 +492,29 @@ class EmbeddedStore implements Store {
         try {
           for (let n = 0; n < MAX_GROUP && engine.pending.length; n++) {
             const job = engine.pending.shift()!;
-            db.exec('SAVEPOINT grp');
+            engine.control('SAVEPOINT grp');
             const tx = new EmbeddedStore(engine, true, this.files);
             try {
               const value = await job.fn(tx);
-              db.exec('RELEASE grp');
+              engine.control('RELEASE grp');
               done.push({ resolve: job.resolve, reject: job.reject, value, hooks: tx.commitHooks });
             } catch (err) {
-              if (db.inTransaction) db.exec('ROLLBACK TO grp; RELEASE grp');
+              if (db.inTransaction) {
+                engine.control('ROLLBACK TO grp');
+                engine.control('RELEASE grp');
+              }
+              engine.transactionEnded(false);
               job.reject(err);
             }
           }
-          db.exec('COMMIT');
+          engine.control('COMMIT');
+          engine.transactionEnded(true);
           engine.committed.groups += 1;
           engine.committed.transactions += done.length;
         } catch (err) {
           // The commit itself failed (disk full, I/O error): nothing of the group is stored.
           if (db.inTransaction) db.exec('ROLLBACK');
+          engine.transactionEnded(false);
           for (const d of done) d.reject(err);
           done.length = 0;
         } finally {

@@ -176,6 +176,26 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await c.updateOne({ _id: 'zz' }, { $set: { n: 1 } })).toEqual({ matched: 0, upserted: false });
       });
 
+      test('updateOne setting top-level strings keeps every other field, stores each string as written and keeps indexes on it current', async () => {
+        type Marked = Doc & { state?: string; at?: string; n?: number; a?: unknown; note?: string; kind?: string };
+        const c = fresh<Marked>();
+        await store.ensureIndexes(c.name, [{ fields: { state: 1 } }, { fields: { kind: 1, at: 1 } }]);
+        await c.insertMany([
+          { _id: 'm1', state: 'open', kind: 'k', n: 7, a: { b: [1, { c: 'é' }] }, note: 'x' },
+          { _id: 'm2', state: 'open', kind: 'k', n: 8 },
+        ]);
+        const written = { state: 'answered', at: '2026-12-07T01:00:00.000Z', note: '{"not":"json"} 中文 "quoted" \\ \n line\u0001' };
+        // Guarded as a survey link marks its recipient: only while `at` is still missing.
+        expect(await c.updateOne({ _id: 'm1', at: { $exists: false } }, { $set: written })).toEqual({ matched: 1, upserted: false });
+        expect(await c.updateOne({ _id: 'm1', at: { $exists: false } }, { $set: { state: 'twice' } })).toEqual({ matched: 0, upserted: false });
+        expect(await c.findOne({ _id: 'm1' })).toEqual({ _id: 'm1', kind: 'k', n: 7, a: { b: [1, { c: 'é' }] }, ...written });
+        expect(await c.findOne({ _id: 'm2' })).toEqual({ _id: 'm2', state: 'open', kind: 'k', n: 8 });
+        expect(ids(await c.find({ state: 'answered' }))).toEqual(['m1']);
+        expect(ids(await c.find({ state: 'open' }))).toEqual(['m2']);
+        expect(ids(await c.find({ kind: 'k', at: { $gte: '2026-12-07' } }))).toEqual(['m1']);
+        expect(ids(await c.find({ note: written.note }))).toEqual(['m1']);
+      });
+
       test('upserts from the filter equalities, $setOnInsert, $set and $inc', async () => {
         const c = fresh<Doc & { key?: string; day?: string; count?: number; created?: string; meta?: { src: string } }>();
         const r = await c.updateOne(
@@ -353,6 +373,26 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         ).rejects.toThrow('abort');
         await store.collection(name).insertOne({ _id: 'kept' });
         expect(ids(await store.collection(name).find({}))).toEqual(['kept']);
+      });
+
+      test('a collection first used by a transaction that rolls back works for the next transaction committed with it', async () => {
+        const name = `late${++counter}`;
+        // Begun together, so the embedded store runs them in one group commit.
+        const [first, second] = await Promise.allSettled([
+          store.withTransaction(async (tx) => {
+            await tx.collection(name).insertOne({ _id: 'gone' });
+            throw new Error('abort');
+          }),
+          store.withTransaction(async (tx) => {
+            await tx.collection(name).insertOne({ _id: 'kept' });
+            return tx.collection(name).count({});
+          }),
+        ]);
+        expect(first.status).toBe('rejected');
+        expect(second).toEqual({ status: 'fulfilled', value: 1 });
+        expect(ids(await store.collection(name).find({}))).toEqual(['kept']);
+        await store.collection(name).insertOne({ _id: 'later' });
+        expect(await store.collection(name).count({})).toBe(2);
       });
 
       test('a write made outside during an open transaction is not rolled back with it', async () => {

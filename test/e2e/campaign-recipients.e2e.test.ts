@@ -71,6 +71,8 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await expect(page.locator('tbody tr').count()).resolves.toBe(50);
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: new RegExp(words.next) }).click()]);
     await expect(page.locator('tbody tr').count()).resolves.toBe(50);
+    await expect(page.locator('nav.pager [aria-current="page"]').textContent()).resolves.toBe('2');
+    await screenshot(page, `campaign-recipients-page2-${lang}`);
 
     await page.getByLabel(words.status).selectOption('answered');
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: words.find }).click()]);

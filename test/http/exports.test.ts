@@ -135,7 +135,7 @@ test('responses as CSV in English: English prompts and labels, and the reader’
   const { labels, codes, rows } = readCsv(res.text);
   expect(labels[codes.indexOf('q.overall_satisfaction')]).toBe(SURVEY_OVERALL_EN);
   expect(labels[codes.indexOf('responded_at')]).toBe('Responded at (UTC+8)');
-  expect(new Set(rows.map((r) => r.channel))).toEqual(new Set(['Satisfaction survey', 'Follow-up call', 'Mystery shopping']));
+  expect(new Set(rows.map((r) => r.channel))).toEqual(new Set(['Satisfaction survey', 'Follow-up call', 'Mystery visit']));
   const late = rows.find((r) => r.response_id === lateResponse.id)!;
   expect(late['q.problem_solved']).toBe('Partly solved');
   expect(late.responded_at).toBe(lateResponse.local);
@@ -208,7 +208,7 @@ test('responses as XLSX in English: English sheet names, prompts and codebook', 
   const agent = await loginAgent(world.app, tenant.users.analyst!.email);
   const res = await agent.get('/api/v1/exports/responses?format=xlsx&language=en').buffer(true).parse(binary).expect(200);
   const workbook = await readXlsx(res.body as Buffer);
-  expect(workbook.worksheets.map((s) => s.name)).toEqual(['Satisfaction survey', 'Follow-up call', 'Mystery shopping', 'Codebook']);
+  expect(workbook.worksheets.map((s) => s.name)).toEqual(['Satisfaction survey', 'Follow-up call', 'Mystery visit', 'Codebook']);
   const late = sheetRows(workbook.getWorksheet('Satisfaction survey')!).find((r) => r['Response ID'] === lateResponse.id)!;
   expect(late[SURVEY_OVERALL_EN]).toBe(5);
   expect(late['Was your problem solved?']).toBe('Partly solved');

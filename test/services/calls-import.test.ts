@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite';
 import { ValidationError } from '../../server/errors';
 import { addCases, importCases } from '../../server/services/calls/cases';
-import { caseRecords, decodeCaseFile } from '../../server/services/calls/csv';
+import { caseRecords } from '../../server/services/calls/csv';
+import { decodeCsv } from '../../server/services/spreadsheet';
 import { importCaseFile } from '../../server/services/calls/imports';
 import { maskPhone, normalisePhone } from '../../server/services/calls/phone';
 import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
@@ -103,7 +104,7 @@ describe('CSV import', () => {
 
   test('reads Chinese headers in a GBK file (Excel on Chinese Windows) and tab separators', async () => {
     const text = ['工单号\t场所代码\t客户姓名\t联系电话\t服务类型\t服务日期', 'G-1\tS2\t孙八\t13700000001\t安装\t2024-03-03'].join('\r\n');
-    const decoded = decodeCaseFile(iconv.encode(text, 'gbk'));
+    const decoded = decodeCsv(iconv.encode(text, 'gbk')).text;
     const record = await importCaseFile(tenant.ctx, decoded, 'gbk.csv');
     expect(record).toMatchObject({ rows: 1, created: 1, errorCount: 0, duplicateCount: 0 });
     expect((await tenant.ctx.store.collection('callCases').findOne({ caseId: 'G-1' }))!.customerName).toBe('孙八');

@@ -16,6 +16,7 @@ import { contributionOf } from '../../../server/services/scoring/contributions';
 import { validateAnswers } from '../../../server/services/templates/answers';
 import { templateIndicators } from '../../../server/services/templates/validate';
 import type { Channel } from '../../../server/services/templates/types';
+import { channels } from '../../../server/services/channels';
 import { rollupDigest } from './compare';
 import { cumulative, pickIndex, seeded } from './random';
 import { answersFor, siteProfiles } from './respondents';
@@ -65,7 +66,7 @@ export async function generateResponses(
   const profiles = siteProfiles(rand, sites.length, indicators);
   const siteWeights = cumulative(profiles.map((p) => p.size));
   const docs = new Map<string, Doc>();
-  const byChannel: Record<Channel, number> = { survey: 0, call: 0, mystery: 0 };
+  const byChannel: Record<Channel, number> = channels.filled(() => 0);
   const submittedAt = new Date().toISOString();
   let counted = 0;
 

@@ -10,7 +10,7 @@ import { createEnterprise } from '../../../server/services/accounts/enterprises'
 import { createSite, type Site } from '../../../server/services/accounts/sites';
 import { systemActor, tenantContext, type TenantContext } from '../../../server/services/context';
 import { loadDefaultTemplates } from '../../../server/services/templates/defaults';
-import type { Channel, TemplateContent } from '../../../server/services/templates/types';
+import { CHANNELS, type Channel, type TemplateContent } from '../../../server/services/templates/types';
 import { createTemplate, publish } from '../../../server/services/templates/versions';
 
 export interface PublishedTemplate {
@@ -52,7 +52,7 @@ export async function createBenchWorld(dataDir: string, siteCount: number): Prom
     const version = await publish(ctx, template._id);
     templates[content.channel] = { templateId: template._id, version: version.version, content: version.content };
   }
-  for (const channel of ['survey', 'call', 'mystery'] as const) {
+  for (const channel of CHANNELS) {
     if (!templates[channel]) throw new Error(`no default ${channel} template in surveys/templates`);
   }
   return { store, ctx, tzOffsetMinutes: enterprise.tzOffsetMinutes, sites, templates };

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import compression from 'compression';
@@ -90,8 +91,22 @@ export async function serve(baseDir: string, recipients: number): Promise<void> 
   const bare = await listen(bareApp);
 
   const introspect = store as Introspect;
+  const profiler = new Session();
+  profiler.connect();
   process.on('message', async (message) => {
     if (message === 'cpu') return process.send!({ cpu: process.cpuUsage(), statements: introspect.statementStats?.() ?? null });
+    if (message === 'profile-start') {
+      profiler.post('Profiler.enable', () => profiler.post('Profiler.start', () => process.send!('profiling')));
+      return;
+    }
+    if (typeof message === 'object' && message && 'profileTo' in message) {
+      const file = (message as { profileTo: string }).profileTo;
+      profiler.post('Profiler.stop', (err, result) => {
+        if (!err) fs.writeFileSync(file, JSON.stringify(result.profile));
+        process.send!({ profiled: err ? String(err) : file });
+      });
+      return;
+    }
     if (message !== 'finish') return;
     const stored = await store.collection('responses').count({});
     const commits = introspect.commitStats?.();

@@ -11,6 +11,9 @@ import { CHANNELS } from '../../services/templates/types';
 import { intervalOrReason } from '../figures';
 import { blockingLine, levelName, liftBlockedText, schemeMethodLines } from '../schemes/text';
 import { cpsq, needed, percent, points, score } from './format';
+import { channels as channelRegistry } from '../../services/channels';
+
+const channelLabelKey = (c: Parameters<typeof channelRegistry.labelKey>[0]) => channelRegistry.labelKey(c);
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 const STARS: Record<StarLevel, string> = { none: '', compliant: '✓', three: '★★★', four: '★★★★', five: '★★★★★' };
@@ -37,7 +40,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
     const ch = p.cpsq.channels[c];
     const effective = p.cpsq.effectiveWeights[c];
     return {
-      label: t(`audits.channel.${c}`),
+      label: t(channelLabelKey(c)),
       weight: percent(ch.weight),
       effective: effective === undefined ? '—' : percent(effective),
       responses: ch.responses,
@@ -87,7 +90,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       gatePassed: gate.passed,
       gateLine: t('audits.gate.line', { target: gate.target, rule: t(`audits.gate.rule.${gate.rule}`), value: score(gate.value) }),
       dropped: p.cpsq.droppedChannels.length
-        ? t('audits.proj.dropped', { channels: p.cpsq.droppedChannels.map((c) => t(`audits.channel.${c}`)).join(t('audits.listSeparator')) })
+        ? t('audits.proj.dropped', { channels: p.cpsq.droppedChannels.map((c) => t(channelLabelKey(c))).join(t('audits.listSeparator')) })
         : null,
       channels,
       total: p.sampleSizes.total,

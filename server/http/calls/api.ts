@@ -34,8 +34,10 @@ export function callApi(): Router {
   api.get('/call-cases', supervise, async (req, res) => {
     const ctx = ctxOf(req);
     const q = parse(caseQuerySchema, queryOf(req));
-    const { cases, total } = await listCases(ctx, { ...q, skip: ((q.page ?? 1) - 1) * 100 });
-    res.json({ total, cases: cases.map((c) => caseView(ctx, c)) });
+    const { page = 1, ...filters } = q;
+    const found = await listCases(ctx, filters, { page, pageSize: 100 });
+    // A client reads pages until one comes back empty: past the end stays empty here (the page view shows the last page instead).
+    res.json({ total: found.total, cases: found.page === page ? found.cases.map((c) => caseView(ctx, c)) : [] });
   });
   // Before /call-cases/:id routes: "next" is not a case id.
   api.post('/call-cases/next', work, async (req, res) => {

@@ -9,11 +9,12 @@ import { AppError } from '../../errors';
 import { listSites } from '../../services/accounts/sites';
 import { listCases } from '../../services/calls/cases';
 import { localStamp, tzOffsetOf } from '../../services/calls/clock';
-import { decodeCaseFile } from '../../services/calls/csv';
+import { decodeCsv } from '../../services/spreadsheet';
 import { getCaseImport, importCaseFile } from '../../services/calls/imports';
 import { caseView } from '../../services/calls/views';
 import { ctxOf, allow } from '../middleware/auth';
 import { csrfProtection } from '../middleware/security';
+import { pagerView } from '../pager';
 import { param, parse } from '../validate';
 import { queryOf } from './access';
 import { caseQuerySchema } from './schema';
@@ -27,7 +28,7 @@ export function caseUploads(): Router {
   const uploads = Router();
   uploads.post('/call-cases/import', allow('calls', 'manage'), receiveFile, csrfProtection, async (req, res) => {
     const pasted = typeof req.body?.csv === 'string' ? (req.body.csv as string) : '';
-    const text = req.file?.size ? decodeCaseFile(req.file.buffer) : pasted;
+    const text = req.file?.size ? decodeCsv(req.file.buffer).text : pasted;
     if (!text.trim()) {
       req.session.flash = { kind: 'error', text: 'file: choose a CSV file or paste its rows' };
       return res.redirect(303, '/call-cases');
@@ -59,28 +60,20 @@ export function casePages(pages: Router): void {
   pages.get('/call-cases', supervise, async (req, res) => {
     const ctx = ctxOf(req);
     const q = parse(caseQuerySchema, queryOf(req));
-    const page = q.page ?? 1;
-    const [{ cases, total }, sites, tz] = await Promise.all([
-      listCases(ctx, { ...q, limit: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE }),
-      listSites(ctx),
-      tzOffsetOf(ctx),
-    ]);
+    const { page, ...filters } = q;
+    const [found, sites, tz] = await Promise.all([listCases(ctx, filters, { page: page ?? 1, pageSize: PAGE_SIZE }), listSites(ctx), tzOffsetOf(ctx)]);
     const t = res.locals.t as (k: string) => string;
-    const pageLink = (n: number) =>
-      `/call-cases?${new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.siteId ? { siteId: q.siteId } : {}), page: String(n) })}`;
     res.render('pages/call-cases', {
       title: t('calls.cases.title'),
-      cases: cases.map((c) => ({ ...caseView(ctx, c), statusLabel: t(`calls.status.${c.status}`), lastAttempt: localStamp(c.lastAttemptAt, tz) })),
-      total,
+      cases: found.cases.map((c) => ({ ...caseView(ctx, c), statusLabel: t(`calls.status.${c.status}`), lastAttempt: localStamp(c.lastAttemptAt, tz) })),
+      total: found.total,
       sites: sites.map((s) => ({ id: s._id, code: s.code, name: s.name, selected: s._id === q.siteId })),
       statuses: ['unsampled', 'open', 'completed', 'refused', 'wrong_number', 'non_contact'].map((s) => ({
         value: s,
         label: t(`calls.status.${s}`),
         selected: s === q.status,
       })),
-      prev: page > 1 ? pageLink(page - 1) : null,
-      next: page * PAGE_SIZE < total ? pageLink(page + 1) : null,
-      page,
+      pager: pagerView(found, '/call-cases', { siteId: q.siteId, status: q.status, callListId: q.callListId }),
       canManage: allowed(req.actor!, 'calls', 'manage'),
     });
   });

@@ -117,7 +117,7 @@ export function listPages(pages: Router): void {
     const list = await getList(ctx, param(req.params.id));
     const [draw, { cases }, figures, tz] = await Promise.all([
       checkDraw(ctx, list._id),
-      listCases(ctx, { callListId: list._id, limit: 500 }),
+      listCases(ctx, { callListId: list._id }, { page: 1, pageSize: 500 }),
       listFigures(ctx, [list]),
       tzOffsetOf(ctx),
     ]);

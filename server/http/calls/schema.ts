@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { OUTCOMES } from '../../services/calls/types';
+import { pageField } from '../pager';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
@@ -85,7 +86,7 @@ export const caseQuerySchema = z
     status: z.preprocess(blankIsAbsent, z.enum(['unsampled', 'open', 'completed', 'refused', 'wrong_number', 'non_contact']).optional()),
     siteId: id,
     callListId: id,
-    page: num(1, 100_000, 'must be a page number', true),
+    page: pageField,
     lang: z.string().optional(),
   })
   .strict();

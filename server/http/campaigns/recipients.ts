@@ -9,6 +9,7 @@ import { LIST_STATUSES, listRecipients, listStatusOf, type ListStatus } from '..
 import type { Recipient } from '../../services/campaigns/types';
 import { maskEmail, maskName, maskPhone } from '../../services/exports/mask';
 import { allow, ctxOf } from '../middleware/auth';
+import { pagerView } from '../pager';
 import { param, parse } from '../validate';
 import { recipientListQuerySchema } from './schema';
 import { localStamp, tzOffsetOf } from '../../services/localTime';
@@ -21,15 +22,6 @@ type Translate = (key: string, vars?: Record<string, unknown>) => string;
 function queryOf(req: Request) {
   const q = parse(recipientListQuerySchema, req.query);
   return { search: q.q?.trim() ?? '', status: q.status as ListStatus | undefined, page: q.page ?? 1 };
-}
-
-function listLink(campaignId: string, search: string, status: ListStatus | undefined, page?: number): string {
-  const params = new URLSearchParams();
-  if (search) params.set('q', search);
-  if (status) params.set('status', status);
-  if (page && page > 1) params.set('page', String(page));
-  const qs = params.toString();
-  return `/campaigns/${campaignId}/recipients${qs ? `?${qs}` : ''}`;
 }
 
 function recipientListRow(r: Recipient, now: Date, tzOffset: number, t: Translate) {
@@ -57,26 +49,19 @@ export function recipientListRoutes(pages: Router, api: Router): void {
     const now = new Date();
     const [found, tzOffset] = await Promise.all([listRecipients(ctx, campaign._id, { ...q, pageSize: RECIPIENT_PAGE_SIZE }, now), tzOffsetOf(ctx)]);
     const t = res.locals.t as Translate;
-    const link = (page: number) => listLink(campaign._id, q.search, q.status, page);
     res.render('pages/campaign-recipients', {
       title: t('campaignRecipients.title', { campaign: campaign.name }),
+      crumbs: [{ label: campaign.name, href: `/campaigns/${campaign._id}` }],
+      crumb: t('campaignRecipients.heading'),
       totalText: found.total.toLocaleString('en-US'),
       campaign: { id: campaign._id, name: campaign.name },
       search: q.search,
       statuses: LIST_STATUSES.map((s) => ({ value: s, label: t(`campaignRecipients.status.${s}`), selected: s === q.status })),
       filtered: Boolean(q.search || q.status),
-      clearLink: listLink(campaign._id, '', undefined),
+      clearLink: `/campaigns/${campaign._id}/recipients`,
       total: found.total,
       recipients: found.recipients.map((r) => recipientListRow(r, now, tzOffset, t)),
-      pager:
-        found.pages > 1
-          ? {
-              page: found.page,
-              pages: found.pages,
-              prev: found.page > 1 ? link(found.page - 1) : null,
-              next: found.page < found.pages ? link(found.page + 1) : null,
-            }
-          : null,
+      pager: pagerView(found, `/campaigns/${campaign._id}/recipients`, { q: q.search, status: q.status }),
     });
   });
 

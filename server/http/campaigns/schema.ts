@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LIST_STATUSES } from '../../services/campaigns/recipientList';
+import { pageField } from '../pager';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 const reminders = z
@@ -67,7 +68,9 @@ export const recipientListQuerySchema = z
   .object({
     q: z.string().max(100, 'must be at most 100 characters').optional(),
     status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(LIST_STATUSES, { message: `must be one of ${LIST_STATUSES.join(', ')}` }).optional()),
-    page: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(100_000, 'must be at most 100000').optional(),
+    page: pageField,
+    // The header's language switch adds ?lang= to whatever page is open.
+    lang: z.string().max(10).optional(),
   })
   .strict();
 

@@ -27,6 +27,7 @@ export function sendingRoutes(pages: Router, api: Router): void {
     const t = res.locals.t as (key: string, vars?: Record<string, unknown>) => string;
     res.render('pages/campaign-send', {
       title: t('campaignSending.title'),
+      crumbs: [{ label: campaign.name, href: `/campaigns/${campaign._id}` }],
       campaign: { id: campaign._id, name: campaign.name },
       count,
       question: t('campaignSending.question', { count: count.toLocaleString('en-US') }),

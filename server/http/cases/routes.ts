@@ -26,6 +26,7 @@ import { CHANNELS } from '../../services/templates/types';
 import { dashboardHelpers } from '../dashboard/helpers';
 import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
+import { pagerView } from '../pager';
 import { param, parse } from '../validate';
 import { caseQueryOf, filterQuery } from './listView';
 import { bulkSchema, caseExportSchema, caseListSchema, saveViewSchema, settingsApiSchema, settingsFormSchema, type CaseListQuery } from './schema';
@@ -82,21 +83,12 @@ export function caseRoutes() {
     const found = await listCases(ctx, await caseQueryOf(ctx, q), { page: q.page ?? 1, pageSize: PAGE_SIZE }, now);
     const prompts = await reasonPrompts(ctx, found.tasks);
     const people = await assignableUsers(ctx);
-    const link = (page: number) => `/follow-ups${filterQuery(q, { page: String(page) })}`;
     const t = res.locals.t as (key: string) => string;
     res.render('pages/alerts-tasks', {
       title: t('alerts.tasks.title'),
       tasks: found.tasks.map((task) => ({ ...task, reasonText: caseReasonText(req.locale, task, prompts.get(task._id)), overdue: isOverdue(task, now) })),
       total: found.total,
-      pager:
-        found.pages > 1
-          ? {
-              page: found.page,
-              pages: found.pages,
-              prev: found.page > 1 ? link(found.page - 1) : null,
-              next: found.page < found.pages ? link(found.page + 1) : null,
-            }
-          : null,
+      pager: pagerView(found, '/follow-ups', new URLSearchParams(filterQuery(q))),
       filters: {
         sites: (await listSites(ctx)).map((s) => ({ value: s.code, label: `${s.code} ${s.name}`, selected: q.site === s.code || q.site === s._id })),
         owners: [

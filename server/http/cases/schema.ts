@@ -8,6 +8,7 @@ import { ALERT_RULES } from '../../services/alerts/rules';
 import { TASK_STATUSES } from '../../services/alerts/types';
 import { CASE_AGES, CASE_SORTS } from '../../services/cases/list';
 import { CHANNELS } from '../../services/templates/types';
+import { pageField } from '../pager';
 
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -31,15 +32,7 @@ export const caseFilterShape = {
 export const caseListSchema = z
   .object({
     ...caseFilterShape,
-    page: z.preprocess(
-      blankIsAbsent,
-      z.coerce
-        .number({ message: 'must be a page number' })
-        .int('must be a page number')
-        .min(1, 'must be a page number')
-        .max(100_000, 'must be a page number')
-        .optional(),
-    ),
+    page: pageField,
     lang: z.string().max(10).optional(),
   })
   .strict();

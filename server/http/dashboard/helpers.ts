@@ -11,6 +11,7 @@ import { axisTicks, axisX, type Axis } from '../../services/dashboard/axis';
 import type { Change } from '../../services/dashboard/changes';
 import { cutFixed, SCORE_DIGITS } from '../figures';
 import { changeClass, changeLine } from './changeText';
+import { channels } from '../../services/channels';
 
 const localeOf = (options: HelperOptions) => {
   const l = options.data?.root?.locale;
@@ -81,7 +82,7 @@ export const dashboardHelpers = {
   /** The text of a {zh-CN, en} pair in the page's language. */
   loc: (text: unknown, options: HelperOptions) => (text && typeof text === 'object' ? ((text as Record<string, string>)[localeOf(options)] ?? '') : ''),
   level: (level: unknown, options: HelperOptions) => (level ? t(localeOf(options), `dashboard.level.${String(level)}`) : '—'),
-  channelName: (channel: unknown, options: HelperOptions) => t(localeOf(options), `dashboard.channel.${String(channel)}`),
+  channelName: (channel: unknown, options: HelperOptions) => (channels.isChannel(channel) ? t(localeOf(options), channels.labelKey(channel)) : String(channel)),
   heat: (score: unknown) => (typeof score === 'number' ? `heat heat-${Math.min(10, Math.max(0, Math.floor(score / 10)))}` : 'heat heat-none'),
   gaugeArc: (from: unknown, to: unknown) => (typeof from === 'number' && typeof to === 'number' ? gaugeArc(from, to) : ''),
   gaugeX: (v: unknown, r: unknown) => (typeof v === 'number' ? gaugePoint(v, typeof r === 'number' ? r : 80)[0].toFixed(2) : '0'),

@@ -5,6 +5,7 @@
  */
 import type { Change } from '../../services/dashboard/changes';
 import type { Channel } from '../../services/templates/types';
+import { channels } from '../../services/channels';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 
@@ -19,7 +20,7 @@ const list = (items: string[], t: T) => items.join(t('audits.listSeparator'));
 /** CPSQ, its weights in this period, dropped channels and the gate. */
 export function cpsqMethods(data: CpsqParts, t: T): string[] {
   const weights = list(
-    data.channels.filter((c) => c.effectiveWeight !== null).map((c) => `${t(`audits.channel.${c.channel}`)} ${c.effectiveWeight!.toFixed(3)}`),
+    data.channels.filter((c) => c.effectiveWeight !== null).map((c) => `${t(channels.labelKey(c.channel))} ${c.effectiveWeight!.toFixed(3)}`),
     t,
   );
   return [
@@ -28,7 +29,7 @@ export function cpsqMethods(data: CpsqParts, t: T): string[] {
       ? [
           t('audits.proj.dropped', {
             channels: list(
-              data.droppedChannels.map((c) => t(`audits.channel.${c}`)),
+              data.droppedChannels.map((c) => t(channels.labelKey(c))),
               t,
             ),
           }),

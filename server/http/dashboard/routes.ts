@@ -23,6 +23,9 @@ import { dashboardMethods } from './methods';
 import { sampleNoteLines } from './sampleNoteText';
 import { commentsQuerySchema, dashboardFilterSchema } from './schema';
 import { queryString, scopeOf } from './scope';
+import { channels } from '../../services/channels';
+import { nameIn } from '../../services/accounts/names';
+import { namesIn } from '../placeNames';
 
 type View = (ctx: TenantContext, scope: DashboardScope, req: Request) => Promise<unknown>;
 
@@ -42,8 +45,8 @@ export const DASHBOARD_VIEWS: Record<string, { path: string; view: View; schema:
 async function load(req: Request, kind: string) {
   const { view, schema } = DASHBOARD_VIEWS[kind];
   const q = parse(schema, req.query);
-  const scope = await scopeOf(req, q);
-  return { q, scope, data: await view(ctxOf(req), scope, req) };
+  const scope = namesIn(await scopeOf(req, q), req.locale);
+  return { q, scope, data: namesIn(await view(ctxOf(req), scope, req), req.locale) };
 }
 
 async function renderPage(req: Request, res: Response, kind: string): Promise<void> {
@@ -63,6 +66,8 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
   const t = res.locals.t as (key: string) => string;
   res.render(`pages/${kind === 'overview' ? 'dashboard' : `dashboard-${kind}`}`, {
     title: `${t('dashboard.title')} · ${t(`dashboard.tab.${kind}`)}`,
+    // Below 满意度看板 in the breadcrumbs, the tab's own name is enough.
+    crumb: kind === 'overview' ? undefined : t(`dashboard.tab.${kind}`),
     kind,
     data,
     scope,
@@ -79,7 +84,7 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
     })),
     periods: DASHBOARD_PERIODS.filter((p) => p !== 'day' && p !== 'week').map((p) => ({ value: p, selected: (scope.filters.period ?? 'last12') === p })),
     channels: CHANNELS.map((c) => ({ value: c, selected: scope.channel === c })),
-    sites: (await listSites(ctxOf(req))).map((s) => ({ code: s.code, name: s.name, selected: scope.site?._id === s._id })),
+    sites: (await listSites(ctxOf(req))).map((s) => ({ code: s.code, name: nameIn(s, req.locale), selected: scope.site?._id === s._id })),
     commentsFilters: kind === 'comments',
     bands: SCORE_BANDS.map((value) => ({ value, selected: kept.band === value })),
     ...(kind === 'comments' ? commentTopicChoices(data as CommentPage, kept, res.locals.locale) : {}),
@@ -140,8 +145,10 @@ function clientText(t: (key: string) => string) {
   ];
   const out: Record<string, string> = Object.fromEntries(keys.map((k) => [k, t(`dashboard.js.${k}`)]));
   for (const c of CHANNELS) {
-    out[`channel.${c}`] = t(`dashboard.channel.${c}`);
-    out[`channelShort.${c}`] = t(`dashboard.channelShort.${c}`);
+    out[`channel.${c}`] = t(channels.labelKey(c));
+    out[`channelShort.${c}`] = t(channels.labelKey(c, 'short'));
+    // Not a phrase but the channel's chart colour, which the charts need beside its name.
+    out[`channelColour.${c}`] = channels.modules.get(c)!.colour;
   }
   out.listSeparator = t('dashboard.listSeparator');
   for (const s of SENTIMENTS) out[`sentiment.${s}`] = t(`topics.sentiment.${s}`);

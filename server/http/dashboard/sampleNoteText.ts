@@ -3,6 +3,7 @@
  * decides what is thin; this only says it).
  */
 import type { SampleNote } from '../../services/dashboard/sampleNote';
+import { channels } from '../../services/channels';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 
@@ -15,7 +16,7 @@ export function sampleNoteLines(note: SampleNote | { thinIndicators: number; ind
   const sep = t('audits.listSeparator');
   const lines: string[] = [];
   if (note.short.length) {
-    const items = note.short.map((s) => t('trends.sample.shortItem', { site: site(s.siteCode), channel: t(`dashboard.channelShort.${s.channel}`), n: s.n }));
+    const items = note.short.map((s) => t('trends.sample.shortItem', { site: site(s.siteCode), channel: t(channels.labelKey(s.channel, 'short')), n: s.n }));
     lines.push(t('trends.sample.short', { threshold: note.threshold, list: items.join(sep) }));
   }
   if (note.behindPlan.length) {

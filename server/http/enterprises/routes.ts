@@ -10,6 +10,7 @@ import { createEnterprise, inviteEnterpriseAdmin, listEnterprises } from '../../
 import { linkBaseUrl } from '../campaigns/baseUrl';
 import { allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
+import { optionalNameEn } from '../nameEnField';
 import { param, parse } from '../validate';
 
 const adminSchema = z
@@ -23,6 +24,7 @@ const enterpriseCreateSchema = z
       .trim()
       .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'must be 2–40 lowercase letters, digits or -'),
     name: z.string().trim().min(1, 'is required').max(100),
+    nameEn: optionalNameEn,
     tzOffsetMinutes: z.number().int().min(-720).max(840).optional(),
     admin: adminSchema,
   })
@@ -30,9 +32,9 @@ const enterpriseCreateSchema = z
 
 /** The page forms are flat; they map onto the same schemas. */
 const enterpriseFormSchema = z
-  .object({ code: z.string(), name: z.string(), adminEmail: z.string(), adminName: z.string(), _csrf: z.string().optional() })
+  .object({ code: z.string(), name: z.string(), nameEn: z.string().optional(), adminEmail: z.string(), adminName: z.string(), _csrf: z.string().optional() })
   .strict()
-  .transform((f) => ({ code: f.code, name: f.name, admin: { email: f.adminEmail, name: f.adminName } }))
+  .transform((f) => ({ code: f.code, name: f.name, nameEn: f.nameEn, admin: { email: f.adminEmail, name: f.adminName } }))
   .pipe(enterpriseCreateSchema);
 const adminFormSchema = z
   .object({ adminEmail: z.string(), adminName: z.string(), _csrf: z.string().optional() })

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parse } from '../validate';
+import { pageField } from '../pager';
 import { listAudit } from '../../services/auditLog';
 import { browseAudit } from '../../services/auditLogBrowse';
 import { tzOffsetOf } from '../../services/calls/clock';
 import { ctxOf, allow } from '../middleware/auth';
+import { pagerView } from '../pager';
 
 /** "2025-03-01 14:05:09" in the enterprise's time zone: entries often come seconds apart. */
 function localSeconds(iso: string, tzOffsetMinutes: number): string {
@@ -14,10 +16,7 @@ function localSeconds(iso: string, tzOffsetMinutes: number): string {
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 
 export const auditLogQuery = z.object({
-  page: z.preprocess(
-    blankIsAbsent,
-    z.coerce.number({ message: 'must be a page number' }).int('must be a whole number').min(1, 'must be 1 or more').max(1_000_000).default(1),
-  ),
+  page: pageField,
   action: z.preprocess(
     blankIsAbsent,
     z
@@ -38,7 +37,7 @@ export function auditLogRoutes() {
   pages.get('/admin/audit-log', audit, async (req, res) => {
     const q = parse(auditLogQuery, req.query);
     const ctx = ctxOf(req);
-    const log = await browseAudit(ctx, req.locale, q);
+    const log = await browseAudit(ctx, req.locale, { ...q, page: q.page ?? 1 });
     const tz = await tzOffsetOf(ctx);
     const t = res.locals.t as (key: string, vars?: Record<string, unknown>) => string;
     // A code recorded by a newer version than the catalogues know still shows, as itself.
@@ -54,16 +53,13 @@ export function auditLogRoutes() {
       roleText: t(`role.${r.actorRole}`),
       targetText: t(`auditLog.target.${r.target.kind}`, { name: r.target.name }),
     }));
-    const pageHref = (page: number) => `/admin/audit-log?${new URLSearchParams({ ...(q.action ? { action: q.action } : {}), page: String(page) })}`;
     res.render('pages/audit-log', {
       title: res.locals.t('auditLog.title'),
       ...log,
       rows,
       actions: log.actions.map((code) => ({ code, text: actionText(code), selected: code === q.action })),
       action: q.action ?? '',
-      prev: log.page > 1 ? pageHref(log.page - 1) : null,
-      next: log.page < log.pages ? pageHref(log.page + 1) : null,
-      pager: log.pages > 1,
+      pager: pagerView(log, '/admin/audit-log', { action: q.action }),
     });
   });
   return { api, pages };

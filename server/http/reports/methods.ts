@@ -7,6 +7,7 @@ import type { Locale } from '../../i18n';
 import type { AuditReport } from '../../services/dashboard/report';
 import { blockingLine, schemeMethodLines } from '../schemes/text';
 import { changeMethods } from '../dashboard/methods';
+import { channels } from '../../services/channels';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 
@@ -28,13 +29,13 @@ export function catalogueSources(key: string, t: T): string {
 export function reportMethods(report: AuditReport, t: T, locale: Locale): string[] {
   const list = (items: string[]) => items.join(t('audits.listSeparator'));
   const weights = list(
-    report.channels.filter((c) => c.effectiveWeight !== null).map((c) => `${t(`audits.channel.${c.channel}`)} ${c.effectiveWeight!.toFixed(3)}`),
+    report.channels.filter((c) => c.effectiveWeight !== null).map((c) => `${t(channels.labelKey(c.channel))} ${c.effectiveWeight!.toFixed(3)}`),
   );
   const { settings, weighting } = report.scoring;
   const p = report.projection;
   const lines = [
     `${t('audits.method.cpsq')} ${t('reports.method.weights', { weights })}`,
-    ...(report.droppedChannels.length ? [t('audits.proj.dropped', { channels: list(report.droppedChannels.map((c) => t(`audits.channel.${c}`))) })] : []),
+    ...(report.droppedChannels.length ? [t('audits.proj.dropped', { channels: list(report.droppedChannels.map((c) => t(channels.labelKey(c)))) })] : []),
     t('audits.method.gate', { rule: t(`audits.gate.rule.${report.gate.rule}`), target: report.gate.target }),
     t('reports.gateVsLevel'),
     t('audits.method.indicator'),

@@ -11,6 +11,7 @@ import { dashboardHelpers } from '../dashboard/helpers';
 import { filterShape } from '../dashboard/schema';
 import { queryString, scopeOf } from '../dashboard/scope';
 import { ctxOf, allow } from '../middleware/auth';
+import { namesIn } from '../placeNames';
 import { parse } from '../validate';
 import { auditLabels, earnedLegend, reportBlocking, reportMethods } from './methods';
 import { PdfUnavailableError, type BrowserLauncher } from './browser';
@@ -29,7 +30,7 @@ export function reportRoutes(launcher: BrowserLauncher) {
   pages.get('/reports/audit', allow('reports', 'read'), async (req, res) => {
     const q = parse(reportQuerySchema, req.query);
     const scope = await scopeOf(req, q);
-    const report = await auditReport(ctxOf(req), scope, q.audit);
+    const report = namesIn(await auditReport(ctxOf(req), scope, q.audit), req.locale);
     const qs = queryString(scope.filters, { audit: q.audit });
     const t = res.locals.t as (key: string, vars?: Record<string, unknown>) => string;
     res.render('pages/report-audit', {

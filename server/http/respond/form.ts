@@ -10,6 +10,7 @@ import type { SubmitOutcome } from '../../services/campaigns/respond';
 import { contactConsentOf, type ContactConsent } from '../../services/cases/consent';
 import { neighbourPage, pageCountSettled, pageNumber, pageQuestions, pagesOf, type RawAnswers } from '../../services/campaigns/paging';
 import type { TemplateContent } from '../../services/templates/types';
+import { namesIn } from '../placeNames';
 import { answerErrors, formAnswers, FIELD_PREFIX, surveyViewModel } from '../survey-view';
 
 export interface FormTarget {
@@ -18,6 +19,9 @@ export interface FormTarget {
   action: string;
   enterpriseName: string;
   siteName: string;
+  /** Shown instead on English pages when set (placeNames.ts). */
+  enterpriseNameEn?: string;
+  siteNameEn?: string;
   privacyContact: string;
   /** Anonymous site links explain their device cookie in the privacy notice. */
   anonymous: boolean;
@@ -79,7 +83,7 @@ export function renderPage(
   res.status(Object.keys(errors).length || contact?.error ? 400 : 200).render('pages/respond-form', {
     layout: false,
     title: view.name,
-    target,
+    target: namesIn(target, req.locale),
     survey: {
       ...view,
       description: position === 0 ? view.description : undefined,
@@ -100,11 +104,16 @@ export function renderPage(
 
 export function renderThanks(
   res: Response,
-  target: Pick<FormTarget, 'enterpriseName' | 'siteName' | 'privacyContact' | 'anonymous'>,
+  target: Pick<FormTarget, 'enterpriseName' | 'siteName' | 'enterpriseNameEn' | 'siteNameEn' | 'privacyContact' | 'anonymous'>,
   outcome: SubmitOutcome,
 ): void {
   noStore(res);
-  res.render('pages/respond-thanks', { layout: false, title: res.locals.t('respond.thanks.title'), target, already: outcome === 'already' });
+  res.render('pages/respond-thanks', {
+    layout: false,
+    title: res.locals.t('respond.thanks.title'),
+    target: namesIn(target, res.locals.locale),
+    already: outcome === 'already',
+  });
 }
 
 export function renderGone(res: Response, status = 404, messageKey = 'respond.gone.text'): void {

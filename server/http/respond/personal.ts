@@ -25,6 +25,8 @@ async function targetOf(link: PersonalLink, token: string): Promise<{ target: Fo
     action: `/s/${token}`,
     enterpriseName: enterprise.name,
     siteName: site.name,
+    enterpriseNameEn: enterprise.nameEn,
+    siteNameEn: site.nameEn,
     privacyContact: campaign.privacyContact,
     anonymous: false,
   };

@@ -6,6 +6,7 @@
 import { Router, type Response } from 'express';
 import { NotFoundError } from '../../errors';
 import { getEnterprise } from '../../services/accounts/enterprises';
+import { nameIn } from '../../services/accounts/names';
 import { getSite } from '../../services/accounts/sites';
 import { answerRecovery, findRecoveryLink, type RecoveryLink } from '../../services/cases/recovery';
 import type { Store } from '../../store/types';
@@ -28,7 +29,7 @@ async function render(res: Response, link: RecoveryLink, token: string, state: '
   res.status(error ? 400 : 200).render('pages/recovery', {
     layout: false,
     title: res.locals.t('cases.recovery.question'),
-    target: { enterpriseName: enterprise.name, siteName: site?.name ?? link.task.siteCode },
+    target: { enterpriseName: nameIn(enterprise, res.locals.locale), siteName: site ? nameIn(site, res.locals.locale) : link.task.siteCode },
     action: `/r/${encodeURIComponent(token)}`,
     state,
     error,

@@ -43,6 +43,8 @@ async function targetOf(found: SiteLinkTarget): Promise<FormTarget> {
     action: `/f/${link._id}`,
     enterpriseName: enterprise.name,
     siteName: site.name,
+    enterpriseNameEn: enterprise.nameEn,
+    siteNameEn: site.nameEn,
     privacyContact: campaign.privacyContact,
     anonymous: true,
     askContact: true,

@@ -15,6 +15,7 @@ import { allow, ctxOf } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { pinFormSchema, publishFormSchema, publishSchema, schemeRefSchema } from './schema';
+import { CHANNELS } from '../../services/channels';
 
 /** One row of the pages' version lists. */
 function row(s: RegisteredScheme, locale: 'zh-CN' | 'en', t: (key: string) => string) {
@@ -32,7 +33,7 @@ function row(s: RegisteredScheme, locale: 'zh-CN' | 'en', t: (key: string) => st
     rollup: t(`schemes.rollup.${s.enterpriseRollup}`),
     blocking: t(`schemes.blocking.${s.multiSiteBlocking}`),
     originLabel: t(`schemes.origin.${s.origin}`),
-    weights: `${s.channelWeights.survey} / ${s.channelWeights.call} / ${s.channelWeights.mystery}`,
+    weights: CHANNELS.map((c) => s.channelWeights[c]).join(' / '),
     gate: `${s.gate.target} (${s.gate.rule})`,
   };
 }

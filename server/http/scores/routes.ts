@@ -1,6 +1,7 @@
 /** `GET /api/v1/scores` and the certification project settings behind them. */
 import { Router } from 'express';
 import { z } from 'zod';
+import { channels } from '../../services/channels';
 import { getProject, updateProject } from '../../services/scores/projects';
 import { getScores, type Period } from '../../services/scores/query';
 import { CHANNELS, type Channel } from '../../services/templates/types';
@@ -20,7 +21,7 @@ const scoreQuerySchema = z
   })
   .strict();
 
-const channelWeightsSchema = z.object({ survey: z.number().min(0), call: z.number().min(0), mystery: z.number().min(0) }).strict();
+const channelWeightsSchema = channels.weightsSchema();
 
 const projectSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameEnField, optionalNameEn } from '../nameEnField';
 
 const optionalText = (max: number) =>
   z
@@ -15,6 +16,7 @@ export const siteCreateSchema = z
       .trim()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1–32 letters, digits, - or _'),
     name: z.string().trim().min(1, 'is required').max(100),
+    nameEn: optionalNameEn,
     city: z.string().trim().min(1, 'is required').max(50),
     address: optionalText(200),
     managerEmail: z
@@ -26,7 +28,8 @@ export const siteCreateSchema = z
   })
   .strict();
 
-export const siteUpdateSchema = siteCreateSchema.omit({ code: true }).partial().strict();
+// An empty nameEn on update clears it (the Chinese name shows again in English).
+export const siteUpdateSchema = siteCreateSchema.omit({ code: true }).partial().extend({ nameEn: nameEnField.optional() }).strict();
 
 /** The page form also carries the CSRF token. */
 export const siteFormSchema = siteCreateSchema.extend({ _csrf: z.string().optional() }).transform(({ _csrf, ...rest }) => rest);

@@ -6,7 +6,7 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError, ValidationError } from '../../errors';
 import { catalogueKeys, t, type Locale } from '../../i18n';
-import { catalogues, getCatalogue } from '../../services/catalogues';
+import { getCatalogue } from '../../services/catalogues';
 import type { TenantContext } from '../../services/context';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { defaultForEnterprise, loadDefaultTemplates } from '../../services/templates/defaults';
@@ -14,7 +14,7 @@ import { CHANNELS, type Channel, type TemplateContent } from '../../services/tem
 import { createTemplate, editableContent, getTemplate, getVersion, listTemplates, listVersions, publish } from '../../services/templates/versions';
 import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
-import { standardTree } from '../standards/routes';
+import { builderCatalogues } from './indicatorTree';
 import { localStamp, tzOffsetOf } from '../../services/localTime';
 import { answerErrors, formAnswers, surveyViewModel } from '../survey-view';
 import { param, parse } from '../validate';
@@ -23,6 +23,7 @@ import { TemplateRuleError, ruleText } from '../../services/templates/rules';
 import { lifecyclePages } from './lifecyclePages';
 import { builderSpecs, questionType } from '../../services/questions/registry';
 import { allowed } from '../../services/policy';
+import { channels } from '../../services/channels';
 
 /** The 27-indicator tree the shipped default templates use; blank templates start on it too. */
 const BLANK_CATALOGUE = 'sbt10401-27';
@@ -46,7 +47,7 @@ function blankTemplate(channel: Channel): TemplateContent {
   const catalogue = getCatalogue(BLANK_CATALOGUE);
   return {
     channel,
-    name: both(`templates.blank.name.${channel}`),
+    name: both(channels.labelKey(channel, 'blankTemplate')),
     catalogue: { code: catalogue.code, version: catalogue.version },
     sections: [
       { id: 's1', title: both('templates.blank.section'), questions: [{ id: 'q1', type: 'text', prompt: both('templates.blank.question'), required: false }] },
@@ -92,10 +93,6 @@ function builderText(locale: Locale): Record<string, string> {
   );
 }
 
-function builderCatalogues() {
-  return [...catalogues().values()].map((c) => ({ code: c.code, version: c.version, name: c.name, tree: standardTree(c) }));
-}
-
 /** What the preview shows: a frozen version when asked, else the draft being edited (or the live version). */
 async function previewContent(ctx: TenantContext, id: string, version: number | undefined): Promise<TemplateContent> {
   return version === undefined ? editableContent(ctx, id) : (await getVersion(ctx, id, version)).content;
@@ -108,7 +105,7 @@ export function templatePages() {
 
   pages.get('/templates', read, async (req, res) => {
     const locale = req.locale;
-    const channelLabel = (c: Channel) => res.locals.t(`templates.channel.${c}`);
+    const channelLabel = (c: Channel) => res.locals.t(channels.labelKey(c));
     const tz = await tzOffsetOf(ctxOf(req));
     const all = (await listTemplates(ctxOf(req), { includeArchived: true })).map((tpl) => ({
       id: tpl._id,
@@ -150,12 +147,12 @@ export function templatePages() {
     const versions = (await listVersions(ctx, template._id)).map((v) => ({ version: v.version, publishedAt: localStamp(String(v.publishedAt), tz) }));
     res.render('pages/template-builder', {
       title: res.locals.t('templates.builder.title'),
-      template: { id: template._id, name: template.name[req.locale], channel: res.locals.t(`templates.channel.${template.channel}`) },
+      template: { id: template._id, name: template.name[req.locale], channel: res.locals.t(channels.labelKey(template.channel)) },
       publishedVersion: template.publishedVersion,
       hasDraft: template.draft !== null,
       versions,
       contentJson: scriptJson(content),
-      cataloguesJson: scriptJson(builderCatalogues()),
+      cataloguesJson: scriptJson(builderCatalogues(content.channel)),
       textJson: scriptJson(builderText(req.locale)),
       typesJson: scriptJson(builderSpecs()),
     });

@@ -3,6 +3,7 @@
  * by the service (validateTemplate), whose errors name the offending question.
  */
 import { z } from 'zod';
+import { channels } from '../../services/channels';
 
 const version = z
   .string()
@@ -12,7 +13,7 @@ const version = z
 
 /** Query strings also carry lang; unknown parameters are ignored, not refused. */
 export const listQuery = z.object({
-  channel: z.enum(['survey', 'call', 'mystery'], { message: 'must be survey, call or mystery' }).optional(),
+  channel: channels.codeSchema.optional(),
   /** Archived templates are left out unless asked for. */
   archived: z.enum(['include'], { message: 'must be include' }).optional(),
 });
@@ -21,7 +22,7 @@ export const versionQuery = z.object({ version });
 /** Builder page "new template": a shipped default (by position) or a blank one per channel. */
 export const startFormSchema = z.object({
   _csrf: z.string().optional(),
-  start: z.string().regex(/^(default:\d{1,3}|blank:(survey|call|mystery))$/, 'choose a starting point'),
+  start: z.string().regex(new RegExp(`^(default:\\d{1,3}|blank:(${channels.codes.join('|')}))$`), 'choose a starting point'),
 });
 
 export const importFormSchema = z.object({

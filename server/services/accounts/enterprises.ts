@@ -16,6 +16,8 @@ import { insertUser, normaliseEmail, publicUser, type PublicUser } from './users
 export interface Enterprise extends Doc {
   code: string;
   name: string;
+  /** English name, shown on English pages, emails and PDFs (names.ts). */
+  nameEn?: string;
   /** Minutes east of UTC used to cut days for rollups and periods (China: +480). */
   tzOffsetMinutes: number;
   createdAt: string;
@@ -24,6 +26,7 @@ export interface Enterprise extends Doc {
 export interface EnterpriseInput {
   code: string;
   name: string;
+  nameEn?: string;
   tzOffsetMinutes?: number;
   /**
    * The first admin. Without a password (the operator's pages and API) they are
@@ -45,6 +48,7 @@ export async function createEnterprise(root: Store, actor: Actor, input: Enterpr
     _id: crypto.randomUUID(),
     code: input.code,
     name: input.name,
+    ...(input.nameEn ? { nameEn: input.nameEn } : {}),
     tzOffsetMinutes: input.tzOffsetMinutes ?? 480,
     createdAt: nowIso(),
   };

@@ -8,7 +8,9 @@ import { promisify } from 'node:util';
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
 
-const N = 16384;
+/** scrypt's cost factor for new hashes. Each hash records its own N, so a hash made at another cost still verifies. */
+export const PRODUCTION_COST = 16384;
+let N = PRODUCTION_COST;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
@@ -36,4 +38,14 @@ let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
   return dummyHash;
+}
+
+/**
+ * Jest's setup (test/helpers/hashCost.setup.ts) is the only caller: suites create
+ * thousands of users, and at full cost their hashing was minutes of CPU per run.
+ * What is tested (hash, verify, refusal of a wrong password) does not depend on N.
+ */
+export function lowerHashCostForTests(n = 1024): void {
+  if (process.env.NODE_ENV !== 'test') throw new Error('the password hash cost is lowered only under jest (NODE_ENV=test)');
+  N = n;
 }

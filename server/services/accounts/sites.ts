@@ -15,6 +15,8 @@ export interface Site extends Doc {
   enterpriseId: string;
   code: string;
   name: string;
+  /** English name, shown on English pages, emails and PDFs (names.ts). */
+  nameEn?: string;
   city: string;
   address?: string;
   managerEmail?: string;
@@ -24,6 +26,7 @@ export interface Site extends Doc {
 export interface SiteInput {
   code: string;
   name: string;
+  nameEn?: string;
   city: string;
   address?: string;
   managerEmail?: string;

@@ -7,6 +7,7 @@ import { ValidationError } from '../../errors';
 import type { Doc } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
+import { EnterpriseSettingsCache } from '../enterpriseSettingsCache';
 import { assertAllowed } from '../policy';
 
 export const ALERT_RULES = ['lowOverall', 'lowNps', 'criticalMiss'] as const;
@@ -44,6 +45,13 @@ export async function getAlertRules(ctx: TenantContext): Promise<AlertRules> {
   };
 }
 
+const countingRules = new EnterpriseSettingsCache<AlertRules>();
+
+/** The rules as counting a response checks them: kept per enterprise for a bounded time (enterpriseSettingsCache.ts); the alert job reads them fresh. */
+export function alertRulesForCounting(ctx: TenantContext): Promise<AlertRules> {
+  return countingRules.get(ctx.actor.enterpriseId, () => getAlertRules(ctx));
+}
+
 function checkRules(rules: AlertRules): void {
   const r = rules.lowOverall.maxRating;
   if (!(Number.isInteger(r) && r >= 1 && r <= 4)) throw new ValidationError('lowOverall.maxRating: must be a whole number 1–4 (of 5)', 'lowOverall.maxRating');
@@ -63,11 +71,13 @@ export async function updateAlertRules(ctx: TenantContext, changes: AlertRuleCha
     criticalMiss: { ...before.criticalMiss, ...changes.criticalMiss },
   };
   checkRules(after);
-  await withTenantTransaction(ctx, async (tx) => {
-    await tx.store
-      .collection<StoredRules>('alertRules')
-      .updateOne({ _id: rulesId(ctx.actor.enterpriseId) }, { $set: { ...after, updatedAt: nowIso(), updatedBy: ctx.actor.userId } }, { upsert: true });
-    await recordAudit(tx, 'alertRules.update', 'alertRules', rulesId(ctx.actor.enterpriseId), { before, after });
-  });
+  await countingRules.changing(ctx.actor.enterpriseId, () =>
+    withTenantTransaction(ctx, async (tx) => {
+      await tx.store
+        .collection<StoredRules>('alertRules')
+        .updateOne({ _id: rulesId(ctx.actor.enterpriseId) }, { $set: { ...after, updatedAt: nowIso(), updatedBy: ctx.actor.userId } }, { upsert: true });
+      await recordAudit(tx, 'alertRules.update', 'alertRules', rulesId(ctx.actor.enterpriseId), { before, after });
+    }),
+  );
   return after;
 }

@@ -11,7 +11,7 @@ import type { JobSpec } from '../jobs/queue';
 import type { ResponseDoc } from '../responses/types';
 import type { TemplateContent } from '../templates/types';
 import { triggeredRules } from './evaluate';
-import { getAlertRules } from './rules';
+import { alertRulesForCounting } from './rules';
 
 export const ALERT_JOB = 'alerts.evaluate';
 
@@ -23,7 +23,7 @@ export type AlertJobPayload = DomainEvents['response.counted'];
  * inside it with enqueueJob.
  */
 export async function alertJobFor(ctx: TenantContext, content: TemplateContent, response: ResponseDoc): Promise<JobSpec | null> {
-  const rules = await getAlertRules(ctx);
+  const rules = await alertRulesForCounting(ctx);
   if (!triggeredRules(rules, content, response).length) return null;
   const payload: AlertJobPayload = {
     enterpriseId: response.enterpriseId,

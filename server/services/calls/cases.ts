@@ -10,6 +10,7 @@ import { assertCan } from '../accounts/roles';
 import { getSite, listSites, type Site } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { withTenantTransaction, type TenantContext } from '../context';
+import { pageWindow } from '../paging';
 import { checkCaseRow, type CaseInput, type RawCase } from './caseRows';
 import { localDate, tzOffsetOf } from './clock';
 import { collections, NO_CLAIM, type CallAttempt, type CallCase, type CaseStatus, type RowError } from './types';
@@ -154,21 +155,22 @@ export interface CaseQuery {
   status?: CaseStatus;
   siteId?: string;
   callListId?: string;
-  limit?: number;
-  skip?: number;
 }
 
-export async function listCases(ctx: TenantContext, q: CaseQuery = {}): Promise<{ cases: CallCase[]; total: number }> {
+/** One page of the matching cases, newest service first; a page past the end gives the last one. */
+export async function listCases(
+  ctx: TenantContext,
+  q: CaseQuery = {},
+  paging: { page: number; pageSize: number } = { page: 1, pageSize: 100 },
+): Promise<{ cases: CallCase[]; total: number; page: number; pages: number }> {
   const filter: Filter = {};
   if (q.status) filter.status = q.status;
   // Through getSite, so another site's id is a 404 rather than an empty list.
   if (q.siteId) filter.siteId = (await getSite(ctx, q.siteId))._id;
   if (q.callListId) filter.callListId = q.callListId;
-  const [cases, total] = await Promise.all([
-    casesOf(ctx).find(filter, { sort: { serviceDate: -1, caseId: 1 }, limit: q.limit ?? 100, skip: q.skip ?? 0 }),
-    casesOf(ctx).count(filter),
-  ]);
-  return { cases, total };
+  const { page, pages, total, offset, limit } = pageWindow(await casesOf(ctx).count(filter), paging.page, paging.pageSize);
+  const cases = await casesOf(ctx).find(filter, { sort: { serviceDate: -1, caseId: 1 }, limit, skip: offset });
+  return { cases, total, page, pages };
 }
 
 /** The attempts on a case, oldest first. */

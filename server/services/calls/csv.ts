@@ -1,25 +1,12 @@
 /**
  * Case files as call centres export them: UTF-8 (with or without BOM), UTF-16
  * from Excel's "Unicode text", or GBK from Excel on a Chinese Windows; comma or
- * tab separated; English or Chinese headers. Parsed as a stream (csv-parse).
+ * tab separated; English or Chinese headers. Decoded and parsed by ../spreadsheet.
  */
-import { CsvError, parse } from 'csv-parse';
-import iconv from 'iconv-lite';
 import { ValidationError } from '../../errors';
-import { withoutBidiControls } from '../text';
+import { csvRecords, normaliseHeader } from '../spreadsheet';
 import type { CaseInput, RawCase } from './caseRows';
 import { CASE_FIELDS } from './caseRows';
-
-export function decodeCaseFile(buffer: Buffer): string {
-  if (buffer[0] === 0xff && buffer[1] === 0xfe) return iconv.decode(buffer.subarray(2), 'utf16le');
-  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return buffer.subarray(3).toString('utf8');
-  try {
-    // Strict UTF-8: GBK text is almost never valid UTF-8, so a failure means GBK.
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-  } catch {
-    return iconv.decode(buffer, 'gb18030');
-  }
-}
 
 /** Headers (lower case, without spaces, _ or -) that name each field. */
 const HEADERS: Record<keyof CaseInput, string[]> = {
@@ -30,12 +17,6 @@ const HEADERS: Record<keyof CaseInput, string[]> = {
   serviceType: ['servicetype', 'type', 'service', '服务类型', '服务项目', '类型'],
   serviceDate: ['servicedate', 'date', '服务日期', '日期', '完工日期'],
 };
-
-const normaliseHeader = (h: string) =>
-  h
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, '');
 
 function mapHeader(cells: string[]): Record<keyof CaseInput, number> {
   const columns: Partial<Record<keyof CaseInput, number>> = {};
@@ -57,28 +38,15 @@ function mapHeader(cells: string[]): Record<keyof CaseInput, number> {
 
 /** Each data row as a raw case with its spreadsheet row number (the header is row 1). */
 export async function* caseRecords(text: string): AsyncGenerator<{ row: number; raw: RawCase }> {
-  const parser = parse(withoutBidiControls(text), { bom: true, delimiter: [',', '\t'], relax_column_count: true, skip_empty_lines: true, trim: true });
   let columns: Record<keyof CaseInput, number> | null = null;
-  let row = 0;
-  try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      row += 1;
-      if (!columns) {
-        columns = mapHeader(cells);
-        continue;
-      }
-      const raw: RawCase = {};
-      for (const [field, index] of Object.entries(columns) as [keyof CaseInput, number][]) raw[field] = cells[index] ?? '';
-      yield { row, raw };
+  for await (const { row, cells } of csvRecords(text)) {
+    if (!columns) {
+      columns = mapHeader(cells);
+      continue;
     }
-  } catch (err) {
-    // csv-parse counts physical lines, which is what an editor shows for a broken quote.
-    if (err instanceof CsvError)
-      throw new ValidationError(
-        `file: line ${(err as CsvError & { lines?: number }).lines ?? row + 1}: malformed CSV (${err.code}), e.g. a quote that is never closed`,
-        'file',
-      );
-    throw err;
+    const raw: RawCase = {};
+    for (const [field, index] of Object.entries(columns) as [keyof CaseInput, number][]) raw[field] = cells[index] ?? '';
+    yield { row, raw };
   }
   if (!columns) throw new ValidationError('file: the file is empty; row 1 must name the columns', 'file');
 }

@@ -4,6 +4,7 @@
  * Excel (UTF-8 BOM) and cannot smuggle formulas into it.
  */
 import type { TenantContext } from '../context';
+import { CSV_BOM, csvLine } from '../spreadsheet';
 import { localStamp, tzOffsetOf } from './clock';
 import { getList } from './lists';
 import { maskPhone } from './phone';
@@ -25,17 +26,10 @@ const HEADER = [
   'response_id',
 ];
 
-/** Quotes every cell; a leading = + - @ would start a spreadsheet formula, so it gets a ' first. */
-export function csvCell(value: unknown): string {
-  let text = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
 export async function* exportList(ctx: TenantContext, listId: string): AsyncGenerator<string> {
   const list = await getList(ctx, listId);
   const tz = await tzOffsetOf(ctx);
-  yield `\uFEFF${HEADER.join(',')}\r\n`;
+  yield CSV_BOM + csvLine(HEADER);
   for await (const c of ctx.store.collection<CallCase>(collections.cases).iterate({ callListId: list._id }, { sort: { caseId: 1 } })) {
     const cells = [
       c.caseId,
@@ -52,6 +46,6 @@ export async function* exportList(ctx: TenantContext, listId: string): AsyncGene
       c.contacted ? 'yes' : 'no',
       c.responseId,
     ];
-    yield `${cells.map(csvCell).join(',')}\r\n`;
+    yield csvLine(cells);
   }
 }

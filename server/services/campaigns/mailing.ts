@@ -9,7 +9,7 @@
 import { ConflictError, ValidationError } from '../../errors';
 import type { Mailer } from '../../mail/transport';
 import { getEnterprise } from '../accounts/enterprises';
-import { getSite } from '../accounts/sites';
+import { getSite, type Site } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
 import { withTenantTransaction, type TenantContext } from '../context';
 import { enqueueJob } from '../jobs/queue';
@@ -117,7 +117,7 @@ export async function sendCampaignMail(ctx: TenantContext, campaign: Campaign, d
   const now = () => (deps.now ? deps.now() : new Date());
   if (!isOpen(campaign, now())) return report;
   const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
-  const siteNames = new Map<string, string>();
+  const sites = new Map<string, Site>();
   let failuresInARow = 0;
 
   const sendOne = async (r: Recipient): Promise<void> => {
@@ -128,10 +128,13 @@ export async function sendCampaignMail(ctx: TenantContext, campaign: Campaign, d
       await recipients.updateOne({ _id: r._id }, { $set: { nextMailAt: NEVER, claimUntil: '' } });
       return;
     }
-    if (!siteNames.has(r.siteId)) siteNames.set(r.siteId, (await getSite(ctx, r.siteId)).name);
+    if (!sites.has(r.siteId)) sites.set(r.siteId, await getSite(ctx, r.siteId));
+    const site = sites.get(r.siteId)!;
     const context: MailContext = {
       enterpriseName: enterprise.name,
-      siteName: siteNames.get(r.siteId)!,
+      siteName: site.name,
+      enterpriseNameEn: enterprise.nameEn,
+      siteNameEn: site.nameEn,
       lastDay: dayOf(new Date(Date.parse(r.expiresAt) - 1), enterprise.tzOffsetMinutes),
     };
     try {

@@ -19,6 +19,9 @@ export function linkUrls(baseUrl: string, token: string): LinkUrls {
 export interface MailContext {
   enterpriseName: string;
   siteName: string;
+  /** The English half names them so when set; otherwise it uses the Chinese names. */
+  enterpriseNameEn?: string;
+  siteNameEn?: string;
   /** Enterprise-local last day the link works, YYYY-MM-DD. */
   lastDay: string;
 }
@@ -33,8 +36,13 @@ export const MAIL_FONT_STACK =
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+const namesFor = (locale: Locale, c: MailContext) =>
+  locale === 'en'
+    ? { enterprise: c.enterpriseNameEn || c.enterpriseName, site: c.siteNameEn || c.siteName }
+    : { enterprise: c.enterpriseName, site: c.siteName };
+
 function paragraphs(locale: Locale, kind: 'invitation' | 'reminder', r: Recipient, c: MailContext): string[] {
-  const vars = { enterprise: c.enterpriseName, site: c.siteName, date: c.lastDay, name: r.name ?? '' };
+  const vars = { ...namesFor(locale, c), date: c.lastDay, name: r.name ?? '' };
   return [
     r.name ? t(locale, 'campaigns.mail.greeting', vars) : t(locale, 'campaigns.mail.greetingNoName'),
     t(locale, `campaigns.mail.${kind}.body`, vars),
@@ -44,8 +52,7 @@ function paragraphs(locale: Locale, kind: 'invitation' | 'reminder', r: Recipien
 }
 
 export function surveyMail(kind: 'invitation' | 'reminder', r: Recipient, c: MailContext, urls: LinkUrls): MailMessage {
-  const vars = { enterprise: c.enterpriseName };
-  const subject = `${t('zh-CN', `campaigns.mail.${kind}.subject`, vars)} / ${t('en', `campaigns.mail.${kind}.subject`, vars)}`;
+  const subject = `${t('zh-CN', `campaigns.mail.${kind}.subject`, namesFor('zh-CN', c))} / ${t('en', `campaigns.mail.${kind}.subject`, namesFor('en', c))}`;
   const blocks = (['zh-CN', 'en'] as const).map((locale) => ({
     locale,
     paras: paragraphs(locale, kind, r, c),

@@ -7,6 +7,7 @@
  * A caller confined to some sites sees only theirs: the scoped store says so.
  */
 import type { TenantContext } from '../context';
+import { pageWindow } from '../paging';
 import { assertAllowed } from '../policy';
 import type { Filter, SortSpec } from '../../store/types';
 import type { Recipient } from './types';
@@ -78,9 +79,6 @@ export function searchMatcher(search: string): (r: Recipient) => boolean {
     (r.phone !== undefined && (r.phone.includes(needle) || (phoneNeedle !== null && r.phone.includes(phoneNeedle))));
 }
 
-const pageCount = (total: number, pageSize: number) => Math.max(1, Math.ceil(total / pageSize));
-const clampPage = (page: number, pages: number) => Math.min(Math.max(1, page), pages);
-
 /** One page of the campaign's recipients; a page past the end (the list shrank) gives the last one. */
 export async function listRecipients(ctx: TenantContext, campaignId: string, q: RecipientQuery, now = new Date()): Promise<RecipientPage> {
   assertAllowed(ctx.actor, 'campaigns', 'read');
@@ -88,11 +86,9 @@ export async function listRecipients(ctx: TenantContext, campaignId: string, q: 
   const filter: Filter = { campaignId, ...(q.status ? statusFilter(q.status, now) : {}) };
   const search = q.search?.trim();
   if (!search) {
-    const total = await recipients.count(filter);
-    const pages = pageCount(total, q.pageSize);
-    const page = clampPage(q.page, pages);
-    const found = await recipients.find(filter, { sort: LIST_ORDER, limit: q.pageSize, skip: (page - 1) * q.pageSize });
-    return { recipients: found, total, page, pages, pageSize: q.pageSize };
+    const { page, pages, total, pageSize, offset, limit } = pageWindow(await recipients.count(filter), q.page, q.pageSize);
+    const found = await recipients.find(filter, { sort: LIST_ORDER, limit, skip: offset });
+    return { recipients: found, total, page, pages, pageSize };
   }
   const matches = searchMatcher(search);
   // Count every match but keep only the asked page; a page past the end is read again as the last one.
@@ -107,9 +103,9 @@ export async function listRecipients(ctx: TenantContext, campaignId: string, q: 
     }
     return { kept, total };
   };
-  let page = Math.max(1, q.page);
-  let { kept, total } = await scan(page);
-  const pages = pageCount(total, q.pageSize);
-  if (page > pages) ({ kept, total } = await scan((page = pages)));
+  const asked = Math.max(1, q.page);
+  let { kept, total } = await scan(asked);
+  const { page, pages } = pageWindow(total, asked, q.pageSize);
+  if (page !== asked) ({ kept, total } = await scan(page));
   return { recipients: kept, total, page, pages, pageSize: q.pageSize };
 }

@@ -13,12 +13,7 @@ import { bump } from './counters';
 import { linkUrls, smsText } from './messages';
 import type { Recipient } from './types';
 import { assertAllowed } from '../policy';
-
-/** Quotes a cell, and defuses one a spreadsheet would read as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+import { CSV_BOM, csvLine } from '../spreadsheet';
 
 const HEADER = ['phone', 'message', 'link', 'unsubscribe_link', 'site_code', 'case_id'];
 
@@ -31,14 +26,14 @@ export async function* smsExportLines(ctx: TenantContext, campaignId: string, ba
   await getCampaign(ctx, campaignId);
   const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const siteNames = new Map((await listSites(ctx)).map((s) => [s._id, s.name]));
-  yield `\uFEFF${HEADER.join(',')}\r\n`;
+  yield CSV_BOM + csvLine(HEADER);
   let count = 0;
   const recipients = ctx.store.collection<Recipient>('recipients');
   for await (const r of recipients.iterate(smsFilter(campaignId), { batchSize: 2000 })) {
     const urls = linkUrls(baseUrl, r.token);
     const lastDay = dayOf(new Date(Date.parse(r.expiresAt) - 1), enterprise.tzOffsetMinutes);
     const text = smsText({ enterpriseName: enterprise.name, siteName: siteNames.get(r.siteId) ?? r.siteCode, lastDay }, urls.survey);
-    yield `${[r.phone!, text, urls.survey, urls.unsubscribe, r.siteCode, r.caseId ?? ''].map(csvCell).join(',')}\r\n`;
+    yield csvLine([r.phone!, text, urls.survey, urls.unsubscribe, r.siteCode, r.caseId ?? '']);
     count += 1;
   }
   // Who took phone numbers out is worth knowing; the audit entry is the only write.

@@ -9,6 +9,7 @@ import type { AlertRule } from '../alerts/rules';
 import { visibleFilter } from '../alerts/tasks';
 import { ACTIVE_STATUSES, type FollowUpTask, type TaskStatus } from '../alerts/types';
 import type { TenantContext } from '../context';
+import { pageWindow } from '../paging';
 import type { Channel } from '../templates/types';
 
 export const CASE_AGES = ['lt1d', '1to3d', '3to7d', 'gt7d'] as const;
@@ -79,11 +80,9 @@ export async function listCases(ctx: TenantContext, q: CaseQuery, paging: { page
   assertCan(ctx.actor.role, 'followUps.read');
   const filter = await caseFilter(ctx, q, now);
   const cases = ctx.store.collection<FollowUpTask>('followUpTasks');
-  const total = await cases.count(filter);
-  const pages = Math.max(1, Math.ceil(total / paging.pageSize));
-  const page = Math.min(Math.max(1, paging.page), pages);
-  const tasks = await cases.find(filter, { sort: SORTS[q.sort ?? 'newest'], limit: paging.pageSize, skip: (page - 1) * paging.pageSize });
-  return { tasks, total, page, pages, pageSize: paging.pageSize };
+  const { page, pages, total, pageSize, offset, limit } = pageWindow(await cases.count(filter), paging.page, paging.pageSize);
+  const tasks = await cases.find(filter, { sort: SORTS[q.sort ?? 'newest'], limit, skip: offset });
+  return { tasks, total, page, pages, pageSize };
 }
 
 /** Every matching case in list order, for the export (streamed, never all in memory). */

@@ -20,6 +20,7 @@ import type { Sentiment } from '../topics/sentiment';
 import { getTopicSet } from '../topics/topicSets';
 import { ValidationError } from '../../errors';
 import { responseFilter, type DashboardScope } from './filters';
+import { channels as channelRegistry } from '../channels';
 
 export const COMMENT_SCAN = 5000;
 export const COMMENTS_PER_PAGE = 50;
@@ -40,6 +41,7 @@ export interface Comment {
   respondedAt: string;
   siteCode: string;
   siteName: string;
+  siteNameEn?: string;
   channel: Channel;
   question: LocalizedText;
   text: string;
@@ -82,7 +84,7 @@ export interface CommentPage {
   topicLabels: Array<{ code: string; zh: string; en: string }>;
 }
 
-const kindOf = (channel: Channel): CommentKind => (channel === 'mystery' ? 'shopper' : 'customer');
+const kindOf = (channel: Channel): CommentKind => channelRegistry.modules.get(channel)!.voice;
 
 function matches(query: CommentsQuery, score: number | null): boolean {
   if (query.maxScore !== undefined && (score === null || score > query.maxScore)) return false;
@@ -95,15 +97,15 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
   const page = query.page ?? 1;
   const kind = query.kind ?? 'customer';
   const needle = query.q?.toLowerCase();
-  const names = new Map((await listSites(ctx)).map((s) => [s._id, s.name]));
+  const names = new Map((await listSites(ctx)).map((s) => [s._id, s]));
   const contents = new Map<string, TemplateContent>();
   const filter: Filter = await responseFilter(ctx, scope);
   const { topics } = await getTopicSet(ctx);
   if (query.topic && !topics.some((t) => t.code === query.topic)) throw new ValidationError(`topic: no topic with code ${query.topic}`, 'topic');
   const matcher = topicMatcher(topics);
   const topicLabels = topics.map(({ code, zh, en }) => ({ code, zh, en }));
-  // A kind is a set of channels: shoppers write in mystery visits, customers in surveys and calls.
-  const channels: Channel[] = kind === 'shopper' ? ['mystery'] : ['survey', 'call'];
+  // A kind is a set of channels: whose words their free text is (shoppers' or customers').
+  const channels = channelRegistry.byVoice(kind);
   const wanted = scope.channel ? channels.filter((c) => c === scope.channel) : channels;
   if (!wanted.length) return { comments: [], kind, page, hasNext: false, scanned: 0, capped: false, topicLabels };
   filter.channel = wanted.length === 1 ? wanted[0]! : { $in: wanted };
@@ -136,7 +138,8 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
         responseId: r._id,
         respondedAt: r.respondedAt,
         siteCode: r.siteCode,
-        siteName: names.get(r.siteId) ?? r.siteCode,
+        siteName: names.get(r.siteId)?.name ?? r.siteCode,
+        ...(names.get(r.siteId)?.nameEn ? { siteNameEn: names.get(r.siteId)!.nameEn } : {}),
         channel: r.channel,
         question: q.prompt,
         text: masked,

@@ -3,6 +3,7 @@
  * JSON endpoints, the exports and the report, resolved once into a scope:
  * the days covered, the site (if any) and the channel (if any).
  */
+import { namesOf } from '../accounts/names';
 import { ValidationError } from '../../errors';
 import type { Filter } from '../../store/types';
 import { listSites, type Site } from '../accounts/sites';
@@ -31,7 +32,7 @@ export interface DashboardFilters {
 export interface DashboardScope {
   from: string;
   to: string;
-  site: Pick<Site, '_id' | 'code' | 'name'> | null;
+  site: Pick<Site, '_id' | 'code' | 'name' | 'nameEn'> | null;
   channel: Channel | null;
   /** The filters as given, for links that keep them. */
   filters: DashboardFilters;
@@ -62,7 +63,7 @@ export async function resolveScope(ctx: TenantContext, filters: DashboardFilters
   }
   if (from > to) throw new ValidationError('from: must not be after to', 'from');
   const site = await resolveSite(ctx, filters.site);
-  return { from, to, site: site && { _id: site._id, code: site.code, name: site.name }, channel: filters.channel ?? null, filters, tzOffsetMinutes };
+  return { from, to, site: site && { _id: site._id, code: site.code, ...namesOf(site) }, channel: filters.channel ?? null, filters, tzOffsetMinutes };
 }
 
 /** The same scope as getScores takes it. */

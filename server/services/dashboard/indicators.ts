@@ -2,6 +2,7 @@
  * The catalogue's indicators grouped by level and item with P(i) and its
  * interval, a site × indicator heat map, and the items for a radar chart.
  */
+import { namesOf } from '../accounts/names';
 import { listSites } from '../accounts/sites';
 import type { TenantContext } from '../context';
 import { getProject, projectCatalogue } from '../scores/projects';
@@ -108,7 +109,7 @@ export async function indicatorsView(ctx: TenantContext, scope: DashboardScope):
   const heat = sites.map((s) => ({
     siteId: s._id,
     code: s.code,
-    name: s.name,
+    ...namesOf(s),
     scores: Object.fromEntries(indicatorCodes.map((code) => [code, bySite.get(s._id)!.perceived[code]?.score ?? null])),
   }));
   const items = catalogue.nodes.filter((n) => n.kind === 'item');

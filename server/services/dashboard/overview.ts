@@ -17,6 +17,7 @@ import { instantRange, scoreQueryOf, type DashboardScope } from './filters';
 import { sampleNoteFor, type SampleNote } from './sampleNote';
 import { projectionFor, type DashboardProjection } from './projection';
 import { monthlyTrend, type TrendPoint } from './trend';
+import { channels } from '../channels';
 
 export interface Figure {
   score: number | null;
@@ -83,7 +84,7 @@ export function channelMix(report: ScoreReport, baselines: readonly Baseline[] =
 export function scopeSample(report: ScoreReport) {
   return {
     siteCode: null,
-    responses: { survey: report.channels.survey.responses, call: report.channels.call.responses, mystery: report.channels.mystery.responses },
+    responses: channels.filled((c) => report.channels[c].responses),
   };
 }
 

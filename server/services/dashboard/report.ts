@@ -7,6 +7,7 @@
  * and the dashboard's projection over it (the latest audit's entries, or
  * customer data alone).
  */
+import { namesOf } from '../accounts/names';
 import { getEnterprise } from '../accounts/enterprises';
 import { listSites } from '../accounts/sites';
 import { getAudit, listAudits } from '../audits/audits';
@@ -176,7 +177,7 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
   const scheme = audited ? null : await projectScheme(ctx, settings);
   const siteAudit = new Map((audited?.sites ?? []).map((s) => [s.siteId, s.audit]));
   return {
-    enterprise: { name: enterprise.name, code: enterprise.code },
+    enterprise: { ...namesOf(enterprise), code: enterprise.code },
     generatedAt: new Date().toISOString(),
     period,
     catalogue: { key: scores.catalogue, name: catalogue.name, sources: catalogue.sources, withProjectPoints: Object.keys(settings.pointOverrides).length > 0 },
@@ -189,7 +190,7 @@ export async function auditReport(ctx: TenantContext, scope: DashboardScope, aud
         const audit = siteAudit.get(s._id);
         return {
           code: s.code,
-          name: s.name,
+          ...namesOf(s),
           city: s.city,
           cpsq: bySite ? { score: bySite.cpsq.score, ci: bySite.cpsq.ci, lowSample: bySite.cpsq.lowSample, method: bySite.cpsq.method } : figureOf(scores.cpsq),
           responses: bySite?.responses ?? responsesOf(scores),

@@ -13,6 +13,7 @@ import { listPlans } from '../visits/plans';
 import type { DashboardScope } from './filters';
 import { LOW_SAMPLE_N } from '../scoring/stats';
 import type { Channel } from '../templates/types';
+import { CHANNELS, channels } from '../channels';
 
 export interface SampleGroup {
   /** Null for the whole scope (enterprise or the one site filtered). */
@@ -58,12 +59,19 @@ export function sampleNoteOf(groups: readonly SampleGroup[], planned: ReadonlyMa
   const short: SampleNote['short'] = [];
   const behindPlan: SampleNote['behindPlan'] = [];
   for (const g of groups) {
-    for (const channel of ['survey', 'call'] as const) {
+    // Each channel's own low-sample rule (services/channels): a response count, or its visit plan.
+    let done = 0;
+    let judgedByPlan = false;
+    for (const channel of CHANNELS) {
+      const rule = channels.modules.get(channel)!.lowSample;
       const n = g.responses[channel];
-      if (n > 0 && n < LOW_SAMPLE_N) short.push({ siteCode: g.siteCode, channel, n });
+      if (rule.kind === 'visitPlan') {
+        done += n;
+        judgedByPlan = true;
+      } else if (n > 0 && n < rule.n) short.push({ siteCode: g.siteCode, channel, n });
     }
     const due = g.siteCode === null ? [...planned.values()].reduce((a, b) => a + b, 0) : (planned.get(g.siteCode) ?? 0);
-    if (g.responses.mystery < due) behindPlan.push({ siteCode: g.siteCode, done: g.responses.mystery, planned: due });
+    if (judgedByPlan && done < due) behindPlan.push({ siteCode: g.siteCode, done, planned: due });
   }
   return { short, behindPlan, threshold: LOW_SAMPLE_N };
 }

@@ -4,6 +4,7 @@
  * against the comparison periods, and the page's one low-sample note; sites
  * without data come last.
  */
+import { namesOf } from '../accounts/names';
 import type { TenantContext } from '../context';
 import { getScores } from '../scores/query';
 import { tieGroups } from '../scoring/ties';
@@ -18,6 +19,7 @@ export interface SiteRank {
   siteId: string;
   code: string;
   name: string;
+  nameEn?: string;
   score: number | null;
   ci: [number, number] | null;
   lowSample: boolean;
@@ -50,7 +52,7 @@ export async function siteRanking(ctx: TenantContext, scope: DashboardScope): Pr
   const rows = (report.bySite ?? []).map((s) => ({
     siteId: s.siteId,
     code: s.code,
-    name: s.name,
+    ...namesOf(s),
     score: s.cpsq.score,
     ci: s.cpsq.ci,
     lowSample: s.cpsq.lowSample,

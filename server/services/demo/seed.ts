@@ -15,11 +15,46 @@ import { systemActor, tenantContext, type TenantContext } from '../context';
 export const DEMO_ENTERPRISE_CODE = 'huaxing';
 
 export const DEMO_SITES = [
-  { code: 'BJ01', name: '北京朝阳服务中心', city: '北京', address: '朝阳区建国路 88 号', managerEmail: 'bj01.manager@demo.test' },
-  { code: 'SH01', name: '上海浦东服务中心', city: '上海', address: '浦东新区张杨路 500 号', managerEmail: 'sh01.manager@demo.test' },
-  { code: 'GZ01', name: '广州天河服务中心', city: '广州', address: '天河区天河路 208 号', managerEmail: 'gz01.manager@demo.test' },
-  { code: 'CD01', name: '成都武侯服务中心', city: '成都', address: '武侯区人民南路 4 段 1 号', managerEmail: 'cd01.manager@demo.test' },
-  { code: 'WH01', name: '武汉江汉服务中心', city: '武汉', address: '江汉区解放大道 688 号', managerEmail: 'wh01.manager@demo.test' },
+  {
+    code: 'BJ01',
+    name: '北京朝阳服务中心',
+    nameEn: 'Beijing Chaoyang Service Centre',
+    city: '北京',
+    address: '朝阳区建国路 88 号',
+    managerEmail: 'bj01.manager@demo.test',
+  },
+  {
+    code: 'SH01',
+    name: '上海浦东服务中心',
+    nameEn: 'Shanghai Pudong Service Centre',
+    city: '上海',
+    address: '浦东新区张杨路 500 号',
+    managerEmail: 'sh01.manager@demo.test',
+  },
+  {
+    code: 'GZ01',
+    name: '广州天河服务中心',
+    nameEn: 'Guangzhou Tianhe Service Centre',
+    city: '广州',
+    address: '天河区天河路 208 号',
+    managerEmail: 'gz01.manager@demo.test',
+  },
+  {
+    code: 'CD01',
+    name: '成都武侯服务中心',
+    nameEn: 'Chengdu Wuhou Service Centre',
+    city: '成都',
+    address: '武侯区人民南路 4 段 1 号',
+    managerEmail: 'cd01.manager@demo.test',
+  },
+  {
+    code: 'WH01',
+    name: '武汉江汉服务中心',
+    nameEn: 'Wuhan Jianghan Service Centre',
+    city: '武汉',
+    address: '江汉区解放大道 688 号',
+    managerEmail: 'wh01.manager@demo.test',
+  },
 ];
 
 /** `siteCode`: the one demo site a site-confined user sees. */
@@ -74,7 +109,13 @@ export async function seedDemo(
   const { enterprise } = await createEnterprise(
     store,
     { userId: operator._id, role: 'operator', enterpriseId: null, via: 'system' },
-    { code: DEMO_ENTERPRISE_CODE, name: '华星家电服务', tzOffsetMinutes: 480, admin: { email: admin.email, name: admin.name, password } },
+    {
+      code: DEMO_ENTERPRISE_CODE,
+      name: '华星家电服务',
+      nameEn: 'Huaxing Appliance Service',
+      tzOffsetMinutes: 480,
+      admin: { email: admin.email, name: admin.name, password },
+    },
   );
   const ctx = tenantContext(store, systemActor(enterprise._id));
   const siteIds = new Map<string, string>();

@@ -16,6 +16,7 @@ import type { Channel, LocalizedText } from '../templates/types';
 import { maskPhones } from './mask';
 import type { ExportQuestion } from './questions';
 import type { Cell, ColumnKind } from './sinks';
+import { channels } from '../channels';
 
 /** The fields a row needs: the store sends these and nothing else (no fingerprints, no indicator pairs parsed for nothing). */
 export const RESPONSE_FIELDS = [
@@ -95,7 +96,7 @@ export function fixedColumns(channel: Channel | null, c: ColumnContext): Column[
     fixed('site_code', 'text', (r) => r.siteCode, c),
     fixed('site_name', 'text', (r) => c.siteNames.get(r.siteId) ?? null, c),
   ];
-  if (channel === null) columns.push(fixed('channel', 'text', (r) => c.word(`exports.channel.${r.channel}`), c));
+  if (channel === null) columns.push(fixed('channel', 'text', (r) => c.word(channels.labelKey(r.channel)), c));
   columns.push(
     fixed('source', 'text', (r) => c.word(`exports.source.${r.source}`), c),
     fixed('template', 'text', (r) => c.templateNames.get(r.templateId)?.[c.locale] ?? r.templateId, c),

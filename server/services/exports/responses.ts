@@ -19,6 +19,7 @@ import { exportQuestions, type ExportQuestion } from './questions';
 import { fixedColumns, questionColumns, RESPONSE_FIELDS, wordsIn, type Column, type ColumnContext, type ExportedResponse } from './responseColumns';
 import type { TableHeader } from './sinks';
 import { tableOf, type ExportTable, type ExportTables } from './tables';
+import { channels as channelRegistry } from '../channels';
 
 export function headerOf(columns: readonly Column[]): TableHeader {
   return { labels: columns.map((c) => c.label), codes: columns.map((c) => c.code), kinds: columns.map((c) => c.kind) };
@@ -70,7 +71,7 @@ export async function responseExport(ctx: TenantContext, scope: DashboardScope, 
     templateNames: new Map((await listTemplates(ctx)).map((tpl) => [tpl._id, tpl.name])),
     word: wordsIn(locale),
   };
-  const sheetName = (channel: Channel) => columnContext.word(`exports.channel.${channel}`);
+  const sheetName = (channel: Channel) => columnContext.word(channelRegistry.labelKey(channel));
   const sheets = channels.map((channel) => ({
     channel,
     columns: [...fixedColumns(channel, columnContext), ...questionColumns(questions.get(channel)!, columnContext)],

@@ -19,6 +19,7 @@ import { CHANNELS, type Channel } from '../templates/types';
 import { wordsIn } from './responseColumns';
 import { tableOf, type ExportTables } from './tables';
 import type { Cell, ColumnKind, TableHeader } from './sinks';
+import { channels as channelRegistry } from '../channels';
 
 const COLUMNS: Array<[string, ColumnKind]> = [
   ['scope', 'text'],
@@ -69,7 +70,7 @@ export async function scoreExport(ctx: TenantContext, scope: DashboardScope, loc
     if (!reports.has(key)) reports.set(key, getScores(ctx, { ...scoreQueryOf(scope), ...(siteId ? { siteId } : {}) }));
     return reports.get(key)!;
   };
-  const channelName = (c: Channel) => word(`exports.channel.${c}`);
+  const channelName = (c: Channel) => word(channelRegistry.labelKey(c));
   const yesNo = (v: boolean) => word(v ? 'exports.answer.yes' : 'exports.answer.no');
   const figures = (s: Scored): Cell[] => [cutNumber(s.score), s.score, cutNumber(s.ci?.[0]), cutNumber(s.ci?.[1])];
   const headerOf = (columns: Array<[string, ColumnKind]>, prefix: string): TableHeader => ({

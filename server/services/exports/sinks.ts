@@ -8,12 +8,11 @@
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { CSV_BOM, csvLine, type Cell, type ColumnKind } from '../spreadsheet';
 
-/** A Date is a local wall-clock time (localTime.wallClockDate): written as an Excel date, or as "YYYY-MM-DD HH:MM:SS" in CSV. */
-export type Cell = string | number | boolean | Date | null;
+export type { Cell, ColumnKind };
+
 export type ExportFormat = 'csv' | 'xlsx';
-/** How a column shows in a spreadsheet: a score with the display rule's one decimal, a local date-time, a calendar day, or as it comes. */
-export type ColumnKind = 'text' | 'number' | 'score' | 'date' | 'day';
 
 export interface TableHeader {
   labels: readonly string[];
@@ -28,18 +27,6 @@ export interface TableSink {
   table(name: string, header: TableHeader): Promise<void>;
   row(values: readonly Cell[]): Promise<void>;
   end(): Promise<void>;
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** Quotes a cell, and defuses text a spreadsheet would run as a formula. */
-export function csvCell(value: Cell, kind: ColumnKind = 'text'): string {
-  if (value === null) return '';
-  if (value instanceof Date) return kind === 'day' ? value.toISOString().slice(0, 10) : value.toISOString().slice(0, 19).replace('T', ' ');
-  if (typeof value !== 'string') return String(value);
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const CHUNK = 64 * 1024;
@@ -70,7 +57,7 @@ async function drained(out: Writable): Promise<void> {
 }
 
 export function csvSink(out: Writable): TableSink {
-  let buffer = '\ufeff'; // BOM: Excel on Chinese Windows then reads the file as UTF-8
+  let buffer = CSV_BOM;
   let tables = 0;
   let kinds: readonly ColumnKind[] = [];
   const flush = async () => {
@@ -80,7 +67,7 @@ export function csvSink(out: Writable): TableSink {
     await drained(out);
   };
   const line = (values: readonly Cell[]) => {
-    buffer += values.map((value, i) => csvCell(value, kinds[i])).join(',') + '\r\n';
+    buffer += csvLine(values, kinds);
   };
   return {
     async table(_name, header) {

@@ -7,6 +7,7 @@
  * certification project pins one (schemes/pin.ts).
  */
 import { z } from 'zod';
+import { channels } from '../channels';
 
 const localizedText = z.object({ 'zh-CN': z.string().trim().min(1, 'is required').max(200), en: z.string().trim().min(1, 'is required').max(200) }).strict();
 const level = z.object({ threshold: z.number().finite().min(0, 'must be 0–100').max(100, 'must be 0–100'), name: localizedText }).strict();
@@ -23,7 +24,7 @@ export const schemeContentSchema = z
     sources: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
     notes: z.string().max(2000).optional(),
     catalogue: z.object({ code: z.string().min(1).max(60), version: z.string().regex(/^\d+(\.\d+)*$/, 'must look like 1.0.0') }).strict(),
-    channelWeights: z.object({ survey: weight, call: weight, mystery: weight }).strict(),
+    channelWeights: channels.weightsSchema(weight),
     gate: z.object({ target: z.number().finite().min(0, 'must be 0–100').max(100, 'must be 0–100'), rule: z.enum(['point', 'lowerBound']) }).strict(),
     bonusCap: z.number().finite().min(0, 'must be ≥ 0').max(100, 'must be ≤ 100'),
     deductionPoints: z.number().finite().min(0, 'must be ≥ 0').max(100, 'must be ≤ 100'),

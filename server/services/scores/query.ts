@@ -2,6 +2,7 @@
  * Scores for a scope (enterprise or one site, a period, optionally one
  * channel), read from rollups only, never from raw responses.
  */
+import { namesOf } from '../accounts/names';
 import { ValidationError } from '../../errors';
 import type { Filter } from '../../store/types';
 import { getSite, getSiteByCode, listSites, type Site } from '../accounts/sites';
@@ -16,6 +17,7 @@ import { quarterCellsComplete } from './layout';
 import { seriesOfStored } from './series';
 import { getProject, projectCatalogue, type ProjectSettings } from './projects';
 import { lastTwelveMonths, localToday, namedPeriod } from '../periods';
+import { channels } from '../channels';
 
 export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'certificationYear';
 
@@ -31,12 +33,13 @@ export interface ScoreQuery {
 }
 
 export interface ScoreReport extends CpsqResult {
-  scope: { site: Pick<Site, '_id' | 'code' | 'name'> | null; from: string; to: string; channel: Channel | null };
+  scope: { site: Pick<Site, '_id' | 'code' | 'name' | 'nameEn'> | null; from: string; to: string; channel: Channel | null };
   settings: Pick<ProjectSettings, 'catalogue' | 'target' | 'gateRule' | 'channelWeights' | 'siteWeighting'>;
   bySite?: Array<{
     siteId: string;
     code: string;
     name: string;
+    nameEn?: string;
     cpsq: CpsqResult['cpsq'];
     /** Why cpsq.lowSample is set: the site's channels under 30 responses. */
     lowSampleChannels: ReturnType<typeof lowSampleChannels>;
@@ -112,7 +115,7 @@ export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<Scor
   const result = computeCpsq(rows, catalogue, options);
   const report: ScoreReport = {
     ...result,
-    scope: { site: site && { _id: site._id, code: site.code, name: site.name }, from, to, channel: q.channel ?? null },
+    scope: { site: site && { _id: site._id, code: site.code, ...namesOf(site) }, from, to, channel: q.channel ?? null },
     settings: {
       catalogue: settings.catalogue,
       target: settings.target,
@@ -125,15 +128,11 @@ export async function getScores(ctx: TenantContext, q: ScoreQuery): Promise<Scor
     report.bySite = visible.map((s) => {
       const siteResult = computeCpsqSummary(bySite.get(s._id) ?? [], catalogue, options);
       const responses = Object.values(siteResult.channels).reduce((n, c) => n + c.responses, 0);
-      const channelResponses = {
-        survey: siteResult.channels.survey.responses,
-        call: siteResult.channels.call.responses,
-        mystery: siteResult.channels.mystery.responses,
-      };
+      const channelResponses = channels.filled((c) => siteResult.channels[c].responses);
       return {
         siteId: s._id,
         code: s.code,
-        name: s.name,
+        ...namesOf(s),
         cpsq: siteResult.cpsq,
         lowSampleChannels: lowSampleChannels(siteResult),
         responses,

@@ -9,6 +9,7 @@
  */
 import { ValidationError } from '../../errors';
 import type { CatalogueNode } from '../catalogues/types';
+import { channels } from '../channels';
 import { CHANNELS, type Channel } from '../templates/types';
 import { combine, compositeScore, CORRELATION_NOTE, describeWeights, type CompositeScore } from './composite';
 import { measuresFrom, type Measures, type SiteWeighting } from './measures';
@@ -26,7 +27,7 @@ import {
 } from './stats';
 import { type CatalogueLike, type NodeScore, rollUpTree } from './tree';
 
-export const DEFAULT_CHANNEL_WEIGHTS: Readonly<Record<Channel, number>> = { survey: 0.4, call: 0.3, mystery: 0.3 };
+export const DEFAULT_CHANNEL_WEIGHTS: Readonly<Record<Channel, number>> = channels.defaultWeights();
 export const DEFAULT_TARGET = 80;
 
 export interface CpsqOptions {
@@ -100,10 +101,10 @@ function nonNegative(value: unknown, field: string): number {
 /** Validate W_c: known channels, each ≥ 0, summing to 1 (±1e-9). */
 export function validateChannelWeights(w: Partial<Record<Channel, number>> | undefined): Record<Channel, number> {
   if (w === undefined) return { ...DEFAULT_CHANNEL_WEIGHTS };
-  const out: Record<Channel, number> = { survey: 0, call: 0, mystery: 0 };
+  const out = channels.filled(() => 0);
   for (const [key, value] of Object.entries(w)) {
     if (value === undefined) continue; // a channel left out weighs 0
-    if (!(CHANNELS as readonly string[]).includes(key)) throw new ValidationError(`unknown channel ${key}`, 'channelWeights');
+    if (!channels.isChannel(key)) throw new ValidationError(`unknown channel ${key}`, 'channelWeights');
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new ValidationError('channel weights must be numbers ≥ 0', 'channelWeights');
     }

@@ -7,7 +7,8 @@ import { ValidationError } from '../../errors';
 import { t, type Locale } from '../../i18n';
 import type { LocalizedText, TemplateContent } from './types';
 
-type Params = Record<string, string | number>;
+/** A LocalizedText parameter (another question's prompt) is said in the reader's language. */
+type Params = Record<string, string | number | LocalizedText>;
 
 /** A ValidationError whose English message stays stable for the API, with what a page needs to say it in its language. */
 export class TemplateRuleError extends ValidationError {
@@ -18,7 +19,9 @@ export class TemplateRuleError extends ValidationError {
     field: string,
     readonly rule: string,
     readonly params: Params = {},
+    /** The question's prompt, or the section's title when `subjectKind` is 'section'. */
     readonly prompt?: LocalizedText,
+    readonly subjectKind: 'question' | 'section' = 'question',
   ) {
     super(message, field);
   }
@@ -29,11 +32,20 @@ export class TemplateRuleError extends ValidationError {
   }
 }
 
-/** The rule in `locale`, naming the question by its prompt (its id would mean nothing to the reader). */
+/** A text in `locale`, else in the other language (a draft may lack one); undefined when both are blank. */
+function inLocale(text: LocalizedText | undefined, locale: Locale): string | undefined {
+  return text?.[locale]?.trim() || text?.[locale === 'en' ? 'zh-CN' : 'en']?.trim() || undefined;
+}
+
+/** The rule in `locale`, naming the question by its prompt or the section by its title (ids would mean nothing to the reader). */
 export function ruleText(err: TemplateRuleError, locale: Locale): string {
-  const rule = t(locale, `templateRules.${err.rule}`, err.params);
-  const prompt = err.prompt?.[locale].trim() || err.prompt?.[locale === 'en' ? 'zh-CN' : 'en'].trim();
-  return prompt ? t(locale, 'templateRules.onQuestion', { prompt, rule }) : rule;
+  const params = Object.fromEntries(Object.entries(err.params).map(([k, v]) => [k, typeof v === 'object' ? (inLocale(v, locale) ?? '') : v]));
+  const rule = t(locale, `templateRules.${err.rule}`, params);
+  const subject = inLocale(err.prompt, locale);
+  if (!subject) return rule;
+  return err.subjectKind === 'section'
+    ? t(locale, 'templateRules.onSection', { title: subject, rule })
+    : t(locale, 'templateRules.onQuestion', { prompt: subject, rule });
 }
 
 /** What a rating scale's ends say when the author gave no labels. */

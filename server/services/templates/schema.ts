@@ -4,6 +4,7 @@
  * come from the type's module. The rules between fields live in validate.ts.
  */
 import { z } from 'zod';
+import { channels } from '../channels';
 import { allQuestionTypes, QUESTION_TYPES } from '../questions/registry';
 import { choiceOptionSchema, finite, localizedTextSchema, skipConditionSchema } from './schemaParts';
 import type { Question, Section, TemplateContent } from './types';
@@ -42,7 +43,7 @@ export const sectionSchema: z.ZodType<Section> = z
 
 export const templateContentSchema: z.ZodType<TemplateContent> = z
   .object({
-    channel: z.enum(['survey', 'call', 'mystery']),
+    channel: channels.codeSchema,
     name: localizedTextSchema,
     description: localizedTextSchema.optional(),
     catalogue: z.object({ code: z.string().min(1), version: z.string().min(1) }).strict(),

@@ -3,8 +3,9 @@
  * channels and scoring. A template version is immutable once published.
  */
 
-export type Channel = 'survey' | 'call' | 'mystery';
-export const CHANNELS: readonly Channel[] = ['survey', 'call', 'mystery'];
+// The channel list lives in its registry (services/channels); re-exported where the template model always offered it.
+import type { Channel } from '../channels';
+export { CHANNELS, type Channel } from '../channels';
 
 export type Locale = 'zh-CN' | 'en';
 /** Every text shown to a respondent exists in both languages. */

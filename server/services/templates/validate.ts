@@ -5,20 +5,31 @@
 import type { ZodIssue } from 'zod';
 import { ValidationError } from '../../errors';
 import { catalogues as shippedCatalogues, catalogueKey } from '../catalogues';
+import { channels } from '../channels';
 import type { LoadedCatalogue } from '../catalogues/types';
 import { MAX_QUESTIONS, QUESTION_ID, templateContentSchema } from './schema';
 import { TemplateRuleError } from './rules';
 import { checkConditions, questionsInOrder } from './skipLogic';
 import { allQuestionTypes, indicatorsOf, isScored, questionType } from '../questions/registry';
 import type { TemplateProblem } from '../questions/questionType';
+import { fieldLabel, fieldNameOf, shapeSubject } from './shapeSubjects';
 import type { LocalizedText, Question, TemplateContent } from './types';
 
 export { visibleQuestions } from './skipLogic';
 export { isScored };
 
-const fail = (subject: string, field: string, rule: string): never => {
-  throw new ValidationError(`${subject}: ${rule}`, field);
+type Bad = (field: string, rule: string, key: string, params?: Record<string, string | number>) => never;
+
+/** A template-wide rule: English for the API, its phrase key for the page language. */
+const templateBad: Bad = (field, rule, key, params = {}) => {
+  throw new TemplateRuleError(`template: ${rule}`, field, key, params);
 };
+/** A section's rule, naming the section by its title in the page language. */
+const sectionBad =
+  (section: { id: string; title: LocalizedText }): Bad =>
+  (field, rule, key, params = {}) => {
+    throw new TemplateRuleError(`section ${section.id}: ${rule}`, field, key, params, section.title, 'section');
+  };
 
 /** Indicator codes the template's questions map to, in order of first use. */
 export function templateIndicators(content: TemplateContent): string[] {
@@ -36,56 +47,48 @@ let onlyOn: Map<string, string[]> | undefined;
 /** CSAT and the ACSI-style index read 'overall' ratings, NPS reads 'recommend', CES reads 'effort'. */
 const ROLE_TYPE = { overall: 'rating', recommend: 'nps', effort: 'rating' } as const;
 
-function checkText(text: LocalizedText | undefined, subject: string, field: string, what: string): void {
-  if (!text) return;
-  if (!text['zh-CN'].trim()) fail(subject, `${field}.zh-CN`, `${what} lacks a Chinese (zh-CN) text`);
-  if (!text.en.trim()) fail(subject, `${field}.en`, `${what} lacks an English translation`);
-}
-
-/** checkText for a question: the failure names the rule by key (missingZh / missingEn) and what lacks the text. */
-function checkQuestionText(
-  text: LocalizedText | undefined,
-  bad: (field: string, rule: string, key: string, params?: Record<string, string | number>) => never,
-  field: string,
-  what: string,
-): void {
+/** Both languages present: the failure names the rule by key (missingZh / missingEn) and what lacks the text. */
+function checkQuestionText(text: LocalizedText | undefined, bad: Bad, field: string, what: string): void {
   if (!text) return;
   if (!text['zh-CN'].trim()) bad(`${field}.zh-CN`, `${what} lacks a Chinese (zh-CN) text`, 'missingZh', { what });
   if (!text.en.trim()) bad(`${field}.en`, `${what} lacks an English translation`, 'missingEn', { what });
 }
 
-/** Names what a zod issue is about: the question id when the path is inside a question. */
-function subjectOf(raw: unknown, path: Array<string | number>): string {
-  if (path[0] !== 'sections' || typeof path[1] !== 'number') return 'template';
-  const section = (raw as { sections?: Array<{ id?: unknown; questions?: Array<{ id?: unknown }> }> }).sections?.[path[1]];
-  if (path[2] === 'questions' && typeof path[3] === 'number') {
-    const id = section?.questions?.[path[3]]?.id;
-    return typeof id === 'string' ? `question ${id}` : `question ${path[3] + 1} of section ${path[1] + 1}`;
-  }
-  return typeof section?.id === 'string' ? `section ${section.id}` : `section ${path[1] + 1}`;
-}
-
 function shapeError(raw: unknown, issue: ZodIssue): ValidationError {
-  const subject = subjectOf(raw, issue.path);
+  const subject = shapeSubject(raw, issue.path);
+  const error = (message: string, field: string, key: string, fieldName: string) =>
+    new TemplateRuleError(`${subject.english}: ${message}`, field, key, { field: fieldLabel(fieldName) }, subject.text, subject.kind);
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
-    return new ValidationError(`${subject}: unknown field "${key}"`, [...issue.path, key].join('.'));
+    return error(`unknown field "${key}"`, [...issue.path, key].join('.'), 'shapeUnknownField', key);
   }
   const field = issue.path.join('.');
   const name = issue.path.length ? String(issue.path[issue.path.length - 1]) : 'template';
-  const rule = issue.code === 'invalid_type' && issue.received === 'undefined' ? `${name} is required` : `${name}: ${issue.message}`;
-  return new ValidationError(`${subject}: ${rule}`, field);
+  const missing = issue.code === 'invalid_type' && issue.received === 'undefined';
+  return error(missing ? `${name} is required` : `${name}: ${issue.message}`, field, missing ? 'shapeRequired' : 'shapeInvalid', fieldNameOf(issue.path));
 }
 
 /** A scored question's indicator exists in the template's catalogue, is an indicator, and customers can evidence it. */
-function checkIndicator(code: string | undefined, field: string, q: Question, catalogue: LoadedCatalogue, bad: TemplateProblem): void {
+function checkIndicator(
+  code: string | undefined,
+  field: string,
+  q: Question,
+  content: TemplateContent,
+  catalogue: LoadedCatalogue,
+  bad: TemplateProblem,
+): void {
   if (!code) return bad(field, `a scored ${q.type} question must name an indicator`, 'needsIndicator');
   const node = catalogue.byCode.get(code);
   const key = catalogueKey(catalogue.code, catalogue.version);
   if (!node) return bad(field, `indicator "${code}" does not exist in ${key}`, 'unknownIndicator', { code, catalogue: key });
   if (node.kind !== 'indicator') bad(field, `"${code}" is ${node.kind === 'item' ? 'an item' : 'a level'}, not an indicator`, 'notAnIndicator', { code });
-  if (!node.evidence?.includes('perceived')) {
-    bad(field, `indicator "${code}" is evidenced on site only; a question cannot evidence it`, 'siteOnlyIndicator', { code });
+  // The channel module says which evidence kinds its responses supply (services/channels).
+  if (!channels.canEvidence(content.channel, node)) {
+    const siteOnly = !node.evidence?.includes('perceived');
+    const rule = siteOnly
+      ? `indicator "${code}" is evidenced on site only; a question cannot evidence it`
+      : `indicator "${code}" cannot be evidenced by ${content.channel} responses`;
+    bad(field, rule, siteOnly ? 'siteOnlyIndicator' : 'channelCannotEvidence', { code });
   }
 }
 
@@ -114,7 +117,7 @@ function checkQuestion(q: Question, path: string, content: TemplateContent, cata
   questionType(q.type).checkTemplate?.(q, (field, rule, key, params) => bad(`${path}.${field}`, rule, key, params), content);
 
   if (isScored(q)) {
-    for (const { code, field } of indicatorsOf(q)) checkIndicator(code, `${path}.${field}`, q, catalogue, bad);
+    for (const { code, field } of indicatorsOf(q)) checkIndicator(code, `${path}.${field}`, q, content, catalogue, bad);
     if (q.weight !== undefined && !(q.weight > 0 && q.weight <= 10)) bad(`${path}.weight`, 'weight must be above 0 and at most 10', 'weightRange');
     if (content.channel === 'mystery' && q.type !== 'checklist') {
       bad(`${path}.type`, 'scored questions of a mystery visit are checklist items', 'mysteryScoredChecklist');
@@ -137,38 +140,40 @@ export function validateTemplate(raw: unknown, catalogues: ReadonlyMap<string, L
   if (!parsed.success) throw shapeError(raw, parsed.error.issues[0]!);
   const content = parsed.data;
 
-  checkText(content.name, 'template', 'name', 'name');
-  checkText(content.description, 'template', 'description', 'description');
+  checkQuestionText(content.name, templateBad, 'name', 'name');
+  checkQuestionText(content.description, templateBad, 'description', 'description');
   const key = catalogueKey(content.catalogue.code, content.catalogue.version);
   const catalogue = catalogues.get(key);
-  if (!catalogue) fail('template', 'catalogue', `catalogue ${key} does not exist`);
+  if (!catalogue) templateBad('catalogue', `catalogue ${key} does not exist`, 'catalogueMissing');
   if (content.criticalFailure !== undefined && content.channel !== 'mystery') {
-    fail('template', 'criticalFailure', 'criticalFailure applies to mystery-visit templates only');
+    templateBad('criticalFailure', 'criticalFailure applies to mystery-visit templates only', 'criticalFailureMysteryOnly');
   }
 
   const count = content.sections.reduce((n, s) => n + s.questions.length, 0);
-  if (count === 0) fail('template', 'sections', 'has no questions');
-  if (count > MAX_QUESTIONS) fail('template', 'sections', `has ${count} questions, at most ${MAX_QUESTIONS}`);
+  if (count === 0) templateBad('sections', 'has no questions', 'templateNoQuestions');
+  if (count > MAX_QUESTIONS) templateBad('sections', `has ${count} questions, at most ${MAX_QUESTIONS}`, 'tooManyQuestions', { count, max: MAX_QUESTIONS });
 
   const sectionIds = new Set<string>();
   const questionIds = new Set<string>();
   let recommend = 0;
   content.sections.forEach((section, i) => {
-    const subject = `section ${section.id}`;
-    if (!QUESTION_ID.test(section.id)) fail(subject, `sections.${i}.id`, 'id must be a lower-case letter then letters, digits or underscores');
-    if (sectionIds.has(section.id)) fail(subject, `sections.${i}.id`, 'id is used by an earlier section');
+    const bad = sectionBad(section);
+    if (!QUESTION_ID.test(section.id)) bad(`sections.${i}.id`, 'id must be a lower-case letter then letters, digits or underscores', 'sectionIdPattern');
+    if (sectionIds.has(section.id)) bad(`sections.${i}.id`, 'id is used by an earlier section', 'sectionIdRepeats');
     sectionIds.add(section.id);
-    checkText(section.title, subject, `sections.${i}.title`, 'title');
-    if (section.questions.length === 0) fail(subject, `sections.${i}.questions`, 'has no questions');
+    checkQuestionText(section.title, bad, `sections.${i}.title`, 'title');
+    if (section.questions.length === 0) bad(`sections.${i}.questions`, 'has no questions', 'sectionNoQuestions');
     if (section.weight !== undefined) {
-      if (content.channel !== 'mystery') fail(subject, `sections.${i}.weight`, 'section weights apply to mystery-visit templates only');
-      if (!(section.weight > 0 && section.weight <= 10)) fail(subject, `sections.${i}.weight`, 'weight must be above 0 and at most 10');
+      if (content.channel !== 'mystery') bad(`sections.${i}.weight`, 'section weights apply to mystery-visit templates only', 'sectionWeightMysteryOnly');
+      if (!(section.weight > 0 && section.weight <= 10)) bad(`sections.${i}.weight`, 'weight must be above 0 and at most 10', 'weightRange');
     }
     section.questions.forEach((q, j) => {
       const path = `sections.${i}.questions.${j}`;
       checkQuestion(q, path, content, catalogue!, questionIds);
       // NPS is one question's distribution; two would make it ambiguous.
-      if (q.role === 'recommend' && ++recommend > 1) fail(`question ${q.id}`, `${path}.role`, 'only one question may have role recommend');
+      if (q.role === 'recommend' && ++recommend > 1) {
+        throw new TemplateRuleError(`question ${q.id}: only one question may have role recommend`, `${path}.role`, 'oneRecommend', {}, q.prompt);
+      }
     });
   });
   checkConditions(content);

@@ -7,9 +7,10 @@ import { maskContacts } from '../exports/mask';
 import type { ResponseDoc } from '../responses/types';
 import type { Channel, LocalizedText, TemplateContent } from '../templates/types';
 import { getVersion } from '../templates/versions';
+import { channels } from '../channels';
 
 /** Customers write in surveys and calls; mystery shoppers' notes are not what customers say. */
-export const CUSTOMER_CHANNELS: readonly Channel[] = ['survey', 'call'];
+export const CUSTOMER_CHANNELS: readonly Channel[] = channels.byVoice('customer');
 
 export interface ResponseComment {
   question: LocalizedText;

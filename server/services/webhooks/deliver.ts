@@ -14,7 +14,7 @@ import { systemActor, tenantContext, withTenantTransaction, type TenantContext }
 import { enqueueJob, errorText } from '../jobs/queue';
 import type { JobRun } from '../jobs/types';
 import { MAIL_JOB, type MailJobPayload } from '../mailJob';
-import type { WebhookJobPayload } from './emit';
+import { changingEndpoints, type WebhookJobPayload } from './emit';
 import { HEADER, signature } from './signing';
 import type { WebhookAttempt, WebhookEndpoint } from './types';
 
@@ -67,19 +67,21 @@ function disabledMail(endpoint: WebhookEndpoint, link: string): { subject: strin
 
 /** Counts a failed attempt; the one that reaches the limit disables the endpoint and mails the admins. */
 async function recordFailure(ctx: TenantContext, endpoint: WebhookEndpoint, deps: DeliveryDeps): Promise<void> {
-  await withTenantTransaction(ctx, async (tx) => {
-    const after = await endpointsOf(tx).findOneAndUpdate({ _id: endpoint._id }, { $inc: { failuresInARow: 1 } });
-    if (!after || !after.enabled || after.failuresInARow < DISABLE_AFTER_FAILURES) return;
-    const at = new Date().toISOString();
-    await endpointsOf(tx).updateOne({ _id: endpoint._id }, { $set: { enabled: false, disabledAt: at, disabledReason: 'failures', updatedAt: at } });
-    await recordAudit(tx, 'webhook.disable', 'webhookEndpoints', endpoint._id, { failuresInARow: after.failuresInARow });
-    const admins = (await tx.store.collection<User>('users').find({ role: 'admin' })).filter((u) => !u.disabled);
-    const mail = disabledMail(after, `${deps.baseUrl}/admin/webhooks/${encodeURIComponent(endpoint._id)}`);
-    for (const admin of admins) {
-      const payload: MailJobPayload = { enterpriseId: ctx.actor.enterpriseId, to: admin.email, ...mail };
-      await enqueueJob(tx.store, { kind: MAIL_JOB, enterpriseId: ctx.actor.enterpriseId, payload: { ...payload } });
-    }
-  });
+  await changingEndpoints(ctx.actor.enterpriseId, () =>
+    withTenantTransaction(ctx, async (tx) => {
+      const after = await endpointsOf(tx).findOneAndUpdate({ _id: endpoint._id }, { $inc: { failuresInARow: 1 } });
+      if (!after || !after.enabled || after.failuresInARow < DISABLE_AFTER_FAILURES) return;
+      const at = new Date().toISOString();
+      await endpointsOf(tx).updateOne({ _id: endpoint._id }, { $set: { enabled: false, disabledAt: at, disabledReason: 'failures', updatedAt: at } });
+      await recordAudit(tx, 'webhook.disable', 'webhookEndpoints', endpoint._id, { failuresInARow: after.failuresInARow });
+      const admins = (await tx.store.collection<User>('users').find({ role: 'admin' })).filter((u) => !u.disabled);
+      const mail = disabledMail(after, `${deps.baseUrl}/admin/webhooks/${encodeURIComponent(endpoint._id)}`);
+      for (const admin of admins) {
+        const payload: MailJobPayload = { enterpriseId: ctx.actor.enterpriseId, to: admin.email, ...mail };
+        await enqueueJob(tx.store, { kind: MAIL_JOB, enterpriseId: ctx.actor.enterpriseId, payload: { ...payload } });
+      }
+    }),
+  );
 }
 
 export async function deliverWebhook(deps: DeliveryDeps, payload: WebhookJobPayload, run: JobRun): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { nowIso, type TenantContext } from '../context';
+import { EnterpriseSettingsCache } from '../enterpriseSettingsCache';
 import { enqueueJob, type JobSpec } from '../jobs/queue';
 import type { WebhookEndpoint, WebhookEnvelope, WebhookEventType } from './types';
 
@@ -28,9 +29,21 @@ function deliveryJob(enterpriseId: string, endpointId: string, event: WebhookEnv
   return { kind: WEBHOOK_JOB, id: `${WEBHOOK_JOB}:${endpointId}:${event.id}`, enterpriseId, payload, maxAttempts };
 }
 
+/** Enabled endpoints and their events, per enterprise: read by every counted response, so kept for a bounded time (enterpriseSettingsCache.ts). */
+const enabledEndpoints = new EnterpriseSettingsCache<ReadonlyArray<Pick<WebhookEndpoint, '_id' | 'events'>>>();
+
+/** Runs a change of an enterprise's endpoints; this process's next events see it (others within SETTINGS_MAX_AGE_MS). */
+export function changingEndpoints<R>(enterpriseId: string, change: () => Promise<R>): Promise<R> {
+  return enabledEndpoints.changing(enterpriseId, change);
+}
+
 /** The delivery jobs of one event, one per enabled endpoint that subscribes to it. `key` names what happened (a response id, an audit-log entry). */
 export async function webhookJobsFor(ctx: TenantContext, type: WebhookEventType, key: string, data: Record<string, unknown>): Promise<JobSpec[]> {
-  const subscribed = (await ctx.store.collection<WebhookEndpoint>('webhookEndpoints').find({ enabled: true })).filter((e) => e.events.includes(type));
+  // The delivery re-reads its endpoint and skips one disabled or deleted since.
+  const endpoints = await enabledEndpoints.get(ctx.actor.enterpriseId, () =>
+    ctx.store.collection<WebhookEndpoint>('webhookEndpoints').find({ enabled: true }, { fields: ['_id', 'events'] }),
+  );
+  const subscribed = endpoints.filter((e) => e.events.includes(type));
   if (!subscribed.length) return [];
   const event: WebhookEnvelope = {
     id: eventId(ctx.actor.enterpriseId, type, key),

@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError } from '../../errors';
 import { assertCan } from '../accounts/roles';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
+import { changingEndpoints } from './emit';
 import { newSecret } from './signing';
 import { isWebhookEvent, type WebhookEndpoint, type WebhookEventType } from './types';
 
@@ -24,6 +25,10 @@ export interface EndpointInput {
 }
 
 const endpoints = (ctx: TenantContext) => ctx.store.collection<WebhookEndpoint>('webhookEndpoints');
+
+/** A change of the endpoints in one transaction; events counted in this process afterwards see it. */
+const changeEndpoints = <R>(ctx: TenantContext, fn: (tx: TenantContext) => Promise<R>): Promise<R> =>
+  changingEndpoints(ctx.actor.enterpriseId, () => withTenantTransaction(ctx, fn));
 
 function checkUrl(raw: string, policy: UrlPolicy): string {
   let url: URL;
@@ -68,7 +73,7 @@ export async function createEndpoint(ctx: TenantContext, input: EndpointInput, p
     createdBy: ctx.actor.userId,
     updatedAt: now,
   };
-  await withTenantTransaction(ctx, async (tx) => {
+  await changeEndpoints(ctx, async (tx) => {
     await endpoints(tx).insertOne(endpoint);
     await recordAudit(tx, 'webhook.create', 'webhookEndpoints', endpoint._id, { after: { url: endpoint.url, events: endpoint.events } });
   });
@@ -101,7 +106,7 @@ export async function updateEndpoint(
   if (changes.description !== undefined) set.description = changes.description.trim().slice(0, 200);
   if (changes.enabled === true && !before.enabled) Object.assign(set, { enabled: true, failuresInARow: 0 });
   if (changes.enabled === false && before.enabled) Object.assign(set, { enabled: false, disabledAt: set.updatedAt, disabledReason: 'admin' });
-  return withTenantTransaction(ctx, async (tx) => {
+  return changeEndpoints(ctx, async (tx) => {
     const after = (await endpoints(tx).findOneAndUpdate(
       { _id: id },
       { $set: set, ...(set.enabled ? { $unset: { disabledAt: true, disabledReason: true } } : {}) },
@@ -116,7 +121,7 @@ export async function updateEndpoint(
 
 export async function deleteEndpoint(ctx: TenantContext, id: string): Promise<void> {
   const before = await getEndpoint(ctx, id);
-  await withTenantTransaction(ctx, async (tx) => {
+  await changeEndpoints(ctx, async (tx) => {
     await endpoints(tx).deleteOne({ _id: id });
     await recordAudit(tx, 'webhook.delete', 'webhookEndpoints', id, { before: { url: before.url, events: before.events } });
   });

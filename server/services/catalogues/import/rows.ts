@@ -5,9 +5,8 @@
  * as shipped in surveys/standards). Row numbers are the file's own (header = 1).
  */
 import ExcelJS from 'exceljs';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { ValidationError } from '../../../errors';
-import { decodeCsv } from '../../campaigns/csv';
+import { csvTable, decodeCsv, normaliseHeader } from '../../spreadsheet';
 
 export interface CatalogueRow {
   /** The file's row number (the header is row 1; JSON: index + 1). */
@@ -30,16 +29,11 @@ const HEADERS: Record<Field, string[]> = {
   points: ['points', 'maxpoints', '分值', '满分', '分数'],
   evidence: ['evidence', 'evidencekinds', '证据', '证据类型'],
 };
-const normalise = (h: string) =>
-  h
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_\-()（）:：]+/g, '');
 
 function fieldsOf(header: string[]): Map<number, Field> {
   const out = new Map<number, Field>();
   header.forEach((h, i) => {
-    const field = (Object.keys(HEADERS) as Field[]).find((f) => HEADERS[f].includes(normalise(h)));
+    const field = (Object.keys(HEADERS) as Field[]).find((f) => HEADERS[f].includes(normaliseHeader(h)));
     if (field) out.set(i, field);
   });
   const missing = (['code', 'parent', 'nameZh', 'nameEn', 'points', 'evidence'] as Field[]).filter((f) => ![...out.values()].includes(f));
@@ -125,14 +119,7 @@ export async function readCatalogueFile(buffer: Buffer, filename: string): Promi
   if (ext === 'json') return jsonRows(buffer);
   if (ext === 'xlsx') return { rows: rowsOf(await xlsxTable(buffer)) };
   if (ext === 'csv' || ext === 'txt') {
-    const { text } = decodeCsv(buffer);
-    const delimiter = text.split('\n', 1)[0]!.includes('\t') ? '\t' : ',';
-    try {
-      return { rows: rowsOf(parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][]) };
-    } catch (err) {
-      if (err instanceof ValidationError) throw err;
-      throw new ValidationError(`file: not readable as CSV (${(err as Error).message})`, 'file', 'unreadable_file');
-    }
+    return { rows: rowsOf(csvTable(decodeCsv(buffer).text)) };
   }
   throw new ValidationError('file: must be a .csv, .xlsx or .json file', 'file', 'unsupported_file');
 }
