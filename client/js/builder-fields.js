@@ -4,26 +4,21 @@
  */
 import { T, button, checkbox, field, fieldId, h, input, locale, localized, select } from './builder-dom.js';
 
-export const TYPES = ['rating', 'nps', 'checklist', 'single', 'multiple', 'text', 'number', 'time', 'photo'];
-const SCORED = ['rating', 'nps', 'checklist', 'single'];
-const CONDITION_TYPES = ['rating', 'nps', 'number', 'time', 'checklist', 'single', 'multiple'];
-const NUMERIC = ['rating', 'nps', 'number'];
-const UNORDERED = ['checklist', 'single', 'multiple'];
-const ROLES = { rating: ['overall', 'effort'], nps: ['recommend'] };
+/** What each question type's module tells the builder (server/services/questions/types/): settings, roles, conditions. */
+const SPECS = JSON.parse(document.getElementById('builder-types')?.textContent || '[]');
+const spec = (type) => SPECS.find((x) => x.type === type) ?? { settings: [], defaults: {}, roles: [], scored: false };
+export const TYPES = SPECS.map((x) => x.type);
+/** The types a template of `channel` may use. */
+export const typesFor = (channel) => SPECS.filter((x) => !x.channels || x.channels.includes(channel)).map((x) => x.type);
+const canCondition = (type) => Boolean(spec(type).condition);
+const isNumeric = (type) => spec(type).condition?.numeric === true;
+const isUnordered = (type) => spec(type).condition?.ordered === false;
 
 export const emptyText = () => ({ 'zh-CN': '', en: '' });
 
 /** The type-specific fields a new question of `type` starts with. */
 export function defaultsFor(type) {
-  if (type === 'rating') return { scale: 5 };
-  if (type === 'single' || type === 'multiple')
-    return {
-      options: [
-        { value: 'a', label: emptyText() },
-        { value: 'b', label: emptyText() },
-      ],
-    };
-  return {};
+  return JSON.parse(JSON.stringify(spec(type).defaults));
 }
 
 /** The question as `type`: what every type shares is kept, the rest starts afresh. */
@@ -48,8 +43,7 @@ function scaleLabelInputs(q, p) {
   return [h('div', { class: 'fields wide', 'data-anchor': `${p}.scaleLabels` }, inputs)];
 }
 
-function optionRows(q, p, s, qi) {
-  const scored = q.type === 'single';
+function optionRows(q, p, s, qi, scored) {
   const rows = (q.options ?? []).map((o, oi) => {
     const op = `${p}.options.${oi}`;
     return h(
@@ -71,27 +65,24 @@ function optionRows(q, p, s, qi) {
   );
 }
 
+/** The settings widgets a type's module asks for, by name. */
+const SETTINGS = {
+  scale: (q, p) => [field(T('builder.scale'), input(`${p}.scale`, q.scale, 'int', { type: 'number', min: 2, max: 11 })), ...scaleLabelInputs(q, p)],
+  critical: (q, p) => [checkbox(`${p}.critical`, q.critical === true, 'flag', T('builder.critical'))],
+  // Checklists offer N/A unless switched off; scales only when switched on.
+  allowNa: (q, p) => [checkbox(`${p}.allowNa`, q.allowNa !== false, 'allowNa', T('builder.allowNa'))],
+  allowNaOptIn: (q, p) => [checkbox(`${p}.allowNa`, q.allowNa === true, 'flag', T('builder.allowNaScale'))],
+  options: (q, p, s, qi) => [optionRows(q, p, s, qi, false)],
+  scoredOptions: (q, p, s, qi) => [optionRows(q, p, s, qi, true)],
+  bounds: (q, p) => [
+    field(T('builder.min'), input(`${p}.min`, q.min, 'num', { type: 'number', step: 'any' })),
+    field(T('builder.max'), input(`${p}.max`, q.max, 'num', { type: 'number', step: 'any' })),
+  ],
+};
+
 /** Scale, options, critical, bounds: whatever this type has. */
 export function typeSettings(q, p, s, qi) {
-  switch (q.type) {
-    case 'rating':
-      return [field(T('builder.scale'), input(`${p}.scale`, q.scale, 'int', { type: 'number', min: 2, max: 11 })), ...scaleLabelInputs(q, p)];
-    case 'checklist':
-      return [
-        checkbox(`${p}.critical`, q.critical === true, 'flag', T('builder.critical')),
-        checkbox(`${p}.allowNa`, q.allowNa !== false, 'allowNa', T('builder.allowNa')),
-      ];
-    case 'single':
-    case 'multiple':
-      return [optionRows(q, p, s, qi)];
-    case 'number':
-      return [
-        field(T('builder.min'), input(`${p}.min`, q.min, 'num', { type: 'number', step: 'any' })),
-        field(T('builder.max'), input(`${p}.max`, q.max, 'num', { type: 'number', step: 'any' })),
-      ];
-    default:
-      return [];
-  }
+  return spec(q.type).settings.flatMap((name) => SETTINGS[name]?.(q, p, s, qi) ?? []);
 }
 
 /**
@@ -120,8 +111,8 @@ export function indicatorSelect(path, value, catalogue) {
 
 /** Indicator, weight and role, for the types that are scored. */
 export function scoring(q, p, catalogue) {
-  if (!SCORED.includes(q.type)) return [];
-  const roles = ROLES[q.type] ?? [];
+  if (!spec(q.type).scored) return [];
+  const roles = spec(q.type).roles;
   return [
     field(T('builder.indicator'), indicatorSelect(`${p}.indicator`, q.indicator, catalogue), true),
     field(T('builder.weight'), input(`${p}.weight`, q.weight, 'num', { type: 'number', min: 0.1, max: 10, step: 'any', placeholder: '1' })),
@@ -135,21 +126,19 @@ export function scoring(q, p, catalogue) {
 }
 
 function defaultValue(target) {
-  if (target.type === 'single' || target.type === 'multiple') return target.options?.[0]?.value ?? '';
-  if (target.type === 'checklist') return 'no';
-  if (target.type === 'time') return '12:00';
-  return target.type === 'nps' ? 6 : target.type === 'rating' ? 2 : 0;
+  if (target.options) return target.options[0]?.value ?? '';
+  return spec(target.type).condition?.defaultValue ?? '';
 }
 
 function valueControl(cond, p, target) {
   const path = `${p}.showIf.value`;
-  const numeric = target && NUMERIC.includes(target.type) ? '1' : null;
+  const numeric = target && isNumeric(target.type) ? '1' : null;
   const values = Array.isArray(cond.value) ? cond.value.map(String) : [String(cond.value)];
-  if (target && UNORDERED.includes(target.type)) {
-    const options =
-      target.type === 'checklist'
-        ? ['yes', 'no', 'na'].map((v) => ({ value: v, label: T(`builder.checklist.${v}`) }))
-        : (target.options ?? []).map((o) => ({ value: o.value, label: `${o.value} · ${o.label[locale] || o.value}` }));
+  if (target && isUnordered(target.type)) {
+    const fixed = spec(target.type).condition?.values;
+    const options = fixed
+      ? fixed.map((v) => ({ value: v, label: T(`builder.checklist.${v}`) }))
+      : (target.options ?? []).map((o) => ({ value: o.value, label: `${o.value} · ${o.label[locale] || o.value}` }));
     const el = select(path, cond.value, 'condValue', options, { multiple: cond.op === 'in' });
     if (cond.op === 'in') for (const o of el.options) o.selected = values.includes(o.value);
     return el;
@@ -161,7 +150,7 @@ function valueControl(cond, p, target) {
 
 /** "Show only if <earlier question> <op> <value>"; only questions above this one can be picked. */
 export function skipLogic(q, p, earlier) {
-  const candidates = earlier.filter((e) => CONDITION_TYPES.includes(e.type));
+  const candidates = earlier.filter((e) => canCondition(e.type));
   const last = candidates[candidates.length - 1];
   const toggle = checkbox(`${p}.showIf`, Boolean(q.showIf), 'showIf', T('builder.showIf'));
   const box = toggle.querySelector('input');
@@ -176,9 +165,9 @@ export function skipLogic(q, p, earlier) {
   ]);
   for (const o of targetSelect.options) {
     const c = candidates.find((x) => x.id === o.value);
-    if (c) Object.assign(o.dataset, { default: JSON.stringify(defaultValue(c)), ordered: UNORDERED.includes(c.type) ? '0' : '1' });
+    if (c) Object.assign(o.dataset, { default: JSON.stringify(defaultValue(c)), ordered: isUnordered(c.type) ? '0' : '1' });
   }
-  const ops = target && UNORDERED.includes(target.type) ? ['eq', 'ne', 'in'] : ['eq', 'ne', 'lte', 'gte', 'in'];
+  const ops = target && isUnordered(target.type) ? ['eq', 'ne', 'in'] : ['eq', 'ne', 'lte', 'gte', 'in'];
   return [
     toggle,
     h(

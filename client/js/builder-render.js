@@ -3,7 +3,7 @@
  * change (add, delete, move, type); typing only updates the content in place.
  */
 import { T, button, checkbox, field, fieldId, h, input, locale, localized, select } from './builder-dom.js';
-import { TYPES, scoring, skipLogic, typeSettings } from './builder-fields.js';
+import { scoring, skipLogic, typeSettings, typesFor } from './builder-fields.js';
 
 const ID_PATTERN = '[a-z][a-z0-9_]{0,39}';
 
@@ -30,7 +30,7 @@ function questionCard(state, q, si, qi, index, all, catalogue) {
   const p = `sections.${si}.questions.${qi}`;
   const n = index + 1;
   const heading = `${fieldId(p)}-h`;
-  const types = TYPES.filter((t) => t !== 'photo' || state.channel === 'mystery' || q.type === 'photo');
+  const types = typesFor(state.channel).concat(typesFor(state.channel).includes(q.type) ? [] : [q.type]);
   const data = { s: si, q: qi, qid: q.id };
   return h(
     'article',
@@ -84,7 +84,7 @@ function sectionCard(state, s, si, all, catalogue) {
   const newType = h(
     'select',
     { id: `new-type-${si}` },
-    TYPES.filter((t) => t !== 'photo' || state.channel === 'mystery').map((t) => h('option', { value: t }, T(`type.${t}`))),
+    typesFor(state.channel).map((t) => h('option', { value: t }, T(`type.${t}`))),
   );
   return h(
     'section',

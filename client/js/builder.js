@@ -280,7 +280,7 @@ function adoptScaleLabels(saved) {
   state.sections.forEach((s, si) =>
     s.questions.forEach((q, qi) => {
       const labels = saved?.sections?.[si]?.questions?.[qi]?.scaleLabels;
-      if (q.type === 'rating' && !q.scaleLabels && labels) {
+      if (labels && !q.scaleLabels && q.type === saved.sections[si].questions[qi].type) {
         q.scaleLabels = labels;
         adopted = true;
       }

@@ -7,11 +7,14 @@
  */
 import { ValidationError } from '../errors';
 import { t, type Locale } from '../i18n';
-import { MAX_TEXT_LENGTH, validateAnswers } from '../services/templates/answers';
+import { picked, textIn, type ChoiceWords, type FormParts } from '../services/questions/questionType';
+import { questionType } from '../services/questions/registry';
+import { validateAnswers } from '../services/templates/answers';
 import { visibleQuestions } from '../services/templates/skipLogic';
-import type { LocalizedText, Question, TemplateContent } from '../services/templates/types';
+import type { Question, TemplateContent } from '../services/templates/types';
 
 export const FIELD_PREFIX = 'a_';
+
 const SUMMARY_ERRORS = 5;
 
 export interface ChoiceView {
@@ -23,11 +26,10 @@ export interface ChoiceView {
   domId: string;
 }
 
-export interface QuestionView {
+/** A question as the partials draw it: what every question has, then what its type's module adds (FormParts). */
+export interface QuestionView extends Omit<FormParts, 'choices' | 'na'> {
   id: string;
   type: Question['type'];
-  /** Which partial draws the control: survey/choices, survey/scale or survey/field. */
-  partial: string;
   name: string;
   domId: string;
   prompt: string;
@@ -39,20 +41,9 @@ export interface QuestionView {
   describedBy?: string;
   /** JSON of the SkipCondition, read by skip-logic.js. */
   showIf?: string;
-  inputType?: 'radio' | 'checkbox';
   choices?: ChoiceView[];
-  lowLabel?: string;
-  highLabel?: string;
-  /** Checklist answers sit side by side. */
-  row?: boolean;
-  /** Scales of more than 7 points wrap onto two rows on a phone. */
-  wide?: boolean;
-  control?: 'textarea' | 'number' | 'time' | 'file';
-  value?: string;
-  /** Bounds as strings, so that a bound of 0 still renders. */
-  min?: string;
-  max?: string;
-  maxLength?: number;
+  /** "Does not apply", apart from a scale's points. */
+  na?: ChoiceView;
 }
 
 export interface SurveyView {
@@ -67,70 +58,26 @@ export interface SurveyView {
 
 export type RawAnswers = Readonly<Record<string, unknown>>;
 
-const text = (value: LocalizedText | undefined, locale: Locale): string | undefined => (value ? value[locale] || value['zh-CN'] : undefined);
-
-/** The strings a form posted or an answer stored, for comparing with option values. */
-function picked(answer: unknown): string[] {
-  if (answer === undefined || answer === null) return [];
-  return (Array.isArray(answer) ? answer : [answer]).map(String);
-}
-
-function choicesOf(q: Question, locale: Locale): Array<Omit<ChoiceView, 'checked' | 'domId'>> {
-  switch (q.type) {
-    case 'rating': {
-      const k = q.scale ?? 5;
-      const labels = q.scaleLabels ?? [];
-      const perPoint = labels.length === k;
-      return Array.from({ length: k }, (_, i) => {
-        const caption = perPoint ? labels[i] : i === 0 ? labels[0] : i === k - 1 ? labels[1] : undefined;
-        return { value: String(i + 1), label: String(i + 1), caption: text(caption, locale) };
-      });
-    }
-    case 'nps':
-      return Array.from({ length: 11 }, (_, i) => ({
-        value: String(i),
-        label: String(i),
-        caption: i === 0 ? t(locale, 'surveyForm.nps.low') : i === 10 ? t(locale, 'surveyForm.nps.high') : undefined,
-      }));
-    case 'checklist': {
-      const values = q.allowNa === false ? ['yes', 'no'] : ['yes', 'no', 'na'];
-      return values.map((v) => ({ value: v, label: t(locale, `surveyForm.checklist.${v}`) }));
-    }
-    default:
-      return (q.options ?? []).map((o) => ({ value: o.value, label: text(o.label, locale)! }));
-  }
-}
+const text = textIn;
 
 /**
- * A stored answer in words for read-only pages (follow-up tasks): choice labels,
- * "4 / 5" with that point's caption, free text as typed. Photos have no words
+ * A stored answer in words for read-only pages (review, follow-up tasks, corrections): choice
+ * labels, "4 / 5" with that point's caption, free text as typed. Photos have no words
  * (the caller shows them); null for a skipped question.
  */
 export function answerInWords(q: Question, answer: unknown, locale: Locale): string | null {
-  const values = picked(answer);
-  if (!values.length || values.every((v) => v === '') || q.type === 'photo') return null;
-  if (['text', 'number', 'time'].includes(q.type)) return values.join(' ');
-  const choices = choicesOf(q, locale);
-  const words = values.map((v) => {
-    const choice = choices.find((c) => c.value === v);
-    if (!choice) return v; // a value the version no longer offers still shows as stored
-    if (q.type !== 'rating' && q.type !== 'nps') return choice.label;
-    const of = `${choice.label} / ${q.type === 'nps' ? 10 : choices.length}`;
-    return choice.caption ? `${of} · ${choice.caption}` : of;
-  });
-  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(words);
-}
-
-function controlOf(q: Question): QuestionView['control'] {
-  return q.type === 'text' ? 'textarea' : q.type === 'number' ? 'number' : q.type === 'time' ? 'time' : 'file';
+  return questionType(q.type).words(q, answer, locale);
 }
 
 function questionView(q: Question, locale: Locale, answer: unknown, error: string | undefined): QuestionView {
   const domId = `q_${q.id}`;
-  const base: QuestionView = {
+  const { choices, na, ...parts } = questionType(q.type).form(q, locale, answer);
+  const chosen = new Set(picked(answer));
+  // Option values may hold any character; ids use the position instead.
+  const marked = (list: ChoiceWords[], prefix: string) => list.map((c, i) => ({ ...c, checked: chosen.has(c.value), domId: `${prefix}_${i}` }));
+  return {
     id: q.id,
     type: q.type,
-    partial: 'survey/field',
     name: `${FIELD_PREFIX}${q.id}`,
     domId,
     prompt: text(q.prompt, locale)!,
@@ -140,31 +87,9 @@ function questionView(q: Question, locale: Locale, answer: unknown, error: strin
     error,
     describedBy: [q.help ? `${domId}_help` : '', error ? `${domId}_err` : ''].filter(Boolean).join(' ') || undefined,
     showIf: q.showIf ? JSON.stringify(q.showIf) : undefined,
-  };
-  if (['text', 'number', 'time', 'photo'].includes(q.type)) {
-    const value = q.type === 'photo' ? undefined : picked(answer)[0];
-    return {
-      ...base,
-      control: controlOf(q),
-      value,
-      min: q.min?.toString(),
-      max: q.max?.toString(),
-      maxLength: q.type === 'text' ? MAX_TEXT_LENGTH : undefined,
-    };
-  }
-  const chosen = new Set(picked(answer));
-  // Option values may hold any character; ids use the position instead.
-  const choices = choicesOf(q, locale).map((c, i) => ({ ...c, checked: chosen.has(c.value), domId: `${domId}_${i}` }));
-  const isScale = q.type === 'nps' || (q.type === 'rating' && (q.scaleLabels?.length ?? 0) !== q.scale);
-  if (!isScale) return { ...base, partial: 'survey/choices', inputType: q.type === 'multiple' ? 'checkbox' : 'radio', choices, row: q.type === 'checklist' };
-  return {
-    ...base,
-    partial: 'survey/scale',
-    inputType: 'radio',
-    choices,
-    lowLabel: choices[0]?.caption,
-    highLabel: choices[choices.length - 1]?.caption,
-    wide: choices.length > 7,
+    ...parts,
+    choices: choices && marked(choices, domId),
+    na: na && marked([na], `${domId}_na`)[0],
   };
 }
 
@@ -199,22 +124,11 @@ export function formAnswers(content: TemplateContent, body: Readonly<Record<stri
   return raw;
 }
 
-/** A message a respondent can act on, by question type (the service's rule text is for developers). */
+/** A message a respondent can act on (the service's rule text is for developers). */
 function messageFor(q: Question, err: ValidationError, locale: Locale): string {
   if (err.code === 'required') return t(locale, 'surveyForm.error.required');
-  switch (q.type) {
-    case 'number':
-      if (q.min !== undefined && q.max !== undefined) return t(locale, 'surveyForm.error.numberRange', { min: q.min, max: q.max });
-      return t(locale, 'surveyForm.error.number');
-    case 'time':
-      return t(locale, 'surveyForm.error.time');
-    case 'text':
-      return t(locale, 'surveyForm.error.text', { max: MAX_TEXT_LENGTH });
-    case 'photo':
-      return t(locale, 'surveyForm.error.photo');
-    default:
-      return t(locale, 'surveyForm.error.choice');
-  }
+  const { key, params } = questionType(q.type).formError(q);
+  return t(locale, key, params);
 }
 
 /**

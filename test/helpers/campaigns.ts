@@ -52,3 +52,18 @@ export function formFields(overrides: Record<string, string> = {}): Record<strin
     ...overrides,
   };
 }
+
+/** The site link of a one-site campaign on a published template version. */
+export async function siteLinkFor(tenant: Tenant, templateId: string, templateVersion: number): Promise<string> {
+  const campaign = await createCampaign(tenant.ctx, {
+    name: 'Site link campaign',
+    templateId,
+    templateVersion,
+    siteIds: [tenant.sites[0]!._id],
+    startsOn: isoDay(-1),
+    endsOn: isoDay(30),
+    reminders: { afterDays: 3, maxCount: 2 },
+    privacyContact: 'privacy@test.local',
+  });
+  return (await siteLinksOfCampaign(tenant.ctx, campaign._id))[0]!._id;
+}

@@ -21,6 +21,7 @@ import { param, parse } from '../validate';
 import { importFormSchema, previewQuery, startFormSchema } from './schema';
 import { TemplateRuleError, ruleText } from '../../services/templates/rules';
 import { lifecyclePages } from './lifecyclePages';
+import { builderSpecs, questionType } from '../../services/questions/registry';
 import { allowed } from '../../services/policy';
 import { channels } from '../../services/channels';
 
@@ -153,6 +154,7 @@ export function templatePages() {
       contentJson: scriptJson(content),
       cataloguesJson: scriptJson(builderCatalogues(content.channel)),
       textJson: scriptJson(builderText(req.locale)),
+      typesJson: scriptJson(builderSpecs()),
     });
   });
 
@@ -166,7 +168,8 @@ export function templatePages() {
     if (posted) {
       answers = formAnswers(content, posted);
       // The preview form is urlencoded, so photo fields carry file names, not uploads: leave them out.
-      for (const q of content.sections.flatMap((s) => s.questions)) if (q.type === 'photo') delete answers[q.id];
+      for (const q of content.sections.flatMap((s) => s.questions))
+        if (questionType(q.type).form(q, req.locale, undefined).control === 'file') delete answers[q.id];
       errors = answerErrors(content, answers, req.locale);
     }
     const query = version === undefined ? '' : `version=${version}&`;

@@ -5,6 +5,7 @@
  */
 import type { TenantContext } from '../context';
 import { getProject, projectCatalogue } from '../scores/projects';
+import { questionType } from '../questions/registry';
 import type { ExportQuestion } from './questions';
 import type { Column, ColumnContext } from './responseColumns';
 import type { Cell, ColumnKind, TableHeader } from './sinks';
@@ -30,14 +31,6 @@ export interface CodebookSheet {
   questions: readonly ExportQuestion[];
 }
 
-function optionsText(q: ExportQuestion, c: ColumnContext): string | null {
-  if (q.type === 'checklist') return ['yes', 'no', 'na'].map((v) => `${v} = ${c.word(`exports.answer.${v}`)}`).join('; ');
-  if (q.type === 'rating') return q.scale ? `1–${q.scale}` : null;
-  if (q.type === 'nps') return '0–10';
-  if (q.options.size === 0) return null;
-  return [...q.options].map(([value, label]) => `${value} = ${label[c.locale]}`).join('; ');
-}
-
 export async function codebookTable(ctx: TenantContext, c: ColumnContext, sheets: readonly CodebookSheet[]): Promise<ExportTable> {
   const catalogue = projectCatalogue(await getProject(ctx));
   const name = c.word('exports.sheet.codebook');
@@ -46,19 +39,19 @@ export async function codebookTable(ctx: TenantContext, c: ColumnContext, sheets
   for (const { sheet, columns, questions } of sheets) {
     const byCode = new Map(questions.map((q) => [`q.${q.id}`, q]));
     for (const column of columns) {
-      const q = byCode.get(column.code);
+      const q = byCode.get(column.code) ?? byCode.get(column.code.split('.').slice(0, 2).join('.'));
       if (!q) {
         rows.push([sheet, column.label, column.code, c.word('exports.type.fixed'), null, null, null, null, null, null]);
         continue;
       }
-      const type = q.type === 'rating' ? c.word('exports.type.rating').replace('{scale}', String(q.scale ?? '')) : c.word(`exports.type.${q.type}`);
+      const { type, values } = questionType(q.type).codebook(q.question, c.word, c.locale);
       const indicatorName = q.indicator ? (catalogue.byCode.get(q.indicator)?.name[c.locale] ?? null) : null;
       rows.push([
         sheet,
         column.label,
         column.code,
         type,
-        optionsText(q, c),
+        values,
         q.indicator ?? null,
         indicatorName,
         q.weight ?? null,

@@ -6,13 +6,16 @@
  * versions differ, the newest prompt and option labels win.
  */
 import type { TenantContext } from '../context';
+import { questionType } from '../questions/registry';
 import { getVersion, listTemplates, listVersions } from '../templates/versions';
 import type { Channel, LocalizedText, Question, QuestionRole, QuestionType } from '../templates/types';
 
 export interface ExportQuestion {
   id: string;
   channel: Channel;
-  type: Exclude<QuestionType, 'photo'>;
+  type: QuestionType;
+  /** The newest version's question, its options the union of every version's: what the type's module reads. */
+  question: Question;
   prompt: LocalizedText;
   /** Choice value → label, from every version (single, multiple). */
   options: Map<string, LocalizedText>;
@@ -25,7 +28,7 @@ export interface ExportQuestion {
 }
 
 function adopt(found: Map<string, ExportQuestion>, channel: Channel, q: Question, template: LocalizedText): void {
-  if (q.type === 'photo') return; // evidence files are not table cells
+  if (questionType(q.type).columns(q, q.prompt).length === 0) return; // evidence files are not table cells
   let kept = found.get(q.id);
   if (!kept) {
     kept = {
@@ -38,11 +41,16 @@ function adopt(found: Map<string, ExportQuestion>, channel: Channel, q: Question
       weight: q.indicator ? (q.weight ?? 1) : undefined,
       role: q.role,
       scale: q.scale,
+      question: { ...q, options: undefined },
       templates: [],
     };
     found.set(q.id, kept);
   }
-  for (const option of q.options ?? []) if (!kept.options.has(option.value)) kept.options.set(option.value, option.label);
+  for (const option of q.options ?? []) {
+    if (kept.options.has(option.value)) continue;
+    kept.options.set(option.value, option.label);
+    (kept.question.options ??= []).push(option);
+  }
   if (!kept.templates.some((name) => name['zh-CN'] === template['zh-CN'])) kept.templates.push(template);
 }
 

@@ -11,8 +11,9 @@ import { t, type Locale } from '../../i18n';
 import { cutNumber } from '../displayRule';
 import { utcOffsetLabel, wallClockDate } from '../localTime';
 import type { ResponseDoc } from '../responses/types';
-import type { AnswerValue, Channel, LocalizedText } from '../templates/types';
-import { maskedCell, maskPhones } from './mask';
+import { questionType } from '../questions/registry';
+import type { Channel, LocalizedText } from '../templates/types';
+import { maskPhones } from './mask';
 import type { ExportQuestion } from './questions';
 import type { Cell, ColumnKind } from './sinks';
 import { channels } from '../channels';
@@ -49,8 +50,6 @@ export interface ColumnContext {
   templateNames: ReadonlyMap<string, LocalizedText>;
   word: (key: string) => string;
 }
-
-const CHECKLIST_ANSWERS = new Set(['yes', 'no', 'na']);
 
 /** Catalogue words looked up once per export rather than once per cell (a million rows, dozens of cells each). */
 export function wordsIn(locale: Locale): (key: string) => string {
@@ -121,32 +120,31 @@ export function fixedColumns(channel: Channel | null, c: ColumnContext): Column[
   return columns;
 }
 
-/** An answer as the reader's words: option labels, 是/否/不适用, numbers as numbers, free text masked. */
-function answerCell(q: ExportQuestion, value: AnswerValue | undefined, c: ColumnContext): Cell {
-  if (value === null || value === undefined) return null;
-  if (q.type === 'checklist' && typeof value === 'string' && CHECKLIST_ANSWERS.has(value)) return c.word(`exports.answer.${value}`);
-  if (q.type === 'single' && typeof value === 'string') return q.options.get(value)?.[c.locale] ?? maskedCell(value);
-  if (q.type === 'multiple' && Array.isArray(value)) return value.map((v) => q.options.get(v)?.[c.locale] ?? maskPhones(v)).join('; ');
-  return maskedCell(value);
-}
-
 /**
- * One column per question. In a table of several channels a question id may
- * mean different things (the survey's single-choice `problem_solved`, the
- * call's checklist one): each answer is read with its own channel's question.
+ * The columns of each question, as its type's module lays them out (one for most, one per
+ * row for grids). In a table of several channels a question id may mean different things
+ * (the survey's single-choice `problem_solved`, the call's checklist one): each answer is
+ * read with its own channel's question.
  */
 export function questionColumns(questions: readonly ExportQuestion[], c: ColumnContext, byChannel?: ReadonlyMap<Channel, readonly ExportQuestion[]>): Column[] {
-  return questions.map((q) => {
-    // Per channel, the question this column's answers belong to (looked up once, not per cell).
-    const asked: Partial<Record<Channel, ExportQuestion>> = {};
-    for (const [channel, list] of byChannel ?? []) asked[channel] = list.find((other) => other.id === q.id);
-    return {
-      code: `q.${q.id}`,
-      label: q.prompt[c.locale] || q.prompt['zh-CN'],
-      kind: q.type === 'rating' || q.type === 'nps' || q.type === 'number' ? 'number' : 'text',
+  return questions.flatMap((q) => {
+    const columnsOf = (x: ExportQuestion) => questionType(x.type).columns(x.question, x.prompt);
+    // Per channel, the columns this question's answers belong to (looked up once, not per cell).
+    const asked: Partial<Record<Channel, ReturnType<typeof columnsOf>>> = {};
+    for (const [channel, list] of byChannel ?? []) {
+      const other = list.find((x) => x.id === q.id);
+      if (other) asked[channel] = columnsOf(other);
+    }
+    return columnsOf(q).map((column, i) => ({
+      code: `q.${q.id}${column.suffix}`,
+      label: column.label(c.locale),
+      kind: column.kind,
       cell: byChannel
-        ? (r: ExportedResponse) => answerCell(asked[r.channel] ?? q, r.answers[q.id], c)
-        : (r: ExportedResponse) => answerCell(q, r.answers[q.id], c),
-    };
+        ? (r: ExportedResponse) => {
+            const own = asked[r.channel]?.find((x) => x.suffix === column.suffix) ?? column;
+            return own.cell(r.answers[q.id], c.word, c.locale);
+          }
+        : (r: ExportedResponse) => columnsOf(q)[i]!.cell(r.answers[q.id], c.word, c.locale),
+    }));
   });
 }

@@ -5,7 +5,7 @@
  */
 import { ValidationError } from '../../errors';
 import type { Answers, Channel, Question, TemplateContent } from '../templates/types';
-import { itemScore } from './normalise';
+import { itemScore, scoredItems } from '../questions/registry';
 import { visitScore } from './visit';
 
 /** One response as scoring sees it. */
@@ -42,8 +42,7 @@ function questionsOf(content: TemplateContent): Question[] {
   return content.sections.flatMap((s) => s.questions);
 }
 
-function weightOf(q: Question): number {
-  const w = q.weight ?? 1;
+function weightOf(q: Question, w: number): number {
   if (!(Number.isFinite(w) && w >= 0)) throw new ValidationError(`${q.id}: weight must be ≥ 0`, `questions.${q.id}.weight`);
   return w;
 }
@@ -52,14 +51,14 @@ function weightOf(q: Question): number {
 function indicatorValues(questions: Question[], answers: Answers): Record<string, number> {
   const acc = new Map<string, { weighted: number; weights: number }>();
   for (const q of questions) {
-    if (!q.indicator) continue;
-    const score = itemScore(q, answers[q.id]);
-    if (score === null) continue;
-    const w = weightOf(q);
-    const a = acc.get(q.indicator) ?? { weighted: 0, weights: 0 };
-    a.weighted += w * score;
-    a.weights += w;
-    acc.set(q.indicator, a);
+    for (const item of scoredItems(q, answers[q.id])) {
+      if (!item.indicator) continue;
+      const w = weightOf(q, item.weight);
+      const a = acc.get(item.indicator) ?? { weighted: 0, weights: 0 };
+      a.weighted += w * item.score;
+      a.weights += w;
+      acc.set(item.indicator, a);
+    }
   }
   const out: Record<string, number> = {};
   for (const [code, a] of acc) if (a.weights > 0) out[code] = a.weighted / a.weights;

@@ -70,9 +70,12 @@ export function withDefaultScaleLabels<T>(raw: T): T {
 }
 
 /** Publishing needs a score to report, unless the template is marked unscored. */
-export function assertPublishable(content: TemplateContent, isScored: (q: TemplateContent['sections'][number]['questions'][number]) => boolean): void {
+export function assertPublishable(
+  content: TemplateContent,
+  isScored: (q: TemplateContent['sections'][number]['questions'][number]) => boolean /* and tied to its indicators */,
+): void {
   if (content.unscored) return;
-  const scored = content.sections.some((s) => s.questions.some((q) => isScored(q) && q.indicator));
+  const scored = content.sections.some((s) => s.questions.some((q) => isScored(q)));
   if (!scored) {
     throw new TemplateRuleError(
       'sections: publishing needs at least one scored question tied to an indicator, or mark the template unscored',

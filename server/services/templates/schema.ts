@@ -1,54 +1,36 @@
 /**
  * The shape of a template, as zod schemas: strict objects, so a misspelt field is rejected
- * instead of silently ignored. The rules between fields live in validate.ts.
+ * instead of silently ignored. A question's shared fields are here, its type's own fields
+ * come from the type's module. The rules between fields live in validate.ts.
  */
 import { z } from 'zod';
 import { channels } from '../channels';
-import type { ChoiceOption, LocalizedText, Question, Section, SkipCondition, TemplateContent } from './types';
+import { allQuestionTypes, QUESTION_TYPES } from '../questions/registry';
+import { choiceOptionSchema, finite, localizedTextSchema, skipConditionSchema } from './schemaParts';
+import type { Question, Section, TemplateContent } from './types';
+
+export { choiceOptionSchema, localizedTextSchema, skipConditionSchema };
 
 export const MAX_QUESTIONS = 200;
 export const QUESTION_ID = /^[a-z][a-z0-9_]{0,39}$/;
 
-export const localizedTextSchema: z.ZodType<LocalizedText> = z.object({ 'zh-CN': z.string(), en: z.string() }).strict();
+/** Every type's fields are accepted by the shape; validate.ts refuses those a question's own type does not use. */
+const typeFields = Object.assign({}, ...allQuestionTypes().map((m) => m.schema)) as Record<string, z.ZodTypeAny>;
 
-const finite = z.number().finite();
-
-export const choiceOptionSchema: z.ZodType<ChoiceOption> = z
-  .object({
-    value: z.string().min(1).max(60),
-    label: localizedTextSchema,
-    score: finite.min(0).max(100).optional(),
-  })
-  .strict();
-
-export const skipConditionSchema: z.ZodType<SkipCondition> = z
-  .object({
-    questionId: z.string(),
-    op: z.enum(['eq', 'ne', 'lte', 'gte', 'in']),
-    value: z.union([z.string(), finite, z.array(z.union([z.string(), finite]))]),
-  })
-  .strict();
-
-export const questionSchema: z.ZodType<Question> = z
+export const questionSchema = z
   .object({
     id: z.string(),
-    type: z.enum(['rating', 'nps', 'checklist', 'single', 'multiple', 'text', 'number', 'time', 'photo']),
+    type: z.enum(QUESTION_TYPES),
     prompt: localizedTextSchema,
     help: localizedTextSchema.optional(),
     required: z.boolean(),
     indicator: z.string().optional(),
     weight: finite.optional(),
     role: z.enum(['overall', 'recommend', 'effort']).optional(),
-    scale: z.number().int().optional(),
-    scaleLabels: z.array(localizedTextSchema).optional(),
-    critical: z.boolean().optional(),
-    allowNa: z.boolean().optional(),
-    options: z.array(choiceOptionSchema).optional(),
-    min: finite.optional(),
-    max: finite.optional(),
     showIf: skipConditionSchema.optional(),
+    ...typeFields,
   })
-  .strict();
+  .strict() as unknown as z.ZodType<Question>;
 
 export const sectionSchema: z.ZodType<Section> = z
   .object({

@@ -2,10 +2,9 @@
  * Skip logic: a question is shown only when an earlier answer meets its condition.
  * Conditions point backwards only, so one pass in template order decides every question.
  */
+import { questionType } from '../questions/registry';
 import { TemplateRuleError } from './rules';
 import type { Question, SkipCondition, TemplateContent } from './types';
-
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Every question with its path, in template order. */
 export function questionsInOrder(content: TemplateContent): Array<{ question: Question; path: string }> {
@@ -81,46 +80,20 @@ function valueProblem(target: Question, condition: SkipCondition): Problem | und
   if (op !== 'in' && Array.isArray(value)) return { rule: `condition operator "${op}" needs a single value`, key: 'skipSingleValue' };
   const values = Array.isArray(value) ? value : [value];
   const ordered = op === 'lte' || op === 'gte';
-  const int = (lo: number, hi: number) => (v: string | number) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
-  let fits: (v: string | number) => boolean;
-  let kind: string;
-  switch (target.type) {
-    case 'rating':
-      fits = int(1, target.scale ?? 0);
-      kind = `integers from 1 to ${target.scale}`;
-      break;
-    case 'nps':
-      fits = int(0, 10);
-      kind = 'integers from 0 to 10';
-      break;
-    case 'number':
-      fits = (v) => typeof v === 'number';
-      kind = 'numbers';
-      break;
-    case 'time':
-      fits = (v) => typeof v === 'string' && TIME.test(v);
-      kind = 'times as HH:MM';
-      break;
-    case 'checklist':
-      if (ordered) return { rule: `condition operator "${op}" does not apply to a checklist answer`, key: 'skipOrderedChecklist' };
-      fits = (v) => v === 'yes' || v === 'no' || v === 'na';
-      kind = 'yes, no or na';
-      break;
-    case 'single':
-    case 'multiple': {
-      if (ordered) return { rule: `condition operator "${op}" does not apply to a choice answer`, key: 'skipOrderedChoice' };
-      const options = new Set((target.options ?? []).map((o) => o.value));
-      fits = (v) => typeof v === 'string' && options.has(v);
-      kind = `option values of ${target.id}`;
-      break;
-    }
-    default:
-      return {
-        rule: `condition refers to ${target.id}, a ${target.type} question, which cannot be a condition`,
-        key: 'skipTargetType',
-        params: { target: target.prompt },
-      };
+  const rule = questionType(target.type).condition;
+  if (!rule) {
+    return {
+      rule: `condition refers to ${target.id}, a ${target.type} question, which cannot be a condition`,
+      key: 'skipTargetType',
+      params: { target: target.prompt },
+    };
   }
+  if (ordered && !rule.ordered) {
+    const noun = `${rule.noun[0]!.toUpperCase()}${rule.noun.slice(1)}`;
+    return { rule: `condition operator "${op}" does not apply to a ${rule.noun} answer`, key: `skipOrdered${noun}` };
+  }
+  const fits = (v: string | number) => rule.fits(target, v);
+  const kind = rule.kind(target);
   const bad = values.find((v) => !fits(v));
   if (bad === undefined) return undefined;
   // The phrase says what the target takes by its type (skipValue.rating …), naming it by its prompt.

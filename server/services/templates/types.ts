@@ -14,16 +14,22 @@ export interface LocalizedText {
   en: string;
 }
 
-export type QuestionType =
-  | 'rating' // k-point scale, 1..k, labels per point optional
-  | 'nps' // 0..10 likelihood
-  | 'checklist' // yes / no / na
-  | 'single' // one option
-  | 'multiple' // several options
-  | 'text' // free text
-  | 'number' // e.g. wait minutes
-  | 'time' // HH:MM
-  | 'photo'; // evidence upload (mystery visits)
+/**
+ * The question types, each one module under services/questions/types/. A type that needs
+ * more names itself there, by augmenting this interface (and Question, AnswerShapes).
+ */
+export interface QuestionTypes {
+  rating: true; // k-point scale, 1..k, labels per point optional
+  nps: true; // 0..10 likelihood
+  checklist: true; // yes / no / na
+  single: true; // one option
+  multiple: true; // several options
+  text: true; // free text
+  number: true; // e.g. wait minutes
+  time: true; // HH:MM
+  photo: true; // evidence upload (mystery visits)
+}
+export type QuestionType = keyof QuestionTypes;
 
 /** Roles that the familiar measures (CSAT, ACSI-style index, NPS, CES) look for. */
 export type QuestionRole = 'overall' | 'recommend' | 'effort';
@@ -90,6 +96,11 @@ export interface TemplateContent {
   unscored?: boolean;
 }
 
-/** One answer as stored: null means skipped. 'na' is checklist N/A. */
-export type AnswerValue = number | string | string[] | 'yes' | 'no' | 'na' | null;
+/** The stored shapes of answers, by kind; a question type whose answer has parts adds its shape here. */
+export interface AnswerShapes {
+  /** null means skipped; 'na' is N/A (checklists, and scales that allow it), stored apart from a skip. */
+  plain: number | string | string[] | 'yes' | 'no' | 'na' | null;
+}
+/** One answer as stored. */
+export type AnswerValue = AnswerShapes[keyof AnswerShapes];
 export type Answers = Record<string, AnswerValue>;

@@ -10,10 +10,13 @@ import type { LoadedCatalogue } from '../catalogues/types';
 import { MAX_QUESTIONS, QUESTION_ID, templateContentSchema } from './schema';
 import { TemplateRuleError } from './rules';
 import { checkConditions, questionsInOrder } from './skipLogic';
+import { allQuestionTypes, indicatorsOf, isScored, questionType } from '../questions/registry';
+import type { TemplateProblem } from '../questions/questionType';
 import { fieldLabel, fieldNameOf, shapeSubject } from './shapeSubjects';
-import type { LocalizedText, Question, QuestionType, TemplateContent } from './types';
+import type { LocalizedText, Question, TemplateContent } from './types';
 
 export { visibleQuestions } from './skipLogic';
+export { isScored };
 
 type Bad = (field: string, rule: string, key: string, params?: Record<string, string | number>) => never;
 
@@ -28,28 +31,19 @@ const sectionBad =
     throw new TemplateRuleError(`section ${section.id}: ${rule}`, field, key, params, section.title, 'section');
   };
 
-/** Rated, NPS and checklist answers always score; a single choice scores when its options carry scores. */
-export function isScored(question: Question): boolean {
-  if (question.type === 'rating' || question.type === 'nps' || question.type === 'checklist') return true;
-  return question.type === 'single' && (question.options ?? []).some((o) => o.score !== undefined);
-}
-
 /** Indicator codes the template's questions map to, in order of first use. */
 export function templateIndicators(content: TemplateContent): string[] {
-  const codes = questionsInOrder(content).flatMap(({ question }) => (question.indicator ? [question.indicator] : []));
+  const codes = questionsInOrder(content).flatMap(({ question }) => indicatorsOf(question).flatMap(({ code }) => (code ? [code] : [])));
   return [...new Set(codes)];
 }
 
-/** Fields that only make sense on some question types. */
-const ONLY_ON: Array<[keyof Question, QuestionType[]]> = [
-  ['scale', ['rating']],
-  ['scaleLabels', ['rating']],
-  ['critical', ['checklist']],
-  ['allowNa', ['checklist']],
-  ['options', ['single', 'multiple']],
-  ['min', ['number']],
-  ['max', ['number']],
-];
+/** Fields that only make sense on some question types: field → the types whose modules declare it. */
+function typesUsing(): Map<string, string[]> {
+  const using = new Map<string, string[]>();
+  for (const m of allQuestionTypes()) for (const key of Object.keys(m.schema)) using.set(key, [...(using.get(key) ?? []), m.type]);
+  return using;
+}
+let onlyOn: Map<string, string[]> | undefined;
 /** CSAT and the ACSI-style index read 'overall' ratings, NPS reads 'recommend', CES reads 'effort'. */
 const ROLE_TYPE = { overall: 'rating', recommend: 'nps', effort: 'rating' } as const;
 
@@ -74,10 +68,34 @@ function shapeError(raw: unknown, issue: ZodIssue): ValidationError {
   return error(missing ? `${name} is required` : `${name}: ${issue.message}`, field, missing ? 'shapeRequired' : 'shapeInvalid', fieldNameOf(issue.path));
 }
 
+/** A scored question's indicator exists in the template's catalogue, is an indicator, and customers can evidence it. */
+function checkIndicator(
+  code: string | undefined,
+  field: string,
+  q: Question,
+  content: TemplateContent,
+  catalogue: LoadedCatalogue,
+  bad: TemplateProblem,
+): void {
+  if (!code) return bad(field, `a scored ${q.type} question must name an indicator`, 'needsIndicator');
+  const node = catalogue.byCode.get(code);
+  const key = catalogueKey(catalogue.code, catalogue.version);
+  if (!node) return bad(field, `indicator "${code}" does not exist in ${key}`, 'unknownIndicator', { code, catalogue: key });
+  if (node.kind !== 'indicator') bad(field, `"${code}" is ${node.kind === 'item' ? 'an item' : 'a level'}, not an indicator`, 'notAnIndicator', { code });
+  // The channel module says which evidence kinds its responses supply (services/channels).
+  if (!channels.canEvidence(content.channel, node)) {
+    const siteOnly = !node.evidence?.includes('perceived');
+    const rule = siteOnly
+      ? `indicator "${code}" is evidenced on site only; a question cannot evidence it`
+      : `indicator "${code}" cannot be evidenced by ${content.channel} responses`;
+    bad(field, rule, siteOnly ? 'siteOnlyIndicator' : 'channelCannotEvidence', { code });
+  }
+}
+
 function checkQuestion(q: Question, path: string, content: TemplateContent, catalogue: LoadedCatalogue, seen: Set<string>): void {
   const subject = `question ${q.id}`;
   // English message for the API; rule key and prompt so the builder can say it in the page language.
-  const bad = (field: string, rule: string, key: string, params: Record<string, string | number> = {}): never => {
+  const bad: TemplateProblem = (field, rule, key, params = {}) => {
     throw new TemplateRuleError(`${subject}: ${rule}`, field, key, params, q.prompt);
   };
   if (!QUESTION_ID.test(q.id)) {
@@ -91,52 +109,15 @@ function checkQuestion(q: Question, path: string, content: TemplateContent, cata
   q.scaleLabels?.forEach((l, i) => checkQuestionText(l, bad, `${path}.scaleLabels.${i}`, `scale label ${i + 1}`));
   q.options?.forEach((o, i) => checkQuestionText(o.label, bad, `${path}.options.${i}.label`, `option "${o.value}" label`));
 
-  for (const [key, types] of ONLY_ON) {
-    if (q[key] !== undefined && !types.includes(q.type)) {
+  for (const [key, types] of (onlyOn ??= typesUsing())) {
+    if ((q as unknown as Record<string, unknown>)[key] !== undefined && !types.includes(q.type)) {
       bad(`${path}.${key}`, `${key} applies only to ${types.join(' and ')} questions, not ${q.type}`, 'fieldNotForType', { key });
     }
   }
-  if (q.type === 'photo' && content.channel !== 'mystery') {
-    bad(`${path}.type`, 'photo questions belong to mystery-visit templates only', 'photoMysteryOnly');
-  }
-  if (q.type === 'rating') {
-    if (q.scale === undefined || q.scale < 2 || q.scale > 11) bad(`${path}.scale`, 'a rating needs a scale of 2 to 11 points', 'scaleRange');
-    const n = q.scaleLabels?.length;
-    if (n !== undefined && n !== 2 && n !== q.scale) {
-      bad(`${path}.scaleLabels`, `give 2 scale labels (lowest, highest) or one per point (${q.scale})`, 'scaleLabelCount', { scale: q.scale! });
-    }
-  }
-  if (q.type === 'single' || q.type === 'multiple') {
-    const options = q.options ?? [];
-    if (options.length < 2) bad(`${path}.options`, `a ${q.type} question needs at least 2 options`, 'twoOptions');
-    const values = new Set<string>();
-    options.forEach((o, i) => {
-      if (values.has(o.value)) bad(`${path}.options.${i}.value`, `option value "${o.value}" repeats`, 'optionRepeats', { value: o.value });
-      values.add(o.value);
-    });
-    const scored = options.filter((o) => o.score !== undefined).length;
-    if (q.type === 'multiple' && scored > 0) bad(`${path}.options`, 'multiple-choice options are not scored', 'multipleNotScored');
-    if (scored > 0 && scored < options.length) bad(`${path}.options`, 'score either every option or none', 'scoreAllOrNone');
-  }
-  if (q.min !== undefined && q.max !== undefined && q.min > q.max) bad(`${path}.min`, 'min is above max', 'minAboveMax');
+  questionType(q.type).checkTemplate?.(q, (field, rule, key, params) => bad(`${path}.${field}`, rule, key, params), content);
 
   if (isScored(q)) {
-    if (!q.indicator) return bad(`${path}.indicator`, `a scored ${q.type} question must name an indicator`, 'needsIndicator');
-    const node = catalogue.byCode.get(q.indicator);
-    const key = catalogueKey(catalogue.code, catalogue.version);
-    if (!node) bad(`${path}.indicator`, `indicator "${q.indicator}" does not exist in ${key}`, 'unknownIndicator', { code: q.indicator, catalogue: key });
-    if (node!.kind !== 'indicator')
-      bad(`${path}.indicator`, `"${q.indicator}" is ${node!.kind === 'item' ? 'an item' : 'a level'}, not an indicator`, 'notAnIndicator', {
-        code: q.indicator,
-      });
-    // The channel module says which evidence kinds its responses supply (services/channels).
-    if (!channels.canEvidence(content.channel, node!)) {
-      const siteOnly = !node!.evidence?.includes('perceived');
-      const rule = siteOnly
-        ? `indicator "${q.indicator}" is evidenced on site only; a question cannot evidence it`
-        : `indicator "${q.indicator}" cannot be evidenced by ${content.channel} responses`;
-      bad(`${path}.indicator`, rule, siteOnly ? 'siteOnlyIndicator' : 'channelCannotEvidence', { code: q.indicator });
-    }
+    for (const { code, field } of indicatorsOf(q)) checkIndicator(code, `${path}.${field}`, q, content, catalogue, bad);
     if (q.weight !== undefined && !(q.weight > 0 && q.weight <= 10)) bad(`${path}.weight`, 'weight must be above 0 and at most 10', 'weightRange');
     if (content.channel === 'mystery' && q.type !== 'checklist') {
       bad(`${path}.type`, 'scored questions of a mystery visit are checklist items', 'mysteryScoredChecklist');

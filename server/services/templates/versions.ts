@@ -11,6 +11,7 @@ import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import type { Channel, LocalizedText, TemplateContent } from './types';
 import { assertPublishable, withDefaultScaleLabels } from './rules';
+import { indicatorsOf } from '../questions/registry';
 import { isScored, validateTemplate } from './validate';
 import { assertAllowed } from '../policy';
 
@@ -155,7 +156,7 @@ export async function publish(ctx: TenantContext, templateId: string): Promise<T
   const template = await getTemplate(ctx, templateId);
   if (!template.draft) throw new ConflictError('draft: nothing to publish, the live version has no unpublished changes', 'draft');
   const content = validateTemplate(template.draft);
-  assertPublishable(content, isScored);
+  assertPublishable(content, (q) => isScored(q) && indicatorsOf(q).some((i) => i.code !== undefined));
   const version: TemplateVersion = {
     _id: `${templateId}@${(template.publishedVersion ?? 0) + 1}`,
     enterpriseId: ctx.actor.enterpriseId,
