@@ -511,8 +511,8 @@ const scenarios: Record<AuditAction, Scenario> = {
   },
   'recipient.resend': async (s) => {
     const { campaign, recipients } = await buildCampaign(s.tenant, { reminders: { afterDays: 1, maxCount: 2 } });
-    const longAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
-    const later = new Date(Date.now() + 86_400_000).toISOString();
+    const longAgo = new Date(Date.now() - 3 * DAY_MS).toISOString();
+    const later = new Date(Date.now() + DAY_MS).toISOString();
     await s.tenant.ctx.store
       .collection('recipients')
       .updateOne({ _id: recipients[0]!._id }, { $set: { mailsSent: 1, invitedAt: longAgo, lastMailedAt: longAgo, nextMailAt: later } });

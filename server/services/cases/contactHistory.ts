@@ -84,9 +84,11 @@ export async function historyByContact(ctx: TenantContext, contact: CustomerCont
   const otherCalls = (calls as CallCase[]).filter((c) => !shown.callCaseIds?.includes(c._id)).slice(0, LIMIT);
   const recipients = [...(byPhone as Recipient[]), ...(byEmail as Recipient[])];
   const responseIds = new Set(
-    [...(calls as CallCase[]).map((c) => c.responseId), ...recipients.map((r) => r.responseId), ...(walkIns as WalkInContact[]).map((w) => w.responseId)].filter(
-      (id): id is string => !!id && !shown.responseIds?.includes(id),
-    ),
+    [
+      ...(calls as CallCase[]).map((c) => c.responseId),
+      ...recipients.map((r) => r.responseId),
+      ...(walkIns as WalkInContact[]).map((w) => w.responseId),
+    ].filter((id): id is string => !!id && !shown.responseIds?.includes(id)),
   );
   const keys = [
     ...phones.map((p) => `phone:${p}`),
@@ -98,7 +100,9 @@ export async function historyByContact(ctx: TenantContext, contact: CustomerCont
       ? store.collection<CallAttempt>('callAttempts').find({ caseRef: { $in: otherCalls.map((c) => c._id) } }, { sort: { at: -1 }, limit: 100 })
       : Promise.resolve([] as CallAttempt[]),
     responseIds.size
-      ? store.collection<ResponseDoc>('responses').find({ _id: { $in: [...responseIds] } }, { fields: RESPONSE_FIELDS, sort: { respondedAt: -1 }, limit: LIMIT })
+      ? store
+          .collection<ResponseDoc>('responses')
+          .find({ _id: { $in: [...responseIds] } }, { fields: RESPONSE_FIELDS, sort: { respondedAt: -1 }, limit: LIMIT })
       : Promise.resolve([] as ResponseDoc[]),
     casesOf(ctx, [...new Set(keys)], [...responseIds]),
   ]);

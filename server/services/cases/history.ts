@@ -82,7 +82,10 @@ export async function caseHistory(ctx: TenantContext, task: FollowUpTask): Promi
         inCase: inCase.has(r._id),
         caseId: caseOf.get(r._id) ?? null,
       })),
-    calls: attempts.map((a) => ({ at: a.at, outcome: a.outcome, note: a.note ? maskPhones(a.note) : '',
+    calls: attempts.map((a) => ({
+      at: a.at,
+      outcome: a.outcome,
+      note: a.note ? maskPhones(a.note) : '',
       responseId: a.responseId ?? null,
       agentName: agents.get(a.agentId) ?? '',
     })),
