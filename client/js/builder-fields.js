@@ -65,6 +65,28 @@ function optionRows(q, p, s, qi, scored) {
   );
 }
 
+/** A grid's rows: id, prompt in both languages (English may stay empty) and each row's own indicator. */
+function matrixRows(q, p, s, qi, catalogue) {
+  const rows = (q.rows ?? []).map((r, ri) => {
+    const rp = `${p}.rows.${ri}`;
+    return h(
+      'div',
+      { class: 'option-row', 'data-anchor': rp },
+      field(T('builder.rowId'), input(`${rp}.id`, r.id, 'text', { size: 8 })),
+      localized(`${rp}.prompt`, r.prompt, T('builder.rowPrompt')),
+      field(T('builder.indicator'), indicatorSelect(`${rp}.indicator`, r.indicator, catalogue), true),
+      button(T('builder.deleteRow'), 'del-row', { s, q: qi, o: ri }, { 'aria-label': T('builder.deleteRowN', { id: r.id }) }),
+    );
+  });
+  return h(
+    'div',
+    { class: 'options wide', 'data-anchor': `${p}.rows` },
+    h('h4', {}, T('builder.rows')),
+    rows,
+    button(T('builder.addRow'), 'add-row', { s, q: qi }),
+  );
+}
+
 /** The settings widgets a type's module asks for, by name. */
 const SETTINGS = {
   scale: (q, p) => [field(T('builder.scale'), input(`${p}.scale`, q.scale, 'int', { type: 'number', min: 2, max: 11 })), ...scaleLabelInputs(q, p)],
@@ -74,6 +96,7 @@ const SETTINGS = {
   allowNaOptIn: (q, p) => [checkbox(`${p}.allowNa`, q.allowNa === true, 'flag', T('builder.allowNaScale'))],
   options: (q, p, s, qi) => [optionRows(q, p, s, qi, false)],
   scoredOptions: (q, p, s, qi) => [optionRows(q, p, s, qi, true)],
+  rows: (q, p, s, qi, catalogue) => [matrixRows(q, p, s, qi, catalogue)],
   bounds: (q, p) => [
     field(T('builder.min'), input(`${p}.min`, q.min, 'num', { type: 'number', step: 'any' })),
     field(T('builder.max'), input(`${p}.max`, q.max, 'num', { type: 'number', step: 'any' })),
@@ -81,8 +104,8 @@ const SETTINGS = {
 };
 
 /** Scale, options, critical, bounds: whatever this type has. */
-export function typeSettings(q, p, s, qi) {
-  return spec(q.type).settings.flatMap((name) => SETTINGS[name]?.(q, p, s, qi) ?? []);
+export function typeSettings(q, p, s, qi, catalogue) {
+  return spec(q.type).settings.flatMap((name) => SETTINGS[name]?.(q, p, s, qi, catalogue) ?? []);
 }
 
 /**

@@ -64,7 +64,7 @@ function questionCard(state, q, si, qi, index, all, catalogue) {
       // Shown under the prompt on the form (and read with it by screen readers); optional, in both languages or neither.
       localized(`${p}.help`, q.help, T('builder.help'), 'optLocal', true),
       checkbox(`${p}.required`, q.required, 'bool', T('builder.required')),
-      typeSettings(q, p, si, qi),
+      typeSettings(q, p, si, qi, catalogue),
       scoring(q, p, catalogue),
     ),
     h(

@@ -194,6 +194,21 @@ const actions = {
     questions(s)[q].options.splice(o, 1);
     return `f-sections-${s}-questions-${q}-options-${Math.max(0, o - 1)}-value`;
   },
+  'add-row'({ s, q }) {
+    const rows = (questions(s)[q].rows ??= []);
+    rows.push({
+      id: nextId(
+        'r',
+        rows.map((r) => r.id),
+      ),
+      prompt: emptyText(),
+    });
+    return `f-sections-${s}-questions-${q}-rows-${rows.length - 1}-prompt-zh-CN`;
+  },
+  'del-row'({ s, q, o }) {
+    questions(s)[q].rows.splice(o, 1);
+    return `f-sections-${s}-questions-${q}-rows-${Math.max(0, o - 1)}-id`;
+  },
 };
 
 /** One place up or down; past a section's edge it joins the neighbouring section. */

@@ -112,13 +112,17 @@ export function surveyViewModel(content: TemplateContent, locale: Locale, answer
   };
 }
 
-/** The a_<id> fields of a posted form as raw answers; fields of unknown questions are dropped. */
+/** The a_<id> (and a_<id>.<part>) fields of a posted form as raw answers; fields of unknown questions are dropped. */
 export function formAnswers(content: TemplateContent, body: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   for (const section of content.sections) {
     for (const q of section.questions) {
-      const value = body[`${FIELD_PREFIX}${q.id}`];
+      const name = `${FIELD_PREFIX}${q.id}`;
+      const value = body[name];
       if (value !== undefined) raw[q.id] = value;
+      // An answer with parts (a matrix's rows) posts one field per part, named <name>.<part>.
+      const parts = Object.keys(body).filter((key) => key.startsWith(`${name}.`));
+      if (parts.length > 0) raw[q.id] = Object.fromEntries(parts.map((key) => [key.slice(name.length + 1), body[key]]));
     }
   }
   return raw;

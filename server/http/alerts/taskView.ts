@@ -51,7 +51,11 @@ type PhotoUrl = ((photoId: string) => string) | null;
 function item(locale: Locale, found: TaskResponse, q: Question, trigger: Set<string>, photoUrl: PhotoUrl): AnswerItem {
   const answer = found.response.answers[q.id];
   const base = { prompt: text(q.prompt, locale), critical: q.critical === true, failed: trigger.has(q.id), kind: kindOf(q, answer) };
-  if (q.type !== 'photo') return { ...base, words: maskContacts(answerInWords(q, answer, locale) ?? ''), photos: [] };
+  if (q.type !== 'photo') {
+    const words = maskContacts(answerInWords(q, answer, locale) ?? '');
+    // Words in several lines (a grid's rows) read as a note, which keeps each line; a badge would run them together.
+    return { ...base, kind: words.includes('\n') ? 'text' : base.kind, words, photos: [] };
+  }
   if (!photoUrl) return { ...base, kind: 'value', words: t(locale, 'response.photo'), photos: [] };
   const ids = new Set(Array.isArray(answer) ? answer : []);
   const photos = found.photos

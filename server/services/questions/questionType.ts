@@ -65,7 +65,7 @@ export interface AnswerColumn {
 
 /** What the builder draws for the type: settings widgets by name, the roles it may take, a new question's fields. */
 export interface BuilderSpec {
-  settings: ReadonlyArray<'scale' | 'critical' | 'allowNa' | 'allowNaOptIn' | 'options' | 'scoredOptions' | 'bounds'>;
+  settings: ReadonlyArray<'scale' | 'critical' | 'allowNa' | 'allowNaOptIn' | 'options' | 'scoredOptions' | 'bounds' | 'rows'>;
   defaults: Partial<Question>;
   roles: readonly QuestionRole[];
   /** How a skip condition on this type is edited; absent when it cannot be a condition. */

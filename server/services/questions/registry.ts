@@ -7,6 +7,7 @@ import { ValidationError } from '../../errors';
 import type { AnswerValue, Question, QuestionType } from '../templates/types';
 import { AnswerProblem, type QuestionTypeModule, type ScoredItem } from './questionType';
 import { checklist } from './types/checklist';
+import { matrix } from './types/matrix';
 import { multiple } from './types/multiple';
 import { nps } from './types/nps';
 import { number } from './types/number';
@@ -16,7 +17,7 @@ import { single } from './types/single';
 import { text } from './types/text';
 import { time } from './types/time';
 
-const MODULES: readonly QuestionTypeModule[] = [rating, nps, checklist, single, multiple, text, number, time, photo];
+const MODULES: readonly QuestionTypeModule[] = [rating, nps, checklist, single, multiple, text, number, time, photo, matrix];
 
 const byType = new Map(MODULES.map((m) => [m.type, m]));
 
