@@ -32,23 +32,27 @@ export function rebuildRanking(data, text) {
   const body = document.getElementById('ranking-rows');
   if (!body) return;
   const links = new Map([...body.querySelectorAll('tr[data-site] a')].map((a) => [a.textContent, a.getAttribute('href')]));
+  // The phone layout names each value (data-label); the server rendered those names in the page language.
+  const first = body.querySelector('tr[data-site]');
+  const labelOf = (selector) => first?.querySelector(selector)?.getAttribute('data-label') ?? '';
+  const labels = { ci: labelOf('td.ci'), count: labelOf('td.count'), graph: labelOf('td.whisker-col'), changes: labelOf('td.changes-cell') };
   const rows = data.sites.map((site) => {
     const tr = el('tr', { 'data-site': site.code });
     const name = el('td');
     name.append(el('a', { href: links.get(site.code) ?? '#' }, site.code), document.createTextNode(` ${site.name}`));
     const group = el('td', { class: 'tie-group' });
     group.append(site.group ? el('span', { class: 'group-letters' }, site.group) : document.createTextNode('—'));
-    const graph = el('td', { class: 'whisker-col' });
+    const graph = el('td', { class: 'whisker-col', 'data-label': labels.graph });
     graph.append(whisker(site, data.target, data.axis));
-    const changes = el('td', { class: 'changes-cell' });
+    const changes = el('td', { class: 'changes-cell', 'data-label': labels.changes });
     changes.append(...(site.changes || []).map((c) => el('div', { class: changeClass(c) }, changeLine(c, text))));
     tr.append(
-      el('td', {}, site.rank === null ? '—' : String(site.rank)),
+      el('td', { class: 'rank' }, site.rank === null ? '—' : String(site.rank)),
       group,
       name,
       el('td', { class: 'score' }, num(site.score)),
-      el('td', {}, ci(site.ci)),
-      el('td', {}, String(site.responses)),
+      el('td', { class: 'ci', 'data-label': labels.ci }, ci(site.ci)),
+      el('td', { class: 'count', 'data-label': labels.count }, String(site.responses)),
       graph,
       changes,
     );
