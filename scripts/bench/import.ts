@@ -21,6 +21,7 @@ import { createEnterprise } from '../../server/services/accounts/enterprises';
 import { createSite } from '../../server/services/accounts/sites';
 import { createCampaign } from '../../server/services/campaigns/campaigns';
 import { importRecipients } from '../../server/services/campaigns/imports';
+import { dayOf } from '../../server/services/calendar';
 import { systemActor, tenantContext } from '../../server/services/context';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import { createTemplate, publish } from '../../server/services/templates/versions';
@@ -65,7 +66,8 @@ async function run(): Promise<void> {
       loadDefaultTemplates().find((t) => t.channel === 'survey')!,
     );
     const version = await publish(ctx, template._id);
-    const today = new Date().toISOString().slice(0, 10);
+    // The enterprise's local day (China, UTC+8): after 16:00 UTC the UTC date is already yesterday there.
+    const today = dayOf(new Date());
     const campaign = await createCampaign(ctx, {
       name: 'bench',
       templateId: template._id,

@@ -191,7 +191,8 @@ async function buildEnterprise(store: Store, code: string, opts: WorldOptions) {
   const analystEmail = `analyst@${code}.test`;
   await insertUser(store, { enterpriseId: enterprise._id, email: analystEmail, name: 'Analyst', role: 'analyst', password: PROVE_PASSWORD });
   const templates = { survey: await publishDefault(ctx, 'survey'), call: await publishDefault(ctx, 'call'), mystery: await publishDefault(ctx, 'mystery') };
-  const today = new Date().toISOString().slice(0, 10);
+  // The enterprise's local day: after 16:00 UTC the UTC date is already yesterday in China.
+  const today = dayOf(new Date(), enterprise.tzOffsetMinutes);
   const campaign = await createCampaign(ctx, {
     name: 'prove',
     templateId: templates.survey.templateId,
