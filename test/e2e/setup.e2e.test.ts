@@ -94,7 +94,7 @@ test('setup URL → operator → enterprise → the invited admin sets a passwor
   await deskPage.waitForURL(`${origin}/operator/enterprises`);
   expect(await deskPage.content()).not.toContain('demo.test');
   await deskPage.getByLabel('编码').fill('acme');
-  await deskPage.getByLabel('名称').fill('艾克米家电服务');
+  await deskPage.getByLabel('名称', { exact: true }).fill('艾克米家电服务');
   await deskPage.getByLabel('管理员邮箱').fill('admin@acme.example');
   await deskPage.getByLabel('管理员姓名').fill('李华');
   await deskPage.getByRole('button', { name: '保存' }).click();
