@@ -5,6 +5,8 @@ export class InputCancelled extends Error {}
 /** Prompts on stdout and reads one line from a TTY in raw mode, echoing nothing. */
 export function readHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
+  // Echo goes off before the prompt shows: whatever is typed as soon as it appears stays hidden.
+  stdin.setRawMode(true);
   process.stdout.write(prompt);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -23,7 +25,6 @@ export function readHidden(prompt: string): Promise<string> {
         else if (ch >= ' ') value += ch;
       }
     };
-    stdin.setRawMode(true);
     stdin.setEncoding('utf8');
     stdin.on('data', onData);
     stdin.resume();
