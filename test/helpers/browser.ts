@@ -2,8 +2,11 @@
  * Chromium driven by playwright-core: the browser at CHROMIUM_PATH, by default
  * Debian's /usr/bin/chromium (scripts/install-system-deps.sh installs it).
  * Screenshots go to test-output/screenshots so a person can look at what the test saw.
+ * Under jest every suite connects to the run's one shared Chromium (browserBroker.ts);
+ * anywhere else (a proof run from dist/) launchBrowser starts its own.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { repoRoot } from '../../server/paths';
@@ -26,12 +29,17 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   );
 }
 
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+/** Where a suite asks for the shared browser's endpoint (set by browserBroker.setup.ts in the jest parent, inherited by its workers). */
+export const BROWSER_BROKER_ENV = 'SERVICESTAR_TEST_BROWSER_BROKER';
+
+/** A browser of one's own: the shared one's contexts when the jest broker is there, else a freshly launched Chromium. Close it when done. */
 export async function launchBrowser(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    timeout: PAGE_NAVIGATION_MS,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const broker = process.env[BROWSER_BROKER_ENV];
+  const browser = broker
+    ? await chromium.connect(await sharedBrowserEndpoint(broker), { timeout: PAGE_NAVIGATION_MS })
+    : await chromium.launch({ executablePath: chromiumPath(), timeout: PAGE_NAVIGATION_MS, args: CHROMIUM_ARGS });
   // Every context (and browser.newPage(), which makes one) waits as long as a loaded machine needs: Playwright's 30 s is not that.
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options?: BrowserContextOptions) => {
@@ -41,6 +49,20 @@ export async function launchBrowser(): Promise<Browser> {
     return context;
   };
   return browser;
+}
+
+/** The shared browser's WebSocket endpoint from the broker at `url`, which launches it for the first suite that asks. */
+function sharedBrowserEndpoint(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`the shared test browser did not start: ${body}`))));
+      })
+      .on('error', reject);
+  });
 }
 
 // The people these tests act out read Chinese: their browsers ask for it, as headless Chromium's en-US would not.

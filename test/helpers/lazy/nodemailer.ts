@@ -1,0 +1,4 @@
+/** nodemailer, loaded when a suite first uses it (jest.config.js moduleNameMapper; see ../lazyModule.ts). */
+import { lazyModule } from '../lazyModule';
+
+export = lazyModule('nodemailer', false);
