@@ -18,6 +18,8 @@ module.exports = {
   moduleNameMapper: Object.fromEntries(
     ['playwright-core', 'exceljs', 'mongodb', 'nodemailer'].map((name) => [`^${name}$`, `<rootDir>/test/helpers/lazy/${name}.ts`]),
   ),
+  // Known-heavy suites start first even without jest's timing cache (a fresh clone).
+  testSequencer: '<rootDir>/test/helpers/sequencer.js',
   globalSetup: '<rootDir>/test/helpers/run.setup.ts',
   globalTeardown: '<rootDir>/test/helpers/run.teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/helpers/timeouts.setup.ts', '<rootDir>/test/helpers/hashCost.setup.ts'],

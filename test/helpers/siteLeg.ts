@@ -40,13 +40,13 @@ export interface LegTally {
   comparisons: number;
 }
 
-/** A user of every enterprise role in `tenant`, limited to `siteIds` when given, each signed in. */
-export async function legUsers(world: World, tenant: Tenant, label: string, siteIds?: string[]): Promise<LegUser[]> {
+/** A user of every enterprise role in `tenant`, limited to `siteIds` when given, each signed in (to `via`: the app, or the URL of a server running it). */
+export async function legUsers(world: World, tenant: Tenant, label: string, siteIds?: string[], via: World['app'] | string = world.app): Promise<LegUser[]> {
   const users: LegUser[] = [];
   for (const role of ENTERPRISE_ROLES) {
     const email = `${label}-${role}-${tenant.enterpriseId}@test.local`;
     await insertUser(world.store, { enterpriseId: tenant.enterpriseId, email, name: `${label} ${role}`, role, password: PASSWORD, siteIds });
-    const agent = await loginAgent(world.app, email);
+    const agent = await loginAgent(via, email);
     users.push({ role, agent, csrf: await csrfOf(agent) });
   }
   return users;
@@ -85,13 +85,14 @@ export async function walkLeg(routes: RouteInfo[], leg: Leg, tally: LegTally): P
     const url = urlOf(route, params);
     // Lists are read as they are, then with the target site as a filter: it must narrow nothing into view.
     const queries = route.method === 'get' && !route.path.includes(':') ? ['', `?siteId=${leg.siteId}&site=${leg.siteId}`] : [''];
+    // Which parameters name the target depends on the route alone, not on who asks.
+    const naming = await leg.naming(route, params);
     for (const [user, query] of leg.users.flatMap((u) => queries.map((q) => [u, q] as const))) {
       const res = await hit(user.agent, route, url, user.csrf, query);
       tally.requests += 1;
       const where = `[${leg.name}] ${user.role} ${route.method.toUpperCase()} ${url}${query} → ${res.status}`;
       const shown = leg.markers.find((m) => res.text?.includes(m));
       if (shown) failures.push(`${where} shows ${shown}`);
-      const naming = await leg.naming(route, params);
       if (!naming.length || res.status === 404) continue;
       if (res.status < 400 || res.status >= 500) {
         failures.push(where);

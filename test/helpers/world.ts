@@ -89,8 +89,8 @@ export async function buildTenant(store: Store): Promise<Tenant> {
   return { enterpriseId: enterprise._id, ctx, admin, sites, users };
 }
 
-/** A supertest agent logged in through the JSON API (cookie kept). */
-export async function loginAgent(app: World['app'], email: string, password = PASSWORD) {
+/** A supertest agent logged in through the JSON API (cookie kept), on the app itself or on the URL of a server running it. */
+export async function loginAgent(app: World['app'] | string, email: string, password = PASSWORD) {
   const agent = request.agent(app);
   const res = await agent.post('/api/v1/auth/login').send({ email, password });
   if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status} ${JSON.stringify(res.body)}`);

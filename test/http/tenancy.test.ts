@@ -5,6 +5,8 @@
  * no fixture here fails the test, so a new route cannot skip the check.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApiToken } from '../../server/services/accounts/apiTokens';
 import { ENTERPRISE_ROLES } from '../../server/services/accounts/roles';
@@ -15,6 +17,9 @@ import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '..
 jest.setTimeout(30 * 60_000);
 
 let world: World;
+// Thousands of requests go to one listening server (supertest on the bare app would start and stop a server for each).
+let server: http.Server;
+let url: string;
 let a: Tenant;
 let b: Tenant;
 let c: Tenant;
@@ -40,8 +45,14 @@ beforeAll(async () => {
   c = await buildTenant(world.store);
   await buildFixtures(b, bIds);
   await buildFixtures(c, cIds);
+  server = http.createServer(world.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => world.close());
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await world?.close();
+});
 
 /** Which fixture an `:id` route refers to, from the segment before it. */
 function fixtureFor(path: string): string {
@@ -54,7 +65,7 @@ test('every enterprise route answers 404 for the resources of another enterprise
   const routes = tenantRoutes(world);
   const withId = routes.filter((r) => r.path.includes(':id'));
   expect(withId.length).toBeGreaterThanOrEqual(5);
-  const agent = await loginAgent(world.app, a.admin.email);
+  const agent = await loginAgent(url, a.admin.email);
   const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/admin/sites')).text)![1];
 
   const failures: string[] = [];
@@ -72,7 +83,7 @@ test('every enterprise route answers 404 for the resources of another enterprise
 });
 
 test('lists show only the caller’s enterprise', async () => {
-  const agent = await loginAgent(world.app, a.admin.email);
+  const agent = await loginAgent(url, a.admin.email);
   for (const url of [
     '/api/v1/sites',
     '/api/v1/users',
@@ -99,7 +110,7 @@ test('lists show only the caller’s enterprise', async () => {
 });
 
 test('a user cannot be limited to another enterprise’s site', async () => {
-  const agent = await loginAgent(world.app, a.admin.email);
+  const agent = await loginAgent(url, a.admin.email);
   const res = await agent.post('/api/v1/users').send({ email: 'limited@a.test', name: 'L', role: 'analyst', siteIds: [b.sites[0]._id] });
   expect(res.status).toBe(400);
   expect(res.body.error.field).toBe('siteIds.0');
@@ -108,7 +119,7 @@ test('a user cannot be limited to another enterprise’s site', async () => {
 test('an API token of B cannot read A', async () => {
   const { token } = await createApiToken(b.ctx, { name: 'B reader', role: 'admin' });
   const request = (await import('supertest')).default;
-  const res = await request(world.app).get(`/api/v1/sites/${a.sites[0]._id}`).set('Authorization', `Bearer ${token}`);
+  const res = await request(url).get(`/api/v1/sites/${a.sites[0]._id}`).set('Authorization', `Bearer ${token}`);
   expect(res.status).toBe(404);
 });
 
@@ -118,7 +129,7 @@ test('every route, as every role of another enterprise and as every role limited
   const legs: Leg[] = [
     {
       name: 'another enterprise',
-      users: await legUsers(world, a, 'ent'),
+      users: await legUsers(world, a, 'ent', undefined, url),
       ids: bIds,
       siteId: other._id,
       markers: [b.enterpriseId, other._id, other.name],
@@ -127,7 +138,7 @@ test('every route, as every role of another enterprise and as every role limited
     },
     {
       name: 'another site',
-      users: await legUsers(world, c, 'site2', [c.sites[1]._id]),
+      users: await legUsers(world, c, 'site2', [c.sites[1]._id], url),
       ids: cIds,
       siteId: s1._id,
       markers: [s1._id, s1.name],
