@@ -47,6 +47,9 @@ test('the entry page lists the 27 indicators grouped by level and item, in Chine
   expect(res.text).toContain('服务理念');
   expect(res.text).toContain('满分 3.35');
   expect(res.text).toContain('name="status:execution.repair.support"');
+  // Beside each name the standard's outline number, not the code (an English slug) that names the fields.
+  expect(res.text).toContain('<span class="code">1.1.1</span>');
+  expect(res.text.replace(/<[^>]*>/g, ' ')).not.toContain(CODE);
   const en = await auditor.get(`/audits/${auditId}?lang=en`);
   expect(en.text).toContain('Partly met');
   expect(en.text).toContain('max 3.35');
