@@ -26,7 +26,7 @@ import { fork } from 'node:child_process';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { perSubmission, statementLine } from './submit/statements';
-import { FORM_FIELDS } from './submit/world';
+import { SURVEY_FORM } from '../prove/submissions';
 import { serve, type Finished, type Ready, type StatementCounts } from './submit/serve';
 
 const arg = (name: string, fallback: number) => {
@@ -48,7 +48,7 @@ const TARGET_RATIO = 1.2;
 /** Below this share of one core the server waited for its load, and a ratio would measure the generator. */
 const MIN_SERVER_SHARE = 0.8;
 
-const FORM = new URLSearchParams(FORM_FIELDS).toString();
+const FORM = SURVEY_FORM;
 
 async function load(url: string, paths: () => string): Promise<autocannon.Result> {
   return autocannon({

@@ -12,6 +12,7 @@ import { systemActor, tenantContext } from '../../../server/services/context';
 import { loadDefaultTemplates } from '../../../server/services/templates/defaults';
 import { createTemplate, publish } from '../../../server/services/templates/versions';
 import type { Store } from '../../../server/store/types';
+import { SURVEY_FORM } from '../../prove/submissions';
 
 export interface SubmitWorld {
   enterprise: Enterprise;
@@ -20,22 +21,8 @@ export interface SubmitWorld {
   tokens: string[];
 }
 
-/** The default survey answered on the repair path, exactly as the HTML form posts it. */
-export const FORM_FIELDS: Record<string, string> = {
-  a_service_type: 'repair',
-  a_repair_speed: '4',
-  a_problem_solved: 'yes',
-  a_explanation: '5',
-  a_staff_attitude: '5',
-  a_effort: '4',
-  a_raised_complaint: 'no',
-  a_feedback_heard: '3',
-  a_overall_satisfaction: '4',
-  a_recommend: '9',
-  a_comment: '师傅很专业，讲解也很耐心。',
-  page: '4',
-  nav: 'submit',
-};
+/** The default survey answered on the repair path, as the HTML form posts it, field by field. */
+export const FORM_FIELDS: Record<string, string> = Object.fromEntries(new URLSearchParams(SURVEY_FORM));
 
 export async function buildSubmitWorld(store: Store, recipients: number): Promise<SubmitWorld> {
   const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
