@@ -20,7 +20,7 @@ import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { linkBaseUrl } from './baseUrl';
-import { campaignFormSchema } from './schema';
+import { campaignFormSchema, smsExportQuerySchema } from './schema';
 import { campaignSummary, importRow, recipientRow, statusRow } from './views';
 import { allowed } from '../../services/policy';
 import { addDays, dayOf } from '../../services/calendar';
@@ -127,7 +127,8 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
       'Content-Disposition': `attachment; filename="sms-${campaign._id}.csv"`,
       'Cache-Control': 'no-store',
     });
-    for await (const line of smsExportLines(ctx, campaign._id, linkBaseUrl(deps.config, req))) {
+    const { language } = parse(smsExportQuerySchema, req.query);
+    for await (const line of smsExportLines(ctx, campaign._id, linkBaseUrl(deps.config, req), language)) {
       if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
     }
     res.end();

@@ -7,6 +7,7 @@
 import { t, type Locale } from '../../i18n';
 import type { Mailer } from '../../mail/transport';
 import { getEnterprise } from '../accounts/enterprises';
+import { nameIn } from '../accounts/names';
 import type { Site } from '../accounts/sites';
 import type { User } from '../accounts/users';
 import { nowIso, type TenantContext } from '../context';
@@ -66,14 +67,16 @@ function localTime(iso: string, tzOffsetMinutes: number): string {
 }
 
 function message(task: FollowUpTask, site: Site, link: string, tzOffsetMinutes: number, prompts?: ReadonlyMap<string, LocalizedText>) {
-  const vars = { site: `${site.code} ${site.name}`, link, channel: task.channel, at: localTime(task.respondedAt, tzOffsetMinutes) };
-  const subject = t('zh-CN', 'alerts.mail.subject', { ...vars, reason: caseReasonText('zh-CN', task, prompts) });
-  const text = [
-    t('zh-CN', 'alerts.mail.body', { ...vars, reason: caseReasonText('zh-CN', task, prompts) }),
-    '',
-    '—',
-    t('en', 'alerts.mail.body', { ...vars, reason: caseReasonText('en', task, prompts) }),
-  ].join('\n');
+  // Each half names the site in its own language.
+  const vars = (locale: Locale) => ({
+    site: `${site.code} ${nameIn(site, locale)}`,
+    link,
+    channel: task.channel,
+    at: localTime(task.respondedAt, tzOffsetMinutes),
+    reason: caseReasonText(locale, task, prompts),
+  });
+  const subject = t('zh-CN', 'alerts.mail.subject', vars('zh-CN'));
+  const text = [t('zh-CN', 'alerts.mail.body', vars('zh-CN')), '', '—', t('en', 'alerts.mail.body', vars('en'))].join('\n');
   return { subject, text };
 }
 
