@@ -284,12 +284,10 @@ const scenarios: Record<AuditAction, Scenario> = {
       { code: `ent-new-${Date.now()}`, name: 'New', admin: { email: `new-${Date.now()}@test.local`, name: 'A', password: 'a-long-password-1' } },
     ),
   'enterprise.update': async (s) => () =>
-    updateEnterprise(
-      s.failing(s.tenant.ctx).root,
-      { userId: 'op', role: 'operator', enterpriseId: null, via: 'session' },
-      s.tenant.enterpriseId,
-      { name: '改名企业', nameEn: 'Renamed Co' },
-    ),
+    updateEnterprise(s.failing(s.tenant.ctx).root, { userId: 'op', role: 'operator', enterpriseId: null, via: 'session' }, s.tenant.enterpriseId, {
+      name: '改名企业',
+      nameEn: 'Renamed Co',
+    }),
   'site.create': async (s) => () => createSite(s.failing(s.tenant.ctx), { code: 'S9', name: 'New site', city: '武汉' }),
   'site.update': async (s) => () => updateSite(s.failing(s.tenant.ctx), s.tenant.sites[0]._id, { name: 'Renamed' }),
   'user.invite': async (s) => () => inviteUser(s.failing(s.tenant.ctx), linkMail(s), { email: 'new-analyst@test.local', name: 'New', role: 'analyst' }),

@@ -47,7 +47,13 @@ export function briefApi(api: Router): void {
     res.json({
       scenario: scenarioOf(plan, visit) ?? null,
       feeFen: briefOf(plan).feeFen ?? null,
-      site: { code: site.code, name: nameIn(site, req.locale), city: site.city, address: site.address ?? null, maps: addressView(site, 'en').maps.map((m) => m.href) },
+      site: {
+        code: site.code,
+        name: nameIn(site, req.locale),
+        city: site.city,
+        address: site.address ?? null,
+        maps: addressView(site, 'en').maps.map((m) => m.href),
+      },
     });
   });
 }

@@ -19,7 +19,12 @@ const PLATFORM_OUTBOX = 'platform';
 /** `enterprise` is named in each half in that half's language (names.ts). */
 export async function sendLinkMail(deps: LinkMailDeps, link: AccountLink, secret: string, enterprise: Named): Promise<void> {
   const url = `${deps.baseUrl}/set-password/${secret}`;
-  const vars = (locale: Locale) => ({ enterprise: nameIn(enterprise, locale), url, name: link.invite?.name ?? '', hours: link.purpose === 'invite' ? 7 * 24 : 1 });
+  const vars = (locale: Locale) => ({
+    enterprise: nameIn(enterprise, locale),
+    url,
+    name: link.invite?.name ?? '',
+    hours: link.purpose === 'invite' ? 7 * 24 : 1,
+  });
   const key = `accounts.mail.${link.purpose}`;
   await deps.mailer.send({
     enterpriseId: link.enterpriseId ?? PLATFORM_OUTBOX,
