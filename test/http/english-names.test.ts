@@ -7,7 +7,9 @@
 import type request from 'supertest';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { updateEnterprise } from '../../server/services/accounts/enterprises';
+import type { Role } from '../../server/services/accounts/roles';
 import { updateSite } from '../../server/services/accounts/sites';
+import { insertUser, type User } from '../../server/services/accounts/users';
 import { createAudit } from '../../server/services/audits/audits';
 import { acceptVisit, assignVisit } from '../../server/services/visits/assignment';
 import { submitReport } from '../../server/services/visits/report';
@@ -17,13 +19,14 @@ import { publishAll, submit } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
 import { addShopper, mysteryPlan, reportInput, today } from '../helpers/visits';
 import { waitUntil } from '../helpers/wait';
-import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { buildTenant, buildWorld, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
 import { addDays } from '../../server/services/calendar';
 import type { TenantContext } from '../../server/services/context';
 
 const ENTERPRISE = { name: '华星家电服务', nameEn: 'Huaxing Appliance Service' };
 const RIVERSIDE = { name: '滨江服务中心', nameEn: 'Riverside Service Centre' };
 const WEST_LAKE = '西湖服务中心'; // no English name
+const userOf = (email: string, role: Role) => ({ enterpriseId: tenant.enterpriseId, email, name: email, role, password: PASSWORD });
 const OPERATOR = { userId: 'test-operator', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
 
 let world: World;
@@ -58,6 +61,9 @@ async function mailTo(to: string, marker: string) {
 
 describe('mails', () => {
   test('an alert mail names the site in English in its English half and in Chinese in its Chinese half', async () => {
+    // A site manager who reads English: their subject is in English.
+    await insertUser(world.store, { ...userOf('en.manager@a.test', 'siteManager'), siteIds: [tenant.sites[0]._id] });
+    await world.store.collection<User>('users').updateOne({ email: 'en.manager@a.test' }, { $set: { locale: 'en' } });
     const published = await publishAll(tenant);
     await submit(tenant, published, 'survey', 0, surveyAnswers({ overall_satisfaction: 1, recommend: 9 }));
     await submit(tenant, published, 'survey', 1, surveyAnswers({ overall_satisfaction: 1, recommend: 9 }));
@@ -67,6 +73,10 @@ describe('mails', () => {
     expect(riverside.subject).toContain(RIVERSIDE.name);
     expect(riverside.en).toContain(`S1 ${RIVERSIDE.nameEn}`);
     expect(riverside.en).not.toContain(RIVERSIDE.name);
+    const english = await mailTo('en.manager@a.test', '/follow-ups/');
+    expect(english.subject).toContain(`S1 ${RIVERSIDE.nameEn}`);
+    expect(english.subject).not.toContain(RIVERSIDE.name);
+    expect(english.en).toBe(riverside.en);
     // No English name: the English half keeps the Chinese one.
     const westLake = await mailTo('westlake.manager@a.test', '/follow-ups/');
     expect(westLake.en).toContain(`S2 ${WEST_LAKE}`);
@@ -81,6 +91,17 @@ describe('mails', () => {
     expect(mail.zh).not.toContain(ENTERPRISE.nameEn);
     expect(mail.en).toContain(ENTERPRISE.nameEn);
     expect(mail.en).not.toContain(ENTERPRISE.name);
+  });
+
+  test('a password reset is titled in the language the user chose, naming the enterprise in it', async () => {
+    await insertUser(world.store, userOf('en.analyst@a.test', 'analyst'));
+    await world.store.collection<User>('users').updateOne({ email: 'en.analyst@a.test' }, { $set: { locale: 'en' } });
+    await insertUser(world.store, userOf('zh.analyst@a.test', 'analyst'));
+    for (const email of ['en.analyst@a.test', 'zh.analyst@a.test']) expect((await admin.post('/api/v1/auth/password-reset').send({ email })).status).toBe(202);
+    const english = await mailTo('en.analyst@a.test', '/set-password/');
+    expect(english.subject).toBe(`[${ENTERPRISE.nameEn}] Reset your ServiceStar password`);
+    const chinese = await mailTo('zh.analyst@a.test', '/set-password/');
+    expect(chinese.subject).toContain(`【${ENTERPRISE.name}】`);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * The mails that carry set-password links, in Chinese then English (the
- * recipient has chosen no language yet). Sent only after the link is committed.
+ * The mails that carry set-password links, in Chinese then English (an
+ * invitee has chosen no language yet). Sent only after the link is committed.
  */
 import { t, type Locale } from '../../i18n';
 import type { Mailer } from '../../mail/transport';
@@ -16,8 +16,11 @@ export interface LinkMailDeps {
 /** The outbox folder of mails that belong to no enterprise (the operator's own reset). */
 const PLATFORM_OUTBOX = 'platform';
 
-/** `enterprise` is named in each half in that half's language (names.ts). */
-export async function sendLinkMail(deps: LinkMailDeps, link: AccountLink, secret: string, enterprise: Named): Promise<void> {
+/**
+ * `enterprise` is named in each half in that half's language (names.ts). The
+ * subject is in `readerLocale`, the language a known user chose; an invitee has chosen none yet, so Chinese.
+ */
+export async function sendLinkMail(deps: LinkMailDeps, link: AccountLink, secret: string, enterprise: Named, readerLocale: Locale = 'zh-CN'): Promise<void> {
   const url = `${deps.baseUrl}/set-password/${secret}`;
   const vars = (locale: Locale) => ({
     enterprise: nameIn(enterprise, locale),
@@ -29,7 +32,7 @@ export async function sendLinkMail(deps: LinkMailDeps, link: AccountLink, secret
   await deps.mailer.send({
     enterpriseId: link.enterpriseId ?? PLATFORM_OUTBOX,
     to: link.email,
-    subject: t('zh-CN', `${key}.subject`, vars('zh-CN')),
+    subject: t(readerLocale, `${key}.subject`, vars(readerLocale)),
     text: [t('zh-CN', `${key}.body`, vars('zh-CN')), '', '—', t('en', `${key}.body`, vars('en'))].join('\n'),
   });
 }

@@ -51,7 +51,7 @@ export async function requestPasswordReset(root: Store, deps: LinkMailDeps, emai
     return issued;
   });
   const enterprise = user.enterpriseId ? await getEnterprise(root, user.enterpriseId) : { name: 'ServiceStar' };
-  await sendLinkMail(deps, link, secret, enterprise);
+  await sendLinkMail(deps, link, secret, enterprise, user.locale);
 }
 
 /** Accepts an invitation or completes a reset; the person then logs in with the new password. */
