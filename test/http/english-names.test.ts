@@ -144,10 +144,20 @@ describe('SMS texts', () => {
     expect(res.text).toContain('language');
   });
 
-  test('the campaign page links to both exports', async () => {
+  test('the campaign page names its sites in the page language and links to both exports', async () => {
     const page = await admin.get(`/campaigns/${campaignId}?lang=en`);
+    expect(page.text).toContain(`<strong>S1</strong> ${RIVERSIDE.nameEn}</td>`);
+    expect(page.text).toContain(`<strong>S2</strong> ${WEST_LAKE}</td>`);
     expect(page.text).toContain(`href="/campaigns/${campaignId}/sms.csv?language=en"`);
     expect(page.text).toContain(`href="/campaigns/${campaignId}/sms.csv"`);
+    expect((await admin.get(`/campaigns/${campaignId}?lang=zh-CN`)).text).toContain(`<strong>S1</strong> ${RIVERSIDE.name}</td>`);
+  });
+
+  test('the bilingual poster names the site in English in its English lines only', async () => {
+    const poster = await admin.get(`/campaigns/${campaignId}/sites/${tenant.sites[0]._id}/poster`);
+    expect(poster.status).toBe(200);
+    expect(poster.text).toContain(`<p class="p-en p-lead" lang="en">Your feedback helps ${RIVERSIDE.nameEn} do better.</p>`);
+    expect(poster.text).toContain(`<p class="p-site">${RIVERSIDE.name}`);
   });
 });
 

@@ -20,6 +20,7 @@ import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { linkBaseUrl } from './baseUrl';
+import { namesIn } from '../placeNames';
 import { campaignFormSchema, smsExportQuerySchema } from './schema';
 import { campaignSummary, importRow, recipientRow, statusRow } from './views';
 import { allowed } from '../../services/policy';
@@ -94,7 +95,7 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
       title: campaign.name,
       campaign: campaignSummary(campaign, sites, names.get(campaign.templateId) ?? campaign.templateId),
       total: statusRow(status.total),
-      sites: status.sites.map((s) => ({ ...statusRow(s), link: s.siteLinkId ? `${base}/f/${s.siteLinkId}` : '' })),
+      sites: namesIn(status.sites, req.locale).map((s) => ({ ...statusRow(s), link: s.siteLinkId ? `${base}/f/${s.siteLinkId}` : '' })),
       recipients: recent.map((r) => recipientRow(r, t)),
       imports: imports.map((i) => importRow(i, t)),
       canManage: allowed(req.actor!, 'campaigns', 'manage'),
