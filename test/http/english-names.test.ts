@@ -33,6 +33,7 @@ let world: World;
 let tenant: Tenant;
 type Agent = ReturnType<typeof request.agent>;
 let admin: Agent;
+let published: Awaited<ReturnType<typeof publishAll>>;
 
 beforeAll(async () => {
   world = await buildWorld();
@@ -40,6 +41,8 @@ beforeAll(async () => {
   await updateEnterprise(world.store, OPERATOR, tenant.enterpriseId, ENTERPRISE);
   await updateSite(tenant.ctx, tenant.sites[0]._id, { ...RIVERSIDE, managerEmail: 'riverside.manager@a.test' });
   await updateSite(tenant.ctx, tenant.sites[1]._id, { name: WEST_LAKE, managerEmail: 'westlake.manager@a.test' });
+  // Published templates: the forms that pick a site (campaigns, visit plans) show only with one to use.
+  published = await publishAll(tenant);
   admin = await loginAgent(world.app, tenant.admin.email);
 });
 afterAll(() => world.close());
@@ -64,7 +67,6 @@ describe('mails', () => {
     // A site manager who reads English: their subject is in English.
     await insertUser(world.store, { ...userOf('en.manager@a.test', 'siteManager'), siteIds: [tenant.sites[0]._id] });
     await world.store.collection<User>('users').updateOne({ email: 'en.manager@a.test' }, { $set: { locale: 'en' } });
-    const published = await publishAll(tenant);
     await submit(tenant, published, 'survey', 0, surveyAnswers({ overall_satisfaction: 1, recommend: 9 }));
     await submit(tenant, published, 'survey', 1, surveyAnswers({ overall_satisfaction: 1, recommend: 9 }));
     await world.drain();
@@ -159,6 +161,21 @@ describe('SMS texts', () => {
     expect(poster.text).toContain(`<p class="p-en p-lead" lang="en">Your feedback helps ${RIVERSIDE.nameEn} do better.</p>`);
     expect(poster.text).toContain(`<p class="p-site">${RIVERSIDE.name}`);
   });
+});
+
+describe('site pickers and filters', () => {
+  test.each(['/follow-ups', '/follow-ups/settings', '/admin/users', '/topics', '/campaigns/new', '/call-cases', '/call-lists/new', '/visit-plans'])(
+    '%s names the sites in the page language',
+    async (path) => {
+      const en = await admin.get(`${path}?lang=en`);
+      expect(en.status).toBe(200);
+      expect(en.text).toMatch(new RegExp(`S1(</strong>)? ${RIVERSIDE.nameEn}`));
+      expect(en.text).toMatch(new RegExp(`S2(</strong>)? ${WEST_LAKE}`));
+      const zh = await admin.get(`${path}?lang=zh-CN`);
+      expect(zh.text).toMatch(new RegExp(`S1(</strong>)? ${RIVERSIDE.name}`));
+      expect(zh.text).not.toContain(RIVERSIDE.nameEn);
+    },
+  );
 });
 
 describe('visit pages', () => {

@@ -24,6 +24,7 @@ import { namesIn } from '../placeNames';
 import { campaignFormSchema, smsExportQuerySchema } from './schema';
 import { campaignSummary, importRow, recipientRow, statusRow } from './views';
 import { allowed } from '../../services/policy';
+import { nameIn } from '../../services/accounts/names';
 import { addDays, dayOf } from '../../services/calendar';
 
 async function versionOptions(ctx: TenantContext, locale: 'zh-CN' | 'en') {
@@ -43,7 +44,7 @@ async function templateNames(ctx: TenantContext, locale: 'zh-CN' | 'en'): Promis
 async function renderNewForm(req: Request, res: Response, values: Record<string, unknown>, error?: string): Promise<void> {
   const ctx = ctxOf(req);
   const chosen = new Set(Array.isArray(values.siteIds) ? (values.siteIds as string[]) : values.siteIds ? [String(values.siteIds)] : []);
-  const sites = (await listSites(ctx)).map((s) => ({ id: s._id, label: `${s.code} ${s.name}`, checked: chosen.has(s._id) }));
+  const sites = (await listSites(ctx)).map((s) => ({ id: s._id, label: `${s.code} ${nameIn(s, req.locale)}`, checked: chosen.has(s._id) }));
   const versions = (await versionOptions(ctx, req.locale)).map((o) => ({ ...o, selected: o.value === values.version }));
   res.status(error ? 400 : 200).render('pages/campaign-new', { title: res.locals.t('campaigns.new.title'), values, sites, versions, error });
 }
