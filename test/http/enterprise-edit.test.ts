@@ -54,6 +54,15 @@ describe('renaming over the API', () => {
     expect(await renameEntries(tenant.enterpriseId)).toHaveLength(logged);
   });
 
+  test('an empty change is answered with the enterprise as it is, and logs nothing', async () => {
+    const before = await enterpriseOf(tenant.enterpriseId);
+    const logged = (await renameEntries(tenant.enterpriseId)).length;
+    const res = await operator.put(`/api/v1/enterprises/${tenant.enterpriseId}`).send({});
+    expect(res.status).toBe(200);
+    expect(res.body.enterprise).toEqual(before);
+    expect(await renameEntries(tenant.enterpriseId)).toHaveLength(logged);
+  });
+
   test('an unknown enterprise is a 404; an enterprise admin may not rename even their own enterprise', async () => {
     expect((await operator.put('/api/v1/enterprises/no-such-enterprise').send({ nameEn: 'X' })).status).toBe(404);
     const admin = await loginAgent(world.app, tenant.admin.email);

@@ -116,6 +116,8 @@ export type EnterpriseChanges = Partial<Pick<Enterprise, 'name' | 'nameEn'>>;
 /** Renames an enterprise; an empty nameEn clears it (its pages in English then show the Chinese name). */
 export async function updateEnterprise(root: Store, actor: Actor, id: string, changes: EnterpriseChanges): Promise<Enterprise> {
   assertCan(actor.role, 'enterprises.manage');
+  // Nothing asked, nothing written or logged (and no empty $set, which MongoDB refuses).
+  if (!Object.keys(changes).length) return getEnterprise(root, id);
   return root.withTransaction(async (tx) => {
     const enterprises = tx.collection<Enterprise>('enterprises');
     const before = await getEnterprise(tx, id);
