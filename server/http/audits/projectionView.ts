@@ -57,7 +57,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
     status: t(`audits.auditStatus.${p.audit.status}`),
     plannedDate: p.audit.plannedDate,
     period: `${p.period.from} – ${p.period.to}`,
-    catalogue: p.catalogue.key,
+    catalogue: t('auditCatalogue.named', { name: catalogue.name[locale], version: catalogue.version }),
     scheme: t('schemes.usedBy', { key: p.scheme.key, name: p.scheme.name[locale] }),
     result: p.audit.result?.enterprise
       ? t('audits.proj.result', {
