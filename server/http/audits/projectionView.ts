@@ -3,6 +3,7 @@
  * and method it rests on, in the reader's language.
  */
 import type { Locale } from '../../i18n';
+import { nameIn } from '../../services/accounts/names';
 import { type LoadedCatalogue, outlineNumber } from '../../services/catalogues';
 import type { AuditProjection, SiteProjection } from '../../services/audits/projection';
 import { AUDIT_FLAGS, type IndicatorAudit } from '../../services/scoring/audit';
@@ -97,7 +98,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
     },
     sites: p.sites.map((site) => ({
       code: site.code,
-      name: site.name,
+      name: nameIn(site, locale),
       scored: site.audit !== null,
       score: score(site.audit?.score),
       level: site.audit ? level(site.audit.level) : null,
