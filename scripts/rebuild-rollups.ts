@@ -24,7 +24,7 @@ async function run(): Promise<void> {
     const summary = await rebuildRollups(ctx, (done) => bar.update(done));
     bar.stop();
     rows.push(
-      `${enterprise.code.padEnd(16)} ${String(summary.responses).padStart(9)} responses → ${String(summary.rollups).padStart(8)} rollup documents in ${(summary.ms / 1000).toFixed(1)} s`,
+      `${enterprise.code.padEnd(16)} ${String(summary.responses).padStart(9)} responses → ${String(summary.rollups).padStart(8)} rollup documents (${summary.rewritten} rewritten) in ${(summary.ms / 1000).toFixed(1)} s`,
     );
   }
   await store.close();
