@@ -46,7 +46,7 @@ function hasCounts(tree: Tree): boolean {
 }
 
 /** The rebuilt cells with the live gains since the snapshot; a live cell outside the rebuild stays only if it gained counts. */
-export function caughtUp(rebuilt: Map<string, Doc>, liveThen: Doc[], liveNow: Doc[]): Doc[] {
+export function caughtUp(rebuilt: Map<string, Doc>, liveThen: readonly Doc[], liveNow: readonly Doc[]): Doc[] {
   const then = new Map(liveThen.map((d) => [d._id, d]));
   const now = new Map(liveNow.map((d) => [d._id, d]));
   const out: Doc[] = [];

@@ -35,8 +35,8 @@ interface CellNumbers {
   /** responses === 0: the cell adds no measure row (responses that stopped counting). */
   empty: boolean;
   counters: Float64Array;
-  /** Encoded catalogue key → [encoded indicator key, moments] in stored order. */
-  ind: Map<string, Array<[string, Moments]>>;
+  /** Encoded catalogue key → encoded indicator keys and their moments, in stored order (index loops: the query's hottest). */
+  ind: Map<string, { keys: string[]; moments: Moments[] }>;
 }
 
 /**
@@ -51,14 +51,12 @@ function numbersOf(doc: Readonly<Record<string, unknown>>): CellNumbers {
   if (known) return known;
   const counters = new Float64Array(MEASURE_COUNTERS.length);
   MEASURE_COUNTERS.forEach((c, i) => (counters[i] = (doc[c] as number | undefined) ?? 0));
-  const ind = new Map<string, Array<[string, Moments]>>();
+  const ind: CellNumbers['ind'] = new Map();
   const stored = doc.ind as CellIndicators | undefined;
   for (const cat in stored) {
     const byKey = stored[cat]!;
-    ind.set(
-      cat,
-      Object.keys(byKey).map((key) => [key, byKey[key]!]),
-    );
+    const keys = Object.keys(byKey);
+    ind.set(cat, { keys, moments: keys.map((key) => byKey[key]!) });
   }
   const numbers = { empty: (doc.responses as number) === 0, counters, ind };
   if (Object.isFrozen(doc)) numbersOfFrozen.set(doc, numbers);
@@ -83,14 +81,20 @@ function measureRow(series: Series, period: string): MeasureRollup {
  */
 export function seriesOfStored(docs: ReadonlyArray<Readonly<Record<string, unknown>>>, catalogue: string, period: string): RollupDoc[] {
   const ours = fieldKey(catalogue);
-  const all = new Map<string, Series>();
+  // Site → channel → series: the site ids of kept cells are the same strings every time, so no key is built per cell.
+  const all = new Map<string, Map<Channel, Series>>();
+  const inOrder: Series[] = [];
   const passed: RollupDoc[] = [];
   for (const doc of docs) {
     const siteId = doc.siteId as string;
     const channel = doc.channel as Channel;
-    const where = `${siteId}|${channel}`;
-    let series = all.get(where);
-    if (!series) all.set(where, (series = { siteId, channel, measures: null, indicators: new Map() }));
+    let ofSite = all.get(siteId);
+    if (!ofSite) all.set(siteId, (ofSite = new Map()));
+    let series = ofSite.get(channel);
+    if (!series) {
+      ofSite.set(channel, (series = { siteId, channel, measures: null, indicators: new Map() }));
+      inOrder.push(series);
+    }
     if (doc.kind === 'ind') {
       // The earlier layout, one document per indicator.
       for (const row of rowsOfStored(doc) as IndicatorRollup[]) {
@@ -101,13 +105,13 @@ export function seriesOfStored(docs: ReadonlyArray<Readonly<Record<string, unkno
     }
     const numbers = numbersOf(doc);
     if (!numbers.empty) addMeasures(series, numbers.counters);
-    for (const [cat, entries] of numbers.ind) {
+    for (const [cat, { keys, moments }] of numbers.ind) {
       if (cat !== ours) passed.push(...rowsOfStored({ ...doc, responses: 0, ind: { [cat]: (doc.ind as CellIndicators)[cat] } }));
-      else for (const [key, m] of entries) addMoments(series, key, m);
+      else for (let i = 0; i < keys.length; i++) addMoments(series, keys[i]!, moments[i]!);
     }
   }
   const rows: RollupDoc[] = [];
-  for (const series of all.values()) {
+  for (const series of inOrder) {
     if (series.measures) rows.push(measureRow(series, period));
     for (const [key, m] of series.indicators) {
       // A series whose counts sum to 0 (responses that stopped counting) adds nothing.
