@@ -57,7 +57,7 @@ export async function renderEntry(req: Request, res: Response, refused?: Refused
       plannedDate: audit.plannedDate,
       status: t(`audits.auditStatus.${audit.status}`),
       period: `${audit.evidenceFrom} – ${audit.evidenceTo}`,
-      catalogue: `${audit.catalogue.code}@${audit.catalogue.version}`,
+      catalogue: t('auditCatalogue.named', { name: catalogue.name[req.locale], version: catalogue.version }),
     },
     actions: allowed(req.actor!, 'audits', 'plan')
       ? STATUS_MOVES[audit.status].map((to) => ({
