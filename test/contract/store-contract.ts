@@ -2,6 +2,7 @@
  * One suite of behaviours that every Store adapter must show. Each test works
  * in a collection of its own, so tests never see each other's documents.
  */
+import { DecodedDocs } from '../../server/store/decodedDocs';
 import { scoped } from '../../server/store/scoped';
 import { DuplicateKeyError, type Doc, type Store } from '../../server/store/types';
 import { eventLoopTurns } from '../helpers/wait';
@@ -48,6 +49,29 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         await c.insertOne(doc);
         expect(await c.findOne({ _id: 'x' })).toEqual(doc);
         expect(await c.findOne({ _id: 'nope' })).toBeNull();
+      });
+
+      test('findDecoded gives what find gives, decoding again exactly the documents that changed, frozen', async () => {
+        const c = await seed();
+        const decoded = new DecodedDocs();
+        const byId = (docs: readonly Doc[]) => new Map(docs.map((d) => [d._id, d]));
+        const first = byId(await c.findDecoded({ n: { $gte: 1 } }, decoded));
+        expect([...first.keys()].sort()).toEqual(ids(await c.find({ n: { $gte: 1 } })));
+        for (const doc of await c.find({ n: { $gte: 1 } })) expect(first.get(doc._id)).toEqual(doc);
+        expect(Object.isFrozen(first.get('a'))).toBe(true);
+        expect(Object.isFrozen((first.get('a') as Item).a!.b)).toBe(true);
+
+        await c.updateOne({ _id: 'b' }, { $inc: { n: 5 } });
+        await c.replaceOne({ _id: 'd' }, { _id: 'd', n: 10, s: 'same n, new field' });
+        const second = byId(await c.findDecoded({ n: { $gte: 1 } }, decoded));
+        expect(second.get('b')).toEqual({ _id: 'b', n: 7, s: 'banana', flag: false, a: { b: { c: 2 } } });
+        expect(second.get('d')).toEqual({ _id: 'd', n: 10, s: 'same n, new field' });
+        // Unchanged documents are the ones decoded before (shared, hence frozen).
+        expect(second.get('a')).toBe(first.get('a'));
+        expect(second.get('c')).toBe(first.get('c'));
+        expect(second.get('b')).not.toBe(first.get('b'));
+        await c.deleteOne({ _id: 'a' });
+        expect(ids([...(await c.findDecoded({}, decoded))])).toEqual(['b', 'c', 'd', 'e']);
       });
 
       test('honours equality and every operator', async () => {
@@ -241,6 +265,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         await expect(b.increment('shared', { n: 100 })).rejects.toBeInstanceOf(DuplicateKeyError);
         await a.increment('shared', { n: 1 });
         expect(await c.findOne({ _id: 'shared' })).toEqual({ _id: 'shared', enterpriseId: 'entA', n: 2 });
+      });
+
+      test('increment refuses paths that overlap (one inside another, or under a $setOnInsert field), storing nothing', async () => {
+        const c = fresh<Doc & { n?: number; m?: Record<string, number> }>();
+        await c.increment('old', { n: 1, 'm.k': 1 });
+        await expect(c.increment('old', { n: 1, 'm.k': 1, m: 1 })).rejects.toThrow();
+        await expect(c.increment('old', { 'n.deeper': 1, n: 1 })).rejects.toThrow();
+        expect(await c.findOne({ _id: 'old' })).toEqual({ _id: 'old', n: 1, m: { k: 1 } });
+        await expect(c.increment('new', { m: 1, 'm.k': 1 })).rejects.toThrow();
+        await expect(c.increment('new', { 'm.k': 1 }, { setOnInsert: { m: { k: 0 } } })).rejects.toThrow();
+        await expect(c.increment('new', { m: 1 }, { setOnInsert: { 'm.k': 0 } })).rejects.toThrow();
+        expect(await c.count({ _id: 'new' })).toBe(0);
       });
 
       test('a site-limited caller increments only documents of its own sites', async () => {
