@@ -15,9 +15,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   // Heavy packages most suites never use load on first use (test/helpers/lazyModule.ts).
-  moduleNameMapper: Object.fromEntries(
-    ['playwright-core', 'exceljs', 'mongodb', 'nodemailer'].map((name) => [`^${name}$`, `<rootDir>/test/helpers/lazy/${name}.ts`]),
-  ),
+  moduleNameMapper: Object.fromEntries(['playwright-core', 'exceljs', 'nodemailer'].map((name) => [`^${name}$`, `<rootDir>/test/helpers/lazy/${name}.ts`])),
   // Known-heavy suites start first even without jest's timing cache (a fresh clone).
   testSequencer: '<rootDir>/test/helpers/sequencer.js',
   globalSetup: '<rootDir>/test/helpers/run.setup.ts',

@@ -1,4 +1,0 @@
-/** mongodb, loaded when a suite first uses it (jest.config.js moduleNameMapper; see ../lazyModule.ts). */
-import { lazyModule } from '../lazyModule';
-
-export = lazyModule('mongodb', true);
