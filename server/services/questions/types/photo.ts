@@ -29,5 +29,8 @@ export const photo: QuestionTypeModule = {
   // Evidence files are not table cells.
   columns: () => [],
   codebook: (_q, word) => ({ type: word('exports.type.photo'), values: null }),
-  builder: { settings: [], defaults: {}, roles: [], scored: false, channels: ['mystery'] },
+  display: () => 'photo',
+  builder: { position: 9, fields: [], defaults: {}, roles: [], scored: false, channels: ['mystery'] },
 };
+
+export default photo;
