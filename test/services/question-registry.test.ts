@@ -4,7 +4,9 @@ import { builderSpecs, QUESTION_TYPES, questionFormPartials, questionType } from
 
 describe('question type registry', () => {
   it('finds every type module under types/ and offers them in the builder by their declared position', () => {
-    expect(QUESTION_TYPES.slice(0, 10)).toEqual(['rating', 'nps', 'checklist', 'single', 'multiple', 'text', 'number', 'time', 'photo', 'matrix']);
+    const known = ['rating', 'nps', 'checklist', 'single', 'multiple', 'text', 'number', 'time', 'photo', 'matrix'];
+    // Types added later slot in by their position; these keep their order among them.
+    expect(QUESTION_TYPES.filter((type) => known.includes(type))).toEqual(known);
     const positions = builderSpecs().map((s) => s.position);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
