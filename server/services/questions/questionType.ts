@@ -23,6 +23,13 @@ export interface ScoredItem {
   score: number;
 }
 
+/** An indicator a question feeds: its code, the field naming it, and the answer part it belongs to (if any). */
+export interface IndicatorRef {
+  code: string | undefined;
+  field: string;
+  part?: string;
+}
+
 /** Throws a rule broken by a question's fields: field path below the question, English rule, rule key for the builder. */
 export type TemplateProblem = (field: string, rule: string, key: string, params?: Record<string, string | number>) => never;
 
@@ -132,8 +139,11 @@ export interface QuestionTypeModule {
   schema: Record<string, ZodTypeAny>;
   /** Rules between this type's fields, beyond the shape. */
   checkTemplate?(q: Question, problem: TemplateProblem, content: TemplateContent): void;
-  /** The indicators a scored question feeds, each with the field (below the question) that names it; default: `indicator`. */
-  indicatorsOf?(q: Question): Array<{ code: string | undefined; field: string }>;
+  /**
+   * The indicators a scored question feeds, each with the field (below the question) that names it and, when the
+   * answer has parts exported as columns `q.<id>.<part>` (a grid's rows), the part it belongs to; default: `indicator`.
+   */
+  indicatorsOf?(q: Question): IndicatorRef[];
   /** Whether answers can carry a score (for the question as configured). */
   scored(q: Question): boolean;
   /** The stored form of one non-blank posted or JSON answer; throws AnswerProblem. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ValidationError } from '../../errors';
 import { repoRoot } from '../../paths';
 import type { AnswerValue, Question, QuestionType } from '../templates/types';
-import { AnswerProblem, type QuestionTypeModule, type ScoredItem } from './questionType';
+import { AnswerProblem, type IndicatorRef, type QuestionTypeModule, type ScoredItem } from './questionType';
 
 const TYPES_DIR = path.join(__dirname, 'types');
 /** Form partials stay in the source tree (the compiler copies no .hbs), read there by tests and dist alike. */
@@ -90,7 +90,7 @@ export function itemScore(q: Question, answer: AnswerValue | undefined): number 
 }
 
 /** The indicators a question feeds, each with the field naming it (a grid names one per row). */
-export function indicatorsOf(q: Question): Array<{ code: string | undefined; field: string }> {
+export function indicatorsOf(q: Question): IndicatorRef[] {
   return questionType(q.type).indicatorsOf?.(q) ?? [{ code: q.indicator, field: 'indicator' }];
 }
 

@@ -94,7 +94,7 @@ export const matrix: QuestionTypeModule = {
       if (!row.prompt['zh-CN'].trim()) problem(`rows.${i}.prompt.zh-CN`, `row ${i + 1} lacks a Chinese (zh-CN) text`, 'missingZh', { what: `row ${i + 1}` });
     });
   },
-  indicatorsOf: (q) => (q.rows ?? []).map((row, i) => ({ code: row.indicator, field: `rows.${i}.indicator` })),
+  indicatorsOf: (q) => (q.rows ?? []).map((row, i) => ({ code: row.indicator, field: `rows.${i}.indicator`, part: row.id })),
   scored: () => true,
   coerce(q, raw) {
     const posted = rawRows(raw);
