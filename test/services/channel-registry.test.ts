@@ -54,6 +54,22 @@ describe('a fourth channel needs only its module', () => {
     expect(() => channelRegistry([surveyChannel, callChannel, { ...mysteryChannel, code: 'call' }])).toThrow(/codes repeat/);
   });
 
+  test('template capabilities are what a channel declares: a chat channel with section weights and photos gets them, the survey none', () => {
+    const registry = channelRegistry([
+      { ...surveyChannel, defaultWeight: 0.3 },
+      callChannel,
+      mysteryChannel,
+      { ...chat, templates: { sectionWeights: true, photos: true, scoredTypes: ['rating', 'checklist'] } },
+    ]);
+    expect(registry.codes.filter((c) => registry.allows(c, 'sectionWeights'))).toEqual(['mystery', 'chat']);
+    expect(registry.codes.filter((c) => registry.allows(c, 'photos'))).toEqual(['mystery', 'chat']);
+    expect(registry.codes.filter((c) => registry.allows(c, 'criticalFailure'))).toEqual(['mystery']);
+    expect(registry.scoresType('chat', 'rating')).toBe(true);
+    expect(registry.scoresType('chat', 'nps')).toBe(false);
+    expect(registry.scoresType('mystery', 'rating')).toBe(false);
+    expect(registry.scoresType('survey', 'matrix')).toBe(true);
+  });
+
   test('a channel that can evidence on-site indicators is offered them in the picker tree; the shipped ones are not', () => {
     const tree = standardTree(getCatalogue('sbt10401-27'));
     const all = indicatorsOf(tree);

@@ -15,4 +15,6 @@ export const mysteryChannel = defineChannel({
   capture: { path: '/my-visits', resource: 'visits', verb: 'work' },
   voice: 'shopper',
   evidence: ['perceived'],
+  // A visit is a checklist walked part by part, with photos as evidence and critical items that can fail it.
+  templates: { scoredTypes: ['checklist'], photos: true, criticalFailure: true, sectionWeights: true },
 });
