@@ -16,6 +16,7 @@ import { surveyChannel } from '../../server/services/channels/survey';
 import { DEFAULT_CHANNEL_WEIGHTS, validateChannelWeights } from '../../server/services/scoring/cpsq';
 import { evidenceableTree } from '../../server/http/templates/indicatorTree';
 import { standardTree, type StandardNode } from '../../server/http/standards/routes';
+import { NAV_ENTRIES } from '../../server/http/navEntries';
 
 /** A chat-transcript channel, with the survey's share split to make room for it. */
 const chat = defineChannel({
@@ -24,7 +25,7 @@ const chat = defineChannel({
   colour: '#8250df',
   defaultWeight: 0.1,
   lowSample: { kind: 'minResponses', n: 50 },
-  capture: { path: '/chats', resource: 'responses', verb: 'ingest' },
+  capture: { path: '/chats', resource: 'responses', verb: 'ingest', menu: { label: 'nav.chats', group: 'collect' } },
   voice: 'customer',
   evidence: ['perceived'],
 });
@@ -103,6 +104,14 @@ describe('the shipped channels', () => {
     }
     expect(t('zh-CN', channels.labelKey('call', 'short'))).toBe('回访');
     expect(t('zh-CN', channels.labelKey('mystery', 'short'))).toBe('暗访');
+  });
+
+  test("the menu offers each channel's capture page where its module says: path, label, group and who may open it", () => {
+    for (const { capture } of channels.modules.values()) {
+      expect(NAV_ENTRIES.filter((e) => e.href === capture.path)).toEqual([
+        { href: capture.path, label: capture.menu.label, group: capture.menu.group, any: [[capture.resource, capture.verb]] },
+      ]);
+    }
   });
 
   test('colours are distinct and every channel has a capture entry page', () => {

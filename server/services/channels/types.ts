@@ -18,8 +18,11 @@ export interface ChannelModule<C extends string = string> {
   /** W_c of the default CPSQ model (domain.md §3.5); the defaults of all channels sum to 1. */
   defaultWeight: number;
   lowSample: LowSampleRule;
-  /** The page where responses of this channel are captured, and who may open it. */
-  capture: { path: string; resource: Resource; verb: string };
+  /**
+   * The page where responses of this channel are captured, who may open it, and its menu entry
+   * (phrase key, and the menu group it belongs in: collecting, or following up).
+   */
+  capture: { path: string; resource: Resource; verb: string; menu: { label: string; group: 'collect' | 'followUp' } };
   /** Whose words its free-text answers are: customers' or trained shoppers'. */
   voice: 'customer' | 'shopper';
   /** Which evidence kinds of the catalogue (domain.md §2) its responses can supply. */
