@@ -18,7 +18,7 @@ import { quarterCellsComplete } from './layout';
 import { seriesOfStored } from './series';
 import { getProject, projectCatalogue, type ProjectSettings } from './projects';
 import { lastTwelveMonths, namedPeriod } from '../periods';
-import { localToday } from '../calendar';
+import { isDay, localToday } from '../calendar';
 import { channels } from '../channels';
 
 export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'certificationYear';
@@ -52,15 +52,14 @@ export interface ScoreReport extends CpsqResult {
   }>;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 function resolveRange(q: ScoreQuery, today: string, certificationStart: string): { from: string; to: string } {
   for (const [field, value] of [
     ['from', q.from],
     ['to', q.to],
     ['at', q.at],
   ] as const) {
-    if (value !== undefined && !(DAY.test(value) && !Number.isNaN(Date.parse(value)))) {
+    // The calendar's check (a real day, 2025-02-30 refused); the message is the dashboard API's own.
+    if (value !== undefined && !isDay(value)) {
       throw new ValidationError(`${field}: must be a date YYYY-MM-DD`, field);
     }
   }
