@@ -11,12 +11,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const MEMORY_FS = '/dev/shm';
+/** Room the stores, uploads and exports of a whole run need, with a margin. */
+const MIN_FREE_BYTES = 2 * 1024 ** 3;
 
 /** Points TMPDIR (read by os.tmpdir() here, in the workers and in spawned processes) at a new folder in memory; returns it, or null if it kept TMPDIR. */
 export function useMemoryTmpDir(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.TMPDIR) return null;
   try {
     fs.accessSync(MEMORY_FS, fs.constants.W_OK);
+    // Containers often give /dev/shm only 64 MB: too little for a run's stores, so the disk it is there.
+    const free = fs.statfsSync(MEMORY_FS);
+    if (free.bavail * free.bsize < MIN_FREE_BYTES) return null;
   } catch {
     return null;
   }
