@@ -43,7 +43,7 @@ export async function approveVisit(ctx: TenantContext, visitId: string): Promise
     );
     if (!approved) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
     await recordVisitHistory(tx, visit, 'approved', { revision: visit.revision });
-    return (await syncVisitCount(tx, visitId, approved))!;
+    return (await syncVisitCount(tx, visitId, approved, true))!;
   });
 }
 
