@@ -26,6 +26,7 @@ import { fork } from 'node:child_process';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { perSubmission, statementLine } from './submit/statements';
+import { SURVEY_FORM } from '../prove/submissions';
 import { serve, type Finished, type Ready, type StatementCounts } from './submit/serve';
 
 const arg = (name: string, fallback: number) => {
@@ -47,22 +48,7 @@ const TARGET_RATIO = 1.2;
 /** Below this share of one core the server waited for its load, and a ratio would measure the generator. */
 const MIN_SERVER_SHARE = 0.8;
 
-/** The default survey answered on the repair path, exactly as the HTML form posts it. */
-const FORM = new URLSearchParams({
-  a_service_type: 'repair',
-  a_repair_speed: '4',
-  a_problem_solved: 'yes',
-  a_explanation: '5',
-  a_staff_attitude: '5',
-  a_effort: '4',
-  a_raised_complaint: 'no',
-  a_feedback_heard: '3',
-  a_overall_satisfaction: '4',
-  a_recommend: '9',
-  a_comment: '师傅很专业，讲解也很耐心。',
-  page: '4',
-  nav: 'submit',
-}).toString();
+const FORM = SURVEY_FORM;
 
 async function load(url: string, paths: () => string): Promise<autocannon.Result> {
   return autocannon({

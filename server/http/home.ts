@@ -5,6 +5,7 @@ import { findUserById } from '../services/accounts/users';
 import { tenantContext } from '../services/context';
 import type { Store } from '../store/types';
 import { landingPath } from './landing';
+import { namesIn } from './placeNames';
 import { requireLogin } from './middleware/auth';
 
 /**
@@ -23,8 +24,8 @@ export function homeRoutes(store: Store) {
     res.render('pages/home', {
       title: res.locals.t('nav.home'),
       user: { ...res.locals.user, name: user?.name ?? actor.userId },
-      enterprise,
-      sites,
+      enterprise: namesIn(enterprise, req.locale),
+      sites: namesIn(sites, req.locale),
       roleLabel: res.locals.t(`role.${actor.role}`),
     });
   });

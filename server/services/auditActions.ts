@@ -6,6 +6,7 @@
  */
 export const AUDIT_ACTIONS = [
   'enterprise.create',
+  'enterprise.update',
   'site.create',
   'site.update',
   'user.invite',

@@ -46,17 +46,34 @@ export function applyUpdate<T extends Doc>(doc: T, update: Update, inserting: bo
   const target = doc as Obj;
   if (inserting) for (const [p, v] of Object.entries(update.$setOnInsert ?? {})) setPath(target, p, structuredClone(v));
   for (const [p, v] of Object.entries(update.$set ?? {})) setPath(target, p, structuredClone(v));
-  for (const [p, delta] of Object.entries(update.$inc ?? {})) {
-    const [parent, key] = parentOf(target, p, true)!;
-    const current = parent[key] ?? 0;
-    if (typeof current !== 'number') throw new ValidationError(`cannot $inc ${p}: not a number`, p, 'invalid_update');
-    parent[key] = current + delta;
-  }
+  if (update.$inc) addDeltas(target, update.$inc);
   for (const p of Object.keys(update.$unset ?? {})) {
     const found = parentOf(target, p, false);
     if (found) delete found[0][found[1]];
   }
   return doc;
+}
+
+/**
+ * Adds numeric deltas (field paths) to doc in place, a missing field counting
+ * as 0, the objects on the way created: $inc, walked along each path's cached
+ * segments with nothing allocated per path (rollup cells take ~40 per write).
+ */
+export function addDeltas(doc: Obj, inc: Readonly<Record<string, number>>): void {
+  for (const path in inc) {
+    const segments = pathSegments(path);
+    const last = segments.length - 1;
+    let node = doc;
+    for (let i = 0; i < last; i++) {
+      const next = node[segments[i]!];
+      if (next === undefined || next === null) node = node[segments[i]!] = {};
+      else if (isObj(next)) node = next;
+      else throw new ValidationError(`cannot set ${path}: ${segments[i]} is not an object`, path, 'invalid_update');
+    }
+    const current = node[segments[last]!] ?? 0;
+    if (typeof current !== 'number') throw new ValidationError(`cannot $inc ${path}: not a number`, path, 'invalid_update');
+    node[segments[last]!] = current + inc[path]!;
+  }
 }
 
 /**

@@ -243,6 +243,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await c.findOne({ _id: 'shared' })).toEqual({ _id: 'shared', enterpriseId: 'entA', n: 2 });
       });
 
+      test('increment refuses paths that overlap (one inside another, or under a $setOnInsert field), storing nothing', async () => {
+        const c = fresh<Doc & { n?: number; m?: Record<string, number> }>();
+        await c.increment('old', { n: 1, 'm.k': 1 });
+        await expect(c.increment('old', { n: 1, 'm.k': 1, m: 1 })).rejects.toThrow();
+        await expect(c.increment('old', { 'n.deeper': 1, n: 1 })).rejects.toThrow();
+        expect(await c.findOne({ _id: 'old' })).toEqual({ _id: 'old', n: 1, m: { k: 1 } });
+        await expect(c.increment('new', { m: 1, 'm.k': 1 })).rejects.toThrow();
+        await expect(c.increment('new', { 'm.k': 1 }, { setOnInsert: { m: { k: 0 } } })).rejects.toThrow();
+        await expect(c.increment('new', { m: 1 }, { setOnInsert: { 'm.k': 0 } })).rejects.toThrow();
+        expect(await c.count({ _id: 'new' })).toBe(0);
+      });
+
       test('a site-limited caller increments only documents of its own sites', async () => {
         // campaignCounters holds a site's data (server/store/siteScope.ts), so a site limit confines it.
         const limited = scoped(store, 'entS', ['s1']).collection<Doc & { n?: number }>('campaignCounters');

@@ -146,7 +146,7 @@ test('an imported catalogue with errors is refused row by row; a valid one serve
   const projection = await auditorContext.newPage();
   await projection.goto(`${e2e.url}/audits/${audit._id}/projection`);
   const body = (await projection.locator('main').textContent())!;
-  expect(body).toContain('e2e-cat@1.0.0');
+  expect(body).toContain('认证机构目录（1.0.0 版）');
   expect(body).toContain('认证方案 e2e-scheme@1');
   for (const name of ['接待', '记录', '维修速度', '工具']) expect(body).toContain(name);
   await screenshot(projection, 'catalogue-import-4-projection');

@@ -73,7 +73,8 @@ test('setup URL → operator → enterprise → the invited admin sets a passwor
   await screenshot(page, 'setup-phone-zh-mismatch');
 
   await page.getByRole('link', { name: 'English' }).click();
-  await expect(page.getByRole('heading', { name: 'Create the platform operator' }).isVisible()).resolves.toBe(true);
+  // The click starts a navigation: wait for the English page rather than look once.
+  await page.getByRole('heading', { name: 'Create the platform operator' }).waitFor();
   await screenshot(page, 'setup-phone-en');
   await page.getByLabel('Email', { exact: true }).fill('ops@example.com');
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);

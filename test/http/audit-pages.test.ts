@@ -47,9 +47,14 @@ test('the entry page lists the 27 indicators grouped by level and item, in Chine
   expect(res.text).toContain('服务理念');
   expect(res.text).toContain('满分 3.35');
   expect(res.text).toContain('name="status:execution.repair.support"');
+  // Beside each name the standard's outline number, not the code (an English slug) that names the fields.
+  expect(res.text).toContain('<span class="code">1.1.1</span>');
+  expect(res.text.replace(/<[^>]*>/g, ' ')).not.toContain(CODE);
+  expect(res.text).toContain('指标体系：售后服务评价指标(4个层次、8个单项、27项指标)（1.0.0 版）');
   const en = await auditor.get(`/audits/${auditId}?lang=en`);
   expect(en.text).toContain('Partly met');
   expect(en.text).toContain('max 3.35');
+  expect(en.text).toContain('After-sales service indicators (4 levels, 8 items, 27 indicators), version 1.0.0');
   await auditor.get(`/audits/${auditId}?lang=zh-CN`);
 });
 

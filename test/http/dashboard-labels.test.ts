@@ -65,6 +65,20 @@ test('the heat map heads its columns with indicator names in the page language, 
   expect(en).toContain('hover a column name to see the indicator code');
 });
 
+test('the indicator tree numbers its rows as the standard is read (1, 1.1, 1.1.1), with the number in the API too', async () => {
+  const agent = await loginAgent(world.app, a.users.analyst!.email);
+  const zh = (await agent.get('/dashboard/indicators').expect(200)).text;
+  const tree = zh.slice(zh.indexOf('<table class="tree">'), zh.indexOf('</table>', zh.indexOf('<table class="tree">')));
+  expect(tree).toContain('<span class="code">1.1.1</span> 服务理念');
+  expect(tree).not.toContain('<span class="code">internal.culture.philosophy</span>');
+  const json = (await agent.get('/api/v1/dashboard/indicators').expect(200)).body;
+  expect(json.tree.slice(0, 3).map((r: { code: string; number: string }) => [r.code, r.number])).toEqual([
+    ['internal', '1'],
+    ['internal.culture', '1.1'],
+    ['internal.culture.philosophy', '1.1.1'],
+  ]);
+});
+
 test('the heat map legend keys every colour band of the scale', async () => {
   const agent = await loginAgent(world.app, a.users.analyst!.email);
   const page = (await agent.get('/dashboard/indicators').expect(200)).text;

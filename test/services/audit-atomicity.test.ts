@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import request from 'supertest';
 import { composeApp } from '../../server/compose';
 import { createApiToken, revokeApiToken } from '../../server/services/accounts/apiTokens';
-import { createEnterprise } from '../../server/services/accounts/enterprises';
+import { createEnterprise, updateEnterprise } from '../../server/services/accounts/enterprises';
 import { createSite, updateSite } from '../../server/services/accounts/sites';
 import { issueLink } from '../../server/services/accounts/invitations';
 import { changeOwnPassword, requestPasswordReset, setPasswordWithLink } from '../../server/services/accounts/passwordChange';
@@ -283,6 +283,11 @@ const scenarios: Record<AuditAction, Scenario> = {
       { userId: 'op', role: 'operator', enterpriseId: null, via: 'session' },
       { code: `ent-new-${Date.now()}`, name: 'New', admin: { email: `new-${Date.now()}@test.local`, name: 'A', password: 'a-long-password-1' } },
     ),
+  'enterprise.update': async (s) => () =>
+    updateEnterprise(s.failing(s.tenant.ctx).root, { userId: 'op', role: 'operator', enterpriseId: null, via: 'session' }, s.tenant.enterpriseId, {
+      name: '改名企业',
+      nameEn: 'Renamed Co',
+    }),
   'site.create': async (s) => () => createSite(s.failing(s.tenant.ctx), { code: 'S9', name: 'New site', city: '武汉' }),
   'site.update': async (s) => () => updateSite(s.failing(s.tenant.ctx), s.tenant.sites[0]._id, { name: 'Renamed' }),
   'user.invite': async (s) => () => inviteUser(s.failing(s.tenant.ctx), linkMail(s), { email: 'new-analyst@test.local', name: 'New', role: 'analyst' }),

@@ -14,15 +14,7 @@ import pino from 'pino';
 import { baseApp, composeApp, openDeps, publicPagesRouter } from '../../../server/compose';
 import { loadConfig } from '../../../server/config';
 import { renderThanks } from '../../../server/http/respond/form';
-import { createEnterprise } from '../../../server/services/accounts/enterprises';
-import { createSite } from '../../../server/services/accounts/sites';
-import { createCampaign } from '../../../server/services/campaigns/campaigns';
-import { importRecipients } from '../../../server/services/campaigns/imports';
-import type { Recipient } from '../../../server/services/campaigns/types';
-import { dayOf } from '../../../server/services/calendar';
-import { systemActor, tenantContext } from '../../../server/services/context';
-import { loadDefaultTemplates } from '../../../server/services/templates/defaults';
-import { createTemplate, publish } from '../../../server/services/templates/versions';
+import { buildSubmitWorld } from './world';
 
 export interface Ready {
   real: string;
@@ -50,36 +42,7 @@ export async function serve(baseDir: string, recipients: number): Promise<void> 
   const logger = pino({ level: 'silent' });
   const deps = await openDeps(config, logger);
   const { store } = deps;
-  const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
-  const { enterprise } = await createEnterprise(store, operator, {
-    code: 'bench',
-    name: '基准企业',
-    admin: { email: 'admin@bench.test', name: 'Admin', password: 'bench-pass-1' },
-  });
-  const ctx = tenantContext(store, systemActor(enterprise._id));
-  const site = await createSite(ctx, { code: 'B1', name: '基准网点', city: '上海' });
-  const template = await createTemplate(
-    ctx,
-    loadDefaultTemplates().find((t) => t.channel === 'survey')!,
-  );
-  const version = await publish(ctx, template._id);
-  // The enterprise's local day (China, UTC+8): after 16:00 UTC the UTC date is already yesterday there.
-  const today = dayOf(new Date());
-  const campaign = await createCampaign(ctx, {
-    name: 'bench',
-    templateId: template._id,
-    templateVersion: version.version,
-    siteIds: [site._id],
-    startsOn: today,
-    endsOn: today,
-    reminders: { afterDays: 3, maxCount: 0 },
-    privacyContact: 'bench@test',
-  });
-  await importRecipients(ctx, campaign._id, {
-    kind: 'api',
-    rows: Array.from({ length: recipients }, (_, i) => ({ email: `r${i}@bench.test`, siteCode: 'B1' })),
-  });
-  const tokens = (await store.collection<Recipient>('recipients').find({ campaignId: campaign._id })).map((r) => r.token);
+  const { enterprise, site, campaign, tokens } = await buildSubmitWorld(store, recipients);
 
   const { app } = composeApp(deps);
   const real = await listen(app);

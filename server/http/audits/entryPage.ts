@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import { nameIn } from '../../services/accounts/names';
 import { allowed } from '../../services/policy';
 import { auditSites, siteInScope } from '../../services/audits/audits';
 import { EntryConflictError } from '../../services/audits/conflict';
@@ -57,7 +58,7 @@ export async function renderEntry(req: Request, res: Response, refused?: Refused
       plannedDate: audit.plannedDate,
       status: t(`audits.auditStatus.${audit.status}`),
       period: `${audit.evidenceFrom} – ${audit.evidenceTo}`,
-      catalogue: `${audit.catalogue.code}@${audit.catalogue.version}`,
+      catalogue: t('auditCatalogue.named', { name: catalogue.name[req.locale], version: catalogue.version }),
     },
     actions: allowed(req.actor!, 'audits', 'plan')
       ? STATUS_MOVES[audit.status].map((to) => ({
@@ -67,7 +68,7 @@ export async function renderEntry(req: Request, res: Response, refused?: Refused
           confirm: to === 'cancelled' ? t('audits.action.cancelConfirm') : undefined,
         }))
       : [],
-    sites: sites.map((s) => ({ id: s._id, code: s.code, name: s.name, current: s._id === site?._id })),
+    sites: sites.map((s) => ({ id: s._id, code: s.code, name: nameIn(s, req.locale), current: s._id === site?._id })),
     canEnter,
     readOnlyNote: allowed(req.actor!, 'audits', 'enter') ? t('audits.entry.frozen') : t('audits.readOnly'),
   };
@@ -101,7 +102,7 @@ export async function renderEntry(req: Request, res: Response, refused?: Refused
     : null;
   res.status(refused?.status ?? 200).render('pages/audit-entry', {
     ...base,
-    site: { id: site._id, code: site.code, name: site.name },
+    site: { id: site._id, code: site.code, name: nameIn(site, req.locale) },
     levels: entryGroups(catalogue, req.locale, t, rows, perceived, refused?.errors ?? new Map()),
     bonus: refused && !refused.conflicts.includes('bonus') ? refused.form.bonusRow : storedBonus,
     bonusError: refused?.errors.get('bonus') ?? null,

@@ -4,7 +4,7 @@
  * score and the current entry (or, after a refused save, what was typed).
  */
 import type { Locale } from '../../i18n';
-import type { LoadedCatalogue } from '../../services/catalogues';
+import { type LoadedCatalogue, outlineNumber } from '../../services/catalogues';
 import type { CatalogueNode } from '../../services/catalogues/types';
 import type { AuditEntry } from '../../services/audits/types';
 import type { FormRow } from './entryForm';
@@ -15,6 +15,8 @@ type T = (key: string, vars?: Record<string, unknown>) => string;
 export interface IndicatorRow {
   index: number;
   code: string;
+  /** The outline number shown beside the name (the code stays in the form's field names). */
+  number: string;
   name: string;
   maxPoints: string;
   evidence: string[];
@@ -63,6 +65,7 @@ export function entryGroups(
     return {
       index: i,
       code: node.code,
+      number: outlineNumber(catalogue, node.code),
       name: node.name[locale],
       maxPoints: points(node.maxPoints),
       evidence: (node.evidence ?? []).map((e) => t(`audits.evidence.${e}`)),

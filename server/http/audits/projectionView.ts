@@ -3,7 +3,8 @@
  * and method it rests on, in the reader's language.
  */
 import type { Locale } from '../../i18n';
-import type { LoadedCatalogue } from '../../services/catalogues';
+import { nameIn } from '../../services/accounts/names';
+import { type LoadedCatalogue, outlineNumber } from '../../services/catalogues';
 import type { AuditProjection, SiteProjection } from '../../services/audits/projection';
 import { AUDIT_FLAGS, type IndicatorAudit } from '../../services/scoring/audit';
 import type { StarLevel } from '../../services/scoring/levels';
@@ -56,7 +57,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
     status: t(`audits.auditStatus.${p.audit.status}`),
     plannedDate: p.audit.plannedDate,
     period: `${p.period.from} – ${p.period.to}`,
-    catalogue: p.catalogue.key,
+    catalogue: t('auditCatalogue.named', { name: catalogue.name[locale], version: catalogue.version }),
     scheme: t('schemes.usedBy', { key: p.scheme.key, name: p.scheme.name[locale] }),
     result: p.audit.result?.enterprise
       ? t('audits.proj.result', {
@@ -81,7 +82,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       lift: liftText(p.enterprise.lift),
       liftIndicators: (p.enterprise.lift.next ? p.enterprise.lift.indicators : [])
         .slice(0, TOP)
-        .map((i) => ({ site: i.siteCode, name: name(i.code), code: i.code, points: i.enterprisePoints.toFixed(2) })),
+        .map((i) => ({ site: i.siteCode, name: name(i.code), number: outlineNumber(catalogue, i.code), points: i.enterprisePoints.toFixed(2) })),
     },
     cpsq: {
       score: cpsq(p.cpsq.score),
@@ -97,7 +98,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
     },
     sites: p.sites.map((site) => ({
       code: site.code,
-      name: site.name,
+      name: nameIn(site, locale),
       scored: site.audit !== null,
       score: score(site.audit?.score),
       level: site.audit ? level(site.audit.level) : null,
@@ -113,7 +114,7 @@ export function projectionView(p: AuditProjection, catalogue: LoadedCatalogue, l
       // At five stars there is no next level to lift to, so no list.
       liftIndicators: (site.lift?.next ? site.lift.indicators : [])
         .slice(0, TOP)
-        .map((i) => ({ name: name(i.code), code: i.code, points: i.scorePoints.toFixed(2) })),
+        .map((i) => ({ name: name(i.code), number: outlineNumber(catalogue, i.code), points: i.scorePoints.toFixed(2) })),
       flags: AUDIT_FLAGS.filter((f) => site.flags[f].length).map((f) => ({
         label: t(`audits.flag.${f}`),
         count: site.flags[f].length,

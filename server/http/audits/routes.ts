@@ -17,6 +17,7 @@ import { allow, ctxOf } from '../middleware/auth';
 import { param, parse } from '../validate';
 import { withAudit, auditOf } from './load';
 import { auditPages } from './pages';
+import { namesIn } from '../placeNames';
 import { auditCreateSchema, auditUpdateSchema, bonusSchema, deductionSchema, entrySchema, siteEntriesSchema, stageSchema } from './schema';
 
 export function auditRoutes() {
@@ -43,7 +44,7 @@ export function auditRoutes() {
     const ctx = ctxOf(req);
     res.json({ audit: status ? await changeStatus(ctx, auditOf(res)._id, status) : await updateAudit(ctx, auditOf(res)._id, changes) });
   });
-  api.get('/audits/:id/projection', read, async (req, res) => res.json(await auditProjection(ctxOf(req), auditOf(res)._id)));
+  api.get('/audits/:id/projection', read, async (req, res) => res.json(namesIn(await auditProjection(ctxOf(req), auditOf(res)._id), req.locale)));
 
   api.put('/audits/:id/sites/:siteId/entries', enter, async (req, res) => {
     const { entries, bonus } = parse(siteEntriesSchema, req.body);

@@ -18,6 +18,7 @@ import { pagerView } from '../pager';
 import { param, parse } from '../validate';
 import { queryOf } from './access';
 import { caseQuerySchema } from './schema';
+import { nameIn } from '../../services/accounts/names';
 import { allowed } from '../../services/policy';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -67,7 +68,7 @@ export function casePages(pages: Router): void {
       title: t('calls.cases.title'),
       cases: found.cases.map((c) => ({ ...caseView(ctx, c), statusLabel: t(`calls.status.${c.status}`), lastAttempt: localStamp(c.lastAttemptAt, tz) })),
       total: found.total,
-      sites: sites.map((s) => ({ id: s._id, code: s.code, name: s.name, selected: s._id === q.siteId })),
+      sites: sites.map((s) => ({ id: s._id, code: s.code, name: nameIn(s, req.locale), selected: s._id === q.siteId })),
       statuses: ['unsampled', 'open', 'completed', 'refused', 'wrong_number', 'non_contact'].map((s) => ({
         value: s,
         label: t(`calls.status.${s}`),

@@ -20,6 +20,7 @@ import { sendListCsv } from './exportRoute';
 import { figureRow } from './format';
 import { defaultPeriod } from './period';
 import { listCreateSchema, periodQuerySchema, planQuerySchema } from './schema';
+import { nameIn } from '../../services/accounts/names';
 import { allowed } from '../../services/policy';
 
 /** The planner's figures as shown: e in points and the unrounded n₀ beside the rounded n∞. */
@@ -89,7 +90,7 @@ export function listPages(pages: Router): void {
       form,
       planError,
       manual: form.mode === 'manual',
-      sites: sites.map((s) => ({ id: s._id, code: s.code, name: s.name, selected: s._id === form.siteId })),
+      sites: sites.map((s) => ({ id: s._id, code: s.code, name: nameIn(s, req.locale), selected: s._id === form.siteId })),
       templates: templates
         .filter((tpl) => tpl.publishedVersion !== null)
         .map((tpl) => ({ id: tpl._id, name: tpl.name[req.locale], version: tpl.publishedVersion, selected: tpl._id === form.templateId })),

@@ -20,9 +20,11 @@ import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { linkBaseUrl } from './baseUrl';
-import { campaignFormSchema } from './schema';
+import { namesIn } from '../placeNames';
+import { campaignFormSchema, smsExportQuerySchema } from './schema';
 import { campaignSummary, importRow, recipientRow, statusRow } from './views';
 import { allowed } from '../../services/policy';
+import { nameIn } from '../../services/accounts/names';
 import { addDays, dayOf } from '../../services/calendar';
 
 async function versionOptions(ctx: TenantContext, locale: 'zh-CN' | 'en') {
@@ -42,7 +44,7 @@ async function templateNames(ctx: TenantContext, locale: 'zh-CN' | 'en'): Promis
 async function renderNewForm(req: Request, res: Response, values: Record<string, unknown>, error?: string): Promise<void> {
   const ctx = ctxOf(req);
   const chosen = new Set(Array.isArray(values.siteIds) ? (values.siteIds as string[]) : values.siteIds ? [String(values.siteIds)] : []);
-  const sites = (await listSites(ctx)).map((s) => ({ id: s._id, label: `${s.code} ${s.name}`, checked: chosen.has(s._id) }));
+  const sites = (await listSites(ctx)).map((s) => ({ id: s._id, label: `${s.code} ${nameIn(s, req.locale)}`, checked: chosen.has(s._id) }));
   const versions = (await versionOptions(ctx, req.locale)).map((o) => ({ ...o, selected: o.value === values.version }));
   res.status(error ? 400 : 200).render('pages/campaign-new', { title: res.locals.t('campaigns.new.title'), values, sites, versions, error });
 }
@@ -94,7 +96,7 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
       title: campaign.name,
       campaign: campaignSummary(campaign, sites, names.get(campaign.templateId) ?? campaign.templateId),
       total: statusRow(status.total),
-      sites: status.sites.map((s) => ({ ...statusRow(s), link: s.siteLinkId ? `${base}/f/${s.siteLinkId}` : '' })),
+      sites: namesIn(status.sites, req.locale).map((s) => ({ ...statusRow(s), link: s.siteLinkId ? `${base}/f/${s.siteLinkId}` : '' })),
       recipients: recent.map((r) => recipientRow(r, t)),
       imports: imports.map((i) => importRow(i, t)),
       canManage: allowed(req.actor!, 'campaigns', 'manage'),
@@ -127,7 +129,8 @@ export function campaignPages(pages: Router, deps: AppDeps): void {
       'Content-Disposition': `attachment; filename="sms-${campaign._id}.csv"`,
       'Cache-Control': 'no-store',
     });
-    for await (const line of smsExportLines(ctx, campaign._id, linkBaseUrl(deps.config, req))) {
+    const { language } = parse(smsExportQuerySchema, req.query);
+    for await (const line of smsExportLines(ctx, campaign._id, linkBaseUrl(deps.config, req), language)) {
       if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
     }
     res.end();

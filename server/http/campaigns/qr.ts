@@ -6,6 +6,7 @@ import type { Request, Router } from 'express';
 import QRCode from 'qrcode';
 import type { AppDeps } from '../../deps';
 import { getEnterprise } from '../../services/accounts/enterprises';
+import { nameIn } from '../../services/accounts/names';
 import { getSite } from '../../services/accounts/sites';
 import { getCampaign, getSiteLink } from '../../services/campaigns/campaigns';
 import { t } from '../../i18n';
@@ -45,7 +46,7 @@ export function campaignQrPages(pages: Router, deps: AppDeps): void {
     const svg = await QRCode.toString(url, { ...QR_OPTIONS, type: 'svg' });
     const both = (key: string) => ({
       zh: t('zh-CN', key, { enterprise: enterprise.name, site: site.name }),
-      en: t('en', key, { enterprise: enterprise.name, site: site.name }),
+      en: t('en', key, { enterprise: nameIn(enterprise, 'en'), site: nameIn(site, 'en') }),
     });
     res.render('pages/campaign-poster', {
       layout: false,

@@ -4,6 +4,7 @@
  * sites as one or several `siteIds` fields).
  */
 import { z } from 'zod';
+import { LOCALES } from '../../i18n';
 import { LIST_STATUSES } from '../../services/campaigns/recipientList';
 import { pageField } from '../pager';
 
@@ -90,4 +91,13 @@ export const invitationFormSchema = z
 /** The API's send request: at once, or at a later moment given as an ISO 8601 timestamp. */
 export const invitationApiSchema = z
   .object({ sendAt: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2026-12-08T09:00:00+08:00' }).optional() })
+  .strict();
+
+/** The SMS export: its texts in Chinese unless `language=en` asks for English (`language`, not `lang`, which would switch the reader's pages). */
+export const smsExportQuerySchema = z
+  .object({
+    language: z.enum(LOCALES, { message: `must be one of ${LOCALES.join(', ')}` }).default('zh-CN'),
+    // The language switch may ride along; the locale middleware reads it.
+    lang: z.string().max(10).optional(),
+  })
   .strict();

@@ -29,6 +29,8 @@ import { flashAndRedirect } from '../pages';
 import { pagerView } from '../pager';
 import { param, parse } from '../validate';
 import { caseQueryOf, filterQuery } from './listView';
+import { nameIn } from '../../services/accounts/names';
+import { namesIn } from '../placeNames';
 import { bulkSchema, caseExportSchema, caseListSchema, saveViewSchema, settingsApiSchema, settingsFormSchema, type CaseListQuery } from './schema';
 
 const EXPORT_MIME: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
@@ -90,7 +92,11 @@ export function caseRoutes() {
       total: found.total,
       pager: pagerView(found, '/follow-ups', new URLSearchParams(filterQuery(q))),
       filters: {
-        sites: (await listSites(ctx)).map((s) => ({ value: s.code, label: `${s.code} ${s.name}`, selected: q.site === s.code || q.site === s._id })),
+        sites: (await listSites(ctx)).map((s) => ({
+          value: s.code,
+          label: `${s.code} ${nameIn(s, req.locale)}`,
+          selected: q.site === s.code || q.site === s._id,
+        })),
         owners: [
           { value: 'none', label: t('cases.owner.none'), selected: q.owner === 'none' },
           ...people.map((u) => ({ value: u._id, label: u.name, selected: q.owner === u._id })),
@@ -156,7 +162,10 @@ export function caseRoutes() {
       settings,
       adminsAfter: settings.escalation.find((l) => l.to === 'admins')?.afterHours ?? 24,
       rootCauseLines: settings.rootCauses.map((c) => `${c.code} | ${c.zh} | ${c.en}`).join('\n'),
-      sites: (await listSites(ctx)).map((s) => ({ ...s, owners: people.map((u) => ({ ...u, selected: settings.siteOwners[s._id] === u._id })) })),
+      sites: namesIn(await listSites(ctx), req.locale).map((s) => ({
+        ...s,
+        owners: people.map((u) => ({ ...u, selected: settings.siteOwners[s._id] === u._id })),
+      })),
     });
   });
   pages.post('/follow-ups/settings', allow('alertRules', 'manage'), async (req, res) => {

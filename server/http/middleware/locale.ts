@@ -28,7 +28,20 @@ export function locale(secureCookies: boolean) {
     }
     res.locals.locale = req.locale;
     res.locals.otherLocale = req.locale === 'en' ? 'zh-CN' : 'en';
+    res.locals.otherLocaleHref = otherLanguageHref(req.originalUrl, res.locals.otherLocale as string);
     res.locals.t = (key: string, vars?: Record<string, unknown>) => t(req.locale, key, vars);
     next();
   };
+}
+
+/**
+ * The same page in the other language: its query (filters, period, page
+ * number) kept and only `lang` changed, so switching language never loses
+ * what the person was looking at.
+ */
+export function otherLanguageHref(originalUrl: string, other: string): string {
+  const at = originalUrl.indexOf('?');
+  const params = new URLSearchParams(at >= 0 ? originalUrl.slice(at + 1) : '');
+  params.set('lang', other);
+  return `?${params.toString()}`;
 }

@@ -17,6 +17,8 @@ import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { topicApiSchema, topicFormSchema } from './schema';
+import { nameIn } from '../../services/accounts/names';
+import { namesIn } from '../placeNames';
 import { topicPageModel } from './view';
 
 export function topicRoutes() {
@@ -36,7 +38,7 @@ export function topicRoutes() {
     const model = topicPageModel(summary, res.locals.locale, scope.filters);
     res.render('pages/topics', {
       title: res.locals.t('topics.title'),
-      scope,
+      scope: namesIn(scope, req.locale),
       filters: scope.filters,
       ...model,
       trendJson: JSON.stringify(model.trend).replace(/</g, '\\u003c'),
@@ -45,7 +47,7 @@ export function topicRoutes() {
       helpers: dashboardHelpers,
       periods: DASHBOARD_PERIODS.filter((p) => p !== 'day' && p !== 'week').map((p) => ({ value: p, selected: (scope.filters.period ?? 'last12') === p })),
       channels: CUSTOMER_CHANNELS.map((c) => ({ value: c, selected: scope.channel === c })),
-      sites: (await listSites(ctx)).map((s) => ({ code: s.code, name: s.name, selected: scope.site?._id === s._id })),
+      sites: (await listSites(ctx)).map((s) => ({ code: s.code, name: nameIn(s, req.locale), selected: scope.site?._id === s._id })),
       langQs: queryString(scope.filters, { lang: res.locals.otherLocale as string }),
       mayEdit: allowed(ctx.actor, 'topics', 'manage'),
     });

@@ -13,13 +13,18 @@ import { linkBaseUrl } from '../campaigns/baseUrl';
 import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
+import { nameIn } from '../../services/accounts/names';
 import { userInviteFormSchema, userInviteSchema, userUpdateFormSchema, userUpdateSchema } from './schema';
 
 type Invite = Parameters<typeof inviteUser>[2];
 
 async function formOptions(ctx: TenantContext, res: Response, chosen: { role?: string; siteIds?: string[] } = {}) {
   const roles = ENTERPRISE_ROLES.map((r) => ({ value: r, label: res.locals.t(`role.${r}`), selected: r === chosen.role }));
-  const sites = (await listSites(ctx)).map((s) => ({ id: s._id, label: `${s.code} ${s.name}`, checked: chosen.siteIds?.includes(s._id) ?? false }));
+  const sites = (await listSites(ctx)).map((s) => ({
+    id: s._id,
+    label: `${s.code} ${nameIn(s, res.locals.locale as string)}`,
+    checked: chosen.siteIds?.includes(s._id) ?? false,
+  }));
   return { roles, sites };
 }
 

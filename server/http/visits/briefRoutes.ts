@@ -5,6 +5,7 @@
  */
 import type { Router } from 'express';
 import { AppError } from '../../errors';
+import { nameIn } from '../../services/accounts/names';
 import { getSite } from '../../services/accounts/sites';
 import { getPlan, getVisit } from '../../services/visits/access';
 import { briefOf, scenarioOf, setPlanBrief } from '../../services/visits/brief';
@@ -46,7 +47,13 @@ export function briefApi(api: Router): void {
     res.json({
       scenario: scenarioOf(plan, visit) ?? null,
       feeFen: briefOf(plan).feeFen ?? null,
-      site: { code: site.code, name: site.name, city: site.city, address: site.address ?? null, maps: addressView(site, 'en').maps.map((m) => m.href) },
+      site: {
+        code: site.code,
+        name: nameIn(site, req.locale),
+        city: site.city,
+        address: site.address ?? null,
+        maps: addressView(site, 'en').maps.map((m) => m.href),
+      },
     });
   });
 }

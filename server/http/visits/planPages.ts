@@ -15,6 +15,7 @@ import { ctxOf, allow } from '../middleware/auth';
 import { flashAndRedirect } from '../pages';
 import { param, parse } from '../validate';
 import { visitDisplayNames } from '../../services/visits/names';
+import { namesIn } from '../placeNames';
 import { assignSchema, periodQuery, planFormSchema, profileSchema } from './schema';
 import { planBriefView, scenarioView } from './briefView';
 import { slotLabel, stateLabel, visitRow } from './views';
@@ -25,7 +26,7 @@ const slotChoices = (locale: Locale, chosen: readonly string[] = []) =>
 /** One plan: its facts, the shopper's brief (with the refused form when a save failed), and its visits. */
 export async function renderPlan(req: Request, res: Response, plan: VisitPlan, refusedBrief?: { posted: Record<string, unknown>; error: string }) {
   const ctx = ctxOf(req);
-  const names = await visitDisplayNames(ctx);
+  const names = await visitDisplayNames(ctx, req.locale);
   const pool = await listPool(ctx);
   const site = await getSite(ctx, plan.siteId);
   res.status(refusedBrief ? 400 : 200).render('pages/visit-plan', {
@@ -51,7 +52,7 @@ export function planPages(pages: Router): void {
       ctx,
       plans.map((p) => p._id),
     );
-    const names = await visitDisplayNames(ctx);
+    const names = await visitDisplayNames(ctx, req.locale);
     const templates = (await listTemplates(ctx, { channel: 'mystery' })).filter((t) => t.publishedVersion !== null);
     res.render('pages/visit-plans', {
       title: res.locals.t('visits.plans.title'),
@@ -66,7 +67,7 @@ export function planPages(pages: Router): void {
           .map(([state, n]) => `${stateLabel(req.locale, state as never)} ${n}`)
           .join(' · '),
       })),
-      sites: await listSites(ctx),
+      sites: namesIn(await listSites(ctx), req.locale),
       templates: templates.map((t) => ({ id: t._id, name: t.name[req.locale] || t.name['zh-CN'], version: t.publishedVersion })),
       slots: slotChoices(req.locale, ['weekday-morning', 'weekday-afternoon', 'weekend-afternoon']),
     });
@@ -144,7 +145,7 @@ export function planPages(pages: Router): void {
             n: report.sites.reduce((sum, s) => sum + s.visits, 0),
           })
         : res.locals.t('visits.rates.empty'),
-      sites: report.sites.map((s) => ({ ...s, meanScore: fmt(s.meanScore) })),
+      sites: namesIn(report.sites, req.locale).map((s) => ({ ...s, meanScore: fmt(s.meanScore) })),
       items: report.items.map((item) => ({
         prompt: item.prompt[req.locale] || item.prompt['zh-CN'],
         critical: item.critical,

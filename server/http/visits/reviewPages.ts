@@ -1,6 +1,7 @@
 /** QA review pages: the queue, one visit with its report, score and history, and the three actions. */
 import type { Request, Response, Router } from 'express';
 import { getEnterprise } from '../../services/accounts/enterprises';
+import { nameIn } from '../../services/accounts/names';
 import { getSite } from '../../services/accounts/sites';
 import { getPlan, getVisit } from '../../services/visits/access';
 import { listEvidence } from '../../services/visits/evidence';
@@ -22,7 +23,7 @@ import { historyDetail, localTime, reportView, resultView, scoreView, slotLabel,
 export function reviewPages(pages: Router): void {
   pages.get('/review', allow('visits', 'review'), async (req, res) => {
     const ctx = ctxOf(req);
-    const names = await visitDisplayNames(ctx);
+    const names = await visitDisplayNames(ctx, req.locale);
     const { waiting, recent } = await reviewQueue(ctx);
     res.render('pages/review-queue', {
       title: res.locals.t('visits.review.title'),
@@ -74,7 +75,7 @@ export function reviewPages(pages: Router): void {
 /** One visit for review; a refused correction comes back with the reviewer's choice, reason and the problem in words. */
 async function renderReview(req: Request, res: Response, visit: Visit, content: TemplateContent, refused?: RefusedCorrection): Promise<void> {
   const ctx = ctxOf(req);
-  const names = await visitDisplayNames(ctx);
+  const names = await visitDisplayNames(ctx, req.locale);
   const site = await getSite(ctx, visit.siteId);
   const brief = visitBriefView(await getPlan(ctx, visit.planId), visit, site, req.locale);
   const history = await visitHistory(ctx, visit._id);
@@ -92,7 +93,7 @@ async function renderReview(req: Request, res: Response, visit: Visit, content: 
       returnComments: visit.returnComments,
       revision: visit.revision,
     },
-    site: { code: site.code, name: site.name },
+    site: { code: site.code, name: nameIn(site, req.locale) },
     brief,
     report: reportView(req.locale, content, visit, await listEvidence(ctx, visit._id)),
     score: scoreView(req.locale, content, visit.score),

@@ -1,5 +1,6 @@
 /** The shopper portal (phone first): my assignments with deadlines, and one visit's page. */
 import type { Request, Response, Router } from 'express';
+import { nameIn } from '../../services/accounts/names';
 import { getSite } from '../../services/accounts/sites';
 import { getPlan, getVisit } from '../../services/visits/access';
 import { acceptVisit, declineVisit, myVisits } from '../../services/visits/assignment';
@@ -48,7 +49,7 @@ export async function renderShopperVisit(req: Request, res: Response, visit: Vis
       returnComments: visit.state === 'returned' ? visit.returnComments : undefined,
       late: visit.late,
     },
-    site: { code: site.code, name: site.name, address: site.address, city: site.city },
+    site: { code: site.code, name: nameIn(site, locale), address: site.address, city: site.city },
     // Read before accepting: what to do there, what it pays and where it is.
     brief: { ...visitBriefView(plan, visit, site, locale), intro: visit.state === 'assigned' ? res.locals.t('visitBrief.beforeAccept') : '' },
     editable,
@@ -66,7 +67,7 @@ export async function renderShopperVisit(req: Request, res: Response, visit: Vis
 export function shopperPages(pages: Router): void {
   pages.get('/my-visits', allow('visits', 'work'), async (req, res) => {
     const ctx = ctxOf(req);
-    const names = await visitDisplayNames(ctx);
+    const names = await visitDisplayNames(ctx, req.locale);
     const rows = (await myVisits(ctx)).map((v) => ({
       id: v._id,
       site: names.get(v.siteId),

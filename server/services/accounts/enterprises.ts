@@ -74,7 +74,7 @@ export async function createEnterprise(root: Store, actor: Actor, input: Enterpr
     return { issued: await issueAdminInvitation(ctx, input.admin) };
   });
   if (created.admin) return { enterprise, admin: created.admin };
-  await sendLinkMail(mail!, created.issued!.link, created.issued!.secret, enterprise.name);
+  await sendLinkMail(mail!, created.issued!.link, created.issued!.secret, enterprise);
   return { enterprise, invitation: { email: created.issued!.link.email, expiresAt: created.issued!.link.expiresAt } };
 }
 
@@ -106,8 +106,30 @@ export async function inviteEnterpriseAdmin(
   assertCan(actor.role, 'enterprises.manage');
   const enterprise = await getEnterprise(root, enterpriseId);
   const { link, secret } = await root.withTransaction((tx) => issueAdminInvitation(tenantContext(tx, { ...actor, enterpriseId }), admin));
-  await sendLinkMail(mail, link, secret, enterprise.name);
+  await sendLinkMail(mail, link, secret, enterprise);
   return { email: link.email, expiresAt: link.expiresAt };
+}
+
+/** What the operator may change after creation: the names (the code is in links and logs, so it stays). */
+export type EnterpriseChanges = Partial<Pick<Enterprise, 'name' | 'nameEn'>>;
+
+/** Renames an enterprise; an empty nameEn clears it (its pages in English then show the Chinese name). */
+export async function updateEnterprise(root: Store, actor: Actor, id: string, changes: EnterpriseChanges): Promise<Enterprise> {
+  assertCan(actor.role, 'enterprises.manage');
+  // Nothing asked, nothing written or logged (and no empty $set, which MongoDB refuses).
+  if (!Object.keys(changes).length) return getEnterprise(root, id);
+  return root.withTransaction(async (tx) => {
+    const enterprises = tx.collection<Enterprise>('enterprises');
+    const before = await getEnterprise(tx, id);
+    const after = await enterprises.findOneAndUpdate({ _id: id }, { $set: changes });
+    if (!after) throw new NotFoundError('enterprise');
+    const changed = Object.keys(changes) as (keyof EnterpriseChanges)[];
+    await recordAudit(tenantContext(tx, { ...actor, enterpriseId: id }), 'enterprise.update', 'enterprises', id, {
+      before: Object.fromEntries(changed.map((k) => [k, before[k] ?? ''])),
+      after: changes,
+    });
+    return after;
+  });
 }
 
 export async function listEnterprises(root: Store, actor: Actor): Promise<Enterprise[]> {

@@ -1,10 +1,11 @@
 /**
- * The mails that carry set-password links, in Chinese then English (the
- * recipient has chosen no language yet). Sent only after the link is committed.
+ * The mails that carry set-password links, in Chinese then English (an
+ * invitee has chosen no language yet). Sent only after the link is committed.
  */
-import { t } from '../../i18n';
+import { t, type Locale } from '../../i18n';
 import type { Mailer } from '../../mail/transport';
 import type { AccountLink } from './invitations';
+import { nameIn, type Named } from './names';
 
 export interface LinkMailDeps {
   mailer: Mailer;
@@ -15,14 +16,23 @@ export interface LinkMailDeps {
 /** The outbox folder of mails that belong to no enterprise (the operator's own reset). */
 const PLATFORM_OUTBOX = 'platform';
 
-export async function sendLinkMail(deps: LinkMailDeps, link: AccountLink, secret: string, enterpriseName: string): Promise<void> {
+/**
+ * `enterprise` is named in each half in that half's language (names.ts). The
+ * subject is in `readerLocale`, the language a known user chose; an invitee has chosen none yet, so Chinese.
+ */
+export async function sendLinkMail(deps: LinkMailDeps, link: AccountLink, secret: string, enterprise: Named, readerLocale: Locale = 'zh-CN'): Promise<void> {
   const url = `${deps.baseUrl}/set-password/${secret}`;
-  const vars = { enterprise: enterpriseName, url, name: link.invite?.name ?? '', hours: link.purpose === 'invite' ? 7 * 24 : 1 };
+  const vars = (locale: Locale) => ({
+    enterprise: nameIn(enterprise, locale),
+    url,
+    name: link.invite?.name ?? '',
+    hours: link.purpose === 'invite' ? 7 * 24 : 1,
+  });
   const key = `accounts.mail.${link.purpose}`;
   await deps.mailer.send({
     enterpriseId: link.enterpriseId ?? PLATFORM_OUTBOX,
     to: link.email,
-    subject: t('zh-CN', `${key}.subject`, vars),
-    text: [t('zh-CN', `${key}.body`, vars), '', '—', t('en', `${key}.body`, vars)].join('\n'),
+    subject: t(readerLocale, `${key}.subject`, vars(readerLocale)),
+    text: [t('zh-CN', `${key}.body`, vars('zh-CN')), '', '—', t('en', `${key}.body`, vars('en'))].join('\n'),
   });
 }

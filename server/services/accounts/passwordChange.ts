@@ -50,8 +50,8 @@ export async function requestPasswordReset(root: Store, deps: LinkMailDeps, emai
     await audit(tx, user, 'user.requestPasswordReset');
     return issued;
   });
-  const enterpriseName = user.enterpriseId ? (await getEnterprise(root, user.enterpriseId)).name : 'ServiceStar';
-  await sendLinkMail(deps, link, secret, enterpriseName);
+  const enterprise = user.enterpriseId ? await getEnterprise(root, user.enterpriseId) : { name: 'ServiceStar' };
+  await sendLinkMail(deps, link, secret, enterprise, user.locale);
 }
 
 /** Accepts an invitation or completes a reset; the person then logs in with the new password. */

@@ -49,7 +49,7 @@ export async function inviteUser(
     await recordAudit(tx, 'user.invite', 'users', email, { email, role: input.role, ...(invite.siteIds ? { siteIds: invite.siteIds } : {}) });
     return issued;
   });
-  await sendLinkMail(deps, link, secret, (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).name);
+  await sendLinkMail(deps, link, secret, await getEnterprise(ctx.root, ctx.actor.enterpriseId));
   return { email: link.email, expiresAt: link.expiresAt, invite: link.invite };
 }
 

@@ -7,8 +7,9 @@
 import { t, type Locale } from '../../i18n';
 import type { Mailer } from '../../mail/transport';
 import { getEnterprise } from '../accounts/enterprises';
+import { nameIn } from '../accounts/names';
 import type { Site } from '../accounts/sites';
-import type { User } from '../accounts/users';
+import { normaliseEmail, type User } from '../accounts/users';
 import { nowIso, type TenantContext } from '../context';
 import { localStamp, utcOffsetLabel } from '../localTime';
 import type { LocalizedText } from '../templates/types';
@@ -66,15 +67,24 @@ function localTime(iso: string, tzOffsetMinutes: number): string {
 }
 
 function message(task: FollowUpTask, site: Site, link: string, tzOffsetMinutes: number, prompts?: ReadonlyMap<string, LocalizedText>) {
-  const vars = { site: `${site.code} ${site.name}`, link, channel: task.channel, at: localTime(task.respondedAt, tzOffsetMinutes) };
-  const subject = t('zh-CN', 'alerts.mail.subject', { ...vars, reason: caseReasonText('zh-CN', task, prompts) });
-  const text = [
-    t('zh-CN', 'alerts.mail.body', { ...vars, reason: caseReasonText('zh-CN', task, prompts) }),
-    '',
-    '—',
-    t('en', 'alerts.mail.body', { ...vars, reason: caseReasonText('en', task, prompts) }),
-  ].join('\n');
+  // Each half names the site in its own language.
+  const vars = (locale: Locale) => ({
+    site: `${site.code} ${nameIn(site, locale)}`,
+    link,
+    channel: task.channel,
+    at: localTime(task.respondedAt, tzOffsetMinutes),
+    reason: caseReasonText(locale, task, prompts),
+  });
+  const subject = (locale: Locale) => t(locale, 'alerts.mail.subject', vars(locale));
+  const text = [t('zh-CN', 'alerts.mail.body', vars('zh-CN')), '', '—', t('en', 'alerts.mail.body', vars('en'))].join('\n');
   return { subject, text };
+}
+
+/** The language each address reads: a user's chosen one; Chinese for an address that is no user's (a site's manager address). */
+async function readersLocale(ctx: TenantContext, addresses: string[]): Promise<(address: string) => Locale> {
+  const users = await ctx.store.collection<User>('users').find({ email: { $in: addresses.map(normaliseEmail) } }, { fields: ['email', 'locale'] });
+  const chosen = new Map(users.map((u) => [u.email, u.locale]));
+  return (address) => chosen.get(normaliseEmail(address)) ?? 'zh-CN';
 }
 
 /** `prompts` (question id → prompt of the response's template version) name failed items in words. */
@@ -95,8 +105,10 @@ export async function notifyTask(
   }
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const { subject, text } = message(claimed, site, `${baseUrl}/follow-ups/${encodeURIComponent(task._id)}`, tzOffsetMinutes, prompts);
+  const localeOf = await readersLocale(ctx, claimed.notify.to);
   try {
-    for (const to of claimed.notify.to) await mailer.send({ enterpriseId: ctx.actor.enterpriseId, to, subject, text });
+    // Both halves for everyone; the subject, all most readers see in a list, in the reader's language.
+    for (const to of claimed.notify.to) await mailer.send({ enterpriseId: ctx.actor.enterpriseId, to, subject: subject(localeOf(to)), text });
     await tasks.updateOne({ _id: task._id }, { $set: { 'notify.state': 'sent', 'notify.at': nowIso() } });
     return true;
   } catch (err) {

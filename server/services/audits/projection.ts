@@ -6,6 +6,7 @@
  * every number, with the method in words.
  */
 import { ValidationError } from '../../errors';
+import { namesOf } from '../accounts/names';
 import type { LoadedCatalogue } from '../catalogues';
 import type { TenantContext } from '../context';
 import { getProject, projectCatalogue, type ProjectSettings } from '../scores/projects';
@@ -32,6 +33,7 @@ export interface SiteProjection {
   siteId: string;
   code: string;
   name: string;
+  nameEn?: string;
   /** Null when every indicator is N/A: nothing to score. */
   audit: SiteAudit | null;
   lift: LevelLift | null;
@@ -154,7 +156,7 @@ export async function auditProjection(ctx: TenantContext, auditId: string, custo
     siteResults.push({
       siteId: site._id,
       code: site.code,
-      name: site.name,
+      ...namesOf(site),
       audit: scored,
       lift: scored && nextLevelLift(scored),
       flags,

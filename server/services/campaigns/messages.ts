@@ -101,6 +101,7 @@ export function surveyMail(kind: EmailKind, r: Recipient, c: MailContext, urls: 
   };
 }
 
-export function smsText(c: MailContext, url: string): string {
-  return t('zh-CN', 'campaigns.sms.text', { enterprise: c.enterpriseName, site: c.siteName, date: c.lastDay, url });
+/** One language per text (an SMS has no room for two): Chinese unless the export asked for English. */
+export function smsText(c: MailContext, url: string, locale: Locale = 'zh-CN'): string {
+  return t(locale, 'campaigns.sms.text', { ...namesFor(locale, c), date: c.lastDay, url });
 }

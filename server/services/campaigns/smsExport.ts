@@ -3,6 +3,7 @@
  * recipient with a phone who has not answered or opted out, with the text and
  * link. This export is the only place phone numbers leave the system.
  */
+import type { Locale } from '../../i18n';
 import { getEnterprise } from '../accounts/enterprises';
 import { listSites } from '../accounts/sites';
 import { recordAudit } from '../auditLog';
@@ -21,18 +22,20 @@ const HEADER = ['phone', 'message', 'link', 'unsubscribe_link', 'site_code', 'ca
  * Lines of the CSV (header first, with a BOM so Excel reads UTF-8). Reading it changes nothing:
  * once the texts went out, markSmsInvited records that (a download is no proof of sending).
  */
-export async function* smsExportLines(ctx: TenantContext, campaignId: string, baseUrl: string): AsyncGenerator<string> {
+export async function* smsExportLines(ctx: TenantContext, campaignId: string, baseUrl: string, locale: Locale = 'zh-CN'): AsyncGenerator<string> {
   assertAllowed(ctx.actor, 'campaigns', 'manage');
   await getCampaign(ctx, campaignId);
   const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
-  const siteNames = new Map((await listSites(ctx)).map((s) => [s._id, s.name]));
+  const sites = new Map((await listSites(ctx)).map((s) => [s._id, s]));
   yield CSV_BOM + csvLine(HEADER);
   let count = 0;
   const recipients = ctx.store.collection<Recipient>('recipients');
   for await (const r of recipients.iterate(smsFilter(campaignId), { batchSize: 2000 })) {
     const urls = linkUrls(baseUrl, r.token);
     const lastDay = dayOf(new Date(Date.parse(r.expiresAt) - 1), enterprise.tzOffsetMinutes);
-    const text = smsText({ enterpriseName: enterprise.name, siteName: siteNames.get(r.siteId) ?? r.siteCode, lastDay }, urls.survey);
+    const site = sites.get(r.siteId);
+    const names = { enterpriseName: enterprise.name, enterpriseNameEn: enterprise.nameEn, siteName: site?.name ?? r.siteCode, siteNameEn: site?.nameEn };
+    const text = smsText({ ...names, lastDay }, urls.survey, locale);
     yield csvLine([r.phone!, text, urls.survey, urls.unsubscribe, r.siteCode, r.caseId ?? '']);
     count += 1;
   }

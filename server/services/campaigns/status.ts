@@ -20,6 +20,8 @@ export interface SiteStatus extends StatusCounts {
   siteId: string;
   siteCode: string;
   siteName: string;
+  /** English pages show it instead when set (placeNames.ts). */
+  siteNameEn?: string;
   siteLinkId?: string;
 }
 
@@ -36,7 +38,14 @@ export async function campaignStatus(ctx: TenantContext, campaign: Campaign): Pr
       .map(async (s) => {
         const link = links.find((l) => l.siteId === s._id);
         const walkInCount = link ? await walkIns.count({ campaignId: campaign._id, siteLinkId: link._id }) : 0;
-        return { ...withRate(counters.get(s._id) ?? emptyCounts(), walkInCount), siteId: s._id, siteCode: s.code, siteName: s.name, siteLinkId: link?._id };
+        return {
+          ...withRate(counters.get(s._id) ?? emptyCounts(), walkInCount),
+          siteId: s._id,
+          siteCode: s.code,
+          siteName: s.name,
+          ...(s.nameEn ? { siteNameEn: s.nameEn } : {}),
+          siteLinkId: link?._id,
+        };
       }),
   );
   const sum = emptyCounts();

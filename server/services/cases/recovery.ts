@@ -6,10 +6,11 @@
  * rate beside them. The link's token is stored only hashed.
  */
 import crypto from 'node:crypto';
-import { t } from '../../i18n';
+import { t, type Locale } from '../../i18n';
 import type { Mailer } from '../../mail/transport';
 import type { Store } from '../../store/types';
 import { getEnterprise } from '../accounts/enterprises';
+import { nameIn } from '../accounts/names';
 import type { FollowUpTask, Recovery } from '../alerts/types';
 import { recordAudit } from '../auditLog';
 import type { Recipient } from '../campaigns/types';
@@ -45,15 +46,14 @@ export async function sendRecoverySurvey(ctx: TenantContext, deps: { mailer: Mai
     return after;
   });
   if (!claimed) return false;
-  const { name } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
+  const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const link = `${deps.baseUrl}/r/${token}`;
+  const vars = (locale: Locale) => ({ enterprise: nameIn(enterprise, locale), link });
   await deps.mailer.send({
     enterpriseId: ctx.actor.enterpriseId,
     to,
-    subject: t('zh-CN', 'cases.recovery.mail.subject', { enterprise: name }),
-    text: [t('zh-CN', 'cases.recovery.mail.body', { enterprise: name, link }), '', '—', t('en', 'cases.recovery.mail.body', { enterprise: name, link })].join(
-      '\n',
-    ),
+    subject: t('zh-CN', 'cases.recovery.mail.subject', vars('zh-CN')),
+    text: [t('zh-CN', 'cases.recovery.mail.body', vars('zh-CN')), '', '—', t('en', 'cases.recovery.mail.body', vars('en'))].join('\n'),
   });
   return true;
 }

@@ -8,6 +8,7 @@ import { findCatalogue, loadCatalogues } from './load';
 import type { LoadedCatalogue } from './types';
 
 export { CatalogueError, catalogueKey, compareVersions, findCatalogue, findSurveysDir, loadCatalogues, parseCatalogue, withPointOverrides } from './load';
+export { outlineNumber, outlineNumbers } from './outline';
 export type { Catalogue, CatalogueNode, EvidenceKind, LoadedCatalogue, PerceptionDimension } from './types';
 
 let registry: ReadonlyMap<string, LoadedCatalogue> | undefined;

@@ -7,6 +7,7 @@ import { listSites } from '../accounts/sites';
 import type { TenantContext } from '../context';
 import { getProject, projectCatalogue } from '../scores/projects';
 import { getScores } from '../scores/query';
+import { outlineNumber } from '../catalogues/outline';
 import type { CatalogueNode } from '../catalogues/types';
 import type { EvidenceKind } from '../catalogues/types';
 import { CHANNELS, type Channel, type LocalizedText } from '../templates/types';
@@ -19,6 +20,8 @@ import { groupedScores } from './grouped';
 
 export interface IndicatorRow {
   code: string;
+  /** The outline number readers of the standard use ("2.1.3"), shown beside the name. */
+  number: string;
   name: LocalizedText;
   kind: CatalogueNode['kind'];
   parent: string | null;
@@ -85,7 +88,15 @@ export async function indicatorsView(ctx: TenantContext, scope: DashboardScope):
   const catalogue = projectCatalogue(await getProject(ctx));
   const [report, baselines] = await Promise.all([getScores(ctx, scoreQueryOf(scope)), baselinesOf(ctx, scope)]);
   const tree: IndicatorRow[] = depthFirst(catalogue.nodes).map((node) => {
-    const base = { code: node.code, name: node.name, kind: node.kind, parent: node.parent ?? null, maxPoints: node.maxPoints, evidence: node.evidence ?? [] };
+    const base = {
+      code: node.code,
+      number: outlineNumber(catalogue, node.code),
+      name: node.name,
+      kind: node.kind,
+      parent: node.parent ?? null,
+      maxPoints: node.maxPoints,
+      evidence: node.evidence ?? [],
+    };
     if (node.kind !== 'indicator') {
       const s = report.nodes[node.code];
       const changes = changesOf(report, baselines, (x) => x.nodes[node.code]);

@@ -7,6 +7,7 @@
  * in answers and references are masked (mask.ts).
  */
 import type { Locale } from '../../i18n';
+import { nameIn } from '../accounts/names';
 import { assertCan } from '../accounts/roles';
 import { listSites } from '../accounts/sites';
 import type { TenantContext } from '../context';
@@ -67,7 +68,7 @@ export async function responseExport(ctx: TenantContext, scope: DashboardScope, 
   const columnContext: ColumnContext = {
     locale,
     tzOffsetMinutes: scope.tzOffsetMinutes,
-    siteNames: new Map((await listSites(ctx)).map((s) => [s._id, s.name])),
+    siteNames: new Map((await listSites(ctx)).map((s) => [s._id, nameIn(s, locale)])),
     templateNames: new Map((await listTemplates(ctx)).map((tpl) => [tpl._id, tpl.name])),
     word: wordsIn(locale),
   };

@@ -8,6 +8,7 @@
  * precision in the next column.
  */
 import type { Locale } from '../../i18n';
+import { nameIn } from '../accounts/names';
 import { assertCan } from '../accounts/roles';
 import { listSites } from '../accounts/sites';
 import type { TenantContext } from '../context';
@@ -59,9 +60,9 @@ export async function scoreExport(ctx: TenantContext, scope: DashboardScope, loc
   const sites = scope.site ? [] : await listSites(ctx);
   const targets = [
     scope.site
-      ? { code: scope.site.code, name: scope.site.name, siteId: scope.site._id as string | undefined }
+      ? { code: scope.site.code, name: nameIn(scope.site, locale), siteId: scope.site._id as string | undefined }
       : { code: word('exports.scope.enterprise'), name: '', siteId: undefined },
-    ...sites.map((s) => ({ code: s.code, name: s.name, siteId: s._id as string | undefined })),
+    ...sites.map((s) => ({ code: s.code, name: nameIn(s, locale), siteId: s._id as string | undefined })),
   ];
   // Each scope's report, computed once and shared by the summary and the channel sheets.
   const reports = new Map<string, Promise<ScoreReport>>();

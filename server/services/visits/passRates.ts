@@ -6,6 +6,7 @@
  */
 import type { FieldCondition, Filter } from '../../store/types';
 import type { TenantContext } from '../context';
+import { namesOf } from '../accounts/names';
 import { listSites } from '../accounts/sites';
 import type { LocalizedText, TemplateContent } from '../templates/types';
 import { getVersion } from '../templates/versions';
@@ -24,6 +25,7 @@ export interface SiteVisitSummary {
   siteId: string;
   code: string;
   name: string;
+  nameEn?: string;
   visits: number;
   failed: number;
   meanScore?: number;
@@ -41,7 +43,7 @@ export interface PassRateReport {
 export async function passRates(ctx: TenantContext, period: { from?: string; to?: string } = {}): Promise<PassRateReport> {
   const sites = await listSites(ctx);
   const visible = new Set(sites.map((s) => s._id));
-  const summary = new Map(sites.map((s) => [s._id, { siteId: s._id, code: s.code, name: s.name, visits: 0, failed: 0, scoreSum: 0, scored: 0 }]));
+  const summary = new Map(sites.map((s) => [s._id, { siteId: s._id, code: s.code, ...namesOf(s), visits: 0, failed: 0, scoreSum: 0, scored: 0 }]));
   const items = new Map<string, ItemRate>();
   const contents = new Map<string, TemplateContent>();
   const range: FieldCondition = { ...(period.from ? { $gte: period.from } : {}), ...(period.to ? { $lte: period.to } : {}) };
