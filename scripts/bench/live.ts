@@ -78,8 +78,13 @@ async function main(): Promise<void> {
     console.log(summary('ack → event covering it (every sub)', lat.coverage));
     console.log(`submission × socket pairs never covered by an event: ${lat.uncovered}`);
     const p99 = [...lat.leading].sort((a, b) => a - b)[Math.max(0, Math.ceil(0.99 * lat.leading.length) - 1)];
-    const pass = p99 !== undefined && p99 <= TARGET_P99_MS && connected === SOCKETS && lat.uncovered === 0;
-    console.log(`first-in-window p99 ${p99 === undefined ? 'n/a' : p99.toFixed(1) + ' ms'} vs target ≤ ${TARGET_P99_MS} ms: ${pass ? 'PASS' : 'FAIL'}`);
+    // A server that falls behind answers late, and a late ack makes any event look early: no pass then.
+    const keptUp = achieved >= RATE * 0.98;
+    const pass = keptUp && p99 !== undefined && p99 <= TARGET_P99_MS && connected === SOCKETS && lat.uncovered === 0;
+    console.log(
+      `first-in-window p99 ${p99 === undefined ? 'n/a' : p99.toFixed(1) + ' ms'} vs target ≤ ${TARGET_P99_MS} ms: ${pass ? 'PASS' : 'FAIL'}` +
+        (keptUp ? '' : ` (the server reached ${((achieved / RATE) * 100).toFixed(0)}% of the offered rate: its acks were late, so no latency figure holds)`),
+    );
     process.exitCode = pass ? 0 : 1;
   } finally {
     dashboards?.close();
