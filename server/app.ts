@@ -29,6 +29,7 @@ import { navLocals } from './http/nav';
 import { publicRouteModules, tenantRouteModules } from './http/routeModules';
 import { setupRoutes } from './http/setup/routes';
 import { handlebarsEngine } from './http/viewEngine';
+import { questionFormPartials } from './services/questions/registry';
 import { viewHelpers } from './http/viewHelpers';
 import { Readiness } from './services/health/readiness';
 import { WriteHealth } from './store/writeHealth';
@@ -43,7 +44,7 @@ export function baseApp(config: Pick<Config, 'trustProxy'>, logger: Logger) {
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
 
-  app.engine('hbs', handlebarsEngine({ viewsDir, defaultLayout: 'main', helpers: viewHelpers }));
+  app.engine('hbs', handlebarsEngine({ viewsDir, defaultLayout: 'main', helpers: viewHelpers, partials: questionFormPartials() }));
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
   // Resolve each view's file once, not on every render (express only does this by default in production).

@@ -13,8 +13,14 @@ export class AppError extends Error {
     this.name = new.target.name;
   }
 
-  toJSON(): { error: { code: string; message: string; field?: string } } {
-    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } };
+  /**
+   * The rule in the request's language, set by the HTTP layer for errors whose service knows only a phrase key
+   * (template rules, e-mail text rules, refused resends); sent beside the English message, which stays stable for the API.
+   */
+  text?: string;
+
+  toJSON(): { error: { code: string; message: string; field?: string; text?: string } } {
+    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}), ...(this.text ? { text: this.text } : {}) } };
   }
 }
 

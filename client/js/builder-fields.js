@@ -4,9 +4,9 @@
  */
 import { T, button, checkbox, field, fieldId, h, input, locale, localized, select } from './builder-dom.js';
 
-/** What each question type's module tells the builder (server/services/questions/types/): settings, roles, conditions. */
+/** What each question type's module tells the builder (server/services/questions/types/): settings controls as data, roles, conditions. */
 const SPECS = JSON.parse(document.getElementById('builder-types')?.textContent || '[]');
-const spec = (type) => SPECS.find((x) => x.type === type) ?? { settings: [], defaults: {}, roles: [], scored: false };
+const spec = (type) => SPECS.find((x) => x.type === type) ?? { fields: [], defaults: {}, roles: [], scored: false };
 export const TYPES = SPECS.map((x) => x.type);
 /** The types a template of `channel` may use. */
 export const typesFor = (channel) => SPECS.filter((x) => !x.channels || x.channels.includes(channel)).map((x) => x.type);
@@ -43,69 +43,57 @@ function scaleLabelInputs(q, p) {
   return [h('div', { class: 'fields wide', 'data-anchor': `${p}.scaleLabels` }, inputs)];
 }
 
-function optionRows(q, p, s, qi, scored) {
-  const rows = (q.options ?? []).map((o, oi) => {
-    const op = `${p}.options.${oi}`;
-    return h(
-      'div',
-      { class: 'option-row', 'data-anchor': op },
-      field(T('builder.optionValue'), input(`${op}.value`, o.value, 'text', { size: 8 })),
-      localized(`${op}.label`, o.label, T('builder.optionLabel')),
-      scored ? field(T('builder.optionScore'), input(`${op}.score`, o.score, 'num', { type: 'number', min: 0, max: 100, step: 'any' })) : null,
-      button(T('builder.deleteOption'), 'del-option', { s, q: qi, o: oi }, { 'aria-label': T('builder.deleteOptionN', { value: o.value }) }),
-    );
-  });
-  return h(
-    'div',
-    { class: 'options wide', 'data-anchor': `${p}.options` },
-    h('h4', {}, T('builder.options')),
-    scored ? h('p', { class: 'hint' }, T('builder.scoreHint')) : null,
-    rows,
-    button(T('builder.addOption'), 'add-option', { s, q: qi }),
-  );
-}
-
-/** A grid's rows: id, prompt in both languages (English may stay empty) and each row's own indicator. */
-function matrixRows(q, p, s, qi, catalogue) {
-  const rows = (q.rows ?? []).map((r, ri) => {
-    const rp = `${p}.rows.${ri}`;
-    return h(
-      'div',
-      { class: 'option-row', 'data-anchor': rp },
-      field(T('builder.rowId'), input(`${rp}.id`, r.id, 'text', { size: 8 })),
-      localized(`${rp}.prompt`, r.prompt, T('builder.rowPrompt')),
-      field(T('builder.indicator'), indicatorSelect(`${rp}.indicator`, r.indicator, catalogue), true),
-      button(T('builder.deleteRow'), 'del-row', { s, q: qi, o: ri }, { 'aria-label': T('builder.deleteRowN', { id: r.id }) }),
-    );
-  });
-  return h(
-    'div',
-    { class: 'options wide', 'data-anchor': `${p}.rows` },
-    h('h4', {}, T('builder.rows')),
-    rows,
-    button(T('builder.addRow'), 'add-row', { s, q: qi }),
-  );
-}
-
-/** The settings widgets a type's module asks for, by name. */
-const SETTINGS = {
-  scale: (q, p) => [field(T('builder.scale'), input(`${p}.scale`, q.scale, 'int', { type: 'number', min: 2, max: 11 })), ...scaleLabelInputs(q, p)],
-  critical: (q, p) => [checkbox(`${p}.critical`, q.critical === true, 'flag', T('builder.critical'))],
-  // Checklists offer N/A unless switched off; scales only when switched on.
-  allowNa: (q, p) => [checkbox(`${p}.allowNa`, q.allowNa !== false, 'allowNa', T('builder.allowNa'))],
-  allowNaOptIn: (q, p) => [checkbox(`${p}.allowNa`, q.allowNa === true, 'flag', T('builder.allowNaScale'))],
-  options: (q, p, s, qi) => [optionRows(q, p, s, qi, false)],
-  scoredOptions: (q, p, s, qi) => [optionRows(q, p, s, qi, true)],
-  rows: (q, p, s, qi, catalogue) => [matrixRows(q, p, s, qi, catalogue)],
-  bounds: (q, p) => [
-    field(T('builder.min'), input(`${p}.min`, q.min, 'num', { type: 'number', step: 'any' })),
-    field(T('builder.max'), input(`${p}.max`, q.max, 'num', { type: 'number', step: 'any' })),
-  ],
+/** One control of a list item, by the kind its type's module names. */
+const ITEM_FIELDS = {
+  text: (f, path, value) => field(T(f.label), input(path, value, 'text', { size: f.size })),
+  localized: (f, path, value) => localized(path, value, T(f.label)),
+  number: (f, path, value) => field(T(f.label), input(path, value, 'num', { type: 'number', min: f.min, max: f.max, step: 'any' })),
+  indicator: (f, path, value, catalogue) => field(T('builder.indicator'), indicatorSelect(path, value, catalogue), true),
 };
 
-/** Scale, options, critical, bounds: whatever this type has. */
+/** The end of the id of an item control that takes the focus: a localized text's Chinese input, else the control itself. */
+const focusSuffix = (x) => (x.kind === 'localized' ? `${x.key}-zh-CN` : x.key);
+
+/** A list of items (options, grid rows): each item's controls and its delete button, then an add button. */
+function listEditor(f, q, p, s, qi, catalogue) {
+  const lp = `${p}.${f.key}`;
+  const listData = { s, q: qi, list: f.key };
+  const rows = (q[f.key] ?? []).map((item, i) => {
+    const ip = `${lp}.${i}`;
+    const id = item[f.idKey];
+    return h(
+      'div',
+      { class: 'option-row', 'data-anchor': ip },
+      f.item.map((x) => ITEM_FIELDS[x.kind]?.(x, `${ip}.${x.key}`, item[x.key], catalogue)),
+      button(T(f.labels.remove), 'del-item', { ...listData, o: i, focus: focusSuffix(f.item[0]) }, { 'aria-label': T(f.labels.removeN, { id, value: id }) }),
+    );
+  });
+  const focus = focusSuffix(f.item.find((x) => x.kind === 'localized') ?? f.item[0]);
+  return h(
+    'div',
+    { class: 'options wide', 'data-anchor': lp },
+    h('h4', {}, T(f.labels.heading)),
+    f.labels.hint ? h('p', { class: 'hint' }, T(f.labels.hint)) : null,
+    rows,
+    button(T(f.labels.add), 'add-item', { ...listData, 'id-key': f.idKey, prefix: f.idPrefix, 'new-item': JSON.stringify(f.newItem), focus }),
+  );
+}
+
+/** The settings controls by kind; which ones a question shows, with what keys and labels, its type's module says. */
+const FIELDS = {
+  scale: (f, q, p) => [field(T('builder.scale'), input(`${p}.scale`, q.scale, 'int', { type: 'number', min: 2, max: 11 })), ...scaleLabelInputs(q, p)],
+  // A flag on by default is stored only when switched off.
+  flag: (f, q, p) =>
+    f.defaultOn ? [checkbox(`${p}.${f.key}`, q[f.key] !== false, 'flagOn', T(f.label))] : [checkbox(`${p}.${f.key}`, q[f.key] === true, 'flag', T(f.label))],
+  number: (f, q, p) => [
+    field(T(f.label), input(`${p}.${f.key}`, q[f.key], f.integer ? 'int' : 'num', { type: 'number', min: f.min, max: f.max, step: f.integer ? 1 : 'any' })),
+  ],
+  list: (f, q, p, s, qi, catalogue) => [listEditor(f, q, p, s, qi, catalogue)],
+};
+
+/** Scale, options, flags, bounds, lists: whatever this type's module describes. */
 export function typeSettings(q, p, s, qi, catalogue) {
-  return spec(q.type).settings.flatMap((name) => SETTINGS[name]?.(q, p, s, qi, catalogue) ?? []);
+  return spec(q.type).fields.flatMap((f) => FIELDS[f.kind]?.(f, q, p, s, qi, catalogue) ?? []);
 }
 
 /**
@@ -160,14 +148,14 @@ function valueControl(cond, p, target) {
   if (target && isUnordered(target.type)) {
     const fixed = spec(target.type).condition?.values;
     const options = fixed
-      ? fixed.map((v) => ({ value: v, label: T(`builder.checklist.${v}`) }))
+      ? fixed.map((v) => ({ value: v, label: T(`${spec(target.type).condition.valueLabels ?? ''}${v}`) }))
       : (target.options ?? []).map((o) => ({ value: o.value, label: `${o.value} · ${o.label[locale] || o.value}` }));
     const el = select(path, cond.value, 'condValue', options, { multiple: cond.op === 'in' });
     if (cond.op === 'in') for (const o of el.options) o.selected = values.includes(o.value);
     return el;
   }
   if (cond.op === 'in') return input(path, values.join(', '), 'condValue', { 'data-list': '1', 'data-numeric': numeric, placeholder: '1, 2' });
-  const type = target?.type === 'time' ? 'time' : numeric ? 'number' : 'text';
+  const type = (target && spec(target.type).condition?.input) ?? (numeric ? 'number' : 'text');
   return input(path, cond.value, 'condValue', { type, 'data-numeric': numeric });
 }
 

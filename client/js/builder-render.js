@@ -6,6 +6,8 @@ import { T, button, checkbox, field, fieldId, h, input, locale, localized, selec
 import { scoring, skipLogic, typeSettings, typesFor } from './builder-fields.js';
 
 const ID_PATTERN = '[a-z][a-z0-9_]{0,39}';
+/** What the template's channel allows beyond every template (server/services/channels/): section weights. */
+const CHANNEL = JSON.parse(document.getElementById('builder-channel')?.textContent || '{}');
 
 function templateCard(state, catalogues) {
   const key = `${state.catalogue.code}@${state.catalogue.version}`;
@@ -100,7 +102,7 @@ function sectionCard(state, s, si, all, catalogue) {
       { class: 'fields' },
       localized(`${p}.title`, s.title, T('builder.sectionTitle')),
       field(T('builder.sectionId'), input(`${p}.id`, s.id, 'text', { pattern: ID_PATTERN, spellcheck: 'false' })),
-      state.channel === 'mystery'
+      CHANNEL.sectionWeights
         ? field(T('builder.sectionWeight'), input(`${p}.weight`, s.weight, 'num', { type: 'number', min: 0.1, max: 10, step: 'any', placeholder: '1' }))
         : null,
     ),

@@ -90,7 +90,7 @@ function apply(el) {
       return setAt(state, path, value === '' ? undefined : Number(value));
     case 'flag':
       return setAt(state, path, value ? true : undefined);
-    case 'allowNa':
+    case 'flagOn':
       return setAt(state, path, value ? undefined : false);
     case 'optional':
       return setAt(state, path, value === '' ? undefined : value);
@@ -179,35 +179,19 @@ const actions = {
     move(s, q, +1);
     return { qid, action: 'move-down' };
   },
-  'add-option'({ s, q }) {
-    const options = questions(s)[q].options;
-    options.push({
-      value: nextId(
-        'o',
-        options.map((o) => o.value),
-      ),
-      label: emptyText(),
-    });
-    return `f-sections-${s}-questions-${q}-options-${options.length - 1}-label-zh-CN`;
+  /** A new item at the end of a list (options, grid rows), numbered after the list's id prefix. */
+  'add-item'({ s, q, list, idKey, prefix, newItem, focus }) {
+    const items = (questions(s)[q][list] ??= []);
+    const id = nextId(
+      prefix,
+      items.map((x) => x[idKey]),
+    );
+    items.push({ [idKey]: id, ...JSON.parse(newItem) });
+    return `f-sections-${s}-questions-${q}-${list}-${items.length - 1}-${focus}`;
   },
-  'del-option'({ s, q, o }) {
-    questions(s)[q].options.splice(o, 1);
-    return `f-sections-${s}-questions-${q}-options-${Math.max(0, o - 1)}-value`;
-  },
-  'add-row'({ s, q }) {
-    const rows = (questions(s)[q].rows ??= []);
-    rows.push({
-      id: nextId(
-        'r',
-        rows.map((r) => r.id),
-      ),
-      prompt: emptyText(),
-    });
-    return `f-sections-${s}-questions-${q}-rows-${rows.length - 1}-prompt-zh-CN`;
-  },
-  'del-row'({ s, q, o }) {
-    questions(s)[q].rows.splice(o, 1);
-    return `f-sections-${s}-questions-${q}-rows-${Math.max(0, o - 1)}-id`;
+  'del-item'({ s, q, o, list, focus }) {
+    questions(s)[q][list].splice(o, 1);
+    return `f-sections-${s}-questions-${q}-${list}-${Math.max(0, o - 1)}-${focus}`;
   },
 };
 
@@ -248,7 +232,8 @@ root.addEventListener('click', (e) => {
   const b = e.target.closest('button[data-action]');
   if (!b || !actions[b.dataset.action]) return;
   const num = (v) => (v === undefined ? undefined : Number(v));
-  const focus = actions[b.dataset.action]({ s: num(b.dataset.s), q: num(b.dataset.q), o: num(b.dataset.o), qid: b.dataset.qid });
+  const { s, q, o, qid, ...rest } = b.dataset;
+  const focus = actions[b.dataset.action]({ ...rest, s: num(s), q: num(q), o: num(o), qid });
   markDirty();
   if (typeof focus === 'string') return render(focus);
   render(null);

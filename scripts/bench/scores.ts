@@ -4,7 +4,8 @@
  *   (a) getScores latency from rollups, 4 scopes × Q queries, p50/p95/p99;
  *   (b) the same answers by scanning raw responses, time per query, ratio,
  *       and a check that both give the same CPSQ result (to 1e-9);
- *   (c) a full rollup rebuild (rebuildRollups), checked against the generated rollups;
+ *   (c) a full rollup rebuild (rebuildRollups), checked against the generated rollups, then again
+ *       after every cell drifted (the swap rewrites them all: the worst case, the one the target checks);
  *   (d) RSS.
  *
  *   npm run bench:scores -- [--responses 1000000] [--sites 50] [--queries 200] [--scans 1] [--dir path] [--strict]
@@ -58,14 +59,18 @@ function print(report: BenchReport): boolean {
   );
   for (const s of report.scenarios) for (const d of s.differences) console.log(`  ${s.name}: ${d}`);
   const r = report.rebuild;
+  const w = report.repair;
   console.log(
-    `\n(c) rollup rebuild (run before the queries): ${fmt(r.responses)} responses → ${fmt(r.rollups)} rollup documents in ${fmt(r.ms / 1000, 2)} s; equals the generated rollups: ${r.equalsGenerated ? 'yes' : 'NO'}`,
+    `\n(c) rollup rebuild (run before the queries): ${fmt(r.responses)} responses → ${fmt(r.rollups)} rollup documents (${fmt(r.rewritten)} rewritten) in ${fmt(r.ms / 1000, 2)} s; equals the generated rollups: ${r.equalsGenerated ? 'yes' : 'NO'}`,
+  );
+  console.log(
+    `    again after every cell drifted: ${fmt(w.rollups)} rollup documents (${fmt(w.rewritten)} rewritten) in ${fmt(w.ms / 1000, 2)} s; equals the generated rollups: ${w.equalsGenerated ? 'yes' : 'NO'}`,
   );
   console.log(`(d) RSS now ${fmt(report.rssMb)} MB, peak ${fmt(report.peakRssMb)} MB`);
 
   const worstP95 = Math.max(...report.scenarios.map((s) => s.rollup.p95));
   const worstCpuP95 = Math.max(...report.scenarios.map((s) => s.rollup.cpuP95));
-  const equal = report.scenarios.every((s) => s.differences.length === 0) && r.equalsGenerated;
+  const equal = report.scenarios.every((s) => s.differences.length === 0) && r.equalsGenerated && w.equalsGenerated;
   const checks = [
     {
       check: 'score query p95 (worst scope)',
@@ -74,7 +79,13 @@ function print(report: BenchReport): boolean {
       result: verdict(worstP95 <= TARGET_QUERY_P95_MS),
     },
     { check: 'score query CPU p95 (worst scope; informational)', value: `${fmt(worstCpuP95, 2)} ms`, target: `≤ ${TARGET_QUERY_P95_MS} ms`, result: 'INFO' },
-    { check: 'full rollup rebuild', value: `${fmt(r.ms / 1000, 2)} s`, target: `≤ ${TARGET_REBUILD_S} s`, result: verdict(r.ms <= TARGET_REBUILD_S * 1000) },
+    { check: 'rollup rebuild, nothing drifted (informational)', value: `${fmt(r.ms / 1000, 2)} s`, target: `≤ ${TARGET_REBUILD_S} s`, result: 'INFO' },
+    {
+      check: 'rollup rebuild, every cell rewritten',
+      value: `${fmt(w.ms / 1000, 2)} s`,
+      target: `≤ ${TARGET_REBUILD_S} s`,
+      result: verdict(w.ms <= TARGET_REBUILD_S * 1000),
+    },
     { check: 'rollup = scan = rebuild', value: equal ? 'equal' : 'different', target: 'equal', result: verdict(equal) },
   ];
   console.log('\nsummary');

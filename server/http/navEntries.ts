@@ -5,6 +5,7 @@
  * one person's menu; `landing.ts` sends each role to its work page from here.
  */
 import type { Role } from '../services/accounts/roles';
+import { channels } from '../services/channels';
 import type { Resource, Verb } from '../services/policy';
 
 export type Action = { [R in Resource]: [R, Verb<R>] }[Resource];
@@ -34,24 +35,22 @@ export const WORK_PAGE: Record<Role, string> = {
   auditor: '/audits',
 };
 
+/** Each channel's capture page, as its module names it (path, who may open it, label and group): first in its group. */
+const captureEntries = (group: NavGroup): NavEntry[] =>
+  channels.codes.flatMap((code) => {
+    const { path, resource, verb, menu } = channels.modules.get(code)!.capture;
+    return menu.group === group ? [{ href: path, label: menu.label, group, any: [[resource, verb] as Action] }] : [];
+  });
+
 export const NAV_ENTRIES: NavEntry[] = [
   { href: '/dashboard', label: 'nav.dashboard', group: 'insight', any: [['scores', 'read']], also: ['/responses/'] },
   { href: '/topics', label: 'nav.topics', group: 'insight', any: [['topics', 'read']] },
-  {
-    href: '/campaigns',
-    label: 'nav.campaigns',
-    group: 'collect',
-    any: [
-      ['campaigns', 'manage'],
-      ['campaigns', 'read'],
-    ],
-  },
+  ...captureEntries('collect'),
   { href: '/templates', label: 'nav.templates', group: 'collect', any: [['templates', 'manage']] },
   { href: '/visit-plans', label: 'nav.visitPlans', group: 'collect', any: [['visits', 'manage']], also: ['/shoppers', '/visit-reports/', '/visits/'] },
-  { href: '/my-visits', label: 'nav.myVisits', group: 'collect', any: [['visits', 'work']] },
   { href: '/review', label: 'nav.review', group: 'collect', any: [['visits', 'review']] },
+  ...captureEntries('followUp'),
   { href: '/follow-ups', label: 'nav.followUps', group: 'followUp', any: [['followUps', 'read']] },
-  { href: '/agent', label: 'nav.agent', group: 'followUp', any: [['calls', 'work']] },
   {
     href: '/calls',
     label: 'calls.home.title',

@@ -22,6 +22,8 @@ export interface ViewEngineOptions {
   viewsDir: string;
   defaultLayout: string;
   helpers: Helpers;
+  /** [name, file] of partials kept outside views/partials (a question type's form, in the type's own folder). */
+  partials?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** [name, file] of every .hbs file under dir, named by its path relative to it. */
@@ -42,6 +44,7 @@ export function handlebarsEngine(options: ViewEngineOptions): ExpressEngine {
   hbs.registerHelper(options.helpers);
   const compileFile = (file: string): Template => hbs.compile(fs.readFileSync(file, 'utf8'));
   for (const [name, file] of templatesUnder(path.join(options.viewsDir, 'partials'))) hbs.registerPartial(name, compileFile(file));
+  for (const [name, file] of options.partials ?? []) hbs.registerPartial(name, compileFile(file));
   const layouts = new Map(templatesUnder(path.join(options.viewsDir, 'layouts')).map(([name, file]) => [name, compileFile(file)]));
   const pages = new Map<string, Template>();
 

@@ -4,13 +4,12 @@
  * Stored times stay UTC; one formatter keeps pages from disagreeing by hours.
  */
 import { getEnterprise } from './accounts/enterprises';
+import { MINUTE_MS } from './calendar';
 import type { TenantContext } from './context';
-
-const MINUTE = 60_000;
 
 /** Local "YYYY-MM-DDTHH:MM" (a datetime-local field's value) for a moment. */
 export function toLocalInput(at: Date | string, tzOffsetMinutes: number): string {
-  return new Date(new Date(at).getTime() + tzOffsetMinutes * MINUTE).toISOString().slice(0, 16);
+  return new Date(new Date(at).getTime() + tzOffsetMinutes * MINUTE_MS).toISOString().slice(0, 16);
 }
 
 /** "2024-05-06 14:30" in local time; '' for no time. */
@@ -28,7 +27,7 @@ export async function tzOffsetOf(ctx: TenantContext): Promise<number> {
  * 14:30 in Beijing for a response stored as 06:30Z.
  */
 export function wallClockDate(at: string, tzOffsetMinutes: number): Date {
-  return new Date(Date.parse(at) + tzOffsetMinutes * MINUTE);
+  return new Date(Date.parse(at) + tzOffsetMinutes * MINUTE_MS);
 }
 
 /** "UTC+8" (or "UTC+5.5") for an offset in minutes, to name the zone beside local times. */

@@ -38,11 +38,13 @@ import {
   type Update,
   type UpdateOptions,
 } from './types';
+import type { DecodedDocs } from './decodedDocs';
 import { checkStoreIntegrity, type StoreDamagedError } from './integrity';
 import { checkCount, checkDoc, checkIncrement, checkName, checkUpdate } from './validate';
 
 export { DB_FILE } from './embedded-engine';
 const UPDATE_BATCH = 1000;
+const parseDoc = (text: string) => JSON.parse(text) as Doc;
 
 interface Row {
   rowid: number;
@@ -137,6 +139,16 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
         .raw(true)
         .all(...where.params, limit, checkCount(options.skip, 'skip') ?? 0) as unknown[][];
       return rows.map((row) => projectedDoc<T>(row, options.fields!));
+    });
+  }
+
+  findDecoded(filter: Filter, decoded: DecodedDocs): Promise<readonly T[]> {
+    return this.run(() => {
+      const where = compileFilter(filter);
+      const rows = this.stmt('reads', `SELECT _id, doc FROM ${this.table} WHERE ${where.sql}`)
+        .raw(true)
+        .all(...where.params) as Array<[string, string]>;
+      return rows.map(([id, text]) => decoded.decoded(id, text, parseDoc) as T);
     });
   }
 

@@ -5,11 +5,12 @@
  * docker-compose.yml).
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient, type ClientSession, type Collection as MongoCollection, type Db, type Document } from 'mongodb';
+import { BSON, MongoClient, type ClientSession, type Collection as MongoCollection, type Db, type Document } from 'mongodb';
 import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IncrementOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
 import { DuplicateKeyError, runCommitHooks } from './types';
 import { ValidationError } from '../errors';
 import { checkCount, checkDoc, checkName, checkPath, checkSort, checkUpdate, equalityFields, normalizeFilter } from './validate';
+import type { DecodedDocs } from './decodedDocs';
 import type { FileStore } from './files';
 import { gridFsFileStore } from './files-gridfs';
 
@@ -105,6 +106,15 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
     return (await this.coll.find(toMongoFilter(filter), this.findOptions(options)).toArray()) as unknown as T[];
+  }
+
+  /** The documents come as BSON bytes; their latin1 text is the stored form (and the key: equal bytes, equal document). */
+  async findDecoded(filter: Filter, decoded: DecodedDocs): Promise<readonly T[]> {
+    const raw = (await this.coll.find(toMongoFilter(filter), { ...this.opts, raw: true }).toArray()) as unknown as Buffer[];
+    return raw.map((bytes) => {
+      const form = bytes.toString('latin1');
+      return decoded.decoded(form, form, () => BSON.deserialize(bytes) as Doc) as T;
+    });
   }
 
   async *iterate(filter: Filter, options: FindOptions & { batchSize?: number } = {}): AsyncIterable<T> {

@@ -9,6 +9,7 @@
  * to those sites, and nothing can be written to another site.
  */
 import { assertSiteInScope, confineFilter, siteFieldOf } from './siteScope';
+import type { DecodedDocs } from './decodedDocs';
 import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IncrementOptions, IndexSpec, Store, Update } from './types';
 
 const TENANT_FIELD = 'enterpriseId';
@@ -116,6 +117,9 @@ class ConfinedCollection<T extends Doc> implements Collection<T> {
   }
   find(filter: Filter, options?: FindOptions): Promise<T[]> {
     return this.inner.find(this.scope.filter(filter), options);
+  }
+  findDecoded(filter: Filter, decoded: DecodedDocs): Promise<readonly T[]> {
+    return this.inner.findDecoded(this.scope.filter(filter), decoded);
   }
   iterate(filter: Filter, options?: FindOptions & { batchSize?: number }): AsyncIterable<T> {
     return this.inner.iterate(this.scope.filter(filter), options);

@@ -8,6 +8,8 @@
  */
 import type { FileStore } from './files';
 
+import type { DecodedDocs } from './decodedDocs';
+
 export type Scalar = string | number | boolean | null;
 
 export interface Doc {
@@ -101,6 +103,11 @@ export interface Collection<T extends Doc = Doc> {
   insertMany(docs: T[]): Promise<number>;
   findOne(filter: Filter, options?: FindOptions): Promise<T | null>;
   find(filter: Filter, options?: FindOptions): Promise<T[]>;
+  /**
+   * find without the options, for a reader that reads the same documents often: a document whose stored
+   * form is unchanged since `decoded` last saw it is not decoded again. The documents are frozen (shared).
+   */
+  findDecoded(filter: Filter, decoded: DecodedDocs): Promise<readonly T[]>;
   /** Streams matching documents in batches, for exports and rebuilds. */
   iterate(filter: Filter, options?: FindOptions & { batchSize?: number }): AsyncIterable<T>;
   count(filter: Filter): Promise<number>;

@@ -47,6 +47,13 @@ test('every scope gives the same CPSQ result from rollups as from scanning raw r
 test('a full rebuild reproduces the generated rollups exactly, document for document', () => {
   expect(report.rebuild.equalsGenerated).toBe(true);
   expect(report.rebuild.rollups).toBe(report.generate.rollups);
+  // Nothing had drifted: the swap writes no cell.
+  expect(report.rebuild.rewritten).toBe(0);
+});
+
+test('a rebuild after every cell drifted writes every cell back to the generated rollups', () => {
+  expect(report.repair.equalsGenerated).toBe(true);
+  expect(report.repair.rewritten).toBe(report.generate.rollups);
 });
 
 test('a generated response has the same fields as one stored by submitResponse', async () => {

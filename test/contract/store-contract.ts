@@ -2,6 +2,7 @@
  * One suite of behaviours that every Store adapter must show. Each test works
  * in a collection of its own, so tests never see each other's documents.
  */
+import { DecodedDocs } from '../../server/store/decodedDocs';
 import { scoped } from '../../server/store/scoped';
 import { DuplicateKeyError, type Doc, type Store } from '../../server/store/types';
 import { eventLoopTurns } from '../helpers/wait';
@@ -48,6 +49,29 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         await c.insertOne(doc);
         expect(await c.findOne({ _id: 'x' })).toEqual(doc);
         expect(await c.findOne({ _id: 'nope' })).toBeNull();
+      });
+
+      test('findDecoded gives what find gives, decoding again exactly the documents that changed, frozen', async () => {
+        const c = await seed();
+        const decoded = new DecodedDocs();
+        const byId = (docs: readonly Doc[]) => new Map(docs.map((d) => [d._id, d]));
+        const first = byId(await c.findDecoded({ n: { $gte: 1 } }, decoded));
+        expect([...first.keys()].sort()).toEqual(ids(await c.find({ n: { $gte: 1 } })));
+        for (const doc of await c.find({ n: { $gte: 1 } })) expect(first.get(doc._id)).toEqual(doc);
+        expect(Object.isFrozen(first.get('a'))).toBe(true);
+        expect(Object.isFrozen((first.get('a') as Item).a!.b)).toBe(true);
+
+        await c.updateOne({ _id: 'b' }, { $inc: { n: 5 } });
+        await c.replaceOne({ _id: 'd' }, { _id: 'd', n: 10, s: 'same n, new field' });
+        const second = byId(await c.findDecoded({ n: { $gte: 1 } }, decoded));
+        expect(second.get('b')).toEqual({ _id: 'b', n: 7, s: 'banana', flag: false, a: { b: { c: 2 } } });
+        expect(second.get('d')).toEqual({ _id: 'd', n: 10, s: 'same n, new field' });
+        // Unchanged documents are the ones decoded before (shared, hence frozen).
+        expect(second.get('a')).toBe(first.get('a'));
+        expect(second.get('c')).toBe(first.get('c'));
+        expect(second.get('b')).not.toBe(first.get('b'));
+        await c.deleteOne({ _id: 'a' });
+        expect(ids([...(await c.findDecoded({}, decoded))])).toEqual(['b', 'c', 'd', 'e']);
       });
 
       test('honours equality and every operator', async () => {

@@ -8,14 +8,13 @@
  * exceljs.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
-import type { Response } from 'supertest';
 import { cutNumber } from '../../server/services/displayRule';
 import { maskPhones } from '../../server/services/exports/mask';
 import { getScores } from '../../server/services/scores/query';
 import { publishAll, seedResponses, submit, type Published } from '../helpers/dashboard';
 import { surveyAnswers } from '../helpers/templates';
 import { HEAVY_MS } from '../helpers/timeouts';
+import { binary, readXlsx, sheetRows } from '../helpers/xlsx';
 import { insertUser } from '../../server/services/accounts/users';
 import { buildTenant, buildWorld, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
 import { addDays, DAY_MS } from '../../server/services/calendar';
@@ -46,31 +45,12 @@ beforeAll(async () => {
 }, HEAVY_MS);
 afterAll(() => world.close());
 
-/** Collects a binary body (supertest buffers text only). */
-function binary(res: Response, callback: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
 /** A CSV export as its two header rows and its rows keyed by code. */
 function readCsv(text: string) {
   expect(text.startsWith('\ufeff')).toBe(true);
   const [labels, codes, ...data] = parseCsv(text.slice(1)) as string[][];
   const rows = data.map((cells) => Object.fromEntries(codes!.map((code, i) => [code, cells[i]!])));
   return { labels: labels!, codes: codes!, rows };
-}
-
-async function readXlsx(body: Buffer) {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(body as never);
-  return workbook;
-}
-
-/** A sheet's rows as objects keyed by header label. */
-function sheetRows(sheet: ExcelJS.Worksheet): Array<Record<string, ExcelJS.CellValue>> {
-  const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(String);
-  return (sheet.getRows(2, sheet.rowCount - 1) ?? []).map((row) => Object.fromEntries(header.map((label, i) => [label, row.getCell(i + 1).value])));
 }
 
 async function responsesPerChannel() {

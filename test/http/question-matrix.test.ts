@@ -14,6 +14,7 @@ import type { ResponseDoc } from '../../server/services/responses/types';
 import { siteLinkFor } from '../helpers/campaigns';
 import { MATRIX_INDICATORS, matrixSurvey } from '../helpers/matrixDraft';
 import { HEAVY_MS } from '../helpers/timeouts';
+import { binary, readXlsx, sheetRows } from '../helpers/xlsx';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
 
 const { REPAIR, RELATIONSHIP } = MATRIX_INDICATORS;
@@ -108,6 +109,16 @@ test('a phone without JavaScript answers every row; each row scores into its own
   const byId = new Map(data.map((cells) => [cells[codes!.indexOf('response_id')], Object.fromEntries(codes!.map((c, i) => [c, cells[i]]))]));
   expect(byId.get(full!._id)).toMatchObject({ 'q.m1.r1': '4', 'q.m1.r2': '2', 'q.m1.r3': '5' });
   expect(byId.get(withNa!._id)).toMatchObject({ 'q.m1.r1': '不适用', 'q.m1.r2': '5', 'q.m1.r3': '3' });
+});
+
+test("the codebook names each matrix row column with that row's own indicator and the question weight", async () => {
+  const res = await admin.get('/api/v1/exports/responses?format=xlsx&language=zh-CN').buffer(true).parse(binary).expect(200);
+  const codebook = sheetRows((await readXlsx(res.body as Buffer)).getWorksheet('编码表')!);
+  const row = (code: string) => codebook.find((r) => r['代码'] === code)!;
+  expect(row('q.m1.r1')).toMatchObject({ 指标代码: REPAIR, 权重: 1 });
+  expect(row('q.m1.r2')).toMatchObject({ 指标代码: RELATIONSHIP, 权重: 1 });
+  expect(row('q.m1.r3')).toMatchObject({ 指标代码: REPAIR, 权重: 1 });
+  expect(typeof row('q.m1.r2')['指标']).toBe('string');
 });
 
 test('review and case pages read a matrix answer one line per row, N/A in words, an empty English row prompt in Chinese', () => {

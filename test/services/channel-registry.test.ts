@@ -16,6 +16,7 @@ import { surveyChannel } from '../../server/services/channels/survey';
 import { DEFAULT_CHANNEL_WEIGHTS, validateChannelWeights } from '../../server/services/scoring/cpsq';
 import { evidenceableTree } from '../../server/http/templates/indicatorTree';
 import { standardTree, type StandardNode } from '../../server/http/standards/routes';
+import { NAV_ENTRIES } from '../../server/http/navEntries';
 
 /** A chat-transcript channel, with the survey's share split to make room for it. */
 const chat = defineChannel({
@@ -24,7 +25,7 @@ const chat = defineChannel({
   colour: '#8250df',
   defaultWeight: 0.1,
   lowSample: { kind: 'minResponses', n: 50 },
-  capture: { path: '/chats', resource: 'responses', verb: 'ingest' },
+  capture: { path: '/chats', resource: 'responses', verb: 'ingest', menu: { label: 'nav.chats', group: 'collect' } },
   voice: 'customer',
   evidence: ['perceived'],
 });
@@ -52,6 +53,22 @@ describe('a fourth channel needs only its module', () => {
   test('a registry whose default weights do not sum to 1, or whose codes repeat, is refused at start-up', () => {
     expect(() => channelRegistry([surveyChannel, callChannel, mysteryChannel, chat])).toThrow(/sum to 1\.1/);
     expect(() => channelRegistry([surveyChannel, callChannel, { ...mysteryChannel, code: 'call' }])).toThrow(/codes repeat/);
+  });
+
+  test('template capabilities are what a channel declares: a chat channel with section weights and photos gets them, the survey none', () => {
+    const registry = channelRegistry([
+      { ...surveyChannel, defaultWeight: 0.3 },
+      callChannel,
+      mysteryChannel,
+      { ...chat, templates: { sectionWeights: true, photos: true, scoredTypes: ['rating', 'checklist'] } },
+    ]);
+    expect(registry.codes.filter((c) => registry.allows(c, 'sectionWeights'))).toEqual(['mystery', 'chat']);
+    expect(registry.codes.filter((c) => registry.allows(c, 'photos'))).toEqual(['mystery', 'chat']);
+    expect(registry.codes.filter((c) => registry.allows(c, 'criticalFailure'))).toEqual(['mystery']);
+    expect(registry.scoresType('chat', 'rating')).toBe(true);
+    expect(registry.scoresType('chat', 'nps')).toBe(false);
+    expect(registry.scoresType('mystery', 'rating')).toBe(false);
+    expect(registry.scoresType('survey', 'matrix')).toBe(true);
   });
 
   test('a channel that can evidence on-site indicators is offered them in the picker tree; the shipped ones are not', () => {
@@ -87,6 +104,14 @@ describe('the shipped channels', () => {
     }
     expect(t('zh-CN', channels.labelKey('call', 'short'))).toBe('回访');
     expect(t('zh-CN', channels.labelKey('mystery', 'short'))).toBe('暗访');
+  });
+
+  test("the menu offers each channel's capture page where its module says: path, label, group and who may open it", () => {
+    for (const { capture } of channels.modules.values()) {
+      expect(NAV_ENTRIES.filter((e) => e.href === capture.path)).toEqual([
+        { href: capture.path, label: capture.menu.label, group: capture.menu.group, any: [[capture.resource, capture.verb]] },
+      ]);
+    }
   });
 
   test('colours are distinct and every channel has a capture entry page', () => {

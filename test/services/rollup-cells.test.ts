@@ -108,3 +108,38 @@ test('scores stay the same whether read from quarters, from months while quarter
   expect(await rollups.count({ kind: 'ind' })).toBe(0);
   expect(await getScores(tenant.ctx, year)).toEqual(fromQuarters);
 });
+
+test('a repeated score query counts what changed since the previous one, and only that', async () => {
+  const tenant = await buildTenant(world.store);
+  const survey = await publishDefaultTemplate(tenant.ctx, 'survey');
+  const submit = (siteIndex: number, day: string, recommend: number) =>
+    submitResponse(tenant.ctx, {
+      templateId: survey.templateId,
+      templateVersion: survey.version,
+      siteId: tenant.sites[siteIndex]._id,
+      channel: 'survey',
+      answers: surveyAnswers({ staff_attitude: 4, overall_satisfaction: 4, recommend }),
+      source: 'api',
+      respondedAt: `${day}T04:00:00.000Z`,
+    });
+  await submit(0, '2025-02-10', 9);
+  await submit(1, '2025-05-10', 3);
+  const year = { from: '2025-01-01', to: '2025-12-31' };
+  const before = await getScores(tenant.ctx, year);
+  expect(await getScores(tenant.ctx, year)).toEqual(before);
+
+  // One more response at site 0 in a quarter already read: its cells are read again, site 1's are not changed.
+  await submit(0, '2025-02-11', 10);
+  const after = await getScores(tenant.ctx, year);
+  expect(after.channels.survey.responses).toBe(3);
+  const site = (report: typeof before, i: number) => report.bySite!.find((s) => s.siteId === tenant.sites[i]._id)!;
+  expect(site(after, 0).responses).toBe(2);
+  expect(site(after, 1)).toEqual(site(before, 1));
+  expect(site(after, 0).cpsq.score).not.toBe(site(before, 0).cpsq.score);
+
+  // The same answer as after a rebuild, which rewrites the cells the query had kept decoded.
+  await tenant.ctx.store.collection('rollups').updateMany({}, { $inc: { responses: 1 } });
+  expect((await getScores(tenant.ctx, year)).channels.survey.responses).not.toBe(3);
+  expect((await rebuildRollups(tenant.ctx)).rewritten).toBeGreaterThan(0);
+  expect(await getScores(tenant.ctx, year)).toEqual(after);
+});

@@ -5,6 +5,7 @@ import {
   mergeMoments,
   momentsOf,
   sampleSd,
+  sampleVariance,
   scoreFromMoments,
   studentTCdf,
   tQuantile,
@@ -77,6 +78,19 @@ describe('Moments and scoreFromMoments', () => {
     expect(s.ci?.[0]).toBeCloseTo(30.317221, 4);
     expect(s.ci?.[1]).toBe(100);
     expect(s.lowSample).toBe(true);
+  });
+
+  test('the sample variance is the exact BigInt one on both sides of 2^53, where the products stop being exact in a double', () => {
+    const exact = (n: number, sum: number, sumSq: number) => Number(BigInt(n) * BigInt(sumSq) - BigInt(sum) * BigInt(sum)) / (n * (n - 1)) / (1000 * 1000);
+    // n·Σv² and (Σv)² just under, at and over 2^53 (9,007,199,254,740,992), for aggregates of 100 to 900,000 values.
+    const cases: Array<[number, number, number]> = [
+      [100, 6_500_000, 440_000_000_000],
+      [1_000, 94_906_265, 9_007_199_254_740],
+      [1_000, 94_906_266, 9_007_199_254_741],
+      [30_000, 1_900_000_003, 130_000_000_000_001],
+      [900_000, 62_000_000_001, 4_271_000_000_000_001],
+    ];
+    for (const [n, sum, sumSq] of cases) expect(sampleVariance({ n, sum, sumSq })).toBe(exact(n, sum, sumSq));
   });
 
   test('n = 1: a score, but SD, variance and CI are null (undefined, not 0)', () => {

@@ -7,6 +7,8 @@ import { t, type Locale } from '../../i18n';
 import type { TaskResponse } from '../../services/alerts/taskResponse';
 import { reasonsOf, type FollowUpTask } from '../../services/alerts/types';
 import { maskContacts } from '../../services/exports/mask';
+import type { AnswerDisplay } from '../../services/questions/questionType';
+import { questionType } from '../../services/questions/registry';
 import type { LocalizedText, Question } from '../../services/templates/types';
 import { answerInWords } from '../survey-view';
 
@@ -14,8 +16,8 @@ export interface AnswerItem {
   prompt: string;
   /** The answer in words; empty for photos. */
   words: string;
-  /** yes / no / na draw as checklist badges, text as a note, value as a plain badge. */
-  kind: 'yes' | 'no' | 'na' | 'text' | 'value' | 'photo';
+  /** yes / no / na draw as checklist badges, text as a note, value as a plain badge (the type's module says which). */
+  kind: AnswerDisplay;
   critical: boolean;
   /** An answer (or one of the failed items) that opened this case. */
   failed: boolean;
@@ -25,10 +27,7 @@ export interface AnswerItem {
 const text = (v: LocalizedText, locale: Locale) => v[locale] || v['zh-CN'];
 const answered = (v: unknown) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length);
 
-function kindOf(q: Question, answer: unknown): AnswerItem['kind'] {
-  if (q.type === 'checklist' && (answer === 'yes' || answer === 'no' || answer === 'na')) return answer;
-  return q.type === 'text' ? 'text' : q.type === 'photo' ? 'photo' : 'value';
-}
+const kindOf = (q: Question, answer: unknown): AnswerItem['kind'] => questionType(q.type).display?.(q, answer) ?? 'value';
 
 /** The questions whose answers opened the case: the rules read the first answered overall rating and NPS question, and the failed critical items. */
 function triggerOf(task: FollowUpTask, questions: Question[], answers: TaskResponse['response']['answers']): Set<string> {
@@ -51,11 +50,7 @@ type PhotoUrl = ((photoId: string) => string) | null;
 function item(locale: Locale, found: TaskResponse, q: Question, trigger: Set<string>, photoUrl: PhotoUrl): AnswerItem {
   const answer = found.response.answers[q.id];
   const base = { prompt: text(q.prompt, locale), critical: q.critical === true, failed: trigger.has(q.id), kind: kindOf(q, answer) };
-  if (q.type !== 'photo') {
-    const words = maskContacts(answerInWords(q, answer, locale) ?? '');
-    // Words in several lines (a grid's rows) read as a note, which keeps each line; a badge would run them together.
-    return { ...base, kind: words.includes('\n') ? 'text' : base.kind, words, photos: [] };
-  }
+  if (base.kind !== 'photo') return { ...base, words: maskContacts(answerInWords(q, answer, locale) ?? ''), photos: [] };
   if (!photoUrl) return { ...base, kind: 'value', words: t(locale, 'response.photo'), photos: [] };
   const ids = new Set(Array.isArray(answer) ? answer : []);
   const photos = found.photos

@@ -24,6 +24,7 @@ import { sampleNoteLines } from './sampleNoteText';
 import { commentsQuerySchema, dashboardFilterSchema } from './schema';
 import { queryString, scopeOf } from './scope';
 import { channels } from '../../services/channels';
+import { allowed } from '../../services/policy';
 import { nameIn } from '../../services/accounts/names';
 import { namesIn } from '../placeNames';
 
@@ -84,6 +85,13 @@ async function renderPage(req: Request, res: Response, kind: string): Promise<vo
     })),
     periods: DASHBOARD_PERIODS.filter((p) => p !== 'day' && p !== 'week').map((p) => ({ value: p, selected: (scope.filters.period ?? 'last12') === p })),
     channels: CHANNELS.map((c) => ({ value: c, selected: scope.channel === c })),
+    // Each channel's name links to the page where its responses are captured (its module says which), for whoever may open it.
+    captureLinks: Object.fromEntries(
+      channels.codes.flatMap((c) => {
+        const { path, resource, verb } = channels.modules.get(c)!.capture;
+        return allowed(req.actor!, resource, verb as never) ? [[c, path]] : [];
+      }),
+    ),
     sites: (await listSites(ctxOf(req))).map((s) => ({ code: s.code, name: nameIn(s, req.locale), selected: scope.site?._id === s._id })),
     commentsFilters: kind === 'comments',
     bands: SCORE_BANDS.map((value) => ({ value, selected: kept.band === value })),

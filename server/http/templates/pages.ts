@@ -155,6 +155,8 @@ export function templatePages() {
       cataloguesJson: scriptJson(builderCatalogues(content.channel)),
       textJson: scriptJson(builderText(req.locale)),
       typesJson: scriptJson(builderSpecs()),
+      // What the template's channel allows (section weights), so the builder names no channel.
+      channelJson: scriptJson(channels.modules.get(content.channel)?.templates ?? {}),
     });
   });
 

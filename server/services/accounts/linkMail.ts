@@ -4,7 +4,8 @@
  */
 import { t, type Locale } from '../../i18n';
 import type { Mailer } from '../../mail/transport';
-import type { AccountLink } from './invitations';
+import { type AccountLink, LINK_LIFETIME_MS } from './invitations';
+import { DAY_MS, HOUR_MS } from '../calendar';
 import { nameIn, type Named } from './names';
 
 export interface LinkMailDeps {
@@ -16,6 +17,12 @@ export interface LinkMailDeps {
 /** The outbox folder of mails that belong to no enterprise (the operator's own reset). */
 const PLATFORM_OUTBOX = 'platform';
 
+/** How long a link works, as a reader says it: whole days as days ("7 days"), else hours ("1 hour"). */
+export function validityIn(locale: Locale, lifetimeMs: number): string {
+  if (lifetimeMs % DAY_MS === 0) return t(locale, 'linkValidity.days', { n: lifetimeMs / DAY_MS });
+  return t(locale, 'linkValidity.hours', { n: Math.round(lifetimeMs / HOUR_MS) });
+}
+
 /**
  * `enterprise` is named in each half in that half's language (names.ts). The
  * subject is in `readerLocale`, the language a known user chose; an invitee has chosen none yet, so Chinese.
@@ -26,7 +33,7 @@ export async function sendLinkMail(deps: LinkMailDeps, link: AccountLink, secret
     enterprise: nameIn(enterprise, locale),
     url,
     name: link.invite?.name ?? '',
-    hours: link.purpose === 'invite' ? 7 * 24 : 1,
+    validity: validityIn(locale, LINK_LIFETIME_MS[link.purpose]),
   });
   const key = `accounts.mail.${link.purpose}`;
   await deps.mailer.send({

@@ -23,14 +23,8 @@ export interface Site extends Doc {
   createdAt: string;
 }
 
-export interface SiteInput {
-  code: string;
-  name: string;
-  nameEn?: string;
-  city: string;
-  address?: string;
-  managerEmail?: string;
-}
+/** What a caller gives to create or edit a site: everything but its ids and stamps. */
+export type SiteInput = Pick<Site, 'code' | 'name' | 'nameEn' | 'city' | 'address' | 'managerEmail'>;
 
 export async function listSites(ctx: TenantContext): Promise<Site[]> {
   return ctx.store.collection<Site>('sites').find({}, { sort: { code: 1 } });

@@ -5,11 +5,12 @@
  * the arithmetic itself is the calendar module's.
  */
 import { toLocalInput } from '../localTime';
-import { atLocal } from '../calendar';
+import { atLocal, MINUTE_MS } from '../calendar';
 
 export { localStamp, toLocalInput, tzOffsetOf } from '../localTime';
 
-export const MINUTE = 60_000;
+/** The calendar's minute, under the name the call rules use. */
+export const MINUTE = MINUTE_MS;
 
 /** A datetime-local field's value back to the moment (toLocalInput's inverse); null if it is not one. */
 export function fromLocalInput(value: string, tz: number): Date | null {

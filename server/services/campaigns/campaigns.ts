@@ -11,20 +11,12 @@ import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { assertUsableTemplate } from '../templates/lifecycle';
 import { getVersion } from '../templates/versions';
 import { newSiteLinkId } from './tokens';
-import { NEVER, type Campaign, type Recipient, type ReminderSettings, type SiteLink } from './types';
+import { NEVER, type Campaign, type Recipient, type SiteLink } from './types';
 import { assertAllowed } from '../policy';
 import { addDays, checkDay, dayOf, localDayStart } from '../calendar';
 
-export interface CampaignInput {
-  name: string;
-  templateId: string;
-  templateVersion: number;
-  siteIds: string[];
-  startsOn: string;
-  endsOn: string;
-  reminders: ReminderSettings;
-  privacyContact: string;
-}
+/** What a caller gives to create a campaign; the rest (times, stamps, sending state) is derived. */
+export type CampaignInput = Pick<Campaign, 'name' | 'templateId' | 'templateVersion' | 'siteIds' | 'startsOn' | 'endsOn' | 'reminders' | 'privacyContact'>;
 
 export const campaignsOf = (ctx: TenantContext) => ctx.store.collection<Campaign>('campaigns');
 export const siteLinksOf = (ctx: TenantContext) => ctx.store.collection<SiteLink>('siteLinks');

@@ -46,19 +46,12 @@ export function defaultEmails(): CampaignEmails {
 
 /** A broken text rule: the API keeps the English message; pages and `text` say it in the reader's language. */
 export class EmailTextError extends ValidationError {
-  /** Set by the HTTP layer: the rule in the request's language. */
-  text?: string;
   constructor(
     field: string,
     readonly rule: string,
     readonly params: Record<string, string | number> = {},
   ) {
     super(`${field}: ${t('en', `campaignEmails.rule.${rule}`, params)}`, field);
-  }
-
-  override toJSON() {
-    const body = super.toJSON();
-    return this.text ? { error: { ...body.error, text: this.text } } : body;
   }
 }
 

@@ -55,7 +55,6 @@ export async function recipientHistory(ctx: TenantContext, r: Recipient, now = n
 
 /** A resend the reminder rules refuse: the API keeps the English message; pages and `text` say it in the reader's language. */
 export class ResendRefusedError extends ConflictError {
-  text?: string;
   constructor(
     readonly rule: string,
     readonly params: Record<string, string | number> = {},
@@ -63,9 +62,10 @@ export class ResendRefusedError extends ConflictError {
     super(`recipient: ${t('en', `campaignRecipient.rule.${rule}`, params)}`, 'recipient', 'resend_refused');
   }
 
+  /** The rule's code too, so a client can tell an answered recipient from one who unsubscribed. */
   override toJSON() {
     const body = super.toJSON();
-    return this.text ? { error: { ...body.error, rule: this.rule, text: this.text } } : { error: { ...body.error, rule: this.rule } };
+    return { error: { ...body.error, rule: this.rule } };
   }
 }
 

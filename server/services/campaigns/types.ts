@@ -90,15 +90,7 @@ export interface Recipient extends Doc {
 }
 
 /** One recipient as given in a CSV row or the API, before it is stored. */
-export interface RecipientInput {
-  row: number;
-  siteCode: string;
-  name?: string;
-  email?: string;
-  phone?: string;
-  caseId?: string;
-  serviceDate?: string;
-}
+export type RecipientInput = Pick<Recipient, 'row' | 'siteCode' | 'name' | 'email' | 'phone' | 'caseId' | 'serviceDate'>;
 
 /** What a recipient row or file can break; pages translate by it, the API keeps the English `rule`. */
 export type RecipientRule =

@@ -7,7 +7,7 @@ export const callChannel = defineChannel({
   colour: '#1a7f37',
   defaultWeight: 0.3,
   lowSample: { kind: 'minResponses', n: 30 },
-  capture: { path: '/agent', resource: 'calls', verb: 'work' },
+  capture: { path: '/agent', resource: 'calls', verb: 'work', menu: { label: 'nav.agent', group: 'followUp' } },
   voice: 'customer',
   evidence: ['perceived'],
 });

@@ -12,7 +12,9 @@ export const mysteryChannel = defineChannel({
   defaultWeight: 0.3,
   // Visits are planned per site and period: the sample is thin when fewer were done than planned.
   lowSample: { kind: 'visitPlan' },
-  capture: { path: '/my-visits', resource: 'visits', verb: 'work' },
+  capture: { path: '/my-visits', resource: 'visits', verb: 'work', menu: { label: 'nav.myVisits', group: 'collect' } },
   voice: 'shopper',
   evidence: ['perceived'],
+  // A visit is a checklist walked part by part, with photos as evidence and critical items that can fail it.
+  templates: { scoredTypes: ['checklist'], photos: true, criticalFailure: true, sectionWeights: true },
 });

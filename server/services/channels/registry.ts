@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { CatalogueNode } from '../catalogues/types';
-import { evidences, type ChannelModule } from './types';
+import { evidences, type ChannelModule, type TemplateCapabilities } from './types';
 
 export interface ChannelRegistry<C extends string> {
   readonly codes: readonly C[];
@@ -25,6 +25,10 @@ export interface ChannelRegistry<C extends string> {
   canEvidence(code: C, node: Pick<CatalogueNode, 'kind' | 'evidence'>): boolean;
   /** The channels whose free text is written by `voice`. */
   byVoice(voice: ChannelModule['voice']): C[];
+  /** Whether templates of the channel may hold photos, a critical-failure rule or section weights. */
+  allows(code: C, capability: Exclude<keyof TemplateCapabilities, 'scoredTypes'>): boolean;
+  /** Whether a scored question of `type` fits a template of the channel. */
+  scoresType(code: C, type: string): boolean;
 }
 
 export function channelRegistry<const M extends readonly ChannelModule[]>(list: M): ChannelRegistry<M[number]['code']> {
@@ -50,5 +54,7 @@ export function channelRegistry<const M extends readonly ChannelModule[]>(list: 
     isChannel: (value): value is C => typeof value === 'string' && modules.has(value as C),
     canEvidence: (code, node) => evidences(module(code), node),
     byVoice: (voice) => codes.filter((c) => module(c).voice === voice),
+    allows: (code, capability) => module(code)?.templates?.[capability] === true,
+    scoresType: (code, type) => module(code)?.templates?.scoredTypes?.includes(type) ?? true,
   };
 }

@@ -7,7 +7,7 @@ export const surveyChannel = defineChannel({
   colour: '#0b5cad',
   defaultWeight: 0.4,
   lowSample: { kind: 'minResponses', n: 30 },
-  capture: { path: '/campaigns', resource: 'campaigns', verb: 'read' },
+  capture: { path: '/campaigns', resource: 'campaigns', verb: 'read', menu: { label: 'nav.campaigns', group: 'collect' } },
   voice: 'customer',
   evidence: ['perceived'],
 });

@@ -18,12 +18,29 @@ export interface ChannelModule<C extends string = string> {
   /** W_c of the default CPSQ model (domain.md §3.5); the defaults of all channels sum to 1. */
   defaultWeight: number;
   lowSample: LowSampleRule;
-  /** The page where responses of this channel are captured, and who may open it. */
-  capture: { path: string; resource: Resource; verb: string };
+  /**
+   * The page where responses of this channel are captured, who may open it, and its menu entry
+   * (phrase key, and the menu group it belongs in: collecting, or following up).
+   */
+  capture: { path: string; resource: Resource; verb: string; menu: { label: string; group: 'collect' | 'followUp' } };
   /** Whose words its free-text answers are: customers' or trained shoppers'. */
   voice: 'customer' | 'shopper';
   /** Which evidence kinds of the catalogue (domain.md §2) its responses can supply. */
   evidence: readonly EvidenceKind[];
+  /** What its templates may hold beyond what every template has; none of it when absent. */
+  templates?: TemplateCapabilities;
+}
+
+/** Template rules that differ by channel, declared by the channel so the rule sites never name one. */
+export interface TemplateCapabilities {
+  /** Scored questions must be of these types (a visit scores checklist items only); any scored type when absent. */
+  scoredTypes?: readonly string[];
+  /** Photo questions (evidence taken on site). */
+  photos?: boolean;
+  /** A critical-failure rule: a failed critical item caps or zeroes the response's score. */
+  criticalFailure?: boolean;
+  /** Weights per section (the parts of a visit). */
+  sectionWeights?: boolean;
 }
 
 /** Keeps the code's literal type, so the Channel union follows from the modules. */

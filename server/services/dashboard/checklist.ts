@@ -5,8 +5,8 @@
  */
 import type { TenantContext } from '../context';
 import type { ResponseDoc } from '../responses/types';
-import type { LocalizedText, TemplateContent } from '../templates/types';
-import { getVersion } from '../templates/versions';
+import type { LocalizedText } from '../templates/types';
+import { versionQuestions } from '../templates/versions';
 import { responseFilter, type DashboardScope } from './filters';
 
 export const CHECKLIST_VISIT_CAP = 5000;
@@ -25,19 +25,12 @@ export interface ChecklistItemRate {
 export async function checklistPassRates(ctx: TenantContext, scope: DashboardScope): Promise<{ visits: number; capped: boolean; items: ChecklistItemRate[] }> {
   if (scope.channel && scope.channel !== 'mystery') return { visits: 0, capped: false, items: [] };
   const filter = { ...(await responseFilter(ctx, scope)), channel: 'mystery' };
-  const contents = new Map<string, TemplateContent>();
   const items = new Map<string, ChecklistItemRate>();
   let visits = 0;
   const responses = ctx.store.collection<ResponseDoc>('responses').iterate(filter, { sort: { respondedAt: -1 }, limit: CHECKLIST_VISIT_CAP, batchSize: 500 });
   for await (const r of responses) {
     visits++;
-    const key = `${r.templateId}@${r.templateVersion}`;
-    let content = contents.get(key);
-    if (!content) {
-      content = (await getVersion(ctx, r.templateId, r.templateVersion)).content;
-      contents.set(key, content);
-    }
-    for (const q of content.sections.flatMap((s) => s.questions)) {
+    for (const q of await versionQuestions(ctx, r.templateId, r.templateVersion)) {
       if (q.type !== 'checklist') continue;
       const item = items.get(q.id) ?? { id: q.id, prompt: q.prompt, critical: !!q.critical, yes: 0, no: 0, na: 0, passRate: null };
       const a = r.answers[q.id];

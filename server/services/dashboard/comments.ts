@@ -13,8 +13,8 @@ import { maskContacts } from '../exports/mask';
 import { caseIdsOf } from '../cases/lookup';
 import type { TenantContext } from '../context';
 import type { ResponseDoc } from '../responses/types';
-import type { Channel, LocalizedText, TemplateContent } from '../templates/types';
-import { getVersion } from '../templates/versions';
+import type { Channel, LocalizedText } from '../templates/types';
+import { versionQuestions } from '../templates/versions';
 import { analyze, topicMatcher, topicsOf } from '../topics/analyze';
 import type { Sentiment } from '../topics/sentiment';
 import { getTopicSet } from '../topics/topicSets';
@@ -98,7 +98,6 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
   const kind = query.kind ?? 'customer';
   const needle = query.q?.toLowerCase();
   const names = new Map((await listSites(ctx)).map((s) => [s._id, s]));
-  const contents = new Map<string, TemplateContent>();
   const filter: Filter = await responseFilter(ctx, scope);
   const { topics } = await getTopicSet(ctx);
   if (query.topic && !topics.some((t) => t.code === query.topic)) throw new ValidationError(`topic: no topic with code ${query.topic}`, 'topic');
@@ -118,13 +117,7 @@ export async function latestComments(ctx: TenantContext, scope: DashboardScope, 
     scanned++;
     const score = r.contribution.overall ?? r.contribution.visitScore ?? null;
     if (!matches(query, score)) continue;
-    const key = `${r.templateId}@${r.templateVersion}`;
-    let content = contents.get(key);
-    if (!content) {
-      content = (await getVersion(ctx, r.templateId, r.templateVersion)).content;
-      contents.set(key, content);
-    }
-    for (const q of content.sections.flatMap((s) => s.questions)) {
+    for (const q of await versionQuestions(ctx, r.templateId, r.templateVersion)) {
       const text = r.answers[q.id];
       if (q.type !== 'text' || typeof text !== 'string' || !text.trim()) continue;
       // Masked before the search too, so searching for a number cannot tell whether a customer wrote it.

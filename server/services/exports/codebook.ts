@@ -5,7 +5,7 @@
  */
 import type { TenantContext } from '../context';
 import { getProject, projectCatalogue } from '../scores/projects';
-import { questionType } from '../questions/registry';
+import { indicatorsOf, questionType } from '../questions/registry';
 import type { ExportQuestion } from './questions';
 import type { Column, ColumnContext } from './responseColumns';
 import type { Cell, ColumnKind, TableHeader } from './sinks';
@@ -31,6 +31,17 @@ export interface CodebookSheet {
   questions: readonly ExportQuestion[];
 }
 
+/**
+ * The indicators behind one column, as the question's type names them (a grid names one per row):
+ * the column's own part's when it has one, else every indicator the question feeds.
+ */
+function indicatorCodes(q: ExportQuestion, columnCode: string): string[] {
+  const refs = indicatorsOf(q.question);
+  const part = columnCode.slice(`q.${q.id}.`.length);
+  const own = columnCode.startsWith(`q.${q.id}.`) ? refs.filter((r) => r.part === part) : [];
+  return [...new Set((own.length ? own : refs).flatMap((r) => (r.code ? [r.code] : [])))];
+}
+
 export async function codebookTable(ctx: TenantContext, c: ColumnContext, sheets: readonly CodebookSheet[]): Promise<ExportTable> {
   const catalogue = projectCatalogue(await getProject(ctx));
   const name = c.word('exports.sheet.codebook');
@@ -45,16 +56,17 @@ export async function codebookTable(ctx: TenantContext, c: ColumnContext, sheets
         continue;
       }
       const { type, values } = questionType(q.type).codebook(q.question, c.word, c.locale);
-      const indicatorName = q.indicator ? (catalogue.byCode.get(q.indicator)?.name[c.locale] ?? null) : null;
+      const codes = indicatorCodes(q, column.code);
+      const names = codes.map((code) => catalogue.byCode.get(code)?.name[c.locale]).filter((name): name is string => name !== undefined);
       rows.push([
         sheet,
         column.label,
         column.code,
         type,
         values,
-        q.indicator ?? null,
-        indicatorName,
-        q.weight ?? null,
+        codes.join('; ') || null,
+        names.join('; ') || null,
+        codes.length ? (q.question.weight ?? 1) : null,
         q.role ? c.word(`exports.role.${q.role}`) : null,
         q.templates.map((tpl) => tpl[c.locale]).join('; '),
       ]);

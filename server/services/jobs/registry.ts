@@ -10,6 +10,7 @@ import { handleCountedResponse } from '../alerts/listener';
 import { ALERT_JOB, type AlertJobPayload } from '../alerts/trigger';
 import { purgeEndedContacts, sendDueCampaignMail, sendOneCampaign } from '../campaigns/jobs';
 import { CAMPAIGN_SEND_JOB } from '../campaigns/mailing';
+import { MINUTE_MS, HOUR_MS } from '../calendar';
 import { escalateOverdueCases } from '../cases/escalation';
 import { MAIL_JOB, sendMailJob, type MailJobPayload } from '../mailJob';
 import { deliverWebhook } from '../webhooks/deliver';
@@ -27,14 +28,11 @@ export interface JobDeps {
   baseUrl: string;
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-
 export const RECURRING_JOBS: RecurringJob[] = [
-  { kind: 'campaigns.sweep', everyMs: MINUTE },
-  { kind: 'cases.escalate', everyMs: MINUTE },
-  { kind: 'contacts.erase', everyMs: HOUR },
-  { kind: 'jobs.purge', everyMs: HOUR },
+  { kind: 'campaigns.sweep', everyMs: MINUTE_MS },
+  { kind: 'cases.escalate', everyMs: MINUTE_MS },
+  { kind: 'contacts.erase', everyMs: HOUR_MS },
+  { kind: 'jobs.purge', everyMs: HOUR_MS },
 ];
 
 export function jobKinds(deps: JobDeps): JobKinds {

@@ -23,6 +23,13 @@ export interface ScoredItem {
   score: number;
 }
 
+/** An indicator a question feeds: its code, the field naming it, and the answer part it belongs to (if any). */
+export interface IndicatorRef {
+  code: string | undefined;
+  field: string;
+  part?: string;
+}
+
 /** Throws a rule broken by a question's fields: field path below the question, English rule, rule key for the builder. */
 export type TemplateProblem = (field: string, rule: string, key: string, params?: Record<string, string | number>) => never;
 
@@ -63,18 +70,68 @@ export interface AnswerColumn {
   cell: (answer: AnswerValue | undefined, word: (key: string) => string, locale: Locale) => Cell;
 }
 
-/** What the builder draws for the type: settings widgets by name, the roles it may take, a new question's fields. */
+/**
+ * One control of an item in a builder list (an option, a grid row), by widget kind; `key` is the item's field,
+ * `label` a templates.* catalogue key without its prefix.
+ */
+export type BuilderItemField =
+  | { kind: 'text'; key: string; label: string; size?: number }
+  | { kind: 'localized'; key: string; label: string }
+  | { kind: 'number'; key: string; label: string; min?: number; max?: number }
+  | { kind: 'indicator'; key: string };
+
+/**
+ * One settings control of a question, sent to the builder as data (client/js/builder-fields.js draws each kind):
+ * a type composes these kinds with its own keys and labels, so a new type needs no builder code.
+ */
+export type BuilderField =
+  /** Scale points (`scale`) and the two end labels (`scaleLabels`). */
+  | { kind: 'scale' }
+  /** A checkbox storing true when ticked (or, with `defaultOn`, false when cleared). */
+  | { kind: 'flag'; key: string; label: string; defaultOn?: boolean }
+  | { kind: 'number'; key: string; label: string; integer?: boolean; min?: number; max?: number }
+  /**
+   * A list of items each with an id (`idKey`, new ones numbered after `idPrefix`); `labels` name the heading,
+   * an optional hint, and the add / delete buttons (`removeN` takes `{id}`).
+   */
+  | {
+      kind: 'list';
+      key: string;
+      idKey: string;
+      idPrefix: string;
+      item: readonly BuilderItemField[];
+      /** A new item's other fields; the field to focus after adding it is the first localized one. */
+      newItem: Record<string, unknown>;
+      labels: { heading: string; hint?: string; add: string; remove: string; removeN: string };
+    };
+
+/** What the builder draws for the type: its settings controls, the roles it may take, a new question's fields. */
 export interface BuilderSpec {
-  settings: ReadonlyArray<'scale' | 'critical' | 'allowNa' | 'allowNaOptIn' | 'options' | 'scoredOptions' | 'bounds' | 'rows'>;
+  /** Where the builder offers the type among the others (ascending). */
+  position: number;
+  fields: readonly BuilderField[];
   defaults: Partial<Question>;
   roles: readonly QuestionRole[];
-  /** How a skip condition on this type is edited; absent when it cannot be a condition. */
-  condition?: { ordered: boolean; numeric: boolean; defaultValue: string | number; values?: readonly string[] };
+  /**
+   * How a skip condition on this type is edited; absent when it cannot be a condition. `values` are fixed
+   * answers, worded by `templates.<valueLabels><value>`; `input` is the value box's type (text by default).
+   */
+  condition?: {
+    ordered: boolean;
+    numeric: boolean;
+    defaultValue: string | number;
+    values?: readonly string[];
+    valueLabels?: string;
+    input?: 'time' | 'number' | 'text';
+  };
   /** Whether the indicator, weight and role fields show. */
   scored: boolean;
   /** The channels whose templates may use the type; every channel when absent. */
   channels?: readonly string[];
 }
+
+/** How a read-only page (a follow-up case) draws a stored answer: yes / no / na as badges, text as a note keeping its lines, photo as images. */
+export type AnswerDisplay = 'yes' | 'no' | 'na' | 'text' | 'value' | 'photo';
 
 export interface QuestionTypeModule {
   type: string;
@@ -82,8 +139,11 @@ export interface QuestionTypeModule {
   schema: Record<string, ZodTypeAny>;
   /** Rules between this type's fields, beyond the shape. */
   checkTemplate?(q: Question, problem: TemplateProblem, content: TemplateContent): void;
-  /** The indicators a scored question feeds, each with the field (below the question) that names it; default: `indicator`. */
-  indicatorsOf?(q: Question): Array<{ code: string | undefined; field: string }>;
+  /**
+   * The indicators a scored question feeds, each with the field (below the question) that names it and, when the
+   * answer has parts exported as columns `q.<id>.<part>` (a grid's rows), the part it belongs to; default: `indicator`.
+   */
+  indicatorsOf?(q: Question): IndicatorRef[];
   /** Whether answers can carry a score (for the question as configured). */
   scored(q: Question): boolean;
   /** The stored form of one non-blank posted or JSON answer; throws AnswerProblem. */
@@ -102,6 +162,8 @@ export interface QuestionTypeModule {
   /** Codebook: the type in words and the values it takes. */
   codebook(q: Question, word: (key: string) => string, locale: Locale): { type: string; values: string | null };
   builder: BuilderSpec;
+  /** How read-only pages draw a stored answer; `value` (a plain badge) when absent. */
+  display?(q: Question, answer: unknown): AnswerDisplay;
 }
 
 /** Answers arrive as numbers (JSON API) or numeric strings (plain HTML forms). */

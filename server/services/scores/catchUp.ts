@@ -13,9 +13,10 @@ const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null &&
 
 /** base + now − then for every counter; other fields from base, else from now. */
 function plusGain(base: Tree | undefined, now: Tree | undefined, then: Tree | undefined): Tree {
+  // Nothing gained since the snapshot (the same decoded cell, see rebuild.ts) and nothing the rebuild lacks: the rebuilt cell as it is.
+  if (base !== undefined && now !== undefined && now === then && within(now, base)) return base;
   const out: Tree = {};
-  for (const key of new Set([...Object.keys(base ?? {}), ...Object.keys(now ?? {})])) {
-    const [b, n, t] = [base?.[key], now?.[key], then?.[key]];
+  const gain = (key: string, b: unknown, n: unknown, t: unknown) => {
     if (typeof (b ?? n) === 'number') {
       const value = ((b as number) ?? 0) + ((n as number) ?? 0) - (typeof t === 'number' ? t : 0);
       // A counter the rebuild does not have and that gained nothing was drift: it goes.
@@ -24,8 +25,20 @@ function plusGain(base: Tree | undefined, now: Tree | undefined, then: Tree | un
       const tree = plusGain(isTree(b) ? b : undefined, isTree(n) ? n : undefined, isTree(t) ? t : undefined);
       if (b !== undefined || hasCounts(tree)) out[key] = tree;
     } else out[key] = b ?? n;
-  }
+  };
+  for (const key in base) gain(key, base[key], now?.[key], then?.[key]);
+  for (const key in now) if (base === undefined || !(key in base)) gain(key, undefined, now[key], then?.[key]);
   return out;
+}
+
+/** Every field of `now` is in `base`, of the same kind (counter, tree or other), all the way down. */
+function within(now: Tree, base: Tree): boolean {
+  for (const key in now) {
+    if (!(key in base)) return false;
+    const [n, b] = [now[key], base[key]];
+    if (isTree(n) ? !isTree(b) || !within(n, b) : typeof n !== typeof b || isTree(b)) return false;
+  }
+  return true;
 }
 
 function hasCounts(tree: Tree): boolean {
@@ -33,7 +46,7 @@ function hasCounts(tree: Tree): boolean {
 }
 
 /** The rebuilt cells with the live gains since the snapshot; a live cell outside the rebuild stays only if it gained counts. */
-export function caughtUp(rebuilt: Map<string, Doc>, liveThen: Doc[], liveNow: Doc[]): Doc[] {
+export function caughtUp(rebuilt: Map<string, Doc>, liveThen: readonly Doc[], liveNow: readonly Doc[]): Doc[] {
   const then = new Map(liveThen.map((d) => [d._id, d]));
   const now = new Map(liveNow.map((d) => [d._id, d]));
   const out: Doc[] = [];

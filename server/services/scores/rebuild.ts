@@ -9,6 +9,7 @@
  * the embedded store serves from one covering index without opening a document.
  */
 import { ConflictError } from '../../errors';
+import { DecodedDocs } from '../../store/decodedDocs';
 import type { Doc } from '../../store/types';
 import { inTransaction, withTenantTransaction, type TenantContext } from '../context';
 import { getEnterprise } from '../accounts/enterprises';
@@ -23,6 +24,8 @@ import { addDays } from '../calendar';
 export interface RebuildSummary {
   responses: number;
   rollups: number;
+  /** Cells written, inserted or deleted by the swap: 0 when nothing had drifted. */
+  rewritten: number;
   ms: number;
 }
 
@@ -99,7 +102,7 @@ export async function computeRollups(
  * Written in _id order, so a period's month cells sit together on disk.
  */
 export async function replaceRollups(ctx: TenantContext, docs: Iterable<Doc>): Promise<number> {
-  const all = [...docs].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  const all = [...docs].sort(byId);
   await ctx.store.withTransaction(async (tx) => {
     const rollups = tx.collection('rollups');
     await rollups.deleteMany({});
@@ -107,6 +110,59 @@ export async function replaceRollups(ctx: TenantContext, docs: Iterable<Doc>): P
     await markQuarterCellsComplete(tx, ctx.actor.enterpriseId);
   });
   return all.length;
+}
+
+const byId = (a: Doc, b: Doc) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+
+/**
+ * Makes the stored rollups (`live`, as read inside `tx`) exactly `docs`, writing
+ * only the cells that differ: a rebuild of rollups that did not drift rewrites
+ * nothing, and a repair touches what it repairs, so the swap's transaction,
+ * which holds back submissions, stays short. Returns how many cells differed
+ * (changed, new or gone).
+ */
+async function writeDifferences(tx: TenantContext, docs: readonly Doc[], live: readonly Doc[]): Promise<number> {
+  const stored = new Map(live.map((d) => [d._id, d]));
+  const changed = docs.filter((doc) => {
+    const now = stored.get(doc._id);
+    stored.delete(doc._id);
+    return now === undefined || !sameValue(doc, now);
+  });
+  // Most cells differ (a repair after a layout change): writing them all afresh, in _id order, is cheaper than cell by cell.
+  if (changed.length > docs.length / 2) {
+    await replaceRollups(tx, docs);
+    return changed.length + stored.size;
+  }
+  const rollups = tx.store.collection('rollups');
+  const liveIds = new Set(live.map((d) => d._id));
+  const inserts: Doc[] = [];
+  for (const doc of changed) {
+    if (liveIds.has(doc._id)) await rollups.replaceOne({ _id: doc._id }, doc);
+    else inserts.push(doc);
+  }
+  const gone = [...stored.keys()];
+  for (let i = 0; i < gone.length; i += 500) await rollups.deleteMany({ _id: { $in: gone.slice(i, i + 500) } });
+  inserts.sort(byId);
+  for (let i = 0; i < inserts.length; i += 5000) await rollups.insertMany(inserts.slice(i, i + 5000));
+  await markQuarterCellsComplete(tx.store, tx.actor.enterpriseId);
+  return changed.length + gone.length;
+}
+
+/** Deep equality of stored JSON values (key order aside). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key in x) {
+    if (!(key in y) || !sameValue(x[key], y[key])) return false;
+    keys++;
+  }
+  for (const _ in y) keys--;
+  return keys === 0;
 }
 
 /**
@@ -119,20 +175,24 @@ export async function replaceRollups(ctx: TenantContext, docs: Iterable<Doc>): P
  */
 export async function rebuildRollups(ctx: TenantContext, onProgress?: (done: number) => void): Promise<RebuildSummary> {
   const started = Date.now();
+  // The cells as read in the snapshot, kept decoded: the swap decodes again only those that changed since.
+  const decoded = new DecodedDocs(Number.MAX_SAFE_INTEGER);
   for (let attempt = 1; ; attempt++) {
     const { docs, responses, liveThen, swapsThen } = await ctx.root.readSnapshot(async (snapshot) => {
       const then = inTransaction(ctx, snapshot); // the same caller, reading the snapshot
       const computed = await computeRollups(then, onProgress);
-      return { ...computed, liveThen: await then.store.collection('rollups').find({}), swapsThen: await rebuildsSwapped(then.store, ctx.actor.enterpriseId) };
+      const liveThen = await then.store.collection('rollups').findDecoded({}, decoded);
+      return { ...computed, liveThen, swapsThen: await rebuildsSwapped(then.store, ctx.actor.enterpriseId) };
     });
-    const rollups = await withTenantTransaction(ctx, async (tx) => {
+    const swapped = await withTenantTransaction(ctx, async (tx) => {
       // Another rebuild swapped in since the snapshot: the live cells are no longer what "then" measured from.
       if ((await rebuildsSwapped(tx.store, ctx.actor.enterpriseId)) !== swapsThen) return null;
-      const liveNow = await tx.store.collection('rollups').find({});
+      const liveNow = await tx.store.collection('rollups').findDecoded({}, decoded);
       await countRebuildSwap(tx.store, ctx.actor.enterpriseId);
-      return replaceRollups(tx, caughtUp(docs, liveThen, liveNow));
+      const exact = caughtUp(docs, liveThen, liveNow);
+      return { rollups: exact.length, rewritten: await writeDifferences(tx, exact, liveNow) };
     });
-    if (rollups !== null) return { responses, rollups, ms: Date.now() - started };
+    if (swapped !== null) return { responses, ...swapped, ms: Date.now() - started };
     if (attempt === MAX_REBUILD_ATTEMPTS)
       throw new ConflictError('rollups: other rebuilds of this enterprise kept finishing first; run it again once they are done', 'rollups', 'rebuild_busy');
   }

@@ -186,9 +186,16 @@ function cpsqCore(rows: readonly RollupDoc[], catalogue: CatalogueLike, options:
     const responses = measureRows.filter((r) => r.channel === c).reduce((s, r) => s + r.responses, 0);
     // Low sample by the channel's own sample (its responses), not by its thinnest indicator: a skip-branch
     // question answered 12 times must not flag a channel score resting on 216 responses (the indicator shows its own flag).
+    // Field by field rather than a spread of the composite: a score query builds ~150 of these, and the spread showed in its profile.
+    const { score, variance, se, ci, ciUnclipped, method: explained } = compositeScore(combined, method);
     channels[c] = {
-      ...compositeScore(combined, method),
+      score,
+      variance,
+      se,
+      ci,
+      ciUnclipped,
       lowSample: combined.used.length > 0 && responses < LOW_SAMPLE_N,
+      method: explained,
       channel: c,
       weight: W[c],
       responses,

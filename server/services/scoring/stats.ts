@@ -86,10 +86,16 @@ export function meanOf(m: Moments): number | null {
 export function sampleVariance(m: Moments): number | null {
   if (m.n < 2) return null;
   let numerator: number;
+  const nSumSq = m.n * m.sumSq;
+  const sumSquared = m.sum * m.sum;
   if (Number.isSafeInteger(m.sum) && Number.isSafeInteger(m.sumSq) && Number.isSafeInteger(m.n)) {
-    numerator = Number(BigInt(m.n) * BigInt(m.sumSq) - BigInt(m.sum) * BigInt(m.sum));
+    // Products of integers that stay below 2^53 are exact in a double: the BigInt result without its cost (a score query computes thousands).
+    numerator =
+      Number.isSafeInteger(nSumSq) && Number.isSafeInteger(sumSquared)
+        ? nSumSq - sumSquared
+        : Number(BigInt(m.n) * BigInt(m.sumSq) - BigInt(m.sum) * BigInt(m.sum));
   } else {
-    numerator = Math.max(0, m.n * m.sumSq - m.sum * m.sum);
+    numerator = Math.max(0, nSumSq - sumSquared);
   }
   return numerator / (m.n * (m.n - 1)) / (MOMENT_SCALE * MOMENT_SCALE);
 }
@@ -114,8 +120,9 @@ export function clipInterval(lo: number, hi: number): [number, number] {
 export function scoreFromMoments(m: Moments, confidence = 0.95): ScoreSummary {
   if (!(confidence > 0 && confidence < 1)) throw new ValidationError('confidence must be between 0 and 1', 'confidence');
   const score = meanOf(m);
-  const sd = sampleSd(m);
-  const variance = varianceOfMean(m);
+  const sampleVar = sampleVariance(m);
+  const sd = sampleVar === null ? null : Math.sqrt(sampleVar);
+  const variance = sampleVar === null ? null : sampleVar / m.n;
   const lowSample = m.n < LOW_SAMPLE_N;
   if (score === null || sd === null || variance === null) {
     return { score, n: m.n, sd, se: null, variance, ci: null, ciUnclipped: null, lowSample };

@@ -114,16 +114,19 @@ export function tQuantile(p: number, df: number): number {
   checkDf(df);
   if (!(p > 0 && p < 1)) throw new ValidationError('probability must be strictly between 0 and 1', 'p');
   // Dashboards ask for the same few (p, df) again and again: remember them.
-  const key = `${p}:${df}`;
-  const known = quantileMemo.get(key);
+  // Keyed by the numbers themselves: a score query asks thousands of times, and building a string key each time showed in its profile.
+  let byDf = quantileMemo.get(p);
+  if (!byDf) quantileMemo.set(p, (byDf = new Map()));
+  const known = byDf.get(df);
   if (known !== undefined) return known;
-  if (quantileMemo.size >= 4096) quantileMemo.clear();
+  if (byDf.size >= 4096) byDf.clear();
   const t = computeQuantile(p, df);
-  quantileMemo.set(key, t);
+  byDf.set(df, t);
   return t;
 }
 
-const quantileMemo = new Map<string, number>();
+/** p → df → t. */
+const quantileMemo = new Map<number, Map<number, number>>();
 
 function computeQuantile(p: number, df: number): number {
   if (p === 0.5) return 0;

@@ -10,10 +10,8 @@ import type { LocalizedText, TemplateContent } from './types';
 /** A LocalizedText parameter (another question's prompt) is said in the reader's language. */
 type Params = Record<string, string | number | LocalizedText>;
 
-/** A ValidationError whose English message stays stable for the API, with what a page needs to say it in its language. */
+/** A ValidationError whose English message stays stable for the API, with what a page needs to say it in its language (then sent as `text`). */
 export class TemplateRuleError extends ValidationError {
-  /** Set by the HTTP layer: the rule in the request's language. */
-  text?: string;
   constructor(
     message: string,
     field: string,
@@ -24,11 +22,6 @@ export class TemplateRuleError extends ValidationError {
     readonly subjectKind: 'question' | 'section' = 'question',
   ) {
     super(message, field);
-  }
-
-  override toJSON() {
-    const body = super.toJSON();
-    return this.text ? { error: { ...body.error, text: this.text } } : body;
   }
 }
 

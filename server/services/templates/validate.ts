@@ -119,7 +119,7 @@ function checkQuestion(q: Question, path: string, content: TemplateContent, cata
   if (isScored(q)) {
     for (const { code, field } of indicatorsOf(q)) checkIndicator(code, `${path}.${field}`, q, content, catalogue, bad);
     if (q.weight !== undefined && !(q.weight > 0 && q.weight <= 10)) bad(`${path}.weight`, 'weight must be above 0 and at most 10', 'weightRange');
-    if (content.channel === 'mystery' && q.type !== 'checklist') {
+    if (!channels.scoresType(content.channel, q.type)) {
       bad(`${path}.type`, 'scored questions of a mystery visit are checklist items', 'mysteryScoredChecklist');
     }
   } else {
@@ -145,7 +145,7 @@ export function validateTemplate(raw: unknown, catalogues: ReadonlyMap<string, L
   const key = catalogueKey(content.catalogue.code, content.catalogue.version);
   const catalogue = catalogues.get(key);
   if (!catalogue) templateBad('catalogue', `catalogue ${key} does not exist`, 'catalogueMissing');
-  if (content.criticalFailure !== undefined && content.channel !== 'mystery') {
+  if (content.criticalFailure !== undefined && !channels.allows(content.channel, 'criticalFailure')) {
     templateBad('criticalFailure', 'criticalFailure applies to mystery-visit templates only', 'criticalFailureMysteryOnly');
   }
 
@@ -164,7 +164,8 @@ export function validateTemplate(raw: unknown, catalogues: ReadonlyMap<string, L
     checkQuestionText(section.title, bad, `sections.${i}.title`, 'title');
     if (section.questions.length === 0) bad(`sections.${i}.questions`, 'has no questions', 'sectionNoQuestions');
     if (section.weight !== undefined) {
-      if (content.channel !== 'mystery') bad(`sections.${i}.weight`, 'section weights apply to mystery-visit templates only', 'sectionWeightMysteryOnly');
+      if (!channels.allows(content.channel, 'sectionWeights'))
+        bad(`sections.${i}.weight`, 'section weights apply to mystery-visit templates only', 'sectionWeightMysteryOnly');
       if (!(section.weight > 0 && section.weight <= 10)) bad(`sections.${i}.weight`, 'weight must be above 0 and at most 10', 'weightRange');
     }
     section.questions.forEach((q, j) => {

@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { DuplicateKeyError, type Doc } from '../../store/types';
 import { recordAudit } from '../auditLog';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
-import type { Channel, LocalizedText, TemplateContent } from './types';
+import type { Channel, LocalizedText, Question, TemplateContent } from './types';
 import { assertPublishable, withDefaultScaleLabels } from './rules';
 import { indicatorsOf } from '../questions/registry';
 import { isScored, validateTemplate } from './validate';
@@ -68,6 +68,11 @@ function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+/** The questions of one published version, in form order; read through getVersion's shared cache, so loops over responses need no memo of their own. */
+export async function versionQuestions(ctx: TenantContext, templateId: string, version: number): Promise<Question[]> {
+  return (await getVersion(ctx, templateId, version)).content.sections.flatMap((s) => s.questions);
 }
 
 /** One published version; the live one when `version` is omitted. */

@@ -5,8 +5,8 @@
 import type { TenantContext } from '../context';
 import { maskContacts } from '../exports/mask';
 import type { ResponseDoc } from '../responses/types';
-import type { Channel, LocalizedText, TemplateContent } from '../templates/types';
-import { getVersion } from '../templates/versions';
+import type { Channel, LocalizedText } from '../templates/types';
+import { versionQuestions } from '../templates/versions';
 import { channels } from '../channels';
 
 /** Customers write in surveys and calls; mystery shoppers' notes are not what customers say. */
@@ -20,16 +20,9 @@ export interface ResponseComment {
 export type CommentReader = (response: ResponseDoc) => Promise<ResponseComment[]>;
 
 export function commentReader(ctx: TenantContext): CommentReader {
-  const contents = new Map<string, Promise<TemplateContent>>();
   return async (r) => {
-    const key = `${r.templateId}@${r.templateVersion}`;
-    let content = contents.get(key);
-    if (!content) {
-      content = getVersion(ctx, r.templateId, r.templateVersion).then((v) => v.content);
-      contents.set(key, content);
-    }
     const out: ResponseComment[] = [];
-    for (const q of (await content).sections.flatMap((s) => s.questions)) {
+    for (const q of await versionQuestions(ctx, r.templateId, r.templateVersion)) {
       const text = r.answers[q.id];
       if (q.type === 'text' && typeof text === 'string' && text.trim()) out.push({ question: q.prompt, text: maskContacts(text) });
     }

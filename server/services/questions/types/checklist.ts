@@ -4,6 +4,7 @@ import { t, type Locale } from '../../../i18n';
 import { maskedCell } from '../../exports/mask';
 import type { Question } from '../../templates/types';
 import { oneColumn, reject, type ChoiceWords, type QuestionTypeModule } from '../questionType';
+import { CRITICAL, ALLOW_NA } from '../builderFields';
 
 const ANSWERS = ['yes', 'no', 'na'] as const;
 
@@ -37,11 +38,15 @@ export const checklist: QuestionTypeModule = {
   columns: (_q, prompt) =>
     oneColumn(prompt, 'text', (a, word) => (typeof a === 'string' && (ANSWERS as readonly string[]).includes(a) ? word(`exports.answer.${a}`) : maskedCell(a))),
   codebook: (_q, word) => ({ type: word('exports.type.checklist'), values: ANSWERS.map((v) => `${v} = ${word(`exports.answer.${v}`)}`).join('; ') }),
+  display: (_q, answer) => (answer === 'yes' || answer === 'no' || answer === 'na' ? answer : 'value'),
   builder: {
-    settings: ['critical', 'allowNa'],
+    position: 3,
+    fields: [CRITICAL, ALLOW_NA],
     defaults: {},
     roles: [],
-    condition: { ordered: false, numeric: false, defaultValue: 'no', values: ANSWERS },
+    condition: { ordered: false, numeric: false, defaultValue: 'no', values: ANSWERS, valueLabels: 'builder.checklist.' },
     scored: true,
   },
 };
+
+export default checklist;

@@ -4,6 +4,7 @@ import { maskPhones, maskedCell } from '../../exports/mask';
 import { choiceOptionSchema } from '../../templates/schemaParts';
 import { checkOptions, optionFits, optionsInWords, optionsText, optionValue, optionWords } from '../choices';
 import { oneColumn, reject, type QuestionTypeModule } from '../questionType';
+import { optionList, twoOptions } from '../builderFields';
 
 /** A form posts one checkbox as a string and several as an array. */
 function list(raw: unknown): unknown[] {
@@ -35,10 +36,13 @@ export const multiple: QuestionTypeModule = {
     ),
   codebook: (q, word, locale) => ({ type: word('exports.type.multiple'), values: optionsText(q, locale) }),
   builder: {
-    settings: ['options'],
-    defaults: { options: ['a', 'b'].map((value) => ({ value, label: { 'zh-CN': '', en: '' } })) },
+    position: 5,
+    fields: [optionList(false)],
+    defaults: twoOptions(),
     roles: [],
     condition: { ordered: false, numeric: false, defaultValue: '' },
     scored: false,
   },
 };
+
+export default multiple;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { t, type Locale } from '../../../i18n';
 import { integerIn, oneColumn, type ChoiceWords, type QuestionTypeModule } from '../questionType';
 import { integerFits, naChoice, notApplicable, scaleCell, scaleWords, storedInteger } from '../scales';
+import { ALLOW_NA_OPT_IN } from '../builderFields';
 
 function choices(locale: Locale): ChoiceWords[] {
   return Array.from({ length: 11 }, (_, i) => ({
@@ -38,5 +39,14 @@ export const nps: QuestionTypeModule = {
   condition: { noun: 'NPS', ordered: true, fits: (_q, v) => integerFits(0, 10)(v), kind: () => 'integers from 0 to 10' },
   columns: (_q, prompt) => oneColumn(prompt, 'number', scaleCell),
   codebook: (_q, word) => ({ type: word('exports.type.nps'), values: '0–10' }),
-  builder: { settings: ['allowNaOptIn'], defaults: {}, roles: ['recommend'], condition: { ordered: true, numeric: true, defaultValue: 6 }, scored: true },
+  builder: {
+    position: 2,
+    fields: [ALLOW_NA_OPT_IN],
+    defaults: {},
+    roles: ['recommend'],
+    condition: { ordered: true, numeric: true, defaultValue: 6 },
+    scored: true,
+  },
 };
+
+export default nps;

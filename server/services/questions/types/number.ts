@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { maskedCell } from '../../exports/mask';
 import type { Question } from '../../templates/types';
 import { oneColumn, picked, reject, type QuestionTypeModule } from '../questionType';
+import { BOUNDS } from '../builderFields';
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const finite = z.number().finite();
@@ -35,5 +36,7 @@ export const number: QuestionTypeModule = {
   condition: { noun: 'number', ordered: true, fits: (_q, v) => typeof v === 'number', kind: () => 'numbers' },
   columns: (_q, prompt) => oneColumn(prompt, 'number', (a) => maskedCell(a)),
   codebook: (_q, word) => ({ type: word('exports.type.number'), values: null }),
-  builder: { settings: ['bounds'], defaults: {}, roles: [], condition: { ordered: true, numeric: true, defaultValue: 0 }, scored: false },
+  builder: { position: 7, fields: BOUNDS, defaults: {}, roles: [], condition: { ordered: true, numeric: true, defaultValue: 0 }, scored: false },
 };
+
+export default number;

@@ -1,4 +1,5 @@
-/** Photo evidence (mystery visits only): ids of uploaded files; no score, no words, no export cell. */
+/** Photo evidence (channels that allow photos: mystery visits): ids of uploaded files; no score, no words, no export cell. */
+import { channels } from '../../channels';
 import { reject, type QuestionTypeModule } from '../questionType';
 
 export const MAX_PHOTOS = 20;
@@ -9,7 +10,7 @@ export const photo: QuestionTypeModule = {
   type: 'photo',
   schema: {},
   checkTemplate(_q, problem, content) {
-    if (content.channel !== 'mystery') problem('type', 'photo questions belong to mystery-visit templates only', 'photoMysteryOnly');
+    if (!channels.allows(content.channel, 'photos')) problem('type', 'photo questions belong to mystery-visit templates only', 'photoMysteryOnly');
   },
   scored: () => false,
   coerce(_q, raw) {
@@ -29,5 +30,8 @@ export const photo: QuestionTypeModule = {
   // Evidence files are not table cells.
   columns: () => [],
   codebook: (_q, word) => ({ type: word('exports.type.photo'), values: null }),
-  builder: { settings: [], defaults: {}, roles: [], scored: false, channels: ['mystery'] },
+  display: () => 'photo',
+  builder: { position: 9, fields: [], defaults: {}, roles: [], scored: false, channels: channels.codes.filter((c) => channels.allows(c, 'photos')) },
 };
+
+export default photo;

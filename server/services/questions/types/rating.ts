@@ -5,6 +5,7 @@ import { localizedTextSchema } from '../../templates/schemaParts';
 import type { Question } from '../../templates/types';
 import { integerIn, oneColumn, reject, textIn, type ChoiceWords, type QuestionTypeModule } from '../questionType';
 import { integerFits, naChoice, notApplicable, scaleCell, scaleWords, storedInteger } from '../scales';
+import { SCALE, ALLOW_NA_OPT_IN } from '../builderFields';
 
 function choices(q: Question, locale: Locale): ChoiceWords[] {
   const k = q.scale ?? 5;
@@ -55,10 +56,13 @@ export const rating: QuestionTypeModule = {
   columns: (_q, prompt) => oneColumn(prompt, 'number', scaleCell),
   codebook: (q, word) => ({ type: word('exports.type.rating').replace('{scale}', String(q.scale ?? '')), values: q.scale ? `1–${q.scale}` : null }),
   builder: {
-    settings: ['scale', 'allowNaOptIn'],
+    position: 1,
+    fields: [SCALE, ALLOW_NA_OPT_IN],
     defaults: { scale: 5 },
     roles: ['overall', 'effort'],
     condition: { ordered: true, numeric: true, defaultValue: 2 },
     scored: true,
   },
 };
+
+export default rating;

@@ -4,6 +4,7 @@ import { maskedCell } from '../../exports/mask';
 import { choiceOptionSchema } from '../../templates/schemaParts';
 import { checkOptions, optionFits, optionsInWords, optionsText, optionValue, optionWords } from '../choices';
 import { oneColumn, reject, type QuestionTypeModule } from '../questionType';
+import { optionList, twoOptions } from '../builderFields';
 
 export const single: QuestionTypeModule = {
   type: 'single',
@@ -34,10 +35,13 @@ export const single: QuestionTypeModule = {
     ),
   codebook: (q, word, locale) => ({ type: word('exports.type.single'), values: optionsText(q, locale) }),
   builder: {
-    settings: ['scoredOptions'],
-    defaults: { options: ['a', 'b'].map((value) => ({ value, label: { 'zh-CN': '', en: '' } })) },
+    position: 4,
+    fields: [optionList(true)],
+    defaults: twoOptions(),
     roles: [],
     condition: { ordered: false, numeric: false, defaultValue: '' },
     scored: true,
   },
 };
+
+export default single;

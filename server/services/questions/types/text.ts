@@ -21,5 +21,8 @@ export const text: QuestionTypeModule = {
   words: (_q, answer) => picked(answer).join(' ') || null,
   columns: (_q, prompt) => oneColumn(prompt, 'text', (a) => maskedCell(a)),
   codebook: (_q, word) => ({ type: word('exports.type.text'), values: null }),
-  builder: { settings: [], defaults: {}, roles: [], scored: false },
+  display: () => 'text',
+  builder: { position: 6, fields: [], defaults: {}, roles: [], scored: false },
 };
+
+export default text;

@@ -21,5 +21,14 @@ export const time: QuestionTypeModule = {
   condition: { noun: 'time', ordered: true, fits: (_q, v) => typeof v === 'string' && TIME.test(v), kind: () => 'times as HH:MM' },
   columns: (_q, prompt) => oneColumn(prompt, 'text', (a) => maskedCell(a)),
   codebook: (_q, word) => ({ type: word('exports.type.time'), values: null }),
-  builder: { settings: [], defaults: {}, roles: [], condition: { ordered: true, numeric: false, defaultValue: '12:00' }, scored: false },
+  builder: {
+    position: 8,
+    fields: [],
+    defaults: {},
+    roles: [],
+    condition: { ordered: true, numeric: false, defaultValue: '12:00', input: 'time' },
+    scored: false,
+  },
 };
+
+export default time;

@@ -5,13 +5,14 @@
  * would score only the rows a respondent happened to reach.
  */
 import { z } from 'zod';
-import { t, type Locale } from '../../../i18n';
-import { maskedCell } from '../../exports/mask';
-import { localizedTextSchema } from '../../templates/schemaParts';
-import type { LocalizedText, Question } from '../../templates/types';
-import { integerIn, reject, textIn, type ChoiceWords, type QuestionTypeModule } from '../questionType';
-import { naChoice, notApplicable, scaleWords, storedInteger } from '../scales';
-import { rating } from './rating';
+import { t, type Locale } from '../../../../i18n';
+import { maskedCell } from '../../../exports/mask';
+import { localizedTextSchema } from '../../../templates/schemaParts';
+import type { LocalizedText, Question } from '../../../templates/types';
+import { integerIn, reject, textIn, type ChoiceWords, type QuestionTypeModule } from '../../questionType';
+import { naChoice, notApplicable, scaleWords, storedInteger } from '../../scales';
+import { ALLOW_NA_OPT_IN, SCALE } from '../../builderFields';
+import { rating } from '../rating';
 
 export interface MatrixRow {
   id: string;
@@ -29,7 +30,7 @@ export interface MatrixRowView {
   na?: ChoiceWords & { checked: boolean };
 }
 
-declare module '../../templates/types' {
+declare module '../../../templates/types' {
   interface QuestionTypes {
     matrix: true;
   }
@@ -41,7 +42,7 @@ declare module '../../templates/types' {
     matrix: MatrixAnswer;
   }
 }
-declare module '../questionType' {
+declare module '../../questionType' {
   interface FormParts {
     rows?: MatrixRowView[];
   }
@@ -93,7 +94,7 @@ export const matrix: QuestionTypeModule = {
       if (!row.prompt['zh-CN'].trim()) problem(`rows.${i}.prompt.zh-CN`, `row ${i + 1} lacks a Chinese (zh-CN) text`, 'missingZh', { what: `row ${i + 1}` });
     });
   },
-  indicatorsOf: (q) => (q.rows ?? []).map((row, i) => ({ code: row.indicator, field: `rows.${i}.indicator` })),
+  indicatorsOf: (q) => (q.rows ?? []).map((row, i) => ({ code: row.indicator, field: `rows.${i}.indicator`, part: row.id })),
   scored: () => true,
   coerce(q, raw) {
     const posted = rawRows(raw);
@@ -130,7 +131,7 @@ export const matrix: QuestionTypeModule = {
     const given = typeof answer === 'object' && answer !== null && !Array.isArray(answer) ? (answer as Record<string, unknown>) : {};
     const na = naChoice(q, locale);
     return {
-      partial: 'survey/matrix',
+      partial: 'questionTypes/matrix',
       inputType: 'radio',
       lowLabel: all[0]?.caption,
       highLabel: all[all.length - 1]?.caption,
@@ -170,8 +171,27 @@ export const matrix: QuestionTypeModule = {
     type: word('questionMatrix.exportType').replace('{scale}', String(q.scale ?? '')),
     values: q.scale ? `1–${q.scale}` : null,
   }),
+  // Words in several lines (one per row) read as a note, which keeps each line; a badge would run them together.
+  display: () => 'text',
   builder: {
-    settings: ['rows', 'scale', 'allowNaOptIn'],
+    position: 10,
+    fields: [
+      {
+        kind: 'list',
+        key: 'rows',
+        idKey: 'id',
+        idPrefix: 'r',
+        item: [
+          { kind: 'text', key: 'id', label: 'builder.rowId', size: 8 },
+          { kind: 'localized', key: 'prompt', label: 'builder.rowPrompt' },
+          { kind: 'indicator', key: 'indicator' },
+        ],
+        newItem: { prompt: { 'zh-CN': '', en: '' } },
+        labels: { heading: 'builder.rows', add: 'builder.addRow', remove: 'builder.deleteRow', removeN: 'builder.deleteRowN' },
+      },
+      SCALE,
+      ALLOW_NA_OPT_IN,
+    ],
     defaults: { scale: 5, rows: [{ id: 'r1', prompt: { 'zh-CN': '', en: '' } }] },
     roles: [],
     // Each row picks its indicator in the rows editor; the question-level indicator, weight and role do not apply.
@@ -179,3 +199,5 @@ export const matrix: QuestionTypeModule = {
     channels: ['survey', 'call'],
   },
 };
+
+export default matrix;
