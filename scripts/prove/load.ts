@@ -7,6 +7,7 @@
  * rebuild afterwards.
  */
 import { io as connect, type Socket } from 'socket.io-client';
+import { measureCpu, type CpuSplit } from './loadCpu';
 import { startServerProcess } from './server';
 import type { ProofResult } from './result';
 import { sessionCookie } from './submissions';
@@ -29,6 +30,17 @@ async function openDashboards(url: string, cookie: string, n: number): Promise<S
   return sockets;
 }
 
+const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
+
+/** Where the CPU went: a generator taking much of a core caps the server on a small machine. */
+function describeCpu(c: CpuSplit): string {
+  const server =
+    c.serverMsPerSubmission === null
+      ? 'server CPU not measured (no /proc)'
+      : `server CPU ${c.serverMsPerSubmission.toFixed(2)} ms per submission, ${c.serverMsPerRequest!.toFixed(2)} ms per request, ${percent(c.serverShare!)} of a core`;
+  return `${server}; generator ${c.generatorMsPerRequest.toFixed(2)} ms per request, ${percent(c.generatorShare)} of a core; load average ${c.loadAverage.map((l) => l.toFixed(1)).join(' → ')}`;
+}
+
 export async function proveLoad(opts: { ratePerSecond: number; seconds: number; sockets: number; target?: number }): Promise<ProofResult> {
   const target = opts.target ?? LOAD_TARGET_PER_SECOND;
   const world = await buildProveWorld(worldFor(opts.seconds * opts.ratePerSecond));
@@ -39,7 +51,9 @@ export async function proveLoad(opts: { ratePerSecond: number; seconds: number; 
     let updates = 0;
     for (const s of sockets) s.on('scores:changed', () => updates++);
     const workforce = await signIn(server.url, world);
+    const cpu = measureCpu(server.child.pid!);
     const traffic = await runTraffic(server.url, world, workforce, { ratePerSecond: opts.ratePerSecond, seconds: opts.seconds }, 'load');
+    const split = cpu.stop(ackedCount(traffic.acked), traffic.requests);
     await new Promise((resolve) => setTimeout(resolve, 700)); // one coalescing interval for the last update
     const connected = sockets.filter((s) => s.connected).length;
     await server.kill('SIGTERM');
@@ -65,6 +79,7 @@ export async function proveLoad(opts: { ratePerSecond: number; seconds: number; 
         `offered ${opts.ratePerSecond}/s for ${opts.seconds} s → achieved ${traffic.achievedPerSecond.toFixed(0)}/s vs target ${target}/s ${meetsTarget ? 'met' : 'NOT MET'}; ` +
         `${acked} acked (${mix}); errors ${(errorRate * 100).toFixed(2)}% (${describeFailures(traffic.failures)}${traffic.firstError ? `, first: ${traffic.firstError.slice(0, 80)}` : ''}); ` +
         `submit p50 ${traffic.p50.toFixed(0)} ms, p99 ${traffic.p99.toFixed(0)} ms (call outcome / QA approval / form / API post; before them: next case p99 ${traffic.stepP99.claim.toFixed(0)} ms, shopper report p99 ${traffic.stepP99.report.toFixed(0)} ms); ` +
+        `${describeCpu(split)}; ` +
         `${connected}/${sockets.length} sockets stayed connected, ${updates} scores:changed received; missing ${facts.missing.length}, doubled ${facts.duplicated.length}, unlinked ${facts.unlinked.length}, unacknowledged ${facts.unacknowledged}, rollup diffs ${facts.rollupMismatches}`,
     };
   } finally {

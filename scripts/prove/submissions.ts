@@ -6,6 +6,7 @@
  * the request took.
  */
 import type { Channel } from '../../server/services/templates/types';
+import { httpRequest, type HttpAnswer } from './http';
 import { PROVE_PASSWORD, type ProveVisit, type ProveWorld } from './world';
 
 export interface Sent {
@@ -36,6 +37,7 @@ export const SURVEY_FORM = new URLSearchParams({
   page: '4',
   nav: 'submit',
 }).toString();
+const SURVEY_FORM_BYTES = Buffer.from(SURVEY_FORM);
 
 const yes = (ids: string[]) => Object.fromEntries(ids.map((id) => [id, 'yes']));
 
@@ -114,12 +116,9 @@ async function exchange<T>(send: (signal: AbortSignal) => Promise<{ status: numb
   }
 }
 
-/** Reads the body: the answer is complete only then. */
-async function timed(run: (signal: AbortSignal) => Promise<Response>): Promise<Sent> {
-  const { body: _ignored, ...sent } = await exchange(async (signal) => {
-    const res = await run(signal);
-    return { status: res.status, body: await res.arrayBuffer() };
-  });
+/** The answer is complete only with its whole body (httpRequest reads it). */
+async function timed(run: (signal: AbortSignal) => Promise<HttpAnswer>): Promise<Sent> {
+  const { body: _ignored, ...sent } = await exchange(run);
   return sent;
 }
 
@@ -131,11 +130,10 @@ async function postJson(url: string, path: string, who: Credential, body?: unkno
   const headers: Record<string, string> = 'cookie' in who ? { cookie: who.cookie } : { authorization: `Bearer ${who.bearer}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   return exchange(async (signal) => {
-    const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
-    const text = await res.text();
+    const res = await httpRequest(`${url}${path}`, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
     let parsed: Record<string, unknown> | undefined;
     try {
-      parsed = JSON.parse(text) as Record<string, unknown>;
+      parsed = JSON.parse(res.body.toString('utf8')) as Record<string, unknown>;
     } catch {
       parsed = undefined;
     }
@@ -168,12 +166,18 @@ export interface CallDone {
 
 /** One follow-up call: the agent takes the next case of the list, calls, and logs it completed with the script's answers. */
 export async function completeCall(url: string, agent: Credential, callListId: string, answers = ANSWERS.call): Promise<CallDone> {
-  const claim = await postJson(url, '/api/v1/call-cases/next', agent, { callListId });
+  const claim = await claimNextCase(url, agent, callListId);
   const claimed = claim.body?.case as { _id: string } | null | undefined;
   if (claim.status !== 200 || !claimed) return { claim };
-  const outcome = await postJson(url, `/api/v1/call-cases/${encodeURIComponent(claimed._id)}/outcome`, agent, { outcome: 'completed', answers });
-  return { claim, outcome, caseRef: claimed._id };
+  return { claim, outcome: await logCallCompleted(url, agent, claimed._id, answers), caseRef: claimed._id };
 }
+
+/** "Next case": the answer's body holds the case, or null when none is left. */
+export const claimNextCase = (url: string, agent: Credential, callListId: string) => postJson(url, '/api/v1/call-cases/next', agent, { callListId });
+
+/** The completed outcome of a case the agent holds, with the script's answers. */
+export const logCallCompleted = (url: string, agent: Credential, caseRef: string, answers = ANSWERS.call) =>
+  postJson(url, `/api/v1/call-cases/${encodeURIComponent(caseRef)}/outcome`, agent, { outcome: 'completed', answers });
 
 export interface VisitDone {
   submit: Answered;
@@ -189,18 +193,38 @@ export async function reportAndApproveVisit(
   visit: ProveVisit,
   answers = ANSWERS.mystery,
 ): Promise<VisitDone> {
-  const report = { visitDate: visit.visitDate, startTime: visit.startTime, endTime: visit.endTime, answers, comments: '按清单逐项检查。' };
-  const submit = await postJson(url, `/api/v1/visits/${encodeURIComponent(visit.visitId)}/submit`, shopper, report);
+  const submit = await submitVisitReport(url, shopper, visit, answers);
   if (submit.status !== 200) return { submit };
-  return { submit, approve: await postJson(url, `/api/v1/visits/${encodeURIComponent(visit.visitId)}/approve`, reviewer) };
+  return { submit, approve: await approveVisit(url, reviewer, visit) };
+}
+
+/** The shopper's report of an accepted visit. */
+export function submitVisitReport(url: string, shopper: Credential, visit: ProveVisit, answers = ANSWERS.mystery): Promise<Answered> {
+  const report = { visitDate: visit.visitDate, startTime: visit.startTime, endTime: visit.endTime, answers, comments: '按清单逐项检查。' };
+  return postJson(url, `/api/v1/visits/${encodeURIComponent(visit.visitId)}/submit`, shopper, report);
+}
+
+/** QA's approval of a submitted report, which makes the visit count. */
+export const approveVisit = (url: string, reviewer: Credential, visit: ProveVisit) =>
+  postJson(url, `/api/v1/visits/${encodeURIComponent(visit.visitId)}/approve`, reviewer);
+
+function apiBody(world: ProveWorld, channel: Channel, answers: Record<string, unknown>): Buffer {
+  const { templateId, version } = world.templates[channel];
+  return Buffer.from(JSON.stringify({ templateId, templateVersion: version, siteCode: world.siteCode, channel, answers }));
+}
+
+/** The body of the standard answers, serialised once per world and channel (the load proof posts it hundreds of times a second). */
+const standardBodies = new WeakMap<ProveWorld, Map<Channel, Buffer>>();
+function standardApiBody(world: ProveWorld, channel: Channel): Buffer {
+  const bodies = standardBodies.get(world) ?? standardBodies.set(world, new Map()).get(world)!;
+  return bodies.get(channel) ?? bodies.set(channel, apiBody(world, channel, ANSWERS[channel])).get(channel)!;
 }
 
 /** POST /api/v1/responses with an Idempotency-Key. */
 export function submitViaApi(url: string, world: ProveWorld, channel: Channel, idempotencyKey: string, answers = ANSWERS[channel]): Promise<Sent> {
-  const { templateId, version } = world.templates[channel];
-  const body = JSON.stringify({ templateId, templateVersion: version, siteCode: world.siteCode, channel, answers });
+  const body = answers === ANSWERS[channel] ? standardApiBody(world, channel) : apiBody(world, channel, answers);
   return timed((signal) =>
-    fetch(`${url}/api/v1/responses`, {
+    httpRequest(`${url}/api/v1/responses`, {
       method: 'POST',
       headers: { authorization: `Bearer ${world.apiToken}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
       body,
@@ -211,14 +235,9 @@ export function submitViaApi(url: string, world: ProveWorld, channel: Channel, i
 
 /** The no-JS form post of a personal survey link's last page. */
 export function submitViaLink(url: string, token: string): Promise<Sent> {
+  // node:http never follows a redirect: the form's own answer is what counts.
   return timed((signal) =>
-    fetch(`${url}/s/${token}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: SURVEY_FORM,
-      redirect: 'manual',
-      signal,
-    }),
+    httpRequest(`${url}/s/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: SURVEY_FORM_BYTES, signal }),
   );
 }
 

@@ -80,6 +80,8 @@ export interface Used {
 
 export interface TrafficResult {
   sent: number;
+  /** HTTP requests made: a call and a visit take two each. */
+  requests: number;
   acked: Acked;
   byKind: Record<string, { sent: number; acked: number }>;
   errors: number;
@@ -120,6 +122,7 @@ export async function runTraffic(
   const latencies: number[] = [];
   const steps = { claim: [] as number[], report: [] as number[] };
   let unanswered = 0;
+  let requests = 0;
   let firstError: string | undefined;
   let stopped = false;
   void opts.stop?.then(() => (stopped = true));
@@ -132,6 +135,7 @@ export async function runTraffic(
   const fail = (label: string) => void failures.set(label, (failures.get(label) ?? 0) + 1);
   /** Tallies one request; true when it was answered 200/201. */
   const count = (step: string, s: Sent): boolean => {
+    requests++;
     if (acknowledged(s)) return true;
     fail(`${step} ${s.status || 'no answer'}`);
     if (!s.status) {
@@ -198,6 +202,7 @@ export async function runTraffic(
   const total = acked.apiKeys.length + acked.recipientIds.length + acked.caseRefs.length + acked.visitIds.length;
   return {
     sent: launched,
+    requests,
     acked,
     byKind,
     errors,

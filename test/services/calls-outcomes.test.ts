@@ -231,3 +231,31 @@ describe('claims and refused transitions', () => {
     expect(attempt!.note).toBe('新号码 139****5678 需核实');
   });
 });
+
+describe('what a completed outcome reads', () => {
+  type Counts = Record<string, { reads: number; writes: number }>;
+  const statements = () => (world.store as unknown as { statementStats(): Counts }).statementStats();
+  /** Reads per collection while `run` runs (the embedded store counts every statement). */
+  async function readsDuring(run: () => Promise<unknown>): Promise<Record<string, number>> {
+    const before = statements();
+    await run();
+    const after = statements();
+    return Object.fromEntries(Object.entries(after).map(([name, c]) => [name, c.reads - (before[name]?.reads ?? 0)]));
+  }
+
+  test('given the case its request already read, the case is not read again, and no earlier response is looked for under its key', async () => {
+    const list = await oneCaseList({ count: 2 });
+    const a = agentA();
+    const first = (await claimNext(a, { callListId: list._id, now: local('2024-03-11T10:00') })).case!;
+    const fromScratch = await readsDuring(() => recordOutcome(a, first._id, { outcome: 'completed', answers }, local('2024-03-11T10:05')));
+    const second = (await claimNext(a, { callListId: list._id, now: local('2024-03-11T10:06') })).case!;
+    const withRead = await readsDuring(() => recordOutcome(a, second._id, { outcome: 'completed', answers }, local('2024-03-11T10:09'), second));
+
+    expect(withRead.callCases).toBe(fromScratch.callCases! - 1);
+    // An open case has no response yet: the unique key alone guards against a racing twin.
+    expect(withRead.responses ?? 0).toBe(0);
+    // The enterprise's time zone is read once and handed on to the response's rollups.
+    expect(withRead.enterprises).toBe(1);
+    expect(await tenant.ctx.store.collection<ResponseDoc>('responses').count({ 'refs.caseId': { $in: [first._id, second._id] } })).toBe(2);
+  });
+});

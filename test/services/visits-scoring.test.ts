@@ -171,3 +171,22 @@ test('a visit outside its window or in the future is refused, naming the field',
     field: 'endTime',
   });
 });
+
+test('a first approval counts the visit as it just wrote it (no re-read, no look-up of its revision’s key) and counts it once', async () => {
+  const tenant = await buildTenant(world.store);
+  const { visit, reviewer } = await submittedVisit(tenant);
+  type Counts = Record<string, { reads: number; writes: number }>;
+  const statements = () => (world.store as unknown as { statementStats(): Counts }).statementStats();
+  const before = statements();
+  await approveVisit(reviewer, visit._id);
+  const after = statements();
+  const reads = (name: string) => after[name]!.reads - (before[name]?.reads ?? 0);
+  // The reviewer's look-up, the guarded approval, its webhook data and the guarded mark of the counted revision:
+  // the count in between uses the visit as the approval wrote it.
+  expect(reads('visits')).toBe(4);
+  // Only the search for responses of older revisions to un-count: no replay look-up of this revision's key.
+  expect(reads('responses')).toBe(1);
+  expect(reads('enterprises')).toBe(1);
+  expect(await mysteryResponses(tenant)).toHaveLength(1);
+  await expectRollupsEqualRebuild(tenant);
+});

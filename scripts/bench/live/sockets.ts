@@ -28,6 +28,8 @@ export interface Dashboards {
   sockets: Socket[];
   /** arrivals[i] = the events socket i received, in arrival order. */
   arrivals: Arrival[][];
+  /** Forgets what was heard so far (the warm-up's events). */
+  forget(): void;
   close(): void;
 }
 
@@ -46,5 +48,5 @@ export async function openDashboards(url: string, cookie: string, n: number): Pr
     });
   const sockets: Socket[] = [];
   for (let i = 0; i < n; i += 20) sockets.push(...(await Promise.all(Array.from({ length: Math.min(20, n - i) }, (_, k) => open(i + k)))));
-  return { sockets, arrivals, close: () => sockets.forEach((s) => s.close()) };
+  return { sockets, arrivals, forget: () => arrivals.forEach((heard) => (heard.length = 0)), close: () => sockets.forEach((s) => s.close()) };
 }

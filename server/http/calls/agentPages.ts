@@ -136,7 +136,7 @@ export function agentPages(pages: Router): void {
       }
       const callbackAt = form.callbackAt ? fromLocalInput(form.callbackAt, tz) : undefined;
       if (callbackAt === null) throw new AppError(400, 'invalid', 'callbackAt: must be a date and time', 'callbackAt');
-      const { case: after } = await recordOutcome(ctx, c._id, { outcome: form.outcome, answers, callbackAt, note: form.note });
+      const { case: after } = await recordOutcome(ctx, c._id, { outcome: form.outcome, answers, callbackAt, note: form.note }, new Date(), c);
       const t = res.locals.t as (k: string, v?: Record<string, unknown>) => string;
       const done = outcomeMessage(t, c.caseId, form.outcome, after, tz);
       if (!thenNext) {

@@ -63,7 +63,7 @@ export function callApi(): Router {
     // The case first: another enterprise's id is a 404 whatever the body says.
     const found = await getCase(ctx, param(req.params.id));
     const input = parse(outcomeApiSchema, req.body ?? {});
-    const result = await recordOutcome(ctx, found._id, { ...input, callbackAt: input.callbackAt ? new Date(input.callbackAt) : undefined });
+    const result = await recordOutcome(ctx, found._id, { ...input, callbackAt: input.callbackAt ? new Date(input.callbackAt) : undefined }, new Date(), found);
     res.json({ case: caseView(ctx, result.case), attempt: result.attempt });
   });
   api.post('/call-cases/:id/release', work, async (req, res) => {

@@ -62,7 +62,7 @@ export function visitApi(): Router {
   });
   api.post('/visits/:id/submit', async (req, res) => {
     const visit = await getVisit(ctxOf(req), param(req.params.id), 'work');
-    const result = await submitReport(ctxOf(req), visit._id, parse(reportSchema, req.body));
+    const result = await submitReport(ctxOf(req), visit._id, parse(reportSchema, req.body), visit);
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res.json({ visit: result.visit, replayed: result.replayed });
   });

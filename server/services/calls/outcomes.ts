@@ -66,14 +66,19 @@ function checkInput(input: OutcomeInput, now: Date): void {
   }
 }
 
+/**
+ * `read`: the case as the caller already read it in this request with getCase(ctx, caseRef), so it is
+ * not read again; the guarded update below still refuses a case that changed since.
+ */
 export async function recordOutcome(
   ctx: TenantContext,
   caseRef: string,
   input: OutcomeInput,
   now = new Date(),
+  read?: CallCase,
 ): Promise<{ case: CallCase; attempt: CallAttempt }> {
   assertCan(ctx.actor.role, 'calls.work');
-  const c = await getCase(ctx, caseRef);
+  const c = read?._id === caseRef ? read : await getCase(ctx, caseRef);
   if (c.status !== 'open' || c.holderId !== ctx.actor.userId) throw refusal(ctx, c);
   checkInput(input, now);
   const list = await getList(ctx, c.callListId!);
@@ -120,6 +125,10 @@ export async function recordOutcome(
         answers,
         source: 'call',
         idempotencyKey: `call:${c._id}`,
+        // The case is still open, and a completed outcome closes it in the transaction that stores its
+        // response: no response holds this key yet (a racing twin meets the unique key and replays).
+        keyUnused: true,
+        known: { tzOffsetMinutes: tz },
         respondedAt: at,
         refs: { caseId: c._id, callListId: list._id },
       });

@@ -33,9 +33,15 @@ async function uncount(ctx: TenantContext, responseId: string, tzOffsetMinutes: 
   });
 }
 
-/** Makes the scores hold exactly the approved visit's current revision (nothing, if it is not approved). */
-export async function syncVisitCount(ctx: TenantContext, visitId: string): Promise<Visit | null> {
-  const visit = await visits(ctx).findOne({ _id: visitId });
+/**
+ * Makes the scores hold exactly the approved visit's current revision (nothing, if it is not approved).
+ * `written`: the visit as the caller's transaction just wrote it, so it is not read again.
+ * `firstApproval`: that transaction took it from submitted to approved. An approved visit never goes back
+ * to submitted, and a resubmission takes a new revision, so no response holds this revision's key yet
+ * (a racing twin would still meet the unique key and replay).
+ */
+export async function syncVisitCount(ctx: TenantContext, visitId: string, written?: Visit, firstApproval = false): Promise<Visit | null> {
+  const visit = written?._id === visitId ? written : await visits(ctx).findOne({ _id: visitId });
   if (!visit || visit.state !== 'approved' || !visit.report) return visit;
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const counted = await ctx.store.collection<ResponseDoc>('responses').find({ 'refs.visitId': visitId, countedAt: { $exists: true } });
@@ -52,6 +58,8 @@ export async function syncVisitCount(ctx: TenantContext, visitId: string): Promi
     source: 'visit',
     respondedAt: report.startedAt,
     idempotencyKey: visitResponseKey(visitId, visit.revision),
+    known: { tzOffsetMinutes },
+    keyUnused: firstApproval,
     refs: { visitId, revision: String(visit.revision) },
   });
   // Only if no newer correction landed meanwhile; that one's own sync records itself.

@@ -102,13 +102,15 @@ export function visitTimes(visit: Visit, report: VisitReport, tzOffsetMinutes: n
   return { startedAt, endedAt };
 }
 
-async function editable(ctx: TenantContext, visitId: string): Promise<Visit> {
-  const visit = await getVisit(ctx, visitId, 'work');
+/** Refuses a report change unless the shopper accepted the visit and QA has not taken it yet. */
+function assertEditable(visit: Visit): Visit {
   if (visit.state === 'assigned') throw new ConflictError('visit: accept the visit before writing its report', 'visitId', 'visit_state');
   if (!EDITABLE_STATES.includes(visit.state))
     throw new ConflictError(`visit: already ${visit.state}; the report can no longer be changed`, 'visitId', 'visit_state');
   return visit;
 }
+
+const editable = async (ctx: TenantContext, visitId: string) => assertEditable(await getVisit(ctx, visitId, 'work'));
 
 export async function saveDraft(ctx: TenantContext, visitId: string, input: ReportInput): Promise<Visit> {
   const visit = await editable(ctx, visitId);
@@ -138,8 +140,12 @@ const sameReport = (a: VisitReport | undefined, b: VisitReport) =>
   JSON.stringify([a.visitDate, a.startTime, a.endTime, a.answers, a.itemComments, a.comments ?? null]) ===
     JSON.stringify([b.visitDate, b.startTime, b.endTime, b.answers, b.itemComments, b.comments ?? null]);
 
-export async function submitReport(ctx: TenantContext, visitId: string, input: ReportInput): Promise<{ visit: Visit; replayed: boolean }> {
-  const visit = await getVisit(ctx, visitId, 'work');
+/**
+ * `read`: the visit as the caller already read it in this request with getVisit(ctx, visitId, 'work'),
+ * so it is not read again; the guarded update below still refuses a visit that changed since.
+ */
+export async function submitReport(ctx: TenantContext, visitId: string, input: ReportInput, read?: Visit): Promise<{ visit: Visit; replayed: boolean }> {
+  const visit = read?._id === visitId ? read : await getVisit(ctx, visitId, 'work');
   const { content } = await getVersion(ctx, visit.templateId, visit.templateVersion);
   if (visit.state === 'submitted' || visit.state === 'approved') {
     // A re-sent submit (double tap, retry after a timeout) returns the stored visit and stores nothing.
@@ -147,7 +153,7 @@ export async function submitReport(ctx: TenantContext, visitId: string, input: R
     if (resent && sameReport(visit.report, resent)) return { visit, replayed: true };
     throw new ConflictError(`visit: already ${visit.state}; the report can no longer be changed`, 'visitId', 'visit_state');
   }
-  await editable(ctx, visitId);
+  assertEditable(visit);
   const report = await completeReport(ctx, visit, content, input);
   const now = nowIso();
   const firstSubmittedAt = visit.firstSubmittedAt ?? now;

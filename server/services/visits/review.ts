@@ -43,7 +43,7 @@ export async function approveVisit(ctx: TenantContext, visitId: string): Promise
     );
     if (!approved) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
     await recordVisitHistory(tx, visit, 'approved', { revision: visit.revision });
-    return (await syncVisitCount(tx, visitId))!;
+    return (await syncVisitCount(tx, visitId, approved, true))!;
   });
 }
 
@@ -93,6 +93,6 @@ export async function correctAnswer(ctx: TenantContext, visitId: string, input: 
     );
     if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');
     await recordVisitHistory(tx, visit, 'corrected', { questionId: question.id, before, after, reason, revision });
-    return visit.state === 'approved' ? (await syncVisitCount(tx, visitId))! : updated;
+    return visit.state === 'approved' ? (await syncVisitCount(tx, visitId, updated))! : updated;
   });
 }
