@@ -19,12 +19,9 @@ import { Presets, SingleBar } from 'cli-progress';
 import { openIndexedStore } from '../../server/compose';
 import { createEnterprise } from '../../server/services/accounts/enterprises';
 import { createSite } from '../../server/services/accounts/sites';
-import { createCampaign } from '../../server/services/campaigns/campaigns';
 import { importRecipients } from '../../server/services/campaigns/imports';
-import { dayOf } from '../../server/services/calendar';
 import { systemActor, tenantContext } from '../../server/services/context';
-import { loadDefaultTemplates } from '../../server/services/templates/defaults';
-import { createTemplate, publish } from '../../server/services/templates/versions';
+import { openBenchCampaign } from './submit/world';
 
 const TARGET_SECONDS_PER_100K = 30;
 const BATCH = 1000;
@@ -61,23 +58,10 @@ async function run(): Promise<void> {
       await createSite(ctx, { code: 'S1', name: '基准网点一', city: '上海' }),
       await createSite(ctx, { code: 'S2', name: '基准网点二', city: '北京' }),
     ];
-    const template = await createTemplate(
+    const campaign = await openBenchCampaign(
       ctx,
-      loadDefaultTemplates().find((t) => t.channel === 'survey')!,
+      sites.map((s) => s._id),
     );
-    const version = await publish(ctx, template._id);
-    // The enterprise's local day (China, UTC+8): after 16:00 UTC the UTC date is already yesterday there.
-    const today = dayOf(new Date());
-    const campaign = await createCampaign(ctx, {
-      name: 'bench',
-      templateId: template._id,
-      templateVersion: version.version,
-      siteIds: sites.map((s) => s._id),
-      startsOn: today,
-      endsOn: today,
-      reminders: { afterDays: 3, maxCount: 0 },
-      privacyContact: 'bench@test',
-    });
     const buffer = csvOf(rows);
     console.log(
       `${rows.toLocaleString('en')} rows (${(buffer.length / 1e6).toFixed(1)} MB), ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}, store in ${dir}`,

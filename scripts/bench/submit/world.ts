@@ -8,7 +8,7 @@ import { createCampaign } from '../../../server/services/campaigns/campaigns';
 import { importRecipients } from '../../../server/services/campaigns/imports';
 import type { Campaign, Recipient } from '../../../server/services/campaigns/types';
 import { dayOf } from '../../../server/services/calendar';
-import { systemActor, tenantContext } from '../../../server/services/context';
+import { systemActor, tenantContext, type TenantContext } from '../../../server/services/context';
 import { loadDefaultTemplates } from '../../../server/services/templates/defaults';
 import { createTemplate, publish } from '../../../server/services/templates/versions';
 import type { Store } from '../../../server/store/types';
@@ -24,6 +24,27 @@ export interface SubmitWorld {
 /** The default survey answered on the repair path, as the HTML form posts it, field by field. */
 export const FORM_FIELDS: Record<string, string> = Object.fromEntries(new URLSearchParams(SURVEY_FORM));
 
+/** The default survey template, published, in a campaign over `siteIds` open today on the enterprise's local day. */
+export async function openBenchCampaign(ctx: TenantContext, siteIds: string[]): Promise<Campaign> {
+  const template = await createTemplate(
+    ctx,
+    loadDefaultTemplates().find((t) => t.channel === 'survey')!,
+  );
+  const version = await publish(ctx, template._id);
+  // The enterprise's local day (China, UTC+8): after 16:00 UTC the UTC date is already yesterday there.
+  const today = dayOf(new Date());
+  return createCampaign(ctx, {
+    name: 'bench',
+    templateId: template._id,
+    templateVersion: version.version,
+    siteIds,
+    startsOn: today,
+    endsOn: today,
+    reminders: { afterDays: 3, maxCount: 0 },
+    privacyContact: 'bench@test',
+  });
+}
+
 export async function buildSubmitWorld(store: Store, recipients: number): Promise<SubmitWorld> {
   const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
   const { enterprise } = await createEnterprise(store, operator, {
@@ -33,23 +54,7 @@ export async function buildSubmitWorld(store: Store, recipients: number): Promis
   });
   const ctx = tenantContext(store, systemActor(enterprise._id));
   const site = await createSite(ctx, { code: 'B1', name: '基准网点', city: '上海' });
-  const template = await createTemplate(
-    ctx,
-    loadDefaultTemplates().find((t) => t.channel === 'survey')!,
-  );
-  const version = await publish(ctx, template._id);
-  // The enterprise's local day (China, UTC+8): after 16:00 UTC the UTC date is already yesterday there.
-  const today = dayOf(new Date());
-  const campaign = await createCampaign(ctx, {
-    name: 'bench',
-    templateId: template._id,
-    templateVersion: version.version,
-    siteIds: [site._id],
-    startsOn: today,
-    endsOn: today,
-    reminders: { afterDays: 3, maxCount: 0 },
-    privacyContact: 'bench@test',
-  });
+  const campaign = await openBenchCampaign(ctx, [site._id]);
   await importRecipients(ctx, campaign._id, {
     kind: 'api',
     rows: Array.from({ length: recipients }, (_, i) => ({ email: `r${i}@bench.test`, siteCode: 'B1' })),
