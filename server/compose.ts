@@ -13,8 +13,7 @@ import type { Config } from './config';
 import type { AppDeps } from './deps';
 import { createLogger } from './logger';
 import { createMailer, type Mailer } from './mail/transport';
-import { attachRealtime, type Realtime } from './realtime';
-import { useMongoAdapter } from './realtime/adapter';
+import type { Realtime } from './realtime';
 import { openStore, type StoreOptions } from './store';
 import { ensureCoreIndexes } from './store/indexes';
 import type { Store } from './store/types';
@@ -65,8 +64,13 @@ export interface ComposedServer extends ComposedApp {
 export async function composeServer(deps: AppDeps): Promise<ComposedServer> {
   const composed = createApp(deps);
   const server = http.createServer(composed.app);
+  // socket.io and the MongoDB adapter load here, not with the app: the tests and scripts that drive the bare app
+  // (composeApp) skip them, and a server without MONGODB_URI never loads the adapter or its driver.
+  const { attachRealtime } = await import('./realtime');
   const realtime = attachRealtime(server, deps.store, composed.sessionMiddleware, deps.logger);
-  const closeAdapter = deps.config.mongodbUri ? await useMongoAdapter(realtime.io, deps.config.mongodbUri) : async () => {};
+  const closeAdapter = deps.config.mongodbUri
+    ? await (await import('./realtime/adapter')).useMongoAdapter(realtime.io, deps.config.mongodbUri)
+    : async () => {};
   composed.app.locals.realtime = realtime;
   const closeRealtime = async () => {
     await realtime.close();

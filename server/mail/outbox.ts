@@ -6,7 +6,7 @@
  * The entry is written after the file: a listed message always has its source.
  */
 import crypto from 'node:crypto';
-import nodemailer from 'nodemailer';
+import type Nodemailer from 'nodemailer';
 import { readAll } from '../store/files';
 import type { Doc, Store } from '../store/types';
 import { senderLine, senderOf } from './sender';
@@ -29,8 +29,12 @@ const entryOf = (doc: OutboxDoc): OutboxEntry => ({
   ...(doc.unreadable ? { unreadable: true as const } : {}),
 });
 
+/** A transport that writes the message's .eml instead of sending it. */
+const streamRenderer = (nodemailer: typeof Nodemailer) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
 export function outboxMailer(store: Store, from: string): Mailer {
-  const render = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // nodemailer (the MIME writer) loads with the first message, not with every process that builds the app.
+  let render: Promise<ReturnType<typeof streamRenderer>> | undefined;
   const messages = () => store.collection<OutboxDoc>(OUTBOX);
   const find = async (enterpriseId: string, id: string) => (ID_PATTERN.test(id) ? messages().findOne({ _id: id, enterpriseId }) : null);
   return {
@@ -38,7 +42,9 @@ export function outboxMailer(store: Store, from: string): Mailer {
     async send(m) {
       const id = `${Date.now()}-${crypto.randomUUID()}`;
       const sender = senderOf(from, m.fromName);
-      const info = await render.sendMail({ from: sender, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers });
+      const info = await (
+        await (render ??= import('nodemailer').then(({ default: nodemailer }) => streamRenderer(nodemailer)))
+      ).sendMail({ from: sender, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers });
       await store.files.put(emlKey(id), info.message as Buffer, { contentType: 'message/rfc822' });
       await messages().insertOne({
         _id: id,

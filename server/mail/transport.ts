@@ -3,7 +3,6 @@
  * message is kept in the store's outbox (outbox.ts) and listed on the admin
  * outbox page, so nothing is lost in development.
  */
-import nodemailer from 'nodemailer';
 import type { Store } from '../store/types';
 import { outboxMailer } from './outbox';
 import { senderOf } from './sender';
@@ -56,11 +55,15 @@ export function createMailer(opts: { smtpUrl?: string; from: string; store: Stor
 }
 
 function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // nodemailer loads with the first message sent (see outbox.ts), then its transport is kept.
+  const connect = () => import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(url));
+  let transport: ReturnType<typeof connect> | undefined;
   return {
     kind: 'smtp',
     async send(m) {
-      const info = await transport.sendMail({ from: senderOf(from, m.fromName), to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers });
+      const info = await (
+        await (transport ??= connect())
+      ).sendMail({ from: senderOf(from, m.fromName), to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers });
       return { id: info.messageId };
     },
     listOutbox: async () => [],

@@ -3,7 +3,6 @@
  * embedded SQLite file in dataDir. Domain code only ever sees `Store`.
  */
 import { openEmbeddedStore, type IntegrityOptions } from './embedded';
-import { openMongoStore } from './mongo';
 import type { Store } from './types';
 
 export interface StoreOptions {
@@ -14,7 +13,8 @@ export interface StoreOptions {
 }
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
-  if (opts.mongodbUri) return openMongoStore(opts.mongodbUri);
+  // The MongoDB adapter (and its driver, about 130 modules) loads only when configured: an embedded install starts without it.
+  if (opts.mongodbUri) return (await import('./mongo')).openMongoStore(opts.mongodbUri);
   return openEmbeddedStore(opts.dataDir, opts.integrity);
 }
 

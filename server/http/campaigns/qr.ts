@@ -3,7 +3,6 @@
  * designers) and a bilingual A4 poster to put up at the service point.
  */
 import type { Request, Router } from 'express';
-import QRCode from 'qrcode';
 import type { AppDeps } from '../../deps';
 import { getEnterprise } from '../../services/accounts/enterprises';
 import { nameIn } from '../../services/accounts/names';
@@ -16,6 +15,8 @@ import { linkBaseUrl } from './baseUrl';
 
 /** Level M survives a smudged print; a quiet zone of 2 modules is enough on a white poster. The PNG (600 px) is for screens and documents; print from the SVG. */
 const QR_OPTIONS = { errorCorrectionLevel: 'M' as const, margin: 2 };
+/** The QR encoder loads with the first code drawn, not with every app process. */
+const qrEncoder = async () => (await import('qrcode')).default;
 
 export function campaignQrPages(pages: Router, deps: AppDeps): void {
   const read = allow('campaigns', 'read');
@@ -30,20 +31,20 @@ export function campaignQrPages(pages: Router, deps: AppDeps): void {
 
   pages.get('/campaigns/:id/sites/:siteId/qr.png', read, async (req, res) => {
     const { site, url } = await linkOf(req);
-    const png = await QRCode.toBuffer(url, { ...QR_OPTIONS, type: 'png', width: 600 });
+    const png = await (await qrEncoder()).toBuffer(url, { ...QR_OPTIONS, type: 'png', width: 600 });
     res.set({ 'Content-Type': 'image/png', 'Content-Disposition': `inline; filename="qr-${site.code}.png"` }).send(png);
   });
 
   pages.get('/campaigns/:id/sites/:siteId/qr.svg', read, async (req, res) => {
     const { site, url } = await linkOf(req);
-    const svg = await QRCode.toString(url, { ...QR_OPTIONS, type: 'svg' });
+    const svg = await (await qrEncoder()).toString(url, { ...QR_OPTIONS, type: 'svg' });
     res.set({ 'Content-Type': 'image/svg+xml', 'Content-Disposition': `inline; filename="qr-${site.code}.svg"` }).send(svg);
   });
 
   pages.get('/campaigns/:id/sites/:siteId/poster', read, async (req, res) => {
     const { ctx, campaign, site, url } = await linkOf(req);
     const enterprise = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
-    const svg = await QRCode.toString(url, { ...QR_OPTIONS, type: 'svg' });
+    const svg = await (await qrEncoder()).toString(url, { ...QR_OPTIONS, type: 'svg' });
     const both = (key: string) => ({
       zh: t('zh-CN', key, { enterprise: enterprise.name, site: site.name }),
       en: t('en', key, { enterprise: nameIn(enterprise, 'en'), site: nameIn(site, 'en') }),

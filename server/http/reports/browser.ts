@@ -5,7 +5,7 @@
  * again. The back-off doubles with each failure in a row, up to a cap, and a
  * good launch resets it, so the printer recovers without a restart.
  */
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { AppError } from '../../errors';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,6 +41,8 @@ export class BrowserLauncher {
   async launch(): Promise<Browser> {
     const waitMs = this.retryAt - this.now();
     if (waitMs > 0) throw new PdfUnavailableError(Math.ceil(waitMs / 1000));
+    // playwright-core (about 7 MB of script) loads with the first PDF, not with every app process.
+    const { chromium } = await import('playwright-core');
     this.attempts += 1;
     try {
       const browser = await chromium.launch({ executablePath: this.options.executablePath ?? CHROMIUM, args: ARGS });

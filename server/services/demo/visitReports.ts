@@ -4,7 +4,6 @@
  * on every "no", and a small storefront photo drawn with sharp. Deterministic:
  * the same visit always gets the same report.
  */
-import sharp from 'sharp';
 import type { TemplateContent } from '../templates/types';
 import { SLOT_HOURS, slotDayType } from '../visits/slots';
 import type { Visit } from '../visits/types';
@@ -86,5 +85,7 @@ export async function storefrontPhoto(hue: number, rand: () => number): Promise<
   <rect x="320" y="200" width="80" height="70" fill="#eaf4fb" stroke="#8aa" stroke-width="4"/>
   <rect y="340" width="480" height="20" fill="#9aa3a8"/>
 </svg>`;
+  // Loaded when demo data is drawn, not with every process that imports the demo code.
+  const sharp = (await import('sharp')).default;
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
 }

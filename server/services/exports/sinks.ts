@@ -7,7 +7,7 @@
  * table only, with the codes as a second header row.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine, type Cell, type ColumnKind } from '../spreadsheet';
 
 export type { Cell, ColumnKind };
@@ -151,7 +151,10 @@ function sheetName(name: string, part: number): string {
 const kindsOf = (header: TableHeader): readonly ColumnKind[] => header.kinds ?? header.labels.map(() => 'text');
 
 export function xlsxSink(out: Writable): TableSink {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // exceljs (about 150 modules) loads with the first XLSX export, not with every app process; opening a sink is synchronous.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
+  const { stream } = require('exceljs') as typeof ExcelJS;
+  const workbook = new stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   let sheet: ExcelJS.Worksheet | null = null;
   let table: { name: string; header: TableHeader; styles: Array<Partial<ExcelJS.Style>> } | null = null;
   let rows = 0;

@@ -6,14 +6,19 @@
  * comments need no segmenter. Punctuation ends a clause: negation and contrast
  * never reach across it.
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import type * as JiebaPackage from '@node-rs/jieba';
+import type * as JiebaDict from '@node-rs/jieba/dict';
 import { defaultTopics, domainDictionary, sentimentLexicon } from './lexicon';
 
-let jieba: Jieba | null = null;
+let jieba: JiebaPackage.Jieba | null = null;
 
-function segmenter(): Jieba {
+/** jieba and its dictionary (about 3 MB) load with the first Chinese comment, not with every process that imports the topics code. */
+function segmenter(): JiebaPackage.Jieba {
   if (jieba) return jieba;
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use (above); segmenting is synchronous */
+  const { Jieba } = require('@node-rs/jieba') as typeof JiebaPackage;
+  const { dict } = require('@node-rs/jieba/dict') as typeof JiebaDict;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const instance = Jieba.withDict(dict);
   const lex = sentimentLexicon();
   const words = [

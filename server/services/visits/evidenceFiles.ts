@@ -8,7 +8,6 @@
  */
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
-import sharp from 'sharp';
 import { AppError, NotFoundError } from '../../errors';
 import type { FileStore } from '../../store/files';
 import { MIME, sniffImage, type ImageKind } from './imageType';
@@ -38,6 +37,8 @@ export async function cleanImage(bytes: Buffer, field: string): Promise<{ kind: 
   const kind = sniffImage(bytes);
   if (!kind) throw unsupported(field, 'must be a JPEG, PNG or WebP photo (checked by the file content, not its name)');
   if (kind === 'heic') throw unsupported(field, 'HEIC photos cannot be processed; set the camera to “Most Compatible” (JPEG) or share the photo as JPEG');
+  // sharp (a native image library) loads with the first photo, not with every process that serves the app.
+  const sharp = (await import('sharp')).default;
   try {
     const source = () => sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
     const out = source();

@@ -4,7 +4,7 @@
  * first sheet, through exceljs) or JSON (a list of rows, or a catalogue document
  * as shipped in surveys/standards). Row numbers are the file's own (header = 1).
  */
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { ValidationError } from '../../../errors';
 import { csvTable, decodeCsv, normaliseHeader } from '../../spreadsheet';
 
@@ -69,7 +69,9 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function xlsxTable(buffer: Buffer): Promise<string[][]> {
-  const book = new ExcelJS.Workbook();
+  // exceljs loads with the first XLSX upload, not with every app process.
+  const { Workbook } = await import('exceljs');
+  const book = new Workbook();
   try {
     await book.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
