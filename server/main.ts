@@ -6,8 +6,6 @@
 import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import { composeServer, configuredMailer } from './compose';
-import { runPrimary } from './cluster/primary';
-import { reportReady, serveAsWorker } from './cluster/worker';
 import { loadConfig, type Config } from './config';
 import { createLogger, guardStdio, stdoutLog } from './logger';
 import { handleShutdownSignals, holdPidFile } from './lifecycle';
@@ -80,6 +78,8 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   jobs.start();
 
   if (cluster.isWorker) {
+    // The cluster's socket.io relays load only under WORKERS>1 (here and in servePrimary).
+    const { reportReady, serveAsWorker } = await import('./cluster/worker');
     serveAsWorker(realtime.io, !config.mongodbUri);
     reportReady();
   } else {
@@ -110,6 +110,7 @@ async function servePrimary(config: Config, logger: Logger): Promise<void> {
   const facts = { storeKind: store.kind, mailKind: configuredMailer(config, store).kind, firstRun };
   await store.close();
   const releasePidFile = holdPidFile(config.dataDir);
+  const { runPrimary } = await import('./cluster/primary');
   // Each worker gets the whole shutdown deadline for its requests, and a little more to close its store.
   const { port } = await runPrimary({
     workers: config.workers,

@@ -3,9 +3,9 @@
  * module again for each suite (its own registry per file), and four packages the app
  * imports cost about 1.5 s of CPU per suite (playwright-core 0.7 s, exceljs 0.6 s,
  * nodemailer 0.2 s, measured) while most suites never render a PDF, write a workbook
- * or build a mail transport. (mongodb, 0.4 s, stays eager: the error handler's
- * storageFaultOf reads its error classes, and a request still failing after its suite
- * ended could then not load it.)
+ * or build a mail transport. The server now loads these (and mongodb, jieba, sharp,
+ * socket.io, qrcode) on first use itself; the mapping still covers the test helpers
+ * that import them.
  * jest.config.js maps each of them (moduleNameMapper) to its file in lazy/, which
  * returns this stand-in: the first property read loads the real package, and every
  * read after that is the real package's.

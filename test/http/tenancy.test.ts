@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createApiToken } from '../../server/services/accounts/apiTokens';
 import { ENTERPRISE_ROLES } from '../../server/services/accounts/roles';
 import { legUsers, paramNames, siteOfDocument, walkLeg, type Leg, type LegTally } from '../helpers/siteLeg';
-import { resourceOf, tenantRoutes } from '../helpers/routeWalk';
+import { resourceOf, tenantRoutes, walkConnections } from '../helpers/routeWalk';
 import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
 
 jest.setTimeout(30 * 60_000);
@@ -50,6 +50,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  walkConnections.destroy();
   await new Promise((resolve) => server?.close(resolve));
   await world?.close();
 });
@@ -71,7 +72,7 @@ test('every enterprise route answers 404 for the resources of another enterprise
   const failures: string[] = [];
   for (const route of withId) {
     const url = ({ api: '/api/v1', pages: '', uploads: '/upload' } as const)[route.kind] + route.path.replace(':id', fixtureFor(route.path));
-    const call = (agent as unknown as Record<string, (u: string) => import('supertest').Test>)[route.method](url);
+    const call = (agent as unknown as Record<string, (u: string) => import('supertest').Test>)[route.method](url).agent(walkConnections);
     const res =
       route.kind === 'api'
         ? await call.send(route.method === 'get' || route.method === 'delete' ? undefined : {})

@@ -1,0 +1,2 @@
+import { lazyModule } from '../helpers/lazyModule';
+export = lazyModule('multer', false);
