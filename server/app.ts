@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps) {
   pages.use(sessionMiddleware, locale(config.secureCookies), identify(store), exposeCsrfToken, csrfProtection, navLocals);
   pages.use('/login', loginRateLimit(store));
 
-  const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
+  const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false, secureCookies: config.secureCookies });
   const operator = enterpriseRoutes(deps);
   const schemes = operatorSchemeRoutes(store);
   const catalogueImports = catalogueImportRoutes(store);
