@@ -56,6 +56,9 @@ async function settleLanguage(store: Store, req: Request, res: Response, user: U
   }
 }
 
+/** A request with an API token (Authorization header) has no session to start or end. */
+const tokenHasNoSession = () => new AppError(400, 'invalid', 'authorization: a request that carries an API token has no session to log in or out of');
+
 export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHint: boolean; secureCookies: boolean }) {
   const pages = Router();
   const api = Router();
@@ -93,6 +96,7 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
   });
 
   api.post('/auth/login', async (req, res) => {
+    if (!req.session) throw tokenHasNoSession();
     const input = parse(loginSchema, req.body);
     const user = await authenticate(store, input.email, input.password, { maxAttempts: opts.maxAttempts, address: req.ip ?? '' });
     await startSession(req, user);
@@ -101,6 +105,7 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
   });
 
   api.post('/auth/logout', (req, res, next) => {
+    if (!req.session) throw tokenHasNoSession();
     const ended = endedSession(req);
     req.session.destroy((err) => (err ? next(err) : (announce(ended), res.json({ ok: true }))));
   });
