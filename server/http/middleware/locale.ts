@@ -30,7 +30,12 @@ export function locale(secureCookies: boolean) {
     }
     res.locals.locale = req.locale;
     res.locals.otherLocale = req.locale === 'en' ? 'zh-CN' : 'en';
-    res.locals.otherLocaleHref = otherLanguageHref(req.originalUrl, res.locals.otherLocale as string);
+    // Only pages show the link; JSON answers never read it, so it is built when a view asks.
+    Object.defineProperty(res.locals, 'otherLocaleHref', {
+      get: () => otherLanguageHref(req.originalUrl, res.locals.otherLocale as string),
+      enumerable: true,
+      configurable: true,
+    });
     res.locals.t = (key: string, vars?: Record<string, unknown>) => t(req.locale, key, vars);
     next();
   };
