@@ -45,8 +45,9 @@ function announce(ended: ReturnType<typeof endedSession>): void {
 }
 
 /**
- * Signing in settles the language: one chosen on this browser becomes the account's, else the account's own
- * (chosen on another device) is applied here, so the person reads the pages their mails are written in.
+ * Signing in through the login page settles the language: one chosen on this browser becomes the account's, else
+ * the account's own (chosen on another device) is applied here, so the person reads the pages their mails are
+ * written in. A JSON client logging in reads no pages, so its login leaves the language alone.
  */
 async function settleLanguage(store: Store, req: Request, res: Response, user: User, secureCookies: boolean): Promise<void> {
   if (req.localeChosen) await rememberLanguage(store, user, req.locale);
@@ -100,7 +101,6 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
     const input = parse(loginSchema, req.body);
     const user = await authenticate(store, input.email, input.password, { maxAttempts: opts.maxAttempts, address: req.ip ?? '' });
     await startSession(req, user);
-    await settleLanguage(store, req, res, user, opts.secureCookies);
     res.json({ user: publicUser(user) });
   });
 
