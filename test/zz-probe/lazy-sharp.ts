@@ -1,2 +1,0 @@
-import { lazyModule } from '../helpers/lazyModule';
-export = lazyModule('sharp', false);
