@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import type { ResponseDoc } from '../../server/services/responses/types';
-import { blockingViolations, describeViolations } from '../helpers/axe';
+import { blockingViolations, describeViolations, loadAxeInEveryPage } from '../helpers/axe';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { buildCampaign } from '../helpers/campaigns';
 import { type E2E, startE2E } from '../helpers/e2e';
@@ -46,6 +46,7 @@ test(
     const covered: string[] = [];
     for (const role of ROLES) {
       const context: BrowserContext = await e2e.contextAs(tenant.users[role]!.email, DESKTOP);
+      await loadAxeInEveryPage(context);
       const page = await context.newPage();
       await page.goto(`${url}/account/password`);
       const pages = [...(await menuPages(page)), `/campaigns/${built.campaign._id}`].filter((p, i, all) => all.indexOf(p) === i);
@@ -58,6 +59,7 @@ test(
       await context.close();
     }
     const visitor = await browser.newContext(PHONE);
+    await loadAxeInEveryPage(visitor);
     const page = await visitor.newPage();
     const siteLink = built.siteLinks[0]!;
     for (const language of LANGUAGES) {

@@ -1,6 +1,7 @@
 /**
- * Chromium driven by playwright-core: the browser at CHROMIUM_PATH, by default
- * Debian's /usr/bin/chromium (scripts/install-system-deps.sh installs it).
+ * Chromium driven by playwright-core: the browser at CHROMIUM_PATH, by default Debian's
+ * old headless shell when it is installed, else Debian's /usr/bin/chromium
+ * (scripts/install-system-deps.sh installs both).
  * Screenshots go to test-output/screenshots so a person can look at what the test saw.
  * Under jest every suite connects to the run's one shared Chromium (browserBroker.ts);
  * anywhere else (a proof run from dist/) launchBrowser starts its own.
@@ -16,11 +17,17 @@ import { PAGE_ACTION_MS, PAGE_NAVIGATION_MS } from './timeouts';
 export const SCREENSHOT_DIR = path.join(repoRoot, 'test-output', 'screenshots');
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+/**
+ * The same Blink without the full browser's window and UI layer (what Playwright itself runs headless):
+ * a new page costs about a third of full Chromium's CPU and a navigation about half (measured on
+ * Chromium 156), and the tests open some hundred pages and a thousand navigations.
+ */
+export const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
 
 /** The browser to drive, or one line saying what to install (no browser is downloaded). */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.CHROMIUM_PATH?.trim();
-  const executable = configured || DEFAULT_CHROMIUM;
+  const executable = configured || (fs.existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : DEFAULT_CHROMIUM);
   if (fs.existsSync(executable)) return executable;
   throw new Error(
     configured
