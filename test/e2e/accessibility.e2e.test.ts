@@ -75,10 +75,24 @@ test(
   HEAVY_MS,
 );
 
+const UNLABELLED = '<!doctype html><html lang="en"><title>t</title><main><h1>t</h1><input type="text"><img src="data:,"></main></html>';
+
 test('the check finds a serious violation when a page has one (an unlabelled field and an image without text)', async () => {
   const context = await e2e.browser.newContext(DESKTOP);
   const page = await context.newPage();
-  await page.setContent('<!doctype html><html lang="en"><title>t</title><main><h1>t</h1><input type="text"><img src="data:,"></main></html>');
+  await page.setContent(UNLABELLED);
+  const rules = (await blockingViolations(page)).map((v) => v.rule).sort();
+  expect(rules).toEqual(expect.arrayContaining(['image-alt', 'label']));
+  await context.close();
+});
+
+test('with axe-core loaded once for the context, a page it opens already has axe and the check still finds the violations', async () => {
+  const context = await e2e.browser.newContext(DESKTOP);
+  await loadAxeInEveryPage(context);
+  await context.route(`${e2e.url}/unlabelled`, (route) => route.fulfill({ contentType: 'text/html', body: UNLABELLED }));
+  const page = await context.newPage();
+  await page.goto(`${e2e.url}/unlabelled`);
+  await expect(page.evaluate(() => 'axe' in window)).resolves.toBe(true);
   const rules = (await blockingViolations(page)).map((v) => v.rule).sort();
   expect(rules).toEqual(expect.arrayContaining(['image-alt', 'label']));
   await context.close();
