@@ -6,7 +6,7 @@
  * first byte and to the first data row, rows/s, size and peak RSS.
  *
  * The baseline, measured in the same run: the store alone, iterating the same
- * rows with the same projection and formatting nothing (rows/s, time to the
+ * rows as the same whole documents and formatting nothing (rows/s, time to the
  * first row, peak RSS), and each run's own RSS after opening the store. Each
  * measurement runs in a fresh child process, so generation and the other
  * measurements leave no trace.
@@ -23,8 +23,7 @@ import { Writable } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
 import { systemActor, tenantContext } from '../../server/services/context';
 import { resolveScope, responseFilter } from '../../server/services/dashboard/filters';
-import { responseExport, weeksOf } from '../../server/services/exports/responses';
-import { RESPONSE_FIELDS } from '../../server/services/exports/responseColumns';
+import { EXPORT_BATCH, responseExport, weeksOf } from '../../server/services/exports/responses';
 import { type Cell, type ExportFormat, openSink, type TableSink } from '../../server/services/exports/sinks';
 import { writeExport } from '../../server/services/exports/tables';
 import { DB_FILE, openEmbeddedStore } from '../../server/store/embedded';
@@ -92,10 +91,10 @@ async function measure(dir: string, mode: Mode): Promise<void> {
   let bytes = 0;
   let firstByteMs: number | null = null;
   if (mode === 'store') {
-    // The floor: the same rows, in the same order, spans and projection, read and dropped.
+    // The floor: the same rows, in the same order and spans, read as whole documents and dropped.
     for (const span of weeksOf(scope)) {
       const filter = await responseFilter(ctx, { ...scope, ...span });
-      for await (const r of ctx.store.collection('responses').iterate(filter, { sort: { respondedAt: 1 }, batchSize: 1000, fields: [...RESPONSE_FIELDS] })) {
+      for await (const r of ctx.store.collection('responses').iterate(filter, { sort: { respondedAt: 1 }, batchSize: EXPORT_BATCH })) {
         seen.firstRowMs ??= performance.now() - started;
         if (r._id) rows += 1;
       }

@@ -16,8 +16,8 @@ import { CHANNELS, type Channel } from '../templates/types';
 import { listTemplates } from '../templates/versions';
 import { codebookTable } from './codebook';
 import { exportQuestions, type ExportQuestion } from './questions';
-import { fixedColumns, questionColumns, RESPONSE_FIELDS, wordsIn, type Column, type ColumnContext, type ExportedResponse } from './responseColumns';
-import type { TableHeader } from './sinks';
+import { fixedColumns, questionColumns, wordsIn, type Column, type ColumnContext, type ExportedResponse } from './responseColumns';
+import type { Cell, TableHeader } from './sinks';
 import { tableOf, type ExportTable, type ExportTables } from './tables';
 import { channels as channelRegistry } from '../channels';
 import { addDays } from '../calendar';
@@ -41,17 +41,23 @@ export function weeksOf(scope: Pick<DashboardScope, 'from' | 'to'>): Array<{ fro
   return spans;
 }
 const SPAN_DAYS = 7;
+/** Documents the store reads at a time: one SQL statement per batch, never more than one batch in memory. */
+export const EXPORT_BATCH = 1000;
 
 function responseTable(ctx: TenantContext, scope: DashboardScope, name: string, columns: Column[], channel?: Channel): ExportTable {
-  return tableOf(name, headerOf(columns), async function* () {
-    const responses = ctx.store.collection<ExportedResponse>('responses');
+  const responses = ctx.store.collection<ExportedResponse>('responses');
+  async function* stored(): AsyncIterable<ExportedResponse> {
     for (const span of weeksOf(scope)) {
       const filter = { ...(await responseFilter(ctx, { ...scope, ...span })), ...(channel ? { channel } : {}) };
-      for await (const r of responses.iterate(filter, { sort: { respondedAt: 1 }, batchSize: 1000, fields: [...RESPONSE_FIELDS] })) {
-        yield columns.map((column) => column.cell(r));
-      }
+      yield* responses.iterate(filter, { sort: { respondedAt: 1 }, batchSize: EXPORT_BATCH });
     }
-  });
+  }
+  const cellsOf = (r: ExportedResponse): Cell[] => {
+    const cells = new Array<Cell>(columns.length);
+    for (let i = 0; i < columns.length; i++) cells[i] = columns[i]!.cell(r);
+    return cells;
+  };
+  return tableOf(name, headerOf(columns), stored, cellsOf);
 }
 
 /** The questions of several channels as one list, each id once (the first channel's wording). */
