@@ -22,8 +22,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
 import { systemActor, tenantContext } from '../../server/services/context';
-import { resolveScope, responseFilter } from '../../server/services/dashboard/filters';
-import { EXPORT_BATCH, responseExport, weeksOf } from '../../server/services/exports/responses';
+import { resolveScope } from '../../server/services/dashboard/filters';
+import { countedResponses, responseExport } from '../../server/services/exports/responses';
 import { type Cell, type ExportFormat, openSink, type TableSink } from '../../server/services/exports/sinks';
 import { writeExport } from '../../server/services/exports/tables';
 import { DB_FILE, openEmbeddedStore } from '../../server/store/embedded';
@@ -91,13 +91,10 @@ async function measure(dir: string, mode: Mode): Promise<void> {
   let bytes = 0;
   let firstByteMs: number | null = null;
   if (mode === 'store') {
-    // The floor: the same rows, in the same order and spans, read as whole documents and dropped.
-    for (const span of weeksOf(scope)) {
-      const filter = await responseFilter(ctx, { ...scope, ...span });
-      for await (const r of ctx.store.collection('responses').iterate(filter, { sort: { respondedAt: 1 }, batchSize: EXPORT_BATCH })) {
-        seen.firstRowMs ??= performance.now() - started;
-        if (r._id) rows += 1;
-      }
+    // The floor: the same rows, in the same order and spans, read as the export reads them and dropped.
+    for await (const r of countedResponses(ctx, scope)) {
+      seen.firstRowMs ??= performance.now() - started;
+      if (r._id) rows += 1;
     }
   } else {
     const out = socketLike(started);
