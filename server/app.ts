@@ -83,10 +83,11 @@ export function createApp(deps: AppDeps) {
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 12 * 60 * 60 * 1000 },
   });
 
-  // API: JSON only, 1 MB at most; session cookie or bearer token.
+  // API: JSON only, 1 MB at most; session cookie or bearer token. A token request carries its identity in every
+  // call, so it gets no session: none is built, looked up or offered as a cookie (integrations never log in).
   const api = Router();
   api.use(jsonOnlyWrites, express.json({ limit: '1mb' }), cleanBodyText);
-  api.use(sessionMiddleware, locale(config.secureCookies), identify(store));
+  api.use((req, res, next) => (req.headers.authorization ? next() : sessionMiddleware(req, res, next)), locale(config.secureCookies), identify(store));
   api.use('/auth/login', loginRateLimit(store));
   // Pages: urlencoded forms without nesting (extended: false), so `a[$gt]=` stays a literal key.
   const pages = Router();
@@ -94,7 +95,7 @@ export function createApp(deps: AppDeps) {
   pages.use(sessionMiddleware, locale(config.secureCookies), identify(store), exposeCsrfToken, csrfProtection, navLocals);
   pages.use('/login', loginRateLimit(store));
 
-  const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false });
+  const auth = authRoutes(store, { maxAttempts: config.loginMaxAttempts, showDemoHint: deps.showDemoLogins ?? false, secureCookies: config.secureCookies });
   const operator = enterpriseRoutes(deps);
   const schemes = operatorSchemeRoutes(store);
   const catalogueImports = catalogueImportRoutes(store);

@@ -5,6 +5,7 @@
  * shopper's report, then QA's approval). Each returns the status and how long
  * the request took.
  */
+import { checklistItemIds, shippedDefault } from '../../server/services/templates/defaults';
 import type { Channel } from '../../server/services/templates/types';
 import { httpRequest, type HttpAnswer } from './http';
 import { PROVE_PASSWORD, type ProveVisit, type ProveWorld } from './world';
@@ -57,30 +58,7 @@ export const ANSWERS: Record<Channel, Record<string, unknown>> = {
   },
   call: { service_completed: 'yes', technician_attitude: 5, timeliness: 4, problem_solved: 'yes', overall_satisfaction: 4, recommend: 8 },
   mystery: {
-    ...yes([
-      'sign_visible',
-      'hours_posted',
-      'premises_clean',
-      'waiting_area',
-      'commitment_posted',
-      'complaint_number_posted',
-      'greeted_promptly',
-      'uniform_badge',
-      'polite_attentive',
-      'request_registered',
-    ]),
-    ...yes([
-      'asked_symptoms',
-      'explained_cause',
-      'equipment_used',
-      'warranty_explained',
-      'timeframe_given',
-      'price_list_posted',
-      'quote_before_work',
-      'parts_explained',
-      'no_unagreed_charges',
-    ]),
-    ...yes(['receipt_offered', 'result_demonstrated', 'work_order_copy', 'repair_warranty_stated', 'feedback_invited', 'contact_given', 'courteous_farewell']),
+    ...yes(checklistItemIds(shippedDefault('mystery'))),
     wait_minutes: 6,
     staff_description: '戴工牌的男店员',
   },

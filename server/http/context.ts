@@ -12,6 +12,8 @@ declare global {
       actor?: Actor;
       ctx?: TenantContext;
       locale: Locale;
+      /** True when the person chose the language (`?lang=`, or the cookie a choice left), not the browser's Accept-Language. */
+      localeChosen: boolean;
     }
   }
 }

@@ -9,6 +9,8 @@
  * of its language (`<key>.one`, `<key>.few` …, see Intl.PluralRules), chosen by
  * the `count` variable (else `n`); the plain key is the `other` form. zh-CN has
  * one form, so it needs no variants; English adds `.one` ("1 call", "2 calls").
+ * A message that counts with another variable, or counts two things, says so
+ * inline as ICU MessageFormat does: `{open, plural, one {# has} other {# have}}`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,7 +46,10 @@ const pluralRules: Record<Locale, Intl.PluralRules> = { 'zh-CN': new Intl.Plural
 
 /** The count a message's plural form follows: `count`, else `n`, as a number or a string of digits. */
 function countOf(vars: Record<string, unknown>): number | undefined {
-  const value = vars.count ?? vars.n;
+  return countValue(vars.count ?? vars.n);
+}
+
+function countValue(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
 }
@@ -60,10 +65,26 @@ function pluralVariant(locale: Locale, key: string, vars: Record<string, unknown
 /** Plural category suffixes (`.one`, `.few` …): variants of a key, present only in the languages that have the category. */
 export const PLURAL_SUFFIX = /\.(zero|one|two|few|many)$/;
 
-/** Translates a key; {name} placeholders are filled from vars; a count in `count` (or `n`) picks the plural form. */
+/** `{name, plural, one {# pair} other {# pairs}}`: the options (category, then text in braces) of one inline plural. */
+const INLINE_PLURAL = /\{(\w+), plural,((?:\s*\w+\s*\{[^{}]*\})+)\s*\}/g;
+const PLURAL_OPTION = /(\w+)\s*\{([^{}]*)\}/g;
+
+/** Each inline plural replaced by the option for its variable's category (`other` when it is not a number), `#` by the value. */
+function inlinePlurals(locale: Locale, text: string, vars: Record<string, unknown>): string {
+  if (!text.includes(', plural,')) return text;
+  return text.replace(INLINE_PLURAL, (whole, name: string, body: string) => {
+    if (!(name in vars)) return whole;
+    const options = new Map([...body.matchAll(PLURAL_OPTION)].map((m) => [m[1]!, m[2]!]));
+    const count = countValue(vars[name]);
+    const chosen = (count === undefined ? undefined : options.get(pluralRules[locale].select(count))) ?? options.get('other') ?? '';
+    return chosen.replace(/#/g, String(vars[name]));
+  });
+}
+
+/** Translates a key; {name} placeholders are filled from vars; a count in `count` (or `n`), or an inline plural, picks the plural form. */
 export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
   const text = pluralVariant(locale, key, vars) ?? catalogues[locale][key] ?? catalogues[DEFAULT_LOCALE][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return inlinePlurals(locale, text, vars).replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 export function catalogueKeys(locale: Locale): string[] {

@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'user.changePassword',
   'user.requestPasswordReset',
   'user.resetPassword',
+  'user.setLanguage',
   'contact.reveal',
   'apiToken.create',
   'apiToken.revoke',

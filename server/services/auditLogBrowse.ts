@@ -7,6 +7,7 @@
 import { t, type Locale } from '../i18n';
 import type { Doc, Filter } from '../store/types';
 import { getEnterprise } from './accounts/enterprises';
+import { nameIn } from './accounts/names';
 import { can, type Permission } from './accounts/roles';
 import type { AuditEntry } from './auditLog';
 import { getCatalogue } from './catalogues';
@@ -66,7 +67,7 @@ async function describeTargets(ctx: TenantContext, entries: AuditEntry[], locale
     byId(ctx, 'campaigns', [...ids('campaigns'), ...campaignIdsOf], ['name']),
     byId(ctx, 'templates', ids('templates'), ['name']),
     byId(ctx, 'audits', auditIds, ['kind', 'plannedDate', 'catalogue']),
-    byId(ctx, 'sites', [...ids('sites'), ...siteIdsOf], ['code', 'name']),
+    byId(ctx, 'sites', [...ids('sites'), ...siteIdsOf], ['code', 'name', 'nameEn']),
     byId(ctx, 'users', [...ids('users'), ...ids('shopperProfiles')], ['name', 'email']),
     byId(ctx, 'apiTokens', ids('apiTokens'), ['name']),
     byId(ctx, 'callLists', ids('callLists'), ['siteCode', 'periodFrom', 'periodTo']),
@@ -80,10 +81,10 @@ async function describeTargets(ctx: TenantContext, entries: AuditEntry[], locale
     ctx,
     'sites',
     [...visits.values(), ...plans.values()].map((d) => str(d.siteId)).filter((id) => id && !sites.has(id)),
-    ['code', 'name'],
+    ['code', 'name', 'nameEn'],
   );
   for (const [id, site] of extraSites) sites.set(id, site);
-  const enterpriseName = entries.some((e) => e.entity === 'enterprises') ? (await getEnterprise(ctx.root, ctx.actor.enterpriseId)).name : '';
+  const enterpriseName = entries.some((e) => e.entity === 'enterprises') ? nameIn(await getEnterprise(ctx.root, ctx.actor.enterpriseId), locale) : '';
 
   const role = ctx.actor.role;
   const link = (permission: Permission, href: string) => (can(role, permission) ? href : undefined);
@@ -139,7 +140,9 @@ async function describeTargets(ctx: TenantContext, entries: AuditEntry[], locale
         return { kind: 'project', name: '', href: link('scores.read', '/audits') };
       case 'sites': {
         const s = found(sites);
-        return s ? { kind: 'site', name: `${str(s.code)} ${str(s.name)}`, href: link('sites.manage', '/admin/sites') } : null;
+        return s
+          ? { kind: 'site', name: `${str(s.code)} ${nameIn({ name: str(s.name), nameEn: str(s.nameEn) }, locale)}`, href: link('sites.manage', '/admin/sites') }
+          : null;
       }
       case 'users':
       case 'shopperProfiles': {

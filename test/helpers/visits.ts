@@ -6,6 +6,7 @@ import { createPlan, planVisits, type PlanInput } from '../../server/services/vi
 import { updateProfile } from '../../server/services/visits/shoppers';
 import { SLOTS, type Slot } from '../../server/services/visits/types';
 import type { ReportInput } from '../../server/services/visits/report';
+import { checklistItemIds, shippedDefault } from '../../server/services/templates/defaults';
 import { publishDefaultTemplate } from './templates';
 import { PASSWORD, type Tenant } from './world';
 import { addDays, dayOf } from '../../server/services/calendar';
@@ -50,34 +51,7 @@ export function today(): string {
 
 /** Every checklist item "yes", with the other required answers of the default checklist. */
 export function checklistAnswers(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const ids = [
-    'sign_visible',
-    'hours_posted',
-    'premises_clean',
-    'waiting_area',
-    'commitment_posted',
-    'complaint_number_posted',
-    'greeted_promptly',
-    'uniform_badge',
-    'polite_attentive',
-    'request_registered',
-    'asked_symptoms',
-    'explained_cause',
-    'equipment_used',
-    'warranty_explained',
-    'timeframe_given',
-    'price_list_posted',
-    'quote_before_work',
-    'parts_explained',
-    'no_unagreed_charges',
-    'receipt_offered',
-    'result_demonstrated',
-    'work_order_copy',
-    'repair_warranty_stated',
-    'feedback_invited',
-    'contact_given',
-    'courteous_farewell',
-  ];
+  const ids = checklistItemIds(shippedDefault('mystery'));
   return { ...Object.fromEntries(ids.map((id) => [id, 'yes'])), wait_minutes: '5', staff_description: '女，约30岁，工号 A102', ...overrides };
 }
 

@@ -93,8 +93,8 @@ test('site, channel and indicator views match getScores', async () => {
 
 test.each([
   ['period=forever', 'period', /period: must be one of last12, month/],
-  ['at=2024-02-30', 'at', /at: must be a real calendar date/],
-  ['from=yesterday', 'from', /from: must be a date YYYY-MM-DD/],
+  ['at=2024-02-30', 'at', /at: must be a date that exists, as YYYY-MM-DD/],
+  ['from=yesterday', 'from', /from: must be a date as YYYY-MM-DD/],
   ['channel=sms', 'channel', /channel: must be one of survey, call, mystery/],
   ['site=NOPE', 'site', /site: no site with code NOPE/],
   ['colour=red', 'colour', /colour: unknown field/],

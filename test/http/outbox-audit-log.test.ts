@@ -127,7 +127,7 @@ describe('outbox message page', () => {
 describe('audit log page', () => {
   test('names actions, people and objects in words, linked where a page exists, at enterprise-local times', async () => {
     const t = await buildTenant(world.store);
-    const site = await createSite(t.ctx, { code: 'GZ9', name: '广州天河店', city: '广州' });
+    const site = await createSite(t.ctx, { code: 'GZ9', name: '广州天河店', nameEn: 'Guangzhou Tianhe', city: '广州' });
     await createApiToken(t.ctx, { name: 'CRM 同步', role: 'analyst' });
     const { campaign } = await buildCampaign(t);
     const auditor = auditorOf(world, t);
@@ -167,6 +167,9 @@ describe('audit log page', () => {
     const en = await admin.get('/admin/audit-log?lang=en').expect(200);
     expect(visible(en.text)).toContain('Added a site');
     expect(visible(en.text)).toContain(`audit entry GZ9 · ${indicator.name.en}`);
+    // Places are named in the reader's language, as everywhere else in English.
+    expect(visible(en.text)).toContain('site GZ9 Guangzhou Tianhe');
+    expect(visible(en.text)).not.toContain('广州天河店');
 
     // The auditor reads the log too, without links to pages the role cannot open.
     const asAuditor = await loginAgent(world.app, t.users.auditor!.email);

@@ -5,6 +5,7 @@
  * from the one list recordAudit accepts (AUDIT_ACTIONS), checked against the
  * codes the sources record, so a new action without a scenario fails here.
  */
+import { rememberLanguage } from '../../server/services/accounts/language';
 import { resendToRecipient } from '../../server/services/campaigns/recipientHistory';
 import { saveCampaignEmails } from '../../server/services/campaigns/emailSettings';
 import { defaultEmails } from '../../server/services/campaigns/emailTexts';
@@ -297,6 +298,7 @@ const scenarios: Record<AuditAction, Scenario> = {
     await deactivateUser(s.tenant.ctx, s.tenant.users.analyst!._id);
     return () => reactivateUser(s.failing(s.tenant.ctx), s.tenant.users.analyst!._id);
   },
+  'user.setLanguage': async (s) => () => rememberLanguage(s.failing(s.tenant.ctx).root, s.tenant.users.analyst!, 'en'),
   'user.changePassword': async (s) => () =>
     changeOwnPassword(s.failing(s.tenant.ctx).root, s.tenant.users.analyst!._id, { currentPassword: PASSWORD, newPassword: 'another-long-password-2' }),
   'user.requestPasswordReset': async (s) => () => requestPasswordReset(s.failing(s.tenant.ctx).root, linkMail(s), s.tenant.users.analyst!.email),

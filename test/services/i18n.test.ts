@@ -54,3 +54,30 @@ test('every English message that shows a count has its singular form', () => {
   ]);
   expect(counted.filter((k) => !notCounting.has(k) && !en.has(`${k}.one`))).toEqual([]);
 });
+
+test('an inline plural picks its option by its own variable, so one message can count two things', () => {
+  expect(t('en', 'visits.plans.autoAssigned', { assigned: 1, open: 1 })).toBe('1 visit assigned; 1 has no eligible shopper yet');
+  expect(t('en', 'visits.plans.autoAssigned', { assigned: 3, open: 0 })).toBe('3 visits assigned; 0 have no eligible shopper yet');
+  expect(t('en', 'audits.proj.siteLine', { base: 80, bonus: 1, deductions: 1, responses: 2, cpsq: 90, ci: '±2' })).toContain(
+    '1 special deduction; 2 customer responses',
+  );
+  // A value that is not a plain number reads as "other", and the number is shown as given.
+  expect(t('en', 'auditLog.summary', { total: '1,204', page: 1, pages: 3 })).toBe('1,204 entries, newest first; page 1 of 3');
+  expect(t('en', 'auditLog.summary', { total: 1, page: 1, pages: 1 })).toBe('1 entry, newest first; page 1 of 1');
+  // Chinese counts without plural forms: its messages carry no inline plural and read the same for 1 and 2.
+  expect(t('zh-CN', 'visits.plans.autoAssigned', { assigned: 1, open: 1 })).not.toContain('plural');
+});
+
+test('every English message that puts a variable before a plural noun counts it with a plural form', () => {
+  // Variables that name or identify something rather than count it, and amounts shown with decimals ("1.50 points").
+  const notCounts = new Set(['enterprise', 'site', 'caseId', 'rule', 'row', 'points', 'scale', 'max', 'min', 'threshold', 'scanned', 'difference', 'maxCount']);
+  // "≥{five} five stars": a threshold before the level's name.
+  for (const level of ['five', 'four', 'three', 'compliant']) notCounts.add(level);
+  const plainCounting = messageKeys('en').filter((k) => {
+    const text = t('en', k).replace(/\{\w+, plural,(?:\s*\w+\s*\{[^{}]*\})+\s*\}/g, '');
+    return [...text.matchAll(/\{(\w+)\} (?:[a-z]+ )?(?!has\b|was\b|does\b)[a-z]{2,}s\b/g)].some(
+      (m) => !notCounts.has(m[1]!) && !['count', 'n'].includes(m[1]!),
+    );
+  });
+  expect(plainCounting).toEqual([]);
+});

@@ -4,10 +4,11 @@
  * the services, so page forms and the API refuse the same things alike.
  */
 import { z } from 'zod';
+import { dayField } from '../dayField';
 import { AUDIT_KINDS, AUDIT_STATUSES, ENTRY_STATUSES } from '../../services/audits/types';
 import { RECORDED_STATUSES } from '../../services/audits/timeline';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const day = dayField;
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { message: `must be one of ${values.join(', ')}` });
 

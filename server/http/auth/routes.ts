@@ -3,15 +3,17 @@
  * plus `GET /api/v1/me`. Both paths regenerate the session on login so a
  * session id fixed before login is worthless after it.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { AppError } from '../../errors';
 import { t } from '../../i18n';
 import { actorOf, authenticate, findUserById, publicUser, type User } from '../../services/accounts/users';
 import { getEnterprise } from '../../services/accounts/enterprises';
+import { rememberLanguage } from '../../services/accounts/language';
 import { announceSignOut } from '../../services/accounts/signOut';
 import type { Store } from '../../store/types';
 import { landingPath } from '../landing';
 import { requireLogin } from '../middleware/auth';
+import { rememberLocale } from '../middleware/locale';
 import { parse } from '../validate';
 import { loginFormSchema, loginSchema } from './schema';
 
@@ -42,7 +44,23 @@ function announce(ended: ReturnType<typeof endedSession>): void {
   if (ended) announceSignOut(ended);
 }
 
-export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHint: boolean }) {
+/**
+ * Signing in through the login page settles the language: one chosen on this browser becomes the account's, else
+ * the account's own (chosen on another device) is applied here, so the person reads the pages their mails are
+ * written in. A JSON client logging in reads no pages, so its login leaves the language alone.
+ */
+async function settleLanguage(store: Store, req: Request, res: Response, user: User, secureCookies: boolean): Promise<void> {
+  if (req.localeChosen) await rememberLanguage(store, user, req.locale);
+  else if (user.locale) {
+    rememberLocale(res, user.locale, secureCookies);
+    req.locale = user.locale;
+  }
+}
+
+/** A request with an API token (Authorization header) has no session to start or end. */
+const tokenHasNoSession = () => new AppError(400, 'invalid', 'authorization: a request that carries an API token has no session to log in or out of');
+
+export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHint: boolean; secureCookies: boolean }) {
   const pages = Router();
   const api = Router();
 
@@ -57,6 +75,7 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
       const input = parse(loginFormSchema, req.body);
       const user = await authenticate(store, input.email, input.password, { maxAttempts: opts.maxAttempts, address: req.ip ?? '' });
       await startSession(req, user);
+      await settleLanguage(store, req, res, user, opts.secureCookies);
       // Straight to the person's work, without a detour through the menu at `/`.
       res.redirect(safeNext(input.next) ?? (await landingPath(store, actorOf(user))) ?? '/');
     } catch (err) {
@@ -78,6 +97,7 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
   });
 
   api.post('/auth/login', async (req, res) => {
+    if (!req.session) throw tokenHasNoSession();
     const input = parse(loginSchema, req.body);
     const user = await authenticate(store, input.email, input.password, { maxAttempts: opts.maxAttempts, address: req.ip ?? '' });
     await startSession(req, user);
@@ -85,6 +105,7 @@ export function authRoutes(store: Store, opts: { maxAttempts: number; showDemoHi
   });
 
   api.post('/auth/logout', (req, res, next) => {
+    if (!req.session) throw tokenHasNoSession();
     const ended = endedSession(req);
     req.session.destroy((err) => (err ? next(err) : (announce(ended), res.json({ ok: true }))));
   });

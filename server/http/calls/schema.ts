@@ -4,10 +4,11 @@
  * field counts as absent). Case rows are checked field by field by the service.
  */
 import { z } from 'zod';
+import { dayField } from '../dayField';
 import { OUTCOMES } from '../../services/calls/types';
 import { pageField } from '../pager';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+const date = dayField;
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 const num = (min: number, max: number, rule: string, int = false) =>
   z.preprocess(

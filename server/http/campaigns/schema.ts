@@ -4,11 +4,12 @@
  * sites as one or several `siteIds` fields).
  */
 import { z } from 'zod';
+import { dayField } from '../dayField';
 import { LOCALES } from '../../i18n';
 import { LIST_STATUSES } from '../../services/campaigns/recipientList';
 import { pageField } from '../pager';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+const date = dayField;
 const reminders = z
   .object({
     afterDays: z.coerce.number().int('must be a whole number').min(1, 'must be 1 to 60 days').max(60, 'must be 1 to 60 days'),

@@ -4,6 +4,7 @@
  * anything else that is not a known value is a 400 naming the field.
  */
 import { z } from 'zod';
+import { dayField } from '../dayField';
 import { COMMENT_KINDS, SCORE_BANDS } from '../../services/dashboard/comments';
 import { DASHBOARD_PERIODS } from '../../services/dashboard/filters';
 import { SENTIMENTS } from '../../services/topics/sentiment';
@@ -11,10 +12,7 @@ import { CHANNELS } from '../../services/templates/types';
 
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((v) => !Number.isNaN(Date.parse(v)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a real calendar date');
+const day = dayField;
 
 export const filterShape = {
   period: z.preprocess(blankIsAbsent, z.enum(DASHBOARD_PERIODS, { message: `must be one of ${DASHBOARD_PERIODS.join(', ')}` }).optional()),

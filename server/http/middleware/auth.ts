@@ -6,7 +6,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ForbiddenError, UnauthenticatedError } from '../../errors';
 import { actorForToken } from '../../services/accounts/apiTokens';
+import { rememberLanguage } from '../../services/accounts/language';
 import { actorOf, findUserById, sessionIsCurrent } from '../../services/accounts/users';
+import { isLocale } from '../../i18n';
 import { tenantContext } from '../../services/context';
 import { assertAllowed, type Resource, type Verb } from '../../services/policy';
 import type { Store } from '../../store/types';
@@ -22,8 +24,11 @@ export function identify(store: Store) {
         req.actor = actor;
       } else if (req.session?.userId) {
         const user = await findUserById(store, req.session.userId);
-        if (user && sessionIsCurrent(user, req.session)) req.actor = actorOf(user);
-        else delete req.session.userId;
+        if (user && sessionIsCurrent(user, req.session)) {
+          req.actor = actorOf(user);
+          // A language switched to while signed in is the person's from now on (their mails follow it too).
+          if (isLocale(req.query.lang)) await rememberLanguage(store, user, req.query.lang);
+        } else delete req.session.userId;
       }
       next();
     } catch (err) {

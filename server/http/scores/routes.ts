@@ -1,6 +1,7 @@
 /** `GET /api/v1/scores` and the certification project settings behind them. */
 import { Router } from 'express';
 import { z } from 'zod';
+import { dayField } from '../dayField';
 import { channels } from '../../services/channels';
 import { getProject, updateProject } from '../../services/scores/projects';
 import { getScores, type Period } from '../../services/scores/query';
@@ -32,7 +33,7 @@ const projectSchema = z
     siteWeighting: z.enum(['pooled', 'equal']),
     auditWeighting: z.enum(['responses', 'equal', 'minimum']),
     pointOverrides: z.record(z.string().max(80), z.number().min(0, 'must be ≥ 0')),
-    certificationStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+    certificationStart: dayField,
   })
   .partial()
   .strict();

@@ -1,8 +1,8 @@
 /** Request shapes of the visit routes; one schema per action serves the page form and the JSON API. */
 import { z } from 'zod';
+import { dayField } from '../dayField';
 import { SLOTS } from '../../services/visits/types';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const id = z.string().trim().min(1, 'is required').max(100);
 /** A form posts one checkbox as a string and several as an array; none at all as nothing. */
 const list = <T extends z.ZodTypeAny>(item: T) =>
@@ -19,8 +19,8 @@ const withCsrf = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, _cs
 const planShape = {
   siteId: id,
   name: optionalText(100),
-  from: z.string().regex(DATE, 'must be a date as YYYY-MM-DD'),
-  to: z.string().regex(DATE, 'must be a date as YYYY-MM-DD'),
+  from: dayField,
+  to: dayField,
   visits: int(1, 500),
   templateId: id,
   templateVersion: z.preprocess((v) => (v === '' ? undefined : v), int(1, 1_000_000).optional()),
@@ -61,16 +61,8 @@ export const correctionFormSchema = z.object({ questionId: id, reason: z.string(
 
 export const periodQuery = z
   .object({
-    from: z
-      .string()
-      .regex(DATE, 'must be a date as YYYY-MM-DD')
-      .optional()
-      .or(z.literal('').transform(() => undefined)),
-    to: z
-      .string()
-      .regex(DATE, 'must be a date as YYYY-MM-DD')
-      .optional()
-      .or(z.literal('').transform(() => undefined)),
+    from: dayField.optional().or(z.literal('').transform(() => undefined)),
+    to: dayField.optional().or(z.literal('').transform(() => undefined)),
     lang: z.string().optional(),
   })
   .strict();

@@ -3,6 +3,7 @@
  * source with a site-specific quality, for the demo dashboards and for tests
  * and benchmarks that need realistic responses.
  */
+import { checklistItemIds, shippedDefault } from '../templates/defaults';
 import type { Answers } from '../templates/types';
 
 export type Random = () => number;
@@ -85,37 +86,11 @@ export function callAnswersFor(r: Random, q: number): Answers {
   };
 }
 
-const MYSTERY_ITEMS = [
-  'sign_visible',
-  'hours_posted',
-  'premises_clean',
-  'waiting_area',
-  'commitment_posted',
-  'complaint_number_posted',
-  'greeted_promptly',
-  'uniform_badge',
-  'polite_attentive',
-  'request_registered',
-  'asked_symptoms',
-  'explained_cause',
-  'equipment_used',
-  'warranty_explained',
-  'timeframe_given',
-  'price_list_posted',
-  'quote_before_work',
-  'parts_explained',
-  'no_unagreed_charges',
-  'receipt_offered',
-  'result_demonstrated',
-  'work_order_copy',
-  'repair_warranty_stated',
-  'feedback_invited',
-  'contact_given',
-  'courteous_farewell',
-];
+/** The shipped mystery checklist's items, which the demo's visits tick. */
+const mysteryItems = () => checklistItemIds(shippedDefault('mystery'));
 
 export function mysteryAnswersFor(r: Random, q: number): Answers {
   const answers: Answers = { wait_minutes: Math.round(5 + (1 - q) * 30 * r()), staff_description: '前台女士，戴工牌，约三十岁' };
-  for (const id of MYSTERY_ITEMS) answers[id] = r() < 0.05 ? 'na' : yesNo(r, 0.55 + q * 0.45);
+  for (const id of mysteryItems()) answers[id] = r() < 0.05 ? 'na' : yesNo(r, 0.55 + q * 0.45);
   return answers;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ValidationError } from '../../errors';
 import { catalogues as shippedCatalogues, findSurveysDir } from '../catalogues';
 import type { LoadedCatalogue } from '../catalogues/types';
-import type { TemplateContent } from './types';
+import type { Channel, TemplateContent } from './types';
 import { validateTemplate } from './validate';
 
 /** Each *.json of `dir`, by file name, as validated TemplateContent. */
@@ -28,6 +28,20 @@ export function loadDefaultTemplates(
         throw err;
       }
     });
+}
+
+let shipped: TemplateContent[] | undefined;
+
+/** The default template shipped for `channel`, loaded once per process (every channel ships one). */
+export function shippedDefault(channel: Channel): TemplateContent {
+  const found = (shipped ??= loadDefaultTemplates()).find((t) => t.channel === channel);
+  if (!found) throw new Error(`no default template ships for the ${channel} channel`);
+  return found;
+}
+
+/** The ids of a template's checklist items in form order: what a shopper ticks yes, no or N/A. */
+export function checklistItemIds(content: TemplateContent): string[] {
+  return content.sections.flatMap((s) => s.questions.filter((q) => q.type === 'checklist').map((q) => q.id));
 }
 
 /** Stands for the enterprise's name in the shipped texts (the call script's greeting). */
