@@ -4,9 +4,6 @@
 #                   (nothing is downloaded; skipped when CHROMIUM_PATH points to a browser)
 #   poppler-utils   pdftoppm, which turns the audit report PDF into PNGs a person can look at
 #   fonts-noto-cjk  Chinese glyphs, so screenshots and PDFs show text rather than boxes
-#   chromium-headless-shell  optional: the same Chromium without the browser-window layer, which the
-#                   e2e tests drive when it is there (a third of the CPU per new page); Debian 12
-#                   has it; where apt has not, the tests drive chromium
 # Installs only what is missing. Without apt it installs nothing and says in one line what to install.
 # `npm test` does not run this; `.ci/run` does, on a fresh machine.
 set -euo pipefail
@@ -34,23 +31,8 @@ elif ! (command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh family | grep -q 
   need fonts-noto-cjk "Chinese text in screenshots and PDFs"
 fi
 
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-
-# Optional, so it never fails the script: tried after the required packages; apt's lists are refreshed only if the first try fails.
-install_headless_shell() {
-  [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium-headless-shell ] && command -v apt-get >/dev/null 2>&1 || return 0
-  local install=(env DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium-headless-shell)
-  if "${install[@]}" >/dev/null 2>&1 || { $SUDO apt-get update -qq >/dev/null 2>&1 && "${install[@]}" >/dev/null 2>&1; }; then
-    echo "installed: chromium-headless-shell (the e2e tests' lighter browser)"
-  else
-    echo "chromium-headless-shell: apt has no such package here; the e2e tests drive chromium (more CPU per page)"
-  fi
-}
-
 if [ ${#packages[@]} -eq 0 ]; then
   echo "system packages for the browser tests: all present"
-  install_headless_shell
   exit 0
 fi
 
@@ -61,7 +43,8 @@ fi
 
 echo "installing Debian packages for the browser tests:"
 printf '%s\n' "${reasons[@]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 echo "installed: ${packages[*]}"
-install_headless_shell

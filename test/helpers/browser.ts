@@ -17,17 +17,15 @@ import { PAGE_ACTION_MS, PAGE_NAVIGATION_MS } from './timeouts';
 export const SCREENSHOT_DIR = path.join(repoRoot, 'test-output', 'screenshots');
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
-/**
- * The same Blink without the full browser's window and UI layer (what Playwright itself runs headless):
- * a new page costs about a third of full Chromium's CPU and a navigation about half (measured on
- * Chromium 156), and the tests open some hundred pages and a thousand navigations.
- */
-export const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
 
-/** The browser to drive, or one line saying what to install (no browser is downloaded). */
+/**
+ * The browser to drive, or one line saying what to install (no browser is downloaded). Debian's full
+ * Chromium in its headless mode: the browser people use, not the lighter headless shell, which costs
+ * less CPU per page but is a different program from the one whose pages we vouch for.
+ */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.CHROMIUM_PATH?.trim();
-  const executable = configured || (fs.existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : DEFAULT_CHROMIUM);
+  const executable = configured || DEFAULT_CHROMIUM;
   if (fs.existsSync(executable)) return executable;
   throw new Error(
     configured
