@@ -11,6 +11,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { ValidationError } from '../errors';
 import { withoutBidiControls } from './text';
+import { DAY_MS } from './calendar';
 
 /** A Date is a local wall-clock time (localTime.wallClockDate): an Excel date in XLSX, "YYYY-MM-DD HH:MM:SS" in CSV. */
 export type Cell = string | number | boolean | Date | null;
@@ -36,18 +37,44 @@ export function neutraliseFormula(text: string): string {
 
 /** One CSV cell: text defused and quoted as needed, a date as local time (or day), a number as it is, null/undefined empty. */
 export function csvCell(value: Cell | undefined, kind: ColumnKind = 'text'): string {
+  if (typeof value === 'string') {
+    const safe = neutraliseFormula(value);
+    return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  }
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return kind === 'day' ? value.toISOString().slice(0, 10) : value.toISOString().slice(0, 19).replace('T', ' ');
-  if (typeof value !== 'string') return String(value);
-  const safe = neutraliseFormula(value);
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  if (value instanceof Date) return dateCell(value, kind);
+  return String(value);
 }
 
-/** One CSV line, CRLF-terminated as Excel writes them. */
+/** One CSV line, CRLF-terminated as Excel writes them. A loop, not map/join: an export writes a million lines of dozens of cells. */
 export function csvLine(values: readonly (Cell | undefined)[], kinds: readonly ColumnKind[] = []): string {
-  return `${values.map((value, i) => csvCell(value, kinds[i])).join(',')}\r\n`;
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += i === 0 ? csvCell(values[i], kinds[i]) : ',' + csvCell(values[i], kinds[i]);
+  return line + '\r\n';
 }
 
+const DAY_TEXTS = new Map<number, string>();
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+const FAST_UNTIL_MS = Date.UTC(10000, 0, 1);
+
+/**
+ * A date as toISOString() writes its UTC fields: "YYYY-MM-DD HH:MM:SS", or the day alone. A million-row
+ * export has a few hundred distinct days: each is formatted once, the time of day by arithmetic.
+ */
+function dateCell(at: Date, kind: ColumnKind): string {
+  const ms = at.getTime();
+  // Years 1970–9999 only: toISOString() writes others with a sign and six digits (and throws for an invalid date).
+  if (!(ms >= 0 && ms < FAST_UNTIL_MS)) return kind === 'day' ? at.toISOString().slice(0, 10) : at.toISOString().slice(0, 19).replace('T', ' ');
+  const day = Math.floor(ms / DAY_MS);
+  let text = DAY_TEXTS.get(day);
+  if (text === undefined) {
+    if (DAY_TEXTS.size >= 10_000) DAY_TEXTS.clear();
+    DAY_TEXTS.set(day, (text = at.toISOString().slice(0, 10)));
+  }
+  if (kind === 'day') return text;
+  const seconds = Math.floor((ms - day * DAY_MS) / 1000);
+  return `${text} ${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}`;
+}
 /** `auto` reads UTF-8 and falls back to GBK; the others are what the uploader chose. */
 export type CsvEncoding = 'auto' | 'utf-8' | 'gbk';
 

@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import type { ResponseDoc } from '../../server/services/responses/types';
-import { blockingViolations, describeViolations } from '../helpers/axe';
+import { blockingViolations, describeViolations, loadAxeInEveryPage } from '../helpers/axe';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { buildCampaign } from '../helpers/campaigns';
 import { type E2E, startE2E } from '../helpers/e2e';
@@ -46,6 +46,7 @@ test(
     const covered: string[] = [];
     for (const role of ROLES) {
       const context: BrowserContext = await e2e.contextAs(tenant.users[role]!.email, DESKTOP);
+      await loadAxeInEveryPage(context);
       const page = await context.newPage();
       await page.goto(`${url}/account/password`);
       const pages = [...(await menuPages(page)), `/campaigns/${built.campaign._id}`].filter((p, i, all) => all.indexOf(p) === i);
@@ -58,6 +59,7 @@ test(
       await context.close();
     }
     const visitor = await browser.newContext(PHONE);
+    await loadAxeInEveryPage(visitor);
     const page = await visitor.newPage();
     const siteLink = built.siteLinks[0]!;
     for (const language of LANGUAGES) {
@@ -73,10 +75,24 @@ test(
   HEAVY_MS,
 );
 
+const UNLABELLED = '<!doctype html><html lang="en"><title>t</title><main><h1>t</h1><input type="text"><img src="data:,"></main></html>';
+
 test('the check finds a serious violation when a page has one (an unlabelled field and an image without text)', async () => {
   const context = await e2e.browser.newContext(DESKTOP);
   const page = await context.newPage();
-  await page.setContent('<!doctype html><html lang="en"><title>t</title><main><h1>t</h1><input type="text"><img src="data:,"></main></html>');
+  await page.setContent(UNLABELLED);
+  const rules = (await blockingViolations(page)).map((v) => v.rule).sort();
+  expect(rules).toEqual(expect.arrayContaining(['image-alt', 'label']));
+  await context.close();
+});
+
+test('with axe-core loaded once for the context, a page it opens already has axe and the check still finds the violations', async () => {
+  const context = await e2e.browser.newContext(DESKTOP);
+  await loadAxeInEveryPage(context);
+  await context.route(`${e2e.url}/unlabelled`, (route) => route.fulfill({ contentType: 'text/html', body: UNLABELLED }));
+  const page = await context.newPage();
+  await page.goto(`${e2e.url}/unlabelled`);
+  await expect(page.evaluate(() => 'axe' in window)).resolves.toBe(true);
   const rules = (await blockingViolations(page)).map((v) => v.rule).sort();
   expect(rules).toEqual(expect.arrayContaining(['image-alt', 'label']));
   await context.close();

@@ -16,6 +16,7 @@ import type { JobWorker } from '../../server/services/jobs/worker';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
 import { formFields } from '../helpers/campaigns';
 import { type E2E, startE2E } from '../helpers/e2e';
+import { waitUntil } from '../helpers/wait';
 import { PASSWORD } from '../helpers/world';
 
 let e2e: E2E;
@@ -37,15 +38,12 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-/** Polls a condition with a generous deadline (the machine may be busy); never a fixed sleep. */
-async function eventually<T>(read: () => Promise<T | null | undefined>, what: string, deadlineMs = 60_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
+/**
+ * What `read` returns once it returns something (generous deadline; the machine may be busy). Through
+ * waitUntil, which reads every 25 ms: reading again at once spun a core on store queries while the job worker slept.
+ */
+async function eventually<T>(read: () => Promise<T | null | undefined>, what: string): Promise<T> {
+  return (await waitUntil(read, (value) => !!value, what))!;
 }
 
 /** The text of the newest outbox mail to `to` whose subject has `subject`. */

@@ -1,6 +1,7 @@
 /**
- * Chromium driven by playwright-core: the browser at CHROMIUM_PATH, by default
- * Debian's /usr/bin/chromium (scripts/install-system-deps.sh installs it).
+ * Chromium driven by playwright-core: the browser at CHROMIUM_PATH, by default Debian's
+ * old headless shell when it is installed, else Debian's /usr/bin/chromium
+ * (scripts/install-system-deps.sh installs both).
  * Screenshots go to test-output/screenshots so a person can look at what the test saw.
  * Under jest every suite connects to the run's one shared Chromium (browserBroker.ts);
  * anywhere else (a proof run from dist/) launchBrowser starts its own.
@@ -17,7 +18,11 @@ export const SCREENSHOT_DIR = path.join(repoRoot, 'test-output', 'screenshots');
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
-/** The browser to drive, or one line saying what to install (no browser is downloaded). */
+/**
+ * The browser to drive, or one line saying what to install (no browser is downloaded). Debian's full
+ * Chromium in its headless mode: the browser people use, not the lighter headless shell, which costs
+ * less CPU per page but is a different program from the one whose pages we vouch for.
+ */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.CHROMIUM_PATH?.trim();
   const executable = configured || DEFAULT_CHROMIUM;
@@ -66,7 +71,9 @@ function sharedBrowserEndpoint(url: string): Promise<string> {
 }
 
 // The people these tests act out read Chinese: their browsers ask for it, as headless Chromium's en-US would not.
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+// One device pixel per CSS pixel: the layout is the phone's (width, touch, mobile viewport) and no test reads pixel density,
+// while a 2× phone rasterises and encodes four times the pixels (a full-page phone screenshot cost 0.56 s of Chromium CPU at 2×).
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 export const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -12,12 +12,18 @@
  */
 import path from 'node:path';
 
-/** `name` loaded on first use; `esModule` is what the real package says its `__esModule` is (TypeScript's import helpers read it before anything else). */
-export function lazyModule(name: string, esModule: boolean): object {
+/** The package's folder: its bare name would map back to the stand-in. */
+export const packageDir = (name: string): string => path.dirname(require.resolve(`${name}/package.json`));
+
+/**
+ * `name` loaded on first use; `esModule` is what the real package says its `__esModule` is (TypeScript's import helpers read it before anything else).
+ * `loadReal` loads the package itself, by default through jest's require (evaluated again for each suite).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loading on first use is the point
+export function lazyModule(name: string, esModule: boolean, loadReal: () => unknown = () => require(packageDir(name))): object {
   let real: Record<PropertyKey, unknown> | undefined;
-  // Through its folder: the bare name would map back to this stand-in. A synchronous load, as the import it stands for was.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading on first use is the point
-  const load = () => (real ??= require(path.dirname(require.resolve(`${name}/package.json`))) as Record<PropertyKey, unknown>);
+  // A synchronous load, as the import it stands for was.
+  const load = () => (real ??= loadReal() as Record<PropertyKey, unknown>);
   return new Proxy(
     {},
     {

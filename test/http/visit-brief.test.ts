@@ -169,6 +169,32 @@ describe('who reads the brief', () => {
     expect(api.body).toMatchObject({ scenario: { type: 'enquiry' }, feeFen: 15050, site: { address: '朝阳区建国路88号' } });
   });
 
+  test('an accepted visit keeps the brief its shopper accepted when the plan is edited; a visit not yet accepted follows the edit', async () => {
+    const { tenant, plan, visits, shopper, admin } = await planWithShopper();
+    await admin.put(`/api/v1/visit-plans/${plan._id}/brief`).send(BRIEF).expect(200);
+    const second = await addShopper(tenant, ['北京']);
+    await assignVisit(tenant.ctx, visits[0]._id, shopper.user._id);
+    await assignVisit(tenant.ctx, visits[1]._id, second.user._id);
+    const agent = await loginAgent(world.app, shopper.user.email);
+    await agent.post(`/api/v1/visits/${visits[0]._id}/accept`).expect(200);
+    // The planner swaps the scenarios round and raises the fee after the first visit was accepted.
+    await admin
+      .put(`/api/v1/visit-plans/${plan._id}/brief`)
+      .send({ fee: '200', scenarios: [...BRIEF.scenarios].reverse() })
+      .expect(200);
+    const brief = async (i: number) => (await admin.get(`/api/v1/visits/${visits[i]!._id}/brief`).expect(200)).body;
+    expect(await brief(0)).toMatchObject({ scenario: { type: 'repair' }, feeFen: 15050 });
+    expect((await agent.get(`/api/v1/visits/${visits[0]._id}/brief`).expect(200)).body).toMatchObject({ scenario: { type: 'repair' }, feeFen: 15050 });
+    expect(await brief(1)).toMatchObject({ scenario: { type: 'repair' }, feeFen: 20000 });
+    const reviewer = await loginAgent(world.app, tenant.users.reviewer!.email);
+    const review = (await reviewer.get(`/review/visits/${visits[0]._id}`).expect(200)).text;
+    expect(review).toContain('询问空调不制冷的维修费用');
+    expect(review).toContain('¥150.50');
+    // Declined, the visit goes back to the pool with the plan's brief as it is now.
+    await agent.post(`/api/v1/visits/${visits[0]._id}/decline`).send({}).expect(200);
+    expect(await brief(0)).toMatchObject({ scenario: { type: 'enquiry' }, feeFen: 20000 });
+  });
+
   test('another shopper and another enterprise get a 404 for the brief', async () => {
     const { tenant, plan, visits, shopper, admin } = await planWithShopper();
     await admin.put(`/api/v1/visit-plans/${plan._id}/brief`).send(BRIEF).expect(200);

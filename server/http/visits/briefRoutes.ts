@@ -8,7 +8,7 @@ import { AppError } from '../../errors';
 import { nameIn } from '../../services/accounts/names';
 import { getSite } from '../../services/accounts/sites';
 import { getPlan, getVisit } from '../../services/visits/access';
-import { briefOf, scenarioOf, setPlanBrief } from '../../services/visits/brief';
+import { feeOf, scenarioOf, setPlanBrief } from '../../services/visits/brief';
 import { ctxOf, allow } from '../middleware/auth';
 import { param } from '../validate';
 import { briefFromForm, parseBrief } from './briefSchema';
@@ -46,7 +46,7 @@ export function briefApi(api: Router): void {
     const site = await getSite(ctx, visit.siteId);
     res.json({
       scenario: scenarioOf(plan, visit) ?? null,
-      feeFen: briefOf(plan).feeFen ?? null,
+      feeFen: feeOf(plan, visit) ?? null,
       site: {
         code: site.code,
         name: nameIn(site, req.locale),

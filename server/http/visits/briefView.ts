@@ -5,7 +5,7 @@
  */
 import { t, type Locale } from '../../i18n';
 import type { Site } from '../../services/accounts/sites';
-import { briefOf, scenarioOf } from '../../services/visits/brief';
+import { briefOf, feeOf, scenarioOf } from '../../services/visits/brief';
 import { SCENARIO_PARTS, VISIT_TYPES, type BriefText, type Scenario } from '../../services/visits/briefTypes';
 import type { Visit, VisitPlan } from '../../services/visits/types';
 
@@ -48,10 +48,10 @@ export function feeView(feeFen: number | undefined, locale: Locale): string {
 }
 
 /** What one visit's shopper (and its reviewer) reads: its scenario, the fee and where to go. */
-export function visitBriefView(plan: VisitPlan, visit: Pick<Visit, 'seq'>, site: Site, locale: Locale) {
+export function visitBriefView(plan: VisitPlan, visit: Pick<Visit, 'seq' | 'acceptedBrief'>, site: Site, locale: Locale) {
   return {
     scenario: scenarioView(scenarioOf(plan, visit), locale),
-    fee: feeView(briefOf(plan).feeFen, locale),
+    fee: feeView(feeOf(plan, visit), locale),
     address: addressView(site, locale),
   };
 }

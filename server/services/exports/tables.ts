@@ -20,17 +20,27 @@ export interface ExportTables {
   codebook: ExportTable;
 }
 
-/** A table whose rows come from an async source, read only while the sink keeps up. */
-export function tableOf(name: string, header: TableHeader, rows: () => AsyncIterable<readonly Cell[]>): ExportTable {
+/**
+ * A table whose rows come from an async source, read only while the sink keeps up; `cellsOf` turns
+ * each item into its cells (a stored response into its row) where the source yields something else.
+ */
+export function tableOf<T = readonly Cell[]>(
+  name: string,
+  header: TableHeader,
+  rows: () => AsyncIterable<T>,
+  cellsOf: (item: T) => readonly Cell[] = (item) => item as readonly Cell[],
+): ExportTable {
   return {
     name,
     header,
     async write(sink, isAborted) {
       await sink.table(name, header);
       let count = 0;
-      for await (const row of rows()) {
+      for await (const item of rows()) {
         if (isAborted()) break;
-        await sink.row(row);
+        // A sink that buffers answers nothing until its buffer is full: no await, no microtask, for most rows.
+        const full = sink.row(cellsOf(item));
+        if (full) await full;
         count += 1;
       }
       return count;

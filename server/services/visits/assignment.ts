@@ -10,6 +10,7 @@ import { assertCan } from '../accounts/roles';
 import { getSite } from '../accounts/sites';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
 import { getPlan, getVisit, visits } from './access';
+import { briefToAccept } from './brief';
 import { removeVisitEvidence } from './evidence';
 import { recordVisitHistory } from './history';
 import { getShopper, listPool, type PoolMember } from './shoppers';
@@ -131,9 +132,10 @@ export async function acceptVisit(ctx: TenantContext, visitId: string): Promise<
   if (visit.state === 'accepted') return visit; // a repeated tap changes nothing
   const now = nowIso();
   return withTenantTransaction(ctx, async (tx) => {
+    const acceptedBrief = briefToAccept(await getPlan(tx, visit.planId), visit);
     const updated = await visits(tx).findOneAndUpdate(
       { _id: visitId, shopperId: ctx.actor.userId, state: 'assigned' },
-      { $set: { state: 'accepted', acceptedAt: now, updatedAt: now } },
+      { $set: { state: 'accepted', acceptedAt: now, updatedAt: now, acceptedBrief } },
     );
     if (!updated) throw new ConflictError(`visit: already ${visit.state}; only an assigned visit can be accepted`, 'visitId', 'visit_state');
     await recordVisitHistory(tx, visit, 'accepted');
@@ -153,7 +155,7 @@ export async function declineVisit(ctx: TenantContext, visitId: string, reason?:
       { _id: visitId, shopperId: ctx.actor.userId, state: visit.state },
       {
         $set: { state: 'open', declinedBy: [...visit.declinedBy, ctx.actor.userId], updatedAt: nowIso() },
-        $unset: { shopperId: true, assignedAt: true, acceptedAt: true, report: true },
+        $unset: { shopperId: true, assignedAt: true, acceptedAt: true, acceptedBrief: true, report: true },
       },
     );
     if (!updated) throw new ConflictError('visit: changed meanwhile; reload and try again', 'visitId', 'visit_state');

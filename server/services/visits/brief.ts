@@ -18,10 +18,23 @@ export const NO_BRIEF: Pick<VisitBrief, 'scenarios'> = { scenarios: [] };
 
 export const briefOf = (plan: VisitPlan): Pick<VisitBrief, 'scenarios' | 'feeFen'> => plan.brief ?? NO_BRIEF;
 
-/** The scenario this visit carries: the plan's scenarios in turn by the visit's position. */
-export function scenarioOf(plan: VisitPlan, visit: Pick<Visit, 'seq'>): Scenario | undefined {
+/** The scenario this visit carries: the one its shopper accepted, else the plan's scenarios in turn by the visit's position. */
+export function scenarioOf(plan: VisitPlan, visit: Pick<Visit, 'seq' | 'acceptedBrief'>): Scenario | undefined {
+  if (visit.acceptedBrief) return visit.acceptedBrief.scenario;
   const { scenarios } = briefOf(plan);
   return scenarios.length ? scenarios[(visit.seq - 1) % scenarios.length] : undefined;
+}
+
+/** The fee this visit pays: the one its shopper accepted, else the plan's. */
+export function feeOf(plan: VisitPlan, visit: Pick<Visit, 'acceptedBrief'>): number | undefined {
+  return visit.acceptedBrief ? visit.acceptedBrief.feeFen : briefOf(plan).feeFen;
+}
+
+/** The brief a shopper accepts for this visit now, to keep with it. */
+export function briefToAccept(plan: VisitPlan, visit: Pick<Visit, 'seq'>): NonNullable<Visit['acceptedBrief']> {
+  const scenario = scenarioOf(plan, { seq: visit.seq });
+  const feeFen = briefOf(plan).feeFen;
+  return { ...(scenario ? { scenario } : {}), ...(feeFen !== undefined ? { feeFen } : {}) };
 }
 
 export async function setPlanBrief(ctx: TenantContext, planId: string, input: BriefInput): Promise<VisitPlan> {

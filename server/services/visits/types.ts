@@ -4,7 +4,7 @@
  */
 import type { Doc } from '../../store/types';
 import type { Answers } from '../templates/types';
-import type { VisitBrief } from './briefTypes';
+import type { Scenario, VisitBrief } from './briefTypes';
 
 /** When a visit should take place: the day type and the part of the day. */
 export const SLOTS = ['weekday-morning', 'weekday-afternoon', 'weekday-evening', 'weekend-morning', 'weekend-afternoon', 'weekend-evening'] as const;
@@ -87,6 +87,11 @@ export interface Visit extends Doc {
   shopperId?: string;
   assignedAt?: string;
   acceptedAt?: string;
+  /**
+   * The brief as the shopper accepted it: a later edit of the plan's brief changes the visits not yet
+   * accepted, never what this shopper agreed to do and be paid (nor what its reviewer reads).
+   */
+  acceptedBrief?: { scenario?: Scenario; feeFen?: number };
   /** Shoppers who declined: automatic assignment offers the visit to someone else. */
   declinedBy: string[];
   report?: VisitReport;
