@@ -17,11 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { openIndexedStore } from '../../server/compose';
-import { createEnterprise } from '../../server/services/accounts/enterprises';
 import { createSite } from '../../server/services/accounts/sites';
 import { importRecipients } from '../../server/services/campaigns/imports';
-import { systemActor, tenantContext } from '../../server/services/context';
-import { openBenchCampaign } from './submit/world';
+import { openBenchCampaign, openBenchEnterprise } from './submit/world';
 
 const TARGET_SECONDS_PER_100K = 30;
 const BATCH = 1000;
@@ -47,13 +45,7 @@ async function run(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(arg('dir') ?? os.tmpdir(), 'servicestar-bench-import-'));
   const store = await openIndexedStore({ dataDir: dir });
   try {
-    const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
-    const { enterprise } = await createEnterprise(store, operator, {
-      code: 'bench-import',
-      name: '导入基准',
-      admin: { email: 'admin@import.test', name: 'Admin', password: 'bench-pass-1' },
-    });
-    const ctx = tenantContext(store, systemActor(enterprise._id));
+    const { ctx } = await openBenchEnterprise(store, 'bench-import', '导入基准', 'admin@import.test');
     const sites = [
       await createSite(ctx, { code: 'S1', name: '基准网点一', city: '上海' }),
       await createSite(ctx, { code: 'S2', name: '基准网点二', city: '北京' }),

@@ -45,14 +45,20 @@ export async function openBenchCampaign(ctx: TenantContext, siteIds: string[]): 
   });
 }
 
-export async function buildSubmitWorld(store: Store, recipients: number): Promise<SubmitWorld> {
+/** A bench's own enterprise, created as the operator would, and the context its work runs in. */
+export async function openBenchEnterprise(
+  store: Store,
+  code: string,
+  name: string,
+  adminEmail: string,
+): Promise<{ enterprise: Enterprise; ctx: TenantContext }> {
   const operator = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
-  const { enterprise } = await createEnterprise(store, operator, {
-    code: 'bench',
-    name: '基准企业',
-    admin: { email: 'admin@bench.test', name: 'Admin', password: 'bench-pass-1' },
-  });
-  const ctx = tenantContext(store, systemActor(enterprise._id));
+  const { enterprise } = await createEnterprise(store, operator, { code, name, admin: { email: adminEmail, name: 'Admin', password: 'bench-pass-1' } });
+  return { enterprise, ctx: tenantContext(store, systemActor(enterprise._id)) };
+}
+
+export async function buildSubmitWorld(store: Store, recipients: number): Promise<SubmitWorld> {
+  const { enterprise, ctx } = await openBenchEnterprise(store, 'bench', '基准企业', 'admin@bench.test');
   const site = await createSite(ctx, { code: 'B1', name: '基准网点', city: '上海' });
   const campaign = await openBenchCampaign(ctx, [site._id]);
   await importRecipients(ctx, campaign._id, {
