@@ -19,6 +19,7 @@ import { systemActor, tenantContext, type TenantContext } from '../../server/ser
 import { createJobWorker } from '../../server/services/jobs/registry';
 import type { JobWorker } from '../../server/services/jobs/worker';
 import type { Store } from '../../server/store/types';
+import { sharedPdfBrowser } from './sharedPdfBrowser';
 
 export const PASSWORD = 'test-pass-123';
 
@@ -38,6 +39,7 @@ export async function buildWorld(env: Record<string, string> = {}): Promise<Worl
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servicestar-test-'));
   const config = loadConfig({ DATA_DIR: dir, SEED_DEMO: 'never', LOG_LEVEL: 'silent', ...env });
   const deps = await openDeps(config, pino({ level: 'silent' }));
+  deps.pdfBrowser ??= sharedPdfBrowser();
   const { store } = deps;
   const { app } = composeApp(deps);
   const jobs = createJobWorker({ store, mailer: deps.mailer, logger: deps.logger, baseUrl: linkBaseUrl(config) });
