@@ -14,19 +14,14 @@ import { acceptVisit, assignVisit } from '../../server/services/visits/assignmen
 import { buildCampaign, formFields } from '../helpers/campaigns';
 import { addShopper, checklistAnswers, jpegBytes, mysteryPlan, reportInput, today } from '../helpers/visits';
 import { waitUntil } from '../helpers/wait';
-import { buildTenant, buildWorld, csrfTokenOf, loginAgent, type Tenant, type World } from '../helpers/world';
+import { csrfTokenOf, loginAgent } from '../helpers/world';
+import { worldForFile } from '../helpers/fileWorld';
 import { addDays } from '../../server/services/calendar';
 
 const RLO = '\u202E';
 const CONTROLS = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
 
-let world: World;
-let tenant: Tenant;
-beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-});
-afterAll(() => world.close());
+const fixture = worldForFile();
 
 describe('withoutBidiControls and cleanInputText', () => {
   test('remove every embedding, override and isolate control; keep marks, Arabic and Chinese', () => {
@@ -52,28 +47,28 @@ describe('withoutBidiControls and cleanInputText', () => {
 });
 
 test('the JSON API stores a site name without the override', async () => {
-  const agent = await loginAgent(world.app, tenant.admin.email);
+  const agent = await loginAgent(fixture.world.app, fixture.tenant.admin.email);
   const res = await agent.post('/api/v1/sites').send({ code: 'RLO1', name: `网点${RLO}gnp.exe`, city: '上海' });
   expect(res.status).toBe(201);
   expect(res.body.site.name).toBe('网点gnp.exe');
-  const stored = await world.store.collection('sites').findOne({ enterpriseId: tenant.enterpriseId, code: 'RLO1' });
+  const stored = await fixture.world.store.collection('sites').findOne({ enterpriseId: fixture.tenant.enterpriseId, code: 'RLO1' });
   expect(stored).toMatchObject({ name: '网点gnp.exe' });
 });
 
 test("a customer's comment through the survey form is stored without controls", async () => {
-  const { recipients } = await buildCampaign(tenant, { recipients: [{ email: 'bidi@example.com', siteCode: 'S1' }] });
-  const res = await supertest(world.app)
+  const { recipients } = await buildCampaign(fixture.tenant, { recipients: [{ email: 'bidi@example.com', siteCode: 'S1' }] });
+  const res = await supertest(fixture.world.app)
     .post(`/s/${recipients[0]!.token}`)
     .type('form')
     .send(formFields({ page: '4', a_comment: `很好${RLO}\u2067谢谢\u2069` }));
   expect(res.status).toBe(200);
-  const response = await world.store.collection<ResponseDoc>('responses').findOne({ 'refs.recipientId': recipients[0]!._id });
+  const response = await fixture.world.store.collection<ResponseDoc>('responses').findOne({ 'refs.recipientId': recipients[0]!._id });
   expect(response!.answers.comment).toBe('很好谢谢');
 });
 
 test('an uploaded recipient CSV is imported without controls', async () => {
-  const { campaign } = await buildCampaign(tenant, { recipients: [{ email: 'first@example.com', siteCode: 'S1' }] });
-  const admin = await loginAgent(world.app, tenant.admin.email);
+  const { campaign } = await buildCampaign(fixture.tenant, { recipients: [{ email: 'first@example.com', siteCode: 'S1' }] });
+  const admin = await loginAgent(fixture.world.app, fixture.tenant.admin.email);
   const csrf = await csrfTokenOf(admin, `/campaigns/${campaign._id}`);
   const csv = Buffer.from(`name,email,site_code\n${RLO}三张,zhang3@example.com,S1\n`);
   const staged = await admin.post(`/upload/campaigns/${campaign._id}/recipients`).field('_csrf', csrf).attach('file', csv, 'list.csv');
@@ -82,7 +77,7 @@ test('an uploaded recipient CSV is imported without controls', async () => {
   expect((await admin.post(`${importPage}/commit`).type('form').send({ _csrf: csrf })).status).toBe(303);
   // The commit runs in the background after the redirect: wait for its row.
   const recipient = await waitUntil(
-    () => world.store.collection<Recipient>('recipients').findOne({ campaignId: campaign._id, email: 'zhang3@example.com' }),
+    () => fixture.world.store.collection<Recipient>('recipients').findOne({ campaignId: campaign._id, email: 'zhang3@example.com' }),
     (found) => found !== null,
     'the imported recipient',
   );
@@ -90,11 +85,11 @@ test('an uploaded recipient CSV is imported without controls', async () => {
 });
 
 test("a shopper's multipart report and photo name are stored without controls", async () => {
-  const { visits } = await mysteryPlan(tenant, { from: addDays(today(), -30), to: today() });
-  const shopper = await addShopper(tenant, ['北京']);
-  await assignVisit(tenant.ctx, visits[0]!._id, shopper.user._id);
+  const { visits } = await mysteryPlan(fixture.tenant, { from: addDays(today(), -30), to: today() });
+  const shopper = await addShopper(fixture.tenant, ['北京']);
+  await assignVisit(fixture.tenant.ctx, visits[0]!._id, shopper.user._id);
   await acceptVisit(shopper.ctx, visits[0]!._id);
-  const agent: ReturnType<typeof request.agent> = await loginAgent(world.app, shopper.user.email);
+  const agent: ReturnType<typeof request.agent> = await loginAgent(fixture.world.app, shopper.user.email);
   const visitId = visits[0]!._id;
   const csrf = await csrfTokenOf(agent, `/my-visits/${visitId}`);
   const r = reportInput(2);
@@ -111,9 +106,9 @@ test("a shopper's multipart report and photo name are stored without controls", 
     req = req.field(k, v);
   const res = await req.attach('a_evidence_photos', await jpegBytes(), `门头${RLO}gnp.jpg`);
   expect(res.status).toBe(303);
-  const visit = await tenant.ctx.store.collection('visits').findOne({ _id: visitId });
+  const visit = await fixture.tenant.ctx.store.collection('visits').findOne({ _id: visitId });
   expect(JSON.stringify(visit)).toContain('整体不错');
   expect(JSON.stringify(visit)).not.toContain(RLO);
-  const [photo] = await tenant.ctx.store.collection<VisitEvidence>('visitEvidence').find({ visitId });
+  const [photo] = await fixture.tenant.ctx.store.collection<VisitEvidence>('visitEvidence').find({ visitId });
   expect(photo!.label).toBe('门头gnp.jpg');
 });

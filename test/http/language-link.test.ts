@@ -4,15 +4,10 @@
  */
 import request from 'supertest';
 import { otherLanguageHref } from '../../server/http/middleware/locale';
-import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { loginAgent } from '../helpers/world';
+import { worldForFile } from '../helpers/fileWorld';
 
-let world: World;
-let tenant: Tenant;
-beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-});
-afterAll(() => world.close());
+const fixture = worldForFile();
 
 /** The href of the header's language link, as the browser would follow it (entities decoded). */
 function languageHref(html: string): string {
@@ -22,8 +17,8 @@ function languageHref(html: string): string {
 }
 
 test('a filtered follow-up list switches to English with its site and status filters kept', async () => {
-  const agent = await loginAgent(world.app, tenant.users.admin!.email);
-  const site = tenant.sites[0].code;
+  const agent = await loginAgent(fixture.world.app, fixture.tenant.users.admin!.email);
+  const site = fixture.tenant.sites[0].code;
   const zh = await agent.get(`/follow-ups?site=${site}&status=open&lang=zh-CN`).expect(200);
   const href = languageHref(zh.text);
   expect(Object.fromEntries(new URLSearchParams(href.slice(1)))).toEqual({ site, status: 'open', lang: 'en' });
@@ -34,7 +29,7 @@ test('a filtered follow-up list switches to English with its site and status fil
 });
 
 test('a page without a query gets just the language', async () => {
-  const login = await request(world.app).get('/login').set('Accept-Language', 'zh-CN').expect(200);
+  const login = await request(fixture.world.app).get('/login').set('Accept-Language', 'zh-CN').expect(200);
   expect(languageHref(login.text)).toBe('?lang=en');
 });
 

@@ -4,21 +4,16 @@
  * (the codes kept as values, never as document keys); the log page lists it.
  */
 import { storableDetail, storableKey } from '../../server/services/auditLog';
-import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { loginAgent } from '../helpers/world';
+import { worldForFile } from '../helpers/fileWorld';
 
-let world: World;
-let tenant: Tenant;
-beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-});
-afterAll(() => world.close());
+const fixture = worldForFile();
 
 const overrides = { 'execution.repair.repair': 7.5, 'execution.repair.facilities': 5, 'execution.repair.support': 5 };
 const visible = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
 
 test('PUT /api/v1/project with point overrides saves them and logs the change with their codes', async () => {
-  const admin = await loginAgent(world.app, tenant.admin.email);
+  const admin = await loginAgent(fixture.world.app, fixture.tenant.admin.email);
   const res = await admin.put('/api/v1/project').send({ target: 85, pointOverrides: overrides });
   expect(res.status).toBe(200);
   expect((await admin.get('/api/v1/project').expect(200)).body.project).toMatchObject({ target: 85, pointOverrides: overrides });

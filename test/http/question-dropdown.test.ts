@@ -12,52 +12,43 @@ import type { ResponseDoc } from '../../server/services/responses/types';
 import { siteLinkFor } from '../helpers/campaigns';
 import { dropdownSurvey } from '../helpers/dropdownDraft';
 import { NA_INDICATORS, smallSurvey } from '../helpers/templateDrafts';
-import { HEAVY_MS } from '../helpers/timeouts';
-import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { worldForFile } from '../helpers/fileWorld';
 
 const { REPAIR } = NA_INDICATORS;
 
-let world: World;
-let tenant: Tenant;
-let admin: Awaited<ReturnType<typeof loginAgent>>;
 let linkId: string;
 
-beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-  admin = await loginAgent(world.app, tenant.admin.email);
-}, HEAVY_MS);
-afterAll(() => world.close());
+const fixture = worldForFile({ adminAgent: true });
 
-const responsesOfLink = () => world.store.collection<ResponseDoc>('responses').find({ 'refs.siteLinkId': linkId }, { sort: { submittedAt: 1 } });
+const responsesOfLink = () => fixture.world.store.collection<ResponseDoc>('responses').find({ 'refs.siteLinkId': linkId }, { sort: { submittedAt: 1 } });
 
 test('the template API refuses a dropdown whose options are scored only in part, naming the options field', async () => {
   const partly = dropdownSurvey();
   delete partly.sections[0].questions[0].options[2].score;
-  const refused = await admin.post('/api/v1/templates').send(partly);
+  const refused = await fixture.admin.post('/api/v1/templates').send(partly);
   expect(refused.status).toBe(400);
   expect(refused.body.error.field).toBe('sections.0.questions.0.options');
   expect(refused.body.error.message).toMatch(/score either every option or none/);
 });
 
 test('a dropdown template saved as the builder sends it publishes, and the phone form draws one select without JavaScript', async () => {
-  const created = await admin.post('/api/v1/templates').send(smallSurvey()).expect(201);
+  const created = await fixture.admin.post('/api/v1/templates').send(smallSurvey()).expect(201);
   const id = created.body.template._id as string;
-  await admin.put(`/api/v1/templates/${id}`).send(dropdownSurvey()).expect(200);
-  const version = (await admin.post(`/api/v1/templates/${id}/publish`).expect(201)).body.version.version as number;
-  linkId = await siteLinkFor(tenant, id, version);
+  await fixture.admin.put(`/api/v1/templates/${id}`).send(dropdownSurvey()).expect(200);
+  const version = (await fixture.admin.post(`/api/v1/templates/${id}/publish`).expect(201)).body.version.version as number;
+  linkId = await siteLinkFor(fixture.tenant, id, version);
 
-  const form = await request(world.app).get(`/f/${linkId}`).expect(200);
+  const form = await request(fixture.world.app).get(`/f/${linkId}`).expect(200);
   expect(form.text).toMatch(/<label class="q-prompt" for="q_d1_in">报修后多久有人上门？/);
   expect(form.text).toMatch(/<select id="q_d1_in" name="a_d1"[^>]*>\s*<option value="">请选择…<\/option>\s*<option value="same_day">当天<\/option>/);
   expect(form.text).not.toMatch(/type="radio"[^>]*name="a_d1"/);
-  const english = await request(world.app).get(`/f/${linkId}?lang=en`).expect(200);
+  const english = await request(fixture.world.app).get(`/f/${linkId}?lang=en`).expect(200);
   expect(english.text).toMatch(/<option value="">Choose…<\/option>\s*<option value="same_day">Same day<\/option>/);
 });
 
 test('the chosen option scores into its indicator; a blank or unknown choice comes back marked and nothing is stored', async () => {
   const post = async (body: Record<string, string>, status = 200) => {
-    const agent = request.agent(world.app);
+    const agent = request.agent(fixture.world.app);
     await agent.get(`/f/${linkId}`);
     return agent.post(`/f/${linkId}`).type('form').send(body).expect(status);
   };
@@ -81,11 +72,11 @@ test('the chosen option scores into its indicator; a blank or unknown choice com
 });
 
 test('exports carry the option label in the reader language; read-only pages and the codebook name the answer in words', async () => {
-  const csv = await admin.get('/api/v1/exports/responses?format=csv&language=zh-CN').expect(200);
+  const csv = await fixture.admin.get('/api/v1/exports/responses?format=csv&language=zh-CN').expect(200);
   const [labels, codes, ...data] = parseCsv(csv.text.slice(1)) as string[][];
   expect(labels![codes!.indexOf('q.d1')]).toBe('报修后多久有人上门？');
   expect(data.map((cells) => cells[codes!.indexOf('q.d1')]).filter(Boolean)).toEqual(expect.arrayContaining(['次日', '两天以上']));
-  const en = await admin.get('/api/v1/exports/responses?format=csv&language=en').expect(200);
+  const en = await fixture.admin.get('/api/v1/exports/responses?format=csv&language=en').expect(200);
   const [, enCodes, ...enData] = parseCsv(en.text.slice(1)) as string[][];
   expect(enData.map((cells) => cells[enCodes!.indexOf('q.d1')]).filter(Boolean)).toEqual(expect.arrayContaining(['Next day', 'Two days or more']));
 

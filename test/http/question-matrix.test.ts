@@ -13,62 +13,53 @@ import { validateTemplate } from '../../server/services/templates/validate';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { siteLinkFor } from '../helpers/campaigns';
 import { MATRIX_INDICATORS, matrixSurvey } from '../helpers/matrixDraft';
-import { HEAVY_MS } from '../helpers/timeouts';
 import { binary, readXlsx, sheetRows } from '../helpers/xlsx';
-import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { worldForFile } from '../helpers/fileWorld';
 
 const { REPAIR, RELATIONSHIP } = MATRIX_INDICATORS;
 
-let world: World;
-let tenant: Tenant;
-let admin: Awaited<ReturnType<typeof loginAgent>>;
 let linkId: string;
 
-beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-  admin = await loginAgent(world.app, tenant.admin.email);
-}, HEAVY_MS);
-afterAll(() => world.close());
+const fixture = worldForFile({ adminAgent: true });
 
-const responsesOfLink = () => world.store.collection<ResponseDoc>('responses').find({ 'refs.siteLinkId': linkId }, { sort: { submittedAt: 1 } });
+const responsesOfLink = () => fixture.world.store.collection<ResponseDoc>('responses').find({ 'refs.siteLinkId': linkId }, { sort: { submittedAt: 1 } });
 
 test('the template API refuses a matrix row without an indicator or tied to a site-only indicator, naming the row field', async () => {
   const noIndicator = matrixSurvey();
   delete noIndicator.sections[0].questions[0].rows[1].indicator;
-  const missing = await admin.post('/api/v1/templates').send(noIndicator);
+  const missing = await fixture.admin.post('/api/v1/templates').send(noIndicator);
   expect(missing.status).toBe(400);
   expect(missing.body.error.field).toBe('sections.0.questions.0.rows.1.indicator');
   expect(missing.body.error.message).toMatch(/must name an indicator/);
 
   const siteOnly = matrixSurvey();
   siteOnly.sections[0].questions[0].rows[2].indicator = 'internal.culture.philosophy';
-  const refused = await admin.post('/api/v1/templates').send(siteOnly);
+  const refused = await fixture.admin.post('/api/v1/templates').send(siteOnly);
   expect(refused.status).toBe(400);
   expect(refused.body.error.field).toBe('sections.0.questions.0.rows.2.indicator');
   expect(refused.body.error.message).toMatch(/evidenced on site only/);
 
   const onQuestion = matrixSurvey();
   onQuestion.sections[0].questions[0].indicator = REPAIR;
-  const wrongPlace = await admin.post('/api/v1/templates').send(onQuestion);
+  const wrongPlace = await fixture.admin.post('/api/v1/templates').send(onQuestion);
   expect(wrongPlace.status).toBe(400);
   expect(wrongPlace.body.error.field).toBe('sections.0.questions.0.indicator');
 });
 
 test('a matrix template saves its rows and publishes', async () => {
-  const created = await admin.post('/api/v1/templates').send(matrixSurvey()).expect(201);
+  const created = await fixture.admin.post('/api/v1/templates').send(matrixSurvey()).expect(201);
   const id = created.body.template._id as string;
   expect(created.body.template.draft.sections[0].questions[0].rows.map((r: { id: string; indicator: string }) => [r.id, r.indicator])).toEqual([
     ['r1', REPAIR],
     ['r2', RELATIONSHIP],
     ['r3', REPAIR],
   ]);
-  const version = (await admin.post(`/api/v1/templates/${id}/publish`).expect(201)).body.version.version as number;
-  linkId = await siteLinkFor(tenant, id, version);
+  const version = (await fixture.admin.post(`/api/v1/templates/${id}/publish`).expect(201)).body.version.version as number;
+  linkId = await siteLinkFor(fixture.tenant, id, version);
 });
 
 test('a phone without JavaScript answers every row; each row scores into its own indicator and exports in its own column', async () => {
-  const first = request.agent(world.app);
+  const first = request.agent(fixture.world.app);
   const form = await first.get(`/f/${linkId}`).expect(200);
   for (const row of ['r1', 'r2', 'r3']) expect(form.text).toMatch(new RegExp(`<legend class="q-prompt">[^<]*</legend>[\\s\\S]*name="a_m1\\.${row}" value="5"`));
   expect(form.text).toContain('上门准时');
@@ -76,12 +67,12 @@ test('a phone without JavaScript answers every row; each row scores into its own
   expect(form.text).not.toContain('<table');
   await first.post(`/f/${linkId}`).type('form').send({ 'a_m1.r1': '4', 'a_m1.r2': '2', 'a_m1.r3': '5' }).expect(200);
 
-  const second = request.agent(world.app);
+  const second = request.agent(fixture.world.app);
   await second.get(`/f/${linkId}`);
   await second.post(`/f/${linkId}`).type('form').send({ 'a_m1.r1': 'na', 'a_m1.r2': '5', 'a_m1.r3': '3', a_q2: '' }).expect(200);
 
   // A half-filled grid is sent back with the question marked, and nothing is stored.
-  const third = request.agent(world.app);
+  const third = request.agent(fixture.world.app);
   await third.get(`/f/${linkId}`);
   const half = await third.post(`/f/${linkId}`).type('form').send({ 'a_m1.r1': '3' });
   expect(half.text).toContain('aria-invalid="true"');
@@ -99,10 +90,10 @@ test('a phone without JavaScript answers every row; each row scores into its own
   expect(Object.fromEntries(withNa!.contribution.indicators)).toEqual({ [REPAIR]: 50, [RELATIONSHIP]: 100 });
 
   // The response page reads the grid one line per row, in a note that keeps the lines.
-  const page = await admin.get(`/responses/${full!._id}`).expect(200);
+  const page = await fixture.admin.get(`/responses/${full!._id}`).expect(200);
   expect(page.text).toContain('<p class="item-note">上门准时: 4 / 5\n沟通态度: 2 / 5\n维修质量: 5 / 5 · 很满意</p>');
 
-  const csv = await admin.get('/api/v1/exports/responses?format=csv&language=zh-CN').expect(200);
+  const csv = await fixture.admin.get('/api/v1/exports/responses?format=csv&language=zh-CN').expect(200);
   const [labels, codes, ...data] = parseCsv(csv.text.slice(1)) as string[][];
   expect(codes!.filter((c) => c.startsWith('q.m1'))).toEqual(['q.m1.r1', 'q.m1.r2', 'q.m1.r3']);
   expect(labels![codes!.indexOf('q.m1.r2')]).toBe('请为以下方面打分 · 沟通态度');
@@ -112,7 +103,7 @@ test('a phone without JavaScript answers every row; each row scores into its own
 });
 
 test("the codebook names each matrix row column with that row's own indicator and the question weight", async () => {
-  const res = await admin.get('/api/v1/exports/responses?format=xlsx&language=zh-CN').buffer(true).parse(binary).expect(200);
+  const res = await fixture.admin.get('/api/v1/exports/responses?format=xlsx&language=zh-CN').buffer(true).parse(binary).expect(200);
   const codebook = sheetRows((await readXlsx(res.body as Buffer)).getWorksheet('编码表')!);
   const row = (code: string) => codebook.find((r) => r['代码'] === code)!;
   expect(row('q.m1.r1')).toMatchObject({ 指标代码: REPAIR, 权重: 1 });

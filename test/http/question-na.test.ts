@@ -10,42 +10,33 @@ import { answerInWords } from '../../server/http/survey-view';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { siteLinkFor } from '../helpers/campaigns';
 import { NA_INDICATORS, naSurvey, t } from '../helpers/templateDrafts';
-import { HEAVY_MS } from '../helpers/timeouts';
-import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
+import { worldForFile } from '../helpers/fileWorld';
 
 const { REPAIR, RELATIONSHIP } = NA_INDICATORS;
 
-let world: World;
-let tenant: Tenant;
-let admin: Awaited<ReturnType<typeof loginAgent>>;
 let linkId: string;
 
-beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-  admin = await loginAgent(world.app, tenant.admin.email);
-}, HEAVY_MS);
-afterAll(() => world.close());
+const fixture = worldForFile({ adminAgent: true });
 
-const stored = async (id: string) => (await world.store.collection<ResponseDoc>('responses').find({ _id: id }))[0]!;
+const stored = async (id: string) => (await fixture.world.store.collection<ResponseDoc>('responses').find({ _id: id }))[0]!;
 
 test('the builder API keeps "allow N/A" on rating and NPS and refuses it on a text question', async () => {
-  const created = await admin.post('/api/v1/templates').send(naSurvey()).expect(201);
+  const created = await fixture.admin.post('/api/v1/templates').send(naSurvey()).expect(201);
   const id = created.body.template._id as string;
   expect(created.body.template.draft.sections[0].questions.map((q: { allowNa?: boolean }) => q.allowNa)).toEqual([true, true, undefined]);
-  const version = (await admin.post(`/api/v1/templates/${id}/publish`).expect(201)).body.version.version as number;
+  const version = (await fixture.admin.post(`/api/v1/templates/${id}/publish`).expect(201)).body.version.version as number;
 
   const wrong = naSurvey();
   wrong.sections[0].questions.push({ id: 'q4', type: 'text', allowNa: true, prompt: t('备注', 'Notes'), required: false });
-  const refused = await admin.post('/api/v1/templates').send(wrong);
+  const refused = await fixture.admin.post('/api/v1/templates').send(wrong);
   expect(refused.status).toBe(400);
   expect(refused.body.error.field).toBe('sections.0.questions.3.allowNa');
 
-  linkId = await siteLinkFor(tenant, id, version);
+  linkId = await siteLinkFor(fixture.tenant, id, version);
 });
 
 test('a phone without JavaScript answers N/A on both scales; it is stored apart from a skip, leaves the mean, and exports as words', async () => {
-  const first = request.agent(world.app);
+  const first = request.agent(fixture.world.app);
   const form = await first.get(`/f/${linkId}`).expect(200);
   expect(form.text).toMatch(/name="a_q1" value="na"/);
   expect(form.text).toMatch(/name="a_q2" value="na"/);
@@ -53,16 +44,16 @@ test('a phone without JavaScript answers N/A on both scales; it is stored apart 
   expect(form.text).toContain('不适用');
   await first.post(`/f/${linkId}`).type('form').send({ a_q1: 'na', a_q2: 'na', a_q3: '4' }).expect(200);
 
-  const second = request.agent(world.app);
+  const second = request.agent(fixture.world.app);
   await second.get(`/f/${linkId}`);
   await second.post(`/f/${linkId}`).type('form').send({ a_q1: '', a_q2: '8', a_q3: '2' }).expect(200);
 
-  const third = request.agent(world.app);
+  const third = request.agent(fixture.world.app);
   await third.get(`/f/${linkId}`);
   const refused = await third.post(`/f/${linkId}`).type('form').send({ a_q3: 'na' });
   expect(refused.text).toContain('aria-invalid="true"');
 
-  const rows = await world.store.collection<ResponseDoc>('responses').find({ 'refs.siteLinkId': linkId }, { sort: { submittedAt: 1 } });
+  const rows = await fixture.world.store.collection<ResponseDoc>('responses').find({ 'refs.siteLinkId': linkId }, { sort: { submittedAt: 1 } });
   expect(rows).toHaveLength(2);
   const [withNa, withSkip] = [await stored(rows[0]!._id), await stored(rows[1]!._id)];
   expect(withNa.answers).toEqual({ q1: 'na', q2: 'na', q3: 4 });
@@ -72,12 +63,12 @@ test('a phone without JavaScript answers N/A on both scales; it is stored apart 
   expect(Object.fromEntries(withSkip.contribution.indicators)).toEqual({ [REPAIR]: 25, [RELATIONSHIP]: 80 });
   expect(withNa.contribution.npsRaw).toBeUndefined();
 
-  const csv = await admin.get('/api/v1/exports/responses?format=csv&language=zh-CN').expect(200);
+  const csv = await fixture.admin.get('/api/v1/exports/responses?format=csv&language=zh-CN').expect(200);
   const [, codes, ...data] = parseCsv(csv.text.slice(1)) as string[][];
   const byId = new Map(data.map((cells) => [cells[codes!.indexOf('response_id')], Object.fromEntries(codes!.map((c, i) => [c, cells[i]]))]));
   expect(byId.get(withNa._id)).toMatchObject({ 'q.q1': '不适用', 'q.q2': '不适用', 'q.q3': '4' });
   expect(byId.get(withSkip._id)).toMatchObject({ 'q.q1': '', 'q.q2': '8', 'q.q3': '2' });
-  const english = await admin.get('/api/v1/exports/responses?format=csv&language=en').expect(200);
+  const english = await fixture.admin.get('/api/v1/exports/responses?format=csv&language=en').expect(200);
   expect(english.text).toContain('N/A');
 });
 

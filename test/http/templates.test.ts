@@ -1,24 +1,16 @@
 /** The templates and standards API: validation errors, versioning, permissions, export. */
 import type { Template } from '../../server/services/templates/versions';
 import { smallSurvey, t, type Draft } from '../helpers/templateDrafts';
-import { buildTenant, buildWorld, loginAgent, type Tenant, type World } from '../helpers/world';
-
-let world: World;
-let tenant: Tenant;
-let admin: Awaited<ReturnType<typeof loginAgent>>;
+import { loginAgent } from '../helpers/world';
+import { worldForFile } from '../helpers/fileWorld';
 
 async function created(draft: Draft = smallSurvey()): Promise<Template> {
-  const res = await admin.post('/api/v1/templates').send(draft);
+  const res = await fixture.admin.post('/api/v1/templates').send(draft);
   expect(res.status).toBe(201);
   return res.body.template;
 }
 
-beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-  admin = await loginAgent(world.app, tenant.admin.email);
-});
-afterAll(() => world.close());
+const fixture = worldForFile({ adminAgent: true });
 
 describe('creating', () => {
   test('a valid template is created as an unpublished draft', async () => {
@@ -50,98 +42,102 @@ describe('creating', () => {
   ])('%s is a 400 naming the question and the rule', async (_name, edit, field, message) => {
     const draft = smallSurvey();
     edit(draft);
-    const res = await admin.post('/api/v1/templates').send(draft);
+    const res = await fixture.admin.post('/api/v1/templates').send(draft);
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe(field);
     expect(res.body.error.message).toMatch(message);
   });
 
   test('an analyst may read templates but not create one', async () => {
-    const analyst = await loginAgent(world.app, tenant.users.analyst!.email);
+    const analyst = await loginAgent(fixture.world.app, fixture.tenant.users.analyst!.email);
     expect((await analyst.post('/api/v1/templates').send(smallSurvey())).status).toBe(403);
     expect((await analyst.get('/api/v1/templates')).status).toBe(200);
   });
 
   test('the list filters by channel and refuses an unknown channel', async () => {
     await created({ ...smallSurvey(), channel: 'call', name: t('回访', 'Call') });
-    const calls = await admin.get('/api/v1/templates?channel=call');
+    const calls = await fixture.admin.get('/api/v1/templates?channel=call');
     expect(calls.body.templates.map((x: Draft) => x.channel)).toEqual(['call']);
     expect(calls.body.templates[0]).toMatchObject({ hasDraft: true });
     expect(calls.body.templates[0].draft).toBeUndefined();
-    expect((await admin.get('/api/v1/templates?channel=fax')).status).toBe(400);
+    expect((await fixture.admin.get('/api/v1/templates?channel=fax')).status).toBe(400);
   });
 });
 
 describe('versions', () => {
   test('publish freezes v1; a saved draft leaves v1 live and unchanged; publishing again makes v2', async () => {
     const { _id: id } = await created();
-    const first = await admin.post(`/api/v1/templates/${id}/publish`);
+    const first = await fixture.admin.post(`/api/v1/templates/${id}/publish`);
     expect(first.status).toBe(201);
     expect(first.body.version).toMatchObject({ version: 1, templateId: id });
-    expect((await admin.get(`/api/v1/templates/${id}`)).body.template).toMatchObject({ publishedVersion: 1, draft: null });
+    expect((await fixture.admin.get(`/api/v1/templates/${id}`)).body.template).toMatchObject({ publishedVersion: 1, draft: null });
 
     const edited = smallSurvey();
     edited.sections[0].questions[1].prompt = t('维修是否及时？', 'Was the repair on time?');
-    const put = await admin.put(`/api/v1/templates/${id}`).send(edited);
+    const put = await fixture.admin.put(`/api/v1/templates/${id}`).send(edited);
     expect(put.status).toBe(200);
-    const afterPut = await admin.get(`/api/v1/templates/${id}`);
+    const afterPut = await fixture.admin.get(`/api/v1/templates/${id}`);
     expect(afterPut.body.template.publishedVersion).toBe(1);
     expect(afterPut.body.template.draft.sections[0].questions[1].prompt.en).toBe('Was the repair on time?');
-    const v1 = await admin.get(`/api/v1/templates/${id}?version=1`);
+    const v1 = await fixture.admin.get(`/api/v1/templates/${id}?version=1`);
     expect(v1.body.version.content.sections[0].questions[1].prompt.en).toBe('Happy with the repair speed?');
 
-    const second = await admin.post(`/api/v1/templates/${id}/publish`);
+    const second = await fixture.admin.post(`/api/v1/templates/${id}/publish`);
     expect(second.body.version.version).toBe(2);
-    const after = await admin.get(`/api/v1/templates/${id}`);
+    const after = await fixture.admin.get(`/api/v1/templates/${id}`);
     expect(after.body.template).toMatchObject({ publishedVersion: 2, draft: null });
     expect(after.body.versions.map((v: Draft) => v.version)).toEqual([2, 1]);
-    expect((await admin.get(`/api/v1/templates/${id}?version=1`)).body.version.content.sections[0].questions[1].prompt.en).toBe('Happy with the repair speed?');
-    expect((await admin.get(`/api/v1/templates/${id}?version=2`)).body.version.content.sections[0].questions[1].prompt.en).toBe('Was the repair on time?');
-    expect((await admin.get(`/api/v1/templates/${id}?version=3`)).status).toBe(404);
+    expect((await fixture.admin.get(`/api/v1/templates/${id}?version=1`)).body.version.content.sections[0].questions[1].prompt.en).toBe(
+      'Happy with the repair speed?',
+    );
+    expect((await fixture.admin.get(`/api/v1/templates/${id}?version=2`)).body.version.content.sections[0].questions[1].prompt.en).toBe(
+      'Was the repair on time?',
+    );
+    expect((await fixture.admin.get(`/api/v1/templates/${id}?version=3`)).status).toBe(404);
   });
 
   test('publishing with no draft is a 409', async () => {
     const { _id: id } = await created();
-    await admin.post(`/api/v1/templates/${id}/publish`).expect(201);
-    const again = await admin.post(`/api/v1/templates/${id}/publish`);
+    await fixture.admin.post(`/api/v1/templates/${id}/publish`).expect(201);
+    const again = await fixture.admin.post(`/api/v1/templates/${id}/publish`);
     expect(again.status).toBe(409);
     expect(again.body.error.field).toBe('draft');
   });
 
   test('an invalid draft written behind the API is refused at publish and the live version stays', async () => {
     const { _id: id } = await created();
-    await admin.post(`/api/v1/templates/${id}/publish`).expect(201);
+    await fixture.admin.post(`/api/v1/templates/${id}/publish`).expect(201);
     const broken = smallSurvey();
     broken.sections[0].questions[1].indicator = 'execution.repair.retired';
-    await tenant.ctx.store.collection<Template>('templates').updateOne({ _id: id }, { $set: { draft: broken } });
+    await fixture.tenant.ctx.store.collection<Template>('templates').updateOne({ _id: id }, { $set: { draft: broken } });
 
-    const res = await admin.post(`/api/v1/templates/${id}/publish`);
+    const res = await fixture.admin.post(`/api/v1/templates/${id}/publish`);
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe('sections.0.questions.1.indicator');
-    const after = await admin.get(`/api/v1/templates/${id}`);
+    const after = await fixture.admin.get(`/api/v1/templates/${id}`);
     expect(after.body.template.publishedVersion).toBe(1);
     expect(after.body.versions).toHaveLength(1);
   });
 
   test('a draft cannot change the channel', async () => {
     const { _id: id } = await created();
-    const res = await admin.put(`/api/v1/templates/${id}`).send({ ...smallSurvey(), channel: 'call' });
+    const res = await fixture.admin.put(`/api/v1/templates/${id}`).send({ ...smallSurvey(), channel: 'call' });
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe('channel');
   });
 
   test('an unknown template is a 404 whatever the body', async () => {
-    expect((await admin.put('/api/v1/templates/nope').send({})).status).toBe(404);
-    expect((await admin.post('/api/v1/templates/nope/publish')).status).toBe(404);
+    expect((await fixture.admin.put('/api/v1/templates/nope').send({})).status).toBe(404);
+    expect((await fixture.admin.post('/api/v1/templates/nope/publish')).status).toBe(404);
   });
 });
 
 describe('export', () => {
   test('downloads the live version, or a chosen one, as a JSON attachment that imports again', async () => {
     const { _id: id } = await created();
-    expect((await admin.get(`/api/v1/templates/${id}/export`)).status).toBe(404); // nothing published yet
-    await admin.post(`/api/v1/templates/${id}/publish`).expect(201);
-    const res = await admin
+    expect((await fixture.admin.get(`/api/v1/templates/${id}/export`)).status).toBe(404); // nothing published yet
+    await fixture.admin.post(`/api/v1/templates/${id}/publish`).expect(201);
+    const res = await fixture.admin
       .get(`/api/v1/templates/${id}/export`)
       .buffer(true)
       .parse((r, cb) => {
@@ -160,15 +156,15 @@ describe('export', () => {
       { 'zh-CN': '非常满意', en: 'Very satisfied' },
     ];
     expect(content).toEqual(expected);
-    expect((await admin.post('/api/v1/templates').send(content)).status).toBe(201);
-    expect((await admin.get(`/api/v1/templates/${id}/export?version=1`)).status).toBe(200);
-    expect((await admin.get(`/api/v1/templates/${id}/export?version=0`)).status).toBe(400);
+    expect((await fixture.admin.post('/api/v1/templates').send(content)).status).toBe(201);
+    expect((await fixture.admin.get(`/api/v1/templates/${id}/export?version=1`)).status).toBe(200);
+    expect((await fixture.admin.get(`/api/v1/templates/${id}/export?version=0`)).status).toBe(400);
   });
 });
 
 describe('standards', () => {
   test('lists both catalogues with their counts', async () => {
-    const analyst = await loginAgent(world.app, tenant.users.analyst!.email);
+    const analyst = await loginAgent(fixture.world.app, fixture.tenant.users.analyst!.email);
     const res = await analyst.get('/api/v1/standards');
     expect(res.status).toBe(200);
     const sbt = res.body.standards.find((s: Draft) => s.code === 'sbt10401-27');
@@ -179,7 +175,7 @@ describe('standards', () => {
   });
 
   test('returns the nested tree whose points add up to 100 at every level', async () => {
-    const res = await admin.get('/api/v1/standards/sbt10401-27?version=1.0.0');
+    const res = await fixture.admin.get('/api/v1/standards/sbt10401-27?version=1.0.0');
     expect(res.status).toBe(200);
     const tree: Draft[] = res.body.standard.tree;
     const sum = (nodes: Draft[]) => Math.round(nodes.reduce((s, n) => s + n.points, 0) * 100) / 100;
@@ -197,13 +193,13 @@ describe('standards', () => {
       evidence: ['onsite', 'perceived'],
       children: [],
     });
-    const gbt = await admin.get('/api/v1/standards/gbt27922-2011');
+    const gbt = await fixture.admin.get('/api/v1/standards/gbt27922-2011');
     expect(gbt.body.standard.tree.map((n: Draft) => [n.code, n.points, n.pointsSource])).toEqual([
       ['system', 40, 'published'],
       ['goods', 35, 'published'],
       ['customer', 25, 'published'],
     ]);
-    expect((await admin.get('/api/v1/standards/nope')).status).toBe(404);
-    expect((await admin.get('/api/v1/standards/sbt10401-27?version=9.9.9')).status).toBe(404);
+    expect((await fixture.admin.get('/api/v1/standards/nope')).status).toBe(404);
+    expect((await fixture.admin.get('/api/v1/standards/sbt10401-27?version=9.9.9')).status).toBe(404);
   });
 });

@@ -5,31 +5,26 @@
  */
 import request from 'supertest';
 import type { User } from '../../server/services/accounts/users';
-import { buildTenant, buildWorld, csrfTokenOf, loginAgent, PASSWORD, type Tenant, type World } from '../helpers/world';
+import { csrfTokenOf, loginAgent, PASSWORD } from '../helpers/world';
+import { worldForFile } from '../helpers/fileWorld';
 
-let world: World;
-let tenant: Tenant;
-beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-});
-afterAll(() => world.close());
+const fixture = worldForFile();
 
-const localeOf = async (user: User) => (await world.store.collection<User>('users').findOne({ _id: user._id }))!.locale;
-const languageEntries = (user: User) => world.store.collection('auditLog').find({ action: 'user.setLanguage', entityId: user._id });
+const localeOf = async (user: User) => (await fixture.world.store.collection<User>('users').findOne({ _id: user._id }))!.locale;
+const languageEntries = (user: User) => fixture.world.store.collection('auditLog').find({ action: 'user.setLanguage', entityId: user._id });
 
 /** Signs in through the login form on a fresh browser, after choosing a language on the login page when `chosen` is given. */
 async function formLogin(email: string, chosen?: 'zh-CN' | 'en') {
-  const agent = request.agent(world.app);
+  const agent = request.agent(fixture.world.app);
   const _csrf = await csrfTokenOf(agent, chosen ? `/login?lang=${chosen}` : '/login');
   const res = await agent.post('/login').type('form').send({ _csrf, email, password: PASSWORD }).expect(302);
   return { agent, res };
 }
 
 test('switching to English while signed in saves English to the account and logs the change once', async () => {
-  const analyst = tenant.users.analyst!;
+  const analyst = fixture.tenant.users.analyst!;
   expect(await localeOf(analyst)).toBeUndefined();
-  const agent = await loginAgent(world.app, analyst.email);
+  const agent = await loginAgent(fixture.world.app, analyst.email);
   await agent.get('/dashboard?lang=en').expect(200);
   expect(await localeOf(analyst)).toBe('en');
   await agent.get('/dashboard?lang=en').expect(200);
@@ -38,8 +33,8 @@ test('switching to English while signed in saves English to the account and logs
 });
 
 test('signing in on a new browser that chose no language opens the account language', async () => {
-  const agentUser = tenant.users.agent!;
-  await world.store.collection<User>('users').updateOne({ _id: agentUser._id }, { $set: { locale: 'en' } });
+  const agentUser = fixture.tenant.users.agent!;
+  await fixture.world.store.collection<User>('users').updateOne({ _id: agentUser._id }, { $set: { locale: 'en' } });
   const { agent, res } = await formLogin(agentUser.email);
   expect(String(res.headers['set-cookie'])).toMatch(/(^|,\s*)lang=en;/);
   const page = await agent.get(res.headers.location!).set('Accept-Language', 'zh-CN').expect(200);
@@ -47,16 +42,16 @@ test('signing in on a new browser that chose no language opens the account langu
 });
 
 test('signing in on a browser that chose Chinese makes Chinese the account language', async () => {
-  const reviewer = tenant.users.reviewer!;
-  await world.store.collection<User>('users').updateOne({ _id: reviewer._id }, { $set: { locale: 'en' } });
+  const reviewer = fixture.tenant.users.reviewer!;
+  await fixture.world.store.collection<User>('users').updateOne({ _id: reviewer._id }, { $set: { locale: 'en' } });
   await formLogin(reviewer.email, 'zh-CN');
   expect(await localeOf(reviewer)).toBe('zh-CN');
   expect((await languageEntries(reviewer)).map((e) => (e as { detail?: unknown }).detail)).toEqual([{ from: 'en', to: 'zh-CN' }]);
 });
 
 test('a browser language (Accept-Language) is not a choice: it neither saves nor overrides the account language', async () => {
-  const auditor = tenant.users.auditor!;
-  const agent = request.agent(world.app);
+  const auditor = fixture.tenant.users.auditor!;
+  const agent = request.agent(fixture.world.app);
   const _csrf = await csrfTokenOf(agent, '/login');
   await agent.post('/login').set('Accept-Language', 'en-US').type('form').send({ _csrf, email: auditor.email, password: PASSWORD }).expect(302);
   expect(await localeOf(auditor)).toBeUndefined();

@@ -4,16 +4,10 @@ import { nextAttempt } from '../../server/services/calls/schedule';
 import type { CallAttempt, CallCase } from '../../server/services/calls/types';
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { as, listWithCases } from '../helpers/calls';
-import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
+import { worldForFile } from '../helpers/fileWorld';
 
-let world: World;
-let tenant: Tenant;
 let prefixes = 0;
-beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-});
-afterAll(() => world.close());
+const fixture = worldForFile();
 
 /** China local time (+08:00) as a Date. */
 const local = (stamp: string) => new Date(`${stamp}:00+08:00`);
@@ -23,8 +17,8 @@ let current = { a: '', b: '' };
 beforeEach(() => {
   current = { a: `agent-a-${agents}`, b: `agent-b-${agents++}` };
 });
-const agentA = () => as(tenant.ctx, current.a, 'agent');
-const agentB = () => as(tenant.ctx, current.b, 'agent');
+const agentA = () => as(fixture.tenant.ctx, current.a, 'agent');
+const agentB = () => as(fixture.tenant.ctx, current.b, 'agent');
 const answers = {
   service_completed: 'yes',
   technician_attitude: 5,
@@ -36,10 +30,10 @@ const answers = {
 };
 
 async function oneCaseList(options: { maxAttempts?: number; count?: number } = {}) {
-  const { list } = await listWithCases(tenant, options.count ?? 1, { prefix: `P${prefixes++}`, maxAttempts: options.maxAttempts });
+  const { list } = await listWithCases(fixture.tenant, options.count ?? 1, { prefix: `P${prefixes++}`, maxAttempts: options.maxAttempts });
   return list;
 }
-const caseOf = async (id: string) => (await tenant.ctx.store.collection<CallCase>('callCases').findOne({ _id: id }))!;
+const caseOf = async (id: string) => (await fixture.tenant.ctx.store.collection<CallCase>('callCases').findOne({ _id: id }))!;
 
 describe('retry schedule', () => {
   test('each next attempt goes to another part of the day, preferring parts not tried yet', () => {
@@ -101,7 +95,7 @@ describe('callbacks', () => {
     await releaseCase(b, other._id);
     const due = (await claimNext(b, { callListId: list._id, now: local('2024-03-12T15:00') })).case!;
     expect(due._id).toBe(first._id);
-    const attempts = await tenant.ctx.store.collection<CallAttempt>('callAttempts').find({ caseRef: first._id });
+    const attempts = await fixture.tenant.ctx.store.collection<CallAttempt>('callAttempts').find({ caseRef: first._id });
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({ outcome: 'callback', note: '客户在开会', callbackAt: local('2024-03-12T15:00').toISOString() });
   });
@@ -131,11 +125,13 @@ describe('claims and refused transitions', () => {
   test('20 claims started in the same tick for 10 cases: 10 distinct cases, 10 none', async () => {
     const list = await oneCaseList({ count: 10 });
     const now = local('2024-03-11T10:00');
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => claimNext(as(tenant.ctx, `racer-${i}`, 'agent'), { callListId: list._id, now })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => claimNext(as(fixture.tenant.ctx, `racer-${i}`, 'agent'), { callListId: list._id, now })),
+    );
     const ids = results.flatMap((r) => (r.case ? [r.case._id] : []));
     expect(ids).toHaveLength(10);
     expect(new Set(ids).size).toBe(10);
-    const holders = await tenant.ctx.store.collection<CallCase>('callCases').find({ callListId: list._id });
+    const holders = await fixture.tenant.ctx.store.collection<CallCase>('callCases').find({ callListId: list._id });
     expect(new Set(holders.map((c) => c.holderId)).size).toBe(10);
   });
 
@@ -157,11 +153,11 @@ describe('claims and refused transitions', () => {
       code: 'case_not_held',
       message: `you do not hold case ${c.caseId}: take it with “next case” first`,
     });
-    await tenant.ctx.store.collection('callCases').insertOne({
+    await fixture.tenant.ctx.store.collection('callCases').insertOne({
       _id: 'unsampled-1',
       caseId: 'UNS-1',
       status: 'unsampled',
-      siteId: tenant.sites[0]._id,
+      siteId: fixture.tenant.sites[0]._id,
       claimExpiresAt: '1970-01-01T00:00:00.000Z',
     } as CallCase);
     await expect(recordOutcome(a, 'unsampled-1', { outcome: 'busy' })).rejects.toMatchObject({ status: 409, code: 'case_not_sampled' });
@@ -197,20 +193,20 @@ describe('claims and refused transitions', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ status: 409 });
 
-    const responses = await tenant.ctx.store.collection<ResponseDoc>('responses').find({ 'refs.caseId': c._id });
+    const responses = await fixture.tenant.ctx.store.collection<ResponseDoc>('responses').find({ 'refs.caseId': c._id });
     expect(responses).toHaveLength(1);
     expect(responses[0]).toMatchObject({
       channel: 'call',
       source: 'call',
       respondedAt: at.toISOString(),
       refs: { caseId: c._id, callListId: list._id },
-      dedupeKey: `key:${tenant.enterpriseId}:call:${c._id}`,
+      dedupeKey: `key:${fixture.tenant.enterpriseId}:call:${c._id}`,
       countedAt: at.toISOString(),
     });
     expect(await caseOf(c._id)).toMatchObject({ status: 'completed', attempts: 1, contacted: true, responseId: responses[0]!._id });
-    expect(await tenant.ctx.store.collection('callAttempts').count({ caseRef: c._id })).toBe(1);
+    expect(await fixture.tenant.ctx.store.collection('callAttempts').count({ caseRef: c._id })).toBe(1);
     // The call channel's rollups for that local day carry it.
-    expect(await tenant.ctx.store.collection('rollups').count({ grain: 'day', day: '2024-03-11', channel: 'call' })).toBeGreaterThan(0);
+    expect(await fixture.tenant.ctx.store.collection('rollups').count({ grain: 'day', day: '2024-03-11', channel: 'call' })).toBeGreaterThan(0);
     await expect(recordOutcome(a, c._id, { outcome: 'completed', answers }, local('2024-03-11T10:20'))).rejects.toMatchObject({
       status: 409,
       message: `case ${c.caseId} is already closed (completed); no further outcome can be recorded`,
@@ -227,14 +223,14 @@ describe('claims and refused transitions', () => {
     expect(await caseOf(one._id)).toMatchObject({ status: 'refused', contacted: true });
     expect(await caseOf(two._id)).toMatchObject({ status: 'wrong_number', contacted: false });
     // A number typed into a note is masked on the way in.
-    const [attempt] = await tenant.ctx.store.collection<CallAttempt>('callAttempts').find({ caseRef: two._id });
+    const [attempt] = await fixture.tenant.ctx.store.collection<CallAttempt>('callAttempts').find({ caseRef: two._id });
     expect(attempt!.note).toBe('新号码 139****5678 需核实');
   });
 });
 
 describe('what a completed outcome reads', () => {
   type Counts = Record<string, { reads: number; writes: number }>;
-  const statements = () => (world.store as unknown as { statementStats(): Counts }).statementStats();
+  const statements = () => (fixture.world.store as unknown as { statementStats(): Counts }).statementStats();
   /** Reads per collection while `run` runs (the embedded store counts every statement). */
   async function readsDuring(run: () => Promise<unknown>): Promise<Record<string, number>> {
     const before = statements();
@@ -256,6 +252,6 @@ describe('what a completed outcome reads', () => {
     expect(withRead.responses ?? 0).toBe(0);
     // The enterprise's time zone is read once and handed on to the response's rollups.
     expect(withRead.enterprises).toBe(1);
-    expect(await tenant.ctx.store.collection<ResponseDoc>('responses').count({ 'refs.caseId': { $in: [first._id, second._id] } })).toBe(2);
+    expect(await fixture.tenant.ctx.store.collection<ResponseDoc>('responses').count({ 'refs.caseId': { $in: [first._id, second._id] } })).toBe(2);
   });
 });

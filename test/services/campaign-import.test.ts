@@ -9,19 +9,13 @@ import iconv from 'iconv-lite';
 import { commitImport, importRecipients, stageImport } from '../../server/services/campaigns/imports';
 import type { Recipient } from '../../server/services/campaigns/types';
 import { buildCampaign } from '../helpers/campaigns';
-import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
+import { buildTenant, buildWorld } from '../helpers/world';
+import { worldForFile } from '../helpers/fileWorld';
 
-let world: World;
-let tenant: Tenant;
+const fixture = worldForFile();
 
-beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
-});
-afterAll(() => world.close());
-
-const emptyCampaign = async () => (await buildCampaign(tenant, { recipients: [{ email: 'seed@example.com', siteCode: 'S1' }] })).campaign;
-const recipientsOf = (campaignId: string) => world.store.collection<Recipient>('recipients').find({ campaignId }, { sort: { row: 1 } });
+const emptyCampaign = async () => (await buildCampaign(fixture.tenant, { recipients: [{ email: 'seed@example.com', siteCode: 'S1' }] })).campaign;
+const recipientsOf = (campaignId: string) => fixture.world.store.collection<Recipient>('recipients').find({ campaignId }, { sort: { row: 1 } });
 const csv = (text: string) => ({ kind: 'csv' as const, buffer: Buffer.from(text, 'utf8'), fileName: 'list.csv' });
 
 test('reports every bad row with its row number, field and rule, and imports nothing', async () => {
@@ -37,7 +31,7 @@ test('reports every bad row with its row number, field and rule, and imports not
     '周九,zhou@example.com,,S2,C7,2999-01-01',
     '吴十,wu@example.com,,S2,C8,2026-02-30',
   ].join('\n');
-  const staged = await stageImport(tenant.ctx, campaign._id, csv(file));
+  const staged = await stageImport(fixture.tenant.ctx, campaign._id, csv(file));
   expect(staged.errors).toEqual([
     { row: 3, field: 'email', rule: 'must be an email address such as name@example.com', code: 'email' },
     { row: 4, field: 'phone', rule: 'must be a mainland mobile number: 11 digits starting 13–19', code: 'mobile' },
@@ -48,19 +42,19 @@ test('reports every bad row with its row number, field and rule, and imports not
     { row: 9, field: 'service_date', rule: 'must be a date as YYYY-MM-DD', code: 'date' },
   ]);
   expect(staged).toMatchObject({ rows: 8, valid: 1, errorCount: 7, chunks: 0 });
-  await expect(commitImport(tenant.ctx, campaign._id, staged._id)).rejects.toMatchObject({ status: 409 });
+  await expect(commitImport(fixture.tenant.ctx, campaign._id, staged._id)).rejects.toMatchObject({ status: 409 });
   expect(await recipientsOf(campaign._id)).toHaveLength(1);
 });
 
 test('a missing column is one row-1 error; an empty or broken file is refused', async () => {
   const campaign = await emptyCampaign();
-  const noSite = await stageImport(tenant.ctx, campaign._id, csv('name,email\n张三,z@example.com\n'));
+  const noSite = await stageImport(fixture.tenant.ctx, campaign._id, csv('name,email\n张三,z@example.com\n'));
   expect(noSite.errors).toEqual([{ row: 1, field: 'header', rule: 'missing column site_code (网点代码)', code: 'missingSiteColumn' }]);
-  const noContact = await stageImport(tenant.ctx, campaign._id, csv('name,site_code\n张三,S1\n'));
+  const noContact = await stageImport(fixture.tenant.ctx, campaign._id, csv('name,site_code\n张三,S1\n'));
   expect(noContact.errors).toEqual([{ row: 1, field: 'header', rule: 'missing column email (邮箱) or phone (手机)', code: 'missingContactColumn' }]);
-  const empty = await stageImport(tenant.ctx, campaign._id, csv(''));
+  const empty = await stageImport(fixture.tenant.ctx, campaign._id, csv(''));
   expect(empty.errors[0]).toMatchObject({ row: 1, field: 'file', code: 'emptyFile' });
-  await expect(stageImport(tenant.ctx, campaign._id, csv('email,site_code\n"a@example.com,S1\n'))).rejects.toMatchObject({
+  await expect(stageImport(fixture.tenant.ctx, campaign._id, csv('email,site_code\n"a@example.com,S1\n'))).rejects.toMatchObject({
     status: 400,
     field: 'file',
     message: expect.stringMatching(/^file: line 2: /),
@@ -70,9 +64,9 @@ test('a missing column is one row-1 error; an empty or broken file is refused', 
 test('reads GBK files from Excel on Chinese Windows, UTF-8 with BOM, Chinese headers and tabs', async () => {
   const campaign = await emptyCampaign();
   const text = '姓名,邮箱,手机,网点代码,工单号,服务日期\r\n陈静,chen@example.com,+86 139-0013-9000,s1,维修-001,2026/3/7\r\n';
-  const gbk = await importRecipients(tenant.ctx, campaign._id, { kind: 'csv', buffer: iconv.encode(text, 'gbk') });
+  const gbk = await importRecipients(fixture.tenant.ctx, campaign._id, { kind: 'csv', buffer: iconv.encode(text, 'gbk') });
   expect(gbk).toMatchObject({ encoding: 'gbk', state: 'done', inserted: 1, errorCount: 0 });
-  const bom = await importRecipients(tenant.ctx, campaign._id, {
+  const bom = await importRecipients(fixture.tenant.ctx, campaign._id, {
     kind: 'csv',
     buffer: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('姓名\t手机\t网点\n林峰\t13700137000\tS2\n')]),
   });
@@ -87,7 +81,7 @@ test('reads GBK files from Excel on Chinese Windows, UTF-8 with BOM, Chinese hea
   });
   expect(rows.find((r) => r.phone === '13700137000')).toMatchObject({ name: '林峰', siteCode: 'S2' });
   // Forced UTF-8 on a GBK file is refused rather than read as mojibake.
-  await expect(stageImport(tenant.ctx, campaign._id, { kind: 'csv', buffer: iconv.encode(text, 'gbk'), encoding: 'utf-8' })).rejects.toMatchObject({
+  await expect(stageImport(fixture.tenant.ctx, campaign._id, { kind: 'csv', buffer: iconv.encode(text, 'gbk'), encoding: 'utf-8' })).rejects.toMatchObject({
     status: 400,
     field: 'file',
   });
@@ -104,16 +98,16 @@ test('skips duplicates: same email or phone with the same case id, in the file o
     'other@example.com,13800138000,S2,C9',
     'seed@example.com,,S1,',
   ].join('\n');
-  const staged = await stageImport(tenant.ctx, campaign._id, csv(file));
+  const staged = await stageImport(fixture.tenant.ctx, campaign._id, csv(file));
   expect(staged.duplicates).toEqual([
     { row: 3, sameAs: 2 },
     { row: 6, sameAs: 5 },
     { row: 7, sameAs: 0 },
   ]);
-  const done = await commitImport(tenant.ctx, campaign._id, staged._id);
+  const done = await commitImport(fixture.tenant.ctx, campaign._id, staged._id);
   expect(done).toMatchObject({ state: 'done', inserted: 3, duplicateCount: 3 });
   // The same file again adds nobody.
-  const again = await stageImport(tenant.ctx, campaign._id, csv(file));
+  const again = await stageImport(fixture.tenant.ctx, campaign._id, csv(file));
   expect(again).toMatchObject({ valid: 0, duplicateCount: 6 });
   expect(await recipientsOf(campaign._id)).toHaveLength(4);
 });
@@ -121,18 +115,18 @@ test('skips duplicates: same email or phone with the same case id, in the file o
 test('a commit that fails part-way keeps none of its rows', async () => {
   const campaign = await emptyCampaign();
   const lines = ['email,site_code,case_id', ...Array.from({ length: 2500 }, (_, i) => `p${i}@example.com,S1,K${i}`)];
-  const staged = await stageImport(tenant.ctx, campaign._id, csv(lines.join('\n')));
+  const staged = await stageImport(fixture.tenant.ctx, campaign._id, csv(lines.join('\n')));
   expect(staged.chunks).toBe(3);
   // Another writer takes row 2,200's key after staging (as a parallel import would): the third batch fails.
   const key = crypto.createHash('sha256').update('p2199@example.com|K2199').digest('base64url');
-  await tenant.ctx.store
+  await fixture.tenant.ctx.store
     .collection('recipients')
     .insertOne({ _id: 'intruder', campaignId: campaign._id, emailKey: key, phoneKey: '-intruder', token: 'intruder-token' });
-  await expect(commitImport(tenant.ctx, campaign._id, staged._id)).rejects.toThrow(/duplicate key/);
+  await expect(commitImport(fixture.tenant.ctx, campaign._id, staged._id)).rejects.toThrow(/duplicate key/);
   const after = await recipientsOf(campaign._id);
   expect(after.map((r) => r._id).sort()).toEqual(['intruder', expect.any(String)].sort());
   expect(after.filter((r) => r.importId === staged._id)).toHaveLength(0);
-  expect(await tenant.ctx.store.collection('recipientImports').findOne({ _id: staged._id })).toMatchObject({ state: 'failed', inserted: 0 });
+  expect(await fixture.tenant.ctx.store.collection('recipientImports').findOne({ _id: staged._id })).toMatchObject({ state: 'failed', inserted: 0 });
 });
 
 test('imports a large file in batches of 1,000, reporting progress after each batch', async () => {
