@@ -13,24 +13,21 @@ import { publishAll, seedResponses, submit, type Published } from '../helpers/da
 import { surveyAnswers } from '../helpers/templates';
 import { HEAVY_MS } from '../helpers/timeouts';
 import { readXlsx } from '../helpers/xlsx';
-import { buildTenant, buildWorld, type Tenant, type World } from '../helpers/world';
+import { worldForFile } from '../helpers/fileWorld';
 
-let world: World;
-let tenant: Tenant;
+const fixture = worldForFile();
 let published: Published;
 let counted: string;
 let uncounted: string;
 
 beforeAll(async () => {
-  world = await buildWorld();
-  tenant = await buildTenant(world.store);
+  const { tenant } = fixture;
   published = await publishAll(tenant);
   await seedResponses(tenant, published, 2);
   counted = (await submit(tenant, published, 'survey', 0, surveyAnswers())).response._id;
   uncounted = (await submit(tenant, published, 'survey', 0, surveyAnswers())).response._id;
   await tenant.ctx.store.collection('responses').updateOne({ _id: uncounted }, { $unset: { countedAt: true } });
 }, HEAVY_MS);
-afterAll(() => world.close());
 
 async function exported(format: ExportFormat): Promise<{ rows: number; body: Buffer }> {
   const chunks: Buffer[] = [];
@@ -41,14 +38,14 @@ async function exported(format: ExportFormat): Promise<{ rows: number; body: Buf
     },
   });
   const finished = new Promise((resolve) => out.on('finish', resolve));
-  const scope = await resolveScope(tenant.ctx, {});
-  const rows = await writeExport(await responseExport(tenant.ctx, scope, 'en'), format, openSink(format, out), () => false);
+  const scope = await resolveScope(fixture.tenant.ctx, {});
+  const rows = await writeExport(await responseExport(fixture.tenant.ctx, scope, 'en'), format, openSink(format, out), () => false);
   await finished;
   return { rows, body: Buffer.concat(chunks) };
 }
 
 test('a response that no longer counts is in neither the CSV nor the XLSX, while the counted ones all are', async () => {
-  const total = await tenant.ctx.store.collection('responses').count({ countedAt: { $exists: true } });
+  const total = await fixture.tenant.ctx.store.collection('responses').count({ countedAt: { $exists: true } });
   expect(total).toBeGreaterThan(2);
 
   const csv = await exported('csv');
