@@ -5,31 +5,19 @@
  * choice scores into its indicator. Screenshots: test-output/screenshots/question-dropdown-*.png.
  */
 import type { ResponseDoc } from '../../server/services/responses/types';
-import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
+import { PHONE, screenshot } from '../helpers/browser';
 import { siteLinkFor } from '../helpers/campaigns';
 import { dropdownSurvey } from '../helpers/dropdownDraft';
-import { type E2E, startE2E, watchErrors } from '../helpers/e2e';
+import { builderField, e2eForFile, openBlankSurveyBuilder } from '../helpers/builder';
 import { NA_INDICATORS } from '../helpers/templateDrafts';
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(() => e2e?.close());
-
-const q = (i: number, rest: string) => `#f-sections-0-questions-${i}-${rest}`;
+const fixture = e2eForFile();
+const q = builderField;
 
 test('an admin builds a scored dropdown; a phone without JavaScript answers it in Chinese and English and each choice scores', async () => {
+  const { e2e } = fixture;
   const { browser, tenant, url, world } = e2e;
-  const desk = await browser.newContext(DESKTOP);
-  const page = await desk.newPage();
-  const errors = watchErrors(page);
-  await e2e.loginAs(page, tenant.admin.email, '/templates');
-  await page.selectOption('#start', 'blank:survey');
-  await page.getByRole('button', { name: '创建并编辑' }).click();
-  await page.waitForURL(/\/templates\/[\w-]+$/);
-  const templateId = page.url().split('/').pop()!;
+  const { context: desk, page, errors, templateId } = await openBlankSurveyBuilder(e2e);
   await page.selectOption('#new-type-0', 'dropdown');
   await page.getByRole('button', { name: '添加题目' }).click();
   await page.fill(q(1, 'prompt-zh-CN'), '报修后多久有人上门？');

@@ -1,27 +1,14 @@
 /** The builder edits a rating grid's rows: each row's text and its own indicator, rows added and deleted, saved as the draft. */
-import { DESKTOP, screenshot } from '../helpers/browser';
-import { type E2E, startE2E, watchErrors } from '../helpers/e2e';
+import { screenshot } from '../helpers/browser';
+import { builderField, e2eForFile, openBlankSurveyBuilder } from '../helpers/builder';
 import { MATRIX_INDICATORS } from '../helpers/matrixDraft';
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(() => e2e?.close());
-
-const q = (i: number, rest: string) => `#f-sections-0-questions-${i}-${rest}`;
+const fixture = e2eForFile();
+const q = builderField;
 
 test('an admin adds a matrix question, gives each row a text and an indicator, deletes a row and saves the rows in the draft', async () => {
-  const { browser, tenant } = e2e;
-  const context = await browser.newContext(DESKTOP);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await e2e.loginAs(page, tenant.admin.email, '/templates');
-  await page.selectOption('#start', 'blank:survey');
-  await page.getByRole('button', { name: '创建并编辑' }).click();
-  await page.waitForURL(/\/templates\/[\w-]+$/);
-  const templateId = page.url().split('/').pop()!;
+  const { e2e } = fixture;
+  const { context, page, errors, templateId } = await openBlankSurveyBuilder(e2e);
   await page.fill('#f-name-zh-CN', '矩阵题');
   await page.fill('#f-name-en', 'Grid');
 
@@ -48,7 +35,7 @@ test('an admin adds a matrix question, gives each row a text and an indicator, d
   await page.waitForFunction(() => !document.getElementById('builder-status')!.textContent!.includes('正在保存'));
   await expect(page.locator('#builder-status').textContent()).resolves.toContain('草稿已保存');
 
-  const admin = await e2e.apiAs(tenant.admin.email);
+  const admin = await e2e.apiAs(e2e.tenant.admin.email);
   const draft = (await admin.get(`/api/v1/templates/${templateId}`).expect(200)).body.template.draft;
   expect(draft.sections[0].questions[1].rows).toEqual([
     { id: 'r1', prompt: { 'zh-CN': '上门准时', en: '' }, indicator: MATRIX_INDICATORS.REPAIR },

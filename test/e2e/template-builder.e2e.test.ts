@@ -3,33 +3,20 @@
  * rating to an indicator, adds a skip condition, reorders by keyboard, saves, sees a
  * validation error where it belongs, publishes, and previews the form on a phone.
  */
-import type { BrowserContext } from 'playwright-core';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import { createTemplate, publish } from '../../server/services/templates/versions';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
-import { type E2E, startE2E, watchErrors } from '../helpers/e2e';
+import { builderField, e2eForFile, openBlankSurveyBuilder } from '../helpers/builder';
+import { watchErrors } from '../helpers/e2e';
 import { loginAgent } from '../helpers/world';
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(() => e2e?.close());
-
-const q = (i: number, rest: string) => `#f-sections-0-questions-${i}-${rest}`;
+const fixture = e2eForFile();
+const q = builderField;
 
 test('an admin builds, saves, publishes and previews a survey template', async () => {
+  const { e2e } = fixture;
   const { browser, tenant, url, world } = e2e;
-  const desktop: BrowserContext = await browser.newContext(DESKTOP);
-  const page = await desktop.newPage();
-  const errors = watchErrors(page);
-
-  await e2e.loginAs(page, tenant.admin.email, '/templates');
-  await page.selectOption('#start', 'blank:survey');
-  await page.getByRole('button', { name: '创建并编辑' }).click();
-  await page.waitForURL(/\/templates\/[\w-]+$/);
-  const templateId = page.url().split('/').pop()!;
+  const { context: desktop, page, errors, templateId } = await openBlankSurveyBuilder(e2e);
 
   await page.fill('#f-name-zh-CN', '维修满意度回访');
   await page.fill('#f-name-en', 'Repair satisfaction survey');
@@ -129,6 +116,7 @@ test('an admin builds, saves, publishes and previews a survey template', async (
 });
 
 test('the shipped templates: list, desktop phone frame, English builder, errors on a phone', async () => {
+  const { e2e } = fixture;
   const { browser, tenant, url } = e2e;
   const ids: Record<string, string> = {};
   for (const content of loadDefaultTemplates()) {
