@@ -1,13 +1,11 @@
 /** A survey whose first question is a dropdown, scored per option into an indicator. */
-import { NA_INDICATORS, smallSurvey, t, type Draft } from './templateDrafts';
+import { NA_INDICATORS, surveyWith, t, type Draft } from './templateDrafts';
 
 const { REPAIR } = NA_INDICATORS;
 
 /** d1: how long the customer waited for the engineer (scored per option, tied to repair); q2 asks why, only after "later". */
 export function dropdownSurvey(): Draft {
-  const draft = smallSurvey();
-  draft.name = t('下拉测试', 'Dropdown survey');
-  draft.sections[0].questions = [
+  return surveyWith(t('下拉测试', 'Dropdown survey'), [
     {
       id: 'd1',
       type: 'dropdown',
@@ -21,6 +19,5 @@ export function dropdownSurvey(): Draft {
       ],
     },
     { id: 'q2', type: 'text', prompt: t('为什么等了这么久？', 'Why so long?'), required: false, showIf: { questionId: 'd1', op: 'eq', value: 'later' } },
-  ];
-  return draft;
+  ]);
 }

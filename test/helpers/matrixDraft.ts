@@ -1,14 +1,12 @@
 /** A survey whose one question is a rating grid (matrix): three rows on a 5-point scale, each tied to an indicator. */
-import { NA_INDICATORS, smallSurvey, t, type Draft } from './templateDrafts';
+import { NA_INDICATORS, surveyWith, t, type Draft } from './templateDrafts';
 
 export const MATRIX_INDICATORS = NA_INDICATORS;
 const { REPAIR, RELATIONSHIP } = NA_INDICATORS;
 
 /** m1: rows r1 (repair), r2 (relationship), r3 (repair, English left empty); N/A allowed; then an optional text q2. */
 export function matrixSurvey(): Draft {
-  const draft = smallSurvey();
-  draft.name = t('矩阵测试', 'Grid survey');
-  draft.sections[0].questions = [
+  return surveyWith(t('矩阵测试', 'Grid survey'), [
     {
       id: 'm1',
       type: 'matrix',
@@ -24,6 +22,5 @@ export function matrixSurvey(): Draft {
       ],
     },
     { id: 'q2', type: 'text', prompt: t('其他建议', 'Anything else'), required: false },
-  ];
-  return draft;
+  ]);
 }

@@ -50,17 +50,22 @@ export function smallSurvey(): Draft {
   };
 }
 
+/** smallSurvey under another name, with `questions` as its one section's questions. */
+export function surveyWith(name: ReturnType<typeof t>, questions: Draft[]): Draft {
+  const draft = smallSurvey();
+  draft.name = name;
+  draft.sections[0].questions = questions;
+  return draft;
+}
+
 export const NA_INDICATORS = { REPAIR: 'execution.repair.repair', RELATIONSHIP: 'followup.customers.relationship' } as const;
 const { REPAIR, RELATIONSHIP } = NA_INDICATORS;
 
 /** q1 rating that allows N/A, q2 NPS that allows N/A, q3 rating without N/A, all optional. */
 export function naSurvey(): Draft {
-  const draft = smallSurvey();
-  draft.name = t('不适用测试', 'N/A survey');
-  draft.sections[0].questions = [
+  return surveyWith(t('不适用测试', 'N/A survey'), [
     { id: 'q1', type: 'rating', scale: 5, allowNa: true, prompt: t('上门安装满意吗？', 'Happy with the installation?'), required: false, indicator: REPAIR },
     { id: 'q2', type: 'nps', allowNa: true, prompt: t('您会推荐我们吗？', 'Would you recommend us?'), required: false, indicator: RELATIONSHIP },
     { id: 'q3', type: 'rating', scale: 5, prompt: t('维修速度满意吗？', 'Happy with the repair speed?'), required: false, indicator: REPAIR },
-  ];
-  return draft;
+  ]);
 }
