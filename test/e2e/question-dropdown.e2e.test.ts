@@ -6,9 +6,10 @@
  */
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { PHONE, screenshot } from '../helpers/browser';
-import { siteLinkFor } from '../helpers/campaigns';
+import { siteLinkOfDraft } from '../helpers/campaigns';
 import { dropdownSurvey } from '../helpers/dropdownDraft';
-import { builderField, e2eForFile, openBlankSurveyBuilder } from '../helpers/builder';
+import { builderField, openBlankSurveyBuilder } from '../helpers/builder';
+import { e2eForFile } from '../helpers/e2e';
 import { NA_INDICATORS } from '../helpers/templateDrafts';
 
 const fixture = e2eForFile();
@@ -49,9 +50,7 @@ test('an admin builds a scored dropdown; a phone without JavaScript answers it i
   expect(errors).toEqual([]);
   await desk.close();
 
-  const id = (await admin.post('/api/v1/templates').send(dropdownSurvey()).expect(201)).body.template._id as string;
-  const version = (await admin.post(`/api/v1/templates/${id}/publish`).expect(201)).body.version.version as number;
-  const linkId = await siteLinkFor(tenant, id, version);
+  const linkId = await siteLinkOfDraft(admin, tenant, dropdownSurvey());
   for (const [lang, choice, submit, thanks] of [
     ['zh-CN', '次日', '提交评价', /感谢您的评价/],
     ['en', 'Two days or more', 'Submit', /Thank you/],

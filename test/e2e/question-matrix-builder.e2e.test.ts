@@ -1,6 +1,7 @@
 /** The builder edits a rating grid's rows: each row's text and its own indicator, rows added and deleted, saved as the draft. */
 import { screenshot } from '../helpers/browser';
-import { builderField, e2eForFile, openBlankSurveyBuilder } from '../helpers/builder';
+import { builderField, openBlankSurveyBuilder } from '../helpers/builder';
+import { e2eForFile } from '../helpers/e2e';
 import { MATRIX_INDICATORS } from '../helpers/matrixDraft';
 
 const fixture = e2eForFile();

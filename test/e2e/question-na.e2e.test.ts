@@ -5,23 +5,17 @@
  */
 import type { ResponseDoc } from '../../server/services/responses/types';
 import { PHONE, screenshot } from '../helpers/browser';
-import { siteLinkFor } from '../helpers/campaigns';
-import { type E2E, startE2E } from '../helpers/e2e';
+import { siteLinkOfDraft } from '../helpers/campaigns';
+import { e2eForFile } from '../helpers/e2e';
 import { NA_INDICATORS, naSurvey } from '../helpers/templateDrafts';
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(() => e2e?.close());
+const fixture = e2eForFile();
 
 test('on a phone without JavaScript, N/A tiles under a rating and an NPS scale are stored as N/A and leave the indicator mean', async () => {
+  const { e2e } = fixture;
   const { browser, tenant, url, world } = e2e;
   const admin = await e2e.apiAs(tenant.admin.email);
-  const id = (await admin.post('/api/v1/templates').send(naSurvey()).expect(201)).body.template._id as string;
-  const version = (await admin.post(`/api/v1/templates/${id}/publish`).expect(201)).body.version.version as number;
-  const link = { _id: await siteLinkFor(tenant, id, version) };
+  const link = { _id: await siteLinkOfDraft(admin, tenant, naSurvey()) };
 
   const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
   const page = await context.newPage();

@@ -6,8 +6,8 @@
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import { createTemplate, publish } from '../../server/services/templates/versions';
 import { DESKTOP, PHONE, screenshot } from '../helpers/browser';
-import { builderField, e2eForFile, openBlankSurveyBuilder } from '../helpers/builder';
-import { watchErrors } from '../helpers/e2e';
+import { builderField, openBlankSurveyBuilder } from '../helpers/builder';
+import { e2eForFile, watchErrors } from '../helpers/e2e';
 import { loginAgent } from '../helpers/world';
 
 const fixture = e2eForFile();

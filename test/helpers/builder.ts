@@ -1,20 +1,10 @@
 /**
- * The template builder in Chromium, as the builder tests open it: the file's one e2e world, and
- * an admin who starts a blank survey from /templates and lands in its builder.
+ * The template builder in Chromium, as the builder tests open it: an admin who starts a blank
+ * survey from /templates and lands in its builder.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { DESKTOP } from './browser';
-import { type E2E, startE2E, watchErrors } from './e2e';
-
-/** The e2e world of a test file: started before its first test, closed after its last. */
-export function e2eForFile(): { readonly e2e: E2E } {
-  const fixture = {} as { e2e: E2E };
-  beforeAll(async () => {
-    fixture.e2e = await startE2E();
-  });
-  afterAll(() => fixture.e2e?.close());
-  return fixture;
-}
+import { type E2E, watchErrors } from './e2e';
 
 /** The builder's field for question `i` of the first section, e.g. builderField(1, 'prompt-zh-CN'). */
 export const builderField = (i: number, rest: string) => `#f-sections-0-questions-${i}-${rest}`;

@@ -4,6 +4,7 @@ import { importRecipients } from '../../server/services/campaigns/imports';
 import type { RawRecipient } from '../../server/services/campaigns/recipientRows';
 import type { Recipient, ReminderSettings } from '../../server/services/campaigns/types';
 import { publishDefaultTemplate } from './templates';
+import type { Agent } from './routeWalk';
 import type { Tenant } from './world';
 import { DAY_MS } from '../../server/services/calendar';
 
@@ -66,4 +67,11 @@ export async function siteLinkFor(tenant: Tenant, templateId: string, templateVe
     privacyContact: 'privacy@test.local',
   });
   return (await siteLinksOfCampaign(tenant.ctx, campaign._id))[0]!._id;
+}
+
+/** `draft` created and published through the template API as `admin` (a signed-in agent), then its site link (siteLinkFor). */
+export async function siteLinkOfDraft(admin: Agent, tenant: Tenant, draft: object): Promise<string> {
+  const id = (await admin.post('/api/v1/templates').send(draft).expect(201)).body.template._id as string;
+  const version = (await admin.post(`/api/v1/templates/${id}/publish`).expect(201)).body.version.version as number;
+  return siteLinkFor(tenant, id, version);
 }

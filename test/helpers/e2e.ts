@@ -76,6 +76,16 @@ export async function startE2E(seed?: (tenant: Tenant, world: World) => Promise<
   }
 }
 
+/** The e2e world of a test file: started before its first test, closed after its last. */
+export function e2eForFile(): { readonly e2e: E2E } {
+  const fixture = {} as { e2e: E2E };
+  beforeAll(async () => {
+    fixture.e2e = await startE2E();
+  });
+  afterAll(() => fixture.e2e?.close());
+  return fixture;
+}
+
 /** Fills the login form on the current page (Chinese labels) and submits it. */
 export async function submitLogin(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.getByLabel('邮箱').fill(email);
