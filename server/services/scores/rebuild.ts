@@ -169,40 +169,43 @@ async function swapIn(tx: TenantContext, snap: Snapshot, liveNow: readonly Doc[]
     const cell = snap.rebuilt.get(id);
     return cell && snap.cells.documentOf(id, cell, enterpriseId);
   };
+  const kept: Doc[] = [];
   const writes: Doc[] = [];
   const gone: string[] = [];
   const seen = new Set<string>();
-  let rollups = 0;
   for (const now of liveNow) {
     seen.add(now._id);
     // The decoded documents are shared: the same object means the same stored form as in the snapshot.
     if (now === then.get(now._id) && snap.exactThen.has(now)) {
-      rollups++;
+      kept.push(now);
       continue;
     }
     const cell = caughtUpCell(rebuiltDoc(now._id), now, then.get(now._id));
-    if (cell === null) {
-      gone.push(now._id);
-      continue;
-    }
-    rollups++;
-    if (!sameValue(cell, now)) writes.push(cell);
+    if (cell === null) gone.push(now._id);
+    else if (sameValue(cell, now)) kept.push(now);
+    else writes.push(cell);
   }
+  const inserts: Doc[] = [];
   for (const id of snap.rebuilt.keys()) {
-    if (seen.has(id)) continue;
-    const cell = caughtUpCell(rebuiltDoc(id), undefined, then.get(id));
-    if (cell === null) continue;
-    rollups++;
-    writes.push(cell);
+    const cell = seen.has(id) ? null : caughtUpCell(rebuiltDoc(id), undefined, then.get(id));
+    if (cell !== null) inserts.push(cell);
   }
   const rollupCells = tx.store.collection('rollups');
-  // Rewritten as deleted and inserted afresh, in _id order: cheaper than replacing cell by cell, and a period's cells sit together.
-  const deleted = [...gone, ...writes.filter((d) => seen.has(d._id)).map((d) => d._id)];
-  for (let i = 0; i < deleted.length; i += 500) await rollupCells.deleteMany({ _id: { $in: deleted.slice(i, i + 500) } });
-  writes.sort(byId);
-  for (let i = 0; i < writes.length; i += WRITE_BATCH) await rollupCells.insertMany(writes.slice(i, i + WRITE_BATCH));
+  if (writes.length + inserts.length > liveNow.length / 2) {
+    // Most cells differ (a repair after a layout change): writing them all afresh, in _id order, is cheaper than cell by cell.
+    const all = [...kept, ...writes, ...inserts].sort(byId);
+    await rollupCells.deleteMany({});
+    for (let i = 0; i < all.length; i += WRITE_BATCH) await rollupCells.insertMany(all.slice(i, i + WRITE_BATCH));
+  } else {
+    // By _id one at a time: SQLite serves "_id IN (…)" of one enterprise from the enterprise index, reading all its cells per batch.
+    for (const doc of writes) await rollupCells.replaceOne({ _id: doc._id }, doc);
+    for (const id of gone) await rollupCells.deleteOne({ _id: id });
+    inserts.sort(byId);
+    for (let i = 0; i < inserts.length; i += WRITE_BATCH) await rollupCells.insertMany(inserts.slice(i, i + WRITE_BATCH));
+  }
   await markQuarterCellsComplete(tx.store, enterpriseId);
-  return { rollups, rewritten: writes.length + gone.length };
+  const rollups = kept.length + writes.length + inserts.length;
+  return { rollups, rewritten: writes.length + inserts.length + gone.length };
 }
 
 /**
