@@ -11,6 +11,8 @@
  *   npm run bench:scores -- [--responses 1000000] [--sites 50] [--queries 200] [--scans 1] [--dir path] [--strict]
  *   npm run bench:scores -- --dir path --reuse     (c) and (d) only, on the data a run with --dir kept
  *
+ * The npm script gives V8 the young generation npm run rebuild:rollups runs with (see scripts/rebuild-rollups.ts),
+ * so (c) times the rebuild as operators run it.
  * --reuse rebuilds in place (and drifts every cell in between): copy the dir first to keep a pristine one.
  * Exits 1 when the answers differ; missing a time target exits 1 only with --strict.
  */
