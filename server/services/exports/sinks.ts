@@ -9,6 +9,7 @@
 import type { Writable } from 'node:stream';
 import { CSV_BOM, csvLine, type Cell, type ColumnKind } from '../spreadsheet';
 import { drained } from './backpressure';
+import type { SheetBody } from './xlsxSheet';
 import { XlsxWriter, type SheetColumns } from './xlsxWriter';
 
 export type { Cell, ColumnKind };
@@ -29,6 +30,18 @@ export interface TableSink {
   /** A promise only when the caller must wait (the consumer is behind); nothing while the row is merely buffered. */
   row(values: readonly Cell[]): Promise<void> | void;
   end(): Promise<void>;
+  /**
+   * Several tables filled in one pass over their rows (XLSX only): the first streams, the others
+   * wait in temporary files until the group closes. Rows may come for any table in any order.
+   */
+  tables?(list: ReadonlyArray<{ name: string; header: TableHeader }>): Promise<TableGroup>;
+}
+
+export interface TableGroup {
+  /** A promise only when the caller must wait. */
+  row(table: number, values: readonly Cell[]): Promise<void> | void;
+  /** After the last row: complete, the tables go into the file; else they are dropped. Frees what the group held either way. */
+  close(complete: boolean): Promise<void>;
 }
 
 /** Bytes sent to the response at a time, and the buffer they are written into (room for a chunk and a long line). */
@@ -106,27 +119,64 @@ function sheetName(name: string, part: number): string {
   return part === 1 ? clean : `${clean} ${part}`;
 }
 
+interface SheetPart {
+  name: string;
+  columns: SheetColumns;
+  /** The table's place among the workbook's tables, and this sheet's among the table's parts. */
+  table: number;
+  part: number;
+  /** Streams to the download, or waits in a temporary file (a table filled beside the streaming one). */
+  live: boolean;
+  body: SheetBody;
+}
+
 /** Our own streaming writer (xlsxWriter.ts): exceljs's cost 47–65 µs a row before a single row was read. */
 export function xlsxSink(out: Writable): TableSink {
   const writer = new XlsxWriter(out);
-  let table: { name: string; columns: SheetColumns } | null = null;
-  let part = 0;
-  const newSheet = () => {
-    part += 1;
-    return writer.sheet(sheetName(table!.name, part), table!.columns);
+  let tables = 0;
+  let current: SheetPart | null = null;
+  const columnsOf = (header: TableHeader): SheetColumns => {
+    const kinds = header.kinds ?? header.labels.map(() => 'text' as const);
+    return { labels: header.labels, kinds, widths: kinds.map((kind) => WIDTH[kind]) };
+  };
+  const open = async (from: Omit<SheetPart, 'body' | 'part'>, part: number): Promise<SheetPart> => {
+    const start = from.live ? writer.sheet.bind(writer) : writer.spool.bind(writer);
+    return { ...from, part, body: await start(sheetName(from.name, part), from.columns, [from.table, part]) };
+  };
+  const start = (name: string, header: TableHeader, live: boolean) => open({ name, columns: columnsOf(header), table: tables++, live }, 1);
+  /** The row goes into the table's sheet, or into a new part of it once the sheet is full. */
+  const put = (sheet: SheetPart, values: readonly Cell[], moved: (next: SheetPart) => void): Promise<void> | void => {
+    if (sheet.body.rows < XLSX_ROWS_PER_SHEET && sheet.body.bytes < XLSX_BYTES_PER_SHEET) return sheet.body.row(values);
+    return writer
+      .close(sheet.body)
+      .then(() => open(sheet, sheet.part + 1))
+      .then((next) => {
+        moved(next);
+        return next.body.row(values);
+      });
   };
   return {
     async table(name, header) {
-      const kinds = header.kinds ?? header.labels.map(() => 'text' as const);
-      table = { name, columns: { labels: header.labels, kinds, widths: kinds.map((kind) => WIDTH[kind]) } };
-      part = 0;
-      await newSheet();
+      current = await start(name, header, true);
     },
-    async row(values) {
-      if (!table) throw new Error('an XLSX row needs a table first');
-      if (writer.sheetRows >= XLSX_ROWS_PER_SHEET || writer.sheetBytes >= XLSX_BYTES_PER_SHEET) await newSheet();
-      const full = writer.row(values);
-      if (full) await full;
+    row(values) {
+      if (!current) throw new Error('an XLSX row needs a table first');
+      return put(current, values, (next) => (current = next));
+    },
+    async tables(list) {
+      const parts: SheetPart[] = [];
+      for (const [i, { name, header }] of list.entries()) parts.push(await start(name, header, i === 0));
+      current = null;
+      return {
+        row: (table, values) => put(parts[table]!, values, (next) => (parts[table] = next)),
+        async close(complete) {
+          try {
+            if (complete) await writer.copySpools();
+          } finally {
+            await writer.discardSpools();
+          }
+        },
+      };
     },
     end: () => writer.end(),
   };

@@ -41,8 +41,7 @@ export const STYLES =
   '</styleSheet>';
 
 export const ROOT_RELS =
-  XML_HEAD +
-  `<Relationships xmlns="${PACKAGE_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
+  XML_HEAD + `<Relationships xmlns="${PACKAGE_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
 
 /** Sheets are rId1…rIdN, the styles the one after. */
 export function workbookRels(sheets: number): string {
@@ -51,8 +50,9 @@ export function workbookRels(sheets: number): string {
   return `${XML_HEAD}<Relationships xmlns="${PACKAGE_REL_NS}">${rels}<Relationship Id="rId${sheets + 1}" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`;
 }
 
-export function workbook(names: readonly string[]): string {
-  const sheets = names.map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
+/** The tabs in the order shown; each names its sheet's entry number (relationship rId<entry>). */
+export function workbook(tabs: ReadonlyArray<{ name: string; entry: number }>): string {
+  const sheets = tabs.map(({ name, entry }) => `<sheet name="${xmlText(name)}" sheetId="${entry}" r:id="rId${entry}"/>`).join('');
   return `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><bookViews><workbookView/></bookViews><sheets>${sheets}</sheets></workbook>`;
 }
 

@@ -1,107 +1,121 @@
 /**
- * An XLSX workbook written as its rows come: each sheet is one zip entry,
- * deflated while it streams (zip.ts), its rows encoded into 64 KB byte chunks
- * (xlsxCells.ts); the workbook, styles and content types, which name the
- * sheets, follow the last sheet. Memory holds a chunk and the compressor's
- * window, whatever the row count.
+ * An XLSX workbook written as its rows come. One sheet at a time streams: it
+ * is a zip entry deflated on its way to the download (zip.ts). Sheets filled
+ * in the same pass (several tables from one read of the rows) wait deflated in
+ * temporary files (xlsxSpool.ts) and are copied in once the streaming sheet
+ * ends. The workbook, styles and content types, which name the sheets, come
+ * last. Memory holds a few chunks and compressor windows, whatever the rows.
  */
 import type { Writable } from 'node:stream';
-import type { Cell, ColumnKind } from '../spreadsheet';
-import { rowXml } from './xlsxCells';
-import { contentTypes, ROOT_RELS, SHEET_END, sheetPath, sheetStart, STYLE_INDEX, STYLES, workbook, workbookRels } from './xlsxPackage';
+import { SheetBody, type SheetColumns } from './xlsxSheet';
+import { SpoolFile } from './xlsxSpool';
+import { contentTypes, ROOT_RELS, sheetPath, STYLES, workbook, workbookRels } from './xlsxPackage';
 import { ZipStream, type ZipEntry } from './zip';
 
-/** Bytes handed to the compressor at a time, and the buffer they are encoded into (room for a chunk and a long row). */
-const CHUNK = 64 * 1024;
-const CHUNK_CAPACITY = 4 * CHUNK;
+export type { SheetColumns };
 
-const styleAttribute = (index: number) => (index === 0 ? '' : ` s="${index}"`);
-const HEADER_STYLE = styleAttribute(STYLE_INDEX.header);
+/** Where a sheet stands among the workbook's tabs: its table, then its part (a table past Excel's row limit goes on in another sheet). */
+export type SheetOrder = readonly [table: number, part: number];
 
-export interface SheetColumns {
-  labels: readonly string[];
-  kinds: readonly ColumnKind[];
-  widths: readonly number[];
+interface PlacedSheet {
+  name: string;
+  order: SheetOrder;
+  /** Its zip entry's number, once written. */
+  entry?: number;
+}
+
+interface Spool {
+  sheet: PlacedSheet;
+  body: SheetBody;
+  file: SpoolFile;
+  closed: boolean;
 }
 
 export class XlsxWriter {
   private readonly zip: ZipStream;
-  private readonly names: string[] = [];
-  private entry: ZipEntry | null = null;
-  private styles: string[] = [];
-  private rowNumber = 0;
-  private chunk = Buffer.allocUnsafe(CHUNK_CAPACITY);
-  private used = 0;
+  private readonly sheets: PlacedSheet[] = [];
+  private entries = 0;
+  private live: { body: SheetBody; entry: ZipEntry } | null = null;
+  private spools: Spool[] = [];
 
   constructor(out: Writable) {
     this.zip = new ZipStream(out);
   }
 
-  /** Uncompressed bytes of the current sheet so far. */
-  get sheetBytes(): number {
-    return (this.entry?.size ?? 0) + this.used;
+  /** Ends the streaming sheet (if any) and starts one, its header sent at once: the download starts before any row is read. */
+  async sheet(name: string, columns: SheetColumns, order: SheetOrder): Promise<SheetBody> {
+    await this.endLive();
+    const sheet = this.place(name, order);
+    sheet.entry = ++this.entries;
+    const entry = this.zip.entry(sheetPath(sheet.entry));
+    const body = new SheetBody(entry, columns);
+    this.live = { body, entry };
+    await body.pass();
+    return body;
   }
 
-  /** Data rows in the current sheet (the header not counted). */
-  get sheetRows(): number {
-    return Math.max(0, this.rowNumber - 1);
+  /** A sheet filled while another streams: its rows wait deflated on disk until copySpools. */
+  async spool(name: string, columns: SheetColumns, order: SheetOrder): Promise<SheetBody> {
+    const file = await SpoolFile.create();
+    const body = new SheetBody(file, columns);
+    this.spools.push({ sheet: this.place(name, order), body, file, closed: false });
+    return body;
   }
 
-  /** Ends the sheet before (if any) and starts one with its header row, sent at once: the download starts before any row is read. */
-  async sheet(name: string, columns: SheetColumns): Promise<void> {
-    await this.closeSheet();
-    this.names.push(name);
-    this.entry = this.zip.entry(sheetPath(this.names.length));
-    this.styles = columns.kinds.map((kind) => styleAttribute(STYLE_INDEX[kind]));
-    this.rowNumber = 1;
-    this.add(sheetStart(columns.widths) + rowXml(1, columns.labels, columns.labels.map(() => HEADER_STYLE)));
-    await this.pass();
+  /** Closes a sheet that will get no more rows: the streaming one ends its entry, a spooled one its XML. */
+  async close(body: SheetBody): Promise<void> {
+    if (this.live?.body === body) return this.endLive();
+    const spool = this.spools.find((s) => s.body === body);
+    if (spool && !spool.closed) {
+      spool.closed = true;
+      await body.close();
+    }
   }
 
-  /** A promise only when the caller must wait (the compressor or the consumer is behind); nothing while the row is merely buffered. */
-  row(values: readonly (Cell | undefined)[]): Promise<void> | void {
-    if (!this.entry) throw new Error('an XLSX row needs a sheet first');
-    this.rowNumber += 1;
-    this.add(rowXml(this.rowNumber, values, this.styles));
-    return this.used >= CHUNK ? this.pass() : undefined;
+  /** Ends the streaming sheet and copies every spooled one into the workbook, removing its file. */
+  async copySpools(): Promise<void> {
+    await this.endLive();
+    while (this.spools.length > 0) {
+      const spool = this.spools[0]!;
+      await this.close(spool.body);
+      await spool.file.finish();
+      spool.sheet.entry = ++this.entries;
+      await this.zip.deflated(sheetPath(spool.sheet.entry), spool.file, spool.file.bytes());
+      await spool.file.remove();
+      this.spools.shift();
+    }
+  }
+
+  /** Removes the spooled sheets' files without writing them (the reader left, or the export failed). */
+  async discardSpools(): Promise<void> {
+    const spools = this.spools;
+    this.spools = [];
+    await Promise.all(spools.map((s) => s.file.remove()));
   }
 
   async end(): Promise<void> {
-    await this.closeSheet();
+    await this.copySpools();
+    // Tabs in table order, each table's parts in order, whichever order their entries were written in.
+    const tabs = this.sheets.filter((s) => s.entry !== undefined).sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
     await this.zip.file('xl/styles.xml', STYLES);
-    await this.zip.file('xl/workbook.xml', workbook(this.names));
-    await this.zip.file('xl/_rels/workbook.xml.rels', workbookRels(this.names.length));
+    await this.zip.file('xl/workbook.xml', workbook(tabs.map((s) => ({ name: s.name, entry: s.entry! }))));
+    await this.zip.file('xl/_rels/workbook.xml.rels', workbookRels(this.entries));
     await this.zip.file('_rels/.rels', ROOT_RELS);
-    await this.zip.file('[Content_Types].xml', contentTypes(this.names.length));
+    await this.zip.file('[Content_Types].xml', contentTypes(this.entries));
     await this.zip.finish();
   }
 
-  private async closeSheet(): Promise<void> {
-    if (!this.entry) return;
-    this.add(SHEET_END);
-    await this.pass();
-    await this.entry.end();
-    this.entry = null;
+  private place(name: string, order: SheetOrder): PlacedSheet {
+    const sheet = { name, order };
+    this.sheets.push(sheet);
+    return sheet;
   }
 
-  private add(text: string): void {
-    // UTF-8 needs at most 3 bytes per UTF-16 unit: text that may not fit goes after the bytes before it.
-    if (this.used + 3 * text.length > CHUNK_CAPACITY) {
-      void this.pass(); // its wait, if any, is taken by the caller's next pass
-      if (3 * text.length > CHUNK_CAPACITY) {
-        void this.entry!.write(Buffer.from(text, 'utf8')); // a very long row (free text): handed on as it is
-        return;
-      }
-    }
-    this.used += this.chunk.write(text, this.used);
-  }
-
-  /** Hands the bytes so far to the compressor, which keeps the buffer (the next chunk is a new one). */
-  private pass(): Promise<void> | void {
-    if (this.used === 0 || !this.entry) return undefined;
-    const bytes = this.chunk.subarray(0, this.used);
-    this.chunk = Buffer.allocUnsafe(CHUNK_CAPACITY);
-    this.used = 0;
-    return this.entry.write(bytes);
+  private async endLive(): Promise<void> {
+    if (!this.live) return;
+    const { body, entry } = this.live;
+    this.live = null;
+    await body.close();
+    await entry.end();
   }
 }

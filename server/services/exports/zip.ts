@@ -18,8 +18,9 @@ const LOCAL_HEADER = 0x04034b50;
 const DATA_DESCRIPTOR = 0x08074b50;
 const CENTRAL_HEADER = 0x02014b50;
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-/** Bit 3: sizes and CRC in a data descriptor after the data; bit 11: the name is UTF-8. */
-const FLAGS = 0x0808;
+/** Bit 11: the name is UTF-8; bit 3: sizes and CRC in a data descriptor after the data (an entry deflated as it streams). */
+const UTF8_NAME = 0x0800;
+const STREAMED = UTF8_NAME | 0x0008;
 const DEFLATED = 8;
 /** 2.0: deflate and data descriptors. */
 const VERSION = 20;
@@ -33,6 +34,7 @@ export const ZIP_LEVEL = 1;
 
 interface EntryRecord {
   name: Buffer;
+  flags: number;
   crc: number;
   compressed: number;
   size: number;
@@ -76,20 +78,48 @@ export class ZipStream {
     if (this.failure) throw this.failure;
   }
 
-  /** Starts an entry; the previous one must have ended. */
-  entry(name: string): ZipEntry {
-    if (this.open) throw new Error(`zip: ${name} started before the previous entry ended`);
-    const record: EntryRecord = { name: Buffer.from(name, 'utf8'), crc: 0, compressed: 0, size: 0, offset: this.offset };
+  /** A local file header; a streamed entry's CRC and sizes are zero here and follow in its data descriptor. */
+  private localHeader(record: EntryRecord): void {
     const header = Buffer.alloc(30);
     header.writeUInt32LE(LOCAL_HEADER, 0);
     header.writeUInt16LE(VERSION, 4);
-    header.writeUInt16LE(FLAGS, 6);
+    header.writeUInt16LE(record.flags, 6);
     header.writeUInt16LE(DEFLATED, 8);
     header.writeUInt16LE(this.stamp.time, 10);
     header.writeUInt16LE(this.stamp.date, 12);
-    // CRC, sizes (14–25) stay zero: they follow in the data descriptor.
+    header.writeUInt32LE(record.crc, 14);
+    header.writeUInt32LE(record.compressed, 18);
+    header.writeUInt32LE(record.size, 22);
     header.writeUInt16LE(record.name.length, 26);
     this.emit(Buffer.concat([header, record.name]));
+  }
+
+  private record(name: string, flags: number): EntryRecord {
+    if (this.open) throw new Error(`zip: ${name} started before the previous entry ended`);
+    return { name: Buffer.from(name, 'utf8'), flags, crc: 0, compressed: 0, size: 0, offset: this.offset };
+  }
+
+  /**
+   * An entry whose deflated bytes were made elsewhere (a sheet filled on disk while another streamed),
+   * copied as they are: its CRC and sizes are known, so they go in the header and no descriptor follows.
+   */
+  async deflated(name: string, known: { crc: number; size: number; compressed: number }, bytes: AsyncIterable<Buffer>): Promise<void> {
+    const record = { ...this.record(name, UTF8_NAME), ...known };
+    if (record.size > MAX_32 || record.compressed > MAX_32) throw new Error(`zip: ${name} passed 4 GiB, which needs ZIP64`);
+    this.localHeader(record);
+    for await (const chunk of bytes) {
+      this.emit(chunk);
+      this.check();
+      await drained(this.out);
+      if (this.out.destroyed) break;
+    }
+    this.entries.push(record);
+  }
+
+  /** Starts an entry deflated as its bytes come; the previous one must have ended. */
+  entry(name: string): ZipEntry {
+    const record = this.record(name, STREAMED);
+    this.localHeader(record);
 
     const deflate: DeflateRaw = createDeflateRaw({ level: ZIP_LEVEL, memLevel: 9, strategy: constants.Z_DEFAULT_STRATEGY });
     const out = this.out;
@@ -159,7 +189,7 @@ export class ZipStream {
       header.writeUInt32LE(CENTRAL_HEADER, 0);
       header.writeUInt16LE(VERSION, 4); // made by: MS-DOS attributes, version 2.0
       header.writeUInt16LE(VERSION, 6);
-      header.writeUInt16LE(FLAGS, 8);
+      header.writeUInt16LE(e.flags, 8);
       header.writeUInt16LE(DEFLATED, 10);
       header.writeUInt16LE(this.stamp.time, 12);
       header.writeUInt16LE(this.stamp.date, 14);
