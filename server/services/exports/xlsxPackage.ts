@@ -2,14 +2,14 @@
  * The fixed parts of an XLSX package (ECMA-376 part 1, SpreadsheetML): content
  * types, relationships, the workbook listing its sheets, and the styles the
  * export uses. Only what Excel, WPS and LibreOffice need to open the sheets as
- * written: no theme, no document properties, no shared strings (cells carry
- * their text inline, so nothing is held until the end).
+ * written: no theme, no document properties. The shared strings (xlsxCells.ts)
+ * come last, with these.
  */
 import type { ColumnKind } from '../spreadsheet';
 import { xmlText } from './xlsxCells';
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+export const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const PACKAGE_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
@@ -43,11 +43,11 @@ export const STYLES =
 export const ROOT_RELS =
   XML_HEAD + `<Relationships xmlns="${PACKAGE_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
 
-/** Sheets are rId1…rIdN, the styles the one after. */
+/** Sheets are rId1…rIdN, the styles and shared strings the two after. */
 export function workbookRels(sheets: number): string {
   let rels = '';
   for (let i = 1; i <= sheets; i++) rels += `<Relationship Id="rId${i}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i}.xml"/>`;
-  return `${XML_HEAD}<Relationships xmlns="${PACKAGE_REL_NS}">${rels}<Relationship Id="rId${sheets + 1}" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`;
+  return `${XML_HEAD}<Relationships xmlns="${PACKAGE_REL_NS}">${rels}<Relationship Id="rId${sheets + 1}" Type="${REL_NS}/styles" Target="styles.xml"/><Relationship Id="rId${sheets + 2}" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`;
 }
 
 /** The tabs in the order shown; each names its sheet's entry number (relationship rId<entry>). */
@@ -59,6 +59,7 @@ export function workbook(tabs: ReadonlyArray<{ name: string; entry: number }>): 
 export function contentTypes(sheets: number): string {
   let overrides = `<Override PartName="/xl/workbook.xml" ContentType="${CONTENT_TYPE}.sheet.main+xml"/>`;
   overrides += `<Override PartName="/xl/styles.xml" ContentType="${CONTENT_TYPE}.styles+xml"/>`;
+  overrides += `<Override PartName="/xl/sharedStrings.xml" ContentType="${CONTENT_TYPE}.sharedStrings+xml"/>`;
   for (let i = 1; i <= sheets; i++) overrides += `<Override PartName="/${sheetPath(i)}" ContentType="${CONTENT_TYPE}.worksheet+xml"/>`;
   return (
     XML_HEAD +

@@ -4,7 +4,7 @@
  * entry deflating to the download, or a sheet waiting on disk), then the close.
  */
 import type { Cell, ColumnKind } from '../spreadsheet';
-import { rowXml } from './xlsxCells';
+import { headerRowXml, rowXml, TextColumns, type SharedStrings } from './xlsxCells';
 import { SHEET_END, sheetStart, STYLE_INDEX } from './xlsxPackage';
 
 /** Bytes handed on at a time, and the buffer they are encoded into (room for a chunk and a long row). */
@@ -29,6 +29,7 @@ export interface ByteTarget {
 
 export class SheetBody {
   private readonly styles: string[];
+  private readonly texts: TextColumns;
   private rowNumber = 1;
   private chunk = Buffer.allocUnsafe(CHUNK_CAPACITY);
   private used = 0;
@@ -36,16 +37,11 @@ export class SheetBody {
   constructor(
     private readonly target: ByteTarget,
     columns: SheetColumns,
+    strings: SharedStrings,
   ) {
     this.styles = columns.kinds.map((kind) => styleAttribute(STYLE_INDEX[kind]));
-    this.add(
-      sheetStart(columns.widths) +
-        rowXml(
-          1,
-          columns.labels,
-          columns.labels.map(() => HEADER_STYLE),
-        ),
-    );
+    this.texts = new TextColumns(strings);
+    this.add(sheetStart(columns.widths) + headerRowXml(columns.labels, HEADER_STYLE));
   }
 
   /** Data rows so far (the header not counted). */
@@ -61,7 +57,7 @@ export class SheetBody {
   /** A promise only when the caller must wait; nothing while the row is merely buffered. */
   row(values: readonly (Cell | undefined)[]): Promise<void> | void {
     this.rowNumber += 1;
-    this.add(rowXml(this.rowNumber, values, this.styles));
+    this.add(rowXml(this.rowNumber, values, this.styles, this.texts));
     return this.used >= CHUNK ? this.pass() : undefined;
   }
 

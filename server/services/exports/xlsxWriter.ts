@@ -3,13 +3,14 @@
  * is a zip entry deflated on its way to the download (zip.ts). Sheets filled
  * in the same pass (several tables from one read of the rows) wait deflated in
  * temporary files (xlsxSpool.ts) and are copied in once the streaming sheet
- * ends. The workbook, styles and content types, which name the sheets, come
- * last. Memory holds a few chunks and compressor windows, whatever the rows.
+ * ends. The workbook, styles, shared strings and content types, which name the
+ * sheets or are only complete then, come last. Memory holds a few chunks and compressor windows, whatever the rows.
  */
 import type { Writable } from 'node:stream';
 import { SheetBody, type SheetColumns } from './xlsxSheet';
 import { SpoolFile } from './xlsxSpool';
-import { contentTypes, ROOT_RELS, sheetPath, STYLES, workbook, workbookRels } from './xlsxPackage';
+import { SharedStrings, sharedStringsXml } from './xlsxCells';
+import { contentTypes, MAIN_NS, ROOT_RELS, sheetPath, STYLES, workbook, workbookRels } from './xlsxPackage';
 import { ZipStream, type ZipEntry } from './zip';
 
 export type { SheetColumns };
@@ -37,6 +38,7 @@ export class XlsxWriter {
   private entries = 0;
   private live: { body: SheetBody; entry: ZipEntry } | null = null;
   private spools: Spool[] = [];
+  private readonly strings = new SharedStrings();
 
   constructor(out: Writable) {
     this.zip = new ZipStream(out);
@@ -48,7 +50,7 @@ export class XlsxWriter {
     const sheet = this.place(name, order);
     sheet.entry = ++this.entries;
     const entry = this.zip.entry(sheetPath(sheet.entry));
-    const body = new SheetBody(entry, columns);
+    const body = new SheetBody(entry, columns, this.strings);
     this.live = { body, entry };
     await body.pass();
     return body;
@@ -57,7 +59,7 @@ export class XlsxWriter {
   /** A sheet filled while another streams: its rows wait deflated on disk until copySpools. */
   async spool(name: string, columns: SheetColumns, order: SheetOrder): Promise<SheetBody> {
     const file = await SpoolFile.create();
-    const body = new SheetBody(file, columns);
+    const body = new SheetBody(file, columns, this.strings);
     this.spools.push({ sheet: this.place(name, order), body, file, closed: false });
     return body;
   }
@@ -98,6 +100,7 @@ export class XlsxWriter {
     // Tabs in table order, each table's parts in order, whichever order their entries were written in.
     const tabs = this.sheets.filter((s) => s.entry !== undefined).sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
     await this.zip.file('xl/styles.xml', STYLES);
+    await this.zip.file('xl/sharedStrings.xml', sharedStringsXml(this.strings, MAIN_NS));
     await this.zip.file('xl/workbook.xml', workbook(tabs.map((s) => ({ name: s.name, entry: s.entry! }))));
     await this.zip.file('xl/_rels/workbook.xml.rels', workbookRels(this.entries));
     await this.zip.file('_rels/.rels', ROOT_RELS);
