@@ -206,3 +206,30 @@ test('a reader who leaves mid-export leaves no temporary sheet file behind', asy
   await group.close(false);
   expect(spools()).toEqual(before);
 });
+
+test('a table past the sheet row limit goes on in numbered sheets with the header again, streamed or filled beside another, tabs in table order', async () => {
+  const { out, finished } = collector();
+  const sink = xlsxSink(out, 100);
+  const group = await sink.tables!([
+    { name: '满意度调查', header: HEADER },
+    { name: '电话回访', header: HEADER },
+  ]);
+  for (let i = 0; i < 250; i++) await group.row(0, rowOf(i));
+  for (let i = 0; i < 150; i++) await group.row(1, rowOf(1000 + i));
+  await group.close(true);
+  await sink.table('编码表', { labels: ['工作表'] });
+  await sink.row(['满意度调查']);
+  await sink.end();
+  const workbook = await readXlsx(await finished);
+  expect(workbook.worksheets.map((s) => [s.name, s.rowCount])).toEqual([
+    ['满意度调查', 101],
+    ['满意度调查 2', 101],
+    ['满意度调查 3', 51],
+    ['电话回访', 101],
+    ['电话回访 2', 51],
+    ['编码表', 2],
+  ]);
+  expect(workbook.getWorksheet('满意度调查 3')!.getRow(1).getCell(1).value).toBe('回复编号');
+  expect(workbook.getWorksheet('满意度调查 3')!.getRow(51).getCell(1).value).toBe(rowOf(249)[0]);
+  expect(workbook.getWorksheet('电话回访 2')!.getRow(2).getCell(1).value).toBe(rowOf(1100)[0]);
+});

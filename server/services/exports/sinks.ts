@@ -130,8 +130,8 @@ interface SheetPart {
   body: SheetBody;
 }
 
-/** Our own streaming writer (xlsxWriter.ts): exceljs's cost 47–65 µs a row before a single row was read. */
-export function xlsxSink(out: Writable): TableSink {
+/** Our own streaming writer (xlsxWriter.ts): exceljs's cost 47–65 µs a row before a single row was read. `rowsPerSheet` is for tests. */
+export function xlsxSink(out: Writable, rowsPerSheet = XLSX_ROWS_PER_SHEET): TableSink {
   const writer = new XlsxWriter(out);
   let tables = 0;
   let current: SheetPart | null = null;
@@ -146,7 +146,7 @@ export function xlsxSink(out: Writable): TableSink {
   const start = (name: string, header: TableHeader, live: boolean) => open({ name, columns: columnsOf(header), table: tables++, live }, 1);
   /** The row goes into the table's sheet, or into a new part of it once the sheet is full. */
   const put = (sheet: SheetPart, values: readonly Cell[], moved: (next: SheetPart) => void): Promise<void> | void => {
-    if (sheet.body.rows < XLSX_ROWS_PER_SHEET && sheet.body.bytes < XLSX_BYTES_PER_SHEET) return sheet.body.row(values);
+    if (sheet.body.rows < rowsPerSheet && sheet.body.bytes < XLSX_BYTES_PER_SHEET) return sheet.body.row(values);
     return writer
       .close(sheet.body)
       .then(() => open(sheet, sheet.part + 1))
