@@ -78,19 +78,27 @@ export class ZipStream {
     if (this.failure) throw this.failure;
   }
 
+  /**
+   * The fields a local header and a central one share, in the same order: version needed, flags,
+   * method, time, date, CRC, sizes, name length (local headers from byte 4, central ones from 6).
+   */
+  private sharedFields(header: Buffer, at: number, record: EntryRecord): void {
+    header.writeUInt16LE(VERSION, at);
+    header.writeUInt16LE(record.flags, at + 2);
+    header.writeUInt16LE(DEFLATED, at + 4);
+    header.writeUInt16LE(this.stamp.time, at + 6);
+    header.writeUInt16LE(this.stamp.date, at + 8);
+    header.writeUInt32LE(record.crc, at + 10);
+    header.writeUInt32LE(record.compressed, at + 14);
+    header.writeUInt32LE(record.size, at + 18);
+    header.writeUInt16LE(record.name.length, at + 22);
+  }
+
   /** A local file header; a streamed entry's CRC and sizes are zero here and follow in its data descriptor. */
   private localHeader(record: EntryRecord): void {
     const header = Buffer.alloc(30);
     header.writeUInt32LE(LOCAL_HEADER, 0);
-    header.writeUInt16LE(VERSION, 4);
-    header.writeUInt16LE(record.flags, 6);
-    header.writeUInt16LE(DEFLATED, 8);
-    header.writeUInt16LE(this.stamp.time, 10);
-    header.writeUInt16LE(this.stamp.date, 12);
-    header.writeUInt32LE(record.crc, 14);
-    header.writeUInt32LE(record.compressed, 18);
-    header.writeUInt32LE(record.size, 22);
-    header.writeUInt16LE(record.name.length, 26);
+    this.sharedFields(header, 4, record);
     this.emit(Buffer.concat([header, record.name]));
   }
 
@@ -188,15 +196,7 @@ export class ZipStream {
       const header = Buffer.alloc(46);
       header.writeUInt32LE(CENTRAL_HEADER, 0);
       header.writeUInt16LE(VERSION, 4); // made by: MS-DOS attributes, version 2.0
-      header.writeUInt16LE(VERSION, 6);
-      header.writeUInt16LE(e.flags, 8);
-      header.writeUInt16LE(DEFLATED, 10);
-      header.writeUInt16LE(this.stamp.time, 12);
-      header.writeUInt16LE(this.stamp.date, 14);
-      header.writeUInt32LE(e.crc, 16);
-      header.writeUInt32LE(e.compressed, 20);
-      header.writeUInt32LE(e.size, 24);
-      header.writeUInt16LE(e.name.length, 28);
+      this.sharedFields(header, 6, e);
       // Extra and comment lengths, disk number, attributes (30–41) stay zero.
       header.writeUInt32LE(e.offset, 42);
       this.emit(Buffer.concat([header, e.name]));
