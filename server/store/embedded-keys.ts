@@ -39,20 +39,28 @@ function mayChange(key: string, changed: string): boolean {
   return changed.charCodeAt(key.length) === 46 && changed.startsWith(key);
 }
 
+/** The top-level fields holding a table's key columns: a write under none of them (most are) needs no closer look. */
+const headsOf = new WeakMap<KeyColumns, Set<string>>();
+function keyHeads(columns: KeyColumns): Set<string> {
+  let heads = headsOf.get(columns);
+  if (!heads) headsOf.set(columns, (heads = new Set([...columns.keys()].map((path) => path.split('.')[0]!))));
+  return heads;
+}
+
+const headOf = (path: string) => {
+  const dot = path.indexOf('.');
+  return dot < 0 ? path : path.slice(0, dot);
+};
+
 /** The key columns a write of these field paths may change; `all` for a write of the whole document. */
 export function columnsTouched(columns: KeyColumns, changed: Iterable<string> | 'all'): Array<[string, string]> {
   if (columns.size === 0) return [];
   if (changed === 'all') return [...columns];
-  const touched: Array<[string, string]> = [];
-  for (const entry of columns) {
-    for (const path of changed) {
-      if (mayChange(entry[0], path)) {
-        touched.push(entry);
-        break;
-      }
-    }
-  }
-  return touched;
+  const heads = keyHeads(columns);
+  const near: string[] = [];
+  for (const path of changed) if (heads.has(headOf(path))) near.push(path);
+  if (near.length === 0) return [];
+  return [...columns].filter(([key]) => near.some((path) => mayChange(key, path)));
 }
 
 /** INSERT of one document (parameters: _id, the document's text), its key columns computed by SQLite. */
