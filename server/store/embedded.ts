@@ -34,6 +34,7 @@ import {
   type FindOneAndUpdateOptions,
   type FindOptions,
   type IncrementOptions,
+  type IncrementTarget,
   type IndexSpec,
   type Scalar,
   type Store,
@@ -42,7 +43,7 @@ import {
 } from './types';
 import type { DecodedDocs } from './decodedDocs';
 import { checkStoreIntegrity, type StoreDamagedError } from './integrity';
-import { checkCount, checkDoc, checkIncrement, checkName, checkUpdate } from './validate';
+import { checkCount, checkDeltas, checkDoc, checkIncrement, checkInsertFields, checkName, checkTargetIds, checkUpdate } from './validate';
 
 export { DB_FILE } from './embedded-engine';
 const UPDATE_BATCH = 1000;
@@ -294,18 +295,50 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
       checkIncrement(inc, options.setOnInsert);
       this.engine.atomicUnlessInside(() => {
         const row = this.stmt('reads', `SELECT rowid, doc FROM ${this.table} WHERE _id = ?`).get(id) as Row | undefined;
-        if (!row) {
-          const update: Update = { $inc: inc, ...(options.setOnInsert ? { $setOnInsert: options.setOnInsert } : {}) };
-          return this.insertRow(buildUpsertDoc<T>({ ...options.match, _id: id }, update));
-        }
-        const doc = JSON.parse(row.doc) as T;
-        for (const field in options.match) {
-          if (doc[field] !== options.match[field]) throw new DuplicateKeyError(this.name, `${id} exists with another ${field}`);
-        }
-        addDeltas(doc, inc);
-        this.writeRow(row.rowid, doc, Object.keys(inc));
+        const next = this.incremented(id, row, inc, options);
+        if (row) this.writeRow(row.rowid, next, Object.keys(inc));
+        else this.insertRow(next);
       });
     });
+  }
+
+  /**
+   * One read for every target, then each document incremented in memory
+   * before the first write: a refused target (a number expected, another
+   * tenant's document) stops the batch before anything is written.
+   */
+  incrementEach(targets: readonly IncrementTarget[], inc: Record<string, number>): Promise<void> {
+    return this.write(() => {
+      checkDeltas(inc);
+      checkTargetIds(targets);
+      for (const target of targets) checkInsertFields(inc, target.setOnInsert);
+      if (targets.length === 0) return;
+      this.engine.atomicUnlessInside(() => {
+        const ids = targets.map((t) => t.id);
+        const sql = `SELECT rowid, _id AS id, doc FROM ${this.table} WHERE _id IN (${ids.map(() => '?').join(', ')})`;
+        const rows = new Map((this.stmt('reads', sql).all(...ids) as Array<Row & { id: string }>).map((r) => [r.id, r]));
+        const changed = Object.keys(inc);
+        const next = targets.map((t) => ({ row: rows.get(t.id), doc: this.incremented(t.id, rows.get(t.id), inc, t) }));
+        for (const { row, doc } of next) {
+          if (row) this.writeRow(row.rowid, doc, changed);
+          else this.insertRow(doc);
+        }
+      });
+    });
+  }
+
+  /** The document an increment leaves: the stored one with the deltas added (its match fields checked), or the one it creates. */
+  private incremented(id: string, row: Row | undefined, inc: Record<string, number>, options: IncrementOptions): T {
+    if (!row) {
+      const update: Update = { $inc: inc, ...(options.setOnInsert ? { $setOnInsert: options.setOnInsert } : {}) };
+      return buildUpsertDoc<T>({ ...options.match, _id: id }, update);
+    }
+    const doc = JSON.parse(row.doc) as T;
+    for (const field in options.match) {
+      if (doc[field] !== options.match[field]) throw new DuplicateKeyError(this.name, `${id} exists with another ${field}`);
+    }
+    addDeltas(doc, inc);
+    return doc;
   }
 
   findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
