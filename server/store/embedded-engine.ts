@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { addKeyColumn, readKeyColumns } from './embedded-keys';
+import { addKeyColumns, readKeyColumns } from './embedded-keys';
 import { quoteIdent, type KeyColumns } from './embedded-sql';
 import { checkStoreFile, StoreDamagedError } from './integrity';
 import { DuplicateKeyError } from './types';
@@ -252,10 +252,11 @@ export class Engine {
     return columns;
   }
 
-  /** Gives the table a key column for path (filled from its documents) unless it has one. */
-  ensureKeyColumn(name: string, path: string): void {
-    if (this.keyColumns(name).has(path)) return;
-    addKeyColumn(this.db, name, path);
+  /** Gives the table a key column for each path (filled from its documents) it lacks. */
+  ensureKeyColumns(name: string, paths: readonly string[]): void {
+    const columns = this.keyColumns(name);
+    if (paths.every((path) => columns.has(path))) return;
+    addKeyColumns(this.db, name, paths);
     this.keyColumnsOf.delete(name);
   }
 

@@ -80,13 +80,19 @@ export function rewriteSql(table: string, touched: ReadonlyArray<[string, string
   return `UPDATE ${table} SET doc = ?${sets} WHERE rowid = ?`;
 }
 
-/** Adds the key column for `path` to a table and fills it from every document, in one transaction (a crash leaves none half-filled). */
-export function addKeyColumn(db: Database.Database, table: string, path: string): void {
-  const column = keyColumnName(path);
+/**
+ * Adds key columns for these paths to a table and fills them from every
+ * document in one pass (a store from before key columns: one rewrite of each
+ * table at the first boot), in one transaction: a crash leaves none half-filled.
+ */
+export function addKeyColumns(db: Database.Database, table: string, paths: readonly string[]): void {
   db.transaction(() => {
-    // Another process (a second worker starting) may have added it since this one looked.
-    if (readKeyColumns(db, table).has(path)) return;
-    db.exec(`ALTER TABLE ${quoteIdent(table)} ADD COLUMN ${column}`);
-    db.exec(`UPDATE ${quoteIdent(table)} SET ${column} = json_extract(doc,'$.${path}')`);
+    // Another process (a second worker starting) may have added some since this one looked.
+    const existing = readKeyColumns(db, table);
+    const missing = [...new Set(paths)].filter((path) => !existing.has(path));
+    if (missing.length === 0) return;
+    for (const path of missing) db.exec(`ALTER TABLE ${quoteIdent(table)} ADD COLUMN ${keyColumnName(path)}`);
+    const fills = missing.map((path) => `${keyColumnName(path)} = json_extract(doc,'$.${path}')`).join(', ');
+    db.exec(`UPDATE ${quoteIdent(table)} SET ${fills}`);
   }).immediate();
 }

@@ -514,8 +514,11 @@ class EmbeddedStore implements Store {
       const { engine } = this;
       engine.ensureTable(collection);
       try {
+        engine.ensureKeyColumns(
+          collection,
+          indexes.flatMap((spec) => Object.keys(spec.fields).filter((path) => path !== '_id')),
+        );
         for (const spec of indexes) {
-          for (const path of Object.keys(spec.fields)) if (path !== '_id') engine.ensureKeyColumn(collection, path);
           const sql = createIndexSql(collection, spec, engine.keyColumns(collection));
           const name = indexName(collection, spec);
           // Under the write lock: a second worker starting at the same time finds the index built, or builds it alone.
