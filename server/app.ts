@@ -22,7 +22,7 @@ import { identify, requireTenant } from './http/middleware/auth';
 import { errorHandler, notFound } from './http/middleware/errors';
 import { locale } from './http/middleware/locale';
 import { csrfProtection, exposeCsrfToken, jsonOnlyWrites, loginRateLimit, securityHeaders } from './http/middleware/security';
-import { requestLogOptions } from './http/middleware/requestLog';
+import { requestLogOptions, whileRequestsLogged } from './http/middleware/requestLog';
 import { StoreSessionStore } from './http/middleware/sessionStore';
 import { cleanBodyText } from './http/middleware/text';
 import { navLocals } from './http/nav';
@@ -51,7 +51,8 @@ export function baseApp(config: Pick<Config, 'trustProxy'>, logger: Logger) {
   app.set('view cache', true);
 
   app.use(securityHeaders);
-  app.use(pinoHttp({ logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' } }));
+  const requestLog = pinoHttp({ logger, ...requestLogOptions, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' } });
+  app.use(whileRequestsLogged(logger, requestLog));
   return app;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Start-up: config → store → app → realtime → listen; nothing else.
  * With WORKERS=N the primary prepares the store once and forks N app
- * processes (server/cluster/), each of which serves what the primary hands it.
+ * processes (server/cluster/), which all listen on the one port.
  */
 import cluster from 'node:cluster';
 import type { Logger } from 'pino';
@@ -48,7 +48,7 @@ async function prepareStore(config: Config, store: Store, logger: Logger): Promi
   return prepareFirstRun({ store, config, logger, mail: { mailer, baseUrl: linkBaseUrl(config) } });
 }
 
-/** The app with socket.io and the job worker: listening alone, or, as a cluster worker, serving what the primary hands it. */
+/** The app with socket.io and the job worker, listening: alone, or as one of the cluster's workers on the shared port. */
 async function serve(config: Config, logger: Logger): Promise<void> {
   const { store, readiness } = await openCheckedStore(config, logger);
   // A cluster worker finds the store prepared by its primary.
@@ -76,12 +76,14 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   // Side effects (alerts, invitations, reminders, contact erasure) run from the job queue in the store; claims make each run once across processes.
   const jobs = createJobWorker({ store, mailer, logger, baseUrl: linkBaseUrl(config) }, { concurrency: config.jobConcurrency, pollMs: config.jobPollMs });
   jobs.start();
+  const stopOnShutdown = [() => jobs.stop(), () => clearInterval(pruneTimer), () => clearInterval(catalogueTimer)];
 
   if (cluster.isWorker) {
     // The cluster's socket.io relays load only under WORKERS>1 (here and in servePrimary).
     const { reportReady, serveAsWorker } = await import('./cluster/worker');
-    serveAsWorker(realtime.io, !config.mongodbUri);
-    reportReady();
+    const polls = await serveAsWorker(realtime.io, !config.mongodbUri);
+    stopOnShutdown.push(() => polls.close());
+    reportReady(await listen(server, config.port, config.host), polls);
   } else {
     const port = await listen(server, config.port, config.host);
     const url = config.publicUrl ?? `http://localhost:${port}`;
@@ -97,7 +99,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     // Under a primary, the primary holds the pid file for the whole group.
     ownsPidFile: !cluster.isWorker,
     onStopping: () => readiness.markStopping(),
-    stopJobs: [() => jobs.stop(), () => clearInterval(pruneTimer), () => clearInterval(catalogueTimer)],
+    stopJobs: stopOnShutdown,
     closeRealtime,
     closeStore: () => store.close(),
   });
@@ -112,14 +114,7 @@ async function servePrimary(config: Config, logger: Logger): Promise<void> {
   const releasePidFile = holdPidFile(config.dataDir);
   const { runPrimary } = await import('./cluster/primary');
   // Each worker gets the whole shutdown deadline for its requests, and a little more to close its store.
-  const { port } = await runPrimary({
-    workers: config.workers,
-    port: config.port,
-    host: config.host,
-    logger,
-    stopDeadlineMs: config.shutdownTimeoutMs + 5000,
-    onStopped: releasePidFile,
-  });
+  const { port } = await runPrimary({ workers: config.workers, logger, stopDeadlineMs: config.shutdownTimeoutMs + 5000, onStopped: releasePidFile });
   console.log(startupBanner({ ...facts, config, url: config.publicUrl ?? `http://localhost:${port}` }).join('\n') + '\n');
 }
 

@@ -60,13 +60,26 @@ function socketLike(started: number): Writable & { bytes: number; firstByteMs: n
 
 /** Passes everything on, noting when the first data row (after the header) comes. */
 function noteFirstRow(inner: TableSink, started: number, seen: { firstRowMs: number | null }): TableSink {
+  const note = () => (seen.firstRowMs ??= performance.now() - started);
   return {
     table: (name, header) => inner.table(name, header),
     row(values: readonly Cell[]) {
-      seen.firstRowMs ??= performance.now() - started;
+      note();
       return inner.row(values);
     },
     end: () => inner.end(),
+    ...(inner.tables && {
+      tables: async (list) => {
+        const group = await inner.tables!(list);
+        return {
+          row(table: number, values: readonly Cell[]) {
+            note();
+            return group.row(table, values);
+          },
+          close: (complete: boolean) => group.close(complete),
+        };
+      },
+    }),
   };
 }
 

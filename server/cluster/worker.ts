@@ -1,25 +1,29 @@
 /**
- * An app process under WORKERS=N: it never listens itself; the primary hands
- * it connections (@socket.io/sticky). Broadcasts reach sockets held by the
- * other workers through the primary (@socket.io/cluster-adapter), unless
- * MongoDB's adapter already relays them.
+ * An app process under WORKERS=N: it listens on the public port like a single
+ * server would (the primary hands it connections in turn), forwards long-polls
+ * of socket.io sessions held by another worker (pollForwarding.ts), and hears
+ * broadcasts made in the other workers through the primary
+ * (@socket.io/cluster-adapter), unless MongoDB's adapter already relays them.
  */
 import cluster from 'node:cluster';
 import { createAdapter } from '@socket.io/cluster-adapter';
-import { setupWorker } from '@socket.io/sticky';
 import type { Server } from 'socket.io';
-import { readyMessage } from './messages';
+import { isPeersMessage, readyMessage } from './messages';
+import { forwardForeignPolls, type PollForwarding } from './pollForwarding';
 
 /** Names the process that answered, so an operator (or a test) can tell the workers apart. */
 export const WORKER_HEADER = 'X-ServiceStar-Worker';
 
-export function serveAsWorker(io: Server, relayThroughPrimary: boolean): void {
+/** Call before the server listens: from then on any request may be another worker's poll. */
+export async function serveAsWorker(io: Server, relayThroughPrimary: boolean): Promise<PollForwarding> {
   if (relayThroughPrimary) io.adapter(createAdapter());
-  setupWorker(io);
   const id = String(cluster.worker?.id ?? 0);
-  io.httpServer.prependListener('request', (_req, res) => res.setHeader(WORKER_HEADER, id));
+  const polls = await forwardForeignPolls(io, id, (_req, res) => res.setHeader(WORKER_HEADER, id));
+  process.on('message', (m: unknown) => isPeersMessage(m) && polls.setPeers(m.pollPorts));
+  return polls;
 }
 
-export function reportReady(): void {
-  process.send?.(readyMessage());
+/** Tells the primary this worker serves, on which public port, and where it takes forwarded polls. */
+export function reportReady(port: number, polls: PollForwarding): void {
+  process.send?.(readyMessage(port, polls.port));
 }

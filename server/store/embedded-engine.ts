@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { quoteIdent } from './embedded-sql';
+import { addKeyColumns, readKeyColumns } from './embedded-keys';
+import { quoteIdent, type KeyColumns } from './embedded-sql';
 import { checkStoreFile, StoreDamagedError } from './integrity';
 import { DuplicateKeyError } from './types';
 import { checkName } from './validate';
@@ -94,6 +95,9 @@ export class Engine {
    * CREATE TABLE IF NOT EXISTS, parsed anew, on every call.
    */
   private readonly tablesInTx = new Set<string>();
+  /** Each table's key columns (embedded-keys.ts), read from its schema on first use. */
+  private readonly keyColumnsOf = new Map<string, Map<string, string>>();
+  private schemaVersion: number | null = null;
 
   private syncRunning: Promise<void> | null = null;
   private syncQueued: Promise<void> | null = null;
@@ -237,6 +241,36 @@ export class Engine {
   transactionEnded(committed: boolean): void {
     if (committed) for (const name of this.tablesInTx) this.tables.add(name);
     this.tablesInTx.clear();
+    // A key column added in what rolled back is gone: read the schema again.
+    if (!committed) this.keyColumnsOf.clear();
+  }
+
+  /** The table's key columns. Call it only once ensureTable ran. */
+  keyColumns(name: string): KeyColumns {
+    let columns = this.keyColumnsOf.get(name);
+    if (!columns) this.keyColumnsOf.set(name, (columns = readKeyColumns(this.db, name)));
+    return columns;
+  }
+
+  /** Gives the table a key column for each path (filled from its documents) it lacks. */
+  ensureKeyColumns(name: string, paths: readonly string[]): void {
+    const columns = this.keyColumns(name);
+    if (paths.every((path) => columns.has(path))) return;
+    addKeyColumns(this.db, name, paths);
+    this.keyColumnsOf.delete(name);
+  }
+
+  /**
+   * Before a write: another process on the same file (a second worker) may
+   * have added key columns since this one read the schema, and a write that
+   * left one out would leave it stale. SQLite counts schema changes; when the
+   * count moved, the columns are read again.
+   */
+  noticeSchemaChanges(): void {
+    const version = this.stmt('PRAGMA schema_version').pluck().get() as number;
+    if (version === this.schemaVersion) return;
+    this.schemaVersion = version;
+    this.keyColumnsOf.clear();
   }
 
   /** A transaction-control statement (SAVEPOINT, RELEASE, COMMIT…), prepared once instead of parsed on every exec. */

@@ -8,15 +8,22 @@
 import type { Filter, IndexSpec, Scalar, SortSpec } from './types';
 import { checkName, checkPath, checkSort, normalizeFilter } from './validate';
 
+/** A table's key columns (embedded-keys.ts): field path to quoted column name. */
+export type KeyColumns = ReadonlyMap<string, string>;
+
 export interface Sql {
   sql: string;
   params: unknown[];
 }
 
-/** The one expression used for a field, in queries and in indexes alike. */
-export function fieldExpr(path: string): string {
+/**
+ * The one expression used for a field, in queries and in indexes alike: the
+ * field's key column when the table has one (embedded-keys.ts), else its
+ * json_extract from the document.
+ */
+export function fieldExpr(path: string, columns?: KeyColumns): string {
   checkPath(path);
-  return path === '_id' ? '_id' : `json_extract(doc,'$.${path}')`;
+  return path === '_id' ? '_id' : (columns?.get(path) ?? `json_extract(doc,'$.${path}')`);
 }
 
 /** The JSON type of a field (null when missing): tells booleans from 1/0 and objects from text. */
@@ -39,8 +46,8 @@ function bindable(v: string | number | boolean): string | number {
  * yields 1/0 for booleans and JSON text for objects, so a boolean, or a string
  * that could be such text, also checks the JSON type to match only its own kind.
  */
-function equals(path: string, v: Scalar, params: unknown[]): string {
-  const e = fieldExpr(path);
+function equals(path: string, v: Scalar, params: unknown[], columns?: KeyColumns): string {
+  const e = fieldExpr(path, columns);
   if (v === null) return `${e} IS NULL`;
   params.push(bindable(v));
   if (typeof v === 'boolean') {
@@ -51,14 +58,14 @@ function equals(path: string, v: Scalar, params: unknown[]): string {
   return `${e} = ?`;
 }
 
-function notEquals(path: string, v: Scalar, params: unknown[]): string {
-  const e = fieldExpr(path);
+function notEquals(path: string, v: Scalar, params: unknown[], columns?: KeyColumns): string {
+  const e = fieldExpr(path, columns);
   if (v === null) return `${e} IS NOT NULL`;
-  return `(${e} IS NULL OR NOT ${equals(path, v, params)})`;
+  return `(${e} IS NULL OR NOT ${equals(path, v, params, columns)})`;
 }
 
-function inList(path: string, values: Scalar[], params: unknown[]): string {
-  const e = fieldExpr(path);
+function inList(path: string, values: Scalar[], params: unknown[], columns?: KeyColumns): string {
+  const e = fieldExpr(path, columns);
   const plain = values.filter((v): v is string | number => typeof v === 'number' || (typeof v === 'string' && !/^[[{]/.test(v)));
   const special = values.filter((v) => !plain.includes(v as string | number));
   const parts: string[] = [];
@@ -66,7 +73,7 @@ function inList(path: string, values: Scalar[], params: unknown[]): string {
     parts.push(`${e} IN (${plain.map(() => '?').join(',')})`);
     params.push(...plain);
   }
-  for (const v of special) parts.push(equals(path, v, params));
+  for (const v of special) parts.push(equals(path, v, params, columns));
   return parts.length === 0 ? '0' : `(${parts.join(' OR ')})`;
 }
 
@@ -77,23 +84,24 @@ const RANGE_SQL = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
  * from matching numbers and a number range from matching strings, as in
  * MongoDB, and it is itself a range the index can use.
  */
-function range(path: string, op: keyof typeof RANGE_SQL, v: string | number, params: unknown[]): string {
-  const e = fieldExpr(path);
+function range(path: string, op: keyof typeof RANGE_SQL, v: string | number, params: unknown[], columns?: KeyColumns): string {
+  const e = fieldExpr(path, columns);
   params.push(v);
   const bracket = typeof v === 'string' ? (op === '$lt' || op === '$lte' ? ` AND ${e} >= ''` : '') : op === '$gt' || op === '$gte' ? ` AND ${e} < ''` : '';
   return `${e} ${RANGE_SQL[op]} ?${bracket}`;
 }
 
-export function compileFilter(filter: Filter): Sql {
+/** `columns`: the table's key columns, which its indexes are built on (embedded-keys.ts). */
+export function compileFilter(filter: Filter, columns?: KeyColumns): Sql {
   const params: unknown[] = [];
   const parts: string[] = [];
   for (const [path, cond] of normalizeFilter(filter)) {
-    if (cond.$eq !== undefined) parts.push(equals(path, cond.$eq, params));
-    if (cond.$ne !== undefined) parts.push(notEquals(path, cond.$ne, params));
-    if (cond.$in !== undefined) parts.push(inList(path, cond.$in, params));
+    if (cond.$eq !== undefined) parts.push(equals(path, cond.$eq, params, columns));
+    if (cond.$ne !== undefined) parts.push(notEquals(path, cond.$ne, params, columns));
+    if (cond.$in !== undefined) parts.push(inList(path, cond.$in, params, columns));
     for (const op of ['$gt', '$gte', '$lt', '$lte'] as const) {
       const v = cond[op];
-      if (v !== undefined) parts.push(range(path, op, v, params));
+      if (v !== undefined) parts.push(range(path, op, v, params, columns));
     }
     if (cond.$exists !== undefined) parts.push(`${typeExpr(path)} IS ${cond.$exists ? 'NOT ' : ''}NULL`);
   }
@@ -105,10 +113,10 @@ export function compileFilter(filter: Filter): Sql {
  * order and the index can still serve it. No sort, no ORDER BY: the order is
  * then unspecified, as in MongoDB, and SQLite needs no sorting pass.
  */
-export function compileSort(sort: SortSpec | undefined): string {
+export function compileSort(sort: SortSpec | undefined, columns?: KeyColumns): string {
   const keys = checkSort(sort);
   if (keys.length === 0) return '';
-  const terms = keys.map(([p, dir]) => `${fieldExpr(p)} ${dir === 1 ? 'ASC' : 'DESC'}`);
+  const terms = keys.map(([p, dir]) => `${fieldExpr(p, columns)} ${dir === 1 ? 'ASC' : 'DESC'}`);
   const lastDir = keys[keys.length - 1]![1];
   terms.push(`rowid ${lastDir === 1 ? 'ASC' : 'DESC'}`);
   return `ORDER BY ${terms.join(', ')}`;
@@ -147,13 +155,22 @@ export function projectedDoc<T>(row: readonly unknown[], fields: readonly string
   return doc as T;
 }
 
-export function createIndexSql(collection: string, spec: IndexSpec): string {
+/**
+ * The index's CREATE statement as SQLite keeps it in sqlite_master (so a changed
+ * definition can be told from the stored one). Its keys are the table's key
+ * columns (`columns` must hold every key path but _id); what it includes stays
+ * an expression of the document, which only changes when a response does.
+ */
+export function createIndexSql(collection: string, spec: IndexSpec, columns: KeyColumns): string {
   const fields = Object.entries(spec.fields);
   if (fields.length === 0) throw new Error(`index on ${collection} needs at least one field`);
-  const keys = fields.map(([p, d]) => `${fieldExpr(p)}${d === -1 ? ' DESC' : ''}`);
+  const keys = fields.map(([p, d]) => {
+    if (p !== '_id' && !columns.has(p)) throw new Error(`index on ${collection}: no key column for ${p}`);
+    return `${fieldExpr(p, columns)}${d === -1 ? ' DESC' : ''}`;
+  });
   const cols = [...keys, ...(spec.include ?? []).map(fieldJsonExpr)].join(', ');
   const unique = spec.unique ? 'UNIQUE ' : '';
-  return `CREATE ${unique}INDEX IF NOT EXISTS ${quoteIdent(indexName(collection, spec))} ON ${quoteIdent(collection)}(${cols})`;
+  return `CREATE ${unique}INDEX ${quoteIdent(indexName(collection, spec))} ON ${quoteIdent(collection)}(${cols})`;
 }
 
 /** Decodes a json_extract result with its json_type back into a JSON scalar. */

@@ -9,6 +9,7 @@ import { addDeltas, applyUpdate, buildUpsertDoc } from './doc-update';
 import type { FileStore } from './files';
 import { diskFileStore } from './files-disk';
 import { Engine, openDatabase, openSnapshot, toDuplicateKey } from './embedded-engine';
+import { columnsTouched, insertSql, rewriteSql } from './embedded-keys';
 import { isBusy, LOCK_WAIT_LIMIT_MS, lockRetryPause, lockWaits, retryWhileBusy } from './embedded-lock';
 import {
   compileFilter,
@@ -21,6 +22,7 @@ import {
   projectionSql,
   quoteIdent,
   typeExpr,
+  type KeyColumns,
   type Sql,
 } from './embedded-sql';
 import {
@@ -32,6 +34,7 @@ import {
   type FindOneAndUpdateOptions,
   type FindOptions,
   type IncrementOptions,
+  type IncrementTarget,
   type IndexSpec,
   type Scalar,
   type Store,
@@ -40,7 +43,7 @@ import {
 } from './types';
 import type { DecodedDocs } from './decodedDocs';
 import { checkStoreIntegrity, type StoreDamagedError } from './integrity';
-import { checkCount, checkDoc, checkIncrement, checkName, checkUpdate } from './validate';
+import { checkCount, checkDeltas, checkDoc, checkIncrement, checkInsertFields, checkName, checkTargetIds, checkUpdate } from './validate';
 
 export { DB_FILE } from './embedded-engine';
 const UPDATE_BATCH = 1000;
@@ -68,15 +71,31 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     return this.engine.stmt(sql);
   }
 
+  /** The table's key columns (embedded-keys.ts): filters, sorts and writes name them. Only inside run. */
+  private get columns(): KeyColumns {
+    return this.engine.keyColumns(this.name);
+  }
+
+  /** The filter as SQL on this table's columns. Only inside run. */
+  private where(filter: Filter): Sql {
+    return compileFilter(filter, this.columns);
+  }
+
+  private orderBy(sort: FindOptions['sort']): string {
+    return compileSort(sort, this.columns);
+  }
+
   /**
    * Outside a transaction wait for the gate (the tx handle already holds it),
    * and while another process holds SQLite's write lock, try again on a timer.
    */
-  private run<R>(op: () => R): Promise<R> {
+  private run<R>(op: () => R, writing = false): Promise<R> {
     const once = async () => {
       if (!this.inTx && this.engine.gate.busy) await this.engine.gate.wait();
       try {
         this.engine.ensureTable(this.name);
+        // A group's leader looked once it held the write lock (beginGroup).
+        if (writing && !this.inTx) this.engine.noticeSchemaChanges();
         return op();
       } catch (err) {
         throw toDuplicateKey(this.name, err);
@@ -89,7 +108,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   private async write<R>(op: () => R): Promise<R> {
     // A snapshot's view refuses writes itself: SQLite's query_only does not cover the TEMP stand-ins of missing tables.
     if (this.engine.db.readonly) throw new Error(`a read snapshot may not write (${this.name})`);
-    const result = await this.run(op);
+    const result = await this.run(op, true);
     if (!this.inTx) await this.engine.durable();
     return result;
   }
@@ -97,17 +116,21 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   private select(where: Sql, options: FindOptions = {}, columns = 'rowid, doc'): Row[] {
     const limit = checkCount(options.limit, 'limit') ?? -1;
     const skip = checkCount(options.skip, 'skip') ?? 0;
-    const sql = `SELECT ${columns} FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
+    const sql = `SELECT ${columns} FROM ${this.table} WHERE ${where.sql} ${this.orderBy(options.sort)} LIMIT ? OFFSET ?`;
     return this.stmt('reads', sql).all(...where.params, limit === 0 ? -1 : limit, skip) as Row[];
   }
 
   private insertRow(doc: T): void {
     checkDoc(doc);
-    this.stmt('writes', `INSERT INTO ${this.table} (_id, doc) VALUES (?, ?)`).run(doc._id, JSON.stringify(doc));
+    this.stmt('writes', insertSql(this.table, this.columns)).run(doc._id, JSON.stringify(doc));
   }
 
-  private writeRow(rowid: number, doc: T): void {
-    this.stmt('writes', `UPDATE ${this.table} SET doc = ? WHERE rowid = ?`).run(JSON.stringify(doc), rowid);
+  /** Rewrites a row's document; `changed`: the field paths the write may have changed, whose key columns follow. */
+  private writeRow(rowid: number, doc: T, changed: Iterable<string> | 'all'): void {
+    const touched = columnsTouched(this.columns, changed);
+    const text = JSON.stringify(doc);
+    const texts = touched.map(() => text);
+    this.stmt('writes', rewriteSql(this.table, touched)).run(text, ...texts, rowid);
   }
 
   insertOne(doc: T): Promise<T> {
@@ -130,11 +153,11 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
     return this.run(() => {
-      const where = compileFilter(filter);
+      const where = this.where(filter);
       if (!options.fields) return this.select(where, options, 'doc').map((r) => JSON.parse(r.doc) as T);
       // Projected fields come as JSON texts, in arrays (cheaper than row objects); an index that includes them serves the read alone.
       const limit = checkCount(options.limit, 'limit') || -1;
-      const sql = `SELECT ${projectionSql(options.fields)} FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
+      const sql = `SELECT ${projectionSql(options.fields)} FROM ${this.table} WHERE ${where.sql} ${this.orderBy(options.sort)} LIMIT ? OFFSET ?`;
       const rows = this.stmt('reads', sql)
         .raw(true)
         .all(...where.params, limit, checkCount(options.skip, 'skip') ?? 0) as unknown[][];
@@ -144,7 +167,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   findDecoded(filter: Filter, decoded: DecodedDocs): Promise<readonly T[]> {
     return this.run(() => {
-      const where = compileFilter(filter);
+      const where = this.where(filter);
       const rows = this.stmt('reads', `SELECT _id, doc FROM ${this.table} WHERE ${where.sql}`)
         .raw(true)
         .all(...where.params) as Array<[string, string]>;
@@ -161,7 +184,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   private matchingRowids(where: Sql, options: FindOptions): number[] {
     const limit = checkCount(options.limit, 'limit') || -1;
     const skip = checkCount(options.skip, 'skip') ?? 0;
-    const sql = `SELECT rowid FROM ${this.table} WHERE ${where.sql} ${compileSort(options.sort)} LIMIT ? OFFSET ?`;
+    const sql = `SELECT rowid FROM ${this.table} WHERE ${where.sql} ${this.orderBy(options.sort)} LIMIT ? OFFSET ?`;
     return this.stmt('reads', sql)
       .pluck()
       .all(...where.params, limit, skip) as number[];
@@ -193,10 +216,10 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   /** Holds the matching rowids (8 bytes each), never more than one batch of documents. */
   async *iterate(filter: Filter, options: FindOptions & { batchSize?: number } = {}): AsyncIterable<T> {
-    const where = compileFilter(filter);
     const batchSize = Math.max(1, checkCount(options.batchSize, 'batchSize') ?? 500);
     const { fields } = options;
-    const rowids = await this.run(() => this.matchingRowids(where, options));
+    let where: Sql = { sql: '0', params: [] };
+    const rowids = await this.run(() => this.matchingRowids((where = this.where(filter)), options));
     for (let i = 0; i < rowids.length; i += batchSize) {
       const batch = rowids.slice(i, i + batchSize);
       if (fields) yield* await this.run(() => this.projectionsByRowid(batch, where, fields));
@@ -206,7 +229,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   count(filter: Filter): Promise<number> {
     return this.run(() => {
-      const where = compileFilter(filter);
+      const where = this.where(filter);
       const row = this.stmt('reads', `SELECT count(*) AS n FROM ${this.table} WHERE ${where.sql}`).get(...where.params) as { n: number };
       return row.n;
     });
@@ -228,10 +251,16 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
    */
   private setFields(filter: Filter, update: Update, fields: Array<[string, string]>): number {
     checkUpdate(update);
-    const where = compileFilter(filter);
+    const where = this.where(filter);
     const paths = fields.map(([field]) => `'$.${field}', ?`).join(', ');
-    const sql = `UPDATE ${this.table} SET doc = json_set(doc, ${paths}) WHERE rowid = (SELECT rowid FROM ${this.table} WHERE ${where.sql} LIMIT 1)`;
-    return this.stmt('writes', sql).run(...fields.map(([, value]) => value), ...where.params).changes;
+    // A key column of a set field takes its string; one of a field inside it is gone (the field is a string now).
+    const keys = columnsTouched(
+      this.columns,
+      fields.map(([field]) => field),
+    ).map(([path, column]) => [column, fields.find(([field]) => field === path)?.[1] ?? null] as const);
+    const sets = keys.map(([column]) => `, ${column} = ?`).join('');
+    const sql = `UPDATE ${this.table} SET doc = json_set(doc, ${paths})${sets} WHERE rowid = (SELECT rowid FROM ${this.table} WHERE ${where.sql} LIMIT 1)`;
+    return this.stmt('writes', sql).run(...fields.map(([, value]) => value), ...keys.map(([, value]) => value), ...where.params).changes;
   }
 
   /** One transaction; documents are read and rewritten a page at a time. */
@@ -239,11 +268,12 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     return this.write(() =>
       this.engine.atomic(() => {
         checkUpdate(update);
-        const where = compileFilter(filter);
+        const where = this.where(filter);
+        const changed = updatedPaths(update);
         const rowids = this.matchingRowids(where, {});
         for (let i = 0; i < rowids.length; i += UPDATE_BATCH) {
           for (const row of this.rowsByRowid(rowids.slice(i, i + UPDATE_BATCH), where)) {
-            this.writeRow(row.rowid, applyUpdate(JSON.parse(row.doc) as T, update, false));
+            this.writeRow(row.rowid, applyUpdate(JSON.parse(row.doc) as T, update, false), changed);
           }
         }
         return rowids.length;
@@ -265,18 +295,50 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
       checkIncrement(inc, options.setOnInsert);
       this.engine.atomicUnlessInside(() => {
         const row = this.stmt('reads', `SELECT rowid, doc FROM ${this.table} WHERE _id = ?`).get(id) as Row | undefined;
-        if (!row) {
-          const update: Update = { $inc: inc, ...(options.setOnInsert ? { $setOnInsert: options.setOnInsert } : {}) };
-          return this.insertRow(buildUpsertDoc<T>({ ...options.match, _id: id }, update));
-        }
-        const doc = JSON.parse(row.doc) as T;
-        for (const field in options.match) {
-          if (doc[field] !== options.match[field]) throw new DuplicateKeyError(this.name, `${id} exists with another ${field}`);
-        }
-        addDeltas(doc, inc);
-        this.writeRow(row.rowid, doc);
+        const next = this.incremented(id, row, inc, options);
+        if (row) this.writeRow(row.rowid, next, Object.keys(inc));
+        else this.insertRow(next);
       });
     });
+  }
+
+  /**
+   * Every target read, then each document incremented in memory
+   * before the first write: a refused target (a number expected, another
+   * tenant's document) stops the batch before anything is written.
+   */
+  incrementEach(targets: readonly IncrementTarget[], inc: Record<string, number>): Promise<void> {
+    return this.write(() => {
+      checkDeltas(inc);
+      checkTargetIds(targets);
+      for (const target of targets) checkInsertFields(inc, target.setOnInsert);
+      if (targets.length === 0) return;
+      this.engine.atomicUnlessInside(() => {
+        // One look-up by _id per target: cheaper than one `_id IN (…)` for three (measured 3 × 12 µs against 60-70 µs).
+        const sql = `SELECT rowid, doc FROM ${this.table} WHERE _id = ?`;
+        const rows = targets.map((t) => this.stmt('reads', sql).get(t.id) as Row | undefined);
+        const changed = Object.keys(inc);
+        const next = targets.map((t, i) => ({ row: rows[i], doc: this.incremented(t.id, rows[i], inc, t) }));
+        for (const { row, doc } of next) {
+          if (row) this.writeRow(row.rowid, doc, changed);
+          else this.insertRow(doc);
+        }
+      });
+    });
+  }
+
+  /** The document an increment leaves: the stored one with the deltas added (its match fields checked), or the one it creates. */
+  private incremented(id: string, row: Row | undefined, inc: Record<string, number>, options: IncrementOptions): T {
+    if (!row) {
+      const update: Update = { $inc: inc, ...(options.setOnInsert ? { $setOnInsert: options.setOnInsert } : {}) };
+      return buildUpsertDoc<T>({ ...options.match, _id: id }, update);
+    }
+    const doc = JSON.parse(row.doc) as T;
+    for (const field in options.match) {
+      if (doc[field] !== options.match[field]) throw new DuplicateKeyError(this.name, `${id} exists with another ${field}`);
+    }
+    addDeltas(doc, inc);
+    return doc;
   }
 
   findOneAndUpdate(filter: Filter, update: Update, options: FindOneAndUpdateOptions = {}): Promise<T | null> {
@@ -301,10 +363,10 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   ): { matched: boolean; before: T | null; after: T | null } {
     checkUpdate(update);
     return this.engine.atomicUnlessInside(() => {
-      const [row] = this.select(compileFilter(filter), { sort, limit: 1 });
+      const [row] = this.select(this.where(filter), { sort, limit: 1 });
       if (row) {
         const after = applyUpdate(JSON.parse(row.doc) as T, update, false);
-        this.writeRow(row.rowid, after);
+        this.writeRow(row.rowid, after, updatedPaths(update));
         return { matched: true, before: wantBefore ? (JSON.parse(row.doc) as T) : null, after };
       }
       if (!upsert) return { matched: false, before: null, after: null };
@@ -317,12 +379,12 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   replaceOne(filter: Filter, doc: T): Promise<boolean> {
     return this.write(() =>
       this.engine.atomic(() => {
-        const [row] = this.select(compileFilter(filter), { limit: 1 }, 'rowid, _id AS id');
+        const [row] = this.select(this.where(filter), { limit: 1 }, 'rowid, _id AS id');
         if (!row) return false;
         checkDoc(doc);
         const id = (row as unknown as { id: string }).id;
         if (doc._id !== id) throw new Error(`replaceOne in ${this.name} may not change _id ${id}`);
-        this.writeRow(row.rowid, doc);
+        this.writeRow(row.rowid, doc, 'all');
         return true;
       }),
     );
@@ -330,7 +392,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   deleteOne(filter: Filter): Promise<number> {
     return this.write(() => {
-      const where = compileFilter(filter);
+      const where = this.where(filter);
       const sql = `DELETE FROM ${this.table} WHERE rowid = (SELECT rowid FROM ${this.table} WHERE ${where.sql} LIMIT 1)`;
       return this.stmt('writes', sql).run(...where.params).changes;
     });
@@ -338,7 +400,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   deleteMany(filter: Filter): Promise<number> {
     return this.write(() => {
-      const where = compileFilter(filter);
+      const where = this.where(filter);
       return this.stmt('writes', `DELETE FROM ${this.table} WHERE ${where.sql}`).run(...where.params).changes;
     });
   }
@@ -346,13 +408,18 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   /** Scalar values only; missing fields, objects and arrays are left out. */
   distinct(field: string, filter: Filter): Promise<Scalar[]> {
     return this.run(() => {
-      const where = compileFilter(filter);
-      const e = fieldExpr(field);
+      const where = this.where(filter);
+      const e = fieldExpr(field, this.columns);
       const sql = `SELECT DISTINCT ${e} AS v, ${typeExpr(field)} AS t FROM ${this.table} WHERE ${where.sql} ORDER BY 2, 1`;
       const rows = this.stmt('reads', sql).all(...where.params) as Array<{ v: unknown; t: string | null }>;
       return rows.map((r) => decodeScalar(r.v, r.t)).filter((v): v is Scalar => v !== undefined);
     });
   }
+}
+
+/** The field paths an update may change (not $setOnInsert: it writes only what an upsert inserts). */
+function updatedPaths(update: Update): string[] {
+  return [...Object.keys(update.$set ?? {}), ...Object.keys(update.$inc ?? {}), ...Object.keys(update.$unset ?? {})];
 }
 
 /**
@@ -437,11 +504,31 @@ class EmbeddedStore implements Store {
     await this.engine.durable();
   }
 
+  /**
+   * Each index on its fields' key columns (embedded-keys.ts), the columns added
+   * first. An index found with another definition (on json_extract expressions,
+   * as stores before key columns built them, or other fields) is built again.
+   */
   ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
     return this.schema(() => {
-      this.engine.ensureTable(collection);
+      const { engine } = this;
+      engine.ensureTable(collection);
       try {
-        for (const spec of indexes) this.engine.db.exec(createIndexSql(collection, spec));
+        engine.ensureKeyColumns(
+          collection,
+          indexes.flatMap((spec) => Object.keys(spec.fields).filter((path) => path !== '_id')),
+        );
+        for (const spec of indexes) {
+          const sql = createIndexSql(collection, spec, engine.keyColumns(collection));
+          const name = indexName(collection, spec);
+          // Under the write lock: a second worker starting at the same time finds the index built, or builds it alone.
+          engine.atomic(() => {
+            const built = engine.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`).pluck().get(name);
+            if (built === sql) return;
+            if (built !== undefined) engine.db.exec(`DROP INDEX ${quoteIdent(name)}`);
+            engine.db.exec(sql);
+          });
+        }
       } catch (err) {
         throw toDuplicateKey(collection, err);
       }
@@ -465,6 +552,8 @@ class EmbeddedStore implements Store {
       await gate.acquire();
       try {
         this.engine.control('BEGIN IMMEDIATE');
+        // Holding the write lock, no other process can change the schema until the group commits.
+        this.engine.noticeSchemaChanges();
         return;
       } catch (err) {
         gate.release();

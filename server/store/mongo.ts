@@ -6,10 +6,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BSON, MongoClient, type ClientSession, type Collection as MongoCollection, type Db, type Document } from 'mongodb';
-import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IncrementOptions, IndexSpec, Scalar, Store, Update, UpdateOptions } from './types';
+import type {
+  Collection,
+  Doc,
+  Filter,
+  FindOneAndUpdateOptions,
+  FindOptions,
+  IncrementOptions,
+  IncrementTarget,
+  IndexSpec,
+  Scalar,
+  Store,
+  Update,
+  UpdateOptions,
+} from './types';
 import { DuplicateKeyError, runCommitHooks } from './types';
 import { ValidationError } from '../errors';
-import { checkCount, checkDoc, checkName, checkPath, checkSort, checkUpdate, equalityFields, normalizeFilter } from './validate';
+import { checkCount, checkDoc, checkName, checkPath, checkSort, checkTargetIds, checkUpdate, equalityFields, normalizeFilter } from './validate';
 import type { DecodedDocs } from './decodedDocs';
 import type { FileStore } from './files';
 import { gridFsFileStore } from './files-gridfs';
@@ -151,6 +164,19 @@ class MongoAdapterCollection<T extends Doc> implements Collection<T> {
         throw new ValidationError(`cannot $inc on ${this.name}/${id}: ${(err as Error).message}`, undefined, 'invalid_update');
       throw err;
     }
+  }
+
+  /** One upsert per target; outside a transaction in one of their own, so a refused target leaves none changed. */
+  async incrementEach(targets: readonly IncrementTarget[], inc: Record<string, number>): Promise<void> {
+    checkTargetIds(targets);
+    if (this.session) {
+      for (const { id, ...options } of targets) await this.increment(id, inc, options);
+      return;
+    }
+    await this.store.withTransaction(async (tx) => {
+      const inside = tx.collection(this.name);
+      for (const { id, ...options } of targets) await inside.increment(id, inc, options);
+    });
   }
 
   async updateMany(filter: Filter, update: Update): Promise<number> {

@@ -10,7 +10,7 @@
  */
 import { assertSiteInScope, confineFilter, siteFieldOf } from './siteScope';
 import type { DecodedDocs } from './decodedDocs';
-import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IncrementOptions, IndexSpec, Store, Update } from './types';
+import type { Collection, Doc, Filter, FindOneAndUpdateOptions, FindOptions, IncrementOptions, IncrementTarget, IndexSpec, Store, Update } from './types';
 
 const TENANT_FIELD = 'enterpriseId';
 
@@ -136,6 +136,12 @@ class ConfinedCollection<T extends Doc> implements Collection<T> {
   }
   async increment(id: string, inc: Record<string, number>, options: IncrementOptions = {}): Promise<void> {
     return this.inner.increment(id, inc, this.scope.increment(options));
+  }
+  async incrementEach(targets: readonly IncrementTarget[], inc: Record<string, number>): Promise<void> {
+    return this.inner.incrementEach(
+      targets.map(({ id, ...options }) => ({ id, ...this.scope.increment(options) })),
+      inc,
+    );
   }
   async findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null> {
     const matching = options?.upsert ? this.scope.upsertFilter(filter, update) : this.scope.filter(filter);

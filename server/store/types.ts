@@ -75,6 +75,11 @@ export interface IncrementOptions {
   match?: Record<string, string>;
 }
 
+/** One document of incrementEach: its _id and the options increment takes for it. */
+export interface IncrementTarget extends IncrementOptions {
+  id: string;
+}
+
 export interface FindOneAndUpdateOptions extends UpdateOptions {
   sort?: SortSpec;
   /** Return the document after the update (default) or before it. */
@@ -122,6 +127,11 @@ export interface Collection<T extends Doc = Doc> {
    * field that holds something other than a number.
    */
   increment(id: string, inc: Record<string, number>, options?: IncrementOptions): Promise<void>;
+  /**
+   * increment of several documents by the same deltas, all or none: the day,
+   * month and quarter cells a response adds to. The deltas are checked once.
+   */
+  incrementEach(targets: readonly IncrementTarget[], inc: Record<string, number>): Promise<void>;
   /** Atomic read-modify-write of the first match in sort order: the building block for claims and counters. */
   findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null>;
   /** Replaces the whole document with the same _id; returns false when it does not exist. */

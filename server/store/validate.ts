@@ -157,6 +157,22 @@ function overlapping(a: string, b: string): boolean {
  * number and an object at once: addDeltas in doc-update.ts).
  */
 export function checkIncrement(inc: Record<string, number>, setOnInsert?: Record<string, unknown>): void {
+  checkDeltas(inc);
+  checkInsertFields(inc, setOnInsert);
+}
+
+/** incrementEach's targets: each document once (a second would add to what the first read, not what it wrote). */
+export function checkTargetIds(targets: ReadonlyArray<{ id: string }>): void {
+  const ids = new Set<string>();
+  for (const { id } of targets) {
+    if (typeof id !== 'string') invalid('an increment target needs a string _id', '_id');
+    if (ids.has(id)) invalid(`incrementEach names ${id} twice`, '_id');
+    ids.add(id);
+  }
+}
+
+/** The deltas of an increment: numbers on valid paths, at least one. */
+export function checkDeltas(inc: Record<string, number>): void {
   if (!isPlainObject(inc)) invalid('$inc needs an object');
   let fields = 0;
   for (const path in inc) {
@@ -167,6 +183,10 @@ export function checkIncrement(inc: Record<string, number>, setOnInsert?: Record
     pathSegments(path);
   }
   if (fields === 0) invalid('an update needs at least one field');
+}
+
+/** An increment's $setOnInsert (of deltas already checked): valid values, no path overlapping a delta's. */
+export function checkInsertFields(inc: Record<string, number>, setOnInsert?: Record<string, unknown>): void {
   if (setOnInsert === undefined) return;
   if (!isPlainObject(setOnInsert)) invalid('$setOnInsert needs an object');
   const heads: string[] = [];

@@ -51,7 +51,18 @@ export class WriteHealth {
   }
 }
 
-const WRITES = ['insertOne', 'insertMany', 'updateOne', 'updateMany', 'increment', 'findOneAndUpdate', 'replaceOne', 'deleteOne', 'deleteMany'] as const;
+const WRITES = [
+  'insertOne',
+  'insertMany',
+  'updateOne',
+  'updateMany',
+  'increment',
+  'incrementEach',
+  'findOneAndUpdate',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+] as const;
 
 function observeCollection<T extends Doc>(inner: Collection<T>, health: WriteHealth): Collection<T> {
   const observed = Object.create(inner) as Collection<T>;

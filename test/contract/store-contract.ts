@@ -267,6 +267,48 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await c.findOne({ _id: 'shared' })).toEqual({ _id: 'shared', enterpriseId: 'entA', n: 2 });
       });
 
+      test('incrementEach adds the same deltas to several documents, creating the absent ones with their own fields', async () => {
+        const c = fresh<Doc & { grain?: string; hits?: number; ind?: Record<string, Record<string, number>> }>();
+        await c.increment('month', { hits: 5 }, { setOnInsert: { grain: 'month' } });
+        await c.incrementEach(
+          [
+            { id: 'day', setOnInsert: { grain: 'day' } },
+            { id: 'month', setOnInsert: { grain: 'other' } },
+          ],
+          { hits: 1, 'ind.q1.sum': 2.5 },
+        );
+        expect(await c.find({}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'day', grain: 'day', hits: 1, ind: { q1: { sum: 2.5 } } },
+          { _id: 'month', grain: 'month', hits: 6, ind: { q1: { sum: 2.5 } } },
+        ]);
+        await store.withTransaction(async (tx) => {
+          await tx.collection(c.name).incrementEach([{ id: 'day' }, { id: 'quarter', setOnInsert: { grain: 'quarter' } }], { hits: 2 });
+        });
+        expect(ids(await c.find({ hits: { $gte: 2 } }, { sort: { _id: 1 } }))).toEqual(['day', 'month', 'quarter']);
+        expect(await c.findOne({ _id: 'quarter' })).toEqual({ _id: 'quarter', grain: 'quarter', hits: 2 });
+      });
+
+      test('incrementEach refuses the whole batch when one target is refused, changing nothing', async () => {
+        const c = fresh<Doc & { n?: number; s?: string; enterpriseId?: string }>();
+        await c.insertOne({ _id: 'text', s: 'x', n: 1 });
+        await c.increment('counted', { n: 1 });
+        // A field that holds no number, on the second target.
+        await expect(c.incrementEach([{ id: 'counted' }, { id: 'text' }], { n: 1, s: 1 })).rejects.toThrow(/\$inc/);
+        // The same document twice.
+        await expect(c.incrementEach([{ id: 'counted' }, { id: 'counted' }], { n: 1 })).rejects.toThrow(/twice/);
+        expect(await c.find({}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'counted', n: 1 },
+          { _id: 'text', s: 'x', n: 1 },
+        ]);
+        // Another tenant's document among the targets: none changes, none is created.
+        const a = scoped(store, 'entA').collection<Doc & { n?: number }>(c.name);
+        const b = scoped(store, 'entB').collection<Doc & { n?: number }>(c.name);
+        await a.increment('shared', { n: 1 });
+        await expect(b.incrementEach([{ id: 'mine' }, { id: 'shared' }], { n: 100 })).rejects.toBeInstanceOf(DuplicateKeyError);
+        expect(await c.count({ _id: 'mine' })).toBe(0);
+        expect(await c.findOne({ _id: 'shared' })).toEqual({ _id: 'shared', enterpriseId: 'entA', n: 1 });
+      });
+
       test('increment refuses paths that overlap (one inside another, or under a $setOnInsert field), storing nothing', async () => {
         const c = fresh<Doc & { n?: number; m?: Record<string, number> }>();
         await c.increment('old', { n: 1, 'm.k': 1 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { DB_FILE, openEmbeddedStore } from '../../server/store/embedded';
+import { readKeyColumns } from '../../server/store/embedded-keys';
 import { compileFilter, compileSort, projectionSql } from '../../server/store/embedded-sql';
 import { ensureCoreIndexes, RETIRED_INDEXES } from '../../server/store/indexes';
 import { MongoStore, openMongoStore } from '../../server/store/mongo';
@@ -55,14 +56,15 @@ describe('embedded store specifics', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('filters on indexed fields use the json_extract expression index', async () => {
+  test('filters on indexed fields use the index on their key columns', async () => {
     const store = await openEmbeddedStore(dir);
     await ensureCoreIndexes(store);
     await store.collection('responses').insertOne({ _id: 'r1', enterpriseId: 'e', siteId: 's', submittedAt: '2025-01-05T00:00:00Z' });
     await store.close();
     const db = new Database(path.join(dir, DB_FILE), { readonly: true });
+    const columns = readKeyColumns(db, 'responses');
     const plan = (filter: Parameters<typeof compileFilter>[0]) => {
-      const where = compileFilter(filter);
+      const where = compileFilter(filter, columns);
       const rows = db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM "responses" WHERE ${where.sql}`).all(...where.params) as Array<{ detail: string }>;
       return rows.map((r) => r.detail).join(' | ');
     };
@@ -71,9 +73,9 @@ describe('embedded store specifics', () => {
     );
     expect(plan({ dedupeKey: 'k' })).toMatch(/USING INDEX responses__dedupeKey/);
     // The rollup rebuild's read (services/scores/rebuild.ts) opens no document: the index holds every field it projects.
-    const rebuildRead = compileFilter({ enterpriseId: 'e', countedAt: { $gte: '2025-01-01', $lt: '2025-01-02' } });
-    const columns = projectionSql(['siteId', 'channel', 'catalogue', 'respondedAt', 'contribution']);
-    const detail = db.prepare(`EXPLAIN QUERY PLAN SELECT ${columns} FROM "responses" WHERE ${rebuildRead.sql}`).all(...rebuildRead.params) as Array<{
+    const rebuildRead = compileFilter({ enterpriseId: 'e', countedAt: { $gte: '2025-01-01', $lt: '2025-01-02' } }, columns);
+    const projected = projectionSql(['siteId', 'channel', 'catalogue', 'respondedAt', 'contribution']);
+    const detail = db.prepare(`EXPLAIN QUERY PLAN SELECT ${projected} FROM "responses" WHERE ${rebuildRead.sql}`).all(...rebuildRead.params) as Array<{
       detail: string;
     }>;
     expect(detail.map((r) => r.detail).join(' | ')).toMatch(/USING COVERING INDEX responses__rollupSource/);
@@ -89,18 +91,24 @@ describe('embedded store specifics', () => {
     await store.close();
     const db = new Database(path.join(dir, DB_FILE), { readonly: true });
     // The filter as calls/claims.ts heldCase sends it through the tenant-scoped store.
-    const where = compileFilter({ status: 'open', holderId: 'u', claimExpiresAt: { $gt: '2025-01-01T00:00:00Z' }, enterpriseId: 'e' });
+    const columns = readKeyColumns(db, 'callCases');
+    const where = compileFilter({ status: 'open', holderId: 'u', claimExpiresAt: { $gt: '2025-01-01T00:00:00Z' }, enterpriseId: 'e' }, columns);
     const rows = db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM "callCases" WHERE ${where.sql}`).all(...where.params) as Array<{ detail: string }>;
     expect(rows.map((r) => r.detail).join(' | ')).toMatch(/USING INDEX callCases__enterpriseId__holderId__claimExpiresAt/);
     // "Next case" (claimNext): the held cases it passes over are checked in the index, in its order, with no sort step.
-    const claim = compileFilter({
-      status: 'open',
-      dueAt: { $lte: '2025-01-01T00:00:00Z' },
-      claimExpiresAt: { $lte: '2025-01-01T00:00:00Z' },
-      enterpriseId: 'e',
-    });
+    const claim = compileFilter(
+      {
+        status: 'open',
+        dueAt: { $lte: '2025-01-01T00:00:00Z' },
+        claimExpiresAt: { $lte: '2025-01-01T00:00:00Z' },
+        enterpriseId: 'e',
+      },
+      columns,
+    );
     const claimPlan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT rowid, doc FROM "callCases" WHERE ${claim.sql} ${compileSort({ priority: 1, dueAt: 1, claimExpiresAt: 1 })} LIMIT 1`)
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT rowid, doc FROM "callCases" WHERE ${claim.sql} ${compileSort({ priority: 1, dueAt: 1, claimExpiresAt: 1 }, columns)} LIMIT 1`,
+      )
       .all(...claim.params) as Array<{ detail: string }>;
     const claimDetail = claimPlan.map((r) => r.detail).join(' | ');
     expect(claimDetail).toMatch(/USING INDEX callCases__enterpriseId__status__priority__dueAt__claimExpiresAt/);

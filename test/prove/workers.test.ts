@@ -1,8 +1,9 @@
 /**
  * WORKERS=2: the built server (dist/) as a primary with two app processes on
  * one embedded store. Each answer names its process (X-ServiceStar-Worker), so
- * a test reaches a given process by asking again until that one answers
- * (the primary hands connections out in turn), under a generous deadline.
+ * a test reaches a given process by asking again, on a new connection each
+ * time, until that one answers (the primary hands connections out in turn),
+ * under a generous deadline.
  */
 import fs from 'node:fs';
 import type { FollowUpTask } from '../../server/services/alerts/types';
@@ -16,7 +17,7 @@ import { onDisk as onDiskOf } from '../helpers/serverData';
 import { PROOF_MS } from '../helpers/timeouts';
 import { jpegBytes } from '../helpers/visits';
 import { surveyAnswers } from '../helpers/templates';
-import { answerOnWorker, cookieOf, EngineIoClient, untilTrue, workerOf } from './workersClient';
+import { answerOnWorker, cookieOf, EngineIoClient, freshFetch, untilTrue, workerOf } from './workersClient';
 
 jest.setTimeout(PROOF_MS);
 
@@ -39,7 +40,7 @@ const onDisk = <T>(read: (store: Store) => Promise<T>): Promise<T> => onDiskOf(w
 const ANSWER_WITHIN_MS = 30_000;
 
 function postResponse(key: string, answers = surveyAnswers()): Promise<Response> {
-  return fetch(`${server.url}/api/v1/responses`, {
+  return freshFetch(`${server.url}/api/v1/responses`, {
     signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${world.apiToken}`, 'idempotency-key': key },
@@ -57,13 +58,13 @@ test('the banner names the two workers and both answer', async () => {
   expect(server.output()).toContain('workers: 2 app processes');
   const seen = new Set<string>();
   await untilTrue('both workers to answer', async () => {
-    seen.add(workerOf(await fetch(`${server.url}/healthz`)));
+    seen.add(workerOf(await freshFetch(`${server.url}/healthz`)));
     return seen.size === 2;
   });
 });
 
 test('a session signed in on one worker is honoured by the other', async () => {
-  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+  const login = await freshFetch(`${server.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: world.analystEmail, password: PROVE_PASSWORD }),
@@ -72,15 +73,16 @@ test('a session signed in on one worker is honoured by the other', async () => {
   const me = await answerOnWorker(
     server.url,
     (w) => w !== workerOf(login),
-    () => fetch(`${server.url}/api/v1/me`, { headers: { cookie: cookieOf(login) } }),
+    () => freshFetch(`${server.url}/api/v1/me`, { headers: { cookie: cookieOf(login) } }),
   );
   expect(me.status).toBe(200);
   expect(((await me.json()) as { user: { email: string } }).user.email).toBe(world.analystEmail);
 });
 
-test('a dashboard socket held by one worker (long-polling, kept there by sticky routing) hears of a response submitted on the other', async () => {
+test('a dashboard socket held by one worker (long-polling, its requests forwarded there by the other) hears of a response submitted on the other', async () => {
   const socket = await EngineIoClient.connect(server.url, await sessionCookie(server.url, world.analystEmail));
   try {
+    await socket.postUntilForwarded();
     // Submit until one lands on the other process; every one counts, the last is the one to hear of.
     let crossed: string | null = null;
     for (let i = 0; !crossed; i++) {
@@ -91,8 +93,9 @@ test('a dashboard socket held by one worker (long-polling, kept there by sticky 
     }
     const event = await socket.waitForEvent('scores:changed', (p) => (p as { lastResponseId?: string }).lastResponseId === crossed);
     expect(event).toMatchObject({ lastResponseId: crossed });
-    // Every poll of the session reached the worker that holds it (a wrong one answers 400 "Session ID unknown").
+    // Every poll and post of the session was answered by the worker that holds it (a wrong one answers 400 "Session ID unknown").
     expect(socket.pollWorkers()).toEqual(new Set([socket.worker]));
+    expect(socket.forwardedBy().has(socket.worker)).toBe(false);
   } finally {
     await socket.close();
   }
@@ -101,20 +104,21 @@ test('a dashboard socket held by one worker (long-polling, kept there by sticky 
 test('a photo uploaded through one worker is served by the other, byte for byte', async () => {
   const visitId = world.mystery.visits[0]!.visitId;
   const cookie = await sessionCookie(server.url, world.mystery.shopperEmails[0]!);
-  const page = await (await fetch(`${server.url}/my-visits/${visitId}`, { headers: { cookie } })).text();
+  const page = await (await freshFetch(`${server.url}/my-visits/${visitId}`, { headers: { cookie } })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
   expect(csrf).toBeDefined();
   const form = new FormData();
   form.set('_csrf', csrf!);
   form.set('intent', 'draft');
   form.set('evidence', new Blob([new Uint8Array(await jpegBytes())], { type: 'image/jpeg' }), 'storefront.jpg');
-  const upload = await fetch(`${server.url}/upload/my-visits/${visitId}`, { method: 'POST', headers: { cookie }, body: form, redirect: 'manual' });
+  const upload = await freshFetch(`${server.url}/upload/my-visits/${visitId}`, { method: 'POST', headers: { cookie }, body: form, redirect: 'manual' });
   expect(upload.status).toBe(303);
 
-  const after = await (await fetch(`${server.url}/my-visits/${visitId}`, { headers: { cookie } })).text();
+  const after = await (await freshFetch(`${server.url}/my-visits/${visitId}`, { headers: { cookie } })).text();
   const photoId = /\/visit-evidence\/([^/"?]+)/.exec(after)?.[1];
   expect(photoId).toBeDefined();
-  const photo = (w: (id: string) => boolean) => answerOnWorker(server.url, w, () => fetch(`${server.url}/visit-evidence/${photoId}`, { headers: { cookie } }));
+  const photo = (w: (id: string) => boolean) =>
+    answerOnWorker(server.url, w, () => freshFetch(`${server.url}/visit-evidence/${photoId}`, { headers: { cookie } }));
   const fromOther = await photo((w) => w !== workerOf(upload));
   const fromUploader = await photo((w) => w === workerOf(upload));
   expect(fromOther.status).toBe(200);
@@ -127,7 +131,7 @@ test('a photo uploaded through one worker is served by the other, byte for byte'
 test('the login limit per address counts attempts made on both workers together', async () => {
   const workers = new Set<string>();
   const login = (i: number) =>
-    fetch(`${server.url}/api/v1/auth/login`, {
+    freshFetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: `nobody${i}@nowhere.test`, password: 'wrong-password' }),
@@ -167,7 +171,7 @@ test('one device answers a site link once a day, whichever worker takes each ans
   const linkId = world.siteLinkIds[0]!;
   const device = 'ss_dev=AAAAAAAAAAAAAAAAAAAAAA';
   const post = () =>
-    fetch(`${server.url}/f/${linkId}`, {
+    freshFetch(`${server.url}/f/${linkId}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: device },
       body: SURVEY_FORM,
@@ -211,7 +215,7 @@ test('kill -9 of one worker loses no acknowledged submission and the primary sta
   expect(victim).toBeDefined();
   const before = new Set<string>();
   await untilTrue('both workers to answer', async () => {
-    before.add(workerOf(await fetch(`${server.url}/healthz`)));
+    before.add(workerOf(await freshFetch(`${server.url}/healthz`)));
     return before.size === 2;
   });
 
@@ -236,7 +240,7 @@ test('kill -9 of one worker loses no acknowledged submission and the primary sta
   // The replacement has a new cluster id.
   await untilTrue(
     'a replacement worker to answer',
-    async () => !before.has(workerOf(await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) }))),
+    async () => !before.has(workerOf(await freshFetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) }))),
   );
   expect(childrenOf(primaryPid)).not.toContain(victim);
   expect(childrenOf(primaryPid)).toHaveLength(2);

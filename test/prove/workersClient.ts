@@ -2,8 +2,9 @@
  * Client helpers for the WORKERS=2 test: which process answered, asking again
  * until a given one does, and a socket.io client on engine.io's long-polling
  * transport written out by hand, so the test sees which worker answers each
- * poll (sticky routing must keep them all on one).
+ * poll (the session's own, directly or forwarded by the other).
  */
+import { FORWARDED_BY_HEADER } from '../../server/cluster/pollForwarding';
 import { WORKER_HEADER } from '../../server/cluster/worker';
 import { waitUntil } from '../helpers/wait';
 
@@ -14,6 +15,17 @@ export function workerOf(res: Response): string {
   const id = res.headers.get(WORKER_HEADER);
   if (!id) throw new Error(`no ${WORKER_HEADER} header on an answer (${res.status} ${res.url})`);
   return id;
+}
+
+/**
+ * fetch on a connection of its own (closed after the answer). The primary hands
+ * out connections, not requests, in turn: a kept-alive connection would keep
+ * reaching the same worker.
+ */
+export function freshFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('connection', 'close');
+  return fetch(url, { ...init, headers });
 }
 
 export const cookieOf = (res: Response): string =>
@@ -47,6 +59,7 @@ const SEPARATOR = '\x1e';
 export class EngineIoClient {
   private readonly events: Array<{ name: string; payload: unknown }> = [];
   private readonly workers = new Set<string>();
+  private readonly forwarders = new Set<string>();
   private closed = false;
   private failure: Error | null = null;
   private polling: Promise<void> = Promise.resolve();
@@ -59,7 +72,7 @@ export class EngineIoClient {
 
   /** Opens an engine.io session over polling, connects socket.io's main namespace and starts polling. */
   static async connect(url: string, cookie: string): Promise<EngineIoClient> {
-    const open = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { cookie } });
+    const open = await freshFetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { cookie } });
     const text = await open.text();
     if (open.status !== 200 || !text.startsWith('0')) throw new Error(`engine.io handshake failed: ${open.status} ${text}`);
     const { sid } = JSON.parse(text.slice(1)) as { sid: string };
@@ -70,9 +83,12 @@ export class EngineIoClient {
     return client;
   }
 
+  /** Posts on a connection of its own, so posts reach both workers in turn (the polls keep theirs). */
   private async send(packet: string): Promise<void> {
-    const res = await fetch(this.base, { method: 'POST', headers: { cookie: this.cookie, 'content-type': 'text/plain;charset=UTF-8' }, body: packet });
+    const res = await freshFetch(this.base, { method: 'POST', headers: { cookie: this.cookie, 'content-type': 'text/plain;charset=UTF-8' }, body: packet });
     this.workers.add(workerOf(res));
+    const forwarder = res.headers.get(FORWARDED_BY_HEADER);
+    if (forwarder) this.forwarders.add(forwarder);
     const text = await res.text();
     if (res.status !== 200) throw new Error(`engine.io post answered ${res.status}: ${text}`);
   }
@@ -114,6 +130,19 @@ export class EngineIoClient {
     const match = () => this.events.find((e) => e.name === name && accept(e.payload));
     await this.waitFor(() => !!match(), `a ${name} event`);
     return match()!.payload;
+  }
+
+  /** Sends heartbeat answers (harmless) until one reached the other worker and was forwarded to the session's own. */
+  async postUntilForwarded(): Promise<void> {
+    await untilTrue('a post forwarded by the other worker', async () => {
+      await this.send('3');
+      return this.forwarders.size > 0;
+    });
+  }
+
+  /** The workers that forwarded this session's posts to it. */
+  forwardedBy(): Set<string> {
+    return new Set(this.forwarders);
   }
 
   /** The workers that answered this session's polls and posts. */

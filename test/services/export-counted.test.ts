@@ -62,3 +62,18 @@ test('a response that no longer counts is in neither the CSV nor the XLSX, while
   expect(xlsx.rows).toBe(total);
   expect(xlsxIds.sort()).toEqual([...ids].sort());
 });
+
+test('each XLSX channel sheet, filled in one read of the period, holds exactly its channel’s rows of the CSV, in the same order', async () => {
+  const csv = await exported('csv');
+  const [, codes, ...data] = parseCsv(csv.body.toString('utf8').slice(1)) as string[][];
+  const id = codes!.indexOf('response_id');
+  const channel = codes!.indexOf('channel');
+  const workbook = await readXlsx((await exported('xlsx')).body);
+  const channelSheets = workbook.worksheets.slice(0, -1);
+  expect(channelSheets.map((s) => s.name)).toEqual(['Satisfaction survey', 'Follow-up call', 'Mystery visit']);
+  for (const sheet of channelSheets) {
+    const want = data.filter((cells) => cells[channel] === sheet.name).map((cells) => cells[id]);
+    expect(want.length).toBeGreaterThan(0);
+    expect((sheet.getColumn(1).values as unknown[]).slice(2).map(String)).toEqual(want);
+  }
+});

@@ -4,7 +4,7 @@
  * (and prove it equals the generated rollups), then time score queries from
  * rollups against a scan of the raw responses (and prove them equal).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Doc } from '../../../server/store/types';
@@ -15,7 +15,7 @@ import { differences, rollupDigest } from './compare';
 import { generateResponses, type GenerateSummary } from './generate';
 import { timed, type Latency } from './latency';
 import { scanScores, type ScanResult, type ScoreScope } from './scan';
-import { createBenchWorld, type BenchWorld } from './setup';
+import { createBenchWorld, openKeptWorld, type BenchWorld } from './setup';
 import { dataWindow, lastDayOf, lastWholeQuarter } from './window';
 
 export interface BenchOptions {
@@ -27,6 +27,8 @@ export interface BenchOptions {
   scanRuns: number;
   /** Kept when given; a temp dir otherwise (deleted). */
   dataDir?: string;
+  /** Reuse the data a run with this dataDir generated and time only the rebuilds (no queries, no scans). */
+  reuse?: boolean;
   /** Progress of the long phases: generation and rebuild. */
   onPhase?: (phase: 'generate' | 'rebuild', total: number) => { update(done: number): void; stop(): void };
 }
@@ -48,11 +50,13 @@ export interface BenchReport {
   generate: Omit<GenerateSummary, 'digest'>;
   scenarios: ScenarioResult[];
   /** equalsGenerated: the rebuilt rollups are the generated ones (built as submissions build them), document for document. */
-  rebuild: RebuildSummary & { equalsGenerated: boolean };
+  rebuild: RebuildSummary & { equalsGenerated: boolean; cpuMs: number };
   /** The rebuild again after every cell drifted (the swap writes them all): its worst case. */
-  repair: RebuildSummary & { equalsGenerated: boolean };
+  repair: RebuildSummary & { equalsGenerated: boolean; cpuMs: number };
   rssMb: number;
   peakRssMb: number;
+  /** The process's peak right after the rebuilds: the rebuild's own with --reuse (nothing generated before it). */
+  peakRssAfterRebuildMb: number;
 }
 
 function scenarios(world: BenchWorld): Array<{ name: string; scope: ScoreScope }> {
@@ -76,31 +80,76 @@ function compareAnswers(report: ScoreReport, scan: ScanResult): string[] {
   return differences({ result, sites }, { result: scan.result, sites: scan.bySite });
 }
 
-async function rollupDocs(world: BenchWorld): Promise<Doc[]> {
+async function rollupDocs(ctx: BenchWorld['ctx']): Promise<Doc[]> {
   const docs: Doc[] = [];
-  for await (const d of world.ctx.store.collection('rollups').iterate({}, { batchSize: 5000 })) docs.push(d);
+  for await (const d of ctx.store.collection('rollups').iterate({}, { batchSize: 5000 })) docs.push(d);
   return docs;
 }
 
+type TimedRebuild = BenchReport['rebuild'];
+
+/** The generation's summary beside the data it made, so --reuse can check a rebuild against it. */
+const SUMMARY_FILE = 'bench-generated.json';
+
+/** Times the rebuild twice: as it is, then after every cell drifted (the swap must rewrite them all). */
+async function timeRebuilds(
+  ctx: BenchWorld['ctx'],
+  generate: GenerateSummary,
+  onPhase: BenchOptions['onPhase'],
+): Promise<{ rebuild: TimedRebuild; repair: TimedRebuild }> {
+  const timedRebuild = async (): Promise<TimedRebuild> => {
+    const bar = onPhase?.('rebuild', generate.counted);
+    const cpu = process.cpuUsage();
+    const summary = await rebuildRollups(ctx, (done) => bar?.update(done));
+    const used = process.cpuUsage(cpu);
+    bar?.stop();
+    const cpuMs = (used.user + used.system) / 1000;
+    return { ...summary, cpuMs, equalsGenerated: rollupDigest(await rollupDocs(ctx)) === generate.digest };
+  };
+  const rebuild = await timedRebuild();
+  // Every cell off by one: the rebuild must write them all back.
+  await ctx.store.collection('rollups').updateMany({}, { $inc: { responses: 1 } });
+  return { rebuild, repair: await timedRebuild() };
+}
+
+async function reuseRun(options: BenchOptions): Promise<BenchReport> {
+  if (!options.dataDir) throw new Error('--reuse needs --dir: the data dir a run with --dir left behind');
+  const generate = JSON.parse(readFileSync(path.join(options.dataDir, SUMMARY_FILE), 'utf8')) as GenerateSummary;
+  const world = await openKeptWorld(options.dataDir);
+  try {
+    const { rebuild, repair } = await timeRebuilds(world.ctx, generate, options.onPhase);
+    const { digest: _digest, ...shownGenerate } = generate;
+    const { onPhase: _onPhase, ...shown } = options;
+    const peak = process.resourceUsage().maxRSS / 1024;
+    return {
+      options: shown,
+      generate: shownGenerate,
+      scenarios: [],
+      rebuild,
+      repair,
+      rssMb: process.memoryUsage().rss / 1024 / 1024,
+      peakRssMb: peak,
+      peakRssAfterRebuildMb: peak,
+    };
+  } finally {
+    await world.store.close();
+  }
+}
+
 export async function runScoresBenchmark(options: BenchOptions): Promise<BenchReport> {
+  if (options.reuse) return reuseRun(options);
   const dir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'servicestar-bench-scores-'));
   const world = await createBenchWorld(dir, options.sites);
   try {
     const bar = options.onPhase?.('generate', options.responses);
-    const { digest, ...generate } = await generateResponses(world, dataWindow(world.tzOffsetMinutes), options.responses, (done) => bar?.update(done));
+    const generated = await generateResponses(world, dataWindow(world.tzOffsetMinutes), options.responses, (done) => bar?.update(done));
     bar?.stop();
+    if (options.dataDir) writeFileSync(path.join(dir, SUMMARY_FILE), JSON.stringify(generated));
+    const { digest: _digest, ...generate } = generated;
 
     // The rebuild runs first, as in its own process (npm run rebuild:rollups), before the scans fill the heap.
-    const timedRebuild = async () => {
-      const bar = options.onPhase?.('rebuild', generate.counted);
-      const summary = await rebuildRollups(world.ctx, (done) => bar?.update(done));
-      bar?.stop();
-      return { ...summary, equalsGenerated: rollupDigest(await rollupDocs(world)) === digest };
-    };
-    const rebuild = await timedRebuild();
-    // Every cell off by one: the rebuild must write them all back.
-    await world.ctx.store.collection('rollups').updateMany({}, { $inc: { responses: 1 } });
-    const repair = await timedRebuild();
+    const { rebuild, repair } = await timeRebuilds(world.ctx, generated, options.onPhase);
+    const peakRssAfterRebuildMb = process.resourceUsage().maxRSS / 1024;
 
     // Then every scope: getScores from the rebuilt rollups, timed, against a scan of the raw responses.
     const results: ScenarioResult[] = [];
@@ -128,6 +177,7 @@ export async function runScoresBenchmark(options: BenchOptions): Promise<BenchRe
       repair,
       rssMb: process.memoryUsage().rss / 1024 / 1024,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssAfterRebuildMb,
     };
   } finally {
     await world.store.close();

@@ -6,7 +6,7 @@
 import { ensureCoreIndexes } from '../../../server/store/indexes';
 import { openEmbeddedStore } from '../../../server/store/embedded';
 import type { Store } from '../../../server/store/types';
-import { createEnterprise } from '../../../server/services/accounts/enterprises';
+import { createEnterprise, type Enterprise } from '../../../server/services/accounts/enterprises';
 import { createSite, type Site } from '../../../server/services/accounts/sites';
 import { systemActor, tenantContext, type TenantContext } from '../../../server/services/context';
 import { loadDefaultTemplates } from '../../../server/services/templates/defaults';
@@ -27,6 +27,19 @@ export interface BenchWorld {
   templates: Record<Channel, PublishedTemplate>;
 }
 
+const BENCH_ENTERPRISE = 'bench-huaxing';
+
+/** What --reuse needs of a world a run with --dir left behind: the store and the enterprise, found by its code. */
+export async function openKeptWorld(dataDir: string): Promise<Pick<BenchWorld, 'store' | 'ctx' | 'tzOffsetMinutes'>> {
+  const store = await openEmbeddedStore(dataDir);
+  const enterprise = await store.collection<Enterprise>('enterprises').findOne({ code: BENCH_ENTERPRISE });
+  if (!enterprise) {
+    await store.close();
+    throw new Error(`${dataDir} holds no benchmark data: run once with --dir ${dataDir} (without --reuse) to generate it`);
+  }
+  return { store, ctx: tenantContext(store, systemActor(enterprise._id)), tzOffsetMinutes: enterprise.tzOffsetMinutes };
+}
+
 const OPERATOR = { userId: 'bench', role: 'operator' as const, enterpriseId: null, via: 'system' as const };
 const TZ_CHINA = 480;
 
@@ -34,7 +47,7 @@ export async function createBenchWorld(dataDir: string, siteCount: number): Prom
   const store = await openEmbeddedStore(dataDir);
   await ensureCoreIndexes(store);
   const { enterprise } = await createEnterprise(store, OPERATOR, {
-    code: 'bench-huaxing',
+    code: BENCH_ENTERPRISE,
     name: '华星家电服务 (benchmark)',
     tzOffsetMinutes: TZ_CHINA,
     admin: { email: 'admin@bench.test', name: 'Bench admin', password: 'bench-password-1' },

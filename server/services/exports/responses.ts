@@ -20,7 +20,7 @@ import { codebookTable } from './codebook';
 import { exportQuestions, type ExportQuestion } from './questions';
 import { fixedColumns, questionColumns, wordsIn, type Column, type ColumnContext, type ExportedResponse } from './responseColumns';
 import type { Cell, TableHeader } from './sinks';
-import { tableOf, type ExportTable, type ExportTables } from './tables';
+import { routedTables, tableOf, type ExportTable, type ExportTables } from './tables';
 import { channels as channelRegistry } from '../channels';
 import { addDays } from '../calendar';
 
@@ -59,27 +59,37 @@ function withoutCounted(filter: Filter): Filter {
 }
 
 /**
- * The counted responses of a scope (and channel), whole, in response time order, a week and a
+ * The counted responses of a scope, whole, in response time order, a week and a
  * batch at a time. Whole documents: on the embedded store SQLite extracting the 13 fields a row
  * needs costs more than V8 parsing the whole 1 KB document.
  */
-export async function* countedResponses(ctx: TenantContext, scope: DashboardScope, channel?: Channel): AsyncIterable<ExportedResponse> {
+export async function* countedResponses(ctx: TenantContext, scope: DashboardScope): AsyncIterable<ExportedResponse> {
   const responses = ctx.store.collection<ExportedResponse>('responses');
   for (const span of weeksOf(scope)) {
-    const filter = withoutCounted({ ...(await responseFilter(ctx, { ...scope, ...span })), ...(channel ? { channel } : {}) });
+    const filter = withoutCounted(await responseFilter(ctx, { ...scope, ...span }));
     for await (const r of responses.iterate(filter, { sort: { respondedAt: 1 }, batchSize: EXPORT_BATCH })) {
       if (r.countedAt !== undefined) yield r; // $exists: a stored null counts as present
     }
   }
 }
 
-function responseTable(ctx: TenantContext, scope: DashboardScope, name: string, columns: Column[], channel?: Channel): ExportTable {
-  const cellsOf = (r: ExportedResponse): Cell[] => {
+/** A response's row: each column's cell. */
+function cellsIn(columns: readonly Column[]): (r: ExportedResponse) => Cell[] {
+  return (r) => {
     const cells = new Array<Cell>(columns.length);
     for (let i = 0; i < columns.length; i++) cells[i] = columns[i]!.cell(r);
     return cells;
   };
-  return tableOf(name, headerOf(columns), () => countedResponses(ctx, scope, channel), cellsOf);
+}
+
+/** One sheet per channel, filled from one read of the scope's responses. */
+function channelTables(ctx: TenantContext, scope: DashboardScope, sheets: ReadonlyArray<{ name: string; channel: Channel; columns: Column[] }>): ExportTable {
+  const tableOfChannel = new Map(sheets.map(({ channel }, i) => [channel, i]));
+  return routedTables(
+    sheets.map(({ name, columns }) => ({ name, header: headerOf(columns), cellsOf: cellsIn(columns) })),
+    () => countedResponses(ctx, scope),
+    (r) => tableOfChannel.get(r.channel) ?? -1,
+  );
 }
 
 /** The questions of several channels as one list, each id once (the first channel's wording). */
@@ -111,8 +121,19 @@ export async function responseExport(ctx: TenantContext, scope: DashboardScope, 
     ...questionColumns(unionOf(channels.map((c) => questions.get(c)!)), columnContext, questions),
   ];
   return {
-    sheets: sheets.map(({ channel, columns }) => responseTable(ctx, scope, sheetName(channel), columns, channel)),
-    single: responseTable(ctx, scope, oneChannel ? sheetName(oneChannel) : columnContext.word('exports.sheet.all'), combinedColumns),
+    sheets: [
+      channelTables(
+        ctx,
+        scope,
+        sheets.map(({ channel, columns }) => ({ name: sheetName(channel), channel, columns })),
+      ),
+    ],
+    single: tableOf(
+      oneChannel ? sheetName(oneChannel) : columnContext.word('exports.sheet.all'),
+      headerOf(combinedColumns),
+      () => countedResponses(ctx, scope),
+      cellsIn(combinedColumns),
+    ),
     codebook: await codebookTable(
       ctx,
       columnContext,

@@ -1,14 +1,16 @@
 /**
  * Where exported rows go: CSV written in chunks with backpressure, or XLSX
- * through exceljs's streaming WorkbookWriter (rows committed as they come,
- * no shared strings), so a million rows never sit in memory at once. A sink
+ * through our streaming workbook writer (xlsxWriter.ts: rows deflated as they
+ * come, text inline), so a million rows never sit in memory at once. A sink
  * takes one or more tables, each with a header of labels (the reader's
  * language) and codes: XLSX gives each its own sheet; CSV holds the first
  * table only, with the codes as a second header row.
  */
 import type { Writable } from 'node:stream';
-import type * as ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine, type Cell, type ColumnKind } from '../spreadsheet';
+import { drained } from './backpressure';
+import type { SheetBody } from './xlsxSheet';
+import { XlsxWriter, type SheetColumns } from './xlsxWriter';
 
 export type { Cell, ColumnKind };
 
@@ -28,36 +30,23 @@ export interface TableSink {
   /** A promise only when the caller must wait (the consumer is behind); nothing while the row is merely buffered. */
   row(values: readonly Cell[]): Promise<void> | void;
   end(): Promise<void>;
+  /**
+   * Several tables filled in one pass over their rows (XLSX only): the first streams, the others
+   * wait in temporary files until the group closes. Rows may come for any table in any order.
+   */
+  tables?(list: ReadonlyArray<{ name: string; header: TableHeader }>): Promise<TableGroup>;
+}
+
+export interface TableGroup {
+  /** A promise only when the caller must wait. */
+  row(table: number, values: readonly Cell[]): Promise<void> | void;
+  /** After the last row: complete, the tables go into the file; else they are dropped. Frees what the group held either way. */
+  close(complete: boolean): Promise<void>;
 }
 
 /** Bytes sent to the response at a time, and the buffer they are written into (room for a chunk and a long line). */
 const CHUNK = 64 * 1024;
 const CHUNK_CAPACITY = 4 * CHUNK;
-
-interface Emitter {
-  once(event: string, listener: () => void): unknown;
-  removeListener(event: string, listener: () => void): unknown;
-}
-
-/** Resolves on the first of these events and removes every listener it added (waits repeat a million times). */
-function firstOf(events: Array<[Emitter, string]>): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      for (const [emitter, event] of events) emitter.removeListener(event, done);
-      resolve();
-    };
-    for (const [emitter, event] of events) emitter.once(event, done);
-  });
-}
-
-/** Waits while the consumer is slower than us; the response's own buffer is the only one that grows. */
-async function drained(out: Writable): Promise<void> {
-  if (out.writableNeedDrain && !out.destroyed)
-    await firstOf([
-      [out, 'drain'],
-      [out, 'close'],
-    ]);
-}
 
 /**
  * Lines are encoded into a byte buffer as they come, not added to a string sent when long
@@ -116,55 +105,13 @@ export function csvSink(out: Writable): TableSink {
 
 /** Excel's limit is 1,048,576 rows a sheet: the header plus this many, then a new sheet with the header again. */
 export const XLSX_ROWS_PER_SHEET = 1_048_575;
-
 /**
- * exceljs (4.4) writes a sheet into its own StreamBuf, which pipes into
- * archiver's input without waiting for it, so a fast producer piles rows up in
- * front of the compressor. That input is the one place the backlog shows:
- * we wait for it to drain, as for the response. Undefined (no throttling) if
- * a later exceljs changes the layout; the export stays correct, only hungrier.
+ * A sheet is one zip entry, which holds less than 4 GiB without ZIP64: past this many bytes of XML
+ * (a million rows of long free text could get there) the rows go on in a new sheet, as past the row limit.
  */
-interface LegacyWritable extends Emitter {
-  write: unknown;
-  /** archiver uses readable-stream 2, which predates writableNeedDrain. */
-  _writableState?: { needDrain: boolean; length: number };
-}
+export const XLSX_BYTES_PER_SHEET = 3.5 * 1024 ** 3;
 
-function compressorInput(sheet: ExcelJS.Worksheet): LegacyWritable | undefined {
-  const pipes = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes;
-  const input = pipes?.[0] as LegacyWritable | undefined;
-  return input && typeof input.write === 'function' && input._writableState ? input : undefined;
-}
-
-async function caughtUp(sheet: ExcelJS.Worksheet, out: Writable): Promise<void> {
-  const input = compressorInput(sheet);
-  if (input?._writableState?.needDrain && !out.destroyed) {
-    await firstOf([
-      [input, 'drain'],
-      [out, 'close'],
-    ]);
-  }
-  await drained(out);
-}
-
-const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
-const SCORE_FORMAT = '0.0';
-const DAY_FORMAT = 'yyyy-mm-dd';
 const WIDTH: Record<ColumnKind, number> = { text: 18, number: 12, score: 12, date: 20, day: 12 };
-
-/**
- * Styles are objects shared by every cell of a kind: exceljs caches a style's
- * id by object identity, so a million rows cost one lookup per cell, not one
- * style rendering each.
- */
-const STYLE: Record<ColumnKind, Partial<ExcelJS.Style>> = {
-  text: Object.freeze({}),
-  number: Object.freeze({}),
-  score: Object.freeze({ numFmt: SCORE_FORMAT }),
-  date: Object.freeze({ numFmt: DATE_FORMAT }),
-  day: Object.freeze({ numFmt: DAY_FORMAT }),
-};
-const HEADER_STYLE: Partial<ExcelJS.Style> = Object.freeze({ font: { bold: true } });
 
 /** Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules). */
 function sheetName(name: string, part: number): string {
@@ -172,48 +119,66 @@ function sheetName(name: string, part: number): string {
   return part === 1 ? clean : `${clean} ${part}`;
 }
 
-const kindsOf = (header: TableHeader): readonly ColumnKind[] => header.kinds ?? header.labels.map(() => 'text');
+interface SheetPart {
+  name: string;
+  columns: SheetColumns;
+  /** The table's place among the workbook's tables, and this sheet's among the table's parts. */
+  table: number;
+  part: number;
+  /** Streams to the download, or waits in a temporary file (a table filled beside the streaming one). */
+  live: boolean;
+  body: SheetBody;
+}
 
-export function xlsxSink(out: Writable): TableSink {
-  // exceljs (about 150 modules) loads with the first XLSX export, not with every app process; opening a sink is synchronous.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (above)
-  const { stream } = require('exceljs') as typeof ExcelJS;
-  const workbook = new stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  let sheet: ExcelJS.Worksheet | null = null;
-  let table: { name: string; header: TableHeader; styles: Array<Partial<ExcelJS.Style>> } | null = null;
-  let rows = 0;
-  let part = 0;
-  const newSheet = () => {
-    sheet?.commit();
-    part += 1;
-    const { name, header } = table!;
-    sheet = workbook.addWorksheet(sheetName(name, part), { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = kindsOf(header).map((kind) => ({ width: WIDTH[kind] }));
-    const head = sheet.addRow([...header.labels]);
-    head.eachCell((cell) => (cell.style = HEADER_STYLE));
-    head.commit();
-    rows = 0;
+/** Our own streaming writer (xlsxWriter.ts): exceljs's cost 47–65 µs a row before a single row was read. `rowsPerSheet` is for tests. */
+export function xlsxSink(out: Writable, rowsPerSheet = XLSX_ROWS_PER_SHEET): TableSink {
+  const writer = new XlsxWriter(out);
+  let tables = 0;
+  let current: SheetPart | null = null;
+  const columnsOf = (header: TableHeader): SheetColumns => {
+    const kinds = header.kinds ?? header.labels.map(() => 'text' as const);
+    return { labels: header.labels, kinds, widths: kinds.map((kind) => WIDTH[kind]) };
+  };
+  const open = async (from: Omit<SheetPart, 'body' | 'part'>, part: number): Promise<SheetPart> => {
+    const start = from.live ? writer.sheet.bind(writer) : writer.spool.bind(writer);
+    return { ...from, part, body: await start(sheetName(from.name, part), from.columns, [from.table, part]) };
+  };
+  const start = (name: string, header: TableHeader, live: boolean) => open({ name, columns: columnsOf(header), table: tables++, live }, 1);
+  /** The row goes into the table's sheet, or into a new part of it once the sheet is full. */
+  const put = (sheet: SheetPart, values: readonly Cell[], moved: (next: SheetPart) => void): Promise<void> | void => {
+    if (sheet.body.rows < rowsPerSheet && sheet.body.bytes < XLSX_BYTES_PER_SHEET) return sheet.body.row(values);
+    return writer
+      .close(sheet.body)
+      .then(() => open(sheet, sheet.part + 1))
+      .then((next) => {
+        moved(next);
+        return next.body.row(values);
+      });
   };
   return {
     async table(name, header) {
-      table = { name, header, styles: kindsOf(header).map((kind) => STYLE[kind]) };
-      part = 0;
-      newSheet();
+      current = await start(name, header, true);
     },
-    async row(values) {
-      if (!table) throw new Error('an XLSX row needs a table first');
-      if (rows >= XLSX_ROWS_PER_SHEET) newSheet();
-      const row = sheet!.addRow(values.map((v) => (v === null ? undefined : v)));
-      const { styles } = table;
-      for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i]!;
-      row.commit();
-      rows += 1;
-      if (rows % 500 === 0) await caughtUp(sheet!, out);
+    row(values) {
+      if (!current) throw new Error('an XLSX row needs a table first');
+      return put(current, values, (next) => (current = next));
     },
-    async end() {
-      sheet?.commit();
-      await workbook.commit();
+    async tables(list) {
+      const parts: SheetPart[] = [];
+      for (const [i, { name, header }] of list.entries()) parts.push(await start(name, header, i === 0));
+      current = null;
+      return {
+        row: (table, values) => put(parts[table]!, values, (next) => (parts[table] = next)),
+        async close(complete) {
+          try {
+            if (complete) await writer.copySpools();
+          } finally {
+            await writer.discardSpools();
+          }
+        },
+      };
     },
+    end: () => writer.end(),
   };
 }
 

@@ -6,14 +6,12 @@
 import type { Cell, ExportFormat, TableHeader, TableSink } from './sinks';
 
 export interface ExportTable {
-  name: string;
-  header: TableHeader;
-  /** Starts the table on the sink and writes its rows; answers how many. */
+  /** Starts the table (or tables) on the sink and writes the rows; answers how many. */
   write(sink: TableSink, isAborted: () => boolean): Promise<number>;
 }
 
 export interface ExportTables {
-  /** The data tables for XLSX sheets (one per channel). */
+  /** The data tables for XLSX sheets (one per channel: one ExportTable filling them all in one pass, for responses). */
   sheets: ExportTable[];
   /** Every row in one table, for CSV. */
   single: ExportTable;
@@ -31,8 +29,6 @@ export function tableOf<T = readonly Cell[]>(
   cellsOf: (item: T) => readonly Cell[] = (item) => item as readonly Cell[],
 ): ExportTable {
   return {
-    name,
-    header,
     async write(sink, isAborted) {
       await sink.table(name, header);
       let count = 0;
@@ -42,6 +38,42 @@ export function tableOf<T = readonly Cell[]>(
         const full = sink.row(cellsOf(item));
         if (full) await full;
         count += 1;
+      }
+      return count;
+    },
+  };
+}
+
+export interface RoutedTable<T> {
+  name: string;
+  header: TableHeader;
+  cellsOf(item: T): readonly Cell[];
+}
+
+/**
+ * Several tables filled from one read of a source, each item going to the table `tableFor` names
+ * (-1: none). The responses export reads a period's rows once for all its channel sheets: a query
+ * per channel would have the store open every document of the period once per sheet.
+ */
+export function routedTables<T>(tables: ReadonlyArray<RoutedTable<T>>, rows: () => AsyncIterable<T>, tableFor: (item: T) => number): ExportTable {
+  return {
+    async write(sink, isAborted) {
+      if (!sink.tables) throw new Error('routed tables need a sink that takes several tables at once (XLSX)');
+      const group = await sink.tables(tables);
+      let count = 0;
+      let complete = false;
+      try {
+        for await (const item of rows()) {
+          if (isAborted()) break;
+          const table = tableFor(item);
+          if (table < 0) continue;
+          const full = group.row(table, tables[table]!.cellsOf(item));
+          if (full) await full;
+          count += 1;
+        }
+        complete = !isAborted();
+      } finally {
+        await group.close(complete);
       }
       return count;
     },

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import { ConflictError, ValidationError } from '../../errors';
 import { timeOrderedId } from '../../store/ids';
-import { DuplicateKeyError, type Store } from '../../store/types';
+import { DuplicateKeyError, type IncrementTarget, type Store } from '../../store/types';
 import { getSiteByCode, getSite, type Site } from '../accounts/sites';
 import { getEnterprise } from '../accounts/enterprises';
 import { nowIso, withTenantTransaction, type TenantContext } from '../context';
@@ -79,11 +79,17 @@ async function replay(ctx: TenantContext, dedupeKey: string, hash: string): Prom
  * one atomic increment per cell; used by submission and approval.
  */
 export async function applyRollupIncrements(store: Store, increments: readonly RollupIncrement[]): Promise<void> {
-  const rollups = store.collection('rollups');
+  // One response adds the same deltas to its day, month and quarter cells: one incrementEach (one check, one read) for those.
+  const byDeltas = new Map<string, { inc: Record<string, number>; targets: IncrementTarget[] }>();
   for (const cell of cellIncrements(increments)) {
     const { $inc, $setOnInsert } = cellUpdate(cell);
-    await rollups.increment(cell.key, $inc!, { setOnInsert: $setOnInsert });
+    const deltas = JSON.stringify($inc);
+    let same = byDeltas.get(deltas);
+    if (!same) byDeltas.set(deltas, (same = { inc: $inc!, targets: [] }));
+    same.targets.push({ id: cell.key, setOnInsert: $setOnInsert });
   }
+  const rollups = store.collection('rollups');
+  for (const { inc, targets } of byDeltas.values()) await rollups.incrementEach(targets, inc);
 }
 
 export function incrementsFor(

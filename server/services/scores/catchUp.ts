@@ -45,16 +45,12 @@ function hasCounts(tree: Tree): boolean {
   return Object.values(tree).some((v) => (typeof v === 'number' ? v !== 0 : isTree(v) && hasCounts(v)));
 }
 
-/** The rebuilt cells with the live gains since the snapshot; a live cell outside the rebuild stays only if it gained counts. */
-export function caughtUp(rebuilt: Map<string, Doc>, liveThen: readonly Doc[], liveNow: readonly Doc[]): Doc[] {
-  const then = new Map(liveThen.map((d) => [d._id, d]));
-  const now = new Map(liveNow.map((d) => [d._id, d]));
-  const out: Doc[] = [];
-  for (const id of new Set([...rebuilt.keys(), ...now.keys()])) {
-    const base = rebuilt.get(id);
-    const cell = plusGain(base, now.get(id), then.get(id)) as Doc;
-    // A cell the rebuild does not know (drift, or an older layout) carries no counts of its own.
-    if (base || hasCounts(cell)) out.push(cell);
-  }
-  return out;
+/**
+ * One rebuilt cell (`base`, absent when the rebuild has none) with the live gain since the snapshot
+ * (`now` − `then`); null when there is no such cell: a live cell outside the rebuild stays only if it gained counts.
+ */
+export function caughtUpCell(base: Doc | undefined, now: Doc | undefined, then: Doc | undefined): Doc | null {
+  const cell = plusGain(base, now, then) as Doc;
+  // A cell the rebuild does not know (drift, or an older layout) carries no counts of its own.
+  return base || hasCounts(cell) ? cell : null;
 }

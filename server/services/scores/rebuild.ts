@@ -16,8 +16,8 @@ import { getEnterprise } from '../accounts/enterprises';
 import { rollupIncrements, type RollupIncrement } from '../scoring/rollup';
 import { loadContribution, type ResponseDoc } from '../responses/types';
 import type { TemplateContent } from '../templates/types';
-import { CellAccumulator, ROLLUP_SOURCE_FIELDS, type RollupSource } from './accumulate';
-import { caughtUp } from './catchUp';
+import { CellAccumulator, ROLLUP_SOURCE_FIELDS, type CompactCell, type RollupSource } from './accumulate';
+import { caughtUpCell } from './catchUp';
 import { countRebuildSwap, markQuarterCellsComplete, rebuildsSwapped } from './layout';
 import { addDays } from '../calendar';
 
@@ -80,12 +80,12 @@ async function readCounted(ctx: TenantContext, chunk: number, onChunk: (response
   onChunk(await read({ $gte: day }));
 }
 
-/** `chunk`: the most responses read at once (tests make it small to exercise the splitting). */
-export async function computeRollups(
+/** The counted responses summed into compact cells. `chunk`: the most responses read at once (tests make it small). */
+async function accumulateCounted(
   ctx: TenantContext,
   onProgress?: (done: number) => void,
   chunk = CHUNK,
-): Promise<{ docs: Map<string, Doc>; responses: number }> {
+): Promise<{ cells: CellAccumulator; responses: number }> {
   const { tzOffsetMinutes } = await getEnterprise(ctx.root, ctx.actor.enterpriseId);
   const cells = new CellAccumulator(tzOffsetMinutes);
   let responses = 0;
@@ -94,6 +94,16 @@ export async function computeRollups(
     responses += rows.length;
     onProgress?.(responses);
   });
+  return { cells, responses };
+}
+
+/** The rollups computed from the counted responses, as stored documents by _id. */
+export async function computeRollups(
+  ctx: TenantContext,
+  onProgress?: (done: number) => void,
+  chunk = CHUNK,
+): Promise<{ docs: Map<string, Doc>; responses: number }> {
+  const { cells, responses } = await accumulateCounted(ctx, onProgress, chunk);
   return { docs: cells.documents(ctx.actor.enterpriseId), responses };
 }
 
@@ -106,47 +116,14 @@ export async function replaceRollups(ctx: TenantContext, docs: Iterable<Doc>): P
   await ctx.store.withTransaction(async (tx) => {
     const rollups = tx.collection('rollups');
     await rollups.deleteMany({});
-    for (let i = 0; i < all.length; i += 5000) await rollups.insertMany(all.slice(i, i + 5000));
+    for (let i = 0; i < all.length; i += WRITE_BATCH) await rollups.insertMany(all.slice(i, i + WRITE_BATCH));
     await markQuarterCellsComplete(tx, ctx.actor.enterpriseId);
   });
   return all.length;
 }
 
+const WRITE_BATCH = 5000;
 const byId = (a: Doc, b: Doc) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
-
-/**
- * Makes the stored rollups (`live`, as read inside `tx`) exactly `docs`, writing
- * only the cells that differ: a rebuild of rollups that did not drift rewrites
- * nothing, and a repair touches what it repairs, so the swap's transaction,
- * which holds back submissions, stays short. Returns how many cells differed
- * (changed, new or gone).
- */
-async function writeDifferences(tx: TenantContext, docs: readonly Doc[], live: readonly Doc[]): Promise<number> {
-  const stored = new Map(live.map((d) => [d._id, d]));
-  const changed = docs.filter((doc) => {
-    const now = stored.get(doc._id);
-    stored.delete(doc._id);
-    return now === undefined || !sameValue(doc, now);
-  });
-  // Most cells differ (a repair after a layout change): writing them all afresh, in _id order, is cheaper than cell by cell.
-  if (changed.length > docs.length / 2) {
-    await replaceRollups(tx, docs);
-    return changed.length + stored.size;
-  }
-  const rollups = tx.store.collection('rollups');
-  const liveIds = new Set(live.map((d) => d._id));
-  const inserts: Doc[] = [];
-  for (const doc of changed) {
-    if (liveIds.has(doc._id)) await rollups.replaceOne({ _id: doc._id }, doc);
-    else inserts.push(doc);
-  }
-  const gone = [...stored.keys()];
-  for (let i = 0; i < gone.length; i += 500) await rollups.deleteMany({ _id: { $in: gone.slice(i, i + 500) } });
-  inserts.sort(byId);
-  for (let i = 0; i < inserts.length; i += 5000) await rollups.insertMany(inserts.slice(i, i + 5000));
-  await markQuarterCellsComplete(tx.store, tx.actor.enterpriseId);
-  return changed.length + gone.length;
-}
 
 /** Deep equality of stored JSON values (key order aside). */
 function sameValue(a: unknown, b: unknown): boolean {
@@ -165,6 +142,72 @@ function sameValue(a: unknown, b: unknown): boolean {
   return keys === 0;
 }
 
+/** What the rebuild read in its snapshot: the rebuilt cells, and the live ones then (decoded once, shared with the swap). */
+interface Snapshot {
+  cells: CellAccumulator;
+  rebuilt: Map<string, CompactCell>;
+  responses: number;
+  liveThen: readonly Doc[];
+  /** Live cells (as read then) that already equal their rebuilt cell. */
+  exactThen: Set<Doc>;
+  swapsThen: number;
+}
+
+/**
+ * Makes the live cells (`liveNow`, read inside `tx`) the rebuilt ones plus
+ * what each gained since the snapshot (catchUp.ts), writing only the cells
+ * that differ: a rebuild of rollups that did not drift writes nothing, and a
+ * cell unchanged since the snapshot and already exact is neither built nor
+ * compared again. The swap's transaction holds back submissions, so the
+ * comparing was done before it (exactThen). Returns the cells kept and how
+ * many were written, inserted or deleted.
+ */
+async function swapIn(tx: TenantContext, snap: Snapshot, liveNow: readonly Doc[]): Promise<{ rollups: number; rewritten: number }> {
+  const enterpriseId = tx.actor.enterpriseId;
+  const then = new Map(snap.liveThen.map((d) => [d._id, d]));
+  const rebuiltDoc = (id: string) => {
+    const cell = snap.rebuilt.get(id);
+    return cell && snap.cells.documentOf(id, cell, enterpriseId);
+  };
+  const kept: Doc[] = [];
+  const writes: Doc[] = [];
+  const gone: string[] = [];
+  const seen = new Set<string>();
+  for (const now of liveNow) {
+    seen.add(now._id);
+    // The decoded documents are shared: the same object means the same stored form as in the snapshot.
+    if (now === then.get(now._id) && snap.exactThen.has(now)) {
+      kept.push(now);
+      continue;
+    }
+    const cell = caughtUpCell(rebuiltDoc(now._id), now, then.get(now._id));
+    if (cell === null) gone.push(now._id);
+    else if (sameValue(cell, now)) kept.push(now);
+    else writes.push(cell);
+  }
+  const inserts: Doc[] = [];
+  for (const id of snap.rebuilt.keys()) {
+    const cell = seen.has(id) ? null : caughtUpCell(rebuiltDoc(id), undefined, then.get(id));
+    if (cell !== null) inserts.push(cell);
+  }
+  const rollupCells = tx.store.collection('rollups');
+  if (writes.length + inserts.length > liveNow.length / 2) {
+    // Most cells differ (a repair after a layout change): writing them all afresh, in _id order, is cheaper than cell by cell.
+    const all = [...kept, ...writes, ...inserts].sort(byId);
+    await rollupCells.deleteMany({});
+    for (let i = 0; i < all.length; i += WRITE_BATCH) await rollupCells.insertMany(all.slice(i, i + WRITE_BATCH));
+  } else {
+    // By _id one at a time: SQLite serves "_id IN (…)" of one enterprise from the enterprise index, reading all its cells per batch.
+    for (const doc of writes) await rollupCells.replaceOne({ _id: doc._id }, doc);
+    for (const id of gone) await rollupCells.deleteOne({ _id: id });
+    inserts.sort(byId);
+    for (let i = 0; i < inserts.length; i += WRITE_BATCH) await rollupCells.insertMany(inserts.slice(i, i + WRITE_BATCH));
+  }
+  await markQuarterCellsComplete(tx.store, enterpriseId);
+  const rollups = kept.length + writes.length + inserts.length;
+  return { rollups, rewritten: writes.length + inserts.length + gone.length };
+}
+
 /**
  * Replaces the enterprise's rollups with ones computed from raw responses, on
  * a live server. The rebuild reads a snapshot (responses and the live cells as
@@ -175,24 +218,30 @@ function sameValue(a: unknown, b: unknown): boolean {
  */
 export async function rebuildRollups(ctx: TenantContext, onProgress?: (done: number) => void): Promise<RebuildSummary> {
   const started = Date.now();
+  const enterpriseId = ctx.actor.enterpriseId;
   // The cells as read in the snapshot, kept decoded: the swap decodes again only those that changed since.
   const decoded = new DecodedDocs(Number.MAX_SAFE_INTEGER);
   for (let attempt = 1; ; attempt++) {
-    const { docs, responses, liveThen, swapsThen } = await ctx.root.readSnapshot(async (snapshot) => {
+    const snap = await ctx.root.readSnapshot(async (snapshot): Promise<Snapshot> => {
       const then = inTransaction(ctx, snapshot); // the same caller, reading the snapshot
-      const computed = await computeRollups(then, onProgress);
+      const { cells, responses } = await accumulateCounted(then, onProgress);
+      const rebuilt = cells.cells();
       const liveThen = await then.store.collection('rollups').findDecoded({}, decoded);
-      return { ...computed, liveThen, swapsThen: await rebuildsSwapped(then.store, ctx.actor.enterpriseId) };
+      const exactThen = new Set<Doc>();
+      for (const doc of liveThen) {
+        const cell = rebuilt.get(doc._id);
+        if (cell && cells.sameAsStored(doc, doc._id, cell, enterpriseId)) exactThen.add(doc);
+      }
+      return { cells, rebuilt, responses, liveThen, exactThen, swapsThen: await rebuildsSwapped(then.store, enterpriseId) };
     });
     const swapped = await withTenantTransaction(ctx, async (tx) => {
       // Another rebuild swapped in since the snapshot: the live cells are no longer what "then" measured from.
-      if ((await rebuildsSwapped(tx.store, ctx.actor.enterpriseId)) !== swapsThen) return null;
+      if ((await rebuildsSwapped(tx.store, enterpriseId)) !== snap.swapsThen) return null;
       const liveNow = await tx.store.collection('rollups').findDecoded({}, decoded);
-      await countRebuildSwap(tx.store, ctx.actor.enterpriseId);
-      const exact = caughtUp(docs, liveThen, liveNow);
-      return { rollups: exact.length, rewritten: await writeDifferences(tx, exact, liveNow) };
+      await countRebuildSwap(tx.store, enterpriseId);
+      return swapIn(tx, snap, liveNow);
     });
-    if (swapped !== null) return { responses, ...swapped, ms: Date.now() - started };
+    if (swapped !== null) return { responses: snap.responses, ...swapped, ms: Date.now() - started };
     if (attempt === MAX_REBUILD_ATTEMPTS)
       throw new ConflictError('rollups: other rebuilds of this enterprise kept finishing first; run it again once they are done', 'rollups', 'rebuild_busy');
   }
