@@ -34,7 +34,12 @@ function openCheckedStore(config: Config, logger: Logger) {
 
 /** What runs once per start, however many processes serve: indexes, upgrades of older data, the first-run demo or setup URL. */
 async function prepareStore(config: Config, store: Store, logger: Logger): Promise<FirstRun> {
+  const indexing = Date.now();
   await ensureCoreIndexes(store);
+  // The first start after an upgrade that changes how a store keeps its indexes rewrites each indexed table once:
+  // on a large store that is minutes of silence, so the operator is told what it was.
+  const indexingSeconds = (Date.now() - indexing) / 1000;
+  if (indexingSeconds >= 5) logger.info({ seconds: Math.round(indexingSeconds) }, 'store indexes brought up to date (a one-time conversion after an upgrade)');
   // Follow-up tasks from before cases become cases in place (ids and links unchanged).
   await upgradeLegacyTasks(store);
   // Visit photos and history stored before site scope get their visit's site.
