@@ -43,16 +43,14 @@ test('a visit plan on an archived checklist is refused with 400 naming templateI
   const checklist = await publishDefaultTemplate(fixture.tenant.ctx, 'mystery');
   await archiveTemplate(fixture.tenant.ctx, checklist.templateId);
   const before = await count('visitPlans');
-  const refused = await fixture.admin
-    .post('/api/v1/visit-plans')
-    .send({
-      siteId: fixture.tenant.sites[0]._id,
-      from: addDays(today(), 1),
-      to: addDays(today(), 20),
-      visits: 1,
-      templateId: checklist.templateId,
-      slots: [...SLOTS],
-    });
+  const refused = await fixture.admin.post('/api/v1/visit-plans').send({
+    siteId: fixture.tenant.sites[0]._id,
+    from: addDays(today(), 1),
+    to: addDays(today(), 20),
+    visits: 1,
+    templateId: checklist.templateId,
+    slots: [...SLOTS],
+  });
   expect(refused.status).toBe(400);
   expect(refused.body.error.field).toBe('templateId');
   expect(await count('visitPlans')).toBe(before);
