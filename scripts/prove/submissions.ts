@@ -9,6 +9,7 @@ import { checklistItemIds, shippedDefault } from '../../server/services/template
 import type { Channel } from '../../server/services/templates/types';
 import { httpRequest, type HttpAnswer } from './http';
 import { PROVE_PASSWORD, type ProveVisit, type ProveWorld } from './world';
+import { asFormFields, repairPathAnswers } from '../fixtures/defaultSurvey';
 
 export interface Sent {
   status: number;
@@ -23,39 +24,13 @@ export interface Answered extends Sent {
 }
 
 /** The default survey answered on the repair path, exactly as the HTML form posts it. */
-export const SURVEY_FORM = new URLSearchParams({
-  a_service_type: 'repair',
-  a_repair_speed: '4',
-  a_problem_solved: 'yes',
-  a_explanation: '5',
-  a_staff_attitude: '5',
-  a_effort: '4',
-  a_raised_complaint: 'no',
-  a_feedback_heard: '3',
-  a_overall_satisfaction: '4',
-  a_recommend: '9',
-  a_comment: '师傅很专业，讲解也很耐心。',
-  page: '4',
-  nav: 'submit',
-}).toString();
+export const SURVEY_FORM = new URLSearchParams({ ...asFormFields(repairPathAnswers('师傅很专业，讲解也很耐心。')), page: '4', nav: 'submit' }).toString();
 const SURVEY_FORM_BYTES = Buffer.from(SURVEY_FORM);
 
 const yes = (ids: string[]) => Object.fromEntries(ids.map((id) => [id, 'yes']));
 
 export const ANSWERS: Record<Channel, Record<string, unknown>> = {
-  survey: {
-    service_type: 'repair',
-    repair_speed: 4,
-    problem_solved: 'yes',
-    explanation: 5,
-    staff_attitude: 5,
-    effort: 4,
-    raised_complaint: 'no',
-    feedback_heard: 3,
-    overall_satisfaction: 4,
-    recommend: 9,
-    comment: '很好',
-  },
+  survey: repairPathAnswers('很好'),
   call: { service_completed: 'yes', technician_attitude: 5, timeliness: 4, problem_solved: 'yes', overall_satisfaction: 4, recommend: 8 },
   mystery: {
     ...yes(checklistItemIds(shippedDefault('mystery'))),

@@ -7,6 +7,7 @@ import { publishDefaultTemplate } from './templates';
 import type { Agent } from './routeWalk';
 import type { Tenant } from './world';
 import { DAY_MS } from '../../server/services/calendar';
+import { asFormFields, repairPathAnswers } from '../../scripts/fixtures/defaultSurvey';
 
 export function isoDay(offsetDays = 0): string {
   return new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
@@ -37,21 +38,7 @@ export async function buildCampaign(tenant: Tenant, opts: { recipients?: RawReci
 
 /** The default survey answered on the repair path, as the HTML form posts it. */
 export function formFields(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    a_service_type: 'repair',
-    a_repair_speed: '4',
-    a_problem_solved: 'yes',
-    a_explanation: '5',
-    a_staff_attitude: '5',
-    a_effort: '4',
-    a_raised_complaint: 'no',
-    a_feedback_heard: '3',
-    a_overall_satisfaction: '4',
-    a_recommend: '9',
-    a_comment: '师傅很专业',
-    nav: 'submit',
-    ...overrides,
-  };
+  return { ...asFormFields(repairPathAnswers('师傅很专业')), nav: 'submit', ...overrides };
 }
 
 /** The site link of a one-site campaign on a published template version. */

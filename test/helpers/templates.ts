@@ -3,6 +3,7 @@ import type { TenantContext } from '../../server/services/context';
 import { loadDefaultTemplates } from '../../server/services/templates/defaults';
 import type { Channel } from '../../server/services/templates/types';
 import { createTemplate, publish } from '../../server/services/templates/versions';
+import { repairPathAnswers } from '../../scripts/fixtures/defaultSurvey';
 
 export async function publishDefaultTemplate(ctx: TenantContext, channel: Channel) {
   const content = loadDefaultTemplates().find((t) => t.channel === channel);
@@ -14,18 +15,5 @@ export async function publishDefaultTemplate(ctx: TenantContext, channel: Channe
 
 /** A complete, valid answer set for the default customer-satisfaction survey (repair path). */
 export function surveyAnswers(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    service_type: 'repair',
-    repair_speed: 4,
-    problem_solved: 'yes',
-    explanation: 5,
-    staff_attitude: 5,
-    effort: 4,
-    raised_complaint: 'no',
-    feedback_heard: 3,
-    overall_satisfaction: 4,
-    recommend: 9,
-    comment: '师傅很专业',
-    ...overrides,
-  };
+  return { ...repairPathAnswers('师傅很专业'), ...overrides };
 }

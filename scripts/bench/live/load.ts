@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LiveWorld } from './world';
+import { repairPathAnswers } from '../../fixtures/defaultSurvey';
 
 export interface Ack {
   responseId: string;
@@ -21,19 +22,7 @@ export interface LoadResult {
   elapsedMs: number;
 }
 
-const ANSWERS = {
-  service_type: 'repair',
-  repair_speed: 4,
-  problem_solved: 'yes',
-  explanation: 5,
-  staff_attitude: 5,
-  effort: 4,
-  raised_complaint: 'no',
-  feedback_heard: 3,
-  overall_satisfaction: 4,
-  recommend: 9,
-  comment: '实时推送基准',
-};
+const ANSWERS = repairPathAnswers('实时推送基准');
 
 export async function runLoad(
   url: string,
