@@ -122,7 +122,9 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   private insertRow(doc: T): void {
     checkDoc(doc);
-    this.stmt('writes', insertSql(this.table, this.columns)).run(doc._id, JSON.stringify(doc));
+    const columns = this.columns;
+    const text = JSON.stringify(doc);
+    this.stmt('writes', insertSql(this.table, columns)).run(doc._id, text, ...Array.from({ length: columns.size }, () => text));
   }
 
   /** Rewrites a row's document; `changed`: the field paths the write may have changed, whose key columns follow. */
